@@ -1,0 +1,303 @@
+//! Wiring: open the store, connect the hypervisor, make sure an admin exists, start the
+//! background jobs, serve HTTPS (and the optional HTTP redirect), reload the certificate on
+//! SIGHUP, and shut down gracefully on SIGTERM/SIGINT.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_server::Handle;
+use axum_server::tls_rustls::RustlsConfig;
+use tokio::task::JoinHandle;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::account::{Email, Role};
+use crate::hv::libvirt::{Libvirt, TEST_URI};
+use crate::hv::{HvError, Hypervisor};
+use crate::service::{AccountError, Accounts, tokens};
+use crate::store::{Store, StoreError};
+use crate::web::tls::{self, CertFiles, TlsError};
+use crate::web::{self, AppState};
+
+/// Why the daemon could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The state store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// TLS setup failed.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    /// Account bootstrap failed.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// A listener could not be bound or failed.
+    #[error("Cannot listen on {addr}: {source}")]
+    Listen {
+        /// Address in question.
+        addr: SocketAddr,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A task failed.
+    #[error("Internal task failed: {0}")]
+    Task(String),
+}
+
+/// Options of one daemon run.
+#[derive(Clone)]
+pub struct StartOptions {
+    /// The configuration.
+    pub config: Config,
+    /// Demo mode: demo accounts, test driver when libvirtd does not answer.
+    pub demo: bool,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Credentials of the demo accounts, printed at start in demo mode.
+#[derive(Debug, Clone)]
+pub struct DemoAccounts {
+    /// `(email, password)` of the admin.
+    pub admin: (String, String),
+    /// `(email, password)` of the customer.
+    pub customer: (String, String),
+}
+
+/// A started daemon.
+pub struct Running {
+    /// Bound HTTPS address.
+    pub addr: SocketAddr,
+    /// Bound HTTP redirect address, when configured.
+    pub redirect_addr: Option<SocketAddr>,
+    /// SHA-256 fingerprint of the served certificate.
+    pub fingerprint: String,
+    /// Demo credentials, in demo mode.
+    pub demo: Option<DemoAccounts>,
+    /// The services, for tests and the control socket.
+    pub accounts: Accounts,
+    handle: Handle<SocketAddr>,
+    redirect_handle: Handle<SocketAddr>,
+    tls: RustlsConfig,
+    cert_files: CertFiles,
+    control_path: std::path::PathBuf,
+    grace: Duration,
+    server: JoinHandle<std::io::Result<()>>,
+    redirect: Option<JoinHandle<std::io::Result<()>>>,
+    jobs: Vec<JoinHandle<()>>,
+}
+
+fn connect_hv(uri: &str, demo: bool) -> Option<Arc<dyn Hypervisor>> {
+    match Libvirt::connect(uri) {
+        Ok(hv) => {
+            tracing::info!(uri, "connected to the hypervisor");
+            Some(Arc::new(hv))
+        }
+        Err(e) if demo => {
+            tracing::warn!(code = e.code(), "{e}; demo mode uses libvirt's test driver {TEST_URI} instead");
+            match Libvirt::connect(TEST_URI) {
+                Ok(hv) => Some(Arc::new(hv)),
+                Err(e) => {
+                    tracing::error!(code = e.code(), "{e}");
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            let e: HvError = e;
+            tracing::error!(code = e.code(), "{e}; the cabinet runs, but VMs cannot be managed until it answers");
+            None
+        }
+    }
+}
+
+async fn demo_accounts(accounts: &Accounts) -> Result<DemoAccounts, AppError> {
+    let mut out = Vec::new();
+    for (email, role) in [("admin@example.com", Role::Admin), ("customer@example.com", Role::Customer)] {
+        let password = tokens::random_password();
+        let email = Email::parse(email).map_err(AccountError::from)?;
+        accounts.set_credentials(&email, &password, role).await?;
+        out.push((email.to_string(), password));
+    }
+    let customer = out.pop().unwrap_or_default();
+    let admin = out.pop().unwrap_or_default();
+    Ok(DemoAccounts { admin, customer })
+}
+
+fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, AppError> {
+    let l = std::net::TcpListener::bind(addr).map_err(|source| AppError::Listen { addr, source })?;
+    l.set_nonblocking(true).map_err(|source| AppError::Listen { addr, source })?;
+    Ok(l)
+}
+
+async fn redirect_to_https(port: u16, headers: axum::http::HeaderMap, uri: Uri) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.rsplit_once(':').map(|(name, _)| name).unwrap_or(h).to_string());
+    let Some(host) = host.filter(|h| !h.is_empty() && !h.contains(['/', '@', '\\'])) else {
+        return (StatusCode::BAD_REQUEST, "Host header required\n").into_response();
+    };
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let port = if port == 443 { String::new() } else { format!(":{port}") };
+    Redirect::permanent(&format!("https://{host}{port}{path}")).into_response()
+}
+
+/// Start everything and return once the listeners are bound.
+pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
+    let cfg = &opts.config;
+    let store_path = cfg.store_path();
+    let store = tokio::task::spawn_blocking(move || Store::open(&store_path))
+        .await
+        .map_err(|e| AppError::Task(e.to_string()))??;
+    tracing::info!(path = %cfg.store_path().display(), schema = store.schema_version()?, "state store open");
+    let store = Arc::new(store);
+    let accounts = Accounts::new(store.clone(), opts.clock.clone(), &cfg.accounts);
+
+    let demo = if opts.demo { Some(demo_accounts(&accounts).await?) } else { None };
+    if let Some((email, password)) = accounts.ensure_admin(&cfg.accounts.bootstrap_admin_email).await? {
+        tracing::warn!(
+            "no admin account existed: created admin {email} with password {password} (shown once; \
+             log in and change it on the Account page)"
+        );
+    }
+
+    let (uri, demo_mode) = (cfg.libvirt.uri.clone(), opts.demo);
+    let hv = tokio::task::spawn_blocking(move || connect_hv(&uri, demo_mode))
+        .await
+        .map_err(|e| AppError::Task(e.to_string()))?;
+
+    let cert_files = {
+        let cfg = cfg.clone();
+        tokio::task::spawn_blocking(move || tls::ensure_cert(&cfg)).await.map_err(|e| AppError::Task(e.to_string()))??
+    };
+    let (server_cfg, fingerprint) = tls::server_config(&cert_files)?;
+    tracing::info!(sha256 = %fingerprint, cert = %cert_files.cert.display(), "TLS certificate loaded");
+    let tls_cfg = RustlsConfig::from_config(server_cfg);
+
+    let state = AppState {
+        accounts: accounts.clone(),
+        hv,
+        public_url: cfg.public_url.clone().into(),
+        body_limit: cfg.http.body_limit_bytes,
+        session_max_age: i64::from(cfg.accounts.session_absolute_hours) * 3600,
+    };
+    let app = web::router(state);
+
+    let listener = bind(cfg.listen)?;
+    let addr = listener.local_addr().map_err(|source| AppError::Listen { addr: cfg.listen, source })?;
+    let handle: Handle<SocketAddr> = Handle::new();
+    let server = axum_server::tls_rustls::from_tcp_rustls(listener, tls_cfg.clone())
+        .map_err(|source| AppError::Listen { addr, source })?
+        .handle(handle.clone())
+        .serve(app.into_make_service_with_connect_info::<SocketAddr>());
+    let server = tokio::spawn(server);
+    tracing::info!(%addr, "cabinet listening on https://{addr}");
+
+    let redirect_handle: Handle<SocketAddr> = Handle::new();
+    let (redirect, redirect_addr) = match cfg.tls.redirect_http {
+        Some(raddr) => {
+            let l = bind(raddr)?;
+            let bound = l.local_addr().map_err(|source| AppError::Listen { addr: raddr, source })?;
+            let port = addr.port();
+            let app = Router::new().fallback(move |h, u| redirect_to_https(port, h, u));
+            let srv = axum_server::from_tcp(l)
+                .map_err(|source| AppError::Listen { addr: bound, source })?
+                .handle(redirect_handle.clone())
+                .serve(app.into_make_service());
+            tracing::info!(addr = %bound, "HTTP listener redirects to HTTPS");
+            (Some(tokio::spawn(srv)), Some(bound))
+        }
+        None => (None, None),
+    };
+
+    let control_path = crate::control::socket_path(&cfg.data_dir);
+    let control = crate::control::bind(&control_path)
+        .map_err(|source| AppError::Task(format!("cannot bind control socket {}: {source}", control_path.display())))?;
+    let jobs = vec![
+        tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
+        tokio::spawn(crate::control::serve(control, accounts.clone())),
+    ];
+    Ok(Running {
+        addr,
+        redirect_addr,
+        fingerprint,
+        demo,
+        accounts,
+        handle,
+        redirect_handle,
+        tls: tls_cfg,
+        cert_files,
+        control_path,
+        grace: Duration::from_secs(cfg.http.shutdown_grace_secs),
+        server,
+        redirect,
+        jobs,
+    })
+}
+
+impl Running {
+    /// Re-read the certificate files and serve them to new connections; open connections keep
+    /// theirs. Returns the new fingerprint.
+    pub fn reload_tls(&self) -> Result<String, TlsError> {
+        let (cfg, fp) = tls::server_config(&self.cert_files)?;
+        self.tls.reload_from_config(cfg);
+        tracing::info!(sha256 = %fp, "TLS certificate reloaded");
+        Ok(fp)
+    }
+
+    /// Stop accepting, let in-flight requests finish (up to the grace period), stop the jobs,
+    /// and close the store.
+    pub async fn shutdown(self) -> Result<(), AppError> {
+        tracing::info!(grace_secs = self.grace.as_secs(), "shutting down: finishing in-flight requests");
+        self.handle.graceful_shutdown(Some(self.grace));
+        self.redirect_handle.graceful_shutdown(Some(self.grace));
+        let served = self.server.await.map_err(|e| AppError::Task(e.to_string()))?;
+        if let Some(r) = self.redirect {
+            let _ = r.await;
+        }
+        for j in &self.jobs {
+            j.abort();
+        }
+        for j in self.jobs {
+            let _ = j.await;
+        }
+        let _ = std::fs::remove_file(&self.control_path);
+        // The last reference to the store goes with `accounts`; redb flushes and unlocks on drop.
+        drop(self.accounts);
+        served.map_err(|source| AppError::Listen { addr: self.addr, source })?;
+        tracing::info!("stopped cleanly");
+        Ok(())
+    }
+}
+
+/// Run the daemon until SIGTERM or SIGINT; SIGHUP reloads the TLS certificate.
+pub async fn run(opts: StartOptions) -> Result<(), AppError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let sig = |k| signal(k).map_err(|e| AppError::Task(format!("cannot install signal handler: {e}")));
+    let (mut term, mut int, mut hup) =
+        (sig(SignalKind::terminate())?, sig(SignalKind::interrupt())?, sig(SignalKind::hangup())?);
+    let running = start(opts).await?;
+    if let Some(d) = &running.demo {
+        println!(
+            "\nvpsbox demo is running at https://{}\n  (self-signed certificate, SHA-256 {})\n\n  admin:    {}  password: {}\n  customer: {}  password: {}\n\nPress Ctrl+C to stop.\n",
+            running.addr, running.fingerprint, d.admin.0, d.admin.1, d.customer.0, d.customer.1
+        );
+    }
+    loop {
+        tokio::select! {
+            _ = term.recv() => break,
+            _ = int.recv() => break,
+            _ = hup.recv() => {
+                if let Err(e) = running.reload_tls() {
+                    tracing::error!(code = e.code(), "TLS reload failed, keeping the old certificate: {e}");
+                }
+            }
+        }
+    }
+    running.shutdown().await
+}

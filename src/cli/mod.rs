@@ -1,0 +1,157 @@
+//! The command line: `serve`, `user`, `config check`, `healthcheck`. anyhow lives here and in
+//! `main.rs` only.
+
+mod healthcheck;
+mod user;
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::SystemClock;
+use crate::config::{Config, DEFAULT_CONFIG_PATH, LogFormat};
+
+/// vpsbox: a self-hosted VPS platform in one binary.
+#[derive(Parser, Debug)]
+#[command(name = "vpsbox", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Configuration file.
+    #[arg(long, global = true, env = "VPSBOX_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// State directory (overrides `data_dir` of the config file).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the daemon: the HTTPS cabinet and background jobs.
+    Serve {
+        /// HTTPS listen address (overrides `listen`).
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<SocketAddr>,
+        /// Embedded defaults for a quick look: demo accounts (passwords printed), data in
+        /// ./var unless --data-dir, libvirt's test driver when libvirtd does not answer.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Configuration file tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Exit 0 when the running daemon answers GET /healthz with 200.
+    Healthcheck,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Validate a configuration file and print the effective settings.
+    Check,
+}
+
+impl GlobalArgs {
+    /// Load the configuration these options point at.
+    pub fn load_config(&self) -> anyhow::Result<Config> {
+        let (path, explicit) = match &self.config {
+            Some(p) => (p.clone(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_PATH), false),
+        };
+        let mut cfg = Config::load(&path, explicit)?;
+        if let Some(d) = &self.data_dir {
+            cfg.data_dir = d.clone();
+        }
+        Ok(cfg)
+    }
+}
+
+fn init_tracing(cfg: &Config, default_level: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new(if default_level.is_empty() { cfg.log.filter.as_str() } else { default_level }));
+    let terminal = std::io::stderr().is_terminal();
+    let pretty = match cfg.log.format {
+        LogFormat::Pretty => true,
+        LogFormat::Journald => false,
+        LogFormat::Auto => terminal,
+    };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let result = if pretty {
+        builder.with_ansi(terminal).try_init()
+    } else {
+        // journald stamps each line itself; keep lines plain.
+        builder.with_ansi(false).without_time().try_init()
+    };
+    let _ = result;
+}
+
+/// Entry point used by `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            let mut cfg = cli.global.load_config()?;
+            if demo && cli.global.data_dir.is_none() {
+                cfg.data_dir = PathBuf::from("./var");
+            }
+            if demo && listen.is_none() && cli.global.config.is_none() {
+                cfg.listen = SocketAddr::from(([127, 0, 0, 1], 8443));
+            }
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            init_tracing(&cfg, "");
+            let opts = crate::app::StartOptions { config: cfg, demo, clock: Arc::new(SystemClock) };
+            runtime()?.block_on(crate::app::run(opts))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(user::run(&cfg, cmd))
+        }
+        Command::Config(ConfigCommand::Check) => {
+            let path = cli.global.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
+            let cfg = Config::load(&path, true)?;
+            println!("{}: OK", path.display());
+            print!("{}", toml::to_string_pretty(&cfg).context("cannot print the configuration")?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Healthcheck => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(healthcheck::run(&cfg))
+        }
+    }
+}

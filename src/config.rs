@@ -1,0 +1,307 @@
+//! Configuration: one TOML file (default `/etc/vpsbox/vpsbox.toml`). Every key has a default,
+//! so an empty or missing file is valid; unknown keys are rejected with their line number.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Where the daemon looks for its configuration unless `--config` says otherwise.
+pub const DEFAULT_CONFIG_PATH: &str = "/etc/vpsbox/vpsbox.toml";
+
+/// Why a configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("Cannot read config file {path}: {source}")]
+    Read {
+        /// File that was asked for.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown keys or wrong types.
+    #[error("Invalid config file {path}: {message}")]
+    Parse {
+        /// File that was read.
+        path: PathBuf,
+        /// The parser's message, naming the key, line and column.
+        message: String,
+    },
+    /// A value is well-formed but not usable.
+    #[error("Invalid config file {path}: {message}")]
+    Value {
+        /// File that was read.
+        path: PathBuf,
+        /// Which key and why.
+        message: String,
+    },
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// State directory: `vpsbox.redb`, generated TLS files, later disks and templates.
+    pub data_dir: PathBuf,
+    /// HTTPS listen address of the cabinet.
+    pub listen: SocketAddr,
+    /// Public base URL of the cabinet (`https://panel.example.com`), used in reset links. Empty:
+    /// derived from the request's Host header.
+    pub public_url: String,
+    /// TLS settings.
+    pub tls: TlsConfig,
+    /// Account and session settings.
+    pub accounts: AccountsConfig,
+    /// HTTP limits.
+    pub http: HttpConfig,
+    /// Hypervisor connection.
+    pub libvirt: LibvirtConfig,
+    /// Logging.
+    pub log: LogConfig,
+}
+
+/// TLS certificate source and the optional HTTP→HTTPS redirect listener.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TlsConfig {
+    /// PEM certificate chain. Empty: a self-signed certificate is generated in
+    /// `DATA_DIR/tls/` on first start.
+    pub cert: Option<PathBuf>,
+    /// PEM private key for `cert`.
+    pub key: Option<PathBuf>,
+    /// Extra DNS names or IP addresses for the generated certificate (the host name,
+    /// `localhost`, 127.0.0.1 and ::1 are always included).
+    pub extra_names: Vec<String>,
+    /// Plain-HTTP listener that only redirects to HTTPS (e.g. `0.0.0.0:80`). Unset: none.
+    pub redirect_http: Option<SocketAddr>,
+}
+
+/// Accounts and sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountsConfig {
+    /// Whether customers may sign up themselves at first start; admins can change it later on
+    /// the admin page (the stored setting wins from then on).
+    pub signup: bool,
+    /// E-mail of the admin created at first start when no admin exists.
+    pub bootstrap_admin_email: String,
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: u32,
+    /// A session ends this many hours after login, whatever the activity.
+    pub session_absolute_hours: u32,
+    /// Concurrent password hashes (argon2id, ~19 MiB each). 0: number of CPU cores.
+    pub hash_concurrency: usize,
+}
+
+/// HTTP limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Largest request body accepted, bytes; larger bodies get a 413 page.
+    pub body_limit_bytes: usize,
+    /// Seconds in-flight requests get to finish on SIGTERM before connections are closed.
+    pub shutdown_grace_secs: u64,
+}
+
+/// Domain type requested for guests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DomainType {
+    /// `kvm` when libvirt offers it, else `qemu`.
+    Auto,
+    /// Hardware virtualisation.
+    Kvm,
+    /// Software emulation (TCG).
+    Qemu,
+}
+
+/// Hypervisor connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LibvirtConfig {
+    /// libvirt connection URI.
+    pub uri: String,
+    /// Domain type for guests.
+    pub domain_type: DomainType,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable with colours on a terminal, plain lines for journald otherwise.
+    Auto,
+    /// Always human-readable with timestamps and colours.
+    Pretty,
+    /// Plain lines without timestamps (journald adds its own).
+    Journald,
+}
+
+/// Logging.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `RUST_LOG`-style filter, e.g. `info` or `info,vpsbox::web=debug`. The `RUST_LOG`
+    /// environment variable overrides it.
+    pub filter: String,
+    /// Output format.
+    pub format: LogFormat,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("/var/lib/vpsbox"),
+            listen: SocketAddr::from(([0, 0, 0, 0], 8443)),
+            public_url: String::new(),
+            tls: TlsConfig::default(),
+            accounts: AccountsConfig::default(),
+            http: HttpConfig::default(),
+            libvirt: LibvirtConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        Self {
+            signup: true,
+            bootstrap_admin_email: "admin@localhost".into(),
+            session_idle_minutes: 120,
+            session_absolute_hours: 24 * 7,
+            hash_concurrency: 0,
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self { body_limit_bytes: 64 * 1024, shutdown_grace_secs: 20 }
+    }
+}
+
+impl Default for LibvirtConfig {
+    fn default() -> Self {
+        Self { uri: "qemu:///system".into(), domain_type: DomainType::Auto }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { filter: "info".into(), format: LogFormat::Auto }
+    }
+}
+
+impl Config {
+    /// Parse configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: describe_toml_error(text, &e),
+        })?;
+        cfg.validate(path)?;
+        Ok(cfg)
+    }
+
+    /// Read and parse a file. A missing file at the default path means "all defaults"; a
+    /// missing file that was asked for explicitly is an error.
+    pub fn load(path: &Path, explicit: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        }
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let bad = |message: String| Err(ConfigError::Value { path: path.to_path_buf(), message });
+        if self.tls.cert.is_some() != self.tls.key.is_some() {
+            return bad("tls.cert and tls.key must be set together".into());
+        }
+        if self.accounts.session_idle_minutes == 0 || self.accounts.session_absolute_hours == 0 {
+            return bad("accounts.session_idle_minutes and session_absolute_hours must be above 0".into());
+        }
+        if self.http.body_limit_bytes < 1024 {
+            return bad("http.body_limit_bytes must be at least 1024".into());
+        }
+        if crate::domain::account::Email::parse(&self.accounts.bootstrap_admin_email).is_err() {
+            return bad(format!(
+                "accounts.bootstrap_admin_email {:?} is not an e-mail address",
+                self.accounts.bootstrap_admin_email
+            ));
+        }
+        if !self.public_url.is_empty() && !self.public_url.starts_with("https://") {
+            return bad("public_url must start with https://".into());
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
+            return bad(format!("log.filter {:?} is not a valid filter", self.log.filter));
+        }
+        Ok(())
+    }
+
+    /// Path of the redb state file.
+    pub fn store_path(&self) -> PathBuf {
+        self.data_dir.join("vpsbox.redb")
+    }
+}
+
+/// The toml crate's message names the key and shows the line; prefix the line number in words
+/// so the first line of the message alone says where to look.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let detail = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            let key = text.get(span.clone()).unwrap_or("").trim();
+            if key.is_empty() {
+                format!("line {line}: {detail}")
+            } else {
+                format!("line {line}, `{key}`: {detail}")
+            }
+        }
+        None => detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        let c = Config::parse("", Path::new("x.toml")).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.store_path(), PathBuf::from("/var/lib/vpsbox/vpsbox.redb"));
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line() {
+        let text = "listen = \"127.0.0.1:9000\"\n\n[tls]\ncertificate = \"/x.pem\"\n";
+        let err = Config::parse(text, Path::new("bad.toml")).unwrap_err().to_string();
+        assert!(err.contains("line 4"), "{err}");
+        assert!(err.contains("certificate"), "{err}");
+        assert!(err.contains("bad.toml"), "{err}");
+    }
+
+    #[test]
+    fn shipped_example_parses_to_defaults() {
+        let text = include_str!("../packaging/vpsbox.toml");
+        let c = Config::parse(text, Path::new("packaging/vpsbox.toml")).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        for (text, needle) in [
+            ("[tls]\ncert = \"/a\"\n", "set together"),
+            ("public_url = \"http://x\"\n", "https://"),
+            ("[accounts]\nbootstrap_admin_email = \"nope\"\n", "bootstrap_admin_email"),
+            ("listen = \"not an address\"\n", "line 1"),
+        ] {
+            let err = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
+            assert!(err.contains(needle), "{text}: {err}");
+        }
+    }
+}

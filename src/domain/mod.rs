@@ -1,0 +1,6 @@
+//! Pure types and rules of the business, with no I/O: identifiers, e-mail and password policy,
+//! login throttling, time values. Nothing here depends on another module of this crate.
+
+pub mod account;
+pub mod throttle;
+pub mod time;

@@ -1,0 +1,3 @@
+//! Long-running background loops.
+
+pub mod housekeeping;

@@ -1,0 +1,20 @@
+//! vpsbox: one binary that turns a Linux KVM host into a VPS hosting business.
+//!
+//! Dependencies point one way: `web`, `cli`, `jobs` → `service` → `store`, `hv`, `host` →
+//! `domain`. `domain` depends on nothing of ours. `unsafe` is denied crate-wide (Cargo.toml
+//! lints) and allowed only in `hv::ffi`.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod domain;
+pub mod hv;
+pub mod jobs;
+pub mod service;
+pub mod store;
+pub mod web;
+
+/// The version string shown by `vpsbox --version` and in the cabinet footer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,5 @@
+//! Process entry: parse the command line and run it.
+
+fn main() -> std::process::ExitCode {
+    vpsbox::cli::main()
+}

@@ -1,0 +1,180 @@
+//! The state store: one redb file (`DATA_DIR/vpsbox.redb`), the single source of truth for what
+//! customers own and pay for. Tables are declared in [`tables`], stored values are versioned
+//! serde records ([`codec`], [`records`]), and [`migrate`] upgrades old files on open.
+//!
+//! Services own their transactions: they call [`Store::read`] / [`Store::write`], do their
+//! work, and commit. Nothing above `service` opens a transaction.
+
+pub mod codec;
+pub mod migrate;
+pub mod records;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process (usually the running daemon) has the file open.
+    #[error(
+        "The state file {0} is already in use by another vpsbox process (is the daemon running? \
+         stop it with `systemctl stop vpsbox`, or run this command against the running daemon)"
+    )]
+    AlreadyInUse(PathBuf),
+    /// The file was written by a newer vpsbox.
+    #[error(
+        "The state file has schema version {found}, newer than the {supported} this vpsbox \
+         understands; install the newer vpsbox again"
+    )]
+    NewerSchema {
+        /// Version recorded in the file.
+        found: u64,
+        /// Newest version this binary knows.
+        supported: u64,
+    },
+    /// A stored value could not be decoded.
+    #[error("Stored {kind} record is unreadable: {reason}")]
+    Corrupt {
+        /// Record type.
+        kind: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A record could not be encoded.
+    #[error("Cannot encode {kind} record: {reason}")]
+    Encode {
+        /// Record type.
+        kind: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The data directory could not be prepared.
+    #[error("Cannot prepare data directory {path}: {source}")]
+    Io {
+        /// Directory in question.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// redb reported an error.
+    #[error("State store error: {0}")]
+    Redb(#[from] redb::Error),
+}
+
+impl StoreError {
+    /// Stable error code shown to users and in logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::AlreadyInUse(_) => "STO0001",
+            StoreError::NewerSchema { .. } => "STO0002",
+            StoreError::Corrupt { .. } => "STO0003",
+            StoreError::Encode { .. } => "STO0004",
+            StoreError::Io { .. } => "STO0005",
+            StoreError::Redb(_) => "STO0006",
+        }
+    }
+}
+
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Redb(e.into())
+            }
+        }
+    )*};
+}
+from_redb!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::CompactionError
+);
+
+impl From<redb::DatabaseError> for StoreError {
+    fn from(e: redb::DatabaseError) -> Self {
+        StoreError::Redb(e.into())
+    }
+}
+
+/// The opened state file.
+pub struct Store {
+    db: Database,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Open (or create) the state file at `path`, creating its directory, and bring its schema
+    /// up to date. A file held by another process is refused with [`StoreError::AlreadyInUse`].
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+        }
+        let db = match Database::create(path) {
+            Ok(db) => db,
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(StoreError::AlreadyInUse(path.to_path_buf()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let store = Store { db, path: Some(path.to_path_buf()) };
+        migrate::migrate(&store.db, migrate::STEPS)?;
+        Ok(store)
+    }
+
+    /// A store kept in memory only; for tests.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
+        let store = Store { db, path: None };
+        migrate::migrate(&store.db, migrate::STEPS)?;
+        Ok(store)
+    }
+
+    /// Path of the file, unless in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Begin a read transaction: a consistent snapshot, concurrent with everything else.
+    pub fn read(&self) -> Result<ReadTransaction, StoreError> {
+        Ok(self.db.begin_read()?)
+    }
+
+    /// Begin a write transaction (one at a time; each commit is durable on return).
+    pub fn write(&self) -> Result<WriteTransaction, StoreError> {
+        Ok(self.db.begin_write()?)
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<u64, StoreError> {
+        migrate::read_version(&self.read()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_open_of_same_file_is_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/vpsbox.redb");
+        let first = Store::open(&path).unwrap();
+        assert_eq!(first.schema_version().unwrap(), migrate::SCHEMA_VERSION);
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::AlreadyInUse(_)), "{err}");
+        assert!(err.to_string().contains("already in use"));
+        drop(first);
+        Store::open(&path).unwrap();
+    }
+}

@@ -1,0 +1,115 @@
+//! One error type for every handler. Each variant renders as a page in the layout with a stable
+//! error code that also appears in the log line.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::layout;
+use crate::service::AccountError;
+use crate::store::StoreError;
+
+/// A request that could not be served.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Nothing here (or not yours).
+    #[error("This page does not exist")]
+    NotFound,
+    /// The page exists but this account may not see it.
+    #[error("Your account may not open this page")]
+    Forbidden,
+    /// The form's CSRF token is missing or wrong.
+    #[error("This form has expired or did not come from this site. Go back, reload the page and send it again")]
+    Csrf,
+    /// A state-changing request came from another origin.
+    #[error("Requests from other sites are not accepted. Open the cabinet directly and try again")]
+    CrossOrigin,
+    /// The request is malformed.
+    #[error("The request could not be understood: {0}")]
+    BadRequest(String),
+    /// The body is over the configured limit.
+    #[error("The request is too large")]
+    TooLarge,
+    /// Wrong HTTP method for this address.
+    #[error("This address does not accept that kind of request")]
+    MethodNotAllowed,
+    /// An account operation failed unexpectedly.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// Something broke inside.
+    #[error("Something went wrong on our side; the error has been logged")]
+    Internal(&'static str, String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        WebError::Internal(e.code(), e.to_string())
+    }
+}
+
+impl WebError {
+    /// Stable code shown on the page.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebError::NotFound => "WEB0404",
+            WebError::Forbidden => "WEB0403",
+            WebError::Csrf => "WEB0001",
+            WebError::CrossOrigin => "WEB0002",
+            WebError::BadRequest(_) => "WEB0400",
+            WebError::TooLarge => "WEB0413",
+            WebError::MethodNotAllowed => "WEB0405",
+            WebError::Account(e) => e.code(),
+            WebError::Internal(code, _) => code,
+        }
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Forbidden | WebError::Csrf | WebError::CrossOrigin => StatusCode::FORBIDDEN,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            WebError::Account(AccountError::Locked { .. }) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Account(AccountError::NotFound) => StatusCode::NOT_FOUND,
+            WebError::Account(AccountError::ResetLinkInvalid) => StatusCode::GONE,
+            WebError::Account(e) if e.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Account(_) | WebError::Internal(..) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.status() {
+            StatusCode::NOT_FOUND => "Page not found",
+            StatusCode::FORBIDDEN => "Not allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "Request too large",
+            StatusCode::INTERNAL_SERVER_ERROR => "Internal error",
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+            StatusCode::GONE => "Link no longer valid",
+            _ => "Request refused",
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let code = self.code();
+        // Internal details go to the log only, never to the page.
+        let message = match &self {
+            WebError::Internal(_, detail) => {
+                tracing::error!(code, "{detail}");
+                self.to_string()
+            }
+            WebError::Account(e) if !e.is_user_error() => {
+                tracing::error!(code, "{e}");
+                "Something went wrong on our side; the error has been logged".to_string()
+            }
+            _ => {
+                tracing::info!(code, status = status.as_u16(), "{self}");
+                self.to_string()
+            }
+        };
+        (status, layout::error_page(status, code, self.title(), &message)).into_response()
+    }
+}

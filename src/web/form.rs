@@ -1,0 +1,100 @@
+//! [`CsrfForm`]: the extractor every state-changing form goes through. It refuses requests
+//! from another origin, checks the CSRF token against the session (or the visitor cookie), and
+//! only then parses the form.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::ctx::Ctx;
+use super::error::WebError;
+use crate::service::tokens::ct_eq;
+
+/// A form that passed the Origin and CSRF checks.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Refuse a request whose `Origin` (or, failing that, `Sec-Fetch-Site`) says another site sent
+/// it. `host` is the request's own host; `public_url` the configured public origin.
+pub fn check_origin(headers: &HeaderMap, host: &str, public_url: &str) -> Result<(), WebError> {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().map_err(|_| WebError::CrossOrigin)?;
+        let own = format!("https://{host}");
+        let public = public_url.trim_end_matches('/');
+        if origin == own || (!public.is_empty() && origin == public) {
+            return Ok(());
+        }
+        return Err(WebError::CrossOrigin);
+    }
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some("cross-site") | Some("same-site") => Err(WebError::CrossOrigin),
+        _ => Ok(()),
+    }
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = req
+            .extensions()
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(WebError::Internal("WEB0500", "request context missing".into()))?;
+        check_origin(req.headers(), &ctx.host, &state.public_url)?;
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(WebError::BadRequest("expected a form submission".into()));
+        }
+        let body = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge
+            } else {
+                WebError::BadRequest(e.body_text())
+            }
+        })?;
+        let field: CsrfField =
+            serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
+        if field.csrf.is_empty() || ctx.csrf.is_empty() || !ct_eq(field.csrf.as_bytes(), ctx.csrf.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        let value = serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
+        Ok(CsrfForm(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn origin_rules() {
+        let mut h = HeaderMap::new();
+        assert!(check_origin(&h, "panel:8443", "").is_ok());
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://panel:8443"));
+        assert!(check_origin(&h, "panel:8443", "").is_ok());
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(matches!(check_origin(&h, "panel:8443", ""), Err(WebError::CrossOrigin)));
+        assert!(check_origin(&h, "panel:8443", "https://evil.example/").is_ok());
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(check_origin(&h, "panel:8443", "").is_err());
+        let mut h = HeaderMap::new();
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(check_origin(&h, "panel:8443", "").is_err());
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(check_origin(&h, "panel:8443", "").is_ok());
+    }
+}

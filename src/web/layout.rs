@@ -1,0 +1,112 @@
+//! The page shell: head, top bar with navigation, flash message, breadcrumbs, footer.
+
+use axum::http::StatusCode;
+use maud::{DOCTYPE, Markup, html};
+
+use super::assets::stylesheet_url;
+use super::ctx::{Ctx, FlashKind};
+use crate::domain::account::Role;
+
+/// A breadcrumb trail entry: label and link.
+pub type Crumb<'a> = (&'a str, &'a str);
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · vpsbox" }
+            link rel="stylesheet" href=(stylesheet_url());
+        }
+    }
+}
+
+fn footer() -> Markup {
+    html! { footer { "vpsbox " (crate::VERSION) } }
+}
+
+/// A hidden CSRF field for a form.
+pub fn csrf_field(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name="csrf" value=(ctx.csrf); }
+}
+
+/// A full page for a request.
+pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title))
+            body {
+                header.topbar { div.inner {
+                    a.brand href="/" { "vpsbox" }
+                    nav aria-label="Main" {
+                        @if let Some(s) = &ctx.session {
+                            a href="/dashboard" { "Dashboard" }
+                            a href="/account" { "Account" }
+                            @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }
+                            span.who { (s.user.email.as_str()) }
+                            form method="post" action="/logout" {
+                                (csrf_field(ctx))
+                                button.link type="submit" { "Log out" }
+                            }
+                        } @else {
+                            a href="/login" { "Log in" }
+                            a href="/signup" { "Sign up" }
+                        }
+                    }
+                } }
+                main {
+                    @if !crumbs.is_empty() {
+                        nav.crumbs aria-label="Breadcrumb" {
+                            @for (i, (label, href)) in crumbs.iter().enumerate() {
+                                @if i > 0 { " › " }
+                                a href=(href) { (label) }
+                            }
+                        }
+                    }
+                    @if let Some(f) = &ctx.flash {
+                        div class={ "flash " (match f.kind { FlashKind::Ok => "ok", FlashKind::Info => "info", FlashKind::Error => "err" }) } role="status" {
+                            (f.message)
+                        }
+                    }
+                    (body)
+                }
+                (footer())
+            }
+        }
+    }
+}
+
+/// An error page; rendered without the request context, so with neutral navigation.
+pub fn error_page(status: StatusCode, code: &str, title: &str, message: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title))
+            body {
+                header.topbar { div.inner {
+                    a.brand href="/" { "vpsbox" }
+                    nav aria-label="Main" { a href="/dashboard" { "Dashboard" } }
+                } }
+                main { div.narrow {
+                    div.panel {
+                        h1 { (title) }
+                        p { (message) "." }
+                        p.code { "Error " (code) " · HTTP " (status.as_u16()) }
+                        p { a href="/" { "Back to the start page" } }
+                    }
+                } }
+                (footer())
+            }
+        }
+    }
+}
+
+/// An inline error box for a form, with its code.
+pub fn form_error(message: &str, code: &str) -> Markup {
+    html! {
+        div.error-box role="alert" {
+            (message) "." br; span.code { "Error " (code) }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The web cabinet: axum router by guard level, extractors, middleware, layout and pages.
+//! Handlers never open a transaction or call libvirt; they call services and render.
+
+pub mod assets;
+pub mod ctx;
+pub mod error;
+pub mod form;
+pub mod layout;
+pub mod middleware;
+pub mod pages;
+pub mod tls;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::hv::Hypervisor;
+use crate::service::Accounts;
+use error::WebError;
+use pages::{account, admin, auth, dashboard};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// Accounts and sessions.
+    pub accounts: Accounts,
+    /// The hypervisor, when one answered at start.
+    pub hv: Option<Arc<dyn Hypervisor>>,
+    /// Configured public base URL (may be empty).
+    pub public_url: Arc<str>,
+    /// Largest request body, bytes.
+    pub body_limit: usize,
+    /// Session cookie lifetime, seconds.
+    pub session_max_age: i64,
+}
+
+/// `GET /healthz`: 200 when the state store answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.accounts.store().schema_version() {
+        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(code = e.code(), "health check failed: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+        }
+    }
+}
+
+async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+async fn method_not_allowed() -> WebError {
+    WebError::MethodNotAllowed
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(dashboard::root_get))
+        .route("/dashboard", get(dashboard::dashboard_get))
+        .route("/login", get(auth::login_get).post(auth::login_post))
+        .route("/signup", get(auth::signup_get).post(auth::signup_post))
+        .route("/logout", post(auth::logout_post))
+        .route("/reset/{token}", get(auth::reset_get).post(auth::reset_post))
+        .route("/account", get(account::account_get))
+        .route("/account/password", post(account::password_post))
+        .route("/account/logout-all", post(account::logout_all_post))
+        .route("/admin", get(admin::overview_get))
+        .route("/admin/settings", post(admin::settings_post))
+        .route("/admin/users", get(admin::users_get).post(admin::user_create_post))
+        .route("/admin/users/{id}/reset-link", post(admin::reset_link_post))
+        .route("/admin/users/{id}/status", post(admin::status_post))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/assets/{file}", get(assets::asset_get))
+        .merge(pages)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(state.body_limit))
+        .layer(from_fn_with_state(state.clone(), middleware::body_limit))
+        .layer(from_fn(middleware::security_headers))
+        .layer(from_fn(middleware::request_span))
+        .with_state(state)
+}

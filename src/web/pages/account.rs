@@ -1,0 +1,113 @@
+//! The account page: details, password change, log out everywhere.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::domain::account::PASSWORD_MIN_CHARS;
+use crate::service::accounts::SessionView;
+use crate::web::AppState;
+use crate::web::ctx::{Ctx, Customer, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, form_error, page};
+
+fn render_account(ctx: &Ctx, s: &SessionView, sessions: usize, error: Option<(&str, &str)>) -> Markup {
+    let u = &s.user;
+    page(
+        ctx,
+        "Account",
+        &[("Dashboard", "/dashboard"), ("Account", "/account")],
+        html! {
+            h1 { "Account" }
+            div.grid {
+                div.panel {
+                    h2 { "Details" }
+                    table { tbody {
+                        tr { th { "E-mail" } td { (u.email.as_str()) } }
+                        tr { th { "Role" } td { (u.role.as_str()) } }
+                        tr { th { "Member since" } td { (u.created_at.display_utc()) } }
+                        tr { th { "Password set" } td { (u.password_changed_at.display_utc()) } }
+                        tr { th { "Active sessions" } td { (sessions) } }
+                    } }
+                    form method="post" action="/account/logout-all" {
+                        (csrf_field(ctx))
+                        div.actions { button.secondary type="submit" { "Log out everywhere" } }
+                        p.hint { "Ends every session of this account, on every device, including this one." }
+                    }
+                }
+                div.panel {
+                    h2 { "Change password" }
+                    @if let Some((msg, code)) = error { (form_error(msg, code)) }
+                    form method="post" action="/account/password" {
+                        (csrf_field(ctx))
+                        label for="current" { "Current password" }
+                        input #current type="password" name="current" autocomplete="current-password" required;
+                        label for="new" { "New password" }
+                        input #new type="password" name="new" autocomplete="new-password" minlength=(PASSWORD_MIN_CHARS) required;
+                        p.hint { "At least " (PASSWORD_MIN_CHARS) " characters. Your other sessions end." }
+                        label for="confirm" { "Repeat the new password" }
+                        input #confirm type="password" name="confirm" autocomplete="new-password" required;
+                        div.actions { button type="submit" { "Change password" } }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /account`.
+pub async fn account_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+    let n = state.accounts.session_count(s.user.id)?;
+    Ok(render_account(&ctx, &s, n, None).into_response())
+}
+
+/// Body of `POST /account/password`.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /account/password`.
+pub async fn password_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    CsrfForm(f): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    let error = if f.new != f.confirm {
+        ("The two new passwords differ".to_string(), "ACC0012")
+    } else {
+        match state.accounts.change_password(s.user.id, &f.current, &f.new, Some(s.key)).await {
+            Ok(()) => return Ok(redirect_with_flash("/account", FlashKind::Ok, "Your password has been changed.")),
+            Err(e) if e.is_user_error() => (e.to_string(), e.code()),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let n = state.accounts.session_count(s.user.id)?;
+    let page = render_account(&ctx, &s, n, Some((&error.0, error.1)));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Body with only the CSRF field.
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+/// `POST /account/logout-all`.
+pub async fn logout_all_post(
+    State(state): State<AppState>,
+    Customer(_, s): Customer,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, WebError> {
+    let n = state.accounts.logout_everywhere(s.user.id).await?;
+    let msg = format!("Logged out everywhere ({n} {}).", if n == 1 { "session" } else { "sessions" });
+    let mut resp = redirect_with_flash("/login", FlashKind::Info, &msg);
+    resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
+    Ok(resp)
+}

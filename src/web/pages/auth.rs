@@ -1,0 +1,287 @@
+//! Log in, sign up, log out, and the password-reset link.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::domain::account::PASSWORD_MIN_CHARS;
+use crate::service::AccountError;
+use crate::web::AppState;
+use crate::web::ctx::{Ctx, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash, set_cookie};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, form_error, page};
+
+/// Where to go after login: a local path only, never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => n.to_string(),
+        _ => "/dashboard".to_string(),
+    }
+}
+
+/// Query of `GET /login`.
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Body of `POST /login`.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&AccountError>) -> Markup {
+    page(
+        ctx,
+        "Log in",
+        &[],
+        html! {
+            div.narrow { div.panel {
+                h1 { "Log in" }
+                @if let Some(e) = error { (form_error(&e.to_string(), e.code())) }
+                form method="post" action="/login" {
+                    (csrf_field(ctx))
+                    input type="hidden" name="next" value=(next);
+                    label for="email" { "E-mail" }
+                    input #email type="email" name="email" value=(email) autocomplete="username" required autofocus;
+                    label for="password" { "Password" }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                    div.actions {
+                        button type="submit" { "Log in" }
+                        a href="/signup" { "Create an account" }
+                    }
+                }
+                p.hint { "Forgot your password? Ask support for a reset link." }
+            } }
+        },
+    )
+}
+
+/// `GET /login`.
+pub async fn login_get(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+    if ctx.session.is_some() {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    render_login(&ctx, "", &safe_next(q.next.as_deref()), None).into_response()
+}
+
+fn session_response(state: &AppState, token: &str, to: &str) -> Response {
+    let mut resp = Redirect::to(to).into_response();
+    resp.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, Some(state.session_max_age)));
+    resp
+}
+
+fn status_of(e: &AccountError) -> StatusCode {
+    match e {
+        AccountError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// `POST /login`.
+pub async fn login_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<LoginForm>,
+) -> Result<Response, WebError> {
+    let next = safe_next(f.next.as_deref());
+    match state.accounts.login(&f.email, &f.password, ctx.client_ip).await {
+        Ok(s) => Ok(session_response(&state, &s.token, &next)),
+        Err(e) if e.is_user_error() => {
+            tracing::info!(code = e.code(), "login refused: {e}");
+            Ok((status_of(&e), render_login(&ctx, f.email.trim(), &next, Some(&e))).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Body of `POST /signup`.
+#[derive(Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+fn render_signup(ctx: &Ctx, open: bool, email: &str, error: Option<(&str, &str)>) -> Markup {
+    page(
+        ctx,
+        "Sign up",
+        &[],
+        html! {
+            div.narrow { div.panel {
+                h1 { "Create an account" }
+                @if !open {
+                    p { "Sign-up is closed. Ask the provider to create an account for you." }
+                    p { a href="/login" { "Back to log in" } }
+                } @else {
+                    @if let Some((msg, code)) = error { (form_error(msg, code)) }
+                    form method="post" action="/signup" {
+                        (csrf_field(ctx))
+                        label for="email" { "E-mail" }
+                        input #email type="email" name="email" value=(email) autocomplete="email" required autofocus;
+                        label for="password" { "Password" }
+                        input #password type="password" name="password" autocomplete="new-password" minlength=(PASSWORD_MIN_CHARS) required;
+                        p.hint { "At least " (PASSWORD_MIN_CHARS) " characters." }
+                        label for="confirm" { "Repeat the password" }
+                        input #confirm type="password" name="confirm" autocomplete="new-password" required;
+                        div.actions {
+                            button type="submit" { "Create account" }
+                            a href="/login" { "I have an account" }
+                        }
+                    }
+                }
+            } }
+        },
+    )
+}
+
+/// `GET /signup`.
+pub async fn signup_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    if ctx.session.is_some() {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    let open = state.accounts.signup_enabled()?;
+    Ok(render_signup(&ctx, open, "", None).into_response())
+}
+
+/// `POST /signup`: create the account and log straight in.
+pub async fn signup_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<SignupForm>,
+) -> Result<Response, WebError> {
+    let open = state.accounts.signup_enabled()?;
+    if f.password != f.confirm {
+        let page = render_signup(&ctx, open, f.email.trim(), Some(("The two passwords differ", "ACC0012")));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    match state.accounts.sign_up(&f.email, &f.password).await {
+        Ok(_) => match state.accounts.login(&f.email, &f.password, ctx.client_ip).await {
+            Ok(s) => {
+                let mut resp = redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(SESSION_COOKIE, &s.token, Some(state.session_max_age)),
+                );
+                Ok(resp)
+            }
+            Err(_) => Ok(redirect_with_flash("/login", FlashKind::Ok, "Your account is ready. Log in to continue.")),
+        },
+        Err(e) if e.is_user_error() => {
+            let page = render_signup(&ctx, open, f.email.trim(), Some((&e.to_string(), e.code())));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A form with only the CSRF field.
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+/// `POST /logout`.
+pub async fn logout_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, WebError> {
+    if let Some(s) = &ctx.session {
+        state.accounts.logout(s.key).await?;
+    }
+    let mut resp = redirect_with_flash("/login", FlashKind::Info, "You have logged out.");
+    resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
+    Ok(resp)
+}
+
+/// Body of `POST /reset/{token}`.
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+fn render_reset(ctx: &Ctx, token: &str, email: &str, error: Option<(&str, &str)>) -> Markup {
+    page(
+        ctx,
+        "Set a new password",
+        &[],
+        html! {
+            div.narrow { div.panel {
+                h1 { "Set a new password" }
+                p { "For " strong { (email) } ". This link works once." }
+                @if let Some((msg, code)) = error { (form_error(msg, code)) }
+                form method="post" action={ "/reset/" (token) } {
+                    (csrf_field(ctx))
+                    label for="password" { "New password" }
+                    input #password type="password" name="password" autocomplete="new-password" minlength=(PASSWORD_MIN_CHARS) required autofocus;
+                    p.hint { "At least " (PASSWORD_MIN_CHARS) " characters. All your sessions end." }
+                    label for="confirm" { "Repeat the new password" }
+                    input #confirm type="password" name="confirm" autocomplete="new-password" required;
+                    div.actions { button type="submit" { "Set password" } }
+                }
+            } }
+        },
+    )
+}
+
+/// `GET /reset/{token}`.
+pub async fn reset_get(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response, WebError> {
+    let user = state.accounts.check_reset_token(&token)?;
+    Ok(render_reset(&ctx, &token, user.email.as_str(), None).into_response())
+}
+
+/// `POST /reset/{token}`.
+pub async fn reset_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    CsrfForm(f): CsrfForm<ResetForm>,
+) -> Result<Response, WebError> {
+    let user = state.accounts.check_reset_token(&token)?;
+    let error = if f.password != f.confirm {
+        Some(("The two passwords differ".to_string(), "ACC0012"))
+    } else {
+        match state.accounts.reset_password(&token, &f.password).await {
+            Ok(_) => {
+                let mut resp =
+                    redirect_with_flash("/login", FlashKind::Ok, "Your password is set. Log in with the new password.");
+                resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
+                return Ok(resp);
+            }
+            Err(e) if e.is_user_error() && !matches!(e, AccountError::ResetLinkInvalid) => {
+                Some((e.to_string(), e.code()))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let page = render_reset(&ctx, &token, user.email.as_str(), error.as_ref().map(|(m, c)| (m.as_str(), *c)));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/account")), "/account");
+        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");
+        assert_eq!(safe_next(None), "/dashboard");
+    }
+}

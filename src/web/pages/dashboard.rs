@@ -1,0 +1,38 @@
+//! The start page and the customer dashboard.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+
+use crate::web::AppState;
+use crate::web::ctx::{Ctx, Customer};
+use crate::web::error::WebError;
+use crate::web::layout::page;
+
+/// `GET /`: the dashboard for a session, the login page otherwise.
+pub async fn root_get(ctx: Ctx) -> Response {
+    let to = if ctx.session.is_some() { "/dashboard" } else { "/login" };
+    Redirect::to(to).into_response()
+}
+
+/// `GET /dashboard`.
+pub async fn dashboard_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+    let sessions = state.accounts.session_count(s.user.id)?;
+    let body = html! {
+        h1 { "Dashboard" }
+        div.grid {
+            div.panel {
+                h2 { "Virtual servers" }
+                p.stat { "0" }
+                p.muted { "You have no virtual servers yet." }
+            }
+            div.panel {
+                h2 { "Account" }
+                p { (s.user.email.as_str()) }
+                p.muted { "Member since " (s.user.created_at.display_utc()) }
+                p.muted { (sessions) " active " (if sessions == 1 { "session" } else { "sessions" }) " · " a href="/account" { "manage" } }
+            }
+        }
+    };
+    Ok(page(&ctx, "Dashboard", &[], body).into_response())
+}

@@ -1,0 +1,6 @@
+//! Page handlers and their render functions, one file per area.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod dashboard;
