@@ -109,7 +109,10 @@ fn connect_hv(uri: &str, demo: bool) -> Option<Arc<dyn Hypervisor>> {
         }
         Err(e) => {
             let e: HvError = e;
-            tracing::error!(code = e.code(), "{e}; the cabinet runs, but VMs cannot be managed until it answers");
+            tracing::error!(
+                code = e.code(),
+                "{e}; the cabinet runs, but VMs cannot be managed until it answers"
+            );
             None
         }
     }
@@ -173,7 +176,9 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
 
     let cert_files = {
         let cfg = cfg.clone();
-        tokio::task::spawn_blocking(move || tls::ensure_cert(&cfg)).await.map_err(|e| AppError::Task(e.to_string()))??
+        tokio::task::spawn_blocking(move || tls::ensure_cert(&cfg))
+            .await
+            .map_err(|e| AppError::Task(e.to_string()))??
     };
     let (server_cfg, fingerprint) = tls::server_config(&cert_files)?;
     tracing::info!(sha256 = %fingerprint, cert = %cert_files.cert.display(), "TLS certificate loaded");
@@ -216,8 +221,9 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     };
 
     let control_path = crate::control::socket_path(&cfg.data_dir);
-    let control = crate::control::bind(&control_path)
-        .map_err(|source| AppError::Task(format!("cannot bind control socket {}: {source}", control_path.display())))?;
+    let control = crate::control::bind(&control_path).map_err(|source| {
+        AppError::Task(format!("cannot bind control socket {}: {source}", control_path.display()))
+    })?;
     let jobs = vec![
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::control::serve(control, accounts.clone())),

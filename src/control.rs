@@ -84,7 +84,8 @@ async fn run(accounts: &Accounts, cmd: Command) -> Result<String, AccountError> 
             Ok(format!("created {role} account {id} for {}\n", email.trim().to_lowercase()))
         }
         Command::UserList => {
-            let mut out = format!("{:>5}  {:<40} {:<9} {:<9} {}\n", "ID", "EMAIL", "ROLE", "STATUS", "CREATED");
+            let mut out =
+                format!("{:>5}  {:<40} {:<9} {:<9} {}\n", "ID", "EMAIL", "ROLE", "STATUS", "CREATED");
             for u in accounts.list_users()? {
                 out.push_str(&format!(
                     "{:>5}  {:<40} {:<9} {:<9} {}\n",

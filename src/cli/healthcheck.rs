@@ -34,7 +34,9 @@ impl ServerCertVerifier for Pinned {
         if end_entity.as_ref() == self.cert.as_ref() {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General("the daemon presents a different certificate than the one on disk".into()))
+            Err(rustls::Error::General(
+                "the daemon presents a different certificate than the one on disk".into(),
+            ))
         }
     }
 
@@ -100,10 +102,12 @@ async fn probe(cfg: &Config) -> anyhow::Result<()> {
         .with_custom_certificate_verifier(Arc::new(Pinned { cert, provider }))
         .with_no_client_auth();
     let addr = loopback_for(cfg.listen);
-    let tcp = tokio::net::TcpStream::connect(addr).await.with_context(|| format!("cannot connect to {addr}"))?;
+    let tcp =
+        tokio::net::TcpStream::connect(addr).await.with_context(|| format!("cannot connect to {addr}"))?;
     let name = ServerName::IpAddress(addr.ip().into());
     let mut tls = tokio_rustls::TlsConnector::from(Arc::new(client)).connect(name, tcp).await?;
-    tls.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+    tls.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+        .await?;
     let mut buf = Vec::new();
     tls.take(64 * 1024).read_to_end(&mut buf).await?;
     let head = String::from_utf8_lossy(&buf);

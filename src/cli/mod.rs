@@ -82,10 +82,10 @@ impl GlobalArgs {
 
 fn init_tracing(cfg: &Config, default_level: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|v| EnvFilter::try_new(v).ok())
-        .unwrap_or_else(|| EnvFilter::new(if default_level.is_empty() { cfg.log.filter.as_str() } else { default_level }));
+    let filter =
+        std::env::var("RUST_LOG").ok().and_then(|v| EnvFilter::try_new(v).ok()).unwrap_or_else(|| {
+            EnvFilter::new(if default_level.is_empty() { cfg.log.filter.as_str() } else { default_level })
+        });
     let terminal = std::io::stderr().is_terminal();
     let pretty = match cfg.log.format {
         LogFormat::Pretty => true,

@@ -52,8 +52,13 @@ fn base_url(cfg: &Config) -> String {
     if !cfg.public_url.is_empty() {
         return cfg.public_url.clone();
     }
-    let host = crate::web::tls::self_signed_names(&[]).into_iter().next().unwrap_or_else(|| "localhost".into());
-    if cfg.listen.port() == 443 { format!("https://{host}") } else { format!("https://{host}:{}", cfg.listen.port()) }
+    let host =
+        crate::web::tls::self_signed_names(&[]).into_iter().next().unwrap_or_else(|| "localhost".into());
+    if cfg.listen.port() == 443 {
+        format!("https://{host}")
+    } else {
+        format!("https://{host}:{}", cfg.listen.port())
+    }
 }
 
 pub async fn run(cfg: &Config, cmd: UserCommand) -> anyhow::Result<ExitCode> {
@@ -62,7 +67,10 @@ pub async fn run(cfg: &Config, cmd: UserCommand) -> anyhow::Result<ExitCode> {
         UserCommand::Add { email, role, password_stdin } => {
             let password = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().take(4096).read_to_string(&mut s).context("cannot read the password from stdin")?;
+                std::io::stdin()
+                    .take(4096)
+                    .read_to_string(&mut s)
+                    .context("cannot read the password from stdin")?;
                 let line = s.lines().next().unwrap_or("").to_string();
                 if line.is_empty() {
                     bail!("no password on standard input");

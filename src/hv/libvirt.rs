@@ -17,6 +17,9 @@ pub struct Libvirt {
 impl Libvirt {
     /// Connect to `uri`.
     pub fn connect(uri: &str) -> Result<Libvirt, HvError> {
+        // libvirt prints every error to stderr by default; ours go through tracing instead.
+        static QUIET: std::sync::Once = std::sync::Once::new();
+        QUIET.call_once(virt::error::clear_error_callback);
         let conn = Connect::open(Some(uri))
             .map_err(|e| HvError::Connect { uri: uri.to_string(), message: e.to_string() })?;
         Ok(Libvirt { conn, uri: uri.to_string() })

@@ -17,8 +17,8 @@ use crate::domain::time::Timestamp;
 use crate::store::codec::{decode, encode};
 use crate::store::records::{ResetTokenRecord, SETTINGS_KEY, SessionRecord, SettingsRecord, UserRecord};
 use crate::store::tables::{
-    LOGIN_FAILURES, META, META_LAST_USER_ID, RESET_TOKENS, SESSIONS, SETTINGS, USER_BY_EMAIL,
-    USER_SESSIONS, USERS,
+    LOGIN_FAILURES, META, META_LAST_USER_ID, RESET_TOKENS, SESSIONS, SETTINGS, USER_BY_EMAIL, USER_SESSIONS,
+    USERS,
 };
 use crate::store::{Store, StoreError};
 
@@ -202,10 +202,8 @@ fn put_user(tx: &redb::WriteTransaction, user: &UserRecord) -> Result<(), StoreE
 fn revoke_sessions(tx: &redb::WriteTransaction, user: UserId) -> Result<usize, StoreError> {
     let mut by_user = tx.open_multimap_table(USER_SESSIONS)?;
     let mut sessions = tx.open_table(SESSIONS)?;
-    let keys: Vec<[u8; 32]> = by_user
-        .remove_all(user.0)?
-        .map(|k| k.map(|k| *k.value()))
-        .collect::<Result<_, _>>()?;
+    let keys: Vec<[u8; 32]> =
+        by_user.remove_all(user.0)?.map(|k| k.map(|k| *k.value())).collect::<Result<_, _>>()?;
     for k in &keys {
         sessions.remove(k)?;
     }
@@ -385,7 +383,9 @@ impl Accounts {
                 None => return Ok(None),
             }
         };
-        if now.secs_since(rec.last_seen) >= self.idle_secs || now.secs_since(rec.created_at) >= self.absolute_secs {
+        if now.secs_since(rec.last_seen) >= self.idle_secs
+            || now.secs_since(rec.created_at) >= self.absolute_secs
+        {
             return Ok(None);
         }
         let Some(user) = get_user(&tx, rec.user)?.filter(|u| !u.disabled) else {
@@ -426,7 +426,11 @@ impl Accounts {
         let store = self.store.clone();
         blocking(move || {
             let tx = store.write()?;
-            let removed = tx.open_table(SESSIONS)?.remove(&key)?.map(|v| decode::<SessionRecord>(v.value())).transpose()?;
+            let removed = tx
+                .open_table(SESSIONS)?
+                .remove(&key)?
+                .map(|v| decode::<SessionRecord>(v.value()))
+                .transpose()?;
             if let Some(rec) = removed {
                 tx.open_multimap_table(USER_SESSIONS)?.remove(rec.user.0, &key)?;
                 tracing::info!(user = %rec.user, "logout");
@@ -616,7 +620,12 @@ impl Accounts {
 
     /// Create or overwrite an account with the given role and password, enabled (demo accounts,
     /// first admin).
-    pub async fn set_credentials(&self, email: &Email, password: &str, role: Role) -> Result<UserId, AccountError> {
+    pub async fn set_credentials(
+        &self,
+        email: &Email,
+        password: &str,
+        role: Role,
+    ) -> Result<UserId, AccountError> {
         let existing = user_by_email(&self.store.read()?, email)?;
         let Some(mut u) = existing else {
             return self.create_user(email.as_str(), password, role).await;

@@ -124,7 +124,10 @@ async fn reset_token_works_once_and_expires_after_an_hour() {
     assert!(a.check_reset_token(&t2).is_ok());
     clock.advance_secs(1);
     assert!(matches!(a.check_reset_token(&t2), Err(AccountError::ResetLinkInvalid)));
-    assert!(matches!(a.reset_password(&t2, "brand new password 2").await, Err(AccountError::ResetLinkInvalid)));
+    assert!(matches!(
+        a.reset_password(&t2, "brand new password 2").await,
+        Err(AccountError::ResetLinkInvalid)
+    ));
 }
 
 #[tokio::test]

@@ -43,11 +43,7 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 /// A random password for generated accounts: 20 characters from an unambiguous alphabet.
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    random_bytes()
-        .iter()
-        .take(20)
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
+    random_bytes().iter().take(20).map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
 }
 
 #[cfg(test)]

@@ -26,9 +26,8 @@ pub fn encode<R: Record>(record: &R) -> Result<Vec<u8>, StoreError> {
 /// Decode a record, refusing a version other than the current one (migrations run first, so a
 /// different version means a damaged file or a bug).
 pub fn decode<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
-    let (version, body) = bytes
-        .split_first()
-        .ok_or(StoreError::Corrupt { kind: R::KIND, reason: "empty value".into() })?;
+    let (version, body) =
+        bytes.split_first().ok_or(StoreError::Corrupt { kind: R::KIND, reason: "empty value".into() })?;
     if *version != R::VERSION {
         return Err(StoreError::Corrupt {
             kind: R::KIND,

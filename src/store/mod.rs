@@ -100,6 +100,16 @@ impl From<redb::DatabaseError> for StoreError {
     }
 }
 
+fn restrict_mode(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+    let mode = std::fs::metadata(path).map_err(io)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+    }
+    Ok(())
+}
+
 /// The opened state file.
 pub struct Store {
     db: Database,
@@ -127,6 +137,8 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
+        // The file holds password hashes and session digests: owner only.
+        restrict_mode(path)?;
         let store = Store { db, path: Some(path.to_path_buf()) };
         migrate::migrate(&store.db, migrate::STEPS)?;
         Ok(store)
@@ -176,5 +188,7 @@ mod tests {
         assert!(err.to_string().contains("already in use"));
         drop(first);
         Store::open(&path).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

@@ -128,7 +128,8 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         },
         None => None,
     };
-    let visitor_csrf = cookie(headers, CSRF_COOKIE).filter(|v| tokens::decode(v).is_some()).map(str::to_owned);
+    let visitor_csrf =
+        cookie(headers, CSRF_COOKIE).filter(|v| tokens::decode(v).is_some()).map(str::to_owned);
     let minted = if session.is_none() && visitor_csrf.is_none() {
         Some(tokens::encode(&tokens::random_bytes()))
     } else {

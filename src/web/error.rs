@@ -18,7 +18,9 @@ pub enum WebError {
     #[error("Your account may not open this page")]
     Forbidden,
     /// The form's CSRF token is missing or wrong.
-    #[error("This form has expired or did not come from this site. Go back, reload the page and send it again")]
+    #[error(
+        "This form has expired or did not come from this site. Go back, reload the page and send it again"
+    )]
     Csrf,
     /// A state-changing request came from another origin.
     #[error("Requests from other sites are not accepted. Open the cabinet directly and try again")]

@@ -32,6 +32,7 @@ pub fn check_origin(headers: &HeaderMap, host: &str, public_url: &str) -> Result
         if origin == own || (!public.is_empty() && origin == public) {
             return Ok(());
         }
+        tracing::info!(origin, host, "cross-origin form refused");
         return Err(WebError::CrossOrigin);
     }
     match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -67,7 +68,8 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         })?;
         let field: CsrfField =
             serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
-        if field.csrf.is_empty() || ctx.csrf.is_empty() || !ct_eq(field.csrf.as_bytes(), ctx.csrf.as_bytes()) {
+        if field.csrf.is_empty() || ctx.csrf.is_empty() || !ct_eq(field.csrf.as_bytes(), ctx.csrf.as_bytes())
+        {
             return Err(WebError::Csrf);
         }
         let value = serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;

@@ -17,6 +17,7 @@ fn head(title: &str) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " · vpsbox" }
             link rel="stylesheet" href=(stylesheet_url());
+            link rel="icon" href="data:,";
         }
     }
 }

@@ -42,7 +42,9 @@ pub struct AppState {
 /// `GET /healthz`: 200 when the state store answers.
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.accounts.store().schema_version() {
-        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response(),
+        Ok(_) => {
+            (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response()
+        }
         Err(e) => {
             tracing::error!(code = e.code(), "health check failed: {e}");
             (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()

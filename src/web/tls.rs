@@ -80,7 +80,8 @@ pub fn ensure_cert(cfg: &Config) -> Result<CertFiles, TlsError> {
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(io(&dir))?;
     let names = self_signed_names(&cfg.tls.extra_names);
-    let ck = rcgen::generate_simple_self_signed(names.clone()).map_err(|e| TlsError::Generate(e.to_string()))?;
+    let ck =
+        rcgen::generate_simple_self_signed(names.clone()).map_err(|e| TlsError::Generate(e.to_string()))?;
     write_atomic(&files.key, ck.signing_key.serialize_pem().as_bytes(), 0o600).map_err(io(&files.key))?;
     write_atomic(&files.cert, ck.cert.pem().as_bytes(), 0o644).map_err(io(&files.cert))?;
     tracing::info!(names = ?names, path = %files.cert.display(), "generated a self-signed TLS certificate");

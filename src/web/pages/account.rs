@@ -59,7 +59,10 @@ fn render_account(ctx: &Ctx, s: &SessionView, sessions: usize, error: Option<(&s
 }
 
 /// `GET /account`.
-pub async fn account_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+pub async fn account_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
     let n = state.accounts.session_count(s.user.id)?;
     Ok(render_account(&ctx, &s, n, None).into_response())
 }
@@ -85,7 +88,9 @@ pub async fn password_post(
         ("The two new passwords differ".to_string(), "ACC0012")
     } else {
         match state.accounts.change_password(s.user.id, &f.current, &f.new, Some(s.key)).await {
-            Ok(()) => return Ok(redirect_with_flash("/account", FlashKind::Ok, "Your password has been changed.")),
+            Ok(()) => {
+                return Ok(redirect_with_flash("/account", FlashKind::Ok, "Your password has been changed."));
+            }
             Err(e) if e.is_user_error() => (e.to_string(), e.code()),
             Err(e) => return Err(e.into()),
         }

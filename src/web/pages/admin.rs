@@ -91,7 +91,9 @@ pub async fn settings_post(
     let on = match f.signup.as_str() {
         "on" => true,
         "off" => false,
-        other => return Err(WebError::BadRequest(format!("signup must be on or off, not {other:?}"))),
+        other => {
+            return Err(WebError::BadRequest(format!("signup must be on or off, not {other:?}")));
+        }
     };
     state.accounts.set_signup_enabled(on).await?;
     let msg = if on { "Customer sign-up is open." } else { "Customer sign-up is closed." };
@@ -175,7 +177,8 @@ pub async fn user_create_post(
     Admin(ctx, s): Admin,
     CsrfForm(f): CsrfForm<CreateUserForm>,
 ) -> Result<Response, WebError> {
-    let role = Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("role must be customer or admin".into()))?;
+    let role =
+        Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("role must be customer or admin".into()))?;
     let (password, generated) =
         if f.password.is_empty() { (random_password(), true) } else { (f.password.clone(), false) };
     let result = state.accounts.create_user(&f.email, &password, role).await;
@@ -188,7 +191,9 @@ pub async fn user_create_post(
                 @if generated { br; "Password, shown only now: " code { (password) } }
             } },
         ),
-        Err(e) if e.is_user_error() => (StatusCode::UNPROCESSABLE_ENTITY, form_error(&e.to_string(), e.code())),
+        Err(e) if e.is_user_error() => {
+            (StatusCode::UNPROCESSABLE_ENTITY, form_error(&e.to_string(), e.code()))
+        }
         Err(e) => return Err(e.into()),
     };
     Ok((status, render_users(&ctx, &users, s.user.id, Some(notice))).into_response())
@@ -236,7 +241,11 @@ pub async fn status_post(
 ) -> Result<Response, WebError> {
     let user = state.accounts.user(UserId(id))?;
     if user.id == s.user.id {
-        return Ok(redirect_with_flash("/admin/users", FlashKind::Error, "You cannot disable your own account."));
+        return Ok(redirect_with_flash(
+            "/admin/users",
+            FlashKind::Error,
+            "You cannot disable your own account.",
+        ));
     }
     match state.accounts.set_disabled(user.id, f.disabled).await {
         Ok(()) => {

@@ -17,7 +17,9 @@ use crate::web::layout::{csrf_field, form_error, page};
 /// Where to go after login: a local path only, never another site.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => {
+            n.to_string()
+        }
         _ => "/dashboard".to_string(),
     }
 }
@@ -75,7 +77,8 @@ pub async fn login_get(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
 
 fn session_response(state: &AppState, token: &str, to: &str) -> Response {
     let mut resp = Redirect::to(to).into_response();
-    resp.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, Some(state.session_max_age)));
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, Some(state.session_max_age)));
     resp
 }
 
@@ -122,6 +125,7 @@ fn render_signup(ctx: &Ctx, open: bool, email: &str, error: Option<(&str, &str)>
         html! {
             div.narrow { div.panel {
                 h1 { "Create an account" }
+                @if let Some((msg, code)) = error.filter(|_| !open) { (form_error(msg, code)) }
                 @if !open {
                     p { "Sign-up is closed. Ask the provider to create an account for you." }
                     p { a href="/login" { "Back to log in" } }
@@ -170,14 +174,17 @@ pub async fn signup_post(
     match state.accounts.sign_up(&f.email, &f.password).await {
         Ok(_) => match state.accounts.login(&f.email, &f.password, ctx.client_ip).await {
             Ok(s) => {
-                let mut resp = redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
+                let mut resp =
+                    redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
                 resp.headers_mut().append(
                     header::SET_COOKIE,
                     set_cookie(SESSION_COOKIE, &s.token, Some(state.session_max_age)),
                 );
                 Ok(resp)
             }
-            Err(_) => Ok(redirect_with_flash("/login", FlashKind::Ok, "Your account is ready. Log in to continue.")),
+            Err(_) => {
+                Ok(redirect_with_flash("/login", FlashKind::Ok, "Your account is ready. Log in to continue."))
+            }
         },
         Err(e) if e.is_user_error() => {
             let page = render_signup(&ctx, open, f.email.trim(), Some((&e.to_string(), e.code())));
@@ -239,7 +246,11 @@ fn render_reset(ctx: &Ctx, token: &str, email: &str, error: Option<(&str, &str)>
 }
 
 /// `GET /reset/{token}`.
-pub async fn reset_get(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response, WebError> {
+pub async fn reset_get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     let user = state.accounts.check_reset_token(&token)?;
     Ok(render_reset(&ctx, &token, user.email.as_str(), None).into_response())
 }
@@ -257,8 +268,11 @@ pub async fn reset_post(
     } else {
         match state.accounts.reset_password(&token, &f.password).await {
             Ok(_) => {
-                let mut resp =
-                    redirect_with_flash("/login", FlashKind::Ok, "Your password is set. Log in with the new password.");
+                let mut resp = redirect_with_flash(
+                    "/login",
+                    FlashKind::Ok,
+                    "Your password is set. Log in with the new password.",
+                );
                 resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
                 return Ok(resp);
             }

@@ -16,7 +16,10 @@ pub async fn root_get(ctx: Ctx) -> Response {
 }
 
 /// `GET /dashboard`.
-pub async fn dashboard_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+pub async fn dashboard_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
     let sessions = state.accounts.session_count(s.user.id)?;
     let body = html! {
         h1 { "Dashboard" }

@@ -1,0 +1,59 @@
+# vpsbox: the two commands are `make demo` and `make test`.
+SHELL := /bin/sh
+CARGO ?= cargo
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+DEB := target/debian/vpsbox_$(VERSION)_amd64.deb
+DEMO_LISTEN ?= 127.0.0.1:8443
+
+.PHONY: all build release demo test check lint deb bench fmt clean deps-cargo-deb
+
+all: build
+
+build:
+	./scripts/deps.sh build
+	$(CARGO) build
+
+release:
+	./scripts/deps.sh build
+	$(CARGO) build --release
+
+## make demo: install what is missing, build in release mode, run the cabinet on
+## https://127.0.0.1:8443 with embedded defaults (data in ./var, demo accounts printed).
+demo: release
+	./target/release/vpsbox serve --demo --data-dir ./var --listen $(DEMO_LISTEN)
+
+## make test: install what the tests need, start libvirtd, check formatting and lints,
+## build the .deb, run every test.
+test:
+	./scripts/deps.sh test
+	./scripts/start-libvirtd.sh
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(MAKE) deb
+	VPSBOX_DEB=$(abspath $(DEB)) $(CARGO) test --all-targets
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+deps-cargo-deb:
+	@command -v cargo-deb >/dev/null 2>&1 || $(CARGO) install cargo-deb --locked --version ^3
+
+## make deb: target/debian/vpsbox_<version>_amd64.deb
+deb: deps-cargo-deb
+	./scripts/deps.sh build
+	$(CARGO) deb --no-strip -o $(DEB)
+	@echo "built $(DEB)"
+
+## make bench: requests/s and latency of the cabinet vs a bare axum+rustls handler, idle RSS.
+bench:
+	./scripts/deps.sh bench
+	$(CARGO) build --release --bin vpsbox --example bare_tls
+	./scripts/bench.sh
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf var

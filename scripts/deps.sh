@@ -1,0 +1,40 @@
+#!/bin/sh
+# Install the Debian 12 packages a make target needs, skipping those already present.
+#   scripts/deps.sh build|demo|test|bench
+set -eu
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+build="pkg-config libvirt-dev gcc"
+runtime="libvirt-daemon-system qemu-system-x86 qemu-utils"
+case "${1:-build}" in
+    build) want="$build" ;;
+    demo)  want="$build" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd" ;;
+    bench) want="$build wrk" ;;
+    *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+
+# qemu-system-x86 from Debian 12 pins qemu-utils to its own version; a newer qemu-utils
+# (backports) must be replaced by the matching one in the same transaction.
+if echo " $want " | grep -q " qemu-system-x86 "; then
+    sysver=$(apt-cache policy qemu-system-x86 2>/dev/null | awk '/Candidate:/ {print $2}')
+    utilsver=$(dpkg-query -W -f='${Version}' qemu-utils 2>/dev/null || true)
+    if [ -n "$sysver" ] && [ "$sysver" != "(none)" ] && [ "$utilsver" != "$sysver" ]; then
+        missing=$(echo "$missing" | sed 's/ qemu-utils//')
+        missing="$missing qemu-utils=$sysver"
+        case "$missing" in *qemu-system-x86*) ;; *) dpkg-query -W qemu-system-x86 >/dev/null 2>&1 || missing="$missing qemu-system-x86" ;; esac
+    fi
+fi
+
+if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
+    echo "installing:$missing"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --allow-downgrades --no-install-recommends $missing
+fi

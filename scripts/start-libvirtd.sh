@@ -1,0 +1,22 @@
+#!/bin/sh
+# Make sure libvirtd answers on qemu:///system; start virtlogd and libvirtd by hand where no
+# systemd runs them (containers, CI sandboxes).
+set -eu
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+if virsh -c qemu:///system version >/dev/null 2>&1; then
+    exit 0
+fi
+pgrep -x virtlogd >/dev/null 2>&1 || $SUDO virtlogd -d
+pgrep -x libvirtd >/dev/null 2>&1 || $SUDO libvirtd -d
+i=0
+until virsh -c qemu:///system version >/dev/null 2>&1; do
+    i=$((i + 1))
+    if [ "$i" -gt 100 ]; then
+        echo "libvirtd did not answer on qemu:///system" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+echo "libvirtd is running"

@@ -1,0 +1,163 @@
+//! A real headless Chromium, driven over WebDriver (chromedriver): sign up, log out, log in,
+//! see the dashboard, log out, with zero console errors.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    async fn start() -> Driver {
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver) must be installed");
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        for _ in 0..100 {
+            if http.get(format!("{base}/status")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "acceptInsecureCerts": true,
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-quic", "--no-first-run", "--window-size=1280,900",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let v: Value =
+            http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
+        let session =
+            v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
+        Driver { child, base, session, http, _profile: profile }
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.session, path);
+        let mut req = self.http.request(method, url);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let v: Value = req.send().await.unwrap().json().await.unwrap();
+        if let Some(err) = v["value"].get("error") {
+            panic!("webdriver {path}: {err} {}", v["value"]["message"]);
+        }
+        v["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})))
+            .await;
+        v[ELEMENT].as_str().unwrap_or_else(|| panic!("find {css}: {v}")).to_string()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({"text": text}))).await;
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await;
+    }
+
+    async fn url(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/url", None).await.as_str().unwrap().to_string()
+    }
+
+    async fn source(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/source", None).await.as_str().unwrap().to_string()
+    }
+
+    async fn wait_for_path(&self, base: &str, path: &str) {
+        for _ in 0..100 {
+            if self.url().await == format!("{base}{path}") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("browser did not reach {path}; at {} with {}", self.url().await, self.source().await);
+    }
+
+    async fn console(&self) -> Vec<Value> {
+        let v = self.cmd(reqwest::Method::POST, "/se/log", Some(json!({"type": "browser"}))).await;
+        v.as_array().cloned().unwrap_or_default()
+    }
+
+    async fn quit(&self) {
+        let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
+    }
+}
+
+#[tokio::test]
+async fn chromium_signs_up_logs_in_and_out_without_console_errors() {
+    let d = start_daemon().await;
+    let base = d.url("");
+    let b = Driver::start().await;
+    let mut logs = Vec::new();
+
+    b.goto(&d.url("/signup")).await;
+    b.type_into("#email", "browser@example.com").await;
+    b.type_into("#password", PW).await;
+    b.type_into("#confirm", PW).await;
+    b.click("button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    assert!(b.source().await.contains("browser@example.com"));
+    logs.extend(b.console().await);
+
+    b.click(".topbar button[type=submit]").await;
+    b.wait_for_path(&base, "/login").await;
+    assert!(b.source().await.contains("You have logged out"));
+
+    b.type_into("#email", "browser@example.com").await;
+    b.type_into("#password", PW).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    let html = b.source().await;
+    assert!(html.contains("Dashboard") && html.contains("Member since"), "{html}");
+    logs.extend(b.console().await);
+
+    b.click(".topbar button[type=submit]").await;
+    b.wait_for_path(&base, "/login").await;
+    logs.extend(b.console().await);
+    b.quit().await;
+
+    let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    d.stop().await;
+}

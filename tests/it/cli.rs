@@ -1,0 +1,123 @@
+//! The command line, run as the real binary.
+
+use crate::support::*;
+
+#[tokio::test]
+async fn user_add_then_login_works() {
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let data = dir.path().to_str().unwrap().to_string();
+    let out = run_bin(
+        &[
+            "user",
+            "add",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--data-dir",
+            &data,
+            "--email",
+            "Ops@Example.com",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        Some(&format!("{PW}\n")),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created admin account 1 for ops@example.com"));
+
+    let out = run_bin(&["user", "list", "--config", cfg.to_str().unwrap(), "--data-dir", &data], None);
+    let list = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(list.contains("ops@example.com") && list.contains("admin"), "{list}");
+
+    let d = start_daemon_with(test_config(dir.path()), dir).await;
+    let c = client();
+    let r = log_in(&c, &d, "ops@example.com", PW).await;
+    assert_eq!((r.status().as_u16(), location(&r).as_str()), (303, "/dashboard"));
+    assert_eq!(get_text(&c, &d.url("/admin")).await.0, 200);
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn user_commands_reach_the_running_daemon() {
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
+    let out = run_bin(
+        &[
+            "user",
+            "add",
+            "--config",
+            &c_arg,
+            "--data-dir",
+            &d_arg,
+            "--email",
+            "live@example.com",
+            "--password-stdin",
+        ],
+        Some(PW),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = client();
+    let base = format!("https://{}", p.addr);
+    let (_, html) = get_text(&c, &format!("{base}/login")).await;
+    let csrf = csrf_of(&html);
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[("email", "live@example.com"), ("password", PW), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+
+    let out =
+        run_bin(&["user", "reset-link", "live@example.com", "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let link = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let path = &link[link.find("/reset/").unwrap()..];
+    assert_eq!(get_text(&client(), &format!("{base}{path}")).await.0, 200);
+
+    let out = run_bin(
+        &["user", "add", "--config", &c_arg, "--data-dir", &d_arg, "--email", "live@example.com"],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ACC0003"));
+
+    let out =
+        run_bin(&["user", "disable", "live@example.com", "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(out.status.success());
+    assert_eq!(c.get(format!("{base}/dashboard")).send().await.unwrap().status().as_u16(), 303);
+
+    let out = run_bin(&["healthcheck", "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(!out.status.success(), "config listen differs from the test port");
+    std::fs::write(&cfg, format!("listen = \"{}\"\n[libvirt]\nuri = \"test:///default\"\n", p.addr)).unwrap();
+    let out = run_bin(&["healthcheck", "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    drop(p);
+    let out = run_bin(&["healthcheck", "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(!out.status.success(), "no daemon, not healthy");
+}
+
+#[test]
+fn config_check_names_the_bad_key_and_line() {
+    let dir = tempdir();
+    let f = dir.path().join("bad.toml");
+    std::fs::write(&f, "data_dir = \"/srv/vpsbox\"\n\n[accounts]\nsignup_open = true\n").unwrap();
+    let out = run_bin(&["config", "check", "--config", f.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 4") && err.contains("signup_open"), "{err}");
+
+    let good = concat!(env!("CARGO_MANIFEST_DIR"), "/packaging/vpsbox.toml");
+    let out = run_bin(&["config", "check", "--config", good], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OK"));
+}
+
+#[test]
+fn version_flag() {
+    let out = run_bin(&["--version"], None);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("vpsbox {}", env!("CARGO_PKG_VERSION")));
+}

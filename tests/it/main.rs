@@ -1,0 +1,12 @@
+//! Integration tests: the real daemon over real TLS on loopback, real redb files, the real
+//! binary for CLI and signal tests, real headless Chromium for the browser test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
+
+mod browser;
+mod cli;
+mod http;
+mod packaging;
+mod store;
+mod support;
+mod tls;

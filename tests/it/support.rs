@@ -1,0 +1,209 @@
+//! Shared helpers: start a daemon in-process on a loopback port, HTTP clients, form helpers.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use vpsbox::app::{Running, StartOptions, start};
+use vpsbox::clock::ManualClock;
+use vpsbox::config::Config;
+use vpsbox::domain::time::Timestamp;
+
+pub const PW: &str = "correct horse battery";
+
+/// A daemon running inside the test process.
+pub struct Daemon {
+    pub running: Option<Running>,
+    pub addr: SocketAddr,
+    pub clock: ManualClock,
+    _dir: tempfile::TempDir,
+}
+
+impl Daemon {
+    pub fn url(&self, path: &str) -> String {
+        format!("https://{}{}", self.addr, path)
+    }
+
+    pub fn accounts(&self) -> &vpsbox::service::Accounts {
+        &self.running.as_ref().unwrap().accounts
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await.unwrap();
+        }
+    }
+}
+
+/// A temp dir whose path libvirt-qemu and others could traverse later (0755).
+pub fn tempdir() -> tempfile::TempDir {
+    let d = tempfile::Builder::new().prefix("vpsbox-it-").tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    d
+}
+
+pub fn test_config(dir: &Path) -> Config {
+    let mut cfg = Config { data_dir: dir.to_path_buf(), ..Config::default() };
+    cfg.listen = "127.0.0.1:0".parse().unwrap();
+    cfg.accounts.hash_concurrency = 2;
+    cfg.libvirt.uri = "test:///default".into();
+    cfg
+}
+
+pub async fn start_daemon_with(cfg: Config, dir: tempfile::TempDir) -> Daemon {
+    let clock = ManualClock::new(Timestamp::from_secs(1_800_000_000));
+    let running =
+        start(StartOptions { config: cfg, demo: false, clock: Arc::new(clock.clone()) }).await.unwrap();
+    let addr = running.addr;
+    Daemon { running: Some(running), addr, clock, _dir: dir }
+}
+
+pub async fn start_daemon() -> Daemon {
+    let dir = tempdir();
+    let cfg = test_config(dir.path());
+    start_daemon_with(cfg, dir).await
+}
+
+/// A browser-like client: cookies kept, redirects not followed, any certificate accepted.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token in a page's form.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).unwrap_or_else(|| panic!("no csrf field in page: {html}")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+pub async fn get_text(c: &reqwest::Client, url: &str) -> (u16, String) {
+    let r = c.get(url).send().await.unwrap();
+    let s = r.status().as_u16();
+    (s, r.text().await.unwrap())
+}
+
+/// GET `form_page`, then POST `fields` + its CSRF token to `action`.
+pub async fn submit(
+    c: &reqwest::Client,
+    d: &Daemon,
+    form_page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let (_, html) = get_text(c, &d.url(form_page)).await;
+    let csrf = csrf_of(&html);
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    all.push(("csrf", &csrf));
+    c.post(d.url(action)).form(&all).send().await.unwrap()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+/// Sign up through the form; the client ends up logged in.
+pub async fn sign_up(c: &reqwest::Client, d: &Daemon, email: &str) {
+    let r = submit(c, d, "/signup", "/signup", &[("email", email), ("password", PW), ("confirm", PW)]).await;
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    assert_eq!(location(&r), "/dashboard");
+}
+
+/// Log in through the form.
+pub async fn log_in(c: &reqwest::Client, d: &Daemon, email: &str, password: &str) -> reqwest::Response {
+    submit(c, d, "/login", "/login", &[("email", email), ("password", password)]).await
+}
+
+/// Path of the built binary.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_vpsbox"))
+}
+
+/// Run the binary to completion.
+pub fn run_bin(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    let mut cmd = Command::new(bin());
+    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.env_remove("RUST_LOG");
+    let mut child = cmd.spawn().unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+/// A daemon as a separate process (for signals and cross-process locking).
+pub struct DaemonProcess {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub log: PathBuf,
+}
+
+impl DaemonProcess {
+    pub fn spawn(dir: &Path, config: &Path) -> DaemonProcess {
+        let port = free_port();
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let log = dir.join("daemon.log");
+        let child = Command::new(bin())
+            .args(["serve", "--config"])
+            .arg(config)
+            .args(["--data-dir"])
+            .arg(dir)
+            .args(["--listen", &addr.to_string()])
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let p = DaemonProcess { child, addr, log };
+        p.wait_listening();
+        p
+    }
+
+    fn wait_listening(&self) {
+        for _ in 0..300 {
+            if std::net::TcpStream::connect(self.addr).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("daemon did not listen: {}", std::fs::read_to_string(&self.log).unwrap_or_default());
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let st =
+            Command::new("kill").args([&format!("-{sig}"), &self.child.id().to_string()]).status().unwrap();
+        assert!(st.success());
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for DaemonProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// An empty config file in `dir` (so the tests never read /etc/vpsbox).
+pub fn empty_config(dir: &Path) -> PathBuf {
+    let p = dir.join("vpsbox.toml");
+    std::fs::write(&p, "[libvirt]\nuri = \"test:///default\"\n").unwrap();
+    p
+}
