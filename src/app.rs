@@ -16,12 +16,14 @@ use tokio::task::JoinHandle;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::account::{Email, Role};
-use crate::hv::libvirt::{Libvirt, TEST_URI};
-use crate::hv::{HvError, Hypervisor};
+use crate::hv::link::HvLink;
 use crate::service::{AccountError, Accounts, tokens};
 use crate::store::{Store, StoreError};
 use crate::web::tls::{self, CertFiles, TlsError};
 use crate::web::{self, AppState};
+
+/// How often the hypervisor link is checked when libvirt reports nothing.
+const HV_CHECK_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Why the daemon could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -91,33 +93,6 @@ pub struct Running {
     jobs: Vec<JoinHandle<()>>,
 }
 
-fn connect_hv(uri: &str, demo: bool) -> Option<Arc<dyn Hypervisor>> {
-    match Libvirt::connect(uri) {
-        Ok(hv) => {
-            tracing::info!(uri, "connected to the hypervisor");
-            Some(Arc::new(hv))
-        }
-        Err(e) if demo => {
-            tracing::warn!(code = e.code(), "{e}; demo mode uses libvirt's test driver {TEST_URI} instead");
-            match Libvirt::connect(TEST_URI) {
-                Ok(hv) => Some(Arc::new(hv)),
-                Err(e) => {
-                    tracing::error!(code = e.code(), "{e}");
-                    None
-                }
-            }
-        }
-        Err(e) => {
-            let e: HvError = e;
-            tracing::error!(
-                code = e.code(),
-                "{e}; the cabinet runs, but VMs cannot be managed until it answers"
-            );
-            None
-        }
-    }
-}
-
 async fn demo_accounts(accounts: &Accounts) -> Result<DemoAccounts, AppError> {
     let mut out = Vec::new();
     for (email, role) in [("admin@example.com", Role::Admin), ("customer@example.com", Role::Customer)] {
@@ -169,9 +144,10 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         );
     }
 
-    let (uri, demo_mode) = (cfg.libvirt.uri.clone(), opts.demo);
-    let hv = tokio::task::spawn_blocking(move || connect_hv(&uri, demo_mode))
+    let (uri, demo_mode, clock) = (cfg.libvirt.uri.clone(), opts.demo, opts.clock.clone());
+    let hv = tokio::task::spawn_blocking(move || HvLink::connect(&uri, demo_mode, clock))
         .await
+        .map(Arc::new)
         .map_err(|e| AppError::Task(e.to_string()))?;
 
     let cert_files = {
@@ -186,7 +162,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
 
     let state = AppState {
         accounts: accounts.clone(),
-        hv,
+        hv: hv.clone(),
         public_url: cfg.public_url.clone().into(),
         body_limit: cfg.http.body_limit_bytes,
         session_max_age: i64::from(cfg.accounts.session_absolute_hours) * 3600,
@@ -227,6 +203,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     let jobs = vec![
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::control::serve(control, accounts.clone())),
+        tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
     ];
     Ok(Running {
         addr,

@@ -20,9 +20,29 @@ impl Libvirt {
         // libvirt prints every error to stderr by default; ours go through tracing instead.
         static QUIET: std::sync::Once = std::sync::Once::new();
         QUIET.call_once(virt::error::clear_error_callback);
+        super::ffi::ensure_event_loop()?;
         let conn = Connect::open(Some(uri))
             .map_err(|e| HvError::Connect { uri: uri.to_string(), message: e.to_string() })?;
+        // Remote connections: a keepalive every 5 s, given up after 3 missed answers.
+        if !uri.starts_with("test:") {
+            if let Err(e) = conn.set_keep_alive(5, 3) {
+                tracing::debug!("keepalive not available on {uri}: {e}");
+            }
+        }
         Ok(Libvirt { conn, uri: uri.to_string() })
+    }
+
+    /// Call `f` when libvirt closes this connection unexpectedly.
+    pub fn on_close(
+        &self,
+        f: impl Fn(super::ffi::CloseReason) + Send + Sync + 'static,
+    ) -> Result<(), HvError> {
+        super::ffi::on_close(&self.conn, f)
+    }
+
+    /// Whether the connection still works.
+    pub fn alive(&self) -> bool {
+        self.conn.is_alive().unwrap_or(false) && self.conn.lib_version().is_ok()
     }
 
     /// The URI this connection was opened with.

@@ -2,7 +2,9 @@
 //! [`Hypervisor`] trait (call it through `spawn_blocking`); `libvirt` implements it once for
 //! both `test:///default` (demo, fast tests) and `qemu:///system` (production).
 
+pub mod ffi;
 pub mod libvirt;
+pub mod link;
 
 /// What the hypervisor connection reports about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

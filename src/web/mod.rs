@@ -19,7 +19,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::hv::Hypervisor;
+use crate::hv::link::HvLink;
 use crate::service::Accounts;
 use error::WebError;
 use pages::{account, admin, auth, dashboard};
@@ -29,8 +29,8 @@ use pages::{account, admin, auth, dashboard};
 pub struct AppState {
     /// Accounts and sessions.
     pub accounts: Accounts,
-    /// The hypervisor, when one answered at start.
-    pub hv: Option<Arc<dyn Hypervisor>>,
+    /// The hypervisor link.
+    pub hv: Arc<HvLink>,
     /// Configured public base URL (may be empty).
     pub public_url: Arc<str>,
     /// Largest request body, bytes.

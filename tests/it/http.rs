@@ -386,6 +386,7 @@ async fn admin_creates_account_and_disables_it() {
 #[tokio::test]
 async fn admin_overview_shows_the_libvirtd_connection() {
     // `make test` starts libvirtd; the daemon talks to it on qemu:///system.
+    let _guard = crate::hv::LIBVIRTD.lock().await;
     let dir = tempdir();
     let mut cfg = test_config(dir.path());
     cfg.libvirt.uri = "qemu:///system".into();

@@ -6,6 +6,7 @@
 mod browser;
 mod cli;
 mod http;
+mod hv;
 mod packaging;
 mod store;
 mod support;

@@ -54,6 +54,11 @@ pub fn test_config(dir: &Path) -> Config {
 }
 
 pub async fn start_daemon_with(cfg: Config, dir: tempfile::TempDir) -> Daemon {
+    // Daemon logs appear in the output of failing tests.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_test_writer()
+        .try_init();
     let clock = ManualClock::new(Timestamp::from_secs(1_800_000_000));
     let running =
         start(StartOptions { config: cfg, demo: false, clock: Arc::new(clock.clone()) }).await.unwrap();

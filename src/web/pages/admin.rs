@@ -7,6 +7,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::domain::account::{Role, UserId};
+use crate::hv::link::LinkStatus;
 use crate::service::tokens::random_password;
 use crate::store::records::UserRecord;
 use crate::web::AppState;
@@ -17,20 +18,22 @@ use crate::web::layout::{csrf_field, form_error, page};
 
 const CRUMB_ADMIN: (&str, &str) = ("Admin", "/admin");
 
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
 /// `GET /admin`.
 pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -> Result<Response, WebError> {
     let users = state.accounts.list_users()?;
     let admins = users.iter().filter(|u| u.role == Role::Admin).count();
     let signup = state.accounts.signup_enabled()?;
-    let hv = match &state.hv {
-        Some(hv) => {
-            let hv = hv.clone();
-            tokio::task::spawn_blocking(move || hv.describe())
-                .await
-                .map_err(|e| WebError::Internal("WEB0500", e.to_string()))?
-                .map_err(|e| (e.code(), e.to_string()))
-        }
-        None => Err(("HV0001", "No hypervisor connection".to_string())),
+    let link = state.hv.status();
+    let hv = match state.hv.get() {
+        Ok(hv) => tokio::task::spawn_blocking(move || hv.describe())
+            .await
+            .map_err(|e| WebError::Internal("WEB0500", e.to_string()))?
+            .map_err(|e| (e.code(), e.to_string())),
+        Err(e) => Err((e.code(), e.to_string())),
     };
     let store = state.accounts.store();
     let schema = store.schema_version()?;
@@ -40,7 +43,7 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
             div.panel {
                 h2 { "Accounts" }
                 p.stat { (users.len()) }
-                p.muted { (users.len() - admins) " customers, " (admins) " admins · " a href="/admin/users" { "manage" } }
+                p.muted { (plural(users.len() - admins, "customer")) ", " (plural(admins, "admin")) " · " a href="/admin/users" { "manage" } }
             }
             div.panel {
                 h2 { "Hypervisor" }
@@ -48,10 +51,16 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
                     Ok(info) => {
                         p { span.badge.ok { "connected" } " " code { (info.uri) } }
                         p.muted { (info.driver) " on " (info.hostname) " · libvirt " (info.libvirt_version) " · hypervisor " (info.hypervisor_version) }
+                        @if let LinkStatus::Up { since, reconnects, .. } = &link {
+                            p.muted { "Since " (since.display_utc()) @if *reconnects > 0 { " · reconnected " (reconnects) "×" } }
+                        }
                     }
                     Err((code, msg)) => {
                         p { span.badge.error { "unavailable" } }
                         p.muted { (msg) " · " span.code { (code) } }
+                        @if let LinkStatus::Down { since, .. } = &link {
+                            p.muted { "Down since " (since.display_utc()) "; retrying automatically." }
+                        }
                     }
                 }
             }

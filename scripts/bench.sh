@@ -1,0 +1,69 @@
+#!/bin/sh
+# make bench: load the cabinet and a bare axum+rustls handler with wrk over TLS on loopback,
+# keep-alive, and print requests/s and p50/p99 for each, their ratio, and the daemon's idle RSS.
+#   CONNS (32), DURATION (10s), THREADS (2) may be set in the environment.
+set -eu
+cd "$(dirname "$0")/.."
+CONNS=${CONNS:-32}
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+BIN=./target/release/vpsbox
+BARE=./target/release/examples/bare_tls
+WORK=$(mktemp -d /tmp/vpsbox-bench.XXXXXX)
+PIDS=""
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { i=0; until curl -sk -o /dev/null "https://127.0.0.1:$1/$2"; do i=$((i+1)); [ $i -lt 200 ] || { echo "no answer on $1" >&2; exit 1; }; sleep 0.05; done; }
+
+printf '[libvirt]\nuri = "test:///default"\n[log]\nfilter = "warn"\n' > "$WORK/vpsbox.toml"
+PASS="bench password 12345"
+echo "$PASS" | $BIN user add --config "$WORK/vpsbox.toml" --data-dir "$WORK/data" --email bench@example.com --password-stdin >/dev/null
+
+P1=$(port)
+$BIN serve --config "$WORK/vpsbox.toml" --data-dir "$WORK/data" --listen "127.0.0.1:$P1" 2>"$WORK/daemon.log" &
+DPID=$!; PIDS="$PIDS $DPID"
+wait_port "$P1" healthz
+sleep 2
+IDLE_RSS=$(awk '/VmRSS/ {print $2}' /proc/$DPID/status)
+
+P2=$(port)
+$BARE "127.0.0.1:$P2" "$WORK/data/tls/cert.pem" "$WORK/data/tls/key.pem" &
+PIDS="$PIDS $!"
+wait_port "$P2" ""
+
+# Log in once; reuse the session cookie for the dashboard run.
+JAR="$WORK/jar"
+CSRF=$(curl -sk -c "$JAR" "https://127.0.0.1:$P1/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+curl -sk -b "$JAR" -c "$JAR" -o /dev/null -d "email=bench@example.com" --data-urlencode "password=$PASS" -d "csrf=$CSRF" "https://127.0.0.1:$P1/login"
+SESSION=$(awk '$6 == "__Host-vpsbox_session" {print $7}' "$JAR")
+[ -n "$SESSION" ] || { echo "login failed" >&2; exit 1; }
+[ "$(curl -sk -o /dev/null -w '%{http_code}' -H "Cookie: __Host-vpsbox_session=$SESSION" "https://127.0.0.1:$P1/dashboard")" = 200 ] || { echo "dashboard not 200" >&2; exit 1; }
+
+run() { # name url [header]
+    if [ $# -ge 3 ]; then
+        wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$3" "$2" > "$WORK/$1.txt"
+    else
+        wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$2" > "$WORK/$1.txt"
+    fi
+    # non-2xx answers would make the figures meaningless
+    if grep -q "Non-2xx" "$WORK/$1.txt"; then echo "$1: non-2xx responses" >&2; cat "$WORK/$1.txt" >&2; exit 1; fi
+}
+rps() { awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
+pct() { awk -v p="$2%" '$1 == p {print $2}' "$WORK/$1.txt"; }
+
+run bare "https://127.0.0.1:$P2/"
+run login "https://127.0.0.1:$P1/login"
+run dashboard "https://127.0.0.1:$P1/dashboard" "Cookie: __Host-vpsbox_session=$SESSION"
+LOAD_RSS=$(awk '/VmRSS/ {print $2}' /proc/$DPID/status)
+
+echo
+echo "vpsbox bench: wrk -t$THREADS -c$CONNS -d$DURATION, TLS 1.3 keep-alive on loopback, $(nproc) cores"
+printf '%-28s %12s %10s %10s %8s\n' "target" "requests/s" "p50" "p99" "ratio"
+for t in bare login dashboard; do
+    ratio=$(awk -v a="$(rps $t)" -v b="$(rps bare)" 'BEGIN {printf "%.2fx", a/b}')
+    case $t in bare) name="bare axum+rustls handler";; login) name="GET /login";; dashboard) name="GET /dashboard (logged in)";; esac
+    printf '%-28s %12s %10s %10s %8s\n' "$name" "$(rps $t)" "$(pct $t 50)" "$(pct $t 99)" "$ratio"
+done
+echo "daemon RSS: idle $((IDLE_RSS / 1024)) MiB ($IDLE_RSS kB), after load $((LOAD_RSS / 1024)) MiB"

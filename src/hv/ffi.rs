@@ -1,0 +1,132 @@
+//! libvirt calls that the safe `virt` API lacks, through `virt-sys`. The only module of the
+//! crate allowed to use `unsafe`; each block says why it is sound, and each call has a safe
+//! wrapper in front of it.
+//!
+//! - the libvirt event loop (registered once, run on a dedicated thread), which keepalives and
+//!   callbacks need;
+//! - the connection close callback, which tells the reconnect loop that libvirtd went away.
+
+#![allow(unsafe_code)]
+
+use std::ffi::c_void;
+use std::sync::OnceLock;
+
+use virt::connect::Connect;
+use virt_sys as sys;
+
+use super::HvError;
+
+/// Why libvirt closed a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    /// A socket or protocol error.
+    Error,
+    /// libvirtd closed the socket (stopped or restarted).
+    Eof,
+    /// libvirtd stopped answering keepalives.
+    Keepalive,
+    /// The client closed it.
+    Client,
+    /// A reason this build does not know.
+    Other(i32),
+}
+
+impl CloseReason {
+    fn from_raw(r: i32) -> CloseReason {
+        match u32::try_from(r) {
+            Ok(sys::VIR_CONNECT_CLOSE_REASON_ERROR) => CloseReason::Error,
+            Ok(sys::VIR_CONNECT_CLOSE_REASON_EOF) => CloseReason::Eof,
+            Ok(sys::VIR_CONNECT_CLOSE_REASON_KEEPALIVE) => CloseReason::Keepalive,
+            Ok(sys::VIR_CONNECT_CLOSE_REASON_CLIENT) => CloseReason::Client,
+            _ => CloseReason::Other(r),
+        }
+    }
+}
+
+static EVENT_LOOP: OnceLock<Result<(), String>> = OnceLock::new();
+
+/// Register libvirt's default event loop and run it on a background thread, once per
+/// process. Must happen before connections are opened for their callbacks and keepalives to
+/// work.
+pub fn ensure_event_loop() -> Result<(), HvError> {
+    EVENT_LOOP
+        .get_or_init(|| {
+            virt::event::event_register_default_impl().map_err(|e| e.to_string())?;
+            std::thread::Builder::new()
+                .name("libvirt-events".into())
+                .spawn(|| {
+                    loop {
+                        if let Err(e) = virt::event::event_run_default_impl() {
+                            tracing::error!("libvirt event loop iteration failed: {e}");
+                            std::thread::sleep(std::time::Duration::from_secs(1));
+                        }
+                    }
+                })
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| HvError::Call(format!("cannot start the libvirt event loop: {e}")))
+}
+
+type CloseFn = Box<dyn Fn(CloseReason) + Send + Sync + 'static>;
+
+unsafe extern "C" fn close_trampoline(_conn: sys::virConnectPtr, reason: i32, opaque: *mut c_void) {
+    // SAFETY: `opaque` is the `Box<CloseFn>` leaked in `on_close`; libvirt keeps it alive until
+    // it calls `free_trampoline`, which happens only after the last callback returned.
+    let f = unsafe { &*(opaque as *const CloseFn) };
+    f(CloseReason::from_raw(reason));
+}
+
+unsafe extern "C" fn free_trampoline(opaque: *mut c_void) {
+    // SAFETY: libvirt calls this exactly once, when the callback is unregistered or the
+    // connection is freed; `opaque` came from `Box::into_raw` in `on_close`.
+    drop(unsafe { Box::from_raw(opaque as *mut CloseFn) });
+}
+
+/// Call `f` (on the event-loop thread) when libvirt closes `conn` unexpectedly. The callback
+/// stays registered for the life of the connection.
+pub fn on_close(conn: &Connect, f: impl Fn(CloseReason) + Send + Sync + 'static) -> Result<(), HvError> {
+    let boxed: Box<CloseFn> = Box::new(Box::new(f));
+    let opaque = Box::into_raw(boxed) as *mut c_void;
+    // SAFETY: `conn.as_ptr()` is a live connection for the duration of the call; the function
+    // pointers have the signatures libvirt expects; on success libvirt owns `opaque` and frees
+    // it through `free_trampoline`.
+    let rc = unsafe {
+        sys::virConnectRegisterCloseCallback(
+            conn.as_ptr(),
+            Some(close_trampoline),
+            opaque,
+            Some(free_trampoline),
+        )
+    };
+    if rc < 0 {
+        // SAFETY: registration failed, so libvirt did not take ownership of `opaque`.
+        drop(unsafe { Box::from_raw(opaque as *mut CloseFn) });
+        return Err(HvError::Call(format!(
+            "cannot watch the connection: {}",
+            virt::error::Error::last_error()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_reasons_map() {
+        assert_eq!(CloseReason::from_raw(1), CloseReason::Eof);
+        assert_eq!(CloseReason::from_raw(2), CloseReason::Keepalive);
+        assert_eq!(CloseReason::from_raw(-5), CloseReason::Other(-5));
+    }
+
+    #[test]
+    fn event_loop_starts_once_and_close_callback_registers() {
+        ensure_event_loop().unwrap();
+        ensure_event_loop().unwrap();
+        let conn = Connect::open(Some("test:///default")).unwrap();
+        on_close(&conn, |_| {}).unwrap();
+    }
+}
