@@ -115,3 +115,33 @@ impl IntoResponse for WebError {
         (status, layout::error_page(status, code, self.title(), &message)).into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn internal_errors_hide_details_and_keep_the_code() {
+        let resp = WebError::Internal("STO0006", "disk on fire at /var/lib/secret".into()).into_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("STO0006") && html.contains("Internal error"));
+        assert!(!html.contains("disk on fire"));
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(WebError::TooLarge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            WebError::Account(AccountError::Locked { until: crate::domain::time::Timestamp::from_secs(0) })
+                .status(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(WebError::Account(AccountError::ResetLinkInvalid).status(), StatusCode::GONE);
+        assert_eq!(
+            WebError::Account(AccountError::BadCredentials).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+}

@@ -121,3 +121,30 @@ fn version_flag() {
     let out = run_bin(&["--version"], None);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("vpsbox {}", env!("CARGO_PKG_VERSION")));
 }
+
+#[tokio::test]
+async fn first_start_creates_an_admin_and_logs_its_password_once() {
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let log = p.log_text();
+    let line = log.lines().find(|l| l.contains("created admin admin@localhost with password")).expect(&log);
+    let password =
+        line.split("with password ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let c = client();
+    let base = format!("https://{}", p.addr);
+    let (_, html) = get_text(&c, &format!("{base}/login")).await;
+    let csrf = csrf_of(&html);
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[("email", "admin@localhost"), ("password", password.as_str()), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(get_text(&c, &format!("{base}/admin")).await.0, 200);
+    drop(p);
+    // A second start finds the admin and prints no password.
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    assert!(!p.log_text().contains("with password"), "{}", p.log_text());
+}

@@ -322,6 +322,15 @@ async fn unknown_route_renders_404_page() {
     assert!(html.contains("Page not found") && html.contains("WEB0404") && html.contains("<main>"));
     let r = client().delete(d.url("/login")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 405);
+    let r = client()
+        .post(d.url("/login"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("WEB0400"));
     d.stop().await;
 }
 
