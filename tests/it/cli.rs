@@ -60,16 +60,8 @@ async fn user_commands_reach_the_running_daemon() {
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let c = client();
-    let base = format!("https://{}", p.addr);
-    let (_, html) = get_text(&c, &format!("{base}/login")).await;
-    let csrf = csrf_of(&html);
-    let r = c
-        .post(format!("{base}/login"))
-        .form(&[("email", "live@example.com"), ("password", PW), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303);
+    let base = p.url("");
+    assert_eq!(log_in(&c, &p, "live@example.com", PW).await.status().as_u16(), 303);
 
     let out =
         run_bin(&["user", "reset-link", "live@example.com", "--config", &c_arg, "--data-dir", &d_arg], None);
@@ -132,17 +124,8 @@ async fn first_start_creates_an_admin_and_logs_its_password_once() {
     let password =
         line.split("with password ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
     let c = client();
-    let base = format!("https://{}", p.addr);
-    let (_, html) = get_text(&c, &format!("{base}/login")).await;
-    let csrf = csrf_of(&html);
-    let r = c
-        .post(format!("{base}/login"))
-        .form(&[("email", "admin@localhost"), ("password", password.as_str()), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(get_text(&c, &format!("{base}/admin")).await.0, 200);
+    assert_eq!(log_in(&c, &p, "admin@localhost", &password).await.status().as_u16(), 303);
+    assert_eq!(get_text(&c, &p.url("/admin")).await.0, 200);
     drop(p);
     // A second start finds the admin and prints no password.
     let p = DaemonProcess::spawn(dir.path(), &cfg);

@@ -138,13 +138,11 @@ async fn password_change_needs_the_current_password() {
 #[tokio::test]
 async fn reset_link_works_once_and_expires() {
     let d = start_daemon().await;
-    d.accounts().create_user("root@example.com", PW, vpsbox::domain::account::Role::Admin).await.unwrap();
+    let admin = admin_client(&d).await;
     let cust = client();
     sign_up(&cust, &d, "erin@example.com").await;
     let id = d.accounts().user_by_email("erin@example.com").unwrap().id;
 
-    let admin = client();
-    assert_eq!(log_in(&admin, &d, "root@example.com", PW).await.status().as_u16(), 303);
     let r = submit(&admin, &d, "/admin/users", &format!("/admin/users/{id}/reset-link"), &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     let html = r.text().await.unwrap();
@@ -198,9 +196,7 @@ async fn admin_pages_refuse_customers_and_visitors() {
 #[tokio::test]
 async fn admin_closes_sign_up() {
     let d = start_daemon().await;
-    d.accounts().create_user("root@example.com", PW, vpsbox::domain::account::Role::Admin).await.unwrap();
-    let admin = client();
-    log_in(&admin, &d, "root@example.com", PW).await;
+    let admin = admin_client(&d).await;
     let r = submit(&admin, &d, "/admin", "/admin/settings", &[("signup", "off")]).await;
     assert_eq!(r.status().as_u16(), 303);
     let (_, html) = get_text(&admin, &d.url("/admin")).await;
@@ -366,9 +362,7 @@ async fn http_listener_only_redirects() {
 #[tokio::test]
 async fn admin_creates_account_and_disables_it() {
     let d = start_daemon().await;
-    d.accounts().create_user("root@example.com", PW, vpsbox::domain::account::Role::Admin).await.unwrap();
-    let admin = client();
-    log_in(&admin, &d, "root@example.com", PW).await;
+    let admin = admin_client(&d).await;
     let r = submit(
         &admin,
         &d,
@@ -396,13 +390,8 @@ async fn admin_creates_account_and_disables_it() {
 async fn admin_overview_shows_the_libvirtd_connection() {
     // `make test` starts libvirtd; the daemon talks to it on qemu:///system.
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    let d = start_daemon_with(cfg, dir).await;
-    d.accounts().create_user("root@example.com", PW, vpsbox::domain::account::Role::Admin).await.unwrap();
-    let c = client();
-    log_in(&c, &d, "root@example.com", PW).await;
+    let d = start_qemu_daemon().await;
+    let c = admin_client(&d).await;
     let (s, html) = get_text(&c, &d.url("/admin")).await;
     assert_eq!(s, 200);
     assert!(html.contains("connected") && html.contains("qemu:///system") && html.contains("QEMU"), "{html}");

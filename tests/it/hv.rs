@@ -46,13 +46,8 @@ fn libvirtd_running() -> bool {
 #[tokio::test]
 async fn link_survives_a_libvirtd_restart() {
     let _guard = LIBVIRTD.lock().await;
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    let d = start_daemon_with(cfg, dir).await;
-    d.accounts().create_user("root@example.com", PW, vpsbox::domain::account::Role::Admin).await.unwrap();
-    let c = client();
-    log_in(&c, &d, "root@example.com", PW).await;
+    let d = start_qemu_daemon().await;
+    let c = admin_client(&d).await;
     wait_for(&c, &d, "the link up", "connected").await;
 
     let restart = RestartOnDrop;

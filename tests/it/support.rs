@@ -21,11 +21,27 @@ pub struct Daemon {
     _dir: tempfile::TempDir,
 }
 
-impl Daemon {
-    pub fn url(&self, path: &str) -> String {
-        format!("https://{}{}", self.addr, path)
+/// Something serving the cabinet: an in-process daemon or a daemon process.
+pub trait Target {
+    fn addr(&self) -> SocketAddr;
+    fn url(&self, path: &str) -> String {
+        format!("https://{}{}", self.addr(), path)
     }
+}
 
+impl Target for Daemon {
+    fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Target for DaemonProcess {
+    fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Daemon {
     pub fn accounts(&self) -> &vpsbox::service::Accounts {
         &self.running.as_ref().unwrap().accounts
     }
@@ -66,6 +82,23 @@ pub async fn start_daemon_with(cfg: Config, dir: tempfile::TempDir) -> Daemon {
     Daemon { running: Some(running), addr, clock, _dir: dir }
 }
 
+/// A daemon talking to the system libvirtd (`make test` starts it).
+pub async fn start_qemu_daemon() -> Daemon {
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    start_daemon_with(cfg, dir).await
+}
+
+/// Create the admin `root@example.com` and return a client logged in as it.
+pub async fn admin_client(d: &Daemon) -> reqwest::Client {
+    d.accounts().create_user("root@example.com", PW, vpsbox::domain::account::Role::Admin).await.unwrap();
+    let c = client();
+    let r = log_in(&c, d, "root@example.com", PW).await;
+    assert_eq!(r.status().as_u16(), 303);
+    c
+}
+
 pub async fn start_daemon() -> Daemon {
     let dir = tempdir();
     let cfg = test_config(dir.path());
@@ -99,7 +132,7 @@ pub async fn get_text(c: &reqwest::Client, url: &str) -> (u16, String) {
 /// GET `form_page`, then POST `fields` + its CSRF token to `action`.
 pub async fn submit(
     c: &reqwest::Client,
-    d: &Daemon,
+    d: &impl Target,
     form_page: &str,
     action: &str,
     fields: &[(&str, &str)],
@@ -116,14 +149,14 @@ pub fn location(r: &reqwest::Response) -> String {
 }
 
 /// Sign up through the form; the client ends up logged in.
-pub async fn sign_up(c: &reqwest::Client, d: &Daemon, email: &str) {
+pub async fn sign_up(c: &reqwest::Client, d: &impl Target, email: &str) {
     let r = submit(c, d, "/signup", "/signup", &[("email", email), ("password", PW), ("confirm", PW)]).await;
     assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
     assert_eq!(location(&r), "/dashboard");
 }
 
 /// Log in through the form.
-pub async fn log_in(c: &reqwest::Client, d: &Daemon, email: &str, password: &str) -> reqwest::Response {
+pub async fn log_in(c: &reqwest::Client, d: &impl Target, email: &str, password: &str) -> reqwest::Response {
     submit(c, d, "/login", "/login", &[("email", email), ("password", password)]).await
 }
 
