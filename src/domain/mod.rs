@@ -4,3 +4,4 @@
 pub mod account;
 pub mod throttle;
 pub mod time;
+pub mod vm;

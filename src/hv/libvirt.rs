@@ -1,8 +1,13 @@
 //! The libvirt implementation of [`Hypervisor`], over the safe `virt` API.
 
+use uuid::Uuid;
 use virt::connect::Connect;
+use virt::domain::{Domain, DomainState};
+use virt::enumutil::Enum;
+use virt::error::ErrorNumber;
 
-use super::{HvError, HvInfo, Hypervisor, dotted_version};
+use super::{DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
+use crate::domain::vm::{DomainKind, PowerState, VmSpec};
 
 /// libvirt's built-in test driver: a fake host with one running domain, for the demo and
 /// fast tests.
@@ -55,6 +60,33 @@ fn call<T>(r: Result<T, virt::error::Error>) -> Result<T, HvError> {
     r.map_err(|e| HvError::Call(e.to_string()))
 }
 
+/// Map a libvirt error on a domain call to ours.
+fn dom_err(uuid: &Uuid, e: virt::error::Error) -> HvError {
+    match e.code() {
+        Enum::Known(ErrorNumber::NoDomain) => HvError::NoDomain(uuid.to_string()),
+        Enum::Known(ErrorNumber::OperationInvalid) => HvError::InvalidState(e.message().to_string()),
+        _ => HvError::Call(e.to_string()),
+    }
+}
+
+fn power_state(s: virt::domain::DomainStateEnum) -> PowerState {
+    match s {
+        Enum::Known(DomainState::Running | DomainState::Blocked) => PowerState::Running,
+        Enum::Known(DomainState::Paused) => PowerState::Paused,
+        Enum::Known(DomainState::Shutdown) => PowerState::ShuttingDown,
+        Enum::Known(DomainState::Shutoff) => PowerState::Shutoff,
+        Enum::Known(DomainState::Crashed) => PowerState::Crashed,
+        Enum::Known(DomainState::PMSuspended) => PowerState::Suspended,
+        _ => PowerState::Unknown,
+    }
+}
+
+impl Libvirt {
+    fn domain(&self, uuid: &Uuid) -> Result<Domain, HvError> {
+        self.conn.lookup_domain_by_uuid_string(&uuid.to_string()).map_err(|e| dom_err(uuid, e))
+    }
+}
+
 impl Hypervisor for Libvirt {
     fn describe(&self) -> Result<HvInfo, HvError> {
         Ok(HvInfo {
@@ -64,6 +96,82 @@ impl Hypervisor for Libvirt {
             libvirt_version: dotted_version(call(self.conn.lib_version())?),
             hypervisor_version: dotted_version(call(self.conn.hyp_version())?),
         })
+    }
+
+    fn domain_kinds(&self) -> Result<Vec<DomainKind>, HvError> {
+        let caps = call(self.conn.capabilities())?;
+        let mut kinds = Vec::new();
+        for (needle, kind) in [
+            ("type='kvm'", DomainKind::Kvm),
+            ("type='qemu'", DomainKind::Qemu),
+            ("type='test'", DomainKind::Test),
+        ] {
+            if caps.contains(needle) {
+                kinds.push(kind);
+            }
+        }
+        Ok(kinds)
+    }
+
+    fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
+        call(self.conn.define_domain_xml(&xml::domain_xml(spec))).map(|_| ())
+    }
+
+    fn start(&self, uuid: &Uuid) -> Result<(), HvError> {
+        self.domain(uuid)?.create().map_err(|e| dom_err(uuid, e))
+    }
+
+    fn shutdown(&self, uuid: &Uuid) -> Result<(), HvError> {
+        self.domain(uuid)?.shutdown().map_err(|e| dom_err(uuid, e))
+    }
+
+    fn destroy(&self, uuid: &Uuid) -> Result<(), HvError> {
+        self.domain(uuid)?.destroy().map_err(|e| dom_err(uuid, e))
+    }
+
+    fn reset(&self, uuid: &Uuid) -> Result<(), HvError> {
+        self.domain(uuid)?.reset().map_err(|e| dom_err(uuid, e))
+    }
+
+    fn reboot(&self, uuid: &Uuid) -> Result<(), HvError> {
+        self.domain(uuid)?.reboot(0).map_err(|e| dom_err(uuid, e))
+    }
+
+    fn undefine(&self, uuid: &Uuid) -> Result<(), HvError> {
+        let flags = virt::sys::VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+            | virt::sys::VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+            | virt::sys::VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA
+            | virt::sys::VIR_DOMAIN_UNDEFINE_NVRAM;
+        let d = self.domain(uuid)?;
+        match d.undefine_flags(flags) {
+            // Drivers without NVRAM or checkpoints (the test driver) refuse those flags.
+            Err(e) if e.code() == Enum::Known(ErrorNumber::InvalidArg) => {
+                d.undefine().map_err(|e| dom_err(uuid, e))
+            }
+            other => other.map_err(|e| dom_err(uuid, e)),
+        }
+    }
+
+    fn state(&self, uuid: &Uuid) -> Result<Option<PowerState>, HvError> {
+        match self.domain(uuid) {
+            Ok(d) => Ok(Some(power_state(d.state().map_err(|e| dom_err(uuid, e))?.0))),
+            Err(HvError::NoDomain(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn list(&self, prefix: &str) -> Result<Vec<DomainInfo>, HvError> {
+        let mut out = Vec::new();
+        for d in call(self.conn.list_all_domains(0))? {
+            let name = call(d.name())?;
+            if !name.starts_with(prefix) {
+                continue;
+            }
+            let uuid = Uuid::parse_str(&call(d.uuid_string())?).map_err(|e| HvError::Call(e.to_string()))?;
+            let state = power_state(call(d.state())?.0);
+            out.push(DomainInfo { name, uuid, state });
+        }
+        Ok(out)
     }
 }
 
@@ -78,6 +186,47 @@ mod tests {
         assert_eq!(info.driver, "TEST");
         assert_eq!(info.uri, TEST_URI);
         assert!(info.libvirt_version.starts_with(|c: char| c.is_ascii_digit()));
+    }
+
+    fn spec() -> VmSpec {
+        let uuid = Uuid::new_v4();
+        VmSpec {
+            name: VmSpec::domain_name(&uuid),
+            uuid,
+            kind: DomainKind::Test,
+            vcpus: 1,
+            memory_mib: 256,
+            disk: "/nonexistent/disk.qcow2".into(),
+            seed: None,
+            serial_log: None,
+        }
+    }
+
+    #[test]
+    fn lifecycle_on_the_test_driver() {
+        let hv = Libvirt::connect(TEST_URI).unwrap();
+        assert!(hv.domain_kinds().unwrap().contains(&DomainKind::Test));
+        let s = spec();
+        assert_eq!(hv.state(&s.uuid).unwrap(), None);
+        hv.define(&s).unwrap();
+        hv.define(&s).unwrap(); // idempotent
+        assert_eq!(hv.state(&s.uuid).unwrap(), Some(PowerState::Shutoff));
+        hv.start(&s.uuid).unwrap();
+        assert_eq!(hv.state(&s.uuid).unwrap(), Some(PowerState::Running));
+        let again = hv.start(&s.uuid);
+        assert!(again.is_err(), "starting a running domain fails");
+        hv.reset(&s.uuid).unwrap();
+        hv.reboot(&s.uuid).unwrap();
+        assert!(
+            hv.list("vpsbox-").unwrap().iter().any(|d| d.uuid == s.uuid && d.state == PowerState::Running)
+        );
+        hv.shutdown(&s.uuid).unwrap();
+        assert_eq!(hv.state(&s.uuid).unwrap(), Some(PowerState::Shutoff));
+        hv.start(&s.uuid).unwrap();
+        hv.destroy(&s.uuid).unwrap();
+        hv.undefine(&s.uuid).unwrap();
+        assert_eq!(hv.state(&s.uuid).unwrap(), None);
+        assert!(matches!(hv.start(&s.uuid), Err(HvError::NoDomain(_))));
     }
 
     #[test]

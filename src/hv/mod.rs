@@ -2,9 +2,14 @@
 //! [`Hypervisor`] trait (call it through `spawn_blocking`); `libvirt` implements it once for
 //! both `test:///default` (demo, fast tests) and `qemu:///system` (production).
 
+use uuid::Uuid;
+
+use crate::domain::vm::{DomainKind, PowerState, VmSpec};
+
 pub mod ffi;
 pub mod libvirt;
 pub mod link;
+pub mod xml;
 
 /// What the hypervisor connection reports about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +29,12 @@ pub struct HvInfo {
 /// A hypervisor call failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum HvError {
+    /// The domain does not exist.
+    #[error("The virtual machine's domain {0} does not exist on the hypervisor")]
+    NoDomain(String),
+    /// The call does not fit the domain's state (e.g. start a running VM).
+    #[error("Not possible in the virtual machine's current state: {0}")]
+    InvalidState(String),
     /// No connection could be made.
     #[error("Cannot connect to the hypervisor at {uri}: {message}")]
     Connect {
@@ -43,14 +54,48 @@ impl HvError {
         match self {
             HvError::Connect { .. } => "HV0001",
             HvError::Call(_) => "HV0002",
+            HvError::NoDomain(_) => "HV0003",
+            HvError::InvalidState(_) => "HV0004",
         }
     }
 }
 
-/// The operations vpsbox needs from a hypervisor. Blocking.
+/// One domain as listed by the hypervisor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainInfo {
+    /// Domain name.
+    pub name: String,
+    /// Domain UUID.
+    pub uuid: uuid::Uuid,
+    /// Power state.
+    pub state: PowerState,
+}
+
+/// The operations vpsbox needs from a hypervisor. Blocking: call through `spawn_blocking`.
+/// Domains are addressed by UUID.
 pub trait Hypervisor: Send + Sync + 'static {
     /// Describe the connection (also a liveness check).
     fn describe(&self) -> Result<HvInfo, HvError>;
+    /// Domain types the host offers for x86_64 guests.
+    fn domain_kinds(&self) -> Result<Vec<DomainKind>, HvError>;
+    /// Define (or redefine) the persistent domain; idempotent by UUID.
+    fn define(&self, spec: &VmSpec) -> Result<(), HvError>;
+    /// Boot a defined domain.
+    fn start(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Ask the guest to power off (ACPI power button).
+    fn shutdown(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Pull the plug.
+    fn destroy(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Press the reset button: instant hard reset of a hung guest.
+    fn reset(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Ask the guest to reboot (ACPI).
+    fn reboot(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Remove the domain definition (the domain must be off).
+    fn undefine(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Power state, or `None` when no such domain exists.
+    fn state(&self, uuid: &Uuid) -> Result<Option<PowerState>, HvError>;
+    /// Every domain whose name starts with `prefix`.
+    fn list(&self, prefix: &str) -> Result<Vec<DomainInfo>, HvError>;
 }
 
 /// libvirt's packed version number (major * 1_000_000 + minor * 1000 + release) as text.

@@ -1,0 +1,193 @@
+//! Virtual machines as the business sees them: ids, the hardware spec handed to the
+//! hypervisor, power states, and hostname rules.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Prefix of every libvirt domain vpsbox manages; the reconcile loop treats other domains as
+/// not ours and never touches them.
+pub const DOMAIN_PREFIX: &str = "vpsbox-";
+
+/// Identifier of a VM as customers see it (`/vms/17`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct VmId(pub u64);
+
+impl fmt::Display for VmId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Hardware virtualisation or software emulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DomainKind {
+    /// `<domain type='kvm'>`.
+    Kvm,
+    /// `<domain type='qemu'>` (TCG).
+    Qemu,
+    /// libvirt's test driver.
+    Test,
+}
+
+impl DomainKind {
+    /// The value of the `type` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DomainKind::Kvm => "kvm",
+            DomainKind::Qemu => "qemu",
+            DomainKind::Test => "test",
+        }
+    }
+}
+
+/// Disk image format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImageFormat {
+    /// QEMU copy-on-write v2/v3.
+    Qcow2,
+    /// Plain bytes.
+    Raw,
+}
+
+impl ImageFormat {
+    /// Name used by qemu-img and libvirt.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageFormat::Qcow2 => "qcow2",
+            ImageFormat::Raw => "raw",
+        }
+    }
+}
+
+/// Everything the hypervisor needs to define a VM's domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VmSpec {
+    /// libvirt domain name (`vpsbox-<uuid>`).
+    pub name: String,
+    /// libvirt domain UUID, also the cloud-init instance id.
+    pub uuid: uuid::Uuid,
+    /// Domain type.
+    pub kind: DomainKind,
+    /// Virtual CPUs.
+    pub vcpus: u32,
+    /// Memory in MiB.
+    pub memory_mib: u64,
+    /// The system disk (qcow2 overlay).
+    pub disk: PathBuf,
+    /// The cloud-init seed (vfat, read-only), when there is one.
+    pub seed: Option<PathBuf>,
+    /// File the first serial port is logged to (by virtlogd), when set.
+    pub serial_log: Option<PathBuf>,
+}
+
+impl VmSpec {
+    /// Domain name for a UUID.
+    pub fn domain_name(uuid: &uuid::Uuid) -> String {
+        format!("{DOMAIN_PREFIX}{uuid}")
+    }
+}
+
+/// Power state as libvirt reports it, reduced to what customers need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PowerState {
+    /// Running (or blocked waiting for I/O).
+    Running,
+    /// Paused by the hypervisor.
+    Paused,
+    /// Shutting down.
+    ShuttingDown,
+    /// Off.
+    Shutoff,
+    /// Crashed.
+    Crashed,
+    /// Suspended to memory / disk.
+    Suspended,
+    /// Anything else.
+    Unknown,
+}
+
+impl PowerState {
+    /// Lower-case word for pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PowerState::Running => "running",
+            PowerState::Paused => "paused",
+            PowerState::ShuttingDown => "shutting down",
+            PowerState::Shutoff => "stopped",
+            PowerState::Crashed => "crashed",
+            PowerState::Suspended => "suspended",
+            PowerState::Unknown => "unknown",
+        }
+    }
+
+    /// Whether the guest is consuming CPU (counts as up).
+    pub fn is_active(self) -> bool {
+        matches!(self, PowerState::Running | PowerState::Paused | PowerState::ShuttingDown)
+    }
+}
+
+/// Why a hostname was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HostnameError {
+    /// Empty or longer than 253 characters.
+    #[error("A hostname has 1 to 253 characters")]
+    Length,
+    /// A label breaks RFC 1123.
+    #[error(
+        "Each part of the hostname (between dots) has 1 to 63 letters, digits or hyphens and neither \
+         starts nor ends with a hyphen"
+    )]
+    Label,
+    /// All digits at the end, which looks like an IP address.
+    #[error("The last part of the hostname must not be all digits")]
+    Numeric,
+}
+
+/// Validate and normalise (lower-case) a hostname per RFC 1123.
+pub fn parse_hostname(raw: &str) -> Result<String, HostnameError> {
+    let h = raw.trim().trim_end_matches('.').to_ascii_lowercase();
+    if h.is_empty() || h.len() > 253 {
+        return Err(HostnameError::Length);
+    }
+    for label in h.split('.') {
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !ok {
+            return Err(HostnameError::Label);
+        }
+    }
+    if h.rsplit('.').next().is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(HostnameError::Numeric);
+    }
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostnames() {
+        assert_eq!(parse_hostname("Web-1.Example.com.").unwrap(), "web-1.example.com");
+        assert_eq!(parse_hostname("db").unwrap(), "db");
+        assert_eq!(parse_hostname(""), Err(HostnameError::Length));
+        assert_eq!(parse_hostname(&"a".repeat(254)), Err(HostnameError::Length));
+        for bad in ["-web", "web-", "we_b", "a..b", "web 1", "wéb", &"a".repeat(64)] {
+            assert_eq!(parse_hostname(bad), Err(HostnameError::Label), "{bad}");
+        }
+        assert_eq!(parse_hostname("10.0.0.1"), Err(HostnameError::Numeric));
+        assert!(parse_hostname("1host").is_ok());
+    }
+
+    #[test]
+    fn domain_names_carry_the_prefix() {
+        let u = uuid::Uuid::nil();
+        assert_eq!(VmSpec::domain_name(&u), "vpsbox-00000000-0000-0000-0000-000000000000");
+        assert!(PowerState::Running.is_active() && !PowerState::Shutoff.is_active());
+    }
+}
