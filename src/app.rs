@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::account::{Email, Role};
 use crate::hv::link::HvLink;
-use crate::service::{AccountError, Accounts, tokens};
+use crate::service::{AccountError, Accounts, Services, tokens};
 use crate::store::{Store, StoreError};
 use crate::web::tls::{self, CertFiles, TlsError};
 use crate::web::{self, AppState};
@@ -81,7 +81,7 @@ pub struct Running {
     /// Demo credentials, in demo mode.
     pub demo: Option<DemoAccounts>,
     /// The services, for tests and the control socket.
-    pub accounts: Accounts,
+    pub svc: Services,
     handle: Handle<SocketAddr>,
     redirect_handle: Handle<SocketAddr>,
     tls: RustlsConfig,
@@ -134,7 +134,15 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         .map_err(|e| AppError::Task(e.to_string()))??;
     tracing::info!(path = %cfg.store_path().display(), schema = store.schema_version()?, "state store open");
     let store = Arc::new(store);
-    let accounts = Accounts::new(store.clone(), opts.clock.clone(), &cfg.accounts);
+    let svc = Services::new(store.clone(), opts.clock.clone(), cfg);
+    let accounts = svc.accounts.clone();
+    match svc.templates.sweep_orphans() {
+        Ok(removed) if !removed.is_empty() => {
+            tracing::warn!(files = removed.len(), "removed orphaned template files")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(code = e.code(), "template sweep failed: {e}"),
+    }
 
     let demo = if opts.demo { Some(demo_accounts(&accounts).await?) } else { None };
     if let Some((email, password)) = accounts.ensure_admin(&cfg.accounts.bootstrap_admin_email).await? {
@@ -161,7 +169,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     let tls_cfg = RustlsConfig::from_config(server_cfg);
 
     let state = AppState {
-        accounts: accounts.clone(),
+        svc: svc.clone(),
         hv: hv.clone(),
         public_url: cfg.public_url.clone().into(),
         body_limit: cfg.http.body_limit_bytes,
@@ -202,7 +210,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     })?;
     let jobs = vec![
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
-        tokio::spawn(crate::control::serve(control, accounts.clone())),
+        tokio::spawn(crate::control::serve(control, svc.clone())),
         tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
     ];
     Ok(Running {
@@ -210,7 +218,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         redirect_addr,
         fingerprint,
         demo,
-        accounts,
+        svc,
         handle,
         redirect_handle,
         tls: tls_cfg,
@@ -250,8 +258,8 @@ impl Running {
             let _ = j.await;
         }
         let _ = std::fs::remove_file(&self.control_path);
-        // The last reference to the store goes with `accounts`; redb flushes and unlocks on drop.
-        drop(self.accounts);
+        // The last reference to the store goes with the services; redb flushes and unlocks on drop.
+        drop(self.svc);
         served.map_err(|source| AppError::Listen { addr: self.addr, source })?;
         tracing::info!("stopped cleanly");
         Ok(())

@@ -10,7 +10,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::domain::account::Role;
-use crate::service::{AccountError, Accounts};
+use crate::service::templates::{ImportRequest, Staged};
+use crate::service::{AccountError, Services, TemplateError};
 
 /// File name of the socket inside the data directory.
 pub const SOCKET_NAME: &str = "control.sock";
@@ -48,6 +49,33 @@ pub enum Command {
         /// New state.
         disabled: bool,
     },
+    /// Register an image the CLI copied into the templates directory's incoming area.
+    TemplateRegister {
+        /// The staged file (must be `DATA_DIR/templates/.incoming-*`).
+        staged: PathBuf,
+        /// Its SHA-256.
+        sha256: String,
+        /// Name.
+        name: String,
+        /// OS family.
+        os: String,
+        /// Minimum disk GiB.
+        min_disk_gb: Option<u32>,
+    },
+    /// List templates.
+    TemplateList,
+    /// Enable or disable a template.
+    TemplateSetEnabled {
+        /// Name.
+        name: String,
+        /// New state.
+        enabled: bool,
+    },
+    /// Delete a template.
+    TemplateDelete {
+        /// Name.
+        name: String,
+    },
 }
 
 /// The result of a command: text for stdout, or a coded error.
@@ -64,19 +92,35 @@ pub enum Reply {
     },
 }
 
-fn err(e: AccountError) -> Reply {
-    Reply::Err { code: e.code().to_string(), message: e.to_string() }
-}
+/// A failed command: its code and message.
+struct Failure(&'static str, String);
 
-/// Run a command against the services.
-pub async fn execute(accounts: &Accounts, cmd: Command) -> Reply {
-    match run(accounts, cmd).await {
-        Ok(text) => Reply::Ok(text),
-        Err(e) => err(e),
+impl From<AccountError> for Failure {
+    fn from(e: AccountError) -> Self {
+        Failure(e.code(), e.to_string())
     }
 }
 
-async fn run(accounts: &Accounts, cmd: Command) -> Result<String, AccountError> {
+impl From<TemplateError> for Failure {
+    fn from(e: TemplateError) -> Self {
+        Failure(e.code(), e.to_string())
+    }
+}
+
+/// Run a command against the services.
+pub async fn execute(svc: &Services, cmd: Command) -> Reply {
+    match run(svc, cmd).await {
+        Ok(text) => Reply::Ok(text),
+        Err(Failure(code, message)) => Reply::Err { code: code.to_string(), message },
+    }
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
+}
+
+async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
+    let accounts = &svc.accounts;
     match cmd {
         Command::UserAdd { email, role, password } => {
             let role = Role::parse(&role).ok_or(AccountError::InvalidRole(role))?;
@@ -108,32 +152,79 @@ async fn run(accounts: &Accounts, cmd: Command) -> Result<String, AccountError> 
             accounts.set_disabled(user.id, disabled).await?;
             Ok(format!("{} {}\n", user.email, if disabled { "disabled" } else { "enabled" }))
         }
+        Command::TemplateRegister { staged, sha256, name, os, min_disk_gb } => {
+            let templates = svc.templates.clone();
+            let staged = Staged { path: staged, sha256 };
+            let req = ImportRequest { name, os, min_disk_gb };
+            let rec = tokio::task::spawn_blocking(move || templates.register(&staged, &req))
+                .await
+                .map_err(|e| Failure("CTL0002", e.to_string()))??;
+            Ok(format!(
+                "imported template {} ({}, {}, {} virtual, min disk {} GiB, sha256 {})\n",
+                rec.name,
+                rec.os.as_str(),
+                rec.format.as_str(),
+                gib(rec.virtual_size),
+                rec.min_disk_gb,
+                rec.sha256
+            ))
+        }
+        Command::TemplateList => {
+            let mut out = format!(
+                "{:>4}  {:<24} {:<8} {:<6} {:>10} {:>8} {:<9} {}\n",
+                "ID", "NAME", "OS", "FORMAT", "VIRTUAL", "MIN DISK", "STATUS", "SHA256"
+            );
+            for t in svc.templates.list()? {
+                out.push_str(&format!(
+                    "{:>4}  {:<24} {:<8} {:<6} {:>10} {:>6}GiB {:<9} {}\n",
+                    t.id.0,
+                    t.name,
+                    t.os.as_str(),
+                    t.format.as_str(),
+                    gib(t.virtual_size),
+                    t.min_disk_gb,
+                    if t.enabled { "enabled" } else { "disabled" },
+                    t.sha256
+                ));
+            }
+            Ok(out)
+        }
+        Command::TemplateSetEnabled { name, enabled } => {
+            let t = svc.templates.by_name(&name)?;
+            svc.templates.set_enabled(t.id, enabled).await?;
+            Ok(format!("template {} {}\n", t.name, if enabled { "enabled" } else { "disabled" }))
+        }
+        Command::TemplateDelete { name } => {
+            let t = svc.templates.by_name(&name)?;
+            svc.templates.delete(t.id, 0).await?;
+            Ok(format!("template {} deleted\n", t.name))
+        }
     }
 }
 
 /// Serve the socket until the task is aborted.
-pub async fn serve(listener: UnixListener, accounts: Accounts) {
+pub async fn serve(listener: UnixListener, svc: Services) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
-        let accounts = accounts.clone();
+        let svc = svc.clone();
         tokio::spawn(async move {
-            if let Err(e) = handle(stream, &accounts).await {
+            if let Err(e) = handle(stream, &svc).await {
                 tracing::warn!("control socket client failed: {e}");
             }
         });
     }
 }
 
-async fn handle(stream: UnixStream, accounts: &Accounts) -> std::io::Result<()> {
+async fn handle(stream: UnixStream, svc: &Services) -> std::io::Result<()> {
     let (r, mut w) = stream.into_split();
     let mut line = String::new();
     BufReader::new(r.take(64 * 1024)).read_line(&mut line).await?;
     let reply = match serde_json::from_str::<Command>(&line) {
         Ok(cmd) => {
             tracing::info!(command = command_name(&cmd), "control command");
-            execute(accounts, cmd).await
+            execute(svc, cmd).await
         }
         Err(e) => Reply::Err { code: "CTL0001".into(), message: format!("Malformed command: {e}") },
     };
@@ -149,6 +240,10 @@ fn command_name(c: &Command) -> &'static str {
         Command::UserList => "user list",
         Command::UserResetLink { .. } => "user reset-link",
         Command::UserSetDisabled { .. } => "user disable/enable",
+        Command::TemplateRegister { .. } => "template import",
+        Command::TemplateList => "template list",
+        Command::TemplateSetEnabled { .. } => "template enable/disable",
+        Command::TemplateDelete { .. } => "template delete",
     }
 }
 

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod domain;
+pub mod host;
 pub mod hv;
 pub mod jobs;
 pub mod service;

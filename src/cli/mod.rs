@@ -2,6 +2,7 @@
 //! `main.rs` only.
 
 mod healthcheck;
+mod template;
 mod user;
 
 use std::io::IsTerminal;
@@ -52,6 +53,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage OS templates.
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
     /// Configuration file tools.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -141,6 +145,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             init_tracing(&cfg, "warn");
             runtime()?.block_on(user::run(&cfg, cmd))
         }
+        Command::Template(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(template::run(&cfg, cmd))
+        }
         Command::Config(ConfigCommand::Check) => {
             let path = cli.global.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
             let cfg = Config::load(&path, true)?;
@@ -152,6 +161,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(healthcheck::run(&cfg))
+        }
+    }
+}
+
+/// Run an admin command on the state file directly, or through the daemon's control socket
+/// when the daemon holds the file.
+pub(crate) async fn dispatch(
+    cfg: &Config,
+    command: crate::control::Command,
+) -> anyhow::Result<crate::control::Reply> {
+    use crate::store::{Store, StoreError};
+    let path = cfg.store_path();
+    let opened = tokio::task::spawn_blocking(move || Store::open(&path)).await?;
+    match opened {
+        Ok(store) => {
+            let svc = crate::service::Services::new(Arc::new(store), Arc::new(SystemClock), cfg);
+            Ok(crate::control::execute(&svc, command).await)
+        }
+        Err(StoreError::AlreadyInUse(_)) => {
+            let sock = crate::control::socket_path(&cfg.data_dir);
+            crate::control::send(&sock, &command).await.with_context(|| {
+                format!(
+                    "the state file is in use by the running daemon, and its control socket {} does not answer",
+                    sock.display()
+                )
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Print a reply; the exit code says whether it succeeded.
+pub(crate) fn print_reply(reply: &crate::control::Reply) -> ExitCode {
+    match reply {
+        crate::control::Reply::Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        crate::control::Reply::Err { code, message } => {
+            eprintln!("error {code}: {message}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -3,17 +3,14 @@
 
 use std::io::Read;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
-use crate::clock::SystemClock;
+use super::{dispatch, print_reply};
 use crate::config::Config;
-use crate::control::{self, Command, Reply};
-use crate::service::Accounts;
+use crate::control::Command;
 use crate::service::tokens::random_password;
-use crate::store::{Store, StoreError};
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
@@ -89,42 +86,9 @@ pub async fn run(cfg: &Config, cmd: UserCommand) -> anyhow::Result<ExitCode> {
         UserCommand::Enable { email } => Command::UserSetDisabled { email, disabled: false },
     };
     let reply = dispatch(cfg, command).await?;
-    match reply {
-        Reply::Ok(text) => {
-            print!("{text}");
-            if let Some(p) = generated {
-                println!("password: {p}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Reply::Err { code, message } => {
-            eprintln!("error {code}: {message}");
-            Ok(ExitCode::FAILURE)
-        }
+    let code = print_reply(&reply);
+    if let (crate::control::Reply::Ok(_), Some(p)) = (&reply, generated) {
+        println!("password: {p}");
     }
-}
-
-/// Run on the state file directly, or through the daemon when it holds the file.
-async fn dispatch(cfg: &Config, command: Command) -> anyhow::Result<Reply> {
-    let path = cfg.store_path();
-    let opened = {
-        let p = path.clone();
-        tokio::task::spawn_blocking(move || Store::open(&p)).await?
-    };
-    match opened {
-        Ok(store) => {
-            let accounts = Accounts::new(Arc::new(store), Arc::new(SystemClock), &cfg.accounts);
-            Ok(control::execute(&accounts, command).await)
-        }
-        Err(StoreError::AlreadyInUse(_)) => {
-            let sock = control::socket_path(&cfg.data_dir);
-            control::send(&sock, &command).await.with_context(|| {
-                format!(
-                    "the state file is in use by the running daemon, and its control socket {} does not answer",
-                    sock.display()
-                )
-            })
-        }
-        Err(e) => Err(e.into()),
-    }
+    Ok(code)
 }

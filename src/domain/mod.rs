@@ -2,6 +2,7 @@
 //! login throttling, time values. Nothing here depends on another module of this crate.
 
 pub mod account;
+pub mod catalog;
 pub mod throttle;
 pub mod time;
 pub mod vm;

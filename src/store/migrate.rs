@@ -1,6 +1,9 @@
 //! Schema versions and the migration runner. A fresh file is created at [`SCHEMA_VERSION`]; an
 //! older file is brought forward by running each step from its version, all in one write
 //! transaction, so a crash mid-migration leaves the old version intact.
+//!
+//! Tables added by a newer binary are created on every open (see `tables::create_all`), so a
+//! new table needs no version bump; the version changes when stored records change shape.
 
 use redb::{Database, ReadTransaction, WriteTransaction};
 
@@ -39,6 +42,11 @@ pub fn migrate(db: &Database, steps: &[Step]) -> Result<u64, StoreError> {
     let target = steps.last().map(|s| s.from + 1).unwrap_or(SCHEMA_VERSION).max(SCHEMA_VERSION);
     let found = read_version(&db.begin_read()?)?;
     if found == target {
+        if !tables::all_exist(&db.begin_read()?)? {
+            let tx = db.begin_write()?;
+            tables::create_all(&tx)?;
+            tx.commit()?;
+        }
         return Ok(found);
     }
     if found > target {

@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::Record;
 use crate::domain::account::{Email, Role, UserId};
+use crate::domain::catalog::{OsFamily, TemplateId};
 use crate::domain::throttle::FailureWindow;
 use crate::domain::time::Timestamp;
+use crate::domain::vm::ImageFormat;
 
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,3 +86,35 @@ impl Record for SettingsRecord {
 
 /// Key of the single [`SettingsRecord`] in the settings table.
 pub const SETTINGS_KEY: &str = "settings";
+
+/// An OS template image in `DATA_DIR/templates/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRecord {
+    /// Identifier.
+    pub id: TemplateId,
+    /// Unique catalogue name, e.g. `debian-12`.
+    pub name: String,
+    /// OS family.
+    pub os: OsFamily,
+    /// Image format.
+    pub format: ImageFormat,
+    /// Size the guest sees, bytes.
+    pub virtual_size: u64,
+    /// Bytes on disk.
+    pub file_size: u64,
+    /// SHA-256 of the image file, hex.
+    pub sha256: String,
+    /// Smallest disk a VM from this template may have, GiB.
+    pub min_disk_gb: u32,
+    /// Offered to customers.
+    pub enabled: bool,
+    /// File name inside the templates directory.
+    pub file: String,
+    /// When it was imported.
+    pub created_at: Timestamp,
+}
+
+impl Record for TemplateRecord {
+    const KIND: &'static str = "template";
+    const VERSION: u8 = 1;
+}

@@ -122,7 +122,7 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
     let headers = req.headers();
     let session = match cookie(headers, SESSION_COOKIE) {
-        Some(token) => match state.accounts.session(token) {
+        Some(token) => match state.svc.accounts.session(token) {
             Ok(s) => s.map(Arc::new),
             Err(e) => return WebError::from(e).into_response(),
         },
@@ -166,7 +166,7 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         h.append(header::SET_COOKIE, clear_cookie(FLASH_COOKIE));
     }
     if let Some(key) = touch {
-        let accounts = state.accounts.clone();
+        let accounts = state.svc.accounts.clone();
         tokio::spawn(async move {
             if let Err(e) = accounts.touch(key).await {
                 tracing::warn!(code = e.code(), "session touch failed: {e}");

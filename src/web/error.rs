@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::layout;
-use crate::service::AccountError;
+use crate::service::{AccountError, TemplateError};
 use crate::store::StoreError;
 
 /// A request that could not be served.
@@ -37,6 +37,9 @@ pub enum WebError {
     /// An account operation failed unexpectedly.
     #[error(transparent)]
     Account(#[from] AccountError),
+    /// A template operation failed unexpectedly.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// Something broke inside.
     #[error("Something went wrong on our side; the error has been logged")]
     Internal(&'static str, String),
@@ -60,6 +63,7 @@ impl WebError {
             WebError::TooLarge => "WEB0413",
             WebError::MethodNotAllowed => "WEB0405",
             WebError::Account(e) => e.code(),
+            WebError::Template(e) => e.code(),
             WebError::Internal(code, _) => code,
         }
     }
@@ -76,7 +80,11 @@ impl WebError {
             WebError::Account(AccountError::NotFound) => StatusCode::NOT_FOUND,
             WebError::Account(AccountError::ResetLinkInvalid) => StatusCode::GONE,
             WebError::Account(e) if e.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
-            WebError::Account(_) | WebError::Internal(..) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Template(TemplateError::NotFound(_)) => StatusCode::NOT_FOUND,
+            WebError::Template(e) if e.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Account(_) | WebError::Template(_) | WebError::Internal(..) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -104,6 +112,10 @@ impl IntoResponse for WebError {
                 self.to_string()
             }
             WebError::Account(e) if !e.is_user_error() => {
+                tracing::error!(code, "{e}");
+                "Something went wrong on our side; the error has been logged".to_string()
+            }
+            WebError::Template(e) if !e.is_user_error() => {
                 tracing::error!(code, "{e}");
                 "Something went wrong on our side; the error has been logged".to_string()
             }

@@ -20,15 +20,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::hv::link::HvLink;
-use crate::service::Accounts;
+use crate::service::Services;
 use error::WebError;
-use pages::{account, admin, auth, dashboard};
+use pages::{account, admin, admin_templates, auth, dashboard};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// Accounts and sessions.
-    pub accounts: Accounts,
+    /// The services.
+    pub svc: Services,
     /// The hypervisor link.
     pub hv: Arc<HvLink>,
     /// Configured public base URL (may be empty).
@@ -41,7 +41,7 @@ pub struct AppState {
 
 /// `GET /healthz`: 200 when the state store answers.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.accounts.store().schema_version() {
+    match state.svc.accounts.store().schema_version() {
         Ok(_) => {
             (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response()
         }
@@ -77,6 +77,12 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(admin::users_get).post(admin::user_create_post))
         .route("/admin/users/{id}/reset-link", post(admin::reset_link_post))
         .route("/admin/users/{id}/status", post(admin::status_post))
+        .route(
+            "/admin/templates",
+            get(admin_templates::templates_get).post(admin_templates::template_import_post),
+        )
+        .route("/admin/templates/{id}/status", post(admin_templates::template_status_post))
+        .route("/admin/templates/{id}/delete", post(admin_templates::template_delete_post))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
     Router::new()

@@ -10,4 +10,5 @@ mod hv;
 mod packaging;
 mod store;
 mod support;
+mod templates;
 mod tls;

@@ -38,9 +38,12 @@ async fn v1_fixture_opens_and_migrates_with_its_data() {
     let dir = tempdir();
     let path = dir.path().join("vpsbox.redb");
     std::fs::copy(FIXTURE, &path).unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = Arc::new(Store::open(&path).unwrap());
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let a = accounts(store);
+    // Tables added since v1 exist after opening.
+    let t = vpsbox::service::Templates::new(store.clone(), Arc::new(SystemClock), dir.path());
+    assert!(t.list().unwrap().is_empty());
+    let a = Accounts::new(store, Arc::new(SystemClock), &AccountsConfig::default());
     let users = a.list_users().unwrap();
     let emails: Vec<_> = users.iter().map(|u| u.email.as_str().to_string()).collect();
     assert_eq!(emails, ["admin@fixture.example", "customer@fixture.example"]);

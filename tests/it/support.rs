@@ -43,7 +43,11 @@ impl Target for DaemonProcess {
 
 impl Daemon {
     pub fn accounts(&self) -> &vpsbox::service::Accounts {
-        &self.running.as_ref().unwrap().accounts
+        &self.running.as_ref().unwrap().svc.accounts
+    }
+
+    pub fn svc(&self) -> &vpsbox::service::Services {
+        &self.running.as_ref().unwrap().svc
     }
 
     pub async fn stop(mut self) {
@@ -243,5 +247,19 @@ pub fn free_port() -> u16 {
 pub fn empty_config(dir: &Path) -> PathBuf {
     let p = dir.join("vpsbox.toml");
     std::fs::write(&p, "[libvirt]\nuri = \"test:///default\"\n").unwrap();
+    p
+}
+
+/// A small qcow2 image made with qemu-img.
+pub fn qcow2_image(dir: &Path, name: &str, size: &str) -> PathBuf {
+    let p = dir.join(name);
+    let ok = Command::new("qemu-img")
+        .args(["create", "-q", "-f", "qcow2"])
+        .arg(&p)
+        .arg(size)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "qemu-img create");
     p
 }

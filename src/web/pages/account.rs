@@ -63,7 +63,7 @@ pub async fn account_get(
     State(state): State<AppState>,
     Customer(ctx, s): Customer,
 ) -> Result<Response, WebError> {
-    let n = state.accounts.session_count(s.user.id)?;
+    let n = state.svc.accounts.session_count(s.user.id)?;
     Ok(render_account(&ctx, &s, n, None).into_response())
 }
 
@@ -87,7 +87,7 @@ pub async fn password_post(
     let error = if f.new != f.confirm {
         ("The two new passwords differ".to_string(), "ACC0012")
     } else {
-        match state.accounts.change_password(s.user.id, &f.current, &f.new, Some(s.key)).await {
+        match state.svc.accounts.change_password(s.user.id, &f.current, &f.new, Some(s.key)).await {
             Ok(()) => {
                 return Ok(redirect_with_flash("/account", FlashKind::Ok, "Your password has been changed."));
             }
@@ -95,7 +95,7 @@ pub async fn password_post(
             Err(e) => return Err(e.into()),
         }
     };
-    let n = state.accounts.session_count(s.user.id)?;
+    let n = state.svc.accounts.session_count(s.user.id)?;
     let page = render_account(&ctx, &s, n, Some((&error.0, error.1)));
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
@@ -110,7 +110,7 @@ pub async fn logout_all_post(
     Customer(_, s): Customer,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, WebError> {
-    let n = state.accounts.logout_everywhere(s.user.id).await?;
+    let n = state.svc.accounts.logout_everywhere(s.user.id).await?;
     let msg = format!("Logged out everywhere ({n} {}).", if n == 1 { "session" } else { "sessions" });
     let mut resp = redirect_with_flash("/login", FlashKind::Info, &msg);
     resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));

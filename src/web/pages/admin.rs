@@ -16,7 +16,20 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error, page};
 
-const CRUMB_ADMIN: (&str, &str) = ("Admin", "/admin");
+/// First breadcrumb of every admin page.
+pub const CRUMB_ADMIN: (&str, &str) = ("Admin", "/admin");
+
+/// The admin area's section links; `current` is marked.
+pub fn admin_tabs(current: &str) -> Markup {
+    let tabs = [("/admin", "Overview"), ("/admin/users", "Accounts"), ("/admin/templates", "Templates")];
+    html! {
+        nav.tabs aria-label="Admin sections" {
+            @for (href, label) in tabs {
+                @if href == current { a href=(href) aria-current="page" { (label) } } @else { a href=(href) { (label) } }
+            }
+        }
+    }
+}
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
@@ -24,9 +37,9 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `GET /admin`.
 pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -> Result<Response, WebError> {
-    let users = state.accounts.list_users()?;
+    let users = state.svc.accounts.list_users()?;
     let admins = users.iter().filter(|u| u.role == Role::Admin).count();
-    let signup = state.accounts.signup_enabled()?;
+    let signup = state.svc.accounts.signup_enabled()?;
     let link = state.hv.status();
     let hv = match state.hv.get() {
         Ok(hv) => tokio::task::spawn_blocking(move || hv.describe())
@@ -35,11 +48,18 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
             .map_err(|e| (e.code(), e.to_string())),
         Err(e) => Err((e.code(), e.to_string())),
     };
-    let store = state.accounts.store();
+    let store = state.svc.accounts.store();
     let schema = store.schema_version()?;
+    let templates = state.svc.templates.list()?;
     let body = html! {
         h1 { "Admin" }
+        (admin_tabs("/admin"))
         div.grid {
+            div.panel {
+                h2 { "Templates" }
+                p.stat { (templates.len()) }
+                p.muted { (templates.iter().filter(|t| t.enabled).count()) " enabled · " a href="/admin/templates" { "manage" } }
+            }
             div.panel {
                 h2 { "Accounts" }
                 p.stat { (users.len()) }
@@ -104,7 +124,7 @@ pub async fn settings_post(
             return Err(WebError::BadRequest(format!("signup must be on or off, not {other:?}")));
         }
     };
-    state.accounts.set_signup_enabled(on).await?;
+    state.svc.accounts.set_signup_enabled(on).await?;
     let msg = if on { "Customer sign-up is open." } else { "Customer sign-up is closed." };
     Ok(redirect_with_flash("/admin", FlashKind::Ok, msg))
 }
@@ -116,6 +136,7 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
         &[CRUMB_ADMIN, ("Accounts", "/admin/users")],
         html! {
             h1 { "Accounts" }
+            (admin_tabs("/admin/users"))
             @if let Some(n) = notice { (n) }
             div.table-wrap { table {
                 thead { tr { th { "ID" } th { "E-mail" } th { "Role" } th { "Status" } th { "Created" } th { "Actions" } } }
@@ -165,7 +186,7 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
 
 /// `GET /admin/users`.
 pub async fn users_get(State(state): State<AppState>, Admin(ctx, s): Admin) -> Result<Response, WebError> {
-    let users = state.accounts.list_users()?;
+    let users = state.svc.accounts.list_users()?;
     Ok(render_users(&ctx, &users, s.user.id, None).into_response())
 }
 
@@ -190,8 +211,8 @@ pub async fn user_create_post(
         Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("role must be customer or admin".into()))?;
     let (password, generated) =
         if f.password.is_empty() { (random_password(), true) } else { (f.password.clone(), false) };
-    let result = state.accounts.create_user(&f.email, &password, role).await;
-    let users = state.accounts.list_users()?;
+    let result = state.svc.accounts.create_user(&f.email, &password, role).await;
+    let users = state.svc.accounts.list_users()?;
     let (status, notice) = match result {
         Ok(id) => (
             StatusCode::OK,
@@ -224,10 +245,10 @@ pub async fn reset_link_post(
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let user = state.accounts.user(UserId(id))?;
-    let token = state.accounts.issue_reset_token(user.id).await?;
+    let user = state.svc.accounts.user(UserId(id))?;
+    let token = state.svc.accounts.issue_reset_token(user.id).await?;
     let link = format!("{}/reset/{token}", base_url(&state, &ctx));
-    let users = state.accounts.list_users()?;
+    let users = state.svc.accounts.list_users()?;
     let notice = html! { div.flash.info role="status" {
         "One-time password-reset link for " strong { (user.email.as_str()) } ", valid for 1 hour:" br;
         code.reset-link { (link) }
@@ -248,7 +269,7 @@ pub async fn status_post(
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<StatusForm>,
 ) -> Result<Response, WebError> {
-    let user = state.accounts.user(UserId(id))?;
+    let user = state.svc.accounts.user(UserId(id))?;
     if user.id == s.user.id {
         return Ok(redirect_with_flash(
             "/admin/users",
@@ -256,7 +277,7 @@ pub async fn status_post(
             "You cannot disable your own account.",
         ));
     }
-    match state.accounts.set_disabled(user.id, f.disabled).await {
+    match state.svc.accounts.set_disabled(user.id, f.disabled).await {
         Ok(()) => {
             let what = if f.disabled { "disabled; its sessions have ended" } else { "enabled" };
             Ok(redirect_with_flash("/admin/users", FlashKind::Ok, &format!("Account {} {what}.", user.email)))

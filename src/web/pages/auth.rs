@@ -96,7 +96,7 @@ pub async fn login_post(
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
     let next = safe_next(f.next.as_deref());
-    match state.accounts.login(&f.email, &f.password, ctx.client_ip).await {
+    match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
         Ok(s) => Ok(session_response(&state, &s.token, &next)),
         Err(e) if e.is_user_error() => {
             tracing::info!(code = e.code(), "login refused: {e}");
@@ -156,7 +156,7 @@ pub async fn signup_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
     if ctx.session.is_some() {
         return Ok(Redirect::to("/dashboard").into_response());
     }
-    let open = state.accounts.signup_enabled()?;
+    let open = state.svc.accounts.signup_enabled()?;
     Ok(render_signup(&ctx, open, "", None).into_response())
 }
 
@@ -166,13 +166,13 @@ pub async fn signup_post(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<SignupForm>,
 ) -> Result<Response, WebError> {
-    let open = state.accounts.signup_enabled()?;
+    let open = state.svc.accounts.signup_enabled()?;
     if f.password != f.confirm {
         let page = render_signup(&ctx, open, f.email.trim(), Some(("The two passwords differ", "ACC0012")));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    match state.accounts.sign_up(&f.email, &f.password).await {
-        Ok(_) => match state.accounts.login(&f.email, &f.password, ctx.client_ip).await {
+    match state.svc.accounts.sign_up(&f.email, &f.password).await {
+        Ok(_) => match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
             Ok(s) => {
                 let mut resp =
                     redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
@@ -205,7 +205,7 @@ pub async fn logout_post(
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, WebError> {
     if let Some(s) = &ctx.session {
-        state.accounts.logout(s.key).await?;
+        state.svc.accounts.logout(s.key).await?;
     }
     let mut resp = redirect_with_flash("/login", FlashKind::Info, "You have logged out.");
     resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
@@ -251,7 +251,7 @@ pub async fn reset_get(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
-    let user = state.accounts.check_reset_token(&token)?;
+    let user = state.svc.accounts.check_reset_token(&token)?;
     Ok(render_reset(&ctx, &token, user.email.as_str(), None).into_response())
 }
 
@@ -262,11 +262,11 @@ pub async fn reset_post(
     Path(token): Path<String>,
     CsrfForm(f): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
-    let user = state.accounts.check_reset_token(&token)?;
+    let user = state.svc.accounts.check_reset_token(&token)?;
     let error = if f.password != f.confirm {
         Some(("The two passwords differ".to_string(), "ACC0012"))
     } else {
-        match state.accounts.reset_password(&token, &f.password).await {
+        match state.svc.accounts.reset_password(&token, &f.password).await {
             Ok(_) => {
                 let mut resp = redirect_with_flash(
                     "/login",

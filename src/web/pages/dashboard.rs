@@ -20,7 +20,7 @@ pub async fn dashboard_get(
     State(state): State<AppState>,
     Customer(ctx, s): Customer,
 ) -> Result<Response, WebError> {
-    let sessions = state.accounts.session_count(s.user.id)?;
+    let sessions = state.svc.accounts.session_count(s.user.id)?;
     let body = html! {
         h1 { "Dashboard" }
         div.grid {

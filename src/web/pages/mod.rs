@@ -2,5 +2,6 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_templates;
 pub mod auth;
 pub mod dashboard;

@@ -1,0 +1,233 @@
+//! Disk images: streaming copy with SHA-256, and `qemu-img` for inspecting, overlaying and
+//! growing images.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::vm::ImageFormat;
+
+/// Why an image operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// File in question.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// `qemu-img` could not run or failed.
+    #[error("qemu-img failed on {path}: {message}")]
+    QemuImg {
+        /// File in question.
+        path: PathBuf,
+        /// Its message.
+        message: String,
+    },
+    /// The image is not one vpsbox accepts.
+    #[error("{path} is not usable as an image: {reason}")]
+    Unsupported {
+        /// File in question.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl ImageError {
+    /// Stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImageError::Io { .. } => "IMG0001",
+            ImageError::QemuImg { .. } => "IMG0002",
+            ImageError::Unsupported { .. } => "IMG0003",
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
+    move |source| ImageError::Io { path: path.to_path_buf(), source }
+}
+
+/// What `qemu-img info` says about an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// Format.
+    pub format: ImageFormat,
+    /// Size the guest sees, bytes.
+    pub virtual_size: u64,
+    /// Bytes on disk.
+    pub file_size: u64,
+}
+
+#[derive(Deserialize)]
+struct QemuImgInfo {
+    format: String,
+    #[serde(rename = "virtual-size")]
+    virtual_size: u64,
+    #[serde(rename = "backing-filename")]
+    backing_filename: Option<String>,
+    encrypted: Option<bool>,
+    #[serde(rename = "format-specific")]
+    format_specific: Option<serde_json::Value>,
+}
+
+fn qemu_img(path: &Path, args: &[&std::ffi::OsStr]) -> Result<String, ImageError> {
+    let out = Command::new("qemu-img").args(args).output().map_err(|e| ImageError::QemuImg {
+        path: path.to_path_buf(),
+        message: format!("cannot run qemu-img: {e}"),
+    })?;
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(ImageError::QemuImg { path: path.to_path_buf(), message: msg });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Inspect an image that is to become a template: qcow2 or raw, no backing file, no external
+/// data file, not encrypted.
+pub fn inspect_template(path: &Path) -> Result<ImageInfo, ImageError> {
+    let json = qemu_img(path, &["info".as_ref(), "--output=json".as_ref(), path.as_os_str()])?;
+    let info: QemuImgInfo = serde_json::from_str(&json).map_err(|e| ImageError::QemuImg {
+        path: path.to_path_buf(),
+        message: format!("unexpected output: {e}"),
+    })?;
+    let bad = |reason: String| Err(ImageError::Unsupported { path: path.to_path_buf(), reason });
+    let format = match info.format.as_str() {
+        "qcow2" => ImageFormat::Qcow2,
+        "raw" => ImageFormat::Raw,
+        other => return bad(format!("format {other}; import a qcow2 or raw image")),
+    };
+    if info.backing_filename.is_some() {
+        return bad("it has a backing file; flatten it first with `qemu-img convert -O qcow2`".into());
+    }
+    if info.encrypted == Some(true) {
+        return bad("it is encrypted".into());
+    }
+    let data_file =
+        info.format_specific.as_ref().and_then(|v| v.get("data").and_then(|d| d.get("data-file"))).is_some();
+    if data_file {
+        return bad("it uses an external data file".into());
+    }
+    let file_size = std::fs::metadata(path).map_err(io(path))?.len();
+    if format == ImageFormat::Raw && (file_size == 0 || file_size % 512 != 0) {
+        return bad("a raw image must be a non-empty multiple of 512 bytes".into());
+    }
+    if info.virtual_size == 0 {
+        return bad("its virtual size is 0".into());
+    }
+    Ok(ImageInfo { format, virtual_size: info.virtual_size, file_size })
+}
+
+/// Copy `from` to `to` (created new, mode 0644) while computing its SHA-256 (hex), then fsync.
+pub fn copy_with_sha256(from: &Path, to: &Path) -> Result<String, ImageError> {
+    let mut src = std::fs::File::open(from).map_err(io(from))?;
+    if !src.metadata().map_err(io(from))?.is_file() {
+        return Err(ImageError::Unsupported {
+            path: from.to_path_buf(),
+            reason: "not a regular file".into(),
+        });
+    }
+    let mut dst =
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o644).open(to).map_err(io(to))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = src.read(&mut buf).map_err(io(from))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        dst.write_all(&buf[..n]).map_err(io(to))?;
+    }
+    dst.sync_all().map_err(io(to))?;
+    // Readable by libvirt's qemu user whatever the umask; owned like its directory (the CLI may
+    // run as root for a daemon running as `vpsbox`).
+    std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o644)).map_err(io(to))?;
+    own_like_parent(to)?;
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Create a directory (and parents) traversable by libvirt's qemu user (0755), owned like its
+/// parent.
+pub fn ensure_dir(dir: &Path) -> Result<(), ImageError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).map_err(io(dir))?;
+    own_like_parent(dir)
+}
+
+/// Give `path` the owner and group of its parent directory when they differ (only root can).
+fn own_like_parent(path: &Path) -> Result<(), ImageError> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(parent) = path.parent() else { return Ok(()) };
+    let (p, m) = (std::fs::metadata(parent).map_err(io(parent))?, std::fs::metadata(path).map_err(io(path))?);
+    if (p.uid(), p.gid()) != (m.uid(), m.gid()) {
+        // Not being root is fine: then the file already belongs to whoever runs us.
+        let _ = std::os::unix::fs::chown(path, Some(p.uid()), Some(p.gid()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qemu_img_create(path: &Path, fmt: &str, size: &str, extra: &[&str]) {
+        let st = Command::new("qemu-img")
+            .args(["create", "-q", "-f", fmt])
+            .args(extra)
+            .arg(path)
+            .arg(size)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
+    #[test]
+    fn accepts_qcow2_and_raw_refuses_backing_and_junk() {
+        let d = tempfile::tempdir().unwrap();
+        let q = d.path().join("a.qcow2");
+        qemu_img_create(&q, "qcow2", "64M", &[]);
+        let i = inspect_template(&q).unwrap();
+        assert_eq!((i.format, i.virtual_size), (ImageFormat::Qcow2, 64 << 20));
+
+        let r = d.path().join("b.raw");
+        qemu_img_create(&r, "raw", "1M", &[]);
+        assert_eq!(inspect_template(&r).unwrap().format, ImageFormat::Raw);
+
+        let o = d.path().join("c.qcow2");
+        qemu_img_create(&o, "qcow2", "64M", &["-b", q.to_str().unwrap(), "-F", "qcow2"]);
+        let e = inspect_template(&o).unwrap_err();
+        assert!(e.to_string().contains("backing file"), "{e}");
+
+        let j = d.path().join("junk");
+        std::fs::write(&j, b"not an image").unwrap();
+        assert_eq!(inspect_template(&j).unwrap_err().code(), "IMG0003");
+
+        let v = d.path().join("v.vmdk");
+        qemu_img_create(&v, "vmdk", "1M", &[]);
+        assert!(inspect_template(&v).unwrap_err().to_string().contains("format vmdk"));
+    }
+
+    #[test]
+    fn copy_hashes_what_it_copies() {
+        let d = tempfile::tempdir().unwrap();
+        let a = d.path().join("a");
+        std::fs::write(&a, b"abc").unwrap();
+        let b = d.path().join("b");
+        let h = copy_with_sha256(&a, &b).unwrap();
+        assert_eq!(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(std::fs::read(&b).unwrap(), b"abc");
+        assert!(copy_with_sha256(&a, &b).is_err(), "never overwrites");
+        assert!(copy_with_sha256(d.path(), &d.path().join("c")).is_err(), "directories are refused");
+    }
+}

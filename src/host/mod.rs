@@ -1,0 +1,3 @@
+//! Files on the host: disk and template images (through `qemu-img`), later seeds and bridges.
+
+pub mod images;
