@@ -2,6 +2,7 @@
 //! background jobs, serve HTTPS (and the optional HTTP redirect), reload the certificate on
 //! SIGHUP, and shut down gracefully on SIGTERM/SIGINT.
 
+use crate::service::Coded;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

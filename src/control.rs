@@ -3,6 +3,7 @@
 //! file's lock. When no daemon runs, the CLI opens the state file itself and runs the same
 //! [`execute`] function, so both paths behave identically.
 
+use crate::service::Coded;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,7 @@
 //! templates directory itself (it may read files the daemon cannot), then registers it
 //! directly or through the running daemon.
 
+use crate::service::Coded;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

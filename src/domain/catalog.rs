@@ -67,6 +67,47 @@ pub fn parse_catalog_name(raw: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+/// The hardware a plan sells, checked against sane bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSpec {
+    /// Virtual CPUs (1–64).
+    pub vcpus: u32,
+    /// Memory, MiB (128–1 048 576).
+    pub memory_mib: u64,
+    /// System disk, GiB (1–65 536).
+    pub disk_gb: u64,
+    /// Public IPv4 addresses included (0–16).
+    pub ipv4: u32,
+}
+
+/// Why a plan's numbers were refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanSpecError {
+    /// Out of range.
+    #[error("{what} must be between {min} and {max}")]
+    OutOfRange {
+        /// Which field.
+        what: &'static str,
+        /// Lowest allowed.
+        min: u64,
+        /// Highest allowed.
+        max: u64,
+    },
+}
+
+impl PlanSpec {
+    /// Check the bounds.
+    pub fn validate(&self) -> Result<(), PlanSpecError> {
+        let check = |what, v: u64, min, max| {
+            if (min..=max).contains(&v) { Ok(()) } else { Err(PlanSpecError::OutOfRange { what, min, max }) }
+        };
+        check("vCPUs", u64::from(self.vcpus), 1, 64)?;
+        check("Memory (MiB)", self.memory_mib, 128, 1 << 20)?;
+        check("Disk (GiB)", self.disk_gb, 1, 65_536)?;
+        check("Public IPv4 addresses", u64::from(self.ipv4), 0, 16)
+    }
+}
+
 /// Whole GiB needed to hold `bytes`.
 pub fn gib_ceil(bytes: u64) -> u64 {
     bytes.div_ceil(1 << 30)
@@ -83,6 +124,16 @@ mod tests {
         for bad in ["", "-x", ".x", "a b", "a/b", "ü", &"a".repeat(65)] {
             assert_eq!(parse_catalog_name(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn plan_bounds() {
+        let ok = PlanSpec { vcpus: 2, memory_mib: 2048, disk_gb: 40, ipv4: 1 };
+        assert!(ok.validate().is_ok());
+        let e = PlanSpec { vcpus: 0, ..ok }.validate().unwrap_err();
+        assert_eq!(e.to_string(), "vCPUs must be between 1 and 64");
+        assert!(PlanSpec { memory_mib: 64, ..ok }.validate().is_err());
+        assert!(PlanSpec { ipv4: 17, ..ok }.validate().is_err());
     }
 
     #[test]

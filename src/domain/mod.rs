@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod money;
 pub mod throttle;
 pub mod time;
 pub mod vm;

@@ -40,9 +40,15 @@ pub enum ImageError {
     },
 }
 
-impl ImageError {
-    /// Stable error code.
-    pub fn code(&self) -> &'static str {
+impl crate::service::Coded for ImageError {
+    fn kind(&self) -> crate::service::ErrorKind {
+        match self {
+            ImageError::Io { .. } | ImageError::Unsupported { .. } => crate::service::ErrorKind::Invalid,
+            ImageError::QemuImg { .. } => crate::service::ErrorKind::Invalid,
+        }
+    }
+
+    fn code(&self) -> &'static str {
         match self {
             ImageError::Io { .. } => "IMG0001",
             ImageError::QemuImg { .. } => "IMG0002",
@@ -180,6 +186,7 @@ fn own_like_parent(path: &Path) -> Result<(), ImageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::Coded;
 
     fn qemu_img_create(path: &Path, fmt: &str, size: &str, extra: &[&str]) {
         let st = Command::new("qemu-img")

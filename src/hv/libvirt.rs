@@ -178,6 +178,7 @@ impl Hypervisor for Libvirt {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::Coded;
 
     #[test]
     fn test_driver_describes_itself() {

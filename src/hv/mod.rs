@@ -48,9 +48,18 @@ pub enum HvError {
     Call(String),
 }
 
-impl HvError {
-    /// Stable error code.
-    pub fn code(&self) -> &'static str {
+impl crate::service::Coded for HvError {
+    fn kind(&self) -> crate::service::ErrorKind {
+        use crate::service::ErrorKind;
+        match self {
+            HvError::Connect { .. } => ErrorKind::Unavailable,
+            HvError::NoDomain(_) => ErrorKind::NotFound,
+            HvError::InvalidState(_) => ErrorKind::Conflict,
+            HvError::Call(_) => ErrorKind::Internal,
+        }
+    }
+
+    fn code(&self) -> &'static str {
         match self {
             HvError::Connect { .. } => "HV0001",
             HvError::Call(_) => "HV0002",

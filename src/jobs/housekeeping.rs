@@ -1,5 +1,6 @@
 //! Deletes expired sessions, reset links and stale login-failure records every ten minutes.
 
+use crate::service::Coded;
 use std::time::Duration;
 
 use crate::service::Accounts;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use redb::{ReadableTable, ReadableTableMetadata};
 
 use super::passwords::{HashError, PasswordPool};
-use super::tokens;
+use super::{Coded, ErrorKind, blocking, tokens};
 use crate::clock::Clock;
 use crate::config::AccountsConfig;
 use crate::domain::account::{Email, PolicyError, Role, UserId, check_new_password};
@@ -74,9 +74,8 @@ pub enum AccountError {
     Store(#[from] StoreError),
 }
 
-impl AccountError {
-    /// Stable error code.
-    pub fn code(&self) -> &'static str {
+impl Coded for AccountError {
+    fn code(&self) -> &'static str {
         match self {
             AccountError::Policy(PolicyError::EmailInvalid) => "ACC0001",
             AccountError::Policy(_) => "ACC0002",
@@ -95,22 +94,19 @@ impl AccountError {
         }
     }
 
-    /// Whether the person can fix it (a 4xx) rather than an internal failure.
-    pub fn is_user_error(&self) -> bool {
-        !matches!(self, AccountError::Hash(_) | AccountError::Store(_))
+    fn kind(&self) -> ErrorKind {
+        match self {
+            AccountError::Hash(_) | AccountError::Store(_) => ErrorKind::Internal,
+            AccountError::Locked { .. } => ErrorKind::Throttled,
+            AccountError::ResetLinkInvalid => ErrorKind::Gone,
+            AccountError::NotFound => ErrorKind::NotFound,
+            AccountError::EmailTaken | AccountError::LastAdmin => ErrorKind::Conflict,
+            _ => ErrorKind::Invalid,
+        }
     }
 }
 
-macro_rules! from_redb {
-    ($($t:ty),*) => {$(
-        impl From<$t> for AccountError {
-            fn from(e: $t) -> Self {
-                AccountError::Store(e.into())
-            }
-        }
-    )*};
-}
-from_redb!(redb::TableError, redb::StorageError, redb::CommitError, redb::TransactionError);
+store_error_conversions!(AccountError);
 
 /// A session just created by a login.
 #[derive(Debug, Clone)]
@@ -143,14 +139,6 @@ pub struct Accounts {
     idle_secs: i64,
     absolute_secs: i64,
     signup_default: bool,
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, AccountError> + Send + 'static,
-) -> Result<T, AccountError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AccountError::Hash(HashError::new(format!("worker failed: {e}"))))?
 }
 
 /// Throttle key of a client address: IPv6 clients are grouped by /64, as one host usually holds

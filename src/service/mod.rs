@@ -1,12 +1,53 @@
 //! Use cases. Each service owns its transactions and the order of its side effects; handlers and
 //! CLI commands call these and render the result.
 
+/// Implement `From` for every redb error type through `StoreError`, for a service error enum
+/// with a `Store(StoreError)` variant.
+macro_rules! store_error_conversions {
+    ($err:ty) => {
+        impl From<redb::TableError> for $err {
+            fn from(e: redb::TableError) -> Self {
+                <$err>::Store(e.into())
+            }
+        }
+        impl From<redb::StorageError> for $err {
+            fn from(e: redb::StorageError) -> Self {
+                <$err>::Store(e.into())
+            }
+        }
+        impl From<redb::CommitError> for $err {
+            fn from(e: redb::CommitError) -> Self {
+                <$err>::Store(e.into())
+            }
+        }
+        impl From<redb::TransactionError> for $err {
+            fn from(e: redb::TransactionError) -> Self {
+                <$err>::Store(e.into())
+            }
+        }
+    };
+}
+
+/// Run blocking store work (fsync on commit) off the async threads.
+pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError> + Send + 'static>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, E> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => Err(crate::store::StoreError::Task(e.to_string()).into()),
+    }
+}
+
 pub mod accounts;
+pub mod error;
 pub mod passwords;
+pub mod plans;
 pub mod templates;
 pub mod tokens;
 
 pub use accounts::{AccountError, Accounts};
+pub use error::{Coded, ErrorKind};
+pub use plans::{PlanError, Plans};
 pub use templates::{TemplateError, Templates};
 
 use std::sync::Arc;
@@ -22,6 +63,8 @@ pub struct Services {
     pub accounts: Accounts,
     /// OS templates.
     pub templates: Templates,
+    /// Plans.
+    pub plans: Plans,
 }
 
 impl Services {
@@ -29,7 +72,8 @@ impl Services {
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cfg: &Config) -> Services {
         Services {
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts),
-            templates: Templates::new(store, clock, &cfg.data_dir),
+            templates: Templates::new(store.clone(), clock.clone(), &cfg.data_dir),
+            plans: Plans::new(store, clock),
         }
     }
 }

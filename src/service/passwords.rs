@@ -12,12 +12,6 @@ use tokio::sync::Semaphore;
 #[error("Password hashing failed: {0}")]
 pub struct HashError(String);
 
-impl HashError {
-    pub(crate) fn new(msg: String) -> HashError {
-        HashError(msg)
-    }
-}
-
 /// A hash of a password nobody knows, verified against when an account does not exist, so the
 /// response time does not tell whether an e-mail is registered.
 static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| hash_blocking("not a real password").ok());

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use redb::ReadableTable;
 
+use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::catalog::{OsFamily, TemplateId, gib_ceil, parse_catalog_name};
 use crate::host::images::{self, ImageError};
@@ -65,9 +66,8 @@ pub enum TemplateError {
     Store(#[from] StoreError),
 }
 
-impl TemplateError {
-    /// Stable error code.
-    pub fn code(&self) -> &'static str {
+impl Coded for TemplateError {
+    fn code(&self) -> &'static str {
         match self {
             TemplateError::NameInvalid => "TPL0001",
             TemplateError::NameTaken(_) => "TPL0002",
@@ -81,22 +81,17 @@ impl TemplateError {
         }
     }
 
-    /// Whether the person can fix it.
-    pub fn is_user_error(&self) -> bool {
-        !matches!(self, TemplateError::Store(_) | TemplateError::Image(ImageError::Io { .. }))
+    fn kind(&self) -> ErrorKind {
+        match self {
+            TemplateError::Store(_) => ErrorKind::Internal,
+            TemplateError::NotFound(_) => ErrorKind::NotFound,
+            TemplateError::NameTaken(_) | TemplateError::InUse { .. } => ErrorKind::Conflict,
+            _ => ErrorKind::Invalid,
+        }
     }
 }
 
-macro_rules! from_redb {
-    ($($t:ty),*) => {$(
-        impl From<$t> for TemplateError {
-            fn from(e: $t) -> Self {
-                TemplateError::Store(e.into())
-            }
-        }
-    )*};
-}
-from_redb!(redb::TableError, redb::StorageError, redb::CommitError, redb::TransactionError);
+store_error_conversions!(TemplateError);
 
 /// An image copied into the incoming area, not yet a template.
 #[derive(Debug, Clone)]
@@ -138,14 +133,6 @@ pub struct Templates {
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
     dir: PathBuf,
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, TemplateError> + Send + 'static,
-) -> Result<T, TemplateError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| TemplateError::Store(StoreError::Corrupt { kind: "task", reason: e.to_string() }))?
 }
 
 impl Templates {

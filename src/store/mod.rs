@@ -61,11 +61,17 @@ pub enum StoreError {
     /// redb reported an error.
     #[error("State store error: {0}")]
     Redb(#[from] redb::Error),
+    /// A blocking store task failed to run.
+    #[error("State store task failed: {0}")]
+    Task(String),
 }
 
-impl StoreError {
-    /// Stable error code shown to users and in logs.
-    pub fn code(&self) -> &'static str {
+impl crate::service::Coded for StoreError {
+    fn kind(&self) -> crate::service::ErrorKind {
+        crate::service::ErrorKind::Internal
+    }
+
+    fn code(&self) -> &'static str {
         match self {
             StoreError::AlreadyInUse(_) => "STO0001",
             StoreError::NewerSchema { .. } => "STO0002",
@@ -73,6 +79,7 @@ impl StoreError {
             StoreError::Encode { .. } => "STO0004",
             StoreError::Io { .. } => "STO0005",
             StoreError::Redb(_) => "STO0006",
+            StoreError::Task(_) => "STO0007",
         }
     }
 }

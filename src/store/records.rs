@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::Record;
 use crate::domain::account::{Email, Role, UserId};
-use crate::domain::catalog::{OsFamily, TemplateId};
+use crate::domain::catalog::{OsFamily, PlanId, PlanSpec, TemplateId};
+use crate::domain::money::Money;
 use crate::domain::throttle::FailureWindow;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::ImageFormat;
@@ -116,5 +117,29 @@ pub struct TemplateRecord {
 
 impl Record for TemplateRecord {
     const KIND: &'static str = "template";
+    const VERSION: u8 = 1;
+}
+
+/// A plan customers order VMs from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    /// Identifier.
+    pub id: PlanId,
+    /// Unique catalogue name, e.g. `s-2`.
+    pub name: String,
+    /// What it sells.
+    pub spec: PlanSpec,
+    /// Price per month (billing uses it; shown on the order page).
+    pub monthly_price: Money,
+    /// Price per hour for hourly metering.
+    pub hourly_price: Money,
+    /// Offered to customers.
+    pub enabled: bool,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+impl Record for PlanRecord {
+    const KIND: &'static str = "plan";
     const VERSION: u8 = 1;
 }

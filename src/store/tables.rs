@@ -34,12 +34,20 @@ pub const TEMPLATES: TableDefinition<u64, &[u8]> = TableDefinition::new("templat
 /// Template name → id.
 pub const TEMPLATE_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("template_by_name");
 
+/// Plans by id → `PlanRecord`.
+pub const PLANS: TableDefinition<u64, &[u8]> = TableDefinition::new("plans");
+
+/// Plan name → id.
+pub const PLAN_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("plan_by_name");
+
 /// Key of the `schema_version` entry in [`META`].
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 /// Key of the last assigned user id in [`META`].
 pub const META_LAST_USER_ID: &str = "last_user_id";
 /// Key of the last assigned template id in [`META`].
 pub const META_LAST_TEMPLATE_ID: &str = "last_template_id";
+/// Key of the last assigned plan id in [`META`].
+pub const META_LAST_PLAN_ID: &str = "last_plan_id";
 
 /// Whether every table exists (a file written by an older binary may lack new ones).
 pub fn all_exist(tx: &redb::ReadTransaction) -> Result<bool, redb::TableError> {
@@ -63,6 +71,8 @@ const ALL: &[&str] = &[
     "settings",
     "templates",
     "template_by_name",
+    "plans",
+    "plan_by_name",
 ];
 
 /// Create every table, so read transactions never meet a missing one.
@@ -77,5 +87,7 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(SETTINGS)?;
     tx.open_table(TEMPLATES)?;
     tx.open_table(TEMPLATE_BY_NAME)?;
+    tx.open_table(PLANS)?;
+    tx.open_table(PLAN_BY_NAME)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! message, the request id and client address. Built by [`ctx_layer`] for every request and
 //! taken by handlers as the [`Ctx`], [`Customer`] or [`Admin`] extractor.
 
+use crate::service::Coded;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 

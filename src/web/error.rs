@@ -5,8 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::layout;
-use crate::service::{AccountError, TemplateError};
-use crate::store::StoreError;
+use crate::service::{Coded, ErrorKind};
 
 /// A request that could not be served.
 #[derive(Debug, thiserror::Error)]
@@ -34,20 +33,17 @@ pub enum WebError {
     /// Wrong HTTP method for this address.
     #[error("This address does not accept that kind of request")]
     MethodNotAllowed,
-    /// An account operation failed unexpectedly.
-    #[error(transparent)]
-    Account(#[from] AccountError),
-    /// A template operation failed unexpectedly.
-    #[error(transparent)]
-    Template(#[from] TemplateError),
+    /// A service refused or failed.
+    #[error("{0}")]
+    Service(Box<dyn Coded>),
     /// Something broke inside.
     #[error("Something went wrong on our side; the error has been logged")]
     Internal(&'static str, String),
 }
 
-impl From<StoreError> for WebError {
-    fn from(e: StoreError) -> Self {
-        WebError::Internal(e.code(), e.to_string())
+impl<E: Coded> From<E> for WebError {
+    fn from(e: E) -> Self {
+        WebError::Service(Box::new(e))
     }
 }
 
@@ -62,8 +58,7 @@ impl WebError {
             WebError::BadRequest(_) => "WEB0400",
             WebError::TooLarge => "WEB0413",
             WebError::MethodNotAllowed => "WEB0405",
-            WebError::Account(e) => e.code(),
-            WebError::Template(e) => e.code(),
+            WebError::Service(e) => e.code(),
             WebError::Internal(code, _) => code,
         }
     }
@@ -76,15 +71,8 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            WebError::Account(AccountError::Locked { .. }) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Account(AccountError::NotFound) => StatusCode::NOT_FOUND,
-            WebError::Account(AccountError::ResetLinkInvalid) => StatusCode::GONE,
-            WebError::Account(e) if e.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
-            WebError::Template(TemplateError::NotFound(_)) => StatusCode::NOT_FOUND,
-            WebError::Template(e) if e.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
-            WebError::Account(_) | WebError::Template(_) | WebError::Internal(..) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            WebError::Service(e) => status_of(e.kind()),
+            WebError::Internal(..) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -94,10 +82,25 @@ impl WebError {
             StatusCode::FORBIDDEN => "Not allowed",
             StatusCode::PAYLOAD_TOO_LARGE => "Request too large",
             StatusCode::INTERNAL_SERVER_ERROR => "Internal error",
+            StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
             StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
             StatusCode::GONE => "Link no longer valid",
+            StatusCode::CONFLICT => "Not possible right now",
             _ => "Request refused",
         }
+    }
+}
+
+/// HTTP status for a service error kind.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ErrorKind::Gone => StatusCode::GONE,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -111,11 +114,7 @@ impl IntoResponse for WebError {
                 tracing::error!(code, "{detail}");
                 self.to_string()
             }
-            WebError::Account(e) if !e.is_user_error() => {
-                tracing::error!(code, "{e}");
-                "Something went wrong on our side; the error has been logged".to_string()
-            }
-            WebError::Template(e) if !e.is_user_error() => {
+            WebError::Service(e) if !e.is_user_error() => {
                 tracing::error!(code, "{e}");
                 "Something went wrong on our side; the error has been logged".to_string()
             }
@@ -131,29 +130,26 @@ impl IntoResponse for WebError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::AccountError;
+    use crate::store::StoreError;
 
     #[tokio::test]
     async fn internal_errors_hide_details_and_keep_the_code() {
-        let resp = WebError::Internal("STO0006", "disk on fire at /var/lib/secret".into()).into_response();
+        let resp = WebError::from(StoreError::Task("disk on fire at /var/lib/secret".into())).into_response();
         assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
         let html = String::from_utf8(body.to_vec()).unwrap();
-        assert!(html.contains("STO0006") && html.contains("Internal error"));
+        assert!(html.contains("STO0007") && html.contains("Internal error"));
         assert!(!html.contains("disk on fire"));
     }
 
     #[test]
     fn statuses() {
+        use crate::domain::time::Timestamp;
         assert_eq!(WebError::TooLarge.status(), StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(
-            WebError::Account(AccountError::Locked { until: crate::domain::time::Timestamp::from_secs(0) })
-                .status(),
-            StatusCode::TOO_MANY_REQUESTS
-        );
-        assert_eq!(WebError::Account(AccountError::ResetLinkInvalid).status(), StatusCode::GONE);
-        assert_eq!(
-            WebError::Account(AccountError::BadCredentials).status(),
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let locked = AccountError::Locked { until: Timestamp::from_secs(0) };
+        assert_eq!(WebError::from(locked).status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(WebError::from(AccountError::ResetLinkInvalid).status(), StatusCode::GONE);
+        assert_eq!(WebError::from(AccountError::BadCredentials).status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

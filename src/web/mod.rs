@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod pages;
 pub mod tls;
 
+use crate::service::Coded;
 use std::sync::Arc;
 
 use axum::Router;

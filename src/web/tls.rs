@@ -40,9 +40,12 @@ pub enum TlsError {
     Rustls(String),
 }
 
-impl TlsError {
-    /// Stable error code.
-    pub fn code(&self) -> &'static str {
+impl crate::service::Coded for TlsError {
+    fn kind(&self) -> crate::service::ErrorKind {
+        crate::service::ErrorKind::Internal
+    }
+
+    fn code(&self) -> &'static str {
         match self {
             TlsError::Io { .. } => "TLS0001",
             TlsError::Pem { .. } => "TLS0002",
@@ -153,6 +156,7 @@ pub fn fingerprint(cert: &CertificateDer<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::Coded;
 
     #[test]
     fn generates_once_with_private_key_mode_0600() {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use vpsbox::clock::SystemClock;
 use vpsbox::config::AccountsConfig;
 use vpsbox::domain::account::Role;
-use vpsbox::service::Accounts;
+use vpsbox::service::{Accounts, Coded};
 use vpsbox::store::migrate::SCHEMA_VERSION;
 use vpsbox::store::{Store, StoreError};
 

@@ -1,5 +1,6 @@
 //! The account page: details, password change, log out everywhere.
 
+use crate::service::Coded;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -1,5 +1,6 @@
 //! The admin area: overview (hypervisor, store, sign-up switch) and accounts.
 
+use crate::service::Coded;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

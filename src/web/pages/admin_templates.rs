@@ -1,5 +1,6 @@
 //! Admin: OS templates (list, import from a path on the host, enable/disable, delete).
 
+use crate::service::Coded;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

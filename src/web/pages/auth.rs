@@ -1,5 +1,6 @@
 //! Log in, sign up, log out, and the password-reset link.
 
+use crate::service::Coded;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
