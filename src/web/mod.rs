@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
-use pages::{account, admin, admin_templates, auth, dashboard};
+use pages::{account, admin, admin_templates, auth, dashboard, plans};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -82,6 +82,10 @@ pub fn router(state: AppState) -> Router {
             "/admin/templates",
             get(admin_templates::templates_get).post(admin_templates::template_import_post),
         )
+        .route("/plans", get(plans::plans_get))
+        .route("/admin/plans", get(plans::admin_plans_get).post(plans::admin_plan_create_post))
+        .route("/admin/plans/{id}/status", post(plans::admin_plan_status_post))
+        .route("/admin/plans/{id}/delete", post(plans::admin_plan_delete_post))
         .route("/admin/templates/{id}/status", post(admin_templates::template_status_post))
         .route("/admin/templates/{id}/delete", post(admin_templates::template_delete_post))
         .method_not_allowed_fallback(method_not_allowed)

@@ -8,6 +8,7 @@ mod cli;
 mod http;
 mod hv;
 mod packaging;
+mod plans;
 mod store;
 mod support;
 mod templates;

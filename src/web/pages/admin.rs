@@ -22,7 +22,12 @@ pub const CRUMB_ADMIN: (&str, &str) = ("Admin", "/admin");
 
 /// The admin area's section links; `current` is marked.
 pub fn admin_tabs(current: &str) -> Markup {
-    let tabs = [("/admin", "Overview"), ("/admin/users", "Accounts"), ("/admin/templates", "Templates")];
+    let tabs = [
+        ("/admin", "Overview"),
+        ("/admin/users", "Accounts"),
+        ("/admin/plans", "Plans"),
+        ("/admin/templates", "Templates"),
+    ];
     html! {
         nav.tabs aria-label="Admin sections" {
             @for (href, label) in tabs {
@@ -52,10 +57,16 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
     let store = state.svc.accounts.store();
     let schema = store.schema_version()?;
     let templates = state.svc.templates.list()?;
+    let plans = state.svc.plans.list()?;
     let body = html! {
         h1 { "Admin" }
         (admin_tabs("/admin"))
         div.grid {
+            div.panel {
+                h2 { "Plans" }
+                p.stat { (plans.len()) }
+                p.muted { (plans.iter().filter(|p| p.enabled).count()) " enabled · " a href="/admin/plans" { "manage" } }
+            }
             div.panel {
                 h2 { "Templates" }
                 p.stat { (templates.len()) }

@@ -5,3 +5,4 @@ pub mod admin;
 pub mod admin_templates;
 pub mod auth;
 pub mod dashboard;
+pub mod plans;

@@ -1,0 +1,221 @@
+//! Plans: the admin page (create, enable/disable, delete) and the public price list.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::admin::{CRUMB_ADMIN, admin_tabs};
+use crate::domain::catalog::{PlanId, PlanSpec};
+use crate::domain::money::Money;
+use crate::service::Coded;
+use crate::service::plans::NewPlan;
+use crate::store::records::PlanRecord;
+use crate::web::AppState;
+use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, form_error, page};
+
+/// Memory as MiB or GiB, whichever reads better.
+pub fn memory(mib: u64) -> String {
+    if mib >= 1024 && mib % 1024 == 0 { format!("{} GiB", mib / 1024) } else { format!("{mib} MiB") }
+}
+
+/// One line describing a plan's hardware.
+pub fn plan_summary(s: &PlanSpec) -> String {
+    format!("{} vCPU · {} RAM · {} GiB disk · {} IPv4", s.vcpus, memory(s.memory_mib), s.disk_gb, s.ipv4)
+}
+
+/// `GET /plans`: the price list (public).
+pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let plans = state.svc.plans.offered()?;
+    let body = html! {
+        h1 { "Plans" }
+        @if plans.is_empty() {
+            p.muted { "No plans are on offer yet." }
+        } @else {
+            div.grid {
+                @for p in &plans {
+                    div.panel.plan {
+                        h2 { (p.name) }
+                        p.stat { (p.monthly_price) span.muted { " / month" } }
+                        ul.specs {
+                            li { (p.spec.vcpus) " vCPU" }
+                            li { (memory(p.spec.memory_mib)) " RAM" }
+                            li { (p.spec.disk_gb) " GiB disk" }
+                            li { (p.spec.ipv4) " public IPv4" }
+                        }
+                        p.muted { (p.hourly_price) " per hour" }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&ctx, "Plans", &[], body).into_response())
+}
+
+fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Markup {
+    page(
+        ctx,
+        "Plans",
+        &[CRUMB_ADMIN, ("Plans", "/admin/plans")],
+        html! {
+            h1 { "Plans" }
+            (admin_tabs("/admin/plans"))
+            @if let Some(n) = notice { (n) }
+            @if plans.is_empty() {
+                p.muted { "No plans yet. Create the first one below." }
+            } @else {
+                div.table-wrap { table {
+                    thead { tr { th { "Name" } th { "Hardware" } th { "Per month" } th { "Per hour" } th { "Status" } th { "Actions" } } }
+                    tbody {
+                        @for p in plans {
+                            tr {
+                                td { strong { (p.name) } }
+                                td { (plan_summary(&p.spec)) }
+                                td { (p.monthly_price) }
+                                td { (p.hourly_price) }
+                                td { @if p.enabled { span.badge.ok { "enabled" } } @else { span.badge.muted { "disabled" } } }
+                                td {
+                                    form.inline method="post" action={ "/admin/plans/" (p.id) "/status" } {
+                                        (csrf_field(ctx))
+                                        input type="hidden" name="enabled" value=(if p.enabled { "false" } else { "true" });
+                                        button.secondary type="submit" { (if p.enabled { "Disable" } else { "Enable" }) }
+                                    }
+                                    " "
+                                    form.inline method="post" action={ "/admin/plans/" (p.id) "/delete" } {
+                                        (csrf_field(ctx))
+                                        button.secondary type="submit" { "Delete" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+            div.panel {
+                h2 { "Create a plan" }
+                form.cols method="post" action="/admin/plans" {
+                    (csrf_field(ctx))
+                    div { label for="name" { "Name" } input #name type="text" name="name" placeholder="s-2" required; }
+                    div { label for="vcpus" { "vCPUs" } input #vcpus type="text" name="vcpus" inputmode="numeric" required; }
+                    div { label for="memory_mib" { "Memory, MiB" } input #memory_mib type="text" name="memory_mib" inputmode="numeric" required; }
+                    div { label for="disk_gb" { "Disk, GiB" } input #disk_gb type="text" name="disk_gb" inputmode="numeric" required; }
+                    div { label for="ipv4" { "Public IPv4" } input #ipv4 type="text" name="ipv4" inputmode="numeric" value="1" required; }
+                    div { label for="monthly" { "Price per month" } input #monthly type="text" name="monthly" inputmode="decimal" required; }
+                    div { label for="hourly" { "Price per hour" } input #hourly type="text" name="hourly" inputmode="decimal" required; }
+                    div.actions { button type="submit" { "Create plan" } }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /admin/plans`.
+pub async fn admin_plans_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+) -> Result<Response, WebError> {
+    let plans = state.svc.plans.list()?;
+    Ok(render_admin(&ctx, &plans, None).into_response())
+}
+
+/// Body of `POST /admin/plans`.
+#[derive(Deserialize)]
+pub struct PlanForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    vcpus: String,
+    #[serde(default)]
+    memory_mib: String,
+    #[serde(default)]
+    disk_gb: String,
+    #[serde(default)]
+    ipv4: String,
+    #[serde(default)]
+    monthly: String,
+    #[serde(default)]
+    hourly: String,
+}
+
+fn parse_form(f: &PlanForm) -> Result<NewPlan, String> {
+    let num =
+        |what: &str, v: &str| v.trim().parse::<u64>().map_err(|_| format!("{what} must be a whole number"));
+    let money = |what: &str, v: &str| Money::parse(v).ok_or(format!("{what} must be an amount like 12.50"));
+    Ok(NewPlan {
+        name: f.name.clone(),
+        spec: PlanSpec {
+            vcpus: u32::try_from(num("vCPUs", &f.vcpus)?).map_err(|_| "vCPUs is too large".to_string())?,
+            memory_mib: num("Memory", &f.memory_mib)?,
+            disk_gb: num("Disk", &f.disk_gb)?,
+            ipv4: u32::try_from(num("Public IPv4", &f.ipv4)?)
+                .map_err(|_| "Public IPv4 is too large".to_string())?,
+        },
+        monthly_price: money("Price per month", &f.monthly)?,
+        hourly_price: money("Price per hour", &f.hourly)?,
+    })
+}
+
+/// `POST /admin/plans`.
+pub async fn admin_plan_create_post(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+    CsrfForm(f): CsrfForm<PlanForm>,
+) -> Result<Response, WebError> {
+    let result = match parse_form(&f) {
+        Ok(p) => {
+            state.svc.plans.create(p).await.map_err(|e| (e.to_string(), e.code(), e.is_user_error(), Some(e)))
+        }
+        Err(msg) => Err((msg, "PLN0003", true, None)),
+    };
+    match result {
+        Ok(p) => Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} created.", p.name))),
+        Err((msg, code, true, _)) => {
+            let plans = state.svc.plans.list()?;
+            let notice = form_error(&msg, code);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_admin(&ctx, &plans, Some(notice))).into_response())
+        }
+        Err((_, _, false, Some(e))) => Err(e.into()),
+        Err((msg, code, false, None)) => Err(WebError::Internal(code, msg)),
+    }
+}
+
+/// Body of `POST /admin/plans/{id}/status`.
+#[derive(Deserialize)]
+pub struct StatusForm {
+    enabled: bool,
+}
+
+/// `POST /admin/plans/{id}/status`.
+pub async fn admin_plan_status_post(
+    State(state): State<AppState>,
+    Admin(..): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(f): CsrfForm<StatusForm>,
+) -> Result<Response, WebError> {
+    let p = state.svc.plans.set_enabled(PlanId(id), f.enabled).await?;
+    let what = if p.enabled { "enabled: customers can order it" } else { "disabled: no new VMs on it" };
+    Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} {what}.", p.name)))
+}
+
+/// `POST /admin/plans/{id}/delete`.
+pub async fn admin_plan_delete_post(
+    State(state): State<AppState>,
+    Admin(..): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let p = state.svc.plans.get(PlanId(id))?;
+    match state.svc.plans.delete(p.id, 0).await {
+        Ok(()) => {
+            Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} deleted.", p.name)))
+        }
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash("/admin/plans", FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

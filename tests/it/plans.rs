@@ -1,0 +1,59 @@
+//! Plans on the admin page and the public price list.
+
+use crate::support::*;
+
+fn plan<'a>(name: &'a str, vcpus: &'a str, monthly: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("vcpus", vcpus),
+        ("memory_mib", "2048"),
+        ("disk_gb", "40"),
+        ("ipv4", "1"),
+        ("monthly", monthly),
+        ("hourly", "0.02"),
+    ]
+}
+
+#[tokio::test]
+async fn admin_creates_plans_and_the_price_list_shows_enabled_ones() {
+    let d = start_daemon().await;
+    let admin = admin_client(&d).await;
+    for (name, vcpus, price) in [("s-2", "2", "12.50"), ("s-4", "4", "24")] {
+        let r = submit(&admin, &d, "/admin/plans", "/admin/plans", &plan(name, vcpus, price)).await;
+        assert_eq!(r.status().as_u16(), 303, "{name}");
+    }
+    // Bad input: clear message and code, nothing created.
+    for (fields, needle) in [
+        (plan("s-2", "2", "1"), "PLN0002"),
+        (plan("big", "65", "1"), "vCPUs must be between 1 and 64"),
+        (plan("cheap", "1", "abc"), "Price per month must be an amount"),
+        (plan("bad name", "1", "1"), "PLN0001"),
+    ] {
+        let r = submit(&admin, &d, "/admin/plans", "/admin/plans", &fields).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(needle), "{needle}: {html}");
+    }
+    assert_eq!(d.svc().plans.list().unwrap().len(), 2);
+
+    let anon = client();
+    let (s, html) = get_text(&anon, &d.url("/plans")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("s-2") && html.contains("12.50") && html.contains("2 GiB RAM"), "{html}");
+    let id = d.svc().plans.by_name("s-4").unwrap().id;
+    let r = submit(&admin, &d, "/admin/plans", &format!("/admin/plans/{id}/status"), &[("enabled", "false")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&anon, &d.url("/plans")).await;
+    assert!(html.contains("s-2") && !html.contains("s-4"), "disabled plans are not offered");
+    let r = submit(&admin, &d, "/admin/plans", &format!("/admin/plans/{id}/delete"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(d.svc().plans.by_name("s-4").is_err());
+
+    let cust = client();
+    sign_up(&cust, &d, "p@example.com").await;
+    assert_eq!(get_text(&cust, &d.url("/admin/plans")).await.0, 403);
+    let r = submit(&cust, &d, "/plans", "/admin/plans", &plan("hack", "1", "1")).await;
+    assert_eq!(r.status().as_u16(), 403);
+    d.stop().await;
+}
