@@ -3,7 +3,10 @@
 
 pub mod account;
 pub mod catalog;
+pub mod cloudinit;
 pub mod money;
+pub mod quota;
+pub mod ssh;
 pub mod throttle;
 pub mod time;
 pub mod vm;
