@@ -135,7 +135,13 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         .map_err(|e| AppError::Task(e.to_string()))??;
     tracing::info!(path = %cfg.store_path().display(), schema = store.schema_version()?, "state store open");
     let store = Arc::new(store);
-    let svc = Services::new(store.clone(), opts.clock.clone(), cfg);
+    let (uri, demo_mode, clock) = (cfg.libvirt.uri.clone(), opts.demo, opts.clock.clone());
+    let hv = tokio::task::spawn_blocking(move || HvLink::connect(&uri, demo_mode, clock))
+        .await
+        .map(Arc::new)
+        .map_err(|e| AppError::Task(e.to_string()))?;
+
+    let svc = Services::new(store.clone(), opts.clock.clone(), cfg, hv.clone());
     let accounts = svc.accounts.clone();
     match svc.templates.sweep_orphans() {
         Ok(removed) if !removed.is_empty() => {
@@ -152,12 +158,6 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
              log in and change it on the Account page)"
         );
     }
-
-    let (uri, demo_mode, clock) = (cfg.libvirt.uri.clone(), opts.demo, opts.clock.clone());
-    let hv = tokio::task::spawn_blocking(move || HvLink::connect(&uri, demo_mode, clock))
-        .await
-        .map(Arc::new)
-        .map_err(|e| AppError::Task(e.to_string()))?;
 
     let cert_files = {
         let cfg = cfg.clone();

@@ -57,6 +57,8 @@ pub struct Config {
     pub http: HttpConfig,
     /// Hypervisor connection.
     pub libvirt: LibvirtConfig,
+    /// Limits every new account gets.
+    pub quotas: QuotaConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -126,6 +128,44 @@ pub struct LibvirtConfig {
     pub domain_type: DomainType,
 }
 
+/// Default limits for new accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuotaConfig {
+    /// Virtual machines.
+    pub vms: u64,
+    /// vCPUs over all VMs.
+    pub vcpus: u64,
+    /// Memory over all VMs, MiB.
+    pub memory_mib: u64,
+    /// Disk over all VMs, GiB.
+    pub disk_gb: u64,
+    /// Public IPv4 addresses.
+    pub ipv4: u64,
+    /// Stored backups.
+    pub backups: u64,
+}
+
+impl Default for QuotaConfig {
+    fn default() -> Self {
+        Self { vms: 3, vcpus: 4, memory_mib: 8192, disk_gb: 100, ipv4: 3, backups: 10 }
+    }
+}
+
+impl QuotaConfig {
+    /// As quota amounts.
+    pub fn amounts(&self) -> crate::domain::quota::Amounts {
+        crate::domain::quota::Amounts {
+            vms: self.vms,
+            vcpus: self.vcpus,
+            memory_mib: self.memory_mib,
+            disk_gb: self.disk_gb,
+            ipv4: self.ipv4,
+            backups: self.backups,
+        }
+    }
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -159,6 +199,7 @@ impl Default for Config {
             accounts: AccountsConfig::default(),
             http: HttpConfig::default(),
             libvirt: LibvirtConfig::default(),
+            quotas: QuotaConfig::default(),
             log: LogConfig::default(),
         }
     }

@@ -176,7 +176,9 @@ pub(crate) async fn dispatch(
     let opened = tokio::task::spawn_blocking(move || Store::open(&path)).await?;
     match opened {
         Ok(store) => {
-            let svc = crate::service::Services::new(Arc::new(store), Arc::new(SystemClock), cfg);
+            let clock: Arc<dyn crate::clock::Clock> = Arc::new(SystemClock);
+            let hv = Arc::new(crate::hv::link::HvLink::offline(&cfg.libvirt.uri, clock.clone()));
+            let svc = crate::service::Services::new(Arc::new(store), clock, cfg, hv);
             Ok(crate::control::execute(&svc, command).await)
         }
         Err(StoreError::AlreadyInUse(_)) => {

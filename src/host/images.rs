@@ -160,6 +160,67 @@ pub fn copy_with_sha256(from: &Path, to: &Path) -> Result<String, ImageError> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Create `disk`, a qcow2 overlay on `backing` (of `backing_format`) with `size_gb` GiB
+/// virtual size, replacing any half-made file from an interrupted attempt.
+pub fn create_overlay(
+    backing: &Path,
+    backing_format: ImageFormat,
+    disk: &Path,
+    size_gb: u64,
+) -> Result<(), ImageError> {
+    remove_if_exists(disk)?;
+    qemu_img(
+        disk,
+        &[
+            "create".as_ref(),
+            "-q".as_ref(),
+            "-f".as_ref(),
+            "qcow2".as_ref(),
+            "-F".as_ref(),
+            backing_format.as_str().as_ref(),
+            "-b".as_ref(),
+            backing.as_os_str(),
+            disk.as_os_str(),
+            format!("{size_gb}G").as_ref(),
+        ],
+    )?;
+    std::fs::set_permissions(disk, std::fs::Permissions::from_mode(0o644)).map_err(io(disk))
+}
+
+/// Grow `disk` to `size_gb` GiB (never shrinks; a no-op when it is that big already).
+pub fn grow(disk: &Path, size_gb: u64) -> Result<(), ImageError> {
+    let json = qemu_img(disk, &["info".as_ref(), "--output=json".as_ref(), "-U".as_ref(), disk.as_os_str()])?;
+    let info: QemuImgInfo = serde_json::from_str(&json).map_err(|e| ImageError::QemuImg {
+        path: disk.to_path_buf(),
+        message: format!("unexpected output: {e}"),
+    })?;
+    let want = size_gb.saturating_mul(1 << 30);
+    if info.virtual_size >= want {
+        return Ok(());
+    }
+    qemu_img(disk, &["resize".as_ref(), "-q".as_ref(), disk.as_os_str(), format!("{size_gb}G").as_ref()])
+        .map(|_| ())
+}
+
+/// Virtual size of an image, bytes.
+pub fn virtual_size(path: &Path) -> Result<u64, ImageError> {
+    let json = qemu_img(path, &["info".as_ref(), "--output=json".as_ref(), "-U".as_ref(), path.as_os_str()])?;
+    let info: QemuImgInfo = serde_json::from_str(&json).map_err(|e| ImageError::QemuImg {
+        path: path.to_path_buf(),
+        message: format!("unexpected output: {e}"),
+    })?;
+    Ok(info.virtual_size)
+}
+
+/// Remove a file; a missing file is fine.
+pub fn remove_if_exists(path: &Path) -> Result<(), ImageError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(ImageError::Io { path: path.to_path_buf(), source }),
+    }
+}
+
 /// Create a directory (and parents) traversable by libvirt's qemu user (0755), owned like its
 /// parent.
 pub fn ensure_dir(dir: &Path) -> Result<(), ImageError> {
@@ -223,6 +284,24 @@ mod tests {
         let v = d.path().join("v.vmdk");
         qemu_img_create(&v, "vmdk", "1M", &[]);
         assert!(inspect_template(&v).unwrap_err().to_string().contains("format vmdk"));
+    }
+
+    #[test]
+    fn overlay_and_grow() {
+        let d = tempfile::tempdir().unwrap();
+        let base = d.path().join("base.qcow2");
+        qemu_img_create(&base, "qcow2", "1G", &[]);
+        let disk = d.path().join("vm.qcow2");
+        std::fs::write(&disk, b"half-made").unwrap();
+        create_overlay(&base, ImageFormat::Qcow2, &disk, 3).unwrap();
+        assert_eq!(virtual_size(&disk).unwrap(), 3 << 30);
+        grow(&disk, 5).unwrap();
+        assert_eq!(virtual_size(&disk).unwrap(), 5 << 30);
+        grow(&disk, 4).unwrap();
+        assert_eq!(virtual_size(&disk).unwrap(), 5 << 30, "never shrinks");
+        remove_if_exists(&disk).unwrap();
+        remove_if_exists(&disk).unwrap();
+        assert!(!disk.exists());
     }
 
     #[test]

@@ -93,6 +93,23 @@ impl HvLink {
         HvLink { uri, inner: RwLock::new(inner), lost, clock }
     }
 
+    /// A link that never connects (CLI commands that do not need the hypervisor).
+    pub fn offline(uri: &str, clock: Arc<dyn Clock>) -> HvLink {
+        let now = clock.now();
+        let error =
+            HvError::Connect { uri: uri.to_string(), message: "not connected in this command".into() };
+        HvLink {
+            uri: uri.to_string(),
+            inner: RwLock::new(Inner {
+                current: None,
+                status: LinkStatus::Down { uri: uri.to_string(), since: now, error },
+                reconnects: 0,
+            }),
+            lost: Arc::new(Notify::new()),
+            clock,
+        }
+    }
+
     /// The connection, or why there is none.
     pub fn get(&self) -> Result<Arc<dyn Hypervisor>, HvError> {
         let inner = self.inner.read().map_err(|_| HvError::Call("hypervisor link lock poisoned".into()))?;

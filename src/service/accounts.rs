@@ -12,13 +12,16 @@ use super::{Coded, ErrorKind, blocking, tokens};
 use crate::clock::Clock;
 use crate::config::AccountsConfig;
 use crate::domain::account::{Email, PolicyError, Role, UserId, check_new_password};
+use crate::domain::quota::Amounts;
 use crate::domain::throttle::FailureWindow;
 use crate::domain::time::Timestamp;
 use crate::store::codec::{decode, encode};
-use crate::store::records::{ResetTokenRecord, SETTINGS_KEY, SessionRecord, SettingsRecord, UserRecord};
+use crate::store::records::{
+    QuotaRecord, ResetTokenRecord, SETTINGS_KEY, SessionRecord, SettingsRecord, UserRecord,
+};
 use crate::store::tables::{
-    LOGIN_FAILURES, META, META_LAST_USER_ID, RESET_TOKENS, SESSIONS, SETTINGS, USER_BY_EMAIL, USER_SESSIONS,
-    USERS,
+    LOGIN_FAILURES, META, META_LAST_USER_ID, QUOTAS, RESET_TOKENS, SESSIONS, SETTINGS, USER_BY_EMAIL,
+    USER_SESSIONS, USERS,
 };
 use crate::store::{Store, StoreError};
 
@@ -139,6 +142,7 @@ pub struct Accounts {
     idle_secs: i64,
     absolute_secs: i64,
     signup_default: bool,
+    default_quota: Amounts,
 }
 
 /// Throttle key of a client address: IPv6 clients are grouped by /64, as one host usually holds
@@ -200,8 +204,15 @@ fn revoke_sessions(tx: &redb::WriteTransaction, user: UserId) -> Result<usize, S
 
 impl Accounts {
     /// The service over `store`, reading time from `clock`.
-    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cfg: &AccountsConfig) -> Accounts {
+    /// New accounts get `default_quota` as their limits.
+    pub fn new(
+        store: Arc<Store>,
+        clock: Arc<dyn Clock>,
+        cfg: &AccountsConfig,
+        default_quota: Amounts,
+    ) -> Accounts {
         Accounts {
+            default_quota,
             store,
             clock,
             pool: PasswordPool::new(cfg.hash_concurrency),
@@ -255,7 +266,7 @@ impl Accounts {
             return Err(AccountError::EmailTaken);
         }
         let hash = self.pool.hash(password).await?;
-        let (store, now) = (self.store.clone(), self.clock.now());
+        let (store, now, quota) = (self.store.clone(), self.clock.now(), self.default_quota);
         blocking(move || {
             let tx = store.write()?;
             let id = {
@@ -279,6 +290,7 @@ impl Accounts {
                 password_changed_at: now,
             };
             put_user(&tx, &user)?;
+            tx.open_table(QUOTAS)?.insert(id.0, encode(&QuotaRecord { limits: quota })?.as_slice())?;
             tx.commit().map_err(StoreError::from)?;
             tracing::info!(user = %id, role = %role, "account created");
             Ok(id)

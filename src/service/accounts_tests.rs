@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::clock::ManualClock;
+use crate::domain::quota::Amounts;
 
 const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7));
 const PW: &str = "correct horse battery";
@@ -13,7 +14,7 @@ fn setup() -> (Accounts, ManualClock) {
     let clock = ManualClock::new(Timestamp::from_secs(1_800_000_000));
     let cfg = AccountsConfig { hash_concurrency: 2, ..AccountsConfig::default() };
     let store = Arc::new(Store::in_memory().unwrap());
-    (Accounts::new(store, Arc::new(clock.clone()), &cfg), clock)
+    (Accounts::new(store, Arc::new(clock.clone()), &cfg, Amounts::default()), clock)
 }
 
 #[tokio::test]

@@ -39,21 +39,29 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 }
 
 pub mod accounts;
+pub mod audit;
 pub mod error;
+pub mod keys;
 pub mod passwords;
 pub mod plans;
+pub mod quotas;
 pub mod templates;
 pub mod tokens;
+pub mod vms;
 
 pub use accounts::{AccountError, Accounts};
 pub use error::{Coded, ErrorKind};
+pub use keys::{KeyError, Keys};
 pub use plans::{PlanError, Plans};
+pub use quotas::{QuotaError, Quotas};
 pub use templates::{TemplateError, Templates};
+pub use vms::{VmError, Vms};
 
 use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::hv::link::HvLink;
 use crate::store::Store;
 
 /// Every service, built once over one store and clock.
@@ -65,15 +73,39 @@ pub struct Services {
     pub templates: Templates,
     /// Plans.
     pub plans: Plans,
+    /// SSH keys.
+    pub keys: Keys,
+    /// Quotas and quota requests.
+    pub quotas: Quotas,
+    /// Virtual machines.
+    pub vms: Vms,
 }
 
 impl Services {
     /// Build the services.
-    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cfg: &Config) -> Services {
+    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cfg: &Config, hv: Arc<HvLink>) -> Services {
+        let templates = Templates::new(store.clone(), clock.clone(), &cfg.data_dir);
+        let plans = Plans::new(store.clone(), clock.clone());
+        let keys = Keys::new(store.clone(), clock.clone());
+        let quota_default = cfg.quotas.amounts();
+        let vms = Vms::new(vms::VmsDeps {
+            store: store.clone(),
+            clock: clock.clone(),
+            hv,
+            templates: templates.clone(),
+            plans: plans.clone(),
+            keys: keys.clone(),
+            quota_default,
+            data_dir: cfg.data_dir.clone(),
+            domain_type: cfg.libvirt.domain_type,
+        });
         Services {
-            accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts),
-            templates: Templates::new(store.clone(), clock.clone(), &cfg.data_dir),
-            plans: Plans::new(store, clock),
+            accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
+            templates,
+            plans,
+            keys,
+            quotas: Quotas::new(store, clock, quota_default),
+            vms,
         }
     }
 }

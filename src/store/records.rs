@@ -6,9 +6,11 @@ use super::codec::Record;
 use crate::domain::account::{Email, Role, UserId};
 use crate::domain::catalog::{OsFamily, PlanId, PlanSpec, TemplateId};
 use crate::domain::money::Money;
+use crate::domain::quota::Amounts;
+use crate::domain::ssh::SshKey;
 use crate::domain::throttle::FailureWindow;
 use crate::domain::time::Timestamp;
-use crate::domain::vm::ImageFormat;
+use crate::domain::vm::{ImageFormat, PowerState, VmId};
 
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,5 +143,245 @@ pub struct PlanRecord {
 
 impl Record for PlanRecord {
     const KIND: &'static str = "plan";
+    const VERSION: u8 = 1;
+}
+
+/// Where a VM is in its life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VmPhase {
+    /// Being created (see its intent for the steps done).
+    Creating,
+    /// Created; power actions allowed.
+    Ready,
+    /// Disk being replaced from a template.
+    Reinstalling,
+    /// Being deleted.
+    Deleting,
+    /// Creation failed; nothing of it exists on the host. Counts against no quota.
+    Failed {
+        /// Error code.
+        code: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A customer's virtual machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VmRecord {
+    /// Identifier (URLs).
+    pub id: VmId,
+    /// libvirt domain UUID (domain name `vpsbox-<uuid>`).
+    pub uuid: uuid::Uuid,
+    /// Owner.
+    pub owner: UserId,
+    /// Hostname, unique per account.
+    pub hostname: String,
+    /// Plan it was ordered on (or resized to).
+    pub plan: PlanId,
+    /// Plan name at the time, for display.
+    pub plan_name: String,
+    /// The hardware it has.
+    pub spec: PlanSpec,
+    /// Template its disk is based on.
+    pub template: TemplateId,
+    /// Template name at the time.
+    pub template_name: String,
+    /// Keys put into the guest.
+    pub ssh_keys: Vec<SshKey>,
+    /// SHA-512 crypt of the root password, when one was set.
+    pub root_password_hash: Option<String>,
+    /// Life phase.
+    pub phase: VmPhase,
+    /// Last known power state.
+    pub power: PowerState,
+    /// Suspended by an admin: the customer cannot start it.
+    pub suspended: bool,
+    /// When a graceful shutdown was asked for (force off is offered after a while).
+    pub shutdown_requested_at: Option<Timestamp>,
+    /// When it was ordered.
+    pub created_at: Timestamp,
+    /// Last change of phase or power.
+    pub updated_at: Timestamp,
+}
+
+impl Record for VmRecord {
+    const KIND: &'static str = "vm";
+    const VERSION: u8 = 1;
+}
+
+/// A step of a multi-step VM operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// Quota reserved and record written.
+    Reserve,
+    /// Domain powered off.
+    Stop,
+    /// Disk overlay created.
+    Disk,
+    /// cloud-init seed written.
+    Seed,
+    /// Domain defined.
+    Define,
+    /// Domain started.
+    Start,
+    /// Domain undefined.
+    Undefine,
+    /// Disk, seed and log removed.
+    RemoveFiles,
+    /// Disk grown to the new size.
+    GrowDisk,
+}
+
+impl Step {
+    /// Words for the progress list.
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Reserve => "Reserve resources",
+            Step::Stop => "Power off",
+            Step::Disk => "Create disk",
+            Step::Seed => "Write cloud-init seed",
+            Step::Define => "Define virtual machine",
+            Step::Start => "Start",
+            Step::Undefine => "Remove definition",
+            Step::RemoveFiles => "Remove disk and seed",
+            Step::GrowDisk => "Grow disk",
+        }
+    }
+}
+
+/// The operation an intent records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IntentOp {
+    /// Create a VM.
+    Create,
+    /// Reinstall from a template (fresh disk, same identity).
+    Reinstall,
+    /// Delete a VM.
+    Delete,
+    /// Apply a new plan (vCPU/RAM redefine, disk grow) to a stopped VM.
+    Resize,
+}
+
+impl IntentOp {
+    /// The steps, in order.
+    pub fn steps(self) -> &'static [Step] {
+        match self {
+            IntentOp::Create => &[Step::Reserve, Step::Disk, Step::Seed, Step::Define, Step::Start],
+            IntentOp::Reinstall => &[Step::Stop, Step::Disk, Step::Seed, Step::Define, Step::Start],
+            IntentOp::Delete => &[Step::Stop, Step::Undefine, Step::RemoveFiles],
+            IntentOp::Resize => &[Step::Define, Step::GrowDisk],
+        }
+    }
+}
+
+/// A multi-step operation in progress on one VM, written before its first side effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntentRecord {
+    /// The VM.
+    pub vm: VmId,
+    /// What is being done.
+    pub op: IntentOp,
+    /// Steps finished so far.
+    pub done: Vec<Step>,
+    /// When it began.
+    pub started_at: Timestamp,
+}
+
+impl Record for IntentRecord {
+    const KIND: &'static str = "intent";
+    const VERSION: u8 = 1;
+}
+
+/// An SSH key saved in an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SshKeyRecord {
+    /// Identifier.
+    pub id: u64,
+    /// Owner.
+    pub owner: UserId,
+    /// Name the customer gave it.
+    pub name: String,
+    /// The key.
+    pub key: SshKey,
+    /// When it was added.
+    pub created_at: Timestamp,
+}
+
+impl Record for SshKeyRecord {
+    const KIND: &'static str = "ssh_key";
+    const VERSION: u8 = 1;
+}
+
+/// An account's limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaRecord {
+    /// The limits.
+    pub limits: Amounts,
+}
+
+impl Record for QuotaRecord {
+    const KIND: &'static str = "quota";
+    const VERSION: u8 = 1;
+}
+
+/// State of a quota increase request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestStatus {
+    /// Waiting for an admin.
+    Pending,
+    /// Granted: the limits were raised.
+    Approved,
+    /// Refused.
+    Declined,
+}
+
+/// A customer's request for higher limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaRequestRecord {
+    /// Identifier.
+    pub id: u64,
+    /// Who asks.
+    pub owner: UserId,
+    /// The limits asked for.
+    pub wanted: Amounts,
+    /// Why.
+    pub reason: String,
+    /// State.
+    pub status: RequestStatus,
+    /// When asked.
+    pub created_at: Timestamp,
+    /// When decided, and by whom.
+    pub decided: Option<(Timestamp, UserId)>,
+}
+
+impl Record for QuotaRequestRecord {
+    const KIND: &'static str = "quota_request";
+    const VERSION: u8 = 1;
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Sequence number.
+    pub seq: u64,
+    /// When.
+    pub at: Timestamp,
+    /// Who did it (`None`: vpsbox itself, e.g. the reconcile loop).
+    pub actor: Option<UserId>,
+    /// From which address.
+    pub ip: String,
+    /// Owner of the resource acted on.
+    pub owner: UserId,
+    /// The resource, e.g. `vm:17`.
+    pub resource: String,
+    /// What, e.g. `vm.start`.
+    pub action: String,
+    /// Details.
+    pub detail: String,
+}
+
+impl Record for AuditRecord {
+    const KIND: &'static str = "audit";
     const VERSION: u8 = 1;
 }

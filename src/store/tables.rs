@@ -40,6 +40,42 @@ pub const PLANS: TableDefinition<u64, &[u8]> = TableDefinition::new("plans");
 /// Plan name → id.
 pub const PLAN_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("plan_by_name");
 
+/// VMs by id → `VmRecord`.
+pub const VMS: TableDefinition<u64, &[u8]> = TableDefinition::new("vms");
+
+/// Owner id → ids of their VMs.
+pub const USER_VMS: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_vms");
+
+/// Domain UUID (text) → VM id.
+pub const VM_BY_UUID: TableDefinition<&str, u64> = TableDefinition::new("vm_by_uuid");
+
+/// `<owner id>/<hostname>` → VM id: hostnames are unique per account.
+pub const VM_HOSTNAMES: TableDefinition<&str, u64> = TableDefinition::new("vm_hostnames");
+
+/// One-time key of a create form → the VM it made (a retried or doubled submit finds it).
+pub const CREATE_KEYS: TableDefinition<&str, u64> = TableDefinition::new("create_keys");
+
+/// VM id → `IntentRecord` of the multi-step operation in progress on it.
+pub const INTENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("intents");
+
+/// SSH keys by id → `SshKeyRecord`.
+pub const SSH_KEYS: TableDefinition<u64, &[u8]> = TableDefinition::new("ssh_keys");
+
+/// Owner id → ids of their SSH keys.
+pub const USER_KEYS: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_keys");
+
+/// User id → `QuotaRecord` (limits set at sign-up, changed by admins).
+pub const QUOTAS: TableDefinition<u64, &[u8]> = TableDefinition::new("quotas");
+
+/// Quota increase requests by id → `QuotaRequestRecord`.
+pub const QUOTA_REQUESTS: TableDefinition<u64, &[u8]> = TableDefinition::new("quota_requests");
+
+/// Audit log by sequence number → `AuditRecord`.
+pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+
+/// Owner of the resource → sequence numbers of audit entries about their resources.
+pub const USER_AUDIT: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_audit");
+
 /// Key of the `schema_version` entry in [`META`].
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 /// Key of the last assigned user id in [`META`].
@@ -48,6 +84,14 @@ pub const META_LAST_USER_ID: &str = "last_user_id";
 pub const META_LAST_TEMPLATE_ID: &str = "last_template_id";
 /// Key of the last assigned plan id in [`META`].
 pub const META_LAST_PLAN_ID: &str = "last_plan_id";
+/// Key of the last assigned VM id in [`META`].
+pub const META_LAST_VM_ID: &str = "last_vm_id";
+/// Key of the last assigned SSH key id in [`META`].
+pub const META_LAST_KEY_ID: &str = "last_key_id";
+/// Key of the last assigned quota request id in [`META`].
+pub const META_LAST_QUOTA_REQUEST_ID: &str = "last_quota_request_id";
+/// Key of the last audit sequence number in [`META`].
+pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
 
 /// Whether every table exists (a file written by an older binary may lack new ones).
 pub fn all_exist(tx: &redb::ReadTransaction) -> Result<bool, redb::TableError> {
@@ -73,6 +117,18 @@ const ALL: &[&str] = &[
     "template_by_name",
     "plans",
     "plan_by_name",
+    "vms",
+    "user_vms",
+    "vm_by_uuid",
+    "vm_hostnames",
+    "create_keys",
+    "intents",
+    "ssh_keys",
+    "user_keys",
+    "quotas",
+    "quota_requests",
+    "audit",
+    "user_audit",
 ];
 
 /// Create every table, so read transactions never meet a missing one.
@@ -89,5 +145,17 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(TEMPLATE_BY_NAME)?;
     tx.open_table(PLANS)?;
     tx.open_table(PLAN_BY_NAME)?;
+    tx.open_table(VMS)?;
+    tx.open_multimap_table(USER_VMS)?;
+    tx.open_table(VM_BY_UUID)?;
+    tx.open_table(VM_HOSTNAMES)?;
+    tx.open_table(CREATE_KEYS)?;
+    tx.open_table(INTENTS)?;
+    tx.open_table(SSH_KEYS)?;
+    tx.open_multimap_table(USER_KEYS)?;
+    tx.open_table(QUOTAS)?;
+    tx.open_table(QUOTA_REQUESTS)?;
+    tx.open_table(AUDIT)?;
+    tx.open_multimap_table(USER_AUDIT)?;
     Ok(())
 }

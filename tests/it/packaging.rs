@@ -2,9 +2,20 @@
 
 use std::process::Command;
 
+/// The package `make test` built (VPSBOX_DEB), or the one `make deb` left in target/debian.
 fn deb() -> String {
-    std::env::var("VPSBOX_DEB")
-        .expect("VPSBOX_DEB must name the .deb to check; `make test` builds it and sets it")
+    std::env::var("VPSBOX_DEB").unwrap_or_else(|_| {
+        let p = format!(
+            "{}/target/debian/vpsbox_{}_amd64.deb",
+            env!("CARGO_MANIFEST_DIR"),
+            env!("CARGO_PKG_VERSION")
+        );
+        assert!(
+            std::path::Path::new(&p).exists(),
+            "no .deb: run `make deb` (or `make test`, which builds it)"
+        );
+        p
+    })
 }
 
 fn dpkg_deb(args: &[&str]) -> String {

@@ -17,7 +17,7 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/store
 const FIXTURE_PASSWORD: &str = "fixture password 1";
 
 fn accounts(store: Store) -> Accounts {
-    Accounts::new(Arc::new(store), Arc::new(SystemClock), &AccountsConfig::default())
+    Accounts::new(Arc::new(store), Arc::new(SystemClock), &AccountsConfig::default(), Default::default())
 }
 
 /// Writes tests/fixtures/store-v1.redb. Run by hand only when the v1 fixture must be rebuilt
@@ -43,7 +43,7 @@ async fn v1_fixture_opens_and_migrates_with_its_data() {
     // Tables added since v1 exist after opening.
     let t = vpsbox::service::Templates::new(store.clone(), Arc::new(SystemClock), dir.path());
     assert!(t.list().unwrap().is_empty());
-    let a = Accounts::new(store, Arc::new(SystemClock), &AccountsConfig::default());
+    let a = Accounts::new(store, Arc::new(SystemClock), &AccountsConfig::default(), Default::default());
     let users = a.list_users().unwrap();
     let emails: Vec<_> = users.iter().map(|u| u.email.as_str().to_string()).collect();
     assert_eq!(emails, ["admin@fixture.example", "customer@fixture.example"]);

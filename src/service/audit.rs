@@ -1,0 +1,139 @@
+//! The audit log: who did what to which resource, when, from where. Entries are written inside
+//! the transaction of the change they describe, so the log never disagrees with the state.
+
+use redb::ReadableTable;
+
+use crate::domain::account::UserId;
+use crate::domain::time::Timestamp;
+use crate::store::StoreError;
+use crate::store::codec::{decode, encode};
+use crate::store::records::AuditRecord;
+use crate::store::tables::{AUDIT, META, META_LAST_AUDIT_ID, USER_AUDIT};
+
+/// Who is acting, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The account, or `None` for vpsbox itself.
+    pub user: Option<UserId>,
+    /// Whether the actor is an admin.
+    pub admin: bool,
+    /// Client address (or `local` / `system`).
+    pub ip: String,
+}
+
+impl Actor {
+    /// vpsbox itself (reconcile, recovery).
+    pub fn system() -> Actor {
+        Actor { user: None, admin: true, ip: "system".into() }
+    }
+}
+
+/// Append an entry inside `tx`.
+pub fn record(
+    tx: &redb::WriteTransaction,
+    now: Timestamp,
+    actor: &Actor,
+    owner: UserId,
+    resource: &str,
+    action: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let seq = {
+        let mut meta = tx.open_table(META)?;
+        let seq = meta.get(META_LAST_AUDIT_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+        meta.insert(META_LAST_AUDIT_ID, seq)?;
+        seq
+    };
+    let rec = AuditRecord {
+        seq,
+        at: now,
+        actor: actor.user,
+        ip: actor.ip.clone(),
+        owner,
+        resource: resource.into(),
+        action: action.into(),
+        detail: detail.into(),
+    };
+    tx.open_table(AUDIT)?.insert(seq, encode(&rec)?.as_slice())?;
+    tx.open_multimap_table(USER_AUDIT)?.insert(owner.0, seq)?;
+    Ok(())
+}
+
+/// The newest `limit` entries about `owner`'s resources (all owners when `None`), optionally
+/// only those about `resource`, newest first.
+pub fn list(
+    tx: &redb::ReadTransaction,
+    owner: Option<UserId>,
+    resource: Option<&str>,
+    limit: usize,
+) -> Result<Vec<AuditRecord>, StoreError> {
+    let audit = tx.open_table(AUDIT)?;
+    let mut out = Vec::new();
+    let keep = |r: &AuditRecord| resource.is_none_or(|res| r.resource == res);
+    match owner {
+        Some(o) => {
+            let idx = tx.open_multimap_table(USER_AUDIT)?;
+            let seqs: Vec<u64> = idx.get(o.0)?.map(|s| s.map(|s| s.value())).collect::<Result<_, _>>()?;
+            for seq in seqs.into_iter().rev() {
+                if let Some(v) = audit.get(seq)? {
+                    let r: AuditRecord = decode(v.value())?;
+                    if keep(&r) {
+                        out.push(r);
+                        if out.len() == limit {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            for row in audit.iter()?.rev() {
+                let (_, v) = row?;
+                let r: AuditRecord = decode(v.value())?;
+                if keep(&r) {
+                    out.push(r);
+                    if out.len() == limit {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn written_in_the_callers_transaction_and_listed_newest_first() {
+        let store = Store::in_memory().unwrap();
+        let a = Actor { user: Some(UserId(1)), admin: false, ip: "192.0.2.1".into() };
+        let tx = store.write().unwrap();
+        for i in 0..5 {
+            record(
+                &tx,
+                Timestamp::from_secs(i),
+                &a,
+                UserId(1 + i as u64 % 2),
+                &format!("vm:{i}"),
+                "vm.start",
+                "",
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let r = store.read().unwrap();
+        let mine = list(&r, Some(UserId(1)), None, 10).unwrap();
+        assert_eq!(mine.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 3, 1]);
+        assert_eq!(list(&r, None, None, 2).unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 4]);
+        assert_eq!(list(&r, Some(UserId(2)), Some("vm:3"), 10).unwrap().len(), 1);
+        // An aborted transaction leaves no entry.
+        let tx = store.write().unwrap();
+        record(&tx, Timestamp::from_secs(9), &a, UserId(1), "vm:9", "vm.stop", "").unwrap();
+        drop(tx);
+        assert_eq!(list(&store.read().unwrap(), None, None, 100).unwrap().len(), 5);
+    }
+}

@@ -1,0 +1,446 @@
+//! Virtual machines: ordering (quota checked and reserved in one transaction), the multi-step
+//! operations (create, reinstall, resize, delete) that write an intent before their first side
+//! effect and mark each step done, power actions, and recovery of unfinished intents on start.
+//!
+//! Files: disks in `DATA_DIR/disks/<uuid>.qcow2`, seeds in `DATA_DIR/seeds/<uuid>.img`, serial
+//! logs in `DATA_DIR/logs/<uuid>-serial.log` — all named by the domain UUID, so what belongs
+//! to which VM is never ambiguous.
+
+mod ops;
+mod power;
+mod recover;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use redb::ReadableTable;
+use uuid::Uuid;
+
+pub use power::PowerAction;
+
+use super::audit::Actor;
+use super::{Coded, ErrorKind, KeyError, PlanError, TemplateError, Templates};
+use crate::clock::Clock;
+use crate::config::DomainType;
+use crate::domain::account::UserId;
+use crate::domain::catalog::{PlanId, TemplateId};
+use crate::domain::quota::{Amounts, QuotaExceeded};
+use crate::domain::vm::{DomainKind, HostnameError, VmId, VmSpec};
+use crate::host::images::ImageError;
+use crate::hv::link::HvLink;
+use crate::hv::{HvError, Hypervisor};
+use crate::store::codec::decode;
+use crate::store::records::{IntentRecord, Step, VmRecord};
+use crate::store::tables::{INTENTS, USER_VMS, VMS};
+use crate::store::{Store, StoreError};
+
+/// Why a VM operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum VmError {
+    /// Bad hostname.
+    #[error("{0}")]
+    Hostname(#[from] HostnameError),
+    /// Hostname used by another VM of the account.
+    #[error("You have a virtual machine named {0} already; choose another hostname")]
+    HostnameTaken(String),
+    /// Unknown or disabled plan.
+    #[error("The plan you chose is not on offer; pick one from the list")]
+    PlanUnavailable,
+    /// Unknown or disabled template.
+    #[error("The operating system you chose is not on offer; pick one from the list")]
+    TemplateUnavailable,
+    /// Plan disk smaller than the template needs.
+    #[error("The {template} image needs a disk of at least {min} GiB; the plan has {disk} GiB")]
+    DiskTooSmall {
+        /// Template name.
+        template: String,
+        /// Needed.
+        min: u64,
+        /// Plan disk.
+        disk: u64,
+    },
+    /// Neither key nor password.
+    #[error("Choose at least one SSH key or set a root password, or you could not log in")]
+    NoCredentials,
+    /// Root password too short or too long.
+    #[error("The root password needs 10 to 128 characters")]
+    PasswordWeak,
+    /// Over quota.
+    #[error("{0}")]
+    Quota(#[from] QuotaExceeded),
+    /// No such VM (or not yours).
+    #[error("No such virtual machine")]
+    NotFound,
+    /// Another operation is running on it.
+    #[error("The virtual machine is busy ({0}); wait until it finishes")]
+    Busy(&'static str),
+    /// The action does not fit the current state.
+    #[error("{0}")]
+    WrongState(String),
+    /// Suspended by the provider.
+    #[error("This virtual machine is suspended by the provider; contact support")]
+    Suspended,
+    /// Delete confirmation mismatch.
+    #[error("Type the hostname exactly to confirm")]
+    ConfirmMismatch,
+    /// A resize that would shrink the disk.
+    #[error("Disks can only grow: the new plan has {new} GiB, the VM has {old} GiB")]
+    DiskShrink {
+        /// New size.
+        new: u64,
+        /// Current size.
+        old: u64,
+    },
+    /// The hypervisor does not answer.
+    #[error("The hypervisor is unavailable right now, so nothing was changed; try again in a minute")]
+    Unavailable(HvError),
+    /// A hypervisor call failed.
+    #[error(transparent)]
+    Hv(HvError),
+    /// Key lookup failed.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// Template lookup failed.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Plan lookup failed.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// Disk or seed file failure.
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    /// Store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<HvError> for VmError {
+    fn from(e: HvError) -> Self {
+        match e {
+            HvError::Connect { .. } => VmError::Unavailable(e),
+            other => VmError::Hv(other),
+        }
+    }
+}
+
+impl Coded for VmError {
+    fn code(&self) -> &'static str {
+        match self {
+            VmError::Hostname(_) => "VM0001",
+            VmError::HostnameTaken(_) => "VM0002",
+            VmError::PlanUnavailable => "VM0003",
+            VmError::TemplateUnavailable => "VM0004",
+            VmError::DiskTooSmall { .. } => "VM0005",
+            VmError::NoCredentials => "VM0006",
+            VmError::PasswordWeak => "VM0007",
+            VmError::Quota(_) => "VM0008",
+            VmError::NotFound => "VM0009",
+            VmError::Busy(_) => "VM0010",
+            VmError::WrongState(_) => "VM0011",
+            VmError::Suspended => "VM0012",
+            VmError::ConfirmMismatch => "VM0013",
+            VmError::DiskShrink { .. } => "VM0014",
+            VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
+            VmError::Key(e) => e.code(),
+            VmError::Template(e) => e.code(),
+            VmError::Plan(e) => e.code(),
+            VmError::Image(e) => e.code(),
+            VmError::Store(e) => e.code(),
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            VmError::NotFound => ErrorKind::NotFound,
+            VmError::HostnameTaken(_) | VmError::Busy(_) | VmError::WrongState(_) | VmError::Suspended => {
+                ErrorKind::Conflict
+            }
+            VmError::Unavailable(_) => ErrorKind::Unavailable,
+            VmError::Hv(e) => e.kind(),
+            VmError::Key(e) => e.kind(),
+            VmError::Template(e) => e.kind(),
+            VmError::Plan(e) => e.kind(),
+            VmError::Image(_) | VmError::Store(_) => ErrorKind::Internal,
+            _ => ErrorKind::Invalid,
+        }
+    }
+}
+
+store_error_conversions!(VmError);
+
+/// Who may see a VM: its owner, or an admin (any VM).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only VMs of this account.
+    Owner(UserId),
+    /// Every VM.
+    Admin,
+}
+
+impl Scope {
+    /// Whether `vm` is visible in this scope.
+    pub fn sees(&self, vm: &VmRecord) -> bool {
+        match self {
+            Scope::Owner(u) => vm.owner == *u,
+            Scope::Admin => true,
+        }
+    }
+}
+
+/// What a customer orders.
+#[derive(Debug, Clone)]
+pub struct CreateVm {
+    /// Plan.
+    pub plan: PlanId,
+    /// OS template.
+    pub template: TemplateId,
+    /// Hostname.
+    pub hostname: String,
+    /// Saved keys to put in.
+    pub key_ids: Vec<u64>,
+    /// Root password (plain; hashed before storing), when wanted.
+    pub root_password: Option<String>,
+    /// The form's one-time key: the same key never makes a second VM.
+    pub once_key: String,
+}
+
+/// Where a VM's files are.
+#[derive(Debug, Clone)]
+pub struct VmPaths {
+    root: PathBuf,
+}
+
+impl VmPaths {
+    /// Paths under `data_dir`.
+    pub fn new(data_dir: &Path) -> VmPaths {
+        VmPaths { root: data_dir.to_path_buf() }
+    }
+    /// Disks directory.
+    pub fn disks(&self) -> PathBuf {
+        self.root.join("disks")
+    }
+    /// Seeds directory.
+    pub fn seeds(&self) -> PathBuf {
+        self.root.join("seeds")
+    }
+    /// Serial logs directory.
+    pub fn logs(&self) -> PathBuf {
+        self.root.join("logs")
+    }
+    /// The system disk of a VM.
+    pub fn disk(&self, uuid: &Uuid) -> PathBuf {
+        self.disks().join(format!("{uuid}.qcow2"))
+    }
+    /// The cloud-init seed of a VM.
+    pub fn seed(&self, uuid: &Uuid) -> PathBuf {
+        self.seeds().join(format!("{uuid}.img"))
+    }
+    /// The serial console log of a VM.
+    pub fn serial_log(&self, uuid: &Uuid) -> PathBuf {
+        self.logs().join(format!("{uuid}-serial.log"))
+    }
+}
+
+/// A test hook: stop an operation right after a step, as if the process died there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HaltAfter(pub Step);
+
+/// The VM service.
+#[derive(Clone)]
+pub struct Vms {
+    pub(crate) store: Arc<Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) hv: Arc<HvLink>,
+    pub(crate) templates: Templates,
+    pub(crate) plans: super::Plans,
+    pub(crate) keys: super::Keys,
+    pub(crate) quota_default: Amounts,
+    pub(crate) paths: VmPaths,
+    domain_type: DomainType,
+    kind: Arc<Mutex<Option<DomainKind>>>,
+    locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
+    halt: Arc<Mutex<Option<HaltAfter>>>,
+}
+
+/// Everything [`Vms::new`] needs.
+pub struct VmsDeps {
+    /// The store.
+    pub store: Arc<Store>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// The hypervisor link.
+    pub hv: Arc<HvLink>,
+    /// Templates.
+    pub templates: Templates,
+    /// Plans.
+    pub plans: super::Plans,
+    /// SSH keys.
+    pub keys: super::Keys,
+    /// Default quota.
+    pub quota_default: Amounts,
+    /// `DATA_DIR`.
+    pub data_dir: PathBuf,
+    /// Configured domain type.
+    pub domain_type: DomainType,
+}
+
+impl Vms {
+    /// The service.
+    pub fn new(d: VmsDeps) -> Vms {
+        Vms {
+            store: d.store,
+            clock: d.clock,
+            hv: d.hv,
+            templates: d.templates,
+            plans: d.plans,
+            keys: d.keys,
+            quota_default: d.quota_default,
+            paths: VmPaths::new(&d.data_dir),
+            domain_type: d.domain_type,
+            kind: Arc::new(Mutex::new(None)),
+            locks: Arc::new(Mutex::new(HashMap::new())),
+            halt: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// File locations.
+    pub fn paths(&self) -> &VmPaths {
+        &self.paths
+    }
+
+    /// Test hook: the next operations stop right after `step` (simulated crash).
+    pub fn set_halt_after(&self, step: Option<Step>) {
+        if let Ok(mut h) = self.halt.lock() {
+            *h = step.map(HaltAfter);
+        }
+    }
+
+    pub(crate) fn halts_after(&self, step: Step) -> bool {
+        self.halt.lock().map(|h| *h == Some(HaltAfter(step))).unwrap_or(false)
+    }
+
+    /// The hypervisor, or `Unavailable`.
+    pub(crate) fn hv(&self) -> Result<Arc<dyn Hypervisor>, VmError> {
+        self.hv.get().map_err(|e| match e {
+            HvError::Connect { .. } => VmError::Unavailable(e),
+            other => {
+                VmError::Unavailable(HvError::Connect { uri: "libvirt".into(), message: other.to_string() })
+            }
+        })
+    }
+
+    /// The domain type for new definitions (resolved once from the config and the host).
+    pub(crate) fn domain_kind(&self, hv: &dyn Hypervisor) -> Result<DomainKind, VmError> {
+        if let Ok(k) = self.kind.lock()
+            && let Some(k) = *k
+        {
+            return Ok(k);
+        }
+        let offered = hv.domain_kinds()?;
+        let kind = if offered.contains(&DomainKind::Test) {
+            DomainKind::Test
+        } else {
+            match self.domain_type {
+                DomainType::Kvm => DomainKind::Kvm,
+                DomainType::Qemu => DomainKind::Qemu,
+                DomainType::Auto if offered.contains(&DomainKind::Kvm) => DomainKind::Kvm,
+                DomainType::Auto => DomainKind::Qemu,
+            }
+        };
+        if let Ok(mut k) = self.kind.lock() {
+            *k = Some(kind);
+        }
+        Ok(kind)
+    }
+
+    /// The domain spec of a VM record.
+    pub(crate) fn spec_of(&self, vm: &VmRecord, kind: DomainKind) -> VmSpec {
+        VmSpec {
+            name: VmSpec::domain_name(&vm.uuid),
+            uuid: vm.uuid,
+            kind,
+            vcpus: vm.spec.vcpus,
+            memory_mib: vm.spec.memory_mib,
+            disk: self.paths.disk(&vm.uuid),
+            seed: Some(self.paths.seed(&vm.uuid)),
+            serial_log: Some(self.paths.serial_log(&vm.uuid)),
+        }
+    }
+
+    /// The lock that serialises operations on one VM.
+    pub(crate) fn lock_of(&self, id: VmId) -> Arc<tokio::sync::Mutex<()>> {
+        match self.locks.lock() {
+            Ok(mut m) => m.entry(id).or_default().clone(),
+            Err(_) => Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
+    /// One VM, if visible in `scope`.
+    pub fn get(&self, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(VMS)?;
+        let vm: VmRecord = match t.get(id.0)? {
+            Some(v) => decode(v.value())?,
+            None => return Err(VmError::NotFound),
+        };
+        if scope.sees(&vm) { Ok(vm) } else { Err(VmError::NotFound) }
+    }
+
+    /// The operation in progress on a VM, if any.
+    pub fn intent(&self, id: VmId) -> Result<Option<IntentRecord>, VmError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(INTENTS)?;
+        Ok(t.get(id.0)?.map(|v| decode(v.value())).transpose()?)
+    }
+
+    /// VMs of one owner, by id.
+    pub fn list(&self, owner: UserId) -> Result<Vec<VmRecord>, VmError> {
+        let tx = self.store.read()?;
+        let idx = tx.open_multimap_table(USER_VMS)?;
+        let t = tx.open_table(VMS)?;
+        let mut out = Vec::new();
+        for id in idx.get(owner.0)? {
+            if let Some(v) = t.get(id?.value())? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every VM, by id.
+    pub fn list_all(&self) -> Result<Vec<VmRecord>, VmError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(VMS)?;
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (_, v) = row?;
+            out.push(decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// How many VMs have disks based on a template.
+    pub fn count_using_template(&self, id: TemplateId) -> Result<usize, VmError> {
+        Ok(self.list_all()?.iter().filter(|v| v.template == id).count())
+    }
+
+    /// How many VMs are on a plan.
+    pub fn count_using_plan(&self, id: PlanId) -> Result<usize, VmError> {
+        Ok(self.list_all()?.iter().filter(|v| v.plan == id).count())
+    }
+
+    /// Audit entries about one VM, newest first.
+    pub fn history(
+        &self,
+        vm: &VmRecord,
+        limit: usize,
+    ) -> Result<Vec<crate::store::records::AuditRecord>, VmError> {
+        Ok(super::audit::list(&self.store.read()?, Some(vm.owner), Some(&format!("vm:{}", vm.id)), limit)?)
+    }
+}
+
+/// An actor for the audit log from a session.
+pub fn actor(user: UserId, admin: bool, ip: &str) -> Actor {
+    Actor { user: Some(user), admin, ip: ip.to_string() }
+}

@@ -1,0 +1,537 @@
+//! The multi-step operations: create, reinstall, resize and delete. Each writes its intent in
+//! the same transaction that reserves its resources, then runs the steps it has not done yet,
+//! marking each done; `run_intent` is the one runner for fresh operations and for recovery.
+
+use redb::ReadableTable;
+use uuid::Uuid;
+
+use super::{CreateVm, Scope, VmError, Vms};
+use crate::domain::account::UserId;
+use crate::domain::catalog::{PlanId, TemplateId};
+use crate::domain::cloudinit::SeedInput;
+use crate::domain::quota;
+use crate::domain::vm::{PowerState, VmId, parse_hostname};
+use crate::host::{images, seed};
+use crate::service::audit::{self, Actor};
+use crate::service::quotas::{limits_in, usage_in, vm_usage};
+use crate::service::{Coded, blocking};
+use crate::store::codec::{decode, encode};
+use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
+use crate::store::tables::{
+    CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, QUOTAS, USER_VMS, VM_BY_UUID, VM_HOSTNAMES, VMS,
+};
+
+/// Root passwords are hashed with SHA-512 crypt, which cloud-init hands to `chpasswd`.
+fn hash_root_password(pw: &str) -> Result<String, VmError> {
+    let params = sha_crypt::Sha512Params::new(5000).map_err(|_| VmError::PasswordWeak)?;
+    sha_crypt::sha512_simple(pw, &params).map_err(|_| VmError::PasswordWeak)
+}
+
+pub(crate) fn hostname_key(owner: UserId, hostname: &str) -> String {
+    format!("{}/{hostname}", owner.0)
+}
+
+fn load_vm(t: &impl ReadableTable<u64, &'static [u8]>, id: VmId) -> Result<VmRecord, VmError> {
+    match t.get(id.0)? {
+        Some(v) => Ok(decode(v.value())?),
+        None => Err(VmError::NotFound),
+    }
+}
+
+/// Why a run of steps ended without finishing.
+enum Stop {
+    /// A step failed.
+    Failed(VmError),
+    /// The test hook stopped it (the "process died").
+    Halted,
+}
+
+impl From<VmError> for Stop {
+    fn from(e: VmError) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+impl Vms {
+    /// Order a VM. Validates, checks and reserves quota, writes the VM and its create intent in
+    /// one transaction, and starts the steps in the background. A repeated `once_key` returns
+    /// the VM it made the first time.
+    pub async fn create(&self, owner: UserId, req: CreateVm, actor: Actor) -> Result<VmId, VmError> {
+        let once = format!("{}/{}", owner.0, req.once_key);
+        if let Some(id) = self.once_key_vm(&once)? {
+            return Ok(id);
+        }
+        let hostname = parse_hostname(&req.hostname)?;
+        let plan = self.plans.get(req.plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
+        let template = self
+            .templates
+            .get(req.template)
+            .ok()
+            .filter(|t| t.enabled)
+            .ok_or(VmError::TemplateUnavailable)?;
+        if plan.spec.disk_gb < u64::from(template.min_disk_gb) {
+            return Err(VmError::DiskTooSmall {
+                template: template.name,
+                min: u64::from(template.min_disk_gb),
+                disk: plan.spec.disk_gb,
+            });
+        }
+        let keys: Vec<_> = self.keys.pick(owner, &req.key_ids)?.into_iter().map(|k| k.key).collect();
+        let password = req.root_password.filter(|p| !p.is_empty());
+        if let Some(p) = &password
+            && !(10..=128).contains(&p.chars().count())
+        {
+            return Err(VmError::PasswordWeak);
+        }
+        if keys.is_empty() && password.is_none() {
+            return Err(VmError::NoCredentials);
+        }
+        self.hv()?;
+        let password_hash = match password {
+            Some(p) => Some(blocking(move || hash_root_password(&p)).await?),
+            None => None,
+        };
+        let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let created = blocking(move || {
+            let tx = store.write()?;
+            if let Some(id) = tx.open_table(CREATE_KEYS)?.get(once.as_str())?.map(|v| v.value()) {
+                if tx.open_table(VMS)?.get(id)?.is_some() {
+                    return Ok((VmId(id), false));
+                }
+            }
+            let hkey = hostname_key(owner, &hostname);
+            if tx.open_table(VM_HOSTNAMES)?.get(hkey.as_str())?.is_some() {
+                return Err(VmError::HostnameTaken(hostname));
+            }
+            let id = {
+                let mut meta = tx.open_table(META)?;
+                let id = meta.get(META_LAST_VM_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+                meta.insert(META_LAST_VM_ID, id)?;
+                VmId(id)
+            };
+            let vm = VmRecord {
+                id,
+                uuid: Uuid::new_v4(),
+                owner,
+                hostname,
+                plan: plan.id,
+                plan_name: plan.name.clone(),
+                spec: plan.spec,
+                template: template.id,
+                template_name: template.name.clone(),
+                ssh_keys: keys,
+                root_password_hash: password_hash,
+                phase: VmPhase::Creating,
+                power: PowerState::Shutoff,
+                suspended: false,
+                shutdown_requested_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            {
+                let limits = limits_in(&tx.open_table(QUOTAS)?, owner, &default)?;
+                let used = usage_in(&tx.open_table(VMS)?, &tx.open_multimap_table(USER_VMS)?, owner)?;
+                quota::check(&limits, &used, &vm_usage(&vm))?;
+            }
+            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            tx.open_multimap_table(USER_VMS)?.insert(owner.0, id.0)?;
+            tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
+            tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
+            tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
+            let intent =
+                IntentRecord { vm: id, op: IntentOp::Create, done: vec![Step::Reserve], started_at: now };
+            tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
+            let detail = format!("{} on {} from {}", vm.hostname, vm.plan_name, vm.template_name);
+            audit::record(&tx, now, &actor, owner, &format!("vm:{id}"), "vm.create", &detail)?;
+            tx.commit()?;
+            tracing::info!(vm = %id, owner = %owner, uuid = %vm.uuid, "VM ordered");
+            Ok((id, true))
+        })
+        .await?;
+        let (id, fresh) = created;
+        if fresh {
+            self.spawn_intent(id);
+        }
+        Ok(id)
+    }
+
+    fn once_key_vm(&self, once: &str) -> Result<Option<VmId>, VmError> {
+        let tx = self.store.read()?;
+        let Some(id) = tx.open_table(CREATE_KEYS)?.get(once)?.map(|v| v.value()) else {
+            return Ok(None);
+        };
+        Ok(tx.open_table(VMS)?.get(id)?.map(|_| VmId(id)))
+    }
+
+    /// Start an intent's steps in the background.
+    pub(crate) fn spawn_intent(&self, id: VmId) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = this.run_intent(id).await {
+                tracing::error!(vm = %id, code = e.code(), "VM operation failed: {e}");
+            }
+        });
+    }
+
+    /// Run the steps of `id`'s intent that are not done yet, then finish it. Holding the VM's
+    /// lock, so a fresh run and a recovery never overlap.
+    pub async fn run_intent(&self, id: VmId) -> Result<(), VmError> {
+        let lock = self.lock_of(id);
+        let _guard = lock.lock().await;
+        let Some(intent) = self.intent(id)? else {
+            return Ok(());
+        };
+        let this = self.clone();
+        let outcome = blocking(move || {
+            Ok::<_, VmError>(match this.run_steps(&intent) {
+                Ok(()) => Ok(intent),
+                Err(stop) => Err((intent, stop)),
+            })
+        })
+        .await?;
+        match outcome {
+            Ok(intent) => self.finish(intent).await,
+            Err((_, Stop::Halted)) => Ok(()),
+            Err((intent, Stop::Failed(e))) => {
+                self.fail(intent, &e).await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// The blocking part: each step not done yet, marked done as it completes.
+    fn run_steps(&self, intent: &IntentRecord) -> Result<(), Stop> {
+        for step in intent.op.steps() {
+            if intent.done.contains(step) {
+                continue;
+            }
+            let vm = self.get(Scope::Admin, intent.vm)?;
+            self.do_step(&vm, *step)?;
+            self.mark_done(intent.vm, *step)?;
+            if self.halts_after(*step) {
+                tracing::warn!(vm = %vm.id, ?step, "halted after step (test hook)");
+                return Err(Stop::Halted);
+            }
+        }
+        Ok(())
+    }
+
+    fn do_step(&self, vm: &VmRecord, step: Step) -> Result<(), VmError> {
+        match step {
+            Step::Reserve => Ok(()),
+            Step::Stop => {
+                let hv = self.hv()?;
+                if hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+                    hv.destroy(&vm.uuid)?;
+                }
+                Ok(())
+            }
+            Step::Disk => {
+                let t = self.templates.get(vm.template)?;
+                images::ensure_dir(&self.paths.disks())?;
+                images::create_overlay(
+                    &self.templates.path_of(&t),
+                    t.format,
+                    &self.paths.disk(&vm.uuid),
+                    vm.spec.disk_gb,
+                )?;
+                Ok(())
+            }
+            Step::Seed => self.write_seed(vm),
+            Step::Define => {
+                let hv = self.hv()?;
+                images::ensure_dir(&self.paths.logs())?;
+                let kind = self.domain_kind(hv.as_ref())?;
+                hv.define(&self.spec_of(vm, kind))?;
+                Ok(())
+            }
+            Step::Start => {
+                let hv = self.hv()?;
+                if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+                    hv.start(&vm.uuid)?;
+                }
+                Ok(())
+            }
+            Step::Undefine => {
+                let hv = self.hv()?;
+                if hv.state(&vm.uuid)?.is_some() {
+                    hv.undefine(&vm.uuid)?;
+                }
+                Ok(())
+            }
+            Step::RemoveFiles => {
+                images::remove_if_exists(&self.paths.disk(&vm.uuid))?;
+                images::remove_if_exists(&self.paths.seed(&vm.uuid))?;
+                images::remove_if_exists(&self.paths.serial_log(&vm.uuid))?;
+                Ok(())
+            }
+            Step::GrowDisk => Ok(images::grow(&self.paths.disk(&vm.uuid), vm.spec.disk_gb)?),
+        }
+    }
+
+    /// (Re)write a VM's cloud-init seed from its record.
+    pub(crate) fn write_seed(&self, vm: &VmRecord) -> Result<(), VmError> {
+        images::ensure_dir(&self.paths.seeds())?;
+        let input = SeedInput {
+            instance_id: vm.uuid.to_string(),
+            hostname: vm.hostname.clone(),
+            root_password_hash: vm.root_password_hash.clone(),
+            ssh_keys: vm.ssh_keys.clone(),
+            network_config: None,
+        };
+        Ok(seed::write_seed(&self.paths.seed(&vm.uuid), &input)?)
+    }
+
+    fn mark_done(&self, id: VmId, step: Step) -> Result<(), VmError> {
+        let tx = self.store.write()?;
+        {
+            let mut t = tx.open_table(INTENTS)?;
+            let mut intent: IntentRecord = match t.get(id.0)? {
+                Some(v) => decode(v.value())?,
+                None => return Ok(()),
+            };
+            if !intent.done.contains(&step) {
+                intent.done.push(step);
+            }
+            t.insert(id.0, encode(&intent)?.as_slice())?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// All steps done: settle the record and drop the intent.
+    async fn finish(&self, intent: IntentRecord) -> Result<(), VmError> {
+        let power = match intent.op {
+            IntentOp::Delete => None,
+            _ => {
+                let (hv, vm) = (self.hv()?, self.get(Scope::Admin, intent.vm)?);
+                blocking(move || Ok::<_, VmError>(hv.state(&vm.uuid)?)).await?
+            }
+        };
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+            let resource = format!("vm:{}", vm.id);
+            tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+            match intent.op {
+                IntentOp::Delete => {
+                    tx.open_table(VMS)?.remove(vm.id.0)?;
+                    tx.open_multimap_table(USER_VMS)?.remove(vm.owner.0, vm.id.0)?;
+                    tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
+                    tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
+                    audit::record(
+                        &tx,
+                        now,
+                        &Actor::system(),
+                        vm.owner,
+                        &resource,
+                        "vm.deleted",
+                        &vm.hostname,
+                    )?;
+                }
+                op => {
+                    let mut vm = vm;
+                    vm.phase = VmPhase::Ready;
+                    vm.power = power.unwrap_or(PowerState::Shutoff);
+                    vm.updated_at = now;
+                    tx.open_table(VMS)?.insert(vm.id.0, encode(&vm)?.as_slice())?;
+                    let action = match op {
+                        IntentOp::Create => "vm.created",
+                        IntentOp::Reinstall => "vm.reinstalled",
+                        _ => "vm.resized",
+                    };
+                    audit::record(
+                        &tx,
+                        now,
+                        &Actor::system(),
+                        vm.owner,
+                        &resource,
+                        action,
+                        vm.power.as_str(),
+                    )?;
+                }
+            }
+            tx.commit()?;
+            tracing::info!(vm = %intent.vm, op = ?intent.op, "VM operation finished");
+            Ok(())
+        })
+        .await
+    }
+
+    /// A step failed. Create and reinstall give up and clean up; delete and resize keep their
+    /// intent, so recovery retries them (e.g. once the hypervisor answers again).
+    async fn fail(&self, intent: IntentRecord, e: &VmError) -> Result<(), VmError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let (code, message) = (e.code().to_string(), e.to_string());
+        tracing::error!(vm = %intent.vm, op = ?intent.op, code, "VM operation failed: {message}");
+        match intent.op {
+            IntentOp::Delete | IntentOp::Resize => Ok(()),
+            IntentOp::Create | IntentOp::Reinstall => {
+                let this = self.clone();
+                blocking(move || {
+                    let tx = store.write()?;
+                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+                    vm.updated_at = now;
+                    let action = if intent.op == IntentOp::Create {
+                        vm.phase = VmPhase::Failed { code: code.clone(), message: message.clone() };
+                        "vm.create_failed"
+                    } else {
+                        vm.phase = VmPhase::Ready;
+                        vm.power = PowerState::Shutoff;
+                        "vm.reinstall_failed"
+                    };
+                    tx.open_table(VMS)?.insert(vm.id.0, encode(&vm)?.as_slice())?;
+                    let detail = format!("{code}: {message}");
+                    audit::record(
+                        &tx,
+                        now,
+                        &Actor::system(),
+                        vm.owner,
+                        &format!("vm:{}", vm.id),
+                        action,
+                        &detail,
+                    )?;
+                    tx.commit()?;
+                    if intent.op == IntentOp::Create {
+                        // Nothing of a failed VM stays on the host (best effort; reconcile
+                        // removes a domain the hypervisor would not let go of now).
+                        for step in [Step::Stop, Step::Undefine, Step::RemoveFiles] {
+                            if let Err(e) = this.do_step(&vm, step) {
+                                tracing::warn!(vm = %vm.id, ?step, "cleanup after failed create: {e}");
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+                .await
+            }
+        }
+    }
+
+    /// Begin an operation on an existing VM: checks, intent and record changes in one
+    /// transaction, then the steps in the background.
+    async fn begin(
+        &self,
+        scope: Scope,
+        id: VmId,
+        op: IntentOp,
+        actor: Actor,
+        change: impl FnOnce(&mut VmRecord, &redb::WriteTransaction) -> Result<String, VmError> + Send + 'static,
+    ) -> Result<(), VmError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let mut vm = load_vm(&tx.open_table(VMS)?, id)?;
+            if !scope.sees(&vm) {
+                return Err(VmError::NotFound);
+            }
+            if tx.open_table(INTENTS)?.get(id.0)?.is_some() {
+                return Err(VmError::Busy("another operation is running"));
+            }
+            let failed = matches!(vm.phase, VmPhase::Failed { .. });
+            if vm.phase != VmPhase::Ready && !(failed && op == IntentOp::Delete) {
+                return Err(VmError::Busy("it is not ready"));
+            }
+            let detail = change(&mut vm, &tx)?;
+            vm.phase = match op {
+                IntentOp::Delete => VmPhase::Deleting,
+                IntentOp::Reinstall => VmPhase::Reinstalling,
+                _ => vm.phase.clone(),
+            };
+            vm.updated_at = now;
+            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            let intent = IntentRecord { vm: id, op, done: vec![], started_at: now };
+            tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
+            let action = match op {
+                IntentOp::Delete => "vm.delete",
+                IntentOp::Reinstall => "vm.reinstall",
+                IntentOp::Resize => "vm.resize",
+                IntentOp::Create => "vm.create",
+            };
+            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), action, &detail)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+        self.spawn_intent(id);
+        Ok(())
+    }
+
+    /// Delete a VM: the caller typed its hostname to confirm. Frees its quota when done.
+    pub async fn delete(&self, scope: Scope, id: VmId, confirm: &str, actor: Actor) -> Result<(), VmError> {
+        let vm = self.get(scope, id)?;
+        if confirm.trim().to_ascii_lowercase().trim_end_matches('.') != vm.hostname {
+            return Err(VmError::ConfirmMismatch);
+        }
+        if !matches!(vm.phase, VmPhase::Failed { .. }) {
+            self.hv()?;
+        }
+        self.begin(scope, id, IntentOp::Delete, actor, |vm, _| Ok(vm.hostname.clone())).await
+    }
+
+    /// Reinstall from `template`: a fresh disk, same hostname, UUID, keys and password.
+    pub async fn reinstall(
+        &self,
+        scope: Scope,
+        id: VmId,
+        template: TemplateId,
+        actor: Actor,
+    ) -> Result<(), VmError> {
+        let vm = self.get(scope, id)?;
+        let t =
+            self.templates.get(template).ok().filter(|t| t.enabled).ok_or(VmError::TemplateUnavailable)?;
+        if vm.spec.disk_gb < u64::from(t.min_disk_gb) {
+            return Err(VmError::DiskTooSmall {
+                template: t.name,
+                min: u64::from(t.min_disk_gb),
+                disk: vm.spec.disk_gb,
+            });
+        }
+        self.hv()?;
+        self.begin(scope, id, IntentOp::Reinstall, actor, move |vm, _| {
+            vm.template = t.id;
+            vm.template_name = t.name.clone();
+            Ok(format!("from {}", t.name))
+        })
+        .await
+    }
+
+    /// Move a stopped VM to another plan: vCPU and RAM change, the disk only grows. The quota
+    /// takes the difference, checked in the same transaction.
+    pub async fn resize(&self, scope: Scope, id: VmId, plan: PlanId, actor: Actor) -> Result<(), VmError> {
+        let vm = self.get(scope, id)?;
+        let p = self.plans.get(plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
+        if p.spec.disk_gb < vm.spec.disk_gb {
+            return Err(VmError::DiskShrink { new: p.spec.disk_gb, old: vm.spec.disk_gb });
+        }
+        let hv = self.hv()?;
+        let uuid = vm.uuid;
+        let state = blocking(move || Ok::<_, VmError>(hv.state(&uuid)?)).await?;
+        if state.is_some_and(|s| s.is_active()) {
+            return Err(VmError::WrongState("Shut the virtual machine down before changing its plan".into()));
+        }
+        let default = self.quota_default;
+        self.begin(scope, id, IntentOp::Resize, actor, move |vm, tx| {
+            let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
+            let used = usage_in(&tx.open_table(VMS)?, &tx.open_multimap_table(USER_VMS)?, vm.owner)?;
+            let before = vm_usage(vm);
+            let old_name = vm.plan_name.clone();
+            vm.plan = p.id;
+            vm.plan_name = p.name.clone();
+            vm.spec = p.spec;
+            let after = vm_usage(vm);
+            let mut add = quota::Amounts::default();
+            let mut base = used;
+            for r in quota::Resource::ALL {
+                let (b, a) = (before.get(r), after.get(r));
+                add.set(r, a.saturating_sub(b));
+                base.set(r, used.get(r).saturating_sub(b.saturating_sub(a)));
+            }
+            quota::check(&limits, &base, &add)?;
+            Ok(format!("{old_name} → {}", p.name))
+        })
+        .await
+    }
+}

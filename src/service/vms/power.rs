@@ -1,0 +1,241 @@
+//! Power actions, suspension, rename, and keeping the recorded power state in step with the
+//! hypervisor.
+
+use redb::ReadableTable;
+
+use super::ops::hostname_key;
+use super::{Scope, VmError, Vms};
+use crate::domain::vm::{PowerState, VmId, parse_hostname};
+use crate::service::audit::{self, Actor};
+use crate::service::blocking;
+use crate::store::codec::{decode, encode};
+use crate::store::records::{VmPhase, VmRecord};
+use crate::store::tables::{INTENTS, VM_BY_UUID, VM_HOSTNAMES, VMS};
+
+/// What a power button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PowerAction {
+    /// Boot.
+    Start,
+    /// ACPI power button: the guest shuts down cleanly.
+    Shutdown,
+    /// Pull the plug.
+    ForceOff,
+    /// ACPI reboot.
+    Reboot,
+    /// Reset button: instant hard reset of a hung guest.
+    Reset,
+}
+
+impl PowerAction {
+    /// Parse the form value.
+    pub fn parse(s: &str) -> Option<PowerAction> {
+        Some(match s {
+            "start" => PowerAction::Start,
+            "shutdown" => PowerAction::Shutdown,
+            "force-off" => PowerAction::ForceOff,
+            "reboot" => PowerAction::Reboot,
+            "reset" => PowerAction::Reset,
+            _ => return None,
+        })
+    }
+
+    /// Form value and audit name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PowerAction::Start => "start",
+            PowerAction::Shutdown => "shutdown",
+            PowerAction::ForceOff => "force-off",
+            PowerAction::Reboot => "reboot",
+            PowerAction::Reset => "reset",
+        }
+    }
+}
+
+impl Vms {
+    /// Press a power button.
+    pub async fn power(
+        &self,
+        scope: Scope,
+        id: VmId,
+        action: PowerAction,
+        actor: Actor,
+    ) -> Result<VmRecord, VmError> {
+        let vm = self.get(scope, id)?;
+        if vm.phase != VmPhase::Ready || self.intent(id)?.is_some() {
+            return Err(VmError::Busy("an operation is running"));
+        }
+        if vm.suspended && action == PowerAction::Start {
+            return Err(VmError::Suspended);
+        }
+        let hv = self.hv()?;
+        let lock = self.lock_of(id);
+        let _guard = lock.lock().await;
+        let this = self.clone();
+        let state = blocking(move || {
+            let now = hv.state(&vm.uuid)?;
+            let running = now.is_some_and(|s| s.is_active());
+            match action {
+                PowerAction::Start => {
+                    if running {
+                        return Err(VmError::WrongState("The virtual machine is running already".into()));
+                    }
+                    // The seed always reflects the record (hostname, keys) at boot.
+                    this.write_seed(&vm)?;
+                    if now.is_none() {
+                        let kind = this.domain_kind(hv.as_ref())?;
+                        hv.define(&this.spec_of(&vm, kind))?;
+                    }
+                    hv.start(&vm.uuid)?;
+                }
+                _ if !running => {
+                    return Err(VmError::WrongState("The virtual machine is not running".into()));
+                }
+                PowerAction::Shutdown => hv.shutdown(&vm.uuid)?,
+                PowerAction::ForceOff => hv.destroy(&vm.uuid)?,
+                PowerAction::Reboot => hv.reboot(&vm.uuid)?,
+                PowerAction::Reset => hv.reset(&vm.uuid)?,
+            }
+            Ok(hv.state(&vm.uuid)?.unwrap_or(PowerState::Shutoff))
+        })
+        .await?;
+        self.update(id, &actor, &format!("vm.{}", action.as_str()), state.as_str(), move |vm, now| {
+            vm.power = state;
+            vm.shutdown_requested_at =
+                if action == PowerAction::Shutdown && state.is_active() { Some(now) } else { None };
+            Ok(())
+        })
+        .await
+    }
+
+    /// Suspend (the VM is powered off and its owner cannot start it) or unsuspend. Admin only.
+    pub async fn set_suspended(&self, id: VmId, suspended: bool, actor: Actor) -> Result<VmRecord, VmError> {
+        let vm = self.get(Scope::Admin, id)?;
+        let mut power = vm.power;
+        if suspended {
+            let hv = self.hv()?;
+            let lock = self.lock_of(id);
+            let _guard = lock.lock().await;
+            power = blocking(move || {
+                if hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+                    hv.destroy(&vm.uuid)?;
+                }
+                Ok::<_, VmError>(hv.state(&vm.uuid)?.unwrap_or(PowerState::Shutoff))
+            })
+            .await?;
+        }
+        let action = if suspended { "vm.suspend" } else { "vm.unsuspend" };
+        self.update(id, &actor, action, "", move |vm, _| {
+            vm.suspended = suspended;
+            vm.power = power;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Give a VM another hostname (unique in the account; the guest sees it at its next boot).
+    pub async fn rename(
+        &self,
+        scope: Scope,
+        id: VmId,
+        hostname: &str,
+        actor: Actor,
+    ) -> Result<VmRecord, VmError> {
+        let new = parse_hostname(hostname)?;
+        let vm = self.get(scope, id)?;
+        if new == vm.hostname {
+            return Ok(vm);
+        }
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
+                Some(v) => decode(v.value())?,
+                None => return Err(VmError::NotFound),
+            };
+            if !scope.sees(&vm) {
+                return Err(VmError::NotFound);
+            }
+            {
+                let mut names = tx.open_table(VM_HOSTNAMES)?;
+                if names.get(hostname_key(vm.owner, &new).as_str())?.is_some() {
+                    return Err(VmError::HostnameTaken(new));
+                }
+                names.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
+                names.insert(hostname_key(vm.owner, &new).as_str(), id.0)?;
+            }
+            let detail = format!("{} → {new}", vm.hostname);
+            vm.hostname = new;
+            vm.updated_at = now;
+            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.rename", &detail)?;
+            tx.commit()?;
+            Ok(vm)
+        })
+        .await
+    }
+
+    /// Change a record and log it, in one transaction.
+    async fn update(
+        &self,
+        id: VmId,
+        actor: &Actor,
+        action: &str,
+        detail: &str,
+        change: impl FnOnce(&mut VmRecord, crate::domain::time::Timestamp) -> Result<(), VmError> + Send + 'static,
+    ) -> Result<VmRecord, VmError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let (actor, action, detail) = (actor.clone(), action.to_string(), detail.to_string());
+        blocking(move || {
+            let tx = store.write()?;
+            let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
+                Some(v) => decode(v.value())?,
+                None => return Err(VmError::NotFound),
+            };
+            change(&mut vm, now)?;
+            vm.updated_at = now;
+            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), &action, &detail)?;
+            tx.commit()?;
+            Ok(vm)
+        })
+        .await
+    }
+
+    /// Record a power state seen on the hypervisor (events, reconcile). Returns whether it
+    /// changed. VMs in the middle of an operation are left to it.
+    pub fn observe_power(&self, uuid: &uuid::Uuid, state: PowerState) -> Result<bool, VmError> {
+        let tx = self.store.write()?;
+        let changed = {
+            let Some(id) = tx.open_table(VM_BY_UUID)?.get(uuid.to_string().as_str())?.map(|v| v.value())
+            else {
+                return Ok(false);
+            };
+            if tx.open_table(INTENTS)?.get(id)?.is_some() {
+                return Ok(false);
+            }
+            let mut vms = tx.open_table(VMS)?;
+            let mut vm: VmRecord = match vms.get(id)? {
+                Some(v) => decode(v.value())?,
+                None => return Ok(false),
+            };
+            if vm.power == state || vm.phase != VmPhase::Ready {
+                false
+            } else {
+                let before = vm.power;
+                vm.power = state;
+                if !state.is_active() {
+                    vm.shutdown_requested_at = None;
+                }
+                vm.updated_at = self.clock.now();
+                vms.insert(id, encode(&vm)?.as_slice())?;
+                tracing::info!(vm = %vm.id, from = before.as_str(), to = state.as_str(), "power state changed");
+                true
+            }
+        };
+        if changed {
+            tx.commit()?;
+        }
+        Ok(changed)
+    }
+}

@@ -1,0 +1,190 @@
+//! Recovery and reconcile. On start (and then periodically) unfinished intents are resumed, and
+//! the records in redb are compared with the domains libvirt has: a missing domain is defined
+//! again, an unknown domain with our prefix is removed, a stale power state is corrected, and
+//! disk/seed/log files that belong to no VM are deleted. Each repair is logged.
+
+use std::collections::{HashMap, HashSet};
+
+use redb::ReadableTable;
+use uuid::Uuid;
+
+use super::{Scope, VmError, Vms};
+use crate::domain::vm::{DOMAIN_PREFIX, PowerState, VmId};
+use crate::host::images;
+use crate::service::audit::{self, Actor};
+use crate::service::blocking;
+use crate::store::codec::decode;
+use crate::store::records::{IntentRecord, VmPhase, VmRecord};
+use crate::store::tables::INTENTS;
+
+/// What a reconcile pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconcileReport {
+    /// Domains seen.
+    pub domains: usize,
+    /// VMs whose missing domain was defined again.
+    pub redefined: usize,
+    /// Unknown domains with our prefix that were removed.
+    pub removed_unknown: usize,
+    /// Domains of failed creates that were removed.
+    pub removed_failed: usize,
+    /// Power states corrected in the records.
+    pub power_corrected: usize,
+    /// Files that belonged to no VM and were deleted.
+    pub orphan_files: usize,
+}
+
+impl ReconcileReport {
+    /// Whether anything was repaired.
+    pub fn repaired(&self) -> bool {
+        self.redefined + self.removed_unknown + self.removed_failed + self.power_corrected + self.orphan_files
+            > 0
+    }
+}
+
+impl Vms {
+    /// Unfinished intents, by VM.
+    pub fn intents(&self) -> Result<Vec<IntentRecord>, VmError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(INTENTS)?;
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (_, v) = row?;
+            out.push(decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Run every unfinished intent to its end (roll forward; a create that cannot finish is
+    /// rolled back). Returns how many there were.
+    pub async fn recover(&self) -> Result<usize, VmError> {
+        let intents = self.intents()?;
+        for i in &intents {
+            tracing::warn!(vm = %i.vm, op = ?i.op, done = ?i.done, "resuming an unfinished operation");
+            if let Err(e) = self.run_intent(i.vm).await {
+                tracing::error!(vm = %i.vm, "resumed operation failed: {e}");
+            }
+        }
+        Ok(intents.len())
+    }
+
+    /// Compare redb with libvirt and repair drift.
+    pub async fn reconcile(&self) -> Result<ReconcileReport, VmError> {
+        let hv = self.hv()?;
+        let vms = self.list_all()?;
+        let busy: HashSet<VmId> = self.intents()?.into_iter().map(|i| i.vm).collect();
+        let this = self.clone();
+        let (report, fixes) = blocking(move || {
+            let domains = hv.list(DOMAIN_PREFIX)?;
+            let mut report = ReconcileReport { domains: domains.len(), ..Default::default() };
+            let by_uuid: HashMap<Uuid, PowerState> = domains.iter().map(|d| (d.uuid, d.state)).collect();
+            let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
+            let mut fixes: Vec<(VmRecord, &'static str, String)> = Vec::new();
+            for d in &domains {
+                if !known.contains_key(&d.uuid) {
+                    tracing::warn!(domain = d.name, "removing a domain with our prefix that no VM owns");
+                    if d.state.is_active() {
+                        hv.destroy(&d.uuid)?;
+                    }
+                    hv.undefine(&d.uuid)?;
+                    report.removed_unknown += 1;
+                }
+            }
+            for vm in &vms {
+                if busy.contains(&vm.id) {
+                    continue;
+                }
+                match (&vm.phase, by_uuid.get(&vm.uuid)) {
+                    (VmPhase::Failed { .. }, Some(state)) => {
+                        if state.is_active() {
+                            hv.destroy(&vm.uuid)?;
+                        }
+                        hv.undefine(&vm.uuid)?;
+                        report.removed_failed += 1;
+                    }
+                    (VmPhase::Ready, None) => {
+                        tracing::warn!(vm = %vm.id, "domain missing: defining it again");
+                        this.write_seed(vm)?;
+                        let kind = this.domain_kind(hv.as_ref())?;
+                        hv.define(&this.spec_of(vm, kind))?;
+                        let detail = if vm.power.is_active() && !vm.suspended {
+                            hv.start(&vm.uuid)?;
+                            "domain was missing; defined and started again"
+                        } else {
+                            "domain was missing; defined again"
+                        };
+                        fixes.push((vm.clone(), "vm.repaired", detail.to_string()));
+                        report.redefined += 1;
+                    }
+                    (VmPhase::Ready, Some(state)) if *state != vm.power => {
+                        report.power_corrected += usize::from(this.observe_power(&vm.uuid, *state)?);
+                    }
+                    _ => {}
+                }
+            }
+            report.orphan_files = this.sweep_files(&vms)?;
+            Ok::<_, VmError>((report, fixes))
+        })
+        .await?;
+        if !fixes.is_empty() {
+            let (store, now) = (self.store.clone(), self.clock.now());
+            blocking(move || {
+                let tx = store.write()?;
+                for (vm, action, detail) in &fixes {
+                    audit::record(
+                        &tx,
+                        now,
+                        &Actor::system(),
+                        vm.owner,
+                        &format!("vm:{}", vm.id),
+                        action,
+                        detail,
+                    )?;
+                }
+                tx.commit()?;
+                Ok::<_, VmError>(())
+            })
+            .await?;
+        }
+        if report.repaired() {
+            tracing::warn!(?report, "reconcile repaired drift");
+        }
+        Ok(report)
+    }
+
+    /// Delete disk, seed and log files whose UUID belongs to no VM record.
+    fn sweep_files(&self, vms: &[VmRecord]) -> Result<usize, VmError> {
+        let known: HashSet<String> = vms.iter().map(|v| v.uuid.to_string()).collect();
+        let mut n = 0;
+        for dir in [self.paths.disks(), self.paths.seeds(), self.paths.logs()] {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(uuid) = name.get(..36).filter(|u| Uuid::parse_str(u).is_ok()) else { continue };
+                if !known.contains(uuid) {
+                    tracing::warn!(file = %e.path().display(), "removing a file that belongs to no VM");
+                    images::remove_if_exists(&e.path())?;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// Resume intents that are not running (after a failure while the hypervisor was away).
+    pub fn resume_stalled(&self) -> Result<usize, VmError> {
+        let intents = self.intents()?;
+        for i in &intents {
+            if let Ok(_guard) = self.lock_of(i.vm).try_lock_owned() {
+                drop(_guard);
+                self.spawn_intent(i.vm);
+            }
+        }
+        Ok(intents.len())
+    }
+
+    /// Look a VM up by id for recovery checks in tests.
+    pub fn get_any(&self, id: VmId) -> Result<VmRecord, VmError> {
+        self.get(Scope::Admin, id)
+    }
+}
