@@ -9,6 +9,8 @@
 mod ops;
 mod power;
 mod recover;
+#[cfg(test)]
+pub(crate) mod tests;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,419 @@
+//! The VM service on libvirt's test driver (a private instance per test), real redb and real
+//! qemu-img images.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::config::Config;
+use crate::domain::account::Role;
+use crate::domain::catalog::PlanSpec;
+use crate::domain::money::Money;
+use crate::domain::vm::PowerState;
+use crate::service::Services;
+use crate::service::plans::NewPlan;
+use crate::service::templates::ImportRequest;
+use crate::store::records::VmPhase;
+
+const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl t@x";
+
+pub(crate) struct Env {
+    pub svc: Services,
+    pub hv: Arc<HvLink>,
+    pub store: Arc<Store>,
+    pub cfg: Config,
+    pub clock: ManualClock,
+    pub plan: PlanId,
+    pub template: TemplateId,
+    pub owner: UserId,
+    pub key: u64,
+    _dir: tempfile::TempDir,
+}
+
+pub(crate) async fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let node = dir.path().join("node.xml");
+    std::fs::write(&node, "<node>\n</node>\n").unwrap();
+    let clock = ManualClock::new(crate::domain::time::Timestamp::from_secs(1_800_000_000));
+    let mut cfg = Config { data_dir: dir.path().join("data"), ..Config::default() };
+    cfg.accounts.hash_concurrency = 2;
+    cfg.quotas.vms = 20;
+    cfg.quotas.vcpus = 40;
+    cfg.quotas.memory_mib = 40 * 1024;
+    cfg.quotas.disk_gb = 400;
+    cfg.quotas.ipv4 = 20;
+    let clock_arc: Arc<dyn crate::clock::Clock> = Arc::new(clock.clone());
+    let hv = Arc::new(HvLink::connect(&format!("test://{}", node.display()), false, clock_arc.clone()));
+    let store = Arc::new(Store::open(&cfg.store_path()).unwrap());
+    let svc = Services::new(store.clone(), clock_arc, &cfg, hv.clone());
+    let img = dir.path().join("base.qcow2");
+    assert!(
+        std::process::Command::new("qemu-img")
+            .args(["create", "-q", "-f", "qcow2"])
+            .arg(&img)
+            .arg("1G")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let t = svc
+        .templates
+        .import(img, ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None })
+        .await
+        .unwrap();
+    let p = svc
+        .plans
+        .create(NewPlan {
+            name: "s-1".into(),
+            spec: PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 2, ipv4: 1 },
+            monthly_price: Money(500),
+            hourly_price: Money(1),
+        })
+        .await
+        .unwrap();
+    let owner =
+        svc.accounts.create_user("owner@example.com", "owner password 1", Role::Customer).await.unwrap();
+    let key = svc.keys.add(owner, "laptop", KEY, Actor::system()).await.unwrap().id;
+    Env { svc, hv, store, cfg, clock, plan: p.id, template: t.id, owner, key, _dir: dir }
+}
+
+impl Env {
+    pub fn order(&self, hostname: &str) -> CreateVm {
+        CreateVm {
+            plan: self.plan,
+            template: self.template,
+            hostname: hostname.into(),
+            key_ids: vec![self.key],
+            root_password: None,
+            once_key: uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
+    pub fn vms(&self) -> &Vms {
+        &self.svc.vms
+    }
+
+    /// A fresh service over the same store and hypervisor: a daemon restart.
+    pub fn restart(&self) -> Vms {
+        let clock: Arc<dyn crate::clock::Clock> = Arc::new(self.clock.clone());
+        Services::new(self.store.clone(), clock, &self.cfg, self.hv.clone()).vms
+    }
+
+    pub fn domain_state(&self, vm: &VmRecord) -> Option<PowerState> {
+        self.hv.get().unwrap().state(&vm.uuid).unwrap()
+    }
+}
+
+pub(crate) async fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        if f() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+async fn ready(e: &Env, id: VmId) -> VmRecord {
+    wait_for("the VM to be ready", || {
+        e.vms().get_any(id).map(|v| v.phase != VmPhase::Creating).unwrap_or(false)
+    })
+    .await;
+    e.vms().get_any(id).unwrap()
+}
+
+fn actor(e: &Env) -> Actor {
+    super::actor(e.owner, false, "192.0.2.10")
+}
+
+#[tokio::test]
+async fn create_start_stop_reset_delete() {
+    let e = env().await;
+    let id = e.vms().create(e.owner, e.order("Web1"), actor(&e)).await.unwrap();
+    let vm = ready(&e, id).await;
+    assert_eq!(
+        (vm.phase.clone(), vm.power, vm.hostname.as_str()),
+        (VmPhase::Ready, PowerState::Running, "web1")
+    );
+    assert_eq!(e.domain_state(&vm), Some(PowerState::Running));
+    let paths = e.vms().paths().clone();
+    assert!(paths.disk(&vm.uuid).exists() && paths.seed(&vm.uuid).exists());
+    assert_eq!(
+        crate::host::images::virtual_size(&paths.disk(&vm.uuid)).unwrap(),
+        2 << 30,
+        "grown to the plan"
+    );
+
+    let s = Scope::Owner(e.owner);
+    assert!(matches!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await, Err(VmError::WrongState(_))));
+    let vm = e.vms().power(s, id, PowerAction::Reset, actor(&e)).await.unwrap();
+    assert_eq!(vm.power, PowerState::Running);
+    let vm = e.vms().power(s, id, PowerAction::Shutdown, actor(&e)).await.unwrap();
+    assert_eq!(vm.power, PowerState::Shutoff, "the test driver powers off at once");
+    let vm = e.vms().power(s, id, PowerAction::Start, actor(&e)).await.unwrap();
+    assert_eq!(vm.power, PowerState::Running);
+    let vm = e.vms().power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap();
+    assert_eq!(vm.power, PowerState::Shutoff);
+
+    assert!(matches!(e.vms().delete(s, id, "wrong", actor(&e)).await, Err(VmError::ConfirmMismatch)));
+    e.vms().delete(s, id, "WEB1", actor(&e)).await.unwrap();
+    wait_for("the VM to be gone", || matches!(e.vms().get_any(id), Err(VmError::NotFound))).await;
+    assert_eq!(e.domain_state(&vm), None);
+    assert!(!paths.disk(&vm.uuid).exists() && !paths.seed(&vm.uuid).exists());
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.vms, 0, "quota freed");
+    let log: Vec<_> = e.vms().history(&vm, 50).unwrap().into_iter().map(|a| a.action).collect();
+    for a in [
+        "vm.create",
+        "vm.created",
+        "vm.reset",
+        "vm.shutdown",
+        "vm.start",
+        "vm.force-off",
+        "vm.delete",
+        "vm.deleted",
+    ] {
+        assert!(log.iter().any(|x| x == a), "{a} missing from {log:?}");
+    }
+}
+
+#[tokio::test]
+async fn sixteen_concurrent_creates_against_a_limit_of_three() {
+    let e = env().await;
+    let mut limits = e.svc.quotas.overview(e.owner).unwrap().0;
+    limits.vms = 3;
+    e.svc.quotas.set_limits(e.owner, limits, Actor::system()).await.unwrap();
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let (vms, order, owner, a) = (e.vms().clone(), e.order(&format!("vm{i}")), e.owner, actor(&e));
+            tokio::spawn(async move { vms.create(owner, order, a).await })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(VmError::Quota(q)) => assert_eq!((q.limit, q.used), (3, 3)),
+            Err(other) => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(ok, 3);
+    assert_eq!(e.vms().list(e.owner).unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn bad_orders_are_refused_with_codes_and_leave_nothing() {
+    let e = env().await;
+    let cases: Vec<(CreateVm, &str)> = vec![
+        (CreateVm { hostname: "-bad".into(), ..e.order("") }, "VM0001"),
+        (CreateVm { plan: PlanId(99), ..e.order("a") }, "VM0003"),
+        (CreateVm { template: TemplateId(99), ..e.order("b") }, "VM0004"),
+        (CreateVm { key_ids: vec![], root_password: None, ..e.order("c") }, "VM0006"),
+        (CreateVm { key_ids: vec![], root_password: Some("short".into()), ..e.order("d") }, "VM0007"),
+        (CreateVm { key_ids: vec![12345], ..e.order("e") }, "KEY0005"),
+    ];
+    for (order, code) in cases {
+        let err = e.vms().create(e.owner, order, actor(&e)).await.unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+    }
+    let id = e.vms().create(e.owner, e.order("dup"), actor(&e)).await.unwrap();
+    let err = e.vms().create(e.owner, e.order("DUP"), actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "VM0002");
+    e.svc.plans.set_enabled(e.plan, false).await.unwrap();
+    assert_eq!(e.vms().create(e.owner, e.order("f"), actor(&e)).await.unwrap_err().code(), "VM0003");
+    assert_eq!(e.vms().list(e.owner).unwrap().len(), 1);
+    ready(&e, id).await;
+    // A password instead of keys is fine.
+    e.svc.plans.set_enabled(e.plan, true).await.unwrap();
+    let order =
+        CreateVm { key_ids: vec![], root_password: Some("a long root password".into()), ..e.order("pw") };
+    let id = e.vms().create(e.owner, order, actor(&e)).await.unwrap();
+    assert!(ready(&e, id).await.root_password_hash.unwrap().starts_with("$6$"));
+}
+
+#[tokio::test]
+async fn the_same_form_key_makes_one_vm() {
+    let e = env().await;
+    let order = e.order("once");
+    let a = e.vms().create(e.owner, order.clone(), actor(&e)).await.unwrap();
+    let b = e.vms().create(e.owner, order, actor(&e)).await.unwrap();
+    assert_eq!(a, b);
+    assert_eq!(e.vms().list(e.owner).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn another_customer_gets_not_found_everywhere() {
+    let e = env().await;
+    let id = e.vms().create(e.owner, e.order("mine"), actor(&e)).await.unwrap();
+    ready(&e, id).await;
+    let other =
+        e.svc.accounts.create_user("b@example.com", "other password 1", Role::Customer).await.unwrap();
+    let s = Scope::Owner(other);
+    let a = super::actor(other, false, "198.51.100.1");
+    assert!(matches!(e.vms().get(s, id), Err(VmError::NotFound)));
+    assert!(matches!(e.vms().power(s, id, PowerAction::ForceOff, a.clone()).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().delete(s, id, "mine", a.clone()).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().rename(s, id, "x", a.clone()).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().reinstall(s, id, e.template, a.clone()).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().resize(s, id, e.plan, a).await, Err(VmError::NotFound)));
+    assert!(e.vms().list(other).unwrap().is_empty());
+    assert_eq!(e.vms().get_any(id).unwrap().power, PowerState::Running);
+}
+
+#[tokio::test]
+async fn reconcile_repairs_each_kind_of_drift() {
+    let e = env().await;
+    let a = ready(&e, e.vms().create(e.owner, e.order("a"), actor(&e)).await.unwrap()).await;
+    let b = ready(&e, e.vms().create(e.owner, e.order("b"), actor(&e)).await.unwrap()).await;
+    assert!(!e.vms().reconcile().await.unwrap().repaired());
+    let hv = e.hv.get().unwrap();
+    // a: domain removed behind our back.
+    hv.destroy(&a.uuid).unwrap();
+    hv.undefine(&a.uuid).unwrap();
+    // b: powered off behind our back.
+    hv.destroy(&b.uuid).unwrap();
+    // An unknown domain with our prefix.
+    let stray = uuid::Uuid::new_v4();
+    let spec =
+        VmSpec { uuid: stray, name: VmSpec::domain_name(&stray), ..e.vms().spec_of(&a, DomainKind::Test) };
+    hv.define(&spec).unwrap();
+    hv.start(&stray).unwrap();
+    // An orphaned disk.
+    let orphan = e.vms().paths().disk(&uuid::Uuid::new_v4());
+    std::fs::write(&orphan, b"x").unwrap();
+
+    let r = e.vms().reconcile().await.unwrap();
+    assert_eq!((r.redefined, r.removed_unknown, r.power_corrected, r.orphan_files), (1, 1, 1, 1), "{r:?}");
+    assert_eq!(e.domain_state(&a), Some(PowerState::Running), "redefined and started as recorded");
+    assert_eq!(e.vms().get_any(b.id).unwrap().power, PowerState::Shutoff);
+    assert_eq!(hv.state(&stray).unwrap(), None);
+    assert!(!orphan.exists());
+    assert!(!e.vms().reconcile().await.unwrap().repaired(), "a second pass finds nothing");
+    let log: Vec<_> = e.vms().history(&a, 10).unwrap().into_iter().map(|x| x.action).collect();
+    assert!(log.contains(&"vm.repaired".to_string()));
+}
+
+async fn halted(e: &Env, id: VmId, step: crate::store::records::Step) {
+    wait_for("the operation to halt", || {
+        e.vms().intent(id).unwrap().is_some_and(|i| i.done.contains(&step))
+            && e.vms().lock_of(id).try_lock_owned().is_ok()
+    })
+    .await;
+}
+
+fn files_on_disk(e: &Env) -> Vec<String> {
+    let p = e.vms().paths();
+    [p.disks(), p.seeds()]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn create_recovers_after_a_crash_at_each_step() {
+    use crate::store::records::Step;
+    for step in [Step::Reserve, Step::Disk, Step::Seed, Step::Define, Step::Start] {
+        let e = env().await;
+        e.vms().set_halt_after(Some(step));
+        let id = e.vms().create(e.owner, e.order("c"), actor(&e)).await.unwrap();
+        halted(&e, id, step).await;
+        // A new daemon over the same state finishes the job.
+        let vms = e.restart();
+        let recovered = vms.recover().await.unwrap();
+        assert!(recovered <= 1);
+        let vm = vms.get_any(id).unwrap();
+        assert_eq!((vm.phase.clone(), vm.power), (VmPhase::Ready, PowerState::Running), "after {step:?}");
+        assert_eq!(e.domain_state(&vm), Some(PowerState::Running), "after {step:?}");
+        assert!(vms.intent(id).unwrap().is_none());
+        let mut files = files_on_disk(&e);
+        files.sort();
+        assert_eq!(files, [format!("{}.img", vm.uuid), format!("{}.qcow2", vm.uuid)], "after {step:?}");
+        assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.vms, 1);
+    }
+}
+
+#[tokio::test]
+async fn delete_recovers_after_a_crash_at_each_step() {
+    use crate::store::records::Step;
+    for step in [Step::Stop, Step::Undefine, Step::RemoveFiles] {
+        let e = env().await;
+        let id = e.vms().create(e.owner, e.order("d"), actor(&e)).await.unwrap();
+        let vm = ready(&e, id).await;
+        e.vms().set_halt_after(Some(step));
+        e.vms().delete(Scope::Owner(e.owner), id, "d", actor(&e)).await.unwrap();
+        halted(&e, id, step).await;
+        let vms = e.restart();
+        vms.recover().await.unwrap();
+        assert!(matches!(vms.get_any(id), Err(VmError::NotFound)), "after {step:?}");
+        assert_eq!(e.domain_state(&vm), None, "after {step:?}");
+        assert!(files_on_disk(&e).is_empty(), "after {step:?}");
+        assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1, Default::default(), "after {step:?}");
+    }
+}
+
+#[tokio::test]
+async fn reinstall_resize_rename_suspend() {
+    let e = env().await;
+    let s = Scope::Owner(e.owner);
+    let id = e.vms().create(e.owner, e.order("r"), actor(&e)).await.unwrap();
+    let vm = ready(&e, id).await;
+    let disk = e.vms().paths().disk(&vm.uuid);
+    let before = std::fs::metadata(&disk).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    e.vms().reinstall(s, id, e.template, actor(&e)).await.unwrap();
+    wait_for("reinstall", || e.vms().get_any(id).map(|v| v.phase == VmPhase::Ready).unwrap_or(false)).await;
+    assert_ne!(std::fs::metadata(&disk).unwrap().modified().unwrap(), before, "a fresh disk");
+    assert_eq!(e.vms().get_any(id).unwrap().uuid, vm.uuid, "same identity");
+
+    let big = e
+        .svc
+        .plans
+        .create(NewPlan {
+            name: "s-2".into(),
+            spec: PlanSpec { vcpus: 2, memory_mib: 1024, disk_gb: 4, ipv4: 1 },
+            monthly_price: Money(900),
+            hourly_price: Money(2),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(e.vms().resize(s, id, big.id, actor(&e)).await, Err(VmError::WrongState(_))), "running");
+    e.vms().power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap();
+    e.vms().resize(s, id, big.id, actor(&e)).await.unwrap();
+    wait_for("resize", || e.vms().intent(id).unwrap().is_none()).await;
+    let vm = e.vms().get_any(id).unwrap();
+    assert_eq!((vm.spec.vcpus, vm.plan_name.as_str()), (2, "s-2"));
+    assert_eq!(crate::host::images::virtual_size(&disk).unwrap(), 4 << 30);
+    let err = e.vms().resize(s, id, e.plan, actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "VM0014", "disks only grow");
+
+    let vm = e.vms().rename(s, id, "New-Name", actor(&e)).await.unwrap();
+    assert_eq!(vm.hostname, "new-name");
+    let other = ready(&e, e.vms().create(e.owner, e.order("taken"), actor(&e)).await.unwrap()).await;
+    assert!(matches!(
+        e.vms().rename(s, other.id, "new-name", actor(&e)).await,
+        Err(VmError::HostnameTaken(_))
+    ));
+
+    e.vms().set_suspended(id, true, Actor::system()).await.unwrap();
+    assert!(matches!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await, Err(VmError::Suspended)));
+    e.vms().set_suspended(id, false, Actor::system()).await.unwrap();
+    assert_eq!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await.unwrap().power, PowerState::Running);
+}
+
+#[tokio::test]
+async fn hypervisor_down_refuses_actions_and_changes_nothing() {
+    let e = env().await;
+    let id = ready(&e, e.vms().create(e.owner, e.order("h"), actor(&e)).await.unwrap()).await.id;
+    let offline = Arc::new(HvLink::offline("qemu:///system", Arc::new(e.clock.clone())));
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(e.clock.clone());
+    let vms = Services::new(e.store.clone(), clock, &e.cfg, offline).vms;
+    let s = Scope::Owner(e.owner);
+    let err = vms.create(e.owner, e.order("new"), actor(&e)).await.unwrap_err();
+    assert_eq!((err.code(), err.kind()), ("HV0001", ErrorKind::Unavailable));
+    assert_eq!(vms.power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap_err().code(), "HV0001");
+    assert_eq!(vms.delete(s, id, "h", actor(&e)).await.unwrap_err().code(), "HV0001");
+    assert_eq!(vms.list(e.owner).unwrap().len(), 1);
+    assert!(vms.intent(id).unwrap().is_none(), "nothing half-done");
+    assert_eq!(vms.get_any(id).unwrap().phase, VmPhase::Ready);
+}
