@@ -213,7 +213,16 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::control::serve(control, svc.clone())),
         tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
+        tokio::spawn(crate::jobs::vm_sync::reconcile(
+            svc.vms.clone(),
+            hv.clone(),
+            Duration::from_secs(cfg.libvirt.reconcile_interval_secs.max(1)),
+        )),
     ];
+    let mut jobs = jobs;
+    if let Some(rx) = hv.take_events() {
+        jobs.push(tokio::spawn(crate::jobs::vm_sync::events(svc.vms.clone(), hv.clone(), rx)));
+    }
     Ok(Running {
         addr,
         redirect_addr,

@@ -126,6 +126,8 @@ pub struct LibvirtConfig {
     pub uri: String,
     /// Domain type for guests.
     pub domain_type: DomainType,
+    /// Seconds between reconcile passes (redb compared with libvirt).
+    pub reconcile_interval_secs: u64,
 }
 
 /// Default limits for new accounts.
@@ -225,7 +227,7 @@ impl Default for HttpConfig {
 
 impl Default for LibvirtConfig {
     fn default() -> Self {
-        Self { uri: "qemu:///system".into(), domain_type: DomainType::Auto }
+        Self { uri: "qemu:///system".into(), domain_type: DomainType::Auto, reconcile_interval_secs: 30 }
     }
 }
 

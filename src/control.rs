@@ -197,7 +197,7 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
         }
         Command::TemplateDelete { name } => {
             let t = svc.templates.by_name(&name)?;
-            svc.templates.delete(t.id, 0).await?;
+            svc.templates.delete(t.id).await?;
             Ok(format!("template {} deleted\n", t.name))
         }
     }

@@ -4,7 +4,8 @@
 //!
 //! - the libvirt event loop (registered once, run on a dedicated thread), which keepalives and
 //!   callbacks need;
-//! - the connection close callback, which tells the reconnect loop that libvirtd went away.
+//! - the connection close callback, which tells the reconnect loop that libvirtd went away;
+//! - domain lifecycle events, so power changes show up without waiting for a poll.
 
 #![allow(unsafe_code)]
 
@@ -111,6 +112,80 @@ pub fn on_close(conn: &Connect, f: impl Fn(CloseReason) + Send + Sync + 'static)
     Ok(())
 }
 
+type DomainEventFn = Box<dyn Fn(uuid::Uuid) + Send + Sync + 'static>;
+
+unsafe extern "C" fn lifecycle_trampoline(
+    _conn: sys::virConnectPtr,
+    dom: sys::virDomainPtr,
+    _event: i32,
+    _detail: i32,
+    opaque: *mut c_void,
+) {
+    let mut buf = [0 as std::ffi::c_char; sys::VIR_UUID_STRING_BUFLEN as usize];
+    // SAFETY: `dom` is valid for the duration of the callback; `buf` has the
+    // VIR_UUID_STRING_BUFLEN bytes libvirt writes (36 characters and a NUL).
+    let rc = unsafe { sys::virDomainGetUUIDString(dom, buf.as_mut_ptr()) };
+    if rc < 0 {
+        return;
+    }
+    // SAFETY: on success libvirt wrote a NUL-terminated string into `buf`.
+    let text = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) };
+    let Ok(uuid) = text.to_str().map(uuid::Uuid::parse_str) else { return };
+    let Ok(uuid) = uuid else { return };
+    // SAFETY: `opaque` is the `Box<DomainEventFn>` leaked in `on_domain_lifecycle`, alive until
+    // libvirt calls `free_event_trampoline`.
+    let f = unsafe { &*(opaque as *const DomainEventFn) };
+    f(uuid);
+}
+
+unsafe extern "C" fn free_event_trampoline(opaque: *mut c_void) {
+    // SAFETY: called once by libvirt when the registration ends; `opaque` came from
+    // `Box::into_raw` in `on_domain_lifecycle`.
+    drop(unsafe { Box::from_raw(opaque as *mut DomainEventFn) });
+}
+
+/// Call `f` with the domain's UUID (on the event-loop thread) whenever any domain of `conn`
+/// starts, stops, pauses, resumes, or is defined or undefined. Lasts as long as the connection.
+pub fn on_domain_lifecycle(
+    conn: &Connect,
+    f: impl Fn(uuid::Uuid) + Send + Sync + 'static,
+) -> Result<(), HvError> {
+    let boxed: Box<DomainEventFn> = Box::new(Box::new(f));
+    let opaque = Box::into_raw(boxed) as *mut c_void;
+    type Lifecycle = unsafe extern "C" fn(sys::virConnectPtr, sys::virDomainPtr, i32, i32, *mut c_void);
+    let specific: Lifecycle = lifecycle_trampoline;
+    // SAFETY: libvirt calls a lifecycle callback with the (conn, dom, event, detail, opaque)
+    // signature even though registration takes the generic type; this transmute between
+    // function pointer types is what libvirt's own VIR_DOMAIN_EVENT_CALLBACK macro does.
+    let generic = unsafe {
+        std::mem::transmute::<
+            Lifecycle,
+            unsafe extern "C" fn(sys::virConnectPtr, sys::virDomainPtr, *mut c_void),
+        >(specific)
+    };
+    // SAFETY: `conn` is live; a null domain means "all domains"; on success libvirt owns
+    // `opaque` and frees it with `free_event_trampoline`.
+    let rc = unsafe {
+        sys::virConnectDomainEventRegisterAny(
+            conn.as_ptr(),
+            std::ptr::null_mut(),
+            sys::VIR_DOMAIN_EVENT_ID_LIFECYCLE as i32,
+            Some(generic),
+            opaque,
+            Some(free_event_trampoline),
+        )
+    };
+    if rc < 0 {
+        // SAFETY: registration failed, so libvirt did not take `opaque`.
+        drop(unsafe { Box::from_raw(opaque as *mut DomainEventFn) });
+        return Err(HvError::Call(format!(
+            "cannot listen to domain events: {}",
+            virt::error::Error::last_error()
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +203,27 @@ mod tests {
         ensure_event_loop().unwrap();
         let conn = Connect::open(Some("test:///default")).unwrap();
         on_close(&conn, |_| {}).unwrap();
+    }
+
+    #[test]
+    fn lifecycle_events_arrive_with_the_domain_uuid() {
+        ensure_event_loop().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let node = dir.path().join("node.xml");
+        std::fs::write(&node, "<node/>").unwrap();
+        let conn = Connect::open(Some(&format!("test://{}", node.display()))).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        on_domain_lifecycle(&conn, move |u| {
+            let _ = tx.send(u);
+        })
+        .unwrap();
+        let uuid = uuid::Uuid::new_v4();
+        let xml = format!(
+            "<domain type='test'><name>ev</name><uuid>{uuid}</uuid><memory>1024</memory><os><type>hvm</type></os></domain>"
+        );
+        let dom = conn.define_domain_xml(&xml).unwrap();
+        dom.create().unwrap();
+        let got = rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+        assert_eq!(got, uuid);
     }
 }

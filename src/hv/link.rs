@@ -42,12 +42,18 @@ struct Inner {
     reconnects: u64,
 }
 
+/// Receives the UUIDs of domains whose state changed.
+pub type DomainEvents = tokio::sync::mpsc::UnboundedReceiver<uuid::Uuid>;
+type EventSender = tokio::sync::mpsc::UnboundedSender<uuid::Uuid>;
+
 /// The shared hypervisor link.
 pub struct HvLink {
     uri: String,
     inner: RwLock<Inner>,
     lost: Arc<Notify>,
     clock: Arc<dyn Clock>,
+    events: EventSender,
+    events_rx: std::sync::Mutex<Option<DomainEvents>>,
 }
 
 impl HvLink {
@@ -56,6 +62,7 @@ impl HvLink {
     /// trying.
     pub fn connect(uri: &str, demo: bool, clock: Arc<dyn Clock>) -> HvLink {
         let lost = Arc::new(Notify::new());
+        let (events, events_rx) = tokio::sync::mpsc::unbounded_channel();
         let mut uri = uri.to_string();
         let first = match Libvirt::connect(&uri) {
             Err(e) if demo => {
@@ -69,7 +76,7 @@ impl HvLink {
             other => other,
         };
         let now = clock.now();
-        let inner = match first.and_then(|hv| watch(hv, &lost)) {
+        let inner = match first.and_then(|hv| watch(hv, &lost, &events)) {
             Ok(hv) => {
                 tracing::info!(uri, "connected to the hypervisor");
                 Inner {
@@ -90,7 +97,19 @@ impl HvLink {
                 }
             }
         };
-        HvLink { uri, inner: RwLock::new(inner), lost, clock }
+        HvLink {
+            uri,
+            inner: RwLock::new(inner),
+            lost,
+            clock,
+            events,
+            events_rx: std::sync::Mutex::new(Some(events_rx)),
+        }
+    }
+
+    /// The stream of domain state-change events (once; later calls get `None`).
+    pub fn take_events(&self) -> Option<DomainEvents> {
+        self.events_rx.lock().ok().and_then(|mut r| r.take())
     }
 
     /// A link that never connects (CLI commands that do not need the hypervisor).
@@ -107,6 +126,8 @@ impl HvLink {
             }),
             lost: Arc::new(Notify::new()),
             clock,
+            events: tokio::sync::mpsc::unbounded_channel().0,
+            events_rx: std::sync::Mutex::new(None),
         }
     }
 
@@ -181,9 +202,9 @@ impl HvLink {
                     }
                 }
                 None => {
-                    let (uri, lost) = (self.uri.clone(), self.lost.clone());
+                    let (uri, lost, events) = (self.uri.clone(), self.lost.clone(), self.events.clone());
                     let attempt = tokio::task::spawn_blocking(move || {
-                        Libvirt::connect(&uri).and_then(|hv| watch(hv, &lost))
+                        Libvirt::connect(&uri).and_then(|hv| watch(hv, &lost, &events))
                     })
                     .await
                     .unwrap_or_else(|e| Err(HvError::Call(e.to_string())));
@@ -201,12 +222,19 @@ impl HvLink {
     }
 }
 
-/// Ask libvirt to tell `lost` when this connection closes.
-fn watch(hv: Libvirt, lost: &Arc<Notify>) -> Result<Libvirt, HvError> {
+/// Ask libvirt to tell `lost` when this connection closes, and `events` when a domain changes
+/// state (where the driver offers events; polling covers the others).
+fn watch(hv: Libvirt, lost: &Arc<Notify>, events: &EventSender) -> Result<Libvirt, HvError> {
     let lost = lost.clone();
     hv.on_close(move |reason| {
         tracing::warn!(?reason, "libvirt closed the connection");
         lost.notify_one();
     })?;
+    let events = events.clone();
+    if let Err(e) = hv.on_domain_event(move |uuid| {
+        let _ = events.send(uuid);
+    }) {
+        tracing::warn!("no domain events from {}: {e}; relying on the reconcile loop", hv.uri());
+    }
     Ok(hv)
 }

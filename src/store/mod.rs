@@ -117,6 +117,24 @@ fn restrict_mode(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Count the VM records in `tx` for which `f` holds (used inside delete transactions of the
+/// catalogue, so a VM created concurrently is always seen).
+pub fn count_vms(
+    tx: &redb::WriteTransaction,
+    f: impl Fn(&records::VmRecord) -> bool,
+) -> Result<usize, StoreError> {
+    use redb::ReadableTable;
+    let t = tx.open_table(tables::VMS)?;
+    let mut n = 0;
+    for row in t.iter()? {
+        let (_, v) = row?;
+        if f(&codec::decode(v.value())?) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// The opened state file.
 pub struct Store {
     db: Database,

@@ -69,7 +69,11 @@ pub fn test_config(dir: &Path) -> Config {
     let mut cfg = Config { data_dir: dir.to_path_buf(), ..Config::default() };
     cfg.listen = "127.0.0.1:0".parse().unwrap();
     cfg.accounts.hash_concurrency = 2;
-    cfg.libvirt.uri = "test:///default".into();
+    // A private instance of libvirt's test driver: daemons of parallel tests never see (or
+    // reconcile away) each other's domains.
+    let node = dir.join("node.xml");
+    std::fs::write(&node, "<node/>\n").unwrap();
+    cfg.libvirt.uri = format!("test://{}", node.display());
     cfg
 }
 

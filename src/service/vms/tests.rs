@@ -232,6 +232,36 @@ async fn bad_orders_are_refused_with_codes_and_leave_nothing() {
 }
 
 #[tokio::test]
+async fn templates_and_plans_in_use_cannot_be_deleted() {
+    let e = env().await;
+    let id = e.vms().create(e.owner, e.order("u"), actor(&e)).await.unwrap();
+    let err = e.svc.templates.delete(e.template).await.unwrap_err();
+    assert_eq!(err.code(), "TPL0005");
+    assert!(err.to_string().contains("1 virtual machine"));
+    assert_eq!(e.svc.plans.delete(e.plan).await.unwrap_err().code(), "PLN0005");
+    ready(&e, id).await;
+    e.vms().delete(Scope::Owner(e.owner), id, "u", actor(&e)).await.unwrap();
+    wait_for("delete", || e.vms().get_any(id).is_err()).await;
+    e.svc.templates.delete(e.template).await.unwrap();
+    e.svc.plans.delete(e.plan).await.unwrap();
+}
+
+#[tokio::test]
+async fn domain_events_update_power_without_polling() {
+    let e = env().await;
+    let rx = e.hv.take_events().unwrap();
+    tokio::spawn(crate::jobs::vm_sync::events(e.vms().clone(), e.hv.clone(), rx));
+    let vm = ready(&e, e.vms().create(e.owner, e.order("ev"), actor(&e)).await.unwrap()).await;
+    assert_eq!(vm.power, PowerState::Running);
+    // Powered off behind vpsbox's back (as a guest halting itself would).
+    e.hv.get().unwrap().destroy(&vm.uuid).unwrap();
+    wait_for("the event to reach the record", || {
+        e.vms().get_any(vm.id).unwrap().power == PowerState::Shutoff
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_same_form_key_makes_one_vm() {
     let e = env().await;
     let order = e.order("once");

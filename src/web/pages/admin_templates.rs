@@ -166,7 +166,7 @@ pub async fn template_delete_post(
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     let t = state.svc.templates.get(TemplateId(id))?;
-    match state.svc.templates.delete(t.id, 0).await {
+    match state.svc.templates.delete(t.id).await {
         Ok(()) => Ok(redirect_with_flash(
             "/admin/templates",
             FlashKind::Ok,

@@ -209,7 +209,7 @@ pub async fn admin_plan_delete_post(
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     let p = state.svc.plans.get(PlanId(id))?;
-    match state.svc.plans.delete(p.id, 0).await {
+    match state.svc.plans.delete(p.id).await {
         Ok(()) => {
             Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} deleted.", p.name)))
         }
