@@ -696,6 +696,15 @@ impl Accounts {
         .await
     }
 
+    /// Audit entries about `owner`'s resources (all when `None`), newest first.
+    pub fn audit(
+        &self,
+        owner: Option<UserId>,
+        limit: usize,
+    ) -> Result<Vec<crate::store::records::AuditRecord>, StoreError> {
+        super::audit::list(&self.store.read()?, owner, None, limit)
+    }
+
     /// Number of live sessions of `user` (account page).
     pub fn session_count(&self, user: UserId) -> Result<usize, AccountError> {
         let tx = self.store.read()?;

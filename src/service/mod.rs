@@ -82,6 +82,15 @@ pub struct Services {
 }
 
 impl Services {
+    /// Audit entries about `owner`'s resources (all when `None`), newest first.
+    pub fn activity(
+        &self,
+        owner: Option<crate::domain::account::UserId>,
+        limit: usize,
+    ) -> Result<Vec<crate::store::records::AuditRecord>, crate::store::StoreError> {
+        self.accounts.audit(owner, limit)
+    }
+
     /// Build the services.
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cfg: &Config, hv: Arc<HvLink>) -> Services {
         let templates = Templates::new(store.clone(), clock.clone(), &cfg.data_dir);

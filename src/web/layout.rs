@@ -43,6 +43,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: Markup) -> Marku
                     nav aria-label="Main" {
                         @if let Some(s) = &ctx.session {
                             a href="/dashboard" { "Dashboard" }
+                            a href="/vms" { "Servers" }
                             a href="/plans" { "Plans" }
                             a href="/account" { "Account" }
                             @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }

@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
-use pages::{account, admin, admin_templates, auth, dashboard, plans};
+use pages::{account, admin, admin_templates, auth, dashboard, keys, plans, quota, vms};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -83,6 +83,31 @@ pub fn router(state: AppState) -> Router {
             get(admin_templates::templates_get).post(admin_templates::template_import_post),
         )
         .route("/plans", get(plans::plans_get))
+        .route("/vms", get(vms::vms_get).post(vms::vm_create_post))
+        .route("/vms/new", get(vms::vm_new_get))
+        .route("/vms/{id}", get(vms::vm_get))
+        .route("/vms/{id}/power", post(vms::vm_power_post))
+        .route("/vms/{id}/delete", post(vms::vm_delete_post))
+        .route("/vms/{id}/reinstall", post(vms::vm_reinstall_post))
+        .route("/vms/{id}/resize", post(vms::vm_resize_post))
+        .route("/vms/{id}/rename", post(vms::vm_rename_post))
+        .route("/account/keys", get(keys::keys_get).post(keys::key_add_post))
+        .route("/account/keys/{id}/delete", post(keys::key_delete_post))
+        .route("/quota", get(quota::quota_get))
+        .route("/quota/requests", post(quota::quota_request_post))
+        .route("/activity", get(quota::activity_get))
+        .route("/admin/vms", get(vms::admin_vms_get))
+        .route("/admin/vms/{id}", get(vms::admin_vm_get))
+        .route("/admin/vms/{id}/power", post(vms::admin_vm_power_post))
+        .route("/admin/vms/{id}/delete", post(vms::admin_vm_delete_post))
+        .route("/admin/vms/{id}/reinstall", post(vms::admin_vm_reinstall_post))
+        .route("/admin/vms/{id}/resize", post(vms::admin_vm_resize_post))
+        .route("/admin/vms/{id}/rename", post(vms::admin_vm_rename_post))
+        .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
+        .route("/admin/quota-requests", get(quota::admin_requests_get))
+        .route("/admin/quota-requests/{id}", post(quota::admin_request_post))
+        .route("/admin/users/{id}/quota", get(quota::admin_user_quota_get).post(quota::admin_user_quota_post))
+        .route("/admin/audit", get(quota::admin_audit_get))
         .route("/admin/plans", get(plans::admin_plans_get).post(plans::admin_plan_create_post))
         .route("/admin/plans/{id}/status", post(plans::admin_plan_status_post))
         .route("/admin/plans/{id}/delete", post(plans::admin_plan_delete_post))

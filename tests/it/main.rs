@@ -13,3 +13,4 @@ mod store;
 mod support;
 mod templates;
 mod tls;
+mod vms;

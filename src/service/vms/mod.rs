@@ -306,6 +306,11 @@ impl Vms {
         }
     }
 
+    /// The current time (for pages that compare with recorded times).
+    pub fn now(&self) -> crate::domain::time::Timestamp {
+        self.clock.now()
+    }
+
     /// File locations.
     pub fn paths(&self) -> &VmPaths {
         &self.paths

@@ -33,6 +33,7 @@ fn render_account(ctx: &Ctx, s: &SessionView, sessions: usize, error: Option<(&s
                         tr { th { "Password set" } td { (u.password_changed_at.display_utc()) } }
                         tr { th { "Active sessions" } td { (sessions) } }
                     } }
+                    p { a href="/account/keys" { "SSH keys" } " · " a href="/activity" { "Activity log" } }
                     form method="post" action="/account/logout-all" {
                         (csrf_field(ctx))
                         div.actions { button.secondary type="submit" { "Log out everywhere" } }

@@ -25,8 +25,11 @@ pub fn admin_tabs(current: &str) -> Markup {
     let tabs = [
         ("/admin", "Overview"),
         ("/admin/users", "Accounts"),
+        ("/admin/vms", "VMs"),
         ("/admin/plans", "Plans"),
         ("/admin/templates", "Templates"),
+        ("/admin/quota-requests", "Quota requests"),
+        ("/admin/audit", "Audit log"),
     ];
     html! {
         nav.tabs aria-label="Admin sections" {

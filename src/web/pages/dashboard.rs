@@ -21,13 +21,25 @@ pub async fn dashboard_get(
     Customer(ctx, s): Customer,
 ) -> Result<Response, WebError> {
     let sessions = state.svc.accounts.session_count(s.user.id)?;
+    let vms = state.svc.vms.list(s.user.id)?;
+    let running = vms.iter().filter(|v| v.power.is_active()).count();
+    let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
     let body = html! {
         h1 { "Dashboard" }
         div.grid {
             div.panel {
                 h2 { "Virtual servers" }
-                p.stat { "0" }
-                p.muted { "You have no virtual servers yet." }
+                p.stat { (vms.len()) }
+                @if vms.is_empty() {
+                    p.muted { "You have no virtual servers yet. " a href="/vms/new" { "Order one" } }
+                } @else {
+                    p.muted { (running) " running · " a href="/vms" { "manage" } }
+                }
+            }
+            div.panel {
+                h2 { "Quota" }
+                p.stat { (usage.vms) " / " (limits.vms) }
+                p.muted { (usage.vcpus) " of " (limits.vcpus) " vCPUs · " a href="/quota" { "details" } }
             }
             div.panel {
                 h2 { "Account" }

@@ -5,4 +5,7 @@ pub mod admin;
 pub mod admin_templates;
 pub mod auth;
 pub mod dashboard;
+pub mod keys;
 pub mod plans;
+pub mod quota;
+pub mod vms;

@@ -1,0 +1,265 @@
+//! Quotas: the customer's usage against limits with the increase request form, the admin's
+//! request queue and per-account limits, and the activity logs.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::admin::{CRUMB_ADMIN, admin_tabs};
+use crate::domain::account::UserId;
+use crate::domain::quota::{Amounts, Resource};
+use crate::service::Coded;
+use crate::service::vms::actor;
+use crate::store::records::{AuditRecord, RequestStatus};
+use crate::web::AppState;
+use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, page};
+
+fn status_badge(s: &RequestStatus) -> Markup {
+    match s {
+        RequestStatus::Pending => html! { span.badge.working { "waiting" } },
+        RequestStatus::Approved => html! { span.badge.ok { "approved" } },
+        RequestStatus::Declined => html! { span.badge.error { "declined" } },
+    }
+}
+
+fn amounts_inputs(a: &Amounts) -> Markup {
+    html! {
+        @for r in Resource::ALL {
+            div { label for=(r.key()) { (r.label()) } input id=(r.key()) type="text" inputmode="numeric" name=(r.key()) value=(a.get(r)); }
+        }
+    }
+}
+
+fn parse_amounts(pairs: &[(String, String)]) -> Result<Amounts, String> {
+    let mut a = Amounts::default();
+    for r in Resource::ALL {
+        let v = pairs.iter().find(|(k, _)| k == r.key()).map(|(_, v)| v.trim()).unwrap_or("");
+        a.set(r, v.parse().map_err(|_| format!("{} must be a whole number", r.label()))?);
+    }
+    Ok(a)
+}
+
+/// `GET /quota`.
+pub async fn quota_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
+    let requests = state.svc.quotas.requests(Some(s.user.id))?;
+    let body = html! {
+        h1 { "Quota" }
+        div.table-wrap { table {
+            thead { tr { th { "Resource" } th { "In use" } th { "Limit" } } }
+            tbody { @for r in Resource::ALL { tr { td { (r.label()) } td { (usage.get(r)) } td { (limits.get(r)) } } } }
+        } }
+        div.panel {
+            h2 { "Ask for more" }
+            p.hint { "Enter the limits you need; the provider answers within 20 minutes, around the clock." }
+            form.cols method="post" action="/quota/requests" {
+                (csrf_field(&ctx))
+                (amounts_inputs(&limits))
+                div.wide { label for="reason" { "What do you need it for?" } textarea #reason name="reason" rows="3" required {} }
+                div.actions { button type="submit" { "Send request" } }
+            }
+        }
+        @if !requests.is_empty() {
+            h2 { "Your requests" }
+            div.table-wrap { table {
+                thead { tr { th { "Sent" } th { "Asked for" } th { "Status" } } }
+                tbody { @for r in &requests { tr {
+                    td { (r.created_at.display_utc()) }
+                    td { (crate::service::quotas::describe(&r.wanted)) }
+                    td { (status_badge(&r.status)) }
+                } } }
+            } }
+        }
+    };
+    Ok(page(&ctx, "Quota", &[("Quota", "/quota")], body).into_response())
+}
+
+/// `POST /quota/requests`.
+pub async fn quota_request_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let wanted = match parse_amounts(&pairs) {
+        Ok(a) => a,
+        Err(msg) => return Ok(redirect_with_flash("/quota", FlashKind::Error, &format!("{msg} (QTA0001)"))),
+    };
+    let reason = pairs.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.as_str()).unwrap_or("");
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.quotas.request(s.user.id, wanted, reason, who).await {
+        Ok(_) => {
+            Ok(redirect_with_flash("/quota", FlashKind::Ok, "Request sent. You will see the answer here."))
+        }
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash("/quota", FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn render_audit(list: &[AuditRecord], show_owner: bool) -> Markup {
+    html! {
+        @if list.is_empty() { p.muted { "Nothing yet." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "When" } @if show_owner { th { "Owner" } } th { "Who" } th { "What" } th { "Resource" } th { "Details" } th { "From" } } }
+                tbody { @for a in list { tr {
+                    td { (a.at.display_utc()) }
+                    @if show_owner { td { (a.owner) } }
+                    td { (a.actor.map(|u| u.to_string()).unwrap_or_else(|| "vpsbox".into())) }
+                    td { code { (a.action) } }
+                    td { (a.resource) }
+                    td { (a.detail) }
+                    td.muted { (a.ip) }
+                } } }
+            } }
+        }
+    }
+}
+
+/// `GET /activity`: what happened to the customer's resources.
+pub async fn activity_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    let list = state.svc.activity(Some(s.user.id), 200)?;
+    let body = html! { h1 { "Activity" } (render_audit(&list, false)) };
+    Ok(page(&ctx, "Activity", &[("Activity", "/activity")], body).into_response())
+}
+
+/// `GET /admin/audit`.
+pub async fn admin_audit_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+) -> Result<Response, WebError> {
+    let list = state.svc.activity(None, 500)?;
+    let body = html! { h1 { "Audit log" } (admin_tabs("/admin/audit")) (render_audit(&list, true)) };
+    Ok(page(&ctx, "Audit log", &[CRUMB_ADMIN, ("Audit log", "/admin/audit")], body).into_response())
+}
+
+fn render_requests(state: &AppState, ctx: &Ctx) -> Result<Markup, WebError> {
+    let requests = state.svc.quotas.requests(None)?;
+    Ok(page(
+        ctx,
+        "Quota requests",
+        &[CRUMB_ADMIN, ("Quota requests", "/admin/quota-requests")],
+        html! {
+            h1 { "Quota requests" }
+            (admin_tabs("/admin/quota-requests"))
+            @if requests.is_empty() { p.muted { "No requests." } } @else {
+                div.table-wrap { table {
+                    thead { tr { th { "Sent" } th { "Account" } th { "Asked for" } th { "Reason" } th { "Status" } th { "" } } }
+                    tbody { @for r in &requests { tr {
+                        td { (r.created_at.display_utc()) }
+                        td { a href={ "/admin/users/" (r.owner) "/quota" } { (r.owner) } }
+                        td { (crate::service::quotas::describe(&r.wanted)) }
+                        td { (r.reason) }
+                        td { (status_badge(&r.status)) }
+                        td { @if r.status == RequestStatus::Pending {
+                            form.inline method="post" action={ "/admin/quota-requests/" (r.id) } {
+                                (csrf_field(ctx)) input type="hidden" name="decision" value="approve";
+                                button type="submit" { "Approve" }
+                            } " "
+                            form.inline method="post" action={ "/admin/quota-requests/" (r.id) } {
+                                (csrf_field(ctx)) input type="hidden" name="decision" value="decline";
+                                button.secondary type="submit" { "Decline" }
+                            }
+                        } }
+                    } } }
+                } }
+            }
+        },
+    ))
+}
+
+/// `GET /admin/quota-requests`.
+pub async fn admin_requests_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+) -> Result<Response, WebError> {
+    Ok(render_requests(&state, &ctx)?.into_response())
+}
+
+/// Body of `POST /admin/quota-requests/{id}`.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    decision: String,
+}
+
+/// `POST /admin/quota-requests/{id}`.
+pub async fn admin_request_post(
+    State(state): State<AppState>,
+    Admin(ctx, s): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(f): CsrfForm<DecisionForm>,
+) -> Result<Response, WebError> {
+    let approve = match f.decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        other => {
+            return Err(WebError::BadRequest(format!("decision must be approve or decline, not {other:?}")));
+        }
+    };
+    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
+    match state.svc.quotas.decide(id, approve, who).await {
+        Ok(_) => Ok(redirect_with_flash(
+            "/admin/quota-requests",
+            FlashKind::Ok,
+            if approve { "Approved: the limits are raised." } else { "Declined." },
+        )),
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash("/admin/quota-requests", FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /admin/users/{id}/quota`.
+pub async fn admin_user_quota_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let user = state.svc.accounts.user(UserId(id))?;
+    let (limits, usage) = state.svc.quotas.overview(user.id)?;
+    let body = html! {
+        h1 { "Quota of " (user.email.as_str()) }
+        div.table-wrap { table {
+            thead { tr { th { "Resource" } th { "In use" } th { "Limit" } } }
+            tbody { @for r in Resource::ALL { tr { td { (r.label()) } td { (usage.get(r)) } td { (limits.get(r)) } } } }
+        } }
+        div.panel {
+            h2 { "Set limits" }
+            form.cols method="post" action={ "/admin/users/" (user.id) "/quota" } {
+                (csrf_field(&ctx))
+                (amounts_inputs(&limits))
+                div.actions { button type="submit" { "Save limits" } }
+            }
+        }
+    };
+    Ok(page(&ctx, "Quota", &[CRUMB_ADMIN, ("Accounts", "/admin/users")], body).into_response())
+}
+
+/// `POST /admin/users/{id}/quota`.
+pub async fn admin_user_quota_post(
+    State(state): State<AppState>,
+    Admin(ctx, s): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let user = state.svc.accounts.user(UserId(id))?;
+    let back = format!("/admin/users/{id}/quota");
+    let limits = match parse_amounts(&pairs) {
+        Ok(a) => a,
+        Err(msg) => return Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{msg} (QTA0001)"))),
+    };
+    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
+    state.svc.quotas.set_limits(user.id, limits, who).await?;
+    Ok(redirect_with_flash(&back, FlashKind::Ok, "Limits saved."))
+}

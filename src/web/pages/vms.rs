@@ -1,0 +1,569 @@
+//! Virtual machines in the cabinet: the list, the order form, and the VM page with its power
+//! buttons, progress of running operations, reinstall, resize, rename and delete. Admins get
+//! the same page for any VM under `/admin/vms`, with suspend.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+use super::plans::{memory, plan_summary};
+use crate::domain::catalog::{PlanId, TemplateId};
+use crate::domain::vm::{PowerState, VmId};
+use crate::service::Coded;
+use crate::service::tokens;
+use crate::service::vms::{CreateVm, PowerAction, Scope, VmError, actor};
+use crate::store::records::{IntentRecord, VmPhase, VmRecord};
+use crate::web::AppState;
+use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
+use crate::web::error::{WebError, status_of};
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, form_error, page};
+
+/// Seconds after a graceful shutdown request when "force off" is pointed out.
+const FORCE_OFF_HINT_SECS: i64 = 60;
+
+/// The state word and its colour class.
+pub fn state_badge(vm: &VmRecord, busy: bool) -> Markup {
+    let (class, word) = match &vm.phase {
+        VmPhase::Creating => ("working", "creating"),
+        VmPhase::Reinstalling => ("working", "reinstalling"),
+        VmPhase::Deleting => ("working", "deleting"),
+        VmPhase::Failed { .. } => ("error", "failed"),
+        VmPhase::Ready if busy => ("working", "working"),
+        VmPhase::Ready if vm.suspended => ("error", "suspended"),
+        VmPhase::Ready if vm.shutdown_requested_at.is_some() && vm.power.is_active() => {
+            ("working", "shutting down")
+        }
+        VmPhase::Ready => match vm.power {
+            PowerState::Running => ("running", "running"),
+            PowerState::Crashed => ("error", "crashed"),
+            PowerState::Paused | PowerState::ShuttingDown => ("working", vm.power.as_str()),
+            _ => ("stopped", vm.power.as_str()),
+        },
+    };
+    html! { span class={ "badge " (class) } { (word) } }
+}
+
+fn render_list(ctx: &Ctx, vms: &[VmRecord], base: &str, admin: bool) -> Markup {
+    html! {
+        @if vms.is_empty() {
+            div.panel { p { "No virtual machines yet." } @if !admin { p { a.button href="/vms/new" { "Order a virtual server" } } } }
+        } @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th { "Hostname" } th { "State" } @if admin { th { "Owner" } }
+                    th { "Plan" } th { "OS" } th { "Since" }
+                } }
+                tbody {
+                    @for vm in vms {
+                        tr {
+                            td { a href={ (base) "/" (vm.id) } { strong { (vm.hostname) } } }
+                            td { (state_badge(vm, false)) }
+                            @if admin { td { (vm.owner) } }
+                            td { (vm.plan_name) span.muted { " · " (plan_summary(&vm.spec)) } }
+                            td { (vm.template_name) }
+                            td { (vm.updated_at.display_utc()) }
+                        }
+                    }
+                }
+            } }
+        }
+        @let _ = ctx;
+    }
+}
+
+/// `GET /vms`.
+pub async fn vms_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    let vms = state.svc.vms.list(s.user.id)?;
+    let body = html! {
+        div.heading { h1 { "Virtual machines" } a.button href="/vms/new" { "Order a virtual server" } }
+        (render_list(&ctx, &vms, "/vms", false))
+    };
+    Ok(page(&ctx, "Virtual machines", &[("Virtual machines", "/vms")], body).into_response())
+}
+
+/// `GET /admin/vms`.
+pub async fn admin_vms_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+) -> Result<Response, WebError> {
+    let vms = state.svc.vms.list_all()?;
+    let body = html! {
+        h1 { "All virtual machines" }
+        (super::admin::admin_tabs("/admin/vms"))
+        (render_list(&ctx, &vms, "/admin/vms", true))
+    };
+    Ok(page(&ctx, "Virtual machines", &[super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")], body)
+        .into_response())
+}
+
+/// Fields of the order form, kept to refill it after an error.
+#[derive(Deserialize, Default, Clone)]
+pub struct OrderForm {
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    template: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    root_password: String,
+    #[serde(default)]
+    once: String,
+}
+
+fn render_order(
+    state: &AppState,
+    ctx: &Ctx,
+    user: crate::domain::account::UserId,
+    f: &OrderForm,
+    error: Option<(&str, &str)>,
+) -> Result<Markup, WebError> {
+    let plans = state.svc.plans.offered()?;
+    let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
+    let keys = state.svc.keys.list(user)?;
+    let (limits, usage) = state.svc.quotas.overview(user)?;
+    let once = if f.once.is_empty() { tokens::encode(&tokens::random_bytes()) } else { f.once.clone() };
+    Ok(page(
+        ctx,
+        "Order a virtual server",
+        &[("Virtual machines", "/vms"), ("Order", "/vms/new")],
+        html! {
+            h1 { "Order a virtual server" }
+            @if let Some((msg, code)) = error { (form_error(msg, code)) }
+            @if plans.is_empty() || templates.is_empty() {
+                div.panel { p { "Nothing is on offer yet. Please check back soon." } }
+            } @else {
+                form method="post" action="/vms" {
+                    (csrf_field(ctx))
+                    input type="hidden" name="once" value=(once);
+                    h2 { "Plan" }
+                    div.grid.choices {
+                        @for (i, p) in plans.iter().enumerate() {
+                            label.choice {
+                                input type="radio" name="plan" value=(p.id)
+                                    checked[f.plan == p.id.to_string() || (f.plan.is_empty() && i == 0)];
+                                strong { (p.name) } " — " (p.monthly_price) " / month"
+                                br; span.muted { (plan_summary(&p.spec)) }
+                            }
+                        }
+                    }
+                    p.hint { "Your quota: " (usage.vms) " of " (limits.vms) " VMs, " (usage.vcpus) " of " (limits.vcpus) " vCPUs, "
+                        (memory(usage.memory_mib)) " of " (memory(limits.memory_mib)) " RAM, " (usage.disk_gb) " of " (limits.disk_gb) " GiB disk in use. "
+                        a href="/quota" { "Ask for more" } }
+                    label for="template" { "Operating system" }
+                    select #template name="template" {
+                        @for t in &templates {
+                            option value=(t.id) selected[f.template == t.id.to_string()] { (t.name) " (" (t.os.as_str()) ")" }
+                        }
+                    }
+                    label for="hostname" { "Hostname" }
+                    input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
+                    p.hint { "Letters, digits and hyphens; dots between parts." }
+                    h2 { "Access" }
+                    @if keys.is_empty() {
+                        p.muted { "No SSH keys saved. " a href="/account/keys" { "Add one" } " or set a root password." }
+                    } @else {
+                        @for k in &keys {
+                            label.check { input type="checkbox" name="key" value=(k.id) checked; " " (k.name) " " span.muted { (k.key.fingerprint()) } }
+                        }
+                    }
+                    label for="root_password" { "Root password (optional with keys)" }
+                    input #root_password type="password" name="root_password" autocomplete="new-password";
+                    div.actions { button type="submit" { "Create virtual server" } }
+                }
+            }
+        },
+    ))
+}
+
+/// `GET /vms/new`.
+pub async fn vm_new_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    Ok(render_order(&state, &ctx, s.user.id, &OrderForm::default(), None)?.into_response())
+}
+
+/// `POST /vms`: order a VM; goes to its page, which shows the progress.
+pub async fn vm_create_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    // Read as pairs: the `key` checkboxes repeat.
+    let field =
+        |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let f = OrderForm {
+        plan: field("plan"),
+        template: field("template"),
+        hostname: field("hostname"),
+        root_password: field("root_password"),
+        once: field("once"),
+    };
+    let key_ids: Vec<u64> =
+        pairs.iter().filter(|(k, _)| k == "key").filter_map(|(_, v)| v.parse().ok()).collect();
+    let parse_id = |v: &str| v.trim().parse::<u64>().unwrap_or(0);
+    let order = CreateVm {
+        plan: PlanId(parse_id(&f.plan)),
+        template: TemplateId(parse_id(&f.template)),
+        hostname: f.hostname.clone(),
+        key_ids,
+        root_password: Some(f.root_password.clone()).filter(|p| !p.is_empty()),
+        once_key: f.once.clone(),
+    };
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.vms.create(s.user.id, order, who).await {
+        Ok(id) => Ok(Redirect::to(&format!("/vms/{id}")).into_response()),
+        Err(e) if e.is_user_error() => {
+            let status = status_of(e.kind());
+            let refill = OrderForm { root_password: String::new(), once: String::new(), ..f };
+            Ok((status, render_order(&state, &ctx, s.user.id, &refill, Some((&e.to_string(), e.code())))?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn power_button(ctx: &Ctx, base: &str, id: VmId, action: PowerAction, label: &str, class: &str) -> Markup {
+    html! {
+        form.inline method="post" action={ (base) "/" (id) "/power" } {
+            (csrf_field(ctx))
+            input type="hidden" name="action" value=(action.as_str());
+            button class=(class) type="submit" { (label) }
+        }
+    }
+}
+
+fn render_vm(
+    state: &AppState,
+    ctx: &Ctx,
+    vm: &VmRecord,
+    intent: Option<&IntentRecord>,
+    base: &str,
+    admin: bool,
+) -> Result<Markup, WebError> {
+    let history = state.svc.vms.history(vm, 30)?;
+    let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
+    let plans = state.svc.plans.offered()?;
+    let now = state.svc.vms.now();
+    let ready = vm.phase == VmPhase::Ready && intent.is_none();
+    let running = vm.power.is_active();
+    let force_hint =
+        vm.shutdown_requested_at.is_some_and(|t| running && now.secs_since(t) >= FORCE_OFF_HINT_SECS);
+    let crumbs: Vec<(&str, &str)> = if admin {
+        vec![super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")]
+    } else {
+        vec![("Virtual machines", "/vms")]
+    };
+    let title = vm.hostname.clone();
+    Ok(page(
+        ctx,
+        &title,
+        &crumbs,
+        html! {
+            @if intent.is_some() || matches!(vm.phase, VmPhase::Creating | VmPhase::Deleting | VmPhase::Reinstalling) {
+                // Refresh while an operation runs; works without JavaScript.
+                (PreEscaped("<meta http-equiv=\"refresh\" content=\"2\">"))
+            }
+            div.heading { h1 { (vm.hostname) " " (state_badge(vm, intent.is_some())) } }
+            @if let VmPhase::Failed { code, message } = &vm.phase {
+                (form_error(&format!("Creating this virtual machine failed: {message}"), code))
+                p { "Nothing of it is left on the host and it counts against no quota. Delete it and order again." }
+            }
+            @if vm.suspended { div.flash.err { "Suspended by the provider: it cannot be started. Contact support." } }
+            @if let Some(i) = intent {
+                div.panel {
+                    h2 { "In progress" }
+                    ol.steps {
+                        @for step in i.op.steps() {
+                            li class=(if i.done.contains(step) { "done" } else { "todo" }) {
+                                (if i.done.contains(step) { "✓ " } else { "… " }) (step.label())
+                            }
+                        }
+                    }
+                    p.muted { "Started " (i.started_at.display_utc()) ". This page refreshes by itself." }
+                }
+            }
+            div.grid {
+                div.panel {
+                    h2 { "Details" }
+                    table { tbody {
+                        tr { th { "Plan" } td { (vm.plan_name) } }
+                        tr { th { "Hardware" } td { (plan_summary(&vm.spec)) } }
+                        tr { th { "OS" } td { (vm.template_name) } }
+                        tr { th { "Created" } td { (vm.created_at.display_utc()) } }
+                        tr { th { "Last change" } td { (vm.updated_at.display_utc()) } }
+                        tr { th { "UUID" } td { code { (vm.uuid) } } }
+                        tr { th { "SSH keys" } td { (vm.ssh_keys.len()) } }
+                        tr { th { "Root password" } td { (if vm.root_password_hash.is_some() { "set" } else { "not set (keys only)" }) } }
+                    } }
+                }
+                @if ready {
+                    div.panel {
+                        h2 { "Power" }
+                        div.actions {
+                            @if !running {
+                                (power_button(ctx, base, vm.id, PowerAction::Start, "Start", ""))
+                            } @else {
+                                (power_button(ctx, base, vm.id, PowerAction::Shutdown, "Shut down", "secondary"))
+                                (power_button(ctx, base, vm.id, PowerAction::Reboot, "Reboot", "secondary"))
+                                (power_button(ctx, base, vm.id, PowerAction::Reset, "Hard reset", "danger"))
+                                (power_button(ctx, base, vm.id, PowerAction::ForceOff, "Force off", "danger"))
+                            }
+                        }
+                        @if force_hint {
+                            p.flash.info { "The guest has not powered off after the shutdown request. It may not react to the power button; use Force off." }
+                        }
+                        p.hint { "Hard reset restarts a hung server at once, like the reset button of a physical machine." }
+                    }
+                }
+            }
+            @if ready {
+                div.grid {
+                    div.panel {
+                        h2 { "Reinstall" }
+                        p.hint { "A fresh disk from the chosen OS; hostname, keys and password stay. Everything on the disk is lost." }
+                        form method="post" action={ (base) "/" (vm.id) "/reinstall" } {
+                            (csrf_field(ctx))
+                            select name="template" aria-label="Operating system" {
+                                @for t in &templates { option value=(t.id) selected[t.id == vm.template] { (t.name) } }
+                            }
+                            label for="confirm-reinstall" { "Type the hostname to confirm" }
+                            input #confirm-reinstall type="text" name="confirm" autocomplete="off" required;
+                            div.actions { button.danger type="submit" { "Reinstall" } }
+                        }
+                    }
+                    div.panel {
+                        h2 { "Change plan" }
+                        p.hint { "Shut the server down first. CPU and memory change; the disk only grows." }
+                        form method="post" action={ (base) "/" (vm.id) "/resize" } {
+                            (csrf_field(ctx))
+                            select name="plan" aria-label="Plan" {
+                                @for p in &plans { option value=(p.id) selected[p.id == vm.plan] { (p.name) " — " (plan_summary(&p.spec)) } }
+                            }
+                            div.actions { button.secondary type="submit" { "Change plan" } }
+                        }
+                        h2 { "Rename" }
+                        form method="post" action={ (base) "/" (vm.id) "/rename" } {
+                            (csrf_field(ctx))
+                            input type="text" name="hostname" value=(vm.hostname) aria-label="Hostname" required;
+                            div.actions { button.secondary type="submit" { "Rename" } }
+                        }
+                    }
+                }
+            }
+            @if ready || matches!(vm.phase, VmPhase::Failed { .. }) {
+                div.panel.danger-zone {
+                    h2 { "Delete" }
+                    p { "Deletes the server, its disk and its cloud-init seed for good." }
+                    form method="post" action={ (base) "/" (vm.id) "/delete" } {
+                        (csrf_field(ctx))
+                        label for="confirm" { "Type " code { (vm.hostname) } " to confirm" }
+                        input #confirm type="text" name="confirm" autocomplete="off" required;
+                        div.actions { button.danger type="submit" { "Delete for good" } }
+                    }
+                }
+            }
+            @if admin {
+                div.panel {
+                    h2 { "Provider actions" }
+                    form.inline method="post" action={ "/admin/vms/" (vm.id) "/suspend" } {
+                        (csrf_field(ctx))
+                        input type="hidden" name="suspended" value=(if vm.suspended { "false" } else { "true" });
+                        button.secondary type="submit" { (if vm.suspended { "Unsuspend" } else { "Suspend" }) }
+                    }
+                    p.hint { "Owner: account " (vm.owner) ". A suspended server is powered off and its owner cannot start it." }
+                }
+            }
+            div.panel {
+                h2 { "Activity" }
+                @if history.is_empty() { p.muted { "Nothing yet." } } @else {
+                    table { tbody {
+                        @for a in &history {
+                            tr { td { (a.at.display_utc()) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
+                        }
+                    } }
+                }
+            }
+        },
+    ))
+}
+
+fn scope_of(admin: bool, user: crate::domain::account::UserId) -> Scope {
+    if admin { Scope::Admin } else { Scope::Owner(user) }
+}
+
+fn not_found(e: VmError) -> WebError {
+    match e {
+        VmError::NotFound => WebError::NotFound,
+        other => other.into(),
+    }
+}
+
+/// `GET /vms/{id}`.
+pub async fn vm_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let vm = state.svc.vms.get(Scope::Owner(s.user.id), VmId(id)).map_err(not_found)?;
+    let intent = state.svc.vms.intent(vm.id)?;
+    Ok(render_vm(&state, &ctx, &vm, intent.as_ref(), "/vms", false)?.into_response())
+}
+
+/// `GET /admin/vms/{id}`.
+pub async fn admin_vm_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let vm = state.svc.vms.get(Scope::Admin, VmId(id)).map_err(not_found)?;
+    let intent = state.svc.vms.intent(vm.id)?;
+    Ok(render_vm(&state, &ctx, &vm, intent.as_ref(), "/admin/vms", true)?.into_response())
+}
+
+/// Body of the VM action forms.
+#[derive(Deserialize, Default)]
+pub struct ActionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    template: String,
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    suspended: String,
+}
+
+/// What an action route does.
+#[derive(Clone, Copy)]
+enum Act {
+    Power,
+    Delete,
+    Reinstall,
+    Resize,
+    Rename,
+}
+
+async fn act(
+    state: &AppState,
+    ctx: &Ctx,
+    user: crate::domain::account::UserId,
+    admin: bool,
+    id: u64,
+    what: Act,
+    f: ActionForm,
+) -> Result<Response, WebError> {
+    let base = if admin { "/admin/vms" } else { "/vms" };
+    let scope = scope_of(admin, user);
+    let id = VmId(id);
+    let vm = state.svc.vms.get(scope, id).map_err(not_found)?;
+    let who = actor(user, admin, &ctx.client_ip.to_string());
+    let back = format!("{base}/{id}");
+    let result: Result<String, VmError> = match what {
+        Act::Power => match PowerAction::parse(&f.action) {
+            Some(a) => state.svc.vms.power(scope, id, a, who).await.map(|vm| match a {
+                PowerAction::Start => "Started.".to_string(),
+                PowerAction::Shutdown => "Shutdown requested: the guest is powering off.".to_string(),
+                PowerAction::ForceOff => "Powered off.".to_string(),
+                PowerAction::Reboot => "Reboot requested.".to_string(),
+                PowerAction::Reset => format!("Hard reset done; the server is {}.", vm.power.as_str()),
+            }),
+            None => return Err(WebError::BadRequest(format!("unknown power action {:?}", f.action))),
+        },
+        Act::Delete => {
+            state.svc.vms.delete(scope, id, &f.confirm, who).await.map(|()| "Deleting…".to_string())
+        }
+        Act::Reinstall => {
+            if f.confirm.trim().to_ascii_lowercase() != vm.hostname {
+                Err(VmError::ConfirmMismatch)
+            } else {
+                let t = TemplateId(f.template.trim().parse().unwrap_or(0));
+                state.svc.vms.reinstall(scope, id, t, who).await.map(|()| "Reinstalling…".to_string())
+            }
+        }
+        Act::Resize => {
+            let p = PlanId(f.plan.trim().parse().unwrap_or(0));
+            state.svc.vms.resize(scope, id, p, who).await.map(|()| "Changing the plan…".to_string())
+        }
+        Act::Rename => state
+            .svc
+            .vms
+            .rename(scope, id, &f.hostname, who)
+            .await
+            .map(|vm| format!("Renamed to {}.", vm.hostname)),
+    };
+    match result {
+        Ok(msg) => {
+            let to = if matches!(what, Act::Delete) { base.to_string() } else { back };
+            Ok(redirect_with_flash(&to, FlashKind::Ok, &msg))
+        }
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(not_found(e)),
+    }
+}
+
+macro_rules! action_routes {
+    ($($cust:ident, $adm:ident, $act:expr;)*) => {$(
+        /// Customer action route.
+        pub async fn $cust(
+            State(state): State<AppState>,
+            Customer(ctx, s): Customer,
+            Path(id): Path<u64>,
+            CsrfForm(f): CsrfForm<ActionForm>,
+        ) -> Result<Response, WebError> {
+            act(&state, &ctx, s.user.id, false, id, $act, f).await
+        }
+
+        /// Admin action route.
+        pub async fn $adm(
+            State(state): State<AppState>,
+            Admin(ctx, s): Admin,
+            Path(id): Path<u64>,
+            CsrfForm(f): CsrfForm<ActionForm>,
+        ) -> Result<Response, WebError> {
+            act(&state, &ctx, s.user.id, true, id, $act, f).await
+        }
+    )*};
+}
+
+action_routes! {
+    vm_power_post, admin_vm_power_post, Act::Power;
+    vm_delete_post, admin_vm_delete_post, Act::Delete;
+    vm_reinstall_post, admin_vm_reinstall_post, Act::Reinstall;
+    vm_resize_post, admin_vm_resize_post, Act::Resize;
+    vm_rename_post, admin_vm_rename_post, Act::Rename;
+}
+
+/// `POST /admin/vms/{id}/suspend`.
+pub async fn admin_vm_suspend_post(
+    State(state): State<AppState>,
+    Admin(ctx, s): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(f): CsrfForm<ActionForm>,
+) -> Result<Response, WebError> {
+    let suspend = f.suspended == "true";
+    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
+    let back = format!("/admin/vms/{id}");
+    match state.svc.vms.set_suspended(VmId(id), suspend, who).await {
+        Ok(_) => {
+            Ok(redirect_with_flash(&back, FlashKind::Ok, if suspend { "Suspended." } else { "Unsuspended." }))
+        }
+        Err(VmError::NotFound) => Err(WebError::NotFound),
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

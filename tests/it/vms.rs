@@ -1,0 +1,271 @@
+//! VMs through the cabinet's HTTP interface (libvirt test driver, private per daemon).
+
+use std::time::Duration;
+
+use vpsbox::domain::catalog::PlanSpec;
+use vpsbox::domain::money::Money;
+use vpsbox::service::plans::NewPlan;
+use vpsbox::service::templates::ImportRequest;
+
+use crate::support::*;
+
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
+
+/// A plan and a template on offer.
+pub async fn catalogue(d: &Daemon) -> (u64, u64) {
+    let img = qcow2_image(d.svc().vms.paths().disks().parent().unwrap(), "src.qcow2", "1G");
+    let t = d
+        .svc()
+        .templates
+        .import(img, ImportRequest { name: "debian-12".into(), os: "linux".into(), min_disk_gb: None })
+        .await
+        .unwrap();
+    let p = d
+        .svc()
+        .plans
+        .create(NewPlan {
+            name: "s-1".into(),
+            spec: PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 2, ipv4: 1 },
+            monthly_price: Money(500),
+            hourly_price: Money(1),
+        })
+        .await
+        .unwrap();
+    (p.id.0, t.id.0)
+}
+
+/// Order through the form; returns the VM path.
+pub async fn order(c: &reqwest::Client, d: &Daemon, hostname: &str, plan: u64, template: u64) -> String {
+    let (s, html) = get_text(c, &d.url("/vms/new")).await;
+    assert_eq!(s, 200);
+    let csrf = csrf_of(&html);
+    let once = html.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (plan, template) = (plan.to_string(), template.to_string());
+    let r = c
+        .post(d.url("/vms"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("once", &once),
+            ("plan", &plan),
+            ("template", &template),
+            ("hostname", hostname),
+            ("root_password", "a long root password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    location(&r)
+}
+
+pub async fn wait_page(c: &reqwest::Client, d: &Daemon, path: &str, needle: &str) -> String {
+    for _ in 0..200 {
+        let (_, html) = get_text(c, &d.url(path)).await;
+        if html.contains(needle) {
+            return html;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{path} never showed {needle:?}: {}", get_text(c, &d.url(path)).await.1);
+}
+
+#[tokio::test]
+async fn customer_orders_runs_and_deletes_a_vm() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "a@example.com").await;
+    let r = submit(&c, &d, "/account/keys", "/account/keys", &[("name", ""), ("key", KEY)]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = submit(&c, &d, "/account/keys", "/account/keys", &[("name", "x"), ("key", "ssh-rsa AAAA")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url("/account/keys")).await;
+    assert!(html.contains("me@laptop") && html.contains("KEY0001"), "{html}");
+
+    let vm = order(&c, &d, "web1", plan, template).await;
+    assert!(vm.starts_with("/vms/"));
+    let html = wait_page(&c, &d, &vm, "badge running").await;
+    assert!(html.contains("debian-12") && html.contains("1 vCPU"), "{html}");
+    let (_, list) = get_text(&c, &d.url("/vms")).await;
+    assert!(list.contains("web1") && list.contains("running"));
+
+    let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "reset")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("Hard reset done"), "{html}");
+    let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "start")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("VM0011"), "starting a running VM is refused with a code: {html}");
+
+    let r = submit(&c, &d, &vm, &format!("{vm}/delete"), &[("confirm", "nope")]).await;
+    assert_eq!(location(&r), vm);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("VM0013"));
+    let r = submit(&c, &d, &vm, &format!("{vm}/delete"), &[("confirm", "web1")]).await;
+    assert_eq!(location(&r), "/vms");
+    for _ in 0..200 {
+        if c.get(d.url(&vm)).send().await.unwrap().status().as_u16() == 404 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(c.get(d.url(&vm)).send().await.unwrap().status().as_u16(), 404);
+    let (_, html) = get_text(&c, &d.url("/activity")).await;
+    assert!(html.contains("vm.deleted") && html.contains("vm.reset"), "{html}");
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn a_double_submit_makes_one_vm() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "b@example.com").await;
+    let (_, html) = get_text(&c, &d.url("/vms/new")).await;
+    let csrf = csrf_of(&html);
+    let once = html.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (plan, template) = (plan.to_string(), template.to_string());
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("once", &once),
+        ("plan", &plan),
+        ("template", &template),
+        ("hostname", "twice"),
+        ("root_password", "a long root password"),
+    ];
+    let (a, b) =
+        tokio::join!(c.post(d.url("/vms")).form(&form).send(), c.post(d.url("/vms")).form(&form).send());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (303, 303));
+    assert_eq!(location(&a), location(&b));
+    let id = d.accounts().user_by_email("b@example.com").unwrap().id;
+    assert_eq!(d.svc().vms.list(id).unwrap().len(), 1);
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn another_customer_gets_404_on_every_vm_route() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let a = client();
+    sign_up(&a, &d, "owner@example.com").await;
+    let vm = order(&a, &d, "private", plan, template).await;
+    wait_page(&a, &d, &vm, "badge running").await;
+    let b = client();
+    sign_up(&b, &d, "intruder@example.com").await;
+    assert_eq!(get_text(&b, &d.url(&vm)).await.0, 404);
+    for (action, fields) in [
+        ("power", vec![("action", "force-off")]),
+        ("delete", vec![("confirm", "private")]),
+        ("reinstall", vec![("template", "1"), ("confirm", "private")]),
+        ("resize", vec![("plan", "1")]),
+        ("rename", vec![("hostname", "mine-now")]),
+    ] {
+        let r = submit(&b, &d, "/vms", &format!("{vm}/{action}"), &fields).await;
+        assert_eq!(r.status().as_u16(), 404, "{action}");
+        assert!(r.text().await.unwrap().contains("WEB0404"));
+    }
+    let (_, list) = get_text(&b, &d.url("/vms")).await;
+    assert!(!list.contains("private"));
+    // Nothing changed for the owner.
+    let html = wait_page(&a, &d, &vm, "badge running").await;
+    assert!(html.contains("<h1>private"));
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn order_errors_are_shown_with_codes() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "c@example.com").await;
+    let (_, html) = get_text(&c, &d.url("/vms/new")).await;
+    let csrf = csrf_of(&html);
+    for (hostname, plan, needle, status) in
+        [("bad_name", plan.to_string(), "VM0001", 422), ("ok", "999".to_string(), "VM0003", 422)]
+    {
+        let r = c
+            .post(d.url("/vms"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("once", "k"),
+                ("plan", &plan),
+                ("template", &template.to_string()),
+                ("hostname", hostname),
+                ("root_password", "a long root password"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(needle) && html.contains("value=\""), "{needle}: {html}");
+    }
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn quota_request_admin_approval_and_suspension() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let admin = admin_client(&d).await;
+    let c = client();
+    sign_up(&c, &d, "q@example.com").await;
+    let uid = d.accounts().user_by_email("q@example.com").unwrap().id;
+    let r = submit(
+        &c,
+        &d,
+        "/quota",
+        "/quota/requests",
+        &[
+            ("vms", "5"),
+            ("vcpus", "4"),
+            ("memory_mib", "8192"),
+            ("disk_gb", "100"),
+            ("ipv4", "3"),
+            ("backups", "10"),
+            ("reason", "shop"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/quota-requests")).await;
+    assert!(html.contains("shop") && html.contains("vms=5"), "{html}");
+    let req = d.svc().quotas.requests(Some(uid)).unwrap()[0].id;
+    let r = submit(
+        &admin,
+        &d,
+        "/admin/quota-requests",
+        &format!("/admin/quota-requests/{req}"),
+        &[("decision", "approve")],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url("/quota")).await;
+    assert!(html.contains("approved"), "{html}");
+    assert_eq!(d.svc().quotas.overview(uid).unwrap().0.vms, 5);
+
+    let vm = order(&c, &d, "susp", plan, template).await;
+    wait_page(&c, &d, &vm, "badge running").await;
+    let admin_vm = vm.replace("/vms/", "/admin/vms/");
+    let (_, all) = get_text(&admin, &d.url("/admin/vms")).await;
+    assert!(all.contains("susp"));
+    let r = submit(&admin, &d, &admin_vm, &format!("{admin_vm}/suspend"), &[("suspended", "true")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let html = wait_page(&c, &d, &vm, "suspended").await;
+    assert!(html.contains("Suspended by the provider"));
+    let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "start")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&c, &d.url(&vm)).await.1.contains("VM0012"));
+    // Customers cannot reach the admin routes.
+    assert_eq!(
+        submit(&c, &d, &vm, &format!("{admin_vm}/suspend"), &[("suspended", "false")])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    d.stop().await;
+}
