@@ -27,6 +27,7 @@ demo: release
 test:
 	./scripts/deps.sh test
 	./scripts/start-libvirtd.sh
+	./scripts/build-test-template.sh target/test-template
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(MAKE) deb

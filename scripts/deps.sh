@@ -8,11 +8,13 @@ SUDO=""
 
 build="pkg-config libvirt-dev gcc"
 runtime="libvirt-daemon-system qemu-system-x86 qemu-utils"
+# To build the tiny test template (scripts/build-test-template.sh).
+template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils"
 case "${1:-build}" in
     build) want="$build" ;;
     demo)  want="$build" ;;
-    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd" ;;
-    bench) want="$build wrk" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd $template" ;;
+    bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac
 
