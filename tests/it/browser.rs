@@ -161,3 +161,43 @@ async fn chromium_signs_up_logs_in_and_out_without_console_errors() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     d.stop().await;
 }
+
+impl Driver {
+    async fn wait_for_text(&self, needle: &str) -> String {
+        for _ in 0..150 {
+            let html = self.source().await;
+            if html.contains(needle) {
+                return html;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("page never showed {needle:?}: {}", self.source().await);
+    }
+}
+
+#[tokio::test]
+async fn chromium_orders_a_vm_and_sees_it_running() {
+    let d = start_daemon().await;
+    crate::vms::catalogue(&d).await;
+    let base = d.url("");
+    let b = Driver::start().await;
+    b.goto(&d.url("/signup")).await;
+    b.type_into("#email", "buyer@example.com").await;
+    b.type_into("#password", PW).await;
+    b.type_into("#confirm", PW).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    b.goto(&d.url("/vms/new")).await;
+    b.type_into("#hostname", "browser-vm").await;
+    b.type_into("#root_password", "a long root password").await;
+    b.click("main button[type=submit]").await;
+    // The VM page refreshes itself (no JavaScript) until the server runs.
+    let html = b.wait_for_text("badge running").await;
+    assert!(html.contains("browser-vm") && html.contains("Hard reset"), "{html}");
+    assert!(b.url().await.starts_with(&d.url("/vms/")));
+    let logs = b.console().await;
+    b.quit().await;
+    let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    d.stop().await;
+}

@@ -5,6 +5,7 @@
 
 mod browser;
 mod cli;
+mod crash;
 mod e2e;
 mod http;
 mod hv;

@@ -36,7 +36,7 @@ pub async fn catalogue(d: &Daemon) -> (u64, u64) {
 }
 
 /// Order through the form; returns the VM path.
-pub async fn order(c: &reqwest::Client, d: &Daemon, hostname: &str, plan: u64, template: u64) -> String {
+pub async fn order(c: &reqwest::Client, d: &impl Target, hostname: &str, plan: u64, template: u64) -> String {
     let (s, html) = get_text(c, &d.url("/vms/new")).await;
     assert_eq!(s, 200);
     let csrf = csrf_of(&html);
@@ -59,7 +59,7 @@ pub async fn order(c: &reqwest::Client, d: &Daemon, hostname: &str, plan: u64, t
     location(&r)
 }
 
-pub async fn wait_page(c: &reqwest::Client, d: &Daemon, path: &str, needle: &str) -> String {
+pub async fn wait_page(c: &reqwest::Client, d: &impl Target, path: &str, needle: &str) -> String {
     for _ in 0..200 {
         let (_, html) = get_text(c, &d.url(path)).await;
         if html.contains(needle) {
