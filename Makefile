@@ -49,7 +49,9 @@ deb: deps-cargo-deb
 ## make bench: requests/s and latency of the cabinet vs a bare axum+rustls handler, idle RSS.
 bench:
 	./scripts/deps.sh bench
-	$(CARGO) build --release --bin vpsbox --example bare_tls
+	./scripts/start-libvirtd.sh
+	./scripts/build-test-template.sh target/test-template
+	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench
 	./scripts/bench.sh
 
 fmt:

@@ -67,3 +67,33 @@ for t in bare login dashboard; do
     printf '%-28s %12s %10s %10s %8s\n' "$name" "$(rps $t)" "$(pct $t 50)" "$(pct $t 99)" "$ratio"
 done
 echo "daemon RSS: idle $((IDLE_RSS / 1024)) MiB ($IDLE_RSS kB), after load $((LOAD_RSS / 1024)) MiB"
+
+# --- VMs -----------------------------------------------------------------------------------
+VMB=./target/release/examples/vm_bench
+echo
+echo "VMs"
+# The VM list page of an account with 200 VMs (test driver).
+LDIR="$WORK/list"
+mkdir -p "$LDIR"
+printf '<node/>\n' > "$LDIR/node.xml"
+printf '[libvirt]\nuri = "test://%s/node.xml"\nreconcile_interval_secs = 3600\n[log]\nfilter = "warn"\n' "$LDIR" > "$LDIR/vpsbox.toml"
+$VMB seed-list "$LDIR/data" list@example.com "$PASS" 200
+P3=$(port)
+$BIN serve --config "$LDIR/vpsbox.toml" --data-dir "$LDIR/data" --listen "127.0.0.1:$P3" 2>"$WORK/list.log" &
+PIDS="$PIDS $!"
+wait_port "$P3" healthz
+sleep 3   # the first reconcile pass defines the 200 domains on the fresh test driver
+JAR2="$WORK/jar2"
+CSRF=$(curl -sk -c "$JAR2" "https://127.0.0.1:$P3/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+curl -sk -b "$JAR2" -c "$JAR2" -o /dev/null -d "email=list@example.com" --data-urlencode "password=$PASS" -d "csrf=$CSRF" "https://127.0.0.1:$P3/login"
+S2=$(awk '$6 == "__Host-vpsbox_session" {print $7}' "$JAR2")
+ROWS=$(curl -sk -H "Cookie: __Host-vpsbox_session=$S2" "https://127.0.0.1:$P3/vms" | grep -o 'bench.example' | wc -l)
+[ "$ROWS" -eq 200 ] || { echo "VM list shows $ROWS VMs, expected 200" >&2; exit 1; }
+run vmlist "https://127.0.0.1:$P3/vms" "Cookie: __Host-vpsbox_session=$S2"
+printf '%-28s %12s %10s %10s\n' "GET /vms (200 VMs)" "$(rps vmlist)" "$(pct vmlist 50)" "$(pct vmlist 99)"
+$VMB reconcile 5000
+if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
+    $VMB create target/test-template/tiny.qcow2 10
+else
+    echo "create latency: skipped (needs libvirtd on qemu:///system and target/test-template; run make test first)"
+fi

@@ -169,13 +169,13 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     tracing::info!(sha256 = %fingerprint, cert = %cert_files.cert.display(), "TLS certificate loaded");
     let tls_cfg = RustlsConfig::from_config(server_cfg);
 
-    let state = AppState {
+    let state = AppState::new(crate::web::AppStateInner {
         svc: svc.clone(),
         hv: hv.clone(),
         public_url: cfg.public_url.clone().into(),
         body_limit: cfg.http.body_limit_bytes,
         session_max_age: i64::from(cfg.accounts.session_absolute_hours) * 3600,
-    };
+    });
     let app = web::router(state);
 
     let listener = bind(cfg.listen)?;

@@ -37,14 +37,28 @@ impl Timestamp {
         (self.0 - earlier.0).div_euclid(1000)
     }
 
-    /// `YYYY-MM-DD HH:MM UTC`, for pages and messages.
+    /// `YYYY-MM-DD HH:MM UTC`, for pages and messages. (Plain arithmetic: list pages format
+    /// hundreds of these per request.)
     pub fn display_utc(self) -> String {
-        let fmt = ::time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-        ::time::OffsetDateTime::from_unix_timestamp(self.as_secs())
-            .ok()
-            .and_then(|t| t.format(&fmt).ok())
-            .unwrap_or_else(|| format!("@{}", self.as_secs()))
+        let secs = self.as_secs();
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, (rem % 3600) / 60)
     }
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 #[cfg(test)]
@@ -56,6 +70,19 @@ mod tests {
         let t = Timestamp::from_secs(1_764_000_000);
         assert_eq!(t.plus_secs(90).secs_since(t), 90);
         assert_eq!(t.display_utc(), "2025-11-24 16:00 UTC");
+        // Agrees with the time crate across eras, leap days and negative times.
+        for s in [0i64, 951_782_400, 4_107_542_399, -86_400, 1_709_164_800, 253_402_300_799] {
+            let expected = ::time::OffsetDateTime::from_unix_timestamp(s).unwrap();
+            let want = format!(
+                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+                expected.year(),
+                u8::from(expected.month()),
+                expected.day(),
+                expected.hour(),
+                expected.minute()
+            );
+            assert_eq!(Timestamp::from_secs(s).display_utc(), want, "{s}");
+        }
         assert_eq!(Timestamp::from_millis(-1).as_secs(), -1);
     }
 }

@@ -81,7 +81,42 @@ pub struct Services {
     pub vms: Vms,
 }
 
+/// What the dashboard shows, read in one transaction.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// The account's VMs.
+    pub vms: Vec<crate::store::records::VmRecord>,
+    /// Its limits.
+    pub limits: crate::domain::quota::Amounts,
+    /// What its VMs use.
+    pub usage: crate::domain::quota::Amounts,
+    /// Its live sessions.
+    pub sessions: usize,
+}
+
 impl Services {
+    /// The dashboard of `user` (one read transaction: the page is the most visited).
+    pub fn dashboard(
+        &self,
+        user: crate::domain::account::UserId,
+    ) -> Result<Dashboard, crate::store::StoreError> {
+        use crate::store::tables::{QUOTAS, USER_SESSIONS, USER_VMS, VMS};
+        let tx = self.accounts.store().read()?;
+        let sessions = tx.open_multimap_table(USER_SESSIONS)?.get(user.0)?.count();
+        let limits = quotas::limits_in(&tx.open_table(QUOTAS)?, user, &self.vms.quota_default)?;
+        let (idx, table) = (tx.open_multimap_table(USER_VMS)?, tx.open_table(VMS)?);
+        let mut vms = Vec::new();
+        let mut usage = crate::domain::quota::Amounts::default();
+        for id in idx.get(user.0)? {
+            if let Some(v) = table.get(id?.value())? {
+                let vm: crate::store::records::VmRecord = crate::store::codec::decode(v.value())?;
+                usage = usage.plus(&quotas::vm_usage(&vm));
+                vms.push(vm);
+            }
+        }
+        Ok(Dashboard { vms, limits, usage, sessions })
+    }
+
     /// Audit entries about `owner`'s resources (all when `None`), newest first.
     pub fn activity(
         &self,

@@ -25,9 +25,27 @@ use crate::service::Services;
 use error::WebError;
 use pages::{account, admin, admin_templates, auth, dashboard, keys, plans, quota, vms};
 
-/// What every handler can reach.
+/// What every handler can reach. Cloned for every request and middleware layer, so it is one
+/// `Arc` underneath.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl AppState {
+    /// Wrap the parts.
+    pub fn new(inner: AppStateInner) -> AppState {
+        AppState(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct AppStateInner {
     /// The services.
     pub svc: Services,
     /// The hypervisor link.

@@ -20,10 +20,8 @@ pub async fn dashboard_get(
     State(state): State<AppState>,
     Customer(ctx, s): Customer,
 ) -> Result<Response, WebError> {
-    let sessions = state.svc.accounts.session_count(s.user.id)?;
-    let vms = state.svc.vms.list(s.user.id)?;
+    let crate::service::Dashboard { vms, limits, usage, sessions } = state.svc.dashboard(s.user.id)?;
     let running = vms.iter().filter(|v| v.power.is_active()).count();
-    let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
     let body = html! {
         h1 { "Dashboard" }
         div.grid {

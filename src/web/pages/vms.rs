@@ -61,7 +61,7 @@ fn render_list(ctx: &Ctx, vms: &[VmRecord], base: &str, admin: bool) -> Markup {
                             td { a href={ (base) "/" (vm.id) } { strong { (vm.hostname) } } }
                             td { (state_badge(vm, false)) }
                             @if admin { td { (vm.owner) } }
-                            td { (vm.plan_name) span.muted { " · " (plan_summary(&vm.spec)) } }
+                            td { (vm.plan_name) }
                             td { (vm.template_name) }
                             td { (vm.updated_at.display_utc()) }
                         }
