@@ -40,10 +40,36 @@ impl Timestamp {
     /// `YYYY-MM-DD HH:MM UTC`, for pages and messages. (Plain arithmetic: list pages format
     /// hundreds of these per request.)
     pub fn display_utc(self) -> String {
+        let mut s = String::with_capacity(20);
+        self.write_utc(&mut s);
+        s
+    }
+
+    /// Append `YYYY-MM-DD HH:MM UTC` to `out` without allocating or going through `fmt`.
+    pub fn write_utc(self, out: &mut String) {
         let secs = self.as_secs();
         let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
         let (y, m, d) = civil_from_days(days);
-        format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, (rem % 3600) / 60)
+        if !(0..=9999).contains(&y) {
+            out.push_str(&format!("@{secs}"));
+            return;
+        }
+        let digit = |v: i64| char::from(b'0' + (v % 10) as u8);
+        let two = |out: &mut String, v: i64| {
+            out.push(digit(v / 10));
+            out.push(digit(v));
+        };
+        two(out, y / 100);
+        two(out, y % 100);
+        out.push('-');
+        two(out, i64::from(m));
+        out.push('-');
+        two(out, i64::from(d));
+        out.push(' ');
+        two(out, rem / 3600);
+        out.push(':');
+        two(out, (rem % 3600) / 60);
+        out.push_str(" UTC");
     }
 }
 
@@ -71,7 +97,8 @@ mod tests {
         assert_eq!(t.plus_secs(90).secs_since(t), 90);
         assert_eq!(t.display_utc(), "2025-11-24 16:00 UTC");
         // Agrees with the time crate across eras, leap days and negative times.
-        for s in [0i64, 951_782_400, 4_107_542_399, -86_400, 1_709_164_800, 253_402_300_799] {
+        for s in [0i64, 951_782_400, 4_107_542_399, -86_400, 1_709_164_800, 253_402_300_799, 59, 3599, 86_399]
+        {
             let expected = ::time::OffsetDateTime::from_unix_timestamp(s).unwrap();
             let want = format!(
                 "{:04}-{:02}-{:02} {:02}:{:02} UTC",

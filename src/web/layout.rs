@@ -1,11 +1,36 @@
 //! The page shell: head, top bar with navigation, flash message, breadcrumbs, footer.
 
 use axum::http::StatusCode;
+use std::fmt::Write as _;
+
 use maud::{DOCTYPE, Markup, html};
 
 use super::assets::stylesheet_url;
 use super::ctx::{Ctx, FlashKind};
 use crate::domain::account::Role;
+
+/// Text for a page, escaped, with a fast path for the usual case of nothing to escape (maud's
+/// own escaper goes byte by byte; list pages insert thousands of strings per request).
+pub struct Text<'a>(pub &'a str);
+
+impl maud::Render for Text<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        if self.0.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
+            maud::Escaper::new(buffer).write_str(self.0).unwrap_or(());
+        } else {
+            buffer.push_str(self.0);
+        }
+    }
+}
+
+/// A timestamp as `YYYY-MM-DD HH:MM UTC`, written straight into the page.
+pub struct Utc(pub crate::domain::time::Timestamp);
+
+impl maud::Render for Utc {
+    fn render_to(&self, buffer: &mut String) {
+        self.0.write_utc(buffer);
+    }
+}
 
 /// A breadcrumb trail entry: label and link.
 pub type Crumb<'a> = (&'a str, &'a str);

@@ -18,14 +18,20 @@ use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
 use crate::web::error::{WebError, status_of};
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{Text, Utc, csrf_field, form_error, page};
 
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
 const FORCE_OFF_HINT_SECS: i64 = 60;
 
 /// The state word and its colour class.
 pub fn state_badge(vm: &VmRecord, busy: bool) -> Markup {
-    let (class, word) = match &vm.phase {
+    let (class, word) = state_of(vm, busy);
+    html! { span class={ "badge " (Text(class)) } { (Text(word)) } }
+}
+
+/// Colour class and word of a VM's state.
+fn state_of(vm: &VmRecord, busy: bool) -> (&'static str, &'static str) {
+    match &vm.phase {
         VmPhase::Creating => ("working", "creating"),
         VmPhase::Reinstalling => ("working", "reinstalling"),
         VmPhase::Deleting => ("working", "deleting"),
@@ -41,8 +47,7 @@ pub fn state_badge(vm: &VmRecord, busy: bool) -> Markup {
             PowerState::Paused | PowerState::ShuttingDown => ("working", vm.power.as_str()),
             _ => ("stopped", vm.power.as_str()),
         },
-    };
-    html! { span class={ "badge " (class) } { (word) } }
+    }
 }
 
 fn render_list(ctx: &Ctx, vms: &[VmRecord], base: &str, admin: bool) -> Markup {
@@ -58,12 +63,13 @@ fn render_list(ctx: &Ctx, vms: &[VmRecord], base: &str, admin: bool) -> Markup {
                 tbody {
                     @for vm in vms {
                         tr {
-                            td { a href={ (base) "/" (vm.id) } { strong { (vm.hostname) } } }
-                            td { (state_badge(vm, false)) }
+                            td { a href={ (Text(base)) "/" (vm.id) } { strong { (Text(&vm.hostname)) } } }
+                            @let (class, word) = state_of(vm, false);
+                            td { span class={ "badge " (Text(class)) } { (Text(word)) } }
                             @if admin { td { (vm.owner) } }
-                            td { (vm.plan_name) }
-                            td { (vm.template_name) }
-                            td { (vm.updated_at.display_utc()) }
+                            td { (Text(&vm.plan_name)) }
+                            td { (Text(&vm.template_name)) }
+                            td { (Utc(vm.updated_at)) }
                         }
                     }
                 }
