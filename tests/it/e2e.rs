@@ -7,12 +7,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use vpsbox::domain::catalog::PlanSpec;
-use vpsbox::domain::money::Money;
-use vpsbox::service::plans::NewPlan;
-use vpsbox::service::templates::ImportRequest;
 
 use crate::support::*;
-use crate::vms::{order, wait_page};
+use crate::vms::{catalogue_with, order, wait_page};
 
 /// The cached test template (built by `make test`, or here when missing).
 pub fn test_template() -> PathBuf {
@@ -51,26 +48,12 @@ async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
     cfg.libvirt.uri = "qemu:///system".into();
     cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
     let d = start_daemon_with(cfg, dir).await;
-    let t = d
-        .svc()
-        .templates
-        .import(template, ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None })
-        .await
-        .unwrap();
-    let p = d
-        .svc()
-        .plans
-        .create(NewPlan {
-            name: "t-1".into(),
-            spec: PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 },
-            monthly_price: Money(100),
-            hourly_price: Money(1),
-        })
-        .await
-        .unwrap();
+    let (plan, tpl) =
+        catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 })
+            .await;
     let c = client();
     sign_up(&c, &d, "e2e@example.com").await;
-    let vm_path = order(&c, &d, "e2e-guest", p.id.0, t.id.0).await;
+    let vm_path = order(&c, &d, "e2e-guest", plan, tpl).await;
     wait_page(&c, &d, &vm_path, "badge running").await;
     let owner = d.accounts().user_by_email("e2e@example.com").unwrap().id;
     let vm = d.svc().vms.list(owner).unwrap().remove(0);

@@ -12,26 +12,22 @@ use crate::support::*;
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
 
-/// A plan and a template on offer.
+/// A plan and a template on offer: a 1 GiB blank qcow2 as "debian-12" and plan "s-1".
 pub async fn catalogue(d: &Daemon) -> (u64, u64) {
     let img = qcow2_image(d.svc().vms.paths().disks().parent().unwrap(), "src.qcow2", "1G");
+    catalogue_with(d, img, "debian-12", PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 2, ipv4: 1 }).await
+}
+
+/// Import `image` as template `name` and create a plan "s-1" with `spec`.
+pub async fn catalogue_with(d: &Daemon, image: std::path::PathBuf, name: &str, spec: PlanSpec) -> (u64, u64) {
     let t = d
         .svc()
         .templates
-        .import(img, ImportRequest { name: "debian-12".into(), os: "linux".into(), min_disk_gb: None })
+        .import(image, ImportRequest { name: name.into(), os: "linux".into(), min_disk_gb: None })
         .await
         .unwrap();
-    let p = d
-        .svc()
-        .plans
-        .create(NewPlan {
-            name: "s-1".into(),
-            spec: PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 2, ipv4: 1 },
-            monthly_price: Money(500),
-            hourly_price: Money(1),
-        })
-        .await
-        .unwrap();
+    let plan = NewPlan { name: "s-1".into(), spec, monthly_price: Money(500), hourly_price: Money(1) };
+    let p = d.svc().plans.create(plan).await.unwrap();
     (p.id.0, t.id.0)
 }
 

@@ -447,6 +447,17 @@ impl Vms {
     }
 }
 
+/// Log something vpsbox itself did to a VM, inside `tx`.
+pub(crate) fn log_system(
+    tx: &redb::WriteTransaction,
+    now: crate::domain::time::Timestamp,
+    vm: &VmRecord,
+    action: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    super::audit::record(tx, now, &Actor::system(), vm.owner, &format!("vm:{}", vm.id), action, detail)
+}
+
 /// An actor for the audit log from a session.
 pub fn actor(user: UserId, admin: bool, ip: &str) -> Actor {
     Actor { user: Some(user), admin, ip: ip.to_string() }

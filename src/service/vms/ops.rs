@@ -313,7 +313,6 @@ impl Vms {
         blocking(move || {
             let tx = store.write()?;
             let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
-            let resource = format!("vm:{}", vm.id);
             tx.open_table(INTENTS)?.remove(intent.vm.0)?;
             match intent.op {
                 IntentOp::Delete => {
@@ -321,15 +320,7 @@ impl Vms {
                     tx.open_multimap_table(USER_VMS)?.remove(vm.owner.0, vm.id.0)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
-                    audit::record(
-                        &tx,
-                        now,
-                        &Actor::system(),
-                        vm.owner,
-                        &resource,
-                        "vm.deleted",
-                        &vm.hostname,
-                    )?;
+                    super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
                 }
                 op => {
                     let mut vm = vm;
@@ -342,15 +333,7 @@ impl Vms {
                         IntentOp::Reinstall => "vm.reinstalled",
                         _ => "vm.resized",
                     };
-                    audit::record(
-                        &tx,
-                        now,
-                        &Actor::system(),
-                        vm.owner,
-                        &resource,
-                        action,
-                        vm.power.as_str(),
-                    )?;
+                    super::log_system(&tx, now, &vm, action, vm.power.as_str())?;
                 }
             }
             tx.commit()?;
@@ -385,15 +368,7 @@ impl Vms {
                     };
                     tx.open_table(VMS)?.insert(vm.id.0, encode(&vm)?.as_slice())?;
                     let detail = format!("{code}: {message}");
-                    audit::record(
-                        &tx,
-                        now,
-                        &Actor::system(),
-                        vm.owner,
-                        &format!("vm:{}", vm.id),
-                        action,
-                        &detail,
-                    )?;
+                    super::log_system(&tx, now, &vm, action, &detail)?;
                     tx.commit()?;
                     if intent.op == IntentOp::Create {
                         // Nothing of a failed VM stays on the host (best effort; reconcile

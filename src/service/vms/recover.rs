@@ -11,7 +11,6 @@ use uuid::Uuid;
 use super::{Scope, VmError, Vms};
 use crate::domain::vm::{DOMAIN_PREFIX, PowerState, VmId};
 use crate::host::images;
-use crate::service::audit::{self, Actor};
 use crate::service::blocking;
 use crate::store::codec::decode;
 use crate::store::records::{IntentRecord, VmPhase, VmRecord};
@@ -131,15 +130,7 @@ impl Vms {
             blocking(move || {
                 let tx = store.write()?;
                 for (vm, action, detail) in &fixes {
-                    audit::record(
-                        &tx,
-                        now,
-                        &Actor::system(),
-                        vm.owner,
-                        &format!("vm:{}", vm.id),
-                        action,
-                        detail,
-                    )?;
+                    super::log_system(&tx, now, vm, action, detail)?;
                 }
                 tx.commit()?;
                 Ok::<_, VmError>(())
