@@ -127,12 +127,6 @@ impl Quotas {
         Ok((limits, usage))
     }
 
-    /// Limits of `owner`.
-    pub fn limits(&self, owner: UserId) -> Result<Amounts, QuotaError> {
-        let tx = self.store.read()?;
-        Ok(limits_in(&tx.open_table(QUOTAS)?, owner, &self.default)?)
-    }
-
     /// Set `owner`'s limits (admin).
     pub async fn set_limits(&self, owner: UserId, limits: Amounts, actor: Actor) -> Result<(), QuotaError> {
         let (store, now) = (self.store.clone(), self.clock.now());

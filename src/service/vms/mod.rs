@@ -427,16 +427,6 @@ impl Vms {
         Ok(out)
     }
 
-    /// How many VMs have disks based on a template.
-    pub fn count_using_template(&self, id: TemplateId) -> Result<usize, VmError> {
-        Ok(self.list_all()?.iter().filter(|v| v.template == id).count())
-    }
-
-    /// How many VMs are on a plan.
-    pub fn count_using_plan(&self, id: PlanId) -> Result<usize, VmError> {
-        Ok(self.list_all()?.iter().filter(|v| v.plan == id).count())
-    }
-
     /// Audit entries about one VM, newest first.
     pub fn history(
         &self,
