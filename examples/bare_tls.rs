@@ -21,8 +21,13 @@ fn main() {
     let (cfg, _) = vpsbox::web::tls::server_config(&files).expect("tls config");
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async move {
+        // `/big`: a body the size of the 200-VM list page, to separate page size from our work.
+        let big: &'static str = Box::leak(
+            format!("<!DOCTYPE html><title>big</title>{}", "<p>row</p>".repeat(3870)).into_boxed_str(),
+        );
         let app = Router::new()
-            .route("/", get(|| async { Html("<!DOCTYPE html><title>bare</title><p>hello</p>") }));
+            .route("/", get(|| async { Html("<!DOCTYPE html><title>bare</title><p>hello</p>") }))
+            .route("/big", get(move || async move { Html(big) }));
         axum_server::bind_rustls(addr, RustlsConfig::from_config(cfg))
             .serve(app.into_make_service())
             .await

@@ -24,9 +24,8 @@ use vpsbox::service::plans::NewPlan;
 use vpsbox::service::templates::ImportRequest;
 use vpsbox::service::vms::{CreateVm, Scope};
 use vpsbox::store::Store;
-use vpsbox::store::codec::encode;
 use vpsbox::store::records::{VmPhase, VmRecord};
-use vpsbox::store::tables::{META, META_LAST_VM_ID, USER_VMS, VM_BY_UUID, VM_HOSTNAMES, VMS};
+use vpsbox::store::tables::{META, META_LAST_VM_ID, VM_BY_UUID, VM_HOSTNAMES};
 
 fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
     v.sort();
@@ -131,14 +130,15 @@ async fn create(template: PathBuf, n: usize) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+const BENCH_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bench@example";
+
 /// Write `n` Ready VM records for `owner` straight into the store (seeding a benchmark).
 fn seed_records(store: &Store, owner: vpsbox::domain::account::UserId, n: usize) -> Vec<VmRecord> {
     let tx = store.write().unwrap();
     let mut out = Vec::new();
     {
         let mut meta = tx.open_table(META).unwrap();
-        let mut vms = tx.open_table(VMS).unwrap();
-        let mut idx = tx.open_multimap_table(USER_VMS).unwrap();
         let mut by_uuid = tx.open_table(VM_BY_UUID).unwrap();
         let mut names = tx.open_table(VM_HOSTNAMES).unwrap();
         let first = meta.get(META_LAST_VM_ID).unwrap().map(|v| v.value()).unwrap_or(0);
@@ -155,8 +155,9 @@ fn seed_records(store: &Store, owner: vpsbox::domain::account::UserId, n: usize)
                 spec: PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 10, ipv4: 1 },
                 template: vpsbox::domain::catalog::TemplateId(1),
                 template_name: "debian-12".into(),
-                ssh_keys: vec![],
-                root_password_hash: None,
+                // Like a real order: a key and a root password hash, so records have their size.
+                ssh_keys: vec![vpsbox::domain::ssh::SshKey::parse(BENCH_KEY).unwrap()],
+                root_password_hash: Some(format!("$6$rounds=5000$benchsalt{id}${}", "x".repeat(86))),
                 phase: VmPhase::Ready,
                 power: PowerState::Running,
                 suspended: false,
@@ -164,13 +165,14 @@ fn seed_records(store: &Store, owner: vpsbox::domain::account::UserId, n: usize)
                 created_at: now,
                 updated_at: now,
             };
-            vms.insert(id, encode(&vm).unwrap().as_slice()).unwrap();
-            idx.insert(owner.0, id).unwrap();
             by_uuid.insert(vm.uuid.to_string().as_str(), id).unwrap();
             names.insert(format!("{}/{}", owner.0, vm.hostname).as_str(), id).unwrap();
             out.push(vm);
         }
         meta.insert(META_LAST_VM_ID, first + n as u64).unwrap();
+    }
+    for vm in &out {
+        vpsbox::store::vms::put(&tx, vm).unwrap();
     }
     tx.commit().unwrap();
     out

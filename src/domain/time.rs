@@ -54,22 +54,19 @@ impl Timestamp {
             out.push_str(&format!("@{secs}"));
             return;
         }
-        let digit = |v: i64| char::from(b'0' + (v % 10) as u8);
-        let two = |out: &mut String, v: i64| {
-            out.push(digit(v / 10));
-            out.push(digit(v));
+        let mut b = *b"0000-00-00 00:00 UTC";
+        let mut two = |at: usize, v: i64| {
+            b[at] = b'0' + (v / 10 % 10) as u8;
+            b[at + 1] = b'0' + (v % 10) as u8;
         };
-        two(out, y / 100);
-        two(out, y % 100);
-        out.push('-');
-        two(out, i64::from(m));
-        out.push('-');
-        two(out, i64::from(d));
-        out.push(' ');
-        two(out, rem / 3600);
-        out.push(':');
-        two(out, (rem % 3600) / 60);
-        out.push_str(" UTC");
+        two(0, y / 100);
+        two(2, y % 100);
+        two(5, i64::from(m));
+        two(8, i64::from(d));
+        two(11, rem / 3600);
+        two(14, rem % 3600 / 60);
+        // Only ASCII digits were written into an ASCII template.
+        out.push_str(std::str::from_utf8(&b).unwrap_or("????-??-?? ??:?? UTC"));
     }
 }
 

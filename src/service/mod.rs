@@ -85,7 +85,7 @@ pub struct Services {
 #[derive(Debug, Clone)]
 pub struct Dashboard {
     /// The account's VMs.
-    pub vms: Vec<crate::store::records::VmRecord>,
+    pub vms: Vec<crate::store::records::VmListRecord>,
     /// Its limits.
     pub limits: crate::domain::quota::Amounts,
     /// What its VMs use.
@@ -100,20 +100,12 @@ impl Services {
         &self,
         user: crate::domain::account::UserId,
     ) -> Result<Dashboard, crate::store::StoreError> {
-        use crate::store::tables::{QUOTAS, USER_SESSIONS, USER_VMS, VMS};
+        use crate::store::tables::{OWNER_VMS, QUOTAS, USER_SESSIONS};
         let tx = self.accounts.store().read()?;
         let sessions = tx.open_multimap_table(USER_SESSIONS)?.get(user.0)?.count();
         let limits = quotas::limits_in(&tx.open_table(QUOTAS)?, user, &self.vms.quota_default)?;
-        let (idx, table) = (tx.open_multimap_table(USER_VMS)?, tx.open_table(VMS)?);
-        let mut vms = Vec::new();
-        let mut usage = crate::domain::quota::Amounts::default();
-        for id in idx.get(user.0)? {
-            if let Some(v) = table.get(id?.value())? {
-                let vm: crate::store::records::VmRecord = crate::store::codec::decode(v.value())?;
-                usage = usage.plus(&quotas::vm_usage(&vm));
-                vms.push(vm);
-            }
-        }
+        let vms = crate::store::vms::owned(&tx.open_table(OWNER_VMS)?, user)?;
+        let usage = quotas::sum_usage(&vms);
         Ok(Dashboard { vms, limits, usage, sessions })
     }
 

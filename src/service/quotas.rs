@@ -4,17 +4,18 @@
 
 use std::sync::Arc;
 
-use redb::{ReadableMultimapTable, ReadableTable};
+use redb::ReadableTable;
 
 use super::audit::{self, Actor};
 use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
+use crate::domain::catalog::PlanSpec;
 use crate::domain::quota::{Amounts, Resource};
 use crate::store::codec::{decode, encode};
-use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmPhase, VmRecord};
-use crate::store::tables::{META, META_LAST_QUOTA_REQUEST_ID, QUOTA_REQUESTS, QUOTAS, USER_VMS, VMS};
-use crate::store::{Store, StoreError};
+use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmListRecord, VmPhase};
+use crate::store::tables::{META, META_LAST_QUOTA_REQUEST_ID, OWNER_VMS, QUOTA_REQUESTS, QUOTAS};
+use crate::store::{Store, StoreError, vms};
 
 /// Why a quota operation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -63,34 +64,32 @@ impl Coded for QuotaError {
 
 store_error_conversions!(QuotaError);
 
-/// What a VM counts against the quota.
-pub fn vm_usage(vm: &VmRecord) -> Amounts {
-    if matches!(vm.phase, VmPhase::Failed { .. }) {
+/// What a VM in `phase` with `spec` counts against the quota (a failed create counts nothing).
+pub fn vm_usage(phase: &VmPhase, spec: &PlanSpec) -> Amounts {
+    if matches!(phase, VmPhase::Failed { .. }) {
         return Amounts::default();
     }
     Amounts {
         vms: 1,
-        vcpus: u64::from(vm.spec.vcpus),
-        memory_mib: vm.spec.memory_mib,
-        disk_gb: vm.spec.disk_gb,
-        ipv4: u64::from(vm.spec.ipv4),
+        vcpus: u64::from(spec.vcpus),
+        memory_mib: spec.memory_mib,
+        disk_gb: spec.disk_gb,
+        ipv4: u64::from(spec.ipv4),
         backups: 0,
     }
 }
 
-/// Sum of what `owner`'s VMs use, read through any transaction's tables.
+/// Sum of what `owner`'s VMs use, from `OWNER_VMS` opened in any transaction.
 pub fn usage_in(
-    vms: &impl ReadableTable<u64, &'static [u8]>,
-    index: &impl ReadableMultimapTable<u64, u64>,
+    list: &impl ReadableTable<(u64, u64), &'static [u8]>,
     owner: UserId,
 ) -> Result<Amounts, StoreError> {
-    let mut total = Amounts::default();
-    for id in index.get(owner.0)? {
-        if let Some(v) = vms.get(id?.value())? {
-            total = total.plus(&vm_usage(&decode::<VmRecord>(v.value())?));
-        }
-    }
-    Ok(total)
+    Ok(sum_usage(&vms::owned(list, owner)?))
+}
+
+/// Sum of what the listed VMs use.
+pub fn sum_usage(list: &[VmListRecord]) -> Amounts {
+    list.iter().fold(Amounts::default(), |total, vm| total.plus(&vm_usage(&vm.phase, &vm.spec)))
 }
 
 /// The limits of `owner`, or `default` when none were stored.
@@ -123,7 +122,7 @@ impl Quotas {
     pub fn overview(&self, owner: UserId) -> Result<(Amounts, Amounts), QuotaError> {
         let tx = self.store.read()?;
         let limits = limits_in(&tx.open_table(QUOTAS)?, owner, &self.default)?;
-        let usage = usage_in(&tx.open_table(VMS)?, &tx.open_multimap_table(USER_VMS)?, owner)?;
+        let usage = usage_in(&tx.open_table(OWNER_VMS)?, owner)?;
         Ok((limits, usage))
     }
 

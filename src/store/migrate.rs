@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -23,8 +23,20 @@ pub struct Step {
     pub apply: fn(&WriteTransaction) -> Result<(), StoreError>,
 }
 
-/// The steps of this binary, in order. Version 1 is the first schema: no steps yet.
-pub const STEPS: &[Step] = &[];
+/// The steps of this binary, in order.
+pub const STEPS: &[Step] =
+    &[Step { from: 1, describe: "keep each owner's VM list beside the VM records", apply: v1_owner_vm_list }];
+
+/// Version 1 indexed an owner's VMs by id only (`user_vms`); version 2 keeps a compact list
+/// entry per VM under `(owner, id)` (`owner_vms`).
+fn v1_owner_vm_list(tx: &WriteTransaction) -> Result<(), StoreError> {
+    const USER_VMS_V1: redb::MultimapTableDefinition<u64, u64> =
+        redb::MultimapTableDefinition::new("user_vms");
+    let n = super::vms::rebuild_list(tx)?;
+    tx.delete_multimap_table(USER_VMS_V1)?;
+    tracing::info!(vms = n, "VM list entries written");
+    Ok(())
+}
 
 /// Read the schema version (0 for a file with no version record).
 pub fn read_version(tx: &ReadTransaction) -> Result<u64, StoreError> {
@@ -81,7 +93,7 @@ mod tests {
         read_version(&db.begin_read().unwrap()).unwrap()
     }
 
-    fn step_v1_to_v2(tx: &WriteTransaction) -> Result<(), StoreError> {
+    fn step_marker(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SETTINGS)?.insert("migrated", b"yes".as_slice())?;
         Ok(())
     }
@@ -102,24 +114,98 @@ mod tests {
     fn steps_run_in_order_once() {
         let db = mem_db();
         migrate(&db, &[]).unwrap();
-        let steps = [Step { from: 1, describe: "add marker", apply: step_v1_to_v2 }];
-        assert_eq!(migrate(&db, &steps).unwrap(), 1);
-        assert_eq!(version(&db), 2);
+        let steps = [Step { from: SCHEMA_VERSION, describe: "add marker", apply: step_marker }];
+        assert_eq!(migrate(&db, &steps).unwrap(), SCHEMA_VERSION);
+        assert_eq!(version(&db), SCHEMA_VERSION + 1);
         use redb::ReadableDatabase;
         let tx = db.begin_read().unwrap();
         let t = tx.open_table(SETTINGS).unwrap();
         assert_eq!(t.get("migrated").unwrap().unwrap().value(), b"yes");
         // Opening with an older binary (no steps) is refused.
         let err = migrate(&db, &[]).unwrap_err();
-        assert!(matches!(err, StoreError::NewerSchema { found: 2, supported: 1 }));
+        assert!(
+            matches!(err, StoreError::NewerSchema { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION)
+        );
     }
 
     #[test]
     fn failed_step_leaves_old_version() {
         let db = mem_db();
         migrate(&db, &[]).unwrap();
-        let steps = [Step { from: 1, describe: "fails", apply: failing_step }];
+        let steps = [Step { from: SCHEMA_VERSION, describe: "fails", apply: failing_step }];
         assert!(migrate(&db, &steps).is_err());
-        assert_eq!(version(&db), 1);
+        assert_eq!(version(&db), SCHEMA_VERSION);
+    }
+}
+
+#[cfg(test)]
+mod v1_tests {
+    use redb::{MultimapTableHandle, ReadableDatabase};
+
+    use super::*;
+    use crate::domain::account::UserId;
+    use crate::domain::catalog::{PlanId, PlanSpec, TemplateId};
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::{PowerState, VmId};
+    use crate::store::codec::encode;
+    use crate::store::records::{VmListRecord, VmPhase, VmRecord};
+    use crate::store::tables::{OWNER_VMS, VMS};
+
+    fn vm(id: u64, owner: u64, phase: VmPhase) -> VmRecord {
+        VmRecord {
+            id: VmId(id),
+            uuid: uuid::Uuid::new_v4(),
+            owner: UserId(owner),
+            hostname: format!("vm{id}"),
+            plan: PlanId(1),
+            plan_name: "small".into(),
+            spec: PlanSpec { vcpus: 2, memory_mib: 1024, disk_gb: 20, ipv4: 1 },
+            template: TemplateId(1),
+            template_name: "debian".into(),
+            ssh_keys: vec![],
+            root_password_hash: None,
+            phase,
+            power: PowerState::Running,
+            suspended: false,
+            shutdown_requested_at: Some(Timestamp::from_secs(5)),
+            created_at: Timestamp::from_secs(1),
+            updated_at: Timestamp::from_secs(2),
+        }
+    }
+
+    #[test]
+    fn v1_vms_get_owner_list_entries_and_the_old_index_goes() {
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        // A v1 file: VM records and the id index `user_vms`, no `owner_vms`.
+        const USER_VMS_V1: redb::MultimapTableDefinition<u64, u64> =
+            redb::MultimapTableDefinition::new("user_vms");
+        let records = [
+            vm(1, 7, VmPhase::Ready),
+            vm(2, 8, VmPhase::Creating),
+            vm(3, 7, VmPhase::Failed { code: "VM0001".into(), message: "no".into() }),
+        ];
+        let tx = db.begin_write().unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 1).unwrap();
+        for r in &records {
+            tx.open_table(VMS).unwrap().insert(r.id.0, encode(r).unwrap().as_slice()).unwrap();
+            tx.open_multimap_table(USER_VMS_V1).unwrap().insert(r.owner.0, r.id.0).unwrap();
+        }
+        tx.commit().unwrap();
+
+        assert_eq!(migrate(&db, STEPS).unwrap(), 1);
+        let tx = db.begin_read().unwrap();
+        assert_eq!(read_version(&tx).unwrap(), SCHEMA_VERSION);
+        let list = tx.open_table(OWNER_VMS).unwrap();
+        let seven = crate::store::vms::owned(&list, UserId(7)).unwrap();
+        assert_eq!(seven, vec![VmListRecord::from(&records[0]), VmListRecord::from(&records[2])]);
+        assert!(seven[0].shutting_down);
+        let mut views = Vec::new();
+        crate::store::vms::visit_owned(&list, UserId(7), |v| views.push(format!("{v:?}"))).unwrap();
+        let expected: Vec<_> =
+            seven.iter().map(|r| format!("{:?}", crate::store::records::VmListView::from(r))).collect();
+        assert_eq!(views, expected, "a view reads the same fields as the record");
+        let all = crate::store::vms::all(&list).unwrap();
+        assert_eq!(all.iter().map(|(o, v)| (o.0, v.id.0)).collect::<Vec<_>>(), [(7, 1), (8, 2), (7, 3)]);
+        assert!(tx.list_multimap_tables().unwrap().all(|t| t.name() != "user_vms"));
     }
 }

@@ -9,6 +9,7 @@ pub mod codec;
 pub mod migrate;
 pub mod records;
 pub mod tables;
+pub mod vms;
 
 use std::path::{Path, PathBuf};
 

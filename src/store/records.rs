@@ -210,6 +210,101 @@ impl Record for VmRecord {
     const VERSION: u8 = 1;
 }
 
+/// What VM lists and quota usage need of a VM, stored under `(owner, id)` in `OWNER_VMS` beside
+/// its [`VmRecord`] (see `store::vms`), so a list of many VMs reads one compact range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VmListRecord {
+    /// Identifier.
+    pub id: VmId,
+    /// Hostname.
+    pub hostname: String,
+    /// Plan name, for display.
+    pub plan_name: String,
+    /// Template name, for display.
+    pub template_name: String,
+    /// The hardware it has (counts against the quota).
+    pub spec: PlanSpec,
+    /// Life phase.
+    pub phase: VmPhase,
+    /// Last known power state.
+    pub power: PowerState,
+    /// Suspended by an admin.
+    pub suspended: bool,
+    /// A graceful shutdown was asked for and the VM has not stopped yet.
+    pub shutting_down: bool,
+    /// Last change of phase or power.
+    pub updated_at: Timestamp,
+}
+
+impl Record for VmListRecord {
+    const KIND: &'static str = "vm list entry";
+    const VERSION: u8 = 1;
+}
+
+/// A [`VmListRecord`] read in place, its text borrowed from the stored bytes. The fields are
+/// those of `VmListRecord`, in the same order (a test checks they read alike).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct VmListView<'a> {
+    /// Identifier.
+    pub id: VmId,
+    /// Hostname.
+    pub hostname: &'a str,
+    /// Plan name.
+    pub plan_name: &'a str,
+    /// Template name.
+    pub template_name: &'a str,
+    /// The hardware it has.
+    pub spec: PlanSpec,
+    /// Life phase.
+    pub phase: VmPhase,
+    /// Last known power state.
+    pub power: PowerState,
+    /// Suspended by an admin.
+    pub suspended: bool,
+    /// A graceful shutdown was asked for and the VM has not stopped yet.
+    pub shutting_down: bool,
+    /// Last change of phase or power.
+    pub updated_at: Timestamp,
+}
+
+impl<'a> super::codec::View<'a> for VmListView<'a> {
+    type Of = VmListRecord;
+}
+
+impl<'a> From<&'a VmListRecord> for VmListView<'a> {
+    fn from(r: &'a VmListRecord) -> VmListView<'a> {
+        VmListView {
+            id: r.id,
+            hostname: &r.hostname,
+            plan_name: &r.plan_name,
+            template_name: &r.template_name,
+            spec: r.spec,
+            phase: r.phase.clone(),
+            power: r.power,
+            suspended: r.suspended,
+            shutting_down: r.shutting_down,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<&VmRecord> for VmListRecord {
+    fn from(vm: &VmRecord) -> VmListRecord {
+        VmListRecord {
+            id: vm.id,
+            hostname: vm.hostname.clone(),
+            plan_name: vm.plan_name.clone(),
+            template_name: vm.template_name.clone(),
+            spec: vm.spec,
+            phase: vm.phase.clone(),
+            power: vm.power,
+            suspended: vm.suspended,
+            shutting_down: vm.shutdown_requested_at.is_some(),
+            updated_at: vm.updated_at,
+        }
+    }
+}
+
 /// A step of a multi-step VM operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {

@@ -43,8 +43,9 @@ pub const PLAN_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("plan_
 /// VMs by id → `VmRecord`.
 pub const VMS: TableDefinition<u64, &[u8]> = TableDefinition::new("vms");
 
-/// Owner id → ids of their VMs.
-pub const USER_VMS: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_vms");
+/// `(owner id, VM id)` → `VmListRecord`: each owner's VMs in id order, with what lists and
+/// quota usage need. Written only through `store::vms`, together with [`VMS`].
+pub const OWNER_VMS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("owner_vms");
 
 /// Domain UUID (text) → VM id.
 pub const VM_BY_UUID: TableDefinition<&str, u64> = TableDefinition::new("vm_by_uuid");
@@ -118,7 +119,7 @@ const ALL: &[&str] = &[
     "plans",
     "plan_by_name",
     "vms",
-    "user_vms",
+    "owner_vms",
     "vm_by_uuid",
     "vm_hostnames",
     "create_keys",
@@ -146,7 +147,7 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(PLANS)?;
     tx.open_table(PLAN_BY_NAME)?;
     tx.open_table(VMS)?;
-    tx.open_multimap_table(USER_VMS)?;
+    tx.open_table(OWNER_VMS)?;
     tx.open_table(VM_BY_UUID)?;
     tx.open_table(VM_HOSTNAMES)?;
     tx.open_table(CREATE_KEYS)?;

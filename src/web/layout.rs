@@ -32,6 +32,16 @@ impl maud::Render for Utc {
     }
 }
 
+/// Two parts of a page one after the other, rendered into the same buffer.
+pub struct Then<A, B>(pub A, pub B);
+
+impl<A: maud::Render, B: maud::Render> maud::Render for Then<A, B> {
+    fn render_to(&self, buffer: &mut String) {
+        self.0.render_to(buffer);
+        self.1.render_to(buffer);
+    }
+}
+
 /// A breadcrumb trail entry: label and link.
 pub type Crumb<'a> = (&'a str, &'a str);
 
@@ -56,8 +66,8 @@ pub fn csrf_field(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf" value=(ctx.csrf); }
 }
 
-/// A full page for a request.
-pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: Markup) -> Markup {
+/// A full page for a request. `body` renders straight into the page's buffer.
+pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Render) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {

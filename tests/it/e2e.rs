@@ -56,7 +56,8 @@ async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
     let vm_path = order(&c, &d, "e2e-guest", plan, tpl).await;
     wait_page(&c, &d, &vm_path, "badge running").await;
     let owner = d.accounts().user_by_email("e2e@example.com").unwrap().id;
-    let vm = d.svc().vms.list(owner).unwrap().remove(0);
+    let id = d.svc().vms.list(owner).unwrap()[0].id;
+    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
     let log = d.svc().vms.paths().serial_log(&vm.uuid);
 
     // Booted, and read the hostname and instance id from its cidata seed.

@@ -33,9 +33,9 @@ use crate::host::images::ImageError;
 use crate::hv::link::HvLink;
 use crate::hv::{HvError, Hypervisor};
 use crate::store::codec::decode;
-use crate::store::records::{IntentRecord, Step, VmRecord};
-use crate::store::tables::{INTENTS, USER_VMS, VMS};
-use crate::store::{Store, StoreError};
+use crate::store::records::{IntentRecord, Step, VmListRecord, VmListView, VmRecord};
+use crate::store::tables::{INTENTS, OWNER_VMS, VMS};
+use crate::store::{Store, StoreError, vms};
 
 /// Why a VM operation was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -401,30 +401,31 @@ impl Vms {
         Ok(t.get(id.0)?.map(|v| decode(v.value())).transpose()?)
     }
 
-    /// VMs of one owner, by id.
-    pub fn list(&self, owner: UserId) -> Result<Vec<VmRecord>, VmError> {
-        let tx = self.store.read()?;
-        let idx = tx.open_multimap_table(USER_VMS)?;
-        let t = tx.open_table(VMS)?;
-        let mut out = Vec::new();
-        for id in idx.get(owner.0)? {
-            if let Some(v) = t.get(id?.value())? {
-                out.push(decode(v.value())?);
-            }
-        }
-        Ok(out)
+    /// List entries of one owner's VMs, by id.
+    pub fn list(&self, owner: UserId) -> Result<Vec<VmListRecord>, VmError> {
+        Ok(vms::owned(&self.store.read()?.open_table(OWNER_VMS)?, owner)?)
     }
 
-    /// Every VM, by id.
-    pub fn list_all(&self) -> Result<Vec<VmRecord>, VmError> {
+    /// Every VM record, by id (reconcile).
+    pub fn records(&self) -> Result<Vec<VmRecord>, VmError> {
         let tx = self.store.read()?;
         let t = tx.open_table(VMS)?;
         let mut out = Vec::new();
         for row in t.iter()? {
-            let (_, v) = row?;
-            out.push(decode(v.value())?);
+            out.push(decode(row?.1.value())?);
         }
         Ok(out)
+    }
+
+    /// Call `f` with each of `owner`'s list entries, read in place, by id (the list page:
+    /// nothing is copied out of the store).
+    pub fn visit_list(&self, owner: UserId, f: impl FnMut(VmListView<'_>)) -> Result<(), VmError> {
+        Ok(vms::visit_owned(&self.store.read()?.open_table(OWNER_VMS)?, owner, f)?)
+    }
+
+    /// List entries of every VM with its owner, by id.
+    pub fn list_all(&self) -> Result<Vec<(UserId, VmListRecord)>, VmError> {
+        Ok(vms::all(&self.store.read()?.open_table(OWNER_VMS)?)?)
     }
 
     /// Audit entries about one VM, newest first.

@@ -18,8 +18,9 @@ use crate::service::{Coded, blocking};
 use crate::store::codec::{decode, encode};
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
-    CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, QUOTAS, USER_VMS, VM_BY_UUID, VM_HOSTNAMES, VMS,
+    CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES, VMS,
 };
+use crate::store::vms;
 
 /// Root passwords are hashed with SHA-512 crypt, which cloud-init hands to `chpasswd`.
 fn hash_root_password(pw: &str) -> Result<String, VmError> {
@@ -130,11 +131,10 @@ impl Vms {
             };
             {
                 let limits = limits_in(&tx.open_table(QUOTAS)?, owner, &default)?;
-                let used = usage_in(&tx.open_table(VMS)?, &tx.open_multimap_table(USER_VMS)?, owner)?;
-                quota::check(&limits, &used, &vm_usage(&vm))?;
+                let used = usage_in(&tx.open_table(OWNER_VMS)?, owner)?;
+                quota::check(&limits, &used, &vm_usage(&vm.phase, &vm.spec))?;
             }
-            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
-            tx.open_multimap_table(USER_VMS)?.insert(owner.0, id.0)?;
+            vms::put(&tx, &vm)?;
             tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
@@ -316,8 +316,7 @@ impl Vms {
             tx.open_table(INTENTS)?.remove(intent.vm.0)?;
             match intent.op {
                 IntentOp::Delete => {
-                    tx.open_table(VMS)?.remove(vm.id.0)?;
-                    tx.open_multimap_table(USER_VMS)?.remove(vm.owner.0, vm.id.0)?;
+                    vms::remove(&tx, &vm)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
                     super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
@@ -327,7 +326,7 @@ impl Vms {
                     vm.phase = VmPhase::Ready;
                     vm.power = power.unwrap_or(PowerState::Shutoff);
                     vm.updated_at = now;
-                    tx.open_table(VMS)?.insert(vm.id.0, encode(&vm)?.as_slice())?;
+                    vms::put(&tx, &vm)?;
                     let action = match op {
                         IntentOp::Create => "vm.created",
                         IntentOp::Reinstall => "vm.reinstalled",
@@ -366,7 +365,7 @@ impl Vms {
                         vm.power = PowerState::Shutoff;
                         "vm.reinstall_failed"
                     };
-                    tx.open_table(VMS)?.insert(vm.id.0, encode(&vm)?.as_slice())?;
+                    vms::put(&tx, &vm)?;
                     let detail = format!("{code}: {message}");
                     super::log_system(&tx, now, &vm, action, &detail)?;
                     tx.commit()?;
@@ -417,7 +416,7 @@ impl Vms {
                 _ => vm.phase.clone(),
             };
             vm.updated_at = now;
-            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            vms::put(&tx, &vm)?;
             let intent = IntentRecord { vm: id, op, done: vec![], started_at: now };
             tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
             let action = match op {
@@ -491,13 +490,13 @@ impl Vms {
         let default = self.quota_default;
         self.begin(scope, id, IntentOp::Resize, actor, move |vm, tx| {
             let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
-            let used = usage_in(&tx.open_table(VMS)?, &tx.open_multimap_table(USER_VMS)?, vm.owner)?;
-            let before = vm_usage(vm);
+            let used = usage_in(&tx.open_table(OWNER_VMS)?, vm.owner)?;
+            let before = vm_usage(&vm.phase, &vm.spec);
             let old_name = vm.plan_name.clone();
             vm.plan = p.id;
             vm.plan_name = p.name.clone();
             vm.spec = p.spec;
-            let after = vm_usage(vm);
+            let after = vm_usage(&vm.phase, &vm.spec);
             let mut add = quota::Amounts::default();
             let mut base = used;
             for r in quota::Resource::ALL {

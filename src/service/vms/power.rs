@@ -8,9 +8,10 @@ use super::{Scope, VmError, Vms};
 use crate::domain::vm::{PowerState, VmId, parse_hostname};
 use crate::service::audit::{self, Actor};
 use crate::service::blocking;
-use crate::store::codec::{decode, encode};
+use crate::store::codec::decode;
 use crate::store::records::{VmPhase, VmRecord};
 use crate::store::tables::{INTENTS, VM_BY_UUID, VM_HOSTNAMES, VMS};
+use crate::store::vms;
 
 /// What a power button does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +168,7 @@ impl Vms {
             let detail = format!("{} → {new}", vm.hostname);
             vm.hostname = new;
             vm.updated_at = now;
-            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            vms::put(&tx, &vm)?;
             audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.rename", &detail)?;
             tx.commit()?;
             Ok(vm)
@@ -194,7 +195,7 @@ impl Vms {
             };
             change(&mut vm, now)?;
             vm.updated_at = now;
-            tx.open_table(VMS)?.insert(id.0, encode(&vm)?.as_slice())?;
+            vms::put(&tx, &vm)?;
             audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), &action, &detail)?;
             tx.commit()?;
             Ok(vm)
@@ -214,10 +215,9 @@ impl Vms {
             if tx.open_table(INTENTS)?.get(id)?.is_some() {
                 return Ok(false);
             }
-            let mut vms = tx.open_table(VMS)?;
-            let mut vm: VmRecord = match vms.get(id)? {
-                Some(v) => decode(v.value())?,
-                None => return Ok(false),
+            let found = tx.open_table(VMS)?.get(id)?.map(|v| decode::<VmRecord>(v.value())).transpose()?;
+            let Some(mut vm) = found else {
+                return Ok(false);
             };
             if vm.power == state || vm.phase != VmPhase::Ready {
                 false
@@ -228,7 +228,7 @@ impl Vms {
                     vm.shutdown_requested_at = None;
                 }
                 vm.updated_at = self.clock.now();
-                vms.insert(id, encode(&vm)?.as_slice())?;
+                vms::put(&tx, &vm)?;
                 tracing::info!(vm = %vm.id, from = before.as_str(), to = state.as_str(), "power state changed");
                 true
             }

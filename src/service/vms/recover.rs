@@ -70,7 +70,7 @@ impl Vms {
     /// Compare redb with libvirt and repair drift.
     pub async fn reconcile(&self) -> Result<ReconcileReport, VmError> {
         let hv = self.hv()?;
-        let vms = self.list_all()?;
+        let vms = self.records()?;
         let busy: HashSet<VmId> = self.intents()?.into_iter().map(|i| i.vm).collect();
         let this = self.clone();
         let (report, fixes) = blocking(move || {

@@ -123,6 +123,22 @@ async fn ready(e: &Env, id: VmId) -> VmRecord {
     e.vms().get_any(id).unwrap()
 }
 
+/// The owner's list entries say the same as the full records (they are written together).
+fn assert_list_in_step(e: &Env) {
+    let records: Vec<_> = e
+        .vms()
+        .records()
+        .unwrap()
+        .iter()
+        .filter(|v| v.owner == e.owner)
+        .map(crate::store::records::VmListRecord::from)
+        .collect();
+    assert_eq!(e.vms().list(e.owner).unwrap(), records);
+    let all: Vec<_> =
+        e.vms().list_all().unwrap().into_iter().filter(|(o, _)| *o == e.owner).map(|(_, v)| v).collect();
+    assert_eq!(all, records);
+}
+
 fn actor(e: &Env) -> Actor {
     super::actor(e.owner, false, "192.0.2.10")
 }
@@ -153,8 +169,11 @@ async fn create_start_stop_reset_delete() {
     assert_eq!(vm.power, PowerState::Shutoff, "the test driver powers off at once");
     let vm = e.vms().power(s, id, PowerAction::Start, actor(&e)).await.unwrap();
     assert_eq!(vm.power, PowerState::Running);
+    assert_list_in_step(&e);
     let vm = e.vms().power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap();
     assert_eq!(vm.power, PowerState::Shutoff);
+    assert_list_in_step(&e);
+    assert_eq!(e.vms().list(e.owner).unwrap()[0].power, PowerState::Shutoff);
 
     assert!(matches!(e.vms().delete(s, id, "wrong", actor(&e)).await, Err(VmError::ConfirmMismatch)));
     e.vms().delete(s, id, "WEB1", actor(&e)).await.unwrap();
@@ -162,6 +181,8 @@ async fn create_start_stop_reset_delete() {
     assert_eq!(e.domain_state(&vm), None);
     assert!(!paths.disk(&vm.uuid).exists() && !paths.seed(&vm.uuid).exists());
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.vms, 0, "quota freed");
+    assert!(e.vms().list(e.owner).unwrap().is_empty());
+    assert_list_in_step(&e);
     let log: Vec<_> = e.vms().history(&vm, 50).unwrap().into_iter().map(|a| a.action).collect();
     for a in [
         "vm.create",
@@ -259,6 +280,7 @@ async fn domain_events_update_power_without_polling() {
         e.vms().get_any(vm.id).unwrap().power == PowerState::Shutoff
     })
     .await;
+    assert_list_in_step(&e);
 }
 
 #[tokio::test]
@@ -417,8 +439,10 @@ async fn reinstall_resize_rename_suspend() {
     let err = e.vms().resize(s, id, e.plan, actor(&e)).await.unwrap_err();
     assert_eq!(err.code(), "VM0014", "disks only grow");
 
+    assert_list_in_step(&e);
     let vm = e.vms().rename(s, id, "New-Name", actor(&e)).await.unwrap();
     assert_eq!(vm.hostname, "new-name");
+    assert_list_in_step(&e);
     let other = ready(&e, e.vms().create(e.owner, e.order("taken"), actor(&e)).await.unwrap()).await;
     assert!(matches!(
         e.vms().rename(s, other.id, "new-name", actor(&e)).await,
@@ -426,6 +450,8 @@ async fn reinstall_resize_rename_suspend() {
     ));
 
     e.vms().set_suspended(id, true, Actor::system()).await.unwrap();
+    assert_list_in_step(&e);
+    assert!(e.vms().list(e.owner).unwrap().iter().any(|v| v.suspended && v.hostname == "new-name"));
     assert!(matches!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await, Err(VmError::Suspended)));
     e.vms().set_suspended(id, false, Actor::system()).await.unwrap();
     assert_eq!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await.unwrap().power, PowerState::Running);

@@ -1,0 +1,77 @@
+//! VM records and each owner's list beside them. Every change of a [`VmRecord`] goes through
+//! [`put`] or [`remove`], which write `VMS` and `OWNER_VMS` in the caller's transaction, so the
+//! two never disagree. A VM's owner never changes.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::StoreError;
+use super::codec::{decode, decode_view, encode};
+use super::records::{VmListRecord, VmListView, VmRecord};
+use super::tables::{OWNER_VMS, VMS};
+use crate::domain::account::UserId;
+
+/// Write `vm` and its list entry. The caller must not hold `VMS` or `OWNER_VMS` open.
+pub fn put(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
+    tx.open_table(VMS)?.insert(vm.id.0, encode(vm)?.as_slice())?;
+    tx.open_table(OWNER_VMS)?.insert((vm.owner.0, vm.id.0), encode(&VmListRecord::from(vm))?.as_slice())?;
+    Ok(())
+}
+
+/// Remove `vm` and its list entry. The caller must not hold `VMS` or `OWNER_VMS` open.
+pub fn remove(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
+    tx.open_table(VMS)?.remove(vm.id.0)?;
+    tx.open_table(OWNER_VMS)?.remove((vm.owner.0, vm.id.0))?;
+    Ok(())
+}
+
+/// The list entries of `owner`'s VMs, by id, from `OWNER_VMS` opened in any transaction.
+pub fn owned(
+    list: &impl ReadableTable<(u64, u64), &'static [u8]>,
+    owner: UserId,
+) -> Result<Vec<VmListRecord>, StoreError> {
+    let mut out = Vec::new();
+    for row in list.range((owner.0, 0)..=(owner.0, u64::MAX))? {
+        out.push(decode(row?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// Call `f` with each of `owner`'s list entries, read in place, by id.
+pub fn visit_owned(
+    list: &impl ReadableTable<(u64, u64), &'static [u8]>,
+    owner: UserId,
+    mut f: impl FnMut(VmListView<'_>),
+) -> Result<(), StoreError> {
+    for row in list.range((owner.0, 0)..=(owner.0, u64::MAX))? {
+        let (_, value) = row?;
+        f(decode_view(value.value())?);
+    }
+    Ok(())
+}
+
+/// Every list entry with its owner, by VM id.
+pub fn all(
+    list: &impl ReadableTable<(u64, u64), &'static [u8]>,
+) -> Result<Vec<(UserId, VmListRecord)>, StoreError> {
+    let mut out = Vec::new();
+    for row in list.iter()? {
+        let (key, value) = row?;
+        out.push((UserId(key.value().0), decode::<VmListRecord>(value.value())?));
+    }
+    out.sort_by_key(|(_, vm)| vm.id);
+    Ok(out)
+}
+
+/// Rebuild `OWNER_VMS` from `VMS` (the migration from schema 1, which had only an id index).
+pub fn rebuild_list(tx: &WriteTransaction) -> Result<u64, StoreError> {
+    let vms = tx.open_table(VMS)?;
+    let mut list = tx.open_table(OWNER_VMS)?;
+    list.retain(|_, _| false)?;
+    let mut n = 0;
+    for row in vms.iter()? {
+        let vm: VmRecord = decode(row?.1.value())?;
+        list.insert((vm.owner.0, vm.id.0), encode(&VmListRecord::from(&vm))?.as_slice())?;
+        n += 1;
+    }
+    Ok(n)
+}
