@@ -59,6 +59,8 @@ pub struct Config {
     pub libvirt: LibvirtConfig,
     /// Limits every new account gets.
     pub quotas: QuotaConfig,
+    /// Public addresses and networks.
+    pub network: NetworkConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -128,6 +130,14 @@ pub struct LibvirtConfig {
     pub domain_type: DomainType,
     /// Seconds between reconcile passes (redb compared with libvirt).
     pub reconcile_interval_secs: u64,
+}
+
+/// Public addresses and networks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NetworkConfig {
+    /// Seconds a released public address rests before it is handed out again.
+    pub ip_cooldown_secs: u64,
 }
 
 /// Default limits for new accounts.
@@ -202,6 +212,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             libvirt: LibvirtConfig::default(),
             quotas: QuotaConfig::default(),
+            network: NetworkConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -228,6 +239,12 @@ impl Default for HttpConfig {
 impl Default for LibvirtConfig {
     fn default() -> Self {
         Self { uri: "qemu:///system".into(), domain_type: DomainType::Auto, reconcile_interval_secs: 30 }
+    }
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        Self { ip_cooldown_secs: 86_400 }
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod catalog;
 pub mod cloudinit;
+pub mod ipam;
 pub mod money;
 pub mod quota;
 pub mod ssh;

@@ -41,6 +41,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 pub mod accounts;
 pub mod audit;
 pub mod error;
+pub mod ipam;
 pub mod keys;
 pub mod passwords;
 pub mod plans;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::codec::Record;
 use crate::domain::account::{Email, Role, UserId};
 use crate::domain::catalog::{OsFamily, PlanId, PlanSpec, TemplateId};
+use crate::domain::ipam::{PoolId, PoolSpec};
 use crate::domain::money::Money;
 use crate::domain::quota::Amounts;
 use crate::domain::ssh::SshKey;
@@ -478,5 +479,41 @@ pub struct AuditRecord {
 
 impl Record for AuditRecord {
     const KIND: &'static str = "audit";
+    const VERSION: u8 = 1;
+}
+
+/// An IP pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolRecord {
+    /// Identifier.
+    pub id: PoolId,
+    /// Unique name, e.g. `public-v4`.
+    pub name: String,
+    /// Its definition.
+    pub spec: PoolSpec,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+impl Record for PoolRecord {
+    const KIND: &'static str = "ip pool";
+    const VERSION: u8 = 1;
+}
+
+/// Who holds a handed-out unit of a pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpLeaseRecord {
+    /// The account it is charged to.
+    pub owner: UserId,
+    /// The VM it is on, if attached.
+    pub vm: Option<VmId>,
+    /// Since when.
+    pub since: Timestamp,
+    /// Reverse DNS name, when set.
+    pub ptr: Option<String>,
+}
+
+impl Record for IpLeaseRecord {
+    const KIND: &'static str = "ip lease";
     const VERSION: u8 = 1;
 }

@@ -77,6 +77,28 @@ pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 /// Owner of the resource → sequence numbers of audit entries about their resources.
 pub const USER_AUDIT: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_audit");
 
+/// IP pools by id → `PoolRecord`.
+pub const IP_POOLS: TableDefinition<u64, &[u8]> = TableDefinition::new("ip_pools");
+
+/// Pool name → id.
+pub const IP_POOL_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("ip_pool_by_name");
+
+/// `(pool, first unit)` → last unit: the runs of units a pool can hand out now (see
+/// `domain::ipam` for what a unit index is). Runs never touch or overlap.
+pub const IP_FREE: TableDefinition<(u64, u128), u128> = TableDefinition::new("ip_free");
+
+/// `(pool, rests until (ms), unit)`: released units resting before they are free again.
+pub const IP_COOLING: TableDefinition<(u64, i64, u128), ()> = TableDefinition::new("ip_cooling");
+
+/// `(pool, unit)` → `IpLeaseRecord`: who holds each handed-out unit.
+pub const IP_LEASES: TableDefinition<(u64, u128), &[u8]> = TableDefinition::new("ip_leases");
+
+/// Pool → (units leased, units cooling), kept with every change.
+pub const IP_POOL_COUNTS: TableDefinition<u64, (u64, u64)> = TableDefinition::new("ip_pool_counts");
+
+/// VM id → `(pool, unit)` of each address it holds.
+pub const VM_IPS: MultimapTableDefinition<u64, (u64, u128)> = MultimapTableDefinition::new("vm_ips");
+
 /// Key of the `schema_version` entry in [`META`].
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 /// Key of the last assigned user id in [`META`].
@@ -91,6 +113,8 @@ pub const META_LAST_VM_ID: &str = "last_vm_id";
 pub const META_LAST_KEY_ID: &str = "last_key_id";
 /// Key of the last assigned quota request id in [`META`].
 pub const META_LAST_QUOTA_REQUEST_ID: &str = "last_quota_request_id";
+/// Key of the last assigned IP pool id in [`META`].
+pub const META_LAST_POOL_ID: &str = "last_pool_id";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
 
@@ -130,6 +154,13 @@ const ALL: &[&str] = &[
     "quota_requests",
     "audit",
     "user_audit",
+    "ip_pools",
+    "ip_pool_by_name",
+    "ip_free",
+    "ip_cooling",
+    "ip_leases",
+    "ip_pool_counts",
+    "vm_ips",
 ];
 
 /// Create every table, so read transactions never meet a missing one.
@@ -158,5 +189,12 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(QUOTA_REQUESTS)?;
     tx.open_table(AUDIT)?;
     tx.open_multimap_table(USER_AUDIT)?;
+    tx.open_table(IP_POOLS)?;
+    tx.open_table(IP_POOL_BY_NAME)?;
+    tx.open_table(IP_FREE)?;
+    tx.open_table(IP_COOLING)?;
+    tx.open_table(IP_LEASES)?;
+    tx.open_table(IP_POOL_COUNTS)?;
+    tx.open_multimap_table(VM_IPS)?;
     Ok(())
 }

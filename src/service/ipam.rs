@@ -1,0 +1,436 @@
+//! IP address management: admins' pools, and handing units out and taking them back, each in a
+//! single write transaction so an address is never given twice.
+//!
+//! A pool's units are in exactly one of three places: a free run in `IP_FREE`, a resting entry
+//! in `IP_COOLING` (released, waiting out the cool-down), or a lease in `IP_LEASES`. Allocation
+//! first returns rested units to the free runs, then takes the lowest free unit; release moves
+//! a lease to cooling. `IP_POOL_COUNTS` keeps the number leased and cooling beside them.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::{Coded, ErrorKind, blocking};
+use crate::clock::Clock;
+use crate::domain::account::UserId;
+use crate::domain::catalog::parse_catalog_name;
+use crate::domain::ipam::{PoolId, PoolSpec, PoolSpecError};
+use crate::domain::time::Timestamp;
+use crate::domain::vm::VmId;
+use crate::store::codec::{decode, encode};
+use crate::store::records::{IpLeaseRecord, PoolRecord};
+use crate::store::tables::{
+    IP_COOLING, IP_FREE, IP_LEASES, IP_POOL_BY_NAME, IP_POOL_COUNTS, IP_POOLS, META, META_LAST_POOL_ID,
+    VM_IPS,
+};
+use crate::store::{Store, StoreError};
+
+/// Why an IPAM operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum IpamError {
+    /// Bad pool name.
+    #[error("Pool names have 1 to 64 of a-z, 0-9, '.', '_', '-' and start with a letter or digit")]
+    NameInvalid,
+    /// Name in use.
+    #[error("A pool named {0} exists already")]
+    NameTaken(String),
+    /// Bad definition.
+    #[error("{0}")]
+    Spec(#[from] PoolSpecError),
+    /// Shares addresses with another pool.
+    #[error("{network} overlaps pool {other} ({other_network})")]
+    Overlap {
+        /// The new pool's network.
+        network: String,
+        /// The pool it overlaps.
+        other: String,
+        /// That pool's network.
+        other_network: String,
+    },
+    /// No such pool.
+    #[error("No such IP pool: {0}")]
+    NotFound(String),
+    /// Addresses of the pool are held.
+    #[error("Pool {name} has {leased} address(es) in use; release them first")]
+    InUse {
+        /// Pool name.
+        name: String,
+        /// How many are held.
+        leased: u64,
+    },
+    /// Nothing free.
+    #[error("Pool {0} has no free address left")]
+    Exhausted(String),
+    /// A unit that is not leased.
+    #[error("{0} is not assigned from pool {1}")]
+    NotLeased(IpAddr, String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Coded for IpamError {
+    fn code(&self) -> &'static str {
+        match self {
+            IpamError::NameInvalid => "IPM0001",
+            IpamError::NameTaken(_) => "IPM0002",
+            IpamError::Spec(_) => "IPM0003",
+            IpamError::Overlap { .. } => "IPM0004",
+            IpamError::NotFound(_) => "IPM0005",
+            IpamError::InUse { .. } => "IPM0006",
+            IpamError::Exhausted(_) => "IPM0007",
+            IpamError::NotLeased(..) => "IPM0008",
+            IpamError::Store(e) => e.code(),
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            IpamError::Store(_) => ErrorKind::Internal,
+            IpamError::NotFound(_) => ErrorKind::NotFound,
+            IpamError::NameTaken(_)
+            | IpamError::Overlap { .. }
+            | IpamError::InUse { .. }
+            | IpamError::Exhausted(_)
+            | IpamError::NotLeased(..) => ErrorKind::Conflict,
+            IpamError::NameInvalid | IpamError::Spec(_) => ErrorKind::Invalid,
+        }
+    }
+}
+
+store_error_conversions!(IpamError);
+
+/// A pool with how much of it is used.
+#[derive(Debug, Clone)]
+pub struct PoolView {
+    /// The pool.
+    pub pool: PoolRecord,
+    /// Units it holds in all.
+    pub size: u128,
+    /// Units leased.
+    pub leased: u64,
+    /// Units resting after release.
+    pub cooling: u64,
+}
+
+/// A unit handed out, with what a guest needs to configure it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// The pool.
+    pub pool: PoolId,
+    /// Unit index in the pool.
+    pub index: u128,
+    /// The address the guest configures, and its prefix length.
+    pub address: (IpAddr, u8),
+    /// Gateway.
+    pub gateway: IpAddr,
+    /// Resolvers.
+    pub dns: Vec<IpAddr>,
+}
+
+impl Lease {
+    fn of(pool: &PoolRecord, index: u128) -> Lease {
+        Lease {
+            pool: pool.id,
+            index,
+            address: pool.spec.guest_address(index),
+            gateway: pool.spec.gateway,
+            dns: pool.spec.dns.clone(),
+        }
+    }
+}
+
+/// The IPAM service.
+#[derive(Clone)]
+pub struct Ipam {
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+    cooldown_secs: u64,
+}
+
+fn load(t: &impl ReadableTable<u64, &'static [u8]>, id: PoolId) -> Result<PoolRecord, IpamError> {
+    match t.get(id.0)? {
+        Some(v) => Ok(decode(v.value())?),
+        None => Err(IpamError::NotFound(id.to_string())),
+    }
+}
+
+fn pool_id_by_name(t: &impl ReadableTable<&'static str, u64>, name: &str) -> Result<PoolId, IpamError> {
+    let key = parse_catalog_name(name).ok_or_else(|| IpamError::NotFound(name.to_string()))?;
+    let id = t.get(key.as_str())?.ok_or_else(|| IpamError::NotFound(name.to_string()))?.value();
+    Ok(PoolId(id))
+}
+
+/// Add `(leased, cooling)` deltas to a pool's counts.
+fn count(tx: &WriteTransaction, pool: PoolId, leased: i64, cooling: i64) -> Result<(), StoreError> {
+    let mut t = tx.open_table(IP_POOL_COUNTS)?;
+    let (l, c) = t.get(pool.0)?.map(|v| v.value()).unwrap_or((0, 0));
+    t.insert(pool.0, (l.saturating_add_signed(leased), c.saturating_add_signed(cooling)))?;
+    Ok(())
+}
+
+/// Put `index` back into the pool's free runs, joining its neighbours. A unit that is already
+/// free means the tables disagree: refused as corrupt rather than handed out twice later.
+fn free_insert(tx: &WriteTransaction, pool: PoolId, index: u128) -> Result<(), StoreError> {
+    let mut free = tx.open_table(IP_FREE)?;
+    let before = free
+        .range((pool.0, 0)..=(pool.0, index))?
+        .next_back()
+        .transpose()?
+        .map(|(k, v)| (k.value().1, v.value()));
+    let after = free.get((pool.0, index.saturating_add(1)))?.map(|v| v.value());
+    let corrupt = || StoreError::Corrupt {
+        kind: "ip pool",
+        reason: format!("unit {index} of pool {pool} is free twice"),
+    };
+    let mut start = index;
+    if let Some((s, e)) = before {
+        if e >= index {
+            return Err(corrupt());
+        }
+        if e.checked_add(1) == Some(index) {
+            start = s;
+        }
+    }
+    let mut end = index;
+    if let Some(e) = after {
+        free.remove((pool.0, index + 1))?;
+        end = e;
+    }
+    free.insert((pool.0, start), end)?;
+    Ok(())
+}
+
+/// Return the pool's units whose rest ended by `now` to the free runs.
+fn reclaim(tx: &WriteTransaction, pool: PoolId, now: Timestamp) -> Result<u64, StoreError> {
+    let due: Vec<(i64, u128)> = {
+        let t = tx.open_table(IP_COOLING)?;
+        let mut due = Vec::new();
+        for row in t.range((pool.0, i64::MIN, 0)..=(pool.0, now.as_millis(), u128::MAX))? {
+            let (k, _) = row?;
+            let (_, until, index) = k.value();
+            due.push((until, index));
+        }
+        due
+    };
+    if due.is_empty() {
+        return Ok(0);
+    }
+    {
+        let mut t = tx.open_table(IP_COOLING)?;
+        for (until, index) in &due {
+            t.remove((pool.0, *until, *index))?;
+        }
+    }
+    for (_, index) in &due {
+        free_insert(tx, pool, *index)?;
+    }
+    let n = due.len() as u64;
+    count(tx, pool, 0, -(n as i64))?;
+    Ok(n)
+}
+
+/// Hand out the lowest free unit of `pool` to `owner` (and `vm`), inside `tx`.
+pub(crate) fn allocate_in(
+    tx: &WriteTransaction,
+    pool: &PoolRecord,
+    owner: UserId,
+    vm: Option<VmId>,
+    now: Timestamp,
+) -> Result<Lease, IpamError> {
+    reclaim(tx, pool.id, now)?;
+    let index = {
+        let mut free = tx.open_table(IP_FREE)?;
+        let first = free
+            .range((pool.id.0, 0)..=(pool.id.0, u128::MAX))?
+            .next()
+            .transpose()?
+            .map(|(k, v)| (k.value().1, v.value()));
+        let Some((start, end)) = first else {
+            return Err(IpamError::Exhausted(pool.name.clone()));
+        };
+        free.remove((pool.id.0, start))?;
+        if start < end {
+            free.insert((pool.id.0, start + 1), end)?;
+        }
+        start
+    };
+    let lease = IpLeaseRecord { owner, vm, since: now, ptr: None };
+    tx.open_table(IP_LEASES)?.insert((pool.id.0, index), encode(&lease)?.as_slice())?;
+    if let Some(vm) = vm {
+        tx.open_multimap_table(VM_IPS)?.insert(vm.0, (pool.id.0, index))?;
+    }
+    count(tx, pool.id, 1, 0)?;
+    Ok(Lease::of(pool, index))
+}
+
+/// Take back unit `index` of `pool` inside `tx`: it rests for `cooldown_secs`, then is free.
+pub(crate) fn release_in(
+    tx: &WriteTransaction,
+    pool: &PoolRecord,
+    index: u128,
+    now: Timestamp,
+    cooldown_secs: u64,
+) -> Result<IpLeaseRecord, IpamError> {
+    let lease: IpLeaseRecord = match tx.open_table(IP_LEASES)?.remove((pool.id.0, index))? {
+        Some(v) => decode(v.value())?,
+        None => return Err(IpamError::NotLeased(pool.spec.addr_of(index), pool.name.clone())),
+    };
+    if let Some(vm) = lease.vm {
+        tx.open_multimap_table(VM_IPS)?.remove(vm.0, (pool.id.0, index))?;
+    }
+    if cooldown_secs == 0 {
+        free_insert(tx, pool.id, index)?;
+        count(tx, pool.id, -1, 0)?;
+    } else {
+        let until = now.plus_secs(i64::try_from(cooldown_secs).unwrap_or(i64::MAX / 1000));
+        tx.open_table(IP_COOLING)?.insert((pool.id.0, until.as_millis(), index), ())?;
+        count(tx, pool.id, -1, 1)?;
+    }
+    Ok(lease)
+}
+
+impl Ipam {
+    /// The service; released units rest `cooldown_secs` before reuse.
+    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cooldown_secs: u64) -> Ipam {
+        Ipam { store, clock, cooldown_secs }
+    }
+
+    /// Add a pool after checking its definition and that it overlaps no other pool.
+    pub async fn add_pool(&self, name: &str, spec: PoolSpec) -> Result<PoolRecord, IpamError> {
+        let name = parse_catalog_name(name).ok_or(IpamError::NameInvalid)?;
+        spec.check()?;
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let rec = {
+                let mut by_name = tx.open_table(IP_POOL_BY_NAME)?;
+                if by_name.get(name.as_str())?.is_some() {
+                    return Err(IpamError::NameTaken(name));
+                }
+                let mut pools = tx.open_table(IP_POOLS)?;
+                for row in pools.iter()? {
+                    let other: PoolRecord = decode(row?.1.value())?;
+                    if other.spec.network.overlaps(&spec.network) {
+                        return Err(IpamError::Overlap {
+                            network: spec.network.to_string(),
+                            other: other.name,
+                            other_network: other.spec.network.to_string(),
+                        });
+                    }
+                }
+                let mut meta = tx.open_table(META)?;
+                let id = meta.get(META_LAST_POOL_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+                meta.insert(META_LAST_POOL_ID, id)?;
+                by_name.insert(name.as_str(), id)?;
+                let rec = PoolRecord { id: PoolId(id), name, spec, created_at: now };
+                pools.insert(id, encode(&rec)?.as_slice())?;
+                rec
+            };
+            {
+                let mut free = tx.open_table(IP_FREE)?;
+                for (a, b) in rec.spec.free_runs() {
+                    free.insert((rec.id.0, a), b)?;
+                }
+            }
+            tx.open_table(IP_POOL_COUNTS)?.insert(rec.id.0, (0, 0))?;
+            tx.commit()?;
+            tracing::info!(pool = rec.name, network = %rec.spec.network, "IP pool added");
+            Ok(rec)
+        })
+        .await
+    }
+
+    /// Every pool with its usage, by id.
+    pub fn list(&self) -> Result<Vec<PoolView>, IpamError> {
+        let tx = self.store.read()?;
+        let (pools, counts) = (tx.open_table(IP_POOLS)?, tx.open_table(IP_POOL_COUNTS)?);
+        let mut out = Vec::new();
+        for row in pools.iter()? {
+            let pool: PoolRecord = decode(row?.1.value())?;
+            let (leased, cooling) = counts.get(pool.id.0)?.map(|v| v.value()).unwrap_or((0, 0));
+            out.push(PoolView { size: pool.spec.size(), pool, leased, cooling });
+        }
+        Ok(out)
+    }
+
+    /// One pool by name.
+    pub fn pool(&self, name: &str) -> Result<PoolRecord, IpamError> {
+        let tx = self.store.read()?;
+        let id = pool_id_by_name(&tx.open_table(IP_POOL_BY_NAME)?, name)?;
+        load(&tx.open_table(IP_POOLS)?, id)
+    }
+
+    /// Remove a pool none of whose addresses are leased (resting ones are forgotten).
+    pub async fn remove_pool(&self, name: &str) -> Result<(), IpamError> {
+        let (store, name) = (self.store.clone(), name.to_string());
+        blocking(move || {
+            let tx = store.write()?;
+            let id = pool_id_by_name(&tx.open_table(IP_POOL_BY_NAME)?, &name)?;
+            let pool = load(&tx.open_table(IP_POOLS)?, id)?;
+            let (leased, _) = tx.open_table(IP_POOL_COUNTS)?.get(id.0)?.map(|v| v.value()).unwrap_or((0, 0));
+            if leased > 0 {
+                return Err(IpamError::InUse { name: pool.name, leased });
+            }
+            tx.open_table(IP_FREE)?.retain_in((id.0, 0)..=(id.0, u128::MAX), |_, _| false)?;
+            tx.open_table(IP_COOLING)?
+                .retain_in((id.0, i64::MIN, 0)..=(id.0, i64::MAX, u128::MAX), |_, _| false)?;
+            tx.open_table(IP_POOL_COUNTS)?.remove(id.0)?;
+            tx.open_table(IP_POOLS)?.remove(id.0)?;
+            tx.open_table(IP_POOL_BY_NAME)?.remove(pool.name.as_str())?;
+            tx.commit()?;
+            tracing::info!(pool = pool.name, "IP pool removed");
+            Ok(())
+        })
+        .await
+    }
+
+    /// Hand out the lowest free unit of pool `name` to `owner` (and `vm`).
+    pub async fn allocate(&self, name: &str, owner: UserId, vm: Option<VmId>) -> Result<Lease, IpamError> {
+        let (store, now, name) = (self.store.clone(), self.clock.now(), name.to_string());
+        blocking(move || {
+            let tx = store.write()?;
+            let id = pool_id_by_name(&tx.open_table(IP_POOL_BY_NAME)?, &name)?;
+            let pool = load(&tx.open_table(IP_POOLS)?, id)?;
+            let lease = allocate_in(&tx, &pool, owner, vm, now)?;
+            tx.commit()?;
+            Ok(lease)
+        })
+        .await
+    }
+
+    /// Take back the unit holding `addr` in pool `name`; it rests for the cool-down.
+    pub async fn release(&self, name: &str, addr: IpAddr) -> Result<IpLeaseRecord, IpamError> {
+        let (store, now, name, cooldown) =
+            (self.store.clone(), self.clock.now(), name.to_string(), self.cooldown_secs);
+        blocking(move || {
+            let tx = store.write()?;
+            let id = pool_id_by_name(&tx.open_table(IP_POOL_BY_NAME)?, &name)?;
+            let pool = load(&tx.open_table(IP_POOLS)?, id)?;
+            if !pool.spec.network.contains(&addr) {
+                return Err(IpamError::NotLeased(addr, pool.name));
+            }
+            let lease = release_in(&tx, &pool, pool.spec.index_of(&addr), now, cooldown)?;
+            tx.commit()?;
+            Ok(lease)
+        })
+        .await
+    }
+
+    /// The leases of pool `name`, by unit.
+    pub fn leases(&self, name: &str) -> Result<Vec<(Lease, IpLeaseRecord)>, IpamError> {
+        let tx = self.store.read()?;
+        let id = pool_id_by_name(&tx.open_table(IP_POOL_BY_NAME)?, name)?;
+        let pool = load(&tx.open_table(IP_POOLS)?, id)?;
+        let mut out = Vec::new();
+        for row in tx.open_table(IP_LEASES)?.range((id.0, 0)..=(id.0, u128::MAX))? {
+            let (k, v) = row?;
+            out.push((Lease::of(&pool, k.value().1), decode(v.value())?));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;
