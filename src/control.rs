@@ -11,6 +11,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::domain::account::Role;
+use crate::service::ipam::{IpamError, PoolText};
 use crate::service::templates::{ImportRequest, Staged};
 use crate::service::{AccountError, Services, TemplateError};
 
@@ -77,6 +78,30 @@ pub enum Command {
         /// Name.
         name: String,
     },
+    /// Add an IP pool.
+    PoolAdd {
+        /// Name.
+        name: String,
+        /// Network in CIDR notation.
+        network: String,
+        /// Gateway address.
+        gateway: String,
+        /// `A-B` part of the network to hand out, when not all of it.
+        range: Option<String>,
+        /// `A` or `A-B` entries never handed out.
+        exclude: Vec<String>,
+        /// DNS servers, comma-separated.
+        dns: String,
+        /// IPv6 only: hand out `/64` prefixes (`64`) or single addresses (`128`).
+        per_vm: Option<u8>,
+    },
+    /// List IP pools.
+    PoolList,
+    /// Remove an IP pool.
+    PoolRemove {
+        /// Name.
+        name: String,
+    },
 }
 
 /// The result of a command: text for stdout, or a coded error.
@@ -104,6 +129,12 @@ impl From<AccountError> for Failure {
 
 impl From<TemplateError> for Failure {
     fn from(e: TemplateError) -> Self {
+        Failure(e.code(), e.to_string())
+    }
+}
+
+impl From<IpamError> for Failure {
+    fn from(e: IpamError) -> Self {
         Failure(e.code(), e.to_string())
     }
 }
@@ -200,6 +231,37 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             svc.templates.delete(t.id).await?;
             Ok(format!("template {} deleted\n", t.name))
         }
+        Command::PoolAdd { name, network, gateway, range, exclude, dns, per_vm } => {
+            let text = PoolText { network, gateway, range: range.unwrap_or_default(), exclude, dns, per_vm };
+            let spec = text.spec()?;
+            let p = svc.ipam.add_pool(&name, spec).await?;
+            Ok(format!("added IP pool {} ({}, {})\n", p.name, p.spec.network, p.spec.size_text()))
+        }
+        Command::PoolList => {
+            let mut out = format!(
+                "{:>4}  {:<20} {:<22} {:<26} {:>16} {:>8} {:>8}  {}\n",
+                "ID", "NAME", "NETWORK", "GATEWAY", "SIZE", "USED", "RESTING", "DNS"
+            );
+            for v in svc.ipam.list()? {
+                let dns: Vec<String> = v.pool.spec.dns.iter().map(|d| d.to_string()).collect();
+                out.push_str(&format!(
+                    "{:>4}  {:<20} {:<22} {:<26} {:>16} {:>8} {:>8}  {}\n",
+                    v.pool.id.0,
+                    v.pool.name,
+                    v.pool.spec.network.to_string(),
+                    v.pool.spec.gateway.to_string(),
+                    v.pool.spec.size_text(),
+                    v.leased,
+                    v.cooling,
+                    dns.join(",")
+                ));
+            }
+            Ok(out)
+        }
+        Command::PoolRemove { name } => {
+            svc.ipam.remove_pool(&name).await?;
+            Ok(format!("removed IP pool {}\n", name.trim().to_lowercase()))
+        }
     }
 }
 
@@ -245,6 +307,9 @@ fn command_name(c: &Command) -> &'static str {
         Command::TemplateList => "template list",
         Command::TemplateSetEnabled { .. } => "template enable/disable",
         Command::TemplateDelete { .. } => "template delete",
+        Command::PoolAdd { .. } => "ip-pool add",
+        Command::PoolList => "ip-pool list",
+        Command::PoolRemove { .. } => "ip-pool remove",
     }
 }
 

@@ -1,7 +1,8 @@
-//! The command line: `serve`, `user`, `config check`, `healthcheck`. anyhow lives here and in
+//! The command line: `serve`, `user`, `template`, `ip-pool`, `config check`, `healthcheck`. anyhow lives here and in
 //! `main.rs` only.
 
 mod healthcheck;
+mod ip_pool;
 mod template;
 mod user;
 
@@ -56,6 +57,9 @@ enum Command {
     /// Manage OS templates.
     #[command(subcommand)]
     Template(template::TemplateCommand),
+    /// Manage public IP address pools.
+    #[command(subcommand, name = "ip-pool")]
+    IpPool(ip_pool::PoolCommand),
     /// Configuration file tools.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -149,6 +153,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(template::run(&cfg, cmd))
+        }
+        Command::IpPool(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(ip_pool::run(&cfg, cmd))
         }
         Command::Config(ConfigCommand::Check) => {
             let path = cli.global.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));

@@ -308,6 +308,14 @@ impl PoolSpec {
         runs
     }
 
+    /// The size in words: `253 addresses` or `65536 /64s`.
+    pub fn size_text(&self) -> String {
+        match self.unit {
+            Unit::Address => format!("{} addresses", self.size()),
+            Unit::Prefix64 => format!("{} /64s", self.size()),
+        }
+    }
+
     /// How many units the pool holds.
     pub fn size(&self) -> u128 {
         self.free_runs().iter().fold(0u128, |n, (a, b)| n.saturating_add(b - a + 1))

@@ -15,7 +15,7 @@ use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::catalog::parse_catalog_name;
-use crate::domain::ipam::{PoolId, PoolSpec, PoolSpecError};
+use crate::domain::ipam::{Cidr, PoolId, PoolSpec, PoolSpecError, Unit, parse_addrs, parse_span};
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 use crate::store::codec::{decode, encode};
@@ -138,6 +138,57 @@ impl Lease {
             gateway: pool.spec.gateway,
             dns: pool.spec.dns.clone(),
         }
+    }
+}
+
+/// A pool definition as typed by an admin (CLI flags or the admin form).
+#[derive(Debug, Clone, Default)]
+pub struct PoolText {
+    /// Network in CIDR notation.
+    pub network: String,
+    /// Gateway address.
+    pub gateway: String,
+    /// `FIRST-LAST` part to hand out; empty for the whole network.
+    pub range: String,
+    /// `A` or `A-B` entries never handed out.
+    pub exclude: Vec<String>,
+    /// DNS servers, comma- or space-separated.
+    pub dns: String,
+    /// IPv6: `64` (a /64 per VM, default) or `128` (single addresses); IPv4: none or `32`.
+    pub per_vm: Option<u8>,
+}
+
+impl PoolText {
+    /// Parse into a definition (checked later by [`PoolSpec::check`]).
+    pub fn spec(&self) -> Result<PoolSpec, IpamError> {
+        let network = Cidr::parse(&self.network)?;
+        let gateway = self
+            .gateway
+            .trim()
+            .parse()
+            .map_err(|_| PoolSpecError::Address(self.gateway.trim().to_string()))?;
+        let unit = match (network.is_v4(), self.per_vm) {
+            (true, None | Some(32)) => Unit::Address,
+            (false, None | Some(64)) => Unit::Prefix64,
+            (false, Some(128)) => Unit::Address,
+            (_, Some(n)) => {
+                return Err(PoolSpecError::Range(format!(
+                    "--per-vm {n}: IPv6 pools give each VM a /64 (64) or a single address (128); IPv4 pools single addresses"
+                ))
+                .into());
+            }
+        };
+        let range = match self.range.trim() {
+            "" => None,
+            r => Some(parse_span(r)?),
+        };
+        let excluded = self
+            .exclude
+            .iter()
+            .filter(|x| !x.trim().is_empty())
+            .map(|x| parse_span(x))
+            .collect::<Result<_, _>>()?;
+        Ok(PoolSpec { network, gateway, range, excluded, dns: parse_addrs(&self.dns)?, unit })
     }
 }
 
@@ -360,6 +411,11 @@ impl Ipam {
         let tx = self.store.read()?;
         let id = pool_id_by_name(&tx.open_table(IP_POOL_BY_NAME)?, name)?;
         load(&tx.open_table(IP_POOLS)?, id)
+    }
+
+    /// One pool by id.
+    pub fn get(&self, id: PoolId) -> Result<PoolRecord, IpamError> {
+        load(&self.store.read()?.open_table(IP_POOLS)?, id)
     }
 
     /// Remove a pool none of whose addresses are leased (resting ones are forgotten).

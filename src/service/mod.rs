@@ -80,6 +80,8 @@ pub struct Services {
     pub quotas: Quotas,
     /// Virtual machines.
     pub vms: Vms,
+    /// IP pools and addresses.
+    pub ipam: ipam::Ipam,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -141,8 +143,9 @@ impl Services {
             templates,
             plans,
             keys,
-            quotas: Quotas::new(store, clock, quota_default),
+            quotas: Quotas::new(store.clone(), clock.clone(), quota_default),
             vms,
+            ipam: ipam::Ipam::new(store, clock, cfg.network.ip_cooldown_secs),
         }
     }
 }

@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
-use pages::{account, admin, admin_templates, auth, dashboard, keys, plans, quota, vms};
+use pages::{account, admin, admin_pools, admin_templates, auth, dashboard, keys, plans, quota, vms};
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
 /// `Arc` underneath.
@@ -131,6 +131,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/plans/{id}/delete", post(plans::admin_plan_delete_post))
         .route("/admin/templates/{id}/status", post(admin_templates::template_status_post))
         .route("/admin/templates/{id}/delete", post(admin_templates::template_delete_post))
+        .route("/admin/ip-pools", get(admin_pools::pools_get).post(admin_pools::pool_add_post))
+        .route("/admin/ip-pools/{id}", get(admin_pools::pool_get))
+        .route("/admin/ip-pools/{id}/remove", post(admin_pools::pool_remove_post))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
     Router::new()

@@ -9,6 +9,7 @@ mod crash;
 mod e2e;
 mod http;
 mod hv;
+mod network;
 mod packaging;
 mod plans;
 mod store;

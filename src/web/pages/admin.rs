@@ -28,6 +28,7 @@ pub fn admin_tabs(current: &str) -> Markup {
         ("/admin/vms", "VMs"),
         ("/admin/plans", "Plans"),
         ("/admin/templates", "Templates"),
+        ("/admin/ip-pools", "IP pools"),
         ("/admin/quota-requests", "Quota requests"),
         ("/admin/audit", "Audit log"),
     ];

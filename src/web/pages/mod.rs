@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_pools;
 pub mod admin_templates;
 pub mod auth;
 pub mod dashboard;

@@ -1,0 +1,179 @@
+//! Networks: IP pools from the CLI (directly on the state file and through the running daemon).
+//! Pools use documentation ranges as data only; no packet is sent to them.
+
+use crate::support::*;
+
+fn ip_pool(cfg: &std::path::Path, data: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let mut all = vec!["ip-pool"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--config", cfg.to_str().unwrap(), "--data-dir", data.to_str().unwrap()]);
+    let out = run_bin(&all, None);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn ip_pool_commands_on_the_file_and_through_the_daemon() {
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let data = dir.path();
+    let (ok, out, err) = ip_pool(
+        &cfg,
+        data,
+        &[
+            "add",
+            "public-v4",
+            "--network",
+            "192.0.2.0/24",
+            "--gateway",
+            "192.0.2.1",
+            "--range",
+            "192.0.2.10-192.0.2.250",
+            "--exclude",
+            "192.0.2.20",
+            "--exclude",
+            "192.0.2.30-192.0.2.39",
+            "--dns",
+            "192.0.2.53, 198.51.100.53",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "added IP pool public-v4 (192.0.2.0/24, 230 addresses)");
+
+    // Refusals carry their codes.
+    for (args, code, words) in [
+        (
+            vec!["add", "x", "--network", "192.0.2.128/25", "--gateway", "192.0.2.129"],
+            "IPM0004",
+            "overlaps pool public-v4",
+        ),
+        (
+            vec!["add", "x", "--network", "198.51.100.0/24", "--gateway", "203.0.113.1"],
+            "IPM0003",
+            "gateway 203.0.113.1",
+        ),
+        (
+            vec!["add", "x", "--network", "198.51.100.1/24", "--gateway", "198.51.100.1"],
+            "IPM0003",
+            "host bits",
+        ),
+        (
+            vec![
+                "add",
+                "x",
+                "--network",
+                "198.51.100.0/24",
+                "--gateway",
+                "198.51.100.1",
+                "--range",
+                "198.51.100.9-198.51.100.2",
+            ],
+            "IPM0003",
+            "reversed",
+        ),
+        (
+            vec!["add", "x", "--network", "2001:db8::/32", "--gateway", "fe80::1", "--per-vm", "48"],
+            "IPM0003",
+            "--per-vm 48",
+        ),
+        (
+            vec!["add", "public-v4", "--network", "203.0.113.0/24", "--gateway", "203.0.113.1"],
+            "IPM0002",
+            "exists already",
+        ),
+        (vec!["remove", "nope"], "IPM0005", "No such IP pool"),
+    ] {
+        let (ok, _, err) = ip_pool(&cfg, data, &args);
+        assert!(!ok && err.contains(code) && err.contains(words), "{args:?}: {err}");
+    }
+
+    // With the daemon holding the state file, the same commands go through its socket.
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let (ok, out, err) =
+        ip_pool(&cfg, data, &["add", "public-v6", "--network", "2001:db8:100::/48", "--gateway", "fe80::1"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("65536 /64s"), "{out}");
+    let (ok, out, _) = ip_pool(&cfg, data, &["list"]);
+    assert!(ok);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[1].contains("public-v4")
+            && lines[1].contains("230 addresses")
+            && lines[1].contains("192.0.2.53,198.51.100.53"),
+        "{out}"
+    );
+    assert!(lines[2].contains("public-v6") && lines[2].contains("2001:db8:100::/48"), "{out}");
+    let (ok, out, err) = ip_pool(&cfg, data, &["remove", "public-v6"]);
+    assert!(ok && out.contains("removed IP pool public-v6"), "{err}");
+    let (_, out, _) = ip_pool(&cfg, data, &["list"]);
+    assert!(!out.contains("public-v6"), "{out}");
+    drop(p);
+}
+
+#[tokio::test]
+async fn admin_pool_pages_add_show_and_remove() {
+    let d = start_daemon().await;
+    let admin = admin_client(&d).await;
+    let r = submit(
+        &admin,
+        &d,
+        "/admin/ip-pools",
+        "/admin/ip-pools",
+        &[
+            ("name", "Public-V4"),
+            ("network", "203.0.113.0/24"),
+            ("gateway", "203.0.113.1"),
+            ("range", "203.0.113.10-203.0.113.19"),
+            ("exclude", "203.0.113.15\n203.0.113.18-203.0.113.19"),
+            ("dns", "203.0.113.53"),
+            ("per_vm", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/ip-pools")).await;
+    assert!(html.contains("Pool public-v4 added: 7 addresses to hand out."), "{html}");
+    assert!(html.contains("<code>203.0.113.0/24</code>"), "{html}");
+
+    // Bad input: the form comes back with the values and a coded message.
+    let r = submit(
+        &admin,
+        &d,
+        "/admin/ip-pools",
+        "/admin/ip-pools",
+        &[("name", "v6"), ("network", "2001:db8::/32"), ("gateway", "192.0.2.1"), ("dns", "")],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("IPM0003") && html.contains("value=\"2001:db8::/32\""), "{html}");
+
+    // An address in use shows on the pool's page and keeps the pool from being removed.
+    let owner = d.accounts().user_by_email("root@example.com").unwrap().id;
+    let lease = d.svc().ipam.allocate("public-v4", owner, None).await.unwrap();
+    assert_eq!(lease.address.0.to_string(), "203.0.113.10");
+    let id = d.svc().ipam.pool("public-v4").unwrap().id;
+    let (status, html) = get_text(&admin, &d.url(&format!("/admin/ip-pools/{id}"))).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("203.0.113.10/24") && html.contains("unattached"), "{html}");
+    let r = submit(&admin, &d, "/admin/ip-pools", &format!("/admin/ip-pools/{id}/remove"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/ip-pools")).await;
+    assert!(html.contains("IPM0006"), "{html}");
+    d.svc().ipam.release("public-v4", lease.address.0).await.unwrap();
+    let r = submit(&admin, &d, "/admin/ip-pools", &format!("/admin/ip-pools/{id}/remove"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/ip-pools")).await;
+    assert!(html.contains("Pool public-v4 removed."), "{html}");
+
+    // Customers are refused the admin pages.
+    let c = client();
+    sign_up(&c, &d, "cust@example.com").await;
+    assert_eq!(get_text(&c, &d.url("/admin/ip-pools")).await.0, 403);
+    assert_eq!(get_text(&c, &d.url(&format!("/admin/ip-pools/{id}"))).await.0, 403);
+    d.stop().await;
+}
