@@ -46,12 +46,12 @@ deb: deps-cargo-deb
 	$(CARGO) deb --no-strip -o $(DEB)
 	@echo "built $(DEB)"
 
-## make bench: requests/s and latency of the cabinet vs a bare axum+rustls handler, idle RSS.
+## make bench: the cabinet vs a bare axum+rustls handler, idle RSS, VM list, reconcile, create latency, IP allocation.
 bench:
 	./scripts/deps.sh bench
 	./scripts/start-libvirtd.sh
 	./scripts/build-test-template.sh target/test-template
-	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench
+	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench --example ipam_bench
 	./scripts/bench.sh
 
 fmt:

@@ -106,3 +106,7 @@ if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/d
 else
     echo "create latency: skipped (needs libvirtd on qemu:///system and target/test-template; run make test first)"
 fi
+
+echo
+echo "Networks"
+./target/release/examples/ipam_bench 2000

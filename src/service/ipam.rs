@@ -283,7 +283,7 @@ fn reclaim(tx: &WriteTransaction, pool: PoolId, now: Timestamp) -> Result<u64, S
 }
 
 /// Hand out the lowest free unit of `pool` to `owner` (and `vm`), inside `tx`.
-pub(crate) fn allocate_in(
+pub fn allocate_in(
     tx: &WriteTransaction,
     pool: &PoolRecord,
     owner: UserId,
@@ -317,7 +317,7 @@ pub(crate) fn allocate_in(
 }
 
 /// Take back unit `index` of `pool` inside `tx`: it rests for `cooldown_secs`, then is free.
-pub(crate) fn release_in(
+pub fn release_in(
     tx: &WriteTransaction,
     pool: &PoolRecord,
     index: u128,
