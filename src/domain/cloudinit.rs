@@ -1,6 +1,8 @@
 //! cloud-init NoCloud documents (meta-data, user-data, network-config), built as text from
 //! validated inputs; every scalar is a double-quoted YAML string.
 
+use std::net::IpAddr;
+
 use super::ssh::SshKey;
 
 /// A double-quoted YAML scalar.
@@ -32,8 +34,23 @@ pub struct SeedInput {
     pub root_password_hash: Option<String>,
     /// Public keys for root.
     pub ssh_keys: Vec<SshKey>,
-    /// network-config v2 document, when the networking layer provides one.
-    pub network_config: Option<String>,
+    /// Interfaces with static addresses; none: the image's own defaults (DHCP).
+    pub nics: Vec<GuestNic>,
+}
+
+/// A guest interface with static configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestNic {
+    /// Name inside the guest (`eth0`).
+    pub name: String,
+    /// MAC address it is matched by.
+    pub mac: String,
+    /// Addresses with prefix lengths.
+    pub addresses: Vec<(IpAddr, u8)>,
+    /// Default gateways (at most one per family).
+    pub gateways: Vec<IpAddr>,
+    /// Resolvers.
+    pub dns: Vec<IpAddr>,
 }
 
 /// `meta-data`.
@@ -63,9 +80,40 @@ pub fn user_data(s: &SeedInput) -> String {
     y
 }
 
-/// `network-config` (v2); an empty v2 document lets the image use its defaults.
+/// `network-config` (v2): each interface matched by MAC and renamed, static addresses, default
+/// routes (on-link, so a gateway outside the prefix such as `fe80::1` works) and resolvers. No
+/// interfaces: an empty document, so the image keeps its defaults.
 pub fn network_config(s: &SeedInput) -> String {
-    s.network_config.clone().unwrap_or_else(|| "version: 2\nethernets: {}\n".to_string())
+    if s.nics.is_empty() {
+        return "version: 2\nethernets: {}\n".to_string();
+    }
+    let mut y = String::from("version: 2\nethernets:\n");
+    for n in &s.nics {
+        y.push_str(&format!("  {}:\n", yaml_str(&n.name)));
+        y.push_str(&format!("    match:\n      macaddress: {}\n", yaml_str(&n.mac)));
+        y.push_str(&format!("    set-name: {}\n", yaml_str(&n.name)));
+        y.push_str("    dhcp4: false\n    dhcp6: false\n    accept-ra: false\n");
+        y.push_str("    addresses:\n");
+        for (a, len) in &n.addresses {
+            y.push_str(&format!("      - {}\n", yaml_str(&format!("{a}/{len}"))));
+        }
+        if !n.gateways.is_empty() {
+            y.push_str("    routes:\n");
+            for g in &n.gateways {
+                let to = if g.is_ipv4() { "0.0.0.0/0" } else { "::/0" };
+                y.push_str(&format!(
+                    "      - to: {}\n        via: {}\n        on-link: true\n",
+                    yaml_str(to),
+                    yaml_str(&g.to_string())
+                ));
+            }
+        }
+        if !n.dns.is_empty() {
+            let list: Vec<String> = n.dns.iter().map(|d| yaml_str(&d.to_string())).collect();
+            y.push_str(&format!("    nameservers:\n      addresses: [{}]\n", list.join(", ")));
+        }
+    }
+    y
 }
 
 #[cfg(test)]
@@ -84,7 +132,7 @@ mod tests {
             hostname: "web1.example.com".into(),
             root_password_hash: Some("$6$salt$hash".into()),
             ssh_keys: vec![key],
-            network_config: None,
+            nics: vec![],
         };
         assert_eq!(
             meta_data(&s),
@@ -98,6 +146,49 @@ mod tests {
         assert_eq!(network_config(&s), "version: 2\nethernets: {}\n");
         let no_pw = user_data(&SeedInput { root_password_hash: None, ssh_keys: vec![], ..s });
         assert!(no_pw.contains("lock_passwd: true") && no_pw.contains("ssh_pwauth: false"));
+    }
+
+    #[test]
+    fn network_config_v2_with_static_addresses() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let s = SeedInput {
+            instance_id: "i".into(),
+            hostname: "h".into(),
+            root_password_hash: None,
+            ssh_keys: vec![],
+            nics: vec![GuestNic {
+                name: "eth0".into(),
+                mac: "02:76:00:00:00:07".into(),
+                addresses: vec![(ip("192.0.2.10"), 24), (ip("2001:db8:100::1"), 64)],
+                gateways: vec![ip("192.0.2.1"), ip("fe80::1")],
+                dns: vec![ip("192.0.2.53"), ip("2001:db8::53")],
+            }],
+        };
+        assert_eq!(
+            network_config(&s),
+            r#"version: 2
+ethernets:
+  "eth0":
+    match:
+      macaddress: "02:76:00:00:00:07"
+    set-name: "eth0"
+    dhcp4: false
+    dhcp6: false
+    accept-ra: false
+    addresses:
+      - "192.0.2.10/24"
+      - "2001:db8:100::1/64"
+    routes:
+      - to: "0.0.0.0/0"
+        via: "192.0.2.1"
+        on-link: true
+      - to: "::/0"
+        via: "fe80::1"
+        on-link: true
+    nameservers:
+      addresses: ["192.0.2.53", "2001:db8::53"]
+"#
+        );
     }
 
     #[test]

@@ -10,6 +10,17 @@ use serde::{Deserialize, Serialize};
 /// not ours and never touches them.
 pub const DOMAIN_PREFIX: &str = "vpsbox-";
 
+/// The MAC address of interface `nic` (0 = public) of VM `id`: `02:76:NN:XX:XX:XX`, locally
+/// administered (bit 1 of the first octet) and unique on the host as long as VM ids fit in 24
+/// bits (16.7 million VMs); `None` beyond that.
+pub fn mac_of(id: VmId, nic: u8) -> Option<String> {
+    if id.0 >= 1 << 24 {
+        return None;
+    }
+    let b = id.0.to_be_bytes();
+    Some(format!("02:76:{nic:02x}:{:02x}:{:02x}:{:02x}", b[5], b[6], b[7]))
+}
+
 /// Identifier of a VM as customers see it (`/vms/17`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct VmId(pub u64);
@@ -170,6 +181,16 @@ pub fn parse_hostname(raw: &str) -> Result<String, HostnameError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn macs_are_local_unique_and_bounded() {
+        assert_eq!(mac_of(VmId(1), 0).unwrap(), "02:76:00:00:00:01");
+        assert_eq!(mac_of(VmId(0x00ab_cdef), 3).unwrap(), "02:76:03:ab:cd:ef");
+        assert_ne!(mac_of(VmId(0x0100), 0), mac_of(VmId(0x01), 0));
+        assert!(mac_of(VmId(1 << 24), 0).is_none());
+        let first = u8::from_str_radix(&mac_of(VmId(5), 0).unwrap()[..2], 16).unwrap();
+        assert_eq!(first & 0b11, 0b10, "locally administered, unicast");
+    }
 
     #[test]
     fn hostnames() {

@@ -59,6 +59,16 @@ fn build(path: &Path, input: &SeedInput) -> Result<(), ImageError> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(io(path))
 }
 
+/// Read one document back from a seed image (for checks and diagnostics).
+pub fn read_document(path: &Path, name: &str) -> Result<String, ImageError> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(io(path))?;
+    let fs = fatfs::FileSystem::new(&mut f, fatfs::FsOptions::new()).map_err(io(path))?;
+    let mut out = String::new();
+    fs.root_dir().open_file(name).map_err(io(path))?.read_to_string(&mut out).map_err(io(path))?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Read;
@@ -74,7 +84,7 @@ mod tests {
             hostname: "web1".into(),
             root_password_hash: None,
             ssh_keys: vec![],
-            network_config: None,
+            nics: vec![],
         };
         write_seed(&p, &input).unwrap();
         assert_eq!(std::fs::metadata(&p).unwrap().len(), SEED_BYTES);

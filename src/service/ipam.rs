@@ -9,7 +9,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
 
 use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
@@ -62,6 +62,9 @@ pub enum IpamError {
     /// Nothing free.
     #[error("Pool {0} has no free address left")]
     Exhausted(String),
+    /// No pool of a family can give a VM its address.
+    #[error("No public {0} address is free on this host; please contact support")]
+    NoFreeAddress(&'static str),
     /// A unit that is not leased.
     #[error("{0} is not assigned from pool {1}")]
     NotLeased(IpAddr, String),
@@ -81,6 +84,7 @@ impl Coded for IpamError {
             IpamError::InUse { .. } => "IPM0006",
             IpamError::Exhausted(_) => "IPM0007",
             IpamError::NotLeased(..) => "IPM0008",
+            IpamError::NoFreeAddress(_) => "IPM0009",
             IpamError::Store(e) => e.code(),
         }
     }
@@ -93,6 +97,7 @@ impl Coded for IpamError {
             | IpamError::Overlap { .. }
             | IpamError::InUse { .. }
             | IpamError::Exhausted(_)
+            | IpamError::NoFreeAddress(_)
             | IpamError::NotLeased(..) => ErrorKind::Conflict,
             IpamError::NameInvalid | IpamError::Spec(_) => ErrorKind::Invalid,
         }
@@ -342,6 +347,77 @@ pub fn release_in(
     Ok(lease)
 }
 
+/// Give a new VM its public addresses inside `tx`: `ipv4` addresses from the IPv4 pools (by
+/// pool id, moving on when one is full) and, when IPv6 pools exist, one IPv6 unit. Refused with
+/// `NoFreeAddress` when a family cannot be served (so nothing is sold that cannot be delivered).
+pub fn assign_vm_in(
+    tx: &WriteTransaction,
+    owner: UserId,
+    vm: VmId,
+    ipv4: u32,
+    now: Timestamp,
+) -> Result<Vec<Lease>, IpamError> {
+    let pools: Vec<PoolRecord> = {
+        let t = tx.open_table(IP_POOLS)?;
+        let mut v = Vec::new();
+        for row in t.iter()? {
+            v.push(decode(row?.1.value())?);
+        }
+        v
+    };
+    let mut out = Vec::new();
+    let take_one = |family: &'static str, v4: bool| -> Result<Lease, IpamError> {
+        for pool in pools.iter().filter(|p| p.spec.network.is_v4() == v4) {
+            match allocate_in(tx, pool, owner, Some(vm), now) {
+                Err(IpamError::Exhausted(_)) => continue,
+                other => return other,
+            }
+        }
+        Err(IpamError::NoFreeAddress(family))
+    };
+    for _ in 0..ipv4 {
+        out.push(take_one("IPv4", true)?);
+    }
+    if pools.iter().any(|p| !p.spec.network.is_v4()) {
+        out.push(take_one("IPv6", false)?);
+    }
+    Ok(out)
+}
+
+/// Take back every address of `vm` inside `tx` (after `cooldown_secs` of rest they are free).
+pub fn release_vm_in(
+    tx: &WriteTransaction,
+    vm: VmId,
+    now: Timestamp,
+    cooldown_secs: u64,
+) -> Result<usize, IpamError> {
+    let held: Vec<(u64, u128)> = {
+        let t = tx.open_multimap_table(VM_IPS)?;
+        let mut v = Vec::new();
+        for x in t.get(vm.0)? {
+            v.push(x?.value());
+        }
+        v
+    };
+    for (pool, index) in &held {
+        let pool = load(&tx.open_table(IP_POOLS)?, PoolId(*pool))?;
+        release_in(tx, &pool, *index, now, cooldown_secs)?;
+    }
+    Ok(held.len())
+}
+
+/// The addresses `vm` holds, IPv4 first, through any transaction's tables.
+pub fn vm_leases_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
+    let (pools, index) = (tx.open_table(IP_POOLS)?, tx.open_multimap_table(VM_IPS)?);
+    let mut out = Vec::new();
+    for x in index.get(vm.0)? {
+        let (pool, unit) = x?.value();
+        out.push(Lease::of(&load(&pools, PoolId(pool))?, unit));
+    }
+    out.sort_by_key(|l| (!l.address.0.is_ipv4(), l.pool, l.index));
+    Ok(out)
+}
+
 impl Ipam {
     /// The service; released units rest `cooldown_secs` before reuse.
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cooldown_secs: u64) -> Ipam {
@@ -472,6 +548,16 @@ impl Ipam {
             Ok(lease)
         })
         .await
+    }
+
+    /// The addresses `vm` holds, IPv4 first.
+    pub fn vm_leases(&self, vm: VmId) -> Result<Vec<Lease>, IpamError> {
+        vm_leases_in(&self.store.read()?, vm)
+    }
+
+    /// Seconds a released address rests.
+    pub fn cooldown_secs(&self) -> u64 {
+        self.cooldown_secs
     }
 
     /// The leases of pool `name`, by unit.

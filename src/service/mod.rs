@@ -137,6 +137,7 @@ impl Services {
             quota_default,
             data_dir: cfg.data_dir.clone(),
             domain_type: cfg.libvirt.domain_type,
+            ip_cooldown_secs: cfg.network.ip_cooldown_secs,
         });
         Services {
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),

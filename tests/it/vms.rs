@@ -28,6 +28,14 @@ pub async fn catalogue_with(d: &Daemon, image: std::path::PathBuf, name: &str, s
         .unwrap();
     let plan = NewPlan { name: "s-1".into(), spec, monthly_price: Money(500), hourly_price: Money(1) };
     let p = d.svc().plans.create(plan).await.unwrap();
+    // Public addresses from a documentation range (data only).
+    let pool = vpsbox::service::ipam::PoolText {
+        network: "198.51.100.0/24".into(),
+        gateway: "198.51.100.1".into(),
+        dns: "198.51.100.53".into(),
+        ..Default::default()
+    };
+    d.svc().ipam.add_pool("public-v4", pool.spec().unwrap()).await.unwrap();
     (p.id.0, t.id.0)
 }
 
@@ -83,6 +91,10 @@ async fn customer_orders_runs_and_deletes_a_vm() {
     assert!(vm.starts_with("/vms/"));
     let html = wait_page(&c, &d, &vm, "badge running").await;
     assert!(html.contains("debian-12") && html.contains("1 vCPU"), "{html}");
+    assert!(
+        html.contains("<code>198.51.100.2/24</code> · gateway <code>198.51.100.1</code> · DNS <code>198.51.100.53</code>"),
+        "the public address with gateway and DNS: {html}"
+    );
     let (_, list) = get_text(&c, &d.url("/vms")).await;
     assert!(list.contains("web1") && list.contains("running"));
 

@@ -112,6 +112,12 @@ pub enum VmError {
     /// Disk or seed file failure.
     #[error(transparent)]
     Image(#[from] ImageError),
+    /// VM ids past the MAC address space.
+    #[error("This host has used up its 16.7 million VM interface addresses; contact the vendor")]
+    MacSpace,
+    /// Public addresses could not be given.
+    #[error(transparent)]
+    Ip(#[from] super::ipam::IpamError),
     /// Store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -143,11 +149,13 @@ impl Coded for VmError {
             VmError::Suspended => "VM0012",
             VmError::ConfirmMismatch => "VM0013",
             VmError::DiskShrink { .. } => "VM0014",
+            VmError::MacSpace => "VM0015",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
             VmError::Plan(e) => e.code(),
             VmError::Image(e) => e.code(),
+            VmError::Ip(e) => e.code(),
             VmError::Store(e) => e.code(),
         }
     }
@@ -163,7 +171,8 @@ impl Coded for VmError {
             VmError::Key(e) => e.kind(),
             VmError::Template(e) => e.kind(),
             VmError::Plan(e) => e.kind(),
-            VmError::Image(_) | VmError::Store(_) => ErrorKind::Internal,
+            VmError::Ip(e) => e.kind(),
+            VmError::Image(_) | VmError::Store(_) | VmError::MacSpace => ErrorKind::Internal,
             _ => ErrorKind::Invalid,
         }
     }
@@ -260,6 +269,7 @@ pub struct Vms {
     pub(crate) quota_default: Amounts,
     pub(crate) paths: VmPaths,
     domain_type: DomainType,
+    ip_cooldown_secs: u64,
     kind: Arc<Mutex<Option<DomainKind>>>,
     locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
     halt: Arc<Mutex<Option<HaltAfter>>>,
@@ -285,6 +295,8 @@ pub struct VmsDeps {
     pub data_dir: PathBuf,
     /// Configured domain type.
     pub domain_type: DomainType,
+    /// Seconds a deleted VM's addresses rest before reuse.
+    pub ip_cooldown_secs: u64,
 }
 
 impl Vms {
@@ -300,6 +312,7 @@ impl Vms {
             quota_default: d.quota_default,
             paths: VmPaths::new(&d.data_dir),
             domain_type: d.domain_type,
+            ip_cooldown_secs: d.ip_cooldown_secs,
             kind: Arc::new(Mutex::new(None)),
             locks: Arc::new(Mutex::new(HashMap::new())),
             halt: Arc::new(Mutex::new(None)),

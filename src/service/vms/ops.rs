@@ -8,11 +8,12 @@ use uuid::Uuid;
 use super::{CreateVm, Scope, VmError, Vms};
 use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, TemplateId};
-use crate::domain::cloudinit::SeedInput;
+use crate::domain::cloudinit::{GuestNic, SeedInput};
 use crate::domain::quota;
-use crate::domain::vm::{PowerState, VmId, parse_hostname};
+use crate::domain::vm::{PowerState, VmId, mac_of, parse_hostname};
 use crate::host::{images, seed};
 use crate::service::audit::{self, Actor};
+use crate::service::ipam;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{Coded, blocking};
 use crate::store::codec::{decode, encode};
@@ -135,6 +136,7 @@ impl Vms {
                 quota::check(&limits, &used, &vm_usage(&vm.phase, &vm.spec))?;
             }
             vms::put(&tx, &vm)?;
+            ipam::assign_vm_in(&tx, owner, id, vm.spec.ipv4, now)?;
             tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
@@ -270,6 +272,29 @@ impl Vms {
         }
     }
 
+    /// The guest's interfaces with their static configuration: the public one (`eth0`) when the
+    /// VM holds public addresses.
+    pub(crate) fn guest_nics(&self, vm: &VmRecord) -> Result<Vec<GuestNic>, VmError> {
+        let leases = ipam::vm_leases_in(&self.store.read()?, vm.id)?;
+        if leases.is_empty() {
+            return Ok(vec![]);
+        }
+        let mac = mac_of(vm.id, 0).ok_or(VmError::MacSpace)?;
+        let mut nic = GuestNic { name: "eth0".into(), mac, addresses: vec![], gateways: vec![], dns: vec![] };
+        for l in leases {
+            nic.addresses.push(l.address);
+            if !nic.gateways.iter().any(|g| g.is_ipv4() == l.gateway.is_ipv4()) {
+                nic.gateways.push(l.gateway);
+            }
+            for d in l.dns {
+                if !nic.dns.contains(&d) {
+                    nic.dns.push(d);
+                }
+            }
+        }
+        Ok(vec![nic])
+    }
+
     /// (Re)write a VM's cloud-init seed from its record.
     pub(crate) fn write_seed(&self, vm: &VmRecord) -> Result<(), VmError> {
         images::ensure_dir(&self.paths.seeds())?;
@@ -278,7 +303,7 @@ impl Vms {
             hostname: vm.hostname.clone(),
             root_password_hash: vm.root_password_hash.clone(),
             ssh_keys: vm.ssh_keys.clone(),
-            network_config: None,
+            nics: self.guest_nics(vm)?,
         };
         Ok(seed::write_seed(&self.paths.seed(&vm.uuid), &input)?)
     }
@@ -309,7 +334,7 @@ impl Vms {
                 blocking(move || Ok::<_, VmError>(hv.state(&vm.uuid)?)).await?
             }
         };
-        let (store, now) = (self.store.clone(), self.clock.now());
+        let (store, now, cooldown) = (self.store.clone(), self.clock.now(), self.ip_cooldown_secs);
         blocking(move || {
             let tx = store.write()?;
             let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
@@ -317,6 +342,7 @@ impl Vms {
             match intent.op {
                 IntentOp::Delete => {
                     vms::remove(&tx, &vm)?;
+                    ipam::release_vm_in(&tx, vm.id, now, cooldown)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
                     super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
@@ -358,6 +384,8 @@ impl Vms {
                     tx.open_table(INTENTS)?.remove(intent.vm.0)?;
                     vm.updated_at = now;
                     let action = if intent.op == IntentOp::Create {
+                        // Its addresses were never reachable: free at once, no rest.
+                        ipam::release_vm_in(&tx, vm.id, now, 0)?;
                         vm.phase = VmPhase::Failed { code: code.clone(), message: message.clone() };
                         "vm.create_failed"
                     } else {

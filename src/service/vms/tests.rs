@@ -74,6 +74,21 @@ pub(crate) async fn env() -> Env {
         .unwrap();
     let owner =
         svc.accounts.create_user("owner@example.com", "owner password 1", Role::Customer).await.unwrap();
+    // Public addresses from documentation ranges (data only).
+    let v4 = crate::service::ipam::PoolText {
+        network: "192.0.2.0/24".into(),
+        gateway: "192.0.2.1".into(),
+        range: "192.0.2.10-192.0.2.29".into(),
+        dns: "192.0.2.53".into(),
+        ..Default::default()
+    };
+    svc.ipam.add_pool("public-v4", v4.spec().unwrap()).await.unwrap();
+    let v6 = crate::service::ipam::PoolText {
+        network: "2001:db8:100::/48".into(),
+        gateway: "fe80::1".into(),
+        ..Default::default()
+    };
+    svc.ipam.add_pool("public-v6", v6.spec().unwrap()).await.unwrap();
     let key = svc.keys.add(owner, "laptop", KEY, Actor::system()).await.unwrap().id;
     Env { svc, hv, store, cfg, clock, plan: p.id, template: t.id, owner, key, _dir: dir }
 }
@@ -153,7 +168,27 @@ async fn create_start_stop_reset_delete() {
         (VmPhase::Ready, PowerState::Running, "web1")
     );
     assert_eq!(e.domain_state(&vm), Some(PowerState::Running));
+    let addrs: Vec<String> = e
+        .svc
+        .ipam
+        .vm_leases(id)
+        .unwrap()
+        .iter()
+        .map(|l| format!("{}/{}", l.address.0, l.address.1))
+        .collect();
+    assert_eq!(addrs, ["192.0.2.10/24", "2001:db8:100::1/64"], "the plan's IPv4 and one IPv6 /64");
     let paths = e.vms().paths().clone();
+    let net = crate::host::seed::read_document(&paths.seed(&vm.uuid), "network-config").unwrap();
+    for want in [
+        "macaddress: \"02:76:00:00:00:01\"",
+        "- \"192.0.2.10/24\"",
+        "- \"2001:db8:100::1/64\"",
+        "via: \"192.0.2.1\"",
+        "via: \"fe80::1\"",
+        "addresses: [\"192.0.2.53\"]",
+    ] {
+        assert!(net.contains(want), "{want} missing from the seed's network-config:\n{net}");
+    }
     assert!(paths.disk(&vm.uuid).exists() && paths.seed(&vm.uuid).exists());
     assert_eq!(
         crate::host::images::virtual_size(&paths.disk(&vm.uuid)).unwrap(),
@@ -181,6 +216,9 @@ async fn create_start_stop_reset_delete() {
     assert_eq!(e.domain_state(&vm), None);
     assert!(!paths.disk(&vm.uuid).exists() && !paths.seed(&vm.uuid).exists());
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.vms, 0, "quota freed");
+    assert!(e.svc.ipam.vm_leases(id).unwrap().is_empty(), "addresses taken back");
+    let pools = e.svc.ipam.list().unwrap();
+    assert_eq!(pools.iter().map(|p| (p.leased, p.cooling)).collect::<Vec<_>>(), [(0, 1), (0, 1)], "resting");
     assert!(e.vms().list(e.owner).unwrap().is_empty());
     assert_list_in_step(&e);
     let log: Vec<_> = e.vms().history(&vm, 50).unwrap().into_iter().map(|a| a.action).collect();
@@ -472,4 +510,34 @@ async fn hypervisor_down_refuses_actions_and_changes_nothing() {
     assert_eq!(vms.list(e.owner).unwrap().len(), 1);
     assert!(vms.intent(id).unwrap().is_none(), "nothing half-done");
     assert_eq!(vms.get_any(id).unwrap().phase, VmPhase::Ready);
+}
+
+#[tokio::test]
+async fn no_free_address_refuses_the_order_and_a_failed_create_gives_its_addresses_back() {
+    let e = env().await;
+    let mut taken = Vec::new();
+    for _ in 0..20 {
+        taken.push(e.svc.ipam.allocate("public-v4", UserId(999), None).await.unwrap().address.0);
+    }
+    let err = e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "IPM0009");
+    assert!(err.to_string().contains("No public IPv4 address is free"), "{err}");
+    assert!(e.vms().list(e.owner).unwrap().is_empty(), "nothing half-made");
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.vms, 0);
+    assert_eq!(e.svc.ipam.list().unwrap()[1].leased, 0, "no IPv6 kept either");
+
+    // With an address back the same order goes through; if the create then fails on the host,
+    // its addresses are free again at once (never reachable, so no rest).
+    e.svc.ipam.release("public-v4", taken[0]).await.unwrap();
+    e.clock.advance_secs(86_400);
+    let t = e.svc.templates.get(e.template).unwrap();
+    std::fs::remove_file(e.svc.templates.path_of(&t)).unwrap();
+    let id = e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap();
+    wait_for("the create to fail", || {
+        matches!(e.vms().get_any(id).map(|v| v.phase), Ok(VmPhase::Failed { .. }))
+    })
+    .await;
+    assert!(e.svc.ipam.vm_leases(id).unwrap().is_empty());
+    let pools = e.svc.ipam.list().unwrap();
+    assert_eq!(pools.iter().map(|p| (p.leased, p.cooling)).collect::<Vec<_>>(), [(19, 0), (0, 0)]);
 }

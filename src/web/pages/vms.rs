@@ -294,6 +294,7 @@ fn render_vm(
     let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
     let plans = state.svc.plans.offered()?;
     let now = state.svc.vms.now();
+    let leases = state.svc.ipam.vm_leases(vm.id)?;
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
     let running = vm.power.is_active();
     let force_hint =
@@ -345,6 +346,28 @@ fn render_vm(
                         tr { th { "SSH keys" } td { (vm.ssh_keys.len()) } }
                         tr { th { "Root password" } td { (if vm.root_password_hash.is_some() { "set" } else { "not set (keys only)" }) } }
                     } }
+                }
+                div.panel {
+                    h2 { "Public addresses" }
+                    @if leases.is_empty() {
+                        p.muted { "None." }
+                    } @else {
+                        table { tbody {
+                            @for l in &leases {
+                                tr {
+                                    th { (if l.address.0.is_ipv4() { "IPv4" } else { "IPv6" }) }
+                                    td {
+                                        code { (l.address.0) "/" (l.address.1) }
+                                        " · gateway " code { (l.gateway) }
+                                        @if !l.dns.is_empty() {
+                                            " · DNS " @for (i, d) in l.dns.iter().enumerate() { @if i > 0 { ", " } code { (d) } }
+                                        }
+                                    }
+                                }
+                            }
+                        } }
+                        p.hint { "Configured in the guest at first boot through cloud-init." }
+                    }
                 }
                 @if ready {
                     div.panel {
