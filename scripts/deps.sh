@@ -13,7 +13,7 @@ template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils"
 case "${1:-build}" in
     build) want="$build" ;;
     demo)  want="$build" ;;
-    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd $template" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template" ;;
     bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac

@@ -136,6 +136,9 @@ pub struct LibvirtConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NetworkConfig {
+    /// The existing Linux bridge (holding the uplink) that VMs' public interfaces join; empty:
+    /// no public interface.
+    pub public_bridge: String,
     /// Seconds a released public address rests before it is handed out again.
     pub ip_cooldown_secs: u64,
 }
@@ -244,7 +247,7 @@ impl Default for LibvirtConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        Self { ip_cooldown_secs: 86_400 }
+        Self { public_bridge: String::new(), ip_cooldown_secs: 86_400 }
     }
 }
 

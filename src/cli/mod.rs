@@ -1,6 +1,8 @@
-//! The command line: `serve`, `user`, `template`, `ip-pool`, `config check`, `healthcheck`. anyhow lives here and in
+//! The command line: `serve`, `user`, `template`, `ip-pool`, `config check`, `doctor`,
+//! `healthcheck`. anyhow lives here and in
 //! `main.rs` only.
 
+mod doctor;
 mod healthcheck;
 mod ip_pool;
 mod template;
@@ -65,6 +67,8 @@ enum Command {
     Config(ConfigCommand),
     /// Exit 0 when the running daemon answers GET /healthz with 200.
     Healthcheck,
+    /// Check the host for what VMs need (libvirt, the public bridge) and say what to fix.
+    Doctor,
 }
 
 #[derive(Subcommand, Debug)]
@@ -165,6 +169,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}: OK", path.display());
             print!("{}", toml::to_string_pretty(&cfg).context("cannot print the configuration")?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Doctor => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            Ok(doctor::run(&cfg))
         }
         Command::Healthcheck => {
             let cfg = cli.global.load_config()?;

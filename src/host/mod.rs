@@ -1,4 +1,6 @@
-//! Files on the host: disk and template images (through `qemu-img`), later seeds and bridges.
+//! The host: disk and template images (through `qemu-img`), cloud-init seeds, the public
+//! bridge as sysfs shows it.
 
+pub mod bridge;
 pub mod images;
 pub mod seed;

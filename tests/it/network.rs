@@ -177,3 +177,74 @@ async fn admin_pool_pages_add_show_and_remove() {
     assert_eq!(get_text(&c, &d.url(&format!("/admin/ip-pools/{id}"))).await.0, 403);
     d.stop().await;
 }
+
+/// A network namespace made for one test, removed on drop. Everything the test does to
+/// interfaces happens inside it.
+struct Netns(String);
+
+impl Netns {
+    fn new() -> Netns {
+        let name = format!("vpsbox-t{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        assert!(std::process::Command::new("ip").args(["netns", "add", &name]).status().unwrap().success());
+        Netns(name)
+    }
+
+    fn run(&self, cmd: &str) {
+        let ok = std::process::Command::new("ip")
+            .args(["netns", "exec", &self.0, "sh", "-c", cmd])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "{cmd}");
+    }
+
+    /// `vpsbox doctor` inside the namespace: (exit ok, stdout).
+    fn doctor(&self, cfg: &std::path::Path) -> (bool, String) {
+        let out = std::process::Command::new("ip")
+            .args(["netns", "exec", &self.0, env!("CARGO_BIN_EXE_vpsbox"), "doctor", "--config"])
+            .arg(cfg)
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string())
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip").args(["netns", "del", &self.0]).status();
+    }
+}
+
+#[test]
+fn doctor_checks_the_public_bridge_and_says_what_to_fix() {
+    let dir = tempdir();
+    let cfg = dir.path().join("vpsbox.toml");
+    let write = |bridge: &str| {
+        std::fs::write(
+            &cfg,
+            format!("[libvirt]\nuri = \"test:///default\"\n[network]\npublic_bridge = \"{bridge}\"\n"),
+        )
+        .unwrap()
+    };
+    let ns = Netns::new();
+    write("br0");
+    let (ok, out) = ns.doctor(&cfg);
+    assert!(!ok && out.contains("[FAIL] bridge br0 does not exist") && out.contains("bridge_ports"), "{out}");
+    assert!(out.contains("[  ok] libvirt") && out.contains("test:///default"), "{out}");
+
+    ns.run("ip link add br0 type bridge && ip link add eth9 type veth peer name eth9p");
+    let (ok, out) = ns.doctor(&cfg);
+    assert!(!ok && out.contains("[FAIL] br0 is down") && out.contains("fix: ip link set br0 up"), "{out}");
+
+    ns.run("ip link set br0 up");
+    let (ok, out) = ns.doctor(&cfg);
+    assert!(ok && out.contains("[warn] br0 has no uplink port"), "{out}");
+
+    ns.run("ip link set eth9 master br0 && ip link set eth9 up");
+    let (ok, out) = ns.doctor(&cfg);
+    assert!(ok && out.contains("[  ok] br0 uplink: eth9") && out.contains("0 failed"), "{out}");
+
+    write("eth9");
+    let (ok, out) = ns.doctor(&cfg);
+    assert!(!ok && out.contains("eth9 exists but is not a bridge"), "{out}");
+}
