@@ -197,6 +197,7 @@ async fn reconcile(n: usize) {
             disk: format!("/nonexistent/{}.qcow2", vm.uuid).into(),
             seed: None,
             serial_log: None,
+            nics: vec![],
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -57,6 +57,9 @@ if [ -n "${DEV:-}" ] && mount -t vfat -o ro "$DEV" /mnt; then
     HOST=$(sed -n 's/^local-hostname: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' /mnt/meta-data)
     IID=$(sed -n 's/^instance-id: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' /mnt/meta-data)
     echo "VPSBOX-TEST: hostname=$HOST instance-id=$IID" > /dev/ttyS0
+    # The static addresses of the seed's network-config, one line.
+    ADDRS=$(sed -n 's/^ *- "\([0-9a-f:.]*\/[0-9]*\)" *$/\1/p' /mnt/network-config | tr '\n' ' ')
+    echo "VPSBOX-TEST: addresses=$ADDRS" > /dev/ttyS0
 else
     echo "VPSBOX-TEST: no cidata seed" > /dev/ttyS0
 fi

@@ -91,6 +91,39 @@ pub struct VmSpec {
     pub seed: Option<PathBuf>,
     /// File the first serial port is logged to (by virtlogd), when set.
     pub serial_log: Option<PathBuf>,
+    /// Network interfaces, the public one first.
+    pub nics: Vec<NicSpec>,
+}
+
+/// A network interface of a VM on a host bridge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NicSpec {
+    /// MAC address (see [`mac_of`]).
+    pub mac: String,
+    /// The host bridge it joins.
+    pub bridge: String,
+    /// Name of the libvirt network filter that guards it, if any.
+    pub filter: Option<String>,
+}
+
+/// What a VM's public interface may send: its own MAC (libvirt fills in `$MAC`) and these
+/// addresses; everything else from the guest is dropped. Inbound traffic is allowed (the
+/// customer's firewall rules will narrow it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterSpec {
+    /// The VM.
+    pub uuid: uuid::Uuid,
+    /// IPv4 addresses it may send from.
+    pub ipv4: Vec<std::net::Ipv4Addr>,
+    /// IPv6 networks it may send from (a /64 or single /128s), besides link-local.
+    pub ipv6: Vec<(std::net::Ipv6Addr, u8)>,
+}
+
+impl FilterSpec {
+    /// The libvirt filter name of a VM: `vpsbox-vm-<uuid>`.
+    pub fn name_of(uuid: &uuid::Uuid) -> String {
+        format!("{DOMAIN_PREFIX}vm-{uuid}")
+    }
 }
 
 impl VmSpec {

@@ -5,7 +5,8 @@
 //! - the libvirt event loop (registered once, run on a dedicated thread), which keepalives and
 //!   callbacks need;
 //! - the connection close callback, which tells the reconnect loop that libvirtd went away;
-//! - domain lifecycle events, so power changes show up without waiting for a poll.
+//! - domain lifecycle events, so power changes show up without waiting for a poll;
+//! - network filters (define and look up by name), for each VM's anti-spoofing and firewall.
 
 #![allow(unsafe_code)]
 
@@ -184,6 +185,61 @@ pub fn on_domain_lifecycle(
         )));
     }
     Ok(())
+}
+
+/// Define (or redefine) a network filter from its XML. Redefining a filter that running
+/// domains use makes libvirt apply the new rules to them at once.
+pub fn nwfilter_define(conn: &Connect, xml: &str) -> Result<(), HvError> {
+    let c =
+        std::ffi::CString::new(xml).map_err(|_| HvError::Call("filter XML contains a NUL byte".into()))?;
+    // SAFETY: `conn.as_ptr()` is a live connection for the call and `c` a NUL-terminated string
+    // that outlives it. A non-null result is a new reference we own; `NWFilter` frees it on drop.
+    let ptr = unsafe { sys::virNWFilterDefineXML(conn.as_ptr(), c.as_ptr()) };
+    if ptr.is_null() {
+        return Err(HvError::Call(format!(
+            "cannot define network filter: {}",
+            virt::error::Error::last_error()
+        )));
+    }
+    // SAFETY: `ptr` is the non-null reference returned above, handed over exactly once.
+    drop(unsafe { virt::nwfilter::NWFilter::from_ptr(ptr) });
+    Ok(())
+}
+
+/// Look a network filter up by name: `None` when there is none.
+fn nwfilter_lookup(conn: &Connect, name: &str) -> Result<Option<virt::nwfilter::NWFilter>, HvError> {
+    let c =
+        std::ffi::CString::new(name).map_err(|_| HvError::Call("filter name contains a NUL byte".into()))?;
+    // SAFETY: as in `nwfilter_define`: live connection, NUL-terminated name, owned result.
+    let ptr = unsafe { sys::virNWFilterLookupByName(conn.as_ptr(), c.as_ptr()) };
+    if ptr.is_null() {
+        let e = virt::error::Error::last_error();
+        return match e.code() {
+            virt::enumutil::Enum::Known(virt::error::ErrorNumber::NoNwfilter) => Ok(None),
+            _ => Err(HvError::Call(format!("cannot look up network filter {name}: {e}"))),
+        };
+    }
+    // SAFETY: `ptr` is the non-null reference returned above, handed over exactly once.
+    Ok(Some(unsafe { virt::nwfilter::NWFilter::from_ptr(ptr) }))
+}
+
+/// The XML of network filter `name`, if defined.
+pub fn nwfilter_xml(conn: &Connect, name: &str) -> Result<Option<String>, HvError> {
+    match nwfilter_lookup(conn, name)? {
+        Some(f) => Ok(Some(f.xml_desc(0).map_err(|e| HvError::Call(e.to_string()))?)),
+        None => Ok(None),
+    }
+}
+
+/// Remove network filter `name`; `false` when it did not exist.
+pub fn nwfilter_undefine(conn: &Connect, name: &str) -> Result<bool, HvError> {
+    match nwfilter_lookup(conn, name)? {
+        Some(f) => {
+            f.undefine().map_err(|e| HvError::Call(format!("cannot remove network filter {name}: {e}")))?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use virt::enumutil::Enum;
 use virt::error::ErrorNumber;
 
 use super::{DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
-use crate::domain::vm::{DomainKind, PowerState, VmSpec};
+use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmSpec};
 
 /// libvirt's built-in test driver: a fake host with one running domain, for the demo and
 /// fast tests.
@@ -118,6 +118,18 @@ impl Hypervisor for Libvirt {
         Ok(kinds)
     }
 
+    fn define_filter(&self, filter: &FilterSpec) -> Result<(), HvError> {
+        super::ffi::nwfilter_define(&self.conn, &xml::filter_xml(filter))
+    }
+
+    fn undefine_filter(&self, uuid: &Uuid) -> Result<(), HvError> {
+        super::ffi::nwfilter_undefine(&self.conn, &FilterSpec::name_of(uuid)).map(|_| ())
+    }
+
+    fn filter_xml(&self, uuid: &Uuid) -> Result<Option<String>, HvError> {
+        super::ffi::nwfilter_xml(&self.conn, &FilterSpec::name_of(uuid))
+    }
+
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
         call(self.conn.define_domain_xml(&xml::domain_xml(spec))).map(|_| ())
     }
@@ -205,6 +217,7 @@ mod tests {
             disk: "/nonexistent/disk.qcow2".into(),
             seed: None,
             serial_log: None,
+            nics: vec![],
         }
     }
 

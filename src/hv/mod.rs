@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use crate::domain::vm::{DomainKind, PowerState, VmSpec};
+use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmSpec};
 
 pub mod ffi;
 pub mod libvirt;
@@ -105,6 +105,13 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn state(&self, uuid: &Uuid) -> Result<Option<PowerState>, HvError>;
     /// Every domain whose name starts with `prefix`.
     fn list(&self, prefix: &str) -> Result<Vec<DomainInfo>, HvError>;
+    /// Define or replace a VM's network filter; libvirt applies a replaced filter to the
+    /// running domain at once.
+    fn define_filter(&self, filter: &FilterSpec) -> Result<(), HvError>;
+    /// Remove a VM's network filter; absent is fine.
+    fn undefine_filter(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// The XML of a VM's network filter, if defined.
+    fn filter_xml(&self, uuid: &Uuid) -> Result<Option<String>, HvError>;
 }
 
 /// libvirt's packed version number (major * 1_000_000 + minor * 1000 + release) as text.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::domain::vm::{DomainKind, VmSpec};
+use crate::domain::vm::{DomainKind, FilterSpec, VmSpec};
 
 /// Escape text for an XML attribute or element.
 pub fn esc(s: &str) -> String {
@@ -54,6 +54,19 @@ pub fn domain_xml(spec: &VmSpec) -> String {
             esc(&seed.to_string_lossy())
         );
     }
+    for nic in &spec.nics {
+        let _ = writeln!(
+            x,
+            "    <interface type='bridge'>\n      <mac address='{}'/>\n      <source bridge='{}'/>\n      <model type='virtio'/>",
+            esc(&nic.mac),
+            esc(&nic.bridge)
+        );
+        // The test driver has no network filters.
+        if let Some(f) = nic.filter.as_ref().filter(|_| spec.kind != DomainKind::Test) {
+            let _ = writeln!(x, "      <filterref filter='{}'/>", esc(f));
+        }
+        x.push_str("    </interface>\n");
+    }
     if spec.kind != DomainKind::Test {
         match &spec.serial_log {
             Some(log) => {
@@ -76,11 +89,49 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     x
 }
 
+/// A VM's network filter (see [`FilterSpec`]): in the root chain, after libvirt's
+/// `no-mac-spoofing`, each protocol the guest may send is accepted from its own addresses and
+/// dropped otherwise; inbound IPv4, ARP and IPv6 are accepted; libvirt's `qemu-announce-self`
+/// lets migration announcements through; every other frame is dropped.
+pub fn filter_xml(f: &FilterSpec) -> String {
+    let mut x = String::new();
+    let _ = writeln!(x, "<filter name='{}' chain='root'>", esc(&FilterSpec::name_of(&f.uuid)));
+    // The VM's UUID: libvirt redefines a filter in place only when the UUID matches.
+    let _ = writeln!(x, "  <uuid>{}</uuid>", f.uuid);
+    x.push_str("  <filterref filter='no-mac-spoofing'/>\n");
+    let rule = |x: &mut String, action: &str, dir: &str, prio: i32, body: &str| {
+        let _ = writeln!(x, "  <rule action='{action}' direction='{dir}' priority='{prio}'>{body}</rule>");
+    };
+    for ip in &f.ipv4 {
+        rule(&mut x, "accept", "out", -700, &format!("<ip srcipaddr='{ip}'/>"));
+    }
+    rule(&mut x, "drop", "out", -690, "<ip/>");
+    rule(&mut x, "accept", "in", -680, "<ip/>");
+    for ip in &f.ipv4 {
+        rule(&mut x, "accept", "out", -600, &format!("<arp arpsrcipaddr='{ip}' arpsrcmacaddr='$MAC'/>"));
+    }
+    rule(&mut x, "drop", "out", -590, "<arp/>");
+    rule(&mut x, "accept", "in", -580, "<arp/>");
+    // Link-local (neighbour discovery) and the unspecified address (duplicate detection).
+    rule(&mut x, "accept", "out", -500, "<ipv6 srcipaddr='fe80::' srcipmask='10'/>");
+    rule(&mut x, "accept", "out", -500, "<ipv6 srcipaddr='::' srcipmask='128'/>");
+    for (net, len) in &f.ipv6 {
+        rule(&mut x, "accept", "out", -500, &format!("<ipv6 srcipaddr='{net}' srcipmask='{len}'/>"));
+    }
+    rule(&mut x, "drop", "out", -490, "<ipv6/>");
+    rule(&mut x, "accept", "in", -480, "<ipv6/>");
+    x.push_str("  <filterref filter='qemu-announce-self'/>\n");
+    rule(&mut x, "drop", "inout", 1000, "");
+    x.push_str("</filter>\n");
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::domain::vm::NicSpec;
 
     fn spec(kind: DomainKind, seed: bool) -> VmSpec {
         let uuid = uuid::Uuid::parse_str("6f1c1f0e-8d1a-4c55-9a4e-0d6d0c1e2b3a").unwrap();
@@ -93,7 +144,17 @@ mod tests {
             disk: PathBuf::from("/var/lib/vpsbox/disks/6f1c1f0e.qcow2"),
             seed: seed.then(|| PathBuf::from("/var/lib/vpsbox/seeds/6f1c1f0e.img")),
             serial_log: seed.then(|| PathBuf::from("/var/lib/vpsbox/logs/6f1c1f0e-serial.log")),
+            nics: vec![],
         }
+    }
+
+    fn with_public_nic(mut s: VmSpec) -> VmSpec {
+        s.nics = vec![NicSpec {
+            mac: "02:76:00:00:00:07".into(),
+            bridge: "br0".into(),
+            filter: Some(FilterSpec::name_of(&s.uuid)),
+        }];
+        s
     }
 
     /// Compare with `src/hv/testdata/NAME.xml`; `UPDATE_GOLDEN=1` rewrites the file.
@@ -123,6 +184,34 @@ mod tests {
     #[test]
     fn test_driver_domain_matches_golden() {
         golden("test-driver", &domain_xml(&spec(DomainKind::Test, true)));
+    }
+
+    #[test]
+    fn qemu_domain_with_public_nic_matches_golden() {
+        golden("qemu-public-nic", &domain_xml(&with_public_nic(spec(DomainKind::Qemu, true))));
+    }
+
+    #[test]
+    fn test_driver_nic_has_no_filter() {
+        let x = domain_xml(&with_public_nic(spec(DomainKind::Test, true)));
+        assert!(x.contains("<source bridge='br0'/>") && !x.contains("filterref"), "{x}");
+    }
+
+    #[test]
+    fn vm_filter_matches_golden() {
+        let s = spec(DomainKind::Qemu, false);
+        let f = FilterSpec {
+            uuid: s.uuid,
+            ipv4: vec!["192.0.2.10".parse().unwrap(), "192.0.2.11".parse().unwrap()],
+            ipv6: vec![("2001:db8:100::".parse().unwrap(), 64)],
+        };
+        golden("filter-v4-v6", &filter_xml(&f));
+        let none = filter_xml(&FilterSpec { uuid: s.uuid, ipv4: vec![], ipv6: vec![] });
+        assert!(
+            !none.contains("srcipaddr='192")
+                && none.contains("<rule action='drop' direction='out' priority='-690'><ip/></rule>"),
+            "{none}"
+        );
     }
 
     #[test]

@@ -132,16 +132,24 @@ pub struct Lease {
     pub gateway: IpAddr,
     /// Resolvers.
     pub dns: Vec<IpAddr>,
+    /// The whole unit the VM may send from: one address (`/32`, `/128`) or its `/64`.
+    pub unit: (IpAddr, u8),
 }
 
 impl Lease {
     fn of(pool: &PoolRecord, index: u128) -> Lease {
+        let first = pool.spec.addr_of(index);
+        let unit = match pool.spec.unit {
+            Unit::Prefix64 => (first, 64),
+            Unit::Address => (first, if first.is_ipv4() { 32 } else { 128 }),
+        };
         Lease {
             pool: pool.id,
             index,
             address: pool.spec.guest_address(index),
             gateway: pool.spec.gateway,
             dns: pool.spec.dns.clone(),
+            unit,
         }
     }
 }

@@ -138,6 +138,7 @@ impl Services {
             data_dir: cfg.data_dir.clone(),
             domain_type: cfg.libvirt.domain_type,
             ip_cooldown_secs: cfg.network.ip_cooldown_secs,
+            public_bridge: cfg.network.public_bridge.clone(),
         });
         Services {
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),

@@ -101,3 +101,91 @@ async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
     }
     d.stop().await;
 }
+
+/// A bridge with no uplink in the host's namespace (where libvirt's QEMU runs), removed on drop.
+struct TestBridge(String);
+
+impl TestBridge {
+    fn new() -> TestBridge {
+        let name = format!("vpsbx{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+        for args in [vec!["link", "add", &name, "type", "bridge"], vec!["link", "set", &name, "up"]] {
+            assert!(Command::new("ip").args(&args).status().unwrap().success(), "ip {args:?}");
+        }
+        TestBridge(name)
+    }
+}
+
+impl Drop for TestBridge {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["link", "del", &self.0]).status();
+    }
+}
+
+fn virsh(args: &[&str]) -> (bool, String) {
+    let out = Command::new("virsh").arg("-c").arg("qemu:///system").args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// A VM with public addresses on a bridge (no uplink; the documentation addresses are data
+/// only): the guest reads them from its seed, its interface joins the bridge with its MAC, and
+/// libvirt guards it with a filter holding exactly its addresses, gone again after delete.
+#[tokio::test]
+async fn a_public_interface_gets_its_addresses_and_its_filter() {
+    let _guard = crate::hv::LIBVIRTD.lock().await;
+    let template = test_template();
+    let bridge = TestBridge::new();
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    cfg.network.public_bridge = bridge.0.clone();
+    let d = start_daemon_with(cfg, dir).await;
+    let (plan, tpl) =
+        catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 1 })
+            .await;
+    let v6 = vpsbox::service::ipam::PoolText {
+        network: "2001:db8:100::/48".into(),
+        gateway: "fe80::1".into(),
+        ..Default::default()
+    };
+    d.svc().ipam.add_pool("public-v6", v6.spec().unwrap()).await.unwrap();
+    let c = client();
+    sign_up(&c, &d, "net@example.com").await;
+    let vm_path = order(&c, &d, "net-guest", plan, tpl).await;
+    wait_page(&c, &d, &vm_path, "badge running").await;
+    let owner = d.accounts().user_by_email("net@example.com").unwrap().id;
+    let id = d.svc().vms.list(owner).unwrap()[0].id;
+    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    let log = d.svc().vms.paths().serial_log(&vm.uuid);
+
+    let text = wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
+    assert!(text.contains("VPSBOX-TEST: addresses=198.51.100.2/24 2001:db8:100::1/64"), "{text}");
+
+    let (ok, ifaces) = virsh(&["domiflist", &vm.uuid.to_string()]);
+    let mac = vpsbox::domain::vm::mac_of(vm.id, 0).unwrap();
+    assert!(ok && ifaces.contains(&bridge.0) && ifaces.contains(&mac), "{ifaces}");
+    let filter = vpsbox::domain::vm::FilterSpec::name_of(&vm.uuid);
+    let (ok, xml) = virsh(&["nwfilter-dumpxml", &filter]);
+    assert!(ok, "{xml}");
+    assert!(xml.contains("srcipaddr='198.51.100.2'"), "{xml}");
+    assert!(xml.contains("srcipaddr='2001:db8:100::'") && xml.contains("srcipmask='64'"), "{xml}");
+    assert!(!xml.contains("198.51.100.3"), "only its own addresses: {xml}");
+    let (_, bindings) = virsh(&["nwfilter-binding-list"]);
+    assert!(bindings.contains(&filter), "the running interface is bound to it: {bindings}");
+
+    let r = submit(&c, &d, &vm_path, &format!("{vm_path}/delete"), &[("confirm", "net-guest")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    for _ in 0..200 {
+        if d.svc().vms.get_any(id).is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(d.svc().vms.get_any(id).is_err(), "deleted");
+    let (ok, _) = virsh(&["nwfilter-dumpxml", &filter]);
+    assert!(!ok, "the filter went with the VM");
+    d.stop().await;
+}

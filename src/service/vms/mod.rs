@@ -28,7 +28,7 @@ use crate::config::DomainType;
 use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::quota::{Amounts, QuotaExceeded};
-use crate::domain::vm::{DomainKind, HostnameError, VmId, VmSpec};
+use crate::domain::vm::{DomainKind, FilterSpec, HostnameError, NicSpec, VmId, VmSpec, mac_of};
 use crate::host::images::ImageError;
 use crate::hv::link::HvLink;
 use crate::hv::{HvError, Hypervisor};
@@ -270,6 +270,7 @@ pub struct Vms {
     pub(crate) paths: VmPaths,
     domain_type: DomainType,
     ip_cooldown_secs: u64,
+    public_bridge: String,
     kind: Arc<Mutex<Option<DomainKind>>>,
     locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
     halt: Arc<Mutex<Option<HaltAfter>>>,
@@ -297,6 +298,8 @@ pub struct VmsDeps {
     pub domain_type: DomainType,
     /// Seconds a deleted VM's addresses rest before reuse.
     pub ip_cooldown_secs: u64,
+    /// The host bridge public interfaces join (empty: none).
+    pub public_bridge: String,
 }
 
 impl Vms {
@@ -313,6 +316,7 @@ impl Vms {
             paths: VmPaths::new(&d.data_dir),
             domain_type: d.domain_type,
             ip_cooldown_secs: d.ip_cooldown_secs,
+            public_bridge: d.public_bridge,
             kind: Arc::new(Mutex::new(None)),
             locks: Arc::new(Mutex::new(HashMap::new())),
             halt: Arc::new(Mutex::new(None)),
@@ -385,7 +389,20 @@ impl Vms {
             disk: self.paths.disk(&vm.uuid),
             seed: Some(self.paths.seed(&vm.uuid)),
             serial_log: Some(self.paths.serial_log(&vm.uuid)),
+            nics: self.public_nic(vm).into_iter().collect(),
         }
+    }
+
+    /// The public interface on the configured bridge, when one is configured.
+    fn public_nic(&self, vm: &VmRecord) -> Option<NicSpec> {
+        if self.public_bridge.is_empty() {
+            return None;
+        }
+        Some(NicSpec {
+            mac: mac_of(vm.id, 0)?,
+            bridge: self.public_bridge.clone(),
+            filter: Some(FilterSpec::name_of(&vm.uuid)),
+        })
     }
 
     /// The lock that serialises operations on one VM.

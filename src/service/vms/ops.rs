@@ -10,8 +10,9 @@ use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::cloudinit::{GuestNic, SeedInput};
 use crate::domain::quota;
-use crate::domain::vm::{PowerState, VmId, mac_of, parse_hostname};
+use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmId, mac_of, parse_hostname};
 use crate::host::{images, seed};
+use crate::hv::Hypervisor;
 use crate::service::audit::{self, Actor};
 use crate::service::ipam;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
@@ -244,9 +245,7 @@ impl Vms {
             Step::Define => {
                 let hv = self.hv()?;
                 images::ensure_dir(&self.paths.logs())?;
-                let kind = self.domain_kind(hv.as_ref())?;
-                hv.define(&self.spec_of(vm, kind))?;
-                Ok(())
+                self.define_vm(hv.as_ref(), vm)
             }
             Step::Start => {
                 let hv = self.hv()?;
@@ -260,6 +259,9 @@ impl Vms {
                 if hv.state(&vm.uuid)?.is_some() {
                     hv.undefine(&vm.uuid)?;
                 }
+                if self.domain_kind(hv.as_ref())? != DomainKind::Test {
+                    hv.undefine_filter(&vm.uuid)?;
+                }
                 Ok(())
             }
             Step::RemoveFiles => {
@@ -270,6 +272,30 @@ impl Vms {
             }
             Step::GrowDisk => Ok(images::grow(&self.paths.disk(&vm.uuid), vm.spec.disk_gb)?),
         }
+    }
+
+    /// Define a VM's domain from its record, with the network filter of its public interface
+    /// first (the test driver has no filters). Both are idempotent.
+    pub(crate) fn define_vm(&self, hv: &dyn Hypervisor, vm: &VmRecord) -> Result<(), VmError> {
+        let kind = self.domain_kind(hv)?;
+        let spec = self.spec_of(vm, kind);
+        if kind != DomainKind::Test && spec.nics.iter().any(|n| n.filter.is_some()) {
+            hv.define_filter(&self.filter_of(vm)?)?;
+        }
+        hv.define(&spec)?;
+        Ok(())
+    }
+
+    /// What a VM's public interface may send from: its leased units.
+    pub(crate) fn filter_of(&self, vm: &VmRecord) -> Result<FilterSpec, VmError> {
+        let mut f = FilterSpec { uuid: vm.uuid, ipv4: vec![], ipv6: vec![] };
+        for l in ipam::vm_leases_in(&self.store.read()?, vm.id)? {
+            match l.unit.0 {
+                std::net::IpAddr::V4(a) => f.ipv4.push(a),
+                std::net::IpAddr::V6(a) => f.ipv6.push((a, l.unit.1)),
+            }
+        }
+        Ok(f)
     }
 
     /// The guest's interfaces with their static configuration: the public one (`eth0`) when the

@@ -84,8 +84,7 @@ impl Vms {
                     // The seed always reflects the record (hostname, keys) at boot.
                     this.write_seed(&vm)?;
                     if now.is_none() {
-                        let kind = this.domain_kind(hv.as_ref())?;
-                        hv.define(&this.spec_of(&vm, kind))?;
+                        this.define_vm(hv.as_ref(), &vm)?;
                     }
                     hv.start(&vm.uuid)?;
                 }

@@ -104,8 +104,7 @@ impl Vms {
                     (VmPhase::Ready, None) => {
                         tracing::warn!(vm = %vm.id, "domain missing: defining it again");
                         this.write_seed(vm)?;
-                        let kind = this.domain_kind(hv.as_ref())?;
-                        hv.define(&this.spec_of(vm, kind))?;
+                        this.define_vm(hv.as_ref(), vm)?;
                         let detail = if vm.power.is_active() && !vm.suspended {
                             hv.start(&vm.uuid)?;
                             "domain was missing; defined and started again"
