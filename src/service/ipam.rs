@@ -355,6 +355,33 @@ pub fn release_in(
     Ok(lease)
 }
 
+fn all_pools(tx: &WriteTransaction) -> Result<Vec<PoolRecord>, IpamError> {
+    let t = tx.open_table(IP_POOLS)?;
+    let mut v = Vec::new();
+    for row in t.iter()? {
+        v.push(decode(row?.1.value())?);
+    }
+    Ok(v)
+}
+
+/// One unit of the family (`v4`) from the first of `pools` with one free, for `vm`.
+fn allocate_any(
+    tx: &WriteTransaction,
+    pools: &[PoolRecord],
+    v4: bool,
+    owner: UserId,
+    vm: VmId,
+    now: Timestamp,
+) -> Result<Lease, IpamError> {
+    for pool in pools.iter().filter(|p| p.spec.network.is_v4() == v4) {
+        match allocate_in(tx, pool, owner, Some(vm), now) {
+            Err(IpamError::Exhausted(_)) => continue,
+            other => return other,
+        }
+    }
+    Err(IpamError::NoFreeAddress(if v4 { "IPv4" } else { "IPv6" }))
+}
+
 /// Give a new VM its public addresses inside `tx`: `ipv4` addresses from the IPv4 pools (by
 /// pool id, moving on when one is full) and, when IPv6 pools exist, one IPv6 unit. Refused with
 /// `NoFreeAddress` when a family cannot be served (so nothing is sold that cannot be delivered).
@@ -365,31 +392,73 @@ pub fn assign_vm_in(
     ipv4: u32,
     now: Timestamp,
 ) -> Result<Vec<Lease>, IpamError> {
-    let pools: Vec<PoolRecord> = {
-        let t = tx.open_table(IP_POOLS)?;
-        let mut v = Vec::new();
-        for row in t.iter()? {
-            v.push(decode(row?.1.value())?);
-        }
-        v
-    };
+    let pools = all_pools(tx)?;
     let mut out = Vec::new();
-    let take_one = |family: &'static str, v4: bool| -> Result<Lease, IpamError> {
-        for pool in pools.iter().filter(|p| p.spec.network.is_v4() == v4) {
-            match allocate_in(tx, pool, owner, Some(vm), now) {
-                Err(IpamError::Exhausted(_)) => continue,
-                other => return other,
-            }
-        }
-        Err(IpamError::NoFreeAddress(family))
-    };
     for _ in 0..ipv4 {
-        out.push(take_one("IPv4", true)?);
+        out.push(allocate_any(tx, &pools, true, owner, vm, now)?);
     }
     if pools.iter().any(|p| !p.spec.network.is_v4()) {
-        out.push(take_one("IPv6", false)?);
+        out.push(allocate_any(tx, &pools, false, owner, vm, now)?);
     }
     Ok(out)
+}
+
+/// Bring `vm`'s IPv4 address count to `want` inside `tx`: new ones from the pools, or the most
+/// recently given ones back (resting for `cooldown_secs`). Returns the addresses added.
+pub fn set_ipv4_count_in(
+    tx: &WriteTransaction,
+    owner: UserId,
+    vm: VmId,
+    want: u32,
+    now: Timestamp,
+    cooldown_secs: u64,
+) -> Result<Vec<Lease>, IpamError> {
+    let mut have: Vec<Lease> = vm_leases_tx(tx, vm)?.into_iter().filter(|l| l.address.0.is_ipv4()).collect();
+    let want = want as usize;
+    let mut added = Vec::new();
+    if have.len() < want {
+        let pools = all_pools(tx)?;
+        for _ in have.len()..want {
+            added.push(allocate_any(tx, &pools, true, owner, vm, now)?);
+        }
+    }
+    while have.len() > want {
+        let Some(last) = have.pop() else { break };
+        let pool = load(&tx.open_table(IP_POOLS)?, last.pool)?;
+        release_in(tx, &pool, last.index, now, cooldown_secs)?;
+    }
+    Ok(added)
+}
+
+/// `vm`'s leases, IPv4 first, from the tables of any transaction.
+fn leases_of(
+    pools: &impl ReadableTable<u64, &'static [u8]>,
+    index: &impl ReadableMultimapTable<u64, (u64, u128)>,
+    vm: VmId,
+) -> Result<Vec<Lease>, IpamError> {
+    let mut out = Vec::new();
+    for x in index.get(vm.0)? {
+        let (pool, unit) = x?.value();
+        out.push(Lease::of(&load(pools, PoolId(pool))?, unit));
+    }
+    out.sort_by_key(|l| (!l.address.0.is_ipv4(), l.pool, l.index));
+    Ok(out)
+}
+
+/// `vm`'s leases, IPv4 first, inside a write transaction.
+pub fn vm_leases_tx(tx: &WriteTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
+    leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, vm)
+}
+
+/// Take back one lease inside `tx` (it rests for `cooldown_secs`).
+pub fn release_lease_in(
+    tx: &WriteTransaction,
+    lease: &Lease,
+    now: Timestamp,
+    cooldown_secs: u64,
+) -> Result<(), IpamError> {
+    let pool = load(&tx.open_table(IP_POOLS)?, lease.pool)?;
+    release_in(tx, &pool, lease.index, now, cooldown_secs).map(|_| ())
 }
 
 /// Take back every address of `vm` inside `tx` (after `cooldown_secs` of rest they are free).
@@ -414,16 +483,9 @@ pub fn release_vm_in(
     Ok(held.len())
 }
 
-/// The addresses `vm` holds, IPv4 first, through any transaction's tables.
+/// The addresses `vm` holds, IPv4 first.
 pub fn vm_leases_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
-    let (pools, index) = (tx.open_table(IP_POOLS)?, tx.open_multimap_table(VM_IPS)?);
-    let mut out = Vec::new();
-    for x in index.get(vm.0)? {
-        let (pool, unit) = x?.value();
-        out.push(Lease::of(&load(&pools, PoolId(pool))?, unit));
-    }
-    out.sort_by_key(|l| (!l.address.0.is_ipv4(), l.pool, l.index));
-    Ok(out)
+    leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, vm)
 }
 
 impl Ipam {

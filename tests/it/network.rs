@@ -248,3 +248,48 @@ fn doctor_checks_the_public_bridge_and_says_what_to_fix() {
     let (ok, out) = ns.doctor(&cfg);
     assert!(!ok && out.contains("eth9 exists but is not a bridge"), "{out}");
 }
+
+#[tokio::test]
+async fn customers_add_and_remove_extra_ipv4_from_the_vm_page() {
+    let d = start_daemon().await;
+    let (plan, template) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "ips@example.com").await;
+    let vm = crate::vms::order(&c, &d, "ips", plan, template).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+
+    let r = submit(&c, &d, &vm, &format!("{vm}/ips"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("198.51.100.3 added.") && html.contains("<code>198.51.100.3/24</code>"), "{html}");
+    assert!(html.contains("Remove 198.51.100.3"), "{html}");
+
+    // Another customer gets 404 on both routes and changes nothing.
+    let other = client();
+    sign_up(&other, &d, "other@example.com").await;
+    let (_, page) = get_text(&other, &d.url("/dashboard")).await;
+    let csrf = csrf_of(&page);
+    for path in [format!("{vm}/ips"), format!("{vm}/ips/remove")] {
+        let r = other
+            .post(d.url(&path))
+            .form(&[("csrf", csrf.as_str()), ("address", "198.51.100.3")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+    }
+
+    let r = submit(&c, &d, &vm, &format!("{vm}/ips/remove"), &[("address", "198.51.100.3")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(
+        html.contains("198.51.100.3 removed.") && !html.contains("<code>198.51.100.3/24</code>"),
+        "{html}"
+    );
+    // The plan's own address stays: removing it is refused with a code.
+    let r = submit(&c, &d, &vm, &format!("{vm}/ips/remove"), &[("address", "198.51.100.2")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("VM0011") && html.contains("<code>198.51.100.2/24</code>"), "{html}");
+    d.stop().await;
+}

@@ -6,6 +6,7 @@
 //! logs in `DATA_DIR/logs/<uuid>-serial.log` — all named by the domain UUID, so what belongs
 //! to which VM is never ambiguous.
 
+mod network;
 mod ops;
 mod power;
 mod recover;

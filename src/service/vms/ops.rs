@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{CreateVm, Scope, VmError, Vms};
 use crate::domain::account::UserId;
-use crate::domain::catalog::{PlanId, TemplateId};
+use crate::domain::catalog::{PlanId, PlanSpec, TemplateId};
 use crate::domain::cloudinit::{GuestNic, SeedInput};
 use crate::domain::quota;
 use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmId, mac_of, parse_hostname};
@@ -541,15 +541,17 @@ impl Vms {
         if state.is_some_and(|s| s.is_active()) {
             return Err(VmError::WrongState("Shut the virtual machine down before changing its plan".into()));
         }
-        let default = self.quota_default;
+        let (default, now, cooldown) = (self.quota_default, self.clock.now(), self.ip_cooldown_secs);
         self.begin(scope, id, IntentOp::Resize, actor, move |vm, tx| {
             let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
             let used = usage_in(&tx.open_table(OWNER_VMS)?, vm.owner)?;
             let before = vm_usage(&vm.phase, &vm.spec);
             let old_name = vm.plan_name.clone();
+            // Extra addresses the customer added stay; the plan's own follow the new plan.
+            let extra = vm.spec.ipv4.saturating_sub(super::network::plan_ipv4(tx, vm.plan)?);
             vm.plan = p.id;
             vm.plan_name = p.name.clone();
-            vm.spec = p.spec;
+            vm.spec = PlanSpec { ipv4: p.spec.ipv4 + extra, ..p.spec };
             let after = vm_usage(&vm.phase, &vm.spec);
             let mut add = quota::Amounts::default();
             let mut base = used;
@@ -559,6 +561,7 @@ impl Vms {
                 base.set(r, used.get(r).saturating_sub(b.saturating_sub(a)));
             }
             quota::check(&limits, &base, &add)?;
+            ipam::set_ipv4_count_in(tx, vm.owner, vm.id, vm.spec.ipv4, now, cooldown)?;
             Ok(format!("{old_name} → {}", p.name))
         })
         .await

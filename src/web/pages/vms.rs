@@ -295,6 +295,8 @@ fn render_vm(
     let plans = state.svc.plans.offered()?;
     let now = state.svc.vms.now();
     let leases = state.svc.ipam.vm_leases(vm.id)?;
+    let included = state.svc.plans.get(vm.plan).map(|p| p.spec.ipv4).unwrap_or(0);
+    let extra_ipv4 = vm.spec.ipv4.saturating_sub(included);
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
     let running = vm.power.is_active();
     let force_hint =
@@ -367,6 +369,24 @@ fn render_vm(
                             }
                         } }
                         p.hint { "Configured in the guest at first boot through cloud-init." }
+                    }
+                    @if ready {
+                        div.actions {
+                            form.inline method="post" action={ (base) "/" (vm.id) "/ips" } {
+                                (csrf_field(ctx))
+                                button.secondary type="submit" { "Add an IPv4 address" }
+                            }
+                            @if extra_ipv4 > 0 {
+                                @if let Some(last) = leases.iter().rfind(|l| l.address.0.is_ipv4()) {
+                                    form.inline method="post" action={ (base) "/" (vm.id) "/ips/remove" } {
+                                        (csrf_field(ctx))
+                                        input type="hidden" name="address" value=(last.address.0);
+                                        button.secondary type="submit" { "Remove " (last.address.0) }
+                                    }
+                                }
+                            }
+                        }
+                        p.hint { "Extra addresses count against your IPv4 quota. A removed address rests a while before anyone else gets it." }
                     }
                 }
                 @if ready {
@@ -508,6 +528,8 @@ pub struct ActionForm {
     hostname: String,
     #[serde(default)]
     suspended: String,
+    #[serde(default)]
+    address: String,
 }
 
 /// What an action route does.
@@ -518,6 +540,8 @@ enum Act {
     Reinstall,
     Resize,
     Rename,
+    AddIpv4,
+    RemoveIpv4,
 }
 
 async fn act(
@@ -567,6 +591,15 @@ async fn act(
             .rename(scope, id, &f.hostname, who)
             .await
             .map(|vm| format!("Renamed to {}.", vm.hostname)),
+        Act::AddIpv4 => state.svc.vms.add_ipv4(scope, id, who).await.map(|l| {
+            format!("{} added. Configure it in the guest, or it comes up at the next reinstall.", l.address.0)
+        }),
+        Act::RemoveIpv4 => match f.address.trim().parse() {
+            Ok(addr) => {
+                state.svc.vms.remove_ipv4(scope, id, addr, who).await.map(|()| format!("{addr} removed."))
+            }
+            Err(_) => Err(VmError::NotFound),
+        },
     };
     match result {
         Ok(msg) => {
@@ -610,6 +643,8 @@ action_routes! {
     vm_reinstall_post, admin_vm_reinstall_post, Act::Reinstall;
     vm_resize_post, admin_vm_resize_post, Act::Resize;
     vm_rename_post, admin_vm_rename_post, Act::Rename;
+    vm_ip_add_post, admin_vm_ip_add_post, Act::AddIpv4;
+    vm_ip_remove_post, admin_vm_ip_remove_post, Act::RemoveIpv4;
 }
 
 /// `POST /admin/vms/{id}/suspend`.

@@ -1,0 +1,146 @@
+//! A VM's public addresses after create: extra IPv4 addresses customers add and remove within
+//! their quota. The count is the VM's `spec.ipv4` (the plan's addresses plus extras), so quota
+//! usage and billing see it; the filter of a defined domain is updated at once and the seed
+//! carries the addresses to the next first boot.
+
+use std::net::IpAddr;
+
+use redb::ReadableTable;
+
+use super::{Scope, VmError, Vms};
+use crate::domain::catalog::PlanId;
+use crate::domain::quota::{self, Amounts};
+use crate::domain::vm::VmId;
+use crate::service::audit::{self, Actor};
+use crate::service::blocking;
+use crate::service::ipam::{self, Lease};
+use crate::service::quotas::{limits_in, usage_in};
+use crate::store::codec::decode;
+use crate::store::records::{PlanRecord, VmPhase, VmRecord};
+use crate::store::tables::{INTENTS, OWNER_VMS, PLANS, QUOTAS, VMS};
+use crate::store::{StoreError, vms};
+
+/// Most public IPv4 addresses one VM may hold (as for plans).
+pub const MAX_IPV4_PER_VM: u32 = 16;
+
+/// The IPv4 addresses a VM's plan includes (extras are the rest).
+pub(crate) fn plan_ipv4(tx: &redb::WriteTransaction, plan: PlanId) -> Result<u32, StoreError> {
+    Ok(match tx.open_table(PLANS)?.get(plan.0)? {
+        Some(v) => decode::<PlanRecord>(v.value())?.spec.ipv4,
+        None => 0,
+    })
+}
+
+/// Load a VM for a change of its addresses: visible, ready, nothing else running on it.
+fn ready_vm(tx: &redb::WriteTransaction, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
+    let vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
+        Some(v) => decode(v.value())?,
+        None => return Err(VmError::NotFound),
+    };
+    if !scope.sees(&vm) {
+        return Err(VmError::NotFound);
+    }
+    if vm.phase != VmPhase::Ready || tx.open_table(INTENTS)?.get(id.0)?.is_some() {
+        return Err(VmError::Busy("another operation is running"));
+    }
+    Ok(vm)
+}
+
+impl Vms {
+    /// Give a VM one more public IPv4 address, within the account's quota (admins too: an
+    /// admin raises the quota first).
+    pub async fn add_ipv4(&self, scope: Scope, id: VmId, actor: Actor) -> Result<Lease, VmError> {
+        let lock = self.lock_of(id);
+        let _guard = lock.lock().await;
+        let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let (vm, lease) = blocking(move || {
+            let tx = store.write()?;
+            let mut vm = ready_vm(&tx, scope, id)?;
+            if vm.spec.ipv4 >= MAX_IPV4_PER_VM {
+                return Err(VmError::WrongState(format!(
+                    "A virtual machine holds at most {MAX_IPV4_PER_VM} IPv4 addresses"
+                )));
+            }
+            let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
+            let used = usage_in(&tx.open_table(OWNER_VMS)?, vm.owner)?;
+            quota::check(&limits, &used, &Amounts { ipv4: 1, ..Amounts::default() })?;
+            let added = ipam::set_ipv4_count_in(&tx, vm.owner, vm.id, vm.spec.ipv4 + 1, now, 0)?;
+            let lease =
+                added.into_iter().next().ok_or(VmError::Ip(ipam::IpamError::NoFreeAddress("IPv4")))?;
+            vm.spec.ipv4 += 1;
+            vm.updated_at = now;
+            vms::put(&tx, &vm)?;
+            let detail = lease.address.0.to_string();
+            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.ip_add", &detail)?;
+            tx.commit()?;
+            Ok((vm, lease))
+        })
+        .await?;
+        self.refresh_network(vm).await?;
+        Ok(lease)
+    }
+
+    /// Take back an extra IPv4 address of a VM (the plan's own stay); it rests for the
+    /// cool-down before anyone gets it again.
+    pub async fn remove_ipv4(
+        &self,
+        scope: Scope,
+        id: VmId,
+        addr: IpAddr,
+        actor: Actor,
+    ) -> Result<(), VmError> {
+        let lock = self.lock_of(id);
+        let _guard = lock.lock().await;
+        let (store, now, cooldown) = (self.store.clone(), self.clock.now(), self.ip_cooldown_secs);
+        let vm = blocking(move || {
+            let tx = store.write()?;
+            let mut vm = ready_vm(&tx, scope, id)?;
+            let leases = ipam::vm_leases_tx(&tx, id)?;
+            let Some(lease) = leases.iter().find(|l| l.address.0 == addr && addr.is_ipv4()) else {
+                return Err(VmError::NotFound);
+            };
+            let included = plan_ipv4(&tx, vm.plan)?;
+            if vm.spec.ipv4 <= included {
+                return Err(VmError::WrongState(format!(
+                    "The plan includes {included} IPv4 address(es); only extra addresses can be removed"
+                )));
+            }
+            ipam::release_lease_in(&tx, lease, now, cooldown)?;
+            vm.spec.ipv4 -= 1;
+            vm.updated_at = now;
+            vms::put(&tx, &vm)?;
+            audit::record(
+                &tx,
+                now,
+                &actor,
+                vm.owner,
+                &format!("vm:{id}"),
+                "vm.ip_remove",
+                &addr.to_string(),
+            )?;
+            tx.commit()?;
+            Ok(vm)
+        })
+        .await?;
+        self.refresh_network(vm).await
+    }
+
+    /// After a VM's addresses changed: its filter (applied to a running domain at once) and its
+    /// seed (for the next first boot). A hypervisor that is down gets the filter at the next
+    /// define; the change itself stands.
+    async fn refresh_network(&self, vm: VmRecord) -> Result<(), VmError> {
+        let this = self.clone();
+        blocking(move || {
+            this.write_seed(&vm)?;
+            match this.hv() {
+                Ok(hv) if hv.state(&vm.uuid)?.is_some() => this.define_vm(hv.as_ref(), &vm),
+                Ok(_) => Ok(()),
+                Err(e) => {
+                    tracing::warn!(vm = %vm.id, "addresses changed while the hypervisor is unavailable: {e}");
+                    Ok(())
+                }
+            }
+        })
+        .await
+    }
+}
