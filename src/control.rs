@@ -102,6 +102,8 @@ pub enum Command {
         /// Name.
         name: String,
     },
+    /// Print every reverse DNS name as zone file lines.
+    RdnsExport,
 }
 
 /// The result of a command: text for stdout, or a coded error.
@@ -262,6 +264,13 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             svc.ipam.remove_pool(&name).await?;
             Ok(format!("removed IP pool {}\n", name.trim().to_lowercase()))
         }
+        Command::RdnsExport => {
+            let mut out = String::from("; reverse DNS of vpsbox addresses: paste into the reverse zones\n");
+            for (addr, name) in svc.ipam.ptr_records()? {
+                out.push_str(&format!("{} 3600 IN PTR {name}.\n", crate::domain::ipam::reverse_name(&addr)));
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -310,6 +319,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::PoolAdd { .. } => "ip-pool add",
         Command::PoolList => "ip-pool list",
         Command::PoolRemove { .. } => "ip-pool remove",
+        Command::RdnsExport => "rdns export",
     }
 }
 

@@ -1,5 +1,5 @@
-//! `vpsbox ip-pool add|list|remove`: the public address pools, directly on the state file or
-//! through the running daemon.
+//! `vpsbox ip-pool add|list|remove` (the public address pools) and `vpsbox rdns export`,
+//! directly on the state file or through the running daemon.
 
 use std::process::ExitCode;
 
@@ -54,6 +54,20 @@ pub async fn run(cfg: &Config, cmd: PoolCommand) -> anyhow::Result<ExitCode> {
         }
         PoolCommand::List => Command::PoolList,
         PoolCommand::Remove { name } => Command::PoolRemove { name },
+    };
+    let reply = dispatch(cfg, command).await?;
+    Ok(print_reply(&reply))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RdnsCommand {
+    /// Print every reverse DNS name customers set, as zone file lines (`… IN PTR name.`).
+    Export,
+}
+
+pub async fn run_rdns(cfg: &Config, cmd: RdnsCommand) -> anyhow::Result<ExitCode> {
+    let command = match cmd {
+        RdnsCommand::Export => Command::RdnsExport,
     };
     let reply = dispatch(cfg, command).await?;
     Ok(print_reply(&reply))

@@ -62,6 +62,9 @@ enum Command {
     /// Manage public IP address pools.
     #[command(subcommand, name = "ip-pool")]
     IpPool(ip_pool::PoolCommand),
+    /// Reverse DNS of the public addresses.
+    #[command(subcommand)]
+    Rdns(ip_pool::RdnsCommand),
     /// Configuration file tools.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -162,6 +165,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(ip_pool::run(&cfg, cmd))
+        }
+        Command::Rdns(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(ip_pool::run_rdns(&cfg, cmd))
         }
         Command::Config(ConfigCommand::Check) => {
             let path = cli.global.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));

@@ -352,6 +352,42 @@ pub fn parse_addrs(s: &str) -> Result<Vec<IpAddr>, PoolSpecError> {
         .collect()
 }
 
+/// Why a reverse DNS name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a fully qualified host name (like server1.example.com: letters, digits and hyphens, at least two labels)"
+)]
+pub struct PtrNameError(pub String);
+
+/// A reverse DNS (PTR) target: a fully qualified host name, lower case, without trailing dot.
+pub fn parse_ptr_name(raw: &str) -> Result<String, PtrNameError> {
+    let bad = || PtrNameError(raw.trim().to_string());
+    let name = super::vm::parse_hostname(raw).map_err(|_| bad())?;
+    if !name.contains('.') {
+        return Err(bad());
+    }
+    Ok(name)
+}
+
+/// The name a reverse lookup of `ip` asks for: `10.2.0.192.in-addr.arpa.`, or the 32 nibbles
+/// of an IPv6 address under `ip6.arpa.`.
+pub fn reverse_name(ip: &IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, d] = v4.octets();
+            format!("{d}.{c}.{b}.{a}.in-addr.arpa.")
+        }
+        IpAddr::V6(v6) => {
+            let mut out = String::with_capacity(73);
+            for byte in v6.octets().iter().rev() {
+                out.push_str(&format!("{:x}.{:x}.", byte & 0xf, byte >> 4));
+            }
+            out.push_str("ip6.arpa.");
+            out
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +405,19 @@ mod tests {
             dns: vec![],
             unit: Unit::Address,
         }
+    }
+
+    #[test]
+    fn ptr_names_and_reverse_names() {
+        assert_eq!(parse_ptr_name(" Web1.Example.COM. ").unwrap(), "web1.example.com");
+        for bad in ["web1", "-x.example.com", "a..b", "x.123", "a_b.example.com", ""] {
+            assert!(parse_ptr_name(bad).is_err(), "{bad}");
+        }
+        assert_eq!(reverse_name(&ip("192.0.2.10")), "10.2.0.192.in-addr.arpa.");
+        assert_eq!(
+            reverse_name(&ip("2001:db8::1")),
+            "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."
+        );
     }
 
     #[test]

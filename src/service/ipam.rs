@@ -15,7 +15,9 @@ use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::catalog::parse_catalog_name;
-use crate::domain::ipam::{Cidr, PoolId, PoolSpec, PoolSpecError, Unit, parse_addrs, parse_span};
+use crate::domain::ipam::{
+    Cidr, PoolId, PoolSpec, PoolSpecError, PtrNameError, Unit, parse_addrs, parse_ptr_name, parse_span,
+};
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 use crate::store::codec::{decode, encode};
@@ -68,6 +70,12 @@ pub enum IpamError {
     /// A unit that is not leased.
     #[error("{0} is not assigned from pool {1}")]
     NotLeased(IpAddr, String),
+    /// A bad reverse DNS name.
+    #[error("{0}")]
+    PtrName(#[from] PtrNameError),
+    /// An address the caller does not hold (or nobody does).
+    #[error("{0} is not one of your addresses")]
+    UnknownAddress(IpAddr),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -85,6 +93,8 @@ impl Coded for IpamError {
             IpamError::Exhausted(_) => "IPM0007",
             IpamError::NotLeased(..) => "IPM0008",
             IpamError::NoFreeAddress(_) => "IPM0009",
+            IpamError::PtrName(_) => "IPM0010",
+            IpamError::UnknownAddress(_) => "IPM0011",
             IpamError::Store(e) => e.code(),
         }
     }
@@ -92,14 +102,14 @@ impl Coded for IpamError {
     fn kind(&self) -> ErrorKind {
         match self {
             IpamError::Store(_) => ErrorKind::Internal,
-            IpamError::NotFound(_) => ErrorKind::NotFound,
+            IpamError::NotFound(_) | IpamError::UnknownAddress(_) => ErrorKind::NotFound,
             IpamError::NameTaken(_)
             | IpamError::Overlap { .. }
             | IpamError::InUse { .. }
             | IpamError::Exhausted(_)
             | IpamError::NoFreeAddress(_)
             | IpamError::NotLeased(..) => ErrorKind::Conflict,
-            IpamError::NameInvalid | IpamError::Spec(_) => ErrorKind::Invalid,
+            IpamError::NameInvalid | IpamError::Spec(_) | IpamError::PtrName(_) => ErrorKind::Invalid,
         }
     }
 }
@@ -134,6 +144,8 @@ pub struct Lease {
     pub dns: Vec<IpAddr>,
     /// The whole unit the VM may send from: one address (`/32`, `/128`) or its `/64`.
     pub unit: (IpAddr, u8),
+    /// Reverse DNS name of `address`, when set.
+    pub ptr: Option<String>,
 }
 
 impl Lease {
@@ -150,6 +162,7 @@ impl Lease {
             gateway: pool.spec.gateway,
             dns: pool.spec.dns.clone(),
             unit,
+            ptr: None,
         }
     }
 }
@@ -434,12 +447,17 @@ pub fn set_ipv4_count_in(
 fn leases_of(
     pools: &impl ReadableTable<u64, &'static [u8]>,
     index: &impl ReadableMultimapTable<u64, (u64, u128)>,
+    leases: &impl ReadableTable<(u64, u128), &'static [u8]>,
     vm: VmId,
 ) -> Result<Vec<Lease>, IpamError> {
     let mut out = Vec::new();
     for x in index.get(vm.0)? {
         let (pool, unit) = x?.value();
-        out.push(Lease::of(&load(pools, PoolId(pool))?, unit));
+        let mut lease = Lease::of(&load(pools, PoolId(pool))?, unit);
+        if let Some(v) = leases.get((pool, unit))? {
+            lease.ptr = decode::<IpLeaseRecord>(v.value())?.ptr;
+        }
+        out.push(lease);
     }
     out.sort_by_key(|l| (!l.address.0.is_ipv4(), l.pool, l.index));
     Ok(out)
@@ -447,7 +465,7 @@ fn leases_of(
 
 /// `vm`'s leases, IPv4 first, inside a write transaction.
 pub fn vm_leases_tx(tx: &WriteTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
-    leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, vm)
+    leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, &tx.open_table(IP_LEASES)?, vm)
 }
 
 /// Take back one lease inside `tx` (it rests for `cooldown_secs`).
@@ -485,7 +503,7 @@ pub fn release_vm_in(
 
 /// The addresses `vm` holds, IPv4 first.
 pub fn vm_leases_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
-    leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, vm)
+    leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, &tx.open_table(IP_LEASES)?, vm)
 }
 
 impl Ipam {
@@ -628,6 +646,69 @@ impl Ipam {
     /// Seconds a released address rests.
     pub fn cooldown_secs(&self) -> u64 {
         self.cooldown_secs
+    }
+
+    /// Set (or with an empty `name`, clear) the reverse DNS name of `addr`, the address a guest
+    /// configures for one of the units `owner` holds (`None`: an admin, any unit).
+    pub async fn set_ptr(
+        &self,
+        owner: Option<UserId>,
+        addr: IpAddr,
+        name: &str,
+    ) -> Result<Option<String>, IpamError> {
+        let ptr = match name.trim() {
+            "" => None,
+            n => Some(parse_ptr_name(n)?),
+        };
+        let store = self.store.clone();
+        blocking(move || {
+            let tx = store.write()?;
+            let pool = {
+                let t = tx.open_table(IP_POOLS)?;
+                let mut found = None;
+                for row in t.iter()? {
+                    let p: PoolRecord = decode(row?.1.value())?;
+                    if p.spec.network.contains(&addr) {
+                        found = Some(p);
+                        break;
+                    }
+                }
+                found.ok_or(IpamError::UnknownAddress(addr))?
+            };
+            let index = pool.spec.index_of(&addr);
+            let unknown = || IpamError::UnknownAddress(addr);
+            {
+                let mut leases = tx.open_table(IP_LEASES)?;
+                let mut lease: IpLeaseRecord = match leases.get((pool.id.0, index))? {
+                    Some(v) => decode(v.value())?,
+                    None => return Err(unknown()),
+                };
+                if owner.is_some_and(|o| o != lease.owner) || pool.spec.guest_address(index).0 != addr {
+                    return Err(unknown());
+                }
+                lease.ptr = ptr.clone();
+                leases.insert((pool.id.0, index), encode(&lease)?.as_slice())?;
+            }
+            tx.commit()?;
+            Ok(ptr)
+        })
+        .await
+    }
+
+    /// Every reverse DNS name set, as (address, name), by pool and address.
+    pub fn ptr_records(&self) -> Result<Vec<(IpAddr, String)>, IpamError> {
+        let tx = self.store.read()?;
+        let pools = tx.open_table(IP_POOLS)?;
+        let mut out = Vec::new();
+        for row in tx.open_table(IP_LEASES)?.iter()? {
+            let (k, v) = row?;
+            let (pool, index) = k.value();
+            let lease: IpLeaseRecord = decode(v.value())?;
+            if let Some(ptr) = lease.ptr {
+                out.push((load(&pools, PoolId(pool))?.spec.guest_address(index).0, ptr));
+            }
+        }
+        Ok(out)
     }
 
     /// The leases of pool `name`, by unit.

@@ -293,3 +293,51 @@ async fn customers_add_and_remove_extra_ipv4_from_the_vm_page() {
     assert!(html.contains("VM0011") && html.contains("<code>198.51.100.2/24</code>"), "{html}");
     d.stop().await;
 }
+
+#[tokio::test]
+async fn reverse_dns_set_on_the_vm_page_and_exported_as_zone_lines() {
+    let d = start_daemon().await;
+    let (plan, template) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "ptr@example.com").await;
+    let vm = crate::vms::order(&c, &d, "mail", plan, template).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+
+    let set = |ptr: &'static str| {
+        let (c, d, vm) = (c.clone(), &d, vm.clone());
+        async move {
+            let r =
+                submit(&c, d, &vm, &format!("{vm}/rdns"), &[("address", "198.51.100.2"), ("ptr", ptr)]).await;
+            assert_eq!(r.status().as_u16(), 303);
+            get_text(&c, &d.url(&vm)).await.1
+        }
+    };
+    let html = set("Mail.Example.COM.").await;
+    assert!(html.contains("Reverse DNS of 198.51.100.2 set to mail.example.com."), "{html}");
+    assert!(html.contains("value=\"mail.example.com\""), "{html}");
+    let html = set("not a name").await;
+    assert!(html.contains("IPM0010"), "{html}");
+
+    // An address this VM does not hold is refused with a code; another customer gets 404.
+    let r =
+        submit(&c, &d, &vm, &format!("{vm}/rdns"), &[("address", "198.51.100.9"), ("ptr", "x.example.com")])
+            .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&c, &d.url(&vm)).await.1.contains("VM0009"));
+    let other = client();
+    sign_up(&other, &d, "intruder@example.com").await;
+    let csrf = csrf_of(&get_text(&other, &d.url("/dashboard")).await.1);
+    let r = other
+        .post(d.url(&format!("{vm}/rdns")))
+        .form(&[("csrf", csrf.as_str()), ("address", "198.51.100.2"), ("ptr", "evil.example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+
+    let reply = vpsbox::control::execute(d.svc(), vpsbox::control::Command::RdnsExport).await;
+    let vpsbox::control::Reply::Ok(zone) = reply else { panic!("{reply:?}") };
+    assert!(zone.contains("2.100.51.198.in-addr.arpa. 3600 IN PTR mail.example.com.\n"), "{zone}");
+    assert!(!zone.contains("evil"), "{zone}");
+    d.stop().await;
+}

@@ -255,3 +255,26 @@ proptest! {
         }
     }
 }
+
+#[tokio::test]
+async fn reverse_dns_belongs_to_the_holder_and_goes_with_the_lease() {
+    let (ipam, _, _) = env(0);
+    ipam.add_pool("p", v4("192.0.2.0/24", "192.0.2.1")).await.unwrap();
+    let a = ipam.allocate("p", UserId(1), Some(VmId(1))).await.unwrap().address.0;
+    assert_eq!(ipam.set_ptr(Some(UserId(2)), a, "x.example.com").await.unwrap_err().code(), "IPM0011");
+    assert_eq!(ipam.set_ptr(Some(UserId(1)), a, "nodots").await.unwrap_err().code(), "IPM0010");
+    let other = ip("198.51.100.1");
+    assert_eq!(ipam.set_ptr(None, other, "x.example.com").await.unwrap_err().code(), "IPM0011");
+    assert_eq!(
+        ipam.set_ptr(Some(UserId(1)), a, "Web.Example.com").await.unwrap().as_deref(),
+        Some("web.example.com")
+    );
+    assert_eq!(ipam.ptr_records().unwrap(), vec![(a, "web.example.com".to_string())]);
+    assert_eq!(ipam.vm_leases(VmId(1)).unwrap()[0].ptr.as_deref(), Some("web.example.com"));
+    assert_eq!(ipam.set_ptr(None, a, "").await.unwrap(), None, "admins clear any");
+    ipam.set_ptr(Some(UserId(1)), a, "web.example.com").await.unwrap();
+    ipam.release("p", a).await.unwrap();
+    assert!(ipam.ptr_records().unwrap().is_empty(), "the next holder does not inherit it");
+    let again = ipam.allocate("p", UserId(3), None).await.unwrap();
+    assert_eq!((again.address.0, again.ptr), (a, None));
+}

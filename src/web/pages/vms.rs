@@ -364,6 +364,12 @@ fn render_vm(
                                         @if !l.dns.is_empty() {
                                             " · DNS " @for (i, d) in l.dns.iter().enumerate() { @if i > 0 { ", " } code { (d) } }
                                         }
+                                        form.inline method="post" action={ (base) "/" (vm.id) "/rdns" } {
+                                            (csrf_field(ctx))
+                                            input type="hidden" name="address" value=(l.address.0);
+                                            input type="text" name="ptr" value=[l.ptr.as_deref()] placeholder="reverse DNS, e.g. mail.example.com" aria-label={ "Reverse DNS of " (l.address.0) };
+                                            button.secondary type="submit" { "Save" }
+                                        }
                                     }
                                 }
                             }
@@ -530,6 +536,8 @@ pub struct ActionForm {
     suspended: String,
     #[serde(default)]
     address: String,
+    #[serde(default)]
+    ptr: String,
 }
 
 /// What an action route does.
@@ -542,6 +550,7 @@ enum Act {
     Rename,
     AddIpv4,
     RemoveIpv4,
+    SetPtr,
 }
 
 async fn act(
@@ -600,6 +609,20 @@ async fn act(
             }
             Err(_) => Err(VmError::NotFound),
         },
+        Act::SetPtr => {
+            let addr = f.address.trim().parse().ok();
+            let leases = state.svc.ipam.vm_leases(id)?;
+            match addr.filter(|a| leases.iter().any(|l| l.address.0 == *a)) {
+                Some(addr) => {
+                    let owner = (!admin).then_some(vm.owner);
+                    state.svc.ipam.set_ptr(owner, addr, &f.ptr).await.map_err(VmError::Ip).map(|p| match p {
+                        Some(name) => format!("Reverse DNS of {addr} set to {name}."),
+                        None => format!("Reverse DNS of {addr} cleared."),
+                    })
+                }
+                None => Err(VmError::NotFound),
+            }
+        }
     };
     match result {
         Ok(msg) => {
@@ -645,6 +668,7 @@ action_routes! {
     vm_rename_post, admin_vm_rename_post, Act::Rename;
     vm_ip_add_post, admin_vm_ip_add_post, Act::AddIpv4;
     vm_ip_remove_post, admin_vm_ip_remove_post, Act::RemoveIpv4;
+    vm_rdns_post, admin_vm_rdns_post, Act::SetPtr;
 }
 
 /// `POST /admin/vms/{id}/suspend`.
