@@ -468,6 +468,48 @@ pub fn vm_leases_tx(tx: &WriteTransaction, vm: VmId) -> Result<Vec<Lease>, IpamE
     leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, &tx.open_table(IP_LEASES)?, vm)
 }
 
+/// Hand the unit whose guest address is `addr` to `vm` of `owner` inside `tx` (an admin's
+/// move): the lease keeps its reverse DNS name only when the owner stays. Returns the VM that
+/// held it.
+pub fn move_in(
+    tx: &WriteTransaction,
+    addr: IpAddr,
+    owner: UserId,
+    vm: VmId,
+) -> Result<Option<VmId>, IpamError> {
+    let pool = {
+        let t = tx.open_table(IP_POOLS)?;
+        let mut found = None;
+        for row in t.iter()? {
+            let p: PoolRecord = decode(row?.1.value())?;
+            if p.spec.network.contains(&addr) {
+                found = Some(p);
+                break;
+            }
+        }
+        found.ok_or(IpamError::UnknownAddress(addr))?
+    };
+    let index = pool.spec.index_of(&addr);
+    let mut leases = tx.open_table(IP_LEASES)?;
+    let mut lease: IpLeaseRecord = match leases.get((pool.id.0, index))? {
+        Some(v) => decode(v.value())?,
+        None => return Err(IpamError::UnknownAddress(addr)),
+    };
+    let from = lease.vm;
+    let mut index_table = tx.open_multimap_table(VM_IPS)?;
+    if let Some(old) = from {
+        index_table.remove(old.0, (pool.id.0, index))?;
+    }
+    index_table.insert(vm.0, (pool.id.0, index))?;
+    if lease.owner != owner {
+        lease.ptr = None;
+    }
+    lease.owner = owner;
+    lease.vm = Some(vm);
+    leases.insert((pool.id.0, index), encode(&lease)?.as_slice())?;
+    Ok(from)
+}
+
 /// Take back one lease inside `tx` (it rests for `cooldown_secs`).
 pub fn release_lease_in(
     tx: &WriteTransaction,

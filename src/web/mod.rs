@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/ip-pools", get(admin_pools::pools_get).post(admin_pools::pool_add_post))
         .route("/admin/ip-pools/{id}", get(admin_pools::pool_get))
         .route("/admin/ip-pools/{id}/remove", post(admin_pools::pool_remove_post))
+        .route("/admin/ip-pools/{id}/move", post(admin_pools::pool_move_post))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
     Router::new()

@@ -341,3 +341,44 @@ async fn reverse_dns_set_on_the_vm_page_and_exported_as_zone_lines() {
     assert!(!zone.contains("evil"), "{zone}");
     d.stop().await;
 }
+
+#[tokio::test]
+async fn admin_moves_an_address_from_the_pool_page() {
+    let d = start_daemon().await;
+    let (plan, template) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "two@example.com").await;
+    let first = crate::vms::order(&c, &d, "first", plan, template).await;
+    crate::vms::wait_page(&c, &d, &first, "badge running").await;
+    let second = crate::vms::order(&c, &d, "second", plan, template).await;
+    crate::vms::wait_page(&c, &d, &second, "badge running").await;
+    let second_id = second.rsplit('/').next().unwrap().to_string();
+
+    let admin = admin_client(&d).await;
+    let pool = d.svc().ipam.pool("public-v4").unwrap().id;
+    let page = format!("/admin/ip-pools/{pool}");
+    let (_, html) = get_text(&admin, &d.url(&page)).await;
+    assert!(html.contains("198.51.100.2/24") && html.contains("198.51.100.3/24"), "{html}");
+    let r =
+        submit(&admin, &d, &page, &format!("{page}/move"), &[("address", "198.51.100.2"), ("vm", "x")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&admin, &d.url(&page)).await.1.contains("WEB0400"));
+    let r = submit(
+        &admin,
+        &d,
+        &page,
+        &format!("{page}/move"),
+        &[("address", "198.51.100.2"), ("vm", &second_id)],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(
+        get_text(&admin, &d.url(&page)).await.1.contains(&format!("198.51.100.2 moved to VM {second_id}."))
+    );
+    let (_, html) = get_text(&c, &d.url(&second)).await;
+    assert!(
+        html.contains("<code>198.51.100.2/24</code>") && html.contains("<code>198.51.100.3/24</code>"),
+        "{html}"
+    );
+    d.stop().await;
+}

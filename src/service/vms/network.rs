@@ -125,6 +125,52 @@ impl Vms {
         self.refresh_network(vm).await
     }
 
+    /// Move a public IPv4 address to another VM (admins): both VMs' address counts, filters
+    /// and seeds follow. Quotas are not checked: the admin decides.
+    pub async fn move_ipv4(&self, addr: IpAddr, to: VmId, actor: Actor) -> Result<(), VmError> {
+        if !addr.is_ipv4() {
+            return Err(VmError::WrongState("Only IPv4 addresses move between virtual machines".into()));
+        }
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let (from, target) = blocking(move || {
+            let tx = store.write()?;
+            let mut target = ready_vm(&tx, Scope::Admin, to)?;
+            let from = ipam::move_in(&tx, addr, target.owner, target.id)?;
+            if from == Some(to) {
+                return Err(VmError::WrongState(format!("{addr} is on this virtual machine already")));
+            }
+            let mut source = None;
+            if let Some(from) = from {
+                let mut vm = ready_vm(&tx, Scope::Admin, from)?;
+                vm.spec.ipv4 = vm.spec.ipv4.saturating_sub(1);
+                vm.updated_at = now;
+                vms::put(&tx, &vm)?;
+                let detail = format!("{addr} → {}", target.hostname);
+                audit::record(&tx, now, &actor, vm.owner, &format!("vm:{from}"), "vm.ip_move_out", &detail)?;
+                source = Some(vm);
+            }
+            target.spec.ipv4 += 1;
+            target.updated_at = now;
+            vms::put(&tx, &target)?;
+            audit::record(
+                &tx,
+                now,
+                &actor,
+                target.owner,
+                &format!("vm:{to}"),
+                "vm.ip_move_in",
+                &addr.to_string(),
+            )?;
+            tx.commit()?;
+            Ok((source, target))
+        })
+        .await?;
+        if let Some(from) = from {
+            self.refresh_network(from).await?;
+        }
+        self.refresh_network(target).await
+    }
+
     /// After a VM's addresses changed: its filter (applied to a running domain at once) and its
     /// seed (for the next first boot). A hypervisor that is down gets the filter at the next
     /// define; the change itself stands.

@@ -613,3 +613,40 @@ async fn the_plans_own_address_cannot_be_removed() {
     assert!(err.to_string().contains("plan includes 1"), "{err}");
     assert_eq!(e.svc.ipam.vm_leases(id).unwrap().len(), 2, "still there (IPv4 and IPv6)");
 }
+
+#[tokio::test]
+async fn admins_move_an_address_between_vms() {
+    let e = env().await;
+    let a = ready(&e, e.vms().create(e.owner, e.order("a"), actor(&e)).await.unwrap()).await;
+    let other =
+        e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
+    let key = e.svc.keys.add(other, "k", KEY, Actor::system()).await.unwrap().id;
+    let order = CreateVm { key_ids: vec![key], ..e.order("b") };
+    let b = ready(&e, e.vms().create(other, order, actor(&e)).await.unwrap()).await;
+    let addr: std::net::IpAddr = "192.0.2.10".parse().unwrap();
+    e.svc.ipam.set_ptr(Some(e.owner), addr, "a.example.com").await.unwrap();
+
+    e.vms().move_ipv4(addr, b.id, Actor::system()).await.unwrap();
+    let v4 = |id| -> Vec<String> {
+        e.svc
+            .ipam
+            .vm_leases(id)
+            .unwrap()
+            .iter()
+            .filter(|l| l.address.0.is_ipv4())
+            .map(|l| l.address.0.to_string())
+            .collect()
+    };
+    assert!(v4(a.id).is_empty());
+    assert_eq!(v4(b.id), ["192.0.2.10", "192.0.2.11"]);
+    assert_eq!((e.vms().get_any(a.id).unwrap().spec.ipv4, e.vms().get_any(b.id).unwrap().spec.ipv4), (0, 2));
+    assert_eq!(e.svc.quotas.overview(other).unwrap().1.ipv4, 2, "counted for the new owner");
+    assert!(e.svc.ipam.ptr_records().unwrap().is_empty(), "a new owner starts without the old reverse name");
+    let net = crate::host::seed::read_document(&e.vms().paths().seed(&b.uuid), "network-config").unwrap();
+    assert!(net.contains("192.0.2.10/24"), "{net}");
+
+    let err = e.vms().move_ipv4(addr, b.id, Actor::system()).await.unwrap_err();
+    assert_eq!(err.code(), "VM0011", "already there");
+    let err = e.vms().move_ipv4("192.0.2.200".parse().unwrap(), a.id, Actor::system()).await.unwrap_err();
+    assert_eq!(err.code(), "IPM0011", "nobody holds it");
+}

@@ -180,7 +180,7 @@ pub async fn pool_get(
             p.muted { "No address of this pool is assigned." }
         } @else {
             div.table-wrap { table {
-                thead { tr { th { "Address" } th { "Account" } th { "VM" } th { "Since" } th { "Reverse DNS" } } }
+                thead { tr { th { "Address" } th { "Account" } th { "VM" } th { "Since" } th { "Reverse DNS" } th { "Move to VM" } } }
                 tbody {
                     @for (lease, rec) in &leases {
                         tr {
@@ -189,6 +189,16 @@ pub async fn pool_get(
                             td { @if let Some(vm) = rec.vm { a href={ "/admin/vms/" (vm) } { (vm) } } @else { span.muted { "unattached" } } }
                             td { (Utc(rec.since)) }
                             td { @if let Some(ptr) = &rec.ptr { code { (ptr) } } @else { span.muted { "—" } } }
+                            td {
+                                @if lease.address.0.is_ipv4() {
+                                    form.inline method="post" action={ (href) "/move" } {
+                                        (csrf_field(&ctx))
+                                        input type="hidden" name="address" value=(lease.address.0);
+                                        input type="text" name="vm" inputmode="numeric" size="6" aria-label={ "Move " (lease.address.0) " to VM number" };
+                                        button.secondary type="submit" { "Move" }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -197,4 +207,39 @@ pub async fn pool_get(
     };
     Ok(page(&ctx, &p.name, &[CRUMB_ADMIN, ("IP pools", "/admin/ip-pools"), (&p.name, &href)], body)
         .into_response())
+}
+
+/// Body of `POST /admin/ip-pools/{id}/move`.
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    vm: String,
+}
+
+/// `POST /admin/ip-pools/{id}/move`: give an address to another VM.
+pub async fn pool_move_post(
+    State(state): State<AppState>,
+    Admin(ctx, s): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(f): CsrfForm<MoveForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/admin/ip-pools/{id}");
+    let (Ok(addr), Ok(vm)) = (f.address.trim().parse::<std::net::IpAddr>(), f.vm.trim().parse::<u64>())
+    else {
+        return Ok(redirect_with_flash(
+            &back,
+            FlashKind::Error,
+            "Give the number of the VM to move the address to (WEB0400)",
+        ));
+    };
+    let who = crate::service::vms::actor(s.user.id, true, &ctx.client_ip.to_string());
+    match state.svc.vms.move_ipv4(addr, crate::domain::vm::VmId(vm), who).await {
+        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("{addr} moved to VM {vm}."))),
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
