@@ -130,6 +130,19 @@ impl Hypervisor for Libvirt {
         super::ffi::nwfilter_xml(&self.conn, &FilterSpec::name_of(uuid))
     }
 
+    fn list_filters(&self) -> Result<Vec<Uuid>, HvError> {
+        let prefix = FilterSpec::name_of(&Uuid::nil());
+        let prefix = prefix.trim_end_matches(&Uuid::nil().to_string());
+        let mut out = Vec::new();
+        for f in call(self.conn.list_all_nw_filters(0))? {
+            let name = call(f.name())?;
+            if let Some(uuid) = name.strip_prefix(prefix).and_then(|u| Uuid::parse_str(u).ok()) {
+                out.push(uuid);
+            }
+        }
+        Ok(out)
+    }
+
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
         call(self.conn.define_domain_xml(&xml::domain_xml(spec))).map(|_| ())
     }

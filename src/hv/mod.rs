@@ -112,6 +112,8 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn undefine_filter(&self, uuid: &Uuid) -> Result<(), HvError>;
     /// The XML of a VM's network filter, if defined.
     fn filter_xml(&self, uuid: &Uuid) -> Result<Option<String>, HvError>;
+    /// The VMs (by UUID) that have a network filter of ours.
+    fn list_filters(&self) -> Result<Vec<Uuid>, HvError>;
 }
 
 /// libvirt's packed version number (major * 1_000_000 + minor * 1000 + release) as text.

@@ -176,6 +176,21 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     let (_, bindings) = virsh(&["nwfilter-binding-list"]);
     assert!(bindings.contains(&filter), "the running interface is bound to it: {bindings}");
 
+    // Reconcile removes a filter no VM owns and defines a VM's missing one again.
+    let stray = vpsbox::domain::vm::FilterSpec { uuid: uuid::Uuid::new_v4(), ipv4: vec![], ipv6: vec![] };
+    let stray_file = d.dir_path().join("stray-filter.xml");
+    std::fs::write(&stray_file, vpsbox::hv::xml::filter_xml(&stray)).unwrap();
+    assert!(virsh(&["nwfilter-define", stray_file.to_str().unwrap()]).0);
+    let r = submit(&c, &d, &vm_path, &format!("{vm_path}/power"), &[("action", "force-off")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    wait_page(&c, &d, &vm_path, "badge stopped").await;
+    let (ok, out) = virsh(&["nwfilter-undefine", &filter]);
+    assert!(ok, "not in use while stopped: {out}");
+    let report = d.svc().vms.reconcile().await.unwrap();
+    assert_eq!((report.removed_filters, report.filters_defined), (1, 1), "{report:?}");
+    assert!(!virsh(&["nwfilter-dumpxml", &vpsbox::domain::vm::FilterSpec::name_of(&stray.uuid)]).0);
+    assert!(virsh(&["nwfilter-dumpxml", &filter]).1.contains("198.51.100.2"));
+
     let r = submit(&c, &d, &vm_path, &format!("{vm_path}/delete"), &[("confirm", "net-guest")]).await;
     assert_eq!(r.status().as_u16(), 303);
     for _ in 0..200 {

@@ -50,6 +50,11 @@ impl Daemon {
         &self.running.as_ref().unwrap().svc
     }
 
+    /// The daemon's data directory.
+    pub fn dir_path(&self) -> &Path {
+        self._dir.path()
+    }
+
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.shutdown().await.unwrap();

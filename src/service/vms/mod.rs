@@ -395,7 +395,7 @@ impl Vms {
     }
 
     /// The public interface on the configured bridge, when one is configured.
-    fn public_nic(&self, vm: &VmRecord) -> Option<NicSpec> {
+    pub(crate) fn public_nic(&self, vm: &VmRecord) -> Option<NicSpec> {
         if self.public_bridge.is_empty() {
             return None;
         }

@@ -31,12 +31,22 @@ pub struct ReconcileReport {
     pub power_corrected: usize,
     /// Files that belonged to no VM and were deleted.
     pub orphan_files: usize,
+    /// Network filters of VMs that no longer exist, removed.
+    pub removed_filters: usize,
+    /// Missing network filters of VMs, defined again.
+    pub filters_defined: usize,
 }
 
 impl ReconcileReport {
     /// Whether anything was repaired.
     pub fn repaired(&self) -> bool {
-        self.redefined + self.removed_unknown + self.removed_failed + self.power_corrected + self.orphan_files
+        self.redefined
+            + self.removed_unknown
+            + self.removed_failed
+            + self.power_corrected
+            + self.orphan_files
+            + self.removed_filters
+            + self.filters_defined
             > 0
     }
 }
@@ -121,6 +131,7 @@ impl Vms {
                 }
             }
             report.orphan_files = this.sweep_files(&vms)?;
+            this.reconcile_filters(hv.as_ref(), &vms, &busy, &mut report)?;
             Ok::<_, VmError>((report, fixes))
         })
         .await?;
@@ -140,6 +151,38 @@ impl Vms {
             tracing::warn!(?report, "reconcile repaired drift");
         }
         Ok(report)
+    }
+
+    /// Remove network filters no VM owns any more; define those missing for VMs with a public
+    /// interface (a domain cannot start without its filter). The test driver has no filters.
+    fn reconcile_filters(
+        &self,
+        hv: &dyn crate::hv::Hypervisor,
+        vms: &[VmRecord],
+        busy: &HashSet<VmId>,
+        report: &mut ReconcileReport,
+    ) -> Result<(), VmError> {
+        if self.domain_kind(hv)? == crate::domain::vm::DomainKind::Test {
+            return Ok(());
+        }
+        let have: HashSet<Uuid> = hv.list_filters()?.into_iter().collect();
+        let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
+        for uuid in &have {
+            if !known.contains_key(uuid) {
+                tracing::warn!(%uuid, "removing the network filter of a VM that no longer exists");
+                hv.undefine_filter(uuid)?;
+                report.removed_filters += 1;
+            }
+        }
+        for vm in vms {
+            let ready = vm.phase == VmPhase::Ready && !busy.contains(&vm.id);
+            if ready && !have.contains(&vm.uuid) && self.public_nic(vm).is_some() {
+                tracing::warn!(vm = %vm.id, "network filter missing: defining it again");
+                hv.define_filter(&self.filter_of(vm)?)?;
+                report.filters_defined += 1;
+            }
+        }
+        Ok(())
     }
 
     /// Delete disk, seed and log files whose UUID belongs to no VM record.
