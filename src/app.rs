@@ -218,6 +218,12 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
             hv.clone(),
             Duration::from_secs(cfg.libvirt.reconcile_interval_secs.max(1)),
         )),
+        tokio::spawn(crate::jobs::traffic::run(
+            svc.vms.clone(),
+            svc.traffic.clone(),
+            hv.clone(),
+            Duration::from_secs(cfg.network.traffic_interval_secs.max(1)),
+        )),
     ];
     let mut jobs = jobs;
     if let Some(rx) = hv.take_events() {

@@ -141,6 +141,8 @@ pub struct NetworkConfig {
     pub public_bridge: String,
     /// Seconds a released public address rests before it is handed out again.
     pub ip_cooldown_secs: u64,
+    /// Seconds between samples of the public interfaces' traffic counters.
+    pub traffic_interval_secs: u64,
 }
 
 /// Default limits for new accounts.
@@ -247,7 +249,7 @@ impl Default for LibvirtConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        Self { public_bridge: String::new(), ip_cooldown_secs: 86_400 }
+        Self { public_bridge: String::new(), ip_cooldown_secs: 86_400, traffic_interval_secs: 60 }
     }
 }
 

@@ -70,6 +70,33 @@ impl Timestamp {
     }
 }
 
+/// A UTC calendar day, numbered from 1970-01-01 (day 0).
+pub fn day_of(t: Timestamp) -> i64 {
+    t.as_secs().div_euclid(86_400)
+}
+
+/// The (year, month, day) of a day number.
+pub fn date_of_day(day: i64) -> (i64, u32, u32) {
+    civil_from_days(day)
+}
+
+/// The day number of a date (Howard Hinnant's `days_from_civil`).
+pub fn day_of_date(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Days in a month.
+pub fn days_in_month(y: i64, m: u32) -> u32 {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    (day_of_date(ny, nm, 1) - day_of_date(y, m, 1)) as u32
+}
+
 /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -87,6 +114,21 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_and_months() {
+        assert_eq!(day_of_date(1970, 1, 1), 0);
+        assert_eq!(day_of_date(2024, 2, 29), 19_782);
+        for day in [-1000, 0, 19_782, 20_000, 100_000] {
+            let (y, m, d) = date_of_day(day);
+            assert_eq!(day_of_date(y, m, d), day);
+        }
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2025, 2), 28);
+        assert_eq!(days_in_month(2026, 12), 31);
+        assert_eq!(day_of(Timestamp::from_secs(86_399)), 0);
+        assert_eq!(day_of(Timestamp::from_secs(-1)), -1);
+    }
 
     #[test]
     fn arithmetic_and_display() {

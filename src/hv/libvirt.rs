@@ -143,6 +143,17 @@ impl Hypervisor for Libvirt {
         Ok(out)
     }
 
+    fn nic_counters(&self, uuid: &Uuid, mac: &str) -> Result<Option<super::NicCounters>, HvError> {
+        let dom = self.domain(uuid)?;
+        let Some(run) = dom.id() else { return Ok(None) };
+        let s = dom.interface_stats(mac).map_err(|e| dom_err(uuid, e))?;
+        Ok(Some(super::NicCounters {
+            run,
+            rx: u64::try_from(s.rx_bytes).unwrap_or(0),
+            tx: u64::try_from(s.tx_bytes).unwrap_or(0),
+        }))
+    }
+
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
         call(self.conn.define_domain_xml(&xml::domain_xml(spec))).map(|_| ())
     }

@@ -80,6 +80,17 @@ pub struct DomainInfo {
     pub state: PowerState,
 }
 
+/// Byte counters of one interface of a running domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NicCounters {
+    /// The domain's run id (libvirt's domain id, new at every start): counters restart with it.
+    pub run: u32,
+    /// Bytes the guest received.
+    pub rx: u64,
+    /// Bytes the guest sent.
+    pub tx: u64,
+}
+
 /// The operations vpsbox needs from a hypervisor. Blocking: call through `spawn_blocking`.
 /// Domains are addressed by UUID.
 pub trait Hypervisor: Send + Sync + 'static {
@@ -114,6 +125,9 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn filter_xml(&self, uuid: &Uuid) -> Result<Option<String>, HvError>;
     /// The VMs (by UUID) that have a network filter of ours.
     fn list_filters(&self) -> Result<Vec<Uuid>, HvError>;
+    /// Byte counters of a running domain's interface (by MAC), from the guest's side; `None`
+    /// when the domain is not running.
+    fn nic_counters(&self, uuid: &Uuid, mac: &str) -> Result<Option<NicCounters>, HvError>;
 }
 
 /// libvirt's packed version number (major * 1_000_000 + minor * 1000 + release) as text.

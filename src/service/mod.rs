@@ -48,6 +48,7 @@ pub mod plans;
 pub mod quotas;
 pub mod templates;
 pub mod tokens;
+pub mod traffic;
 pub mod vms;
 
 pub use accounts::{AccountError, Accounts};
@@ -82,6 +83,8 @@ pub struct Services {
     pub vms: Vms,
     /// IP pools and addresses.
     pub ipam: ipam::Ipam,
+    /// Traffic of the public interfaces.
+    pub traffic: traffic::Traffic,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -147,7 +150,8 @@ impl Services {
             keys,
             quotas: Quotas::new(store.clone(), clock.clone(), quota_default),
             vms,
-            ipam: ipam::Ipam::new(store, clock, cfg.network.ip_cooldown_secs),
+            ipam: ipam::Ipam::new(store.clone(), clock.clone(), cfg.network.ip_cooldown_secs),
+            traffic: traffic::Traffic::new(store, clock),
         }
     }
 }

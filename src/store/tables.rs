@@ -99,6 +99,12 @@ pub const IP_POOL_COUNTS: TableDefinition<u64, (u64, u64)> = TableDefinition::ne
 /// VM id → `(pool, unit)` of each address it holds.
 pub const VM_IPS: MultimapTableDefinition<u64, (u64, u128)> = MultimapTableDefinition::new("vm_ips");
 
+/// `(VM id, day number since 1970-01-01 UTC)` → (bytes in, bytes out) of its public interface.
+pub const TRAFFIC_DAYS: TableDefinition<(u64, u32), (u64, u64)> = TableDefinition::new("traffic_days");
+
+/// VM id → (run id, bytes in, bytes out): the interface counters last sampled.
+pub const TRAFFIC_SEEN: TableDefinition<u64, (u32, u64, u64)> = TableDefinition::new("traffic_seen");
+
 /// Key of the `schema_version` entry in [`META`].
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 /// Key of the last assigned user id in [`META`].
@@ -161,6 +167,8 @@ const ALL: &[&str] = &[
     "ip_leases",
     "ip_pool_counts",
     "vm_ips",
+    "traffic_days",
+    "traffic_seen",
 ];
 
 /// Create every table, so read transactions never meet a missing one.
@@ -196,5 +204,7 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(IP_LEASES)?;
     tx.open_table(IP_POOL_COUNTS)?;
     tx.open_multimap_table(VM_IPS)?;
+    tx.open_table(TRAFFIC_DAYS)?;
+    tx.open_table(TRAFFIC_SEEN)?;
     Ok(())
 }

@@ -23,7 +23,9 @@ use axum::routing::{get, post};
 use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
-use pages::{account, admin, admin_pools, admin_templates, auth, dashboard, keys, plans, quota, vms};
+use pages::{
+    account, admin, admin_pools, admin_templates, auth, dashboard, keys, plans, quota, vm_list, vms,
+};
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
 /// `Arc` underneath.
@@ -101,7 +103,7 @@ pub fn router(state: AppState) -> Router {
             get(admin_templates::templates_get).post(admin_templates::template_import_post),
         )
         .route("/plans", get(plans::plans_get))
-        .route("/vms", get(vms::vms_get).post(vms::vm_create_post))
+        .route("/vms", get(vm_list::vms_get).post(vms::vm_create_post))
         .route("/vms/new", get(vms::vm_new_get))
         .route("/vms/{id}", get(vms::vm_get))
         .route("/vms/{id}/power", post(vms::vm_power_post))
@@ -117,7 +119,7 @@ pub fn router(state: AppState) -> Router {
         .route("/quota", get(quota::quota_get))
         .route("/quota/requests", post(quota::quota_request_post))
         .route("/activity", get(quota::activity_get))
-        .route("/admin/vms", get(vms::admin_vms_get))
+        .route("/admin/vms", get(vm_list::admin_vms_get))
         .route("/admin/vms/{id}", get(vms::admin_vm_get))
         .route("/admin/vms/{id}/power", post(vms::admin_vm_power_post))
         .route("/admin/vms/{id}/delete", post(vms::admin_vm_delete_post))

@@ -382,3 +382,31 @@ async fn admin_moves_an_address_from_the_pool_page() {
     );
     d.stop().await;
 }
+
+#[tokio::test]
+async fn traffic_is_sampled_and_shown_per_day() {
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    // The test driver does not look for the bridge; its interface counters are synthetic.
+    cfg.network.public_bridge = "vpsbx-none".into();
+    let d = start_daemon_with(cfg, dir).await;
+    let (plan, template) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "bytes@example.com").await;
+    let vm = crate::vms::order(&c, &d, "bytes", plan, template).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(
+        html.contains("in <strong>0 B</strong>, out <strong>0 B</strong>"),
+        "nothing sampled yet: {html}"
+    );
+
+    vpsbox::jobs::traffic::sample_once(&d.svc().vms, &d.svc().traffic).await;
+    let id = vpsbox::domain::vm::VmId(vm.rsplit('/').next().unwrap().parse().unwrap());
+    let (total_in, total_out) = d.svc().traffic.this_month(id).unwrap().total();
+    assert!(total_in > 0 && total_out > 0, "counters booked: {total_in} {total_out}");
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("<svg class=\"chart\"") && html.contains("Traffic per day in"), "{html}");
+    assert!(!html.contains("in <strong>0 B</strong>"), "{html}");
+    d.stop().await;
+}

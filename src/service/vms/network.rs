@@ -171,6 +171,25 @@ impl Vms {
         self.refresh_network(target).await
     }
 
+    /// Interface counters of every running VM with a public interface, for traffic accounting
+    /// (blocking: hypervisor calls). A VM whose counters cannot be read is skipped this round.
+    pub fn traffic_samples(&self) -> Result<Vec<(VmId, crate::hv::NicCounters)>, VmError> {
+        let hv = self.hv()?;
+        let mut out = Vec::new();
+        for vm in self.records()? {
+            if vm.phase != VmPhase::Ready || !vm.power.is_active() {
+                continue;
+            }
+            let Some(nic) = self.public_nic(&vm) else { continue };
+            match hv.nic_counters(&vm.uuid, &nic.mac) {
+                Ok(Some(c)) => out.push((vm.id, c)),
+                Ok(None) => {}
+                Err(e) => tracing::debug!(vm = %vm.id, "no interface counters: {e}"),
+            }
+        }
+        Ok(out)
+    }
+
     /// After a VM's addresses changed: its filter (applied to a running domain at once) and its
     /// seed (for the next first boot). A hypervisor that is down gets the filter at the next
     /// define; the change itself stands.

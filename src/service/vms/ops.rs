@@ -369,6 +369,7 @@ impl Vms {
                 IntentOp::Delete => {
                     vms::remove(&tx, &vm)?;
                     ipam::release_vm_in(&tx, vm.id, now, cooldown)?;
+                    crate::service::traffic::forget_in(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
                     super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;

@@ -9,4 +9,6 @@ pub mod dashboard;
 pub mod keys;
 pub mod plans;
 pub mod quota;
+pub mod traffic;
+pub mod vm_list;
 pub mod vms;

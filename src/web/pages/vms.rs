@@ -1,25 +1,24 @@
-//! Virtual machines in the cabinet: the list, the order form, and the VM page with its power
+//! Virtual machines in the cabinet: the order form, and the VM page with its power
 //! buttons, progress of running operations, reinstall, resize, rename and delete. Admins get
 //! the same page for any VM under `/admin/vms`, with suspend.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, PreEscaped, Render, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::plans::{memory, plan_summary};
-use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::vm::{PowerState, VmId};
 use crate::service::Coded;
 use crate::service::tokens;
 use crate::service::vms::{CreateVm, PowerAction, Scope, VmError, actor};
-use crate::store::records::{IntentRecord, VmListView, VmPhase, VmRecord};
+use crate::store::records::{IntentRecord, VmPhase, VmRecord};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
 use crate::web::error::{WebError, status_of};
 use crate::web::form::CsrfForm;
-use crate::web::layout::{Text, Then, Utc, csrf_field, form_error, page};
+use crate::web::layout::{Text, csrf_field, form_error, page};
 
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
 const FORCE_OFF_HINT_SECS: i64 = 60;
@@ -31,7 +30,7 @@ pub fn state_badge(vm: &VmRecord, busy: bool) -> Markup {
 }
 
 /// Colour class and word of a VM's state.
-fn state_of(
+pub(super) fn state_of(
     phase: &VmPhase,
     power: PowerState,
     suspended: bool,
@@ -53,95 +52,6 @@ fn state_of(
             _ => ("stopped", power.as_str()),
         },
     }
-}
-
-/// A list of VMs as a table (with an owner column for admins). Rows are written as they are
-/// read from the store, into one buffer: a big account's list is the heaviest page.
-struct VmTable {
-    rows: String,
-    count: usize,
-    admin: bool,
-}
-
-impl VmTable {
-    fn new(admin: bool) -> VmTable {
-        VmTable { rows: String::new(), count: 0, admin }
-    }
-
-    fn row(&mut self, owner: Option<UserId>, vm: &VmListView<'_>) {
-        let out = &mut self.rows;
-        let base = if self.admin { "/admin/vms" } else { "/vms" };
-        let (class, word) = state_of(&vm.phase, vm.power, vm.suspended, vm.shutting_down, false);
-        let mut num = itoa::Buffer::new();
-        for part in ["<tr><td><a href=\"", base, "/", num.format(vm.id.0), "\"><strong>"] {
-            out.push_str(part);
-        }
-        Text(vm.hostname).render_to(out);
-        for part in ["</strong></a></td><td><span class=\"badge ", class, "\">", word, "</span></td>"] {
-            out.push_str(part);
-        }
-        if let Some(owner) = owner {
-            for part in ["<td>", num.format(owner.0), "</td>"] {
-                out.push_str(part);
-            }
-        }
-        out.push_str("<td>");
-        Text(vm.plan_name).render_to(out);
-        out.push_str("</td><td>");
-        Text(vm.template_name).render_to(out);
-        out.push_str("</td><td>");
-        Utc(vm.updated_at).render_to(out);
-        out.push_str("</td></tr>");
-        self.count += 1;
-    }
-}
-
-impl Render for VmTable {
-    fn render_to(&self, out: &mut String) {
-        if self.count == 0 {
-            html! {
-                div.panel { p { "No virtual machines yet." } @if !self.admin { p { a.button href="/vms/new" { "Order a virtual server" } } } }
-            }
-            .render_to(out);
-            return;
-        }
-        out.reserve(self.rows.len() + 512);
-        out.push_str("<div class=\"table-wrap\"><table><thead><tr><th>Hostname</th><th>State</th>");
-        if self.admin {
-            out.push_str("<th>Owner</th>");
-        }
-        out.push_str("<th>Plan</th><th>OS</th><th>Since</th></tr></thead><tbody>");
-        out.push_str(&self.rows);
-        out.push_str("</tbody></table></div>");
-    }
-}
-
-/// `GET /vms`.
-pub async fn vms_get(
-    State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-) -> Result<Response, WebError> {
-    let mut table = VmTable::new(false);
-    state.svc.vms.visit_list(s.user.id, |vm| table.row(None, &vm))?;
-    let body = Then(
-        html! { div.heading { h1 { "Virtual machines" } a.button href="/vms/new" { "Order a virtual server" } } },
-        table,
-    );
-    Ok(page(&ctx, "Virtual machines", &[("Virtual machines", "/vms")], body).into_response())
-}
-
-/// `GET /admin/vms`.
-pub async fn admin_vms_get(
-    State(state): State<AppState>,
-    Admin(ctx, _): Admin,
-) -> Result<Response, WebError> {
-    let mut table = VmTable::new(true);
-    for (owner, vm) in state.svc.vms.list_all()? {
-        table.row(Some(owner), &VmListView::from(&vm));
-    }
-    let body = Then(html! { h1 { "All virtual machines" } (super::admin::admin_tabs("/admin/vms")) }, table);
-    Ok(page(&ctx, "Virtual machines", &[super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")], body)
-        .into_response())
 }
 
 /// Fields of the order form, kept to refill it after an error.
@@ -295,6 +205,7 @@ fn render_vm(
     let plans = state.svc.plans.offered()?;
     let now = state.svc.vms.now();
     let leases = state.svc.ipam.vm_leases(vm.id)?;
+    let traffic = state.svc.traffic.this_month(vm.id)?;
     let included = state.svc.plans.get(vm.plan).map(|p| p.spec.ipv4).unwrap_or(0);
     let extra_ipv4 = vm.spec.ipv4.saturating_sub(included);
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
@@ -395,6 +306,7 @@ fn render_vm(
                         p.hint { "Extra addresses count against your IPv4 quota. A removed address rests a while before anyone else gets it." }
                     }
                 }
+                (super::traffic::traffic_panel(&traffic))
                 @if ready {
                     div.panel {
                         h2 { "Power" }

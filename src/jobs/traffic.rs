@@ -1,0 +1,38 @@
+//! Sampling the public interfaces' byte counters into the traffic tables.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::hv::link::HvLink;
+use crate::service::Coded;
+use crate::service::traffic::Traffic;
+use crate::service::vms::Vms;
+
+/// One sampling round: read every running VM's counters and book them.
+pub async fn sample_once(vms: &Vms, traffic: &Traffic) {
+    let v = vms.clone();
+    let samples = match tokio::task::spawn_blocking(move || v.traffic_samples()).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            tracing::debug!(code = e.code(), "traffic sampling skipped: {e}");
+            return;
+        }
+        Err(e) => {
+            tracing::warn!("traffic sampling task failed: {e}");
+            return;
+        }
+    };
+    if let Err(e) = traffic.record(samples).await {
+        tracing::warn!(code = e.code(), "recording traffic failed: {e}");
+    }
+}
+
+/// Sample every `every` while the hypervisor answers.
+pub async fn run(vms: Vms, traffic: Traffic, hv: Arc<HvLink>, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        if hv.get().is_ok() {
+            sample_once(&vms, &traffic).await;
+        }
+    }
+}

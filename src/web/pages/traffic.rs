@@ -1,0 +1,91 @@
+//! The traffic panel of the VM page: this month's bytes in and out, and a bar chart per day as
+//! inline SVG (no JavaScript; colours are presentation attributes, so the strict CSP holds).
+
+use maud::{Markup, html};
+
+use crate::service::traffic::MonthTraffic;
+
+/// Bytes in decimal units, as hosters bill them: `532 B`, `1.4 MB`, `12.0 GB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1000.0;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The panel: totals and the per-day chart.
+pub fn traffic_panel(m: &MonthTraffic) -> Markup {
+    let (total_in, total_out) = m.total();
+    let max = m.days.iter().map(|(i, o)| (*i).max(*o)).max().unwrap_or(0).max(1);
+    let h = |v: u64| (v as f64 / max as f64 * 80.0).round();
+    let width = m.days.len() * 10;
+    let month = MONTHS.get(m.month.saturating_sub(1) as usize).copied().unwrap_or("");
+    html! {
+        div.panel {
+            h2 { "Traffic" }
+            p { (month) " " (m.year) ": in " strong { (bytes(total_in)) } ", out " strong { (bytes(total_out)) } }
+            svg.chart viewBox={ "0 0 " (width) " 100" } width="100%" height="120" role="img"
+                aria-label={ "Traffic per day in " (month) ": in " (bytes(total_in)) ", out " (bytes(total_out)) } {
+                @for (i, (din, dout)) in m.days.iter().enumerate() {
+                    rect x=(i * 10 + 1) y=(90.0 - h(*din)) width="4" height=(h(*din)) fill="#3b82f6" {
+                        title { "Day " (i + 1) ": in " (bytes(*din)) }
+                    }
+                    rect x=(i * 10 + 5) y=(90.0 - h(*dout)) width="4" height=(h(*dout)) fill="#f59e0b" {
+                        title { "Day " (i + 1) ": out " (bytes(*dout)) }
+                    }
+                }
+                line x1="0" y1="90.5" x2=(width) y2="90.5" stroke="#9ca3af" stroke-width="0.5" {}
+                text x="0" y="99" font-size="7" fill="#6b7280" { "1" }
+                text x=(width - 10) y="99" font-size="7" fill="#6b7280" { (m.days.len()) }
+            }
+            p.hint { "Blue: in, orange: out, per day (UTC) of the public interface." }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units() {
+        assert_eq!(bytes(532), "532 B");
+        assert_eq!(bytes(1_400_000), "1.4 MB");
+        assert_eq!(bytes(12_000_000_000), "12.0 GB");
+    }
+
+    #[test]
+    fn chart_scales_to_the_busiest_day() {
+        let m = MonthTraffic { year: 2026, month: 2, days: vec![(0, 0), (1000, 500), (0, 0)] };
+        let html = traffic_panel(&m).into_string();
+        assert!(
+            html.contains("February 2026: in <strong>1.0 kB</strong>, out <strong>500 B</strong>"),
+            "{html}"
+        );
+        assert!(html.contains("<rect x=\"11\" y=\"10\" width=\"4\" height=\"80\""), "{html}");
+        assert!(html.contains("<rect x=\"15\" y=\"50\" width=\"4\" height=\"40\""), "{html}");
+        assert!(!html.contains("<script"), "no JavaScript");
+    }
+}
