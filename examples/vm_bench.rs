@@ -20,6 +20,7 @@ use vpsbox::domain::vm::{DomainKind, PowerState, VmId, VmSpec};
 use vpsbox::hv::link::HvLink;
 use vpsbox::service::Services;
 use vpsbox::service::audit::Actor;
+use vpsbox::service::ipam::{PoolText, assign_vm_in};
 use vpsbox::service::plans::NewPlan;
 use vpsbox::service::templates::ImportRequest;
 use vpsbox::service::vms::{CreateVm, Scope};
@@ -221,7 +222,19 @@ async fn reconcile(n: usize) {
 async fn seed_list(dir: PathBuf, email: String, password: String, n: usize) {
     let e = env(&dir, "test:///default", DomainType::Auto).await;
     let owner = e.svc.accounts.create_user(&email, &password, Role::Customer).await.unwrap();
-    seed_records(&e.store, owner, n);
+    let vms = seed_records(&e.store, owner, n);
+    // Public addresses as a real order gets them (documentation ranges, data only).
+    for (name, network, gateway) in
+        [("bench-v4", "198.51.100.0/24", "198.51.100.1"), ("bench-v6", "2001:db8:100::/48", "fe80::1")]
+    {
+        let text = PoolText { network: network.into(), gateway: gateway.into(), ..Default::default() };
+        e.svc.ipam.add_pool(name, text.spec().unwrap()).await.unwrap();
+    }
+    let tx = e.store.write().unwrap();
+    for vm in &vms {
+        assign_vm_in(&tx, owner, vm.id, 1, SystemClock.now()).unwrap();
+    }
+    tx.commit().unwrap();
 }
 
 #[tokio::main]

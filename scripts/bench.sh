@@ -100,6 +100,11 @@ run bigbare "https://127.0.0.1:$P2/big"
 printf '%-28s %12s %10s %10s\n' "bare handler, same size" "$(rps bigbare)" "$(pct bigbare 50)" "$(pct bigbare 99)"
 printf '%-28s %12s %10s %10s\n' "GET /vms (200 VMs), c=$CONNS" "$(rps vmlist)" "$(pct vmlist 50)" "$(pct vmlist 99)"
 printf '%-28s %12s %10s %10s\n' "GET /vms (200 VMs), c=4" "$(rps vmlist4)" "$(pct vmlist4 50)" "$(pct vmlist4 99)"
+# One VM's page: details, public addresses with gateway and DNS, this month's traffic chart.
+VMID=$(curl -sk -H "Cookie: __Host-vpsbox_session=$S2" "https://127.0.0.1:$P3/vms" | sed -n 's/.*href="\/vms\/\([0-9]*\)".*/\1/p' | head -1)
+curl -sk -H "Cookie: __Host-vpsbox_session=$S2" "https://127.0.0.1:$P3/vms/$VMID" | grep -q "198.51.100." || { echo "VM page shows no address" >&2; exit 1; }
+run vmpage "https://127.0.0.1:$P3/vms/$VMID" "Cookie: __Host-vpsbox_session=$S2"
+printf '%-28s %12s %10s %10s\n' "GET /vms/ID (network page)" "$(rps vmpage)" "$(pct vmpage 50)" "$(pct vmpage 99)"
 $VMB reconcile 5000
 if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
     $VMB create target/test-template/tiny.qcow2 10
