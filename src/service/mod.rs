@@ -130,6 +130,7 @@ impl Services {
         let plans = Plans::new(store.clone(), clock.clone());
         let keys = Keys::new(store.clone(), clock.clone());
         let quota_default = cfg.quotas.amounts();
+        let traffic = traffic::Traffic::new(store.clone(), clock.clone());
         let vms = Vms::new(vms::VmsDeps {
             store: store.clone(),
             clock: clock.clone(),
@@ -142,6 +143,7 @@ impl Services {
             domain_type: cfg.libvirt.domain_type,
             ip_cooldown_secs: cfg.network.ip_cooldown_secs,
             public_bridge: cfg.network.public_bridge.clone(),
+            traffic: traffic.clone(),
         });
         Services {
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
@@ -151,7 +153,7 @@ impl Services {
             quotas: Quotas::new(store.clone(), clock.clone(), quota_default),
             vms,
             ipam: ipam::Ipam::new(store.clone(), clock.clone(), cfg.network.ip_cooldown_secs),
-            traffic: traffic::Traffic::new(store, clock),
+            traffic,
         }
     }
 }

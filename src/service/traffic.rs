@@ -82,26 +82,29 @@ impl Traffic {
         if samples.is_empty() {
             return Ok(());
         }
-        let (store, now) = (self.store.clone(), self.clock.now());
-        blocking(move || {
-            let day = u32::try_from(day_of(now)).unwrap_or(0);
-            let tx = store.write()?;
-            {
-                let (mut seen, mut days) = (tx.open_table(TRAFFIC_SEEN)?, tx.open_table(TRAFFIC_DAYS)?);
-                for (vm, c) in samples {
-                    let last = seen.get(vm.0)?.map(|v| v.value());
-                    let (din, dout) = delta(last, c);
-                    if din > 0 || dout > 0 {
-                        let (i, o) = days.get((vm.0, day))?.map(|v| v.value()).unwrap_or((0, 0));
-                        days.insert((vm.0, day), (i.saturating_add(din), o.saturating_add(dout)))?;
-                    }
-                    seen.insert(vm.0, (c.run, c.rx, c.tx))?;
+        let this = self.clone();
+        blocking(move || this.record_now(samples)).await
+    }
+
+    /// [`Traffic::record`] on the calling thread (for blocking callers, such as a VM about to
+    /// be powered off).
+    pub fn record_now(&self, samples: Vec<(VmId, NicCounters)>) -> Result<(), TrafficError> {
+        let day = u32::try_from(day_of(self.clock.now())).unwrap_or(0);
+        let tx = self.store.write()?;
+        {
+            let (mut seen, mut days) = (tx.open_table(TRAFFIC_SEEN)?, tx.open_table(TRAFFIC_DAYS)?);
+            for (vm, c) in samples {
+                let last = seen.get(vm.0)?.map(|v| v.value());
+                let (din, dout) = delta(last, c);
+                if din > 0 || dout > 0 {
+                    let (i, o) = days.get((vm.0, day))?.map(|v| v.value()).unwrap_or((0, 0));
+                    days.insert((vm.0, day), (i.saturating_add(din), o.saturating_add(dout)))?;
                 }
+                seen.insert(vm.0, (c.run, c.rx, c.tx))?;
             }
-            tx.commit()?;
-            Ok(())
-        })
-        .await
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// A VM's traffic in the month containing `at`.

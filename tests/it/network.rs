@@ -408,5 +408,12 @@ async fn traffic_is_sampled_and_shown_per_day() {
     let (_, html) = get_text(&c, &d.url(&vm)).await;
     assert!(html.contains("<svg class=\"chart\"") && html.contains("Traffic per day in"), "{html}");
     assert!(!html.contains("in <strong>0 B</strong>"), "{html}");
+
+    // Powering off through vpsbox books the bytes since the last sample first.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "force-off")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (after_in, _) = d.svc().traffic.this_month(id).unwrap().total();
+    assert!(after_in > total_in, "booked at power-off: {after_in} > {total_in}");
     d.stop().await;
 }

@@ -272,6 +272,7 @@ pub struct Vms {
     domain_type: DomainType,
     ip_cooldown_secs: u64,
     public_bridge: String,
+    traffic: super::traffic::Traffic,
     kind: Arc<Mutex<Option<DomainKind>>>,
     locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
     halt: Arc<Mutex<Option<HaltAfter>>>,
@@ -301,6 +302,8 @@ pub struct VmsDeps {
     pub ip_cooldown_secs: u64,
     /// The host bridge public interfaces join (empty: none).
     pub public_bridge: String,
+    /// Traffic accounting (a VM's last bytes are booked before vpsbox powers it off).
+    pub traffic: super::traffic::Traffic,
 }
 
 impl Vms {
@@ -318,6 +321,7 @@ impl Vms {
             domain_type: d.domain_type,
             ip_cooldown_secs: d.ip_cooldown_secs,
             public_bridge: d.public_bridge,
+            traffic: d.traffic,
             kind: Arc::new(Mutex::new(None)),
             locks: Arc::new(Mutex::new(HashMap::new())),
             halt: Arc::new(Mutex::new(None)),

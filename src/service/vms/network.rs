@@ -190,6 +190,20 @@ impl Vms {
         Ok(out)
     }
 
+    /// Book a running VM's last traffic before vpsbox powers it off (its counters end with the
+    /// domain). Best effort: a failure is logged, the power action goes on.
+    pub(crate) fn book_final_traffic(&self, hv: &dyn crate::hv::Hypervisor, vm: &VmRecord) {
+        let Some(nic) = self.public_nic(vm) else { return };
+        let booked = match hv.nic_counters(&vm.uuid, &nic.mac) {
+            Ok(Some(c)) => self.traffic.record_now(vec![(vm.id, c)]).map_err(|e| e.to_string()),
+            Ok(None) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = booked {
+            tracing::warn!(vm = %vm.id, "last traffic before power-off not booked: {e}");
+        }
+    }
+
     /// After a VM's addresses changed: its filter (applied to a running domain at once) and its
     /// seed (for the next first boot). A hypervisor that is down gets the filter at the next
     /// define; the change itself stands.

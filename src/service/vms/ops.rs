@@ -226,6 +226,7 @@ impl Vms {
             Step::Stop => {
                 let hv = self.hv()?;
                 if hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+                    self.book_final_traffic(hv.as_ref(), vm);
                     hv.destroy(&vm.uuid)?;
                 }
                 Ok(())

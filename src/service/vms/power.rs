@@ -92,7 +92,10 @@ impl Vms {
                     return Err(VmError::WrongState("The virtual machine is not running".into()));
                 }
                 PowerAction::Shutdown => hv.shutdown(&vm.uuid)?,
-                PowerAction::ForceOff => hv.destroy(&vm.uuid)?,
+                PowerAction::ForceOff => {
+                    this.book_final_traffic(hv.as_ref(), &vm);
+                    hv.destroy(&vm.uuid)?
+                }
                 PowerAction::Reboot => hv.reboot(&vm.uuid)?,
                 PowerAction::Reset => hv.reset(&vm.uuid)?,
             }
