@@ -190,6 +190,20 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     assert_eq!((report.removed_filters, report.filters_defined), (1, 1), "{report:?}");
     assert!(!virsh(&["nwfilter-dumpxml", &vpsbox::domain::vm::FilterSpec::name_of(&stray.uuid)]).0);
     assert!(virsh(&["nwfilter-dumpxml", &filter]).1.contains("198.51.100.2"));
+    // A filter that holds other addresses (say a crash came between an address change and the
+    // filter update) is corrected too.
+    let wrong = vpsbox::domain::vm::FilterSpec {
+        uuid: vm.uuid,
+        ipv4: vec!["198.51.100.77".parse().unwrap()],
+        ipv6: vec![],
+    };
+    std::fs::write(&stray_file, vpsbox::hv::xml::filter_xml(&wrong)).unwrap();
+    assert!(virsh(&["nwfilter-define", stray_file.to_str().unwrap()]).0);
+    let report = d.svc().vms.reconcile().await.unwrap();
+    assert_eq!(report.filters_defined, 1, "{report:?}");
+    let xml = virsh(&["nwfilter-dumpxml", &filter]).1;
+    assert!(xml.contains("198.51.100.2") && !xml.contains("198.51.100.77"), "{xml}");
+    assert_eq!(d.svc().vms.reconcile().await.unwrap().filters_defined, 0, "in step now");
 
     let r = submit(&c, &d, &vm_path, &format!("{vm_path}/delete"), &[("confirm", "net-guest")]).await;
     assert_eq!(r.status().as_u16(), 303);

@@ -33,7 +33,7 @@ pub struct ReconcileReport {
     pub orphan_files: usize,
     /// Network filters of VMs that no longer exist, removed.
     pub removed_filters: usize,
-    /// Missing network filters of VMs, defined again.
+    /// Network filters of VMs that were missing or held other addresses, defined again.
     pub filters_defined: usize,
 }
 
@@ -49,6 +49,17 @@ impl ReconcileReport {
             + self.filters_defined
             > 0
     }
+}
+
+/// Whether a filter's XML (as libvirt prints it) allows exactly the addresses of `want`.
+fn filter_matches(xml: &str, want: &crate::domain::vm::FilterSpec) -> bool {
+    let v4_ok = want.ipv4.iter().all(|a| xml.contains(&format!("<ip srcipaddr='{a}'/>")));
+    let v6_ok = want.ipv6.iter().all(|(n, l)| xml.contains(&format!("srcipaddr='{n}' srcipmask='{l}'")));
+    // Besides its own units, the IPv6 rules allow link-local and `::`.
+    v4_ok
+        && v6_ok
+        && xml.matches("<ip srcipaddr=").count() == want.ipv4.len()
+        && xml.matches("<ipv6 srcipaddr=").count() == want.ipv6.len() + 2
 }
 
 impl Vms {
@@ -176,9 +187,20 @@ impl Vms {
         }
         for vm in vms {
             let ready = vm.phase == VmPhase::Ready && !busy.contains(&vm.id);
-            if ready && !have.contains(&vm.uuid) && self.public_nic(vm).is_some() {
-                tracing::warn!(vm = %vm.id, "network filter missing: defining it again");
-                hv.define_filter(&self.filter_of(vm)?)?;
+            if !ready || self.public_nic(vm).is_none() {
+                continue;
+            }
+            let want = self.filter_of(vm)?;
+            let why = if !have.contains(&vm.uuid) {
+                Some("missing")
+            } else if !hv.filter_xml(&vm.uuid)?.is_some_and(|x| filter_matches(&x, &want)) {
+                Some("out of date")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                tracing::warn!(vm = %vm.id, "network filter {why}: defining it again");
+                hv.define_filter(&want)?;
                 report.filters_defined += 1;
             }
         }
@@ -219,5 +241,32 @@ impl Vms {
     /// Look a VM up by id for recovery checks in tests.
     pub fn get_any(&self, id: VmId) -> Result<VmRecord, VmError> {
         self.get(Scope::Admin, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vm::FilterSpec;
+
+    #[test]
+    fn filter_match_checks_exactly_the_addresses() {
+        let f = FilterSpec {
+            uuid: Uuid::nil(),
+            ipv4: vec!["192.0.2.10".parse().unwrap()],
+            ipv6: vec![("2001:db8:100::".parse().unwrap(), 64)],
+        };
+        // libvirt prints each rule on lines of its own; our builder's output is the same text.
+        let pretty = crate::hv::xml::filter_xml(&f).replace("'><", "'>\n    <");
+        assert!(filter_matches(&pretty, &f), "{pretty}");
+        let other = FilterSpec { ipv4: vec!["192.0.2.11".parse().unwrap()], ..f.clone() };
+        assert!(!filter_matches(&crate::hv::xml::filter_xml(&other), &f));
+        let more = FilterSpec {
+            ipv4: vec!["192.0.2.10".parse().unwrap(), "192.0.2.12".parse().unwrap()],
+            ..f.clone()
+        };
+        assert!(!filter_matches(&crate::hv::xml::filter_xml(&more), &f), "an extra address is drift too");
+        let no_v6 = FilterSpec { ipv6: vec![], ..f.clone() };
+        assert!(!filter_matches(&crate::hv::xml::filter_xml(&no_v6), &f));
     }
 }
