@@ -6,6 +6,8 @@ use redb::ReadableMultimapTable;
 use super::*;
 use crate::clock::ManualClock;
 use crate::domain::ipam::{Cidr, Unit, parse_span};
+use crate::domain::time::Timestamp;
+use crate::store::tables::VM_IPS;
 
 const START: i64 = 1_800_000_000;
 

@@ -7,6 +7,8 @@
 //! to which VM is never ambiguous.
 
 mod network;
+#[cfg(test)]
+mod network_tests;
 mod ops;
 mod power;
 mod recover;

@@ -9,6 +9,6 @@ pub mod dashboard;
 pub mod keys;
 pub mod plans;
 pub mod quota;
-pub mod traffic;
 pub mod vm_list;
+pub mod vm_network;
 pub mod vms;

@@ -260,53 +260,8 @@ fn render_vm(
                         tr { th { "Root password" } td { (if vm.root_password_hash.is_some() { "set" } else { "not set (keys only)" }) } }
                     } }
                 }
-                div.panel {
-                    h2 { "Public addresses" }
-                    @if leases.is_empty() {
-                        p.muted { "None." }
-                    } @else {
-                        table { tbody {
-                            @for l in &leases {
-                                tr {
-                                    th { (if l.address.0.is_ipv4() { "IPv4" } else { "IPv6" }) }
-                                    td {
-                                        code { (l.address.0) "/" (l.address.1) }
-                                        " · gateway " code { (l.gateway) }
-                                        @if !l.dns.is_empty() {
-                                            " · DNS " @for (i, d) in l.dns.iter().enumerate() { @if i > 0 { ", " } code { (d) } }
-                                        }
-                                        form.inline method="post" action={ (base) "/" (vm.id) "/rdns" } {
-                                            (csrf_field(ctx))
-                                            input type="hidden" name="address" value=(l.address.0);
-                                            input type="text" name="ptr" value=[l.ptr.as_deref()] placeholder="reverse DNS, e.g. mail.example.com" aria-label={ "Reverse DNS of " (l.address.0) };
-                                            button.secondary type="submit" { "Save" }
-                                        }
-                                    }
-                                }
-                            }
-                        } }
-                        p.hint { "Configured in the guest at first boot through cloud-init." }
-                    }
-                    @if ready {
-                        div.actions {
-                            form.inline method="post" action={ (base) "/" (vm.id) "/ips" } {
-                                (csrf_field(ctx))
-                                button.secondary type="submit" { "Add an IPv4 address" }
-                            }
-                            @if extra_ipv4 > 0 {
-                                @if let Some(last) = leases.iter().rfind(|l| l.address.0.is_ipv4()) {
-                                    form.inline method="post" action={ (base) "/" (vm.id) "/ips/remove" } {
-                                        (csrf_field(ctx))
-                                        input type="hidden" name="address" value=(last.address.0);
-                                        button.secondary type="submit" { "Remove " (last.address.0) }
-                                    }
-                                }
-                            }
-                        }
-                        p.hint { "Extra addresses count against your IPv4 quota. A removed address rests a while before anyone else gets it." }
-                    }
-                }
-                (super::traffic::traffic_panel(&traffic))
+                (super::vm_network::addresses_panel(ctx, base, vm.id, &leases, extra_ipv4 > 0, ready))
+                (super::vm_network::traffic_panel(&traffic))
                 @if ready {
                     div.panel {
                         h2 { "Power" }

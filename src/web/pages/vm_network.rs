@@ -1,9 +1,74 @@
-//! The traffic panel of the VM page: this month's bytes in and out, and a bar chart per day as
-//! inline SVG (no JavaScript; colours are presentation attributes, so the strict CSP holds).
+//! The network panels of the VM page: public addresses (with reverse DNS forms and the extra
+//! IPv4 buttons), and this month's traffic with a bar chart per day as inline SVG (no
+//! JavaScript; colours are presentation attributes, so the strict CSP holds).
 
 use maud::{Markup, html};
 
+use crate::domain::vm::VmId;
+use crate::service::ipam::Lease;
 use crate::service::traffic::MonthTraffic;
+use crate::web::ctx::Ctx;
+use crate::web::layout::csrf_field;
+
+/// The public addresses panel. `can_remove` when the VM holds extra IPv4 addresses; the add and
+/// remove buttons show only when the VM is `ready` for a change.
+pub fn addresses_panel(
+    ctx: &Ctx,
+    base: &str,
+    id: VmId,
+    leases: &[Lease],
+    can_remove: bool,
+    ready: bool,
+) -> Markup {
+    html! {
+        div.panel {
+            h2 { "Public addresses" }
+            @if leases.is_empty() {
+                p.muted { "None." }
+            } @else {
+                table { tbody {
+                    @for l in leases {
+                        tr {
+                            th { (if l.address.0.is_ipv4() { "IPv4" } else { "IPv6" }) }
+                            td {
+                                code { (l.address.0) "/" (l.address.1) }
+                                " · gateway " code { (l.gateway) }
+                                @if !l.dns.is_empty() {
+                                    " · DNS " @for (i, d) in l.dns.iter().enumerate() { @if i > 0 { ", " } code { (d) } }
+                                }
+                                form.inline method="post" action={ (base) "/" (id) "/rdns" } {
+                                    (csrf_field(ctx))
+                                    input type="hidden" name="address" value=(l.address.0);
+                                    input type="text" name="ptr" value=[l.ptr.as_deref()] placeholder="reverse DNS, e.g. mail.example.com" aria-label={ "Reverse DNS of " (l.address.0) };
+                                    button.secondary type="submit" { "Save" }
+                                }
+                            }
+                        }
+                    }
+                } }
+                p.hint { "Configured in the guest at first boot through cloud-init." }
+            }
+            @if ready {
+                div.actions {
+                    form.inline method="post" action={ (base) "/" (id) "/ips" } {
+                        (csrf_field(ctx))
+                        button.secondary type="submit" { "Add an IPv4 address" }
+                    }
+                    @if can_remove {
+                        @if let Some(last) = leases.iter().rfind(|l| l.address.0.is_ipv4()) {
+                            form.inline method="post" action={ (base) "/" (id) "/ips/remove" } {
+                                (csrf_field(ctx))
+                                input type="hidden" name="address" value=(last.address.0);
+                                button.secondary type="submit" { "Remove " (last.address.0) }
+                            }
+                        }
+                    }
+                }
+                p.hint { "Extra addresses count against your IPv4 quota. A removed address rests a while before anyone else gets it." }
+            }
+        }
+    }
+}
 
 /// Bytes in decimal units, as hosters bill them: `532 B`, `1.4 MB`, `12.0 GB`.
 pub fn bytes(n: u64) -> String {
