@@ -94,6 +94,7 @@ async fn create(template: PathBuf, n: usize) {
             key_ids: vec![],
             root_password: Some("bench root password".into()),
             once_key: uuid::Uuid::new_v4().to_string(),
+            networks: vec![],
         };
         let start = vpsbox::clock::Stopwatch::start();
         let id = e.svc.vms.create(owner, order, Actor::system()).await.unwrap();
@@ -199,6 +200,7 @@ async fn reconcile(n: usize) {
             seed: None,
             serial_log: None,
             nics: vec![],
+            disks: vec![],
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -215,6 +215,8 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
         tokio::spawn(crate::jobs::vm_sync::reconcile(
             svc.vms.clone(),
+            svc.privnets.clone(),
+            svc.disks.clone(),
             hv.clone(),
             Duration::from_secs(cfg.libvirt.reconcile_interval_secs.max(1)),
         )),

@@ -161,11 +161,13 @@ pub struct QuotaConfig {
     pub ipv4: u64,
     /// Stored backups.
     pub backups: u64,
+    /// Private networks.
+    pub private_networks: u64,
 }
 
 impl Default for QuotaConfig {
     fn default() -> Self {
-        Self { vms: 3, vcpus: 4, memory_mib: 8192, disk_gb: 100, ipv4: 3, backups: 10 }
+        Self { vms: 3, vcpus: 4, memory_mib: 8192, disk_gb: 100, ipv4: 3, backups: 10, private_networks: 2 }
     }
 }
 
@@ -179,6 +181,7 @@ impl QuotaConfig {
             disk_gb: self.disk_gb,
             ipv4: self.ipv4,
             backups: self.backups,
+            private_networks: self.private_networks,
         }
     }
 }

@@ -4,8 +4,10 @@
 pub mod account;
 pub mod catalog;
 pub mod cloudinit;
+pub mod disk;
 pub mod ipam;
 pub mod money;
+pub mod privnet;
 pub mod quota;
 pub mod ssh;
 pub mod throttle;

@@ -17,16 +17,19 @@ pub enum Resource {
     Ipv4,
     /// Stored backups.
     Backups,
+    /// Private networks.
+    PrivateNetworks,
 }
 
 impl Resource {
     /// Every resource, in display order.
-    pub const ALL: [Resource; 6] = [
+    pub const ALL: [Resource; 7] = [
         Resource::Vms,
         Resource::Vcpus,
         Resource::MemoryMib,
         Resource::DiskGb,
         Resource::Ipv4,
+        Resource::PrivateNetworks,
         Resource::Backups,
     ];
 
@@ -39,6 +42,7 @@ impl Resource {
             Resource::DiskGb => "disk (GiB)",
             Resource::Ipv4 => "public IPv4 addresses",
             Resource::Backups => "backups",
+            Resource::PrivateNetworks => "private networks",
         }
     }
 
@@ -51,6 +55,7 @@ impl Resource {
             Resource::DiskGb => "disk_gb",
             Resource::Ipv4 => "ipv4",
             Resource::Backups => "backups",
+            Resource::PrivateNetworks => "private_networks",
         }
     }
 }
@@ -70,6 +75,8 @@ pub struct Amounts {
     pub ipv4: u64,
     /// Backups.
     pub backups: u64,
+    /// Private networks.
+    pub private_networks: u64,
 }
 
 impl Amounts {
@@ -82,6 +89,7 @@ impl Amounts {
             Resource::DiskGb => self.disk_gb,
             Resource::Ipv4 => self.ipv4,
             Resource::Backups => self.backups,
+            Resource::PrivateNetworks => self.private_networks,
         }
     }
 
@@ -94,6 +102,7 @@ impl Amounts {
             Resource::DiskGb => self.disk_gb = v,
             Resource::Ipv4 => self.ipv4 = v,
             Resource::Backups => self.backups = v,
+            Resource::PrivateNetworks => self.private_networks = v,
         }
     }
 
@@ -142,7 +151,15 @@ mod tests {
     use super::*;
 
     fn amounts(vms: u64, vcpus: u64) -> Amounts {
-        Amounts { vms, vcpus, memory_mib: 1024 * vcpus, disk_gb: 10 * vms, ipv4: vms, backups: 0 }
+        Amounts {
+            vms,
+            vcpus,
+            memory_mib: 1024 * vcpus,
+            disk_gb: 10 * vms,
+            ipv4: vms,
+            backups: 0,
+            private_networks: 0,
+        }
     }
 
     #[test]
@@ -165,6 +182,7 @@ mod tests {
             a.set(r, i as u64 + 1);
             assert_eq!(a.get(r), i as u64 + 1);
         }
-        assert_eq!(a.plus(&a).backups, 12);
+        assert_eq!(a.plus(&a).backups, 14);
+        assert_eq!(a.plus(&a).private_networks, 12);
     }
 }

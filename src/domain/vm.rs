@@ -93,17 +93,28 @@ pub struct VmSpec {
     pub serial_log: Option<PathBuf>,
     /// Network interfaces, the public one first.
     pub nics: Vec<NicSpec>,
+    /// Extra disks, by target.
+    pub disks: Vec<super::disk::DiskSpec>,
 }
 
-/// A network interface of a VM on a host bridge.
+/// A network interface of a VM.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NicSpec {
     /// MAC address (see [`mac_of`]).
     pub mac: String,
-    /// The host bridge it joins.
-    pub bridge: String,
+    /// What it is plugged into.
+    pub link: NicLink,
     /// Name of the libvirt network filter that guards it, if any.
     pub filter: Option<String>,
+}
+
+/// Where an interface is plugged in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NicLink {
+    /// A host bridge that exists outside libvirt (the public bridge).
+    Bridge(String),
+    /// A libvirt network (a private network).
+    Network(String),
 }
 
 /// What a VM's public interface may send: its own MAC (libvirt fills in `$MAC`) and these

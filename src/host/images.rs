@@ -187,6 +187,30 @@ pub fn create_overlay(
     std::fs::set_permissions(disk, std::fs::Permissions::from_mode(0o644)).map_err(io(disk))
 }
 
+/// Create an empty qcow2 `disk` of `size_gb` GiB: written under a temporary name and renamed,
+/// so a crash never leaves a half-made file under the real name. An existing file is kept.
+pub fn create_blank(disk: &Path, size_gb: u64) -> Result<(), ImageError> {
+    if disk.exists() {
+        return Ok(());
+    }
+    let tmp = disk.with_extension("qcow2.part");
+    remove_if_exists(&tmp)?;
+    qemu_img(
+        disk,
+        &[
+            "create".as_ref(),
+            "-q".as_ref(),
+            "-f".as_ref(),
+            "qcow2".as_ref(),
+            tmp.as_os_str(),
+            format!("{size_gb}G").as_ref(),
+        ],
+    )?;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).map_err(io(&tmp))?;
+    own_like_parent(&tmp)?;
+    std::fs::rename(&tmp, disk).map_err(io(disk))
+}
+
 /// Grow `disk` to `size_gb` GiB (never shrinks; a no-op when it is that big already).
 pub fn grow(disk: &Path, size_gb: u64) -> Result<(), ImageError> {
     let json = qemu_img(disk, &["info".as_ref(), "--output=json".as_ref(), "-U".as_ref(), disk.as_os_str()])?;

@@ -6,7 +6,8 @@ use virt::domain::{Domain, DomainState};
 use virt::enumutil::Enum;
 use virt::error::ErrorNumber;
 
-use super::{DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
+use super::{Device, DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
+use crate::domain::privnet::NetworkSpec;
 use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmSpec};
 
 /// libvirt's built-in test driver: a fake host with one running domain, for the demo and
@@ -86,6 +87,13 @@ fn power_state(s: virt::domain::DomainStateEnum) -> PowerState {
     }
 }
 
+fn device_xml(kind: DomainKind, device: &Device) -> String {
+    match device {
+        Device::Nic(n) => xml::interface_xml(kind, n, ""),
+        Device::Disk(d) => xml::disk_xml(d, ""),
+    }
+}
+
 impl Libvirt {
     fn domain(&self, uuid: &Uuid) -> Result<Domain, HvError> {
         self.conn.lookup_domain_by_uuid_string(&uuid.to_string()).map_err(|e| dom_err(uuid, e))
@@ -152,6 +160,63 @@ impl Hypervisor for Libvirt {
             rx: u64::try_from(s.rx_bytes).unwrap_or(0),
             tx: u64::try_from(s.tx_bytes).unwrap_or(0),
         }))
+    }
+
+    fn ensure_network(&self, net: &NetworkSpec) -> Result<(), HvError> {
+        let n = match self.conn.lookup_network_by_name(&net.name) {
+            Ok(n) => n,
+            Err(e) if e.code() == Enum::Known(ErrorNumber::NoNetwork) => {
+                call(self.conn.define_network_xml(&xml::network_xml(net)))?
+            }
+            Err(e) => return Err(HvError::Call(e.to_string())),
+        };
+        if !call(n.autostart())? {
+            call(n.set_autostart(true))?;
+        }
+        if !call(n.is_active())? {
+            call(n.create())?;
+        }
+        Ok(())
+    }
+
+    fn remove_network(&self, name: &str) -> Result<(), HvError> {
+        let n = match self.conn.lookup_network_by_name(name) {
+            Ok(n) => n,
+            Err(e) if e.code() == Enum::Known(ErrorNumber::NoNetwork) => return Ok(()),
+            Err(e) => return Err(HvError::Call(e.to_string())),
+        };
+        if call(n.is_active())? {
+            call(n.destroy())?;
+        }
+        call(n.undefine())
+    }
+
+    fn list_networks(&self, prefix: &str) -> Result<Vec<String>, HvError> {
+        let mut out = Vec::new();
+        for n in call(self.conn.list_all_networks(0))? {
+            let name = call(n.name())?;
+            if name.starts_with(prefix) {
+                out.push(name);
+            }
+        }
+        Ok(out)
+    }
+
+    fn attach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError> {
+        let d = self.domain(uuid)?;
+        d.attach_device_flags(&device_xml(kind, device), virt::sys::VIR_DOMAIN_AFFECT_LIVE)
+            .map_err(|e| dom_err(uuid, e))
+    }
+
+    fn detach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError> {
+        let d = self.domain(uuid)?;
+        d.detach_device_flags(&device_xml(kind, device), virt::sys::VIR_DOMAIN_AFFECT_LIVE)
+            .map_err(|e| dom_err(uuid, e))
+    }
+
+    fn resize_disk_live(&self, uuid: &Uuid, target: &str, bytes: u64) -> Result<(), HvError> {
+        let d = self.domain(uuid)?;
+        d.block_resize(target, bytes, virt::sys::VIR_DOMAIN_BLOCK_RESIZE_BYTES).map_err(|e| dom_err(uuid, e))
     }
 
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
@@ -242,6 +307,7 @@ mod tests {
             seed: None,
             serial_log: None,
             nics: vec![],
+            disks: vec![],
         }
     }
 

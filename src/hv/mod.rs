@@ -4,7 +4,9 @@
 
 use uuid::Uuid;
 
-use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmSpec};
+use crate::domain::disk::DiskSpec;
+use crate::domain::privnet::NetworkSpec;
+use crate::domain::vm::{DomainKind, FilterSpec, NicSpec, PowerState, VmSpec};
 
 pub mod ffi;
 pub mod libvirt;
@@ -128,6 +130,30 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Byte counters of a running domain's interface (by MAC), from the guest's side; `None`
     /// when the domain is not running.
     fn nic_counters(&self, uuid: &Uuid, mac: &str) -> Result<Option<NicCounters>, HvError>;
+    /// Make sure a private network is defined, set to start with libvirtd, and active.
+    /// Idempotent.
+    fn ensure_network(&self, net: &NetworkSpec) -> Result<(), HvError>;
+    /// Stop and remove a libvirt network; absent is fine.
+    fn remove_network(&self, name: &str) -> Result<(), HvError>;
+    /// Names of the libvirt networks whose name starts with `prefix`.
+    fn list_networks(&self, prefix: &str) -> Result<Vec<String>, HvError>;
+    /// Plug a device into a running domain (the persistent definition is the caller's, through
+    /// [`Hypervisor::define`]).
+    fn attach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;
+    /// Unplug a device from a running domain; the guest is asked to release it (ACPI hot
+    /// unplug) and libvirt waits a few seconds for it.
+    fn detach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;
+    /// Grow an attached disk of a running domain to `bytes`.
+    fn resize_disk_live(&self, uuid: &Uuid, target: &str, bytes: u64) -> Result<(), HvError>;
+}
+
+/// A device plugged into or out of a running domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Device {
+    /// A network interface.
+    Nic(NicSpec),
+    /// An extra disk.
+    Disk(DiskSpec),
 }
 
 /// libvirt's packed version number (major * 1_000_000 + minor * 1000 + release) as text.

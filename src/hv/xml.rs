@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::domain::vm::{DomainKind, FilterSpec, VmSpec};
+use crate::domain::disk::DiskSpec;
+use crate::domain::privnet::NetworkSpec;
+use crate::domain::vm::{DomainKind, FilterSpec, NicLink, NicSpec, VmSpec};
 
 /// Escape text for an XML attribute or element.
 pub fn esc(s: &str) -> String {
@@ -54,18 +56,11 @@ pub fn domain_xml(spec: &VmSpec) -> String {
             esc(&seed.to_string_lossy())
         );
     }
+    for disk in &spec.disks {
+        x.push_str(&disk_xml(disk, "    "));
+    }
     for nic in &spec.nics {
-        let _ = writeln!(
-            x,
-            "    <interface type='bridge'>\n      <mac address='{}'/>\n      <source bridge='{}'/>\n      <model type='virtio'/>",
-            esc(&nic.mac),
-            esc(&nic.bridge)
-        );
-        // The test driver has no network filters.
-        if let Some(f) = nic.filter.as_ref().filter(|_| spec.kind != DomainKind::Test) {
-            let _ = writeln!(x, "      <filterref filter='{}'/>", esc(f));
-        }
-        x.push_str("    </interface>\n");
+        x.push_str(&interface_xml(spec.kind, nic, "    "));
     }
     if spec.kind != DomainKind::Test {
         match &spec.serial_log {
@@ -87,6 +82,48 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     }
     x.push_str("  </devices>\n</domain>\n");
     x
+}
+
+/// An extra disk's `<disk>` element (in the domain, or alone for a live attach), indented by
+/// `ind`.
+pub fn disk_xml(d: &DiskSpec, ind: &str) -> String {
+    format!(
+        "{ind}<disk type='file' device='disk'>\n{ind}  <driver name='qemu' type='qcow2' discard='unmap'/>\n\
+         {ind}  <source file='{}'/>\n{ind}  <target dev='{}' bus='virtio'/>\n{ind}  <serial>{}</serial>\n{ind}</disk>\n",
+        esc(&d.path.to_string_lossy()),
+        esc(&d.target),
+        esc(&d.serial)
+    )
+}
+
+/// An `<interface>` element (in the domain, or alone for a live attach), indented by `ind`.
+/// The test driver has no network filters, so its interfaces get no `<filterref>`.
+pub fn interface_xml(kind: DomainKind, nic: &NicSpec, ind: &str) -> String {
+    let mut x = String::new();
+    let (ty, source) = match &nic.link {
+        NicLink::Bridge(b) => ("bridge", format!("<source bridge='{}'/>", esc(b))),
+        NicLink::Network(n) => ("network", format!("<source network='{}'/>", esc(n))),
+    };
+    let _ = writeln!(x, "{ind}<interface type='{ty}'>");
+    let _ = writeln!(x, "{ind}  <mac address='{}'/>", esc(&nic.mac));
+    let _ = writeln!(x, "{ind}  {source}");
+    let _ = writeln!(x, "{ind}  <model type='virtio'/>");
+    if let Some(f) = nic.filter.as_ref().filter(|_| kind != DomainKind::Test) {
+        let _ = writeln!(x, "{ind}  <filterref filter='{}'/>", esc(f));
+    }
+    let _ = writeln!(x, "{ind}</interface>");
+    x
+}
+
+/// A private network: a bridge of its own, no `<forward>` (no uplink, no NAT) and no `<ip>`
+/// (no host address, no DHCP), so only the VMs on it can talk to each other.
+pub fn network_xml(n: &NetworkSpec) -> String {
+    format!(
+        "<network>\n  <name>{}</name>\n  <uuid>{}</uuid>\n  <bridge name='{}' stp='off' delay='0'/>\n</network>\n",
+        esc(&n.name),
+        n.uuid,
+        esc(&n.bridge)
+    )
 }
 
 /// A VM's network filter (see [`FilterSpec`]): in the root chain, after libvirt's
@@ -145,15 +182,34 @@ mod tests {
             seed: seed.then(|| PathBuf::from("/var/lib/vpsbox/seeds/6f1c1f0e.img")),
             serial_log: seed.then(|| PathBuf::from("/var/lib/vpsbox/logs/6f1c1f0e-serial.log")),
             nics: vec![],
+            disks: vec![],
         }
     }
 
     fn with_public_nic(mut s: VmSpec) -> VmSpec {
         s.nics = vec![NicSpec {
             mac: "02:76:00:00:00:07".into(),
-            bridge: "br0".into(),
+            link: NicLink::Bridge("br0".into()),
             filter: Some(FilterSpec::name_of(&s.uuid)),
         }];
+        s
+    }
+
+    /// The public interface, a private network and two extra disks.
+    fn with_private_nic_and_disks(s: VmSpec) -> VmSpec {
+        let mut s = with_public_nic(s);
+        s.nics.push(NicSpec {
+            mac: "02:76:01:00:00:07".into(),
+            link: NicLink::Network("vpsbox-net-3".into()),
+            filter: None,
+        });
+        for (slot, id) in [(0, 5), (1, 9)] {
+            s.disks.push(DiskSpec {
+                path: PathBuf::from(format!("/var/lib/vpsbox/volumes/{id}.qcow2")),
+                target: crate::domain::disk::target_of(slot),
+                serial: crate::domain::disk::serial_of(crate::domain::disk::DiskId(id)),
+            });
+        }
         s
     }
 
@@ -189,6 +245,31 @@ mod tests {
     #[test]
     fn qemu_domain_with_public_nic_matches_golden() {
         golden("qemu-public-nic", &domain_xml(&with_public_nic(spec(DomainKind::Qemu, true))));
+    }
+
+    #[test]
+    fn qemu_domain_with_private_nic_and_disks_matches_golden() {
+        golden(
+            "qemu-private-nic-disks",
+            &domain_xml(&with_private_nic_and_disks(spec(DomainKind::Qemu, true))),
+        );
+    }
+
+    #[test]
+    fn private_network_matches_golden() {
+        let uuid = uuid::Uuid::parse_str("3d0c9a52-6f2e-4b43-8f7a-2a3c1e5b9d10").unwrap();
+        let n = NetworkSpec::of(crate::domain::privnet::NetId(3), uuid);
+        let x = network_xml(&n);
+        assert!(!x.contains("<forward") && !x.contains("<ip"), "{x}");
+        golden("private-network", &x);
+    }
+
+    #[test]
+    fn live_attach_fragments_are_the_domain_elements() {
+        let s = with_private_nic_and_disks(spec(DomainKind::Qemu, true));
+        let full = domain_xml(&s);
+        assert!(full.contains(&disk_xml(&s.disks[1], "    ")), "{full}");
+        assert!(full.contains(&interface_xml(s.kind, &s.nics[1], "    ")), "{full}");
     }
 
     #[test]

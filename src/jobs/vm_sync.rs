@@ -7,6 +7,8 @@ use std::time::Duration;
 use crate::hv::link::{DomainEvents, HvLink};
 use crate::service::Coded;
 use crate::service::Vms;
+use crate::service::disks::Disks;
+use crate::service::privnets::PrivateNets;
 
 /// Apply domain events until the channel closes.
 pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
@@ -25,11 +27,34 @@ pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
     }
 }
 
-/// Recover unfinished operations once the hypervisor answers, then reconcile every `every`.
-pub async fn reconcile(vms: Vms, hv: Arc<HvLink>, every: Duration) {
+/// Once the hypervisor answers: bring private networks (every pass) and disk images (once) in
+/// line with the records, recover unfinished operations once, then reconcile every `every`.
+pub async fn reconcile(vms: Vms, nets: PrivateNets, disks: Disks, hv: Arc<HvLink>, every: Duration) {
     let mut recovered = false;
+    let mut files_checked = false;
     loop {
         if hv.get().is_ok() {
+            // Networks and disk images first: recovery may start VMs that use them.
+            let (n, d) = (nets.clone(), disks.clone());
+            let check_files = !files_checked;
+            let done = tokio::task::spawn_blocking(move || {
+                if let Err(e) = n.reconcile() {
+                    tracing::warn!(code = e.code(), "private network reconcile failed: {e}");
+                }
+                check_files.then(|| d.reconcile_files())
+            })
+            .await;
+            match done {
+                Ok(Some(Err(e))) => tracing::warn!(code = e.code(), "disk image check failed: {e}"),
+                Ok(Some(Ok((made, removed)))) => {
+                    files_checked = true;
+                    if made + removed > 0 {
+                        tracing::warn!(made, removed, "disk images brought in line with the records");
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => tracing::error!("reconcile task failed: {e}"),
+            }
             if !recovered {
                 match vms.recover().await {
                     Ok(n) => {

@@ -40,11 +40,13 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 
 pub mod accounts;
 pub mod audit;
+pub mod disks;
 pub mod error;
 pub mod ipam;
 pub mod keys;
 pub mod passwords;
 pub mod plans;
+pub mod privnets;
 pub mod quotas;
 pub mod templates;
 pub mod tokens;
@@ -85,6 +87,10 @@ pub struct Services {
     pub ipam: ipam::Ipam,
     /// Traffic of the public interfaces.
     pub traffic: traffic::Traffic,
+    /// Private networks.
+    pub privnets: privnets::PrivateNets,
+    /// Extra disks.
+    pub disks: disks::Disks,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -106,12 +112,12 @@ impl Services {
         &self,
         user: crate::domain::account::UserId,
     ) -> Result<Dashboard, crate::store::StoreError> {
-        use crate::store::tables::{OWNER_VMS, QUOTAS, USER_SESSIONS};
+        use crate::store::tables::{OWNER_HOLDINGS, OWNER_VMS, QUOTAS, USER_SESSIONS};
         let tx = self.accounts.store().read()?;
         let sessions = tx.open_multimap_table(USER_SESSIONS)?.get(user.0)?.count();
         let limits = quotas::limits_in(&tx.open_table(QUOTAS)?, user, &self.vms.quota_default)?;
         let vms = crate::store::vms::owned(&tx.open_table(OWNER_VMS)?, user)?;
-        let usage = quotas::sum_usage(&vms);
+        let usage = quotas::with_holdings(quotas::sum_usage(&vms), &tx.open_table(OWNER_HOLDINGS)?, user)?;
         Ok(Dashboard { vms, limits, usage, sessions })
     }
 
@@ -134,7 +140,7 @@ impl Services {
         let vms = Vms::new(vms::VmsDeps {
             store: store.clone(),
             clock: clock.clone(),
-            hv,
+            hv: hv.clone(),
             templates: templates.clone(),
             plans: plans.clone(),
             keys: keys.clone(),
@@ -154,6 +160,8 @@ impl Services {
             vms,
             ipam: ipam::Ipam::new(store.clone(), clock.clone(), cfg.network.ip_cooldown_secs),
             traffic,
+            privnets: privnets::PrivateNets::new(store.clone(), clock.clone(), hv, quota_default),
+            disks: disks::Disks::new(store.clone(), clock.clone(), quota_default, &cfg.data_dir),
         }
     }
 }

@@ -13,8 +13,11 @@ use crate::domain::account::UserId;
 use crate::domain::catalog::PlanSpec;
 use crate::domain::quota::{Amounts, Resource};
 use crate::store::codec::{decode, encode};
+use crate::store::holdings::{self, Kind};
 use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmListRecord, VmPhase};
-use crate::store::tables::{META, META_LAST_QUOTA_REQUEST_ID, OWNER_VMS, QUOTA_REQUESTS, QUOTAS};
+use crate::store::tables::{
+    META, META_LAST_QUOTA_REQUEST_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTA_REQUESTS, QUOTAS,
+};
 use crate::store::{Store, StoreError, vms};
 
 /// Why a quota operation was refused.
@@ -76,15 +79,29 @@ pub fn vm_usage(phase: &VmPhase, spec: &PlanSpec) -> Amounts {
         disk_gb: spec.disk_gb,
         ipv4: u64::from(spec.ipv4),
         backups: 0,
+        private_networks: 0,
     }
 }
 
-/// Sum of what `owner`'s VMs use, from `OWNER_VMS` opened in any transaction.
+/// Sum of what `owner` uses: its VMs from `OWNER_VMS` and its networks and extra disks from
+/// `OWNER_HOLDINGS`, opened in any transaction.
 pub fn usage_in(
     list: &impl ReadableTable<(u64, u64), &'static [u8]>,
+    holdings: &impl ReadableTable<(u64, u8, u64), u64>,
     owner: UserId,
 ) -> Result<Amounts, StoreError> {
-    Ok(sum_usage(&vms::owned(list, owner)?))
+    with_holdings(sum_usage(&vms::owned(list, owner)?), holdings, owner)
+}
+
+/// `vm_usage` plus what `owner`'s private networks and extra disks use.
+pub fn with_holdings(
+    mut used: Amounts,
+    holdings: &impl ReadableTable<(u64, u8, u64), u64>,
+    owner: UserId,
+) -> Result<Amounts, StoreError> {
+    used.private_networks = holdings::total(holdings, owner, Kind::Network)?;
+    used.disk_gb = used.disk_gb.saturating_add(holdings::total(holdings, owner, Kind::Disk)?);
+    Ok(used)
 }
 
 /// Sum of what the listed VMs use.
@@ -122,7 +139,7 @@ impl Quotas {
     pub fn overview(&self, owner: UserId) -> Result<(Amounts, Amounts), QuotaError> {
         let tx = self.store.read()?;
         let limits = limits_in(&tx.open_table(QUOTAS)?, owner, &self.default)?;
-        let usage = usage_in(&tx.open_table(OWNER_VMS)?, owner)?;
+        let usage = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, owner)?;
         Ok((limits, usage))
     }
 
@@ -274,7 +291,15 @@ mod tests {
     use crate::domain::time::Timestamp;
 
     fn quotas() -> Quotas {
-        let d = Amounts { vms: 3, vcpus: 4, memory_mib: 8192, disk_gb: 100, ipv4: 3, backups: 10 };
+        let d = Amounts {
+            vms: 3,
+            vcpus: 4,
+            memory_mib: 8192,
+            disk_gb: 100,
+            ipv4: 3,
+            backups: 10,
+            private_networks: 2,
+        };
         Quotas::new(
             Arc::new(Store::in_memory().unwrap()),
             Arc::new(ManualClock::new(Timestamp::from_secs(1_800_000_000))),

@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -24,8 +24,10 @@ pub struct Step {
 }
 
 /// The steps of this binary, in order.
-pub const STEPS: &[Step] =
-    &[Step { from: 1, describe: "keep each owner's VM list beside the VM records", apply: v1_owner_vm_list }];
+pub const STEPS: &[Step] = &[
+    Step { from: 1, describe: "keep each owner's VM list beside the VM records", apply: v1_owner_vm_list },
+    Step { from: 2, describe: "quotas gain a limit on private networks", apply: v2_private_network_quota },
+];
 
 /// Version 1 indexed an owner's VMs by id only (`user_vms`); version 2 keeps a compact list
 /// entry per VM under `(owner, id)` (`owner_vms`).
@@ -35,6 +37,86 @@ fn v1_owner_vm_list(tx: &WriteTransaction) -> Result<(), StoreError> {
     let n = super::vms::rebuild_list(tx)?;
     tx.delete_multimap_table(USER_VMS_V1)?;
     tracing::info!(vms = n, "VM list entries written");
+    Ok(())
+}
+
+/// Version 2 quota limits and requests had no `private_networks`. Stored limits get the
+/// built-in default, so accounts an admin had set limits for are not locked out of the feature;
+/// requests get 0 (nothing asked: approval raises each limit to at most what was asked).
+fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use super::codec::encode;
+    use super::records::{QuotaRecord, QuotaRequestRecord};
+    use super::tables::{QUOTA_REQUESTS, QUOTAS};
+    use crate::domain::quota::Amounts;
+
+    #[derive(Deserialize)]
+    struct AmountsV1 {
+        vms: u64,
+        vcpus: u64,
+        memory_mib: u64,
+        disk_gb: u64,
+        ipv4: u64,
+        backups: u64,
+    }
+    impl AmountsV1 {
+        fn with(self, private_networks: u64) -> Amounts {
+            let AmountsV1 { vms, vcpus, memory_mib, disk_gb, ipv4, backups } = self;
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks }
+        }
+    }
+    #[derive(Deserialize)]
+    struct RequestV1 {
+        id: u64,
+        owner: crate::domain::account::UserId,
+        wanted: AmountsV1,
+        reason: String,
+        status: super::records::RequestStatus,
+        created_at: crate::domain::time::Timestamp,
+        decided: Option<(crate::domain::time::Timestamp, crate::domain::account::UserId)>,
+    }
+    fn old<'a, T: Deserialize<'a>>(kind: &'static str, bytes: &'a [u8]) -> Result<T, StoreError> {
+        match bytes.split_first() {
+            Some((1, body)) => {
+                postcard::from_bytes(body).map_err(|e| StoreError::Corrupt { kind, reason: e.to_string() })
+            }
+            _ => Err(StoreError::Corrupt { kind, reason: "expected a version 1 record".into() }),
+        }
+    }
+
+    let default_nets = crate::config::QuotaConfig::default().private_networks;
+    let mut quotas = tx.open_table(QUOTAS)?;
+    let mut rows = Vec::new();
+    for row in quotas.iter()? {
+        let (k, v) = row?;
+        let limits: AmountsV1 = old("quota", v.value())?;
+        rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_nets) })?));
+    }
+    for (k, v) in &rows {
+        quotas.insert(*k, v.as_slice())?;
+    }
+    let mut requests = tx.open_table(QUOTA_REQUESTS)?;
+    let mut rows = Vec::new();
+    for row in requests.iter()? {
+        let (k, v) = row?;
+        let r: RequestV1 = old("quota_request", v.value())?;
+        let record = QuotaRequestRecord {
+            id: r.id,
+            owner: r.owner,
+            wanted: r.wanted.with(0),
+            reason: r.reason,
+            status: r.status,
+            created_at: r.created_at,
+            decided: r.decided,
+        };
+        rows.push((k.value(), encode(&record)?));
+    }
+    for (k, v) in &rows {
+        requests.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(requests = rows.len(), "quota records rewritten");
     Ok(())
 }
 
@@ -207,5 +289,62 @@ mod v1_tests {
         let all = crate::store::vms::all(&list).unwrap();
         assert_eq!(all.iter().map(|(o, v)| (o.0, v.id.0)).collect::<Vec<_>>(), [(7, 1), (8, 2), (7, 3)]);
         assert!(tx.list_multimap_tables().unwrap().all(|t| t.name() != "user_vms"));
+    }
+}
+
+#[cfg(test)]
+mod v2_tests {
+    use redb::ReadableDatabase;
+
+    use super::*;
+    use crate::domain::account::UserId;
+    use crate::domain::quota::Amounts;
+    use crate::domain::time::Timestamp;
+    use crate::store::codec::decode;
+    use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus};
+    use crate::store::tables::{QUOTA_REQUESTS, QUOTAS};
+
+    #[test]
+    fn v2_quotas_gain_a_private_network_limit() {
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        // Version 1 records: six amounts (vms, vcpus, memory, disk, ipv4, backups).
+        let six = (5u64, 8u64, 16384u64, 200u64, 4u64, 20u64);
+        let mut limits = vec![1u8];
+        limits.extend(postcard::to_stdvec(&six).unwrap());
+        let request_v1 = (
+            3u64,
+            UserId(7),
+            (6u64, 8u64, 16384u64, 300u64, 4u64, 20u64),
+            "more disk".to_string(),
+            RequestStatus::Pending,
+            Timestamp::from_secs(10),
+            None::<(Timestamp, UserId)>,
+        );
+        let mut request = vec![1u8];
+        request.extend(postcard::to_stdvec(&request_v1).unwrap());
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 2).unwrap();
+        tx.open_table(QUOTAS).unwrap().insert(7, limits.as_slice()).unwrap();
+        tx.open_table(QUOTA_REQUESTS).unwrap().insert(3, request.as_slice()).unwrap();
+        tx.commit().unwrap();
+
+        assert_eq!(migrate(&db, STEPS).unwrap(), 2);
+        let tx = db.begin_read().unwrap();
+        let q: QuotaRecord = decode(tx.open_table(QUOTAS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
+        let expected = Amounts {
+            vms: 5,
+            vcpus: 8,
+            memory_mib: 16384,
+            disk_gb: 200,
+            ipv4: 4,
+            backups: 20,
+            private_networks: crate::config::QuotaConfig::default().private_networks,
+        };
+        assert_eq!(q.limits, expected);
+        let r: QuotaRequestRecord =
+            decode(tx.open_table(QUOTA_REQUESTS).unwrap().get(3).unwrap().unwrap().value()).unwrap();
+        assert_eq!((r.id, r.owner, r.wanted.disk_gb, r.wanted.private_networks), (3, UserId(7), 300, 0));
+        assert_eq!((r.reason.as_str(), r.status), ("more disk", RequestStatus::Pending));
     }
 }

@@ -6,6 +6,7 @@
 //! work, and commit. Nothing above `service` opens a transaction.
 
 pub mod codec;
+pub mod holdings;
 pub mod migrate;
 pub mod records;
 pub mod tables;

@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::codec::Record;
 use crate::domain::account::{Email, Role, UserId};
 use crate::domain::catalog::{OsFamily, PlanId, PlanSpec, TemplateId};
-use crate::domain::ipam::{PoolId, PoolSpec};
+use crate::domain::disk::DiskId;
+use crate::domain::ipam::{Cidr, PoolId, PoolSpec};
 use crate::domain::money::Money;
+use crate::domain::privnet::NetId;
 use crate::domain::quota::Amounts;
 use crate::domain::ssh::SshKey;
 use crate::domain::throttle::FailureWindow;
@@ -418,7 +420,8 @@ pub struct QuotaRecord {
 
 impl Record for QuotaRecord {
     const KIND: &'static str = "quota";
-    const VERSION: u8 = 1;
+    /// 2: `Amounts` gained `private_networks`.
+    const VERSION: u8 = 2;
 }
 
 /// State of a quota increase request.
@@ -453,6 +456,51 @@ pub struct QuotaRequestRecord {
 
 impl Record for QuotaRequestRecord {
     const KIND: &'static str = "quota_request";
+    /// 2: `Amounts` gained `private_networks`.
+    const VERSION: u8 = 2;
+}
+
+/// A customer's private network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivNetRecord {
+    /// Identifier.
+    pub id: NetId,
+    /// libvirt network UUID.
+    pub uuid: uuid::Uuid,
+    /// Owner.
+    pub owner: UserId,
+    /// Name the customer gave it (unique per owner).
+    pub name: String,
+    /// IPv4 subnet the VMs on it get their addresses from.
+    pub subnet: Cidr,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+impl Record for PrivNetRecord {
+    const KIND: &'static str = "private_net";
+    const VERSION: u8 = 1;
+}
+
+/// A customer's extra disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskRecord {
+    /// Identifier.
+    pub id: DiskId,
+    /// Owner.
+    pub owner: UserId,
+    /// Name the customer gave it.
+    pub name: String,
+    /// Size in GiB.
+    pub size_gb: u64,
+    /// The VM it is attached to, with its slot there (target `vdc` + slot).
+    pub attached: Option<(VmId, u8)>,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+impl Record for DiskRecord {
+    const KIND: &'static str = "disk";
     const VERSION: u8 = 1;
 }
 

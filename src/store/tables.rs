@@ -105,6 +105,25 @@ pub const TRAFFIC_DAYS: TableDefinition<(u64, u32), (u64, u64)> = TableDefinitio
 /// VM id → (run id, bytes in, bytes out): the interface counters last sampled.
 pub const TRAFFIC_SEEN: TableDefinition<u64, (u32, u64, u64)> = TableDefinition::new("traffic_seen");
 
+/// Private networks by id → `PrivNetRecord`.
+pub const PRIVATE_NETS: TableDefinition<u64, &[u8]> = TableDefinition::new("private_nets");
+
+/// `(network, VM)` → (interface slot, host address index): the VMs on each private network.
+pub const NET_MEMBERS: TableDefinition<(u64, u64), (u8, u32)> = TableDefinition::new("net_members");
+
+/// `(VM, network)` → (interface slot, host address index): the same rows by VM.
+pub const VM_NETS: TableDefinition<(u64, u64), (u8, u32)> = TableDefinition::new("vm_nets");
+
+/// Extra disks by id → `DiskRecord`.
+pub const DISKS: TableDefinition<u64, &[u8]> = TableDefinition::new("disks");
+
+/// `(VM, slot)` → disk id: the extra disks attached to each VM.
+pub const VM_DISKS: TableDefinition<(u64, u8), u64> = TableDefinition::new("vm_disks");
+
+/// `(owner, kind, id)` → amount: what an account holds besides VMs, for quota sums and lists
+/// (kinds in `store::holdings`).
+pub const OWNER_HOLDINGS: TableDefinition<(u64, u8, u64), u64> = TableDefinition::new("owner_holdings");
+
 /// Key of the `schema_version` entry in [`META`].
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 /// Key of the last assigned user id in [`META`].
@@ -121,6 +140,10 @@ pub const META_LAST_KEY_ID: &str = "last_key_id";
 pub const META_LAST_QUOTA_REQUEST_ID: &str = "last_quota_request_id";
 /// Key of the last assigned IP pool id in [`META`].
 pub const META_LAST_POOL_ID: &str = "last_pool_id";
+/// Key of the last assigned private network id in [`META`].
+pub const META_LAST_NET_ID: &str = "last_net_id";
+/// Key of the last assigned extra disk id in [`META`].
+pub const META_LAST_DISK_ID: &str = "last_disk_id";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
 
@@ -166,6 +189,12 @@ const ALL: &[&str] = &[
     "ip_cooling",
     "ip_leases",
     "ip_pool_counts",
+    "private_nets",
+    "net_members",
+    "vm_nets",
+    "disks",
+    "vm_disks",
+    "owner_holdings",
     "vm_ips",
     "traffic_days",
     "traffic_seen",
@@ -203,6 +232,12 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(IP_COOLING)?;
     tx.open_table(IP_LEASES)?;
     tx.open_table(IP_POOL_COUNTS)?;
+    tx.open_table(PRIVATE_NETS)?;
+    tx.open_table(NET_MEMBERS)?;
+    tx.open_table(VM_NETS)?;
+    tx.open_table(DISKS)?;
+    tx.open_table(VM_DISKS)?;
+    tx.open_table(OWNER_HOLDINGS)?;
     tx.open_multimap_table(VM_IPS)?;
     tx.open_table(TRAFFIC_DAYS)?;
     tx.open_table(TRAFFIC_SEEN)?;

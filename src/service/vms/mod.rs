@@ -6,6 +6,7 @@
 //! logs in `DATA_DIR/logs/<uuid>-serial.log` — all named by the domain UUID, so what belongs
 //! to which VM is never ambiguous.
 
+mod attach;
 mod network;
 #[cfg(test)]
 mod network_tests;
@@ -31,7 +32,7 @@ use crate::config::DomainType;
 use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::quota::{Amounts, QuotaExceeded};
-use crate::domain::vm::{DomainKind, FilterSpec, HostnameError, NicSpec, VmId, VmSpec, mac_of};
+use crate::domain::vm::{DomainKind, FilterSpec, HostnameError, NicLink, NicSpec, VmId, VmSpec, mac_of};
 use crate::host::images::ImageError;
 use crate::hv::link::HvLink;
 use crate::hv::{HvError, Hypervisor};
@@ -121,6 +122,12 @@ pub enum VmError {
     /// Public addresses could not be given.
     #[error(transparent)]
     Ip(#[from] super::ipam::IpamError),
+    /// A private network refused.
+    #[error(transparent)]
+    Net(#[from] super::privnets::NetError),
+    /// An extra disk refused.
+    #[error(transparent)]
+    Disk(#[from] super::disks::DiskError),
     /// Store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -159,6 +166,8 @@ impl Coded for VmError {
             VmError::Plan(e) => e.code(),
             VmError::Image(e) => e.code(),
             VmError::Ip(e) => e.code(),
+            VmError::Net(e) => e.code(),
+            VmError::Disk(e) => e.code(),
             VmError::Store(e) => e.code(),
         }
     }
@@ -175,6 +184,8 @@ impl Coded for VmError {
             VmError::Template(e) => e.kind(),
             VmError::Plan(e) => e.kind(),
             VmError::Ip(e) => e.kind(),
+            VmError::Net(e) => e.kind(),
+            VmError::Disk(e) => e.kind(),
             VmError::Image(_) | VmError::Store(_) | VmError::MacSpace => ErrorKind::Internal,
             _ => ErrorKind::Invalid,
         }
@@ -195,8 +206,13 @@ pub enum Scope {
 impl Scope {
     /// Whether `vm` is visible in this scope.
     pub fn sees(&self, vm: &VmRecord) -> bool {
+        self.sees_owner(vm.owner)
+    }
+
+    /// Whether things of `owner` are visible in this scope.
+    pub fn sees_owner(&self, owner: UserId) -> bool {
         match self {
-            Scope::Owner(u) => vm.owner == *u,
+            Scope::Owner(u) => owner == *u,
             Scope::Admin => true,
         }
     }
@@ -217,6 +233,8 @@ pub struct CreateVm {
     pub root_password: Option<String>,
     /// The form's one-time key: the same key never makes a second VM.
     pub once_key: String,
+    /// Private networks of the owner to put it on.
+    pub networks: Vec<crate::domain::privnet::NetId>,
 }
 
 /// Where a VM's files are.
@@ -253,6 +271,14 @@ impl VmPaths {
     /// The serial console log of a VM.
     pub fn serial_log(&self, uuid: &Uuid) -> PathBuf {
         self.logs().join(format!("{uuid}-serial.log"))
+    }
+    /// Extra disk images directory.
+    pub fn volumes(&self) -> PathBuf {
+        self.root.join("volumes")
+    }
+    /// The image of an extra disk.
+    pub fn volume(&self, id: crate::domain::disk::DiskId) -> PathBuf {
+        self.volumes().join(format!("{id}.qcow2"))
     }
 }
 
@@ -385,9 +411,14 @@ impl Vms {
         Ok(kind)
     }
 
-    /// The domain spec of a VM record.
-    pub(crate) fn spec_of(&self, vm: &VmRecord, kind: DomainKind) -> VmSpec {
-        VmSpec {
+    /// The domain spec of a VM record, with its private interfaces and extra disks.
+    pub(crate) fn spec_of(&self, vm: &VmRecord, kind: DomainKind) -> Result<VmSpec, VmError> {
+        let mut nics: Vec<NicSpec> = self.public_nic(vm).into_iter().collect();
+        for p in self.ports(vm)? {
+            nics.push(self.private_nic(vm.id, &p)?);
+        }
+        let disks = self.attached_disks(vm)?.iter().filter_map(|d| self.disk_spec(d)).collect();
+        Ok(VmSpec {
             name: VmSpec::domain_name(&vm.uuid),
             uuid: vm.uuid,
             kind,
@@ -396,8 +427,9 @@ impl Vms {
             disk: self.paths.disk(&vm.uuid),
             seed: Some(self.paths.seed(&vm.uuid)),
             serial_log: Some(self.paths.serial_log(&vm.uuid)),
-            nics: self.public_nic(vm).into_iter().collect(),
-        }
+            nics,
+            disks,
+        })
     }
 
     /// The public interface on the configured bridge, when one is configured.
@@ -407,7 +439,7 @@ impl Vms {
         }
         Some(NicSpec {
             mac: mac_of(vm.id, 0)?,
-            bridge: self.public_bridge.clone(),
+            link: NicLink::Bridge(self.public_bridge.clone()),
             filter: Some(FilterSpec::name_of(&vm.uuid)),
         })
     }

@@ -17,7 +17,7 @@ use crate::service::ipam::{self, Lease};
 use crate::service::quotas::{limits_in, usage_in};
 use crate::store::codec::decode;
 use crate::store::records::{PlanRecord, VmPhase, VmRecord};
-use crate::store::tables::{INTENTS, OWNER_VMS, PLANS, QUOTAS, VMS};
+use crate::store::tables::{INTENTS, OWNER_HOLDINGS, OWNER_VMS, PLANS, QUOTAS, VMS};
 use crate::store::{StoreError, vms};
 
 /// Most public IPv4 addresses one VM may hold (as for plans).
@@ -32,7 +32,7 @@ pub(crate) fn plan_ipv4(tx: &redb::WriteTransaction, plan: PlanId) -> Result<u32
 }
 
 /// Load a VM for a change of its addresses: visible, ready, nothing else running on it.
-fn ready_vm(tx: &redb::WriteTransaction, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
+pub(crate) fn ready_vm(tx: &redb::WriteTransaction, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
     let vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
         Some(v) => decode(v.value())?,
         None => return Err(VmError::NotFound),
@@ -62,7 +62,7 @@ impl Vms {
                 )));
             }
             let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
-            let used = usage_in(&tx.open_table(OWNER_VMS)?, vm.owner)?;
+            let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, vm.owner)?;
             quota::check(&limits, &used, &Amounts { ipv4: 1, ..Amounts::default() })?;
             let added = ipam::set_ipv4_count_in(&tx, vm.owner, vm.id, vm.spec.ipv4 + 1, now, 0)?;
             let lease =

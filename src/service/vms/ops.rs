@@ -14,13 +14,14 @@ use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmId, mac_of, parse_
 use crate::host::{images, seed};
 use crate::hv::Hypervisor;
 use crate::service::audit::{self, Actor};
-use crate::service::ipam;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{Coded, blocking};
+use crate::service::{disks, ipam, privnets};
 use crate::store::codec::{decode, encode};
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
-    CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES, VMS,
+    CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES,
+    VMS,
 };
 use crate::store::vms;
 
@@ -133,11 +134,14 @@ impl Vms {
             };
             {
                 let limits = limits_in(&tx.open_table(QUOTAS)?, owner, &default)?;
-                let used = usage_in(&tx.open_table(OWNER_VMS)?, owner)?;
+                let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, owner)?;
                 quota::check(&limits, &used, &vm_usage(&vm.phase, &vm.spec))?;
             }
             vms::put(&tx, &vm)?;
             ipam::assign_vm_in(&tx, owner, id, vm.spec.ipv4, now)?;
+            for net in &req.networks {
+                privnets::join_in(&tx, owner, id, *net)?;
+            }
             tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
@@ -279,7 +283,7 @@ impl Vms {
     /// first (the test driver has no filters). Both are idempotent.
     pub(crate) fn define_vm(&self, hv: &dyn Hypervisor, vm: &VmRecord) -> Result<(), VmError> {
         let kind = self.domain_kind(hv)?;
-        let spec = self.spec_of(vm, kind);
+        let spec = self.spec_of(vm, kind)?;
         if kind != DomainKind::Test && spec.nics.iter().any(|n| n.filter.is_some()) {
             hv.define_filter(&self.filter_of(vm)?)?;
         }
@@ -300,26 +304,37 @@ impl Vms {
     }
 
     /// The guest's interfaces with their static configuration: the public one (`eth0`) when the
-    /// VM holds public addresses.
+    /// VM holds public addresses, and one per private network (`eth<slot>`, no gateway).
     pub(crate) fn guest_nics(&self, vm: &VmRecord) -> Result<Vec<GuestNic>, VmError> {
         let leases = ipam::vm_leases_in(&self.store.read()?, vm.id)?;
-        if leases.is_empty() {
-            return Ok(vec![]);
-        }
-        let mac = mac_of(vm.id, 0).ok_or(VmError::MacSpace)?;
-        let mut nic = GuestNic { name: "eth0".into(), mac, addresses: vec![], gateways: vec![], dns: vec![] };
-        for l in leases {
-            nic.addresses.push(l.address);
-            if !nic.gateways.iter().any(|g| g.is_ipv4() == l.gateway.is_ipv4()) {
-                nic.gateways.push(l.gateway);
-            }
-            for d in l.dns {
-                if !nic.dns.contains(&d) {
-                    nic.dns.push(d);
+        let mut out = Vec::new();
+        if !leases.is_empty() {
+            let mac = mac_of(vm.id, 0).ok_or(VmError::MacSpace)?;
+            let mut nic =
+                GuestNic { name: "eth0".into(), mac, addresses: vec![], gateways: vec![], dns: vec![] };
+            for l in leases {
+                nic.addresses.push(l.address);
+                if !nic.gateways.iter().any(|g| g.is_ipv4() == l.gateway.is_ipv4()) {
+                    nic.gateways.push(l.gateway);
+                }
+                for d in l.dns {
+                    if !nic.dns.contains(&d) {
+                        nic.dns.push(d);
+                    }
                 }
             }
+            out.push(nic);
         }
-        Ok(vec![nic])
+        for p in self.ports(vm)? {
+            out.push(GuestNic {
+                name: format!("eth{}", p.slot),
+                mac: mac_of(vm.id, p.slot).ok_or(VmError::MacSpace)?,
+                addresses: vec![(std::net::IpAddr::V4(p.address), p.subnet.len)],
+                gateways: vec![],
+                dns: vec![],
+            });
+        }
+        Ok(out)
     }
 
     /// (Re)write a VM's cloud-init seed from its record.
@@ -370,6 +385,8 @@ impl Vms {
                 IntentOp::Delete => {
                     vms::remove(&tx, &vm)?;
                     ipam::release_vm_in(&tx, vm.id, now, cooldown)?;
+                    privnets::leave_all_in(&tx, vm.id)?;
+                    disks::detach_all_in(&tx, vm.id)?;
                     crate::service::traffic::forget_in(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
@@ -414,6 +431,8 @@ impl Vms {
                     let action = if intent.op == IntentOp::Create {
                         // Its addresses were never reachable: free at once, no rest.
                         ipam::release_vm_in(&tx, vm.id, now, 0)?;
+                        privnets::leave_all_in(&tx, vm.id)?;
+                        disks::detach_all_in(&tx, vm.id)?;
                         vm.phase = VmPhase::Failed { code: code.clone(), message: message.clone() };
                         "vm.create_failed"
                     } else {
@@ -546,7 +565,7 @@ impl Vms {
         let (default, now, cooldown) = (self.quota_default, self.clock.now(), self.ip_cooldown_secs);
         self.begin(scope, id, IntentOp::Resize, actor, move |vm, tx| {
             let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
-            let used = usage_in(&tx.open_table(OWNER_VMS)?, vm.owner)?;
+            let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, vm.owner)?;
             let before = vm_usage(&vm.phase, &vm.spec);
             let old_name = vm.plan_name.clone();
             // Extra addresses the customer added stay; the plan's own follow the new plan.

@@ -81,11 +81,10 @@ impl Vms {
                     if running {
                         return Err(VmError::WrongState("The virtual machine is running already".into()));
                     }
-                    // The seed always reflects the record (hostname, keys) at boot.
+                    // The seed and the domain always reflect the records (hostname, keys,
+                    // networks, disks) at boot.
                     this.write_seed(&vm)?;
-                    if now.is_none() {
-                        this.define_vm(hv.as_ref(), &vm)?;
-                    }
+                    this.define_vm(hv.as_ref(), &vm)?;
                     hv.start(&vm.uuid)?;
                 }
                 _ if !running => {

@@ -103,6 +103,7 @@ impl Env {
             key_ids: vec![self.key],
             root_password: None,
             once_key: uuid::Uuid::new_v4().to_string(),
+            networks: vec![],
         }
     }
 
@@ -365,8 +366,11 @@ async fn reconcile_repairs_each_kind_of_drift() {
     hv.destroy(&b.uuid).unwrap();
     // An unknown domain with our prefix.
     let stray = uuid::Uuid::new_v4();
-    let spec =
-        VmSpec { uuid: stray, name: VmSpec::domain_name(&stray), ..e.vms().spec_of(&a, DomainKind::Test) };
+    let spec = VmSpec {
+        uuid: stray,
+        name: VmSpec::domain_name(&stray),
+        ..e.vms().spec_of(&a, DomainKind::Test).unwrap()
+    };
     hv.define(&spec).unwrap();
     hv.start(&stray).unwrap();
     // An orphaned disk.

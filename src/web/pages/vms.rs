@@ -168,6 +168,12 @@ pub async fn vm_create_post(
         key_ids,
         root_password: Some(f.root_password.clone()).filter(|p| !p.is_empty()),
         once_key: f.once.clone(),
+        networks: pairs
+            .iter()
+            .filter(|(k, _)| k == "net")
+            .filter_map(|(_, v)| v.parse().ok())
+            .map(crate::domain::privnet::NetId)
+            .collect(),
     };
     let who = actor(s.user.id, false, &ctx.client_ip.to_string());
     match state.svc.vms.create(s.user.id, order, who).await {

@@ -1,0 +1,55 @@
+//! What an account holds besides VMs (private networks, extra disks), in `OWNER_HOLDINGS`
+//! under `(owner, kind, id)` with an amount (1 per network, GiB per disk): one range read gives
+//! an owner's list or quota usage. Written in the same transaction as the thing's record.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::StoreError;
+use super::tables::OWNER_HOLDINGS;
+use crate::domain::account::UserId;
+
+/// What kind of holding a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    /// A private network (amount 1).
+    Network = 1,
+    /// An extra disk (amount: GiB).
+    Disk = 2,
+}
+
+/// Record that `owner` holds `id` of `kind` with `amount`.
+pub fn put(tx: &WriteTransaction, owner: UserId, kind: Kind, id: u64, amount: u64) -> Result<(), StoreError> {
+    tx.open_table(OWNER_HOLDINGS)?.insert((owner.0, kind as u8, id), amount)?;
+    Ok(())
+}
+
+/// Forget a holding.
+pub fn remove(tx: &WriteTransaction, owner: UserId, kind: Kind, id: u64) -> Result<(), StoreError> {
+    tx.open_table(OWNER_HOLDINGS)?.remove((owner.0, kind as u8, id))?;
+    Ok(())
+}
+
+/// `(id, amount)` of each holding of `kind` by `owner`, by id.
+pub fn of_kind(
+    t: &impl ReadableTable<(u64, u8, u64), u64>,
+    owner: UserId,
+    kind: Kind,
+) -> Result<Vec<(u64, u64)>, StoreError> {
+    let k = kind as u8;
+    let mut out = Vec::new();
+    for row in t.range((owner.0, k, 0)..=(owner.0, k, u64::MAX))? {
+        let (key, v) = row?;
+        out.push((key.value().2, v.value()));
+    }
+    Ok(out)
+}
+
+/// Sum of the amounts of `owner`'s holdings of `kind`.
+pub fn total(
+    t: &impl ReadableTable<(u64, u8, u64), u64>,
+    owner: UserId,
+    kind: Kind,
+) -> Result<u64, StoreError> {
+    Ok(of_kind(t, owner, kind)?.iter().fold(0u64, |s, (_, a)| s.saturating_add(*a)))
+}
