@@ -79,6 +79,8 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
                         @if let Some(s) = &ctx.session {
                             a href="/dashboard" { "Dashboard" }
                             a href="/vms" { "Servers" }
+                            a href="/networks" { "Networks" }
+                            a href="/disks" { "Disks" }
                             a href="/plans" { "Plans" }
                             a href="/account" { "Account" }
                             @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }

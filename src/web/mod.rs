@@ -24,7 +24,7 @@ use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
 use pages::{
-    account, admin, admin_pools, admin_templates, auth, dashboard, keys, plans, quota, vm_list, vms,
+    account, admin, admin_pools, admin_templates, auth, dashboard, disks, keys, networks, plans, quota, vm_list, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -114,6 +114,16 @@ pub fn router(state: AppState) -> Router {
         .route("/vms/{id}/ips", post(vms::vm_ip_add_post))
         .route("/vms/{id}/ips/remove", post(vms::vm_ip_remove_post))
         .route("/vms/{id}/rdns", post(vms::vm_rdns_post))
+        .route("/vms/{id}/networks", post(vms::vm_net_attach_post))
+        .route("/vms/{id}/networks/detach", post(vms::vm_net_detach_post))
+        .route("/vms/{id}/disks", post(vms::vm_disk_attach_post))
+        .route("/vms/{id}/disks/detach", post(vms::vm_disk_detach_post))
+        .route("/networks", get(networks::networks_get).post(networks::network_create_post))
+        .route("/networks/{id}", get(networks::network_get))
+        .route("/networks/{id}/delete", post(networks::network_delete_post))
+        .route("/disks", get(disks::disks_get).post(disks::disk_create_post))
+        .route("/disks/{id}/grow", post(disks::disk_grow_post))
+        .route("/disks/{id}/delete", post(disks::disk_delete_post))
         .route("/account/keys", get(keys::keys_get).post(keys::key_add_post))
         .route("/account/keys/{id}/delete", post(keys::key_delete_post))
         .route("/quota", get(quota::quota_get))
@@ -129,6 +139,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/ips", post(vms::admin_vm_ip_add_post))
         .route("/admin/vms/{id}/ips/remove", post(vms::admin_vm_ip_remove_post))
         .route("/admin/vms/{id}/rdns", post(vms::admin_vm_rdns_post))
+        .route("/admin/vms/{id}/networks", post(vms::admin_vm_net_attach_post))
+        .route("/admin/vms/{id}/networks/detach", post(vms::admin_vm_net_detach_post))
+        .route("/admin/vms/{id}/disks", post(vms::admin_vm_disk_attach_post))
+        .route("/admin/vms/{id}/disks/detach", post(vms::admin_vm_disk_detach_post))
         .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))

@@ -6,6 +6,7 @@
 mod browser;
 mod cli;
 mod crash;
+mod devices;
 mod e2e;
 mod http;
 mod hv;

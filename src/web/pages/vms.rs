@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use super::plans::{memory, plan_summary};
 use crate::domain::catalog::{PlanId, TemplateId};
+use crate::domain::disk::DiskId;
+use crate::domain::privnet::NetId;
 use crate::domain::vm::{PowerState, VmId};
 use crate::service::Coded;
 use crate::service::tokens;
@@ -79,6 +81,7 @@ fn render_order(
     let plans = state.svc.plans.offered()?;
     let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
     let keys = state.svc.keys.list(user)?;
+    let nets = state.svc.privnets.list(user)?;
     let (limits, usage) = state.svc.quotas.overview(user)?;
     let once = if f.once.is_empty() { tokens::encode(&tokens::random_bytes()) } else { f.once.clone() };
     Ok(page(
@@ -127,6 +130,12 @@ fn render_order(
                     }
                     label for="root_password" { "Root password (optional with keys)" }
                     input #root_password type="password" name="root_password" autocomplete="new-password";
+                    @if !nets.is_empty() {
+                        h2 { "Private networks" }
+                        @for n in &nets {
+                            label.check { input type="checkbox" name="net" value=(n.net.id); " " (n.net.name) " " span.muted { (n.net.subnet) } }
+                        }
+                    }
                     div.actions { button type="submit" { "Create virtual server" } }
                 }
             }
@@ -212,6 +221,11 @@ fn render_vm(
     let now = state.svc.vms.now();
     let leases = state.svc.ipam.vm_leases(vm.id)?;
     let traffic = state.svc.traffic.this_month(vm.id)?;
+    let ports = state.svc.vms.ports(vm)?;
+    let owned_nets = state.svc.privnets.list(vm.owner)?;
+    let attached = state.svc.vms.attached_disks(vm)?;
+    let detached: Vec<_> =
+        state.svc.disks.list(vm.owner)?.into_iter().filter(|d| d.attached.is_none()).collect();
     let included = state.svc.plans.get(vm.plan).map(|p| p.spec.ipv4).unwrap_or(0);
     let extra_ipv4 = vm.spec.ipv4.saturating_sub(included);
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
@@ -268,6 +282,8 @@ fn render_vm(
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &leases, extra_ipv4 > 0, ready))
                 (super::vm_network::traffic_panel(&traffic))
+                (super::vm_devices::networks_panel(ctx, base, vm.id, &ports, &owned_nets, ready))
+                (super::vm_devices::disks_panel(ctx, base, vm.id, &attached, &detached, ready))
                 @if ready {
                     div.panel {
                         h2 { "Power" }
@@ -411,6 +427,10 @@ pub struct ActionForm {
     address: String,
     #[serde(default)]
     ptr: String,
+    #[serde(default)]
+    net: String,
+    #[serde(default)]
+    disk: String,
 }
 
 /// What an action route does.
@@ -424,6 +444,10 @@ enum Act {
     AddIpv4,
     RemoveIpv4,
     SetPtr,
+    AttachNet,
+    DetachNet,
+    AttachDisk,
+    DetachDisk,
 }
 
 async fn act(
@@ -496,6 +520,27 @@ async fn act(
                 None => Err(VmError::NotFound),
             }
         }
+        Act::AttachNet => {
+            let net = NetId(f.net.trim().parse().unwrap_or(0));
+            state.svc.vms.attach_network(scope, id, net, who).await.map(|p| {
+                format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len)
+            })
+        }
+        Act::DetachNet => {
+            let net = NetId(f.net.trim().parse().unwrap_or(0));
+            state.svc.vms.detach_network(scope, id, net, who).await.map(|()| "Detached from the network.".into())
+        }
+        Act::AttachDisk => {
+            let disk = DiskId(f.disk.trim().parse().unwrap_or(0));
+            state.svc.vms.attach_disk(scope, id, disk, who).await.map(|d| {
+                let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
+                format!("Disk {} attached as /dev/{dev}.", d.name)
+            })
+        }
+        Act::DetachDisk => {
+            let disk = DiskId(f.disk.trim().parse().unwrap_or(0));
+            state.svc.vms.detach_disk(scope, id, disk, who).await.map(|()| "Disk detached.".into())
+        }
     };
     match result {
         Ok(msg) => {
@@ -542,6 +587,10 @@ action_routes! {
     vm_ip_add_post, admin_vm_ip_add_post, Act::AddIpv4;
     vm_ip_remove_post, admin_vm_ip_remove_post, Act::RemoveIpv4;
     vm_rdns_post, admin_vm_rdns_post, Act::SetPtr;
+    vm_net_attach_post, admin_vm_net_attach_post, Act::AttachNet;
+    vm_net_detach_post, admin_vm_net_detach_post, Act::DetachNet;
+    vm_disk_attach_post, admin_vm_disk_attach_post, Act::AttachDisk;
+    vm_disk_detach_post, admin_vm_disk_detach_post, Act::DetachDisk;
 }
 
 /// `POST /admin/vms/{id}/suspend`.

@@ -1,0 +1,132 @@
+//! Extra disks in the cabinet: the list with create, grow and delete. Disks are attached and
+//! detached from a server's page.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use serde::Deserialize;
+
+use crate::domain::disk::{DiskId, MAX_DISK_GB, serial_of, target_of};
+use crate::service::Coded;
+use crate::service::disks::DiskError;
+use crate::service::vms::{Scope, VmError, actor};
+use crate::web::AppState;
+use crate::web::ctx::{Customer, FlashKind, redirect_with_flash};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, page};
+
+/// `GET /disks`.
+pub async fn disks_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+    let disks = state.svc.disks.list(s.user.id)?;
+    let mut rows = Vec::with_capacity(disks.len());
+    for d in &disks {
+        let on = match d.attached {
+            Some((vm, slot)) => state.svc.vms.get(Scope::Owner(s.user.id), vm).ok().map(|v| (v, slot)),
+            None => None,
+        };
+        rows.push((d, on));
+    }
+    let body = html! {
+        h1 { "Disks" }
+        p.hint { "Extra disks for your servers. They count against your disk quota together with the servers' own disks, and stay when a server is deleted." }
+        @if rows.is_empty() { p.muted { "No disks yet." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "Name" } th { "Size" } th { "Attached to" } th { "Grow" } th { "" } } }
+                tbody { @for (d, on) in &rows { tr {
+                    td { strong { (d.name) } br; span.muted { code { "virtio-" (serial_of(d.id)) } } }
+                    td { (d.size_gb) " GiB" }
+                    td {
+                        @if let Some((vm, slot)) = on {
+                            a href={ "/vms/" (vm.id) } { (vm.hostname) } " as " code { "/dev/" (target_of(*slot)) }
+                        } @else { span.muted { "not attached" } }
+                    }
+                    td { form.inline method="post" action={ "/disks/" (d.id) "/grow" } {
+                        (csrf_field(&ctx))
+                        input type="number" name="size_gb" min=(d.size_gb + 1) max=(MAX_DISK_GB) value=(d.size_gb + 1) aria-label={ "New size of " (d.name) " in GiB" };
+                        button.secondary type="submit" { "Grow" }
+                    } }
+                    td { @if on.is_none() && d.attached.is_none() {
+                        form.inline method="post" action={ "/disks/" (d.id) "/delete" } {
+                            (csrf_field(&ctx)) button.danger type="submit" { "Delete" }
+                        }
+                    } }
+                } } }
+            } }
+            p.hint { "After growing an attached disk, grow its partition or file system in the guest (e.g. resize2fs)." }
+        }
+        div.panel {
+            h2 { "Create a disk" }
+            form method="post" action="/disks" {
+                (csrf_field(&ctx))
+                label for="name" { "Name" }
+                input #name type="text" name="name" placeholder="data" required;
+                label for="size_gb" { "Size (GiB)" }
+                input #size_gb type="number" name="size_gb" min="1" max=(MAX_DISK_GB) value="10" required;
+                div.actions { button type="submit" { "Create disk" } }
+            }
+        }
+    };
+    Ok(page(&ctx, "Disks", &[("Disks", "/disks")], body).into_response())
+}
+
+/// Body of the disk forms.
+#[derive(Deserialize)]
+pub struct DiskForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    size_gb: String,
+}
+
+/// `POST /disks`.
+pub async fn disk_create_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    CsrfForm(f): CsrfForm<DiskForm>,
+) -> Result<Response, WebError> {
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.disks.create(s.user.id, &f.name, &f.size_gb, who).await {
+        Ok(_) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page.")),
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /disks/{id}/grow`.
+pub async fn disk_grow_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+    CsrfForm(f): CsrfForm<DiskForm>,
+) -> Result<Response, WebError> {
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.vms.grow_disk(Scope::Owner(s.user.id), DiskId(id), &f.size_gb, who).await {
+        Ok(d) => Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb))),
+        Err(VmError::Disk(DiskError::NotFound)) => Err(WebError::NotFound),
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /disks/{id}/delete`.
+pub async fn disk_delete_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.disks.delete(Scope::Owner(s.user.id), DiskId(id), who).await {
+        Ok(()) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk deleted.")),
+        Err(DiskError::NotFound) => Err(WebError::NotFound),
+        Err(e) if e.is_user_error() => {
+            Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
