@@ -68,7 +68,29 @@ chmod +x /etc/acpi/PWRF/00000080
 mkdir -p /var/log /var/run
 acpid -c /etc/acpi -l /dev/ttyS0
 echo "VPSBOX-TEST: ready" > /dev/ttyS0
-while true; do sleep 60; done
+# Report extra disks (vdc onwards) as they are hot-plugged and unplugged: name, size in
+# 512-byte sectors, serial.
+SEEN=""
+while true; do
+    NOW=""
+    for b in /sys/block/vd[c-z]; do
+        [ -e "$b" ] || continue
+        n=${b##*/}
+        NOW="$NOW $n"
+        case " $SEEN " in
+            *" $n "*) ;;
+            *) echo "VPSBOX-TEST: disk+ $n sectors=$(cat "$b/size") serial=$(cat "$b/serial" 2>/dev/null)" > /dev/ttyS0 ;;
+        esac
+    done
+    for n in $SEEN; do
+        case " $NOW " in
+            *" $n "*) ;;
+            *) echo "VPSBOX-TEST: disk- $n" > /dev/ttyS0 ;;
+        esac
+    done
+    SEEN=$NOW
+    sleep 0.5
+done
 INIT
 chmod +x init/init
 (cd init && find . | cpio -o -H newc --quiet | gzip -9) > initrd.img

@@ -24,7 +24,8 @@ use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
 use pages::{
-    account, admin, admin_pools, admin_templates, auth, dashboard, disks, keys, networks, plans, quota, vm_list, vms,
+    account, admin, admin_pools, admin_templates, auth, dashboard, disks, keys, networks, plans, quota,
+    vm_list, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one

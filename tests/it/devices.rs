@@ -4,7 +4,13 @@
 use crate::support::*;
 
 /// Follow a form post and return the page it lands on.
-async fn post_and_show(c: &reqwest::Client, d: &Daemon, page: &str, action: &str, fields: &[(&str, &str)]) -> String {
+async fn post_and_show(
+    c: &reqwest::Client,
+    d: &Daemon,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> String {
     let r = submit(c, d, page, action, fields).await;
     assert_eq!(r.status().as_u16(), 303, "{action}");
     get_text(c, &d.url(&location(&r))).await.1
@@ -17,9 +23,11 @@ async fn private_networks_from_the_cabinet() {
     let c = client();
     sign_up(&c, &d, "lan@example.com").await;
 
-    let html = post_and_show(&c, &d, "/networks", "/networks", &[("name", "lan"), ("subnet", "10.0.0.1/24")]).await;
+    let html =
+        post_and_show(&c, &d, "/networks", "/networks", &[("name", "lan"), ("subnet", "10.0.0.1/24")]).await;
     assert!(html.contains("NET0002") && html.contains("host bits are set"), "{html}");
-    let html = post_and_show(&c, &d, "/networks", "/networks", &[("name", "lan"), ("subnet", "192.0.2.0/24")]).await;
+    let html =
+        post_and_show(&c, &d, "/networks", "/networks", &[("name", "lan"), ("subnet", "192.0.2.0/24")]).await;
     assert!(html.contains("Network created.") && html.contains("<code>192.0.2.0/24</code>"), "{html}");
     let (_, list) = get_text(&c, &d.url("/networks")).await;
     let net = list.split("href=\"/networks/").nth(1).unwrap().split('"').next().unwrap().to_string();
@@ -47,7 +55,8 @@ async fn private_networks_from_the_cabinet() {
     let csrf = csrf_of(&page);
     assert_eq!(get_text(&other, &d.url(&net_page)).await.0, 404);
     for path in [format!("{net_page}/delete"), format!("{vm}/networks"), format!("{vm}/networks/detach")] {
-        let r = other.post(d.url(&path)).form(&[("csrf", csrf.as_str()), ("net", &net)]).send().await.unwrap();
+        let r =
+            other.post(d.url(&path)).form(&[("csrf", csrf.as_str()), ("net", &net)]).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 404, "{path}");
     }
     // Their own VM cannot join my network either.
@@ -57,7 +66,10 @@ async fn private_networks_from_the_cabinet() {
     assert!(html.contains("NET0005"), "{html}");
 
     let html = post_and_show(&c, &d, &vm, &format!("{vm}/networks/detach"), &[("net", &net)]).await;
-    assert!(html.contains("Detached from the network.") && html.contains("Not on any private network."), "{html}");
+    assert!(
+        html.contains("Detached from the network.") && html.contains("Not on any private network."),
+        "{html}"
+    );
     let html = post_and_show(&c, &d, &net_page, &format!("{net_page}/delete"), &[]).await;
     assert!(html.contains("Network deleted.") && html.contains("No private networks yet."), "{html}");
     d.stop().await;
@@ -69,7 +81,12 @@ async fn extra_disks_from_the_cabinet() {
     let (plan, template) = crate::vms::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "disks@example.com").await;
-    for (name, size, code) in [("data", "0", "DSK0002"), ("data", "99999", "DSK0002"), ("no way", "5", "DSK0001"), ("big", "1000", "DSK0003")] {
+    for (name, size, code) in [
+        ("data", "0", "DSK0002"),
+        ("data", "99999", "DSK0002"),
+        ("no way", "5", "DSK0001"),
+        ("big", "1000", "DSK0003"),
+    ] {
         let html = post_and_show(&c, &d, "/disks", "/disks", &[("name", name), ("size_gb", size)]).await;
         assert!(html.contains(code), "{name} {size}: {html}");
     }

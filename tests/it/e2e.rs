@@ -218,3 +218,94 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     assert!(!ok, "the filter went with the VM");
     d.stop().await;
 }
+
+fn ip(args: &[&str]) -> String {
+    let out = Command::new("ip").args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Two VMs on an isolated private network read their private addresses from the seed; the
+/// network is a bridge of its own with both VMs on it and no address on the host; a disk
+/// attached to a running VM appears in the guest and goes again when detached. The subnet is a
+/// documentation range, data only: no packet leaves the guests' own bridge.
+#[tokio::test]
+async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
+    use vpsbox::service::audit::Actor;
+    use vpsbox::service::vms::{CreateVm, Scope};
+    let _guard = crate::hv::LIBVIRTD.lock().await;
+    let template = test_template();
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    let d = start_daemon_with(cfg, dir).await;
+    let (plan, tpl) =
+        catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 })
+            .await;
+    let c = client();
+    sign_up(&c, &d, "lan@example.com").await;
+    let owner = d.accounts().user_by_email("lan@example.com").unwrap().id;
+    let svc = d.svc();
+    let net = svc.privnets.create(owner, "lan", "192.0.2.0/24", Actor::system()).await.unwrap();
+    let mut vms = Vec::new();
+    for name in ["lan-a", "lan-b"] {
+        let order = CreateVm {
+            plan: vpsbox::domain::catalog::PlanId(plan),
+            template: vpsbox::domain::catalog::TemplateId(tpl),
+            hostname: name.into(),
+            key_ids: vec![],
+            root_password: Some("a long root password".into()),
+            once_key: name.into(),
+            networks: vec![net],
+        };
+        let id = svc.vms.create(owner, order, Actor::system()).await.unwrap();
+        wait_page(&c, &d, &format!("/vms/{id}"), "badge running").await;
+        vms.push(svc.vms.get(Scope::Admin, id).unwrap());
+    }
+    for (vm, addr) in vms.iter().zip(["192.0.2.1/24", "192.0.2.2/24"]) {
+        let text = wait_serial(&svc.vms.paths().serial_log(&vm.uuid), "VPSBOX-TEST: ready", 1).await;
+        assert!(text.contains(&format!("VPSBOX-TEST: addresses={addr}")), "{text}");
+        let (ok, ifaces) = virsh(&["domiflist", &vm.uuid.to_string()]);
+        let mac = vpsbox::domain::vm::mac_of(vm.id, 1).unwrap();
+        assert!(
+            ok && ifaces.contains(&vpsbox::domain::privnet::network_name(net)) && ifaces.contains(&mac),
+            "{ifaces}"
+        );
+    }
+    let bridge = vpsbox::domain::privnet::bridge_name(net);
+    let ports = ip(&["-o", "link", "show", "master", &bridge]);
+    assert_eq!(ports.lines().count(), 2, "both VMs and nothing else on the bridge: {ports}");
+    let addrs = ip(&["-o", "-4", "addr", "show", "dev", &bridge]);
+    assert!(addrs.trim().is_empty(), "the host has no address on a private network: {addrs}");
+    let (_, xml) = virsh(&["net-dumpxml", &vpsbox::domain::privnet::network_name(net)]);
+    assert!(!xml.contains("<forward") && !xml.contains("<ip"), "isolated: {xml}");
+
+    // An extra disk appears in the running guest with its serial, and goes when detached.
+    let a = &vms[0];
+    let log = svc.vms.paths().serial_log(&a.uuid);
+    let disk = svc.disks.create(owner, "data", "1", Actor::system()).await.unwrap();
+    svc.vms.attach_disk(Scope::Owner(owner), a.id, disk, Actor::system()).await.unwrap();
+    let text = wait_serial(&log, "VPSBOX-TEST: disk+ vdc", 1).await;
+    assert!(
+        text.contains(&format!("VPSBOX-TEST: disk+ vdc sectors=2097152 serial=vpsbox-d{disk}")),
+        "{text}"
+    );
+    svc.vms.detach_disk(Scope::Owner(owner), a.id, disk, Actor::system()).await.unwrap();
+    wait_serial(&log, "VPSBOX-TEST: disk- vdc", 1).await;
+    let (_, blk) = virsh(&["domblklist", &a.uuid.to_string()]);
+    assert!(!blk.contains("vdc"), "{blk}");
+
+    for vm in &vms {
+        svc.vms.delete(Scope::Admin, vm.id, &vm.hostname, Actor::system()).await.unwrap();
+    }
+    for _ in 0..200 {
+        if vms.iter().all(|vm| svc.vms.get_any(vm.id).is_err()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    svc.privnets.delete(Scope::Admin, net, Actor::system()).await.unwrap();
+    assert!(!virsh(&["net-info", &vpsbox::domain::privnet::network_name(net)]).0, "the network went");
+    assert!(ip(&["link", "show", &bridge]).contains("does not exist"), "and its bridge");
+    d.stop().await;
+}

@@ -17,7 +17,10 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
 /// `GET /disks`.
-pub async fn disks_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+pub async fn disks_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
     let disks = state.svc.disks.list(s.user.id)?;
     let mut rows = Vec::with_capacity(disks.len());
     for d in &disks {
@@ -87,7 +90,9 @@ pub async fn disk_create_post(
 ) -> Result<Response, WebError> {
     let who = actor(s.user.id, false, &ctx.client_ip.to_string());
     match state.svc.disks.create(s.user.id, &f.name, &f.size_gb, who).await {
-        Ok(_) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page.")),
+        Ok(_) => {
+            Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page."))
+        }
         Err(e) if e.is_user_error() => {
             Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
         }
@@ -104,7 +109,9 @@ pub async fn disk_grow_post(
 ) -> Result<Response, WebError> {
     let who = actor(s.user.id, false, &ctx.client_ip.to_string());
     match state.svc.vms.grow_disk(Scope::Owner(s.user.id), DiskId(id), &f.size_gb, who).await {
-        Ok(d) => Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb))),
+        Ok(d) => {
+            Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb)))
+        }
         Err(VmError::Disk(DiskError::NotFound)) => Err(WebError::NotFound),
         Err(e) if e.is_user_error() => {
             Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))

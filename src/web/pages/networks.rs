@@ -19,7 +19,10 @@ use crate::web::layout::{csrf_field, page};
 const CRUMB: (&str, &str) = ("Private networks", "/networks");
 
 /// `GET /networks`.
-pub async fn networks_get(State(state): State<AppState>, Customer(ctx, s): Customer) -> Result<Response, WebError> {
+pub async fn networks_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
     let nets = state.svc.privnets.list(s.user.id)?;
     let body = html! {
         h1 { "Private networks" }
@@ -133,9 +136,11 @@ pub async fn network_delete_post(
     match state.svc.privnets.delete(Scope::Owner(s.user.id), NetId(id), who).await {
         Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, "Network deleted.")),
         Err(NetError::NotFound) => Err(WebError::NotFound),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash(&format!("/networks/{id}"), FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            &format!("/networks/{id}"),
+            FlashKind::Error,
+            &format!("{e} ({})", e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

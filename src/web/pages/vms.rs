@@ -522,13 +522,21 @@ async fn act(
         }
         Act::AttachNet => {
             let net = NetId(f.net.trim().parse().unwrap_or(0));
-            state.svc.vms.attach_network(scope, id, net, who).await.map(|p| {
-                format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len)
-            })
+            state
+                .svc
+                .vms
+                .attach_network(scope, id, net, who)
+                .await
+                .map(|p| format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len))
         }
         Act::DetachNet => {
             let net = NetId(f.net.trim().parse().unwrap_or(0));
-            state.svc.vms.detach_network(scope, id, net, who).await.map(|()| "Detached from the network.".into())
+            state
+                .svc
+                .vms
+                .detach_network(scope, id, net, who)
+                .await
+                .map(|()| "Detached from the network.".into())
         }
         Act::AttachDisk => {
             let disk = DiskId(f.disk.trim().parse().unwrap_or(0));
