@@ -5,6 +5,7 @@ pub mod account;
 pub mod catalog;
 pub mod cloudinit;
 pub mod disk;
+pub mod firewall;
 pub mod ipam;
 pub mod money;
 pub mod privnet;

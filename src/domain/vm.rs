@@ -118,8 +118,8 @@ pub enum NicLink {
 }
 
 /// What a VM's public interface may send: its own MAC (libvirt fills in `$MAC`) and these
-/// addresses; everything else from the guest is dropped. Inbound traffic is allowed (the
-/// customer's firewall rules will narrow it).
+/// addresses; everything else from the guest is dropped. Inbound traffic passes the customer's
+/// firewall.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterSpec {
     /// The VM.
@@ -128,6 +128,8 @@ pub struct FilterSpec {
     pub ipv4: Vec<std::net::Ipv4Addr>,
     /// IPv6 networks it may send from (a /64 or single /128s), besides link-local.
     pub ipv6: Vec<(std::net::Ipv6Addr, u8)>,
+    /// The customer's inbound rules.
+    pub firewall: super::firewall::Firewall,
 }
 
 impl FilterSpec {

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::domain::disk::DiskSpec;
+use crate::domain::firewall::{Action, Firewall, Protocol};
 use crate::domain::privnet::NetworkSpec;
 use crate::domain::vm::{DomainKind, FilterSpec, NicLink, NicSpec, VmSpec};
 
@@ -84,6 +85,9 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     x
 }
 
+/// Start of the comment on every firewall rule, followed by the firewall's digest.
+pub const FIREWALL_TAG: &str = "vpsbox-fw:";
+
 /// An extra disk's `<disk>` element (in the domain, or alone for a live attach), indented by
 /// `ind`.
 pub fn disk_xml(d: &DiskSpec, ind: &str) -> String {
@@ -159,8 +163,61 @@ pub fn filter_xml(f: &FilterSpec) -> String {
     rule(&mut x, "accept", "in", -480, "<ipv6/>");
     x.push_str("  <filterref filter='qemu-announce-self'/>\n");
     rule(&mut x, "drop", "inout", 1000, "");
+    firewall_rules(&mut x, &f.firewall);
     x.push_str("</filter>\n");
     x
+}
+
+/// The customer's inbound firewall as iptables-layer rules (libvirt adds connection tracking:
+/// an accepted direction also lets its replies through). Nothing when it lets everything in.
+/// Every rule carries the firewall's digest as its comment, so reconcile can tell whether the
+/// filter in libvirt holds the recorded rules.
+fn firewall_rules(x: &mut String, fw: &Firewall) {
+    if fw.is_open() {
+        return;
+    }
+    let tag = format!("{FIREWALL_TAG}{}", fw.digest());
+    let mut rule = |action: &str, dir: &str, prio: usize, proto: &str, attrs: &str| {
+        let _ = writeln!(
+            x,
+            "  <rule action='{action}' direction='{dir}' priority='{prio}'><{proto}{attrs} comment='{tag}'/></rule>"
+        );
+    };
+    // What the guest opens may answer back in; neighbour discovery keeps IPv6 alive.
+    rule("accept", "out", 100, "all", "");
+    rule("accept", "out", 100, "all-ipv6", "");
+    for t in 133..=137 {
+        rule("accept", "in", 110, "icmpv6", &format!(" type='{t}'"));
+    }
+    for (i, r) in fw.rules.iter().enumerate() {
+        let action = if r.action == Action::Allow { "accept" } else { "drop" };
+        let ports = match r.ports {
+            Some((a, b)) if r.protocol.has_ports() => format!(" dstportstart='{a}' dstportend='{b}'"),
+            _ => String::new(),
+        };
+        for v4 in [true, false] {
+            let src = match &r.source {
+                Some(c) if c.is_v4() != v4 => continue,
+                Some(c) => format!(" srcipaddr='{}' srcipmask='{}'", c.addr, c.len),
+                None => String::new(),
+            };
+            let proto = match (r.protocol, v4) {
+                (Protocol::Tcp, true) => "tcp",
+                (Protocol::Udp, true) => "udp",
+                (Protocol::Icmp, true) => "icmp",
+                (Protocol::Any, true) => "all",
+                (Protocol::Tcp, false) => "tcp-ipv6",
+                (Protocol::Udp, false) => "udp-ipv6",
+                (Protocol::Icmp, false) => "icmpv6",
+                (Protocol::Any, false) => "all-ipv6",
+            };
+            rule(action, "in", 200 + i, proto, &format!("{src}{ports}"));
+        }
+    }
+    if fw.default == Action::Deny {
+        rule("drop", "in", 900, "all", "");
+        rule("drop", "in", 900, "all-ipv6", "");
+    }
 }
 
 #[cfg(test)]
@@ -285,14 +342,42 @@ mod tests {
             uuid: s.uuid,
             ipv4: vec!["192.0.2.10".parse().unwrap(), "192.0.2.11".parse().unwrap()],
             ipv6: vec![("2001:db8:100::".parse().unwrap(), 64)],
+            firewall: Firewall::default(),
         };
         golden("filter-v4-v6", &filter_xml(&f));
-        let none = filter_xml(&FilterSpec { uuid: s.uuid, ipv4: vec![], ipv6: vec![] });
+        assert!(!filter_xml(&f).contains(FIREWALL_TAG), "an open firewall adds nothing");
+        let none = filter_xml(&FilterSpec {
+            uuid: s.uuid,
+            ipv4: vec![],
+            ipv6: vec![],
+            firewall: Firewall::default(),
+        });
         assert!(
             !none.contains("srcipaddr='192")
                 && none.contains("<rule action='drop' direction='out' priority='-690'><ip/></rule>"),
             "{none}"
         );
+    }
+
+    #[test]
+    fn vm_filter_with_firewall_matches_golden() {
+        use crate::domain::firewall::parse_rule;
+        let s = spec(DomainKind::Qemu, false);
+        let firewall = Firewall {
+            default: Action::Deny,
+            rules: vec![
+                parse_rule("allow", "tcp", "22", "198.51.100.0/24").unwrap(),
+                parse_rule("allow", "tcp", "80-443", "").unwrap(),
+                parse_rule("deny", "udp", "53", "2001:db8::/32").unwrap(),
+                parse_rule("allow", "icmp", "", "").unwrap(),
+            ],
+        };
+        let f =
+            FilterSpec { uuid: s.uuid, ipv4: vec!["192.0.2.10".parse().unwrap()], ipv6: vec![], firewall };
+        let x = filter_xml(&f);
+        golden("filter-firewall", &x);
+        let tag = format!("comment='{FIREWALL_TAG}{}'", f.firewall.digest());
+        assert_eq!(x.matches(&tag).count(), 2 + 5 + 1 + 2 + 1 + 2 + 2, "{x}");
     }
 
     #[test]

@@ -482,6 +482,20 @@ impl Record for PrivNetRecord {
     const VERSION: u8 = 1;
 }
 
+/// A VM's inbound firewall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirewallRecord {
+    /// The rules and default.
+    pub firewall: crate::domain::firewall::Firewall,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+impl Record for FirewallRecord {
+    const KIND: &'static str = "firewall";
+    const VERSION: u8 = 1;
+}
+
 /// A customer's extra disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiskRecord {

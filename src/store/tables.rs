@@ -120,6 +120,9 @@ pub const DISKS: TableDefinition<u64, &[u8]> = TableDefinition::new("disks");
 /// `(VM, slot)` → disk id: the extra disks attached to each VM.
 pub const VM_DISKS: TableDefinition<(u64, u8), u64> = TableDefinition::new("vm_disks");
 
+/// VM id → `FirewallRecord`: the VM's inbound firewall (absent: everything allowed).
+pub const VM_FIREWALLS: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_firewalls");
+
 /// `(owner, kind, id)` → amount: what an account holds besides VMs, for quota sums and lists
 /// (kinds in `store::holdings`).
 pub const OWNER_HOLDINGS: TableDefinition<(u64, u8, u64), u64> = TableDefinition::new("owner_holdings");
@@ -195,6 +198,7 @@ const ALL: &[&str] = &[
     "disks",
     "vm_disks",
     "owner_holdings",
+    "vm_firewalls",
     "vm_ips",
     "traffic_days",
     "traffic_seen",
@@ -238,6 +242,7 @@ pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
     tx.open_table(DISKS)?;
     tx.open_table(VM_DISKS)?;
     tx.open_table(OWNER_HOLDINGS)?;
+    tx.open_table(VM_FIREWALLS)?;
     tx.open_multimap_table(VM_IPS)?;
     tx.open_table(TRAFFIC_DAYS)?;
     tx.open_table(TRAFFIC_SEEN)?;

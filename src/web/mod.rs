@@ -25,7 +25,7 @@ use crate::service::Services;
 use error::WebError;
 use pages::{
     account, admin, admin_pools, admin_templates, auth, dashboard, disks, keys, networks, plans, quota,
-    vm_list, vms,
+    vm_firewall, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -104,8 +104,8 @@ pub fn router(state: AppState) -> Router {
             get(admin_templates::templates_get).post(admin_templates::template_import_post),
         )
         .route("/plans", get(plans::plans_get))
-        .route("/vms", get(vm_list::vms_get).post(vms::vm_create_post))
-        .route("/vms/new", get(vms::vm_new_get))
+        .route("/vms", get(vm_list::vms_get).post(vm_order::vm_create_post))
+        .route("/vms/new", get(vm_order::vm_new_get))
         .route("/vms/{id}", get(vms::vm_get))
         .route("/vms/{id}/power", post(vms::vm_power_post))
         .route("/vms/{id}/delete", post(vms::vm_delete_post))
@@ -119,6 +119,9 @@ pub fn router(state: AppState) -> Router {
         .route("/vms/{id}/networks/detach", post(vms::vm_net_detach_post))
         .route("/vms/{id}/disks", post(vms::vm_disk_attach_post))
         .route("/vms/{id}/disks/detach", post(vms::vm_disk_detach_post))
+        .route("/vms/{id}/firewall", post(vm_firewall::vm_fw_add_post))
+        .route("/vms/{id}/firewall/remove", post(vm_firewall::vm_fw_remove_post))
+        .route("/vms/{id}/firewall/default", post(vm_firewall::vm_fw_default_post))
         .route("/networks", get(networks::networks_get).post(networks::network_create_post))
         .route("/networks/{id}", get(networks::network_get))
         .route("/networks/{id}/delete", post(networks::network_delete_post))
@@ -144,6 +147,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/networks/detach", post(vms::admin_vm_net_detach_post))
         .route("/admin/vms/{id}/disks", post(vms::admin_vm_disk_attach_post))
         .route("/admin/vms/{id}/disks/detach", post(vms::admin_vm_disk_detach_post))
+        .route("/admin/vms/{id}/firewall", post(vm_firewall::admin_vm_fw_add_post))
+        .route("/admin/vms/{id}/firewall/remove", post(vm_firewall::admin_vm_fw_remove_post))
+        .route("/admin/vms/{id}/firewall/default", post(vm_firewall::admin_vm_fw_default_post))
         .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))

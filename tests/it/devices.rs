@@ -134,3 +134,66 @@ async fn extra_disks_from_the_cabinet() {
     assert!(html.contains("Disk deleted.") && html.contains("No disks yet."), "{html}");
     d.stop().await;
 }
+
+#[tokio::test]
+async fn firewall_rules_from_the_vm_page() {
+    let d = start_daemon().await;
+    let (plan, template) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "fw@example.com").await;
+    let vm = crate::vms::order(&c, &d, "fw", plan, template).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let add = format!("{vm}/firewall");
+    for (fields, code) in [
+        (
+            vec![("rule_action", "allow"), ("protocol", "tcp"), ("ports", "8100-8000"), ("source", "")],
+            "FWL0002",
+        ),
+        (
+            vec![("rule_action", "allow"), ("protocol", "tcp"), ("ports", "22"), ("source", "10.0.0.1/8")],
+            "FWL0003",
+        ),
+        (vec![("rule_action", "maybe"), ("protocol", "tcp"), ("ports", ""), ("source", "")], "FWL0001"),
+        (vec![("rule_action", "allow"), ("protocol", "icmp"), ("ports", "7"), ("source", "")], "FWL0002"),
+    ] {
+        let html = post_and_show(&c, &d, &vm, &add, &fields).await;
+        assert!(html.contains(code), "{fields:?}: {html}");
+    }
+    let html = post_and_show(
+        &c,
+        &d,
+        &vm,
+        &add,
+        &[("rule_action", "allow"), ("protocol", "tcp"), ("ports", "22"), ("source", "203.0.113.0/24")],
+    )
+    .await;
+    assert!(html.contains("Rule added: allow tcp port 22 from 203.0.113.0/24."), "{html}");
+    let html = post_and_show(&c, &d, &vm, &format!("{vm}/firewall/default"), &[("default", "deny")]).await;
+    assert!(
+        html.contains("Traffic no rule allows is dropped.") && html.contains("<strong>dropped</strong>"),
+        "{html}"
+    );
+
+    let other = client();
+    sign_up(&other, &d, "other@example.com").await;
+    let (_, page) = get_text(&other, &d.url("/dashboard")).await;
+    let csrf = csrf_of(&page);
+    for path in [add.clone(), format!("{vm}/firewall/remove"), format!("{vm}/firewall/default")] {
+        let r = other
+            .post(d.url(&path))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("index", "0"),
+                ("default", "allow"),
+                ("rule_action", "allow"),
+                ("protocol", "any"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+    }
+    let html = post_and_show(&c, &d, &vm, &format!("{vm}/firewall/remove"), &[("index", "0")]).await;
+    assert!(html.contains("Rule removed.") && html.contains("No rules."), "{html}");
+    d.stop().await;
+}

@@ -176,8 +176,42 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     let (_, bindings) = virsh(&["nwfilter-binding-list"]);
     assert!(bindings.contains(&filter), "the running interface is bound to it: {bindings}");
 
+    // The customer's firewall reaches the running interface at once: stateful iptables rules
+    // on its port of the bridge (no packet is sent; the rules are read back).
+    {
+        use vpsbox::domain::firewall::{Action, parse_rule};
+        use vpsbox::service::audit::Actor;
+        use vpsbox::service::vms::Scope;
+        let s = Scope::Owner(owner);
+        let ssh = parse_rule("allow", "tcp", "22", "203.0.113.0/24").unwrap();
+        d.svc().vms.add_firewall_rule(s, id, ssh, None, Actor::system()).await.unwrap();
+        let fw = d.svc().vms.set_firewall_default(s, id, Action::Deny, Actor::system()).await.unwrap();
+        let xml = virsh(&["nwfilter-dumpxml", &filter]).1;
+        assert!(xml.contains(&format!("vpsbox-fw:{}", fw.digest())), "{xml}");
+        let vnet =
+            ifaces.lines().find(|l| l.contains(&mac)).and_then(|l| l.split_whitespace().next()).unwrap();
+        let rules =
+            String::from_utf8_lossy(&Command::new("iptables-save").output().unwrap().stdout).to_string();
+        let ours: Vec<&str> = rules.lines().filter(|l| l.contains(vnet) || l.contains(&vnet[1..])).collect();
+        let text = ours.join("\n");
+        assert!(rules.contains("203.0.113.0/24") && rules.contains("--dport 22"), "{text}\n---\n{rules}");
+        assert!(rules.lines().any(|l| l.contains("vpsbox-fw:") && l.contains("DROP")), "{rules}");
+        // Back to open: the rules go.
+        d.svc().vms.remove_firewall_rule(s, id, 0, Actor::system()).await.unwrap();
+        d.svc().vms.set_firewall_default(s, id, Action::Allow, Actor::system()).await.unwrap();
+        let rules =
+            String::from_utf8_lossy(&Command::new("iptables-save").output().unwrap().stdout).to_string();
+        assert!(!rules.contains("vpsbox-fw:") && !rules.contains("203.0.113.0/24"), "{rules}");
+        assert!(!virsh(&["nwfilter-dumpxml", &filter]).1.contains("vpsbox-fw:"));
+    }
+
     // Reconcile removes a filter no VM owns and defines a VM's missing one again.
-    let stray = vpsbox::domain::vm::FilterSpec { uuid: uuid::Uuid::new_v4(), ipv4: vec![], ipv6: vec![] };
+    let stray = vpsbox::domain::vm::FilterSpec {
+        uuid: uuid::Uuid::new_v4(),
+        ipv4: vec![],
+        ipv6: vec![],
+        firewall: Default::default(),
+    };
     let stray_file = d.dir_path().join("stray-filter.xml");
     std::fs::write(&stray_file, vpsbox::hv::xml::filter_xml(&stray)).unwrap();
     assert!(virsh(&["nwfilter-define", stray_file.to_str().unwrap()]).0);
@@ -196,6 +230,7 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
         uuid: vm.uuid,
         ipv4: vec!["198.51.100.77".parse().unwrap()],
         ipv6: vec![],
+        firewall: Default::default(),
     };
     std::fs::write(&stray_file, vpsbox::hv::xml::filter_xml(&wrong)).unwrap();
     assert!(virsh(&["nwfilter-define", stray_file.to_str().unwrap()]).0);

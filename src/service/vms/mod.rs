@@ -7,6 +7,9 @@
 //! to which VM is never ambiguous.
 
 mod attach;
+mod firewall;
+#[cfg(test)]
+mod firewall_tests;
 mod network;
 #[cfg(test)]
 mod network_tests;
@@ -128,6 +131,9 @@ pub enum VmError {
     /// An extra disk refused.
     #[error(transparent)]
     Disk(#[from] super::disks::DiskError),
+    /// A firewall rule that does not parse.
+    #[error(transparent)]
+    Rule(#[from] crate::domain::firewall::RuleError),
     /// Store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -168,6 +174,12 @@ impl Coded for VmError {
             VmError::Ip(e) => e.code(),
             VmError::Net(e) => e.code(),
             VmError::Disk(e) => e.code(),
+            VmError::Rule(e) => match e {
+                crate::domain::firewall::RuleError::Kind => "FWL0001",
+                crate::domain::firewall::RuleError::Ports(_) => "FWL0002",
+                crate::domain::firewall::RuleError::Source(_) => "FWL0003",
+                crate::domain::firewall::RuleError::TooMany => "FWL0004",
+            },
             VmError::Store(e) => e.code(),
         }
     }
@@ -433,7 +445,7 @@ impl Vms {
     }
 
     /// The public interface on the configured bridge, when one is configured.
-    pub(crate) fn public_nic(&self, vm: &VmRecord) -> Option<NicSpec> {
+    pub fn public_nic(&self, vm: &VmRecord) -> Option<NicSpec> {
         if self.public_bridge.is_empty() {
             return None;
         }

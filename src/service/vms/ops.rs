@@ -293,7 +293,7 @@ impl Vms {
 
     /// What a VM's public interface may send from: its leased units.
     pub(crate) fn filter_of(&self, vm: &VmRecord) -> Result<FilterSpec, VmError> {
-        let mut f = FilterSpec { uuid: vm.uuid, ipv4: vec![], ipv6: vec![] };
+        let mut f = FilterSpec { uuid: vm.uuid, ipv4: vec![], ipv6: vec![], firewall: self.firewall(vm.id)? };
         for l in ipam::vm_leases_in(&self.store.read()?, vm.id)? {
             match l.unit.0 {
                 std::net::IpAddr::V4(a) => f.ipv4.push(a),
@@ -387,6 +387,7 @@ impl Vms {
                     ipam::release_vm_in(&tx, vm.id, now, cooldown)?;
                     privnets::leave_all_in(&tx, vm.id)?;
                     disks::detach_all_in(&tx, vm.id)?;
+                    tx.open_table(crate::store::tables::VM_FIREWALLS)?.remove(vm.id.0)?;
                     crate::service::traffic::forget_in(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;

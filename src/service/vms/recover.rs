@@ -56,8 +56,17 @@ fn filter_matches(xml: &str, want: &crate::domain::vm::FilterSpec) -> bool {
     let v4_ok = want.ipv4.iter().all(|a| xml.contains(&format!("<ip srcipaddr='{a}'/>")));
     let v6_ok = want.ipv6.iter().all(|(n, l)| xml.contains(&format!("srcipaddr='{n}' srcipmask='{l}'")));
     // Besides its own units, the IPv6 rules allow link-local and `::`.
+    // The firewall's rules carry its digest; an open firewall has no rules at all.
+    let tag = crate::hv::xml::FIREWALL_TAG;
+    let fw_ok = if want.firewall.is_open() {
+        !xml.contains(tag)
+    } else {
+        let current = format!("{tag}{}", want.firewall.digest());
+        xml.contains(&current) && xml.matches(tag).count() == xml.matches(&current).count()
+    };
     v4_ok
         && v6_ok
+        && fw_ok
         && xml.matches("<ip srcipaddr=").count() == want.ipv4.len()
         && xml.matches("<ipv6 srcipaddr=").count() == want.ipv6.len() + 2
 }
@@ -255,6 +264,7 @@ mod tests {
             uuid: Uuid::nil(),
             ipv4: vec!["192.0.2.10".parse().unwrap()],
             ipv6: vec![("2001:db8:100::".parse().unwrap(), 64)],
+            firewall: Default::default(),
         };
         // libvirt prints each rule on lines of its own; our builder's output is the same text.
         let pretty = crate::hv::xml::filter_xml(&f).replace("'><", "'>\n    <");
@@ -268,5 +278,18 @@ mod tests {
         assert!(!filter_matches(&crate::hv::xml::filter_xml(&more), &f), "an extra address is drift too");
         let no_v6 = FilterSpec { ipv6: vec![], ..f.clone() };
         assert!(!filter_matches(&crate::hv::xml::filter_xml(&no_v6), &f));
+        // Firewall rules: the recorded ones, or none for an open firewall.
+        let mut closed = f.clone();
+        closed.firewall.default = crate::domain::firewall::Action::Deny;
+        let closed_xml = crate::hv::xml::filter_xml(&closed);
+        assert!(filter_matches(&closed_xml, &closed));
+        assert!(!filter_matches(&closed_xml, &f), "rules left behind");
+        assert!(!filter_matches(&crate::hv::xml::filter_xml(&f), &closed), "rules missing");
+        let mut other_rules = closed.clone();
+        other_rules
+            .firewall
+            .rules
+            .push(crate::domain::firewall::parse_rule("allow", "tcp", "22", "").unwrap());
+        assert!(!filter_matches(&closed_xml, &other_rules), "other rules");
     }
 }

@@ -12,6 +12,8 @@ pub mod networks;
 pub mod plans;
 pub mod quota;
 pub mod vm_devices;
+pub mod vm_firewall;
 pub mod vm_list;
 pub mod vm_network;
+pub mod vm_order;
 pub mod vms;

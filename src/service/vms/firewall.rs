@@ -1,0 +1,136 @@
+//! A VM's inbound firewall (see `domain::firewall`): recorded in redb, enforced by the VM's
+//! libvirt network filter, which libvirt applies to the running interface at once (no reboot).
+//! A change the hypervisor refuses is taken back, so the record and the filter never disagree
+//! for long; reconcile corrects a filter that drifted anyway (its rules carry the digest).
+
+use redb::ReadableTable;
+
+use super::network::ready_vm;
+use super::{Scope, VmError, Vms};
+use crate::domain::firewall::{Action, Firewall, MAX_RULES, Rule, RuleError};
+use crate::domain::vm::{DomainKind, VmId};
+use crate::service::audit::{self, Actor};
+use crate::service::blocking;
+use crate::store::codec::{decode, encode};
+use crate::store::records::FirewallRecord;
+use crate::store::tables::VM_FIREWALLS;
+
+impl Vms {
+    /// A VM's firewall (everything allowed when none was set).
+    pub fn firewall(&self, id: VmId) -> Result<Firewall, VmError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(VM_FIREWALLS)?;
+        Ok(match t.get(id.0)? {
+            Some(v) => decode::<FirewallRecord>(v.value())?.firewall,
+            None => Firewall::default(),
+        })
+    }
+
+    /// Add a rule at the end (or at `position`, 0-based).
+    pub async fn add_firewall_rule(
+        &self,
+        scope: Scope,
+        id: VmId,
+        rule: Rule,
+        position: Option<usize>,
+        actor: Actor,
+    ) -> Result<Firewall, VmError> {
+        self.change_firewall(scope, id, actor, move |fw| {
+            if fw.rules.len() >= MAX_RULES {
+                return Err(RuleError::TooMany.into());
+            }
+            let detail = format!("add {rule}");
+            let at = position.unwrap_or(fw.rules.len()).min(fw.rules.len());
+            fw.rules.insert(at, rule);
+            Ok(detail)
+        })
+        .await
+    }
+
+    /// Remove rule number `index` (0-based).
+    pub async fn remove_firewall_rule(
+        &self,
+        scope: Scope,
+        id: VmId,
+        index: usize,
+        actor: Actor,
+    ) -> Result<Firewall, VmError> {
+        self.change_firewall(scope, id, actor, move |fw| {
+            if index >= fw.rules.len() {
+                return Err(VmError::NotFound);
+            }
+            let r = fw.rules.remove(index);
+            Ok(format!("remove {r}"))
+        })
+        .await
+    }
+
+    /// Set what happens to traffic no rule matches.
+    pub async fn set_firewall_default(
+        &self,
+        scope: Scope,
+        id: VmId,
+        default: Action,
+        actor: Actor,
+    ) -> Result<Firewall, VmError> {
+        self.change_firewall(scope, id, actor, move |fw| {
+            fw.default = default;
+            Ok(format!("default {}", default.as_str()))
+        })
+        .await
+    }
+
+    /// Change the recorded firewall, then the filter; if the hypervisor refuses, the old
+    /// firewall is put back.
+    async fn change_firewall(
+        &self,
+        scope: Scope,
+        id: VmId,
+        actor: Actor,
+        change: impl FnOnce(&mut Firewall) -> Result<String, VmError> + Send + 'static,
+    ) -> Result<Firewall, VmError> {
+        let lock = self.lock_of(id);
+        let _guard = lock.lock().await;
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let (vm, old, new) = blocking(move || {
+            let tx = store.write()?;
+            let vm = ready_vm(&tx, scope, id)?;
+            let old = match tx.open_table(VM_FIREWALLS)?.get(id.0)? {
+                Some(v) => decode::<FirewallRecord>(v.value())?.firewall,
+                None => Firewall::default(),
+            };
+            let mut new = old.clone();
+            let detail = change(&mut new)?;
+            let rec = FirewallRecord { firewall: new.clone(), updated_at: now };
+            tx.open_table(VM_FIREWALLS)?.insert(id.0, encode(&rec)?.as_slice())?;
+            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.firewall", &detail)?;
+            tx.commit()?;
+            Ok::<_, VmError>((vm, old, new))
+        })
+        .await?;
+        let this = self.clone();
+        let vm2 = vm.clone();
+        let applied = blocking(move || {
+            let hv = this.hv()?;
+            if this.domain_kind(hv.as_ref())? != DomainKind::Test && this.public_nic(&vm2).is_some() {
+                hv.define_filter(&this.filter_of(&vm2)?)?;
+            }
+            Ok::<_, VmError>(())
+        })
+        .await;
+        if let Err(e) = applied {
+            let (store, now) = (self.store.clone(), self.clock.now());
+            blocking(move || {
+                let tx = store.write()?;
+                let rec = FirewallRecord { firewall: old, updated_at: now };
+                tx.open_table(VM_FIREWALLS)?.insert(id.0, encode(&rec)?.as_slice())?;
+                tx.commit()?;
+                Ok::<_, VmError>(())
+            })
+            .await?;
+            tracing::error!(vm = %vm.id, "firewall change not applied, taken back: {e}");
+            return Err(e);
+        }
+        Ok(new)
+    }
+}

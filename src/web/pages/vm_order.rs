@@ -1,0 +1,158 @@
+//! Ordering a VM: the order form (plan, OS, hostname, access, private networks) and its post.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::plans::{memory, plan_summary};
+use crate::domain::catalog::{PlanId, TemplateId};
+use crate::service::Coded;
+use crate::service::tokens;
+use crate::service::vms::{CreateVm, actor};
+use crate::web::AppState;
+use crate::web::ctx::{Ctx, Customer};
+use crate::web::error::{WebError, status_of};
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, form_error, page};
+
+/// Fields of the order form, kept to refill it after an error.
+#[derive(Deserialize, Default, Clone)]
+pub struct OrderForm {
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    template: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    root_password: String,
+    #[serde(default)]
+    once: String,
+}
+
+fn render_order(
+    state: &AppState,
+    ctx: &Ctx,
+    user: crate::domain::account::UserId,
+    f: &OrderForm,
+    error: Option<(&str, &str)>,
+) -> Result<Markup, WebError> {
+    let plans = state.svc.plans.offered()?;
+    let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
+    let keys = state.svc.keys.list(user)?;
+    let nets = state.svc.privnets.list(user)?;
+    let (limits, usage) = state.svc.quotas.overview(user)?;
+    let once = if f.once.is_empty() { tokens::encode(&tokens::random_bytes()) } else { f.once.clone() };
+    Ok(page(
+        ctx,
+        "Order a virtual server",
+        &[("Virtual machines", "/vms"), ("Order", "/vms/new")],
+        html! {
+            h1 { "Order a virtual server" }
+            @if let Some((msg, code)) = error { (form_error(msg, code)) }
+            @if plans.is_empty() || templates.is_empty() {
+                div.panel { p { "Nothing is on offer yet. Please check back soon." } }
+            } @else {
+                form method="post" action="/vms" {
+                    (csrf_field(ctx))
+                    input type="hidden" name="once" value=(once);
+                    h2 { "Plan" }
+                    div.grid.choices {
+                        @for (i, p) in plans.iter().enumerate() {
+                            label.choice {
+                                input type="radio" name="plan" value=(p.id)
+                                    checked[f.plan == p.id.to_string() || (f.plan.is_empty() && i == 0)];
+                                strong { (p.name) } " — " (p.monthly_price) " / month"
+                                br; span.muted { (plan_summary(&p.spec)) }
+                            }
+                        }
+                    }
+                    p.hint { "Your quota: " (usage.vms) " of " (limits.vms) " VMs, " (usage.vcpus) " of " (limits.vcpus) " vCPUs, "
+                        (memory(usage.memory_mib)) " of " (memory(limits.memory_mib)) " RAM, " (usage.disk_gb) " of " (limits.disk_gb) " GiB disk in use. "
+                        a href="/quota" { "Ask for more" } }
+                    label for="template" { "Operating system" }
+                    select #template name="template" {
+                        @for t in &templates {
+                            option value=(t.id) selected[f.template == t.id.to_string()] { (t.name) " (" (t.os.as_str()) ")" }
+                        }
+                    }
+                    label for="hostname" { "Hostname" }
+                    input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
+                    p.hint { "Letters, digits and hyphens; dots between parts." }
+                    h2 { "Access" }
+                    @if keys.is_empty() {
+                        p.muted { "No SSH keys saved. " a href="/account/keys" { "Add one" } " or set a root password." }
+                    } @else {
+                        @for k in &keys {
+                            label.check { input type="checkbox" name="key" value=(k.id) checked; " " (k.name) " " span.muted { (k.key.fingerprint()) } }
+                        }
+                    }
+                    label for="root_password" { "Root password (optional with keys)" }
+                    input #root_password type="password" name="root_password" autocomplete="new-password";
+                    @if !nets.is_empty() {
+                        h2 { "Private networks" }
+                        @for n in &nets {
+                            label.check { input type="checkbox" name="net" value=(n.net.id); " " (n.net.name) " " span.muted { (n.net.subnet) } }
+                        }
+                    }
+                    div.actions { button type="submit" { "Create virtual server" } }
+                }
+            }
+        },
+    ))
+}
+
+/// `GET /vms/new`.
+pub async fn vm_new_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    Ok(render_order(&state, &ctx, s.user.id, &OrderForm::default(), None)?.into_response())
+}
+
+/// `POST /vms`: order a VM; goes to its page, which shows the progress.
+pub async fn vm_create_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    // Read as pairs: the `key` checkboxes repeat.
+    let field =
+        |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let f = OrderForm {
+        plan: field("plan"),
+        template: field("template"),
+        hostname: field("hostname"),
+        root_password: field("root_password"),
+        once: field("once"),
+    };
+    let key_ids: Vec<u64> =
+        pairs.iter().filter(|(k, _)| k == "key").filter_map(|(_, v)| v.parse().ok()).collect();
+    let parse_id = |v: &str| v.trim().parse::<u64>().unwrap_or(0);
+    let order = CreateVm {
+        plan: PlanId(parse_id(&f.plan)),
+        template: TemplateId(parse_id(&f.template)),
+        hostname: f.hostname.clone(),
+        key_ids,
+        root_password: Some(f.root_password.clone()).filter(|p| !p.is_empty()),
+        once_key: f.once.clone(),
+        networks: pairs
+            .iter()
+            .filter(|(k, _)| k == "net")
+            .filter_map(|(_, v)| v.parse().ok())
+            .map(crate::domain::privnet::NetId)
+            .collect(),
+    };
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.vms.create(s.user.id, order, who).await {
+        Ok(id) => Ok(Redirect::to(&format!("/vms/{id}")).into_response()),
+        Err(e) if e.is_user_error() => {
+            let status = status_of(e.kind());
+            let refill = OrderForm { root_password: String::new(), once: String::new(), ..f };
+            Ok((status, render_order(&state, &ctx, s.user.id, &refill, Some((&e.to_string(), e.code())))?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
