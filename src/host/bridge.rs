@@ -128,16 +128,25 @@ pub fn checks(name: &str, f: &BridgeFacts) -> Vec<Check> {
         let names: Vec<&str> = uplinks.iter().map(|s| s.as_str()).collect();
         out.push(check(Level::Ok, format!("{name} uplink: {}", names.join(", ")), None));
     }
+    // Customers' firewall rules are iptables rules on bridged traffic: they need br_netfilter.
     for (value, key, tool) in [
         (f.nf_call_iptables, "bridge-nf-call-iptables", "iptables"),
         (f.nf_call_ip6tables, "bridge-nf-call-ip6tables", "ip6tables"),
     ] {
         if value == Some(true) {
             out.push(check(
+                Level::Ok,
+                format!(
+                    "net.bridge.{key} = 1: customers' firewall rules see bridged traffic (the host's {tool} FORWARD chain must let it through; Docker sets its policy to DROP)"
+                ),
+                None,
+            ));
+        } else {
+            out.push(check(
                 Level::Warn,
-                format!("net.bridge.{key} = 1: bridged VM traffic also passes the host's {tool} FORWARD chain"),
+                format!("net.bridge.{key} is not 1: customers' firewall rules are not enforced"),
                 Some(format!(
-                    "make sure FORWARD accepts it (Docker sets its policy to DROP), or `sysctl -w net.bridge.{key}=0`; vpsbox's filters use ebtables"
+                    "modprobe br_netfilter && sysctl -w net.bridge.{key}=1 (make it permanent in /etc/modules-load.d/ and /etc/sysctl.d/)"
                 )),
             ));
         }
@@ -204,7 +213,8 @@ mod tests {
         let down =
             BridgeFacts { exists: true, is_bridge: true, ports: vec!["vnet0".into()], ..Default::default() };
         let c = checks("br0", &down);
-        assert_eq!(levels(&c), [Level::Ok, Level::Fail, Level::Warn]);
+        assert_eq!(levels(&c), [Level::Ok, Level::Fail, Level::Warn, Level::Warn, Level::Warn]);
+        assert!(c[3].fix.as_ref().unwrap().contains("modprobe br_netfilter"), "{c:?}");
         assert_eq!(c[1].fix.as_deref(), Some("ip link set br0 up"));
         assert!(c[2].what.contains("no uplink"), "a VM tap is not an uplink");
         let good = BridgeFacts {
@@ -216,7 +226,8 @@ mod tests {
             nf_call_ip6tables: Some(true),
         };
         let c = checks("br0", &good);
-        assert_eq!(levels(&c), [Level::Ok, Level::Ok, Level::Ok, Level::Warn]);
-        assert!(c[3].what.contains("ip6tables"));
+        assert_eq!(levels(&c), [Level::Ok, Level::Ok, Level::Ok, Level::Warn, Level::Ok]);
+        assert!(c[3].what.contains("firewall rules are not enforced"), "{c:?}");
+        assert!(c[4].what.contains("ip6tables FORWARD"), "{c:?}");
     }
 }
