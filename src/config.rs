@@ -137,8 +137,12 @@ pub struct LibvirtConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct NetworkConfig {
     /// The existing Linux bridge (holding the uplink) that VMs' public interfaces join; empty:
-    /// no public interface.
+    /// no public interface (or `public_network`).
     pub public_bridge: String,
+    /// Instead of `public_bridge`: a libvirt network vpsbox creates and keeps running for the
+    /// public interfaces, routed: the host takes each IP pool's gateway address on it and routes
+    /// the pools' subnets (which the upstream routes to this host).
+    pub public_network: String,
     /// Seconds a released public address rests before it is handed out again.
     pub ip_cooldown_secs: u64,
     /// Seconds between samples of the public interfaces' traffic counters.
@@ -252,7 +256,12 @@ impl Default for LibvirtConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        Self { public_bridge: String::new(), ip_cooldown_secs: 86_400, traffic_interval_secs: 60 }
+        Self {
+            public_bridge: String::new(),
+            public_network: String::new(),
+            ip_cooldown_secs: 86_400,
+            traffic_interval_secs: 60,
+        }
     }
 }
 
@@ -302,6 +311,20 @@ impl Config {
         }
         if !self.public_url.is_empty() && !self.public_url.starts_with("https://") {
             return bad("public_url must start with https://".into());
+        }
+        if !self.network.public_bridge.is_empty() && !self.network.public_network.is_empty() {
+            return bad("set network.public_bridge or network.public_network, not both".into());
+        }
+        let n = &self.network.public_network;
+        if !n.is_empty()
+            && (n.len() > 64
+                || !n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                || n.starts_with(&crate::domain::privnet::network_prefix()))
+        {
+            return bad(format!(
+                "network.public_network {n:?}: use up to 64 letters, digits, '-', '_' or '.', not starting with {:?}",
+                crate::domain::privnet::network_prefix()
+            ));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
             return bad(format!("log.filter {:?} is not a valid filter", self.log.filter));
@@ -367,6 +390,9 @@ mod tests {
             ("public_url = \"http://x\"\n", "https://"),
             ("[accounts]\nbootstrap_admin_email = \"nope\"\n", "bootstrap_admin_email"),
             ("listen = \"not an address\"\n", "line 1"),
+            ("[network]\npublic_bridge = \"br0\"\npublic_network = \"pub\"\n", "not both"),
+            ("[network]\npublic_network = \"vpsbox-net-1\"\n", "not starting with"),
+            ("[network]\npublic_network = \"a b\"\n", "public_network"),
         ] {
             let err = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
             assert!(err.contains(needle), "{text}: {err}");

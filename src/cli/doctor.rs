@@ -1,5 +1,5 @@
 //! `vpsbox doctor`: checks what VMs need on this host — the hypervisor connection and the
-//! public bridge — and says precisely what to fix. Changes nothing. Exit status 1 when any
+//! public bridge (or the public libvirt network vpsbox makes) — and says precisely what to fix. Changes nothing. Exit status 1 when any
 //! check fails.
 
 use std::path::Path;
@@ -38,9 +38,65 @@ fn hypervisor_checks(cfg: &Config) -> Vec<Check> {
     }
 }
 
+/// The public libvirt network vpsbox makes (`network.public_network`): there, running,
+/// routed, and the host forwarding.
+fn public_network_checks(cfg: &Config, proc_sys: &Path) -> Vec<Check> {
+    let name = &cfg.network.public_network;
+    let found = Libvirt::connect(&cfg.libvirt.uri).and_then(|lv| lv.network_xml(name));
+    let check = |level, what: String, fix: Option<&str>| Check { level, what, fix: fix.map(String::from) };
+    let mut out = match found {
+        Err(e) => {
+            return vec![check(Level::Fail, format!("cannot look up libvirt network {name}: {e}"), None)];
+        }
+        Ok(None) => {
+            return vec![check(
+                Level::Fail,
+                format!("libvirt network {name} does not exist"),
+                Some("start vpsbox (`systemctl start vpsbox`): it creates the network"),
+            )];
+        }
+        Ok(Some((xml, active))) => {
+            let mut out = vec![if active {
+                check(Level::Ok, format!("libvirt network {name} is running"), None)
+            } else {
+                check(
+                    Level::Fail,
+                    format!("libvirt network {name} is not running"),
+                    Some("start vpsbox, or `virsh net-start` it"),
+                )
+            }];
+            out.push(if xml.contains("<forward mode='route'") {
+                check(Level::Ok, format!("{name} is routed: the host is the pools' gateway"), None)
+            } else {
+                check(
+                    Level::Warn,
+                    format!("{name} is not routed, so guests reach nothing beyond the host"),
+                    Some("remove it (`virsh net-destroy`, `net-undefine`) with no VM on it; vpsbox recreates it routed"),
+                )
+            });
+            out
+        }
+    };
+    let on = |f: &str| std::fs::read_to_string(proc_sys.join(f)).is_ok_and(|v| v.trim() == "1");
+    out.push(if on("net/ipv4/ip_forward") {
+        check(Level::Ok, "the host forwards IPv4".into(), None)
+    } else {
+        check(
+            Level::Fail,
+            "net.ipv4.ip_forward is 0: routed guests reach nothing".into(),
+            Some("sysctl -w net.ipv4.ip_forward=1 (and in /etc/sysctl.d/)"),
+        )
+    });
+    out
+}
+
 /// Every check, in the order printed.
 pub fn all_checks(cfg: &Config) -> Vec<Check> {
     let mut out = hypervisor_checks(cfg);
+    if !cfg.network.public_network.is_empty() {
+        out.extend(public_network_checks(cfg, Path::new("/proc/sys")));
+        return out;
+    }
     let name = cfg.network.public_bridge.as_str();
     let facts = bridge::inspect(name, Path::new("/sys/class/net"), Path::new("/proc/sys"));
     out.extend(bridge::checks(name, &facts));

@@ -97,7 +97,8 @@ pub fn host_address(subnet: &Cidr, index: u32) -> Ipv4Addr {
     Ipv4Addr::from(base.wrapping_add(index))
 }
 
-/// What the hypervisor needs to create a private network.
+/// What the hypervisor needs to create a libvirt network: a private network (isolated), or
+/// the public network when vpsbox makes one (routed, with the pools' gateways on the host).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetworkSpec {
     /// libvirt network name.
@@ -106,12 +107,41 @@ pub struct NetworkSpec {
     pub uuid: uuid::Uuid,
     /// Linux bridge name.
     pub bridge: String,
+    /// Routed (`<forward mode='route'/>`); otherwise isolated (no `<forward>`).
+    pub routed: bool,
+    /// Host addresses on the bridge, with prefix lengths (none for private networks).
+    pub host_addresses: Vec<(IpAddr, u8)>,
 }
 
+/// Bridge of the public network vpsbox creates (`network.public_network`).
+pub const PUBLIC_BRIDGE: &str = "vpsbox-pub";
+
 impl NetworkSpec {
-    /// The spec of network `id`.
+    /// The spec of private network `id`.
     pub fn of(id: NetId, uuid: uuid::Uuid) -> NetworkSpec {
-        NetworkSpec { name: network_name(id), uuid, bridge: bridge_name(id) }
+        NetworkSpec {
+            name: network_name(id),
+            uuid,
+            bridge: bridge_name(id),
+            routed: false,
+            host_addresses: vec![],
+        }
+    }
+
+    /// The public network `name`, routed, with the host on `gateways`. Its UUID follows from
+    /// its name, so every definition of it replaces the last.
+    pub fn public(name: &str, gateways: Vec<(IpAddr, u8)>) -> NetworkSpec {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::digest(format!("vpsbox public network {name}").as_bytes());
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&h[..16]);
+        NetworkSpec {
+            name: name.to_string(),
+            uuid: uuid::Builder::from_random_bytes(b).into_uuid(),
+            bridge: PUBLIC_BRIDGE.to_string(),
+            routed: true,
+            host_addresses: gateways,
+        }
     }
 }
 

@@ -179,6 +179,18 @@ impl Hypervisor for Libvirt {
         Ok(())
     }
 
+    fn define_network(&self, net: &NetworkSpec) -> Result<(), HvError> {
+        call(self.conn.define_network_xml(&xml::network_xml(net))).map(|_| ())
+    }
+
+    fn network_xml(&self, name: &str) -> Result<Option<(String, bool)>, HvError> {
+        match self.conn.lookup_network_by_name(name) {
+            Ok(n) => Ok(Some((call(n.xml_desc(0))?, call(n.is_active())?))),
+            Err(e) if e.code() == Enum::Known(ErrorNumber::NoNetwork) => Ok(None),
+            Err(e) => Err(HvError::Call(e.to_string())),
+        }
+    }
+
     fn remove_network(&self, name: &str) -> Result<(), HvError> {
         let n = match self.conn.lookup_network_by_name(name) {
             Ok(n) => n,

@@ -133,6 +133,11 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Make sure a private network is defined, set to start with libvirtd, and active.
     /// Idempotent.
     fn ensure_network(&self, net: &NetworkSpec) -> Result<(), HvError>;
+    /// Define or redefine a network's persistent configuration (idempotent by UUID); an active
+    /// network runs on with its old configuration until it is restarted.
+    fn define_network(&self, net: &NetworkSpec) -> Result<(), HvError>;
+    /// The live XML of a network and whether it is active, if it exists.
+    fn network_xml(&self, name: &str) -> Result<Option<(String, bool)>, HvError>;
     /// Stop and remove a libvirt network; absent is fine.
     fn remove_network(&self, name: &str) -> Result<(), HvError>;
     /// Names of the libvirt networks whose name starts with `prefix`.

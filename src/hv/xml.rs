@@ -119,15 +119,24 @@ pub fn interface_xml(kind: DomainKind, nic: &NicSpec, ind: &str) -> String {
     x
 }
 
-/// A private network: a bridge of its own, no `<forward>` (no uplink, no NAT) and no `<ip>`
-/// (no host address, no DHCP), so only the VMs on it can talk to each other.
+/// A libvirt network. A private network: a bridge of its own, no `<forward>` (no uplink, no
+/// NAT) and no `<ip>` (no host address, no DHCP), so only the VMs on it can talk to each other.
+/// The public network: routed, with the host's gateway addresses (no DHCP: guests get static
+/// addresses from their seed).
 pub fn network_xml(n: &NetworkSpec) -> String {
-    format!(
-        "<network>\n  <name>{}</name>\n  <uuid>{}</uuid>\n  <bridge name='{}' stp='off' delay='0'/>\n</network>\n",
-        esc(&n.name),
-        n.uuid,
-        esc(&n.bridge)
-    )
+    let mut x = String::from("<network>\n");
+    let _ = writeln!(x, "  <name>{}</name>", esc(&n.name));
+    let _ = writeln!(x, "  <uuid>{}</uuid>", n.uuid);
+    if n.routed {
+        x.push_str("  <forward mode='route'/>\n");
+    }
+    let _ = writeln!(x, "  <bridge name='{}' stp='off' delay='0'/>", esc(&n.bridge));
+    for (addr, len) in &n.host_addresses {
+        let family = if addr.is_ipv6() { " family='ipv6'" } else { "" };
+        let _ = writeln!(x, "  <ip{family} address='{addr}' prefix='{len}'/>");
+    }
+    x.push_str("</network>\n");
+    x
 }
 
 /// A VM's network filter (see [`FilterSpec`]): in the root chain, after libvirt's
@@ -319,6 +328,14 @@ mod tests {
         let x = network_xml(&n);
         assert!(!x.contains("<forward") && !x.contains("<ip"), "{x}");
         golden("private-network", &x);
+    }
+
+    #[test]
+    fn public_network_matches_golden() {
+        let gws = vec![("198.51.100.1".parse().unwrap(), 24), ("2001:db8:100::1".parse().unwrap(), 48)];
+        let n = NetworkSpec::public("vpsbox-public", gws);
+        assert_eq!(n.uuid, NetworkSpec::public("vpsbox-public", vec![]).uuid, "the UUID follows the name");
+        golden("public-network", &network_xml(&n));
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
     }
 }
 
-/// Once the hypervisor answers: bring private networks (every pass) and disk images (once) in
+/// Once the hypervisor answers: bring the public network (if vpsbox makes one) and private
+/// networks (every pass) and disk images (once) in
 /// line with the records, recover unfinished operations once, then reconcile every `every`.
 pub async fn reconcile(vms: Vms, nets: PrivateNets, disks: Disks, hv: Arc<HvLink>, every: Duration) {
     let mut recovered = false;
@@ -35,9 +36,12 @@ pub async fn reconcile(vms: Vms, nets: PrivateNets, disks: Disks, hv: Arc<HvLink
     loop {
         if hv.get().is_ok() {
             // Networks and disk images first: recovery may start VMs that use them.
-            let (n, d) = (nets.clone(), disks.clone());
+            let (n, d, v) = (nets.clone(), disks.clone(), vms.clone());
             let check_files = !files_checked;
             let done = tokio::task::spawn_blocking(move || {
+                if let Err(e) = v.ensure_public_network() {
+                    tracing::warn!(code = e.code(), "public network check failed: {e}");
+                }
                 if let Err(e) = n.reconcile() {
                     tracing::warn!(code = e.code(), "private network reconcile failed: {e}");
                 }

@@ -149,6 +149,7 @@ impl Services {
             domain_type: cfg.libvirt.domain_type,
             ip_cooldown_secs: cfg.network.ip_cooldown_secs,
             public_bridge: cfg.network.public_bridge.clone(),
+            public_network: cfg.network.public_network.clone(),
             traffic: traffic.clone(),
         });
         Services {

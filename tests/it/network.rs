@@ -247,6 +247,16 @@ fn doctor_checks_the_public_bridge_and_says_what_to_fix() {
     write("eth9");
     let (ok, out) = ns.doctor(&cfg);
     assert!(!ok && out.contains("eth9 exists but is not a bridge"), "{out}");
+
+    // With a public libvirt network instead of a bridge, doctor checks that network.
+    std::fs::write(
+        &cfg,
+        "[libvirt]\nuri = \"test:///default\"\n[network]\npublic_network = \"vpsbox-public\"\n",
+    )
+    .unwrap();
+    let (ok, out) = ns.doctor(&cfg);
+    assert!(!ok && out.contains("[FAIL] libvirt network vpsbox-public does not exist"), "{out}");
+    assert!(out.contains("it creates the network") && !out.contains("bridge br0"), "{out}");
 }
 
 #[tokio::test]

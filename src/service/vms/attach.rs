@@ -82,7 +82,7 @@ impl Vms {
     ) -> Result<(), VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
-        let vm = self.get(scope, id)?;
+        let vm = self.ready_now(scope, id)?;
         let port =
             self.ports(&vm)?.into_iter().find(|p| p.net == net).ok_or(privnets::NetError::NotAttached)?;
         self.unplug(&vm, Device::Nic(self.private_nic(vm.id, &port)?)).await?;
@@ -149,7 +149,7 @@ impl Vms {
     ) -> Result<(), VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
-        let vm = self.get(scope, id)?;
+        let vm = self.ready_now(scope, id)?;
         let rec =
             self.attached_disks(&vm)?.into_iter().find(|d| d.id == disk).ok_or(DiskError::NotAttached)?;
         let spec = self.disk_spec(&rec).ok_or(DiskError::NotAttached)?;
@@ -217,6 +217,16 @@ impl Vms {
         })
         .await?;
         Ok(rec)
+    }
+
+    /// A VM visible in `scope` that is ready for a change (checked again in the transaction
+    /// that records it; this check keeps a busy VM's devices from being unplugged first).
+    fn ready_now(&self, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
+        let vm = self.get(scope, id)?;
+        if vm.phase != crate::store::records::VmPhase::Ready || self.intent(id)?.is_some() {
+            return Err(VmError::Busy("another operation is running"));
+        }
+        Ok(vm)
     }
 
     /// One disk, if visible in `scope`.

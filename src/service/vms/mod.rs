@@ -312,6 +312,7 @@ pub struct Vms {
     domain_type: DomainType,
     ip_cooldown_secs: u64,
     public_bridge: String,
+    public_network: String,
     traffic: super::traffic::Traffic,
     kind: Arc<Mutex<Option<DomainKind>>>,
     locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
@@ -342,6 +343,8 @@ pub struct VmsDeps {
     pub ip_cooldown_secs: u64,
     /// The host bridge public interfaces join (empty: none).
     pub public_bridge: String,
+    /// Or the libvirt network vpsbox creates for them (empty: none).
+    pub public_network: String,
     /// Traffic accounting (a VM's last bytes are booked before vpsbox powers it off).
     pub traffic: super::traffic::Traffic,
 }
@@ -361,6 +364,7 @@ impl Vms {
             domain_type: d.domain_type,
             ip_cooldown_secs: d.ip_cooldown_secs,
             public_bridge: d.public_bridge,
+            public_network: d.public_network,
             traffic: d.traffic,
             kind: Arc::new(Mutex::new(None)),
             locks: Arc::new(Mutex::new(HashMap::new())),
@@ -444,16 +448,14 @@ impl Vms {
         })
     }
 
-    /// The public interface on the configured bridge, when one is configured.
+    /// The public interface on the configured bridge or public network, when one is configured.
     pub fn public_nic(&self, vm: &VmRecord) -> Option<NicSpec> {
-        if self.public_bridge.is_empty() {
-            return None;
-        }
-        Some(NicSpec {
-            mac: mac_of(vm.id, 0)?,
-            link: NicLink::Bridge(self.public_bridge.clone()),
-            filter: Some(FilterSpec::name_of(&vm.uuid)),
-        })
+        let link = match (self.public_bridge.is_empty(), self.public_network.is_empty()) {
+            (false, _) => NicLink::Bridge(self.public_bridge.clone()),
+            (true, false) => NicLink::Network(self.public_network.clone()),
+            (true, true) => return None,
+        };
+        Some(NicSpec { mac: mac_of(vm.id, 0)?, link, filter: Some(FilterSpec::name_of(&vm.uuid)) })
     }
 
     /// The lock that serialises operations on one VM.

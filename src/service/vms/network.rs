@@ -223,3 +223,45 @@ impl Vms {
         .await
     }
 }
+
+impl Vms {
+    /// The public network vpsbox keeps (`network.public_network`), with the host on each IP
+    /// pool's gateway (link-local IPv6 gateways are the router's own and are left out).
+    pub fn public_network_spec(&self) -> Result<Option<crate::domain::privnet::NetworkSpec>, VmError> {
+        if self.public_network.is_empty() {
+            return Ok(None);
+        }
+        let tx = self.store.read()?;
+        let mut gateways = Vec::new();
+        for row in tx.open_table(crate::store::tables::IP_POOLS)?.iter()? {
+            let pool: crate::store::records::PoolRecord = decode(row?.1.value())?;
+            let gw = pool.spec.gateway;
+            let link_local = matches!(gw, IpAddr::V6(a) if a.segments()[0] & 0xffc0 == 0xfe80);
+            if !link_local {
+                gateways.push((gw, pool.spec.network.len));
+            }
+        }
+        Ok(Some(crate::domain::privnet::NetworkSpec::public(&self.public_network, gateways)))
+    }
+
+    /// Make the public network exist and run with the pools' gateways (blocking). A running
+    /// network whose gateways changed gets the new definition for its next start, with a
+    /// warning: restarting it would cut the VMs on it off.
+    pub fn ensure_public_network(&self) -> Result<(), VmError> {
+        let Some(spec) = self.public_network_spec()? else { return Ok(()) };
+        let hv = self.hv()?;
+        hv.define_network(&spec)?;
+        hv.ensure_network(&spec)?;
+        let live = hv.network_xml(&spec.name)?.map(|(x, _)| x).unwrap_or_default();
+        for (addr, len) in &spec.host_addresses {
+            if !live.contains(&format!("address='{addr}'")) {
+                tracing::warn!(
+                    network = %spec.name,
+                    "the public network runs without gateway {addr}/{len}; it is in its definition and \
+                     takes effect when the network restarts (virsh net-destroy/net-start with no VM on it)"
+                );
+            }
+        }
+        Ok(())
+    }
+}

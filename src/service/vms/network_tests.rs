@@ -147,3 +147,27 @@ async fn admins_move_an_address_between_vms() {
     let err = e.vms().move_ipv4("192.0.2.200".parse().unwrap(), a.id, Actor::system()).await.unwrap_err();
     assert_eq!(err.code(), "IPM0011", "nobody holds it");
 }
+
+#[tokio::test]
+async fn the_public_network_is_made_routed_with_the_pools_gateways() {
+    let e = env().await;
+    let mut cfg = e.cfg.clone();
+    cfg.network.public_network = "vpsbox-public".into();
+    let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(e.clock.clone());
+    let vms = crate::service::Services::new(e.store.clone(), clock, &cfg, e.hv.clone()).vms;
+    vms.ensure_public_network().unwrap();
+    vms.ensure_public_network().unwrap();
+    let (xml, active) = e.hv.get().unwrap().network_xml("vpsbox-public").unwrap().unwrap();
+    assert!(active, "{xml}");
+    assert!(xml.contains("<forward mode='route'/>"), "{xml}");
+    assert!(
+        xml.contains("address='192.0.2.1'") && xml.contains("prefix='24'"),
+        "the v4 pool's gateway: {xml}"
+    );
+    assert!(!xml.contains("fe80::1"), "a link-local gateway is the router's own: {xml}");
+    let id = vms.create(e.owner, e.order("pub"), actor(&e)).await.unwrap();
+    let vm = ready(&e, id).await;
+    let spec = vms.spec_of(&vm, crate::domain::vm::DomainKind::Test).unwrap();
+    assert_eq!(spec.nics[0].link, crate::domain::vm::NicLink::Network("vpsbox-public".into()));
+    assert_eq!(spec.nics[0].filter, Some(crate::domain::vm::FilterSpec::name_of(&vm.uuid)));
+}
