@@ -34,11 +34,14 @@ fn amounts_inputs(a: &Amounts) -> Markup {
     }
 }
 
-fn parse_amounts(pairs: &[(String, String)]) -> Result<Amounts, String> {
-    let mut a = Amounts::default();
+/// Amounts from a form; a resource the form leaves out keeps its `base` value (so a script
+/// written before a resource existed still works).
+fn parse_amounts(pairs: &[(String, String)], base: &Amounts) -> Result<Amounts, String> {
+    let mut a = *base;
     for r in Resource::ALL {
-        let v = pairs.iter().find(|(k, _)| k == r.key()).map(|(_, v)| v.trim()).unwrap_or("");
-        a.set(r, v.parse().map_err(|_| format!("{} must be a whole number", r.label()))?);
+        if let Some((_, v)) = pairs.iter().find(|(k, _)| k == r.key()) {
+            a.set(r, v.trim().parse().map_err(|_| format!("{} must be a whole number", r.label()))?);
+        }
     }
     Ok(a)
 }
@@ -87,7 +90,8 @@ pub async fn quota_request_post(
     Customer(ctx, s): Customer,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let wanted = match parse_amounts(&pairs) {
+    let (limits, _) = state.svc.quotas.overview(s.user.id)?;
+    let wanted = match parse_amounts(&pairs, &limits) {
         Ok(a) => a,
         Err(msg) => return Ok(redirect_with_flash("/quota", FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };
@@ -255,7 +259,8 @@ pub async fn admin_user_quota_post(
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.user(UserId(id))?;
     let back = format!("/admin/users/{id}/quota");
-    let limits = match parse_amounts(&pairs) {
+    let (current, _) = state.svc.quotas.overview(user.id)?;
+    let limits = match parse_amounts(&pairs, &current) {
         Ok(a) => a,
         Err(msg) => return Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };
