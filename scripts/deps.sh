@@ -7,7 +7,8 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 build="pkg-config libvirt-dev gcc"
-runtime="libvirt-daemon-system qemu-system-x86 qemu-utils"
+# iptables: the network filters and customer firewalls (libvirt nwfilter); the tests read its rules.
+runtime="libvirt-daemon-system qemu-system-x86 qemu-utils iptables"
 # To build the tiny test template (scripts/build-test-template.sh).
 template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils"
 case "${1:-build}" in
