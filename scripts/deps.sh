@@ -6,7 +6,8 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-build="pkg-config libvirt-dev gcc"
+# nodejs + npm: build.rs bundles the console clients (noVNC, xterm.js) from assets/console.
+build="pkg-config libvirt-dev gcc nodejs"
 # iptables: the network filters and customer firewalls (libvirt nwfilter); the tests read its rules.
 runtime="libvirt-daemon-system qemu-system-x86 qemu-utils iptables"
 # To build the tiny test template (scripts/build-test-template.sh).
@@ -29,6 +30,8 @@ missing=""
 for p in $want; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Debian's nodejs comes without npm (package npm); other builds of nodejs bring their own.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 # qemu-system-x86 from Debian 12 pins qemu-utils to its own version; a newer qemu-utils
 # (backports) must be replaced by the matching one in the same transaction.

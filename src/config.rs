@@ -61,6 +61,8 @@ pub struct Config {
     pub quotas: QuotaConfig,
     /// Public addresses and networks.
     pub network: NetworkConfig,
+    /// Browser consoles.
+    pub console: ConsoleConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -130,6 +132,26 @@ pub struct LibvirtConfig {
     pub domain_type: DomainType,
     /// Seconds between reconcile passes (redb compared with libvirt).
     pub reconcile_interval_secs: u64,
+}
+
+/// Browser consoles (VNC and serial through the cabinet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsoleConfig {
+    /// Open console sessions one VM may have (graphical and serial together).
+    pub max_per_vm: usize,
+    /// Open console sessions one account may have.
+    pub max_per_account: usize,
+    /// Seconds without input after which a console session is closed.
+    pub idle_timeout_secs: u64,
+    /// Seconds a console page's one-time ticket stays valid.
+    pub ticket_secs: u64,
+}
+
+impl Default for ConsoleConfig {
+    fn default() -> Self {
+        Self { max_per_vm: 4, max_per_account: 8, idle_timeout_secs: 1800, ticket_secs: 60 }
+    }
 }
 
 /// Public addresses and networks.
@@ -225,6 +247,7 @@ impl Default for Config {
             libvirt: LibvirtConfig::default(),
             quotas: QuotaConfig::default(),
             network: NetworkConfig::default(),
+            console: ConsoleConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -325,6 +348,10 @@ impl Config {
                 "network.public_network {n:?}: use up to 64 letters, digits, '-', '_' or '.', not starting with {:?}",
                 crate::domain::privnet::network_prefix()
             ));
+        }
+        if self.console.max_per_vm == 0 || self.console.max_per_account == 0 || self.console.ticket_secs == 0
+        {
+            return bad("console.max_per_vm, max_per_account and ticket_secs must be above 0".into());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
             return bad(format!("log.filter {:?} is not a valid filter", self.log.filter));

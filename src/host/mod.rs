@@ -4,3 +4,4 @@
 pub mod bridge;
 pub mod images;
 pub mod seed;
+pub mod thumbnail;

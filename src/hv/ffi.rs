@@ -6,7 +6,8 @@
 //!   callbacks need;
 //! - the connection close callback, which tells the reconnect loop that libvirtd went away;
 //! - domain lifecycle events, so power changes show up without waiting for a poll;
-//! - network filters (define and look up by name), for each VM's anti-spoofing and firewall.
+//! - network filters (define and look up by name), for each VM's anti-spoofing and firewall;
+//! - the descriptor of a domain's graphical console, owned safely.
 
 #![allow(unsafe_code)]
 
@@ -240,6 +241,19 @@ pub fn nwfilter_undefine(conn: &Connect, name: &str) -> Result<bool, HvError> {
         }
         None => Ok(false),
     }
+}
+
+/// A socket connected to a domain's graphical console (VNC), through libvirt
+/// (`virDomainOpenGraphicsFD`): the display needs no listening address at all.
+pub fn open_graphics(dom: &virt::domain::Domain) -> Result<std::os::unix::net::UnixStream, HvError> {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let fd = dom.open_graphics_fd(0, 0).map_err(|e| HvError::Call(e.to_string()))?;
+    let raw = i32::try_from(fd).map_err(|_| HvError::Call(format!("bad descriptor {fd}")))?;
+    // SAFETY: on success libvirt returns a new descriptor (one end of a socket pair whose other
+    // end it handed to QEMU) that belongs to the caller alone; it is wrapped exactly once here,
+    // so it is closed exactly once.
+    let owned = unsafe { OwnedFd::from_raw_fd(raw) };
+    Ok(std::os::unix::net::UnixStream::from(owned))
 }
 
 #[cfg(test)]

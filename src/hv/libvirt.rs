@@ -6,7 +6,11 @@ use virt::domain::{Domain, DomainState};
 use virt::enumutil::Enum;
 use virt::error::ErrorNumber;
 
-use super::{Device, DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
+use std::sync::Arc;
+
+use virt::stream::Stream;
+
+use super::{ByteStream, Device, DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
 use crate::domain::privnet::NetworkSpec;
 use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmSpec};
 
@@ -84,6 +88,42 @@ fn power_state(s: virt::domain::DomainStateEnum) -> PowerState {
         Enum::Known(DomainState::Crashed) => PowerState::Crashed,
         Enum::Known(DomainState::PMSuspended) => PowerState::Suspended,
         _ => PowerState::Unknown,
+    }
+}
+
+/// A domain's serial console as a libvirt stream (blocking).
+struct SerialStream {
+    stream: Stream,
+    closed: std::sync::atomic::AtomicBool,
+}
+
+impl ByteStream for SerialStream {
+    fn recv(&self, buf: &mut [u8]) -> Result<usize, HvError> {
+        match self.stream.recv(buf) {
+            Ok(n) => Ok(usize::try_from(n).unwrap_or(0)),
+            Err(_) if self.closed.load(std::sync::atomic::Ordering::Relaxed) => Ok(0),
+            Err(e) => Err(HvError::Call(e.to_string())),
+        }
+    }
+
+    fn send(&self, mut data: &[u8]) -> Result<(), HvError> {
+        while !data.is_empty() {
+            let n = call(self.stream.send(data))?;
+            data = data.get(usize::try_from(n).unwrap_or(0).max(1)..).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    fn close(&self) {
+        if !self.closed.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            let _ = self.stream.clone().abort();
+        }
+    }
+}
+
+impl Drop for SerialStream {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 
@@ -229,6 +269,40 @@ impl Hypervisor for Libvirt {
     fn resize_disk_live(&self, uuid: &Uuid, target: &str, bytes: u64) -> Result<(), HvError> {
         let d = self.domain(uuid)?;
         d.block_resize(target, bytes, virt::sys::VIR_DOMAIN_BLOCK_RESIZE_BYTES).map_err(|e| dom_err(uuid, e))
+    }
+
+    fn open_vnc(&self, uuid: &Uuid) -> Result<std::os::unix::net::UnixStream, HvError> {
+        super::ffi::open_graphics(&self.domain(uuid)?)
+    }
+
+    fn open_serial(&self, uuid: &Uuid, force: bool) -> Result<Arc<dyn ByteStream>, HvError> {
+        let dom = self.domain(uuid)?;
+        let stream = call(Stream::new(&self.conn, 0))?;
+        let flags =
+            if force { virt::sys::VIR_DOMAIN_CONSOLE_FORCE } else { 0 } | virt::sys::VIR_DOMAIN_CONSOLE_SAFE;
+        dom.open_console(None, &stream, flags).map_err(|e| dom_err(uuid, e))?;
+        Ok(Arc::new(SerialStream { stream, closed: std::sync::atomic::AtomicBool::new(false) }))
+    }
+
+    fn screenshot(&self, uuid: &Uuid) -> Result<(String, Vec<u8>), HvError> {
+        let dom = self.domain(uuid)?;
+        let stream = call(Stream::new(&self.conn, 0))?;
+        let mime = dom.screenshot(&stream, 0, 0).map_err(|e| dom_err(uuid, e))?;
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = call(stream.recv(&mut buf))?;
+            if n <= 0 {
+                break;
+            }
+            out.extend_from_slice(buf.get(..n.unsigned_abs()).unwrap_or_default());
+            if out.len() > 64 << 20 {
+                let _ = stream.abort();
+                return Err(HvError::Call("screenshot larger than 64 MiB".into()));
+            }
+        }
+        let _ = stream.finish();
+        Ok((mime, out))
     }
 
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {

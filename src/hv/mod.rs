@@ -2,6 +2,8 @@
 //! [`Hypervisor`] trait (call it through `spawn_blocking`); `libvirt` implements it once for
 //! both `test:///default` (demo, fast tests) and `qemu:///system` (production).
 
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::domain::disk::DiskSpec;
@@ -150,6 +152,24 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn detach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;
     /// Grow an attached disk of a running domain to `bytes`.
     fn resize_disk_live(&self, uuid: &Uuid, target: &str, bytes: u64) -> Result<(), HvError>;
+    /// A socket to a running domain's VNC server (RFB), through libvirt.
+    fn open_vnc(&self, uuid: &Uuid) -> Result<std::os::unix::net::UnixStream, HvError>;
+    /// A byte stream to a running domain's serial console; `force` takes it over from another
+    /// client (libvirt allows one at a time).
+    fn open_serial(&self, uuid: &Uuid, force: bool) -> Result<Arc<dyn ByteStream>, HvError>;
+    /// A picture of a running domain's display: (MIME type, bytes).
+    fn screenshot(&self, uuid: &Uuid) -> Result<(String, Vec<u8>), HvError>;
+}
+
+/// A blocking byte stream to a domain (its serial console). `recv` and `send` may be called
+/// from different threads; `close` wakes a blocked `recv`.
+pub trait ByteStream: Send + Sync {
+    /// Read what is there (blocking); `Ok(0)` at the end.
+    fn recv(&self, buf: &mut [u8]) -> Result<usize, HvError>;
+    /// Write all of `data`.
+    fn send(&self, data: &[u8]) -> Result<(), HvError>;
+    /// End the stream.
+    fn close(&self);
 }
 
 /// A device plugged into or out of a running domain.

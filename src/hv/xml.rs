@@ -75,7 +75,9 @@ pub fn domain_xml(spec: &VmSpec) -> String {
             None => x.push_str("    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"),
         }
         x.push_str("    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n");
-        x.push_str("    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>\n");
+        // No listening address at all: the display is reached only through libvirt
+        // (virDomainOpenGraphicsFD), by the cabinet's console proxy.
+        x.push_str("    <graphics type='vnc'>\n      <listen type='none'/>\n    </graphics>\n");
         x.push_str("    <memballoon model='virtio'/>\n");
         x.push_str(
             "    <rng model='virtio'>\n      <backend model='random'>/dev/urandom</backend>\n    </rng>\n",

@@ -40,6 +40,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 
 pub mod accounts;
 pub mod audit;
+pub mod console;
 pub mod disks;
 pub mod error;
 pub mod ipam;
@@ -91,6 +92,8 @@ pub struct Services {
     pub privnets: privnets::PrivateNets,
     /// Extra disks.
     pub disks: disks::Disks,
+    /// Browser console sessions.
+    pub consoles: console::Consoles,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -163,6 +166,7 @@ impl Services {
             traffic,
             privnets: privnets::PrivateNets::new(store.clone(), clock.clone(), hv, quota_default),
             disks: disks::Disks::new(store.clone(), clock.clone(), quota_default, &cfg.data_dir),
+            consoles: console::Consoles::new(clock.clone(), cfg.console.clone()),
         }
     }
 }

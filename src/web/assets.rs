@@ -17,12 +17,33 @@ struct Asset {
     body: &'static [u8],
 }
 
-const ASSETS: &[Asset] = &[Asset {
-    name: "app",
-    ext: "css",
-    mime: "text/css; charset=utf-8",
-    body: include_bytes!("../../assets/app.css"),
-}];
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "app",
+        ext: "css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../../assets/app.css"),
+    },
+    // The console clients, bundled from npm packages by build.rs (assets/console).
+    Asset {
+        name: "vnc",
+        ext: "js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/console/dist/vnc.js"),
+    },
+    Asset {
+        name: "serial",
+        ext: "js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/console/dist/serial.js"),
+    },
+    Asset {
+        name: "xterm",
+        ext: "css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../../assets/console/dist/xterm.css"),
+    },
+];
 
 /// `(url path, index into ASSETS)` computed once.
 static URLS: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -38,7 +59,17 @@ static URLS: LazyLock<Vec<String>> = LazyLock::new(|| {
 
 /// URL of the stylesheet.
 pub fn stylesheet_url() -> &'static str {
-    URLS.first().map(String::as_str).unwrap_or("/assets/app.css")
+    url_of("app", "css")
+}
+
+/// The content-hashed URL of asset `name.ext`.
+pub fn url_of(name: &str, ext: &str) -> &'static str {
+    ASSETS
+        .iter()
+        .position(|a| a.name == name && a.ext == ext)
+        .and_then(|i| URLS.get(i))
+        .map(String::as_str)
+        .unwrap_or("/assets/missing")
 }
 
 /// `GET /assets/{file}`.

@@ -47,11 +47,21 @@ pub async fn request_span(req: Request, next: Next) -> Response {
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The policy with `<style>` elements allowed when they carry `nonce` (xterm.js creates its
+/// own; the serial console page stamps the nonce on them, see assets/console/src/serial.js).
+pub fn csp_with_style_nonce(nonce: &str) -> String {
+    CSP.replace("style-src 'self';", &format!("style-src 'self' 'nonce-{nonce}';"))
+}
+
 /// Strict security headers on every response; pages are never cached.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    // A page that needs more (the serial console's style nonce) sets its own, stricter-than-
+    // nothing variant of the same policy.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     h.insert(
         header::STRICT_TRANSPORT_SECURITY,
         HeaderValue::from_static("max-age=63072000; includeSubDomains"),

@@ -2,6 +2,7 @@
 //! Handlers never open a transaction or call libvirt; they call services and render.
 
 pub mod assets;
+pub mod console_ws;
 pub mod ctx;
 pub mod error;
 pub mod form;
@@ -24,8 +25,8 @@ use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
 use pages::{
-    account, admin, admin_pools, admin_templates, auth, dashboard, disks, keys, networks, plans, quota,
-    vm_firewall, vm_list, vm_order, vms,
+    account, admin, admin_pools, admin_templates, auth, console, dashboard, disks, keys, networks, plans,
+    quota, vm_firewall, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -119,6 +120,16 @@ pub fn router(state: AppState) -> Router {
         .route("/vms/{id}/networks/detach", post(vms::vm_net_detach_post))
         .route("/vms/{id}/disks", post(vms::vm_disk_attach_post))
         .route("/vms/{id}/disks/detach", post(vms::vm_disk_detach_post))
+        .route("/vms/{id}/console", get(console::vm_console_get))
+        .route("/vms/{id}/serial", get(console::vm_serial_get))
+        .route("/vms/{id}/screenshot.png", get(console::vm_screenshot_get))
+        .route("/vms/{id}/console/vnc", get(crate::web::console_ws::vnc_ws_get))
+        .route("/vms/{id}/console/serial", get(crate::web::console_ws::serial_ws_get))
+        .route("/admin/vms/{id}/console", get(console::admin_vm_console_get))
+        .route("/admin/vms/{id}/serial", get(console::admin_vm_serial_get))
+        .route("/admin/vms/{id}/screenshot.png", get(console::admin_vm_screenshot_get))
+        .route("/admin/vms/{id}/console/vnc", get(crate::web::console_ws::admin_vnc_ws_get))
+        .route("/admin/vms/{id}/console/serial", get(crate::web::console_ws::admin_serial_ws_get))
         .route("/vms/{id}/firewall", post(vm_firewall::vm_fw_add_post))
         .route("/vms/{id}/firewall/remove", post(vm_firewall::vm_fw_remove_post))
         .route("/vms/{id}/firewall/default", post(vm_firewall::vm_fw_default_post))

@@ -201,3 +201,45 @@ async fn chromium_orders_a_vm_and_sees_it_running() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     d.stop().await;
 }
+
+/// The graphical console page in a real browser: noVNC connects through the proxy to a real
+/// QEMU VM and draws on its canvas, the serial page shows the terminal, with no console errors.
+#[tokio::test]
+async fn chromium_opens_the_consoles_of_a_running_vm() {
+    let _guard = crate::hv::LIBVIRTD.lock().await;
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    let d = start_daemon_with(cfg, dir).await;
+    let (vm, id) = crate::console::running_vm(&d, "viewer@example.com", "browser-console").await;
+    let base = d.url("");
+    let b = Driver::start().await;
+    b.goto(&d.url("/login")).await;
+    b.type_into("#email", "viewer@example.com").await;
+    b.type_into("#password", PW).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+
+    b.goto(&d.url(&format!("{vm}/console"))).await;
+    let html = b.wait_for_text("data-connected=\"true\"").await;
+    assert!(html.contains("<canvas"), "noVNC draws on a canvas: {html}");
+    assert!(b.source().await.contains("Connected"));
+    let mut logs = b.console().await;
+
+    b.goto(&d.url(&format!("{vm}/serial"))).await;
+    let html = b.wait_for_text("data-connected=\"true\"").await;
+    assert!(html.contains("xterm"), "{html}");
+    logs.extend(b.console().await);
+
+    // The VM page shows the screen as a thumbnail that links to the console.
+    b.goto(&d.url(&vm)).await;
+    let html = b.wait_for_text("screenshot.png").await;
+    assert!(html.contains(&format!("href=\"{vm}/console\"")), "{html}");
+    logs.extend(b.console().await);
+    b.quit().await;
+    let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    crate::console::delete_vm(&d, id).await;
+    d.stop().await;
+}

@@ -5,6 +5,7 @@
 
 mod browser;
 mod cli;
+mod console;
 mod crash;
 mod devices;
 mod e2e;

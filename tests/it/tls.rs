@@ -114,9 +114,9 @@ impl ServerCertVerifier for Capture {
     }
 }
 
-type Tls = tokio_rustls::client::TlsStream<tokio::net::TcpStream>;
+pub type Tls = tokio_rustls::client::TlsStream<tokio::net::TcpStream>;
 
-async fn connect(addr: std::net::SocketAddr) -> (Tls, Vec<u8>) {
+pub async fn connect(addr: std::net::SocketAddr) -> (Tls, Vec<u8>) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let cap = Arc::new(Capture { seen: Mutex::new(Vec::new()), provider: provider.clone() });
     let cfg = rustls::ClientConfig::builder_with_provider(provider)

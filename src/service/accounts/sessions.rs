@@ -18,7 +18,11 @@ impl Accounts {
         let Some(raw) = tokens::decode(token) else {
             return Ok(None);
         };
-        let key = tokens::digest(&raw);
+        self.session_by_key(tokens::digest(&raw))
+    }
+
+    /// Look up a session by its stored key (a console checking that its session still holds).
+    pub fn session_by_key(&self, key: [u8; 32]) -> Result<Option<SessionView>, AccountError> {
         let now = self.clock.now();
         let tx = self.store.read()?;
         let rec: SessionRecord = {

@@ -7,6 +7,7 @@
 //! to which VM is never ambiguous.
 
 mod attach;
+mod console;
 mod firewall;
 #[cfg(test)]
 mod firewall_tests;

@@ -51,6 +51,9 @@ impl ReconcileReport {
     }
 }
 
+/// Files younger than this are never swept as orphans (a create may be making them).
+const ORPHAN_MIN_AGE_SECS: u64 = 120;
+
 /// Whether a filter's XML (as libvirt prints it) allows exactly the addresses of `want`.
 fn filter_matches(xml: &str, want: &crate::domain::vm::FilterSpec) -> bool {
     let v4_ok = want.ipv4.iter().all(|a| xml.contains(&format!("<ip srcipaddr='{a}'/>")));
@@ -110,7 +113,8 @@ impl Vms {
             let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
             let mut fixes: Vec<(VmRecord, &'static str, String)> = Vec::new();
             for d in &domains {
-                if !known.contains_key(&d.uuid) {
+                // Checked again now: a VM ordered after the snapshot above is not a stray.
+                if !known.contains_key(&d.uuid) && !this.uuid_known(&d.uuid)? {
                     tracing::warn!(domain = d.name, "removing a domain with our prefix that no VM owns");
                     if d.state.is_active() {
                         hv.destroy(&d.uuid)?;
@@ -188,7 +192,7 @@ impl Vms {
         let have: HashSet<Uuid> = hv.list_filters()?.into_iter().collect();
         let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
         for uuid in &have {
-            if !known.contains_key(uuid) {
+            if !known.contains_key(uuid) && !self.uuid_known(uuid)? {
                 tracing::warn!(%uuid, "removing the network filter of a VM that no longer exists");
                 hv.undefine_filter(uuid)?;
                 report.removed_filters += 1;
@@ -216,8 +220,14 @@ impl Vms {
         Ok(())
     }
 
+    /// Whether a VM record with this UUID exists right now.
+    fn uuid_known(&self, uuid: &Uuid) -> Result<bool, VmError> {
+        let tx = self.store.read()?;
+        Ok(tx.open_table(crate::store::tables::VM_BY_UUID)?.get(uuid.to_string().as_str())?.is_some())
+    }
+
     /// Delete disk, seed and log files whose UUID belongs to no VM record.
-    fn sweep_files(&self, vms: &[VmRecord]) -> Result<usize, VmError> {
+    pub(crate) fn sweep_files(&self, vms: &[VmRecord]) -> Result<usize, VmError> {
         let known: HashSet<String> = vms.iter().map(|v| v.uuid.to_string()).collect();
         let mut n = 0;
         for dir in [self.paths.disks(), self.paths.seeds(), self.paths.logs()] {
@@ -225,7 +235,15 @@ impl Vms {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let Some(uuid) = name.get(..36).filter(|u| Uuid::parse_str(u).is_ok()) else { continue };
-                if !known.contains(uuid) {
+                // A file of a VM ordered after the snapshot (a create's disk and seed come right
+                // after its record) is not an orphan: check the record now, and leave young
+                // files to a later pass.
+                let young = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().map(|a| a.as_secs() < ORPHAN_MIN_AGE_SECS).unwrap_or(true));
+                let parsed = Uuid::parse_str(uuid).unwrap_or_default();
+                if !known.contains(uuid) && !young && !self.uuid_known(&parsed)? {
                     tracing::warn!(file = %e.path().display(), "removing a file that belongs to no VM");
                     images::remove_if_exists(&e.path())?;
                     n += 1;

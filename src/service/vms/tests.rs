@@ -373,9 +373,13 @@ async fn reconcile_repairs_each_kind_of_drift() {
     };
     hv.define(&spec).unwrap();
     hv.start(&stray).unwrap();
-    // An orphaned disk.
+    // An orphaned disk (old), and a young file of no VM, which a create may be making: kept.
     let orphan = e.vms().paths().disk(&uuid::Uuid::new_v4());
     std::fs::write(&orphan, b"x").unwrap();
+    let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(long_ago).unwrap();
+    let young = e.vms().paths().seed(&uuid::Uuid::new_v4());
+    std::fs::write(&young, b"x").unwrap();
 
     let r = e.vms().reconcile().await.unwrap();
     assert_eq!((r.redefined, r.removed_unknown, r.power_corrected, r.orphan_files), (1, 1, 1, 1), "{r:?}");
@@ -383,6 +387,7 @@ async fn reconcile_repairs_each_kind_of_drift() {
     assert_eq!(e.vms().get_any(b.id).unwrap().power, PowerState::Shutoff);
     assert_eq!(hv.state(&stray).unwrap(), None);
     assert!(!orphan.exists());
+    assert!(young.exists(), "a young file is left for a later pass");
     assert!(!e.vms().reconcile().await.unwrap().repaired(), "a second pass finds nothing");
     let log: Vec<_> = e.vms().history(&a, 10).unwrap().into_iter().map(|x| x.action).collect();
     assert!(log.contains(&"vm.repaired".to_string()));
@@ -515,4 +520,17 @@ async fn hypervisor_down_refuses_actions_and_changes_nothing() {
     assert_eq!(vms.list(e.owner).unwrap().len(), 1);
     assert!(vms.intent(id).unwrap().is_none(), "nothing half-done");
     assert_eq!(vms.get_any(id).unwrap().phase, VmPhase::Ready);
+}
+
+/// A reconcile pass works from a snapshot of the records; a VM ordered after it must not lose
+/// its files (seen in a test run: a slow pass removed a new VM's seed, its create failed).
+#[tokio::test]
+async fn files_of_a_vm_newer_than_the_snapshot_are_kept() {
+    let e = env().await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("new"), actor(&e)).await.unwrap()).await;
+    let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    let disk = e.vms().paths().disk(&vm.uuid);
+    std::fs::File::options().write(true).open(&disk).unwrap().set_modified(long_ago).unwrap();
+    assert_eq!(e.vms().sweep_files(&[]).unwrap(), 0, "an empty snapshot, but the record is there now");
+    assert!(disk.exists());
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_pools;
 pub mod admin_templates;
 pub mod auth;
+pub mod console;
 pub mod dashboard;
 pub mod disks;
 pub mod keys;

@@ -158,6 +158,13 @@ fn render_vm(
                                 (power_button(ctx, base, vm.id, PowerAction::ForceOff, "Force off", "danger"))
                             }
                         }
+                        @if running {
+                            div.actions {
+                                a.button.secondary href={ (base) "/" (vm.id) "/console" } { "Console" }
+                                a.button.secondary href={ (base) "/" (vm.id) "/serial" } { "Serial console" }
+                            }
+                            (super::console::thumbnail(base, vm.id))
+                        }
                         @if force_hint {
                             p.flash.info { "The guest has not powered off after the shutdown request. It may not react to the power button; use Force off." }
                         }

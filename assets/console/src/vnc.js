@@ -1,0 +1,47 @@
+// The graphical console page: noVNC over the cabinet's own WebSocket proxy. The page carries a
+// single-use ticket in data attributes; "Reconnect" reloads the page for a fresh one.
+import RFB from '@novnc/novnc';
+import { typeText } from './keys.js';
+
+const root = document.getElementById('console');
+const status = document.getElementById('console-status');
+const screen = document.getElementById('console-screen');
+
+function say(text, kind) {
+  status.textContent = text;
+  status.dataset.state = kind;
+}
+
+function start() {
+  const url = `wss://${location.host}${root.dataset.ws}?ticket=${encodeURIComponent(root.dataset.ticket)}`;
+  const rfb = new RFB(screen, url, { shared: true });
+  rfb.scaleViewport = true;
+  rfb.resizeSession = false;
+  rfb.addEventListener('connect', () => {
+    say('Connected', 'connected');
+    root.dataset.connected = 'true';
+  });
+  rfb.addEventListener('disconnect', (e) => {
+    root.dataset.connected = 'false';
+    say(e.detail.clean ? 'Disconnected' : 'Connection lost — the VM may be off', 'disconnected');
+    document.getElementById('console-reconnect').hidden = false;
+  });
+  rfb.addEventListener('securityfailure', (e) => say(`Refused: ${e.detail.reason || 'security failure'}`, 'disconnected'));
+
+  document.getElementById('console-cad').addEventListener('click', () => rfb.sendCtrlAltDel());
+  document.getElementById('console-full').addEventListener('click', () => {
+    if (document.fullscreenElement) document.exitFullscreen(); else screen.requestFullscreen();
+  });
+  const scale = document.getElementById('console-scale');
+  scale.addEventListener('change', () => { rfb.scaleViewport = scale.checked; });
+  document.getElementById('console-paste').addEventListener('click', () => {
+    const text = document.getElementById('console-text').value;
+    typeText(text, (keysym, down) => rfb.sendKey(keysym, null, down));
+    rfb.focus();
+  });
+}
+
+if (root && root.dataset.ticket) {
+  say('Connecting…', 'connecting');
+  start();
+}

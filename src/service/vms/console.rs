@@ -1,0 +1,73 @@
+//! Reaching a running VM's consoles and display for the cabinet: the VNC socket, the serial
+//! stream and a screenshot thumbnail, each only for a VM visible in the scope, not suspended and
+//! running on a hypervisor that has consoles (libvirt's test driver has none).
+
+use std::sync::Arc;
+
+use super::{Scope, VmError, Vms};
+use crate::domain::vm::{DomainKind, VmId};
+use crate::hv::{ByteStream, Hypervisor};
+use crate::service::blocking;
+use crate::store::records::VmRecord;
+
+impl Vms {
+    /// The VM and the hypervisor, when its consoles can be opened now.
+    fn console_target(&self, scope: Scope, id: VmId) -> Result<(VmRecord, Arc<dyn Hypervisor>), VmError> {
+        let vm = self.get(scope, id)?;
+        if vm.suspended {
+            return Err(VmError::Suspended);
+        }
+        let hv = self.hv()?;
+        if self.domain_kind(hv.as_ref())? == DomainKind::Test {
+            return Err(VmError::WrongState(
+                "This hypervisor (libvirt's test driver) has no consoles".into(),
+            ));
+        }
+        if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+            return Err(VmError::WrongState("The virtual machine is not running; start it first".into()));
+        }
+        Ok((vm, hv))
+    }
+
+    /// Whether the VM's consoles can be opened now (for the console pages).
+    pub async fn console_ready(&self, scope: Scope, id: VmId) -> Result<(), VmError> {
+        let this = self.clone();
+        blocking(move || this.console_target(scope, id).map(|_| ())).await
+    }
+
+    /// A socket to the VM's VNC server.
+    pub async fn open_vnc(&self, scope: Scope, id: VmId) -> Result<std::os::unix::net::UnixStream, VmError> {
+        let this = self.clone();
+        blocking(move || {
+            let (vm, hv) = this.console_target(scope, id)?;
+            Ok(hv.open_vnc(&vm.uuid)?)
+        })
+        .await
+    }
+
+    /// A stream to the VM's first serial port, taken over from any other client.
+    pub async fn open_serial(&self, scope: Scope, id: VmId) -> Result<Arc<dyn ByteStream>, VmError> {
+        let this = self.clone();
+        blocking(move || {
+            let (vm, hv) = this.console_target(scope, id)?;
+            Ok(hv.open_serial(&vm.uuid, true)?)
+        })
+        .await
+    }
+
+    /// A PNG thumbnail (at most `max_width` wide) of the VM's display.
+    pub async fn screenshot(&self, scope: Scope, id: VmId, max_width: usize) -> Result<Vec<u8>, VmError> {
+        let this = self.clone();
+        blocking(move || {
+            let vm = this.get(scope, id)?;
+            let hv = this.hv()?;
+            if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+                return Err(VmError::WrongState("The virtual machine is not running".into()));
+            }
+            let (mime, data) = hv.screenshot(&vm.uuid)?;
+            crate::host::thumbnail::thumbnail(&mime, &data, max_width)
+                .map_err(|e| VmError::WrongState(e.to_string()))
+        })
+        .await
+    }
+}

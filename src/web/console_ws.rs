@@ -1,0 +1,332 @@
+//! The console WebSocket proxy: `/vms/{id}/console/vnc` carries RFB between noVNC and the VM's
+//! VNC server (a socket from libvirt), `/vms/{id}/console/serial` carries the bytes of the
+//! VM's serial port (a libvirt stream) to xterm.js. Both as binary frames on the cabinet's own
+//! TLS port.
+//!
+//! Admission, before the upgrade: the owner's session (or an admin's, under `/admin`), an
+//! `Origin` that is this cabinet, and a one-time ticket from the console page
+//! (`service::console`). A session then ends when the browser closes it, the VM's side ends
+//! (powered off), another session takes the serial port over, the login session ends (logout,
+//! expiry, disabled account), the VM is deleted or suspended, or no input came for
+//! `console.idle_timeout_secs`. Those checks run every [`CHECK_EVERY`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::AppState;
+use super::ctx::{Admin, Customer};
+use super::error::WebError;
+use crate::domain::vm::VmId;
+use crate::hv::ByteStream;
+use crate::service::console::{Admission, ConsoleKind};
+use crate::service::vms::Scope;
+
+/// How often an open console checks its session, its VM and its idle time.
+pub const CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// Close codes sent to the browser (4000–4999 are the application's).
+mod close {
+    pub const TAKEN_OVER: u16 = 4001;
+    pub const LOGGED_OUT: u16 = 4002;
+    pub const IDLE: u16 = 4003;
+    pub const VM_GONE: u16 = 4004;
+    pub const ENDED: u16 = 4005;
+}
+
+/// `?ticket=` of the WebSocket URL.
+#[derive(Deserialize)]
+pub struct TicketQuery {
+    #[serde(default)]
+    ticket: String,
+}
+
+/// Who opens a console, as the guards found them.
+struct Opener {
+    scope: Scope,
+    user: crate::domain::account::UserId,
+    session: [u8; 32],
+    host: String,
+}
+
+/// A WebSocket handshake must come from a page of this cabinet: `Origin` present and ours.
+fn check_ws_origin(headers: &HeaderMap, host: &str, public_url: &str) -> Result<(), WebError> {
+    if headers.get(header::ORIGIN).is_none() {
+        return Err(WebError::CrossOrigin);
+    }
+    super::form::check_origin(headers, host, public_url)
+}
+
+async fn open(
+    state: AppState,
+    who: Opener,
+    id: u64,
+    kind: ConsoleKind,
+    ticket: &str,
+    headers: &HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, WebError> {
+    check_ws_origin(headers, &who.host, &state.public_url)?;
+    let vm = VmId(id);
+    // Another customer's VM is not found, whatever the ticket.
+    state.svc.vms.get(who.scope, vm).map_err(|_| WebError::NotFound)?;
+    let admission = state.svc.consoles.admit(ticket, who.user, who.session, vm, kind)?;
+    let idle = Duration::from_secs(state.svc.consoles.idle_timeout_secs().max(1));
+    let watch = Watch { state: state.clone(), scope: who.scope, vm, session: who.session };
+    match kind {
+        ConsoleKind::Vnc => {
+            let sock = state.svc.vms.open_vnc(who.scope, vm).await?;
+            sock.set_nonblocking(true).map_err(|e| WebError::Internal("CON0500", e.to_string()))?;
+            let sock = tokio::net::UnixStream::from_std(sock)
+                .map_err(|e| WebError::Internal("CON0500", e.to_string()))?;
+            tracing::info!(vm = %vm, user = %who.user, "VNC console opened");
+            Ok(upgrade.on_upgrade(move |ws| async move {
+                let why = pump_vnc(ws, sock, admission, watch, idle).await;
+                tracing::info!(vm = %vm, why, "VNC console closed");
+            }))
+        }
+        ConsoleKind::Serial => {
+            // Tell the session being taken over first: opening takes libvirt's console from it.
+            state.svc.consoles.take_over_serial(vm, &admission);
+            let stream = state.svc.vms.open_serial(who.scope, vm).await?;
+            tracing::info!(vm = %vm, user = %who.user, "serial console opened");
+            Ok(upgrade.on_upgrade(move |ws| async move {
+                let why = pump_serial(ws, stream, admission, watch, idle).await;
+                tracing::info!(vm = %vm, why, "serial console closed");
+            }))
+        }
+    }
+}
+
+/// What an open console keeps checking.
+struct Watch {
+    state: AppState,
+    scope: Scope,
+    vm: VmId,
+    session: [u8; 32],
+}
+
+impl Watch {
+    /// `Some((code, reason))` when the console must close now.
+    async fn verdict(&self, last_input: tokio::time::Instant, idle: Duration) -> Option<(u16, String)> {
+        if last_input.elapsed() >= idle {
+            return Some((
+                close::IDLE,
+                format!("Closed after {} minutes without input", idle.as_secs().div_ceil(60)),
+            ));
+        }
+        match self.state.svc.accounts.session_by_key(self.session) {
+            Ok(Some(_)) => {}
+            _ => return Some((close::LOGGED_OUT, "Your session ended; log in again".into())),
+        }
+        match self.state.svc.vms.get(self.scope, self.vm) {
+            Ok(vm) if vm.suspended => Some((close::VM_GONE, "The virtual machine was suspended".into())),
+            Ok(_) => None,
+            Err(_) => Some((close::VM_GONE, "The virtual machine was deleted".into())),
+        }
+    }
+
+    /// Keep the login session from idling out while the console is in use.
+    async fn touch(&self) {
+        let _ = self.state.svc.accounts.touch(self.session).await;
+    }
+}
+
+async fn close_with(ws: &mut WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame { code, reason: reason.into() };
+    let _ = ws.send(Message::Close(Some(frame))).await;
+}
+
+/// Touch the login session at most this often while input arrives.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
+
+/// RFB between the browser and the VNC socket until one side ends.
+async fn pump_vnc(
+    mut ws: WebSocket,
+    sock: tokio::net::UnixStream,
+    mut admission: Admission,
+    watch: Watch,
+    idle: Duration,
+) -> &'static str {
+    let (mut rd, mut wr) = sock.into_split();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut tick = tokio::time::interval(CHECK_EVERY);
+    let (mut last_input, mut touched) = (tokio::time::Instant::now(), tokio::time::Instant::now());
+    loop {
+        tokio::select! {
+            msg = ws.recv() => match msg {
+                Some(Ok(Message::Binary(b))) => {
+                    last_input = tokio::time::Instant::now();
+                    if wr.write_all(&b).await.is_err() {
+                        close_with(&mut ws, close::ENDED, "The display closed").await;
+                        return "vm side closed";
+                    }
+                }
+                Some(Ok(Message::Text(_) | Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return "browser closed",
+            },
+            n = rd.read(&mut buf) => match n {
+                Ok(n) if n > 0 => {
+                    let chunk = buf.get(..n).unwrap_or_default().to_vec();
+                    if ws.send(Message::Binary(chunk.into())).await.is_err() {
+                        return "browser gone";
+                    }
+                }
+                _ => {
+                    close_with(&mut ws, close::ENDED, "The virtual machine's display closed (is it off?)").await;
+                    return "vm side closed";
+                }
+            },
+            _ = admission.end.changed() => {
+                let why = admission.end.borrow().clone().unwrap_or_default();
+                close_with(&mut ws, close::TAKEN_OVER, &why).await;
+                return "ended by vpsbox";
+            }
+            _ = tick.tick() => {
+                if let Some((code, why)) = watch.verdict(last_input, idle).await {
+                    close_with(&mut ws, code, &why).await;
+                    return "checks";
+                }
+                if last_input > touched && touched.elapsed() >= TOUCH_EVERY {
+                    touched = tokio::time::Instant::now();
+                    watch.touch().await;
+                }
+            }
+        }
+    }
+}
+
+/// Serial bytes between the browser and the libvirt stream until one side ends. The stream
+/// is blocking: a reader thread and a writer thread bridge it to this task.
+async fn pump_serial(
+    mut ws: WebSocket,
+    stream: Arc<dyn ByteStream>,
+    mut admission: Admission,
+    watch: Watch,
+    idle: Duration,
+) -> &'static str {
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    let reader = stream.clone();
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            match reader.recv(&mut buf) {
+                Ok(n) if n > 0 => {
+                    if out_tx.blocking_send(buf.get(..n).unwrap_or_default().to_vec()).is_err() {
+                        break;
+                    }
+                }
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::info!("serial console stream ended: {e}");
+                    break;
+                }
+            }
+        }
+    });
+    let (in_tx, in_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let writer = stream.clone();
+    std::thread::spawn(move || {
+        while let Ok(data) = in_rx.recv() {
+            if writer.send(&data).is_err() {
+                break;
+            }
+        }
+    });
+    let mut tick = tokio::time::interval(CHECK_EVERY);
+    let (mut last_input, mut touched) = (tokio::time::Instant::now(), tokio::time::Instant::now());
+    let why = loop {
+        tokio::select! {
+            msg = ws.recv() => match msg {
+                Some(Ok(Message::Binary(b))) => {
+                    last_input = tokio::time::Instant::now();
+                    if in_tx.send(b.to_vec()).is_err() {
+                        break "vm side closed";
+                    }
+                }
+                Some(Ok(Message::Text(t))) => {
+                    last_input = tokio::time::Instant::now();
+                    if in_tx.send(t.as_bytes().to_vec()).is_err() {
+                        break "vm side closed";
+                    }
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "browser closed",
+            },
+            chunk = out_rx.recv() => match chunk {
+                Some(c) => {
+                    if ws.send(Message::Binary(c.into())).await.is_err() {
+                        break "browser gone";
+                    }
+                }
+                None => {
+                    // Taken over (libvirt ended our stream) or the VM's side ended.
+                    let ended = admission.end.borrow().clone();
+                    match ended {
+                        Some(why) => close_with(&mut ws, close::TAKEN_OVER, &why).await,
+                        None => close_with(&mut ws, close::ENDED, "The serial console closed (is the VM off?)").await,
+                    }
+                    break "vm side closed";
+                }
+            },
+            _ = admission.end.changed() => {
+                let why = admission.end.borrow().clone().unwrap_or_default();
+                close_with(&mut ws, close::TAKEN_OVER, &why).await;
+                break "ended by vpsbox";
+            }
+            _ = tick.tick() => {
+                if let Some((code, why)) = watch.verdict(last_input, idle).await {
+                    close_with(&mut ws, code, &why).await;
+                    break "checks";
+                }
+                if last_input > touched && touched.elapsed() >= TOUCH_EVERY {
+                    touched = tokio::time::Instant::now();
+                    watch.touch().await;
+                }
+            }
+        }
+    };
+    stream.close();
+    why
+}
+
+macro_rules! console_ws_routes {
+    ($($cust:ident, $adm:ident, $kind:expr;)*) => {$(
+        /// Customer console WebSocket.
+        pub async fn $cust(
+            State(state): State<AppState>,
+            Customer(ctx, s): Customer,
+            Path(id): Path<u64>,
+            Query(q): Query<TicketQuery>,
+            headers: HeaderMap,
+            upgrade: WebSocketUpgrade,
+        ) -> Result<Response, WebError> {
+            let who = Opener { scope: Scope::Owner(s.user.id), user: s.user.id, session: s.key, host: ctx.host.clone() };
+            open(state, who, id, $kind, &q.ticket, &headers, upgrade).await
+        }
+
+        /// Admin console WebSocket (any VM).
+        pub async fn $adm(
+            State(state): State<AppState>,
+            Admin(ctx, s): Admin,
+            Path(id): Path<u64>,
+            Query(q): Query<TicketQuery>,
+            headers: HeaderMap,
+            upgrade: WebSocketUpgrade,
+        ) -> Result<Response, WebError> {
+            let who = Opener { scope: Scope::Admin, user: s.user.id, session: s.key, host: ctx.host.clone() };
+            open(state, who, id, $kind, &q.ticket, &headers, upgrade).await
+        }
+    )*};
+}
+
+console_ws_routes! {
+    vnc_ws_get, admin_vnc_ws_get, ConsoleKind::Vnc;
+    serial_ws_get, admin_serial_ws_get, ConsoleKind::Serial;
+}

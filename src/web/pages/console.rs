@@ -1,0 +1,198 @@
+//! The console pages of a VM: graphical (noVNC) and serial (xterm.js), each with a fresh
+//! one-time ticket for its WebSocket, and the screenshot thumbnail shown on the VM page.
+//! "Reconnect" reloads the page, which issues a new ticket.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+
+use crate::domain::vm::VmId;
+use crate::service::console::ConsoleKind;
+use crate::service::vms::{Scope, VmError};
+use crate::web::AppState;
+use crate::web::assets::url_of;
+use crate::web::ctx::{Admin, Ctx, Customer};
+use crate::web::error::WebError;
+use crate::web::layout::page;
+
+/// Width of the screenshot thumbnail on the VM page.
+pub const THUMB_WIDTH: usize = 320;
+
+async fn console_page(
+    state: &AppState,
+    ctx: &Ctx,
+    s: &crate::service::accounts::SessionView,
+    admin: bool,
+    id: u64,
+    kind: ConsoleKind,
+) -> Result<Response, WebError> {
+    let base = if admin { "/admin/vms" } else { "/vms" };
+    let scope = if admin { Scope::Admin } else { Scope::Owner(s.user.id) };
+    let vm = state.svc.vms.get(scope, VmId(id)).map_err(|e| match e {
+        VmError::NotFound => WebError::NotFound,
+        other => other.into(),
+    })?;
+    let problem = match state.svc.vms.console_ready(scope, vm.id).await {
+        Ok(()) => None,
+        Err(e) if crate::service::Coded::is_user_error(&e) => Some(format!("{e}")),
+        Err(e) => return Err(e.into()),
+    };
+    let ticket = match problem {
+        None => state.svc.consoles.issue(s.user.id, s.key, vm.id, kind),
+        Some(_) => String::new(),
+    };
+    let ws = format!("{base}/{id}/console/{}", kind.as_str());
+    let title = match kind {
+        ConsoleKind::Vnc => format!("Console · {}", vm.hostname),
+        ConsoleKind::Serial => format!("Serial console · {}", vm.hostname),
+    };
+    let vm_href = format!("{base}/{id}");
+    // xterm.js makes <style> elements of its own: they may apply when they carry this nonce.
+    let style_nonce = match kind {
+        ConsoleKind::Serial => crate::service::tokens::encode(&crate::service::tokens::random_bytes()),
+        ConsoleKind::Vnc => String::new(),
+    };
+    let body = html! {
+        div.heading {
+            h1 { (title) }
+            div.actions {
+                a href=(vm_href) { "Back to " (vm.hostname) }
+                @match kind {
+                    ConsoleKind::Vnc => a href={ (base) "/" (id) "/serial" } { "Serial console" },
+                    ConsoleKind::Serial => a href={ (base) "/" (id) "/console" } { "Graphical console" },
+                }
+            }
+        }
+        div #console data-ws=(ws) data-ticket=(ticket) data-connected="false" data-style-nonce=(style_nonce) {
+            div.console-bar {
+                span #console-status data-state=(if problem.is_some() { "unavailable" } else { "connecting" }) {
+                    (problem.as_deref().unwrap_or("Connecting…"))
+                }
+                @if kind == ConsoleKind::Vnc && problem.is_none() {
+                    button.secondary #console-cad type="button" { "Ctrl+Alt+Del" }
+                    button.secondary #console-full type="button" { "Full screen" }
+                    label.check { input #console-scale type="checkbox" checked; " Scale to fit" }
+                }
+                a.button #console-reconnect href=(format!("{base}/{id}/{}", if kind == ConsoleKind::Vnc { "console" } else { "serial" })) hidden[problem.is_none()] { "Reconnect" }
+            }
+            div #console-screen class=(if kind == ConsoleKind::Vnc { "vnc" } else { "serial" }) {}
+            @if kind == ConsoleKind::Vnc && problem.is_none() {
+                details.panel {
+                    summary { "Paste text" }
+                    textarea #console-text rows="4" aria-label="Text to type" {}
+                    div.actions { button.secondary #console-paste type="button" { "Type it into the console" } }
+                    p.hint { "The text is typed as key presses of a US keyboard. If the server uses another keyboard layout, characters that sit elsewhere on it (such as y/z, @ or quotes) may come out differently." }
+                }
+            }
+            @if kind == ConsoleKind::Serial && problem.is_none() {
+                p.hint { "The server's first serial port (ttyS0). One session at a time: opening it here ends it elsewhere. Paste with Ctrl+Shift+V." }
+            }
+        }
+        @if problem.is_none() {
+            @match kind {
+                ConsoleKind::Vnc => script type="module" src=(url_of("vnc", "js")) {},
+                ConsoleKind::Serial => {
+                    link rel="stylesheet" href=(url_of("xterm", "css"));
+                    script type="module" src=(url_of("serial", "js")) {}
+                }
+            }
+        }
+    };
+    let crumbs: Vec<(&str, &str)> = if admin {
+        vec![
+            super::admin::CRUMB_ADMIN,
+            ("Virtual machines", "/admin/vms"),
+            (vm.hostname.as_str(), vm_href.as_str()),
+        ]
+    } else {
+        vec![("Virtual machines", "/vms"), (vm.hostname.as_str(), vm_href.as_str())]
+    };
+    let mut resp = page(ctx, &title, &crumbs, body).into_response();
+    if !style_nonce.is_empty() {
+        let csp = crate::web::middleware::csp_with_style_nonce(&style_nonce);
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    Ok(resp)
+}
+
+/// The screenshot thumbnail (PNG), or 404 when the VM has no display to show now.
+async fn screenshot(state: &AppState, scope: Scope, id: u64) -> Result<Response, WebError> {
+    match state.svc.vms.screenshot(scope, VmId(id), THUMB_WIDTH).await {
+        Ok(png) => Ok((
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            png,
+        )
+            .into_response()),
+        Err(VmError::NotFound | VmError::WrongState(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The thumbnail on the VM page: a link to the console around the picture.
+pub fn thumbnail(base: &str, id: VmId) -> Markup {
+    html! {
+        a.thumb href={ (base) "/" (id) "/console" } title="Open the console" {
+            img src={ (base) "/" (id) "/screenshot.png" } alt="The server's screen" width=(THUMB_WIDTH);
+        }
+    }
+}
+
+/// `GET /vms/{id}/console`.
+pub async fn vm_console_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    console_page(&state, &ctx, &s, false, id, ConsoleKind::Vnc).await
+}
+
+/// `GET /vms/{id}/serial`.
+pub async fn vm_serial_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    console_page(&state, &ctx, &s, false, id, ConsoleKind::Serial).await
+}
+
+/// `GET /admin/vms/{id}/console`.
+pub async fn admin_vm_console_get(
+    State(state): State<AppState>,
+    Admin(ctx, s): Admin,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    console_page(&state, &ctx, &s, true, id, ConsoleKind::Vnc).await
+}
+
+/// `GET /admin/vms/{id}/serial`.
+pub async fn admin_vm_serial_get(
+    State(state): State<AppState>,
+    Admin(ctx, s): Admin,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    console_page(&state, &ctx, &s, true, id, ConsoleKind::Serial).await
+}
+
+/// `GET /vms/{id}/screenshot.png`.
+pub async fn vm_screenshot_get(
+    State(state): State<AppState>,
+    Customer(_, s): Customer,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    screenshot(&state, Scope::Owner(s.user.id), id).await
+}
+
+/// `GET /admin/vms/{id}/screenshot.png`.
+pub async fn admin_vm_screenshot_get(
+    State(state): State<AppState>,
+    Admin(_, _): Admin,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    screenshot(&state, Scope::Admin, id).await
+}
