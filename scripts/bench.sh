@@ -115,3 +115,10 @@ fi
 echo
 echo "Networks"
 ./target/release/examples/ipam_bench 2000
+
+echo
+if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
+    ./target/release/examples/console_bench target/test-template/tiny.qcow2
+else
+    echo "Consoles: skipped (needs libvirtd on qemu:///system and target/test-template)"
+fi

@@ -67,6 +67,9 @@ printf '#!/bin/sh\necho "VPSBOX-TEST: power button" > /dev/ttyS0\npoweroff -f\n'
 chmod +x /etc/acpi/PWRF/00000080
 mkdir -p /var/log /var/run
 acpid -c /etc/acpi -l /dev/ttyS0
+# A shell on the serial port (make bench times the serial console with it: typed characters
+# come back as its echo, and it prints a burst on request).
+setsid sh -c 'exec sh -i < /dev/ttyS0 > /dev/ttyS0 2>&1' &
 echo "VPSBOX-TEST: ready" > /dev/ttyS0
 # Report extra disks (vdc onwards) as they are hot-plugged and unplugged: name, size in
 # 512-byte sectors, serial.

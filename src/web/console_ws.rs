@@ -143,6 +143,9 @@ async fn close_with(ws: &mut WebSocket, code: u16, reason: &str) {
     let _ = ws.send(Message::Close(Some(frame))).await;
 }
 
+/// Bytes read from the VNC socket at most per WebSocket frame.
+const READ_CHUNK: usize = 256 * 1024;
+
 /// Touch the login session at most this often while input arrives.
 const TOUCH_EVERY: Duration = Duration::from_secs(60);
 
@@ -155,7 +158,8 @@ async fn pump_vnc(
     idle: Duration,
 ) -> &'static str {
     let (mut rd, mut wr) = sock.into_split();
-    let mut buf = vec![0u8; 64 * 1024];
+    // Frames go out as the bytes read, without a copy: a full-screen update is megabytes.
+    let mut buf = bytes::BytesMut::with_capacity(READ_CHUNK);
     let mut tick = tokio::time::interval(CHECK_EVERY);
     let (mut last_input, mut touched) = (tokio::time::Instant::now(), tokio::time::Instant::now());
     loop {
@@ -171,10 +175,13 @@ async fn pump_vnc(
                 Some(Ok(Message::Text(_) | Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return "browser closed",
             },
-            n = rd.read(&mut buf) => match n {
+            n = rd.read_buf(&mut buf) => match n {
                 Ok(n) if n > 0 => {
-                    let chunk = buf.get(..n).unwrap_or_default().to_vec();
-                    if ws.send(Message::Binary(chunk.into())).await.is_err() {
+                    let chunk = buf.split().freeze();
+                    if buf.capacity() < READ_CHUNK / 4 {
+                        buf.reserve(READ_CHUNK);
+                    }
+                    if ws.send(Message::Binary(chunk)).await.is_err() {
                         return "browser gone";
                     }
                 }
@@ -260,7 +267,15 @@ async fn pump_serial(
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "browser closed",
             },
             chunk = out_rx.recv() => match chunk {
-                Some(c) => {
+                Some(mut c) => {
+                    // Whatever else the reader has queued goes into the same frame: a burst
+                    // arrives in many small reads.
+                    while c.len() < READ_CHUNK {
+                        match out_rx.try_recv() {
+                            Ok(more) => c.extend_from_slice(&more),
+                            Err(_) => break,
+                        }
+                    }
                     if ws.send(Message::Binary(c.into())).await.is_err() {
                         break "browser gone";
                     }
