@@ -78,7 +78,10 @@ impl ServerCertVerifier for AnyCert {
 type Ws = tokio_tungstenite::WebSocketStream<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
 
 async fn ws(addr: std::net::SocketAddr, path: &str, cookie: &str) -> Ws {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    // Offer AES-128-GCM first, as browsers do (rustls' own default puts AES-256 first).
+    let mut provider = rustls::crypto::ring::default_provider();
+    provider.cipher_suites.sort_by_key(|s| s.suite() != rustls::CipherSuite::TLS13_AES_128_GCM_SHA256);
+    let provider = Arc::new(provider);
     let cfg = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .unwrap()
