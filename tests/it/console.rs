@@ -204,3 +204,61 @@ async fn consoles_proxy_rfb_and_serial_and_refuse_strangers() {
     delete_vm(&d, id).await;
     d.stop().await;
 }
+
+/// Read frames until the server closes; returns the close reason.
+async fn close_reason(ws: &mut Ws, secs: u64) -> String {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(secs), ws.next()).await {
+            Ok(Some(Ok(Message::Close(Some(f))))) => return f.reason.to_string(),
+            Ok(Some(Ok(_))) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+}
+
+/// A console without input closes after `console.idle_timeout_secs`; suspending the VM closes
+/// its consoles; a suspended VM's console is refused.
+#[tokio::test]
+async fn idle_and_suspended_consoles_close() {
+    let _guard = crate::hv::LIBVIRTD.lock().await;
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    cfg.console.idle_timeout_secs = 3;
+    let d = start_daemon_with(cfg, dir).await;
+    let (vm, id) = running_vm(&d, "idle@example.com", "idle-guest").await;
+    let (c, cookie) = session_of(&d, "idle@example.com").await;
+    let origin = format!("https://{}", d.addr());
+
+    let (ws_path, ticket) = ticket_of(&c, &d, &format!("{vm}/console")).await;
+    let mut ws =
+        ws_connect(&d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin)).await.unwrap();
+    let reason = close_reason(&mut ws, 15).await;
+    assert!(reason.contains("without input"), "{reason}");
+
+    let (_, ticket) = ticket_of(&c, &d, &format!("{vm}/console")).await;
+    let mut ws =
+        ws_connect(&d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin)).await.unwrap();
+    let (_, refused_later) = ticket_of(&c, &d, &format!("{vm}/console")).await;
+    d.svc()
+        .vms
+        .set_suspended(vpsbox::domain::vm::VmId(id), true, vpsbox::service::audit::Actor::system())
+        .await
+        .unwrap();
+    let reason = close_reason(&mut ws, 15).await;
+    assert!(reason.contains("suspended") || reason.contains("closed"), "{reason}");
+    let again =
+        ws_connect(&d, &format!("{ws_path}?ticket={refused_later}"), Some(&cookie), Some(&origin)).await;
+    assert_eq!(again.err(), Some(409), "a suspended VM's console is refused");
+    let (_, page) = get_text(&c, &d.url(&format!("{vm}/console"))).await;
+    assert!(page.contains("suspended by the provider"), "{page}");
+
+    d.svc()
+        .vms
+        .set_suspended(vpsbox::domain::vm::VmId(id), false, vpsbox::service::audit::Actor::system())
+        .await
+        .unwrap();
+    delete_vm(&d, id).await;
+    d.stop().await;
+}
