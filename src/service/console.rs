@@ -79,6 +79,9 @@ impl Coded for ConsoleError {
     }
 }
 
+/// Why a console closes when its login session ends (logout, expiry, disabled account).
+pub const SESSION_ENDED: &str = "Your session ended; log in again";
+
 struct Ticket {
     user: UserId,
     session: [u8; 32],
@@ -200,7 +203,7 @@ impl Consoles {
 
     /// End every session opened by the login session `session` (logged out).
     pub fn end_session(&self, session: [u8; 32]) {
-        self.end_where(|_, l| l.session == session, "You logged out");
+        self.end_where(|_, l| l.session == session, SESSION_ENDED);
     }
 
     /// Open sessions of `vm`.
@@ -279,6 +282,6 @@ mod tests {
         c.end_vm(VmId(1), "deleted");
         assert_eq!(b.end.borrow().as_deref(), Some("deleted"));
         c.end_session(S);
-        assert_eq!(e.end.borrow().as_deref(), Some("You logged out"));
+        assert_eq!(e.end.borrow().as_deref(), Some(SESSION_ENDED));
     }
 }

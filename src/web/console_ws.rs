@@ -123,7 +123,7 @@ impl Watch {
         }
         match self.state.svc.accounts.session_by_key(self.session) {
             Ok(Some(_)) => {}
-            _ => return Some((close::LOGGED_OUT, "Your session ended; log in again".into())),
+            _ => return Some((close::LOGGED_OUT, crate::service::console::SESSION_ENDED.into())),
         }
         match self.state.svc.vms.get(self.scope, self.vm) {
             Ok(vm) if vm.suspended => Some((close::VM_GONE, "The virtual machine was suspended".into())),

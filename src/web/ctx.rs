@@ -99,6 +99,16 @@ fn parse_flash(raw: &str) -> Option<Flash> {
     (message.len() <= 500).then_some(Flash { kind, message })
 }
 
+/// A refused action: back to `to` with the error and its code as a flash message when the
+/// person can fix it, an error page otherwise.
+pub fn refused<E: crate::service::Coded>(to: &str, e: E) -> Result<Response, WebError> {
+    if e.is_user_error() {
+        Ok(redirect_with_flash(to, FlashKind::Error, &format!("{e} ({})", e.code())))
+    } else {
+        Err(WebError::from(e))
+    }
+}
+
 /// A redirect (303) that shows `message` on the next page.
 pub fn redirect_with_flash(to: &str, kind: FlashKind, message: &str) -> Response {
     let k = match kind {

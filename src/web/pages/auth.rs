@@ -207,6 +207,7 @@ pub async fn logout_post(
 ) -> Result<Response, WebError> {
     if let Some(s) = &ctx.session {
         state.svc.accounts.logout(s.key).await?;
+        state.svc.consoles.end_session(s.key);
     }
     let mut resp = redirect_with_flash("/login", FlashKind::Info, "You have logged out.");
     resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));

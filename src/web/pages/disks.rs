@@ -7,11 +7,10 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::domain::disk::{DiskId, MAX_DISK_GB, serial_of, target_of};
-use crate::service::Coded;
 use crate::service::disks::DiskError;
 use crate::service::vms::{Scope, VmError, actor};
 use crate::web::AppState;
-use crate::web::ctx::{Customer, FlashKind, redirect_with_flash};
+use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
@@ -93,10 +92,7 @@ pub async fn disk_create_post(
         Ok(_) => {
             Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page."))
         }
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused("/disks", e),
     }
 }
 
@@ -113,10 +109,7 @@ pub async fn disk_grow_post(
             Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb)))
         }
         Err(VmError::Disk(DiskError::NotFound)) => Err(WebError::NotFound),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused("/disks", e),
     }
 }
 
@@ -131,9 +124,6 @@ pub async fn disk_delete_post(
     match state.svc.disks.delete(Scope::Owner(s.user.id), DiskId(id), who).await {
         Ok(()) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk deleted.")),
         Err(DiskError::NotFound) => Err(WebError::NotFound),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/disks", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused("/disks", e),
     }
 }

@@ -7,11 +7,10 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::domain::privnet::{NetId, bridge_name};
-use crate::service::Coded;
 use crate::service::privnets::NetError;
 use crate::service::vms::{Scope, actor};
 use crate::web::AppState;
-use crate::web::ctx::{Customer, FlashKind, redirect_with_flash};
+use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
@@ -71,10 +70,7 @@ pub async fn network_create_post(
     let who = actor(s.user.id, false, &ctx.client_ip.to_string());
     match state.svc.privnets.create(s.user.id, &f.name, &f.subnet, who).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/networks/{id}"), FlashKind::Ok, "Network created.")),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/networks", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused("/networks", e),
     }
 }
 
@@ -136,12 +132,7 @@ pub async fn network_delete_post(
     match state.svc.privnets.delete(Scope::Owner(s.user.id), NetId(id), who).await {
         Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, "Network deleted.")),
         Err(NetError::NotFound) => Err(WebError::NotFound),
-        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
-            &format!("/networks/{id}"),
-            FlashKind::Error,
-            &format!("{e} ({})", e.code()),
-        )),
-        Err(e) => Err(e.into()),
+        Err(e) => refused(&format!("/networks/{id}"), e),
     }
 }
 

@@ -8,10 +8,9 @@ use serde::Deserialize;
 
 use crate::domain::firewall::{self, Action, Firewall, Protocol};
 use crate::domain::vm::VmId;
-use crate::service::Coded;
 use crate::service::vms::{Scope, VmError, actor};
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
+use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
@@ -138,10 +137,7 @@ async fn fw_act(
         Ok(msg) => Ok(redirect_with_flash(&back, FlashKind::Ok, &msg)),
         // A VM that is not the caller's: 404 before anything else is told.
         Err(VmError::NotFound) if vms.get(scope, id).is_err() => Err(WebError::NotFound),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused(&back, e),
     }
 }
 

@@ -420,6 +420,9 @@ async fn act(
     };
     match result {
         Ok(msg) => {
+            if matches!(what, Act::Delete) {
+                state.svc.consoles.end_vm(id, "The virtual machine was deleted");
+            }
             let to = if matches!(what, Act::Delete) { base.to_string() } else { back };
             Ok(redirect_with_flash(&to, FlashKind::Ok, &msg))
         }
@@ -481,6 +484,9 @@ pub async fn admin_vm_suspend_post(
     let back = format!("/admin/vms/{id}");
     match state.svc.vms.set_suspended(VmId(id), suspend, who).await {
         Ok(_) => {
+            if suspend {
+                state.svc.consoles.end_vm(VmId(id), "The virtual machine was suspended");
+            }
             Ok(redirect_with_flash(&back, FlashKind::Ok, if suspend { "Suspended." } else { "Unsuspended." }))
         }
         Err(VmError::NotFound) => Err(WebError::NotFound),
