@@ -4,7 +4,10 @@
 //!   - VNC: round trip of a 1×1 framebuffer update request (latency per message), and a full
 //!     raw framebuffer update of about 1 MB (throughput);
 //!   - serial: round trip of one keystroke echoed by the guest's shell, and 1 MB the shell
-//!     prints on request (throughput; the guest's emulated UART bounds both paths).
+//!     prints on request (throughput; the guest's emulated UART bounds both paths); direct and
+//!     proxied take turns and the median turn counts, as the guest's speed drifts;
+//!   - TLS + WebSocket alone: the same ~1.1 MB sent from memory by an in-process server with the
+//!     daemon's TLS configuration (what the encryption and framing cost without QEMU).
 //!
 //!   console_bench TEMPLATE
 
@@ -39,6 +42,8 @@ use vpsbox::service::vms::{CreateVm, Scope};
 const VNC_ROUNDS: usize = 100;
 const SERIAL_ROUNDS: usize = 1000;
 const BURST: usize = 1 << 20;
+/// Serial turns per path (direct and proxied alternate); throughput is the median turn.
+const SERIAL_TURNS: usize = 3;
 
 #[derive(Debug)]
 struct AnyCert(Arc<rustls::crypto::CryptoProvider>);
@@ -100,6 +105,11 @@ async fn ws(addr: std::net::SocketAddr, path: &str, cookie: &str) -> Ws {
     tokio_tungstenite::client_async(req, tls).await.unwrap().0
 }
 
+thread_local! {
+    /// One read buffer for the direct paths, so that neither path pays for zeroing a new one.
+    static CHUNK: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; 256 * 1024]);
+}
+
 /// Both ways of talking to a console: the direct socket/stream, or the proxy's WebSocket.
 #[allow(clippy::large_enum_variant)]
 enum Conn {
@@ -126,17 +136,22 @@ impl Conn {
             if buf.len() >= n {
                 return buf.drain(..n).collect();
             }
-            let mut chunk = vec![0u8; 256 * 1024];
             match self {
                 Conn::Unix(s, b) => {
-                    let k = s.read(&mut chunk).unwrap();
+                    let k = CHUNK.with_borrow_mut(|chunk| {
+                        let k = s.read(chunk).unwrap();
+                        b.extend_from_slice(&chunk[..k]);
+                        k
+                    });
                     assert!(k > 0, "VNC socket closed");
-                    b.extend_from_slice(&chunk[..k]);
                 }
                 Conn::Serial(s, b) => {
-                    let k = s.recv(&mut chunk).unwrap();
+                    let k = CHUNK.with_borrow_mut(|chunk| {
+                        let k = s.recv(chunk).unwrap();
+                        b.extend_from_slice(&chunk[..k]);
+                        k
+                    });
                     assert!(k > 0, "serial stream closed");
-                    b.extend_from_slice(&chunk[..k]);
                 }
                 Conn::Ws(w, b) => match w.next().await.unwrap().unwrap() {
                     Message::Binary(d) => b.extend_from_slice(&d),
@@ -241,6 +256,38 @@ async fn rfb_update(c: &mut Conn, w: u16, h: u16) -> (usize, Duration) {
     }
 }
 
+/// TLS + WebSocket alone on this machine: an in-process server with the daemon's own TLS
+/// configuration sends `n` bytes from memory in 256 KiB frames per request; the client times
+/// it as `rfb_update` does (from the first bytes). No QEMU producing the bytes, no proxy.
+async fn tls_ws_floor(cfg: &Config, n: usize, rounds: usize) -> f64 {
+    let files = vpsbox::web::tls::ensure_cert(cfg).unwrap();
+    let (server_cfg, _) = vpsbox::web::tls::server_config(&files).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        tcp.set_nodelay(true).unwrap();
+        let tls = tokio_rustls::TlsAcceptor::from(server_cfg).accept(tcp).await.unwrap();
+        let mut ws = tokio_tungstenite::accept_async(tls).await.unwrap();
+        let payload = bytes::Bytes::from(vec![7u8; n]);
+        while let Some(Ok(_)) = ws.next().await {
+            for at in (0..n).step_by(256 * 1024) {
+                ws.send(Message::Binary(payload.slice(at..n.min(at + 256 * 1024)))).await.unwrap();
+            }
+        }
+    });
+    let mut c = Conn::Ws(ws(addr, "/", "-").await, Vec::new());
+    let mut best = 0f64;
+    for _ in 0..rounds {
+        c.send(&[0]).await;
+        c.recv(4).await;
+        let started = Stopwatch::start();
+        c.recv(n - 4).await;
+        best = best.max(n as f64 / started.elapsed().as_secs_f64() / 1e6);
+    }
+    best
+}
+
 fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
     v.sort();
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -256,6 +303,11 @@ struct Figures {
     mb_s: f64,
 }
 
+/// Full-screen updates timed per path (best counts): `VNC_FULL`, default 5.
+fn full_updates() -> usize {
+    std::env::var("VNC_FULL").ok().and_then(|v| v.parse().ok()).unwrap_or(5)
+}
+
 async fn vnc_figures(c: &mut Conn) -> Figures {
     let (w, h) = rfb_init(c).await;
     let mut rtts = Vec::new();
@@ -265,14 +317,15 @@ async fn vnc_figures(c: &mut Conn) -> Figures {
         rtts.push(t.elapsed());
     }
     let mut best = 0f64;
-    for _ in 0..5 {
+    for _ in 0..full_updates() {
         let (n, took) = rfb_update(c, w, h).await;
         best = best.max(n as f64 / took.as_secs_f64() / 1e6);
     }
     Figures { p50: pct(rtts.clone(), 0.5), p99: pct(rtts, 0.99), mb_s: best }
 }
 
-async fn serial_figures(c: &mut Conn) -> Figures {
+/// One turn: keystroke round trips and the burst's rate in MB/s.
+async fn serial_figures(c: &mut Conn) -> (Vec<Duration>, f64) {
     let burst = std::env::var("BURST_KB")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
@@ -281,7 +334,7 @@ async fn serial_figures(c: &mut Conn) -> Figures {
     // Let the guest's console settle; drop what it printed so far.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut rtts = Vec::new();
-    for _ in 0..SERIAL_ROUNDS {
+    for _ in 0..SERIAL_ROUNDS / SERIAL_TURNS {
         let t = Stopwatch::start();
         c.send(b"q").await;
         c.recv_count(b'q', 1).await;
@@ -296,7 +349,7 @@ async fn serial_figures(c: &mut Conn) -> Figures {
     c.send(format!("head -c {burst} /dev/zero | tr '\\000' y; echo; echo BURST-$((6*7))\n").as_bytes()).await;
     c.recv_until(b"BURST-42").await;
     let mb_s = burst as f64 / t.elapsed().as_secs_f64() / 1e6;
-    Figures { p50: pct(rtts.clone(), 0.5), p99: pct(rtts, 0.99), mb_s }
+    (rtts, mb_s)
 }
 
 fn row(name: &str, direct: &Figures, proxied: &Figures) {
@@ -326,6 +379,7 @@ async fn main() {
     cfg.libvirt.domain_type = DomainType::Qemu;
     cfg.log.filter = "warn".into();
     cfg.console.max_per_vm = 100;
+    let cfg_copy = cfg.clone();
     let running =
         start(StartOptions { config: cfg, demo: false, clock: Arc::new(SystemClock) }).await.unwrap();
     let svc = running.svc.clone();
@@ -373,7 +427,7 @@ async fn main() {
     let ticket = |kind| svc.consoles.issue(owner, key, id, kind);
 
     println!(
-        "Consoles (tiny VM under TCG): VNC {VNC_ROUNDS} 1x1 update round trips + best of 5 full-screen raw updates (~1.1 MB); serial {SERIAL_ROUNDS} echoed keystrokes + 1 MB printed by the guest's shell"
+        "Consoles (tiny VM under TCG): VNC {VNC_ROUNDS} 1x1 update round trips + best of 5 full-screen raw updates (~1.1 MB); serial {SERIAL_ROUNDS} echoed keystrokes + median of {SERIAL_TURNS} turns of 1 MB printed by the guest's shell"
     );
     let mut direct = Conn::Unix(svc.vms.open_vnc(scope, id).await.unwrap(), Vec::new());
     let d = vnc_figures(&mut direct).await;
@@ -383,17 +437,33 @@ async fn main() {
     let p = vnc_figures(&mut proxied).await;
     drop(proxied);
     row("VNC", &d, &p);
+    let floor = tls_ws_floor(&cfg_copy, 1_152_000, full_updates()).await;
+    println!("TLS+WS   {floor:.2} MB/s for the same bytes sent from memory (no QEMU, no proxy)");
 
-    let mut direct = Conn::Serial(svc.vms.open_serial(scope, id).await.unwrap(), Vec::new());
-    let d = serial_figures(&mut direct).await;
-    if let Conn::Serial(s, _) = &direct {
-        s.close();
+    // Direct and proxied take turns, so that drift in the guest's speed falls on both.
+    let (mut d_rtts, mut p_rtts, mut d_rates, mut p_rates) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..SERIAL_TURNS {
+        let mut direct = Conn::Serial(svc.vms.open_serial(scope, id).await.unwrap(), Vec::new());
+        let (rtts, rate) = serial_figures(&mut direct).await;
+        if let Conn::Serial(s, _) = &direct {
+            s.close();
+        }
+        drop(direct);
+        d_rtts.extend(rtts);
+        d_rates.push(rate);
+        let path = format!("/vms/{id}/console/serial?ticket={}", ticket(ConsoleKind::Serial));
+        let mut proxied = Conn::Ws(ws(running.addr, &path, &session.token).await, Vec::new());
+        let (rtts, rate) = serial_figures(&mut proxied).await;
+        drop(proxied);
+        p_rtts.extend(rtts);
+        p_rates.push(rate);
     }
-    drop(direct);
-    let path = format!("/vms/{id}/console/serial?ticket={}", ticket(ConsoleKind::Serial));
-    let mut proxied = Conn::Ws(ws(running.addr, &path, &session.token).await, Vec::new());
-    let p = serial_figures(&mut proxied).await;
-    drop(proxied);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let d = Figures { p50: pct(d_rtts.clone(), 0.5), p99: pct(d_rtts, 0.99), mb_s: median(d_rates) };
+    let p = Figures { p50: pct(p_rtts.clone(), 0.5), p99: pct(p_rtts, 0.99), mb_s: median(p_rates) };
     row("serial", &d, &p);
 
     svc.vms.delete(Scope::Admin, id, "console-bench", Actor::system()).await.unwrap();

@@ -209,6 +209,12 @@ async fn pump_vnc(
     }
 }
 
+/// Serial output that follows the previous frame within this gap is part of a burst.
+const BURST_GAP: Duration = Duration::from_millis(2);
+
+/// How long a frame of a serial burst waits for more output before it goes.
+const LINGER: Duration = Duration::from_millis(1);
+
 /// Serial bytes between the browser and the libvirt stream until one side ends. The stream
 /// is blocking: a reader thread and a writer thread bridge it to this task.
 async fn pump_serial(
@@ -248,6 +254,7 @@ async fn pump_serial(
     });
     let mut tick = tokio::time::interval(CHECK_EVERY);
     let (mut last_input, mut touched) = (tokio::time::Instant::now(), tokio::time::Instant::now());
+    let mut last_sent = tokio::time::Instant::now() - BURST_GAP;
     let why = loop {
         tokio::select! {
             msg = ws.recv() => match msg {
@@ -268,17 +275,26 @@ async fn pump_serial(
             },
             chunk = out_rx.recv() => match chunk {
                 Some(mut c) => {
-                    // Whatever else the reader has queued goes into the same frame: a burst
-                    // arrives in many small reads.
+                    // The UART delivers a burst in reads of a few bytes each; a frame per read
+                    // costs the host more than the guest's output is worth. Whatever the reader
+                    // has queued joins this frame, and while a burst is flowing (the previous
+                    // frame went out moments ago) the frame also waits briefly for more. The
+                    // first output after a pause, such as a keystroke's echo, goes at once.
+                    let linger = (last_sent.elapsed() < BURST_GAP).then(|| tokio::time::Instant::now() + LINGER);
                     while c.len() < READ_CHUNK {
-                        match out_rx.try_recv() {
-                            Ok(more) => c.extend_from_slice(&more),
-                            Err(_) => break,
+                        let more = match linger {
+                            Some(until) => tokio::time::timeout_at(until, out_rx.recv()).await.ok().flatten(),
+                            None => out_rx.try_recv().ok(),
+                        };
+                        match more {
+                            Some(more) => c.extend_from_slice(&more),
+                            None => break,
                         }
                     }
                     if ws.send(Message::Binary(c.into())).await.is_err() {
                         break "browser gone";
                     }
+                    last_sent = tokio::time::Instant::now();
                 }
                 None => {
                     // Taken over (libvirt ended our stream) or the VM's side ended.
