@@ -63,6 +63,8 @@ pub struct Config {
     pub network: NetworkConfig,
     /// Browser consoles.
     pub console: ConsoleConfig,
+    /// Backups of VMs and of the appliance's own state.
+    pub backup: BackupConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -151,6 +153,23 @@ pub struct ConsoleConfig {
 impl Default for ConsoleConfig {
     fn default() -> Self {
         Self { max_per_vm: 4, max_per_account: 8, idle_timeout_secs: 1800, ticket_secs: 60 }
+    }
+}
+
+/// Backups of VMs and of the appliance's own state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// Hours between automatic copies of the state file under `DATA_DIR/db-backups/`; 0 turns
+    /// them off.
+    pub db_copy_interval_hours: u64,
+    /// Automatic state copies kept (the newest).
+    pub db_copies_keep: usize,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self { db_copy_interval_hours: 24, db_copies_keep: 7 }
     }
 }
 
@@ -248,6 +267,7 @@ impl Default for Config {
             quotas: QuotaConfig::default(),
             network: NetworkConfig::default(),
             console: ConsoleConfig::default(),
+            backup: BackupConfig::default(),
             log: LogConfig::default(),
         }
     }

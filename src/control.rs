@@ -104,6 +104,13 @@ pub enum Command {
     },
     /// Print every reverse DNS name as zone file lines.
     RdnsExport,
+    /// Write a consistent copy of the state to a file.
+    DbBackup {
+        /// Absolute path of the copy.
+        path: PathBuf,
+    },
+    /// List the automatic copies of the state.
+    DbList,
 }
 
 /// The result of a command: text for stdout, or a coded error.
@@ -131,6 +138,12 @@ impl From<AccountError> for Failure {
 
 impl From<TemplateError> for Failure {
     fn from(e: TemplateError) -> Self {
+        Failure(e.code(), e.to_string())
+    }
+}
+
+impl From<crate::service::dbcopies::DbCopyError> for Failure {
+    fn from(e: crate::service::dbcopies::DbCopyError) -> Self {
         Failure(e.code(), e.to_string())
     }
 }
@@ -264,6 +277,29 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             svc.ipam.remove_pool(&name).await?;
             Ok(format!("removed IP pool {}\n", name.trim().to_lowercase()))
         }
+        Command::DbBackup { path } => {
+            let stats = svc.db.copy_to(path.clone()).await?;
+            Ok(format!(
+                "wrote a consistent copy of the state to {} ({} tables, {} rows, {:.1} MiB)\n",
+                path.display(),
+                stats.tables,
+                stats.rows,
+                stats.bytes as f64 / f64::from(1u32 << 20)
+            ))
+        }
+        Command::DbList => {
+            let mut out = format!("automatic copies in {} (newest first)\n", svc.db.dir().display());
+            for c in svc.db.list()? {
+                let size = std::fs::metadata(&c.path).map(|m| m.len()).unwrap_or(0);
+                out.push_str(&format!(
+                    "{}  {:>9.1} MiB  {}\n",
+                    c.taken_at.display_utc(),
+                    size as f64 / f64::from(1u32 << 20),
+                    c.path.display()
+                ));
+            }
+            Ok(out)
+        }
         Command::RdnsExport => {
             let mut out = String::from("; reverse DNS of vpsbox addresses: paste into the reverse zones\n");
             for (addr, name) in svc.ipam.ptr_records()? {
@@ -320,6 +356,8 @@ fn command_name(c: &Command) -> &'static str {
         Command::PoolList => "ip-pool list",
         Command::PoolRemove { .. } => "ip-pool remove",
         Command::RdnsExport => "rdns export",
+        Command::DbBackup { .. } => "db backup",
+        Command::DbList => "db list",
     }
 }
 

@@ -1,7 +1,8 @@
-//! The command line: `serve`, `user`, `template`, `ip-pool`, `config check`, `doctor`,
+//! The command line: `serve`, `user`, `template`, `ip-pool`, `rdns`, `db`, `config check`, `doctor`,
 //! `healthcheck`. anyhow lives here and in
 //! `main.rs` only.
 
+mod db;
 mod doctor;
 mod healthcheck;
 mod ip_pool;
@@ -66,6 +67,9 @@ enum Command {
     #[command(subcommand)]
     Rdns(ip_pool::RdnsCommand),
     /// Configuration file tools.
+    /// Copies of the state file: backup (also while the daemon runs), list, restore.
+    #[command(subcommand)]
+    Db(db::DbCommand),
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Exit 0 when the running daemon answers GET /healthz with 200.
@@ -170,6 +174,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(ip_pool::run_rdns(&cfg, cmd))
+        }
+        Command::Db(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(db::run(&cfg, cmd))
         }
         Command::Config(ConfigCommand::Check) => {
             let path = cli.global.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));

@@ -70,6 +70,32 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// `YYYYMMDD-HHMMSS` in UTC, for file names that sort by time.
+    pub fn file_stamp(self) -> String {
+        let secs = self.as_secs();
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        format!("{y:04}{m:02}{d:02}-{:02}{:02}{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+    }
+
+    /// The time a [`Timestamp::file_stamp`] names.
+    pub fn parse_file_stamp(s: &str) -> Option<Timestamp> {
+        let b = s.as_bytes();
+        if b.len() != 15 || b[8] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 8 || c.is_ascii_digit()) {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok());
+        let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
+        let (h, mi, se) = (num(9..11)?, num(11..13)?, num(13..15)?);
+        let (mo, d) = (u32::try_from(mo).ok()?, u32::try_from(d).ok()?);
+        if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 {
+            return None;
+        }
+        Some(Timestamp::from_secs(day_of_date(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se))
+    }
+}
+
 /// A UTC calendar day, numbered from 1970-01-01 (day 0).
 pub fn day_of(t: Timestamp) -> i64 {
     t.as_secs().div_euclid(86_400)
@@ -113,6 +139,25 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn file_stamps_round_trip_and_refuse_nonsense() {
+        use super::Timestamp;
+        let t = Timestamp::from_secs(1_795_700_000); // 2026-11-26 ...
+        let s = t.file_stamp();
+        assert_eq!(s.len(), 15);
+        assert_eq!(Timestamp::parse_file_stamp(&s), Some(t));
+        assert_eq!(Timestamp::from_secs(0).file_stamp(), "19700101-000000");
+        assert_eq!(
+            Timestamp::parse_file_stamp("20240229-235959").map(|t| t.file_stamp()).as_deref(),
+            Some("20240229-235959")
+        );
+        for bad in
+            ["20230229-000000", "20261126-240000", "2026112-1200000", "20261126T120000", "abcdefgh-ijklmn"]
+        {
+            assert_eq!(Timestamp::parse_file_stamp(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1,5 +1,6 @@
 //! Long-running background loops.
 
+pub mod db_copies;
 pub mod housekeeping;
 pub mod traffic;
 pub mod vm_sync;

@@ -128,12 +128,18 @@ impl Disks {
         let name = disk::parse_name(name)?;
         let size_gb = disk::parse_size(size)?;
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let this = self.clone();
         let id = blocking(move || {
             let tx = store.write()?;
             check_quota(&tx, owner, &default, size_gb)?;
             let id = {
                 let mut meta = tx.open_table(META)?;
-                let id = meta.get(META_LAST_DISK_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+                let mut id = meta.get(META_LAST_DISK_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+                // An image under a fresh number belongs to a disk the state does not know (made
+                // after the copy the state was restored from): never hand its number out.
+                while this.path(DiskId(id)).exists() {
+                    id += 1;
+                }
                 meta.insert(META_LAST_DISK_ID, id)?;
                 DiskId(id)
             };
@@ -238,6 +244,9 @@ impl Disks {
             }
         }
         let mut removed = 0;
+        // After a restore from a copy, an image without a record may be a disk made after the
+        // copy was taken: keep it.
+        let keep_strays = self.store.restored_at()?.is_some();
         let dir = self.paths.volumes();
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
@@ -249,7 +258,12 @@ impl Disks {
             let name = name.to_string_lossy();
             let id = name.strip_suffix(".qcow2.part").or_else(|| name.strip_suffix(".qcow2"));
             let Some(id) = id.and_then(|s| s.parse::<u64>().ok()) else { continue };
-            if name.ends_with(".part") || !recs.iter().any(|r| r.id.0 == id) {
+            let known = recs.iter().any(|r| r.id.0 == id);
+            if !known && keep_strays {
+                tracing::warn!(file = %entry.path().display(), "a disk image without a record is kept: the state was restored from a copy");
+                continue;
+            }
+            if name.ends_with(".part") || !known {
                 tracing::warn!(file = %entry.path().display(), "removing a disk image that has no record");
                 images::remove_if_exists(&entry.path())?;
                 removed += 1;

@@ -107,3 +107,27 @@ async fn image_files_are_brought_in_line_with_the_records() {
     assert!(dir.join("notes.txt").exists());
     assert_eq!(e.svc.disks.path(DiskId(77)), dir.join("77.qcow2"));
 }
+
+#[tokio::test]
+async fn after_a_restore_unknown_images_are_kept_and_their_numbers_skipped() {
+    let e = env().await;
+    let dir = e.vms().paths().volumes();
+    images::ensure_dir(&dir).unwrap();
+    // Disks 1 and 2 were made after the copy the state is restored from.
+    std::fs::write(dir.join("1.qcow2"), b"a newer customer's data").unwrap();
+    std::fs::write(dir.join("2.qcow2"), b"another one").unwrap();
+    {
+        let store = e.svc.accounts.store();
+        let tx = store.write().unwrap();
+        tx.open_table(crate::store::tables::META)
+            .unwrap()
+            .insert(crate::store::tables::META_RESTORED_AT, 1)
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(e.svc.disks.reconcile_files().unwrap(), (0, 0));
+    assert_eq!(std::fs::read(dir.join("1.qcow2")).unwrap(), b"a newer customer's data");
+    let d = e.svc.disks.create(e.owner, "data", "1", actor(&e)).await.unwrap();
+    assert_eq!(d, DiskId(3), "numbers with an image on disk are never handed out");
+    assert_eq!(std::fs::read(dir.join("2.qcow2")).unwrap(), b"another one");
+}

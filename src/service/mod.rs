@@ -41,6 +41,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 pub mod accounts;
 pub mod audit;
 pub mod console;
+pub mod dbcopies;
 pub mod disks;
 pub mod error;
 pub mod ipam;
@@ -94,6 +95,8 @@ pub struct Services {
     pub disks: disks::Disks,
     /// Browser console sessions.
     pub consoles: console::Consoles,
+    /// Copies of the appliance's own state.
+    pub db: dbcopies::DbCopies,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -167,6 +170,7 @@ impl Services {
             privnets: privnets::PrivateNets::new(store.clone(), clock.clone(), hv, quota_default),
             disks: disks::Disks::new(store.clone(), clock.clone(), quota_default, &cfg.data_dir),
             consoles: console::Consoles::new(clock.clone(), cfg.console.clone()),
+            db: dbcopies::DbCopies::new(store.clone(), clock.clone(), &cfg.data_dir, &cfg.backup),
         }
     }
 }

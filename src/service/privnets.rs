@@ -176,9 +176,16 @@ impl PrivateNets {
     ) -> Result<NetId, NetError> {
         let name = privnet::parse_name(name)?;
         let subnet = privnet::parse_subnet(subnet)?;
-        self.hv.get()?;
+        let hv = self.hv.get()?;
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
         let rec = blocking(move || {
+            // A libvirt network under a fresh number belongs to a network the state does not
+            // know (made after the copy the state was restored from): never hand it out.
+            let taken: Vec<NetId> = hv
+                .list_networks(&privnet::network_prefix())?
+                .iter()
+                .filter_map(|n| privnet::id_of_name(n))
+                .collect();
             let tx = store.write()?;
             if owned_in(&tx, owner)?.iter().any(|n| n.name == name) {
                 return Err(NetError::NameTaken(name));
@@ -190,7 +197,10 @@ impl PrivateNets {
             }
             let id = {
                 let mut meta = tx.open_table(META)?;
-                let id = meta.get(META_LAST_NET_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+                let mut id = meta.get(META_LAST_NET_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+                while taken.contains(&NetId(id)) {
+                    id += 1;
+                }
                 if id > MAX_NET_ID {
                     return Err(NetError::IdSpace);
                 }
@@ -313,9 +323,14 @@ impl PrivateNets {
             hv.ensure_network(&NetworkSpec::of(r.id, r.uuid))?;
         }
         let mut removed = 0;
+        // After a restore from a copy, a network without a record may be one made after the
+        // copy was taken: keep it.
+        let keep_strays = self.store.restored_at()?.is_some();
         for name in hv.list_networks(&privnet::network_prefix())? {
             let known = privnet::id_of_name(&name).is_some_and(|id| recs.iter().any(|r| r.id == id));
-            if !known {
+            if !known && keep_strays {
+                tracing::warn!(network = %name, "a private network without a record is kept: the state was restored from a copy");
+            } else if !known {
                 tracing::warn!(network = %name, "removing a private network that has no record");
                 hv.remove_network(&name)?;
                 removed += 1;

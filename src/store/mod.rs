@@ -6,6 +6,7 @@
 //! work, and commit. Nothing above `service` opens a transaction.
 
 pub mod codec;
+pub mod copy;
 pub mod holdings;
 pub mod migrate;
 pub mod records;
@@ -192,6 +193,14 @@ impl Store {
     /// Begin a write transaction (one at a time; each commit is durable on return).
     pub fn write(&self) -> Result<WriteTransaction, StoreError> {
         Ok(self.db.begin_write()?)
+    }
+
+    /// When the state was put back from a copy ([`tables::META_RESTORED_AT`]), if it was.
+    pub fn restored_at(&self) -> Result<Option<crate::domain::time::Timestamp>, StoreError> {
+        let tx = self.read()?;
+        let meta = tx.open_table(tables::META)?;
+        let at = meta.get(tables::META_RESTORED_AT)?.map(|v| v.value());
+        Ok(at.and_then(|s| i64::try_from(s).ok()).map(crate::domain::time::Timestamp::from_secs))
     }
 
     /// The schema version recorded in the file.

@@ -147,8 +147,75 @@ pub const META_LAST_POOL_ID: &str = "last_pool_id";
 pub const META_LAST_NET_ID: &str = "last_net_id";
 /// Key of the last assigned extra disk id in [`META`].
 pub const META_LAST_DISK_ID: &str = "last_disk_id";
+/// Key in [`META`]: when (Unix seconds) the state was put back from a copy. While set, nothing
+/// that the state does not know (domains, networks, image files) is removed automatically: it
+/// may be a customer's resource made after the copy was taken.
+pub const META_RESTORED_AT: &str = "restored_at";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
+
+/// Calls `$m!(table NAME)` or `$m!(multimap NAME)` once for every table: the one list that
+/// creating, checking and copying the store work from.
+macro_rules! each_table {
+    ($m:ident) => {
+        $m!(table META);
+        $m!(table USERS);
+        $m!(table USER_BY_EMAIL);
+        $m!(table SESSIONS);
+        $m!(multimap USER_SESSIONS);
+        $m!(table LOGIN_FAILURES);
+        $m!(table RESET_TOKENS);
+        $m!(table SETTINGS);
+        $m!(table TEMPLATES);
+        $m!(table TEMPLATE_BY_NAME);
+        $m!(table PLANS);
+        $m!(table PLAN_BY_NAME);
+        $m!(table VMS);
+        $m!(table OWNER_VMS);
+        $m!(table VM_BY_UUID);
+        $m!(table VM_HOSTNAMES);
+        $m!(table CREATE_KEYS);
+        $m!(table INTENTS);
+        $m!(table SSH_KEYS);
+        $m!(multimap USER_KEYS);
+        $m!(table QUOTAS);
+        $m!(table QUOTA_REQUESTS);
+        $m!(table AUDIT);
+        $m!(multimap USER_AUDIT);
+        $m!(table IP_POOLS);
+        $m!(table IP_POOL_BY_NAME);
+        $m!(table IP_FREE);
+        $m!(table IP_COOLING);
+        $m!(table IP_LEASES);
+        $m!(table IP_POOL_COUNTS);
+        $m!(table PRIVATE_NETS);
+        $m!(table NET_MEMBERS);
+        $m!(table VM_NETS);
+        $m!(table DISKS);
+        $m!(table VM_DISKS);
+        $m!(table OWNER_HOLDINGS);
+        $m!(table VM_FIREWALLS);
+        $m!(multimap VM_IPS);
+        $m!(table TRAFFIC_DAYS);
+        $m!(table TRAFFIC_SEEN);
+    };
+}
+pub(crate) use each_table;
+
+/// Names of every table.
+pub fn all_names() -> Vec<&'static str> {
+    let mut names = Vec::new();
+    macro_rules! name {
+        (table $t:ident) => {
+            names.push($t.name());
+        };
+        (multimap $t:ident) => {
+            names.push($t.name());
+        };
+    }
+    each_table!(name);
+    names
+}
 
 /// Whether every table exists (a file written by an older binary may lack new ones).
 pub fn all_exist(tx: &redb::ReadTransaction) -> Result<bool, redb::TableError> {
@@ -157,94 +224,19 @@ pub fn all_exist(tx: &redb::ReadTransaction) -> Result<bool, redb::TableError> {
         .map(|h| h.name().to_string())
         .chain(tx.list_multimap_tables()?.map(|h| h.name().to_string()))
         .collect();
-    Ok(ALL.iter().all(|n| names.iter().any(|have| have == n)))
+    Ok(all_names().iter().all(|n| names.iter().any(|have| have == n)))
 }
-
-/// Names of every table, for [`all_exist`].
-const ALL: &[&str] = &[
-    "meta",
-    "users",
-    "user_by_email",
-    "sessions",
-    "user_sessions",
-    "login_failures",
-    "reset_tokens",
-    "settings",
-    "templates",
-    "template_by_name",
-    "plans",
-    "plan_by_name",
-    "vms",
-    "owner_vms",
-    "vm_by_uuid",
-    "vm_hostnames",
-    "create_keys",
-    "intents",
-    "ssh_keys",
-    "user_keys",
-    "quotas",
-    "quota_requests",
-    "audit",
-    "user_audit",
-    "ip_pools",
-    "ip_pool_by_name",
-    "ip_free",
-    "ip_cooling",
-    "ip_leases",
-    "ip_pool_counts",
-    "private_nets",
-    "net_members",
-    "vm_nets",
-    "disks",
-    "vm_disks",
-    "owner_holdings",
-    "vm_firewalls",
-    "vm_ips",
-    "traffic_days",
-    "traffic_seen",
-];
 
 /// Create every table, so read transactions never meet a missing one.
 pub fn create_all(tx: &redb::WriteTransaction) -> Result<(), redb::TableError> {
-    tx.open_table(META)?;
-    tx.open_table(USERS)?;
-    tx.open_table(USER_BY_EMAIL)?;
-    tx.open_table(SESSIONS)?;
-    tx.open_multimap_table(USER_SESSIONS)?;
-    tx.open_table(LOGIN_FAILURES)?;
-    tx.open_table(RESET_TOKENS)?;
-    tx.open_table(SETTINGS)?;
-    tx.open_table(TEMPLATES)?;
-    tx.open_table(TEMPLATE_BY_NAME)?;
-    tx.open_table(PLANS)?;
-    tx.open_table(PLAN_BY_NAME)?;
-    tx.open_table(VMS)?;
-    tx.open_table(OWNER_VMS)?;
-    tx.open_table(VM_BY_UUID)?;
-    tx.open_table(VM_HOSTNAMES)?;
-    tx.open_table(CREATE_KEYS)?;
-    tx.open_table(INTENTS)?;
-    tx.open_table(SSH_KEYS)?;
-    tx.open_multimap_table(USER_KEYS)?;
-    tx.open_table(QUOTAS)?;
-    tx.open_table(QUOTA_REQUESTS)?;
-    tx.open_table(AUDIT)?;
-    tx.open_multimap_table(USER_AUDIT)?;
-    tx.open_table(IP_POOLS)?;
-    tx.open_table(IP_POOL_BY_NAME)?;
-    tx.open_table(IP_FREE)?;
-    tx.open_table(IP_COOLING)?;
-    tx.open_table(IP_LEASES)?;
-    tx.open_table(IP_POOL_COUNTS)?;
-    tx.open_table(PRIVATE_NETS)?;
-    tx.open_table(NET_MEMBERS)?;
-    tx.open_table(VM_NETS)?;
-    tx.open_table(DISKS)?;
-    tx.open_table(VM_DISKS)?;
-    tx.open_table(OWNER_HOLDINGS)?;
-    tx.open_table(VM_FIREWALLS)?;
-    tx.open_multimap_table(VM_IPS)?;
-    tx.open_table(TRAFFIC_DAYS)?;
-    tx.open_table(TRAFFIC_SEEN)?;
+    macro_rules! open {
+        (table $t:ident) => {
+            tx.open_table($t)?;
+        };
+        (multimap $t:ident) => {
+            tx.open_multimap_table($t)?;
+        };
+    }
+    each_table!(open);
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::Duration;
 
 use vpsbox::clock::SystemClock;
 use vpsbox::config::AccountsConfig;
@@ -116,4 +117,90 @@ async fn sigkill_during_writes_keeps_every_committed_record() {
         assert_eq!(u.email.as_str(), "victim@example.com");
     }
     assert!(committed.len() >= 150);
+}
+
+/// `vpsbox db backup` against a daemon that keeps committing: the copy holds every write
+/// acknowledged before the command started, as an unbroken prefix; `db restore` is refused
+/// while the daemon runs and puts the copy in place once it is stopped.
+#[tokio::test]
+async fn db_backup_under_write_load_then_restore() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use vpsbox::control::{Command as Ctl, Reply};
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let sock = vpsbox::control::socket_path(dir.path());
+    // The writer adds IPv6 pools one after another through the control socket.
+    let (acked, stop) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
+    let writer = {
+        let (acked, stop, sock) = (acked.clone(), stop.clone(), sock.clone());
+        tokio::spawn(async move {
+            let mut n = 0usize;
+            while !stop.load(Ordering::SeqCst) {
+                let cmd = Ctl::PoolAdd {
+                    name: format!("load-{n}"),
+                    network: format!("2001:db8:{n:x}::/48"),
+                    gateway: "fe80::1".into(),
+                    range: None,
+                    exclude: vec![],
+                    dns: String::new(),
+                    per_vm: None,
+                };
+                let reply = vpsbox::control::send(&sock, &cmd).await.unwrap();
+                assert!(matches!(reply, Reply::Ok(_)), "{reply:?}");
+                n += 1;
+                acked.store(n, Ordering::SeqCst);
+            }
+            n
+        })
+    };
+    while acked.load(Ordering::SeqCst) < 20 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let copy = dir.path().join("copies/state.redb");
+    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
+    let before = acked.load(Ordering::SeqCst);
+    let out = {
+        let args = ["db", "backup", copy.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg]
+            .map(String::from);
+        tokio::task::spawn_blocking(move || {
+            run_bin(&args.iter().map(String::as_str).collect::<Vec<_>>(), None)
+        })
+        .await
+        .unwrap()
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote a consistent copy"));
+    let after = acked.load(Ordering::SeqCst);
+    stop.store(true, Ordering::SeqCst);
+    let total = writer.await.unwrap();
+    assert!(total > after, "the writer kept writing after the copy");
+
+    // Restoring is refused while the daemon holds the state.
+    let out =
+        run_bin(&["db", "restore", copy.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already in use"), "{out:?}");
+    drop(p);
+
+    let out =
+        run_bin(&["db", "restore", copy.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("vpsbox.redb.before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the replaced state is kept");
+    let out = run_bin(&["ip-pool", "list", "--config", &c_arg, "--data-dir", &d_arg], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut names: Vec<usize> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1)?.strip_prefix("load-")?.parse().ok())
+        .collect();
+    names.sort();
+    let n = names.len();
+    assert!(n >= before && n <= after, "the copy has {n} pools; acknowledged {before} before, {after} after");
+    assert_eq!(names, (0..n).collect::<Vec<_>>(), "an unbroken prefix of the writes");
 }

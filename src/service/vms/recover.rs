@@ -35,6 +35,9 @@ pub struct ReconcileReport {
     pub removed_filters: usize,
     /// Network filters of VMs that were missing or held other addresses, defined again.
     pub filters_defined: usize,
+    /// Unknown domains with our prefix left in place because the state was restored from a
+    /// copy (they may be VMs made after it).
+    pub kept_unknown: usize,
 }
 
 impl ReconcileReport {
@@ -112,9 +115,17 @@ impl Vms {
             let by_uuid: HashMap<Uuid, PowerState> = domains.iter().map(|d| (d.uuid, d.state)).collect();
             let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
             let mut fixes: Vec<(VmRecord, &'static str, String)> = Vec::new();
+            // After a restore from a copy, what the state does not know may be a customer's VM
+            // made after the copy was taken: report it, never remove it.
+            let keep_strays = this.store.restored_at()?.is_some();
             for d in &domains {
                 // Checked again now: a VM ordered after the snapshot above is not a stray.
                 if !known.contains_key(&d.uuid) && !this.uuid_known(&d.uuid)? {
+                    if keep_strays {
+                        tracing::warn!(domain = d.name, "a domain with our prefix that no VM owns is kept: the state was restored from a copy");
+                        report.kept_unknown += 1;
+                        continue;
+                    }
                     tracing::warn!(domain = d.name, "removing a domain with our prefix that no VM owns");
                     if d.state.is_active() {
                         hv.destroy(&d.uuid)?;
@@ -154,8 +165,10 @@ impl Vms {
                     _ => {}
                 }
             }
-            report.orphan_files = this.sweep_files(&vms)?;
-            this.reconcile_filters(hv.as_ref(), &vms, &busy, &mut report)?;
+            if !keep_strays {
+                report.orphan_files = this.sweep_files(&vms)?;
+            }
+            this.reconcile_filters(hv.as_ref(), &vms, &busy, keep_strays, &mut report)?;
             Ok::<_, VmError>((report, fixes))
         })
         .await?;
@@ -184,6 +197,7 @@ impl Vms {
         hv: &dyn crate::hv::Hypervisor,
         vms: &[VmRecord],
         busy: &HashSet<VmId>,
+        keep_strays: bool,
         report: &mut ReconcileReport,
     ) -> Result<(), VmError> {
         if self.domain_kind(hv)? == crate::domain::vm::DomainKind::Test {
@@ -192,7 +206,7 @@ impl Vms {
         let have: HashSet<Uuid> = hv.list_filters()?.into_iter().collect();
         let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
         for uuid in &have {
-            if !known.contains_key(uuid) && !self.uuid_known(uuid)? {
+            if !keep_strays && !known.contains_key(uuid) && !self.uuid_known(uuid)? {
                 tracing::warn!(%uuid, "removing the network filter of a VM that no longer exists");
                 hv.undefine_filter(uuid)?;
                 report.removed_filters += 1;
