@@ -2,6 +2,7 @@
 //! login throttling, time values. Nothing here depends on another module of this crate.
 
 pub mod account;
+pub mod backup;
 pub mod catalog;
 pub mod cloudinit;
 pub mod disk;
@@ -10,6 +11,7 @@ pub mod ipam;
 pub mod money;
 pub mod privnet;
 pub mod quota;
+pub mod schedule;
 pub mod ssh;
 pub mod throttle;
 pub mod time;
