@@ -57,7 +57,7 @@ impl crate::service::Coded for ImageError {
     }
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
     move |source| ImageError::Io { path: path.to_path_buf(), source }
 }
 
@@ -84,7 +84,7 @@ struct QemuImgInfo {
     format_specific: Option<serde_json::Value>,
 }
 
-fn qemu_img(path: &Path, args: &[&std::ffi::OsStr]) -> Result<String, ImageError> {
+pub(crate) fn qemu_img(path: &Path, args: &[&std::ffi::OsStr]) -> Result<String, ImageError> {
     let out = Command::new("qemu-img").args(args).output().map_err(|e| ImageError::QemuImg {
         path: path.to_path_buf(),
         message: format!("cannot run qemu-img: {e}"),
@@ -257,7 +257,7 @@ pub fn ensure_dir(dir: &Path) -> Result<(), ImageError> {
 }
 
 /// Give `path` the owner and group of its parent directory when they differ (only root can).
-fn own_like_parent(path: &Path) -> Result<(), ImageError> {
+pub(crate) fn own_like_parent(path: &Path) -> Result<(), ImageError> {
     use std::os::unix::fs::MetadataExt;
     let Some(parent) = path.parent() else { return Ok(()) };
     let (p, m) = (std::fs::metadata(parent).map_err(io(parent))?, std::fs::metadata(path).map_err(io(path))?);

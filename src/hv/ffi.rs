@@ -7,7 +7,8 @@
 //! - the connection close callback, which tells the reconnect loop that libvirtd went away;
 //! - domain lifecycle events, so power changes show up without waiting for a poll;
 //! - network filters (define and look up by name), for each VM's anti-spoofing and firewall;
-//! - the descriptor of a domain's graphical console, owned safely.
+//! - the descriptor of a domain's graphical console, owned safely;
+//! - backup jobs and checkpoints (live full and incremental backups).
 
 #![allow(unsafe_code)]
 
@@ -254,6 +255,102 @@ pub fn open_graphics(dom: &virt::domain::Domain) -> Result<std::os::unix::net::U
     // so it is closed exactly once.
     let owned = unsafe { OwnedFd::from_raw_fd(raw) };
     Ok(std::os::unix::net::UnixStream::from(owned))
+}
+
+/// Start a backup job (`virDomainBackupBegin`) with the backup XML and, optionally, a
+/// checkpoint to create at the same instant. `reuse_external`: the target files exist already
+/// (made by the caller, e.g. with the parent backup as backing file).
+pub fn backup_begin(
+    dom: &virt::domain::Domain,
+    backup_xml: &str,
+    checkpoint_xml: Option<&str>,
+    reuse_external: bool,
+) -> Result<(), HvError> {
+    let b = std::ffi::CString::new(backup_xml)
+        .map_err(|_| HvError::Call("backup XML contains a NUL byte".into()))?;
+    let c = checkpoint_xml
+        .map(std::ffi::CString::new)
+        .transpose()
+        .map_err(|_| HvError::Call("checkpoint XML contains a NUL byte".into()))?;
+    let flags = if reuse_external { sys::VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL } else { 0 };
+    // SAFETY: `dom.as_ptr()` is a live domain reference for the call; both strings are
+    // NUL-terminated and outlive it (a null checkpoint pointer means "no checkpoint", which the
+    // API allows). libvirt keeps no pointer to them after returning.
+    let rc = unsafe {
+        sys::virDomainBackupBegin(
+            dom.as_ptr(),
+            b.as_ptr(),
+            c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+            flags,
+        )
+    };
+    if rc < 0 {
+        return Err(HvError::Call(format!("cannot start the backup: {}", virt::error::Error::last_error())));
+    }
+    Ok(())
+}
+
+/// Stop the domain's running job (`virDomainAbortJob`).
+pub fn abort_job(dom: &virt::domain::Domain) -> Result<(), HvError> {
+    // SAFETY: `dom.as_ptr()` is a live domain reference for the duration of the call.
+    let rc = unsafe { sys::virDomainAbortJob(dom.as_ptr()) };
+    if rc < 0 {
+        return Err(HvError::Call(format!("cannot stop the job: {}", virt::error::Error::last_error())));
+    }
+    Ok(())
+}
+
+/// Names of the domain's checkpoints.
+pub fn checkpoint_names(dom: &virt::domain::Domain) -> Result<Vec<String>, HvError> {
+    let mut list: *mut sys::virDomainCheckpointPtr = std::ptr::null_mut();
+    // SAFETY: `dom` is live; libvirt allocates `list` (an array of owned references, length
+    // `n`) which we free below, element by element and then the array.
+    let n = unsafe { sys::virDomainListAllCheckpoints(dom.as_ptr(), &mut list, 0) };
+    if n < 0 {
+        return Err(HvError::Call(format!("cannot list checkpoints: {}", virt::error::Error::last_error())));
+    }
+    let mut names = Vec::new();
+    for i in 0..usize::try_from(n).unwrap_or(0) {
+        // SAFETY: `i < n`, so the element is one of the `n` references libvirt returned.
+        let cp = unsafe { *list.add(i) };
+        // SAFETY: `cp` is a live checkpoint reference; the returned name belongs to it and is
+        // copied before the reference is freed.
+        let name = unsafe { sys::virDomainCheckpointGetName(cp) };
+        if !name.is_null() {
+            // SAFETY: non-null, NUL-terminated, valid while `cp` lives.
+            names.push(unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned());
+        }
+        // SAFETY: each reference is freed exactly once.
+        unsafe { sys::virDomainCheckpointFree(cp) };
+    }
+    if !list.is_null() {
+        // SAFETY: the array itself was allocated by libvirt with malloc.
+        unsafe { libc::free(list.cast()) };
+    }
+    Ok(names)
+}
+
+/// Delete checkpoint `name` of the domain (metadata and the disks' bitmaps); absent is fine.
+pub fn checkpoint_delete(dom: &virt::domain::Domain, name: &str) -> Result<(), HvError> {
+    let c = std::ffi::CString::new(name)
+        .map_err(|_| HvError::Call("checkpoint name contains a NUL byte".into()))?;
+    // SAFETY: live domain, NUL-terminated name; a non-null result is an owned reference that
+    // is freed below exactly once.
+    let cp = unsafe { sys::virDomainCheckpointLookupByName(dom.as_ptr(), c.as_ptr(), 0) };
+    if cp.is_null() {
+        return Ok(());
+    }
+    // SAFETY: `cp` is the live reference from the lookup.
+    let rc = unsafe { sys::virDomainCheckpointDelete(cp, 0) };
+    // SAFETY: freed exactly once, after its last use.
+    unsafe { sys::virDomainCheckpointFree(cp) };
+    if rc < 0 {
+        return Err(HvError::Call(format!(
+            "cannot delete checkpoint {name}: {}",
+            virt::error::Error::last_error()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -305,6 +305,53 @@ impl Hypervisor for Libvirt {
         Ok((mime, out))
     }
 
+    fn backup_begin(&self, uuid: &Uuid, job: &super::BackupJob) -> Result<(), HvError> {
+        let dom = self.domain(uuid)?;
+        // Drop the statistics of an earlier finished job, so that `backup_state` reports this one.
+        let _ = dom.job_stats(virt::sys::VIR_DOMAIN_JOB_STATS_COMPLETED);
+        super::ffi::backup_begin(
+            &dom,
+            &xml::backup_xml(job),
+            Some(&xml::checkpoint_xml(job)),
+            job.reuse_files,
+        )
+    }
+
+    fn backup_state(&self, uuid: &Uuid) -> Result<super::JobState, HvError> {
+        use super::JobState;
+        let dom = self.domain(uuid)?;
+        let now = dom.job_stats(0).map_err(|e| dom_err(uuid, e))?;
+        let running = u32::try_from(now.r#type).is_ok_and(|t| {
+            t == virt::sys::VIR_DOMAIN_JOB_BOUNDED || t == virt::sys::VIR_DOMAIN_JOB_UNBOUNDED
+        });
+        if running {
+            return Ok(JobState::Running {
+                processed: now.data_processed.unwrap_or(0),
+                total: now.data_total.unwrap_or(0),
+            });
+        }
+        let done = dom.job_stats(virt::sys::VIR_DOMAIN_JOB_STATS_COMPLETED).map_err(|e| dom_err(uuid, e))?;
+        Ok(match u32::try_from(done.r#type).unwrap_or(0) {
+            virt::sys::VIR_DOMAIN_JOB_COMPLETED => JobState::Completed,
+            virt::sys::VIR_DOMAIN_JOB_FAILED | virt::sys::VIR_DOMAIN_JOB_CANCELLED => {
+                JobState::Failed(done.error_message.unwrap_or_else(|| "the backup job failed".into()))
+            }
+            _ => JobState::Idle,
+        })
+    }
+
+    fn backup_abort(&self, uuid: &Uuid) -> Result<(), HvError> {
+        super::ffi::abort_job(&self.domain(uuid)?)
+    }
+
+    fn checkpoints(&self, uuid: &Uuid) -> Result<Vec<String>, HvError> {
+        super::ffi::checkpoint_names(&self.domain(uuid)?)
+    }
+
+    fn delete_checkpoint(&self, uuid: &Uuid, name: &str) -> Result<(), HvError> {
+        super::ffi::checkpoint_delete(&self.domain(uuid)?, name)
+    }
+
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
         call(self.conn.define_domain_xml(&xml::domain_xml(spec))).map(|_| ())
     }

@@ -159,6 +159,60 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn open_serial(&self, uuid: &Uuid, force: bool) -> Result<Arc<dyn ByteStream>, HvError>;
     /// A picture of a running domain's display: (MIME type, bytes).
     fn screenshot(&self, uuid: &Uuid) -> Result<(String, Vec<u8>), HvError>;
+    /// Start a live backup of a running domain's disks (and the checkpoint the next
+    /// incremental backup starts from); it runs in the background: see
+    /// [`Hypervisor::backup_state`].
+    fn backup_begin(&self, uuid: &Uuid, job: &BackupJob) -> Result<(), HvError>;
+    /// Where the domain's backup job is.
+    fn backup_state(&self, uuid: &Uuid) -> Result<JobState, HvError>;
+    /// Stop the domain's running backup job.
+    fn backup_abort(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Names of the domain's checkpoints.
+    fn checkpoints(&self, uuid: &Uuid) -> Result<Vec<String>, HvError>;
+    /// Remove a checkpoint (its metadata and the disks' bitmaps); absent is fine.
+    fn delete_checkpoint(&self, uuid: &Uuid, name: &str) -> Result<(), HvError>;
+}
+
+/// One disk of a backup job and the file it is written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupTarget {
+    /// The disk's target in the domain (`vda`).
+    pub target: String,
+    /// The output file.
+    pub file: std::path::PathBuf,
+}
+
+/// A live backup to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupJob {
+    /// The disks to back up; the domain's other disks take no part.
+    pub disks: Vec<BackupTarget>,
+    /// The checkpoint this backup is incremental against (only clusters changed since it are
+    /// written); `None`: full.
+    pub incremental: Option<String>,
+    /// The checkpoint created at the backup's instant, for the next incremental one.
+    pub checkpoint: String,
+    /// The output files exist already (made by the caller, e.g. with the parent backup as their
+    /// backing file, so that unchanged clusters read through to it).
+    pub reuse_files: bool,
+}
+
+/// Where a domain's backup job is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobState {
+    /// No job runs and none finished since the last look.
+    Idle,
+    /// Running: bytes done of the total.
+    Running {
+        /// Bytes processed.
+        processed: u64,
+        /// Bytes in all.
+        total: u64,
+    },
+    /// The last job finished well.
+    Completed,
+    /// The last job failed or was cancelled.
+    Failed(String),
 }
 
 /// A blocking byte stream to a domain (its serial console). `recv` and `send` may be called

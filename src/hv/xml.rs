@@ -231,6 +231,36 @@ fn firewall_rules(x: &mut String, fw: &Firewall) {
     }
 }
 
+/// Backup job XML (push mode): each of `job.disks` is written to its file as qcow2; disks not
+/// listed take no part. Incremental against `job.incremental` when set.
+pub fn backup_xml(job: &super::BackupJob) -> String {
+    let mut x = String::from("<domainbackup mode='push'>\n");
+    if let Some(cp) = &job.incremental {
+        let _ = writeln!(x, "  <incremental>{}</incremental>", esc(cp));
+    }
+    x.push_str("  <disks>\n");
+    for d in &job.disks {
+        let _ = writeln!(
+            x,
+            "    <disk name='{}' backup='yes' type='file'>\n      <target file='{}'/>\n      <driver type='qcow2'/>\n    </disk>",
+            esc(&d.target),
+            esc(&d.file.to_string_lossy())
+        );
+    }
+    x.push_str("  </disks>\n</domainbackup>\n");
+    x
+}
+
+/// Checkpoint XML: a dirty bitmap on each of `job.disks`, named `job.checkpoint`.
+pub fn checkpoint_xml(job: &super::BackupJob) -> String {
+    let mut x = format!("<domaincheckpoint>\n  <name>{}</name>\n  <disks>\n", esc(&job.checkpoint));
+    for d in &job.disks {
+        let _ = writeln!(x, "    <disk name='{}' checkpoint='bitmap'/>", esc(&d.target));
+    }
+    x.push_str("  </disks>\n</domaincheckpoint>\n");
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -397,6 +427,27 @@ mod tests {
         golden("filter-firewall", &x);
         let tag = format!("comment='{FIREWALL_TAG}{}'", f.firewall.digest());
         assert_eq!(x.matches(&tag).count(), 2 + 5 + 1 + 2 + 1 + 2 + 2, "{x}");
+    }
+
+    #[test]
+    fn backup_and_checkpoint_xml() {
+        let job = crate::hv::BackupJob {
+            disks: vec![crate::hv::BackupTarget { target: "vda".into(), file: "/b/1-vda.qcow2.part".into() }],
+            incremental: Some("vpsbox-b1".into()),
+            checkpoint: "vpsbox-b2".into(),
+            reuse_files: true,
+        };
+        let b = backup_xml(&job);
+        assert!(b.contains("<incremental>vpsbox-b1</incremental>"), "{b}");
+        assert!(b.contains("<disk name='vda' backup='yes' type='file'>"), "{b}");
+        assert!(b.contains("<target file='/b/1-vda.qcow2.part'/>"), "{b}");
+        let c = checkpoint_xml(&job);
+        assert!(
+            c.contains("<name>vpsbox-b2</name>") && c.contains("<disk name='vda' checkpoint='bitmap'/>"),
+            "{c}"
+        );
+        let full = crate::hv::BackupJob { incremental: None, ..job };
+        assert!(!backup_xml(&full).contains("incremental"));
     }
 
     #[test]
