@@ -223,6 +223,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
             svc.vms.clone(),
             svc.privnets.clone(),
             svc.disks.clone(),
+            svc.backups.clone(),
             hv.clone(),
             Duration::from_secs(cfg.libvirt.reconcile_interval_secs.max(1)),
         )),

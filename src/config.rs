@@ -160,6 +160,11 @@ impl Default for ConsoleConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BackupConfig {
+    /// Where VM backups are written (may be a mounted remote file system); empty:
+    /// `DATA_DIR/backups`.
+    pub dir: PathBuf,
+    /// Backups that may run at once on the host.
+    pub max_concurrent: usize,
     /// Hours between automatic copies of the state file under `DATA_DIR/db-backups/`; 0 turns
     /// them off.
     pub db_copy_interval_hours: u64,
@@ -169,7 +174,7 @@ pub struct BackupConfig {
 
 impl Default for BackupConfig {
     fn default() -> Self {
-        Self { db_copy_interval_hours: 24, db_copies_keep: 7 }
+        Self { dir: PathBuf::new(), max_concurrent: 2, db_copy_interval_hours: 24, db_copies_keep: 7 }
     }
 }
 

@@ -290,6 +290,59 @@ pub fn backup_begin(
     Ok(())
 }
 
+/// What `virDomainGetJobStats` says about a domain's job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobStats {
+    /// `VIR_DOMAIN_JOB_*` type (none, bounded, unbounded, completed, failed, cancelled).
+    pub kind: u32,
+    /// Bytes processed.
+    pub processed: u64,
+    /// Bytes in all.
+    pub total: u64,
+    /// The error message of a failed job.
+    pub error: Option<String>,
+}
+
+/// Statistics of the domain's current job, or (`completed`) of the last finished one, which
+/// libvirt then forgets. (`virt`'s own `job_stats` mishandles an empty parameter list.)
+pub fn job_stats(dom: &virt::domain::Domain, completed: bool) -> Result<JobStats, HvError> {
+    let mut kind: std::os::raw::c_int = 0;
+    let mut params: sys::virTypedParameterPtr = std::ptr::null_mut();
+    let mut n: std::os::raw::c_int = 0;
+    let flags = if completed { sys::VIR_DOMAIN_JOB_STATS_COMPLETED } else { 0 };
+    // SAFETY: `dom` is live; libvirt allocates `params` (`n` entries, possibly none and null),
+    // which is freed below with `virTypedParamsFree` exactly once.
+    let rc = unsafe { sys::virDomainGetJobStats(dom.as_ptr(), &mut kind, &mut params, &mut n, flags) };
+    if rc < 0 {
+        return Err(HvError::Call(format!(
+            "cannot read the job's state: {}",
+            virt::error::Error::last_error()
+        )));
+    }
+    let ull = |name: &std::ffi::CStr| -> u64 {
+        let mut v: std::os::raw::c_ulonglong = 0;
+        // SAFETY: `params`/`n` are what libvirt returned (a null list with n = 0 is accepted);
+        // `name` is NUL-terminated; `v` is a valid out pointer.
+        let found = unsafe { sys::virTypedParamsGetULLong(params, n, name.as_ptr(), &mut v) };
+        if found == 1 { v } else { 0 }
+    };
+    let processed = ull(sys::VIR_DOMAIN_JOB_DATA_PROCESSED);
+    let total = ull(sys::VIR_DOMAIN_JOB_DATA_TOTAL);
+    let mut msg: *const std::os::raw::c_char = std::ptr::null();
+    // SAFETY: as above; the string returned belongs to `params` and is copied before the
+    // list is freed.
+    let found =
+        unsafe { sys::virTypedParamsGetString(params, n, sys::VIR_DOMAIN_JOB_ERRMSG.as_ptr(), &mut msg) };
+    let error = (found == 1 && !msg.is_null())
+        // SAFETY: non-null and NUL-terminated, valid until `params` is freed below.
+        .then(|| unsafe { std::ffi::CStr::from_ptr(msg) }.to_string_lossy().into_owned());
+    if !params.is_null() {
+        // SAFETY: the list libvirt allocated, freed once, after its last use.
+        unsafe { sys::virTypedParamsFree(params, n) };
+    }
+    Ok(JobStats { kind: u32::try_from(kind).unwrap_or(0), processed, total, error })
+}
+
 /// Stop the domain's running job (`virDomainAbortJob`).
 pub fn abort_job(dom: &virt::domain::Domain) -> Result<(), HvError> {
     // SAFETY: `dom.as_ptr()` is a live domain reference for the duration of the call.

@@ -308,33 +308,27 @@ impl Hypervisor for Libvirt {
     fn backup_begin(&self, uuid: &Uuid, job: &super::BackupJob) -> Result<(), HvError> {
         let dom = self.domain(uuid)?;
         // Drop the statistics of an earlier finished job, so that `backup_state` reports this one.
-        let _ = dom.job_stats(virt::sys::VIR_DOMAIN_JOB_STATS_COMPLETED);
-        super::ffi::backup_begin(
-            &dom,
-            &xml::backup_xml(job),
-            Some(&xml::checkpoint_xml(job)),
-            job.reuse_files,
-        )
+        let _ = super::ffi::job_stats(&dom, true);
+        let checkpoint = job.checkpoint.as_deref().map(|name| xml::checkpoint_xml(job, name));
+        super::ffi::backup_begin(&dom, &xml::backup_xml(job), checkpoint.as_deref(), job.reuse_files)
     }
 
     fn backup_state(&self, uuid: &Uuid) -> Result<super::JobState, HvError> {
         use super::JobState;
+        use virt::sys::{
+            VIR_DOMAIN_JOB_BOUNDED, VIR_DOMAIN_JOB_CANCELLED, VIR_DOMAIN_JOB_COMPLETED,
+            VIR_DOMAIN_JOB_FAILED, VIR_DOMAIN_JOB_UNBOUNDED,
+        };
         let dom = self.domain(uuid)?;
-        let now = dom.job_stats(0).map_err(|e| dom_err(uuid, e))?;
-        let running = u32::try_from(now.r#type).is_ok_and(|t| {
-            t == virt::sys::VIR_DOMAIN_JOB_BOUNDED || t == virt::sys::VIR_DOMAIN_JOB_UNBOUNDED
-        });
-        if running {
-            return Ok(JobState::Running {
-                processed: now.data_processed.unwrap_or(0),
-                total: now.data_total.unwrap_or(0),
-            });
+        let now = super::ffi::job_stats(&dom, false)?;
+        if now.kind == VIR_DOMAIN_JOB_BOUNDED || now.kind == VIR_DOMAIN_JOB_UNBOUNDED {
+            return Ok(JobState::Running { processed: now.processed, total: now.total });
         }
-        let done = dom.job_stats(virt::sys::VIR_DOMAIN_JOB_STATS_COMPLETED).map_err(|e| dom_err(uuid, e))?;
-        Ok(match u32::try_from(done.r#type).unwrap_or(0) {
-            virt::sys::VIR_DOMAIN_JOB_COMPLETED => JobState::Completed,
-            virt::sys::VIR_DOMAIN_JOB_FAILED | virt::sys::VIR_DOMAIN_JOB_CANCELLED => {
-                JobState::Failed(done.error_message.unwrap_or_else(|| "the backup job failed".into()))
+        let done = super::ffi::job_stats(&dom, true)?;
+        Ok(match done.kind {
+            VIR_DOMAIN_JOB_COMPLETED => JobState::Completed,
+            VIR_DOMAIN_JOB_FAILED | VIR_DOMAIN_JOB_CANCELLED => {
+                JobState::Failed(done.error.unwrap_or_else(|| "the backup job failed".into()))
             }
             _ => JobState::Idle,
         })

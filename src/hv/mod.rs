@@ -191,7 +191,7 @@ pub struct BackupJob {
     /// written); `None`: full.
     pub incremental: Option<String>,
     /// The checkpoint created at the backup's instant, for the next incremental one.
-    pub checkpoint: String,
+    pub checkpoint: Option<String>,
     /// The output files exist already (made by the caller, e.g. with the parent backup as their
     /// backing file, so that unchanged clusters read through to it).
     pub reuse_files: bool,

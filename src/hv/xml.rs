@@ -251,9 +251,9 @@ pub fn backup_xml(job: &super::BackupJob) -> String {
     x
 }
 
-/// Checkpoint XML: a dirty bitmap on each of `job.disks`, named `job.checkpoint`.
-pub fn checkpoint_xml(job: &super::BackupJob) -> String {
-    let mut x = format!("<domaincheckpoint>\n  <name>{}</name>\n  <disks>\n", esc(&job.checkpoint));
+/// Checkpoint XML: a dirty bitmap named `name` on each of `job.disks`.
+pub fn checkpoint_xml(job: &super::BackupJob, name: &str) -> String {
+    let mut x = format!("<domaincheckpoint>\n  <name>{}</name>\n  <disks>\n", esc(name));
     for d in &job.disks {
         let _ = writeln!(x, "    <disk name='{}' checkpoint='bitmap'/>", esc(&d.target));
     }
@@ -434,14 +434,14 @@ mod tests {
         let job = crate::hv::BackupJob {
             disks: vec![crate::hv::BackupTarget { target: "vda".into(), file: "/b/1-vda.qcow2.part".into() }],
             incremental: Some("vpsbox-b1".into()),
-            checkpoint: "vpsbox-b2".into(),
+            checkpoint: Some("vpsbox-b2".into()),
             reuse_files: true,
         };
         let b = backup_xml(&job);
         assert!(b.contains("<incremental>vpsbox-b1</incremental>"), "{b}");
         assert!(b.contains("<disk name='vda' backup='yes' type='file'>"), "{b}");
         assert!(b.contains("<target file='/b/1-vda.qcow2.part'/>"), "{b}");
-        let c = checkpoint_xml(&job);
+        let c = checkpoint_xml(&job, "vpsbox-b2");
         assert!(
             c.contains("<name>vpsbox-b2</name>") && c.contains("<disk name='vda' checkpoint='bitmap'/>"),
             "{c}"

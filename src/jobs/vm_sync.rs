@@ -29,8 +29,16 @@ pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
 
 /// Once the hypervisor answers: bring the public network (if vpsbox makes one) and private
 /// networks (every pass) and disk images (once) in
-/// line with the records, recover unfinished operations once, then reconcile every `every`.
-pub async fn reconcile(vms: Vms, nets: PrivateNets, disks: Disks, hv: Arc<HvLink>, every: Duration) {
+/// line with the records, recover unfinished operations and interrupted backups once, then
+/// reconcile every `every`.
+pub async fn reconcile(
+    vms: Vms,
+    nets: PrivateNets,
+    disks: Disks,
+    backups: crate::service::backups::Backups,
+    hv: Arc<HvLink>,
+    every: Duration,
+) {
     let mut recovered = false;
     let mut files_checked = false;
     loop {
@@ -65,6 +73,14 @@ pub async fn reconcile(vms: Vms, nets: PrivateNets, disks: Disks, hv: Arc<HvLink
                         recovered = true;
                         if n > 0 {
                             tracing::warn!(operations = n, "resumed unfinished operations");
+                        }
+                        match backups.recover().await {
+                            Ok(0) => {}
+                            Ok(n) => tracing::warn!(
+                                backups = n,
+                                "backups interrupted by a daemon stop were failed and cleared"
+                            ),
+                            Err(e) => tracing::warn!(code = e.code(), "backup recovery failed: {e}"),
                         }
                     }
                     Err(e) => tracing::warn!(code = e.code(), "recovery failed: {e}"),

@@ -151,7 +151,7 @@ mod tests {
         let store = Arc::new(Store::open(&dir.path().join("vpsbox.redb")).unwrap());
         let start = Timestamp::parse_file_stamp("20261126-030000").unwrap();
         let clock = Arc::new(ManualClock::new(start));
-        let cfg = BackupConfig { db_copy_interval_hours: 24, db_copies_keep: 3 };
+        let cfg = BackupConfig { db_copy_interval_hours: 24, db_copies_keep: 3, ..BackupConfig::default() };
         let copies = DbCopies::new(store, clock.clone(), dir.path(), &cfg);
         let first = copies.auto_copy_if_due().await.unwrap().unwrap();
         assert!(first.path.ends_with("db-backups/vpsbox-20261126-030000.redb"), "{first:?}");

@@ -40,6 +40,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 
 pub mod accounts;
 pub mod audit;
+pub mod backups;
 pub mod console;
 pub mod dbcopies;
 pub mod disks;
@@ -97,6 +98,8 @@ pub struct Services {
     pub consoles: console::Consoles,
     /// Copies of the appliance's own state.
     pub db: dbcopies::DbCopies,
+    /// VM backups.
+    pub backups: backups::Backups,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -158,7 +161,21 @@ impl Services {
             public_network: cfg.network.public_network.clone(),
             traffic: traffic.clone(),
         });
+        let backup_dir = if cfg.backup.dir.as_os_str().is_empty() {
+            cfg.data_dir.join("backups")
+        } else {
+            cfg.backup.dir.clone()
+        };
+        let backups = backups::Backups::new(
+            store.clone(),
+            clock.clone(),
+            vms.clone(),
+            backup_dir,
+            cfg.backup.max_concurrent,
+            quota_default,
+        );
         Services {
+            backups,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
             templates,
             plans,

@@ -101,6 +101,7 @@ pub fn with_holdings(
 ) -> Result<Amounts, StoreError> {
     used.private_networks = holdings::total(holdings, owner, Kind::Network)?;
     used.disk_gb = used.disk_gb.saturating_add(holdings::total(holdings, owner, Kind::Disk)?);
+    used.backups = u64::try_from(holdings::of_kind(holdings, owner, Kind::Backup)?.len()).unwrap_or(u64::MAX);
     Ok(used)
 }
 

@@ -1,4 +1,4 @@
-//! What an account holds besides VMs (private networks, extra disks), in `OWNER_HOLDINGS`
+//! What an account holds besides VMs (private networks, extra disks, backups), in `OWNER_HOLDINGS`
 //! under `(owner, kind, id)` with an amount (1 per network, GiB per disk): one range read gives
 //! an owner's list or quota usage. Written in the same transaction as the thing's record.
 
@@ -16,6 +16,8 @@ pub enum Kind {
     Network = 1,
     /// An extra disk (amount: GiB).
     Disk = 2,
+    /// A VM backup, running or done (amount: bytes of its files).
+    Backup = 3,
 }
 
 /// Record that `owner` holds `id` of `kind` with `amount`.

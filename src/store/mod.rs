@@ -5,6 +5,7 @@
 //! Services own their transactions: they call [`Store::read`] / [`Store::write`], do their
 //! work, and commit. Nothing above `service` opens a transaction.
 
+pub mod backups;
 pub mod codec;
 pub mod copy;
 pub mod holdings;

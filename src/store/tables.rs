@@ -147,6 +147,15 @@ pub const META_LAST_POOL_ID: &str = "last_pool_id";
 pub const META_LAST_NET_ID: &str = "last_net_id";
 /// Key of the last assigned extra disk id in [`META`].
 pub const META_LAST_DISK_ID: &str = "last_disk_id";
+/// Backups by id (`BackupRecord`).
+pub const BACKUPS: TableDefinition<u64, &[u8]> = TableDefinition::new("backups");
+
+/// A VM's backups: (vm, backup) → ().
+pub const VM_BACKUPS: TableDefinition<(u64, u64), ()> = TableDefinition::new("vm_backups");
+
+/// Key of the last backup id in [`META`].
+pub const META_LAST_BACKUP_ID: &str = "last_backup_id";
+
 /// Key in [`META`]: when (Unix seconds) the state was put back from a copy. While set, nothing
 /// that the state does not know (domains, networks, image files) is removed automatically: it
 /// may be a customer's resource made after the copy was taken.
@@ -198,6 +207,8 @@ macro_rules! each_table {
         $m!(multimap VM_IPS);
         $m!(table TRAFFIC_DAYS);
         $m!(table TRAFFIC_SEEN);
+        $m!(table BACKUPS);
+        $m!(table VM_BACKUPS);
     };
 }
 pub(crate) use each_table;

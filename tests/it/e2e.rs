@@ -28,7 +28,7 @@ fn serial(log: &Path) -> String {
     std::fs::read_to_string(log).unwrap_or_default()
 }
 
-async fn wait_serial(log: &Path, what: &str, count: usize) -> String {
+pub async fn wait_serial(log: &Path, what: &str, count: usize) -> String {
     for _ in 0..1200 {
         let text = serial(log);
         if text.matches(what).count() >= count {

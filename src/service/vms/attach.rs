@@ -248,6 +248,21 @@ impl Vms {
         Ok(privnets::ports_in(&tx.open_table(VM_NETS)?, &tx.open_table(PRIVATE_NETS)?, vm.id)?)
     }
 
+    /// The disks a backup of `vm` copies: (target, extra disk id, image) for the system disk
+    /// (`vda`) and each attached extra disk.
+    pub(crate) fn backup_disks(
+        &self,
+        vm: &VmRecord,
+    ) -> Result<Vec<(String, Option<crate::domain::disk::DiskId>, std::path::PathBuf)>, VmError> {
+        let mut out = vec![("vda".to_string(), None, self.paths.disk(&vm.uuid))];
+        for d in self.attached_disks(vm)? {
+            if let Some(s) = self.disk_spec(&d) {
+                out.push((s.target, Some(d.id), s.path));
+            }
+        }
+        Ok(out)
+    }
+
     /// The extra disks attached to a VM, by slot.
     pub fn attached_disks(&self, vm: &VmRecord) -> Result<Vec<DiskRecord>, VmError> {
         use crate::store::tables::{DISKS, VM_DISKS};
