@@ -67,6 +67,13 @@ printf '#!/bin/sh\necho "VPSBOX-TEST: power button" > /dev/ttyS0\npoweroff -f\n'
 chmod +x /etc/acpi/PWRF/00000080
 mkdir -p /var/log /var/run
 acpid -c /etc/acpi -l /dev/ttyS0
+# acpid forks: wait until it holds the power button's input device, so that an ACPI request
+# sent right after "ready" is not lost (under load it was, now and then).
+i=0
+while [ $i -lt 100 ] && ! ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q 'input/event'; do
+    usleep 50000 2>/dev/null || sleep 1
+    i=$((i+1))
+done
 # A shell on the serial port (make bench times the serial console with it: typed characters
 # come back as its echo, and it prints a burst on request).
 setsid sh -c 'exec sh -i < /dev/ttyS0 > /dev/ttyS0 2>&1' &

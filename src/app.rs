@@ -217,6 +217,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     let jobs = vec![
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::jobs::db_copies::run(svc.db.clone())),
+        tokio::spawn(crate::jobs::backups::run(svc.backups.clone())),
         tokio::spawn(crate::control::serve(control, svc.clone())),
         tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
         tokio::spawn(crate::jobs::vm_sync::reconcile(

@@ -165,6 +165,10 @@ pub struct BackupConfig {
     pub dir: PathBuf,
     /// Backups that may run at once on the host.
     pub max_concurrent: usize,
+    /// Schedule frequencies customers may choose (`hourly`, `daily`, `weekly`, `monthly`).
+    pub frequencies: Vec<crate::domain::schedule::Frequency>,
+    /// Seconds before a failed scheduled backup is tried again (three attempts in all).
+    pub retry_after_secs: u64,
     /// Hours between automatic copies of the state file under `DATA_DIR/db-backups/`; 0 turns
     /// them off.
     pub db_copy_interval_hours: u64,
@@ -174,7 +178,14 @@ pub struct BackupConfig {
 
 impl Default for BackupConfig {
     fn default() -> Self {
-        Self { dir: PathBuf::new(), max_concurrent: 2, db_copy_interval_hours: 24, db_copies_keep: 7 }
+        Self {
+            dir: PathBuf::new(),
+            max_concurrent: 2,
+            frequencies: crate::domain::schedule::Frequency::ALL.to_vec(),
+            retry_after_secs: 300,
+            db_copy_interval_hours: 24,
+            db_copies_keep: 7,
+        }
     }
 }
 

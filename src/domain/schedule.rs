@@ -11,6 +11,7 @@ use super::time::Timestamp;
 
 /// How often a schedule runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Frequency {
     /// Every hour at a minute.
     Hourly,

@@ -1,5 +1,6 @@
 //! Long-running background loops.
 
+pub mod backups;
 pub mod db_copies;
 pub mod housekeeping;
 pub mod traffic;

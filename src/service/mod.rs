@@ -166,14 +166,14 @@ impl Services {
         } else {
             cfg.backup.dir.clone()
         };
-        let backups = backups::Backups::new(
-            store.clone(),
-            clock.clone(),
-            vms.clone(),
-            backup_dir,
-            cfg.backup.max_concurrent,
-            quota_default,
-        );
+        let settings = backups::BackupSettings {
+            dir: backup_dir,
+            max_concurrent: cfg.backup.max_concurrent,
+            frequencies: cfg.backup.frequencies.clone(),
+            retry_after: std::time::Duration::from_secs(cfg.backup.retry_after_secs),
+        };
+        let backups =
+            backups::Backups::new(store.clone(), clock.clone(), vms.clone(), settings, quota_default);
         Services {
             backups,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),

@@ -1,5 +1,5 @@
-//! Stored backups of VMs: one record per backup (its files, chain link, state), and the
-//! index of a VM's backups.
+//! Stored backups of VMs: one record per backup (its files, chain link, state), the backup
+//! schedules, and the indexes of a VM's backups and schedules.
 
 use redb::{ReadableTable, Table};
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,7 @@ use super::codec::{Record, decode, encode};
 use crate::domain::account::UserId;
 use crate::domain::backup::Kind;
 use crate::domain::disk::DiskId;
+use crate::domain::schedule::When;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 
@@ -126,4 +127,93 @@ pub fn all(t: &impl ReadableTable<u64, &'static [u8]>) -> Result<Vec<BackupRecor
         out.push(decode(row?.1.value())?);
     }
     Ok(out)
+}
+
+/// A backup schedule of a VM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleRecord {
+    /// Id.
+    pub id: u64,
+    /// The VM.
+    pub vm: VmId,
+    /// Its owner (whose time zone the schedule follows).
+    pub owner: UserId,
+    /// When it runs.
+    pub when: When,
+    /// How many of its newest backups it keeps.
+    pub keep: u32,
+    /// Every run up to this time has been dealt with.
+    pub handled_until: Timestamp,
+    /// When it was added.
+    pub created_at: Timestamp,
+}
+
+impl Record for ScheduleRecord {
+    const KIND: &'static str = "backup schedule";
+    const VERSION: u8 = 1;
+}
+
+/// Store schedule `s`.
+pub fn put_schedule(t: &mut Table<u64, &[u8]>, s: &ScheduleRecord) -> Result<(), StoreError> {
+    t.insert(s.id, encode(s)?.as_slice())?;
+    Ok(())
+}
+
+/// Schedule `id`, if any.
+pub fn get_schedule(
+    t: &impl ReadableTable<u64, &'static [u8]>,
+    id: u64,
+) -> Result<Option<ScheduleRecord>, StoreError> {
+    match t.get(id)? {
+        Some(v) => Ok(Some(decode(v.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// A VM's schedules, oldest first.
+pub fn schedules_of_vm(
+    index: &impl ReadableTable<(u64, u64), ()>,
+    t: &impl ReadableTable<u64, &'static [u8]>,
+    vm: VmId,
+) -> Result<Vec<ScheduleRecord>, StoreError> {
+    let mut out = Vec::new();
+    for row in index.range((vm.0, 0)..=(vm.0, u64::MAX))? {
+        let (k, _) = row?;
+        if let Some(s) = get_schedule(t, k.value().1)? {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// Every schedule.
+pub fn all_schedules(t: &impl ReadableTable<u64, &'static [u8]>) -> Result<Vec<ScheduleRecord>, StoreError> {
+    let mut out = Vec::new();
+    for row in t.iter()? {
+        out.push(decode(row?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// An account's preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AccountPrefs {
+    /// IANA time zone name for schedules and times shown (`UTC` when unset).
+    pub time_zone: String,
+}
+
+impl Record for AccountPrefs {
+    const KIND: &'static str = "account preferences";
+    const VERSION: u8 = 1;
+}
+
+/// The preferences of `user` (defaults when none were saved).
+pub fn prefs_of(
+    t: &impl ReadableTable<u64, &'static [u8]>,
+    user: UserId,
+) -> Result<AccountPrefs, StoreError> {
+    match t.get(user.0)? {
+        Some(v) => decode(v.value()),
+        None => Ok(AccountPrefs::default()),
+    }
 }

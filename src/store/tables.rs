@@ -153,6 +153,18 @@ pub const BACKUPS: TableDefinition<u64, &[u8]> = TableDefinition::new("backups")
 /// A VM's backups: (vm, backup) → ().
 pub const VM_BACKUPS: TableDefinition<(u64, u64), ()> = TableDefinition::new("vm_backups");
 
+/// Backup schedules by id (`ScheduleRecord`).
+pub const BACKUP_SCHEDULES: TableDefinition<u64, &[u8]> = TableDefinition::new("backup_schedules");
+
+/// A VM's backup schedules: (vm, schedule) → ().
+pub const VM_SCHEDULES: TableDefinition<(u64, u64), ()> = TableDefinition::new("vm_schedules");
+
+/// An account's preferences by user id (`AccountPrefs`).
+pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
+
+/// Key of the last backup schedule id in [`META`].
+pub const META_LAST_SCHEDULE_ID: &str = "last_schedule_id";
+
 /// Key of the last backup id in [`META`].
 pub const META_LAST_BACKUP_ID: &str = "last_backup_id";
 
@@ -209,6 +221,9 @@ macro_rules! each_table {
         $m!(table TRAFFIC_SEEN);
         $m!(table BACKUPS);
         $m!(table VM_BACKUPS);
+        $m!(table BACKUP_SCHEDULES);
+        $m!(table VM_SCHEDULES);
+        $m!(table ACCOUNT_PREFS);
     };
 }
 pub(crate) use each_table;

@@ -8,6 +8,10 @@
 //! or that a crash interrupted (found at start-up), becomes `Failed` and its leftovers are
 //! removed, so no partial file is ever listed as a backup.
 
+pub mod schedules;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 
 use redb::ReadableTable;
@@ -58,6 +62,21 @@ pub enum BackupError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A schedule field is out of range.
+    #[error("{0}")]
+    Schedule(crate::domain::schedule::ScheduleError),
+    /// The frequency is not one the host offers.
+    #[error("Backups {0} are not offered on this host")]
+    FrequencyNotOffered(&'static str),
+    /// Retention outside its bounds.
+    #[error("A schedule keeps between 1 and {0} backups")]
+    Keep(u32),
+    /// The VM has as many schedules as allowed.
+    #[error("A server can have at most {0} backup schedules")]
+    TooManySchedules(usize),
+    /// A form field could not be read.
+    #[error("Please check the {0}")]
+    Form(&'static str),
 }
 
 store_error_conversions!(BackupError);
@@ -66,7 +85,13 @@ impl Coded for BackupError {
     fn kind(&self) -> ErrorKind {
         match self {
             BackupError::NotFound => ErrorKind::NotFound,
-            BackupError::VmBusy | BackupError::Quota(_) => ErrorKind::Conflict,
+            BackupError::VmBusy | BackupError::Quota(_) | BackupError::TooManySchedules(_) => {
+                ErrorKind::Conflict
+            }
+            BackupError::Schedule(_)
+            | BackupError::FrequencyNotOffered(_)
+            | BackupError::Keep(_)
+            | BackupError::Form(_) => ErrorKind::Invalid,
             BackupError::Hv(e) => e.kind(),
             BackupError::Vm(e) => e.kind(),
             BackupError::Image(_) | BackupError::Store(_) => ErrorKind::Internal,
@@ -79,6 +104,11 @@ impl Coded for BackupError {
             BackupError::VmBusy => "BKP0002",
             BackupError::Quota(_) => "BKP0003",
             BackupError::Image(_) => "BKP0004",
+            BackupError::Schedule(_) => "BKP0005",
+            BackupError::FrequencyNotOffered(_) => "BKP0006",
+            BackupError::Keep(_) => "BKP0007",
+            BackupError::TooManySchedules(_) => "BKP0008",
+            BackupError::Form(_) => "BKP0009",
             BackupError::Hv(e) => e.code(),
             BackupError::Vm(e) => e.code(),
             BackupError::Store(e) => e.code(),
@@ -106,27 +136,63 @@ pub struct Backups {
     slots: Arc<tokio::sync::Semaphore>,
     /// One backup per VM at a time.
     running: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
+    /// Frequencies customers may choose.
+    frequencies: Vec<crate::domain::schedule::Frequency>,
+    /// Wait before a failed scheduled backup is tried again.
+    retry_after: Duration,
+}
+
+/// How backups are set up on this host.
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    /// Where backup files go.
+    pub dir: PathBuf,
+    /// Backups running at once.
+    pub max_concurrent: usize,
+    /// Frequencies customers may choose.
+    pub frequencies: Vec<crate::domain::schedule::Frequency>,
+    /// Wait before a failed scheduled backup is tried again.
+    pub retry_after: Duration,
 }
 
 impl Backups {
-    /// Backups written under `dir`, at most `max_concurrent` at once.
+    /// Backups as `settings` say.
     pub fn new(
         store: Arc<Store>,
         clock: Arc<dyn Clock>,
         vms: Vms,
-        dir: PathBuf,
-        max_concurrent: usize,
+        settings: BackupSettings,
         quota_default: Amounts,
     ) -> Backups {
         Backups {
             store,
             clock,
             vms,
-            dir,
+            dir: settings.dir,
             quota_default,
-            slots: Arc::new(tokio::sync::Semaphore::new(max_concurrent.max(1))),
+            slots: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent.max(1))),
             running: Arc::default(),
+            frequencies: settings.frequencies,
+            retry_after: settings.retry_after,
         }
+    }
+
+    /// The frequencies customers may choose.
+    pub fn frequencies(&self) -> Vec<crate::domain::schedule::Frequency> {
+        self.frequencies.clone()
+    }
+
+    /// The time zone `owner` set (`UTC` when none).
+    pub fn time_zone_of(&self, owner: crate::domain::account::UserId) -> String {
+        let tz = self
+            .store
+            .read()
+            .ok()
+            .and_then(|tx| tx.open_table(crate::store::tables::ACCOUNT_PREFS).ok())
+            .and_then(|t| rec::prefs_of(&t, owner).ok())
+            .map(|p| p.time_zone)
+            .unwrap_or_default();
+        if tz.is_empty() { "UTC".into() } else { tz }
     }
 
     /// Directory of one VM's backup files.
@@ -401,7 +467,7 @@ impl Backups {
         hv: &Arc<dyn crate::hv::Hypervisor>,
     ) -> Result<Option<BackupRecord>, BackupError> {
         let Some(sched) = b.schedule else { return Ok(None) };
-        let keep = self.keep_of(sched);
+        let Some(keep) = self.keep_of(sched) else { return Ok(None) };
         let list = self.list(Scope::Admin, b.vm)?;
         let Some(last) = list.into_iter().find(|x| x.schedule == Some(sched) && x.state == BackupState::Done)
         else {
@@ -416,12 +482,6 @@ impl Backups {
         let (h, uuid) = (hv.clone(), self.vms.get(Scope::Admin, b.vm)?.uuid);
         let have = blocking(move || h.checkpoints(&uuid).map_err(BackupError::from)).await?;
         Ok(have.contains(&cp).then_some(last))
-    }
-
-    /// How many backups schedule `sched` keeps (schedules come in a later step; until then a
-    /// schedule keeps 7).
-    fn keep_of(&self, _sched: u64) -> u32 {
-        7
     }
 
     /// What retention needs of a VM's done backups.

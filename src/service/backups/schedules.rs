@@ -1,0 +1,296 @@
+//! Backup schedules of a VM: several per VM, each with its frequency, time in the account's
+//! time zone and retention; the tick that starts due backups (a run missed while the daemon
+//! was down is made once) and retention after each scheduled backup.
+
+use redb::ReadableTable;
+
+use super::{BackupError, Backups};
+use crate::domain::backup;
+use crate::domain::schedule::{self, When};
+use crate::domain::vm::VmId;
+use crate::service::Coded;
+use crate::service::audit::{self, Actor};
+use crate::service::blocking;
+use crate::service::vms::Scope;
+use crate::store::backups::{self as rec, BackupState, ScheduleRecord};
+use crate::store::holdings;
+use crate::store::tables::{
+    BACKUP_SCHEDULES, BACKUPS, META, META_LAST_SCHEDULE_ID, VM_BACKUPS, VM_SCHEDULES,
+};
+
+/// Schedules one VM may have.
+pub const MAX_PER_VM: usize = 8;
+
+/// The most backups a schedule may keep.
+pub const MAX_KEEP: u32 = 60;
+
+impl Backups {
+    /// Add a schedule to `vm`. Its first run is the first time it names after now.
+    pub async fn add_schedule(
+        &self,
+        scope: Scope,
+        vm: VmId,
+        when: When,
+        keep: u32,
+        actor: Actor,
+    ) -> Result<ScheduleRecord, BackupError> {
+        when.validate().map_err(BackupError::Schedule)?;
+        if !self.frequencies.contains(&when.frequency) {
+            return Err(BackupError::FrequencyNotOffered(when.frequency.as_str()));
+        }
+        if !(1..=MAX_KEEP).contains(&keep) {
+            return Err(BackupError::Keep(MAX_KEEP));
+        }
+        let v = self.vms.get(scope, vm)?;
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let existing =
+                rec::schedules_of_vm(&tx.open_table(VM_SCHEDULES)?, &tx.open_table(BACKUP_SCHEDULES)?, v.id)?;
+            if existing.len() >= MAX_PER_VM {
+                return Err(BackupError::TooManySchedules(MAX_PER_VM));
+            }
+            let id = {
+                let mut meta = tx.open_table(META)?;
+                let id = meta.get(META_LAST_SCHEDULE_ID)?.map(|x| x.value()).unwrap_or(0) + 1;
+                meta.insert(META_LAST_SCHEDULE_ID, id)?;
+                id
+            };
+            let s = ScheduleRecord {
+                id,
+                vm: v.id,
+                owner: v.owner,
+                when,
+                keep,
+                handled_until: now,
+                created_at: now,
+            };
+            rec::put_schedule(&mut tx.open_table(BACKUP_SCHEDULES)?, &s)?;
+            tx.open_table(VM_SCHEDULES)?.insert((v.id.0, id), ())?;
+            let detail = format!("schedule {id}: {}, keep {keep}", when.describe());
+            audit::record(
+                &tx,
+                now,
+                &actor,
+                v.owner,
+                &format!("vm:{}", v.id),
+                "backup.schedule.add",
+                &detail,
+            )?;
+            tx.commit()?;
+            Ok::<_, BackupError>(s)
+        })
+        .await
+    }
+
+    /// A VM's schedules, oldest first.
+    pub fn schedules(&self, scope: Scope, vm: VmId) -> Result<Vec<ScheduleRecord>, BackupError> {
+        self.vms.get(scope, vm)?;
+        let tx = self.store.read()?;
+        Ok(rec::schedules_of_vm(&tx.open_table(VM_SCHEDULES)?, &tx.open_table(BACKUP_SCHEDULES)?, vm)?)
+    }
+
+    /// Remove a schedule. Its backups stay (until the customer deletes them); the next backup
+    /// of another schedule never chains on them.
+    pub async fn remove_schedule(
+        &self,
+        scope: Scope,
+        vm: VmId,
+        id: u64,
+        actor: Actor,
+    ) -> Result<(), BackupError> {
+        let v = self.vms.get(scope, vm)?;
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let s = rec::get_schedule(&tx.open_table(BACKUP_SCHEDULES)?, id)?.filter(|s| s.vm == v.id);
+            let s = s.ok_or(BackupError::NotFound)?;
+            tx.open_table(BACKUP_SCHEDULES)?.remove(id)?;
+            tx.open_table(VM_SCHEDULES)?.remove((v.id.0, id))?;
+            let detail = format!("schedule {id}: {}", s.when.describe());
+            audit::record(
+                &tx,
+                now,
+                &actor,
+                v.owner,
+                &format!("vm:{}", v.id),
+                "backup.schedule.remove",
+                &detail,
+            )?;
+            tx.commit()?;
+            Ok::<_, BackupError>(())
+        })
+        .await
+    }
+
+    /// How many backups schedule `id` keeps; `None` when it no longer exists.
+    pub(super) fn keep_of(&self, id: u64) -> Option<u32> {
+        let tx = self.store.read().ok()?;
+        let t = tx.open_table(BACKUP_SCHEDULES).ok()?;
+        rec::get_schedule(&t, id).ok().flatten().map(|s| s.keep)
+    }
+
+    /// Start the backups that are due: for each schedule, the latest of its runs since the
+    /// last one dealt with (one run after any pause). Marking the run dealt with and writing
+    /// the backup's record happen in one transaction, so a run is started at most once.
+    /// Returns the backups started.
+    pub async fn tick(&self) -> Result<Vec<u64>, BackupError> {
+        let now = self.clock.now();
+        let all: Vec<ScheduleRecord> = {
+            let tx = self.store.read()?;
+            rec::all_schedules(&tx.open_table(BACKUP_SCHEDULES)?)?
+        };
+        let mut started = Vec::new();
+        for s in all {
+            let tz = schedule::zone(&self.time_zone_of(s.owner)).unwrap_or(jiff::tz::TimeZone::UTC);
+            let Some(slot) = schedule::due(&s.when, &tz, s.handled_until, now) else { continue };
+            match self.create_scheduled(&s, slot).await {
+                Ok(Some(id)) => {
+                    let this = self.clone();
+                    tokio::spawn(async move { this.run_scheduled(id).await });
+                    started.push(id);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(schedule = s.id, code = e.code(), "scheduled backup not started: {e}")
+                }
+            }
+        }
+        Ok(started)
+    }
+}
+
+/// Attempts of a scheduled backup before it is reported failed.
+pub const ATTEMPTS: u32 = 3;
+
+/// Wait between attempts.
+pub const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(300);
+
+impl Backups {
+    /// Mark `slot` of schedule `s` dealt with and write its backup's record; `None` when the
+    /// slot was dealt with already, or the quota is used up (recorded in the activity log).
+    async fn create_scheduled(
+        &self,
+        s: &ScheduleRecord,
+        slot: crate::domain::time::Timestamp,
+    ) -> Result<Option<u64>, BackupError> {
+        let (store, sid) = (self.store.clone(), s.id);
+        let fresh = blocking(move || {
+            let tx = store.write()?;
+            let cur = rec::get_schedule(&tx.open_table(BACKUP_SCHEDULES)?, sid)?;
+            let Some(mut cur) = cur.filter(|c| c.handled_until < slot) else {
+                return Ok::<_, BackupError>(false);
+            };
+            cur.handled_until = slot;
+            rec::put_schedule(&mut tx.open_table(BACKUP_SCHEDULES)?, &cur)?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await?;
+        if !fresh {
+            return Ok(None);
+        }
+        match self.create(Scope::Admin, s.vm, Some(s.id), &Actor::system()).await {
+            Ok(id) => Ok(Some(id)),
+            Err(BackupError::Quota(q)) => {
+                self.note(s, &format!("scheduled backup skipped: {q}")).await;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Run a scheduled backup, retrying a failure, then apply the schedule's retention.
+    async fn run_scheduled(&self, first: u64) {
+        let mut id = first;
+        for attempt in 1..=ATTEMPTS {
+            self.run(id).await;
+            let Ok(b) = self.get(Scope::Admin, id) else { return };
+            match b.state {
+                BackupState::Done => {
+                    if let Err(e) = self.apply_retention(b.vm).await {
+                        tracing::warn!(vm = %b.vm, code = e.code(), "backup retention failed: {e}");
+                    }
+                    return;
+                }
+                _ if attempt == ATTEMPTS => {
+                    tracing::error!(backup = id, "scheduled backup failed {ATTEMPTS} times");
+                    return;
+                }
+                _ => {
+                    tokio::time::sleep(self.retry_after).await;
+                    let Some(sched) = b.schedule else { return };
+                    match self.create(Scope::Admin, b.vm, Some(sched), &Actor::system()).await {
+                        Ok(next) => id = next,
+                        Err(e) => {
+                            tracing::warn!(
+                                backup = id,
+                                code = e.code(),
+                                "cannot retry a scheduled backup: {e}"
+                            );
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Delete the backups of `vm` that its schedules no longer keep (never one a kept backup
+    /// needs). Returns the ids deleted.
+    pub async fn apply_retention(&self, vm: VmId) -> Result<Vec<u64>, BackupError> {
+        let stored = self.stored_of(vm)?;
+        let gone = backup::prune(&stored, |s| self.keep_of(s));
+        for id in &gone {
+            self.remove_backup(*id).await?;
+        }
+        Ok(gone)
+    }
+
+    /// Delete a backup's files, then its record and quota holding.
+    pub(super) async fn remove_backup(&self, id: u64) -> Result<(), BackupError> {
+        let b = self.get(Scope::Admin, id)?;
+        for f in &b.files {
+            crate::host::images::remove_if_exists(&self.file_path(&b, f))?;
+        }
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            tx.open_table(BACKUPS)?.remove(b.id)?;
+            tx.open_table(VM_BACKUPS)?.remove((b.vm.0, b.id))?;
+            holdings::remove(&tx, b.owner, holdings::Kind::Backup, b.id)?;
+            audit::record(
+                &tx,
+                now,
+                &Actor::system(),
+                b.owner,
+                &format!("vm:{}", b.vm),
+                "backup.delete",
+                &format!("backup {} removed", b.id),
+            )?;
+            tx.commit()?;
+            Ok::<_, BackupError>(())
+        })
+        .await
+    }
+
+    /// Write a line about schedule `s` to its owner's activity log.
+    async fn note(&self, s: &ScheduleRecord, detail: &str) {
+        let (store, now, s, detail) = (self.store.clone(), self.clock.now(), s.clone(), detail.to_string());
+        let _ = blocking(move || {
+            let tx = store.write()?;
+            audit::record(
+                &tx,
+                now,
+                &Actor::system(),
+                s.owner,
+                &format!("vm:{}", s.vm),
+                "backup.skipped",
+                &detail,
+            )?;
+            tx.commit()?;
+            Ok::<_, BackupError>(())
+        })
+        .await;
+    }
+}

@@ -1,0 +1,147 @@
+//! Backups with real redb, real qemu-img files and libvirt's test driver: offline backups of a
+//! stopped VM, a live backup the driver cannot make failing cleanly, schedules on a test clock
+//! (due runs started once, downtime caught up once, the account's time zone), retention and
+//! owner isolation. Live backups through QEMU are in the integration tests.
+
+use crate::domain::account::{Role, UserId};
+use crate::domain::backup::Kind;
+use crate::domain::schedule::{Frequency, When};
+use crate::domain::vm::VmId;
+use crate::service::Coded;
+use crate::service::audit::Actor;
+use crate::service::vms::PowerAction;
+use crate::service::vms::Scope;
+use crate::service::vms::tests::{Env, actor, env, ready, wait_for};
+use crate::store::backups::{BackupRecord, BackupState};
+
+async fn stopped_vm(e: &Env, name: &str) -> VmId {
+    let id = ready(e, e.vms().create(e.owner, e.order(name), actor(e)).await.unwrap()).await.id;
+    e.vms().power(Scope::Owner(e.owner), id, PowerAction::ForceOff, actor(e)).await.unwrap();
+    id
+}
+
+async fn finished(e: &Env, id: u64) -> BackupRecord {
+    wait_for("the backup to finish", || {
+        e.svc.backups.get(Scope::Admin, id).is_ok_and(|b| !matches!(b.state, BackupState::Running { .. }))
+    })
+    .await;
+    e.svc.backups.get(Scope::Admin, id).unwrap()
+}
+
+fn daily(hour: u8, minute: u8) -> When {
+    When { frequency: Frequency::Daily, minute, hour, weekday: 1, day: 1 }
+}
+
+#[tokio::test]
+async fn a_stopped_vm_is_copied_into_a_checked_compressed_image() {
+    let e = env().await;
+    let vm = stopped_vm(&e, "web").await;
+    let id = e.svc.backups.start(Scope::Owner(e.owner), vm, None, actor(&e)).await.unwrap();
+    let b = finished(&e, id).await;
+    assert_eq!(b.state, BackupState::Done, "{b:?}");
+    assert_eq!((b.kind, b.live, b.files.len()), (Kind::Full, false, 1));
+    let file = e.svc.backups.file_path(&b, &b.files[0]);
+    assert_eq!(crate::host::backup_files::sha256_of(&file).unwrap(), b.files[0].sha256);
+    let disk = e.vms().paths().disk(&e.vms().get_any(vm).unwrap().uuid);
+    let same = std::process::Command::new("qemu-img").arg("compare").arg(&file).arg(&disk).status().unwrap();
+    assert!(same.success(), "the backup restores to the disk");
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.backups, 1);
+    // Nothing half-made stays next to it.
+    let names: Vec<String> = std::fs::read_dir(e.svc.backups.vm_dir(vm))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, [b.files[0].name.clone()]);
+}
+
+#[tokio::test]
+async fn a_live_backup_that_fails_leaves_no_file_and_no_quota_use() {
+    let e = env().await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap()).await.id;
+    // The test driver's VMs run, and it has no backup jobs.
+    let id = e.svc.backups.start(Scope::Owner(e.owner), vm, None, actor(&e)).await.unwrap();
+    let b = finished(&e, id).await;
+    assert!(matches!(&b.state, BackupState::Failed { .. }), "{b:?}");
+    assert!(b.files.is_empty());
+    let left = std::fs::read_dir(e.svc.backups.vm_dir(vm)).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "no partial file is kept");
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.backups, 0);
+}
+
+#[tokio::test]
+async fn schedules_start_due_runs_once_catch_up_once_and_keep_their_newest() {
+    let e = env().await;
+    let vm = stopped_vm(&e, "web").await;
+    let s = Scope::Owner(e.owner);
+    // The env's clock stands at 2027-01-15 08:00 UTC.
+    let sched = e.svc.backups.add_schedule(s, vm, daily(3, 0), 2, actor(&e)).await.unwrap();
+    assert!(e.svc.backups.tick().await.unwrap().is_empty(), "the first run is tomorrow 03:00");
+    e.clock.advance_secs(86_400);
+    let first = e.svc.backups.tick().await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(e.svc.backups.tick().await.unwrap().is_empty(), "a run starts once");
+    finished(&e, first[0]).await;
+    // Down for five days: one run when back.
+    e.clock.advance_secs(5 * 86_400);
+    let second = e.svc.backups.tick().await.unwrap();
+    assert_eq!(second.len(), 1);
+    finished(&e, second[0]).await;
+    e.clock.advance_secs(86_400);
+    let third = e.svc.backups.tick().await.unwrap();
+    finished(&e, third[0]).await;
+    // Keep 2: the oldest goes once the third is done.
+    wait_for("retention", || e.svc.backups.list(s, vm).is_ok_and(|l| l.len() == 2)).await;
+    let ids: Vec<u64> = e.svc.backups.list(s, vm).unwrap().iter().map(|b| b.id).collect();
+    assert_eq!(ids, [third[0], second[0]]);
+    assert!(e.svc.backups.list(s, vm).unwrap().iter().all(|b| b.schedule == Some(sched.id)));
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.backups, 2);
+    // Removing the schedule keeps its backups.
+    e.svc.backups.remove_schedule(s, vm, sched.id, actor(&e)).await.unwrap();
+    assert!(e.svc.backups.schedules(s, vm).unwrap().is_empty());
+    assert_eq!(e.svc.backups.list(s, vm).unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn schedules_follow_the_accounts_time_zone() {
+    let e = env().await;
+    let vm = stopped_vm(&e, "web").await;
+    let err = e.svc.accounts.set_time_zone(e.owner, "Mars/Olympus").await.unwrap_err();
+    assert_eq!(err.code(), "ACC0014");
+    e.svc.accounts.set_time_zone(e.owner, "Asia/Almaty").await.unwrap();
+    assert_eq!(e.svc.accounts.time_zone(e.owner).unwrap(), "Asia/Almaty");
+    // 08:00 UTC is 13:00 in Almaty (UTC+5): 14:00 Almaty is due an hour later.
+    e.svc.backups.add_schedule(Scope::Owner(e.owner), vm, daily(14, 0), 3, actor(&e)).await.unwrap();
+    e.clock.advance_secs(3600 - 60);
+    assert!(e.svc.backups.tick().await.unwrap().is_empty());
+    e.clock.advance_secs(60);
+    let started = e.svc.backups.tick().await.unwrap();
+    assert_eq!(started.len(), 1);
+    finished(&e, started[0]).await;
+}
+
+#[tokio::test]
+async fn schedule_input_and_owners_are_checked() {
+    let e = env().await;
+    let vm = stopped_vm(&e, "web").await;
+    let s = Scope::Owner(e.owner);
+    let b = &e.svc.backups;
+    let bad_minute = When { minute: 60, ..daily(3, 0) };
+    assert_eq!(b.add_schedule(s, vm, bad_minute, 3, actor(&e)).await.unwrap_err().code(), "BKP0005");
+    assert_eq!(b.add_schedule(s, vm, daily(3, 0), 0, actor(&e)).await.unwrap_err().code(), "BKP0007");
+    for _ in 0..super::schedules::MAX_PER_VM {
+        b.add_schedule(s, vm, daily(3, 0), 3, actor(&e)).await.unwrap();
+    }
+    assert_eq!(b.add_schedule(s, vm, daily(3, 0), 3, actor(&e)).await.unwrap_err().code(), "BKP0008");
+    // Another customer sees neither the VM's backups nor its schedules.
+    let other =
+        e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
+    let o = Scope::Owner(other);
+    assert_eq!(b.schedules(o, vm).unwrap_err().kind(), crate::service::ErrorKind::NotFound);
+    assert_eq!(b.list(o, vm).unwrap_err().kind(), crate::service::ErrorKind::NotFound);
+    let err = b.start(o, vm, None, Actor::system()).await.unwrap_err();
+    assert_eq!(err.kind(), crate::service::ErrorKind::NotFound);
+    let id = b.start(s, vm, None, actor(&e)).await.unwrap();
+    assert_eq!(b.get(Scope::Owner(other), id).unwrap_err().code(), "BKP0001");
+    assert!(b.get(Scope::Owner(UserId(e.owner.0)), id).is_ok());
+    finished(&e, id).await;
+}
