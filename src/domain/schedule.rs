@@ -113,6 +113,13 @@ pub fn zone(name: &str) -> Result<TimeZone, ScheduleError> {
     TimeZone::get(name.trim()).map_err(|_| ScheduleError::UnknownZone(name.trim().to_string()))
 }
 
+/// Every time zone name the database knows, sorted (for the account page's choices).
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_string()).collect();
+    names.sort();
+    names
+}
+
 fn to_jiff(t: Timestamp) -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(t.as_millis()).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }

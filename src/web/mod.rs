@@ -26,7 +26,7 @@ use crate::service::Services;
 use error::WebError;
 use pages::{
     account, admin, admin_pools, admin_templates, auth, console, dashboard, disks, keys, networks, plans,
-    quota, vm_firewall, vm_list, vm_order, vms,
+    quota, vm_backups, vm_firewall, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reset/{token}", get(auth::reset_get).post(auth::reset_post))
         .route("/account", get(account::account_get))
         .route("/account/password", post(account::password_post))
+        .route("/account/timezone", post(account::time_zone_post))
         .route("/account/logout-all", post(account::logout_all_post))
         .route("/admin", get(admin::overview_get))
         .route("/admin/settings", post(admin::settings_post))
@@ -130,6 +131,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/screenshot.png", get(console::admin_vm_screenshot_get))
         .route("/admin/vms/{id}/console/vnc", get(crate::web::console_ws::admin_vnc_ws_get))
         .route("/admin/vms/{id}/console/serial", get(crate::web::console_ws::admin_serial_ws_get))
+        .route("/vms/{id}/backups", get(vm_backups::vm_backups_get).post(vm_backups::vm_backup_now_post))
+        .route("/vms/{id}/backups/schedules", post(vm_backups::vm_schedule_add_post))
+        .route("/vms/{id}/backups/schedules/{sid}/delete", post(vm_backups::vm_schedule_delete_post))
         .route("/vms/{id}/firewall", post(vm_firewall::vm_fw_add_post))
         .route("/vms/{id}/firewall/remove", post(vm_firewall::vm_fw_remove_post))
         .route("/vms/{id}/firewall/default", post(vm_firewall::vm_fw_default_post))

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use vpsbox::domain::backup::Kind;
+use vpsbox::domain::schedule::{Frequency, When};
 use vpsbox::domain::vm::VmId;
 use vpsbox::service::audit::Actor;
 use vpsbox::service::vms::Scope;
@@ -75,9 +76,10 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
         "WROTE1",
     )
     .await;
-    // A schedule's backups chain; "back up now" ones are always full. (Schedule 1 stands for
-    // any schedule here.)
-    let full = svc.backups.start(owner, vm.id, Some(1), Actor::system()).await.unwrap();
+    // A schedule's backups chain ("back up now" ones are always full): start two of its runs.
+    let when = When { frequency: Frequency::Daily, minute: 0, hour: 3, weekday: 1, day: 1 };
+    let sched = svc.backups.add_schedule(owner, vm.id, when, 7, Actor::system()).await.unwrap().id;
+    let full = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
     let full = wait_done(&d, full).await;
     assert_eq!((full.kind, full.live, full.parent), (Kind::Full, true, None));
     assert_eq!(full.files.len(), 1);
@@ -92,7 +94,7 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     )
     .await;
     assert!(!same_as_disk(&d, &full, &disk), "the disk changed");
-    let inc = svc.backups.start(owner, vm.id, Some(1), Actor::system()).await.unwrap();
+    let inc = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
     let inc = wait_done(&d, inc).await;
     assert_eq!((inc.kind, inc.parent), (Kind::Incremental, Some(full.id)));
     assert!(same_as_disk(&d, &inc, &disk), "the incremental backup with its chain is the disk");
@@ -117,4 +119,74 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     assert!(svc.backups.get(Scope::Owner(vpsbox::domain::account::UserId(9999)), full.id).is_err());
     serial.close();
     delete_vm(&d, id).await;
+}
+
+/// The backups page through the real TLS server (test driver): back up now, schedules added
+/// and removed with checked input, the account's time zone, and strangers refused.
+#[tokio::test]
+async fn the_backups_page_backs_up_and_manages_schedules() {
+    let d = start_daemon().await;
+    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "pages@example.com").await;
+    let vm = crate::vms::order(&c, &d, "paged", plan, tpl).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "force-off")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    crate::vms::wait_page(&c, &d, &vm, "badge stopped").await;
+    let page = format!("{vm}/backups");
+    assert!(
+        get_text(&c, &d.url(&vm)).await.1.contains(&format!("href=\"{page}\"")),
+        "the VM page links to its backups"
+    );
+
+    let (s, html) = get_text(&c, &d.url(&page)).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("No backups yet.") && html.contains("Back up now"), "{html}");
+    let r = submit(&c, &d, &page, &page, &[]).await;
+    assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
+    let html = crate::vms::wait_page(&c, &d, &page, "badge ok").await;
+    assert!(html.contains("full") && html.contains("back up now"), "{html}");
+
+    // Schedules: a good one, then bad input with its code.
+    let add = format!("{page}/schedules");
+    let form = [("frequency", "weekly"), ("time", "02:30"), ("weekday", "7"), ("day", "1"), ("keep", "4")];
+    assert_eq!(submit(&c, &d, &page, &add, &form).await.status().as_u16(), 303);
+    let html = get_text(&c, &d.url(&page)).await.1;
+    assert!(html.contains("weekly on Sunday at 02:30"), "{html}");
+    let bad = [("frequency", "weekly"), ("time", "25:99"), ("weekday", "7"), ("day", "1"), ("keep", "4")];
+    assert_eq!(submit(&c, &d, &page, &add, &bad).await.status().as_u16(), 303);
+    let html = get_text(&c, &d.url(&page)).await.1;
+    assert!(html.contains("BKP0005"), "{html}");
+    let bad = [("frequency", "yearly"), ("time", "02:30"), ("weekday", "7"), ("day", "1"), ("keep", "4")];
+    submit(&c, &d, &page, &add, &bad).await;
+    assert!(get_text(&c, &d.url(&page)).await.1.contains("BKP0009"));
+
+    // The account's time zone shows on the page.
+    let r = submit(&c, &d, "/account", "/account/timezone", &[("time_zone", "Asia/Almaty")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&c, &d.url(&page)).await.1.contains("Asia/Almaty"));
+    submit(&c, &d, "/account", "/account/timezone", &[("time_zone", "Nowhere/Special")]).await;
+    assert!(get_text(&c, &d.url("/account")).await.1.contains("ACC0014"));
+
+    // Another customer gets 404 for the page and its forms.
+    let other = client();
+    sign_up(&other, &d, "stranger@example.com").await;
+    assert_eq!(get_text(&other, &d.url(&page)).await.0, 404);
+    let (_, own) = get_text(&other, &d.url("/dashboard")).await;
+    let csrf = csrf_of(&own);
+    let r = other.post(d.url(&page)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+
+    // Removing the schedule.
+    let id = d
+        .svc()
+        .vms
+        .get(vpsbox::service::vms::Scope::Admin, VmId(vm.trim_start_matches("/vms/").parse().unwrap()))
+        .unwrap()
+        .id;
+    let sched = d.svc().backups.schedules(vpsbox::service::vms::Scope::Admin, id).unwrap()[0].id;
+    let r = submit(&c, &d, &page, &format!("{page}/schedules/{sched}/delete"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(!get_text(&c, &d.url(&page)).await.1.contains("weekly on Sunday"));
 }

@@ -212,6 +212,14 @@ impl Backups {
         }
     }
 
+    /// The VM `id` if visible in `scope` (another customer's answers "no such backup").
+    fn visible_vm(&self, scope: Scope, id: VmId) -> Result<crate::store::records::VmRecord, BackupError> {
+        match self.vms.get(scope, id) {
+            Err(e) if e.kind() == ErrorKind::NotFound => Err(BackupError::NotFound),
+            other => Ok(other?),
+        }
+    }
+
     /// One backup, if visible in `scope`.
     pub fn get(&self, scope: Scope, id: u64) -> Result<BackupRecord, BackupError> {
         let tx = self.store.read()?;
@@ -224,7 +232,7 @@ impl Backups {
 
     /// A VM's backups, newest first.
     pub fn list(&self, scope: Scope, vm: VmId) -> Result<Vec<BackupRecord>, BackupError> {
-        self.vms.get(scope, vm)?;
+        self.visible_vm(scope, vm)?;
         let tx = self.store.read()?;
         let mut out = rec::of_vm(&tx.open_table(VM_BACKUPS)?, &tx.open_table(BACKUPS)?, vm)?;
         out.reverse();
@@ -254,7 +262,7 @@ impl Backups {
         schedule: Option<u64>,
         actor: &Actor,
     ) -> Result<u64, BackupError> {
-        let v = self.vms.get(scope, vm)?;
+        let v = self.visible_vm(scope, vm)?;
         if v.phase != VmPhase::Ready {
             return Err(BackupError::VmBusy);
         }

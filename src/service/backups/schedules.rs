@@ -41,7 +41,7 @@ impl Backups {
         if !(1..=MAX_KEEP).contains(&keep) {
             return Err(BackupError::Keep(MAX_KEEP));
         }
-        let v = self.vms.get(scope, vm)?;
+        let v = self.visible_vm(scope, vm)?;
         let (store, now) = (self.store.clone(), self.clock.now());
         blocking(move || {
             let tx = store.write()?;
@@ -85,7 +85,7 @@ impl Backups {
 
     /// A VM's schedules, oldest first.
     pub fn schedules(&self, scope: Scope, vm: VmId) -> Result<Vec<ScheduleRecord>, BackupError> {
-        self.vms.get(scope, vm)?;
+        self.visible_vm(scope, vm)?;
         let tx = self.store.read()?;
         Ok(rec::schedules_of_vm(&tx.open_table(VM_SCHEDULES)?, &tx.open_table(BACKUP_SCHEDULES)?, vm)?)
     }
@@ -99,7 +99,7 @@ impl Backups {
         id: u64,
         actor: Actor,
     ) -> Result<(), BackupError> {
-        let v = self.vms.get(scope, vm)?;
+        let v = self.visible_vm(scope, vm)?;
         let (store, now) = (self.store.clone(), self.clock.now());
         blocking(move || {
             let tx = store.write()?;

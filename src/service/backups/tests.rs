@@ -136,10 +136,11 @@ async fn schedule_input_and_owners_are_checked() {
     let other =
         e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
     let o = Scope::Owner(other);
-    assert_eq!(b.schedules(o, vm).unwrap_err().kind(), crate::service::ErrorKind::NotFound);
-    assert_eq!(b.list(o, vm).unwrap_err().kind(), crate::service::ErrorKind::NotFound);
-    let err = b.start(o, vm, None, Actor::system()).await.unwrap_err();
-    assert_eq!(err.kind(), crate::service::ErrorKind::NotFound);
+    assert_eq!(b.schedules(o, vm).unwrap_err().code(), "BKP0001");
+    assert_eq!(b.list(o, vm).unwrap_err().code(), "BKP0001");
+    assert_eq!(b.start(o, vm, None, Actor::system()).await.unwrap_err().code(), "BKP0001");
+    let err = b.add_schedule(o, vm, daily(3, 0), 3, Actor::system()).await.unwrap_err();
+    assert_eq!(err.code(), "BKP0001");
     let id = b.start(s, vm, None, actor(&e)).await.unwrap();
     assert_eq!(b.get(Scope::Owner(other), id).unwrap_err().code(), "BKP0001");
     assert!(b.get(Scope::Owner(UserId(e.owner.0)), id).is_ok());

@@ -1,4 +1,4 @@
-//! The account page: details, password change, log out everywhere.
+//! The account page: details, time zone, password change, log out everywhere.
 
 use crate::service::Coded;
 use axum::extract::State;
@@ -15,7 +15,13 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error, page};
 
-fn render_account(ctx: &Ctx, s: &SessionView, sessions: usize, error: Option<(&str, &str)>) -> Markup {
+fn render_account(
+    ctx: &Ctx,
+    s: &SessionView,
+    sessions: usize,
+    tz: &str,
+    error: Option<(&str, &str)>,
+) -> Markup {
     let u = &s.user;
     page(
         ctx,
@@ -38,6 +44,17 @@ fn render_account(ctx: &Ctx, s: &SessionView, sessions: usize, error: Option<(&s
                         (csrf_field(ctx))
                         div.actions { button.secondary type="submit" { "Log out everywhere" } }
                         p.hint { "Ends every session of this account, on every device, including this one." }
+                    }
+                }
+                div.panel {
+                    h2 { "Time zone" }
+                    p.hint { "Backup schedules run at times in this zone." }
+                    form method="post" action="/account/timezone" {
+                        (csrf_field(ctx))
+                        label for="time_zone" { "Time zone (e.g. Asia/Almaty, Europe/Berlin, UTC)" }
+                        input #time_zone type="text" name="time_zone" value=(tz) list="zones" autocomplete="off" required;
+                        datalist #zones { @for z in crate::domain::schedule::zone_names() { option value=(z) {} } }
+                        div.actions { button.secondary type="submit" { "Save time zone" } }
                     }
                 }
                 div.panel {
@@ -66,7 +83,27 @@ pub async fn account_get(
     Customer(ctx, s): Customer,
 ) -> Result<Response, WebError> {
     let n = state.svc.accounts.session_count(s.user.id)?;
-    Ok(render_account(&ctx, &s, n, None).into_response())
+    let tz = state.svc.accounts.time_zone(s.user.id)?;
+    Ok(render_account(&ctx, &s, n, &tz, None).into_response())
+}
+
+/// Body of `POST /account/timezone`.
+#[derive(Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// `POST /account/timezone`.
+pub async fn time_zone_post(
+    State(state): State<AppState>,
+    Customer(_ctx, s): Customer,
+    CsrfForm(f): CsrfForm<TimeZoneForm>,
+) -> Result<Response, WebError> {
+    match state.svc.accounts.set_time_zone(s.user.id, &f.time_zone).await {
+        Ok(tz) => Ok(redirect_with_flash("/account", FlashKind::Ok, &format!("Time zone set to {tz}."))),
+        Err(e) => crate::web::ctx::refused("/account", e),
+    }
 }
 
 /// Body of `POST /account/password`.
@@ -98,7 +135,8 @@ pub async fn password_post(
         }
     };
     let n = state.svc.accounts.session_count(s.user.id)?;
-    let page = render_account(&ctx, &s, n, Some((&error.0, error.1)));
+    let tz = state.svc.accounts.time_zone(s.user.id)?;
+    let page = render_account(&ctx, &s, n, &tz, Some((&error.0, error.1)));
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod networks;
 pub mod plans;
 pub mod quota;
+pub mod vm_backups;
 pub mod vm_devices;
 pub mod vm_firewall;
 pub mod vm_list;

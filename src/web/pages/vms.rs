@@ -172,6 +172,9 @@ fn render_vm(
                     }
                 }
             }
+            @if ready && base == "/vms" {
+                p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { "Backups" } }
+            }
             @if ready {
                 div.grid {
                     div.panel {

@@ -1,0 +1,202 @@
+//! A server's backups in the cabinet: the list with progress and outcome, "back up now", and
+//! the backup schedules (several, each with its frequency, time in the account's time zone and
+//! retention).
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::domain::schedule::{Frequency, When};
+use crate::domain::vm::VmId;
+use crate::service::backups::BackupError;
+use crate::service::backups::schedules::MAX_KEEP;
+use crate::service::vms::{Scope, actor};
+use crate::store::backups::{BackupRecord, BackupState};
+use crate::web::AppState;
+use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, page};
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
+}
+
+fn state_cell(b: &BackupRecord) -> Markup {
+    html! {
+        @match &b.state {
+            BackupState::Running { processed, total } => {
+                @if *total > 0 { span.badge.working { "running " ((processed.saturating_mul(100)) / total) "%" } }
+                @else { span.badge.working { "running" } }
+            }
+            BackupState::Done => span.badge.ok { "done" },
+            BackupState::Failed { reason } => { span.badge.error { "failed" } br; span.muted { (reason) } },
+        }
+    }
+}
+
+/// `GET /vms/{id}/backups`.
+pub async fn vm_backups_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let scope = Scope::Owner(s.user.id);
+    let vm = state.svc.vms.get(scope, VmId(id)).map_err(|_| WebError::NotFound)?;
+    let backups = state.svc.backups.list(scope, vm.id)?;
+    let schedules = state.svc.backups.schedules(scope, vm.id)?;
+    let tz = state.svc.accounts.time_zone(s.user.id)?;
+    let offered = state.svc.backups.frequencies();
+    let base = format!("/vms/{}", vm.id);
+    let body = html! {
+        h1 { "Backups of " (vm.hostname) }
+        p.hint { "Backups are taken while the server runs, without stopping it (crash-consistent, like pulling the power cord: journaling file systems recover). Each disk is kept as a compressed, checksummed image." }
+        form.inline method="post" action={ (base) "/backups" } {
+            (csrf_field(&ctx)) button type="submit" { "Back up now" }
+        }
+        @if backups.is_empty() { p.muted { "No backups yet." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } } }
+                tbody { @for b in &backups { tr {
+                    td { (b.started_at.display_utc()) }
+                    td { (b.kind.as_str()) @if !b.live && b.state == BackupState::Done { " (server was off)" } }
+                    td { @match b.schedule { Some(sid) => { "schedule " (sid) }, None => "back up now" } }
+                    td { (state_cell(b)) }
+                    td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                } } }
+            } }
+        }
+        h2 { "Schedules" }
+        p.hint { "Times are in your time zone, " strong { (tz) } " (change it on the Account page). A run missed while the host was down is made once when it is back. Each schedule keeps its newest backups; older ones are deleted unless a newer one is built on them." }
+        @if schedules.is_empty() { p.muted { "No schedules." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "#" } th { "When" } th { "Keeps" } th { "" } } }
+                tbody { @for sc in &schedules { tr {
+                    td { (sc.id) }
+                    td { (sc.when.describe()) }
+                    td { (sc.keep) }
+                    td { form.inline method="post" action={ (base) "/backups/schedules/" (sc.id) "/delete" } {
+                        (csrf_field(&ctx)) button.danger type="submit" { "Remove" }
+                    } }
+                } } }
+            } }
+        }
+        div.panel {
+            h2 { "Add a schedule" }
+            form method="post" action={ (base) "/backups/schedules" } {
+                (csrf_field(&ctx))
+                label for="frequency" { "How often" }
+                select #frequency name="frequency" { @for f in &offered { option value=(f.as_str()) { (f.as_str()) } } }
+                label for="time" { "Time of day (hourly: the minute counts)" }
+                input #time type="time" name="time" value="03:00" required;
+                label for="weekday" { "Weekday (weekly)" }
+                select #weekday name="weekday" {
+                    @for (i, d) in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].iter().enumerate() {
+                        option value=(i + 1) { (d) }
+                    }
+                }
+                label for="day" { "Day of the month (monthly; the last day in shorter months)" }
+                input #day type="number" name="day" min="1" max="31" value="1";
+                label for="keep" { "Keep the newest" }
+                input #keep type="number" name="keep" min="1" max=(MAX_KEEP) value="7" required;
+                div.actions { button type="submit" { "Add schedule" } }
+            }
+        }
+    };
+    let crumbs = [("Servers", "/vms"), (vm.hostname.as_str(), base.as_str())];
+    Ok(page(&ctx, "Backups", &crumbs, body).into_response())
+}
+
+/// `POST /vms/{id}/backups`: back up now.
+pub async fn vm_backup_now_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/vms/{id}/backups");
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.backups.start(Scope::Owner(s.user.id), VmId(id), None, who).await {
+        Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Backup started; it shows here as it runs.")),
+        Err(BackupError::NotFound) => Err(WebError::NotFound),
+        Err(e) => refused(&back, e),
+    }
+}
+
+/// Body of the schedule form.
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    frequency: String,
+    #[serde(default)]
+    time: String,
+    #[serde(default)]
+    weekday: String,
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    keep: String,
+}
+
+impl ScheduleForm {
+    fn when(&self) -> Result<(When, u32), BackupError> {
+        let bad = |what: &'static str| BackupError::Form(what);
+        let frequency = Frequency::parse(&self.frequency).ok_or(bad("frequency"))?;
+        let (h, m) = self.time.trim().split_once(':').ok_or(bad("time of day"))?;
+        let hour = h.parse::<u8>().map_err(|_| bad("time of day"))?;
+        let minute = m.get(..2).unwrap_or(m).parse::<u8>().map_err(|_| bad("time of day"))?;
+        let weekday = if self.weekday.is_empty() {
+            1
+        } else {
+            self.weekday.trim().parse().map_err(|_| bad("weekday"))?
+        };
+        let day = if self.day.is_empty() {
+            1
+        } else {
+            self.day.trim().parse().map_err(|_| bad("day of the month"))?
+        };
+        let keep = self.keep.trim().parse::<u32>().map_err(|_| bad("number of backups to keep"))?;
+        Ok((When { frequency, minute, hour, weekday, day }, keep))
+    }
+}
+
+/// `POST /vms/{id}/backups/schedules`.
+pub async fn vm_schedule_add_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(id): Path<u64>,
+    CsrfForm(f): CsrfForm<ScheduleForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/vms/{id}/backups");
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    let added = match f.when() {
+        Ok((when, keep)) => {
+            state.svc.backups.add_schedule(Scope::Owner(s.user.id), VmId(id), when, keep, who).await
+        }
+        Err(e) => Err(e),
+    };
+    match added {
+        Ok(sc) => {
+            Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Schedule added: {}.", sc.when.describe())))
+        }
+        Err(BackupError::NotFound) => Err(WebError::NotFound),
+        Err(e) => refused(&back, e),
+    }
+}
+
+/// `POST /vms/{id}/backups/schedules/{sid}/delete`.
+pub async fn vm_schedule_delete_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path((id, sid)): Path<(u64, u64)>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/vms/{id}/backups");
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.backups.remove_schedule(Scope::Owner(s.user.id), VmId(id), sid, who).await {
+        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Schedule removed; its backups stay.")),
+        Err(BackupError::NotFound) => Err(WebError::NotFound),
+        Err(e) => refused(&back, e),
+    }
+}
