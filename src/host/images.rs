@@ -187,6 +187,14 @@ pub fn create_overlay(
     std::fs::set_permissions(disk, std::fs::Permissions::from_mode(0o644)).map_err(io(disk))
 }
 
+/// Give a disk image made by vpsbox the mode and owner the VM's disks have (0644, owned like
+/// its directory; libvirt hands it to QEMU when the VM starts).
+pub fn prepare_disk_file(path: &Path) -> Result<(), ImageError> {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(io(path))?;
+    std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(io(path))?;
+    own_like_parent(path)
+}
+
 /// Create an empty qcow2 `disk` of `size_gb` GiB: written under a temporary name and renamed,
 /// so a crash never leaves a half-made file under the real name. An existing file is kept.
 pub fn create_blank(disk: &Path, size_gb: u64) -> Result<(), ImageError> {

@@ -383,8 +383,9 @@ pub fn checkpoint_names(dom: &virt::domain::Domain) -> Result<Vec<String>, HvErr
     Ok(names)
 }
 
-/// Delete checkpoint `name` of the domain (metadata and the disks' bitmaps); absent is fine.
-pub fn checkpoint_delete(dom: &virt::domain::Domain, name: &str) -> Result<(), HvError> {
+/// Delete checkpoint `name` of the domain (metadata and the disks' bitmaps, or the metadata
+/// only); absent is fine.
+pub fn checkpoint_delete(dom: &virt::domain::Domain, name: &str, metadata_only: bool) -> Result<(), HvError> {
     let c = std::ffi::CString::new(name)
         .map_err(|_| HvError::Call("checkpoint name contains a NUL byte".into()))?;
     // SAFETY: live domain, NUL-terminated name; a non-null result is an owned reference that
@@ -393,8 +394,9 @@ pub fn checkpoint_delete(dom: &virt::domain::Domain, name: &str) -> Result<(), H
     if cp.is_null() {
         return Ok(());
     }
+    let flags = if metadata_only { sys::VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY } else { 0 };
     // SAFETY: `cp` is the live reference from the lookup.
-    let rc = unsafe { sys::virDomainCheckpointDelete(cp, 0) };
+    let rc = unsafe { sys::virDomainCheckpointDelete(cp, flags) };
     // SAFETY: freed exactly once, after its last use.
     unsafe { sys::virDomainCheckpointFree(cp) };
     if rc < 0 {

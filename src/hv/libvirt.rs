@@ -342,8 +342,8 @@ impl Hypervisor for Libvirt {
         super::ffi::checkpoint_names(&self.domain(uuid)?)
     }
 
-    fn delete_checkpoint(&self, uuid: &Uuid, name: &str) -> Result<(), HvError> {
-        super::ffi::checkpoint_delete(&self.domain(uuid)?, name)
+    fn delete_checkpoint(&self, uuid: &Uuid, name: &str, metadata_only: bool) -> Result<(), HvError> {
+        super::ffi::checkpoint_delete(&self.domain(uuid)?, name, metadata_only)
     }
 
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {

@@ -169,8 +169,9 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn backup_abort(&self, uuid: &Uuid) -> Result<(), HvError>;
     /// Names of the domain's checkpoints.
     fn checkpoints(&self, uuid: &Uuid) -> Result<Vec<String>, HvError>;
-    /// Remove a checkpoint (its metadata and the disks' bitmaps); absent is fine.
-    fn delete_checkpoint(&self, uuid: &Uuid, name: &str) -> Result<(), HvError>;
+    /// Remove a checkpoint: its metadata and the disks' bitmaps, or (`metadata_only`, after
+    /// the disks were replaced and hold no bitmaps) its metadata alone; absent is fine.
+    fn delete_checkpoint(&self, uuid: &Uuid, name: &str, metadata_only: bool) -> Result<(), HvError>;
 }
 
 /// One disk of a backup job and the file it is written to.

@@ -110,12 +110,28 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
         .unwrap();
     assert!(st.success());
 
-    // The guest ran throughout and still answers.
+    // Restoring the full backup onto the server: it is powered off, its disk replaced, and
+    // started again; the next backup of the schedule is full (the old checkpoints are gone).
+    let err = svc.backups.restore_in_place(owner, full.id, "wrong-name", Actor::system()).await.unwrap_err();
+    assert_eq!(vpsbox::service::Coded::code(&err), "BKP0010");
+    assert_eq!(
+        svc.backups.restore_in_place(owner, full.id, "backup-guest", Actor::system()).await.unwrap(),
+        1
+    );
+    assert_eq!(svc.vms.get(Scope::Admin, vm.id).unwrap().power, vpsbox::domain::vm::PowerState::Running);
+    assert!(same_as_disk(&d, &full, &disk), "the disk is the full backup again");
+    // The serial log starts afresh with the new QEMU process.
+    wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
+    let serial = svc.vms.open_serial(Scope::Admin, vm.id).await.unwrap();
+    let again = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
+    assert_eq!(wait_done(&d, again).await.kind, Kind::Full);
+
+    // The guest runs and answers.
     guest(&serial, &log, "true", "STILL-HERE").await;
     assert_eq!(svc.vms.get(Scope::Admin, vm.id).unwrap().power, vpsbox::domain::vm::PowerState::Running);
     // The backups are the customer's, listed newest first; another customer sees none.
     let listed: Vec<u64> = svc.backups.list(owner, vm.id).unwrap().iter().map(|b| b.id).collect();
-    assert_eq!(listed, [inc.id, full.id]);
+    assert_eq!(listed, [again, inc.id, full.id]);
     assert!(svc.backups.get(Scope::Owner(vpsbox::domain::account::UserId(9999)), full.id).is_err());
     serial.close();
     delete_vm(&d, id).await;
@@ -148,6 +164,30 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
     let html = crate::vms::wait_page(&c, &d, &page, "badge ok").await;
     assert!(html.contains("full") && html.contains("back up now"), "{html}");
 
+    // Download, whole and resumed (HTTP range), checked against the recorded checksum.
+    let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
+    let b = d.svc().backups.list(vpsbox::service::vms::Scope::Admin, id).unwrap().remove(0);
+    let file = d.url(&format!("{page}/{}/vda.qcow2", b.id));
+    let r = c.get(&file).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("paged-backup"));
+    let whole = r.bytes().await.unwrap();
+    assert_eq!(whole.len() as u64, b.files[0].bytes);
+    use sha2::Digest;
+    let sum: String = sha2::Sha256::digest(&whole).iter().map(|x| format!("{x:02x}")).collect();
+    assert_eq!(sum, b.files[0].sha256);
+    let r = c.get(&file).header("range", "bytes=4-").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 206);
+    assert_eq!(r.bytes().await.unwrap(), whole.slice(4..));
+    assert_eq!(&whole[..4], b"QFI\xfb", "a qcow2 image");
+    // Restore onto the server, confirmed with its hostname.
+    let restore = format!("{page}/{}/restore", b.id);
+    submit(&c, &d, &page, &restore, &[("confirm", "not-it")]).await;
+    assert!(get_text(&c, &d.url(&page)).await.1.contains("BKP0010"));
+    let r = submit(&c, &d, &page, &restore, &[("confirm", "paged")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&c, &d.url(&page)).await.1.contains("restored (1 disk)"));
+
     // Schedules: a good one, then bad input with its code.
     let add = format!("{page}/schedules");
     let form = [("frequency", "weekly"), ("time", "02:30"), ("weekday", "7"), ("day", "1"), ("keep", "4")];
@@ -173,6 +213,7 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
     let other = client();
     sign_up(&other, &d, "stranger@example.com").await;
     assert_eq!(get_text(&other, &d.url(&page)).await.0, 404);
+    assert_eq!(other.get(&file).send().await.unwrap().status().as_u16(), 404);
     let (_, own) = get_text(&other, &d.url("/dashboard")).await;
     let csrf = csrf_of(&own);
     let r = other.post(d.url(&page)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();

@@ -8,6 +8,7 @@
 //! or that a crash interrupted (found at start-up), becomes `Failed` and its leftovers are
 //! removed, so no partial file is ever listed as a backup.
 
+mod restore;
 pub mod schedules;
 #[cfg(test)]
 mod tests;
@@ -77,6 +78,12 @@ pub enum BackupError {
     /// A form field could not be read.
     #[error("Please check the {0}")]
     Form(&'static str),
+    /// The hostname typed to confirm does not match.
+    #[error("Type the server's hostname to confirm")]
+    NotConfirmed,
+    /// The backup has not finished well.
+    #[error("Only a finished backup can be restored or downloaded")]
+    NotDone,
 }
 
 store_error_conversions!(BackupError);
@@ -91,7 +98,9 @@ impl Coded for BackupError {
             BackupError::Schedule(_)
             | BackupError::FrequencyNotOffered(_)
             | BackupError::Keep(_)
-            | BackupError::Form(_) => ErrorKind::Invalid,
+            | BackupError::Form(_)
+            | BackupError::NotConfirmed => ErrorKind::Invalid,
+            BackupError::NotDone => ErrorKind::Conflict,
             BackupError::Hv(e) => e.kind(),
             BackupError::Vm(e) => e.kind(),
             BackupError::Image(_) | BackupError::Store(_) => ErrorKind::Internal,
@@ -109,6 +118,8 @@ impl Coded for BackupError {
             BackupError::Keep(_) => "BKP0007",
             BackupError::TooManySchedules(_) => "BKP0008",
             BackupError::Form(_) => "BKP0009",
+            BackupError::NotConfirmed => "BKP0010",
+            BackupError::NotDone => "BKP0011",
             BackupError::Hv(e) => e.code(),
             BackupError::Vm(e) => e.code(),
             BackupError::Store(e) => e.code(),
@@ -573,7 +584,7 @@ impl Backups {
                 let _ = h.backup_abort(&uuid);
             }
             if let Some(cp) = cp {
-                let _ = h.delete_checkpoint(&uuid, &cp);
+                let _ = h.delete_checkpoint(&uuid, &cp, false);
             }
             for n in &files {
                 let _ = n.clear_leftovers();
@@ -604,7 +615,7 @@ impl Backups {
         let _ = blocking(move || {
             let have = h.checkpoints(&uuid)?;
             for cp in old.iter().filter(|c| have.contains(c)) {
-                if let Err(e) = h.delete_checkpoint(&uuid, cp) {
+                if let Err(e) = h.delete_checkpoint(&uuid, cp, false) {
                     tracing::warn!(checkpoint = cp, "cannot delete an old checkpoint: {e}");
                 }
             }

@@ -2,7 +2,8 @@
 //! the backup schedules (several, each with its frequency, time in the account's time zone and
 //! retention).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -57,16 +58,32 @@ pub async fn vm_backups_get(
         }
         @if backups.is_empty() { p.muted { "No backups yet." } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } } }
+                thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } th { "Files" } th { "Restore" } } }
                 tbody { @for b in &backups { tr {
                     td { (b.started_at.display_utc()) }
-                    td { (b.kind.as_str()) @if !b.live && b.state == BackupState::Done { " (server was off)" } }
+                    td {
+                        (b.kind.as_str())
+                        @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } }
+                        @if !b.live && b.state == BackupState::Done { br; span.muted { "server was off" } }
+                    }
                     td { @match b.schedule { Some(sid) => { "schedule " (sid) }, None => "back up now" } }
                     td { (state_cell(b)) }
                     td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                    td { @if b.state == BackupState::Done { @for f in &b.files {
+                        a href={ (base) "/backups/" (b.id) "/" (f.target) ".qcow2" } download { (f.target) ".qcow2" }
+                        br; span.muted title="SHA-256" { code { (f.sha256.get(..16).unwrap_or_default()) "…" } } br;
+                    } } }
+                    td { @if b.state == BackupState::Done {
+                        form method="post" action={ (base) "/backups/" (b.id) "/restore" } {
+                            (csrf_field(&ctx))
+                            input type="text" name="confirm" placeholder=(vm.hostname) autocomplete="off" required aria-label={ "Type " (vm.hostname) " to confirm" };
+                            button.danger type="submit" { "Restore onto this server" }
+                        }
+                    } }
                 } } }
             } }
         }
+        p.hint { "Restore replaces the server's disks with the backup: the server is powered off, its disks are replaced, and it is started again if it was running. Everything written since the backup is lost. Downloads are qcow2 images; an incremental one needs the files of the backups it is built on (open it with them in one directory)." }
         h2 { "Schedules" }
         p.hint { "Times are in your time zone, " strong { (tz) } " (change it on the Account page). A run missed while the host was down is made once when it is back. Each schedule keeps its newest backups; older ones are deleted unless a newer one is built on them." }
         @if schedules.is_empty() { p.muted { "No schedules." } } @else {
@@ -199,4 +216,61 @@ pub async fn vm_schedule_delete_post(
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
     }
+}
+
+/// Body of the restore form.
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /vms/{id}/backups/{bid}/restore`.
+pub async fn vm_backup_restore_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path((id, bid)): Path<(u64, u64)>,
+    CsrfForm(f): CsrfForm<RestoreForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/vms/{id}/backups");
+    let scope = Scope::Owner(s.user.id);
+    if state.svc.backups.get(scope, bid).map(|b| b.vm).ok() != Some(VmId(id)) {
+        return Err(WebError::NotFound);
+    }
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.backups.restore_in_place(scope, bid, &f.confirm, who).await {
+        Ok(n) => {
+            let disks = if n == 1 { "1 disk".to_string() } else { format!("{n} disks") };
+            Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} restored ({disks}).")))
+        }
+        Err(BackupError::NotFound) => Err(WebError::NotFound),
+        Err(e) => refused(&back, e),
+    }
+}
+
+/// `GET /vms/{id}/backups/{bid}/{file}`: a backup file, streamed, resumable (HTTP ranges).
+pub async fn vm_backup_download_get(
+    State(state): State<AppState>,
+    Customer(_ctx, s): Customer,
+    Path((id, bid, file)): Path<(u64, u64, String)>,
+    req: Request,
+) -> Result<Response, WebError> {
+    let b = state.svc.backups.get(Scope::Owner(s.user.id), bid).map_err(|_| WebError::NotFound)?;
+    let target = file.strip_suffix(".qcow2").ok_or(WebError::NotFound)?;
+    let f = b.files.iter().find(|f| f.target == target);
+    let Some(f) = f.filter(|_| b.vm == VmId(id) && b.state == BackupState::Done) else {
+        return Err(WebError::NotFound);
+    };
+    let path = state.svc.backups.file_path(&b, f);
+    let served = tower::ServiceExt::oneshot(tower_http::services::ServeFile::new(path), req).await;
+    let mut resp = match served {
+        Ok(r) => r.into_response(),
+        Err(never) => match never {},
+    };
+    let name = format!("attachment; filename=\"{}-backup{}-{}.qcow2\"", b.hostname, b.id, f.target);
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    Ok(resp)
 }

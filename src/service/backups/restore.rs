@@ -1,0 +1,101 @@
+//! Restoring a backup onto its own VM: after the customer confirms with the hostname, the VM
+//! is powered off, each disk the backup holds is replaced by the backup's image (its chain
+//! flattened, written under a temporary name and renamed over the disk), the checkpoints that
+//! described the old disks are forgotten, and the VM is started again if it was running.
+
+use super::{BackupError, Backups};
+use crate::host::backup_files;
+use crate::host::images;
+use crate::service::audit::{self, Actor};
+use crate::service::blocking;
+use crate::service::vms::{PowerAction, Scope};
+use crate::store::backups::BackupState;
+
+impl Backups {
+    /// Put backup `id` back onto its VM, replacing the VM's disks (confirmed by typing the
+    /// VM's hostname). Returns the number of disks replaced.
+    pub async fn restore_in_place(
+        &self,
+        scope: Scope,
+        id: u64,
+        confirm: &str,
+        actor: Actor,
+    ) -> Result<usize, BackupError> {
+        let b = self.get(scope, id)?;
+        let vm = self.visible_vm(scope, b.vm)?;
+        if confirm.trim() != vm.hostname {
+            return Err(BackupError::NotConfirmed);
+        }
+        if b.state != BackupState::Done {
+            return Err(BackupError::NotDone);
+        }
+        // No backup of this VM runs meanwhile.
+        let lock = self.vm_lock(vm.id);
+        let _one = lock.lock().await;
+        let was_running = vm.power.is_active();
+        if was_running {
+            self.vms.power(Scope::Admin, vm.id, PowerAction::ForceOff, actor.clone()).await?;
+        }
+        let hv = self.vms.hv()?;
+        let targets = {
+            let (vms, v) = (self.vms.clone(), vm.clone());
+            blocking(move || Ok::<_, BackupError>(vms.backup_disks(&v)?)).await?
+        };
+        let mut replaced = 0;
+        {
+            // Power operations wait while the disks are replaced.
+            let op = self.vms.lock_of(vm.id);
+            let _op = op.lock().await;
+            let (h, uuid) = (hv.clone(), vm.uuid);
+            if blocking(move || Ok::<_, BackupError>(h.state(&uuid)?)).await?.is_some_and(|s| s.is_active()) {
+                return Err(BackupError::VmBusy);
+            }
+            for f in &b.files {
+                // The disk the file was taken from, if the VM still has it.
+                let Some((_, _, disk)) = targets.iter().find(|(t, d, _)| *t == f.target && *d == f.disk)
+                else {
+                    tracing::warn!(
+                        backup = id,
+                        target = f.target,
+                        "the VM no longer has this disk; not restored"
+                    );
+                    continue;
+                };
+                let (src, disk) = (self.file_path(&b, f), disk.clone());
+                blocking(move || {
+                    let staged = backup_files::Names::of(&disk).partial;
+                    backup_files::flatten(&src, &staged)?;
+                    images::prepare_disk_file(&staged)?;
+                    std::fs::rename(&staged, &disk)
+                        .map_err(|source| images::ImageError::Io { path: disk.clone(), source })?;
+                    Ok::<_, BackupError>(())
+                })
+                .await?;
+                replaced += 1;
+            }
+            // The checkpoints described bitmaps of the old disks.
+            let (h, uuid) = (hv.clone(), vm.uuid);
+            blocking(move || {
+                for cp in h.checkpoints(&uuid)? {
+                    h.delete_checkpoint(&uuid, &cp, true)?;
+                }
+                Ok::<_, BackupError>(())
+            })
+            .await?;
+        }
+        let (store, now, who, vmid, owner) =
+            (self.store.clone(), self.clock.now(), actor.clone(), vm.id, vm.owner);
+        blocking(move || {
+            let tx = store.write()?;
+            let detail = format!("backup {id} restored onto the server ({replaced} disks)");
+            audit::record(&tx, now, &who, owner, &format!("vm:{vmid}"), "backup.restore", &detail)?;
+            tx.commit()?;
+            Ok::<_, BackupError>(())
+        })
+        .await?;
+        if was_running {
+            self.vms.power(Scope::Admin, vm.id, PowerAction::Start, actor).await?;
+        }
+        Ok(replaced)
+    }
+}
