@@ -122,3 +122,10 @@ if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/d
 else
     echo "Consoles: skipped (needs libvirtd on qemu:///system and target/test-template)"
 fi
+
+echo
+if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
+    ./target/release/examples/backup_bench target/test-template/tiny.qcow2
+else
+    echo "Backups: skipped (needs libvirtd on qemu:///system and target/test-template)"
+fi

@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .route("/vms/{id}/backups", get(vm_backups::vm_backups_get).post(vm_backups::vm_backup_now_post))
         .route("/vms/{id}/backups/schedules", post(vm_backups::vm_schedule_add_post))
         .route("/vms/{id}/backups/{bid}/restore", post(vm_backups::vm_backup_restore_post))
+        .route("/vms/{id}/backups/{bid}/delete", post(vm_backups::vm_backup_delete_post))
         .route("/vms/{id}/backups/{bid}/{file}", get(vm_backups::vm_backup_download_get))
         .route("/vms/{id}/backups/schedules/{sid}/delete", post(vm_backups::vm_schedule_delete_post))
         .route("/vms/{id}/firewall", post(vm_firewall::vm_fw_add_post))

@@ -38,6 +38,10 @@ async fn wait_done(d: &Daemon, id: u64) -> BackupRecord {
     panic!("backup {id} did not finish");
 }
 
+fn listed_now(d: &Daemon, scope: Scope, vm: VmId) -> Vec<u64> {
+    d.svc().backups.list(scope, vm).unwrap().iter().map(|b| b.id).collect()
+}
+
 /// `qemu-img compare` of the backup (its chain flattened) with the live disk.
 fn same_as_disk(d: &Daemon, b: &BackupRecord, disk: &Path) -> bool {
     let file = d.svc().backups.file_path(b, &b.files[0]);
@@ -126,12 +130,20 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     let again = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
     assert_eq!(wait_done(&d, again).await.kind, Kind::Full);
 
+    // A backup another is built on cannot be deleted before it; the newest can.
+    let err = svc.backups.delete(owner, full.id, Actor::system()).await.unwrap_err();
+    assert_eq!(vpsbox::service::Coded::code(&err), "BKP0012");
+    svc.backups.delete(owner, again, Actor::system()).await.unwrap();
+    svc.backups.delete(owner, inc.id, Actor::system()).await.unwrap();
+    assert!(!svc.backups.file_path(&inc, &inc.files[0]).exists());
+    let again = svc.backups.start(owner, vm.id, None, Actor::system()).await.unwrap();
+
     // The guest runs and answers.
     guest(&serial, &log, "true", "STILL-HERE").await;
     assert_eq!(svc.vms.get(Scope::Admin, vm.id).unwrap().power, vpsbox::domain::vm::PowerState::Running);
     // The backups are the customer's, listed newest first; another customer sees none.
-    let listed: Vec<u64> = svc.backups.list(owner, vm.id).unwrap().iter().map(|b| b.id).collect();
-    assert_eq!(listed, [again, inc.id, full.id]);
+    wait_done(&d, again).await;
+    assert_eq!(listed_now(&d, owner, vm.id), [again, full.id]);
     assert!(svc.backups.get(Scope::Owner(vpsbox::domain::account::UserId(9999)), full.id).is_err());
     serial.close();
     delete_vm(&d, id).await;

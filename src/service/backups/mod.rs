@@ -84,6 +84,12 @@ pub enum BackupError {
     /// The backup has not finished well.
     #[error("Only a finished backup can be restored or downloaded")]
     NotDone,
+    /// A newer backup is built on this one.
+    #[error("Backup {0} is built on this one; delete it first")]
+    HasDependent(u64),
+    /// The backup is still being made.
+    #[error("The backup is still running")]
+    StillRunning,
 }
 
 store_error_conversions!(BackupError);
@@ -100,7 +106,9 @@ impl Coded for BackupError {
             | BackupError::Keep(_)
             | BackupError::Form(_)
             | BackupError::NotConfirmed => ErrorKind::Invalid,
-            BackupError::NotDone => ErrorKind::Conflict,
+            BackupError::NotDone | BackupError::HasDependent(_) | BackupError::StillRunning => {
+                ErrorKind::Conflict
+            }
             BackupError::Hv(e) => e.kind(),
             BackupError::Vm(e) => e.kind(),
             BackupError::Image(_) | BackupError::Store(_) => ErrorKind::Internal,
@@ -120,6 +128,8 @@ impl Coded for BackupError {
             BackupError::Form(_) => "BKP0009",
             BackupError::NotConfirmed => "BKP0010",
             BackupError::NotDone => "BKP0011",
+            BackupError::HasDependent(_) => "BKP0012",
+            BackupError::StillRunning => "BKP0013",
             BackupError::Hv(e) => e.code(),
             BackupError::Vm(e) => e.code(),
             BackupError::Store(e) => e.code(),
@@ -248,6 +258,27 @@ impl Backups {
         let mut out = rec::of_vm(&tx.open_table(VM_BACKUPS)?, &tx.open_table(BACKUPS)?, vm)?;
         out.reverse();
         Ok(out)
+    }
+
+    /// Delete backup `id` (its files, record and quota use), unless it is still running or a
+    /// newer backup is built on it.
+    pub async fn delete(&self, scope: Scope, id: u64, actor: Actor) -> Result<(), BackupError> {
+        let b = self.get(scope, id)?;
+        if matches!(b.state, BackupState::Running { .. }) {
+            return Err(BackupError::StillRunning);
+        }
+        let lock = self.vm_lock(b.vm);
+        let _one = lock.lock().await;
+        let dependent = {
+            let tx = self.store.read()?;
+            rec::of_vm(&tx.open_table(VM_BACKUPS)?, &tx.open_table(BACKUPS)?, b.vm)?
+                .into_iter()
+                .find(|x| x.parent == Some(id))
+        };
+        if let Some(d) = dependent {
+            return Err(BackupError::HasDependent(d.id));
+        }
+        self.remove_backup(id, &actor).await
     }
 
     /// Start a backup of `vm` now (made with "back up now" when `schedule` is `None`): the

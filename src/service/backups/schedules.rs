@@ -242,18 +242,18 @@ impl Backups {
         let stored = self.stored_of(vm)?;
         let gone = backup::prune(&stored, |s| self.keep_of(s));
         for id in &gone {
-            self.remove_backup(*id).await?;
+            self.remove_backup(*id, &Actor::system()).await?;
         }
         Ok(gone)
     }
 
     /// Delete a backup's files, then its record and quota holding.
-    pub(super) async fn remove_backup(&self, id: u64) -> Result<(), BackupError> {
+    pub(super) async fn remove_backup(&self, id: u64, actor: &Actor) -> Result<(), BackupError> {
         let b = self.get(Scope::Admin, id)?;
         for f in &b.files {
             crate::host::images::remove_if_exists(&self.file_path(&b, f))?;
         }
-        let (store, now) = (self.store.clone(), self.clock.now());
+        let (store, now, actor) = (self.store.clone(), self.clock.now(), actor.clone());
         blocking(move || {
             let tx = store.write()?;
             tx.open_table(BACKUPS)?.remove(b.id)?;
@@ -262,7 +262,7 @@ impl Backups {
             audit::record(
                 &tx,
                 now,
-                &Actor::system(),
+                &actor,
                 b.owner,
                 &format!("vm:{}", b.vm),
                 "backup.delete",

@@ -58,7 +58,7 @@ pub async fn vm_backups_get(
         }
         @if backups.is_empty() { p.muted { "No backups yet." } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } th { "Files" } th { "Restore" } } }
+                thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } th { "Files" } th { "Restore" } th { "" } } }
                 tbody { @for b in &backups { tr {
                     td { (b.started_at.display_utc()) }
                     td {
@@ -78,6 +78,11 @@ pub async fn vm_backups_get(
                             (csrf_field(&ctx))
                             input type="text" name="confirm" placeholder=(vm.hostname) autocomplete="off" required aria-label={ "Type " (vm.hostname) " to confirm" };
                             button.danger type="submit" { "Restore onto this server" }
+                        }
+                    } }
+                    td { @if !matches!(b.state, BackupState::Running { .. }) {
+                        form.inline method="post" action={ (base) "/backups/" (b.id) "/delete" } {
+                            (csrf_field(&ctx)) button.secondary type="submit" { "Delete" }
                         }
                     } }
                 } } }
@@ -273,4 +278,24 @@ pub async fn vm_backup_download_get(
     }
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
     Ok(resp)
+}
+
+/// `POST /vms/{id}/backups/{bid}/delete`.
+pub async fn vm_backup_delete_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path((id, bid)): Path<(u64, u64)>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/vms/{id}/backups");
+    let scope = Scope::Owner(s.user.id);
+    if state.svc.backups.get(scope, bid).map(|b| b.vm).ok() != Some(VmId(id)) {
+        return Err(WebError::NotFound);
+    }
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.backups.delete(scope, bid, who).await {
+        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} deleted."))),
+        Err(BackupError::NotFound) => Err(WebError::NotFound),
+        Err(e) => refused(&back, e),
+    }
 }
