@@ -56,11 +56,7 @@ fn same_as_disk(d: &Daemon, b: &BackupRecord, disk: &Path) -> bool {
 #[tokio::test]
 async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
-    let d = start_daemon_with(cfg, dir).await;
+    let d = start_qemu_daemon().await;
     let (_page, id) = running_vm(&d, "backup@example.com", "backup-guest").await;
     let svc = d.svc();
     let vm = svc.vms.get(Scope::Admin, VmId(id)).unwrap();
@@ -250,31 +246,9 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
 #[tokio::test]
 async fn sigkill_during_a_backup_leaves_no_partial_file_and_the_next_one_succeeds() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let template = crate::e2e::test_template();
     let dir = tempdir();
-    let cfg = dir.path().join("vpsbox.toml");
-    std::fs::write(&cfg, "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 2\n[quotas]\nbackups = 20\n").unwrap();
-    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
-    let out = run_bin(
-        &["template", "import", "tiny", template.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut p = DaemonProcess::spawn(dir.path(), &cfg);
-    let log = p.log_text();
-    let admin_pw = log.split("with password ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
-    let admin = client();
-    assert_eq!(log_in(&admin, &p, "admin@localhost", &admin_pw).await.status().as_u16(), 303);
-    let plan = [
-        ("name", "t-1"),
-        ("vcpus", "1"),
-        ("memory_mib", "256"),
-        ("disk_gb", "1"),
-        ("ipv4", "0"),
-        ("monthly", "1"),
-        ("hourly", "0.01"),
-    ];
-    assert_eq!(submit(&admin, &p, "/admin/plans", "/admin/plans", &plan).await.status().as_u16(), 303);
+    let config = "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 2\n[quotas]\nbackups = 20\n";
+    let (mut p, cfg) = qemu_process_with_plan(dir.path(), config).await;
     let c = client();
     sign_up(&c, &p, "kill@example.com").await;
     let vm = crate::vms::order(&c, &p, "kill-guest", 1, 1).await;

@@ -34,32 +34,9 @@ fn restart(p: DaemonProcess, dir: &std::path::Path, cfg: &std::path::Path) -> Da
 #[tokio::test]
 async fn sigkill_during_create_and_delete_leaves_no_orphans() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let template = crate::e2e::test_template();
     let dir = tempdir();
-    let cfg = dir.path().join("vpsbox.toml");
-    std::fs::write(&cfg, "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 2\n[quotas]\nvms = 10\nvcpus = 10\n").unwrap();
-    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
-    let out = run_bin(
-        &["template", "import", "tiny", template.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-
-    let mut p = DaemonProcess::spawn(dir.path(), &cfg);
-    let log = p.log_text();
-    let admin_pw = log.split("with password ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
-    let admin = client();
-    assert_eq!(log_in(&admin, &p, "admin@localhost", &admin_pw).await.status().as_u16(), 303);
-    let plan = [
-        ("name", "t-1"),
-        ("vcpus", "1"),
-        ("memory_mib", "256"),
-        ("disk_gb", "1"),
-        ("ipv4", "0"),
-        ("monthly", "1"),
-        ("hourly", "0.01"),
-    ];
-    assert_eq!(submit(&admin, &p, "/admin/plans", "/admin/plans", &plan).await.status().as_u16(), 303);
+    let config = "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 2\n[quotas]\nvms = 10\nvcpus = 10\n";
+    let (mut p, cfg) = qemu_process_with_plan(dir.path(), config).await;
     let c = client();
     sign_up(&c, &p, "crash@example.com").await;
 

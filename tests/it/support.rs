@@ -95,12 +95,44 @@ pub async fn start_daemon_with(cfg: Config, dir: tempfile::TempDir) -> Daemon {
     Daemon { running: Some(running), addr, clock, _dir: dir }
 }
 
-/// A daemon talking to the system libvirtd (`make test` starts it).
+/// A daemon talking to the system libvirtd (`make test` starts it), with QEMU (TCG) domains.
 pub async fn start_qemu_daemon() -> Daemon {
     let dir = tempdir();
     let mut cfg = test_config(dir.path());
     cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
     start_daemon_with(cfg, dir).await
+}
+
+/// The daemon as a process on the system libvirtd, configured by `config` (TOML, written to
+/// `dir/vpsbox.toml`), with the test template imported as template 1 and, made by its admin,
+/// plan 1 (1 vCPU, 256 MiB, 1 GiB). Returns the process and the config file.
+pub async fn qemu_process_with_plan(dir: &Path, config: &str) -> (DaemonProcess, PathBuf) {
+    let template = crate::e2e::test_template();
+    let cfg = dir.join("vpsbox.toml");
+    std::fs::write(&cfg, config).unwrap();
+    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.to_str().unwrap().to_string());
+    let out = run_bin(
+        &["template", "import", "tiny", template.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg],
+        None,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let p = DaemonProcess::spawn(dir, &cfg);
+    let log = p.log_text();
+    let admin_pw = log.split("with password ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let admin = client();
+    assert_eq!(log_in(&admin, &p, "admin@localhost", &admin_pw).await.status().as_u16(), 303);
+    let plan = [
+        ("name", "t-1"),
+        ("vcpus", "1"),
+        ("memory_mib", "256"),
+        ("disk_gb", "1"),
+        ("ipv4", "0"),
+        ("monthly", "1"),
+        ("hourly", "0.01"),
+    ];
+    assert_eq!(submit(&admin, &p, "/admin/plans", "/admin/plans", &plan).await.status().as_u16(), 303);
+    (p, cfg)
 }
 
 /// Create the admin `root@example.com` and return a client logged in as it.
