@@ -224,11 +224,22 @@ pub struct QuotaConfig {
     pub backups: u64,
     /// Private networks.
     pub private_networks: u64,
+    /// Backup storage, GiB.
+    pub backup_gb: u64,
 }
 
 impl Default for QuotaConfig {
     fn default() -> Self {
-        Self { vms: 3, vcpus: 4, memory_mib: 8192, disk_gb: 100, ipv4: 3, backups: 10, private_networks: 2 }
+        Self {
+            vms: 3,
+            vcpus: 4,
+            memory_mib: 8192,
+            disk_gb: 100,
+            ipv4: 3,
+            backups: 10,
+            private_networks: 2,
+            backup_gb: 100,
+        }
     }
 }
 
@@ -243,6 +254,7 @@ impl QuotaConfig {
             ipv4: self.ipv4,
             backups: self.backups,
             private_networks: self.private_networks,
+            backup_gb: self.backup_gb,
         }
     }
 }

@@ -19,11 +19,13 @@ pub enum Resource {
     Backups,
     /// Private networks.
     PrivateNetworks,
+    /// Stored backups' total size, GiB (rounded up).
+    BackupGb,
 }
 
 impl Resource {
     /// Every resource, in display order.
-    pub const ALL: [Resource; 7] = [
+    pub const ALL: [Resource; 8] = [
         Resource::Vms,
         Resource::Vcpus,
         Resource::MemoryMib,
@@ -31,6 +33,7 @@ impl Resource {
         Resource::Ipv4,
         Resource::PrivateNetworks,
         Resource::Backups,
+        Resource::BackupGb,
     ];
 
     /// Name for pages and messages.
@@ -43,6 +46,7 @@ impl Resource {
             Resource::Ipv4 => "public IPv4 addresses",
             Resource::Backups => "backups",
             Resource::PrivateNetworks => "private networks",
+            Resource::BackupGb => "backup storage (GiB)",
         }
     }
 
@@ -56,6 +60,7 @@ impl Resource {
             Resource::Ipv4 => "ipv4",
             Resource::Backups => "backups",
             Resource::PrivateNetworks => "private_networks",
+            Resource::BackupGb => "backup_gb",
         }
     }
 }
@@ -77,6 +82,8 @@ pub struct Amounts {
     pub backups: u64,
     /// Private networks.
     pub private_networks: u64,
+    /// Backup storage, GiB.
+    pub backup_gb: u64,
 }
 
 impl Amounts {
@@ -90,6 +97,7 @@ impl Amounts {
             Resource::Ipv4 => self.ipv4,
             Resource::Backups => self.backups,
             Resource::PrivateNetworks => self.private_networks,
+            Resource::BackupGb => self.backup_gb,
         }
     }
 
@@ -103,6 +111,7 @@ impl Amounts {
             Resource::Ipv4 => self.ipv4 = v,
             Resource::Backups => self.backups = v,
             Resource::PrivateNetworks => self.private_networks = v,
+            Resource::BackupGb => self.backup_gb = v,
         }
     }
 
@@ -135,6 +144,11 @@ pub struct QuotaExceeded {
     pub requested: u64,
 }
 
+/// GiB (rounded up) that `bytes` of backups count as.
+pub fn gib_ceil(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 30)
+}
+
 /// Check that `used + add` stays within `limits` for every resource.
 pub fn check(limits: &Amounts, used: &Amounts, add: &Amounts) -> Result<(), QuotaExceeded> {
     for r in Resource::ALL {
@@ -159,6 +173,7 @@ mod tests {
             ipv4: vms,
             backups: 0,
             private_networks: 0,
+            backup_gb: 0,
         }
     }
 
@@ -184,5 +199,6 @@ mod tests {
         }
         assert_eq!(a.plus(&a).backups, 14);
         assert_eq!(a.plus(&a).private_networks, 12);
+        assert_eq!(a.plus(&a).backup_gb, 16);
     }
 }

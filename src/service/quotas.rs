@@ -80,6 +80,7 @@ pub fn vm_usage(phase: &VmPhase, spec: &PlanSpec) -> Amounts {
         ipv4: u64::from(spec.ipv4),
         backups: 0,
         private_networks: 0,
+        backup_gb: 0,
     }
 }
 
@@ -101,7 +102,9 @@ pub fn with_holdings(
 ) -> Result<Amounts, StoreError> {
     used.private_networks = holdings::total(holdings, owner, Kind::Network)?;
     used.disk_gb = used.disk_gb.saturating_add(holdings::total(holdings, owner, Kind::Disk)?);
-    used.backups = u64::try_from(holdings::of_kind(holdings, owner, Kind::Backup)?.len()).unwrap_or(u64::MAX);
+    let backups = holdings::of_kind(holdings, owner, Kind::Backup)?;
+    used.backups = u64::try_from(backups.len()).unwrap_or(u64::MAX);
+    used.backup_gb = crate::domain::quota::gib_ceil(backups.iter().map(|(_, bytes)| *bytes).sum());
     Ok(used)
 }
 
@@ -300,6 +303,7 @@ mod tests {
             ipv4: 3,
             backups: 10,
             private_networks: 2,
+            backup_gb: 50,
         };
         Quotas::new(
             Arc::new(Store::in_memory().unwrap()),

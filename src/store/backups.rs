@@ -8,6 +8,7 @@ use super::StoreError;
 use super::codec::{Record, decode, encode};
 use crate::domain::account::UserId;
 use crate::domain::backup::Kind;
+use crate::domain::catalog::TemplateId;
 use crate::domain::disk::DiskId;
 use crate::domain::schedule::When;
 use crate::domain::time::Timestamp;
@@ -58,6 +59,10 @@ pub struct BackupRecord {
     pub owner: UserId,
     /// The VM's hostname then, for pages.
     pub hostname: String,
+    /// The OS template the VM was installed from (a VM restored from it gets the same).
+    pub template: TemplateId,
+    /// Its name then, for pages.
+    pub template_name: String,
     /// The schedule that made it; `None` for "back up now".
     pub schedule: Option<u64>,
     /// The backup it holds the changes since (incremental).
@@ -80,7 +85,8 @@ pub struct BackupRecord {
 
 impl Record for BackupRecord {
     const KIND: &'static str = "backup";
-    const VERSION: u8 = 1;
+    /// 2: gained `template` and `template_name`.
+    const VERSION: u8 = 2;
 }
 
 impl BackupRecord {
@@ -186,6 +192,22 @@ pub fn schedules_of_vm(
     Ok(out)
 }
 
+/// Remove every schedule of `vm` (the VM is being deleted; its backups stay with the account).
+pub fn remove_schedules_of_vm(tx: &redb::WriteTransaction, vm: VmId) -> Result<usize, StoreError> {
+    use super::tables::{BACKUP_SCHEDULES, VM_SCHEDULES};
+    let mut index = tx.open_table(VM_SCHEDULES)?;
+    let ids: Vec<u64> = index
+        .range((vm.0, 0)..=(vm.0, u64::MAX))?
+        .map(|row| row.map(|(k, _)| k.value().1))
+        .collect::<Result<_, _>>()?;
+    let mut t = tx.open_table(BACKUP_SCHEDULES)?;
+    for id in &ids {
+        t.remove(*id)?;
+        index.remove((vm.0, *id))?;
+    }
+    Ok(ids.len())
+}
+
 /// Every schedule.
 pub fn all_schedules(t: &impl ReadableTable<u64, &'static [u8]>) -> Result<Vec<ScheduleRecord>, StoreError> {
     let mut out = Vec::new();
@@ -193,6 +215,48 @@ pub fn all_schedules(t: &impl ReadableTable<u64, &'static [u8]>) -> Result<Vec<S
         out.push(decode(row?.1.value())?);
     }
     Ok(out)
+}
+
+/// The backup a new VM's system disk is made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreSource {
+    /// The backup.
+    pub backup: u64,
+    /// Its system disk's file (the top of its chain).
+    pub file: String,
+    /// OS template the backed-up server was installed from.
+    pub template: crate::domain::catalog::TemplateId,
+    /// Its name.
+    pub template_name: String,
+    /// The disk's size, GiB: the plan's disk must be at least this.
+    pub min_disk_gb: u64,
+}
+
+impl Record for RestoreSource {
+    const KIND: &'static str = "restore source";
+    const VERSION: u8 = 1;
+}
+
+/// The backup VM `vm` is being made from, if any.
+pub fn restore_source_of(
+    t: &impl ReadableTable<u64, &'static [u8]>,
+    vm: VmId,
+) -> Result<Option<RestoreSource>, StoreError> {
+    match t.get(vm.0)? {
+        Some(v) => Ok(Some(decode(v.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Whether a VM is being made from backup `id`.
+pub fn is_being_restored(t: &impl ReadableTable<u64, &'static [u8]>, id: u64) -> Result<bool, StoreError> {
+    for row in t.iter()? {
+        let r: RestoreSource = decode(row?.1.value())?;
+        if r.backup == id {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// An account's preferences.

@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -27,7 +27,26 @@ pub struct Step {
 pub const STEPS: &[Step] = &[
     Step { from: 1, describe: "keep each owner's VM list beside the VM records", apply: v1_owner_vm_list },
     Step { from: 2, describe: "quotas gain a limit on private networks", apply: v2_private_network_quota },
+    Step {
+        from: 3,
+        describe: "quotas gain a backup storage limit; backups keep their server's OS template",
+        apply: v3_backup_storage,
+    },
 ];
+
+/// A record stored at `version` (an older shape than the current one), decoded as `T`.
+fn old_record<'a, T: serde::Deserialize<'a>>(
+    kind: &'static str,
+    version: u8,
+    bytes: &'a [u8],
+) -> Result<T, StoreError> {
+    match bytes.split_first() {
+        Some((v, body)) if *v == version => {
+            postcard::from_bytes(body).map_err(|e| StoreError::Corrupt { kind, reason: e.to_string() })
+        }
+        _ => Err(StoreError::Corrupt { kind, reason: format!("expected a version {version} record") }),
+    }
+}
 
 /// Version 1 indexed an owner's VMs by id only (`user_vms`); version 2 keeps a compact list
 /// entry per VM under `(owner, id)` (`owner_vms`).
@@ -62,9 +81,9 @@ fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
         backups: u64,
     }
     impl AmountsV1 {
-        fn with(self, private_networks: u64) -> Amounts {
+        fn with(self, private_networks: u64, backup_gb: u64) -> Amounts {
             let AmountsV1 { vms, vcpus, memory_mib, disk_gb, ipv4, backups } = self;
-            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks }
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb }
         }
     }
     #[derive(Deserialize)]
@@ -77,22 +96,14 @@ fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
         created_at: crate::domain::time::Timestamp,
         decided: Option<(crate::domain::time::Timestamp, crate::domain::account::UserId)>,
     }
-    fn old<'a, T: Deserialize<'a>>(kind: &'static str, bytes: &'a [u8]) -> Result<T, StoreError> {
-        match bytes.split_first() {
-            Some((1, body)) => {
-                postcard::from_bytes(body).map_err(|e| StoreError::Corrupt { kind, reason: e.to_string() })
-            }
-            _ => Err(StoreError::Corrupt { kind, reason: "expected a version 1 record".into() }),
-        }
-    }
-
-    let default_nets = crate::config::QuotaConfig::default().private_networks;
+    let defaults = crate::config::QuotaConfig::default();
     let mut quotas = tx.open_table(QUOTAS)?;
     let mut rows = Vec::new();
     for row in quotas.iter()? {
         let (k, v) = row?;
-        let limits: AmountsV1 = old("quota", v.value())?;
-        rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_nets) })?));
+        let limits: AmountsV1 = old_record("quota", 1, v.value())?;
+        let limits = limits.with(defaults.private_networks, defaults.backup_gb);
+        rows.push((k.value(), encode(&QuotaRecord { limits })?));
     }
     for (k, v) in &rows {
         quotas.insert(*k, v.as_slice())?;
@@ -101,11 +112,11 @@ fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
     let mut rows = Vec::new();
     for row in requests.iter()? {
         let (k, v) = row?;
-        let r: RequestV1 = old("quota_request", v.value())?;
+        let r: RequestV1 = old_record("quota_request", 1, v.value())?;
         let record = QuotaRequestRecord {
             id: r.id,
             owner: r.owner,
-            wanted: r.wanted.with(0),
+            wanted: r.wanted.with(0, 0),
             reason: r.reason,
             status: r.status,
             created_at: r.created_at,
@@ -117,6 +128,146 @@ fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
         requests.insert(*k, v.as_slice())?;
     }
     tracing::info!(requests = rows.len(), "quota records rewritten");
+    Ok(())
+}
+
+/// Version 3 quota limits and requests had no `backup_gb` (stored limits get the built-in
+/// default, requests 0), and backup records did not keep the OS template of their server
+/// (taken from the server's record; a server deleted already leaves it unknown, id 0).
+/// Records already in the current shape (written by the step before in the same run) stay.
+fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use super::backups::{BackupFile, BackupRecord, BackupState};
+    use super::codec::{Record, decode, encode};
+    use super::records::{QuotaRecord, QuotaRequestRecord, VmRecord};
+    use super::tables::{BACKUPS, QUOTA_REQUESTS, QUOTAS, VMS};
+    use crate::domain::account::UserId;
+    use crate::domain::catalog::TemplateId;
+    use crate::domain::quota::Amounts;
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::VmId;
+
+    #[derive(Deserialize)]
+    struct AmountsV2 {
+        vms: u64,
+        vcpus: u64,
+        memory_mib: u64,
+        disk_gb: u64,
+        ipv4: u64,
+        backups: u64,
+        private_networks: u64,
+    }
+    impl AmountsV2 {
+        fn with(self, backup_gb: u64) -> Amounts {
+            let AmountsV2 { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks } = self;
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb }
+        }
+    }
+    #[derive(Deserialize)]
+    struct RequestV2 {
+        id: u64,
+        owner: UserId,
+        wanted: AmountsV2,
+        reason: String,
+        status: super::records::RequestStatus,
+        created_at: Timestamp,
+        decided: Option<(Timestamp, UserId)>,
+    }
+    #[derive(Deserialize)]
+    struct BackupV1 {
+        id: u64,
+        vm: VmId,
+        owner: UserId,
+        hostname: String,
+        schedule: Option<u64>,
+        parent: Option<u64>,
+        kind: crate::domain::backup::Kind,
+        live: bool,
+        checkpoint: Option<String>,
+        state: BackupState,
+        started_at: Timestamp,
+        finished_at: Option<Timestamp>,
+        files: Vec<BackupFile>,
+    }
+    fn is_current<R: Record>(bytes: &[u8]) -> bool {
+        bytes.first() == Some(&R::VERSION)
+    }
+
+    let default_gb = crate::config::QuotaConfig::default().backup_gb;
+    let mut quotas = tx.open_table(QUOTAS)?;
+    let mut rows = Vec::new();
+    for row in quotas.iter()? {
+        let (k, v) = row?;
+        if !is_current::<QuotaRecord>(v.value()) {
+            let limits: AmountsV2 = old_record("quota", 2, v.value())?;
+            rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_gb) })?));
+        }
+    }
+    for (k, v) in &rows {
+        quotas.insert(*k, v.as_slice())?;
+    }
+    let mut requests = tx.open_table(QUOTA_REQUESTS)?;
+    let mut rows = Vec::new();
+    for row in requests.iter()? {
+        let (k, v) = row?;
+        if !is_current::<QuotaRequestRecord>(v.value()) {
+            let r: RequestV2 = old_record("quota_request", 2, v.value())?;
+            let record = QuotaRequestRecord {
+                id: r.id,
+                owner: r.owner,
+                wanted: r.wanted.with(0),
+                reason: r.reason,
+                status: r.status,
+                created_at: r.created_at,
+                decided: r.decided,
+            };
+            rows.push((k.value(), encode(&record)?));
+        }
+    }
+    for (k, v) in &rows {
+        requests.insert(*k, v.as_slice())?;
+    }
+    let vms = tx.open_table(VMS)?;
+    let mut backups = tx.open_table(BACKUPS)?;
+    let mut rows = Vec::new();
+    for row in backups.iter()? {
+        let (k, v) = row?;
+        if is_current::<BackupRecord>(v.value()) {
+            continue;
+        }
+        let b: BackupV1 = old_record("backup", 1, v.value())?;
+        let (template, template_name) = match vms.get(b.vm.0)? {
+            Some(vm) => {
+                let vm: VmRecord = decode(vm.value())?;
+                (vm.template, vm.template_name)
+            }
+            None => (TemplateId(0), String::new()),
+        };
+        let record = BackupRecord {
+            id: b.id,
+            vm: b.vm,
+            owner: b.owner,
+            hostname: b.hostname,
+            template,
+            template_name,
+            schedule: b.schedule,
+            parent: b.parent,
+            kind: b.kind,
+            live: b.live,
+            checkpoint: b.checkpoint,
+            state: b.state,
+            started_at: b.started_at,
+            finished_at: b.finished_at,
+            files: b.files,
+        };
+        rows.push((k.value(), encode(&record)?));
+    }
+    for (k, v) in &rows {
+        backups.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(backups = rows.len(), "quota and backup records rewritten");
     Ok(())
 }
 
@@ -233,7 +384,7 @@ mod v1_tests {
     use crate::store::records::{VmListRecord, VmPhase, VmRecord};
     use crate::store::tables::{OWNER_VMS, VMS};
 
-    fn vm(id: u64, owner: u64, phase: VmPhase) -> VmRecord {
+    pub(super) fn vm(id: u64, owner: u64, phase: VmPhase) -> VmRecord {
         VmRecord {
             id: VmId(id),
             uuid: uuid::Uuid::new_v4(),
@@ -340,11 +491,118 @@ mod v2_tests {
             ipv4: 4,
             backups: 20,
             private_networks: crate::config::QuotaConfig::default().private_networks,
+            backup_gb: crate::config::QuotaConfig::default().backup_gb,
         };
         assert_eq!(q.limits, expected);
         let r: QuotaRequestRecord =
             decode(tx.open_table(QUOTA_REQUESTS).unwrap().get(3).unwrap().unwrap().value()).unwrap();
         assert_eq!((r.id, r.owner, r.wanted.disk_gb, r.wanted.private_networks), (3, UserId(7), 300, 0));
         assert_eq!((r.reason.as_str(), r.status), ("more disk", RequestStatus::Pending));
+    }
+}
+
+#[cfg(test)]
+mod v3_tests {
+    use redb::ReadableDatabase;
+
+    use super::*;
+    use crate::domain::account::UserId;
+    use crate::domain::backup::Kind;
+    use crate::domain::catalog::TemplateId;
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::VmId;
+    use crate::store::backups::{BackupFile, BackupRecord, BackupState};
+    use crate::store::codec::{decode, encode};
+    use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmPhase};
+    use crate::store::tables::{BACKUPS, QUOTA_REQUESTS, QUOTAS, VMS};
+
+    fn versioned<T: serde::Serialize>(version: u8, value: &T) -> Vec<u8> {
+        let mut out = vec![version];
+        out.extend(postcard::to_stdvec(value).unwrap());
+        out
+    }
+
+    #[test]
+    fn v3_quotas_gain_backup_storage_and_backups_their_template() {
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let seven = (5u64, 8u64, 16384u64, 200u64, 4u64, 20u64, 3u64);
+        let request = (
+            4u64,
+            UserId(7),
+            (5u64, 8u64, 16384u64, 200u64, 4u64, 30u64, 3u64),
+            "more backups".to_string(),
+            RequestStatus::Approved,
+            Timestamp::from_secs(10),
+            Some((Timestamp::from_secs(11), UserId(1))),
+        );
+        let file = BackupFile {
+            target: "vda".into(),
+            disk: None,
+            name: "b1-vda.qcow2".into(),
+            bytes: 123,
+            sha256: "ab".into(),
+        };
+        let backup_v1 = |id: u64, vm: u64| {
+            (
+                id,
+                VmId(vm),
+                UserId(7),
+                format!("vm{vm}"),
+                Some(2u64),
+                None::<u64>,
+                Kind::Full,
+                true,
+                Some(format!("vpsbox-b{id}")),
+                BackupState::Done,
+                Timestamp::from_secs(20),
+                Some(Timestamp::from_secs(30)),
+                vec![file.clone()],
+            )
+        };
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 3).unwrap();
+        tx.open_table(QUOTAS).unwrap().insert(7, versioned(2, &seven).as_slice()).unwrap();
+        tx.open_table(QUOTA_REQUESTS).unwrap().insert(4, versioned(2, &request).as_slice()).unwrap();
+        let live = super::v1_tests::vm(9, 7, VmPhase::Ready);
+        tx.open_table(VMS).unwrap().insert(9, encode(&live).unwrap().as_slice()).unwrap();
+        tx.open_table(BACKUPS).unwrap().insert(1, versioned(1, &backup_v1(1, 9)).as_slice()).unwrap();
+        tx.open_table(BACKUPS).unwrap().insert(2, versioned(1, &backup_v1(2, 5)).as_slice()).unwrap();
+        tx.commit().unwrap();
+
+        assert_eq!(migrate(&db, STEPS).unwrap(), 3);
+        let tx = db.begin_read().unwrap();
+        let q: QuotaRecord = decode(tx.open_table(QUOTAS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
+        assert_eq!((q.limits.backups, q.limits.private_networks), (20, 3));
+        assert_eq!(q.limits.backup_gb, crate::config::QuotaConfig::default().backup_gb);
+        let r: QuotaRequestRecord =
+            decode(tx.open_table(QUOTA_REQUESTS).unwrap().get(4).unwrap().unwrap().value()).unwrap();
+        assert_eq!((r.wanted.backups, r.wanted.backup_gb, r.status), (30, 0, RequestStatus::Approved));
+        let t = tx.open_table(BACKUPS).unwrap();
+        let b1: BackupRecord = decode(t.get(1).unwrap().unwrap().value()).unwrap();
+        assert_eq!((b1.template, b1.template_name.as_str()), (TemplateId(1), "debian"));
+        assert_eq!(
+            (b1.hostname.as_str(), b1.files.clone(), b1.schedule),
+            ("vm9", vec![file.clone()], Some(2))
+        );
+        let b2: BackupRecord = decode(t.get(2).unwrap().unwrap().value()).unwrap();
+        assert_eq!((b2.template, b2.template_name.as_str()), (TemplateId(0), ""), "its server is gone");
+        assert_eq!(b2.checkpoint.as_deref(), Some("vpsbox-b2"));
+    }
+
+    #[test]
+    fn a_v1_file_is_brought_through_every_step() {
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let six = (5u64, 8u64, 16384u64, 200u64, 4u64, 20u64);
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 2).unwrap();
+        tx.open_table(QUOTAS).unwrap().insert(7, versioned(1, &six).as_slice()).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(migrate(&db, STEPS).unwrap(), 2);
+        let tx = db.begin_read().unwrap();
+        let q: QuotaRecord = decode(tx.open_table(QUOTAS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
+        assert_eq!((q.limits.disk_gb, q.limits.backups), (200, 20));
+        assert_eq!(q.limits.backup_gb, crate::config::QuotaConfig::default().backup_gb);
     }
 }

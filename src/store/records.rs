@@ -420,8 +420,8 @@ pub struct QuotaRecord {
 
 impl Record for QuotaRecord {
     const KIND: &'static str = "quota";
-    /// 2: `Amounts` gained `private_networks`.
-    const VERSION: u8 = 2;
+    /// 2: `Amounts` gained `private_networks`; 3: `backup_gb`.
+    const VERSION: u8 = 3;
 }
 
 /// State of a quota increase request.
@@ -456,8 +456,8 @@ pub struct QuotaRequestRecord {
 
 impl Record for QuotaRequestRecord {
     const KIND: &'static str = "quota_request";
-    /// 2: `Amounts` gained `private_networks`.
-    const VERSION: u8 = 2;
+    /// 2: `Amounts` gained `private_networks`; 3: `backup_gb`.
+    const VERSION: u8 = 3;
 }
 
 /// A customer's private network.

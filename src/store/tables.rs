@@ -159,6 +159,9 @@ pub const BACKUP_SCHEDULES: TableDefinition<u64, &[u8]> = TableDefinition::new("
 /// A VM's backup schedules: (vm, schedule) → ().
 pub const VM_SCHEDULES: TableDefinition<(u64, u64), ()> = TableDefinition::new("vm_schedules");
 
+/// VMs being made from a backup: vm → `RestoreSource` (removed once the VM is made or failed).
+pub const VM_RESTORES: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_restores");
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -224,6 +227,7 @@ macro_rules! each_table {
         $m!(table BACKUP_SCHEDULES);
         $m!(table VM_SCHEDULES);
         $m!(table ACCOUNT_PREFS);
+        $m!(table VM_RESTORES);
     };
 }
 pub(crate) use each_table;

@@ -9,6 +9,7 @@
 //! removed, so no partial file is ever listed as a backup.
 
 mod restore;
+pub use restore::RestoreAsNew;
 mod run;
 pub mod schedules;
 #[cfg(test)]
@@ -90,6 +91,22 @@ pub enum BackupError {
     /// The backup is still being made.
     #[error("The backup is still running")]
     StillRunning,
+    /// Stored backups fill the account's backup storage.
+    #[error(
+        "Your backups use {used} of your {limit_gb} GiB of backup storage; delete older backups or ask for a quota increase"
+    )]
+    StorageFull {
+        /// In use, for people (e.g. `4.2 GiB`).
+        used: String,
+        /// The limit.
+        limit_gb: u64,
+    },
+    /// The backup has no system disk file.
+    #[error("This backup holds no system disk, so no server can be made from it")]
+    NoSystemDisk,
+    /// The backup is being restored as a new server.
+    #[error("A server is being made from this backup; try again when it is ready")]
+    InUse,
 }
 
 store_error_conversions!(BackupError);
@@ -106,9 +123,12 @@ impl Coded for BackupError {
             | BackupError::Keep(_)
             | BackupError::Form(_)
             | BackupError::NotConfirmed => ErrorKind::Invalid,
-            BackupError::NotDone | BackupError::HasDependent(_) | BackupError::StillRunning => {
-                ErrorKind::Conflict
-            }
+            BackupError::NotDone
+            | BackupError::HasDependent(_)
+            | BackupError::StillRunning
+            | BackupError::StorageFull { .. }
+            | BackupError::InUse
+            | BackupError::NoSystemDisk => ErrorKind::Conflict,
             BackupError::Hv(e) => e.kind(),
             BackupError::Vm(e) => e.kind(),
             BackupError::Image(_) | BackupError::Store(_) => ErrorKind::Internal,
@@ -130,11 +150,19 @@ impl Coded for BackupError {
             BackupError::NotDone => "BKP0011",
             BackupError::HasDependent(_) => "BKP0012",
             BackupError::StillRunning => "BKP0013",
+            BackupError::StorageFull { .. } => "BKP0014",
+            BackupError::InUse => "BKP0015",
+            BackupError::NoSystemDisk => "BKP0016",
             BackupError::Hv(e) => e.code(),
             BackupError::Vm(e) => e.code(),
             BackupError::Store(e) => e.code(),
         }
     }
+}
+
+/// `bytes` as GiB with one decimal, for people.
+pub fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
 }
 
 /// How often a running live backup's progress is read.
@@ -260,6 +288,33 @@ impl Backups {
         Ok(out)
     }
 
+    /// Every backup `owner` holds (running or stored), newest first, with whether its VM
+    /// still exists: a deleted VM's backups stay with the account until deleted.
+    pub fn list_account(
+        &self,
+        owner: crate::domain::account::UserId,
+    ) -> Result<Vec<(BackupRecord, bool)>, BackupError> {
+        let tx = self.store.read()?;
+        let (t, vms) = (tx.open_table(BACKUPS)?, tx.open_table(crate::store::tables::VMS)?);
+        let mut out = Vec::new();
+        for (id, _) in holdings::of_kind(&tx.open_table(OWNER_HOLDINGS)?, owner, holdings::Kind::Backup)? {
+            if let Some(b) = rec::get(&t, id)? {
+                let exists = vms.get(b.vm.0)?.is_some();
+                out.push((b, exists));
+            }
+        }
+        out.sort_by_key(|(b, _)| std::cmp::Reverse(b.id));
+        Ok(out)
+    }
+
+    /// Every backup on the host, newest first (admin).
+    pub fn list_all(&self) -> Result<Vec<BackupRecord>, BackupError> {
+        let tx = self.store.read()?;
+        let mut out = rec::all(&tx.open_table(BACKUPS)?)?;
+        out.reverse();
+        Ok(out)
+    }
+
     /// Delete backup `id` (its files, record and quota use), unless it is still running or a
     /// newer backup is built on it.
     pub async fn delete(&self, scope: Scope, id: u64, actor: Actor) -> Result<(), BackupError> {
@@ -271,6 +326,9 @@ impl Backups {
         let _one = lock.lock().await;
         let dependent = {
             let tx = self.store.read()?;
+            if rec::is_being_restored(&tx.open_table(crate::store::tables::VM_RESTORES)?, id)? {
+                return Err(BackupError::InUse);
+            }
             rec::of_vm(&tx.open_table(VM_BACKUPS)?, &tx.open_table(BACKUPS)?, b.vm)?
                 .into_iter()
                 .find(|x| x.parent == Some(id))
@@ -314,8 +372,14 @@ impl Backups {
             let tx = store.write()?;
             {
                 let limits = limits_in(&tx.open_table(QUOTAS)?, v.owner, &default)?;
-                let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, v.owner)?;
+                let held = tx.open_table(OWNER_HOLDINGS)?;
+                let used = usage_in(&tx.open_table(OWNER_VMS)?, &held, v.owner)?;
                 quota::check(&limits, &used, &Amounts { backups: 1, ..Amounts::default() })?;
+                let bytes: u64 =
+                    holdings::of_kind(&held, v.owner, holdings::Kind::Backup)?.iter().map(|(_, b)| b).sum();
+                if bytes >= limits.backup_gb.saturating_mul(1 << 30) {
+                    return Err(BackupError::StorageFull { used: gib(bytes), limit_gb: limits.backup_gb });
+                }
             }
             let id = {
                 let mut meta = tx.open_table(META)?;
@@ -328,6 +392,8 @@ impl Backups {
                 vm: v.id,
                 owner: v.owner,
                 hostname: v.hostname.clone(),
+                template: v.template,
+                template_name: v.template_name.clone(),
                 schedule,
                 parent: None,
                 kind: Kind::Full,

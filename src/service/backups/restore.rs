@@ -2,14 +2,33 @@
 //! is powered off, each disk the backup holds is replaced by the backup's image (its chain
 //! flattened, written under a temporary name and renamed over the disk), the checkpoints that
 //! described the old disks are forgotten, and the VM is started again if it was running.
+//!
+//! Or as a new VM: an ordinary VM order (plan, hostname, quota, addresses) whose system disk
+//! is the backup's instead of a fresh template disk; the VM's create intent names the backup,
+//! so a crash while the disk is written is rolled forward or back like any create.
 
 use super::{BackupError, Backups};
+use crate::domain::vm::VmId;
 use crate::host::backup_files;
 use crate::host::images;
 use crate::service::audit::{self, Actor};
 use crate::service::blocking;
+use crate::service::vms::CreateVm;
 use crate::service::vms::{PowerAction, Scope};
-use crate::store::backups::BackupState;
+use crate::store::backups::{BackupState, RestoreSource};
+
+/// What a customer chooses for a VM made from a backup.
+#[derive(Debug, Clone)]
+pub struct RestoreAsNew {
+    /// Plan (its disk must hold the backup's system disk).
+    pub plan: crate::domain::catalog::PlanId,
+    /// Hostname of the new VM.
+    pub hostname: String,
+    /// Saved SSH keys to add (optional: the disk has its own).
+    pub key_ids: Vec<u64>,
+    /// The form's one-time key: the same key never makes a second VM.
+    pub once_key: String,
+}
 
 impl Backups {
     /// Put backup `id` back onto its VM, replacing the VM's disks (confirmed by typing the
@@ -97,5 +116,51 @@ impl Backups {
             self.vms.power(Scope::Admin, vm.id, PowerAction::Start, actor).await?;
         }
         Ok(replaced)
+    }
+}
+
+impl Backups {
+    /// Make a new VM of the backup's owner from backup `id`: its system disk is the backup's
+    /// (other disks are not restored; their files can be downloaded), within the owner's quota
+    /// like any order. Returns the new VM's id; it is made in the background.
+    pub async fn restore_as_new(
+        &self,
+        scope: Scope,
+        id: u64,
+        req: RestoreAsNew,
+        actor: Actor,
+    ) -> Result<VmId, BackupError> {
+        let b = self.get(scope, id)?;
+        if b.state != BackupState::Done {
+            return Err(BackupError::NotDone);
+        }
+        let system = b.files.iter().find(|f| f.disk.is_none()).ok_or(BackupError::NoSystemDisk)?;
+        let file = self.file_path(&b, system);
+        let size = {
+            let f = file.clone();
+            blocking(move || Ok::<_, BackupError>(images::virtual_size(&f)?)).await?
+        };
+        let restore = RestoreSource {
+            backup: b.id,
+            file: file.to_string_lossy().into_owned(),
+            template: b.template,
+            template_name: if b.template_name.is_empty() {
+                format!("backup {}", b.id)
+            } else {
+                b.template_name.clone()
+            },
+            min_disk_gb: crate::domain::quota::gib_ceil(size),
+        };
+        let order = CreateVm {
+            plan: req.plan,
+            template: b.template,
+            hostname: req.hostname,
+            key_ids: req.key_ids,
+            root_password: None,
+            once_key: req.once_key,
+            networks: Vec::new(),
+            restore: Some(restore),
+        };
+        Ok(self.vms.create(b.owner, order, actor).await?)
     }
 }

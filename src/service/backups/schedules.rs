@@ -192,8 +192,8 @@ impl Backups {
         }
         match self.create(Scope::Admin, s.vm, Some(s.id), &Actor::system()).await {
             Ok(id) => Ok(Some(id)),
-            Err(BackupError::Quota(q)) => {
-                self.note(s, &format!("scheduled backup skipped: {q}")).await;
+            Err(e @ (BackupError::Quota(_) | BackupError::StorageFull { .. })) => {
+                self.note(s, &format!("scheduled backup skipped: {e} ({})", e.code())).await;
                 Ok(None)
             }
             Err(e) => Err(e),
@@ -240,6 +240,16 @@ impl Backups {
     /// needs). Returns the ids deleted.
     pub async fn apply_retention(&self, vm: VmId) -> Result<Vec<u64>, BackupError> {
         let stored = self.stored_of(vm)?;
+        {
+            // A new VM is being made from one of them: its chain must stay; prune next time.
+            let tx = self.store.read()?;
+            let restores = tx.open_table(crate::store::tables::VM_RESTORES)?;
+            for b in &stored {
+                if rec::is_being_restored(&restores, b.id)? {
+                    return Ok(Vec::new());
+                }
+            }
+        }
         let gone = backup::prune(&stored, |s| self.keep_of(s));
         for id in &gone {
             self.remove_backup(*id, &Actor::system()).await?;

@@ -146,3 +146,104 @@ async fn schedule_input_and_owners_are_checked() {
     assert!(b.get(Scope::Owner(UserId(e.owner.0)), id).is_ok());
     finished(&e, id).await;
 }
+
+fn as_new(e: &Env, hostname: &str) -> super::RestoreAsNew {
+    super::RestoreAsNew {
+        plan: e.plan,
+        hostname: hostname.into(),
+        key_ids: vec![],
+        once_key: uuid::Uuid::new_v4().to_string(),
+    }
+}
+
+#[tokio::test]
+async fn a_backup_becomes_a_new_vm_within_quota_even_after_its_vm_is_deleted() {
+    let e = env().await;
+    let s = Scope::Owner(e.owner);
+    let vm = stopped_vm(&e, "web").await;
+    // Something on the disk to find again.
+    let disk = e.vms().paths().disk(&e.vms().get_any(vm).unwrap().uuid);
+    let w = std::process::Command::new("qemu-io")
+        .args(["-f", "qcow2", "-c", "write -P 0x5a 1M 2M"])
+        .arg(&disk)
+        .output()
+        .unwrap();
+    assert!(w.status.success(), "{}", String::from_utf8_lossy(&w.stderr));
+    e.svc.backups.add_schedule(s, vm, daily(3, 0), 3, actor(&e)).await.unwrap();
+    let id = e.svc.backups.start(s, vm, None, actor(&e)).await.unwrap();
+    let b = finished(&e, id).await;
+    assert_eq!(b.template, e.template);
+
+    // Deleting the VM keeps its backups with the account and drops its schedules.
+    e.vms().delete(s, vm, "web", actor(&e)).await.unwrap();
+    wait_for("delete", || e.vms().get_any(vm).is_err()).await;
+    let listed = e.svc.backups.list_account(e.owner).unwrap();
+    assert_eq!(listed.iter().map(|(b, exists)| (b.id, *exists)).collect::<Vec<_>>(), [(id, false)]);
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.backups, 1);
+    assert!(e.svc.backups.tick().await.unwrap().is_empty());
+    e.clock.advance_secs(2 * 86_400);
+    assert!(e.svc.backups.tick().await.unwrap().is_empty(), "the deleted VM's schedule is gone");
+
+    // Another customer can neither see it nor make a VM of it.
+    let other =
+        e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
+    let err = e.svc.backups.restore_as_new(Scope::Owner(other), id, as_new(&e, "x"), actor(&e)).await;
+    assert_eq!(err.unwrap_err().code(), "BKP0001");
+    assert!(e.svc.backups.list_account(other).unwrap().is_empty());
+
+    // A crash right after the order was written: the backup cannot go meanwhile, and the
+    // recovery finishes the VM from it.
+    e.vms().set_halt_after(Some(crate::store::records::Step::Reserve));
+    let new = e.svc.backups.restore_as_new(s, id, as_new(&e, "web2"), actor(&e)).await.unwrap();
+    e.vms().set_halt_after(None);
+    assert_eq!(e.svc.backups.delete(s, id, actor(&e)).await.unwrap_err().code(), "BKP0015");
+    e.vms().recover().await.unwrap();
+    let made = ready(&e, new).await;
+    assert_eq!((made.owner, made.template, made.hostname.as_str()), (e.owner, e.template, "web2"));
+    let new_disk = e.vms().paths().disk(&made.uuid);
+    let file = e.svc.backups.file_path(&b, &b.files[0]);
+    let same =
+        std::process::Command::new("qemu-img").arg("compare").arg(&file).arg(&new_disk).output().unwrap();
+    assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stdout));
+    let size = crate::host::images::virtual_size(&new_disk).unwrap();
+    assert_eq!(size, 2 << 30, "grown to the plan's disk");
+    e.svc.backups.delete(s, id, actor(&e)).await.unwrap();
+    assert!(e.svc.backups.list_account(e.owner).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_new_vm_from_a_backup_needs_quota_and_a_plan_that_holds_the_disk() {
+    let e = env().await;
+    let s = Scope::Owner(e.owner);
+    let vm = stopped_vm(&e, "web").await;
+    let id = e.svc.backups.start(s, vm, None, actor(&e)).await.unwrap();
+    finished(&e, id).await;
+    // The VM's disk is the plan's 2 GiB: a plan with a smaller disk cannot hold it.
+    let small = e
+        .svc
+        .plans
+        .create(crate::service::plans::NewPlan {
+            name: "xs".into(),
+            spec: crate::domain::catalog::PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 1 },
+            monthly_price: crate::domain::money::Money(100),
+            hourly_price: crate::domain::money::Money(1),
+        })
+        .await
+        .unwrap();
+    let req = super::RestoreAsNew { plan: small.id, ..as_new(&e, "one") };
+    let err = e.svc.backups.restore_as_new(s, id, req, actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "VM0005", "{err}");
+    assert!(err.to_string().contains("at least 2 GiB"), "{err}");
+    let (mut limits, used) = e.svc.quotas.overview(e.owner).unwrap();
+    limits.vms = used.vms;
+    e.svc.quotas.set_limits(e.owner, limits, Actor::system()).await.unwrap();
+    let err = e.svc.backups.restore_as_new(s, id, as_new(&e, "two"), actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "VM0008", "{err}");
+    // Backup storage: a new backup is refused once the stored ones fill it.
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.backup_gb, 1, "a few MiB count as 1 GiB");
+    limits.backup_gb = 0;
+    e.svc.quotas.set_limits(e.owner, limits, Actor::system()).await.unwrap();
+    let err = e.svc.backups.start(s, vm, None, actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "BKP0014");
+    assert!(err.to_string().contains("of your 0 GiB of backup storage"), "{err}");
+}

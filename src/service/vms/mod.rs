@@ -248,6 +248,9 @@ pub struct CreateVm {
     pub once_key: String,
     /// Private networks of the owner to put it on.
     pub networks: Vec<crate::domain::privnet::NetId>,
+    /// Make the system disk from this backup instead of the template (which then only names
+    /// the OS; keys and password are optional, the disk has its own).
+    pub restore: Option<crate::store::backups::RestoreSource>,
 }
 
 /// Where a VM's files are.

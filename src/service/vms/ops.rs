@@ -21,7 +21,7 @@ use crate::store::codec::{decode, encode};
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
     CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES,
-    VMS,
+    VM_RESTORES, VMS,
 };
 use crate::store::vms;
 
@@ -67,16 +67,22 @@ impl Vms {
         }
         let hostname = parse_hostname(&req.hostname)?;
         let plan = self.plans.get(req.plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
-        let template = self
-            .templates
-            .get(req.template)
-            .ok()
-            .filter(|t| t.enabled)
-            .ok_or(VmError::TemplateUnavailable)?;
-        if plan.spec.disk_gb < u64::from(template.min_disk_gb) {
+        let (template_id, template_name, min_disk_gb) = match &req.restore {
+            Some(r) => (r.template, r.template_name.clone(), r.min_disk_gb),
+            None => {
+                let t = self
+                    .templates
+                    .get(req.template)
+                    .ok()
+                    .filter(|t| t.enabled)
+                    .ok_or(VmError::TemplateUnavailable)?;
+                (t.id, t.name, u64::from(t.min_disk_gb))
+            }
+        };
+        if plan.spec.disk_gb < min_disk_gb {
             return Err(VmError::DiskTooSmall {
-                template: template.name,
-                min: u64::from(template.min_disk_gb),
+                template: template_name,
+                min: min_disk_gb,
                 disk: plan.spec.disk_gb,
             });
         }
@@ -87,7 +93,7 @@ impl Vms {
         {
             return Err(VmError::PasswordWeak);
         }
-        if keys.is_empty() && password.is_none() {
+        if keys.is_empty() && password.is_none() && req.restore.is_none() {
             return Err(VmError::NoCredentials);
         }
         self.hv()?;
@@ -121,8 +127,8 @@ impl Vms {
                 plan: plan.id,
                 plan_name: plan.name.clone(),
                 spec: plan.spec,
-                template: template.id,
-                template_name: template.name.clone(),
+                template: template_id,
+                template_name: template_name.clone(),
                 ssh_keys: keys,
                 root_password_hash: password_hash,
                 phase: VmPhase::Creating,
@@ -145,10 +151,16 @@ impl Vms {
             tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
+            if let Some(r) = &req.restore {
+                tx.open_table(VM_RESTORES)?.insert(id.0, encode(r)?.as_slice())?;
+            }
             let intent =
                 IntentRecord { vm: id, op: IntentOp::Create, done: vec![Step::Reserve], started_at: now };
             tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
-            let detail = format!("{} on {} from {}", vm.hostname, vm.plan_name, vm.template_name);
+            let detail = match &req.restore {
+                Some(r) => format!("{} on {} from backup {}", vm.hostname, vm.plan_name, r.backup),
+                None => format!("{} on {} from {}", vm.hostname, vm.plan_name, vm.template_name),
+            };
             audit::record(&tx, now, &actor, owner, &format!("vm:{id}"), "vm.create", &detail)?;
             tx.commit()?;
             tracing::info!(vm = %id, owner = %owner, uuid = %vm.uuid, "VM ordered");
@@ -236,8 +248,23 @@ impl Vms {
                 Ok(())
             }
             Step::Disk => {
-                let t = self.templates.get(vm.template)?;
                 images::ensure_dir(&self.paths.disks())?;
+                let restore = {
+                    let tx = self.store.read()?;
+                    crate::store::backups::restore_source_of(&tx.open_table(VM_RESTORES)?, vm.id)?
+                };
+                if let Some(r) = restore {
+                    // The backup's chain flattened into a standalone disk, grown to the plan.
+                    let disk = self.paths.disk(&vm.uuid);
+                    let staged = crate::host::backup_files::Names::of(&disk).partial;
+                    crate::host::backup_files::flatten(std::path::Path::new(&r.file), &staged)?;
+                    images::grow(&staged, vm.spec.disk_gb)?;
+                    images::prepare_disk_file(&staged)?;
+                    std::fs::rename(&staged, &disk)
+                        .map_err(|source| images::ImageError::Io { path: disk.clone(), source })?;
+                    return Ok(());
+                }
+                let t = self.templates.get(vm.template)?;
                 images::create_overlay(
                     &self.templates.path_of(&t),
                     t.format,
@@ -381,6 +408,7 @@ impl Vms {
             let tx = store.write()?;
             let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
             tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+            tx.open_table(VM_RESTORES)?.remove(intent.vm.0)?;
             match intent.op {
                 IntentOp::Delete => {
                     vms::remove(&tx, &vm)?;
@@ -389,6 +417,7 @@ impl Vms {
                     disks::detach_all_in(&tx, vm.id)?;
                     tx.open_table(crate::store::tables::VM_FIREWALLS)?.remove(vm.id.0)?;
                     crate::service::traffic::forget_in(&tx, vm.id)?;
+                    crate::store::backups::remove_schedules_of_vm(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
                     super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
@@ -428,6 +457,7 @@ impl Vms {
                     let tx = store.write()?;
                     let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
                     tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+                    tx.open_table(VM_RESTORES)?.remove(intent.vm.0)?;
                     vm.updated_at = now;
                     let action = if intent.op == IntentOp::Create {
                         // Its addresses were never reachable: free at once, no rest.

@@ -104,6 +104,7 @@ impl Env {
             root_password: None,
             once_key: uuid::Uuid::new_v4().to_string(),
             networks: vec![],
+            restore: None,
         }
     }
 

@@ -143,6 +143,7 @@ pub async fn vm_create_post(
             .filter_map(|(_, v)| v.parse().ok())
             .map(crate::domain::privnet::NetId)
             .collect(),
+        restore: None,
     };
     let who = actor(s.user.id, false, &ctx.client_ip.to_string());
     match state.svc.vms.create(s.user.id, order, who).await {
