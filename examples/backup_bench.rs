@@ -139,6 +139,7 @@ async fn main() {
         root_password: Some("a long root password".into()),
         once_key: "backup-bench".into(),
         networks: vec![],
+        restore: None,
     };
     let id = svc.vms.create(owner, order, Actor::system()).await.unwrap();
     let vm = loop {

@@ -95,6 +95,7 @@ async fn create(template: PathBuf, n: usize) {
             root_password: Some("bench root password".into()),
             once_key: uuid::Uuid::new_v4().to_string(),
             networks: vec![],
+            restore: None,
         };
         let start = vpsbox::clock::Stopwatch::start();
         let id = e.svc.vms.create(owner, order, Actor::system()).await.unwrap();

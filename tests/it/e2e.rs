@@ -292,6 +292,7 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
             root_password: Some("a long root password".into()),
             once_key: name.into(),
             networks: vec![net],
+            restore: None,
         };
         let id = svc.vms.create(owner, order, Actor::system()).await.unwrap();
         wait_page(&c, &d, &format!("/vms/{id}"), "badge running").await;
