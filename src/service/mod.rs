@@ -47,6 +47,7 @@ pub mod disks;
 pub mod error;
 pub mod ipam;
 pub mod keys;
+pub mod notices;
 pub mod passwords;
 pub mod plans;
 pub mod privnets;
@@ -100,6 +101,8 @@ pub struct Services {
     pub db: dbcopies::DbCopies,
     /// VM backups.
     pub backups: backups::Backups,
+    /// The notification centre.
+    pub notices: notices::Notices,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -172,10 +175,18 @@ impl Services {
             frequencies: cfg.backup.frequencies.clone(),
             retry_after: std::time::Duration::from_secs(cfg.backup.retry_after_secs),
         };
-        let backups =
-            backups::Backups::new(store.clone(), clock.clone(), vms.clone(), settings, quota_default);
+        let notices = notices::Notices::new(store.clone(), clock.clone());
+        let backups = backups::Backups::new(
+            store.clone(),
+            clock.clone(),
+            vms.clone(),
+            settings,
+            quota_default,
+            notices.clone(),
+        );
         Services {
             backups,
+            notices,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
             templates,
             plans,

@@ -10,6 +10,7 @@ pub mod codec;
 pub mod copy;
 pub mod holdings;
 pub mod migrate;
+pub mod notices;
 pub mod records;
 pub mod tables;
 pub mod vms;

@@ -162,6 +162,16 @@ pub const VM_SCHEDULES: TableDefinition<(u64, u64), ()> = TableDefinition::new("
 /// VMs being made from a backup: vm → `RestoreSource` (removed once the VM is made or failed).
 pub const VM_RESTORES: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_restores");
 
+/// Notices by (recipient, id): the recipient is a user id, or 0 for the admins
+/// (`NoticeRecord`).
+pub const NOTICES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("notices");
+
+/// Per reader: the notice id up to which they have read.
+pub const NOTICE_READ: TableDefinition<u64, u64> = TableDefinition::new("notice_read");
+
+/// Key of the last notice id in [`META`].
+pub const META_LAST_NOTICE_ID: &str = "last_notice_id";
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -228,6 +238,8 @@ macro_rules! each_table {
         $m!(table VM_SCHEDULES);
         $m!(table ACCOUNT_PREFS);
         $m!(table VM_RESTORES);
+        $m!(table NOTICES);
+        $m!(table NOTICE_READ);
     };
 }
 pub(crate) use each_table;

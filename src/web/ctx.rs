@@ -60,6 +60,8 @@ pub struct Ctx {
     pub client_ip: IpAddr,
     /// Host the request was addressed to (for links).
     pub host: String,
+    /// Notices the logged-in reader has not read (0 for visitors).
+    pub unread: u64,
 }
 
 /// Read one cookie from the request headers.
@@ -161,7 +163,14 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
         .unwrap_or_default();
     let touch = session.as_ref().filter(|s| s.needs_touch).map(|s| s.key);
-    req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host });
+    let unread = match &session {
+        Some(s) => state.svc.notices.unread(s.user.id, s.user.role == Role::Admin).unwrap_or_else(|e| {
+            tracing::warn!(code = e.code(), "cannot count unread notices: {e}");
+            0
+        }),
+        None => 0,
+    };
+    req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread });
 
     let mut resp = next.run(req).await;
 

@@ -81,8 +81,12 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
                             a href="/vms" { "Servers" }
                             a href="/networks" { "Networks" }
                             a href="/disks" { "Disks" }
+                            a href="/backups" { "Backups" }
                             a href="/plans" { "Plans" }
                             a href="/account" { "Account" }
+                            a href="/notifications" aria-label={ "Notifications, " (ctx.unread) " unread" } {
+                                "Notices" @if ctx.unread > 0 { " " span.count { (ctx.unread) } }
+                            }
                             @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }
                             span.who { (s.user.email.as_str()) }
                             form method="post" action="/logout" {

@@ -25,8 +25,8 @@ use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
 use pages::{
-    account, admin, admin_pools, admin_templates, auth, console, dashboard, disks, keys, networks, plans,
-    quota, vm_backups, vm_firewall, vm_list, vm_order, vms,
+    account, admin, admin_pools, admin_templates, auth, backups, console, dashboard, disks, keys, networks,
+    notices, plans, quota, vm_backups, vm_firewall, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -131,6 +131,12 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/screenshot.png", get(console::admin_vm_screenshot_get))
         .route("/admin/vms/{id}/console/vnc", get(crate::web::console_ws::admin_vnc_ws_get))
         .route("/admin/vms/{id}/console/serial", get(crate::web::console_ws::admin_serial_ws_get))
+        .route("/notifications", get(notices::notices_get))
+        .route("/notifications/read", post(notices::notices_read_post))
+        .route("/backups", get(backups::backups_get))
+        .route("/backups/{bid}/new", get(backups::backup_new_get).post(backups::backup_new_post))
+        .route("/backups/{bid}/delete", post(backups::backup_delete_post))
+        .route("/backups/{bid}/{file}", get(backups::backup_download_get))
         .route("/vms/{id}/backups", get(vm_backups::vm_backups_get).post(vm_backups::vm_backup_now_post))
         .route("/vms/{id}/backups/schedules", post(vm_backups::vm_schedule_add_post))
         .route("/vms/{id}/backups/{bid}/restore", post(vm_backups::vm_backup_restore_post))
@@ -169,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/firewall/remove", post(vm_firewall::admin_vm_fw_remove_post))
         .route("/admin/vms/{id}/firewall/default", post(vm_firewall::admin_vm_fw_default_post))
         .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
+        .route("/admin/backups", get(backups::admin_backups_get))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))
         .route("/admin/users/{id}/quota", get(quota::admin_user_quota_get).post(quota::admin_user_quota_post))

@@ -189,6 +189,8 @@ pub struct Backups {
     frequencies: Vec<crate::domain::schedule::Frequency>,
     /// Wait before a failed scheduled backup is tried again.
     retry_after: Duration,
+    /// Where failures are reported.
+    notices: crate::service::notices::Notices,
 }
 
 /// How backups are set up on this host.
@@ -212,6 +214,7 @@ impl Backups {
         vms: Vms,
         settings: BackupSettings,
         quota_default: Amounts,
+        notices: crate::service::notices::Notices,
     ) -> Backups {
         Backups {
             store,
@@ -223,6 +226,7 @@ impl Backups {
             running: Arc::default(),
             frequencies: settings.frequencies,
             retry_after: settings.retry_after,
+            notices,
         }
     }
 
@@ -350,7 +354,14 @@ impl Backups {
     ) -> Result<u64, BackupError> {
         let id = self.create(scope, vm, schedule, &actor).await?;
         let this = self.clone();
-        tokio::spawn(async move { this.run(id).await });
+        tokio::spawn(async move {
+            this.run(id).await;
+            if let Ok(b) = this.get(Scope::Admin, id)
+                && let BackupState::Failed { reason } = &b.state
+            {
+                this.report_failure(&b, reason, 1).await;
+            }
+        });
         Ok(id)
     }
 
@@ -449,6 +460,32 @@ impl Backups {
         };
         if let Err(e) = self.finish_record(state, files, detail).await {
             tracing::error!(backup = id, "cannot record the backup's outcome: {e}");
+        }
+    }
+
+    /// Tell the owner and the admins that a backup failed (after `attempts` tries).
+    pub(super) async fn report_failure(&self, b: &BackupRecord, reason: &str, attempts: u32) {
+        use crate::store::notices::{Audience, NewNotice};
+        let tries = if attempts > 1 { format!(" ({attempts} attempts)") } else { String::new() };
+        let owner = NewNotice {
+            kind: "backup.failed",
+            subject: format!("Backup of {} failed{tries}", b.hostname),
+            body: format!(
+                "Backup {} could not be made: {reason}. Nothing of it was kept; your earlier backups are untouched. The provider has been told.",
+                b.id
+            ),
+            link: Some(format!("/vms/{}/backups", b.vm)),
+        };
+        let admins = NewNotice {
+            kind: "backup.failed",
+            subject: format!("Backup {} of {} (account {}) failed{tries}", b.id, b.hostname, b.owner),
+            body: reason.to_string(),
+            link: Some("/admin/backups".into()),
+        };
+        for (to, n) in [(Audience::User(b.owner), owner), (Audience::Admins, admins)] {
+            if let Err(e) = self.notices.notify(to, n).await {
+                tracing::error!(backup = b.id, "cannot write the failure notice: {e}");
+            }
         }
     }
 

@@ -193,7 +193,18 @@ impl Backups {
         match self.create(Scope::Admin, s.vm, Some(s.id), &Actor::system()).await {
             Ok(id) => Ok(Some(id)),
             Err(e @ (BackupError::Quota(_) | BackupError::StorageFull { .. })) => {
-                self.note(s, &format!("scheduled backup skipped: {e} ({})", e.code())).await;
+                let why = format!("{e} ({})", e.code());
+                self.note(s, &format!("scheduled backup skipped: {why}")).await;
+                let hostname = self.vms.get(Scope::Admin, s.vm).map(|v| v.hostname).unwrap_or_default();
+                let n = crate::store::notices::NewNotice {
+                    kind: "backup.skipped",
+                    subject: format!("Scheduled backup of {hostname} skipped"),
+                    body: why,
+                    link: Some("/backups".into()),
+                };
+                if let Err(e) = self.notices.notify(crate::store::notices::Audience::User(s.owner), n).await {
+                    tracing::error!(schedule = s.id, "cannot write the notice: {e}");
+                }
                 Ok(None)
             }
             Err(e) => Err(e),
@@ -213,8 +224,9 @@ impl Backups {
                     }
                     return;
                 }
-                _ if attempt == ATTEMPTS => {
+                BackupState::Failed { ref reason } if attempt == ATTEMPTS => {
                     tracing::error!(backup = id, "scheduled backup failed {ATTEMPTS} times");
+                    self.report_failure(&b, reason, ATTEMPTS).await;
                     return;
                 }
                 _ => {
@@ -228,6 +240,8 @@ impl Backups {
                                 code = e.code(),
                                 "cannot retry a scheduled backup: {e}"
                             );
+                            let reason = format!("{e} ({})", e.code());
+                            self.report_failure(&b, &reason, attempt).await;
                             return;
                         }
                     }

@@ -66,6 +66,16 @@ async fn a_live_backup_that_fails_leaves_no_file_and_no_quota_use() {
     let left = std::fs::read_dir(e.svc.backups.vm_dir(vm)).map(|d| d.count()).unwrap_or(0);
     assert_eq!(left, 0, "no partial file is kept");
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.backups, 0);
+    // The customer and the admins are told.
+    wait_for("the failure notices", || e.svc.notices.unread(e.owner, false).is_ok_and(|n| n == 1)).await;
+    let mine = e.svc.notices.inbox(e.owner, false).unwrap();
+    let (n, unread) = &mine.notices[0];
+    assert!(*unread);
+    assert_eq!((n.kind.as_str(), n.subject.as_str()), ("backup.failed", "Backup of web failed"));
+    assert_eq!(n.link.as_deref(), Some(format!("/vms/{vm}/backups").as_str()));
+    let admin = e.svc.notices.inbox(UserId(u64::MAX), true).unwrap();
+    assert_eq!(admin.notices.len(), 1);
+    assert!(admin.notices[0].0.subject.starts_with(&format!("Backup {id} of web (account {})", e.owner)));
 }
 
 #[tokio::test]

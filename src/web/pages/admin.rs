@@ -29,6 +29,7 @@ pub fn admin_tabs(current: &str) -> Markup {
         ("/admin/plans", "Plans"),
         ("/admin/templates", "Templates"),
         ("/admin/ip-pools", "IP pools"),
+        ("/admin/backups", "Backups"),
         ("/admin/quota-requests", "Quota requests"),
         ("/admin/audit", "Audit log"),
     ];

@@ -3,7 +3,6 @@
 //! retention).
 
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -20,11 +19,13 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
-fn mib(bytes: u64) -> String {
+/// `bytes` as MiB with one decimal.
+pub(super) fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
 }
 
-fn state_cell(b: &BackupRecord) -> Markup {
+/// A backup's state: progress, done, or failed with the reason.
+pub(super) fn state_cell(b: &BackupRecord) -> Markup {
     html! {
         @match &b.state {
             BackupState::Running { processed, total } => {
@@ -261,23 +262,10 @@ pub async fn vm_backup_download_get(
     req: Request,
 ) -> Result<Response, WebError> {
     let b = state.svc.backups.get(Scope::Owner(s.user.id), bid).map_err(|_| WebError::NotFound)?;
-    let target = file.strip_suffix(".qcow2").ok_or(WebError::NotFound)?;
-    let f = b.files.iter().find(|f| f.target == target);
-    let Some(f) = f.filter(|_| b.vm == VmId(id) && b.state == BackupState::Done) else {
+    if b.vm != VmId(id) {
         return Err(WebError::NotFound);
-    };
-    let path = state.svc.backups.file_path(&b, f);
-    let served = tower::ServiceExt::oneshot(tower_http::services::ServeFile::new(path), req).await;
-    let mut resp = match served {
-        Ok(r) => r.into_response(),
-        Err(never) => match never {},
-    };
-    let name = format!("attachment; filename=\"{}-backup{}-{}.qcow2\"", b.hostname, b.id, f.target);
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
-    Ok(resp)
+    super::backups::serve_backup_file(&state, &b, &file, req).await
 }
 
 /// `POST /vms/{id}/backups/{bid}/delete`.

@@ -1,0 +1,264 @@
+//! The account's backups in one list (a deleted server's backups stay here until deleted):
+//! storage used against the quota, downloads, delete, and a new server made from a backup;
+//! and the admin's view of every backup on the host, failures first.
+
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::plans::plan_summary;
+use super::vm_backups::{mib, state_cell};
+use crate::service::backups::{BackupError, RestoreAsNew, gib};
+use crate::service::tokens;
+use crate::service::vms::{Scope, actor};
+use crate::service::{Coded, ErrorKind};
+use crate::store::backups::{BackupRecord, BackupState};
+use crate::web::AppState;
+use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, form_error, page};
+
+/// Serve file `target` of backup `b` (streamed, resumable with HTTP ranges), or 404.
+pub async fn serve_backup_file(
+    state: &AppState,
+    b: &BackupRecord,
+    file: &str,
+    req: Request,
+) -> Result<Response, WebError> {
+    let target = file.strip_suffix(".qcow2").ok_or(WebError::NotFound)?;
+    let f = b.files.iter().find(|f| f.target == target);
+    let Some(f) = f.filter(|_| b.state == BackupState::Done) else {
+        return Err(WebError::NotFound);
+    };
+    let path = state.svc.backups.file_path(b, f);
+    let served = tower::ServiceExt::oneshot(tower_http::services::ServeFile::new(path), req).await;
+    let mut resp = match served {
+        Ok(r) => r.into_response(),
+        Err(never) => match never {},
+    };
+    let name = format!("attachment; filename=\"{}-backup{}-{}.qcow2\"", b.hostname, b.id, f.target);
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    Ok(resp)
+}
+
+/// `GET /backups`.
+pub async fn backups_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    let list = state.svc.backups.list_account(s.user.id)?;
+    let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
+    let bytes: u64 = list.iter().map(|(b, _)| b.bytes()).sum();
+    let body = html! {
+        h1 { "Backups" }
+        p { (usage.backups) " of " (limits.backups) " backups, " (gib(bytes)) " of " (limits.backup_gb) " GiB of backup storage in use. "
+            a href="/quota" { "Ask for more" } }
+        p.hint { "Schedules and \"back up now\" are on each server's Backups page. A deleted server's backups stay here until you delete them; a new server can be made from any finished backup." }
+        @if list.is_empty() { p.muted { "No backups." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "#" } th { "Server" } th { "Taken" } th { "Kind" } th { "State" } th { "Size" } th { "Files" } th { "" } } }
+                tbody { @for (b, exists) in &list { tr {
+                    td { (b.id) }
+                    td {
+                        @if *exists { a href={ "/vms/" (b.vm) "/backups" } { (b.hostname) } }
+                        @else { (b.hostname) br; span.muted { "server deleted" } }
+                    }
+                    td { (b.started_at.display_utc()) }
+                    td { (b.kind.as_str()) @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } } }
+                    td { (state_cell(b)) }
+                    td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                    td { @if b.state == BackupState::Done { @for f in &b.files {
+                        a href={ "/backups/" (b.id) "/" (f.target) ".qcow2" } download { (f.target) ".qcow2" } br;
+                    } } }
+                    td {
+                        @if b.state == BackupState::Done {
+                            a.button href={ "/backups/" (b.id) "/new" } { "New server from it" } " "
+                        }
+                        @if !matches!(b.state, BackupState::Running { .. }) {
+                            form.inline method="post" action={ "/backups/" (b.id) "/delete" } {
+                                (csrf_field(&ctx)) button.secondary type="submit" { "Delete" }
+                            }
+                        }
+                    }
+                } } }
+            } }
+        }
+    };
+    Ok(page(&ctx, "Backups", &[("Backups", "/backups")], body).into_response())
+}
+
+/// Fields of the "new server from a backup" form, kept to refill it after an error.
+#[derive(Deserialize, Default)]
+pub struct FromBackupForm {
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    once: String,
+}
+
+fn render_from_backup(
+    state: &AppState,
+    ctx: &Ctx,
+    b: &BackupRecord,
+    f: &FromBackupForm,
+    error: Option<(&str, &str)>,
+) -> Result<Markup, WebError> {
+    let plans = state.svc.plans.offered()?;
+    let keys = state.svc.keys.list(b.owner)?;
+    let once = if f.once.is_empty() { tokens::encode(&tokens::random_bytes()) } else { f.once.clone() };
+    let action = format!("/backups/{}/new", b.id);
+    Ok(page(
+        ctx,
+        "New server from a backup",
+        &[("Backups", "/backups"), ("New server", action.as_str())],
+        html! {
+            h1 { "New server from backup " (b.id) }
+            p { "Backup of " strong { (b.hostname) } " taken " (b.started_at.display_utc()) "." }
+            @if let Some((msg, code)) = error { (form_error(msg, code)) }
+            p.hint { "The new server starts with the backup's system disk, grown to the plan's size; it gets its own addresses. Extra disks are not restored (download their files from the Backups page). Its users, passwords and keys are those on the disk; the keys you tick are added." }
+            form method="post" action=(action) {
+                (csrf_field(ctx))
+                input type="hidden" name="once" value=(once);
+                h2 { "Plan" }
+                div.grid.choices {
+                    @for (i, p) in plans.iter().enumerate() {
+                        label.choice {
+                            input type="radio" name="plan" value=(p.id)
+                                checked[f.plan == p.id.to_string() || (f.plan.is_empty() && i == 0)];
+                            strong { (p.name) } " — " (p.monthly_price) " / month"
+                            br; span.muted { (plan_summary(&p.spec)) }
+                        }
+                    }
+                }
+                label for="hostname" { "Hostname" }
+                input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
+                @if !keys.is_empty() {
+                    h2 { "SSH keys to add" }
+                    @for k in &keys {
+                        label.check { input type="checkbox" name="key" value=(k.id); " " (k.name) " " span.muted { (k.key.fingerprint()) } }
+                    }
+                }
+                div.actions { button type="submit" { "Create server" } }
+            }
+        },
+    ))
+}
+
+/// A finished backup of the customer, or 404.
+fn own_backup(
+    state: &AppState,
+    user: crate::domain::account::UserId,
+    id: u64,
+) -> Result<BackupRecord, WebError> {
+    state.svc.backups.get(Scope::Owner(user), id).map_err(|_| WebError::NotFound)
+}
+
+/// `GET /backups/{bid}/new`.
+pub async fn backup_new_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(bid): Path<u64>,
+) -> Result<Response, WebError> {
+    let b = own_backup(&state, s.user.id, bid)?;
+    if b.state != BackupState::Done {
+        return refused("/backups", BackupError::NotDone);
+    }
+    Ok(render_from_backup(&state, &ctx, &b, &FromBackupForm::default(), None)?.into_response())
+}
+
+/// `POST /backups/{bid}/new`: order a server made from the backup; goes to its page.
+pub async fn backup_new_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(bid): Path<u64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let b = own_backup(&state, s.user.id, bid)?;
+    let field =
+        |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let f = FromBackupForm { plan: field("plan"), hostname: field("hostname"), once: field("once") };
+    let req = RestoreAsNew {
+        plan: crate::domain::catalog::PlanId(f.plan.parse().unwrap_or(0)),
+        hostname: f.hostname.clone(),
+        key_ids: pairs.iter().filter(|(k, _)| k == "key").filter_map(|(_, v)| v.parse().ok()).collect(),
+        once_key: f.once.clone(),
+    };
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.backups.restore_as_new(Scope::Owner(s.user.id), bid, req, who).await {
+        Ok(id) => Ok(Redirect::to(&format!("/vms/{id}")).into_response()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Err(WebError::NotFound),
+        Err(e) if e.is_user_error() => {
+            let status = crate::web::error::status_of(e.kind());
+            let page = render_from_backup(&state, &ctx, &b, &f, Some((&e.to_string(), e.code())))?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /backups/{bid}/{file}`: a backup file of the account (also of a deleted server).
+pub async fn backup_download_get(
+    State(state): State<AppState>,
+    Customer(_ctx, s): Customer,
+    Path((bid, file)): Path<(u64, String)>,
+    req: Request,
+) -> Result<Response, WebError> {
+    let b = own_backup(&state, s.user.id, bid)?;
+    serve_backup_file(&state, &b, &file, req).await
+}
+
+/// `POST /backups/{bid}/delete`.
+pub async fn backup_delete_post(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(bid): Path<u64>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
+    match state.svc.backups.delete(Scope::Owner(s.user.id), bid, who).await {
+        Ok(()) => Ok(redirect_with_flash("/backups", FlashKind::Ok, &format!("Backup {bid} deleted."))),
+        Err(BackupError::NotFound) => Err(WebError::NotFound),
+        Err(e) => refused("/backups", e),
+    }
+}
+
+/// `GET /admin/backups`: every backup on the host; failed ones first.
+pub async fn admin_backups_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+) -> Result<Response, WebError> {
+    let mut list = state.svc.backups.list_all()?;
+    list.sort_by_key(|b| (!matches!(b.state, BackupState::Failed { .. }), std::cmp::Reverse(b.id)));
+    let failed = list.iter().filter(|b| matches!(b.state, BackupState::Failed { .. })).count();
+    let running = list.iter().filter(|b| matches!(b.state, BackupState::Running { .. })).count();
+    let stored: u64 = list.iter().map(BackupRecord::bytes).sum();
+    let body = html! {
+        h1 { "Backups" }
+        (admin_tabs("/admin/backups"))
+        p { (list.len() - failed - running) " stored (" (gib(stored)) "), " (running) " running, " (failed) " failed." }
+        @if list.is_empty() { p.muted { "No backups." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "#" } th { "Account" } th { "Server" } th { "Started" } th { "Kind" } th { "State" } th { "Size" } } }
+                tbody { @for b in &list { tr {
+                    td { (b.id) }
+                    td { a href={ "/admin/users/" (b.owner) "/quota" } { (b.owner) } }
+                    td { a href={ "/admin/vms/" (b.vm) } { (b.hostname) } }
+                    td { (b.started_at.display_utc()) }
+                    td { (b.kind.as_str()) @if let Some(sid) = b.schedule { br; span.muted { "schedule " (sid) } } }
+                    td { (state_cell(b)) }
+                    td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                } } }
+            } }
+        }
+    };
+    Ok(page(&ctx, "Backups", &[CRUMB_ADMIN, ("Backups", "/admin/backups")], body).into_response())
+}

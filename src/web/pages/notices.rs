@@ -1,0 +1,57 @@
+//! The notification centre page: the reader's notices (and the admins' for an admin), newest
+//! first, unread ones marked, and "mark all read".
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use crate::domain::account::Role;
+use crate::store::notices::Audience;
+use crate::web::AppState;
+use crate::web::ctx::{Customer, FlashKind, redirect_with_flash};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{csrf_field, page};
+
+/// `GET /notifications`.
+pub async fn notices_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+) -> Result<Response, WebError> {
+    let inbox = state.svc.notices.inbox(s.user.id, s.user.role == Role::Admin)?;
+    let body = html! {
+        h1 { "Notifications" }
+        @if inbox.notices.is_empty() { p.muted { "Nothing yet." } } @else {
+            @if inbox.unread > 0 {
+                form.inline method="post" action="/notifications/read" {
+                    (csrf_field(&ctx)) button.secondary type="submit" { "Mark all read (" (inbox.unread) ")" }
+                }
+            }
+            ul.notices {
+                @for (n, unread) in &inbox.notices {
+                    li class=(if *unread { "notice unread" } else { "notice" }) {
+                        div {
+                            @if *unread { span.badge.working { "new" } " " }
+                            @if n.to == Audience::Admins { span.badge { "admins" } " " }
+                            strong { (n.subject) }
+                            " " span.muted { (n.at.display_utc()) }
+                        }
+                        @if !n.body.is_empty() { p { (n.body) } }
+                        @if let Some(link) = &n.link { a href=(link) { "Open" } }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&ctx, "Notifications", &[("Notifications", "/notifications")], body).into_response())
+}
+
+/// `POST /notifications/read`.
+pub async fn notices_read_post(
+    State(state): State<AppState>,
+    Customer(_ctx, s): Customer,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    state.svc.notices.mark_all_read(s.user.id).await?;
+    Ok(redirect_with_flash("/notifications", FlashKind::Ok, "All notifications marked read."))
+}
