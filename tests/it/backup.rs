@@ -110,6 +110,27 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
         .unwrap();
     assert!(st.success());
 
+    // A new server from the incremental backup (its chain flattened): it boots, and its disk
+    // is the backup's.
+    let req = vpsbox::service::backups::RestoreAsNew {
+        plan: vm.plan,
+        hostname: "backup-copy".into(),
+        key_ids: vec![],
+        once_key: "copy-1".into(),
+    };
+    let copy = svc.backups.restore_as_new(owner, inc.id, req, Actor::system()).await.unwrap();
+    for _ in 0..300 {
+        if svc.vms.get(Scope::Admin, copy).unwrap().phase == vpsbox::store::records::VmPhase::Ready {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let made = svc.vms.get(Scope::Admin, copy).unwrap();
+    assert_eq!(made.phase, vpsbox::store::records::VmPhase::Ready);
+    wait_serial(&svc.vms.paths().serial_log(&made.uuid), "VPSBOX-TEST: ready", 1).await;
+    assert!(same_as_disk(&d, &inc, &svc.vms.paths().disk(&made.uuid)), "the new server's disk is the backup");
+    delete_vm(&d, copy.0).await;
+
     // Restoring the full backup onto the server: it is powered off, its disk replaced, and
     // started again; the next backup of the schedule is full (the old checkpoints are gone).
     let err = svc.backups.restore_in_place(owner, full.id, "wrong-name", Actor::system()).await.unwrap_err();
@@ -238,6 +259,114 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
     let r = submit(&c, &d, &page, &format!("{page}/schedules/{sched}/delete"), &[]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert!(!get_text(&c, &d.url(&page)).await.1.contains("weekly on Sunday"));
+}
+
+/// The account's backups page through TLS (test driver): a new server made from a backup,
+/// a deleted server's backups kept with their downloads, a failed backup reported to the
+/// customer and the admins, the admins' list, and strangers refused.
+#[tokio::test]
+async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
+    let d = start_daemon().await;
+    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "keeper@example.com").await;
+    let vm = crate::vms::order(&c, &d, "origin", plan, tpl).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "force-off")]).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge stopped").await;
+    let page = format!("{vm}/backups");
+    submit(&c, &d, &page, &page, &[]).await;
+    crate::vms::wait_page(&c, &d, &page, "badge ok").await;
+    let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
+    let b = d.svc().backups.list(Scope::Admin, id).unwrap().remove(0);
+
+    let (s, html) = get_text(&c, &d.url("/backups")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains(&format!("href=\"/backups/{}/new\"", b.id)), "{html}");
+    assert!(html.contains("1 of ") && html.contains(" backups, "), "{html}");
+    assert!(html.contains("GiB of backup storage in use"), "{html}");
+
+    // A new server from the backup: its page, then running with the backup's disk.
+    let new = format!("/backups/{}/new", b.id);
+    let (s, form) = get_text(&c, &d.url(&new)).await;
+    assert_eq!(s, 200);
+    assert!(form.contains("Backup of") && form.contains("origin"), "{form}");
+    let once = form.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let plan_s = plan.to_string();
+    let fields = [("plan", plan_s.as_str()), ("hostname", "Bad Name"), ("once", once.as_str())];
+    let r = submit(&c, &d, &new, &new, &fields).await;
+    assert_eq!(r.status().as_u16(), 422, "a bad hostname is refused on the form");
+    assert!(r.text().await.unwrap().contains("VM0001"));
+    let fields = [("plan", plan_s.as_str()), ("hostname", "copy"), ("once", once.as_str())];
+    let r = submit(&c, &d, &new, &new, &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let copy = location(&r);
+    assert!(copy.starts_with("/vms/"), "{copy}");
+    // The same form sent twice makes one server.
+    let r = submit(&c, &d, &new, &new, &fields).await;
+    assert_eq!(location(&r), copy);
+    crate::vms::wait_page(&c, &d, &copy, "badge running").await;
+    let copy_id = VmId(copy.trim_start_matches("/vms/").parse().unwrap());
+    let made = d.svc().vms.get(Scope::Admin, copy_id).unwrap();
+    let disk = d.svc().vms.paths().disk(&made.uuid);
+    assert!(same_as_disk(&d, &b, &disk), "the new server's disk is the backup");
+
+    // Deleting the original server keeps its backup, listed and downloadable.
+    let r = submit(&c, &d, &vm, &format!("{vm}/delete"), &[("confirm", "origin")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    for _ in 0..100 {
+        if d.svc().vms.get(Scope::Admin, id).is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let html = get_text(&c, &d.url("/backups")).await.1;
+    assert!(html.contains("server deleted"), "{html}");
+    let file = d.url(&format!("/backups/{}/vda.qcow2", b.id));
+    let r = c.get(&file).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.bytes().await.unwrap().len() as u64, b.files[0].bytes);
+
+    // A live backup of the running copy fails on the test driver: the customer is told.
+    let copy_page = format!("{copy}/backups");
+    submit(&c, &d, &copy_page, &copy_page, &[]).await;
+    crate::vms::wait_page(&c, &d, &copy_page, "badge error").await;
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = get_text(&c, &d.url("/notifications")).await.1;
+        if html.contains("Backup of copy failed") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(html.contains("Backup of copy failed") && html.contains("class=\"count\""), "{html}");
+    submit(&c, &d, "/notifications", "/notifications/read", &[]).await;
+    let html = get_text(&c, &d.url("/notifications")).await.1;
+    assert!(!html.contains("class=\"count\"") && html.contains("Backup of copy failed"), "{html}");
+
+    // The admins see it too, and every backup.
+    let admin = admin_client(&d).await;
+    let html = get_text(&admin, &d.url("/notifications")).await.1;
+    assert!(html.contains("of copy (account") && html.contains("admins"), "{html}");
+    let (s, html) = get_text(&admin, &d.url("/admin/backups")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("1 stored") && html.contains("1 failed"), "{html}");
+    assert_eq!(get_text(&c, &d.url("/admin/backups")).await.0, 403);
+
+    // Strangers get 404 for the backup's pages, forms and files.
+    let other = client();
+    sign_up(&other, &d, "nosy@example.com").await;
+    assert_eq!(get_text(&other, &d.url(&new)).await.0, 404);
+    assert_eq!(other.get(&file).send().await.unwrap().status().as_u16(), 404);
+    let r = submit(&other, &d, "/backups", &format!("/backups/{}/delete", b.id), &[]).await;
+    assert_eq!(r.status().as_u16(), 404);
+    assert!(!get_text(&other, &d.url("/backups")).await.1.contains("origin"));
+
+    // Deleting it frees the quota.
+    let r = submit(&c, &d, "/backups", &format!("/backups/{}/delete", b.id), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(!b.files.is_empty() && !d.svc().backups.file_path(&b, &b.files[0]).exists());
+    assert!(!get_text(&c, &d.url("/backups")).await.1.contains("server deleted"));
 }
 
 /// SIGKILL of the real daemon process at moments during live backups: after each restart the
