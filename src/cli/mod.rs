@@ -66,10 +66,10 @@ enum Command {
     /// Reverse DNS of the public addresses.
     #[command(subcommand)]
     Rdns(ip_pool::RdnsCommand),
-    /// Configuration file tools.
     /// Copies of the state file: backup (also while the daemon runs), list, restore.
     #[command(subcommand)]
     Db(db::DbCommand),
+    /// Configuration file tools.
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Exit 0 when the running daemon answers GET /healthz with 200.
