@@ -65,6 +65,8 @@ pub struct Config {
     pub console: ConsoleConfig,
     /// Backups of VMs and of the appliance's own state.
     pub backup: BackupConfig,
+    /// Money: currency, months, low balance and suspension.
+    pub billing: BillingConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -189,6 +191,35 @@ impl Default for BackupConfig {
     }
 }
 
+/// Money: one currency per appliance, calendar months in one time zone, low-balance notices
+/// and suspension after a grace period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BillingConfig {
+    /// ISO 4217 code shown with amounts.
+    pub currency: String,
+    /// Digits of the minor unit (2: tiyn, cents; 0 for a currency without one).
+    pub minor_unit: u8,
+    /// IANA time zone of calendar months (the monthly cap, statements).
+    pub time_zone: String,
+    /// Days the balance may stay below zero before the account is suspended.
+    pub grace_days: u64,
+    /// A notice when the balance lasts fewer than each of these days at the current rate.
+    pub low_balance_days: Vec<u32>,
+}
+
+impl Default for BillingConfig {
+    fn default() -> Self {
+        Self {
+            currency: "KZT".into(),
+            minor_unit: 2,
+            time_zone: "UTC".into(),
+            grace_days: 3,
+            low_balance_days: vec![3, 1],
+        }
+    }
+}
+
 /// Public addresses and networks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -296,6 +327,7 @@ impl Default for Config {
             network: NetworkConfig::default(),
             console: ConsoleConfig::default(),
             backup: BackupConfig::default(),
+            billing: BillingConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -400,6 +432,16 @@ impl Config {
         if self.console.max_per_vm == 0 || self.console.max_per_account == 0 || self.console.ticket_secs == 0
         {
             return bad("console.max_per_vm, max_per_account and ticket_secs must be above 0".into());
+        }
+        let b = &self.billing;
+        if b.currency.len() != 3 || !b.currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return bad(format!("billing.currency {:?} must be a three-letter ISO 4217 code", b.currency));
+        }
+        if b.minor_unit > 3 {
+            return bad("billing.minor_unit must be 0 to 3".into());
+        }
+        if crate::domain::schedule::zone(&b.time_zone).is_err() {
+            return bad(format!("billing.time_zone {:?} is not an IANA time zone", b.time_zone));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
             return bad(format!("log.filter {:?} is not a valid filter", self.log.filter));

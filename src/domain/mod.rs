@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod backup;
+pub mod billing;
 pub mod catalog;
 pub mod cloudinit;
 pub mod disk;

@@ -1,6 +1,7 @@
 //! Long-running background loops.
 
 pub mod backups;
+pub mod billing;
 pub mod db_copies;
 pub mod housekeeping;
 pub mod traffic;

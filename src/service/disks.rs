@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::disk::{self, DiskId, DiskSpecError, MAX_DISKS_PER_VM};
 use crate::domain::quota::{self, Amounts, QuotaExceeded};
+use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 use crate::host::images::{self, ImageError};
 use crate::store::codec::{decode, encode};
@@ -144,7 +145,7 @@ impl Disks {
                 DiskId(id)
             };
             let rec = DiskRecord { id, owner, name, size_gb, attached: None, created_at: now };
-            put(&tx, &rec)?;
+            put(&tx, now, &rec)?;
             let detail = format!("{} {} GiB", rec.name, size_gb);
             audit::record(&tx, now, &actor, owner, &format!("disk:{id}"), "disk.create", &detail)?;
             tx.commit()?;
@@ -164,7 +165,7 @@ impl Disks {
                 let tx = store.write()?;
                 if let Some(rec) = get_in(&tx.open_table(DISKS)?, id)? {
                     tx.open_table(DISKS)?.remove(id.0)?;
-                    holdings::remove(&tx, rec.owner, Kind::Disk, id.0)?;
+                    holdings::discard(&tx, rec.owner, Kind::Disk, id.0)?;
                 }
                 tx.commit()?;
                 Ok::<_, DiskError>(())
@@ -210,7 +211,7 @@ impl Disks {
                 return Err(DiskError::Attached);
             }
             tx.open_table(DISKS)?.remove(id.0)?;
-            holdings::remove(&tx, rec.owner, Kind::Disk, id.0)?;
+            holdings::remove(&tx, now, rec.owner, Kind::Disk, id.0)?;
             audit::record(&tx, now, &actor, rec.owner, &format!("disk:{id}"), "disk.delete", &rec.name)?;
             tx.commit()?;
             Ok(())
@@ -277,10 +278,10 @@ fn get_in(t: &impl ReadableTable<u64, &'static [u8]>, id: DiskId) -> Result<Opti
     Ok(t.get(id.0)?.map(|v| decode(v.value())).transpose()?)
 }
 
-/// Write a disk record and its holding.
-fn put(tx: &WriteTransaction, rec: &DiskRecord) -> Result<(), DiskError> {
+/// Write a disk record and its holding (billed from `now` at its size).
+fn put(tx: &WriteTransaction, now: Timestamp, rec: &DiskRecord) -> Result<(), DiskError> {
     tx.open_table(DISKS)?.insert(rec.id.0, encode(rec)?.as_slice())?;
-    holdings::put(tx, rec.owner, Kind::Disk, rec.id.0, rec.size_gb)?;
+    holdings::put(tx, now, rec.owner, Kind::Disk, rec.id.0, rec.size_gb)?;
     Ok(())
 }
 
@@ -345,6 +346,7 @@ pub(crate) fn detach_all_in(tx: &WriteTransaction, vm: VmId) -> Result<(), DiskE
 /// Record a disk's new size inside `tx` (quota checked for the growth).
 pub(crate) fn resize_in(
     tx: &WriteTransaction,
+    now: Timestamp,
     id: DiskId,
     size_gb: u64,
     default: &Amounts,
@@ -355,7 +357,7 @@ pub(crate) fn resize_in(
     }
     check_quota(tx, rec.owner, default, size_gb - rec.size_gb)?;
     rec.size_gb = size_gb;
-    put(tx, &rec)?;
+    put(tx, now, &rec)?;
     Ok(rec)
 }
 

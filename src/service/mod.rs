@@ -41,6 +41,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 pub mod accounts;
 pub mod audit;
 pub mod backups;
+pub mod billing;
 pub mod console;
 pub mod dbcopies;
 pub mod disks;
@@ -103,6 +104,8 @@ pub struct Services {
     pub backups: backups::Backups,
     /// The notification centre.
     pub notices: notices::Notices,
+    /// Prices, metering, balances and statements.
+    pub billing: billing::Billing,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -184,8 +187,16 @@ impl Services {
             quota_default,
             notices.clone(),
         );
+        crate::domain::money::set_currency(&cfg.billing.currency, cfg.billing.minor_unit);
+        let billing = billing::Billing::new(
+            store.clone(),
+            clock.clone(),
+            billing::BillingSettings::from_config(&cfg.billing),
+            vms.clone(),
+        );
         Services {
             backups,
+            billing,
             notices,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
             templates,

@@ -125,6 +125,10 @@ impl Plans {
                 }
             };
             tx.open_table(PLANS)?.insert(rec.id.0, encode(&rec)?.as_slice())?;
+            // A new plan's prices apply from the start (no hour was charged on it before).
+            let price =
+                crate::domain::billing::Price { monthly: rec.monthly_price, hourly: rec.hourly_price };
+            crate::store::billing::set_price(&tx, crate::domain::billing::Item::Plan(rec.id), 0, price, now)?;
             tx.commit()?;
             tracing::info!(plan = rec.name, id = %rec.id, "plan created");
             Ok(rec)

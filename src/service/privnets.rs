@@ -209,7 +209,7 @@ impl PrivateNets {
             };
             let rec = PrivNetRecord { id, uuid: uuid::Uuid::new_v4(), owner, name, subnet, created_at: now };
             tx.open_table(PRIVATE_NETS)?.insert(id.0, encode(&rec)?.as_slice())?;
-            holdings::put(&tx, owner, Kind::Network, id.0, 1)?;
+            holdings::put(&tx, now, owner, Kind::Network, id.0, 1)?;
             let detail = format!("{} {}", rec.name, rec.subnet);
             audit::record(&tx, now, &actor, owner, &format!("net:{id}"), "net.create", &detail)?;
             tx.commit()?;
@@ -224,7 +224,7 @@ impl PrivateNets {
             blocking(move || {
                 let tx = store.write()?;
                 tx.open_table(PRIVATE_NETS)?.remove(id.0)?;
-                holdings::remove(&tx, owner, Kind::Network, id.0)?;
+                holdings::discard(&tx, owner, Kind::Network, id.0)?;
                 tx.commit()?;
                 Ok::<_, NetError>(())
             })
@@ -290,7 +290,7 @@ impl PrivateNets {
                 return Err(NetError::InUse(n));
             }
             tx.open_table(PRIVATE_NETS)?.remove(id.0)?;
-            holdings::remove(&tx, rec.owner, Kind::Network, id.0)?;
+            holdings::remove(&tx, now, rec.owner, Kind::Network, id.0)?;
             audit::record(&tx, now, &actor, rec.owner, &format!("net:{id}"), "net.delete", &rec.name)?;
             tx.commit()?;
             Ok(rec)

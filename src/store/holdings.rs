@@ -7,6 +7,8 @@ use redb::{ReadableTable, WriteTransaction};
 use super::StoreError;
 use super::tables::OWNER_HOLDINGS;
 use crate::domain::account::UserId;
+use crate::domain::billing::Item;
+use crate::domain::time::Timestamp;
 
 /// What kind of holding a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,16 +22,47 @@ pub enum Kind {
     Backup = 3,
 }
 
-/// Record that `owner` holds `id` of `kind` with `amount`.
-pub fn put(tx: &WriteTransaction, owner: UserId, kind: Kind, id: u64, amount: u64) -> Result<(), StoreError> {
-    tx.open_table(OWNER_HOLDINGS)?.insert((owner.0, kind as u8, id), amount)?;
-    Ok(())
+impl Kind {
+    /// What a holding of this kind with `amount` is billed as, and its billing resource name.
+    fn billed(self, id: u64, amount: u64) -> (String, Option<(Item, u64)>) {
+        match self {
+            Kind::Network => (format!("network:{id}"), None),
+            Kind::Disk => (format!("disk:{id}"), Some((Item::DiskGb, amount))),
+            Kind::Backup => (format!("backup:{id}"), Some((Item::BackupGb, amount))),
+        }
+    }
 }
 
-/// Forget a holding.
-pub fn remove(tx: &WriteTransaction, owner: UserId, kind: Kind, id: u64) -> Result<(), StoreError> {
+/// Record at `now` that `owner` holds `id` of `kind` with `amount` (and bill it from now).
+pub fn put(
+    tx: &WriteTransaction,
+    now: Timestamp,
+    owner: UserId,
+    kind: Kind,
+    id: u64,
+    amount: u64,
+) -> Result<(), StoreError> {
+    tx.open_table(OWNER_HOLDINGS)?.insert((owner.0, kind as u8, id), amount)?;
+    let (resource, what) = kind.billed(id, amount);
+    super::billing::set_usage(tx, now, owner, &resource, what)
+}
+
+/// Forget a holding at `now` (its billing stops).
+pub fn remove(
+    tx: &WriteTransaction,
+    now: Timestamp,
+    owner: UserId,
+    kind: Kind,
+    id: u64,
+) -> Result<(), StoreError> {
     tx.open_table(OWNER_HOLDINGS)?.remove((owner.0, kind as u8, id))?;
-    Ok(())
+    super::billing::set_usage(tx, now, owner, &kind.billed(id, 0).0, None)
+}
+
+/// Forget a holding whose creation failed: it is not billed at all.
+pub fn discard(tx: &WriteTransaction, owner: UserId, kind: Kind, id: u64) -> Result<(), StoreError> {
+    tx.open_table(OWNER_HOLDINGS)?.remove((owner.0, kind as u8, id))?;
+    super::billing::discard_usage(tx, &kind.billed(id, 0).0)
 }
 
 /// `(id, amount)` of each holding of `kind` by `owner`, by id.

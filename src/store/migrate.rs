@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -32,7 +32,63 @@ pub const STEPS: &[Step] = &[
         describe: "quotas gain a backup storage limit; backups keep their server's OS template",
         apply: v3_backup_storage,
     },
+    Step {
+        from: 4,
+        describe: "billing: usage of existing resources and the plans' prices",
+        apply: v4_billing,
+    },
 ];
+
+/// Version 4 had no billing. Every VM, extra disk and backup gets its usage interval (metering
+/// starts at the first tick after the upgrade, so no hour before it is charged), and each
+/// plan's prices apply from the start.
+fn v4_billing(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+
+    use super::codec::decode;
+    use super::holdings::Kind;
+    use super::records::{PlanRecord, VmRecord};
+    use super::tables::{OWNER_HOLDINGS, PLANS, VMS};
+    use crate::domain::account::UserId;
+    use crate::domain::billing::{Item, Price};
+    use crate::domain::time::Timestamp;
+
+    let plans: Vec<PlanRecord> = {
+        let t = tx.open_table(PLANS)?;
+        t.iter()?
+            .map(|r| r.map_err(StoreError::from).and_then(|(_, v)| decode(v.value())))
+            .collect::<Result<_, _>>()?
+    };
+    for p in &plans {
+        let price = Price { monthly: p.monthly_price, hourly: p.hourly_price };
+        super::billing::set_price(tx, Item::Plan(p.id), 0, price, p.created_at)?;
+    }
+    let vms: Vec<VmRecord> = {
+        let t = tx.open_table(VMS)?;
+        t.iter()?
+            .map(|r| r.map_err(StoreError::from).and_then(|(_, v)| decode(v.value())))
+            .collect::<Result<_, _>>()?
+    };
+    for vm in &vms {
+        super::vms::put(tx, vm)?;
+    }
+    let held: Vec<(u64, u8, u64, u64)> = {
+        let t = tx.open_table(OWNER_HOLDINGS)?;
+        t.iter()?
+            .map(|r| r.map(|(k, v)| (k.value().0, k.value().1, k.value().2, v.value())))
+            .collect::<Result<_, _>>()?
+    };
+    for (owner, kind, id, amount) in held {
+        let kind = match kind {
+            1 => Kind::Network,
+            2 => Kind::Disk,
+            _ => Kind::Backup,
+        };
+        super::holdings::put(tx, Timestamp::from_secs(0), UserId(owner), kind, id, amount)?;
+    }
+    tracing::info!(plans = plans.len(), vms = vms.len(), "billing set up for existing resources");
+    Ok(())
+}
 
 /// A record stored at `version` (an older shape than the current one), decoded as `T`.
 fn old_record<'a, T: serde::Deserialize<'a>>(

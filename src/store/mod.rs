@@ -6,6 +6,7 @@
 //! work, and commit. Nothing above `service` opens a transaction.
 
 pub mod backups;
+pub mod billing;
 pub mod codec;
 pub mod copy;
 pub mod holdings;

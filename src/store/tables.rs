@@ -172,6 +172,45 @@ pub const NOTICE_READ: TableDefinition<u64, u64> = TableDefinition::new("notice_
 /// Key of the last notice id in [`META`].
 pub const META_LAST_NOTICE_ID: &str = "last_notice_id";
 
+/// Billing usage intervals by id (`UsageRecord`).
+pub const USAGE: TableDefinition<u64, &[u8]> = TableDefinition::new("usage");
+
+/// The open usage interval of each billable resource: resource → usage id.
+pub const USAGE_OPEN: TableDefinition<&str, u64> = TableDefinition::new("usage_open");
+
+/// Key of the last usage id in [`META`].
+pub const META_LAST_USAGE_ID: &str = "last_usage_id";
+
+/// Price history: (item key, first hour it applies to) → `PriceRecord`.
+pub const PRICES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("prices");
+
+/// Each account's ledger: (account, seq) → `LedgerEntry` (append-only).
+pub const LEDGER: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("ledger");
+
+/// Which hours are charged: (account, hour) → seq of its charge entry.
+pub const LEDGER_HOURS: TableDefinition<(u64, u64), u64> = TableDefinition::new("ledger_hours");
+
+/// Cached balance of each account, minor units (moved with every ledger entry).
+pub const BALANCES: TableDefinition<u64, i64> = TableDefinition::new("balances");
+
+/// Usage per account, month and resource: (account, month, resource) → `MonthLine`.
+pub const MONTH_LINES: TableDefinition<(u64, u32, &str), &[u8]> = TableDefinition::new("month_lines");
+
+/// Statements by number (`StatementRecord`), numbered from 1 without gaps.
+pub const STATEMENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("statements");
+
+/// An account's statements: (account, month) → number.
+pub const OWNER_STATEMENTS: TableDefinition<(u64, u32), u64> = TableDefinition::new("owner_statements");
+
+/// Key in [`META`] of the last statement number.
+pub const META_LAST_STATEMENT_NO: &str = "last_statement_no";
+
+/// Each account's standing (`Standing`): below zero since, notices sent, suspension.
+pub const STANDINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("standings");
+
+/// Key in [`META`] of the first hour not metered yet.
+pub const META_METERED_UNTIL: &str = "metered_until_hour";
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -240,6 +279,16 @@ macro_rules! each_table {
         $m!(table VM_RESTORES);
         $m!(table NOTICES);
         $m!(table NOTICE_READ);
+        $m!(table USAGE);
+        $m!(table USAGE_OPEN);
+        $m!(table PRICES);
+        $m!(table LEDGER);
+        $m!(table LEDGER_HOURS);
+        $m!(table BALANCES);
+        $m!(table MONTH_LINES);
+        $m!(table STATEMENTS);
+        $m!(table OWNER_STATEMENTS);
+        $m!(table STANDINGS);
     };
 }
 pub(crate) use each_table;

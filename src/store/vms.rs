@@ -6,7 +6,7 @@ use redb::{ReadableTable, WriteTransaction};
 
 use super::StoreError;
 use super::codec::{decode, decode_view, encode};
-use super::records::{VmListRecord, VmListView, VmRecord};
+use super::records::{VmListRecord, VmListView, VmPhase, VmRecord};
 use super::tables::{OWNER_VMS, VMS};
 use crate::domain::account::UserId;
 
@@ -14,14 +14,42 @@ use crate::domain::account::UserId;
 pub fn put(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     tx.open_table(VMS)?.insert(vm.id.0, encode(vm)?.as_slice())?;
     tx.open_table(OWNER_VMS)?.insert((vm.owner.0, vm.id.0), encode(&VmListRecord::from(vm))?.as_slice())?;
-    Ok(())
+    bill(tx, vm)
+}
+
+/// Start, change or stop billing `vm` (as of its `updated_at`): billed while it is ready or
+/// being reinstalled, on its plan, plus the IPv4 addresses beyond those the plan includes.
+fn bill(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
+    use crate::domain::billing::Item;
+    let billable = matches!(vm.phase, VmPhase::Ready | VmPhase::Reinstalling);
+    let plan = billable.then_some((Item::Plan(vm.plan), 1));
+    let resource = format!("vm:{}", vm.id);
+    super::billing::set_usage(tx, vm.updated_at, vm.owner, &resource, plan)?;
+    let extra = if billable && vm.spec.ipv4 > 0 {
+        let included = match tx.open_table(super::tables::PLANS)?.get(vm.plan.0)? {
+            Some(p) => decode::<super::records::PlanRecord>(p.value())?.spec.ipv4,
+            None => 0,
+        };
+        u64::from(vm.spec.ipv4.saturating_sub(included))
+    } else {
+        0
+    };
+    super::billing::set_usage(
+        tx,
+        vm.updated_at,
+        vm.owner,
+        &format!("{resource}/ipv4"),
+        Some((Item::ExtraIpv4, extra)),
+    )
 }
 
 /// Remove `vm` and its list entry. The caller must not hold `VMS` or `OWNER_VMS` open.
 pub fn remove(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     tx.open_table(VMS)?.remove(vm.id.0)?;
     tx.open_table(OWNER_VMS)?.remove((vm.owner.0, vm.id.0))?;
-    Ok(())
+    let resource = format!("vm:{}", vm.id);
+    super::billing::set_usage(tx, vm.updated_at, vm.owner, &resource, None)?;
+    super::billing::set_usage(tx, vm.updated_at, vm.owner, &format!("{resource}/ipv4"), None)
 }
 
 /// The list entries of `owner`'s VMs, by id, from `OWNER_VMS` opened in any transaction.

@@ -417,7 +417,7 @@ impl Backups {
             };
             rec::put(&mut tx.open_table(BACKUPS)?, &b)?;
             tx.open_table(VM_BACKUPS)?.insert((v.id.0, id), ())?;
-            holdings::put(&tx, v.owner, holdings::Kind::Backup, id, 0)?;
+            holdings::put(&tx, now, v.owner, holdings::Kind::Backup, id, 0)?;
             let what = if schedule.is_some() { "scheduled" } else { "on request" };
             audit::record(
                 &tx,
@@ -507,9 +507,9 @@ impl Backups {
             rec::put(&mut tx.open_table(BACKUPS)?, &b)?;
             let action = if b.state == BackupState::Done { "backup.done" } else { "backup.failed" };
             if b.state == BackupState::Done {
-                holdings::put(&tx, b.owner, holdings::Kind::Backup, b.id, b.bytes())?;
+                holdings::put(&tx, now, b.owner, holdings::Kind::Backup, b.id, b.bytes())?;
             } else {
-                holdings::remove(&tx, b.owner, holdings::Kind::Backup, b.id)?;
+                holdings::remove(&tx, now, b.owner, holdings::Kind::Backup, b.id)?;
             }
             audit::record(&tx, now, &Actor::system(), b.owner, &format!("vm:{}", b.vm), action, &detail)?;
             tx.commit()?;

@@ -282,7 +282,7 @@ impl Backups {
             let tx = store.write()?;
             tx.open_table(BACKUPS)?.remove(b.id)?;
             tx.open_table(VM_BACKUPS)?.remove((b.vm.0, b.id))?;
-            holdings::remove(&tx, b.owner, holdings::Kind::Backup, b.id)?;
+            holdings::remove(&tx, now, b.owner, holdings::Kind::Backup, b.id)?;
             audit::record(
                 &tx,
                 now,

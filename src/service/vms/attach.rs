@@ -188,7 +188,7 @@ impl Vms {
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
         let rec = blocking(move || {
             let tx = store.write()?;
-            let rec = disks::resize_in(&tx, disk, size_gb, &default)?;
+            let rec = disks::resize_in(&tx, now, disk, size_gb, &default)?;
             if rec.owner != current.owner || rec.attached != current.attached {
                 return Err(VmError::Busy("the disk changed meanwhile"));
             }

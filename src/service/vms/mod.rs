@@ -91,6 +91,9 @@ pub enum VmError {
     /// Suspended by the provider.
     #[error("This virtual machine is suspended by the provider; contact support")]
     Suspended,
+    /// The account is suspended for non-payment.
+    #[error("Your account is suspended until the balance is above zero; top up to order or start servers")]
+    AccountSuspended,
     /// Delete confirmation mismatch.
     #[error("Type the hostname exactly to confirm")]
     ConfirmMismatch,
@@ -167,6 +170,7 @@ impl Coded for VmError {
             VmError::ConfirmMismatch => "VM0013",
             VmError::DiskShrink { .. } => "VM0014",
             VmError::MacSpace => "VM0015",
+            VmError::AccountSuspended => "VM0016",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -188,9 +192,11 @@ impl Coded for VmError {
     fn kind(&self) -> ErrorKind {
         match self {
             VmError::NotFound => ErrorKind::NotFound,
-            VmError::HostnameTaken(_) | VmError::Busy(_) | VmError::WrongState(_) | VmError::Suspended => {
-                ErrorKind::Conflict
-            }
+            VmError::HostnameTaken(_)
+            | VmError::Busy(_)
+            | VmError::WrongState(_)
+            | VmError::Suspended
+            | VmError::AccountSuspended => ErrorKind::Conflict,
             VmError::Unavailable(_) => ErrorKind::Unavailable,
             VmError::Hv(e) => e.kind(),
             VmError::Key(e) => e.kind(),

@@ -65,6 +65,12 @@ impl Vms {
         if let Some(id) = self.once_key_vm(&once)? {
             return Ok(id);
         }
+        if crate::store::billing::is_suspended(
+            &self.store.read()?.open_table(crate::store::tables::STANDINGS)?,
+            owner,
+        )? {
+            return Err(VmError::AccountSuspended);
+        }
         let hostname = parse_hostname(&req.hostname)?;
         let plan = self.plans.get(req.plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
         let (template_id, template_name, min_disk_gb) = match &req.restore {
@@ -108,6 +114,9 @@ impl Vms {
                 if tx.open_table(VMS)?.get(id)?.is_some() {
                     return Ok((VmId(id), false));
                 }
+            }
+            if crate::store::billing::is_suspended(&tx.open_table(crate::store::tables::STANDINGS)?, owner)? {
+                return Err(VmError::AccountSuspended);
             }
             let hkey = hostname_key(owner, &hostname);
             if tx.open_table(VM_HOSTNAMES)?.get(hkey.as_str())?.is_some() {

@@ -1,0 +1,352 @@
+//! Billing: the price list (changes apply from the next hour; every charge keeps the price it
+//! used), top-ups and corrections, each account's balance, ledger and month so far, and the
+//! hourly metering tick with its monthly statements (in [`meter`]).
+
+mod meter;
+mod standing;
+mod statements;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+use redb::ReadableTable;
+
+use crate::clock::Clock;
+use crate::domain::account::UserId;
+use crate::domain::billing::{self, Hour, Item, Month, Price};
+use crate::domain::money::Money;
+use crate::service::audit::{self, Actor};
+use crate::service::{Coded, ErrorKind, blocking};
+use crate::store::billing::{self as rec, EntryKind, LedgerEntry, MonthLine};
+use crate::store::tables::{BALANCES, LEDGER, MONTH_LINES, PLANS, PRICES, USAGE_OPEN};
+use crate::store::{Store, StoreError};
+
+pub use meter::{BACKUP_STORAGE, TickReport};
+pub use statements::statement_csv;
+
+/// A billing request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum BillingError {
+    /// An amount is missing, malformed or out of range.
+    #[error("Enter an amount such as 1500 or 1500.50 (above zero)")]
+    Amount,
+    /// A reason or reference is missing or too long.
+    #[error("Say in 1 to 200 characters {0}")]
+    Text(&'static str),
+    /// The hourly price is above the monthly one.
+    #[error("The hourly price cannot be above the monthly price")]
+    HourlyAboveMonthly,
+    /// No such account, plan or statement.
+    #[error("No such {0}")]
+    NotFound(&'static str),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+store_error_conversions!(BillingError);
+
+impl Coded for BillingError {
+    fn code(&self) -> &'static str {
+        match self {
+            BillingError::Amount => "BIL0001",
+            BillingError::Text(_) => "BIL0002",
+            BillingError::HourlyAboveMonthly => "BIL0003",
+            BillingError::NotFound(_) => "BIL0004",
+            BillingError::Store(e) => e.code(),
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            BillingError::NotFound(_) => ErrorKind::NotFound,
+            BillingError::Store(_) => ErrorKind::Internal,
+            _ => ErrorKind::Invalid,
+        }
+    }
+}
+
+/// How billing is set up on this appliance.
+#[derive(Debug, Clone)]
+pub struct BillingSettings {
+    /// Time zone of calendar months.
+    pub tz: TimeZone,
+    /// Seconds the balance may stay below zero before suspension.
+    pub grace_secs: i64,
+    /// Low-balance notice thresholds, days left.
+    pub low_balance_days: Vec<u32>,
+}
+
+impl BillingSettings {
+    /// From the configuration (validated already; an unknown zone falls back to UTC).
+    pub fn from_config(c: &crate::config::BillingConfig) -> BillingSettings {
+        BillingSettings {
+            tz: crate::domain::schedule::zone(&c.time_zone).unwrap_or(TimeZone::UTC),
+            grace_secs: i64::try_from(c.grace_days.saturating_mul(86_400)).unwrap_or(i64::MAX),
+            low_balance_days: c.low_balance_days.clone(),
+        }
+    }
+}
+
+/// One row of the price list.
+#[derive(Debug, Clone)]
+pub struct PriceRow {
+    /// The item.
+    pub item: Item,
+    /// For people: the plan's name or what the extra is.
+    pub label: String,
+    /// The price of the current hour (zero when none was ever set).
+    pub current: Price,
+    /// A change set for a later hour: from then, the new price.
+    pub next: Option<(Hour, Price)>,
+}
+
+/// What an account sees at the top of its billing page.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    /// The balance.
+    pub balance: Money,
+    /// This month.
+    pub month: Month,
+    /// Its lines so far, by resource.
+    pub lines: Vec<(String, MonthLine)>,
+    /// Charged this month so far.
+    pub month_total: Money,
+    /// What the account's resources cost per hour now (before monthly caps).
+    pub per_hour: Money,
+    /// Whole days the balance lasts at that rate (`None`: nothing is charged).
+    pub days_left: Option<i64>,
+}
+
+/// The billing service.
+#[derive(Clone)]
+pub struct Billing {
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+    settings: BillingSettings,
+    vms: crate::service::vms::Vms,
+}
+
+fn text(s: &str, what: &'static str) -> Result<String, BillingError> {
+    let t = s.trim();
+    if t.is_empty() || t.chars().count() > 200 {
+        return Err(BillingError::Text(what));
+    }
+    Ok(t.to_string())
+}
+
+impl Billing {
+    /// The service.
+    pub fn new(
+        store: Arc<Store>,
+        clock: Arc<dyn Clock>,
+        settings: BillingSettings,
+        vms: crate::service::vms::Vms,
+    ) -> Billing {
+        Billing { store, clock, settings, vms }
+    }
+
+    /// The calendar month `t` is in.
+    pub fn month_at(&self, t: crate::domain::time::Timestamp) -> Month {
+        billing::month_of(billing::hour_of(t), &self.settings.tz)
+    }
+
+    /// The price list: every plan and the extras, with the price of this hour and any change
+    /// set for later.
+    pub fn price_list(&self) -> Result<Vec<PriceRow>, BillingError> {
+        let now = billing::hour_of(self.clock.now());
+        let tx = self.store.read()?;
+        let prices = tx.open_table(PRICES)?;
+        let mut items: Vec<(Item, String)> = Vec::new();
+        for row in tx.open_table(PLANS)?.iter()? {
+            let p: crate::store::records::PlanRecord = crate::store::codec::decode(row?.1.value())?;
+            items.push((Item::Plan(p.id), format!("Plan {}", p.name)));
+        }
+        for e in Item::EXTRAS {
+            items.push((e, format!("Per {}", e.unit())));
+        }
+        let mut out = Vec::new();
+        for (item, label) in items {
+            let history = rec::price_history(&prices, item)?;
+            let current =
+                history.iter().rev().find(|(h, _)| *h <= now).map(|(_, p)| p.price).unwrap_or_default();
+            let next = history.iter().find(|(h, _)| *h > now).map(|(h, p)| (*h, p.price));
+            out.push(PriceRow { item, label, current, next });
+        }
+        Ok(out)
+    }
+
+    /// Set `item`'s price. It applies from the next full hour (hours already begun keep the
+    /// old price); an item never priced before is priced from the start.
+    pub async fn set_price(&self, item: Item, price: Price, actor: Actor) -> Result<Hour, BillingError> {
+        if price.monthly.0 < 0 || price.hourly.0 < 0 {
+            return Err(BillingError::Amount);
+        }
+        if price.hourly > price.monthly {
+            return Err(BillingError::HourlyAboveMonthly);
+        }
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            if let Item::Plan(p) = item
+                && tx.open_table(PLANS)?.get(p.0)?.is_none()
+            {
+                return Err(BillingError::NotFound("plan"));
+            }
+            let priced = !rec::price_history(&tx.open_table(PRICES)?, item)?.is_empty();
+            let from = if priced { billing::hour_of(now) + 1 } else { 0 };
+            rec::set_price(&tx, item, from, price, now)?;
+            let detail = format!(
+                "{}: {} a month, {} an hour, from hour {from}",
+                item.key(),
+                price.monthly,
+                price.hourly
+            );
+            audit::record(&tx, now, &actor, UserId(0), "billing:prices", "billing.price", &detail)?;
+            tx.commit()?;
+            Ok(from)
+        })
+        .await
+    }
+
+    /// Book a payment into `owner`'s balance (an admin, from the cabinet or the CLI).
+    pub async fn top_up(
+        &self,
+        owner: UserId,
+        amount: Money,
+        reference: &str,
+        actor: Actor,
+    ) -> Result<LedgerEntry, BillingError> {
+        if amount.0 <= 0 {
+            return Err(BillingError::Amount);
+        }
+        let reference = text(reference, "the payment reference")?;
+        let kind = EntryKind::TopUp { reference: reference.clone(), by: actor.user };
+        self.book(owner, amount, kind, actor, "billing.topup", reference).await
+    }
+
+    /// Correct `owner`'s balance by `amount` (either sign) with a reason (admin).
+    pub async fn adjust(
+        &self,
+        owner: UserId,
+        amount: Money,
+        reason: &str,
+        actor: Actor,
+    ) -> Result<LedgerEntry, BillingError> {
+        if amount.0 == 0 {
+            return Err(BillingError::Amount);
+        }
+        let reason = text(reason, "why the balance is corrected")?;
+        let kind = EntryKind::Adjustment { reason: reason.clone(), by: actor.user };
+        self.book(owner, amount, kind, actor, "billing.adjust", reason).await
+    }
+
+    /// Give `owner` a credit (e.g. for missed availability).
+    pub async fn credit(
+        &self,
+        owner: UserId,
+        amount: Money,
+        reason: &str,
+    ) -> Result<LedgerEntry, BillingError> {
+        if amount.0 <= 0 {
+            return Err(BillingError::Amount);
+        }
+        let reason = text(reason, "what the credit is for")?;
+        let kind = EntryKind::Credit { reason: reason.clone() };
+        self.book(owner, amount, kind, Actor::system(), "billing.credit", reason).await
+    }
+
+    async fn book(
+        &self,
+        owner: UserId,
+        amount: Money,
+        kind: EntryKind,
+        actor: Actor,
+        action: &'static str,
+        detail: String,
+    ) -> Result<LedgerEntry, BillingError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let entry = blocking(move || {
+            let tx = store.write()?;
+            if tx.open_table(crate::store::tables::USERS)?.get(owner.0)?.is_none() {
+                return Err(BillingError::NotFound("account"));
+            }
+            let entry = rec::append(&tx, owner, now, kind, amount)?;
+            let detail = format!("{amount}: {detail}; balance {}", entry.balance);
+            audit::record(&tx, now, &actor, owner, &format!("account:{owner}"), action, &detail)?;
+            tx.commit()?;
+            Ok(entry)
+        })
+        .await?;
+        self.review(owner).await?;
+        Ok(entry)
+    }
+
+    /// `owner`'s balance, month so far and forecast.
+    pub fn overview(&self, owner: UserId) -> Result<Overview, BillingError> {
+        let now = self.clock.now();
+        let h = billing::hour_of(now);
+        let month = billing::month_of(h, &self.settings.tz);
+        let tx = self.store.read()?;
+        let balance = rec::balance(&tx.open_table(BALANCES)?, owner)?;
+        let lines = rec::month_lines(&tx.open_table(MONTH_LINES)?, owner, month)?;
+        let month_total = Money(lines.iter().map(|(_, l)| l.amount.0).sum());
+        let per_hour = self.rate_in(&tx, owner, h)?;
+        Ok(Overview {
+            balance,
+            month,
+            lines,
+            month_total,
+            per_hour,
+            days_left: billing::days_left(balance, per_hour),
+        })
+    }
+
+    /// What `owner`'s open usage costs per hour at hour `h`'s prices.
+    fn rate_in(&self, tx: &redb::ReadTransaction, owner: UserId, h: Hour) -> Result<Money, BillingError> {
+        let prices = tx.open_table(PRICES)?;
+        let usage = tx.open_table(crate::store::tables::USAGE)?;
+        let mut per_hour = 0i64;
+        let mut backup_bytes = 0u64;
+        for row in tx.open_table(USAGE_OPEN)?.iter()? {
+            let id = row?.1.value();
+            let Some(v) = usage.get(id)? else { continue };
+            let u: rec::UsageRecord = crate::store::codec::decode(v.value())?;
+            if u.owner != owner {
+                continue;
+            }
+            if u.item == Item::BackupGb {
+                backup_bytes = backup_bytes.saturating_add(u.qty);
+                continue;
+            }
+            let p = rec::price_at(&prices, u.item, h)?.unwrap_or_default();
+            per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(i64::try_from(u.qty).unwrap_or(0)));
+        }
+        if backup_bytes > 0 {
+            let p = rec::price_at(&prices, Item::BackupGb, h)?.unwrap_or_default();
+            let gb = i64::try_from(crate::domain::quota::gib_ceil(backup_bytes)).unwrap_or(0);
+            per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(gb));
+        }
+        Ok(Money(per_hour))
+    }
+
+    /// `owner`'s ledger, newest first: `limit` entries before sequence `before` (all when
+    /// `None`).
+    pub fn transactions(
+        &self,
+        owner: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<LedgerEntry>, BillingError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(LEDGER)?;
+        let end = before.map(|b| b.saturating_sub(1)).unwrap_or(u64::MAX);
+        let mut out = Vec::new();
+        for row in t.range((owner.0, 1)..=(owner.0, end))?.rev().take(limit) {
+            out.push(crate::store::codec::decode(row?.1.value())?);
+        }
+        Ok(out)
+    }
+}

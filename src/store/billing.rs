@@ -1,0 +1,389 @@
+//! Billing state: usage intervals of billable resources, price history, the ledger with its
+//! cached balances, per-month usage lines and statements.
+//!
+//! Usage is kept by the store itself: [`super::vms::put`] and [`super::holdings::put`] (and
+//! their removals) call [`set_usage`] in the caller's transaction, so no code path that
+//! creates, resizes or deletes a resource can forget to start or stop its billing.
+
+use redb::{ReadableTable, Table, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use super::codec::{Record, decode, encode};
+use super::tables::{BALANCES, LEDGER, META, META_LAST_USAGE_ID, PRICES, USAGE, USAGE_OPEN};
+use crate::domain::account::UserId;
+use crate::domain::billing::{Hour, Item, Price};
+use crate::domain::money::Money;
+use crate::domain::time::Timestamp;
+
+/// A resource billed from `from` until `to` (open while it exists).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageRecord {
+    /// Id.
+    pub id: u64,
+    /// Who pays.
+    pub owner: UserId,
+    /// The resource (`vm:12`, `vm:12/ipv4`, `disk:3`, `backup:40`).
+    pub resource: String,
+    /// What it is priced as.
+    pub item: Item,
+    /// How many units (GiB for disks; bytes for a backup, summed per account and hour).
+    pub qty: u64,
+    /// Billed from.
+    pub from: Timestamp,
+    /// Billed until (`None`: still).
+    pub to: Option<Timestamp>,
+}
+
+impl Record for UsageRecord {
+    const KIND: &'static str = "usage";
+    const VERSION: u8 = 1;
+}
+
+impl UsageRecord {
+    /// Whether it was billable at some moment of `[start, end)`.
+    pub fn overlaps(&self, start: Timestamp, end: Timestamp) -> bool {
+        self.from < end && self.to.is_none_or(|t| t > start && t > self.from)
+    }
+}
+
+/// Start, change or stop billing `resource` of `owner` at `now`: `what` is its item and
+/// quantity now (`None` or a zero quantity: not billable). The open interval is closed and a
+/// new one opened only when the item or quantity changes.
+pub fn set_usage(
+    tx: &WriteTransaction,
+    now: Timestamp,
+    owner: UserId,
+    resource: &str,
+    what: Option<(Item, u64)>,
+) -> Result<(), StoreError> {
+    let what = what.filter(|(_, q)| *q > 0);
+    let mut open = tx.open_table(USAGE_OPEN)?;
+    let mut usage = tx.open_table(USAGE)?;
+    let current = match open.get(resource)?.map(|v| v.value()) {
+        Some(id) => usage.get(id)?.map(|v| decode::<UsageRecord>(v.value())).transpose()?,
+        None => None,
+    };
+    if let Some(cur) = &current {
+        if what == Some((cur.item, cur.qty)) {
+            return Ok(());
+        }
+        let mut closed = cur.clone();
+        closed.to = Some(now.max(cur.from));
+        usage.insert(closed.id, encode(&closed)?.as_slice())?;
+        open.remove(resource)?;
+    }
+    if let Some((item, qty)) = what {
+        let id = {
+            let mut meta = tx.open_table(META)?;
+            let id = meta.get(META_LAST_USAGE_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
+            meta.insert(META_LAST_USAGE_ID, id)?;
+            id
+        };
+        let rec = UsageRecord { id, owner, resource: resource.to_string(), item, qty, from: now, to: None };
+        usage.insert(id, encode(&rec)?.as_slice())?;
+        open.insert(resource, id)?;
+    }
+    Ok(())
+}
+
+/// Drop the open usage of `resource` without billing it (a resource whose creation failed).
+pub fn discard_usage(tx: &WriteTransaction, resource: &str) -> Result<(), StoreError> {
+    let mut open = tx.open_table(USAGE_OPEN)?;
+    if let Some(id) = open.remove(resource)?.map(|v| v.value()) {
+        tx.open_table(USAGE)?.remove(id)?;
+    }
+    Ok(())
+}
+
+/// Every usage interval not yet pruned.
+pub fn all_usage(t: &impl ReadableTable<u64, &'static [u8]>) -> Result<Vec<UsageRecord>, StoreError> {
+    let mut out = Vec::new();
+    for row in t.iter()? {
+        out.push(decode(row?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// A price as set, with when it was set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceRecord {
+    /// The price.
+    pub price: Price,
+    /// When it was set.
+    pub set_at: Timestamp,
+}
+
+impl Record for PriceRecord {
+    const KIND: &'static str = "price";
+    const VERSION: u8 = 1;
+}
+
+/// The price of `item` for hour `h`: the latest one taking effect at or before it.
+pub fn price_at(
+    t: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
+    item: Item,
+    h: Hour,
+) -> Result<Option<Price>, StoreError> {
+    let key = item.key();
+    match t.range((key.as_str(), 0)..=(key.as_str(), h))?.next_back() {
+        Some(row) => Ok(Some(decode::<PriceRecord>(row?.1.value())?.price)),
+        None => Ok(None),
+    }
+}
+
+/// Every price of `item` with the hour it takes effect, oldest first.
+pub fn price_history(
+    t: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
+    item: Item,
+) -> Result<Vec<(Hour, PriceRecord)>, StoreError> {
+    let key = item.key();
+    let mut out = Vec::new();
+    for row in t.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))? {
+        let (k, v) = row?;
+        out.push((k.value().1, decode(v.value())?));
+    }
+    Ok(out)
+}
+
+/// Set `item`'s price from hour `from` on (replacing a price set for that same hour).
+pub fn set_price(
+    tx: &WriteTransaction,
+    item: Item,
+    from: Hour,
+    price: Price,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let key = item.key();
+    let rec = PriceRecord { price, set_at: now };
+    tx.open_table(PRICES)?.insert((key.as_str(), from), encode(&rec)?.as_slice())?;
+    Ok(())
+}
+
+/// One resource's charge within an hourly ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeLine {
+    /// The resource.
+    pub resource: String,
+    /// What it was priced as.
+    pub item: Item,
+    /// Units.
+    pub qty: u64,
+    /// The price used.
+    pub price: Price,
+    /// Charged (the hourly price times the units, within the monthly cap).
+    pub amount: Money,
+}
+
+/// What a ledger entry is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EntryKind {
+    /// The charges of one hour (key: account + hour; a line per resource).
+    Charge {
+        /// The hour.
+        hour: Hour,
+        /// A line per resource charged.
+        lines: Vec<ChargeLine>,
+    },
+    /// Money paid in (recorded by an admin).
+    TopUp {
+        /// Payment reference.
+        reference: String,
+        /// The admin, or `None` from the command line.
+        by: Option<UserId>,
+    },
+    /// Money given back (e.g. an SLA credit).
+    Credit {
+        /// Why.
+        reason: String,
+    },
+    /// A correction by an admin, either way.
+    Adjustment {
+        /// Why.
+        reason: String,
+        /// The admin, or `None` from the command line.
+        by: Option<UserId>,
+    },
+}
+
+/// An append-only ledger entry of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    /// Sequence within the account, from 1, without gaps.
+    pub seq: u64,
+    /// When it was booked.
+    pub at: Timestamp,
+    /// What it is.
+    pub kind: EntryKind,
+    /// Its effect on the balance (charges are negative).
+    pub amount: Money,
+    /// The balance after it.
+    pub balance: Money,
+}
+
+impl Record for LedgerEntry {
+    const KIND: &'static str = "ledger entry";
+    const VERSION: u8 = 1;
+}
+
+/// The balance of `owner` (0 without entries).
+pub fn balance(t: &impl ReadableTable<u64, i64>, owner: UserId) -> Result<Money, StoreError> {
+    Ok(Money(t.get(owner.0)?.map(|v| v.value()).unwrap_or(0)))
+}
+
+/// Append an entry to `owner`'s ledger and move the cached balance with it, in `tx`.
+pub fn append(
+    tx: &WriteTransaction,
+    owner: UserId,
+    at: Timestamp,
+    kind: EntryKind,
+    amount: Money,
+) -> Result<LedgerEntry, StoreError> {
+    let mut ledger = tx.open_table(LEDGER)?;
+    let mut balances = tx.open_table(BALANCES)?;
+    append_in(&mut ledger, &mut balances, owner, at, kind, amount)
+}
+
+/// [`append`] with the tables open already (a metering tick appends thousands).
+pub fn append_in(
+    ledger: &mut Table<(u64, u64), &[u8]>,
+    balances: &mut Table<u64, i64>,
+    owner: UserId,
+    at: Timestamp,
+    kind: EntryKind,
+    amount: Money,
+) -> Result<LedgerEntry, StoreError> {
+    let seq = match ledger.range((owner.0, 0)..=(owner.0, u64::MAX))?.next_back() {
+        Some(row) => row?.0.value().1 + 1,
+        None => 1,
+    };
+    let before = balance(balances, owner)?;
+    let entry = LedgerEntry { seq, at, kind, amount, balance: Money(before.0.saturating_add(amount.0)) };
+    ledger.insert((owner.0, seq), encode(&entry)?.as_slice())?;
+    balances.insert(owner.0, entry.balance.0)?;
+    Ok(entry)
+}
+
+/// The seq of `owner`'s charge entry for hour `h`, if booked.
+pub fn charged_hour(
+    t: &impl ReadableTable<(u64, u64), u64>,
+    owner: UserId,
+    h: Hour,
+) -> Result<Option<u64>, StoreError> {
+    Ok(t.get((owner.0, h))?.map(|v| v.value()))
+}
+
+/// Remember that `owner`'s charges for hour `h` are entry `seq`.
+pub fn mark_hour(t: &mut Table<(u64, u64), u64>, owner: UserId, h: Hour, seq: u64) -> Result<(), StoreError> {
+    t.insert((owner.0, h), seq)?;
+    Ok(())
+}
+
+/// `owner`'s entries with a sequence in `range`, oldest first.
+pub fn entries(
+    t: &impl ReadableTable<(u64, u64), &'static [u8]>,
+    owner: UserId,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Vec<LedgerEntry>, StoreError> {
+    let mut out = Vec::new();
+    for row in t.range((owner.0, *range.start())..=(owner.0, *range.end()))? {
+        out.push(decode(row?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// One resource's usage in a month so far (a statement line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthLine {
+    /// What it was priced as (the latest).
+    pub item: Item,
+    /// Units in its latest hour.
+    pub qty: u64,
+    /// Hours it was billable.
+    pub hours: u32,
+    /// Charged.
+    pub amount: Money,
+}
+
+impl Record for MonthLine {
+    const KIND: &'static str = "month line";
+    const VERSION: u8 = 1;
+}
+
+/// `owner`'s lines of month `m`, by resource.
+pub fn month_lines(
+    t: &impl ReadableTable<(u64, u32, &'static str), &'static [u8]>,
+    owner: UserId,
+    m: crate::domain::billing::Month,
+) -> Result<Vec<(String, MonthLine)>, StoreError> {
+    let mut out = Vec::new();
+    for row in t.range((owner.0, m, "")..(owner.0, m + 1, ""))? {
+        let (k, v) = row?;
+        out.push((k.value().2.to_string(), decode(v.value())?));
+    }
+    Ok(out)
+}
+
+/// A month's statement of one account, frozen once issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementRecord {
+    /// Number, from 1 over all accounts, without gaps.
+    pub number: u64,
+    /// The account.
+    pub owner: UserId,
+    /// The month.
+    pub month: crate::domain::billing::Month,
+    /// A line per resource: hours and amount.
+    pub lines: Vec<(String, MonthLine)>,
+    /// Charged in the month (the lines' sum).
+    pub charges: Money,
+    /// Credits given in the month.
+    pub credits: Money,
+    /// Paid in during the month.
+    pub top_ups: Money,
+    /// Corrections (either sign).
+    pub adjustments: Money,
+    /// Balance at the start of the month.
+    pub opening: Money,
+    /// Balance at its end: opening − charges + credits + top-ups + adjustments.
+    pub closing: Money,
+    /// When it was issued.
+    pub issued_at: Timestamp,
+}
+
+impl Record for StatementRecord {
+    const KIND: &'static str = "statement";
+    const VERSION: u8 = 1;
+}
+
+/// An account's standing: how long its balance has been below zero, the low-balance notices
+/// sent since it was last topped up, and whether billing suspended it (and which VMs).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Standing {
+    /// Below zero since.
+    pub negative_since: Option<Timestamp>,
+    /// Low-balance thresholds (days left) already notified.
+    pub notified_days: Vec<u32>,
+    /// Suspended for non-payment since.
+    pub suspended_at: Option<Timestamp>,
+    /// The VMs the suspension stopped (only these are let go again).
+    pub suspended_vms: Vec<crate::domain::vm::VmId>,
+}
+
+impl Record for Standing {
+    const KIND: &'static str = "standing";
+    const VERSION: u8 = 1;
+}
+
+/// `owner`'s standing (default: in good standing).
+pub fn standing(t: &impl ReadableTable<u64, &'static [u8]>, owner: UserId) -> Result<Standing, StoreError> {
+    match t.get(owner.0)? {
+        Some(v) => decode(v.value()),
+        None => Ok(Standing::default()),
+    }
+}
+
+/// Whether billing has suspended `owner` (read in any transaction).
+pub fn is_suspended(t: &impl ReadableTable<u64, &'static [u8]>, owner: UserId) -> Result<bool, StoreError> {
+    Ok(standing(t, owner)?.suspended_at.is_some())
+}
