@@ -2,6 +2,7 @@
 //! `healthcheck`. anyhow lives here and in
 //! `main.rs` only.
 
+mod billing;
 mod db;
 mod doctor;
 mod healthcheck;
@@ -66,6 +67,9 @@ enum Command {
     /// Reverse DNS of the public addresses.
     #[command(subcommand)]
     Rdns(ip_pool::RdnsCommand),
+    /// Money: payments, corrections, balances, the price list.
+    #[command(subcommand)]
+    Billing(billing::BillingCli),
     /// Copies of the state file: backup (also while the daemon runs), list, restore.
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -174,6 +178,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(ip_pool::run_rdns(&cfg, cmd))
+        }
+        Command::Billing(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(billing::run(&cfg, cmd))
         }
         Command::Db(cmd) => {
             let cfg = cli.global.load_config()?;

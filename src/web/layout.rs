@@ -83,6 +83,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
                             a href="/disks" { "Disks" }
                             a href="/backups" { "Backups" }
                             a href="/plans" { "Plans" }
+                            a href="/billing" { "Billing" }
                             a href="/account" { "Account" }
                             a href="/notifications" aria-label={ "Notifications, " (ctx.unread) " unread" } {
                                 "Notices" @if ctx.unread > 0 { " " span.count { (ctx.unread) } }

@@ -25,8 +25,8 @@ use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
 use pages::{
-    account, admin, admin_pools, admin_templates, auth, backups, console, dashboard, disks, keys, networks,
-    notices, plans, quota, vm_backups, vm_firewall, vm_list, vm_order, vms,
+    account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, console, dashboard,
+    disks, keys, networks, notices, plans, quota, vm_backups, vm_firewall, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -131,6 +131,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/screenshot.png", get(console::admin_vm_screenshot_get))
         .route("/admin/vms/{id}/console/vnc", get(crate::web::console_ws::admin_vnc_ws_get))
         .route("/admin/vms/{id}/console/serial", get(crate::web::console_ws::admin_serial_ws_get))
+        .route("/billing", get(billing::billing_get))
+        .route("/billing/statements/{file}", get(billing::statement_get))
         .route("/notifications", get(notices::notices_get))
         .route("/notifications/read", post(notices::notices_read_post))
         .route("/backups", get(backups::backups_get))
@@ -176,6 +178,13 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/firewall/default", post(vm_firewall::admin_vm_fw_default_post))
         .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
         .route("/admin/backups", get(backups::admin_backups_get))
+        .route("/admin/billing", get(admin_billing::admin_billing_get))
+        .route("/admin/billing/prices", post(admin_billing::admin_price_post))
+        .route("/admin/billing/topups", post(admin_billing::admin_topup_post))
+        .route("/admin/users/{id}/billing", get(admin_billing::admin_user_billing_get))
+        .route("/admin/users/{id}/billing/topup", post(admin_billing::admin_user_topup_post))
+        .route("/admin/users/{id}/billing/adjust", post(admin_billing::admin_user_adjust_post))
+        .route("/admin/users/{id}/statements/{file}", get(billing::admin_statement_get))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))
         .route("/admin/users/{id}/quota", get(quota::admin_user_quota_get).post(quota::admin_user_quota_post))

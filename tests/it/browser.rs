@@ -243,3 +243,33 @@ async fn chromium_opens_the_consoles_of_a_running_vm() {
     crate::console::delete_vm(&d, id).await;
     d.stop().await;
 }
+
+/// Billing in a real browser: the customer follows the menu to the balance and transactions,
+/// then opens the month's statement.
+#[tokio::test]
+async fn chromium_shows_balance_transactions_and_a_statement() {
+    let d = start_daemon().await;
+    crate::billing::customer_with_a_statement(&d, "reader@example.com").await;
+    let base = d.url("");
+    let b = Driver::start().await;
+    b.goto(&d.url("/login")).await;
+    b.type_into("#email", "reader@example.com").await;
+    b.type_into("#password", PW).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    b.click("nav a[href='/billing']").await;
+    b.wait_for_path(&base, "/billing").await;
+    let html = b.wait_for_text("Balance:").await;
+    assert!(html.contains("96.00 KZT") && html.contains("Payment — bank 77"), "{html}");
+    assert!(html.contains("Usage, 24 hours"), "{html}");
+    let mut logs = b.console().await;
+    b.click("a[href='/billing/statements/1']").await;
+    b.wait_for_path(&base, "/billing/statements/1").await;
+    let html = b.wait_for_text("Closing balance").await;
+    assert!(html.contains("Statement 1") && html.contains("2027-01"), "{html}");
+    logs.extend(b.console().await);
+    b.quit().await;
+    let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    d.stop().await;
+}

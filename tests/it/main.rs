@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
 mod backup;
+mod billing;
 mod browser;
 mod cli;
 mod console;

@@ -30,6 +30,7 @@ pub fn admin_tabs(current: &str) -> Markup {
         ("/admin/templates", "Templates"),
         ("/admin/ip-pools", "IP pools"),
         ("/admin/backups", "Backups"),
+        ("/admin/billing", "Billing"),
         ("/admin/quota-requests", "Quota requests"),
         ("/admin/audit", "Audit log"),
     ];

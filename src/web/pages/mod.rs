@@ -2,10 +2,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_billing;
 pub mod admin_pools;
 pub mod admin_templates;
 pub mod auth;
 pub mod backups;
+pub mod billing;
 pub mod console;
 pub mod dashboard;
 pub mod disks;

@@ -3,6 +3,10 @@
 //! file's lock. When no daemon runs, the CLI opens the state file itself and runs the same
 //! [`execute`] function, so both paths behave identically.
 
+mod billing;
+
+pub use billing::BillingCommand;
+
 use crate::service::Coded;
 use std::path::{Path, PathBuf};
 
@@ -111,6 +115,8 @@ pub enum Command {
     },
     /// List the automatic copies of the state.
     DbList,
+    /// Prices, payments, balances.
+    Billing(BillingCommand),
 }
 
 /// The result of a command: text for stdout, or a coded error.
@@ -300,6 +306,7 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             }
             Ok(out)
         }
+        Command::Billing(cmd) => billing::run(svc, cmd).await,
         Command::RdnsExport => {
             let mut out = String::from("; reverse DNS of vpsbox addresses: paste into the reverse zones\n");
             for (addr, name) in svc.ipam.ptr_records()? {
@@ -358,6 +365,13 @@ fn command_name(c: &Command) -> &'static str {
         Command::RdnsExport => "rdns export",
         Command::DbBackup { .. } => "db backup",
         Command::DbList => "db list",
+        Command::Billing(b) => match b {
+            BillingCommand::TopUp { .. } => "billing topup",
+            BillingCommand::Adjust { .. } => "billing adjust",
+            BillingCommand::Balance { .. } => "billing balance",
+            BillingCommand::Prices => "billing prices",
+            BillingCommand::SetPrice { .. } => "billing set-price",
+        },
     }
 }
 

@@ -1,0 +1,254 @@
+//! The customer's billing page (balance, this month so far, forecast, transactions,
+//! statements) and a statement as a print-friendly page or CSV.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::domain::account::UserId;
+use crate::domain::billing::{self, month_label};
+use crate::domain::money::{Money, currency};
+use crate::service::billing::{Overview, statement_csv};
+use crate::store::billing::{EntryKind, LedgerEntry, StatementRecord};
+use crate::web::AppState;
+use crate::web::ctx::Customer;
+use crate::web::error::WebError;
+use crate::web::layout::page;
+
+/// Entries a page of transactions reads (an account's hourly charges are shown a row per
+/// day, so this is about four months of them).
+const PAGE: usize = 3000;
+
+/// An amount with the currency.
+pub fn money(m: Money) -> String {
+    format!("{m} {}", currency())
+}
+
+/// What a ledger entry is, for people.
+fn describe(e: &LedgerEntry) -> Markup {
+    html! {
+        @match &e.kind {
+            EntryKind::Charge { hour, lines } => {
+                "Usage " (billing::start_of(*hour).display_utc()) " (" (lines.len()) " item" @if lines.len() != 1 { "s" } ")"
+            }
+            EntryKind::TopUp { reference, .. } => { "Payment — " (reference) }
+            EntryKind::Credit { reason } => { "Credit — " (reason) }
+            EntryKind::Adjustment { reason, .. } => { "Correction — " (reason) }
+        }
+    }
+}
+
+/// A day's hourly charges shown as one row; other entries as they are.
+enum Row<'a> {
+    Day { day: String, hours: usize, amount: Money, balance: Money },
+    One(&'a LedgerEntry),
+}
+
+fn rows(entries: &[LedgerEntry]) -> Vec<Row<'_>> {
+    let mut out: Vec<Row<'_>> = Vec::new();
+    for e in entries {
+        if let EntryKind::Charge { hour, .. } = &e.kind {
+            let day = billing::start_of(*hour).display_utc().get(..10).unwrap_or_default().to_string();
+            if let Some(Row::Day { day: d, hours, amount, .. }) = out.last_mut()
+                && *d == day
+            {
+                *hours += 1;
+                amount.0 += e.amount.0;
+                continue;
+            }
+            out.push(Row::Day { day, hours: 1, amount: e.amount, balance: e.balance });
+        } else {
+            out.push(Row::One(e));
+        }
+    }
+    out
+}
+
+/// The ledger table (newest first).
+pub fn render_transactions(entries: &[LedgerEntry]) -> Markup {
+    html! {
+        @if entries.is_empty() { p.muted { "No transactions yet." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "Date" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
+                tbody { @for r in rows(entries) { @match r {
+                    Row::Day { day, hours, amount, balance } => tr {
+                        td { (day) } td { "Usage, " (hours) " hour" @if hours != 1 { "s" } }
+                        td.num { (money(amount)) } td.num { (money(balance)) }
+                    },
+                    Row::One(e) => tr {
+                        td { (e.at.display_utc()) } td { (describe(e)) }
+                        td.num { (money(e.amount)) } td.num { (money(e.balance)) }
+                    },
+                } } }
+            } }
+        }
+    }
+}
+
+/// Balance, month so far and forecast.
+pub fn render_overview(
+    o: &Overview,
+    standing: &crate::store::billing::Standing,
+    suspends_at: Option<crate::domain::time::Timestamp>,
+) -> Markup {
+    html! {
+        div.panel {
+            p.balance { "Balance: " strong class=(if o.balance.0 < 0 { "neg" } else { "" }) { (money(o.balance)) } }
+            @if standing.suspended_at.is_some() {
+                p.flash.err { "The account is suspended for non-payment: servers are stopped and cannot be started. A payment that brings the balance above zero lifts it at once." }
+            } @else if let Some(t) = suspends_at {
+                p.flash.err { "The balance is below zero. Pay by " (t.display_utc()) " UTC, or the servers will be stopped (not deleted) until you do." }
+            }
+            p { "Running costs now: " (money(o.per_hour)) " an hour"
+                @if let Some(d) = o.days_left { ", so the balance lasts about " strong { (d) " day" @if d != 1 { "s" } } "." } @else { "." } }
+        }
+        h2 { "This month (" (month_label(o.month)) ") so far" }
+        @if o.lines.is_empty() { p.muted { "Nothing charged this month." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
+                tbody {
+                    @for (r, l) in &o.lines { tr {
+                        td { (r) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
+                    } }
+                    tr.total { td colspan="4" { "Total" } td.num { (money(o.month_total)) } }
+                }
+            } }
+        }
+        p.hint { "Each resource is charged by the hour it exists, never more in a calendar month than its monthly price." }
+    }
+}
+
+/// The statements table.
+pub fn render_statements(list: &[StatementRecord], base: &str) -> Markup {
+    html! {
+        @if list.is_empty() { p.muted { "No statements yet: one is issued after each month." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "No." } th { "Month" } th.num { "Charges" } th.num { "Closing balance" } th { "" } } }
+                tbody { @for s in list { tr {
+                    td { (s.number) } td { (month_label(s.month)) } td.num { (money(s.charges)) } td.num { (money(s.closing)) }
+                    td { a href={ (base) (s.number) } { "View" } " · " a href={ (base) (s.number) ".csv" } download { "CSV" } }
+                } } }
+            } }
+        }
+    }
+}
+
+/// `?before=` for paging transactions.
+#[derive(Deserialize)]
+pub struct Paging {
+    before: Option<u64>,
+}
+
+/// `GET /billing`.
+pub async fn billing_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Query(q): Query<Paging>,
+) -> Result<Response, WebError> {
+    let b = &state.svc.billing;
+    let o = b.overview(s.user.id)?;
+    let standing = b.standing(s.user.id)?;
+    let entries = b.transactions(s.user.id, q.before, PAGE)?;
+    let statements = b.statements(s.user.id)?;
+    let older = entries.last().filter(|e| e.seq > 1 && entries.len() == PAGE).map(|e| e.seq);
+    let body = html! {
+        h1 { "Billing" }
+        (render_overview(&o, &standing, b.suspends_at(&standing).filter(|_| standing.suspended_at.is_none())))
+        p.hint { "To pay, transfer to the provider quoting your account number " strong { (s.user.id) } "; the payment shows here once it is booked." }
+        h2 { "Statements" }
+        (render_statements(&statements, "/billing/statements/"))
+        h2 { "Transactions" }
+        (render_transactions(&entries))
+        @if let Some(seq) = older { p { a href={ "/billing?before=" (seq) } { "Older transactions" } } }
+    };
+    Ok(page(&ctx, "Billing", &[("Billing", "/billing")], body).into_response())
+}
+
+/// A statement page (print-friendly).
+pub fn render_statement(s: &StatementRecord, email: &str) -> Markup {
+    html! {
+        article.statement {
+            h1 { "Statement " (s.number) }
+            p { "Account " (s.owner) " — " (email) br; "Period: " (month_label(s.month)) " (calendar month)" br; "Issued " (s.issued_at.display_utc()) " UTC" }
+            div.table-wrap { table {
+                thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
+                tbody {
+                    @for (r, l) in &s.lines { tr {
+                        td { (r) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
+                    } }
+                }
+            } }
+            table.totals { tbody {
+                tr { th { "Opening balance" } td.num { (money(s.opening)) } }
+                tr { th { "Charges" } td.num { "−" (money(s.charges)) } }
+                tr { th { "Credits" } td.num { (money(s.credits)) } }
+                tr { th { "Payments" } td.num { (money(s.top_ups)) } }
+                tr { th { "Corrections" } td.num { (money(s.adjustments)) } }
+                tr.total { th { "Closing balance" } td.num { (money(s.closing)) } }
+            } }
+        }
+    }
+}
+
+/// A statement's file name part: `12` or `12.csv`.
+fn parse_file(file: &str) -> Option<(u64, bool)> {
+    match file.strip_suffix(".csv") {
+        Some(n) => n.parse().ok().map(|n| (n, true)),
+        None => file.parse().ok().map(|n| (n, false)),
+    }
+}
+
+/// The statement as a page or CSV response.
+pub fn statement_response(
+    ctx: &crate::web::ctx::Ctx,
+    s: &StatementRecord,
+    email: &str,
+    csv: bool,
+    crumbs: &[(&str, &str)],
+) -> Response {
+    if csv {
+        let mut resp = statement_csv(s).into_response();
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "attachment; filename=\"statement-{}-{}.csv\"",
+            s.number,
+            month_label(s.month)
+        )) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        return resp;
+    }
+    page(ctx, &format!("Statement {}", s.number), crumbs, render_statement(s, email)).into_response()
+}
+
+/// `GET /billing/statements/{file}`: `12` (page) or `12.csv`.
+pub async fn statement_get(
+    State(state): State<AppState>,
+    Customer(ctx, s): Customer,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;
+    let st = state.svc.billing.statement(Some(s.user.id), n).map_err(|_| WebError::NotFound)?;
+    Ok(statement_response(&ctx, &st, s.user.email.as_str(), csv, &[("Billing", "/billing")]))
+}
+
+/// `GET /admin/users/{id}/statements/{file}`.
+pub async fn admin_statement_get(
+    State(state): State<AppState>,
+    crate::web::ctx::Admin(ctx, _): crate::web::ctx::Admin,
+    Path((id, file)): Path<(u64, String)>,
+) -> Result<Response, WebError> {
+    let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;
+    let st = state.svc.billing.statement(Some(UserId(id)), n).map_err(|_| WebError::NotFound)?;
+    let user = state.svc.accounts.user(UserId(id))?;
+    Ok(statement_response(
+        &ctx,
+        &st,
+        user.email.as_str(),
+        csv,
+        &[super::admin::CRUMB_ADMIN, ("Billing", "/admin/billing")],
+    ))
+}

@@ -1,0 +1,168 @@
+//! Billing through the cabinet and the CLI: the admin's price list and payments, the customer's
+//! balance, transactions and statements (page and CSV), refusals with their codes, strangers
+//! refused; `vpsbox billing` against a running daemon.
+
+use vpsbox::domain::account::UserId;
+
+use crate::support::*;
+
+/// UTC seconds of a civil time.
+fn at(y: i16, mo: i8, d: i8, h: i8) -> vpsbox::domain::time::Timestamp {
+    let z = jiff::civil::date(y, mo, d).at(h, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).unwrap();
+    vpsbox::domain::time::Timestamp::from_secs(z.timestamp().as_second())
+}
+
+/// A customer with a running VM, a payment, and January metered into a statement.
+pub async fn customer_with_a_statement(d: &Daemon, email: &str) -> (reqwest::Client, UserId) {
+    let (plan, tpl) = crate::vms::catalogue(d).await;
+    d.svc().billing.tick().await.unwrap();
+    let c = client();
+    sign_up(&c, d, email).await;
+    let vm = crate::vms::order(&c, d, "billed", plan, tpl).await;
+    crate::vms::wait_page(&c, d, &vm, "badge running").await;
+    let owner = d.accounts().user_by_email(email).unwrap().id;
+    let admin = vpsbox::service::audit::Actor::system();
+    d.svc().billing.top_up(owner, vpsbox::domain::money::Money(10_000), "bank 77", admin).await.unwrap();
+    // The clock stands at 2027-01-15 08:00; January closes at midnight of the 1st.
+    d.clock.set(at(2027, 2, 1, 0).plus_secs(1800));
+    let r = d.svc().billing.tick().await.unwrap();
+    assert!(r.hours >= 400, "{r:?}");
+    // Sessions end after a week: log in again.
+    let c = client();
+    assert_eq!(log_in(&c, d, email, PW).await.status().as_u16(), 303);
+    (c, owner)
+}
+
+#[tokio::test]
+async fn customers_see_balance_transactions_and_statements_and_admins_book_payments() {
+    let d = start_daemon().await;
+    let (c, owner) = customer_with_a_statement(&d, "payer@example.com").await;
+    let admin = admin_client(&d).await;
+
+    // The customer's page: balance, month, transactions, the January statement.
+    let (s, html) = get_text(&c, &d.url("/billing")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Balance:") && html.contains("96.00 KZT"), "{html}");
+    assert!(html.contains("Payment — bank 77") && html.contains("Usage, 24 hours"), "{html}");
+    assert!(html.contains("href=\"/billing/statements/1\""), "{html}");
+    assert!(get_text(&c, &d.url("/dashboard")).await.1.contains("href=\"/billing\""), "linked in the menu");
+    let (s, st) = get_text(&c, &d.url("/billing/statements/1")).await;
+    assert_eq!(s, 200);
+    assert!(st.contains("Statement 1") && st.contains("2027-01") && st.contains("Closing balance"), "{st}");
+    assert!(st.contains("96.00 KZT") && st.contains("vm:"), "{st}");
+    let r = c.get(d.url("/billing/statements/1.csv")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with("statement,month,resource,item,units,hours,amount,currency\n"), "{csv}");
+    assert!(csv.contains("1,2027-01,closing balance,,,,96.00,KZT"), "{csv}");
+
+    // A stranger gets 404 for the statement.
+    let other = client();
+    sign_up(&other, &d, "curious@example.com").await;
+    assert_eq!(get_text(&other, &d.url("/billing/statements/1")).await.0, 404);
+    assert_eq!(get_text(&other, &d.url("/billing/statements/1.csv")).await.0, 404);
+    assert!(!get_text(&other, &d.url("/billing")).await.1.contains("bank 77"));
+    assert_eq!(get_text(&c, &d.url("/admin/billing")).await.0, 403);
+
+    // The admin: prices (from the next hour), payments by e-mail, with their refusals.
+    let (s, html) = get_text(&admin, &d.url("/admin/billing")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Plan s-1") && html.contains("Per extra IPv4 address"), "{html}");
+    let form = [("item", "ipv4"), ("monthly", "900"), ("hourly", "1.25")];
+    let r = submit(&admin, &d, "/admin/billing", "/admin/billing/prices", &form).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&admin, &d.url("/admin/billing")).await.1.contains("Price set; it applies from"));
+    let bad = [("item", "ipv4"), ("monthly", "1"), ("hourly", "2")];
+    submit(&admin, &d, "/admin/billing", "/admin/billing/prices", &bad).await;
+    assert!(get_text(&admin, &d.url("/admin/billing")).await.1.contains("BIL0003"));
+    let pay = [("email", "payer@example.com"), ("amount", "25.50"), ("reference", "cash desk 3")];
+    submit(&admin, &d, "/admin/billing", "/admin/billing/topups", &pay).await;
+    assert!(
+        get_text(&admin, &d.url("/admin/billing")).await.1.contains("Booked 25.50 KZT; the balance is now")
+    );
+    let pay = [("email", "nobody@example.com"), ("amount", "1"), ("reference", "x")];
+    submit(&admin, &d, "/admin/billing", "/admin/billing/topups", &pay).await;
+    assert!(get_text(&admin, &d.url("/admin/billing")).await.1.contains("BIL0004"));
+    let pay = [("email", "payer@example.com"), ("amount", "-3"), ("reference", "x")];
+    submit(&admin, &d, "/admin/billing", "/admin/billing/topups", &pay).await;
+    assert!(get_text(&admin, &d.url("/admin/billing")).await.1.contains("BIL0001"));
+
+    // One account's page: a correction, the statement through the admin path.
+    let page = format!("/admin/users/{owner}/billing");
+    let fix = [("amount", "-1.50"), ("reason", "rounding")];
+    let r = submit(&admin, &d, &page, &format!("{page}/adjust"), &fix).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let html = get_text(&admin, &d.url(&page)).await.1;
+    assert!(html.contains("Correction — rounding") && html.contains("Payment — cash desk 3"), "{html}");
+    assert_eq!(get_text(&admin, &d.url(&format!("/admin/users/{owner}/statements/1"))).await.0, 200);
+    let balance = d.svc().billing.overview(owner).unwrap().balance;
+    assert_eq!(balance.0, 9_600 + 2_550 - 150);
+    assert!(get_text(&c, &d.url("/billing")).await.1.contains("120.00 KZT"));
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn billing_commands_reach_the_running_daemon() {
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
+    let common = ["--config", c_arg.as_str(), "--data-dir", d_arg.as_str()];
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(common);
+        run_bin(&all, None)
+    };
+    let out = run_bin(
+        &[
+            "user",
+            "add",
+            "--email",
+            "cli@example.com",
+            "--password-stdin",
+            "--config",
+            &c_arg,
+            "--data-dir",
+            &d_arg,
+        ],
+        Some(PW),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["billing", "topup", "cli@example.com", "1500.50", "--reference", "wire 9"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "booked 1500.50 KZT for cli@example.com; balance 1500.50 KZT\n"
+    );
+    let out = run(&["billing", "adjust", "cli@example.com", "-0.50", "--reason", "fee"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["billing", "balance", "cli@example.com"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("cli@example.com: balance 1500.00 KZT"));
+    let out = run(&["billing", "set-price", "disk_gb", "40", "0.06"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("disk_gb: 40.00 KZT a month, 0.06 KZT an hour from")
+    );
+    let out = run(&["billing", "prices"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.lines().any(|l| l.starts_with("disk_gb") && l.contains("40.00")), "{text}");
+    for (args, code) in [
+        (vec!["billing", "topup", "cli@example.com", "ten", "--reference", "x"], "BIL0001"),
+        (vec!["billing", "topup", "ghost@example.com", "1", "--reference", "x"], "ACC"),
+        (vec!["billing", "set-price", "gold", "1", "1"], "BIL0004"),
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The payment shows in the cabinet.
+    let c = client();
+    assert_eq!(log_in(&c, &p, "cli@example.com", PW).await.status().as_u16(), 303);
+    let html = get_text(&c, &p.url("/billing")).await.1;
+    assert!(html.contains("Payment — wire 9") && html.contains("1500.00 KZT"), "{html}");
+}
