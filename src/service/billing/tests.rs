@@ -283,3 +283,44 @@ async fn low_balance_notices_then_suspension_after_the_grace_period_and_a_top_up
     assert!(!e.svc.vms.get(crate::service::vms::Scope::Admin, VmId(1)).unwrap().suspended);
     assert_eq!(subjects()[0], "billing.resumed");
 }
+
+#[tokio::test]
+async fn statements_are_numbered_without_gaps_under_concurrent_ticks() {
+    let e = env(at(2027, 7, 31, 20, 0)).await;
+    e.at(at(2027, 7, 31, 20, 0)).await;
+    let mut owners = vec![e.owner];
+    // (Metering needs no account records; creating 39 would mostly hash passwords.)
+    owners.extend((0..39).map(|i| UserId(1000 + i)));
+    e.write(|tx| {
+        for (i, o) in owners.iter().enumerate() {
+            let vm = VmRecord { owner: *o, ..e.vm(i as u64 + 1, 1) };
+            crate::store::vms::put(tx, &vm).unwrap();
+        }
+    });
+    // The month closes while eight ticks race.
+    e.clock.set(at(2027, 8, 1, 0, 10));
+    let ticks: Vec<_> = (0..8)
+        .map(|_| {
+            let b = e.svc.billing.clone();
+            tokio::spawn(async move { b.tick().await.unwrap() })
+        })
+        .collect();
+    let mut issued = 0;
+    for t in ticks {
+        issued += t.await.unwrap().statements;
+    }
+    assert_eq!(issued, 40);
+    let numbers = e.svc.billing.statement_numbers().unwrap();
+    assert_eq!(numbers.keys().copied().collect::<Vec<_>>(), (1..=40).collect::<Vec<u64>>());
+    let mut seen: Vec<_> = numbers.values().copied().collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 40, "each account's month once");
+    for n in 1..=40 {
+        let s = e.svc.billing.statement(None, n).unwrap();
+        assert_eq!((billing::month_label(s.month), s.charges, s.closing), ("2027-07".to_string(), Money(80), Money(-80)));
+    }
+    // Another tick later in August issues nothing more.
+    e.clock.set(at(2027, 8, 1, 3, 10));
+    assert_eq!(e.svc.billing.tick().await.unwrap().statements, 0);
+}
