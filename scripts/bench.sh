@@ -129,3 +129,29 @@ if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/d
 else
     echo "Backups: skipped (needs libvirtd on qemu:///system and target/test-template)"
 fi
+
+# --- Billing -------------------------------------------------------------------------------
+echo
+echo "Billing"
+./target/release/examples/billing_bench meter 10000
+BDIR="$WORK/billing"
+mkdir -p "$BDIR"
+printf '[libvirt]\nuri = "test:///default"\n[log]\nfilter = "warn"\n' > "$BDIR/vpsbox.toml"
+./target/release/examples/billing_bench seed "$BDIR/data" year@example.com "$PASS"
+P4=$(port)
+$BIN serve --config "$BDIR/vpsbox.toml" --data-dir "$BDIR/data" --listen "127.0.0.1:$P4" 2>"$WORK/billing.log" &
+PIDS="$PIDS $!"
+wait_port "$P4" healthz
+JAR3="$WORK/jar3"
+CSRF=$(curl -sk -c "$JAR3" "https://127.0.0.1:$P4/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+curl -sk -b "$JAR3" -c "$JAR3" -o /dev/null -d "email=year@example.com" --data-urlencode "password=$PASS" -d "csrf=$CSRF" "https://127.0.0.1:$P4/login"
+S3=$(awk '$6 == "__Host-vpsbox_session" {print $7}' "$JAR3")
+curl -sk -H "Cookie: __Host-vpsbox_session=$S3" "https://127.0.0.1:$P4/billing/statements/12" | grep -q "Closing balance" || { echo "statement 12 not shown" >&2; exit 1; }
+run statement "https://127.0.0.1:$P4/billing/statements/12" "Cookie: __Host-vpsbox_session=$S3"
+run billingpage "https://127.0.0.1:$P4/billing" "Cookie: __Host-vpsbox_session=$S3"
+printf '%-28s %12s %10s %10s\n' "GET statement (a year)" "$(rps statement)" "$(pct statement 50)" "$(pct statement 99)"
+printf '%-28s %12s %10s %10s\n' "GET /billing (a year)" "$(rps billingpage)" "$(pct billingpage 50)" "$(pct billingpage 99)"
+ALL_CONNS=$CONNS; CONNS=4
+run statement4 "https://127.0.0.1:$P4/billing/statements/12" "Cookie: __Host-vpsbox_session=$S3"
+CONNS=$ALL_CONNS
+printf '%-28s %12s %10s %10s   (target p99 < 20 ms)\n' "GET statement, c=4" "$(rps statement4)" "$(pct statement4 50)" "$(pct statement4 99)"

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::codec::{Record, decode, encode};
-use super::tables::{BALANCES, LEDGER, META, META_LAST_USAGE_ID, PRICES, USAGE, USAGE_OPEN};
+use super::tables::{BALANCES, LEDGER, META, META_LAST_USAGE_ID, OWNER_USAGE, PRICES, USAGE, USAGE_OPEN};
 use crate::domain::account::UserId;
 use crate::domain::billing::{Hour, Item, Price};
 use crate::domain::money::Money;
@@ -72,6 +72,7 @@ pub fn set_usage(
         closed.to = Some(now.max(cur.from));
         usage.insert(closed.id, encode(&closed)?.as_slice())?;
         open.remove(resource)?;
+        tx.open_table(OWNER_USAGE)?.remove((cur.owner.0, cur.id))?;
     }
     if let Some((item, qty)) = what {
         let id = {
@@ -83,6 +84,7 @@ pub fn set_usage(
         let rec = UsageRecord { id, owner, resource: resource.to_string(), item, qty, from: now, to: None };
         usage.insert(id, encode(&rec)?.as_slice())?;
         open.insert(resource, id)?;
+        tx.open_table(OWNER_USAGE)?.insert((owner.0, id), ())?;
     }
     Ok(())
 }
@@ -90,10 +92,28 @@ pub fn set_usage(
 /// Drop the open usage of `resource` without billing it (a resource whose creation failed).
 pub fn discard_usage(tx: &WriteTransaction, resource: &str) -> Result<(), StoreError> {
     let mut open = tx.open_table(USAGE_OPEN)?;
-    if let Some(id) = open.remove(resource)?.map(|v| v.value()) {
-        tx.open_table(USAGE)?.remove(id)?;
+    if let Some(id) = open.remove(resource)?.map(|v| v.value())
+        && let Some(v) = tx.open_table(USAGE)?.remove(id)?
+    {
+        let u: UsageRecord = decode(v.value())?;
+        tx.open_table(OWNER_USAGE)?.remove((u.owner.0, id))?;
     }
     Ok(())
+}
+
+/// `owner`'s open usage intervals.
+pub fn open_usage_of(
+    index: &impl ReadableTable<(u64, u64), ()>,
+    usage: &impl ReadableTable<u64, &'static [u8]>,
+    owner: UserId,
+) -> Result<Vec<UsageRecord>, StoreError> {
+    let mut out = Vec::new();
+    for row in index.range((owner.0, 0)..=(owner.0, u64::MAX))? {
+        if let Some(v) = usage.get(row?.0.value().1)? {
+            out.push(decode(v.value())?);
+        }
+    }
+    Ok(out)
 }
 
 /// Every usage interval not yet pruned.

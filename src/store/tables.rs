@@ -178,6 +178,9 @@ pub const USAGE: TableDefinition<u64, &[u8]> = TableDefinition::new("usage");
 /// The open usage interval of each billable resource: resource → usage id.
 pub const USAGE_OPEN: TableDefinition<&str, u64> = TableDefinition::new("usage_open");
 
+/// Each account's open usage intervals: (account, usage id) → ().
+pub const OWNER_USAGE: TableDefinition<(u64, u64), ()> = TableDefinition::new("owner_usage");
+
 /// Key of the last usage id in [`META`].
 pub const META_LAST_USAGE_ID: &str = "last_usage_id";
 
@@ -281,6 +284,7 @@ macro_rules! each_table {
         $m!(table NOTICE_READ);
         $m!(table USAGE);
         $m!(table USAGE_OPEN);
+        $m!(table OWNER_USAGE);
         $m!(table PRICES);
         $m!(table LEDGER);
         $m!(table LEDGER_HOURS);

@@ -20,7 +20,7 @@ use crate::domain::money::Money;
 use crate::service::audit::{self, Actor};
 use crate::service::{Coded, ErrorKind, blocking};
 use crate::store::billing::{self as rec, EntryKind, LedgerEntry, MonthLine};
-use crate::store::tables::{BALANCES, LEDGER, MONTH_LINES, PLANS, PRICES, USAGE_OPEN};
+use crate::store::tables::{BALANCES, LEDGER, MONTH_LINES, OWNER_USAGE, PLANS, PRICES};
 use crate::store::{Store, StoreError};
 
 pub use meter::{BACKUP_STORAGE, TickReport};
@@ -310,13 +310,7 @@ impl Billing {
         let usage = tx.open_table(crate::store::tables::USAGE)?;
         let mut per_hour = 0i64;
         let mut backup_bytes = 0u64;
-        for row in tx.open_table(USAGE_OPEN)?.iter()? {
-            let id = row?.1.value();
-            let Some(v) = usage.get(id)? else { continue };
-            let u: rec::UsageRecord = crate::store::codec::decode(v.value())?;
-            if u.owner != owner {
-                continue;
-            }
+        for u in rec::open_usage_of(&tx.open_table(OWNER_USAGE)?, &usage, owner)? {
             if u.item == Item::BackupGb {
                 backup_bytes = backup_bytes.saturating_add(u.qty);
                 continue;

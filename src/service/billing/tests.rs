@@ -318,7 +318,10 @@ async fn statements_are_numbered_without_gaps_under_concurrent_ticks() {
     assert_eq!(seen.len(), 40, "each account's month once");
     for n in 1..=40 {
         let s = e.svc.billing.statement(None, n).unwrap();
-        assert_eq!((billing::month_label(s.month), s.charges, s.closing), ("2027-07".to_string(), Money(80), Money(-80)));
+        assert_eq!(
+            (billing::month_label(s.month), s.charges, s.closing),
+            ("2027-07".to_string(), Money(80), Money(-80))
+        );
     }
     // Another tick later in August issues nothing more.
     e.clock.set(at(2027, 8, 1, 3, 10));

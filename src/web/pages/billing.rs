@@ -18,8 +18,8 @@ use crate::web::error::WebError;
 use crate::web::layout::page;
 
 /// Entries a page of transactions reads (an account's hourly charges are shown a row per
-/// day, so this is about four months of them).
-const PAGE: usize = 3000;
+/// day, so this is about a month of them; older ones are a link away).
+const PAGE: usize = 750;
 
 /// An amount with the currency.
 pub fn money(m: Money) -> String {
