@@ -11,9 +11,9 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use vpsbox::clock::{Clock, ManualClock};
+use vpsbox::clock::{Clock, ManualClock, Stopwatch};
 use vpsbox::config::Config;
 use vpsbox::domain::account::{Role, UserId};
 use vpsbox::domain::billing::{Item, Price};
@@ -112,7 +112,7 @@ async fn meter(n: u64) {
     let mut lines = 0;
     for h in 1..=10 {
         clock.set(Timestamp::from_secs(START + h * 3600 + 60));
-        let t = Instant::now();
+        let t = Stopwatch::start();
         let r = svc.billing.tick().await.unwrap();
         times.push(t.elapsed());
         assert_eq!(r.hours, 1);
@@ -141,7 +141,7 @@ async fn seed(data: &Path, email: &str, password: &str) {
     holdings::put(&tx, now, owner, Kind::Disk, 1, 50).unwrap();
     holdings::put(&tx, now, owner, Kind::Backup, 1, 5 << 30).unwrap();
     tx.commit().unwrap();
-    let t = Instant::now();
+    let t = Stopwatch::start();
     for day in 0..365 {
         let at = START + day * 86_400;
         if day % 30 == 0 {
