@@ -67,6 +67,8 @@ pub struct Config {
     pub backup: BackupConfig,
     /// Money: currency, months, low balance and suspension.
     pub billing: BillingConfig,
+    /// The one-time free trial.
+    pub trial: TrialConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -220,6 +222,39 @@ impl Default for BillingConfig {
     }
 }
 
+/// The free trial: its length, whether requests are approved without an admin, and the
+/// limits a trial account gets (keys left out of `[trial.quota]` take the `[quotas]` built-in
+/// defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrialConfig {
+    /// Days, counted from the first VM start.
+    pub days: u32,
+    /// Approve requests from eligible customers at once.
+    pub auto_approve: bool,
+    /// Limits during the trial (an admin may change them when approving).
+    pub quota: QuotaConfig,
+}
+
+impl Default for TrialConfig {
+    fn default() -> Self {
+        Self {
+            days: 3,
+            auto_approve: false,
+            quota: QuotaConfig {
+                vms: 1,
+                vcpus: 2,
+                memory_mib: 2048,
+                disk_gb: 20,
+                ipv4: 1,
+                backups: 2,
+                private_networks: 1,
+                backup_gb: 10,
+            },
+        }
+    }
+}
+
 /// Public addresses and networks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -328,6 +363,7 @@ impl Default for Config {
             console: ConsoleConfig::default(),
             backup: BackupConfig::default(),
             billing: BillingConfig::default(),
+            trial: TrialConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -436,6 +472,9 @@ impl Config {
         let b = &self.billing;
         if b.currency.len() != 3 || !b.currency.chars().all(|c| c.is_ascii_uppercase()) {
             return bad(format!("billing.currency {:?} must be a three-letter ISO 4217 code", b.currency));
+        }
+        if !(1..=90).contains(&self.trial.days) {
+            return bad("trial.days must be 1 to 90".into());
         }
         if b.minor_unit > 3 {
             return bad("billing.minor_unit must be 0 to 3".into());

@@ -192,6 +192,12 @@ impl Services {
             store.clone(),
             clock.clone(),
             billing::BillingSettings::from_config(&cfg.billing),
+            billing::TrialSettings {
+                days: cfg.trial.days,
+                auto_approve: cfg.trial.auto_approve,
+                quota: cfg.trial.quota.amounts(),
+                default_limits: quota_default,
+            },
             vms.clone(),
         );
         Services {

@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod notices;
 pub mod records;
 pub mod tables;
+pub mod trials;
 pub mod vms;
 
 use std::path::{Path, PathBuf};

@@ -214,6 +214,12 @@ pub const STANDINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("standin
 /// Key in [`META`] of the first hour not metered yet.
 pub const META_METERED_UNTIL: &str = "metered_until_hour";
 
+/// The address each account signed up from: user id → IP text (for trial decisions).
+pub const SIGNUP_IPS: TableDefinition<u64, &str> = TableDefinition::new("signup_ips");
+
+/// Free trials by account (`TrialRecord`).
+pub const TRIALS: TableDefinition<u64, &[u8]> = TableDefinition::new("trials");
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -293,6 +299,8 @@ macro_rules! each_table {
         $m!(table STATEMENTS);
         $m!(table OWNER_STATEMENTS);
         $m!(table STANDINGS);
+        $m!(table SIGNUP_IPS);
+        $m!(table TRIALS);
     };
 }
 pub(crate) use each_table;

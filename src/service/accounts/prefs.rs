@@ -1,4 +1,5 @@
-//! An account's preferences: its time zone (backup schedules run in it).
+//! An account's preferences: its time zone (backup schedules run in it); and the address it
+//! signed up from (admins see it when they decide on a free trial).
 
 use super::{AccountError, Accounts};
 use crate::domain::account::UserId;
@@ -32,5 +33,46 @@ impl Accounts {
         .await
         .map_err(|e| AccountError::Store(StoreError::Task(e.to_string())))??;
         Ok(stored)
+    }
+
+    /// Remember the address `user` signed up from.
+    pub async fn note_signup_ip(&self, user: UserId, ip: std::net::IpAddr) -> Result<(), AccountError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let tx = store.write()?;
+            tx.open_table(crate::store::tables::SIGNUP_IPS)?.insert(user.0, ip.to_string().as_str())?;
+            tx.commit()?;
+            Ok::<_, AccountError>(())
+        })
+        .await
+        .map_err(|e| AccountError::Store(StoreError::Task(e.to_string())))?
+    }
+
+    /// The address `user` signed up from, if known (accounts made by admins have none).
+    pub fn signup_ip(&self, user: UserId) -> Result<Option<String>, AccountError> {
+        let tx = self.store.read()?;
+        Ok(tx.open_table(crate::store::tables::SIGNUP_IPS)?.get(user.0)?.map(|v| v.value().to_string()))
+    }
+
+    /// Other accounts that look like `user`: the same e-mail domain or the same sign-up address.
+    pub fn look_alikes(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<(crate::store::records::UserRecord, &'static str)>, AccountError> {
+        let me = self.user(user)?;
+        let domain = me.email.as_str().rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
+        let ip = self.signup_ip(user)?;
+        let mut out = Vec::new();
+        for u in self.list_users()? {
+            if u.id == user {
+                continue;
+            }
+            if ip.is_some() && self.signup_ip(u.id)? == ip {
+                out.push((u, "same sign-up address"));
+            } else if u.email.as_str().rsplit_once('@').is_some_and(|(_, d)| d == domain) {
+                out.push((u, "same e-mail domain"));
+            }
+        }
+        Ok(out)
     }
 }

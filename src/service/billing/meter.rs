@@ -76,6 +76,8 @@ impl Billing {
     pub async fn tick(&self) -> Result<TickReport, BillingError> {
         let current = billing::hour_of(self.clock.now());
         let mut report = TickReport::default();
+        // Trials start (and end) before their hours are metered.
+        self.review_trials().await?;
         loop {
             let this = self.clone();
             let done = blocking(move || this.meter_next(current)).await?;
@@ -130,6 +132,10 @@ impl Billing {
         let mut months = tx.open_table(MONTH_LINES)?;
         let mut per_owner: BTreeMap<UserId, Vec<ChargeLine>> = BTreeMap::new();
         let mut price_cache: BTreeMap<Item, crate::domain::billing::Price> = BTreeMap::new();
+        // Hours that begin inside an account's trial are free (counted, at no charge).
+        let free = Self::free_windows(tx)?;
+        let (begins, ends) = (billing::start_of(h), billing::start_of(h + 1));
+        let is_free = |o: &UserId| free.get(o).is_some_and(|(from, to)| begins < *to && ends > *from);
         let n = used.len() as u64;
         for ((owner, resource), (item, qty)) in used {
             let price = match price_cache.get(&item) {
@@ -145,7 +151,8 @@ impl Billing {
                 Some(v) => decode::<MonthLine>(v.value())?,
                 None => MonthLine { item, qty, hours: 0, amount: Money(0) },
             };
-            let amount = billing::hour_charge(price, qty, line.amount);
+            let amount =
+                if is_free(&owner) { Money(0) } else { billing::hour_charge(price, qty, line.amount) };
             line.item = item;
             line.qty = qty;
             line.hours += 1;

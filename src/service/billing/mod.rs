@@ -7,6 +7,7 @@ mod standing;
 mod statements;
 #[cfg(test)]
 mod tests;
+mod trial;
 
 use std::sync::Arc;
 
@@ -25,6 +26,7 @@ use crate::store::{Store, StoreError};
 
 pub use meter::{BACKUP_STORAGE, TickReport};
 pub use statements::statement_csv;
+pub use trial::TrialSettings;
 
 /// A billing request was refused.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +43,15 @@ pub enum BillingError {
     /// No such account, plan or statement.
     #[error("No such {0}")]
     NotFound(&'static str),
+    /// A trial was asked for already.
+    #[error("The free trial is granted once per customer, and this account has asked for it already")]
+    TrialUsed,
+    /// Not a new customer.
+    #[error("The free trial is for new customers: this account has used the service already")]
+    TrialNotNew,
+    /// The trial is not in a state for this.
+    #[error("The trial is not in a state for this")]
+    TrialState,
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -55,6 +66,9 @@ impl Coded for BillingError {
             BillingError::Text(_) => "BIL0002",
             BillingError::HourlyAboveMonthly => "BIL0003",
             BillingError::NotFound(_) => "BIL0004",
+            BillingError::TrialUsed => "BIL0005",
+            BillingError::TrialNotNew => "BIL0006",
+            BillingError::TrialState => "BIL0007",
             BillingError::Store(e) => e.code(),
         }
     }
@@ -62,6 +76,9 @@ impl Coded for BillingError {
     fn kind(&self) -> ErrorKind {
         match self {
             BillingError::NotFound(_) => ErrorKind::NotFound,
+            BillingError::TrialUsed | BillingError::TrialNotNew | BillingError::TrialState => {
+                ErrorKind::Conflict
+            }
             BillingError::Store(_) => ErrorKind::Internal,
             _ => ErrorKind::Invalid,
         }
@@ -126,6 +143,7 @@ pub struct Billing {
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
     settings: BillingSettings,
+    trial: TrialSettings,
     vms: crate::service::vms::Vms,
 }
 
@@ -143,9 +161,10 @@ impl Billing {
         store: Arc<Store>,
         clock: Arc<dyn Clock>,
         settings: BillingSettings,
+        trial: TrialSettings,
         vms: crate::service::vms::Vms,
     ) -> Billing {
-        Billing { store, clock, settings, vms }
+        Billing { store, clock, settings, trial, vms }
     }
 
     /// The calendar month `t` is in.

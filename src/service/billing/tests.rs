@@ -327,3 +327,113 @@ async fn statements_are_numbered_without_gaps_under_concurrent_ticks() {
     e.clock.set(at(2027, 8, 1, 3, 10));
     assert_eq!(e.svc.billing.tick().await.unwrap().statements, 0);
 }
+
+#[tokio::test]
+async fn the_trial_timeline_from_request_to_paid_service() {
+    let e = env(at(2027, 9, 1, 9, 0)).await;
+    let b = &e.svc.billing;
+    e.at(at(2027, 9, 1, 9, 0)).await;
+    let kinds = |o: UserId| -> Vec<String> {
+        e.svc.notices.inbox(o, false).unwrap().notices.into_iter().map(|(n, _)| n.kind).collect()
+    };
+    // Request, then approval with the trial's limits (the admins are told of the request).
+    let t = b.request_trial(e.owner, "testing a web shop", Actor::system()).await.unwrap();
+    assert_eq!(t.state, crate::store::trials::TrialState::Requested);
+    assert_eq!(e.svc.notices.inbox(UserId(u64::MAX), true).unwrap().notices[0].0.kind, "trial.requested");
+    let err = b.request_trial(e.owner, "again", Actor::system()).await.unwrap_err();
+    assert_eq!(err.code(), "BIL0005", "once");
+    let quota = crate::domain::quota::Amounts {
+        vms: 1,
+        vcpus: 1,
+        memory_mib: 1024,
+        disk_gb: 10,
+        ipv4: 1,
+        ..Default::default()
+    };
+    b.decide_trial(e.owner, true, quota, Actor::system()).await.unwrap();
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().0, quota, "the trial's limits apply");
+    assert_eq!(kinds(e.owner), ["trial.approved"]);
+    // The first server starts at 10:20: the trial runs 3 days from then.
+    e.at(at(2027, 9, 1, 10, 20)).await;
+    e.write(|tx| crate::store::vms::put(tx, &e.vm(1, 1)).unwrap());
+    e.at(at(2027, 9, 1, 11, 0)).await;
+    let started = at(2027, 9, 1, 10, 20);
+    let ends = at(2027, 9, 4, 10, 20);
+    let t = b.trial(e.owner).unwrap().unwrap();
+    assert_eq!(t.state, crate::store::trials::TrialState::Active { started_at: started, ends_at: ends });
+    assert_eq!(b.overview(e.owner).unwrap().balance, Money(0), "the first hour is free");
+    // Told a day and an hour before the end.
+    e.at(at(2027, 9, 3, 10, 19)).await;
+    assert!(!kinds(e.owner).contains(&"trial.ending".to_string()));
+    e.at(at(2027, 9, 3, 10, 20)).await;
+    assert_eq!(kinds(e.owner)[0], "trial.ending");
+    e.at(at(2027, 9, 4, 9, 20)).await;
+    assert_eq!(kinds(e.owner).iter().filter(|k| *k == "trial.ending").count(), 2);
+    assert_eq!(b.overview(e.owner).unwrap().balance, Money(0));
+    // It ends at 10:20 on the 4th with the server still there: paid from 11:00, at the price
+    // list, and the account's limits are back.
+    e.at(at(2027, 9, 4, 12, 5)).await;
+    let t = b.trial(e.owner).unwrap().unwrap();
+    assert!(
+        matches!(t.state, crate::store::trials::TrialState::Ended { converted: true, early: false, .. }),
+        "{t:?}"
+    );
+    assert_eq!(kinds(e.owner)[..2], ["billing.negative", "trial.ended"]);
+    let charged: Vec<u64> = b
+        .transactions(e.owner, None, 100)
+        .unwrap()
+        .iter()
+        .filter_map(|x| match &x.kind {
+            EntryKind::Charge { hour, .. } => Some(*hour),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(charged, [billing::hour_of(at(2027, 9, 4, 11, 0))], "only 11:00 so far, 12:00 is not over");
+    assert_eq!(b.overview(e.owner).unwrap().balance, Money(-20));
+    assert_eq!(e.svc.quotas.overview(e.owner).unwrap().0, crate::config::QuotaConfig::default().amounts());
+    // With no balance, the suspension rule applies as for anyone.
+    assert!(b.standing(e.owner).unwrap().negative_since.is_some());
+    assert_eq!(b.request_trial(e.owner, "x", Actor::system()).await.unwrap_err().code(), "BIL0005");
+}
+
+#[tokio::test]
+async fn a_trial_ended_early_is_paid_from_the_next_hour_and_only_new_customers_get_one() {
+    let e = env(at(2027, 9, 1, 9, 0)).await;
+    let b = &e.svc.billing;
+    e.at(at(2027, 9, 1, 9, 0)).await;
+    b.request_trial(e.owner, "", Actor::system()).await.unwrap();
+    b.decide_trial(e.owner, true, b.trial_quota(), Actor::system()).await.unwrap();
+    e.at(at(2027, 9, 1, 9, 30)).await;
+    e.write(|tx| crate::store::vms::put(tx, &e.vm(1, 1)).unwrap());
+    e.at(at(2027, 9, 1, 14, 40)).await;
+    assert_eq!(b.overview(e.owner).unwrap().balance, Money(0));
+    let t = b.end_trial(e.owner, Actor::system()).await.unwrap();
+    assert!(matches!(t.state, crate::store::trials::TrialState::Ended { early: true, converted: true, .. }));
+    assert_eq!(b.end_trial(e.owner, Actor::system()).await.unwrap_err().code(), "BIL0007");
+    e.at(at(2027, 9, 1, 17, 1)).await;
+    // 14:00 began inside the trial; 15:00 and 16:00 are paid.
+    assert_eq!(b.overview(e.owner).unwrap().balance, Money(-40));
+
+    // A customer who has used the service (here: a server of their own) gets none.
+    let other =
+        e.svc.accounts.create_user("old@example.com", "payer password 1", Role::Customer).await.unwrap();
+    e.write(|tx| crate::store::vms::put(tx, &VmRecord { owner: other, ..e.vm(2, 1) }).unwrap());
+    let err = b.request_trial(other, "", Actor::system()).await.unwrap_err();
+    assert_eq!(err.code(), "BIL0006");
+    // Nor one whose servers are gone but who was charged before.
+    e.at(at(2027, 9, 1, 18, 1)).await;
+    e.write(|tx| crate::store::vms::remove(tx, &VmRecord { owner: other, ..e.vm(2, 1) }).unwrap());
+    assert!(b.overview(other).unwrap().balance.0 < 0);
+    assert_eq!(b.request_trial(other, "", Actor::system()).await.unwrap_err().code(), "BIL0006");
+    // A declined request is final too.
+    let third =
+        e.svc.accounts.create_user("new@example.com", "payer password 1", Role::Customer).await.unwrap();
+    b.request_trial(third, "", Actor::system()).await.unwrap();
+    b.decide_trial(third, false, b.trial_quota(), Actor::system()).await.unwrap();
+    assert_eq!(b.trial(third).unwrap().unwrap().state, crate::store::trials::TrialState::Declined);
+    assert_eq!(b.request_trial(third, "", Actor::system()).await.unwrap_err().code(), "BIL0005");
+    assert_eq!(
+        b.decide_trial(third, true, b.trial_quota(), Actor::system()).await.unwrap_err().code(),
+        "BIL0007"
+    );
+}

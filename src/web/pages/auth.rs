@@ -172,26 +172,31 @@ pub async fn signup_post(
         let page = render_signup(&ctx, open, f.email.trim(), Some(("The two passwords differ", "ACC0012")));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    match state.svc.accounts.sign_up(&f.email, &f.password).await {
-        Ok(_) => match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
-            Ok(s) => {
-                let mut resp =
-                    redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
-                resp.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(SESSION_COOKIE, &s.token, Some(state.session_max_age)),
-                );
-                Ok(resp)
-            }
-            Err(_) => {
-                Ok(redirect_with_flash("/login", FlashKind::Ok, "Your account is ready. Log in to continue."))
-            }
-        },
+    let id = match state.svc.accounts.sign_up(&f.email, &f.password).await {
+        Ok(id) => id,
         Err(e) if e.is_user_error() => {
             let page = render_signup(&ctx, open, f.email.trim(), Some((&e.to_string(), e.code())));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    // Admins see it when they decide on a free trial.
+    if let Err(e) = state.svc.accounts.note_signup_ip(id, ctx.client_ip).await {
+        tracing::warn!(code = e.code(), "cannot note the sign-up address: {e}");
+    }
+    match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
+        Ok(s) => {
+            let mut resp =
+                redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &s.token, Some(state.session_max_age)),
+            );
+            Ok(resp)
+        }
+        Err(_) => {
+            Ok(redirect_with_flash("/login", FlashKind::Ok, "Your account is ready. Log in to continue."))
+        }
     }
 }
 
