@@ -26,7 +26,7 @@ use crate::service::Services;
 use error::WebError;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, console, dashboard,
-    disks, keys, networks, notices, plans, quota, vm_backups, vm_firewall, vm_list, vm_order, vms,
+    disks, keys, networks, notices, plans, quota, trial, vm_backups, vm_firewall, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -133,6 +133,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/console/serial", get(crate::web::console_ws::admin_serial_ws_get))
         .route("/billing", get(billing::billing_get))
         .route("/billing/statements/{file}", get(billing::statement_get))
+        .route("/trial", post(trial::trial_post))
+        .route("/trial/end", post(trial::trial_end_post))
         .route("/notifications", get(notices::notices_get))
         .route("/notifications/read", post(notices::notices_read_post))
         .route("/backups", get(backups::backups_get))
@@ -179,6 +181,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
         .route("/admin/backups", get(backups::admin_backups_get))
         .route("/admin/billing", get(admin_billing::admin_billing_get))
+        .route("/admin/trials", get(trial::admin_trials_get))
+        .route("/admin/trials/{id}", post(trial::admin_trial_post))
         .route("/admin/billing/prices", post(admin_billing::admin_price_post))
         .route("/admin/billing/topups", post(admin_billing::admin_topup_post))
         .route("/admin/users/{id}/billing", get(admin_billing::admin_user_billing_get))

@@ -280,3 +280,56 @@ async fn sigkill_during_metering_never_charges_an_hour_twice_or_skips_one() {
     assert_eq!(numbers, (1..=numbers.len() as u64).collect::<Vec<_>>());
     assert_eq!(numbers.len() % owners.len(), 0, "each account's closed months");
 }
+
+/// The trial through the cabinet: the customer asks, the admin sees the look-alike account
+/// (same sign-up address) and approves with limits, the countdown shows once the first server
+/// runs, and the customer ends it early.
+#[tokio::test]
+async fn a_trial_is_asked_for_approved_counted_down_and_ended_in_the_cabinet() {
+    let d = start_daemon().await;
+    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    d.svc().billing.tick().await.unwrap();
+    let c = client();
+    sign_up(&c, &d, "trier@example.com").await;
+    let twin = client();
+    sign_up(&twin, &d, "twin@example.org").await;
+    let html = get_text(&c, &d.url("/billing")).await.1;
+    assert!(html.contains("Ask for a free trial"), "{html}");
+    let r = submit(&c, &d, "/billing", "/trial", &[("note", "a shop")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&c, &d.url("/billing")).await.1.contains("waiting for the provider"));
+    submit(&c, &d, "/billing", "/trial", &[("note", "again")]).await;
+    assert!(get_text(&c, &d.url("/billing")).await.1.contains("BIL0005"));
+
+    let admin = admin_client(&d).await;
+    let html = get_text(&admin, &d.url("/admin/trials")).await.1;
+    assert!(html.contains("trier@example.com") && html.contains("“a shop”"), "{html}");
+    assert!(html.contains("twin@example.org") && html.contains("same sign-up address"), "{html}");
+    let owner = d.accounts().user_by_email("trier@example.com").unwrap().id;
+    let form =
+        [("decision", "approve"), ("vms", "1"), ("vcpus", "1"), ("memory_mib", "512"), ("disk_gb", "2")];
+    let r = submit(&admin, &d, "/admin/trials", &format!("/admin/trials/{owner}"), &form).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(get_text(&admin, &d.url("/admin/trials")).await.1.contains("Trial approved."));
+    assert_eq!(d.svc().quotas.overview(owner).unwrap().0.vms, 1);
+    assert!(get_text(&c, &d.url("/billing")).await.1.contains("It starts when your first server starts"));
+
+    let vm = crate::vms::order(&c, &d, "trial-vm", plan, tpl).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    d.clock.advance_secs(3600);
+    d.svc().billing.tick().await.unwrap();
+    let html = get_text(&c, &d.url("/dashboard")).await.1;
+    assert!(html.contains("Free trial until") && html.contains("(in 2 d 23 h"), "{html}");
+    assert!(get_text(&c, &d.url("/billing")).await.1.contains("Trial ends"));
+    assert_eq!(d.svc().billing.overview(owner).unwrap().balance.0, 0);
+    let r = submit(&c, &d, "/billing", "/trial/end", &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let html = get_text(&c, &d.url("/billing")).await.1;
+    assert!(
+        html.contains("The trial has ended.") && html.contains("the servers you kept are paid"),
+        "{html}"
+    );
+    let notices = get_text(&c, &d.url("/notifications")).await.1;
+    assert!(notices.contains("Your free trial has ended") && notices.contains("is approved"), "{notices}");
+    d.stop().await;
+}

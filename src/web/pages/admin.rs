@@ -31,6 +31,7 @@ pub fn admin_tabs(current: &str) -> Markup {
         ("/admin/ip-pools", "IP pools"),
         ("/admin/backups", "Backups"),
         ("/admin/billing", "Billing"),
+        ("/admin/trials", "Trials"),
         ("/admin/quota-requests", "Quota requests"),
         ("/admin/audit", "Audit log"),
     ];

@@ -153,9 +153,14 @@ pub async fn billing_get(
     let entries = b.transactions(s.user.id, q.before, PAGE)?;
     let statements = b.statements(s.user.id)?;
     let older = entries.last().filter(|e| e.seq > 1 && entries.len() == PAGE).map(|e| e.seq);
+    let trial = b.trial(s.user.id)?;
+    // The trial panel is for new customers and for those who have one.
+    let show_trial = trial.is_some() || (statements.is_empty() && entries.is_empty());
+    let now = state.svc.vms.now();
     let body = html! {
         h1 { "Billing" }
         (render_overview(&o, &standing, b.suspends_at(&standing).filter(|_| standing.suspended_at.is_none())))
+        @if show_trial { (super::trial::render_trial_panel(&ctx, trial.as_ref(), b.trial_days(), now)) }
         p.hint { "To pay, transfer to the provider quoting your account number " strong { (s.user.id) } "; the payment shows here once it is booked." }
         h2 { "Statements" }
         (render_statements(&statements, "/billing/statements/"))

@@ -22,9 +22,22 @@ pub async fn dashboard_get(
 ) -> Result<Response, WebError> {
     let crate::service::Dashboard { vms, limits, usage, sessions } = state.svc.dashboard(s.user.id)?;
     let running = vms.iter().filter(|v| v.power.is_active()).count();
+    let o = state.svc.billing.overview(s.user.id)?;
+    let trial_ends = match state.svc.billing.trial(s.user.id)?.map(|t| t.state) {
+        Some(crate::store::trials::TrialState::Active { ends_at, .. }) => Some(ends_at),
+        _ => None,
+    };
     let body = html! {
         h1 { "Dashboard" }
+        @if let Some(end) = trial_ends {
+            p.flash.info { "Free trial until " strong { (end.display_utc()) " UTC" } " (in " (super::trial::left(state.svc.vms.now(), end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
+        }
         div.grid {
+            div.panel {
+                h2 { "Balance" }
+                p.stat { (super::billing::money(o.balance)) }
+                p.muted { @if let Some(d) = o.days_left { "about " (d) " days at the current rate · " } a href="/billing" { "billing" } }
+            }
             div.panel {
                 h2 { "Virtual servers" }
                 p.stat { (vms.len()) }

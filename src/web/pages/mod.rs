@@ -16,6 +16,7 @@ pub mod networks;
 pub mod notices;
 pub mod plans;
 pub mod quota;
+pub mod trial;
 pub mod vm_backups;
 pub mod vm_devices;
 pub mod vm_firewall;
