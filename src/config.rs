@@ -69,6 +69,8 @@ pub struct Config {
     pub billing: BillingConfig,
     /// The one-time free trial.
     pub trial: TrialConfig,
+    /// E-mail copies of notices through an SMTP relay.
+    pub mail: MailConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -255,6 +257,50 @@ impl Default for TrialConfig {
     }
 }
 
+/// How an SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the start (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or a test sink.
+    None,
+}
+
+/// E-mail copies of notices through an SMTP relay. Off while `smtp_host` is empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// The relay's host name; empty: no e-mail.
+    pub smtp_host: String,
+    /// Its port.
+    pub smtp_port: u16,
+    /// How the connection is secured.
+    pub security: SmtpSecurity,
+    /// Login, if the relay wants one.
+    pub username: String,
+    /// Password for `username` (never printed by `config check`).
+    #[serde(skip_serializing)]
+    pub password: String,
+    /// The sender, e.g. `Example Hosting <noreply@example.com>`.
+    pub from: String,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_host: String::new(),
+            smtp_port: 587,
+            security: SmtpSecurity::Starttls,
+            username: String::new(),
+            password: String::new(),
+            from: "vpsbox <noreply@localhost>".into(),
+        }
+    }
+}
+
 /// Public addresses and networks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -364,6 +410,7 @@ impl Default for Config {
             backup: BackupConfig::default(),
             billing: BillingConfig::default(),
             trial: TrialConfig::default(),
+            mail: MailConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -472,6 +519,12 @@ impl Config {
         let b = &self.billing;
         if b.currency.len() != 3 || !b.currency.chars().all(|c| c.is_ascii_uppercase()) {
             return bad(format!("billing.currency {:?} must be a three-letter ISO 4217 code", b.currency));
+        }
+        if !self.mail.smtp_host.is_empty() && self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return bad(format!(
+                "mail.from {:?} is not an address such as \"Hosting <noreply@example.com>\"",
+                self.mail.from
+            ));
         }
         if !(1..=90).contains(&self.trial.days) {
             return bad("trial.days must be 1 to 90".into());

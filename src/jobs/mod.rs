@@ -4,5 +4,6 @@ pub mod backups;
 pub mod billing;
 pub mod db_copies;
 pub mod housekeeping;
+pub mod mail;
 pub mod traffic;
 pub mod vm_sync;

@@ -48,6 +48,7 @@ pub mod disks;
 pub mod error;
 pub mod ipam;
 pub mod keys;
+pub mod mail;
 pub mod notices;
 pub mod passwords;
 pub mod plans;
@@ -106,6 +107,8 @@ pub struct Services {
     pub notices: notices::Notices,
     /// Prices, metering, balances and statements.
     pub billing: billing::Billing,
+    /// E-mail copies of notices.
+    pub mail: mail::Mailer,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -201,6 +204,7 @@ impl Services {
             vms.clone(),
         );
         Services {
+            mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), cfg.public_url.clone()),
             backups,
             billing,
             notices,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::codec::{Record, decode, encode};
-use super::tables::{META, META_LAST_NOTICE_ID, NOTICE_READ, NOTICES};
+use super::tables::{MAIL_OUTBOX, META, META_LAST_NOTICE_ID, NOTICE_READ, NOTICES};
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
 
@@ -84,7 +84,17 @@ pub fn put(tx: &WriteTransaction, now: Timestamp, to: Audience, n: NewNotice<'_>
         link: n.link,
     };
     tx.open_table(NOTICES)?.insert((to.key(), id), encode(&rec)?.as_slice())?;
+    tx.open_table(MAIL_OUTBOX)?.insert(id, to.key())?;
     Ok(id)
+}
+
+/// Notice `id` of recipient key `to`, if it exists.
+pub fn get(
+    t: &impl ReadableTable<(u64, u64), &'static [u8]>,
+    to: u64,
+    id: u64,
+) -> Result<Option<NoticeRecord>, StoreError> {
+    t.get((to, id))?.map(|v| decode(v.value())).transpose()
 }
 
 /// The newest `limit` notices of one recipient with an id above `after`, newest first.

@@ -166,6 +166,9 @@ pub const VM_RESTORES: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_re
 /// (`NoticeRecord`).
 pub const NOTICES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("notices");
 
+/// Notices to send by e-mail: notice id → recipient key (as in [`NOTICES`]).
+pub const MAIL_OUTBOX: TableDefinition<u64, u64> = TableDefinition::new("mail_outbox");
+
 /// Per reader: the notice id up to which they have read.
 pub const NOTICE_READ: TableDefinition<u64, u64> = TableDefinition::new("notice_read");
 
@@ -288,6 +291,7 @@ macro_rules! each_table {
         $m!(table VM_RESTORES);
         $m!(table NOTICES);
         $m!(table NOTICE_READ);
+        $m!(table MAIL_OUTBOX);
         $m!(table USAGE);
         $m!(table USAGE_OPEN);
         $m!(table OWNER_USAGE);

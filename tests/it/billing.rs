@@ -333,3 +333,47 @@ async fn a_trial_is_asked_for_approved_counted_down_and_ended_in_the_cabinet() {
     assert!(notices.contains("Your free trial has ended") && notices.contains("is approved"), "{notices}");
     d.stop().await;
 }
+
+/// Notices go out as e-mail through the configured relay (a sink on loopback): the admins'
+/// to every admin, a customer's to the customer, each once, with a link to the cabinet.
+#[tokio::test]
+async fn notices_are_mailed_through_the_relay_once() {
+    let sink = SmtpSink::start().await;
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.mail.smtp_host = "127.0.0.1".into();
+    cfg.mail.smtp_port = sink.port;
+    cfg.mail.security = vpsbox::config::SmtpSecurity::None;
+    cfg.mail.from = "Example Hosting <noreply@example.com>".into();
+    cfg.public_url = "https://panel.example.com".into();
+    let d = start_daemon_with(cfg, dir).await;
+    let _admin = admin_client(&d).await;
+    let c = client();
+    sign_up(&c, &d, "mailme@example.com").await;
+    submit(&c, &d, "/billing", "/trial", &[("note", "mail test")]).await;
+    let owner = d.accounts().user_by_email("mailme@example.com").unwrap().id;
+    let quota = d.svc().billing.trial_quota();
+    d.svc().billing.decide_trial(owner, true, quota, vpsbox::service::audit::Actor::system()).await.unwrap();
+    // The daemon's job drains every ten seconds; a drain now sends what is queued.
+    d.svc().mail.drain().await.unwrap();
+    let mut got = sink.taken();
+    for _ in 0..50 {
+        if got.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        got = sink.taken();
+    }
+    // Every admin (the first-start admin and ours), then the customer.
+    let rcpt: Vec<String> = got.iter().map(|(r, _)| r.join(",")).collect();
+    assert_eq!(rcpt, ["admin@localhost", "root@example.com", "mailme@example.com"], "{got:#?}");
+    let first = &got[1].1;
+    assert!(first.contains("Subject: Account") && first.contains("asks for a free trial"), "{first}");
+    assert!(first.contains("https://panel.example.com/admin/trials"), "{first}");
+    assert!(first.contains("From: \"Example Hosting\" <noreply@example.com>"), "{first}");
+    assert!(got[2].1.contains("free trial is approved"), "{}", got[2].1);
+    // Sent once: another drain sends nothing.
+    assert_eq!(d.svc().mail.drain().await.unwrap(), 0);
+    assert_eq!(sink.taken().len(), 3);
+    d.stop().await;
+}
