@@ -305,11 +305,14 @@ pub fn qcow2_image(dir: &Path, name: &str, size: &str) -> PathBuf {
     p
 }
 
+/// Messages a sink took: recipients and the raw message.
+pub type Mails = Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>;
+
 /// A minimal SMTP server on loopback that accepts every message and keeps it (the test's mail
 /// sink: no mail leaves the machine).
 pub struct SmtpSink {
     pub port: u16,
-    pub messages: Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>,
+    pub messages: Mails,
 }
 
 impl SmtpSink {
@@ -317,7 +320,7 @@ impl SmtpSink {
         use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let messages: Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>> = Arc::default();
+        let messages: Mails = Arc::default();
         let store = messages.clone();
         tokio::spawn(async move {
             loop {
