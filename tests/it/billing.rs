@@ -46,6 +46,13 @@ async fn customers_see_balance_transactions_and_statements_and_admins_book_payme
     assert!(html.contains("Payment — bank 77") && html.contains("Usage, 24 hours"), "{html}");
     assert!(html.contains("href=\"/billing/statements/1\""), "{html}");
     assert!(get_text(&c, &d.url("/dashboard")).await.1.contains("href=\"/billing\""), "linked in the menu");
+    // Every hour's charge of a day, with its lines.
+    assert!(html.contains("href=\"/billing?day=2027-01-31\""), "{html}");
+    let (s, day) = get_text(&c, &d.url("/billing?day=2027-01-31")).await;
+    assert_eq!(s, 200);
+    assert!(day.contains("Transactions on 2027-01-31") && day.contains("2027-01-31 23:00"), "{day}");
+    assert!(day.contains("1 × server at 0.01 KZT: 0.01 KZT"), "{day}");
+    assert_eq!(get_text(&c, &d.url("/billing?day=someday")).await.0, 404);
     let (s, st) = get_text(&c, &d.url("/billing/statements/1")).await;
     assert_eq!(s, 200);
     assert!(st.contains("Statement 1") && st.contains("2027-01") && st.contains("Closing balance"), "{st}");

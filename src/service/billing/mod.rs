@@ -345,6 +345,32 @@ impl Billing {
         Ok(Money(per_hour))
     }
 
+    /// `owner`'s entries of the UTC day that starts at `day` (charges by their hour), newest
+    /// first.
+    pub fn transactions_on(
+        &self,
+        owner: UserId,
+        day: crate::domain::time::Timestamp,
+    ) -> Result<Vec<LedgerEntry>, BillingError> {
+        let end = day.plus_secs(86_400);
+        let tx = self.store.read()?;
+        let mut out = Vec::new();
+        for row in tx.open_table(LEDGER)?.range((owner.0, 1)..=(owner.0, u64::MAX))?.rev() {
+            let e: LedgerEntry = crate::store::codec::decode(row?.1.value())?;
+            if e.at < day {
+                break;
+            }
+            let when = match &e.kind {
+                EntryKind::Charge { hour, .. } => billing::start_of(*hour),
+                _ => e.at,
+            };
+            if when >= day && when < end {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
     /// `owner`'s ledger, newest first: `limit` entries before sequence `before` (all when
     /// `None`).
     pub fn transactions(

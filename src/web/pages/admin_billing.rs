@@ -193,14 +193,32 @@ async fn book(
     }
 }
 
+/// `?day=YYYY-MM-DD`: one day's entries.
+#[derive(Deserialize)]
+pub struct DayQuery {
+    day: Option<String>,
+}
+
 /// `GET /admin/users/{id}/billing`.
 pub async fn admin_user_billing_get(
     State(state): State<AppState>,
     Admin(ctx, _): Admin,
     Path(id): Path<u64>,
+    axum::extract::Query(q): axum::extract::Query<DayQuery>,
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.user(UserId(id))?;
     let b = &state.svc.billing;
+    if let Some(day) = q.day.as_deref() {
+        let start = super::billing::parse_day(day).ok_or(WebError::NotFound)?;
+        let entries = b.transactions_on(user.id, start)?;
+        let body = html! {
+            h1 { (user.email.as_str()) ": transactions on " (day) " (UTC)" }
+            (super::billing::render_day(&entries))
+        };
+        return Ok(
+            page(&ctx, "Transactions", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response()
+        );
+    }
     let (o, standing) = (b.overview(user.id)?, b.standing(user.id)?);
     let entries = b.transactions(user.id, None, 500)?;
     let statements = b.statements(user.id)?;
@@ -231,7 +249,7 @@ pub async fn admin_user_billing_get(
         h2 { "Statements" }
         (render_statements(&statements, &format!("/admin/users/{id}/statements/")))
         h2 { "Transactions" }
-        (render_transactions(&entries))
+        (render_transactions(&entries, &format!("/admin/users/{id}/billing?day=")))
     };
     Ok(page(&ctx, "Billing", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response())
 }

@@ -66,15 +66,15 @@ fn rows(entries: &[LedgerEntry]) -> Vec<Row<'_>> {
     out
 }
 
-/// The ledger table (newest first).
-pub fn render_transactions(entries: &[LedgerEntry]) -> Markup {
+/// The ledger table (newest first); a day of hourly charges links to `{day_link}YYYY-MM-DD`.
+pub fn render_transactions(entries: &[LedgerEntry], day_link: &str) -> Markup {
     html! {
         @if entries.is_empty() { p.muted { "No transactions yet." } } @else {
             div.table-wrap { table {
                 thead { tr { th { "Date" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
                 tbody { @for r in rows(entries) { @match r {
                     Row::Day { day, hours, amount, balance } => tr {
-                        td { (day) } td { "Usage, " (hours) " hour" @if hours != 1 { "s" } }
+                        td { a href={ (day_link) (day) } { (day) } } td { "Usage, " (hours) " hour" @if hours != 1 { "s" } }
                         td.num { (money(amount)) } td.num { (money(balance)) }
                     },
                     Row::One(e) => tr {
@@ -135,10 +135,40 @@ pub fn render_statements(list: &[StatementRecord], base: &str) -> Markup {
     }
 }
 
-/// `?before=` for paging transactions.
+/// `?before=` for paging transactions, `?day=` for one day's entries.
 #[derive(Deserialize)]
 pub struct Paging {
     before: Option<u64>,
+    day: Option<String>,
+}
+
+/// Every entry of one day, each hour's charge with its lines.
+pub fn render_day(entries: &[LedgerEntry]) -> Markup {
+    html! {
+        @if entries.is_empty() { p.muted { "No transactions on this day." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "When" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
+                tbody { @for e in entries {
+                    tr {
+                        td { @match &e.kind { EntryKind::Charge { hour, .. } => (billing::start_of(*hour).display_utc()), _ => (e.at.display_utc()) } }
+                        td { (describe(e))
+                            @if let EntryKind::Charge { lines, .. } = &e.kind {
+                                ul.lines { @for l in lines { li { (l.resource) " — " (l.qty) " × " (l.item.unit()) " at " (money(l.price.hourly)) ": " (money(l.amount)) } } }
+                            }
+                        }
+                        td.num { (money(e.amount)) } td.num { (money(e.balance)) }
+                    }
+                } }
+            } }
+        }
+    }
+}
+
+/// The UTC midnight a `YYYY-MM-DD` names.
+pub fn parse_day(s: &str) -> Option<crate::domain::time::Timestamp> {
+    let d: jiff::civil::Date = s.trim().parse().ok()?;
+    let z = d.to_zoned(jiff::tz::TimeZone::UTC).ok()?;
+    Some(crate::domain::time::Timestamp::from_secs(z.timestamp().as_second()))
 }
 
 /// `GET /billing`.
@@ -148,6 +178,16 @@ pub async fn billing_get(
     Query(q): Query<Paging>,
 ) -> Result<Response, WebError> {
     let b = &state.svc.billing;
+    if let Some(day) = q.day.as_deref() {
+        let start = parse_day(day).ok_or(WebError::NotFound)?;
+        let entries = b.transactions_on(s.user.id, start)?;
+        let body = html! {
+            h1 { "Transactions on " (day) " (UTC)" }
+            (render_day(&entries))
+            p { a href="/billing" { "Back to billing" } }
+        };
+        return Ok(page(&ctx, "Transactions", &[("Billing", "/billing")], body).into_response());
+    }
     let o = b.overview(s.user.id)?;
     let standing = b.standing(s.user.id)?;
     let entries = b.transactions(s.user.id, q.before, PAGE)?;
@@ -165,7 +205,7 @@ pub async fn billing_get(
         h2 { "Statements" }
         (render_statements(&statements, "/billing/statements/"))
         h2 { "Transactions" }
-        (render_transactions(&entries))
+        (render_transactions(&entries, "/billing?day="))
         @if let Some(seq) = older { p { a href={ "/billing?before=" (seq) } { "Older transactions" } } }
     };
     Ok(page(&ctx, "Billing", &[("Billing", "/billing")], body).into_response())
