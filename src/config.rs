@@ -597,6 +597,11 @@ mod tests {
         for (text, needle) in [
             ("[tls]\ncert = \"/a\"\n", "set together"),
             ("public_url = \"http://x\"\n", "https://"),
+            ("[billing]\ncurrency = \"tenge\"\n", "ISO 4217"),
+            ("[billing]\nminor_unit = 4\n", "minor_unit"),
+            ("[billing]\ntime_zone = \"Mars/Base\"\n", "IANA"),
+            ("[trial]\ndays = 0\n", "trial.days"),
+            ("[mail]\nsmtp_host = \"relay\"\nfrom = \"not an address\"\n", "mail.from"),
             ("[accounts]\nbootstrap_admin_email = \"nope\"\n", "bootstrap_admin_email"),
             ("listen = \"not an address\"\n", "line 1"),
             ("[network]\npublic_bridge = \"br0\"\npublic_network = \"pub\"\n", "not both"),
