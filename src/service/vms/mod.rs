@@ -8,6 +8,7 @@
 
 mod attach;
 mod console;
+mod create;
 mod firewall;
 #[cfg(test)]
 mod firewall_tests;

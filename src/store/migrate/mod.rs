@@ -1,0 +1,87 @@
+//! Schema versions and the migration runner. A fresh file is created at [`SCHEMA_VERSION`]; an
+//! older file is brought forward by running each step from its version, all in one write
+//! transaction, so a crash mid-migration leaves the old version intact.
+//!
+//! Tables added by a newer binary are created on every open (see `tables::create_all`), so a
+//! new table needs no version bump; the version changes when stored records change shape.
+
+use redb::{Database, ReadTransaction, WriteTransaction};
+
+use super::StoreError;
+use super::tables::{self, META, META_SCHEMA_VERSION};
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: u64 = 5;
+
+/// One migration: upgrades a file from `from` to `from + 1`.
+pub struct Step {
+    /// Version the step starts from.
+    pub from: u64,
+    /// What it does, for the log.
+    pub describe: &'static str,
+    /// The change itself, inside the migration's write transaction.
+    pub apply: fn(&WriteTransaction) -> Result<(), StoreError>,
+}
+
+mod steps;
+#[cfg(test)]
+mod tests;
+
+use steps::{v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing};
+
+/// The steps of this binary, in order.
+pub const STEPS: &[Step] = &[
+    Step { from: 1, describe: "keep each owner's VM list beside the VM records", apply: v1_owner_vm_list },
+    Step { from: 2, describe: "quotas gain a limit on private networks", apply: v2_private_network_quota },
+    Step {
+        from: 3,
+        describe: "quotas gain a backup storage limit; backups keep their server's OS template",
+        apply: v3_backup_storage,
+    },
+    Step {
+        from: 4,
+        describe: "billing: usage of existing resources and the plans' prices",
+        apply: v4_billing,
+    },
+];
+
+/// Read the schema version (0 for a file with no version record).
+pub fn read_version(tx: &ReadTransaction) -> Result<u64, StoreError> {
+    match tx.open_table(META) {
+        Ok(t) => Ok(t.get(META_SCHEMA_VERSION)?.map(|v| v.value()).unwrap_or(0)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(0),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Bring the file to `1 + steps.last().from` (or [`SCHEMA_VERSION`] for a fresh file). Returns
+/// the version it started from.
+pub fn migrate(db: &Database, steps: &[Step]) -> Result<u64, StoreError> {
+    use redb::ReadableDatabase;
+    let target = steps.last().map(|s| s.from + 1).unwrap_or(SCHEMA_VERSION).max(SCHEMA_VERSION);
+    let found = read_version(&db.begin_read()?)?;
+    if found == target {
+        if !tables::all_exist(&db.begin_read()?)? {
+            let tx = db.begin_write()?;
+            tables::create_all(&tx)?;
+            tx.commit()?;
+        }
+        return Ok(found);
+    }
+    if found > target {
+        return Err(StoreError::NewerSchema { found, supported: target });
+    }
+    let tx = db.begin_write()?;
+    if found == 0 {
+        tables::create_all(&tx)?;
+    } else {
+        for step in steps.iter().filter(|s| s.from >= found) {
+            tracing::info!(from = step.from, to = step.from + 1, "migrating state file: {}", step.describe);
+            (step.apply)(&tx)?;
+        }
+        tables::create_all(&tx)?;
+    }
+    tx.open_table(META)?.insert(META_SCHEMA_VERSION, target)?;
+    tx.commit()?;
+    Ok(found)
+}

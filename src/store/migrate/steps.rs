@@ -1,0 +1,293 @@
+//! The migration steps, one function per schema version they upgrade from.
+
+use redb::WriteTransaction;
+
+use crate::store::StoreError;
+
+/// Version 4 had no billing. Every VM, extra disk and backup gets its usage interval (metering
+/// starts at the first tick after the upgrade, so no hour before it is charged), and each
+/// plan's prices apply from the start.
+pub(super) fn v4_billing(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+
+    use crate::domain::account::UserId;
+    use crate::domain::billing::{Item, Price};
+    use crate::domain::time::Timestamp;
+    use crate::store::codec::decode;
+    use crate::store::holdings::Kind;
+    use crate::store::records::{PlanRecord, VmRecord};
+    use crate::store::tables::{OWNER_HOLDINGS, PLANS, VMS};
+
+    let plans: Vec<PlanRecord> = {
+        let t = tx.open_table(PLANS)?;
+        t.iter()?
+            .map(|r| r.map_err(StoreError::from).and_then(|(_, v)| decode(v.value())))
+            .collect::<Result<_, _>>()?
+    };
+    for p in &plans {
+        let price = Price { monthly: p.monthly_price, hourly: p.hourly_price };
+        crate::store::billing::set_price(tx, Item::Plan(p.id), 0, price, p.created_at)?;
+    }
+    let vms: Vec<VmRecord> = {
+        let t = tx.open_table(VMS)?;
+        t.iter()?
+            .map(|r| r.map_err(StoreError::from).and_then(|(_, v)| decode(v.value())))
+            .collect::<Result<_, _>>()?
+    };
+    for vm in &vms {
+        crate::store::vms::put(tx, vm)?;
+    }
+    let held: Vec<(u64, u8, u64, u64)> = {
+        let t = tx.open_table(OWNER_HOLDINGS)?;
+        t.iter()?
+            .map(|r| r.map(|(k, v)| (k.value().0, k.value().1, k.value().2, v.value())))
+            .collect::<Result<_, _>>()?
+    };
+    for (owner, kind, id, amount) in held {
+        let kind = match kind {
+            1 => Kind::Network,
+            2 => Kind::Disk,
+            _ => Kind::Backup,
+        };
+        crate::store::holdings::put(tx, Timestamp::from_secs(0), UserId(owner), kind, id, amount)?;
+    }
+    tracing::info!(plans = plans.len(), vms = vms.len(), "billing set up for existing resources");
+    Ok(())
+}
+
+/// A record stored at `version` (an older shape than the current one), decoded as `T`.
+fn old_record<'a, T: serde::Deserialize<'a>>(
+    kind: &'static str,
+    version: u8,
+    bytes: &'a [u8],
+) -> Result<T, StoreError> {
+    match bytes.split_first() {
+        Some((v, body)) if *v == version => {
+            postcard::from_bytes(body).map_err(|e| StoreError::Corrupt { kind, reason: e.to_string() })
+        }
+        _ => Err(StoreError::Corrupt { kind, reason: format!("expected a version {version} record") }),
+    }
+}
+
+/// Version 1 indexed an owner's VMs by id only (`user_vms`); version 2 keeps a compact list
+/// entry per VM under `(owner, id)` (`owner_vms`).
+pub(super) fn v1_owner_vm_list(tx: &WriteTransaction) -> Result<(), StoreError> {
+    const USER_VMS_V1: redb::MultimapTableDefinition<u64, u64> =
+        redb::MultimapTableDefinition::new("user_vms");
+    let n = crate::store::vms::rebuild_list(tx)?;
+    tx.delete_multimap_table(USER_VMS_V1)?;
+    tracing::info!(vms = n, "VM list entries written");
+    Ok(())
+}
+
+/// Version 2 quota limits and requests had no `private_networks`. Stored limits get the
+/// built-in default, so accounts an admin had set limits for are not locked out of the feature;
+/// requests get 0 (nothing asked: approval raises each limit to at most what was asked).
+pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use crate::domain::quota::Amounts;
+    use crate::store::codec::encode;
+    use crate::store::records::{QuotaRecord, QuotaRequestRecord};
+    use crate::store::tables::{QUOTA_REQUESTS, QUOTAS};
+
+    #[derive(Deserialize)]
+    struct AmountsV1 {
+        vms: u64,
+        vcpus: u64,
+        memory_mib: u64,
+        disk_gb: u64,
+        ipv4: u64,
+        backups: u64,
+    }
+    impl AmountsV1 {
+        fn with(self, private_networks: u64, backup_gb: u64) -> Amounts {
+            let AmountsV1 { vms, vcpus, memory_mib, disk_gb, ipv4, backups } = self;
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb }
+        }
+    }
+    #[derive(Deserialize)]
+    struct RequestV1 {
+        id: u64,
+        owner: crate::domain::account::UserId,
+        wanted: AmountsV1,
+        reason: String,
+        status: crate::store::records::RequestStatus,
+        created_at: crate::domain::time::Timestamp,
+        decided: Option<(crate::domain::time::Timestamp, crate::domain::account::UserId)>,
+    }
+    let defaults = crate::config::QuotaConfig::default();
+    let mut quotas = tx.open_table(QUOTAS)?;
+    let mut rows = Vec::new();
+    for row in quotas.iter()? {
+        let (k, v) = row?;
+        let limits: AmountsV1 = old_record("quota", 1, v.value())?;
+        let limits = limits.with(defaults.private_networks, defaults.backup_gb);
+        rows.push((k.value(), encode(&QuotaRecord { limits })?));
+    }
+    for (k, v) in &rows {
+        quotas.insert(*k, v.as_slice())?;
+    }
+    let mut requests = tx.open_table(QUOTA_REQUESTS)?;
+    let mut rows = Vec::new();
+    for row in requests.iter()? {
+        let (k, v) = row?;
+        let r: RequestV1 = old_record("quota_request", 1, v.value())?;
+        let record = QuotaRequestRecord {
+            id: r.id,
+            owner: r.owner,
+            wanted: r.wanted.with(0, 0),
+            reason: r.reason,
+            status: r.status,
+            created_at: r.created_at,
+            decided: r.decided,
+        };
+        rows.push((k.value(), encode(&record)?));
+    }
+    for (k, v) in &rows {
+        requests.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(requests = rows.len(), "quota records rewritten");
+    Ok(())
+}
+
+/// Version 3 quota limits and requests had no `backup_gb` (stored limits get the built-in
+/// default, requests 0), and backup records did not keep the OS template of their server
+/// (taken from the server's record; a server deleted already leaves it unknown, id 0).
+/// Records already in the current shape (written by the step before in the same run) stay.
+pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use crate::domain::account::UserId;
+    use crate::domain::catalog::TemplateId;
+    use crate::domain::quota::Amounts;
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::VmId;
+    use crate::store::backups::{BackupFile, BackupRecord, BackupState};
+    use crate::store::codec::{Record, decode, encode};
+    use crate::store::records::{QuotaRecord, QuotaRequestRecord, VmRecord};
+    use crate::store::tables::{BACKUPS, QUOTA_REQUESTS, QUOTAS, VMS};
+
+    #[derive(Deserialize)]
+    struct AmountsV2 {
+        vms: u64,
+        vcpus: u64,
+        memory_mib: u64,
+        disk_gb: u64,
+        ipv4: u64,
+        backups: u64,
+        private_networks: u64,
+    }
+    impl AmountsV2 {
+        fn with(self, backup_gb: u64) -> Amounts {
+            let AmountsV2 { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks } = self;
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb }
+        }
+    }
+    #[derive(Deserialize)]
+    struct RequestV2 {
+        id: u64,
+        owner: UserId,
+        wanted: AmountsV2,
+        reason: String,
+        status: crate::store::records::RequestStatus,
+        created_at: Timestamp,
+        decided: Option<(Timestamp, UserId)>,
+    }
+    #[derive(Deserialize)]
+    struct BackupV1 {
+        id: u64,
+        vm: VmId,
+        owner: UserId,
+        hostname: String,
+        schedule: Option<u64>,
+        parent: Option<u64>,
+        kind: crate::domain::backup::Kind,
+        live: bool,
+        checkpoint: Option<String>,
+        state: BackupState,
+        started_at: Timestamp,
+        finished_at: Option<Timestamp>,
+        files: Vec<BackupFile>,
+    }
+    fn is_current<R: Record>(bytes: &[u8]) -> bool {
+        bytes.first() == Some(&R::VERSION)
+    }
+
+    let default_gb = crate::config::QuotaConfig::default().backup_gb;
+    let mut quotas = tx.open_table(QUOTAS)?;
+    let mut rows = Vec::new();
+    for row in quotas.iter()? {
+        let (k, v) = row?;
+        if !is_current::<QuotaRecord>(v.value()) {
+            let limits: AmountsV2 = old_record("quota", 2, v.value())?;
+            rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_gb) })?));
+        }
+    }
+    for (k, v) in &rows {
+        quotas.insert(*k, v.as_slice())?;
+    }
+    let mut requests = tx.open_table(QUOTA_REQUESTS)?;
+    let mut rows = Vec::new();
+    for row in requests.iter()? {
+        let (k, v) = row?;
+        if !is_current::<QuotaRequestRecord>(v.value()) {
+            let r: RequestV2 = old_record("quota_request", 2, v.value())?;
+            let record = QuotaRequestRecord {
+                id: r.id,
+                owner: r.owner,
+                wanted: r.wanted.with(0),
+                reason: r.reason,
+                status: r.status,
+                created_at: r.created_at,
+                decided: r.decided,
+            };
+            rows.push((k.value(), encode(&record)?));
+        }
+    }
+    for (k, v) in &rows {
+        requests.insert(*k, v.as_slice())?;
+    }
+    let vms = tx.open_table(VMS)?;
+    let mut backups = tx.open_table(BACKUPS)?;
+    let mut rows = Vec::new();
+    for row in backups.iter()? {
+        let (k, v) = row?;
+        if is_current::<BackupRecord>(v.value()) {
+            continue;
+        }
+        let b: BackupV1 = old_record("backup", 1, v.value())?;
+        let (template, template_name) = match vms.get(b.vm.0)? {
+            Some(vm) => {
+                let vm: VmRecord = decode(vm.value())?;
+                (vm.template, vm.template_name)
+            }
+            None => (TemplateId(0), String::new()),
+        };
+        let record = BackupRecord {
+            id: b.id,
+            vm: b.vm,
+            owner: b.owner,
+            hostname: b.hostname,
+            template,
+            template_name,
+            schedule: b.schedule,
+            parent: b.parent,
+            kind: b.kind,
+            live: b.live,
+            checkpoint: b.checkpoint,
+            state: b.state,
+            started_at: b.started_at,
+            finished_at: b.finished_at,
+            files: b.files,
+        };
+        rows.push((k.value(), encode(&record)?));
+    }
+    for (k, v) in &rows {
+        backups.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(backups = rows.len(), "quota and backup records rewritten");
+    Ok(())
+}
