@@ -13,6 +13,7 @@ pub mod money;
 pub mod privnet;
 pub mod quota;
 pub mod schedule;
+pub mod sla;
 pub mod ssh;
 pub mod throttle;
 pub mod time;
