@@ -214,7 +214,13 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     let control = crate::control::bind(&control_path).map_err(|source| {
         AppError::Task(format!("cannot bind control socket {}: {source}", control_path.display()))
     })?;
+    // Before anything refreshes the VMs' recorded power: time the daemon or host was down counts
+    // as downtime of the VMs that were meant to run then.
+    if let Err(e) = svc.sla.recover_gap().await {
+        tracing::warn!(code = e.code(), "cannot check for downtime since the last start: {e}");
+    }
     let jobs = vec![
+        tokio::spawn(crate::jobs::sla::run(svc.sla.clone())),
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::jobs::db_copies::run(svc.db.clone())),
         tokio::spawn(crate::jobs::backups::run(svc.backups.clone())),

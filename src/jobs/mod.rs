@@ -5,5 +5,6 @@ pub mod billing;
 pub mod db_copies;
 pub mod housekeeping;
 pub mod mail;
+pub mod sla;
 pub mod traffic;
 pub mod vm_sync;

@@ -54,6 +54,7 @@ pub mod passwords;
 pub mod plans;
 pub mod privnets;
 pub mod quotas;
+pub mod sla;
 pub mod templates;
 pub mod tokens;
 pub mod traffic;
@@ -109,6 +110,8 @@ pub struct Services {
     pub billing: billing::Billing,
     /// E-mail copies of notices.
     pub mail: mail::Mailer,
+    /// Availability (heartbeat, downtime, SLA).
+    pub sla: sla::Sla,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -205,6 +208,11 @@ impl Services {
         );
         Services {
             mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), cfg.public_url.clone()),
+            sla: sla::Sla::new(
+                store.clone(),
+                clock.clone(),
+                crate::domain::schedule::zone(&cfg.billing.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+            ),
             backups,
             billing,
             notices,

@@ -13,6 +13,7 @@ pub mod holdings;
 pub mod migrate;
 pub mod notices;
 pub mod records;
+pub mod sla;
 pub mod tables;
 pub mod trials;
 pub mod vms;

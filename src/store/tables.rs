@@ -223,6 +223,15 @@ pub const SIGNUP_IPS: TableDefinition<u64, &str> = TableDefinition::new("signup_
 /// Free trials by account (`TrialRecord`).
 pub const TRIALS: TableDefinition<u64, &[u8]> = TableDefinition::new("trials");
 
+/// Downtime of VMs: (vm, id) → `DowntimeRecord`.
+pub const DOWNTIME: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("downtime");
+
+/// Key in [`META`] of the last downtime id.
+pub const META_LAST_DOWNTIME_ID: &str = "last_downtime_id";
+
+/// Key in [`META`] of the daemon's last heartbeat (Unix milliseconds).
+pub const META_HEARTBEAT: &str = "heartbeat_ms";
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -305,6 +314,7 @@ macro_rules! each_table {
         $m!(table STANDINGS);
         $m!(table SIGNUP_IPS);
         $m!(table TRIALS);
+        $m!(table DOWNTIME);
     };
 }
 pub(crate) use each_table;
