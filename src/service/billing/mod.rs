@@ -299,7 +299,11 @@ impl Billing {
             Ok(entry)
         })
         .await?;
-        self.review(owner).await?;
+        // The entry is booked: a failed review must not read as a failed payment (it would be
+        // booked again); the next tick reviews the account anyway.
+        if let Err(e) = self.review(owner).await {
+            tracing::warn!(account = %owner, code = e.code(), "billing review after a booking failed: {e}");
+        }
         Ok(entry)
     }
 
