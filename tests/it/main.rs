@@ -16,6 +16,7 @@ mod hv;
 mod network;
 mod packaging;
 mod plans;
+mod sla;
 mod store;
 mod support;
 mod templates;

@@ -23,4 +23,5 @@ pub mod vm_firewall;
 pub mod vm_list;
 pub mod vm_network;
 pub mod vm_order;
+pub mod vm_sla;
 pub mod vms;

@@ -90,6 +90,11 @@ fn render_vm(
     let extra_ipv4 = vm.spec.ipv4.saturating_sub(included);
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
     let running = vm.power.is_active();
+    let availability = if matches!(vm.phase, VmPhase::Failed { .. }) {
+        None
+    } else {
+        Some(state.svc.sla.availability(vm, state.svc.sla.month_at(now))?)
+    };
     let force_hint =
         vm.shutdown_requested_at.is_some_and(|t| running && now.secs_since(t) >= FORCE_OFF_HINT_SECS);
     let crumbs: Vec<(&str, &str)> = if admin {
@@ -232,6 +237,7 @@ fn render_vm(
                     p.hint { "Owner: account " (vm.owner) ". A suspended server is powered off and its owner cannot start it." }
                 }
             }
+            @if let Some(a) = &availability { (super::vm_sla::render_availability(a)) }
             div.panel {
                 h2 { "Activity" }
                 @if history.is_empty() { p.muted { "Nothing yet." } } @else {

@@ -1,0 +1,39 @@
+//! Availability through the cabinet: a VM's page shows this month's figure, its credit tier
+//! and each downtime span with its cause.
+
+use vpsbox::domain::sla::{Cause, Span};
+use vpsbox::domain::vm::VmId;
+use vpsbox::service::vms::Scope;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn the_vm_page_shows_availability_and_downtime_with_causes() {
+    let d = start_daemon().await;
+    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "uptime@example.com").await;
+    let vm = crate::vms::order(&c, &d, "watched", plan, tpl).await;
+    let html = crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    assert!(html.contains("Availability this month") && html.contains("100.00%"), "{html}");
+    assert!(html.contains("No downtime recorded."), "{html}");
+    // Two hours later, 30 minutes of a platform fault: below 99% over the 2 hours.
+    let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
+    let rec = d.svc().vms.get(Scope::Admin, id).unwrap();
+    let t0 = rec.created_at;
+    d.clock.advance_secs(2 * 3600);
+    let span = Span::new(t0.plus_secs(600), t0.plus_secs(600 + 1800));
+    d.svc().sla.record(&rec, span, Cause::Platform, "QEMU stopped").await.unwrap();
+    d.svc()
+        .sla
+        .record(&rec, Span::new(t0.plus_secs(3000), t0.plus_secs(3600)), Cause::Customer, "guest")
+        .await
+        .unwrap();
+    let c = client();
+    assert_eq!(log_in(&c, &d, "uptime@example.com", PW).await.status().as_u16(), 303);
+    let html = get_text(&c, &d.url(&vm)).await.1;
+    assert!(html.contains("75.00%") && html.contains("a credit of 15%"), "{html}");
+    assert!(html.contains("virtualization platform fault") && html.contains("30 min"), "{html}");
+    assert!(html.contains("caused by the customer (not counted)"), "{html}");
+    d.stop().await;
+}
