@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::admin::{CRUMB_ADMIN, admin_tabs};
-use super::plans::plan_summary;
+use super::plans::plan_choices;
 use super::vm_backups::{mib, state_cell};
 use crate::service::backups::{BackupError, RestoreAsNew, gib};
 use crate::service::tokens;
@@ -129,16 +129,7 @@ fn render_from_backup(
                 (csrf_field(ctx))
                 input type="hidden" name="once" value=(once);
                 h2 { "Plan" }
-                div.grid.choices {
-                    @for (i, p) in plans.iter().enumerate() {
-                        label.choice {
-                            input type="radio" name="plan" value=(p.id)
-                                checked[f.plan == p.id.to_string() || (f.plan.is_empty() && i == 0)];
-                            strong { (p.name) } " — " (p.monthly_price) " / month"
-                            br; span.muted { (plan_summary(&p.spec)) }
-                        }
-                    }
-                }
+                (plan_choices(&plans, &f.plan))
                 label for="hostname" { "Hostname" }
                 input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
                 @if !keys.is_empty() {

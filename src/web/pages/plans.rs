@@ -28,6 +28,22 @@ pub fn plan_summary(s: &PlanSpec) -> String {
     format!("{} vCPU · {} RAM · {} GiB disk · {} IPv4", s.vcpus, memory(s.memory_mib), s.disk_gb, s.ipv4)
 }
 
+/// The plans as radio choices named `plan`: `selected` (an id) is ticked, else the first.
+pub fn plan_choices(plans: &[crate::store::records::PlanRecord], selected: &str) -> maud::Markup {
+    maud::html! {
+        div.grid.choices {
+            @for (i, p) in plans.iter().enumerate() {
+                label.choice {
+                    input type="radio" name="plan" value=(p.id)
+                        checked[selected == p.id.to_string() || (selected.is_empty() && i == 0)];
+                    strong { (p.name) } " — " (p.monthly_price) " / month"
+                    br; span.muted { (plan_summary(&p.spec)) }
+                }
+            }
+        }
+    }
+}
+
 /// `GET /plans`: the price list (public).
 pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let plans = state.svc.plans.offered()?;

@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::plans::{memory, plan_summary};
+use super::plans::{memory, plan_choices};
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::service::Coded;
 use crate::service::tokens;
@@ -58,16 +58,7 @@ fn render_order(
                     (csrf_field(ctx))
                     input type="hidden" name="once" value=(once);
                     h2 { "Plan" }
-                    div.grid.choices {
-                        @for (i, p) in plans.iter().enumerate() {
-                            label.choice {
-                                input type="radio" name="plan" value=(p.id)
-                                    checked[f.plan == p.id.to_string() || (f.plan.is_empty() && i == 0)];
-                                strong { (p.name) } " — " (p.monthly_price) " / month"
-                                br; span.muted { (plan_summary(&p.spec)) }
-                            }
-                        }
-                    }
+                    (plan_choices(&plans, &f.plan))
                     p.hint { "Your quota: " (usage.vms) " of " (limits.vms) " VMs, " (usage.vcpus) " of " (limits.vcpus) " vCPUs, "
                         (memory(usage.memory_mib)) " of " (memory(limits.memory_mib)) " RAM, " (usage.disk_gb) " of " (limits.disk_gb) " GiB disk in use. "
                         a href="/quota" { "Ask for more" } }
