@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod support;
+pub use support::{AlertsConfig, SlaConfig};
+
 /// Where the daemon looks for its configuration unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/vpsbox/vpsbox.toml";
 
@@ -71,6 +74,10 @@ pub struct Config {
     pub trial: TrialConfig,
     /// E-mail copies of notices through an SMTP relay.
     pub mail: MailConfig,
+    /// Service level: maintenance notices.
+    pub sla: SlaConfig,
+    /// Admin alerts through a Telegram bot.
+    pub alerts: AlertsConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -411,6 +418,8 @@ impl Default for Config {
             billing: BillingConfig::default(),
             trial: TrialConfig::default(),
             mail: MailConfig::default(),
+            sla: SlaConfig::default(),
+            alerts: AlertsConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -534,6 +543,12 @@ impl Config {
         }
         if crate::domain::schedule::zone(&b.time_zone).is_err() {
             return bad(format!("billing.time_zone {:?} is not an IANA time zone", b.time_zone));
+        }
+        if let Some(p) = self.alerts.problem() {
+            return bad(p);
+        }
+        if self.sla.maintenance_notice_hours > 24 * 60 {
+            return bad("sla.maintenance_notice_hours must be at most 1440".into());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
             return bad(format!("log.filter {:?} is not a valid filter", self.log.filter));

@@ -96,6 +96,36 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// A minute in UTC as forms send it: `YYYY-MM-DDTHH:MM` (a `datetime-local` input) or
+    /// `YYYY-MM-DD HH:MM`, with an optional trailing ` UTC` or `Z`.
+    pub fn parse_utc_minute(s: &str) -> Option<Timestamp> {
+        let s = s.trim();
+        let s = s.strip_suffix("UTC").or_else(|| s.strip_suffix('Z')).unwrap_or(s).trim_end();
+        let b = s.as_bytes();
+        if b.len() != 16 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':'
+        {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| {
+            s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit())).and_then(|t| t.parse::<i64>().ok())
+        };
+        let (y, mo, d, h, mi) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?);
+        let (mo, d) = (u32::try_from(mo).ok()?, u32::try_from(d).ok()?);
+        if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 {
+            return None;
+        }
+        Some(Timestamp::from_secs(day_of_date(y, mo, d) * 86_400 + h * 3600 + mi * 60))
+    }
+
+    /// `YYYY-MM-DDTHH:MM` in UTC, the value of a `datetime-local` input.
+    pub fn input_minute(self) -> String {
+        let mut s = self.display_utc();
+        s.truncate(16);
+        s.replace(' ', "T")
+    }
+}
+
 /// A UTC calendar day, numbered from 1970-01-01 (day 0).
 pub fn day_of(t: Timestamp) -> i64 {
     t.as_secs().div_euclid(86_400)
@@ -159,6 +189,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn form_minutes_parse_in_utc() {
+        let t = Timestamp::parse_utc_minute("2027-01-15T08:30").unwrap();
+        assert_eq!(t.display_utc(), "2027-01-15 08:30 UTC");
+        assert_eq!(Timestamp::parse_utc_minute("2027-01-15 08:30 UTC"), Some(t));
+        assert_eq!(t.input_minute(), "2027-01-15T08:30");
+        for bad in ["2027-02-29T08:00", "2027-01-15T24:00", "2027-01-15", "2027-1-15T08:00", "x"] {
+            assert_eq!(Timestamp::parse_utc_minute(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn day_numbers_and_months() {

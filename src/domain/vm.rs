@@ -185,6 +185,17 @@ impl PowerState {
     }
 }
 
+/// Why a domain stopped, as the SLA splits responsibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StopReason {
+    /// The guest did it (shut itself down, or its kernel panicked): the customer's side.
+    Guest,
+    /// QEMU crashed or failed, or libvirt lost it: the provider's platform.
+    Platform,
+    /// Stopped on request (vpsbox, an admin) or for a reason that says nothing of fault.
+    Other,
+}
+
 /// Why a hostname was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HostnameError {

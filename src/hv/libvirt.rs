@@ -12,7 +12,7 @@ use virt::stream::Stream;
 
 use super::{ByteStream, Device, DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
 use crate::domain::privnet::NetworkSpec;
-use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmSpec};
+use crate::domain::vm::{DomainKind, FilterSpec, PowerState, StopReason, VmSpec};
 
 /// libvirt's built-in test driver: a fake host with one running domain, for the demo and
 /// fast tests.
@@ -88,6 +88,26 @@ fn power_state(s: virt::domain::DomainStateEnum) -> PowerState {
         Enum::Known(DomainState::Crashed) => PowerState::Crashed,
         Enum::Known(DomainState::PMSuspended) => PowerState::Suspended,
         _ => PowerState::Unknown,
+    }
+}
+
+/// Why a domain stopped, from libvirt's state reason: a guest shutdown or a guest kernel panic
+/// is the customer's; a crash or failure of QEMU, or a daemon losing it, is the platform's.
+fn stop_reason_of(reason: virt::domain::DomainStateReasonEnum) -> StopReason {
+    use virt::domain::{DomainCrashedReason, DomainShutoffReason, DomainStateReason};
+    match reason {
+        Enum::Known(DomainStateReason::Shutoff(Enum::Known(r))) => match r {
+            DomainShutoffReason::Shutdown => StopReason::Guest,
+            DomainShutoffReason::Crashed | DomainShutoffReason::Failed | DomainShutoffReason::Daemon => {
+                StopReason::Platform
+            }
+            _ => StopReason::Other,
+        },
+        Enum::Known(DomainStateReason::Crashed(Enum::Known(DomainCrashedReason::Panicked))) => {
+            StopReason::Guest
+        }
+        Enum::Known(DomainStateReason::Crashed(_)) => StopReason::Platform,
+        _ => StopReason::Other,
     }
 }
 
@@ -388,6 +408,14 @@ impl Hypervisor for Libvirt {
     fn state(&self, uuid: &Uuid) -> Result<Option<PowerState>, HvError> {
         match self.domain(uuid) {
             Ok(d) => Ok(Some(power_state(d.state().map_err(|e| dom_err(uuid, e))?.0))),
+            Err(HvError::NoDomain(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn stop_reason(&self, uuid: &Uuid) -> Result<Option<StopReason>, HvError> {
+        match self.domain(uuid) {
+            Ok(d) => Ok(Some(stop_reason_of(d.state().map_err(|e| dom_err(uuid, e))?.1))),
             Err(HvError::NoDomain(_)) => Ok(None),
             Err(e) => Err(e),
         }

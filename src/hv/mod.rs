@@ -118,6 +118,8 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn undefine(&self, uuid: &Uuid) -> Result<(), HvError>;
     /// Power state, or `None` when no such domain exists.
     fn state(&self, uuid: &Uuid) -> Result<Option<PowerState>, HvError>;
+    /// Why a domain that is not running stopped, or `None` when no such domain exists.
+    fn stop_reason(&self, uuid: &Uuid) -> Result<Option<crate::domain::vm::StopReason>, HvError>;
     /// Every domain whose name starts with `prefix`.
     fn list(&self, prefix: &str) -> Result<Vec<DomainInfo>, HvError>;
     /// Define or replace a VM's network filter; libvirt applies a replaced filter to the

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::domain::vm::StopReason;
 use crate::hv::link::{DomainEvents, HvLink};
 use crate::service::Coded;
 use crate::service::Vms;
@@ -15,10 +16,15 @@ pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
     while let Some(uuid) = rx.recv().await {
         let Ok(link) = hv.get() else { continue };
         let vms2 = vms.clone();
-        let r = tokio::task::spawn_blocking(move || match link.state(&uuid) {
-            Ok(Some(state)) => vms2.observe_power(&uuid, state).map_err(|e| e.to_string()),
-            Ok(None) => Ok(false),
-            Err(e) => Err(e.to_string()),
+        let r = tokio::task::spawn_blocking(move || -> Result<bool, String> {
+            let Some(state) = link.state(&uuid).map_err(|e| e.to_string())? else { return Ok(false) };
+            let reason =
+                if state.is_active() { None } else { link.stop_reason(&uuid).map_err(|e| e.to_string())? };
+            let changed = vms2.observe_power(&uuid, state, reason).map_err(|e| e.to_string())?;
+            if reason == Some(StopReason::Platform) {
+                vms2.restart_after_fault(&uuid).map_err(|e| e.to_string())?;
+            }
+            Ok(changed)
         })
         .await;
         if let Ok(Err(e)) = r {

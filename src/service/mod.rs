@@ -55,6 +55,9 @@ pub mod plans;
 pub mod privnets;
 pub mod quotas;
 pub mod sla;
+pub mod support;
+#[cfg(test)]
+mod support_tests;
 pub mod templates;
 pub mod tokens;
 pub mod traffic;
@@ -112,6 +115,8 @@ pub struct Services {
     pub mail: mail::Mailer,
     /// Availability (heartbeat, downtime, SLA).
     pub sla: sla::Sla,
+    /// Support requests.
+    pub support: support::Support,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -209,6 +214,12 @@ impl Services {
         Services {
             mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), cfg.public_url.clone()),
             sla: sla::Sla::new(
+                store.clone(),
+                clock.clone(),
+                crate::domain::schedule::zone(&cfg.billing.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+                cfg.sla.maintenance_notice_hours,
+            ),
+            support: support::Support::new(
                 store.clone(),
                 clock.clone(),
                 crate::domain::schedule::zone(&cfg.billing.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),

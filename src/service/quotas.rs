@@ -222,6 +222,14 @@ impl Quotas {
                 "quota.request",
                 &describe(&wanted),
             )?;
+            let due = crate::domain::support::due_at(crate::domain::support::Category::QuotaIncrease, now);
+            let alert = crate::store::notices::NewNotice {
+                kind: "support.new",
+                subject: format!("New quota increase request #{id} — answer by {}", due.display_utc()),
+                body: describe(&wanted),
+                link: Some("/admin/quota-requests".into()),
+            };
+            crate::service::notices::notify_in(&tx, now, crate::store::notices::Audience::Admins, alert)?;
             tx.commit()?;
             tracing::info!(request = id, owner = %owner, "quota increase requested");
             Ok(rec)

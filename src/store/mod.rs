@@ -10,10 +10,12 @@ pub mod billing;
 pub mod codec;
 pub mod copy;
 pub mod holdings;
+pub mod incidents;
 pub mod migrate;
 pub mod notices;
 pub mod records;
 pub mod sla;
+pub mod support;
 pub mod tables;
 pub mod trials;
 pub mod vms;
@@ -123,6 +125,15 @@ fn restrict_mode(path: &Path) -> Result<(), StoreError> {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
     }
     Ok(())
+}
+
+/// The next id of the counter `key` in [`tables::META`] (from 1), taken inside `tx`.
+pub fn next_id(tx: &redb::WriteTransaction, key: &str) -> Result<u64, StoreError> {
+    use redb::ReadableTable;
+    let mut meta = tx.open_table(tables::META)?;
+    let id = meta.get(key)?.map(|v| v.value()).unwrap_or(0) + 1;
+    meta.insert(key, id)?;
+    Ok(id)
 }
 
 /// Count the VM records in `tx` for which `f` holds (used inside delete transactions of the

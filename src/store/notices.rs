@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::codec::{Record, decode, encode};
-use super::tables::{MAIL_OUTBOX, META, META_LAST_NOTICE_ID, NOTICE_READ, NOTICES};
+use super::tables::{MAIL_OUTBOX, META, META_LAST_NOTICE_ID, NOTICE_READ, NOTICES, TELEGRAM_OUTBOX};
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
 
@@ -85,6 +85,9 @@ pub fn put(tx: &WriteTransaction, now: Timestamp, to: Audience, n: NewNotice<'_>
     };
     tx.open_table(NOTICES)?.insert((to.key(), id), encode(&rec)?.as_slice())?;
     tx.open_table(MAIL_OUTBOX)?.insert(id, to.key())?;
+    if to == Audience::Admins {
+        tx.open_table(TELEGRAM_OUTBOX)?.insert(id, 0)?;
+    }
     Ok(id)
 }
 

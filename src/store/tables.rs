@@ -232,6 +232,42 @@ pub const META_LAST_DOWNTIME_ID: &str = "last_downtime_id";
 /// Key in [`META`] of the daemon's last heartbeat (Unix milliseconds).
 pub const META_HEARTBEAT: &str = "heartbeat_ms";
 
+/// VM id → `OpenDowntime`: a platform fault seen and not yet over.
+pub const OPEN_DOWNTIME: TableDefinition<u64, &[u8]> = TableDefinition::new("open_downtime");
+
+/// Incidents by id → `IncidentRecord`.
+pub const INCIDENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("incidents");
+
+/// Counter for incident ids.
+pub const META_LAST_INCIDENT_ID: &str = "last_incident_id";
+
+/// Maintenance windows by id → `MaintenanceRecord`.
+pub const MAINTENANCE: TableDefinition<u64, &[u8]> = TableDefinition::new("maintenance");
+
+/// Counter for maintenance window ids.
+pub const META_LAST_MAINTENANCE_ID: &str = "last_maintenance_id";
+
+/// (account, month) → `SlaCreditRecord`: the availability credits booked for a month.
+pub const SLA_CREDITS: TableDefinition<(u64, u32), &[u8]> = TableDefinition::new("sla_credits");
+
+/// The last month whose availability credits are booked (a `Month`).
+pub const META_SLA_CREDITED_MONTH: &str = "sla_credited_month";
+
+/// Support requests by id → `SupportRecord`.
+pub const SUPPORT: TableDefinition<u64, &[u8]> = TableDefinition::new("support");
+
+/// (account, request id): an account's requests.
+pub const OWNER_SUPPORT: TableDefinition<(u64, u64), ()> = TableDefinition::new("owner_support");
+
+/// (request id, message number) → `MessageRecord`.
+pub const SUPPORT_MESSAGES: TableDefinition<(u64, u32), &[u8]> = TableDefinition::new("support_messages");
+
+/// Counter for support request ids.
+pub const META_LAST_SUPPORT_ID: &str = "last_support_id";
+
+/// Admin notice id → 0: waiting to be sent to the Telegram chat.
+pub const TELEGRAM_OUTBOX: TableDefinition<u64, u64> = TableDefinition::new("telegram_outbox");
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -315,6 +351,14 @@ macro_rules! each_table {
         $m!(table SIGNUP_IPS);
         $m!(table TRIALS);
         $m!(table DOWNTIME);
+        $m!(table OPEN_DOWNTIME);
+        $m!(table INCIDENTS);
+        $m!(table MAINTENANCE);
+        $m!(table SLA_CREDITS);
+        $m!(table SUPPORT);
+        $m!(table OWNER_SUPPORT);
+        $m!(table SUPPORT_MESSAGES);
+        $m!(table TELEGRAM_OUTBOX);
     };
 }
 pub(crate) use each_table;

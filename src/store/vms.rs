@@ -14,6 +14,10 @@ use crate::domain::account::UserId;
 pub fn put(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     tx.open_table(VMS)?.insert(vm.id.0, encode(vm)?.as_slice())?;
     tx.open_table(OWNER_VMS)?.insert((vm.owner.0, vm.id.0), encode(&VmListRecord::from(vm))?.as_slice())?;
+    if vm.suspended {
+        // Held by the provider: no longer meant to run, so a platform fault's span ends.
+        super::sla::close(tx, vm.id, vm.updated_at)?;
+    }
     bill(tx, vm)
 }
 
@@ -47,6 +51,8 @@ fn bill(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
 pub fn remove(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     tx.open_table(VMS)?.remove(vm.id.0)?;
     tx.open_table(OWNER_VMS)?.remove((vm.owner.0, vm.id.0))?;
+    // A platform fault still open ends with the VM.
+    super::sla::close(tx, vm.id, vm.updated_at)?;
     let resource = format!("vm:{}", vm.id);
     super::billing::set_usage(tx, vm.updated_at, vm.owner, &resource, None)?;
     super::billing::set_usage(tx, vm.updated_at, vm.owner, &format!("{resource}/ipv4"), None)

@@ -6,7 +6,7 @@ mod meter;
 mod standing;
 mod statements;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod trial;
 
 use std::sync::Arc;

@@ -95,6 +95,13 @@ impl Env {
     }
 }
 
+/// VM `id` as stored.
+pub(crate) fn vm_record(e: &Env, id: u64) -> VmRecord {
+    let tx = e.store.read().unwrap();
+    let v = tx.open_table(crate::store::tables::VMS).unwrap().get(id).unwrap().unwrap();
+    crate::store::codec::decode(v.value()).unwrap()
+}
+
 fn price(monthly: i64, hourly: i64) -> Price {
     Price { monthly: Money(monthly), hourly: Money(hourly) }
 }

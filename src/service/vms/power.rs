@@ -5,12 +5,16 @@ use redb::ReadableTable;
 
 use super::ops::hostname_key;
 use super::{Scope, VmError, Vms};
-use crate::domain::vm::{PowerState, VmId, parse_hostname};
+use crate::domain::sla::Cause;
+use crate::domain::vm::{PowerState, StopReason, VmId, parse_hostname};
 use crate::service::audit::{self, Actor};
 use crate::service::blocking;
+use crate::service::notices::notify_in;
 use crate::store::codec::decode;
+use crate::store::notices::{Audience, NewNotice};
 use crate::store::records::{VmPhase, VmRecord};
-use crate::store::tables::{INTENTS, VM_BY_UUID, VM_HOSTNAMES, VMS};
+use crate::store::sla::{self as sla_rec, OpenDowntime};
+use crate::store::tables::{INTENTS, OPEN_DOWNTIME, VM_BY_UUID, VM_HOSTNAMES, VMS};
 use crate::store::vms;
 
 /// What a power button does.
@@ -204,10 +208,20 @@ impl Vms {
         .await
     }
 
-    /// Record a power state seen on the hypervisor (events, reconcile). Returns whether it
-    /// changed. VMs in the middle of an operation are left to it.
-    pub fn observe_power(&self, uuid: &uuid::Uuid, state: PowerState) -> Result<bool, VmError> {
+    /// Record a power state seen on the hypervisor (events, reconcile), with why it stopped
+    /// when it did. Returns whether it changed. VMs in the middle of an operation are left to it.
+    ///
+    /// A VM that was meant to run and stopped for a platform fault (QEMU crashed or failed)
+    /// opens a downtime span, closed when it runs again; the admins are alerted. A guest that
+    /// shut itself down or panicked is the customer's and opens none.
+    pub fn observe_power(
+        &self,
+        uuid: &uuid::Uuid,
+        state: PowerState,
+        reason: Option<StopReason>,
+    ) -> Result<bool, VmError> {
         let tx = self.store.write()?;
+        let now = self.clock.now();
         let changed = {
             let Some(id) = tx.open_table(VM_BY_UUID)?.get(uuid.to_string().as_str())?.map(|v| v.value())
             else {
@@ -224,13 +238,41 @@ impl Vms {
                 false
             } else {
                 let before = vm.power;
+                let requested = vm.shutdown_requested_at.is_some();
                 vm.power = state;
                 if !state.is_active() {
                     vm.shutdown_requested_at = None;
                 }
-                vm.updated_at = self.clock.now();
+                vm.updated_at = now;
                 vms::put(&tx, &vm)?;
-                tracing::info!(vm = %vm.id, from = before.as_str(), to = state.as_str(), "power state changed");
+                tracing::info!(vm = %vm.id, from = before.as_str(), to = state.as_str(), ?reason, "power state changed");
+                if state.is_active() {
+                    sla_rec::close(&tx, vm.id, now)?;
+                } else if before.is_active()
+                    && !requested
+                    && !vm.suspended
+                    && reason == Some(StopReason::Platform)
+                {
+                    let note = "the virtualization platform stopped the server (QEMU crashed or failed)";
+                    let open = OpenDowntime {
+                        owner: vm.owner,
+                        from: now,
+                        cause: Cause::Platform,
+                        note: note.into(),
+                    };
+                    if sla_rec::open(&tx, vm.id, &open)? {
+                        tracing::warn!(vm = %vm.id, "platform fault: downtime counted until it runs again");
+                        let n = NewNotice {
+                            kind: "vm.platform_fault",
+                            subject: format!("Server #{} ({}) stopped: platform fault", vm.id, vm.hostname),
+                            body: format!(
+                                "{note}; vpsbox starts it again. Downtime counts against the SLA until it runs."
+                            ),
+                            link: Some(format!("/admin/vms/{}", vm.id)),
+                        };
+                        notify_in(&tx, now, Audience::Admins, n)?;
+                    }
+                }
                 true
             }
         };
@@ -238,5 +280,29 @@ impl Vms {
             tx.commit()?;
         }
         Ok(changed)
+    }
+
+    /// Start `uuid`'s VM again if a platform fault stopped it (an open downtime span) and it is
+    /// still meant to run. Returns whether it was started.
+    pub fn restart_after_fault(&self, uuid: &uuid::Uuid) -> Result<bool, VmError> {
+        let vm = {
+            let tx = self.store.read()?;
+            let Some(id) = tx.open_table(VM_BY_UUID)?.get(uuid.to_string().as_str())?.map(|v| v.value())
+            else {
+                return Ok(false);
+            };
+            if tx.open_table(INTENTS)?.get(id)?.is_some()
+                || sla_rec::open_of(&tx.open_table(OPEN_DOWNTIME)?, VmId(id))?.is_none()
+            {
+                return Ok(false);
+            }
+            match tx.open_table(VMS)?.get(id)?.map(|v| decode::<VmRecord>(v.value())).transpose()? {
+                Some(vm) if vm.phase == VmPhase::Ready && !vm.suspended && !vm.power.is_active() => vm,
+                _ => return Ok(false),
+            }
+        };
+        self.hv()?.start(&vm.uuid)?;
+        tracing::warn!(vm = %vm.id, "started again after a platform fault");
+        Ok(true)
     }
 }

@@ -160,7 +160,11 @@ impl Vms {
                         report.redefined += 1;
                     }
                     (VmPhase::Ready, Some(state)) if *state != vm.power => {
-                        report.power_corrected += usize::from(this.observe_power(&vm.uuid, *state)?);
+                        let reason = if state.is_active() { None } else { hv.stop_reason(&vm.uuid)? };
+                        report.power_corrected += usize::from(this.observe_power(&vm.uuid, *state, reason)?);
+                        if reason == Some(crate::domain::vm::StopReason::Platform) {
+                            this.restart_after_fault(&vm.uuid)?;
+                        }
                     }
                     _ => {}
                 }

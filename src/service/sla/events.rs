@@ -1,0 +1,392 @@
+//! Incidents and planned maintenance: admins declare incidents and schedule windows, customers
+//! report outages through support requests; the customers they cover are notified (for a
+//! window, the notice period ahead), and the public status page reads them.
+
+use std::collections::BTreeSet;
+
+use redb::ReadableTable;
+
+use super::{Sla, SlaError};
+use crate::domain::account::UserId;
+use crate::domain::incident::{Blame, Scope, Severity};
+use crate::domain::support::Category;
+use crate::domain::time::Timestamp;
+use crate::domain::vm::VmId;
+use crate::service::audit::Actor;
+use crate::service::blocking;
+use crate::service::notices::notify_in;
+use crate::store::incidents::{self as rec, IncidentRecord, IncidentUpdate, MaintenanceRecord};
+use crate::store::notices::{Audience, NewNotice};
+use crate::store::records::VmRecord;
+use crate::store::tables::{INCIDENTS, MAINTENANCE, OPEN_DOWNTIME, OWNER_VMS, VMS};
+use crate::store::{StoreError, codec::decode};
+
+/// An incident to declare.
+#[derive(Debug, Clone)]
+pub struct NewIncident {
+    /// Outage or degradation.
+    pub severity: Severity,
+    /// What it covers.
+    pub scope: Scope,
+    /// One line.
+    pub title: String,
+    /// When it began (at most now).
+    pub started: Timestamp,
+}
+
+/// A maintenance window to schedule.
+#[derive(Debug, Clone)]
+pub struct NewWindow {
+    /// What it covers.
+    pub scope: Scope,
+    /// Starts (in the future).
+    pub starts: Timestamp,
+    /// Ends.
+    pub ends: Timestamp,
+    /// What will be done.
+    pub description: String,
+}
+
+/// What the public status page shows.
+#[derive(Debug, Clone)]
+pub struct StatusView {
+    /// Incidents going on.
+    pub current: Vec<IncidentRecord>,
+    /// Incidents ended in the last seven days.
+    pub recent: Vec<IncidentRecord>,
+    /// Windows not over yet and not called off, soonest first.
+    pub upcoming: Vec<MaintenanceRecord>,
+}
+
+fn one_line(s: &str, what: &str, max: usize) -> Result<String, SlaError> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > max || s.chars().any(char::is_control) {
+        return Err(SlaError::Invalid(format!("{what}: one line of 1 to {max} characters")));
+    }
+    Ok(s.to_string())
+}
+
+/// Check that every VM of `scope` exists.
+fn check_scope(tx: &redb::WriteTransaction, scope: &Scope) -> Result<(), SlaError> {
+    if let Scope::Vms(list) = scope {
+        if list.is_empty() {
+            return Err(SlaError::Invalid("Name the servers it covers, or \"host\" for all".into()));
+        }
+        let vms = tx.open_table(VMS)?;
+        if let Some(v) = list.iter().find(|v| vms.get(v.0).ok().flatten().is_none()) {
+            return Err(SlaError::Invalid(format!("There is no server #{v}")));
+        }
+    }
+    Ok(())
+}
+
+/// The accounts with a VM that `scope` covers.
+fn owners_covered(tx: &redb::WriteTransaction, scope: &Scope) -> Result<BTreeSet<UserId>, StoreError> {
+    let mut out = BTreeSet::new();
+    match scope {
+        Scope::Host => {
+            for row in tx.open_table(OWNER_VMS)?.iter()? {
+                out.insert(UserId(row?.0.value().0));
+            }
+        }
+        Scope::Vms(list) => {
+            let vms = tx.open_table(VMS)?;
+            for v in list {
+                if let Some(row) = vms.get(v.0)? {
+                    out.insert(decode::<VmRecord>(row.value())?.owner);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn notify_owners(
+    tx: &redb::WriteTransaction,
+    now: Timestamp,
+    scope: &Scope,
+    kind: &str,
+    subject: &str,
+    body: &str,
+    link: &str,
+) -> Result<usize, StoreError> {
+    let owners = owners_covered(tx, scope)?;
+    for o in &owners {
+        let n = NewNotice {
+            kind,
+            subject: subject.to_string(),
+            body: body.to_string(),
+            link: Some(link.to_string()),
+        };
+        notify_in(tx, now, Audience::User(*o), n)?;
+    }
+    Ok(owners.len())
+}
+
+/// Open an incident for an outage `owner` reports through request `request` (inside the
+/// request's transaction): it covers the VMs named, or all of the owner's; the downtime starts
+/// at the earlier of the report and a platform fault already seen on them.
+pub fn report_in(
+    tx: &redb::WriteTransaction,
+    now: Timestamp,
+    owner: UserId,
+    request: u64,
+    category: Category,
+    subject: &str,
+    vms: &[VmId],
+) -> Result<IncidentRecord, StoreError> {
+    let list: Vec<VmId> = if vms.is_empty() {
+        crate::store::vms::owned(&tx.open_table(OWNER_VMS)?, owner)?.iter().map(|v| v.id).collect()
+    } else {
+        vms.to_vec()
+    };
+    let mut started = now;
+    {
+        let open = tx.open_table(OPEN_DOWNTIME)?;
+        for v in &list {
+            if let Some(o) = crate::store::sla::open_of(&open, *v)? {
+                started = started.min(o.from);
+            }
+        }
+    }
+    let severity = if category == Category::FullOutage { Severity::Outage } else { Severity::Degradation };
+    rec::add_incident(
+        tx,
+        IncidentRecord {
+            id: 0,
+            severity,
+            scope: Scope::Vms(list),
+            title: format!("Reported by a customer: {subject}"),
+            started,
+            ended: None,
+            blame: Blame::Provider,
+            request: Some(request),
+            reported_by: Some(owner),
+            updates: vec![IncidentUpdate {
+                at: now,
+                text: format!("Reported in support request #{request}."),
+            }],
+        },
+    )
+}
+
+impl Sla {
+    /// Declare an incident; the customers it covers are notified.
+    pub async fn declare(&self, n: NewIncident, actor: Actor) -> Result<IncidentRecord, SlaError> {
+        let title = one_line(&n.title, "Title", 200)?;
+        let (store, now) = (self.store.clone(), self.clock.now());
+        if n.started > now.plus_secs(60) {
+            return Err(SlaError::Invalid("An incident cannot start in the future".into()));
+        }
+        blocking(move || {
+            let tx = store.write()?;
+            check_scope(&tx, &n.scope)?;
+            let inc = rec::add_incident(
+                &tx,
+                IncidentRecord {
+                    id: 0,
+                    severity: n.severity,
+                    scope: n.scope,
+                    title: title.clone(),
+                    started: n.started.min(now),
+                    ended: None,
+                    blame: Blame::Provider,
+                    request: None,
+                    reported_by: None,
+                    updates: vec![IncidentUpdate { at: now, text: format!("Declared: {title}") }],
+                },
+            )?;
+            let subject = format!("Incident: {title}");
+            let body = format!(
+                "We are working on a {} affecting {} since {}. Follow it on the status page.",
+                inc.severity.label(),
+                inc.scope.label(),
+                inc.started.display_utc()
+            );
+            let n = notify_owners(&tx, now, &inc.scope, "incident.declared", &subject, &body, "/status")?;
+            tx.commit()?;
+            tracing::warn!(incident = inc.id, by = ?actor.user, customers = n, "incident declared: {title}");
+            Ok(inc)
+        })
+        .await
+    }
+
+    /// Add an update to incident `id`; optionally end it at `end` (restoration confirmed) and
+    /// set who bears it.
+    pub async fn update_incident(
+        &self,
+        id: u64,
+        text: &str,
+        end: Option<Timestamp>,
+        blame: Option<Blame>,
+        actor: Actor,
+    ) -> Result<IncidentRecord, SlaError> {
+        let text = text.trim().to_string();
+        if text.chars().count() > 2000 {
+            return Err(SlaError::Invalid("An update is at most 2000 characters".into()));
+        }
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let mut inc =
+                rec::incident(&tx.open_table(INCIDENTS)?, id)?.ok_or(SlaError::NotFound("incident"))?;
+            if let Some(end) = end {
+                if end < inc.started || end > now.plus_secs(60) {
+                    return Err(SlaError::Invalid(format!(
+                        "The end must be between its start ({}) and now",
+                        inc.started.display_utc()
+                    )));
+                }
+                inc.ended = Some(end.min(now));
+            }
+            let mut lines = Vec::new();
+            if let Some(b) = blame.filter(|b| *b != inc.blame) {
+                inc.blame = b;
+                lines.push(format!("Responsibility: {}.", b.label()));
+            }
+            if let Some(e) = inc.ended.filter(|_| end.is_some()) {
+                lines.push(format!("Resolved: service restored at {}.", e.display_utc()));
+            }
+            if !text.is_empty() {
+                lines.push(text.clone());
+            }
+            if lines.is_empty() {
+                return Err(SlaError::Invalid(
+                    "Nothing to update: write a note, end it or set responsibility".into(),
+                ));
+            }
+            inc.updates.push(IncidentUpdate { at: now, text: lines.join(" ") });
+            rec::put_incident(&tx, &inc)?;
+            if end.is_some() {
+                let subject = format!("Resolved: {}", inc.title);
+                let body = format!("Service was restored at {}.", inc.ended.unwrap_or(now).display_utc());
+                notify_owners(&tx, now, &inc.scope, "incident.resolved", &subject, &body, "/status")?;
+            }
+            tx.commit()?;
+            tracing::info!(incident = id, by = ?actor.user, "incident updated");
+            Ok(inc)
+        })
+        .await
+    }
+
+    /// Every incident, newest first.
+    pub fn incidents(&self) -> Result<Vec<IncidentRecord>, SlaError> {
+        Ok(rec::incidents(&self.store.read()?.open_table(INCIDENTS)?)?)
+    }
+
+    /// Schedule a maintenance window. Customers it covers are told the notice period ahead
+    /// (at once when it starts sooner, in which case it does not exclude time).
+    pub async fn schedule(&self, n: NewWindow, actor: Actor) -> Result<MaintenanceRecord, SlaError> {
+        let description = one_line(&n.description, "Description", 500)?;
+        let now = self.clock.now();
+        if n.starts < now {
+            return Err(SlaError::Invalid("A maintenance window must start in the future".into()));
+        }
+        if n.ends <= n.starts || n.ends.secs_since(n.starts) > 7 * 86_400 {
+            return Err(SlaError::Invalid("A window ends after it starts and lasts at most 7 days".into()));
+        }
+        let store = self.store.clone();
+        let w = blocking(move || {
+            let tx = store.write()?;
+            check_scope(&tx, &n.scope)?;
+            let w = rec::add_window(
+                &tx,
+                MaintenanceRecord {
+                    id: 0,
+                    scope: n.scope,
+                    starts: n.starts,
+                    ends: n.ends,
+                    description,
+                    announced_at: now,
+                    by: actor.user,
+                    notified: false,
+                    cancelled: false,
+                },
+            )?;
+            tx.commit()?;
+            tracing::info!(window = w.id, by = ?actor.user, starts = %w.starts.display_utc(), "maintenance scheduled");
+            Ok::<_, SlaError>(w)
+        })
+        .await?;
+        self.notify_windows().await?;
+        Ok(w)
+    }
+
+    /// Call off window `id`; customers already told are told it is off.
+    pub async fn cancel_window(&self, id: u64, actor: Actor) -> Result<MaintenanceRecord, SlaError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        blocking(move || {
+            let tx = store.write()?;
+            let mut w = rec::windows(&tx.open_table(MAINTENANCE)?)?
+                .into_iter()
+                .find(|w| w.id == id)
+                .ok_or(SlaError::NotFound("maintenance window"))?;
+            if w.cancelled || w.ends <= now {
+                return Err(SlaError::Invalid("This window is over or called off already".into()));
+            }
+            w.cancelled = true;
+            rec::put_window(&tx, &w)?;
+            if w.notified {
+                let subject = format!("Maintenance called off: {}", w.starts.display_utc());
+                notify_owners(
+                    &tx,
+                    now,
+                    &w.scope,
+                    "maintenance.cancelled",
+                    &subject,
+                    &w.description,
+                    "/status",
+                )?;
+            }
+            tx.commit()?;
+            tracing::info!(window = id, by = ?actor.user, "maintenance called off");
+            Ok(w)
+        })
+        .await
+    }
+
+    /// Notify the customers of every window whose notice time has come. Returns the windows
+    /// announced.
+    pub async fn notify_windows(&self) -> Result<usize, SlaError> {
+        let (store, now, notice) = (self.store.clone(), self.clock.now(), self.notice_secs);
+        blocking(move || {
+            let tx = store.write()?;
+            let due: Vec<MaintenanceRecord> = rec::windows(&tx.open_table(MAINTENANCE)?)?
+                .into_iter()
+                .filter(|w| !w.notified && !w.cancelled && w.ends > now && w.starts.plus_secs(-notice) <= now)
+                .collect();
+            for mut w in due.clone() {
+                let subject =
+                    format!("Planned maintenance {} – {}", w.starts.display_utc(), w.ends.display_utc());
+                let body = format!("{} Affects {}.", w.description, w.scope.label());
+                notify_owners(&tx, now, &w.scope, "maintenance.planned", &subject, &body, "/status")?;
+                w.notified = true;
+                rec::put_window(&tx, &w)?;
+            }
+            tx.commit()?;
+            Ok(due.len())
+        })
+        .await
+    }
+
+    /// Every maintenance window, newest first.
+    pub fn windows(&self) -> Result<Vec<MaintenanceRecord>, SlaError> {
+        Ok(rec::windows(&self.store.read()?.open_table(MAINTENANCE)?)?)
+    }
+
+    /// What the public status page shows.
+    pub fn status(&self) -> Result<StatusView, SlaError> {
+        let now = self.clock.now();
+        let tx = self.store.read()?;
+        let all = rec::incidents(&tx.open_table(INCIDENTS)?)?;
+        let week_ago = now.plus_secs(-7 * 86_400);
+        let (current, ended): (Vec<_>, Vec<_>) = all.into_iter().partition(|i| i.is_open());
+        let recent = ended.into_iter().filter(|i| i.ended.is_some_and(|e| e >= week_ago)).collect();
+        let mut upcoming: Vec<MaintenanceRecord> = rec::windows(&tx.open_table(MAINTENANCE)?)?
+            .into_iter()
+            .filter(|w| !w.cancelled && w.ends > now)
+            .collect();
+        upcoming.sort_by_key(|w| w.starts);
+        Ok(StatusView { current, recent, upcoming })
+    }
+}

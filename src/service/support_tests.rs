@@ -1,0 +1,133 @@
+//! Support requests on real redb and a manual clock: due times per category, replies and
+//! statuses, breach warnings, the monthly report, incident reports, and owner isolation.
+
+use crate::domain::account::Role;
+use crate::domain::quota::Amounts;
+use crate::domain::support::{Category, Status, permille_label};
+use crate::domain::vm::VmId;
+use crate::service::audit::Actor;
+use crate::service::support::{NewRequest, SupportError, Viewer, attachment};
+use crate::service::vms::tests::{actor, env, ready};
+
+fn ask(category: Category, subject: &str, vms: Vec<VmId>) -> NewRequest {
+    NewRequest { category, subject: subject.into(), body: "Please help.".into(), vms, attachments: vec![] }
+}
+
+fn kinds(svc: &crate::service::Services, user: crate::domain::account::UserId, admin: bool) -> Vec<String> {
+    svc.notices.inbox(user, admin).unwrap().notices.into_iter().map(|(n, _)| n.kind).collect()
+}
+
+#[tokio::test]
+async fn requests_are_due_by_category_and_answers_move_their_status() {
+    let e = env().await;
+    let s = &e.svc.support;
+    let admin = e.svc.accounts.create_user("ops@example.com", "ops password 12", Role::Admin).await.unwrap();
+    let t0 = s.now();
+    let mut due = Vec::new();
+    for c in Category::ALL {
+        let r = s.file(e.owner, ask(c, c.label(), vec![]), actor(&e)).await.unwrap();
+        due.push((c, r.due.unwrap().secs_since(t0) / 60));
+    }
+    assert_eq!(
+        due,
+        vec![
+            (Category::FullOutage, 60),
+            (Category::Degradation, 240),
+            (Category::HardReboot, 10),
+            (Category::QuotaIncrease, 20),
+            (Category::Password, 20),
+            (Category::ZoneLink, 30),
+            (Category::Other, 1440),
+        ]
+    );
+    assert!(kinds(&e.svc, admin, true).contains(&"support.new".to_string()), "admins are alerted");
+    // The queue puts the hard reboot (10 min) first.
+    let queue = s.queue().unwrap();
+    assert_eq!(queue[0].category, Category::HardReboot);
+    assert!(queue.windows(2).all(|w| w[0].due <= w[1].due));
+    // An outage report opened an incident for the SLA.
+    let outage =
+        s.of_owner(e.owner).unwrap().into_iter().find(|r| r.category == Category::FullOutage).unwrap();
+    let inc = e.svc.sla.incidents().unwrap().into_iter().find(|i| Some(i.id) == outage.incident).unwrap();
+    assert_eq!((inc.started, inc.request, inc.ended), (t0, Some(outage.id), None));
+
+    // An answer after 8 minutes: in time; the customer's reply makes a response due again.
+    let reboot = queue[0].label.trim_start_matches('#').parse::<u64>().unwrap();
+    e.clock.advance_secs(8 * 60);
+    let staff = Viewer::Staff(admin);
+    let r = s.reply(staff, reboot, "Reset done.", vec![], false, Actor::system()).await.unwrap();
+    assert_eq!((r.status, r.due, r.breached), (Status::Answered, None, false));
+    assert!(kinds(&e.svc, e.owner, false).contains(&"support.answered".to_string()));
+    let r = s.reply(Viewer::Owner(e.owner), reboot, "Still hung.", vec![], false, actor(&e)).await.unwrap();
+    assert_eq!((r.status, r.due), (Status::Open, Some(s.now().plus_secs(600))));
+    let r = s.reply(staff, reboot, "Fixed now.", vec![], true, Actor::system()).await.unwrap();
+    assert_eq!((r.status, r.first_response, r.messages), (Status::Resolved, Some(t0.plus_secs(480)), 4));
+    s.close(Viewer::Owner(e.owner), reboot, actor(&e)).await.unwrap();
+    let closed =
+        s.reply(Viewer::Owner(e.owner), reboot, "Again?", vec![], false, actor(&e)).await.unwrap_err();
+    assert!(matches!(closed, SupportError::Closed));
+}
+
+#[tokio::test]
+async fn breach_risk_is_warned_once_and_the_report_counts_the_share_in_target() {
+    let e = env().await;
+    let s = &e.svc.support;
+    let admin = e.svc.accounts.create_user("ops@example.com", "ops password 12", Role::Admin).await.unwrap();
+    let staff = Viewer::Staff(admin);
+    let a = s.file(e.owner, ask(Category::Password, "Locked out", vec![]), actor(&e)).await.unwrap();
+    let b = s.file(e.owner, ask(Category::Password, "Reset mail lost", vec![]), actor(&e)).await.unwrap();
+    let c = s.file(e.owner, ask(Category::ZoneLink, "Link zones", vec![]), actor(&e)).await.unwrap();
+    // A quota increase request joins the queue and the report.
+    let wanted = Amounts { vms: 30, ..e.svc.quotas.overview(e.owner).unwrap().0 };
+    let q = e.svc.quotas.request(e.owner, wanted, "more servers", actor(&e)).await.unwrap();
+    assert!(s.queue().unwrap().iter().any(|i| i.label == format!("quota #{}", q.id) && i.due.is_some()));
+    // 15 minutes in: both 20-minute requests are at risk (5 minutes left), warned once.
+    e.clock.advance_secs(15 * 60);
+    assert_eq!(s.check_due().await.unwrap(), (2, 0));
+    assert_eq!(s.check_due().await.unwrap(), (0, 0));
+    s.reply(staff, a.id, "New link sent.", vec![], false, Actor::system()).await.unwrap();
+    e.clock.advance_secs(10 * 60);
+    // 25 minutes in: the other password request is late; the zone link (30 min) at risk.
+    assert_eq!(s.check_due().await.unwrap(), (1, 1));
+    assert!(kinds(&e.svc, admin, true).contains(&"support.breached".to_string()));
+    s.reply(staff, b.id, "Sorry for the wait.", vec![], false, Actor::system()).await.unwrap();
+    s.reply(staff, c.id, "Done.", vec![], false, Actor::system()).await.unwrap();
+    e.svc.quotas.decide(q.id, true, Actor::system()).await.unwrap();
+    let report = s.report(s.month_at(s.now())).unwrap();
+    let line = |c: Category| report[&c];
+    assert_eq!(
+        (line(Category::Password).filed, line(Category::Password).in_target, line(Category::Password).late),
+        (2, 1, 1)
+    );
+    assert_eq!(line(Category::Password).share_permille().map(permille_label).as_deref(), Some("50.0%"));
+    assert_eq!(line(Category::ZoneLink).share_permille().map(permille_label).as_deref(), Some("100.0%"));
+    assert_eq!(line(Category::QuotaIncrease).late, 1, "decided after 25 minutes");
+    assert_eq!(line(Category::Other).filed, 0);
+}
+
+#[tokio::test]
+async fn customers_see_only_their_own_requests_and_servers() {
+    let e = env().await;
+    let s = &e.svc.support;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("mine"), actor(&e)).await.unwrap()).await;
+    let other =
+        e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
+    let mine = s.file(e.owner, ask(Category::HardReboot, "Hung", vec![vm.id]), actor(&e)).await.unwrap();
+    assert_eq!(mine.vms, vec![vm.id]);
+    assert!(matches!(s.get(Viewer::Owner(other), mine.id), Err(SupportError::NotFound)));
+    let r = s.reply(Viewer::Owner(other), mine.id, "hi", vec![], false, Actor::system()).await;
+    assert!(matches!(r, Err(SupportError::NotFound)));
+    assert!(s.of_owner(other).unwrap().is_empty());
+    let err =
+        s.file(other, ask(Category::HardReboot, "Not mine", vec![vm.id]), Actor::system()).await.unwrap_err();
+    assert_eq!(err.to_string(), format!("You have no server #{}", vm.id));
+    // Attachments: text logs only, named plainly.
+    let log = attachment("../../var/log/syslog", b"kernel: oops\n").unwrap();
+    assert_eq!((log.name.as_str(), log.text.as_str()), ("syslog", "kernel: oops\n"));
+    assert!(matches!(attachment("core", &[0x7f, 0x45, 0, 1]), Err(SupportError::Attachment(_))));
+    assert!(matches!(attachment("big.log", &vec![b'a'; 300 * 1024]), Err(SupportError::Attachment(_))));
+    let with_log = NewRequest { attachments: vec![log], ..ask(Category::Other, "See log", vec![]) };
+    let r = s.file(e.owner, with_log, actor(&e)).await.unwrap();
+    let (_, messages) = s.get(Viewer::Owner(e.owner), r.id).unwrap();
+    assert_eq!(messages[0].attachments[0].name, "syslog");
+}
