@@ -220,7 +220,8 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         tracing::warn!(code = e.code(), "cannot check for downtime since the last start: {e}");
     }
     let jobs = vec![
-        tokio::spawn(crate::jobs::sla::run(svc.sla.clone())),
+        tokio::spawn(crate::jobs::sla::run(svc.sla.clone(), svc.support.clone())),
+        tokio::spawn(crate::jobs::telegram::run(svc.telegram.clone())),
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::jobs::db_copies::run(svc.db.clone())),
         tokio::spawn(crate::jobs::backups::run(svc.backups.clone())),

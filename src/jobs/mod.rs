@@ -6,5 +6,6 @@ pub mod db_copies;
 pub mod housekeeping;
 pub mod mail;
 pub mod sla;
+pub mod telegram;
 pub mod traffic;
 pub mod vm_sync;

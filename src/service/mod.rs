@@ -58,6 +58,7 @@ pub mod sla;
 pub mod support;
 #[cfg(test)]
 mod support_tests;
+pub mod telegram;
 pub mod templates;
 pub mod tokens;
 pub mod traffic;
@@ -117,6 +118,8 @@ pub struct Services {
     pub sla: sla::Sla,
     /// Support requests.
     pub support: support::Support,
+    /// Admin alerts in a Telegram chat.
+    pub telegram: telegram::Telegram,
 }
 
 /// What the dashboard shows, read in one transaction.
@@ -213,6 +216,7 @@ impl Services {
         );
         Services {
             mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), cfg.public_url.clone()),
+            telegram: telegram::Telegram::new(store.clone(), cfg.alerts.clone(), cfg.public_url.clone()),
             sla: sla::Sla::new(
                 store.clone(),
                 clock.clone(),

@@ -77,6 +77,81 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
+/// Requests that may carry file uploads (support attachments) get this body limit instead
+/// of `[http] body_limit_bytes`.
+pub const UPLOAD_LIMIT: usize = 1024 * 1024;
+
+/// A form with files (`multipart/form-data`, or a plain form without files) that passed the
+/// Origin and CSRF checks.
+pub struct CsrfUpload {
+    /// Text fields, in order.
+    pub fields: Vec<(String, String)>,
+    /// Files chosen: (file name, bytes); empty file inputs are left out.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl CsrfUpload {
+    /// The first value of field `name`, or "".
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// Every value of field `name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+impl FromRequest<AppState> for CsrfUpload {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let CsrfForm(fields) = CsrfForm::<Vec<(String, String)>>::from_request(req, state).await?;
+            return Ok(CsrfUpload { fields, files: vec![] });
+        }
+        let ctx = req
+            .extensions()
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(WebError::Internal("WEB0500", "request context missing".into()))?;
+        check_origin(req.headers(), &ctx.host, &state.public_url)?;
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge
+            } else {
+                WebError::BadRequest(e.body_text())
+            }
+        };
+        let mut mp = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        while let Some(field) = mp.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or("").to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file) => {
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    if !file.is_empty() || !bytes.is_empty() {
+                        files.push((file, bytes.to_vec()));
+                    }
+                }
+                None => fields.push((name, field.text().await.map_err(bad)?)),
+            }
+        }
+        let csrf = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+        if csrf.is_empty() || ctx.csrf.is_empty() || !ct_eq(csrf.as_bytes(), ctx.csrf.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        Ok(CsrfUpload { fields, files })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

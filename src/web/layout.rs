@@ -84,6 +84,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
                             a href="/backups" { "Backups" }
                             a href="/plans" { "Plans" }
                             a href="/billing" { "Billing" }
+                            a href="/support" { "Support" }
                             a href="/account" { "Account" }
                             a href="/notifications" aria-label={ "Notifications, " (ctx.unread) " unread" } {
                                 "Notices" @if ctx.unread > 0 { " " span.count { (ctx.unread) } }
@@ -96,6 +97,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
                             }
                         } @else {
                             a href="/plans" { "Plans" }
+                            a href="/status" { "Status" }
                             a href="/login" { "Log in" }
                             a href="/signup" { "Sign up" }
                         }

@@ -79,15 +79,23 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Whether `path` takes file uploads (support requests and replies).
+pub fn is_upload(path: &str) -> bool {
+    path == "/support"
+        || (path.starts_with("/support/") || path.starts_with("/admin/support/")) && path.ends_with("/reply")
+}
+
 /// Refuse a declared body over the limit before reading it (streamed bodies are cut by
-/// axum's `DefaultBodyLimit`, which the form extractor maps to the same page).
+/// axum's `DefaultBodyLimit`, which the form extractor maps to the same page). Upload paths
+/// ([`is_upload`]) have [`super::form::UPLOAD_LIMIT`].
 pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > state.body_limit as u64) {
+    let limit = if is_upload(req.uri().path()) { super::form::UPLOAD_LIMIT } else { state.body_limit };
+    if declared.is_some_and(|n| n > limit as u64) {
         return WebError::TooLarge.into_response();
     }
     next.run(req).await

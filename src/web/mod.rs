@@ -24,9 +24,11 @@ use axum::routing::{get, post};
 use crate::hv::link::HvLink;
 use crate::service::Services;
 use error::WebError;
+use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, console, dashboard,
-    disks, keys, networks, notices, plans, quota, trial, vm_backups, vm_firewall, vm_list, vm_order, vms,
+    disks, keys, networks, notices, plans, quota, sla, support, trial, vm_backups, vm_firewall, vm_list,
+    vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -189,6 +191,34 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/billing/topup", post(admin_billing::admin_user_topup_post))
         .route("/admin/users/{id}/billing/adjust", post(admin_billing::admin_user_adjust_post))
         .route("/admin/users/{id}/statements/{file}", get(billing::admin_statement_get))
+        .route("/sla", get(sla::sla_get))
+        .route("/status", get(sla::status_get))
+        .route("/admin/sla", get(sla::admin_sla_get))
+        .route("/admin/sla/incidents", post(sla::admin_incident_post))
+        .route("/admin/sla/incidents/{id}", post(sla::admin_incident_update_post))
+        .route("/admin/sla/maintenance", post(sla::admin_window_post))
+        .route("/admin/sla/maintenance/{id}/cancel", post(sla::admin_window_cancel_post))
+        .route(
+            "/support",
+            get(support::support_get).post(support::support_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/support/new", get(support::support_new_get))
+        .route("/support/{id}", get(support::support_thread_get))
+        .route(
+            "/support/{id}/reply",
+            post(support::support_reply_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/support/{id}/close", post(support::support_close_post))
+        .route("/support/{id}/files/{n}/{i}", get(support::support_file_get))
+        .route("/admin/support", get(support::admin_support_get))
+        .route("/admin/support/report", get(support::admin_support_report_get))
+        .route("/admin/support/{id}", get(support::admin_support_thread_get))
+        .route(
+            "/admin/support/{id}/reply",
+            post(support::admin_support_reply_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/admin/support/{id}/close", post(support::admin_support_close_post))
+        .route("/admin/support/{id}/files/{n}/{i}", get(support::admin_support_file_get))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))
         .route("/admin/users/{id}/quota", get(quota::admin_user_quota_get).post(quota::admin_user_quota_post))

@@ -11,6 +11,7 @@ mod console;
 mod crash;
 mod devices;
 mod e2e;
+mod helpdesk;
 mod http;
 mod hv;
 mod network;

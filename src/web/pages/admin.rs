@@ -32,6 +32,8 @@ pub fn admin_tabs(current: &str) -> Markup {
         ("/admin/backups", "Backups"),
         ("/admin/billing", "Billing"),
         ("/admin/trials", "Trials"),
+        ("/admin/support", "Support"),
+        ("/admin/sla", "Service level"),
         ("/admin/quota-requests", "Quota requests"),
         ("/admin/audit", "Audit log"),
     ];

@@ -16,6 +16,8 @@ pub mod networks;
 pub mod notices;
 pub mod plans;
 pub mod quota;
+pub mod sla;
+pub mod support;
 pub mod trial;
 pub mod vm_backups;
 pub mod vm_devices;

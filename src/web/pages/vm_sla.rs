@@ -17,10 +17,13 @@ pub fn render_availability(a: &VmAvailability) -> Markup {
             @if a.downtime.is_empty() { p.muted { "No downtime recorded." } } @else {
                 table { tbody { @for d in &a.downtime { tr {
                     td { (d.span.from.display_utc()) " – " (d.span.to.display_utc()) }
-                    td { (d.span.secs() / 60) " min" }
+                    td { (d.span.secs() / 60) " min" @if d.ongoing { " " span.badge.error { "ongoing" } } }
                     td { (d.cause.label()) }
+                    td.muted { (d.note) }
                 } } } }
             }
+            @for m in &a.maintenance { p.muted { "Planned maintenance " (m.from.display_utc()) " – " (m.to.display_utc()) ": not counted." } }
+            p { a href="/sla" { "All servers and credits" } " · " a href="/status" { "Service status" } }
             p.hint { "Counted: time the server was meant to run but the host, the virtualization platform or the network failed. Not counted: planned maintenance, force majeure, and anything inside the server (its operating system and software are yours)." }
         }
     }

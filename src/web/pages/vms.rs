@@ -55,7 +55,14 @@ pub(super) fn state_of(
     }
 }
 
-fn power_button(ctx: &Ctx, base: &str, id: VmId, action: PowerAction, label: &str, class: &str) -> Markup {
+pub(crate) fn power_button(
+    ctx: &Ctx,
+    base: &str,
+    id: VmId,
+    action: PowerAction,
+    label: &str,
+    class: &str,
+) -> Markup {
     html! {
         form.inline method="post" action={ (base) "/" (id) "/power" } {
             (csrf_field(ctx))

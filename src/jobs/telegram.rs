@@ -1,0 +1,21 @@
+//! Posts queued admin alerts to the Telegram chat every ten seconds (and right at start).
+
+use std::time::Duration;
+
+use crate::service::telegram::Telegram;
+
+/// How often the queue is looked at.
+pub const INTERVAL: Duration = Duration::from_secs(10);
+
+/// Run until the task is aborted.
+pub async fn run(telegram: Telegram) {
+    let mut tick = tokio::time::interval(INTERVAL);
+    loop {
+        tick.tick().await;
+        match telegram.drain().await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(sent = n, "alerts sent to Telegram"),
+            Err(e) => tracing::warn!("Telegram alert not sent (tried again later): {e}"),
+        }
+    }
+}
