@@ -46,12 +46,12 @@ deb: deps-cargo-deb
 	$(CARGO) deb --no-strip -o $(DEB)
 	@echo "built $(DEB)"
 
-## make bench: the cabinet vs a bare axum+rustls handler, idle RSS, VM list, reconcile, create latency, IP allocation, console proxies, backups, billing (metering tick, statement page).
+## make bench: the cabinet vs a bare axum+rustls handler, idle RSS, VM list, reconcile, create latency, IP allocation, console proxies, backups, billing (metering tick, statement page), SLA (availability and credits of 5,000 VMs over a month).
 bench:
 	./scripts/deps.sh bench
 	./scripts/start-libvirtd.sh
 	./scripts/build-test-template.sh target/test-template
-	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench --example ipam_bench --example console_bench --example backup_bench --example billing_bench
+	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench --example ipam_bench --example console_bench --example backup_bench --example billing_bench --example sla_bench
 	./scripts/bench.sh
 
 fmt:

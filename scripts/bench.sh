@@ -155,3 +155,8 @@ ALL_CONNS=$CONNS; CONNS=4
 run statement4 "https://127.0.0.1:$P4/billing/statements/12" "Cookie: __Host-vpsbox_session=$S3"
 CONNS=$ALL_CONNS
 printf '%-28s %12s %10s %10s   (target p99 < 20 ms)\n' "GET statement, c=4" "$(rps statement4)" "$(pct statement4 50)" "$(pct statement4 99)"
+
+# --- SLA -----------------------------------------------------------------------------------
+echo
+echo "SLA"
+./target/release/examples/sla_bench 5000

@@ -273,3 +273,59 @@ async fn chromium_shows_balance_transactions_and_a_statement() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     d.stop().await;
 }
+
+/// Support in a real browser: a customer files a request through the menu and reads the
+/// admin's answer; the admin then sees it in the queue.
+#[tokio::test]
+async fn chromium_files_a_support_request_and_sees_the_answer() {
+    let d = start_daemon().await;
+    let admin = admin_client(&d).await;
+    d.accounts()
+        .create_user("helpme@example.com", PW, vpsbox::domain::account::Role::Customer)
+        .await
+        .unwrap();
+    let base = d.url("");
+    let b = Driver::start().await;
+    b.goto(&d.url("/login")).await;
+    b.type_into("#email", "helpme@example.com").await;
+    b.type_into("#password", PW).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    b.click("nav a[href='/support']").await;
+    b.wait_for_path(&base, "/support").await;
+    b.click("a[href='/support/new']").await;
+    b.wait_for_path(&base, "/support/new").await;
+    b.click("a[href='/support/new?category=zone-link']").await;
+    b.wait_for_text("within 30 min").await;
+    b.type_into("#subject", "Link zone A and B").await;
+    b.type_into("#body", "Please connect my private networks across zones.").await;
+    b.click("main form button[type=submit]").await;
+    b.wait_for_path(&base, "/support/1").await;
+    let html = b.wait_for_text("Request #1 sent").await;
+    assert!(html.contains("Link zone A and B") && html.contains("left"), "{html}");
+    let mut logs = b.console().await;
+
+    let r =
+        submit(&admin, &d, "/admin/support/1", "/admin/support/1/reply", &[("body", "Linked; try it now.")])
+            .await;
+    assert_eq!(r.status().as_u16(), 303);
+    b.goto(&d.url("/support/1")).await;
+    let html = b.wait_for_text("Linked; try it now.").await;
+    assert!(html.contains("answered"), "{html}");
+    logs.extend(b.console().await);
+
+    b.click(".topbar button[type=submit]").await;
+    b.wait_for_path(&base, "/login").await;
+    b.type_into("#email", "root@example.com").await;
+    b.type_into("#password", PW).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    b.goto(&d.url("/admin/support")).await;
+    let html = b.wait_for_text("Link zone A and B").await;
+    assert!(html.contains("helpme@example.com") && html.contains("answered"), "{html}");
+    logs.extend(b.console().await);
+    b.quit().await;
+    let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    d.stop().await;
+}
