@@ -345,3 +345,52 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
     assert!(ip(&["link", "show", &bridge]).contains("does not exist"), "and its bridge");
     d.stop().await;
 }
+
+/// QEMU killed under a running VM (as a crash of the platform would): libvirt reports the
+/// domain stopped for a failure, vpsbox records a platform fault, alerts the admins, starts the
+/// VM again, and closes the downtime once it runs.
+#[tokio::test]
+async fn a_killed_qemu_is_a_platform_fault_restarted_and_counted() {
+    let _guard = crate::hv::LIBVIRTD.lock().await;
+    let template = test_template();
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    let d = start_daemon_with(cfg, dir).await;
+    let (plan, tpl) =
+        catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 })
+            .await;
+    let c = client();
+    sign_up(&c, &d, "crash@example.com").await;
+    let vm_path = order(&c, &d, "crash-guest", plan, tpl).await;
+    wait_page(&c, &d, &vm_path, "badge running").await;
+    let owner = d.accounts().user_by_email("crash@example.com").unwrap().id;
+    let id = d.svc().vms.list(owner).unwrap()[0].id;
+    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    wait_serial(&d.svc().vms.paths().serial_log(&vm.uuid), "VPSBOX-TEST: ready", 1).await;
+
+    let pid_file = format!("/run/libvirt/qemu/vpsbox-{}.pid", vm.uuid);
+    let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_string();
+    assert!(Command::new("kill").args(["-9", &pid]).status().unwrap().success());
+    let mut closed = None;
+    for _ in 0..600 {
+        let (spans, open) = d.svc().sla.downtime_of(id).unwrap();
+        if open.is_none() && !spans.is_empty() {
+            closed = Some(spans);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let spans = closed.expect("the platform fault was recorded and closed");
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].cause, vpsbox::domain::sla::Cause::Platform, "{spans:?}");
+    let new_pid = std::fs::read_to_string(&pid_file).unwrap_or_default().trim().to_string();
+    assert!(!new_pid.is_empty() && new_pid != pid, "started again in a new QEMU process");
+    wait_page(&c, &d, &vm_path, "badge running").await;
+    let admin = d.svc().notices.inbox(vpsbox::domain::account::UserId(1), true).unwrap();
+    assert!(admin.notices.iter().any(|(n, _)| n.kind == "vm.platform_fault"), "admins alerted");
+    let r = submit(&c, &d, &vm_path, &format!("{vm_path}/delete"), &[("confirm", "crash-guest")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    d.stop().await;
+}

@@ -7,6 +7,35 @@ use vpsbox::service::vms::Scope;
 
 use crate::support::*;
 
+/// The daemon stopped for 30 minutes while a VM was meant to run: after the restart (on the
+/// same state, 30 minutes later by its clock) the VM's page counts the gap as downtime, and the
+/// customer's dashboard and availability page show it.
+#[tokio::test]
+async fn a_daemon_stopped_for_30_minutes_counts_the_gap_after_restart() {
+    let data = tempdir();
+    let cfg = test_config(data.path());
+    let d = start_daemon_with(cfg.clone(), tempdir()).await;
+    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "gap@example.com").await;
+    let vm = crate::vms::order(&c, &d, "kept", plan, tpl).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    d.clock.advance_secs(20);
+    d.svc().sla.beat().await.unwrap();
+    let stopped_at = d.svc().sla.now();
+    d.stop().await;
+
+    let clock = vpsbox::clock::ManualClock::new(stopped_at.plus_secs(30 * 60));
+    let d = start_daemon_at(cfg, tempdir(), clock).await;
+    let c = client();
+    assert_eq!(log_in(&c, &d, "gap@example.com", PW).await.status().as_u16(), 303);
+    let html = crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    assert!(html.contains("host or platform down") && html.contains("30 min"), "{html}");
+    let (_, html) = get_text(&c, &d.url("/sla")).await;
+    assert!(html.contains("kept") && html.contains("30 min"), "{html}");
+    d.stop().await;
+}
+
 #[tokio::test]
 async fn the_vm_page_shows_availability_and_downtime_with_causes() {
     let d = start_daemon().await;

@@ -83,12 +83,16 @@ pub fn test_config(dir: &Path) -> Config {
 }
 
 pub async fn start_daemon_with(cfg: Config, dir: tempfile::TempDir) -> Daemon {
+    start_daemon_at(cfg, dir, ManualClock::new(Timestamp::from_secs(1_800_000_000))).await
+}
+
+/// [`start_daemon_with`] on `clock` (a restart later in time on the same state).
+pub async fn start_daemon_at(cfg: Config, dir: tempfile::TempDir, clock: ManualClock) -> Daemon {
     // Daemon logs appear in the output of failing tests.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
         .with_test_writer()
         .try_init();
-    let clock = ManualClock::new(Timestamp::from_secs(1_800_000_000));
     let running =
         start(StartOptions { config: cfg, demo: false, clock: Arc::new(clock.clone()) }).await.unwrap();
     let addr = running.addr;

@@ -58,6 +58,18 @@ pub struct StatusView {
     pub upcoming: Vec<MaintenanceRecord>,
 }
 
+impl StatusView {
+    /// Only what covers one of `vms` (a customer's servers).
+    pub fn affecting(self, vms: &[VmId]) -> StatusView {
+        let hits = |scope: &Scope| vms.iter().any(|v| scope.covers(*v));
+        StatusView {
+            current: self.current.into_iter().filter(|i| hits(&i.scope)).collect(),
+            recent: self.recent.into_iter().filter(|i| hits(&i.scope)).collect(),
+            upcoming: self.upcoming.into_iter().filter(|w| hits(&w.scope)).collect(),
+        }
+    }
+}
+
 fn one_line(s: &str, what: &str, max: usize) -> Result<String, SlaError> {
     let s = s.trim();
     if s.is_empty() || s.chars().count() > max || s.chars().any(char::is_control) {

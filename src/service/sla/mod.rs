@@ -320,6 +320,14 @@ impl Sla {
         Ok(out)
     }
 
+    /// Every downtime record of `vm`, oldest first, and its platform fault still open, if any.
+    pub fn downtime_of(&self, vm: VmId) -> Result<(Vec<DowntimeRecord>, Option<OpenDowntime>), SlaError> {
+        let tx = self.store.read()?;
+        let all = Span::new(Timestamp::from_millis(i64::MIN / 2), Timestamp::from_millis(i64::MAX / 2));
+        let spans = rec::of_vm(&tx.open_table(DOWNTIME)?, vm, all)?;
+        Ok((spans, rec::open_of(&tx.open_table(OPEN_DOWNTIME)?, vm)?))
+    }
+
     /// The month `t` falls in.
     pub fn month_at(&self, t: Timestamp) -> Month {
         billing::month_of(billing::hour_of(t), &self.tz)

@@ -27,8 +27,16 @@ pub async fn dashboard_get(
         Some(crate::store::trials::TrialState::Active { ends_at, .. }) => Some(ends_at),
         _ => None,
     };
+    let ids: Vec<_> = vms.iter().map(|v| v.id).collect();
+    let status = state.svc.sla.status()?.affecting(&ids);
     let body = html! {
         h1 { "Dashboard" }
+        @for i in &status.current {
+            p.flash.err #incident { "Incident: " strong { (i.title) } " (" (i.severity.label()) " since " (i.started.display_utc()) "). " a href="/status" { "Status page" } }
+        }
+        @for w in &status.upcoming {
+            p.flash.info #maintenance { "Planned maintenance " strong { (w.starts.display_utc()) " – " (w.ends.display_utc()) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { "Status page" } }
+        }
         @if let Some(end) = trial_ends {
             p.flash.info { "Free trial until " strong { (end.display_utc()) " UTC" } " (in " (super::trial::left(state.svc.vms.now(), end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
         }
