@@ -23,7 +23,7 @@ use crate::store::codec::decode;
 use crate::store::notices::{Audience, NewNotice};
 use crate::store::records::{QuotaRequestRecord, RequestStatus, VmRecord};
 use crate::store::support::{self as rec, Attachment, Author, MessageRecord, SupportRecord};
-use crate::store::tables::{OWNER_SUPPORT, QUOTA_REQUESTS, SUPPORT, SUPPORT_MESSAGES, VMS};
+use crate::store::tables::{OWNER_SUPPORT, QUOTA_ALERTS, QUOTA_REQUESTS, SUPPORT, SUPPORT_MESSAGES, VMS};
 use crate::store::{Store, StoreError};
 
 /// Largest attachment, bytes.
@@ -155,6 +155,41 @@ fn check_attachments(list: &[Attachment]) -> Result<(), SupportError> {
         return Err(SupportError::Attachment(format!("At most {MAX_ATTACHMENTS} attachments per message")));
     }
     Ok(())
+}
+
+/// The alert a request waiting for a response due at `due` needs now, given the level already
+/// sent (0 none, 1 at risk, 2 missed): `Some(new level)` when it is higher.
+fn alert_level(due: Timestamp, category: Category, now: Timestamp, sent: u8) -> Option<u8> {
+    let level = match rules::urgency(due, category.target_mins(), now) {
+        Urgency::InTime => 0,
+        Urgency::AtRisk => 1,
+        Urgency::Breached => 2,
+    };
+    (level > sent).then_some(level)
+}
+
+/// Tell the admins that `what` is near (level 1) or past (level 2) its response target.
+fn alert(
+    tx: &redb::WriteTransaction,
+    now: Timestamp,
+    level: u8,
+    what: &str,
+    due: Timestamp,
+    body: &str,
+    link: &str,
+) -> Result<u64, StoreError> {
+    let (kind, state) = if level == 2 {
+        ("support.breached", "is past its response target")
+    } else {
+        ("support.at_risk", "is close to its response target")
+    };
+    let n = NewNotice {
+        kind,
+        subject: format!("{what} {state} ({})", rules::time_left_label(due, now)),
+        body: body.to_string(),
+        link: Some(link.to_string()),
+    };
+    notify_in(tx, now, Audience::Admins, n)
 }
 
 /// The support service.
@@ -452,39 +487,61 @@ impl Support {
         Ok(items)
     }
 
-    /// Warn the admins of requests whose target is near, and record breaches. Returns (warned,
-    /// breached) counts.
+    /// Warn the admins of requests (quota increase requests too) whose target is near, and
+    /// record breaches; each alert once. Returns (warned, breached) counts.
     pub async fn check_due(&self) -> Result<(usize, usize), SupportError> {
         let (store, now) = (self.store.clone(), self.clock.now());
         blocking(move || {
             let tx = store.write()?;
+            let (mut warned, mut breached) = (0, 0);
+            let mut count = |level: u8| if level == 2 { breached += 1 } else { warned += 1 };
             let waiting: Vec<SupportRecord> =
                 rec::all(&tx.open_table(SUPPORT)?)?.into_iter().filter(|r| r.due.is_some()).collect();
-            let (mut warned, mut breached) = (0, 0);
             for mut r in waiting {
                 let Some(due) = r.due else { continue };
-                let (kind, what) = match rules::urgency(due, r.category.target_mins(), now) {
-                    Urgency::Breached if !r.breached => {
-                        r.breached = true;
-                        breached += 1;
-                        ("support.breached", "is past its response target")
-                    }
-                    Urgency::AtRisk if !r.risk_alerted => {
-                        r.risk_alerted = true;
-                        warned += 1;
-                        ("support.at_risk", "is close to its response target")
-                    }
-                    _ => continue,
-                };
-                r.risk_alerted = true;
+                let sent = if r.breached { 2 } else { u8::from(r.risk_alerted) };
+                let Some(level) = alert_level(due, r.category, now, sent) else { continue };
+                (r.risk_alerted, r.breached) = (true, level == 2);
                 rec::put(&tx, &r)?;
-                let n = NewNotice {
-                    kind,
-                    subject: format!("Request #{} {what} ({})", r.id, rules::time_left_label(due, now)),
-                    body: format!("{}: {}", r.category.label(), r.subject),
-                    link: Some(format!("/admin/support/{}", r.id)),
-                };
-                notify_in(&tx, now, Audience::Admins, n)?;
+                let what = format!("Request #{}", r.id);
+                alert(
+                    &tx,
+                    now,
+                    level,
+                    &what,
+                    due,
+                    &format!("{}: {}", r.category.label(), r.subject),
+                    &format!("/admin/support/{}", r.id),
+                )?;
+                count(level);
+            }
+            let pending: Vec<QuotaRequestRecord> = {
+                let mut out = Vec::new();
+                for row in tx.open_table(QUOTA_REQUESTS)?.iter()? {
+                    let q: QuotaRequestRecord = decode(row?.1.value())?;
+                    if q.status == RequestStatus::Pending {
+                        out.push(q);
+                    }
+                }
+                out
+            };
+            for q in pending {
+                let c = Category::QuotaIncrease;
+                let due = rules::due_at(c, q.created_at);
+                let sent = tx.open_table(QUOTA_ALERTS)?.get(q.id)?.map(|v| v.value()).unwrap_or(0);
+                let Some(level) = alert_level(due, c, now, sent) else { continue };
+                tx.open_table(QUOTA_ALERTS)?.insert(q.id, level)?;
+                let what = format!("Quota request #{}", q.id);
+                alert(
+                    &tx,
+                    now,
+                    level,
+                    &what,
+                    due,
+                    &crate::service::quotas::describe(&q.wanted),
+                    "/admin/quota-requests",
+                )?;
+                count(level);
             }
             tx.commit()?;
             Ok((warned, breached))

@@ -50,6 +50,12 @@ async fn requests_are_due_by_category_and_answers_move_their_status() {
         s.of_owner(e.owner).unwrap().into_iter().find(|r| r.category == Category::FullOutage).unwrap();
     let inc = e.svc.sla.incidents().unwrap().into_iter().find(|i| Some(i.id) == outage.incident).unwrap();
     assert_eq!((inc.started, inc.request, inc.ended), (t0, Some(outage.id), None));
+    // Restoration confirmed by an admin: the customer reads it in the request.
+    e.svc.sla.update_incident(inc.id, "Power restored.", Some(t0), None, Actor::system()).await.unwrap();
+    let (_, thread) = s.get(Viewer::Owner(e.owner), outage.id).unwrap();
+    let last = thread.last().unwrap();
+    assert_eq!(last.author, crate::store::support::Author::System);
+    assert!(last.body.contains("Resolved") && last.body.contains("Power restored."), "{}", last.body);
 
     // An answer after 8 minutes: in time; the customer's reply makes a response due again.
     let reboot = queue[0].label.trim_start_matches('#').parse::<u64>().unwrap();
@@ -81,14 +87,17 @@ async fn breach_risk_is_warned_once_and_the_report_counts_the_share_in_target() 
     let wanted = Amounts { vms: 30, ..e.svc.quotas.overview(e.owner).unwrap().0 };
     let q = e.svc.quotas.request(e.owner, wanted, "more servers", actor(&e)).await.unwrap();
     assert!(s.queue().unwrap().iter().any(|i| i.label == format!("quota #{}", q.id) && i.due.is_some()));
-    // 15 minutes in: both 20-minute requests are at risk (5 minutes left), warned once.
+    // 15 minutes in: the three 20-minute requests (quota included) are at risk (5 minutes
+    // left), warned once.
     e.clock.advance_secs(15 * 60);
-    assert_eq!(s.check_due().await.unwrap(), (2, 0));
+    assert_eq!(s.check_due().await.unwrap(), (3, 0));
     assert_eq!(s.check_due().await.unwrap(), (0, 0));
     s.reply(staff, a.id, "New link sent.", vec![], false, Actor::system()).await.unwrap();
     e.clock.advance_secs(10 * 60);
-    // 25 minutes in: the other password request is late; the zone link (30 min) at risk.
-    assert_eq!(s.check_due().await.unwrap(), (1, 1));
+    // 25 minutes in: the other password request and the quota request are late; the zone link
+    // (30 min) at risk.
+    assert_eq!(s.check_due().await.unwrap(), (1, 2));
+    assert_eq!(s.check_due().await.unwrap(), (0, 0));
     assert!(kinds(&e.svc, admin, true).contains(&"support.breached".to_string()));
     s.reply(staff, b.id, "Sorry for the wait.", vec![], false, Actor::system()).await.unwrap();
     s.reply(staff, c.id, "Done.", vec![], false, Actor::system()).await.unwrap();

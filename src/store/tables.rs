@@ -265,6 +265,9 @@ pub const SUPPORT_MESSAGES: TableDefinition<(u64, u32), &[u8]> = TableDefinition
 /// Counter for support request ids.
 pub const META_LAST_SUPPORT_ID: &str = "last_support_id";
 
+/// Quota request id → alerts sent about its response target (1: at risk, 2: missed).
+pub const QUOTA_ALERTS: TableDefinition<u64, u8> = TableDefinition::new("quota_alerts");
+
 /// Admin notice id → 0: waiting to be sent to the Telegram chat.
 pub const TELEGRAM_OUTBOX: TableDefinition<u64, u64> = TableDefinition::new("telegram_outbox");
 
@@ -359,6 +362,7 @@ macro_rules! each_table {
         $m!(table OWNER_SUPPORT);
         $m!(table SUPPORT_MESSAGES);
         $m!(table TELEGRAM_OUTBOX);
+        $m!(table QUOTA_ALERTS);
     };
 }
 pub(crate) use each_table;

@@ -18,7 +18,8 @@ use crate::service::notices::notify_in;
 use crate::store::incidents::{self as rec, IncidentRecord, IncidentUpdate, MaintenanceRecord};
 use crate::store::notices::{Audience, NewNotice};
 use crate::store::records::VmRecord;
-use crate::store::tables::{INCIDENTS, MAINTENANCE, OPEN_DOWNTIME, OWNER_VMS, VMS};
+use crate::store::support::{Author, MessageRecord};
+use crate::store::tables::{INCIDENTS, MAINTENANCE, OPEN_DOWNTIME, OWNER_VMS, SUPPORT, VMS};
 use crate::store::{StoreError, codec::decode};
 
 /// An incident to declare.
@@ -269,6 +270,18 @@ impl Sla {
             }
             inc.updates.push(IncidentUpdate { at: now, text: lines.join(" ") });
             rec::put_incident(&tx, &inc)?;
+            if let Some(req) = inc.request.filter(|_| end.is_some() || blame.is_some()) {
+                // The customer who reported it reads the outcome in their request.
+                let found = crate::store::support::get(&tx.open_table(SUPPORT)?, req)?;
+                if let Some(mut r) = found {
+                    let body = inc.updates.last().map(|u| u.text.clone()).unwrap_or_default();
+                    let m =
+                        MessageRecord { n: 0, at: now, author: Author::System, body, attachments: vec![] };
+                    crate::store::support::append(&tx, &mut r, m)?;
+                    r.updated_at = now;
+                    crate::store::support::put(&tx, &r)?;
+                }
+            }
             if end.is_some() {
                 let subject = format!("Resolved: {}", inc.title);
                 let body = format!("Service was restored at {}.", inc.ended.unwrap_or(now).display_utc());
