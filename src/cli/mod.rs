@@ -7,6 +7,7 @@ mod db;
 mod doctor;
 mod healthcheck;
 mod ip_pool;
+mod sla;
 mod template;
 mod user;
 
@@ -70,6 +71,15 @@ enum Command {
     /// Money: payments, corrections, balances, the price list.
     #[command(subcommand)]
     Billing(billing::BillingCli),
+    /// Planned maintenance windows: list, schedule, call off.
+    #[command(subcommand)]
+    Maintenance(sla::MaintenanceCli),
+    /// Incidents: list, declare, update or resolve.
+    #[command(subcommand)]
+    Incident(sla::IncidentCli),
+    /// The support queue and the monthly report of responses within target.
+    #[command(subcommand)]
+    Support(sla::SupportCli),
     /// Copies of the state file: backup (also while the daemon runs), list, restore.
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -183,6 +193,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(billing::run(&cfg, cmd))
+        }
+        Command::Maintenance(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(sla::run_maintenance(&cfg, cmd))
+        }
+        Command::Incident(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(sla::run_incident(&cfg, cmd))
+        }
+        Command::Support(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(sla::run_support(&cfg, cmd))
         }
         Command::Db(cmd) => {
             let cfg = cli.global.load_config()?;

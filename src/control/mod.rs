@@ -4,8 +4,10 @@
 //! [`execute`] function, so both paths behave identically.
 
 mod billing;
+mod sla;
 
 pub use billing::BillingCommand;
+pub use sla::SlaCommand;
 
 use crate::service::Coded;
 use std::path::{Path, PathBuf};
@@ -117,6 +119,8 @@ pub enum Command {
     DbList,
     /// Prices, payments, balances.
     Billing(BillingCommand),
+    /// Maintenance, incidents and the support queue.
+    Sla(SlaCommand),
 }
 
 /// The result of a command: text for stdout, or a coded error.
@@ -307,6 +311,7 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             Ok(out)
         }
         Command::Billing(cmd) => billing::run(svc, cmd).await,
+        Command::Sla(cmd) => sla::run(svc, cmd).await,
         Command::RdnsExport => {
             let mut out = String::from("; reverse DNS of vpsbox addresses: paste into the reverse zones\n");
             for (addr, name) in svc.ipam.ptr_records()? {
@@ -372,6 +377,7 @@ fn command_name(c: &Command) -> &'static str {
             BillingCommand::Prices => "billing prices",
             BillingCommand::SetPrice { .. } => "billing set-price",
         },
+        Command::Sla(c) => sla::name(c),
     }
 }
 

@@ -180,3 +180,59 @@ async fn the_status_page_shows_incidents_and_maintenance_to_everyone() {
     assert!(html.contains("All systems operational.") && html.contains("Carrier fixed it."), "{html}");
     d.stop().await;
 }
+
+#[tokio::test]
+async fn maintenance_incident_and_support_commands_reach_the_running_daemon() {
+    use vpsbox::clock::Clock;
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let (c_arg, d_arg) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--config", c_arg.as_str(), "--data-dir", d_arg.as_str()]);
+        let out = run_bin(&all, None);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let now = vpsbox::clock::SystemClock.now();
+    let starts = now.plus_secs(5 * 86_400).display_utc().replace(" UTC", "");
+    let ends = now.plus_secs(5 * 86_400 + 3600).display_utc().replace(" UTC", "");
+    let (ok, out, err) =
+        run(&["maintenance", "add", "Core switch swap", "--starts", &starts, "--ends", &ends]);
+    assert!(ok, "{err}");
+    assert_eq!(out, format!("maintenance 1 scheduled {starts} UTC – {ends} UTC\n"));
+    let (_, out, _) = run(&["maintenance", "list"]);
+    assert!(out.contains("Core switch swap") && out.contains("planned"), "{out}");
+    let (ok, out, err) = run(&["incident", "declare", "Packet loss upstream", "--degradation"]);
+    assert!(ok && out.starts_with("incident 1 declared"), "{err}");
+    let (ok, out, err) = run(&["incident", "update", "1", "--note", "Carrier rerouted", "--resolved", "now"]);
+    assert!(ok && out == "incident 1 updated (resolved)\n", "{out}{err}");
+    let (_, out, _) = run(&["incident", "list"]);
+    assert!(
+        out.contains("#1 resolved [degradation] all servers") && out.contains("Packet loss upstream"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["support", "report"]);
+    assert!(out.starts_with("support report ") && out.contains("Hard reboot of a hung server"), "{out}");
+    assert!(run(&["support", "queue"]).0);
+    let (_, out, _) = run(&["maintenance", "cancel", "1"]);
+    assert_eq!(out, "maintenance 1 called off\n");
+    // The page shows what the commands did.
+    let visitor = client();
+    let (_, html) = get_text(&visitor, &p.url("/status")).await;
+    assert!(html.contains("Packet loss upstream") && !html.contains("Core switch swap"), "{html}");
+    for (args, code) in [
+        (vec!["maintenance", "add", "x", "--starts", "tomorrow", "--ends", "later"], "SLA0001"),
+        (vec!["maintenance", "add", "x", "--starts", &ends, "--ends", &starts], "SLA0001"),
+        (vec!["incident", "update", "9", "--note", "x"], "SLA0002"),
+        (vec!["incident", "update", "1", "--blame", "nobody"], "SLA0001"),
+        (vec!["support", "report", "--month", "2027-13"], "SUP0001"),
+    ] {
+        let (ok, _, err) = run(&args);
+        assert!(!ok && err.contains(code), "{args:?}: {err}");
+    }
+}
