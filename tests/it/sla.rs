@@ -33,6 +33,16 @@ async fn a_daemon_stopped_for_30_minutes_counts_the_gap_after_restart() {
     assert!(html.contains("host or platform down") && html.contains("30 min"), "{html}");
     let (_, html) = get_text(&c, &d.url("/sla")).await;
     assert!(html.contains("kept") && html.contains("30 min"), "{html}");
+    // An incident covering the host shows on the customer's dashboard.
+    let incident = vpsbox::service::sla::NewIncident {
+        severity: vpsbox::domain::incident::Severity::Outage,
+        scope: vpsbox::domain::incident::Scope::Host,
+        title: "Power feed A lost".into(),
+        started: d.svc().sla.now(),
+    };
+    d.svc().sla.declare(incident, vpsbox::service::audit::Actor::system()).await.unwrap();
+    let (_, html) = get_text(&c, &d.url("/dashboard")).await;
+    assert!(html.contains("Incident: ") && html.contains("Power feed A lost"), "{html}");
     d.stop().await;
 }
 
