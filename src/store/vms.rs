@@ -14,8 +14,9 @@ use crate::domain::account::UserId;
 pub fn put(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     tx.open_table(VMS)?.insert(vm.id.0, encode(vm)?.as_slice())?;
     tx.open_table(OWNER_VMS)?.insert((vm.owner.0, vm.id.0), encode(&VmListRecord::from(vm))?.as_slice())?;
-    if vm.suspended {
-        // Held by the provider: no longer meant to run, so a platform fault's span ends.
+    if vm.suspended || vm.power.is_active() {
+        // Running again (by any path: an event, the owner's start, a restart) or held by the
+        // provider (no longer meant to run): a platform fault's downtime ends.
         super::sla::close(tx, vm.id, vm.updated_at)?;
     }
     bill(tx, vm)

@@ -5,7 +5,7 @@ use redb::ReadableTable;
 
 use super::ops::hostname_key;
 use super::{Scope, VmError, Vms};
-use crate::domain::sla::Cause;
+use crate::domain::sla::{Cause, Span};
 use crate::domain::vm::{PowerState, StopReason, VmId, parse_hostname};
 use crate::service::audit::{self, Actor};
 use crate::service::blocking;
@@ -14,8 +14,11 @@ use crate::store::codec::decode;
 use crate::store::notices::{Audience, NewNotice};
 use crate::store::records::{VmPhase, VmRecord};
 use crate::store::sla::{self as sla_rec, OpenDowntime};
-use crate::store::tables::{INTENTS, OPEN_DOWNTIME, VM_BY_UUID, VM_HOSTNAMES, VMS};
+use crate::store::tables::{DOWNTIME, INTENTS, OPEN_DOWNTIME, VM_BY_UUID, VM_HOSTNAMES, VMS};
 use crate::store::vms;
+
+/// Restarts after platform faults within an hour; the next fault leaves the VM off.
+pub const MAX_FAULT_RESTARTS_PER_HOUR: usize = 3;
 
 /// What a power button does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,9 +249,9 @@ impl Vms {
                 vm.updated_at = now;
                 vms::put(&tx, &vm)?;
                 tracing::info!(vm = %vm.id, from = before.as_str(), to = state.as_str(), ?reason, "power state changed");
-                if state.is_active() {
-                    sla_rec::close(&tx, vm.id, now)?;
-                } else if before.is_active()
+                // (Running again closes an open fault in `vms::put`.)
+                if !state.is_active()
+                    && before.is_active()
                     && !requested
                     && !vm.suspended
                     && reason == Some(StopReason::Platform)
@@ -301,6 +304,30 @@ impl Vms {
                 _ => return Ok(false),
             }
         };
+        // A VM that keeps crashing is not started in a loop: after a few faults within an hour
+        // it stays off (the downtime keeps counting) until someone looks.
+        let now = self.clock.now();
+        let recent = {
+            let tx = self.store.read()?;
+            let hour = Span::new(now.plus_secs(-3600), now.plus_secs(1));
+            sla_rec::of_vm(&tx.open_table(DOWNTIME)?, vm.id, hour)?
+                .iter()
+                .filter(|d| d.cause == Cause::Platform)
+                .count()
+        };
+        if recent >= MAX_FAULT_RESTARTS_PER_HOUR {
+            tracing::error!(vm = %vm.id, faults = recent, "not started again: the platform stopped it repeatedly");
+            let tx = self.store.write()?;
+            let n = NewNotice {
+                kind: "vm.fault_loop",
+                subject: format!("Server #{} ({}) left off after {recent} platform faults in an hour", vm.id, vm.hostname),
+                body: "vpsbox stopped restarting it; its downtime counts until it runs. Check QEMU's log for the domain.".into(),
+                link: Some(format!("/admin/vms/{}", vm.id)),
+            };
+            notify_in(&tx, now, Audience::Admins, n)?;
+            tx.commit()?;
+            return Ok(false);
+        }
         self.hv()?.start(&vm.uuid)?;
         tracing::warn!(vm = %vm.id, "started again after a platform fault");
         Ok(true)
