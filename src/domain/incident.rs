@@ -28,6 +28,7 @@ impl Scope {
     pub fn label(&self) -> String {
         match self {
             Scope::Host => "all servers".to_string(),
+            Scope::Vms(list) if list.is_empty() => "no servers".to_string(),
             Scope::Vms(list) if list.len() == 1 => format!("server #{}", list[0]),
             Scope::Vms(list) => {
                 let ids: Vec<String> = list.iter().map(|v| format!("#{v}")).collect();

@@ -50,6 +50,7 @@ async fn requests_are_due_by_category_and_answers_move_their_status() {
         s.of_owner(e.owner).unwrap().into_iter().find(|r| r.category == Category::FullOutage).unwrap();
     let inc = e.svc.sla.incidents().unwrap().into_iter().find(|i| Some(i.id) == outage.incident).unwrap();
     assert_eq!((inc.started, inc.request, inc.ended), (t0, Some(outage.id), None));
+    assert!(e.svc.sla.status().unwrap().current.is_empty(), "a customer's report is not published");
     // Restoration confirmed by an admin: the customer reads it in the request.
     e.svc.sla.update_incident(inc.id, "Power restored.", Some(t0), None, Actor::system()).await.unwrap();
     let (_, thread) = s.get(Viewer::Owner(e.owner), outage.id).unwrap();

@@ -76,3 +76,49 @@ async fn the_vm_page_shows_availability_and_downtime_with_causes() {
     assert!(html.contains("caused by the customer (not counted)"), "{html}");
     d.stop().await;
 }
+
+/// Two days of platform fault in January: once January is metered the credit is booked, and
+/// both the customer's availability page and the admin's service level page show it.
+#[tokio::test]
+async fn the_months_credit_shows_to_the_customer_and_the_admin() {
+    let d = start_daemon().await;
+    admin_client(&d).await;
+    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "credited@example.com").await;
+    let vm = crate::vms::order(&c, &d, "flaky", plan, tpl).await;
+    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    d.svc().billing.tick().await.unwrap();
+    let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
+    let rec = d.svc().vms.get(Scope::Admin, id).unwrap();
+    let t0 = rec.created_at;
+    d.svc()
+        .sla
+        .record(
+            &rec,
+            Span::new(t0.plus_secs(3600), t0.plus_secs(3600 + 2 * 86_400)),
+            Cause::Platform,
+            "QEMU failed",
+        )
+        .await
+        .unwrap();
+    // 2027-02-01 00:30 UTC: January is metered, then credited.
+    d.clock.set(vpsbox::domain::time::Timestamp::from_secs(1_801_441_800));
+    d.svc().billing.tick().await.unwrap();
+    let booked = d.svc().sla.book_credits().await.unwrap();
+    assert_eq!(booked.len(), 1, "{booked:?}");
+    let credit = booked[0].1;
+    assert!(credit.0 > 0);
+    let c = client();
+    assert_eq!(log_in(&c, &d, "credited@example.com", PW).await.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url("/sla")).await;
+    assert!(html.contains("2027-01") && html.contains(&credit.to_string()) && html.contains("15%"), "{html}");
+    let (_, html) = get_text(&c, &d.url("/billing")).await;
+    assert!(html.contains("Availability credit for 2027-01"), "{html}");
+    // A month later by the clock: log in again (sessions expired).
+    let admin = client();
+    assert_eq!(log_in(&admin, &d, "root@example.com", PW).await.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/sla")).await;
+    assert!(html.contains("Credits booked for 2027-01") && html.contains("credited@example.com"), "{html}");
+    d.stop().await;
+}

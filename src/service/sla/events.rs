@@ -399,11 +399,13 @@ impl Sla {
         Ok(rec::windows(&self.store.read()?.open_table(MAINTENANCE)?)?)
     }
 
-    /// What the public status page shows.
+    /// What the public status page shows: the incidents the provider declared (one a customer
+    /// reported stays between them and support, in the request; its words are not published).
     pub fn status(&self) -> Result<StatusView, SlaError> {
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let all = rec::incidents(&tx.open_table(INCIDENTS)?)?;
+        let mut all = rec::incidents(&tx.open_table(INCIDENTS)?)?;
+        all.retain(|i| i.reported_by.is_none());
         let week_ago = now.plus_secs(-7 * 86_400);
         let (current, ended): (Vec<_>, Vec<_>) = all.into_iter().partition(|i| i.is_open());
         let recent = ended.into_iter().filter(|i| i.ended.is_some_and(|e| e >= week_ago)).collect();

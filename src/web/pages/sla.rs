@@ -128,6 +128,10 @@ pub async fn admin_sla_get(
     let vms = state.svc.vms.records()?;
     let list = sla.availability_of(&vms, month)?;
     let below: Vec<_> = vms.iter().zip(&list).filter(|(_, a)| a.credit_percent > 0).collect();
+    let credited_month = month.saturating_sub(1);
+    let credits = sla.credits_in(credited_month)?;
+    let emails: std::collections::BTreeMap<_, _> =
+        state.svc.accounts.list_users()?.into_iter().map(|u| (u.id, u.email.as_str().to_string())).collect();
     let notice = sla.notice_hours();
     let body = html! {
         h1 { "Service level" }
@@ -185,7 +189,23 @@ pub async fn admin_sla_get(
                 tbody { @for (vm, a) in &below { (availability_row(&vm.hostname, &format!("/admin/vms/{}", vm.id), a)) } }
             } }
         }
-        p.hint { "Credits are booked automatically once a month is metered, into the next period." }
+        p { a href={ "/admin/sla?month=" (month_label(month.saturating_sub(1))) } { "← " (month_label(month.saturating_sub(1))) }
+            " · " a href={ "/admin/sla?month=" (month_label(month + 1)) } { (month_label(month + 1)) " →" } }
+        h2 { "Credits booked for " (month_label(credited_month)) }
+        @let given: Vec<_> = credits.iter().filter(|(_, c)| c.total.0 > 0).collect();
+        @if given.is_empty() { p.muted { "None (the month is not measured yet, or every server met 99.9%)." } } @else {
+            div.table-wrap { table #credits {
+                thead { tr { th { "Account" } th { "Servers below 99.9%" } th { "Paid" } th { "Credit" } th { "Booked" } } }
+                tbody { @for (owner, c) in &given { tr {
+                    td { a href={ "/admin/users/" (owner) "/billing" } { (emails.get(owner).map(String::as_str).unwrap_or("?")) } }
+                    td { @for l in c.lines.iter().filter(|l| l.percent > 0) { "#" (l.vm) " " (percent_label(l.ppm)) " → " (l.percent) "%; " } }
+                    td { (c.paid) }
+                    td { strong { (c.total) } }
+                    td { (c.at.display_utc()) }
+                } } }
+            } }
+        }
+        p.hint { "Credits are booked automatically once a month is metered, into the next period, capped at what the account paid that month." }
     };
     Ok(page(&ctx, "Service level", &[CRUMB_ADMIN, ("Service level", "/admin/sla")], body).into_response())
 }
