@@ -442,6 +442,22 @@ mod tests {
     use crate::service::Coded;
 
     #[test]
+    fn stop_reasons_follow_the_responsibility_split() {
+        use virt::domain::{DomainCrashedReason as C, DomainShutoffReason as S, DomainStateReason as R};
+        let off = |r: S| stop_reason_of(Enum::Known(R::Shutoff(Enum::Known(r))));
+        let crashed = |r: C| stop_reason_of(Enum::Known(R::Crashed(Enum::Known(r))));
+        assert_eq!(off(S::Shutdown), StopReason::Guest, "the guest powered itself off");
+        assert_eq!(crashed(C::Panicked), StopReason::Guest, "the guest kernel panicked");
+        for r in [S::Crashed, S::Failed, S::Daemon] {
+            assert_eq!(off(r), StopReason::Platform, "{r:?}");
+        }
+        assert_eq!(crashed(C::Unknown), StopReason::Platform);
+        for r in [S::Destroyed, S::Saved, S::Migrated, S::Unknown, S::FromSnapshot] {
+            assert_eq!(off(r), StopReason::Other, "{r:?}");
+        }
+    }
+
+    #[test]
     fn test_driver_describes_itself() {
         let hv = Libvirt::connect(TEST_URI).unwrap();
         let info = hv.describe().unwrap();
