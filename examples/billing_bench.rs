@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark, not product code
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,17 +19,15 @@ use vpsbox::clock::{Clock, ManualClock, Stopwatch};
 use vpsbox::config::Config;
 use vpsbox::domain::account::{Role, UserId};
 use vpsbox::domain::billing::{Item, Price};
-use vpsbox::domain::catalog::{PlanId, PlanSpec, TemplateId};
+use vpsbox::domain::catalog::{PlanId, PlanSpec};
 use vpsbox::domain::money::Money;
 use vpsbox::domain::time::Timestamp;
-use vpsbox::domain::vm::{PowerState, VmId};
 use vpsbox::hv::link::HvLink;
 use vpsbox::service::Services;
 use vpsbox::service::audit::Actor;
 use vpsbox::service::plans::NewPlan;
 use vpsbox::store::Store;
 use vpsbox::store::holdings::{self, Kind};
-use vpsbox::store::records::{VmPhase, VmRecord};
 
 /// 2027-01-01 00:00 UTC.
 const START: i64 = 1_798_761_600;
@@ -39,28 +39,6 @@ async fn services(data: &Path, clock: &ManualClock) -> (Services, Arc<Store>) {
     let hv = Arc::new(HvLink::connect("test:///default", false, c.clone()));
     let store = Arc::new(Store::open(&cfg.store_path()).unwrap());
     (Services::new(store.clone(), c, &cfg, hv), store)
-}
-
-fn vm(id: u64, owner: UserId, plan: PlanId, now: Timestamp) -> VmRecord {
-    VmRecord {
-        id: VmId(id),
-        uuid: uuid::Uuid::new_v4(),
-        owner,
-        hostname: format!("vm{id}"),
-        plan,
-        plan_name: "s-1".into(),
-        spec: PlanSpec { vcpus: 1, memory_mib: 1024, disk_gb: 10, ipv4: 2 },
-        template: TemplateId(1),
-        template_name: "debian".into(),
-        ssh_keys: vec![],
-        root_password_hash: None,
-        phase: VmPhase::Ready,
-        power: PowerState::Running,
-        suspended: false,
-        shutdown_requested_at: None,
-        created_at: now,
-        updated_at: now,
-    }
 }
 
 async fn prices(svc: &Services) -> PlanId {
@@ -100,7 +78,7 @@ async fn meter(n: u64) {
     for a in 0..accounts {
         let owner = UserId(10_000 + a);
         for v in 0..3 {
-            vpsbox::store::vms::put(&tx, &vm(a * 3 + v + 1, owner, plan, now)).unwrap();
+            vpsbox::store::vms::put(&tx, &common::ready_vm(a * 3 + v + 1, owner, plan, 2, now)).unwrap();
         }
         for d in 0..2 {
             holdings::put(&tx, now, owner, Kind::Disk, a * 2 + d + 1, 20).unwrap();
@@ -136,7 +114,7 @@ async fn seed(data: &Path, email: &str, password: &str) {
     let now = clock.now();
     let tx = store.write().unwrap();
     for v in 0..3 {
-        vpsbox::store::vms::put(&tx, &vm(v + 1, owner, plan, now)).unwrap();
+        vpsbox::store::vms::put(&tx, &common::ready_vm(v + 1, owner, plan, 2, now)).unwrap();
     }
     holdings::put(&tx, now, owner, Kind::Disk, 1, 50).unwrap();
     holdings::put(&tx, now, owner, Kind::Backup, 1, 5 << 30).unwrap();

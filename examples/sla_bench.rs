@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark, not product code
 
+mod common;
+
 use std::sync::Arc;
 
 use redb::ReadableTableMetadata;
@@ -15,46 +17,23 @@ use vpsbox::clock::{Clock, ManualClock, Stopwatch};
 use vpsbox::config::Config;
 use vpsbox::domain::account::UserId;
 use vpsbox::domain::billing::{self, Item};
-use vpsbox::domain::catalog::{PlanId, PlanSpec, TemplateId};
+use vpsbox::domain::catalog::PlanId;
 use vpsbox::domain::incident::{Blame, Scope, Severity};
 use vpsbox::domain::money::Money;
 use vpsbox::domain::sla::{Cause, Span};
 use vpsbox::domain::time::Timestamp;
-use vpsbox::domain::vm::{PowerState, VmId};
+use vpsbox::domain::vm::VmId;
 use vpsbox::hv::link::HvLink;
 use vpsbox::service::Services;
 use vpsbox::store::Store;
 use vpsbox::store::billing::MonthLine;
 use vpsbox::store::incidents::{self, IncidentRecord, IncidentUpdate, MaintenanceRecord};
-use vpsbox::store::records::{VmPhase, VmRecord};
 use vpsbox::store::sla::{self as downtime, OpenDowntime};
 use vpsbox::store::tables::{META, META_METERED_UNTIL, MONTH_LINES, OPEN_DOWNTIME};
 
 /// 2027-04-01 00:00 UTC (April has 30 days).
 const START: i64 = 1_806_537_600;
 const MONTH: i64 = 30 * 86_400;
-
-fn vm(id: u64, owner: UserId, now: Timestamp) -> VmRecord {
-    VmRecord {
-        id: VmId(id),
-        uuid: uuid::Uuid::new_v4(),
-        owner,
-        hostname: format!("vm{id}"),
-        plan: PlanId(1),
-        plan_name: "s-1".into(),
-        spec: PlanSpec { vcpus: 1, memory_mib: 1024, disk_gb: 10, ipv4: 1 },
-        template: TemplateId(1),
-        template_name: "debian".into(),
-        ssh_keys: vec![],
-        root_password_hash: None,
-        phase: VmPhase::Ready,
-        power: PowerState::Running,
-        suspended: false,
-        shutdown_requested_at: None,
-        created_at: now,
-        updated_at: now,
-    }
-}
 
 /// A small deterministic generator (xorshift), so every run measures the same month.
 struct Rng(u64);
@@ -88,7 +67,7 @@ async fn main() {
     let mut spans = 0;
     for id in 1..=n {
         let owner = UserId(10_000 + (id - 1) / 10);
-        vpsbox::store::vms::put(&tx, &vm(id, owner, at(0))).unwrap();
+        vpsbox::store::vms::put(&tx, &common::ready_vm(id, owner, PlanId(1), 1, at(0))).unwrap();
         for k in 0..10 {
             let from = rng.next(MONTH - 7200);
             let len = 60 + rng.next(if k == 0 { 8 * 3600 } else { 1800 });

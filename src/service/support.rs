@@ -157,6 +157,18 @@ fn check_attachments(list: &[Attachment]) -> Result<(), SupportError> {
     Ok(())
 }
 
+/// Record `action` on request `r` in the owner's activity log, inside `tx`.
+fn audited(
+    tx: &redb::WriteTransaction,
+    now: Timestamp,
+    actor: &Actor,
+    r: &SupportRecord,
+    action: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    audit::record(tx, now, actor, r.owner, &format!("support:{}", r.id), action, detail)
+}
+
 /// The alert a request waiting for a response due at `due` needs now, given the level already
 /// sent (0 none, 1 at risk, 2 missed): `Some(new level)` when it is higher.
 fn alert_level(due: Timestamp, category: Category, now: Timestamp, sent: u8) -> Option<u8> {
@@ -293,15 +305,7 @@ impl Support {
                 link: Some(format!("/admin/support/{}", r.id)),
             };
             notify_in(&tx, now, Audience::Admins, alert)?;
-            audit::record(
-                &tx,
-                now,
-                &actor,
-                owner,
-                &format!("support:{}", r.id),
-                "support.file",
-                n.category.key(),
-            )?;
+            audited(&tx, now, &actor, &r, "support.file", n.category.key())?;
             tx.commit()?;
             Ok(r)
         })
@@ -366,15 +370,7 @@ impl Support {
                 ),
             };
             notify_in(&tx, now, to, NewNotice { kind, subject, body: String::new(), link: Some(link) })?;
-            audit::record(
-                &tx,
-                now,
-                &actor,
-                r.owner,
-                &format!("support:{}", r.id),
-                "support.reply",
-                r.status.label(),
-            )?;
+            audited(&tx, now, &actor, &r, "support.reply", r.status.label())?;
             tx.commit()?;
             Ok(r)
         })
@@ -406,7 +402,7 @@ impl Support {
                 },
             )?;
             rec::put(&tx, &r)?;
-            audit::record(&tx, now, &actor, r.owner, &format!("support:{}", r.id), "support.close", "")?;
+            audited(&tx, now, &actor, &r, "support.close", "")?;
             tx.commit()?;
             Ok(r)
         })

@@ -41,22 +41,39 @@ pub fn check_origin(headers: &HeaderMap, host: &str, public_url: &str) -> Result
     }
 }
 
+/// The request's context, after the Origin check every state-changing request passes.
+fn checked_ctx(req: &Request, state: &AppState) -> Result<Ctx, WebError> {
+    let ctx = req
+        .extensions()
+        .get::<Ctx>()
+        .cloned()
+        .ok_or(WebError::Internal("WEB0500", "request context missing".into()))?;
+    check_origin(req.headers(), &ctx.host, &state.public_url)?;
+    Ok(ctx)
+}
+
+/// Whether the request's body is of the content type `prefix`.
+fn content_type_is(req: &Request, prefix: &str) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(prefix))
+}
+
+/// The form's `csrf` value against the session's (in constant time).
+fn check_csrf(sent: &str, ctx: &Ctx) -> Result<(), WebError> {
+    if sent.is_empty() || ctx.csrf.is_empty() || !ct_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
+        return Err(WebError::Csrf);
+    }
+    Ok(())
+}
+
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let ctx = req
-            .extensions()
-            .get::<Ctx>()
-            .cloned()
-            .ok_or(WebError::Internal("WEB0500", "request context missing".into()))?;
-        check_origin(req.headers(), &ctx.host, &state.public_url)?;
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if !is_form {
+        let ctx = checked_ctx(&req, state)?;
+        if !content_type_is(&req, "application/x-www-form-urlencoded") {
             return Err(WebError::BadRequest("expected a form submission".into()));
         }
         let body = Bytes::from_request(req, state).await.map_err(|e| {
@@ -68,10 +85,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         })?;
         let field: CsrfField =
             serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
-        if field.csrf.is_empty() || ctx.csrf.is_empty() || !ct_eq(field.csrf.as_bytes(), ctx.csrf.as_bytes())
-        {
-            return Err(WebError::Csrf);
-        }
+        check_csrf(&field.csrf, &ctx)?;
         let value = serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
         Ok(CsrfForm(value))
     }
@@ -106,21 +120,11 @@ impl FromRequest<AppState> for CsrfUpload {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("multipart/form-data"));
-        if !multipart {
+        if !content_type_is(&req, "multipart/form-data") {
             let CsrfForm(fields) = CsrfForm::<Vec<(String, String)>>::from_request(req, state).await?;
             return Ok(CsrfUpload { fields, files: vec![] });
         }
-        let ctx = req
-            .extensions()
-            .get::<Ctx>()
-            .cloned()
-            .ok_or(WebError::Internal("WEB0500", "request context missing".into()))?;
-        check_origin(req.headers(), &ctx.host, &state.public_url)?;
+        let ctx = checked_ctx(&req, state)?;
         let bad = |e: axum::extract::multipart::MultipartError| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 WebError::TooLarge
@@ -144,11 +148,9 @@ impl FromRequest<AppState> for CsrfUpload {
                 None => fields.push((name, field.text().await.map_err(bad)?)),
             }
         }
-        let csrf = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-        if csrf.is_empty() || ctx.csrf.is_empty() || !ct_eq(csrf.as_bytes(), ctx.csrf.as_bytes()) {
-            return Err(WebError::Csrf);
-        }
-        Ok(CsrfUpload { fields, files })
+        let upload = CsrfUpload { fields, files };
+        check_csrf(upload.field("csrf"), &ctx)?;
+        Ok(upload)
     }
 }
 

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use vpsbox::domain::catalog::PlanSpec;
+use vpsbox::store::records::VmRecord;
 
 use crate::support::*;
 use crate::vms::{catalogue_with, order, wait_page};
@@ -39,25 +40,33 @@ pub async fn wait_serial(log: &Path, what: &str, count: usize) -> String {
     panic!("serial log never showed {what:?} {count} times:\n{}", serial(log));
 }
 
+/// A daemon on the system libvirtd (QEMU, TCG) with the test template and a plan of 1 vCPU,
+/// 256 MiB, 1 GiB and no address, and customer `email` whose VM `hostname` is running. Returns
+/// the daemon, the customer's client, the VM's page and its record. The caller holds
+/// [`crate::hv::LIBVIRTD`].
+async fn running_tiny_vm(email: &str, hostname: &str) -> (Daemon, reqwest::Client, String, VmRecord) {
+    let d = start_qemu_daemon().await;
+    let (plan, tpl) = catalogue_with(
+        &d,
+        test_template(),
+        "tiny",
+        PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 },
+    )
+    .await;
+    let c = client();
+    sign_up(&c, &d, email).await;
+    let vm_path = order(&c, &d, hostname, plan, tpl).await;
+    wait_page(&c, &d, &vm_path, "badge running").await;
+    let owner = d.accounts().user_by_email(email).unwrap().id;
+    let id = d.svc().vms.list(owner).unwrap()[0].id;
+    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    (d, c, vm_path, vm)
+}
+
 #[tokio::test]
 async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let template = test_template();
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
-    let d = start_daemon_with(cfg, dir).await;
-    let (plan, tpl) =
-        catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 })
-            .await;
-    let c = client();
-    sign_up(&c, &d, "e2e@example.com").await;
-    let vm_path = order(&c, &d, "e2e-guest", plan, tpl).await;
-    wait_page(&c, &d, &vm_path, "badge running").await;
-    let owner = d.accounts().user_by_email("e2e@example.com").unwrap().id;
-    let id = d.svc().vms.list(owner).unwrap()[0].id;
-    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    let (d, c, vm_path, vm) = running_tiny_vm("e2e@example.com", "e2e-guest").await;
     let log = d.svc().vms.paths().serial_log(&vm.uuid);
 
     // Booted, and read the hostname and instance id from its cidata seed.
@@ -352,22 +361,8 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
 #[tokio::test]
 async fn a_killed_qemu_is_a_platform_fault_restarted_and_counted() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let template = test_template();
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
-    let d = start_daemon_with(cfg, dir).await;
-    let (plan, tpl) =
-        catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 })
-            .await;
-    let c = client();
-    sign_up(&c, &d, "crash@example.com").await;
-    let vm_path = order(&c, &d, "crash-guest", plan, tpl).await;
-    wait_page(&c, &d, &vm_path, "badge running").await;
-    let owner = d.accounts().user_by_email("crash@example.com").unwrap().id;
-    let id = d.svc().vms.list(owner).unwrap()[0].id;
-    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    let (d, c, vm_path, vm) = running_tiny_vm("crash@example.com", "crash-guest").await;
+    let id = vm.id;
     wait_serial(&d.svc().vms.paths().serial_log(&vm.uuid), "VPSBOX-TEST: ready", 1).await;
 
     let pid_file = format!("/run/libvirt/qemu/vpsbox-{}.pid", vm.uuid);

@@ -294,13 +294,8 @@ impl Sla {
 
     /// `vm`'s availability in `month` (until now for the current month).
     pub fn availability(&self, vm: &VmRecord, month: Month) -> Result<VmAvailability, SlaError> {
-        let period = self.period_of(vm, month);
-        let tx = self.store.read()?;
-        let own = rec::of_vm(&tx.open_table(DOWNTIME)?, vm.id, period)?;
-        let open = rec::open_of(&tx.open_table(OPEN_DOWNTIME)?, vm.id)?;
-        let events =
-            Events::load(&tx.open_table(INCIDENTS)?, &tx.open_table(MAINTENANCE)?, self.notice_secs)?;
-        Ok(compute(vm.id, period, &own, open.as_ref(), &events, self.clock.now()))
+        // One VM in, one figure out.
+        self.availability_of(std::slice::from_ref(vm), month)?.pop().ok_or(SlaError::NotFound("server"))
     }
 
     /// The availability of each of `vms` in `month`, read in one transaction.

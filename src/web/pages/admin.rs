@@ -46,6 +46,13 @@ pub fn admin_tabs(current: &str) -> Markup {
     }
 }
 
+/// Every account's e-mail by id, for admin lists that name accounts.
+pub fn account_emails(
+    state: &crate::web::AppState,
+) -> Result<std::collections::BTreeMap<UserId, String>, WebError> {
+    Ok(state.svc.accounts.list_users()?.into_iter().map(|u| (u.id, u.email.as_str().to_string())).collect())
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::admin::{CRUMB_ADMIN, admin_tabs};
-use crate::domain::billing::{month_label, parse_month};
+use crate::domain::billing::{Month, month_label, parse_month};
 use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::sla::percent_label;
 use crate::domain::time::Timestamp;
@@ -31,11 +31,29 @@ fn availability_row(hostname: &str, link: &str, a: &VmAvailability) -> Markup {
     } }
 }
 
-/// Query naming a month.
+/// Query naming a month (`?month=2027-01`).
 #[derive(Deserialize, Default)]
 pub struct MonthQuery {
     #[serde(default)]
     month: String,
+}
+
+impl MonthQuery {
+    /// The month asked for, or `default`.
+    pub fn or(&self, default: Month) -> Month {
+        parse_month(&self.month).unwrap_or(default)
+    }
+}
+
+/// Links to the month before and after `month` on the page at `base`.
+pub fn month_nav(base: &str, month: Month) -> Markup {
+    let (prev, next) = (month.saturating_sub(1), month + 1);
+    html! {
+        p.month-nav {
+            a href={ (base) "?month=" (month_label(prev)) } { "← " (month_label(prev)) }
+            " · " a href={ (base) "?month=" (month_label(next)) } { (month_label(next)) " →" }
+        }
+    }
 }
 
 /// `GET /sla`: the customer's availability this month per server, and past credits.
@@ -45,7 +63,7 @@ pub async fn sla_get(
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
-    let month = parse_month(&q.month).unwrap_or_else(|| sla.month_at(sla.now()));
+    let month = q.or(sla.month_at(sla.now()));
     let vms: Vec<_> =
         state.svc.vms.list(s.user.id)?.iter().filter_map(|v| state.svc.vms.get_any(v.id).ok()).collect();
     let list = sla.availability_of(&vms, month)?;
@@ -122,7 +140,7 @@ pub async fn admin_sla_get(
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
     let now = sla.now();
-    let month = parse_month(&q.month).unwrap_or_else(|| sla.month_at(now));
+    let month = q.or(sla.month_at(now));
     let incidents = sla.incidents()?;
     let windows = sla.windows()?;
     let vms = state.svc.vms.records()?;
@@ -130,8 +148,7 @@ pub async fn admin_sla_get(
     let below: Vec<_> = vms.iter().zip(&list).filter(|(_, a)| a.credit_percent > 0).collect();
     let credited_month = month.saturating_sub(1);
     let credits = sla.credits_in(credited_month)?;
-    let emails: std::collections::BTreeMap<_, _> =
-        state.svc.accounts.list_users()?.into_iter().map(|u| (u.id, u.email.as_str().to_string())).collect();
+    let emails = super::admin::account_emails(&state)?;
     let notice = sla.notice_hours();
     let body = html! {
         h1 { "Service level" }
@@ -189,8 +206,7 @@ pub async fn admin_sla_get(
                 tbody { @for (vm, a) in &below { (availability_row(&vm.hostname, &format!("/admin/vms/{}", vm.id), a)) } }
             } }
         }
-        p { a href={ "/admin/sla?month=" (month_label(month.saturating_sub(1))) } { "← " (month_label(month.saturating_sub(1))) }
-            " · " a href={ "/admin/sla?month=" (month_label(month + 1)) } { (month_label(month + 1)) " →" } }
+        (month_nav("/admin/sla", month))
         h2 { "Credits booked for " (month_label(credited_month)) }
         @let given: Vec<_> = credits.iter().filter(|(_, c)| c.total.0 > 0).collect();
         @if given.is_empty() { p.muted { "None (the month is not measured yet, or every server met 99.9%)." } } @else {

@@ -10,8 +10,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::sla::{MonthQuery, month_nav};
 use super::vms::power_button;
-use crate::domain::billing::{month_label, parse_month};
+use crate::domain::billing::month_label;
 use crate::domain::support::{self as rules, Category, Status, Urgency, permille_label, target_label};
 use crate::domain::vm::VmId;
 use crate::service::support::{NewRequest, Viewer, attachment};
@@ -353,8 +354,7 @@ pub async fn admin_support_get(
 ) -> Result<Response, WebError> {
     let queue = state.svc.support.queue()?;
     let now = state.svc.support.now();
-    let emails: std::collections::BTreeMap<_, _> =
-        state.svc.accounts.list_users()?.into_iter().map(|u| (u.id, u.email.as_str().to_string())).collect();
+    let emails = super::admin::account_emails(&state)?;
     let waiting = queue.iter().filter(|i| i.due.is_some()).count();
     let body = html! {
         h1 { "Support" }
@@ -429,27 +429,19 @@ pub async fn admin_support_close_post(
     Ok(redirect_with_flash(&format!("/admin/support/{id}"), FlashKind::Ok, "Request closed."))
 }
 
-/// Query of the report.
-#[derive(Deserialize, Default)]
-pub struct ReportQuery {
-    #[serde(default)]
-    month: String,
-}
-
 /// `GET /admin/support/report?month=2027-01`.
 pub async fn admin_support_report_get(
     State(state): State<AppState>,
     Admin(ctx, _): Admin,
-    Query(q): Query<ReportQuery>,
+    Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let support = &state.svc.support;
-    let month = parse_month(&q.month).unwrap_or_else(|| support.month_at(support.now()));
+    let month = q.or(support.month_at(support.now()));
     let report = support.report(month)?;
     let body = html! {
         h1 { "Support report " (month_label(month)) }
         (admin_tabs("/admin/support"))
-        p { a href={ "/admin/support/report?month=" (month_label(month.saturating_sub(1))) } { "← " (month_label(month.saturating_sub(1))) }
-            " · " a href={ "/admin/support/report?month=" (month_label(month + 1)) } { (month_label(month + 1)) " →" } }
+        (month_nav("/admin/support/report", month))
         div.table-wrap { table #report {
             thead { tr { th { "Category" } th { "Target" } th { "Filed" } th { "In target" } th { "Late" } th { "Waiting" } th { "Share in target" } } }
             tbody { @for c in Category::ALL { @let l = report.get(&c).copied().unwrap_or_default(); tr {
