@@ -22,12 +22,15 @@ release:
 demo: release
 	./target/release/vpsbox serve --demo --data-dir ./var --listen $(DEMO_LISTEN)
 
-## make test: install what the tests need, start libvirtd, check formatting and lints,
+## make test: install what the tests need, start libvirtd, build the test templates (tiny and
+## real Debian 12) and unpack cloud-init as the seed tests' oracle, check formatting and lints,
 ## build the .deb, run every test.
 test:
 	./scripts/deps.sh test
 	./scripts/start-libvirtd.sh
 	./scripts/build-test-template.sh target/test-template
+	./scripts/build-debian-template.sh target/debian-template
+	./scripts/cloud-init-cli.sh target/cloud-init
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(MAKE) deb

@@ -113,7 +113,15 @@ async fn main() {
     let big = data_template(&template, &dir);
     let t = svc
         .templates
-        .import(big, ImportRequest { name: "bench-1g".into(), os: "linux".into(), min_disk_gb: None })
+        .import(
+            big,
+            ImportRequest {
+                name: "bench-1g".into(),
+                os: "linux".into(),
+                min_disk_gb: None,
+                login_user: None,
+            },
+        )
         .await
         .unwrap();
     let plan = svc

@@ -385,7 +385,10 @@ async fn main() {
     let svc = running.svc.clone();
     let t = svc
         .templates
-        .import(template, ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None })
+        .import(
+            template,
+            ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None, login_user: None },
+        )
         .await
         .unwrap();
     let plan = svc

@@ -73,7 +73,10 @@ async fn create(template: PathBuf, n: usize) {
     let t = e
         .svc
         .templates
-        .import(template, ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None })
+        .import(
+            template,
+            ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None, login_user: None },
+        )
         .await
         .unwrap();
     let spec = PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 0 };

@@ -12,10 +12,15 @@ build="pkg-config libvirt-dev gcc nodejs"
 runtime="libvirt-daemon-system qemu-system-x86 qemu-utils iptables"
 # To build the tiny test template (scripts/build-test-template.sh).
 template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils"
+# To build the real Debian template (scripts/build-debian-template.sh).
+debian_template="mmdebstrap e2fsprogs"
+# cloud-init as the seed tests' oracle (scripts/cloud-init-cli.sh unpacks the package itself;
+# these are its Python dependencies, from its Depends).
+cloud_init="python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
 case "${1:-build}" in
     build) want="$build" ;;
     demo)  want="$build" ;;
-    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init" ;;
     bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac
@@ -33,9 +38,19 @@ done
 # Debian's nodejs comes without npm (package npm); other builds of nodejs bring their own.
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
+# A fresh machine's apt lists are stale (their versions may be gone from the mirror): refresh
+# them once before reading candidate versions or installing.
+updated=""
+apt_update() {
+    [ -n "$updated" ] && return 0
+    $SUDO apt-get update -q
+    updated=1
+}
+
 # qemu-system-x86 from Debian 12 pins qemu-utils to its own version; a newer qemu-utils
 # (backports) must be replaced by the matching one in the same transaction.
 if echo " $want " | grep -q " qemu-system-x86 "; then
+    dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null | grep -q . || apt_update
     sysver=$(apt-cache policy qemu-system-x86 2>/dev/null | awk '/Candidate:/ {print $2}')
     utilsver=$(dpkg-query -W -f='${Version}' qemu-utils 2>/dev/null || true)
     if [ -n "$sysver" ] && [ "$sysver" != "(none)" ] && [ "$utilsver" != "$sysver" ]; then
@@ -47,6 +62,6 @@ fi
 
 if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
     echo "installing:$missing"
-    $SUDO apt-get update -q
+    apt_update
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --allow-downgrades --no-install-recommends $missing
 fi

@@ -5,6 +5,12 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
+# Where no udev runs, /dev/kvm stays root:root 0600; libvirt then probes QEMU's capabilities
+# again at every domain start (~48 s each). Give it the owner and mode udev would.
+if [ -c /dev/kvm ] && getent group kvm >/dev/null 2>&1; then
+    [ "$(stat -c %G:%a /dev/kvm)" = "kvm:660" ] || { $SUDO chgrp kvm /dev/kvm && $SUDO chmod 0660 /dev/kvm; }
+fi
+
 if virsh -c qemu:///system version >/dev/null 2>&1; then
     exit 0
 fi

@@ -26,6 +26,10 @@ pub enum TemplateCommand {
         /// Smallest disk for VMs from this template, GiB (default: the image's virtual size).
         #[arg(long, value_name = "N")]
         min_disk_gb: Option<u32>,
+        /// The image's own login user (debian, ubuntu, almalinux, ...), who gets the customer's
+        /// SSH keys too, with sudo; root always gets them.
+        #[arg(long, value_name = "USER")]
+        login_user: Option<String>,
     },
     /// List templates.
     List,
@@ -48,7 +52,7 @@ pub enum TemplateCommand {
 
 pub async fn run(cfg: &Config, cmd: TemplateCommand) -> anyhow::Result<ExitCode> {
     let command = match cmd {
-        TemplateCommand::Import { name, file, os, min_disk_gb } => {
+        TemplateCommand::Import { name, file, os, min_disk_gb, login_user } => {
             let dir = cfg.data_dir.join("templates");
             let staged =
                 tokio::task::spawn_blocking(move || crate::service::templates::stage(&dir, &file)).await?;
@@ -59,7 +63,14 @@ pub async fn run(cfg: &Config, cmd: TemplateCommand) -> anyhow::Result<ExitCode>
                     return Ok(ExitCode::FAILURE);
                 }
             };
-            Command::TemplateRegister { staged: staged.path, sha256: staged.sha256, name, os, min_disk_gb }
+            Command::TemplateRegister {
+                staged: staged.path,
+                sha256: staged.sha256,
+                name,
+                os,
+                min_disk_gb,
+                login_user,
+            }
         }
         TemplateCommand::List => Command::TemplateList,
         TemplateCommand::Enable { name } => Command::TemplateSetEnabled { name, enabled: true },

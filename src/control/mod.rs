@@ -69,6 +69,9 @@ pub enum Command {
         os: String,
         /// Minimum disk GiB.
         min_disk_gb: Option<u32>,
+        /// The image's login user besides root.
+        #[serde(default)]
+        login_user: Option<String>,
     },
     /// List templates.
     TemplateList,
@@ -209,20 +212,21 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             accounts.set_disabled(user.id, disabled).await?;
             Ok(format!("{} {}\n", user.email, if disabled { "disabled" } else { "enabled" }))
         }
-        Command::TemplateRegister { staged, sha256, name, os, min_disk_gb } => {
+        Command::TemplateRegister { staged, sha256, name, os, min_disk_gb, login_user } => {
             let templates = svc.templates.clone();
             let staged = Staged { path: staged, sha256 };
-            let req = ImportRequest { name, os, min_disk_gb };
+            let req = ImportRequest { name, os, min_disk_gb, login_user };
             let rec = tokio::task::spawn_blocking(move || templates.register(&staged, &req))
                 .await
                 .map_err(|e| Failure("CTL0002", e.to_string()))??;
             Ok(format!(
-                "imported template {} ({}, {}, {} virtual, min disk {} GiB, sha256 {})\n",
+                "imported template {} ({}, {}, {} virtual, min disk {} GiB, login {}, sha256 {})\n",
                 rec.name,
                 rec.os.as_str(),
                 rec.format.as_str(),
                 gib(rec.virtual_size),
                 rec.min_disk_gb,
+                rec.login_user.as_deref().map(|u| format!("root and {u}")).unwrap_or_else(|| "root".into()),
                 rec.sha256
             ))
         }

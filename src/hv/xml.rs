@@ -143,7 +143,8 @@ pub fn network_xml(n: &NetworkSpec) -> String {
 
 /// A VM's network filter (see [`FilterSpec`]): in the root chain, after libvirt's
 /// `no-mac-spoofing`, each protocol the guest may send is accepted from its own addresses and
-/// dropped otherwise; inbound IPv4, ARP and IPv6 are accepted; libvirt's `qemu-announce-self`
+/// dropped otherwise; router advertisements are dropped both ways; inbound IPv4, ARP and IPv6
+/// are accepted; libvirt's `qemu-announce-self`
 /// lets migration announcements through; every other frame is dropped.
 pub fn filter_xml(f: &FilterSpec) -> String {
     let mut x = String::new();
@@ -164,6 +165,9 @@ pub fn filter_xml(f: &FilterSpec) -> String {
     }
     rule(&mut x, "drop", "out", -590, "<arp/>");
     rule(&mut x, "accept", "in", -580, "<arp/>");
+    // Router advertisements neither reach the guest (its addresses are static: no SLAAC from
+    // whatever router the uplink has) nor leave it (a customer cannot route their neighbours).
+    rule(&mut x, "drop", "inout", -510, "<ipv6 protocol='icmpv6' type='134' typeend='134'/>");
     // Link-local (neighbour discovery) and the unspecified address (duplicate detection).
     rule(&mut x, "accept", "out", -500, "<ipv6 srcipaddr='fe80::' srcipmask='10'/>");
     rule(&mut x, "accept", "out", -500, "<ipv6 srcipaddr='::' srcipmask='128'/>");

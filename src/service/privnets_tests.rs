@@ -60,11 +60,17 @@ async fn vms_join_at_order_time_and_later_with_the_lowest_free_address() {
     let s = Scope::Owner(e.owner);
     let port = e.vms().attach_network(s, b.id, net, actor(&e)).await.unwrap();
     assert_eq!(port.address.to_string(), "192.0.2.2");
+    // The seed has it at once, for the guest's next boot (a reboot from inside it too).
+    let seed_of = |vm: &crate::store::records::VmRecord| {
+        crate::host::seed::read_document(&e.vms().paths().seed(&vm.uuid), "network-config").unwrap()
+    };
+    assert!(seed_of(&b).contains("\"192.0.2.2/29\""), "{}", seed_of(&b));
     let err = e.vms().attach_network(s, b.id, net, actor(&e)).await.unwrap_err();
     assert_eq!(err.code(), "NET0008");
     // A freed address is the lowest free one again.
     e.vms().detach_network(s, a.id, net, actor(&e)).await.unwrap();
     assert!(e.vms().ports(&a).unwrap().is_empty());
+    assert!(!seed_of(&a).contains("192.0.2.1/29"), "{}", seed_of(&a));
     let port = e.vms().attach_network(s, a.id, net, actor(&e)).await.unwrap();
     assert_eq!(port.address.to_string(), "192.0.2.1");
     let members: Vec<_> = e.svc.privnets.members(net).unwrap().iter().map(|m| m.vm).collect();

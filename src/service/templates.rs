@@ -50,6 +50,11 @@ pub enum TemplateError {
     /// A staged file outside the incoming area.
     #[error("The staged image must be an {INCOMING_PREFIX}* file in the templates directory")]
     StagedPathInvalid,
+    /// Not a user name a Linux image can have.
+    #[error(
+        "A login user name has 1 to 32 of a-z, 0-9, '_' and '-' and starts with a letter or '_' (e.g. debian)"
+    )]
+    LoginUserInvalid,
     /// Minimum disk smaller than the image.
     #[error("The minimum disk ({min} GiB) is smaller than the image's virtual size ({needed} GiB)")]
     MinDiskTooSmall {
@@ -76,6 +81,7 @@ impl Coded for TemplateError {
             TemplateError::InUse { .. } => "TPL0005",
             TemplateError::StagedPathInvalid => "TPL0006",
             TemplateError::MinDiskTooSmall { .. } => "TPL0007",
+            TemplateError::LoginUserInvalid => "TPL0008",
             TemplateError::Image(e) => e.code(),
             TemplateError::Store(e) => e.code(),
         }
@@ -111,6 +117,25 @@ pub struct ImportRequest {
     pub os: String,
     /// Minimum disk in GiB; `None` = the image's virtual size rounded up.
     pub min_disk_gb: Option<u32>,
+    /// The image's own login user that also gets the customer's keys (`None`, empty or
+    /// `root`: root only).
+    pub login_user: Option<String>,
+}
+
+/// A template's login user as typed: empty or `root` is root only; else a portable Linux user
+/// name (what useradd takes on Debian, Ubuntu and the RHEL family).
+pub fn parse_login_user(s: &str) -> Result<Option<String>, TemplateError> {
+    let s = s.trim();
+    if s.is_empty() || s == "root" {
+        return Ok(None);
+    }
+    let mut chars = s.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if s.len() > 32 || !first_ok || !rest_ok {
+        return Err(TemplateError::LoginUserInvalid);
+    }
+    Ok(Some(s.to_string()))
 }
 
 /// Copy `source` into the incoming area of the templates directory `dir` (blocking). The CLI
@@ -176,6 +201,7 @@ impl Templates {
     fn register_inner(&self, staged: &Staged, req: &ImportRequest) -> Result<TemplateRecord, TemplateError> {
         let name = parse_catalog_name(&req.name).ok_or(TemplateError::NameInvalid)?;
         let os = OsFamily::parse(&req.os).ok_or_else(|| TemplateError::OsInvalid(req.os.clone()))?;
+        let login_user = parse_login_user(req.login_user.as_deref().unwrap_or(""))?;
         if self.by_name(&name).is_ok() {
             return Err(TemplateError::NameTaken(name));
         }
@@ -213,6 +239,7 @@ impl Templates {
                 enabled: true,
                 file,
                 created_at: self.clock.now(),
+                login_user,
             }
         };
         tx.open_table(TEMPLATES)?.insert(rec.id.0, encode(&rec)?.as_slice())?;
@@ -370,7 +397,7 @@ mod tests {
     }
 
     fn req(name: &str) -> ImportRequest {
-        ImportRequest { name: name.into(), os: "linux".into(), min_disk_gb: None }
+        ImportRequest { name: name.into(), os: "linux".into(), min_disk_gb: None, login_user: None }
     }
 
     #[tokio::test]

@@ -118,11 +118,14 @@ pub struct TemplateRecord {
     pub file: String,
     /// When it was imported.
     pub created_at: Timestamp,
+    /// The image's own login user (`debian`, `ubuntu`, `almalinux`), who gets the customer's
+    /// SSH keys beside root; `None`: root only.
+    pub login_user: Option<String>,
 }
 
 impl Record for TemplateRecord {
     const KIND: &'static str = "template";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
 }
 
 /// A plan customers order VMs from.

@@ -112,10 +112,10 @@ async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
 }
 
 /// A bridge with no uplink in the host's namespace (where libvirt's QEMU runs), removed on drop.
-struct TestBridge(String);
+pub struct TestBridge(pub String);
 
 impl TestBridge {
-    fn new() -> TestBridge {
+    pub fn new() -> TestBridge {
         let name = format!("vpsbx{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
         for args in [vec!["link", "add", &name, "type", "bridge"], vec!["link", "set", &name, "up"]] {
             assert!(Command::new("ip").args(&args).status().unwrap().success(), "ip {args:?}");

@@ -115,3 +115,115 @@ async fn admin_page_imports_disables_and_deletes() {
     assert_eq!(get_text(&cust, &d.url("/admin/templates")).await.0, 403);
     d.stop().await;
 }
+
+/// The shapes the published cloud images come in, made from the real Debian template: Debian's
+/// and Alma/Rocky's genericcloud qcow2 (compat 1.1; zlib or zstd compressed clusters), Ubuntu's
+/// `.img` (qcow2 compat 0.10, compressed) and a raw disk. `vpsbox template import` takes each as
+/// it is, with the image's login user, and a VM's disk is made from each.
+#[tokio::test]
+async fn cloud_image_shapes_import_as_they_are() {
+    let debian = crate::guest::debian_template();
+    let src = tempdir();
+    let shape = |name: &str, args: &[&str]| {
+        let out = src.path().join(name);
+        let st = std::process::Command::new("qemu-img")
+            .args(["convert", "-W", "-m", "4"])
+            .args(args)
+            .arg(&debian)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(st.success(), "qemu-img convert to {name}");
+        out
+    };
+    let images = [
+        ("debian-12", "debian", shape("debian-12-genericcloud-amd64.qcow2", &["-O", "qcow2", "-c"])),
+        (
+            "ubuntu-24.04",
+            "ubuntu",
+            shape("noble-server-cloudimg-amd64.img", &["-O", "qcow2", "-c", "-o", "compat=0.10"]),
+        ),
+        (
+            "almalinux-9",
+            "almalinux",
+            shape(
+                "AlmaLinux-9-GenericCloud-latest.x86_64.qcow2",
+                &["-O", "qcow2", "-c", "-o", "compression_type=zstd"],
+            ),
+        ),
+        ("raw-disk", "root", shape("disk.raw", &["-O", "raw"])),
+    ];
+
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let (c, d) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
+    for (name, user, file) in &images {
+        let out =
+            run_bin(&args(&c, &d, &["import", name, file.to_str().unwrap(), "--login-user", user]), None);
+        let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {text}");
+        let login =
+            if *user == "root" { "login root,".to_string() } else { format!("login root and {user},") };
+        assert!(
+            text.contains(&format!("imported template {name} (linux, ")) && text.contains(&login),
+            "{text}"
+        );
+    }
+    let out = run_bin(
+        &args(&c, &d, &["import", "bad-user", images[0].2.to_str().unwrap(), "--login-user", "Debian!"]),
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("TPL0008"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Each becomes a VM's disk (an overlay on the template, on the test driver).
+    let d = start_daemon_with(test_config(dir.path()), dir).await;
+    let spec = vpsbox::domain::catalog::PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 2, ipv4: 0 };
+    let plan = vpsbox::service::plans::NewPlan {
+        name: "s-1".into(),
+        spec,
+        monthly_price: vpsbox::domain::money::Money(500),
+        hourly_price: vpsbox::domain::money::Money(1),
+    };
+    let plan = d.svc().plans.create(plan).await.unwrap();
+    let cl = client();
+    sign_up(&cl, &d, "images@example.com").await;
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
+    let r = submit(&cl, &d, "/account/keys", "/account/keys", &[("name", "laptop"), ("key", key)]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    for t in d.svc().templates.list().unwrap() {
+        let vm = crate::vms::order(&cl, &d, &format!("from-{}", t.name.replace('.', "-")), plan.id.0, t.id.0)
+            .await;
+        crate::vms::wait_page(&cl, &d, &vm, "badge running").await;
+        let id = vpsbox::domain::vm::VmId(vm.trim_start_matches("/vms/").parse().unwrap());
+        let rec = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+        let disk = d.svc().vms.paths().disk(&rec.uuid);
+        let info = std::process::Command::new("qemu-img")
+            .args(["info", "--output=json", "-U"])
+            .arg(&disk)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout).to_string();
+        assert!(
+            info.contains("\"virtual-size\": 2147483648") && info.contains("backing-filename"),
+            "{}: {info}",
+            t.name
+        );
+        let seed =
+            vpsbox::host::seed::read_document(&d.svc().vms.paths().seed(&rec.uuid), "user-data").unwrap();
+        match &t.login_user {
+            Some(u) => assert!(
+                seed.contains(&format!("  - name: \"{u}\"\n    shell: \"/bin/bash\"")),
+                "{}: {seed}",
+                t.name
+            ),
+            None => assert_eq!(t.name, "raw-disk", "root as the login user is root only"),
+        }
+        assert_eq!(seed.matches("me@laptop").count(), if t.login_user.is_some() { 2 } else { 1 }, "{seed}");
+        crate::console::delete_vm(&d, id.0).await;
+    }
+    d.stop().await;
+}

@@ -23,7 +23,10 @@ pub async fn catalogue_with(d: &Daemon, image: std::path::PathBuf, name: &str, s
     let t = d
         .svc()
         .templates
-        .import(image, ImportRequest { name: name.into(), os: "linux".into(), min_disk_gb: None })
+        .import(
+            image,
+            ImportRequest { name: name.into(), os: "linux".into(), min_disk_gb: None, login_user: None },
+        )
         .await
         .unwrap();
     let plan = NewPlan { name: "s-1".into(), spec, monthly_price: Money(500), hourly_price: Money(1) };
@@ -39,26 +42,29 @@ pub async fn catalogue_with(d: &Daemon, image: std::path::PathBuf, name: &str, s
     (p.id.0, t.id.0)
 }
 
-/// Order through the form; returns the VM path.
+/// Order through the form, as a browser sends it (the saved keys' boxes come checked); returns
+/// the VM path.
 pub async fn order(c: &reqwest::Client, d: &impl Target, hostname: &str, plan: u64, template: u64) -> String {
     let (s, html) = get_text(c, &d.url("/vms/new")).await;
     assert_eq!(s, 200);
     let csrf = csrf_of(&html);
     let once = html.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let (plan, template) = (plan.to_string(), template.to_string());
-    let r = c
-        .post(d.url("/vms"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("once", &once),
-            ("plan", &plan),
-            ("template", &template),
-            ("hostname", hostname),
-            ("root_password", "a long root password"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let keys: Vec<String> = html
+        .split("name=\"key\" value=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect();
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("once", &once),
+        ("plan", &plan),
+        ("template", &template),
+        ("hostname", hostname),
+        ("root_password", "a long root password"),
+    ];
+    fields.extend(keys.iter().map(|k| ("key", k.as_str())));
+    let r = c.post(d.url("/vms")).form(&fields).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
     location(&r)
 }

@@ -33,9 +33,8 @@ impl Vms {
         Some(DiskSpec { path: self.paths.volume(d.id), target: target_of(slot), serial: serial_of(d.id) })
     }
 
-    /// Put a VM on one of its owner's private networks; a running VM gets the interface at once
-    /// (the guest configures the address itself until its next first boot brings it in the
-    /// seed).
+    /// Put a VM on one of its owner's private networks; a running VM gets the interface at once,
+    /// and the seed carries its address to the guest's next boot.
     pub async fn attach_network(
         &self,
         scope: Scope,
@@ -69,6 +68,7 @@ impl Vms {
             self.redefine(&vm).await;
             return Err(e);
         }
+        self.rewrite_seed(&vm).await;
         Ok(port)
     }
 
@@ -98,6 +98,7 @@ impl Vms {
         })
         .await?;
         self.redefine(&vm).await;
+        self.rewrite_seed(&vm).await;
         Ok(())
     }
 
@@ -297,6 +298,16 @@ impl Vms {
             Ok(())
         })
         .await
+    }
+
+    /// Write the seed again after the VM's interfaces changed, so the guest's next boot (a
+    /// reboot from inside it too) takes the new network; a failure is logged, and the next start
+    /// writes it again.
+    async fn rewrite_seed(&self, vm: &VmRecord) {
+        let (this, vm) = (self.clone(), vm.clone());
+        if let Err(e) = blocking(move || this.write_seed(&vm)).await {
+            tracing::warn!("rewriting the seed after a network change failed: {e}");
+        }
     }
 
     /// Redefine the domain from the records (after a detach, or to undo a failed attach); a

@@ -197,12 +197,13 @@ impl Vms {
         Ok(f)
     }
 
-    /// The guest's interfaces with their static configuration: the public one (`eth0`) when the
-    /// VM holds public addresses, and one per private network (`eth<slot>`, no gateway).
+    /// The guest's interfaces: the public one (`eth0`: its leased addresses, or DHCP when it
+    /// holds none, as the image would do by itself), then one per private network
+    /// (`eth<slot>`, no gateway).
     pub(crate) fn guest_nics(&self, vm: &VmRecord) -> Result<Vec<GuestNic>, VmError> {
         let leases = ipam::vm_leases_in(&self.store.read()?, vm.id)?;
         let mut out = Vec::new();
-        if !leases.is_empty() {
+        {
             let mac = mac_of(vm.id, 0).ok_or(VmError::MacSpace)?;
             let mut nic =
                 GuestNic { name: "eth0".into(), mac, addresses: vec![], gateways: vec![], dns: vec![] };
@@ -231,6 +232,11 @@ impl Vms {
         Ok(out)
     }
 
+    /// The login user of the VM's template (`None` when the template is gone or names none).
+    fn template_login_user(&self, vm: &VmRecord) -> Option<String> {
+        self.templates.get(vm.template).ok().and_then(|t| t.login_user)
+    }
+
     /// (Re)write a VM's cloud-init seed from its record.
     pub(crate) fn write_seed(&self, vm: &VmRecord) -> Result<(), VmError> {
         images::ensure_dir(&self.paths.seeds())?;
@@ -239,9 +245,10 @@ impl Vms {
             hostname: vm.hostname.clone(),
             root_password_hash: vm.root_password_hash.clone(),
             ssh_keys: vm.ssh_keys.clone(),
+            login_user: self.template_login_user(vm),
             nics: self.guest_nics(vm)?,
         };
-        Ok(seed::write_seed(&self.paths.seed(&vm.uuid), &input)?)
+        Ok(seed::write_seed(&self.paths.seed(&vm.uuid), &input, self.clock.now())?)
     }
 
     fn mark_done(&self, id: VmId, step: Step) -> Result<(), VmError> {

@@ -60,7 +60,10 @@ pub(crate) async fn env() -> Env {
     );
     let t = svc
         .templates
-        .import(img, ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None })
+        .import(
+            img,
+            ImportRequest { name: "tiny".into(), os: "linux".into(), min_disk_gb: None, login_user: None },
+        )
         .await
         .unwrap();
     let p = svc
@@ -186,8 +189,8 @@ async fn create_start_stop_reset_delete() {
         "macaddress: \"02:76:00:00:00:01\"",
         "- \"192.0.2.10/24\"",
         "- \"2001:db8:100::1/64\"",
-        "via: \"192.0.2.1\"",
-        "via: \"fe80::1\"",
+        "gateway4: \"192.0.2.1\"",
+        "gateway6: \"fe80::1\"",
         "addresses: [\"192.0.2.53\"]",
     ] {
         assert!(net.contains(want), "{want} missing from the seed's network-config:\n{net}");

@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -27,7 +27,9 @@ mod steps;
 #[cfg(test)]
 mod tests;
 
-use steps::{v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing};
+use steps::{
+    v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
+};
 
 /// The steps of this binary, in order.
 pub const STEPS: &[Step] = &[
@@ -43,6 +45,7 @@ pub const STEPS: &[Step] = &[
         describe: "billing: usage of existing resources and the plans' prices",
         apply: v4_billing,
     },
+    Step { from: 5, describe: "templates may name their image's login user", apply: v5_template_login_user },
 ];
 
 /// Read the schema version (0 for a file with no version record).

@@ -291,3 +291,70 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
     tracing::info!(backups = rows.len(), "quota and backup records rewritten");
     Ok(())
 }
+
+/// Version 5 templates had no login user: each keeps root only (`None`), as before.
+pub(super) fn v5_template_login_user(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use crate::domain::catalog::{OsFamily, TemplateId};
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::ImageFormat;
+    use crate::store::codec::encode;
+    use crate::store::records::TemplateRecord;
+    use crate::store::tables::TEMPLATES;
+
+    #[derive(Deserialize)]
+    struct TemplateV1 {
+        id: TemplateId,
+        name: String,
+        os: OsFamily,
+        format: ImageFormat,
+        virtual_size: u64,
+        file_size: u64,
+        sha256: String,
+        min_disk_gb: u32,
+        enabled: bool,
+        file: String,
+        created_at: Timestamp,
+    }
+    let mut table = tx.open_table(TEMPLATES)?;
+    let mut rows = Vec::new();
+    for row in table.iter()? {
+        let (k, v) = row?;
+        let t: TemplateV1 = old_record("template", 1, v.value())?;
+        let TemplateV1 {
+            id,
+            name,
+            os,
+            format,
+            virtual_size,
+            file_size,
+            sha256,
+            min_disk_gb,
+            enabled,
+            file,
+            created_at,
+        } = t;
+        let rec = TemplateRecord {
+            id,
+            name,
+            os,
+            format,
+            virtual_size,
+            file_size,
+            sha256,
+            min_disk_gb,
+            enabled,
+            file,
+            created_at,
+            login_user: None,
+        };
+        rows.push((k.value(), encode(&rec)?));
+    }
+    for (k, v) in &rows {
+        table.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(templates = rows.len(), "templates upgraded (login user: root only)");
+    Ok(())
+}

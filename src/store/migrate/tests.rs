@@ -279,6 +279,43 @@ mod v3_tests {
     }
 
     #[test]
+    fn v5_templates_keep_root_only() {
+        use crate::domain::catalog::OsFamily;
+        use crate::domain::vm::ImageFormat;
+        use crate::store::records::TemplateRecord;
+        use crate::store::tables::TEMPLATES;
+
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let v1 = (
+            TemplateId(3),
+            "debian-12".to_string(),
+            OsFamily::Linux,
+            ImageFormat::Qcow2,
+            2u64 << 30,
+            300u64 << 20,
+            "ab".repeat(32),
+            2u32,
+            true,
+            "tpl-x.qcow2".to_string(),
+            Timestamp::from_secs(40),
+        );
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 5).unwrap();
+        tx.open_table(TEMPLATES).unwrap().insert(3, versioned(1, &v1).as_slice()).unwrap();
+        tx.commit().unwrap();
+        migrate(&db, STEPS).unwrap();
+        assert_eq!(read_version(&db.begin_read().unwrap()).unwrap(), SCHEMA_VERSION);
+        let tx = db.begin_read().unwrap();
+        let t: TemplateRecord =
+            decode(tx.open_table(TEMPLATES).unwrap().get(3).unwrap().unwrap().value()).unwrap();
+        assert_eq!(
+            (t.name.as_str(), t.min_disk_gb, t.file.as_str(), t.login_user),
+            ("debian-12", 2, "tpl-x.qcow2", None)
+        );
+    }
+
+    #[test]
     fn a_v1_file_is_brought_through_every_step() {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
         let six = (5u64, 8u64, 16384u64, 200u64, 4u64, 20u64);

@@ -35,7 +35,7 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
                 p.muted { "No templates yet. Import one below or with " code { "vpsbox template import NAME FILE" } "." }
             } @else {
                 div.table-wrap { table {
-                    thead { tr { th { "Name" } th { "OS" } th { "Format" } th { "Virtual size" } th { "Min disk" } th { "SHA-256" } th { "Status" } th { "Actions" } } }
+                    thead { tr { th { "Name" } th { "OS" } th { "Format" } th { "Virtual size" } th { "Min disk" } th { "Login" } th { "SHA-256" } th { "Status" } th { "Actions" } } }
                     tbody {
                         @for t in list {
                             tr {
@@ -44,6 +44,7 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
                                 td { (t.format.as_str()) }
                                 td { (gib(t.virtual_size)) }
                                 td { (t.min_disk_gb) " GiB" }
+                                td { "root" @if let Some(u) = &t.login_user { ", " code { (u) } } }
                                 td { code title=(t.sha256) { (t.sha256.get(..12).unwrap_or("")) "…" } }
                                 td { @if t.enabled { span.badge.ok { "enabled" } } @else { span.badge.muted { "disabled" } } }
                                 td {
@@ -76,6 +77,9 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
                     select #os name="os" { option value="linux" { "linux" } option value="bsd" { "bsd" } option value="windows" { "windows" } }
                     label for="min_disk_gb" { "Minimum disk, GiB (optional)" }
                     input #min_disk_gb type="text" name="min_disk_gb" inputmode="numeric";
+                    label for="login_user" { "Image's login user (optional)" }
+                    input #login_user type="text" name="login_user" placeholder="debian, ubuntu, almalinux";
+                    p.hint { "The user the image's makers log in as. Customers' SSH keys go to it (with sudo) as well as to root." }
                     div.actions { button type="submit" { "Import" } }
                 }
             }
@@ -103,6 +107,8 @@ pub struct ImportForm {
     os: String,
     #[serde(default)]
     min_disk_gb: String,
+    #[serde(default)]
+    login_user: String,
 }
 
 /// `POST /admin/templates`: import from a host path.
@@ -123,7 +129,8 @@ pub async fn template_import_post(
             }
         },
     };
-    let req = ImportRequest { name: f.name, os: f.os, min_disk_gb };
+    let login_user = Some(f.login_user).filter(|u| !u.trim().is_empty());
+    let req = ImportRequest { name: f.name, os: f.os, min_disk_gb, login_user };
     match state.svc.templates.import(f.path.trim().into(), req).await {
         Ok(t) => Ok(redirect_with_flash(
             "/admin/templates",

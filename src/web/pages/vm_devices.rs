@@ -44,7 +44,7 @@ pub fn networks_panel(
                         }
                     }
                 } }
-                p.hint { "Addresses reach the guest through cloud-init at first boot; on a running server, configure a newly attached interface yourself (e.g. ip addr add ADDRESS dev eth1)." }
+                p.hint { "An interface is attached or detached at once; its address is set in the server at its next boot (reboot it, or set it now by hand, e.g. ip addr add ADDRESS dev eth1)." }
             }
             @if ready && !others.is_empty() {
                 form.inline method="post" action={ (base) "/" (id) "/networks" } {

@@ -46,7 +46,7 @@ pub fn addresses_panel(
                         }
                     }
                 } }
-                p.hint { "Configured in the guest at first boot through cloud-init." }
+                p.hint { "cloud-init sets these addresses in the server. A change made here takes effect in the server at its next boot (reboot it from this page or from inside it); the address filter follows at once." }
             }
             @if ready {
                 div.actions {

@@ -81,6 +81,7 @@ fn render_order(
                     }
                     label for="root_password" { "Root password (optional with keys)" }
                     input #root_password type="password" name="root_password" autocomplete="new-password";
+                    p.hint { "With a root password, root logs in with it over SSH and on the console (and with the keys). Without one, SSH takes only the keys and password login stays off." }
                     @if !nets.is_empty() {
                         h2 { "Private networks" }
                         @for n in &nets {

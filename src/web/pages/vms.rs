@@ -24,6 +24,15 @@ use crate::web::layout::{Text, csrf_field, form_error, page};
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
 const FORCE_OFF_HINT_SECS: i64 = 60;
 
+/// How root logs in to this VM, as its seed configures sshd and the console.
+fn login_summary(vm: &VmRecord) -> &'static str {
+    if vm.root_password_hash.is_some() {
+        "root logs in with the password or a key, over SSH and on the console"
+    } else {
+        "root logs in with your SSH keys only; password login is off"
+    }
+}
+
 /// The state word and its colour class.
 pub fn state_badge(vm: &VmRecord, busy: bool) -> Markup {
     let (class, word) = state_of(&vm.phase, vm.power, vm.suspended, vm.shutdown_requested_at.is_some(), busy);
@@ -149,7 +158,7 @@ fn render_vm(
                         tr { th { "Last change" } td { (vm.updated_at.display_utc()) } }
                         tr { th { "UUID" } td { code { (vm.uuid) } } }
                         tr { th { "SSH keys" } td { (vm.ssh_keys.len()) } }
-                        tr { th { "Root password" } td { (if vm.root_password_hash.is_some() { "set" } else { "not set (keys only)" }) } }
+                        tr { th { "Login" } td { (login_summary(vm)) } }
                     } }
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &leases, extra_ipv4 > 0, ready))
@@ -382,12 +391,12 @@ async fn act(
             .await
             .map(|vm| format!("Renamed to {}.", vm.hostname)),
         Act::AddIpv4 => state.svc.vms.add_ipv4(scope, id, who).await.map(|l| {
-            format!("{} added. Configure it in the guest, or it comes up at the next reinstall.", l.address.0)
+            format!("{} added. It takes effect in the server at its next boot: reboot it when convenient.", l.address.0)
         }),
         Act::RemoveIpv4 => match f.address.trim().parse() {
-            Ok(addr) => {
-                state.svc.vms.remove_ipv4(scope, id, addr, who).await.map(|()| format!("{addr} removed."))
-            }
+            Ok(addr) => state.svc.vms.remove_ipv4(scope, id, addr, who).await.map(|()| {
+                format!("{addr} removed. Traffic from it is blocked now; the server stops using it at its next boot.")
+            }),
             Err(_) => Err(VmError::NotFound),
         },
         Act::SetPtr => {
