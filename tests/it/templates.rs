@@ -72,7 +72,13 @@ async fn admin_page_imports_disables_and_deletes() {
         &d,
         "/admin/templates",
         "/admin/templates",
-        &[("name", "Alpine-3"), ("path", img.to_str().unwrap()), ("os", "linux"), ("min_disk_gb", "")],
+        &[
+            ("name", "Alpine-3"),
+            ("path", img.to_str().unwrap()),
+            ("os", "linux"),
+            ("min_disk_gb", ""),
+            ("login_user", "alpine"),
+        ],
     )
     .await;
     assert_eq!(r.status().as_u16(), 303);
@@ -81,6 +87,17 @@ async fn admin_page_imports_disables_and_deletes() {
         html.contains("Template alpine-3 imported") && html.contains("<strong>alpine-3</strong>"),
         "{html}"
     );
+    assert!(html.contains("<td>root, <code>alpine</code></td>"), "the login user is listed: {html}");
+    let r = submit(
+        &admin,
+        &d,
+        "/admin/templates",
+        "/admin/templates",
+        &[("name", "bad"), ("path", img.to_str().unwrap()), ("os", "linux"), ("login_user", "Root Admin")],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("TPL0008"));
     let sha = d.svc().templates.by_name("alpine-3").unwrap().sha256;
     assert!(html.contains(&sha[..12]));
 
