@@ -130,6 +130,16 @@ impl Drop for TestBridge {
     }
 }
 
+/// A daemon on the system libvirtd (QEMU, TCG) whose public interfaces join `bridge`.
+pub async fn bridged_qemu_daemon(bridge: &TestBridge) -> Daemon {
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.libvirt.uri = "qemu:///system".into();
+    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    cfg.network.public_bridge = bridge.0.clone();
+    start_daemon_with(cfg, dir).await
+}
+
 fn virsh(args: &[&str]) -> (bool, String) {
     let out = Command::new("virsh").arg("-c").arg("qemu:///system").args(args).output().unwrap();
     (
@@ -146,12 +156,7 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
     let template = test_template();
     let bridge = TestBridge::new();
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
-    cfg.network.public_bridge = bridge.0.clone();
-    let d = start_daemon_with(cfg, dir).await;
+    let d = bridged_qemu_daemon(&bridge).await;
     let (plan, tpl) =
         catalogue_with(&d, template, "tiny", PlanSpec { vcpus: 1, memory_mib: 256, disk_gb: 1, ipv4: 1 })
             .await;

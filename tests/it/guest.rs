@@ -144,6 +144,9 @@ async fn check_guest(sh: &mut Serial, v4: &str, v6: &str) -> String {
     assert_eq!(fqdn.split_whitespace().collect::<Vec<_>>(), ["deb-guest", HOST], "{fqdn}");
     let keys = sh.run("cat /root/.ssh/authorized_keys").await;
     assert!(keys.contains(KEY.split(' ').nth(1).unwrap()), "root's keys: {keys}");
+    // The template's login user has them too, with sudo.
+    let user = sh.run("cat /home/debian/.ssh/authorized_keys; sudo -l -U debian").await;
+    assert!(user.contains(KEY.split(' ').nth(1).unwrap()) && user.contains("(ALL) NOPASSWD: ALL"), "{user}");
     let sshd = sh.run("sshd -T | grep -Ei '^(permitrootlogin|passwordauthentication) '").await;
     assert!(sshd.contains("permitrootlogin yes") && sshd.contains("passwordauthentication yes"), "{sshd}");
     // sshd takes root's password: ssh run inside the guest to its own loopback.
@@ -203,12 +206,7 @@ async fn a_real_debian_guest_gets_network_dns_hostname_and_the_chosen_login() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
     let image = debian_template();
     let bridge = TestBridge::new();
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
-    cfg.network.public_bridge = bridge.0.clone();
-    let d = start_daemon_with(cfg, dir).await;
+    let d = crate::e2e::bridged_qemu_daemon(&bridge).await;
 
     let t = d
         .svc()

@@ -323,31 +323,18 @@ pub(super) fn v5_template_login_user(tx: &WriteTransaction) -> Result<(), StoreE
     for row in table.iter()? {
         let (k, v) = row?;
         let t: TemplateV1 = old_record("template", 1, v.value())?;
-        let TemplateV1 {
-            id,
-            name,
-            os,
-            format,
-            virtual_size,
-            file_size,
-            sha256,
-            min_disk_gb,
-            enabled,
-            file,
-            created_at,
-        } = t;
         let rec = TemplateRecord {
-            id,
-            name,
-            os,
-            format,
-            virtual_size,
-            file_size,
-            sha256,
-            min_disk_gb,
-            enabled,
-            file,
-            created_at,
+            id: t.id,
+            name: t.name,
+            os: t.os,
+            format: t.format,
+            virtual_size: t.virtual_size,
+            file_size: t.file_size,
+            sha256: t.sha256,
+            min_disk_gb: t.min_disk_gb,
+            enabled: t.enabled,
+            file: t.file,
+            created_at: t.created_at,
             login_user: None,
         };
         rows.push((k.value(), encode(&rec)?));
