@@ -109,8 +109,19 @@ impl GlobalArgs {
         if let Some(d) = &self.data_dir {
             cfg.data_dir = d.clone();
         }
+        if cfg.data_dir.is_relative() {
+            let cwd = std::env::current_dir().context("cannot read the working directory")?;
+            cfg.data_dir = absolute_from(&cwd, &cfg.data_dir);
+        }
         Ok(cfg)
     }
+}
+
+/// `path` made absolute against `cwd`, without `.` components: the daemon and the CLI must
+/// spell the state directory the same way (the control socket, the automatic state copies).
+fn absolute_from(cwd: &std::path::Path, path: &std::path::Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    joined.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
 }
 
 fn init_tracing(cfg: &Config, default_level: &str) {
@@ -155,8 +166,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { listen, demo } => {
             let mut cfg = cli.global.load_config()?;
-            if demo && cli.global.data_dir.is_none() {
-                cfg.data_dir = PathBuf::from("./var");
+            // The demo keeps its state in ./var unless a data dir is named (by --data-dir or in
+            // a config file given with --config): never in the packaged default's directory.
+            if demo && cli.global.data_dir.is_none() && cli.global.config.is_none() {
+                let cwd = std::env::current_dir().context("cannot read the working directory")?;
+                cfg.data_dir = absolute_from(&cwd, std::path::Path::new("var"));
             }
             if demo && listen.is_none() && cli.global.config.is_none() {
                 cfg.listen = SocketAddr::from(([127, 0, 0, 1], 8443));
@@ -165,6 +179,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 cfg.listen = l;
             }
             init_tracing(&cfg, "");
+            tracing::info!(data_dir = %cfg.data_dir.display(), "state directory");
             let opts = crate::app::StartOptions { config: cfg, demo, clock: Arc::new(SystemClock) };
             runtime()?.block_on(crate::app::run(opts))?;
             Ok(ExitCode::SUCCESS)
@@ -274,5 +289,21 @@ pub(crate) fn print_reply(reply: &crate::control::Reply) -> ExitCode {
             eprintln!("error {code}: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn a_relative_data_dir_is_resolved_against_the_working_directory() {
+        let cwd = Path::new("/home/op/vpsbox");
+        assert_eq!(super::absolute_from(cwd, Path::new("./var")), PathBuf::from("/home/op/vpsbox/var"));
+        assert_eq!(
+            super::absolute_from(cwd, Path::new("var/./state")),
+            PathBuf::from("/home/op/vpsbox/var/state")
+        );
+        assert_eq!(super::absolute_from(cwd, Path::new("/var/lib/vpsbox")), PathBuf::from("/var/lib/vpsbox"));
     }
 }

@@ -131,3 +131,24 @@ async fn first_start_creates_an_admin_and_logs_its_password_once() {
     let p = DaemonProcess::spawn(dir.path(), &cfg);
     assert!(!p.log_text().contains("with password"), "{}", p.log_text());
 }
+
+/// A relative data dir means the same directory to every command: it is resolved against the
+/// working directory once the config is read (the automatic copies need an absolute path, and
+/// the CLI finds a running daemon's socket by it).
+#[test]
+fn a_relative_data_dir_is_made_absolute() {
+    let cwd = tempdir();
+    let cfg = empty_config(cwd.path());
+    let out = std::process::Command::new(bin())
+        .current_dir(cwd.path())
+        .args(["db", "list", "--config"])
+        .arg(&cfg)
+        .args(["--data-dir", "./state"])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    let want = format!("automatic copies in {}/state/db-backups", cwd.path().display());
+    assert!(text.contains(&want), "{text}");
+}
