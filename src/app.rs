@@ -160,8 +160,8 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     }
 
     let cert_files = {
-        let cfg = cfg.clone();
-        tokio::task::spawn_blocking(move || tls::ensure_cert(&cfg))
+        let (cfg, now) = (cfg.clone(), opts.clock.now());
+        tokio::task::spawn_blocking(move || tls::ensure_cert(&cfg, now))
             .await
             .map_err(|e| AppError::Task(e.to_string()))??
     };
@@ -245,6 +245,14 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         )),
     ];
     let mut jobs = jobs;
+    if cert_files.self_signed {
+        jobs.push(tokio::spawn(renew_self_signed(
+            cfg.clone(),
+            opts.clock.clone(),
+            tls_cfg.clone(),
+            cert_files.clone(),
+        )));
+    }
     if let Some(rx) = hv.take_events() {
         jobs.push(tokio::spawn(crate::jobs::vm_sync::events(svc.vms.clone(), hv.clone(), rx)));
     }
@@ -264,6 +272,40 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         redirect,
         jobs,
     })
+}
+
+/// How often the generated certificate's end is looked at.
+const CERT_CHECK_INTERVAL: Duration = Duration::from_secs(6 * 3600);
+
+/// Make the self-signed certificate again before it ends (see [`tls::ensure_cert`]) and serve
+/// the new one to new connections; open connections keep theirs.
+async fn renew_self_signed(cfg: Config, clock: Arc<dyn Clock>, served: RustlsConfig, files: tls::CertFiles) {
+    let mut tick = tokio::time::interval(CERT_CHECK_INTERVAL);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let (cfg, now, files) = (cfg.clone(), clock.now(), files.clone());
+        let renewed = tokio::task::spawn_blocking(move || {
+            let before = std::fs::read(&files.cert).ok();
+            tls::ensure_cert(&cfg, now)?;
+            if std::fs::read(&files.cert).ok() == before {
+                return Ok(None);
+            }
+            tls::server_config(&files).map(Some)
+        })
+        .await;
+        match renewed {
+            Ok(Ok(Some((config, fp)))) => {
+                served.reload_from_config(config);
+                tracing::info!(sha256 = %fp, "self-signed TLS certificate renewed and served");
+            }
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => {
+                tracing::error!(code = e.code(), "renewing the self-signed TLS certificate failed: {e}")
+            }
+            Err(e) => tracing::error!("renewing the self-signed TLS certificate failed: {e}"),
+        }
+    }
 }
 
 impl Running {

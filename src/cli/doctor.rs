@@ -1,14 +1,16 @@
 //! `vpsbox doctor`: checks what VMs need on this host — the hypervisor connection and the
-//! public bridge (or the public libvirt network vpsbox makes) — and says precisely what to fix. Changes nothing. Exit status 1 when any
-//! check fails.
+//! TLS certificate's names and end, and the public bridge (or the public libvirt network vpsbox
+//! makes) — and says precisely what to fix. Changes nothing. Exit status 1 when any check fails.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::Config;
+use crate::domain::time::Timestamp;
 use crate::host::bridge::{self, Check, Level};
 use crate::hv::Hypervisor;
 use crate::hv::libvirt::Libvirt;
+use crate::web::tls;
 
 fn hypervisor_checks(cfg: &Config) -> Vec<Check> {
     let uri = &cfg.libvirt.uri;
@@ -90,9 +92,47 @@ fn public_network_checks(cfg: &Config, proc_sys: &Path) -> Vec<Check> {
     out
 }
 
+/// The certificate the cabinet serves: its names and end; a configured one that ends within
+/// [`tls::RENEW_BEFORE_DAYS`] is a warning (the generated one is made again by the daemon).
+fn tls_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
+    let files = match (&cfg.tls.cert, &cfg.tls.key) {
+        (Some(c), Some(_)) => (c.clone(), false),
+        _ => (cfg.data_dir.join("tls/cert.pem"), true),
+    };
+    let (path, generated) = files;
+    if generated && !path.exists() {
+        let what = "TLS: no certificate yet; the daemon generates a self-signed one at its start".to_string();
+        return vec![Check { level: Level::Ok, what, fix: None }];
+    }
+    let info = match tls::cert_info(&path) {
+        Ok(i) => i,
+        Err(e) => {
+            let fix = Some("point [tls] cert/key at a readable PEM certificate chain and key".to_string());
+            return vec![Check { level: Level::Fail, what: format!("TLS: {e}"), fix }];
+        }
+    };
+    let left_days = info.not_after.secs_since(now).div_euclid(86_400);
+    let what = format!(
+        "TLS certificate {}{}: {}; valid until {} ({left_days} days left)",
+        path.display(),
+        if generated { " (self-signed, made again by the daemon before it ends)" } else { "" },
+        info.names.join(", "),
+        info.not_after.display_utc()
+    );
+    let (level, fix) = if info.not_after <= now {
+        (Level::Fail, Some("renew the certificate and run `systemctl reload vpsbox`"))
+    } else if !generated && left_days < tls::RENEW_BEFORE_DAYS {
+        (Level::Warn, Some("renew the certificate and run `systemctl reload vpsbox`"))
+    } else {
+        (Level::Ok, None)
+    };
+    vec![Check { level, what, fix: fix.map(String::from) }]
+}
+
 /// Every check, in the order printed.
-pub fn all_checks(cfg: &Config) -> Vec<Check> {
+pub fn all_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
     let mut out = hypervisor_checks(cfg);
+    out.extend(tls_checks(cfg, now));
     if !cfg.network.public_network.is_empty() {
         out.extend(public_network_checks(cfg, Path::new("/proc/sys")));
         return out;
@@ -104,7 +144,8 @@ pub fn all_checks(cfg: &Config) -> Vec<Check> {
 }
 
 pub fn run(cfg: &Config) -> ExitCode {
-    let checks = all_checks(cfg);
+    use crate::clock::{Clock, SystemClock};
+    let checks = all_checks(cfg, SystemClock.now());
     for c in &checks {
         println!("[{:>4}] {}", c.level.as_str(), c.what);
         if let Some(fix) = &c.fix {

@@ -236,3 +236,47 @@ async fn sigterm_finishes_in_flight_requests_and_closes_store() {
     // The lock is released and the file opens at once.
     vpsbox::store::Store::open(&dir.path().join("vpsbox.redb")).unwrap();
 }
+
+/// `vpsbox doctor` names the served certificate and its end: a configured one ending within 30
+/// days is a warning, an ended one a failure; the generated one is said to be renewed.
+#[test]
+fn doctor_shows_the_certificate_and_warns_before_it_ends() {
+    let dir = tempdir();
+    let now = time::OffsetDateTime::now_utc();
+    let write_cert = |name: &str, not_after: time::OffsetDateTime| {
+        let mut params = rcgen::CertificateParams::new(vec!["panel.example.com".to_string()]).unwrap();
+        params.not_before = now - time::Duration::days(300);
+        params.not_after = not_after;
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let (c, k) = (dir.path().join(format!("{name}.pem")), dir.path().join(format!("{name}.key")));
+        std::fs::write(&c, cert.pem()).unwrap();
+        std::fs::write(&k, key.serialize_pem()).unwrap();
+        let cfg = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &cfg,
+            format!(
+                "data_dir = \"{}\"\n[libvirt]\nuri = \"test:///default\"\n[network]\npublic_network = \"\"\n[tls]\ncert = \"{}\"\nkey = \"{}\"\n",
+                dir.path().display(),
+                c.display(),
+                k.display()
+            ),
+        )
+        .unwrap();
+        cfg
+    };
+    let doctor = |cfg: &std::path::Path| {
+        let out = run_bin(&["doctor", "--config", cfg.to_str().unwrap()], None);
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let soon = doctor(&write_cert("soon", now + time::Duration::days(10)));
+    let line = soon.lines().find(|l| l.contains("TLS certificate")).unwrap_or_else(|| panic!("{soon}"));
+    assert!(
+        line.starts_with("[warn]") && line.contains("panel.example.com") && line.contains("days left"),
+        "{soon}"
+    );
+    let ended = doctor(&write_cert("ended", now - time::Duration::days(1)));
+    assert!(ended.lines().any(|l| l.starts_with("[FAIL] TLS certificate")), "{ended}");
+    let fine = doctor(&write_cert("fine", now + time::Duration::days(200)));
+    assert!(fine.lines().any(|l| l.starts_with("[  ok] TLS certificate")), "{fine}");
+}
