@@ -260,8 +260,8 @@ async fn rfb_update(c: &mut Conn, w: u16, h: u16) -> (usize, Duration) {
 /// configuration sends `n` bytes from memory in 256 KiB frames per request; the client times
 /// it as `rfb_update` does (from the first bytes). No QEMU producing the bytes, no proxy.
 async fn tls_ws_floor(cfg: &Config, n: usize, rounds: usize) -> f64 {
-    let files = vpsbox::web::tls::ensure_cert(cfg, vpsbox::domain::time::Timestamp::from_secs(1_800_000_000))
-        .unwrap();
+    use vpsbox::clock::Clock;
+    let files = vpsbox::web::tls::ensure_cert(cfg, vpsbox::clock::SystemClock.now()).unwrap();
     let (server_cfg, _) = vpsbox::web::tls::server_config(&files).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
