@@ -205,6 +205,10 @@ async fn reconcile(n: usize) {
             serial_log: None,
             nics: vec![],
             disks: vec![],
+            owner: Some(vpsbox::domain::vm::DomainOwner {
+                installation: e.store.installation_id(),
+                vm: vm.id,
+            }),
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -95,6 +95,23 @@ pub struct VmSpec {
     pub nics: Vec<NicSpec>,
     /// Extra disks, by target.
     pub disks: Vec<super::disk::DiskSpec>,
+    /// Which installation and VM record the domain belongs to (in its libvirt metadata).
+    pub owner: Option<DomainOwner>,
+}
+
+/// Who made a domain: written into its libvirt `<metadata>` under vpsbox's own namespace
+/// ([`DomainOwner::NAMESPACE`]), so an installation can tell its domains from another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DomainOwner {
+    /// The installation's id (the state's).
+    pub installation: uuid::Uuid,
+    /// The VM record.
+    pub vm: VmId,
+}
+
+impl DomainOwner {
+    /// The XML namespace of vpsbox's domain metadata.
+    pub const NAMESPACE: &'static str = "urn:x-vpsbox:domain:1";
 }
 
 /// A network interface of a VM.

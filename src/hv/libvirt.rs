@@ -479,7 +479,24 @@ mod tests {
             serial_log: None,
             nics: vec![],
             disks: vec![],
+            owner: None,
         }
+    }
+
+    #[test]
+    fn a_domain_carries_its_installation_and_vm_in_libvirt_metadata() {
+        let hv = Libvirt::connect(TEST_URI).unwrap();
+        let installation = Uuid::new_v4();
+        let s = VmSpec {
+            owner: Some(crate::domain::vm::DomainOwner { installation, vm: crate::domain::vm::VmId(42) }),
+            ..spec()
+        };
+        hv.define(&s).unwrap();
+        let xml = hv.domain(&s.uuid).unwrap().xml_desc(0).unwrap();
+        let ours =
+            xml.lines().find(|l| l.contains(crate::domain::vm::DomainOwner::NAMESPACE)).unwrap_or_default();
+        assert!(ours.contains(&installation.to_string()) && ours.contains("42"), "libvirt kept it:\n{xml}");
+        hv.undefine(&s.uuid).unwrap();
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::domain::disk::DiskSpec;
 use crate::domain::firewall::{Action, Firewall, Protocol};
 use crate::domain::privnet::NetworkSpec;
-use crate::domain::vm::{DomainKind, FilterSpec, NicLink, NicSpec, VmSpec};
+use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, VmSpec};
 
 /// Escape text for an XML attribute or element.
 pub fn esc(s: &str) -> String {
@@ -31,6 +31,15 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     let _ = writeln!(x, "<domain type='{kind}'>");
     let _ = writeln!(x, "  <name>{}</name>", esc(&spec.name));
     let _ = writeln!(x, "  <uuid>{}</uuid>", spec.uuid);
+    if let Some(o) = &spec.owner {
+        let _ = writeln!(
+            x,
+            "  <metadata>\n    <vpsbox:vm xmlns:vpsbox='{}' installation='{}' id='{}'/>\n  </metadata>",
+            DomainOwner::NAMESPACE,
+            o.installation,
+            o.vm.0
+        );
+    }
     let _ = writeln!(x, "  <memory unit='MiB'>{}</memory>", spec.memory_mib);
     let _ = writeln!(x, "  <currentMemory unit='MiB'>{}</currentMemory>", spec.memory_mib);
     let _ = writeln!(x, "  <vcpu placement='static'>{}</vcpu>", spec.vcpus);
@@ -285,6 +294,10 @@ mod tests {
             serial_log: seed.then(|| PathBuf::from("/var/lib/vpsbox/logs/6f1c1f0e-serial.log")),
             nics: vec![],
             disks: vec![],
+            owner: Some(DomainOwner {
+                installation: uuid::Uuid::parse_str("0b9a2c1e-5d4f-4e3a-8c7b-6a5f4e3d2c1b").unwrap(),
+                vm: crate::domain::vm::VmId(7),
+            }),
         }
     }
 

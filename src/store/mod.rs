@@ -154,10 +154,43 @@ pub fn count_vms(
     Ok(n)
 }
 
+/// The installation id recorded in `db`, made (a random UUID) when there is none yet.
+fn installation_of(db: &Database) -> Result<uuid::Uuid, StoreError> {
+    let read = |tx: &ReadTransaction| -> Result<Option<uuid::Uuid>, StoreError> {
+        let t = match tx.open_table(tables::SETTINGS) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(t.get(tables::INSTALLATION_KEY)?.and_then(|v| uuid::Uuid::from_slice(v.value()).ok()))
+    };
+    if let Some(id) = read(&db.begin_read()?)? {
+        return Ok(id);
+    }
+    let tx = db.begin_write()?;
+    let id = {
+        use redb::ReadableTable;
+        let mut t = tx.open_table(tables::SETTINGS)?;
+        let existing = t.get(tables::INSTALLATION_KEY)?.and_then(|v| uuid::Uuid::from_slice(v.value()).ok());
+        match existing {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::new_v4();
+                t.insert(tables::INSTALLATION_KEY, id.as_bytes().as_slice())?;
+                id
+            }
+        }
+    };
+    tx.commit()?;
+    tracing::info!(installation = %id, "installation id recorded");
+    Ok(id)
+}
+
 /// The opened state file.
 pub struct Store {
     db: Database,
     path: Option<PathBuf>,
+    installation: uuid::Uuid,
 }
 
 impl std::fmt::Debug for Store {
@@ -183,17 +216,23 @@ impl Store {
         };
         // The file holds password hashes and session digests: owner only.
         restrict_mode(path)?;
-        let store = Store { db, path: Some(path.to_path_buf()) };
-        migrate::migrate(&store.db, migrate::STEPS)?;
-        Ok(store)
+        migrate::migrate(&db, migrate::STEPS)?;
+        let installation = installation_of(&db)?;
+        Ok(Store { db, path: Some(path.to_path_buf()), installation })
     }
 
     /// A store kept in memory only; for tests.
     pub fn in_memory() -> Result<Store, StoreError> {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
-        let store = Store { db, path: None };
-        migrate::migrate(&store.db, migrate::STEPS)?;
-        Ok(store)
+        migrate::migrate(&db, migrate::STEPS)?;
+        let installation = installation_of(&db)?;
+        Ok(Store { db, path: None, installation })
+    }
+
+    /// This installation's id ([`tables::INSTALLATION_KEY`]): made with the state, kept by its
+    /// copies and restores.
+    pub fn installation_id(&self) -> uuid::Uuid {
+        self.installation
     }
 
     /// Path of the file, unless in memory.
@@ -228,6 +267,17 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_installation_id_is_made_once_and_kept_by_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vpsbox.redb");
+        let first = Store::open(&path).unwrap().installation_id();
+        assert_eq!(Store::open(&path).unwrap().installation_id(), first, "the same state, the same id");
+        let other = Store::open(&dir.path().join("other.redb")).unwrap().installation_id();
+        assert_ne!(other, first, "another state, another installation");
+        assert_ne!(first, uuid::Uuid::nil());
+    }
 
     #[test]
     fn second_open_of_same_file_is_refused_clearly() {

@@ -280,6 +280,10 @@ pub const META_LAST_SCHEDULE_ID: &str = "last_schedule_id";
 /// Key of the last backup id in [`META`].
 pub const META_LAST_BACKUP_ID: &str = "last_backup_id";
 
+/// Key in [`SETTINGS`] of this installation's id (16 bytes, a random UUID made with the state):
+/// everything vpsbox makes on the host carries it, so it can tell its own from another's.
+pub const INSTALLATION_KEY: &str = "installation_id";
+
 /// Key in [`META`]: when (Unix seconds) the state was put back from a copy. While set, nothing
 /// that the state does not know (domains, networks, image files) is removed automatically: it
 /// may be a customer's resource made after the copy was taken.

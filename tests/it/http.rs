@@ -204,6 +204,11 @@ async fn admin_closes_sign_up() {
         html.contains("Customer sign-up is closed") || html.contains("sign-up is <strong>closed"),
         "{html}"
     );
+    let id = d.accounts().store().installation_id();
+    assert!(
+        html.contains(&format!("Installation <code>{id}</code>")),
+        "the overview names the installation: {html}"
+    );
     let c = client();
     let (_, html) = get_text(&c, &d.url("/signup")).await;
     assert!(html.contains("Sign-up is closed"));

@@ -37,7 +37,9 @@ use crate::config::DomainType;
 use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::quota::{Amounts, QuotaExceeded};
-use crate::domain::vm::{DomainKind, FilterSpec, HostnameError, NicLink, NicSpec, VmId, VmSpec, mac_of};
+use crate::domain::vm::{
+    DomainKind, DomainOwner, FilterSpec, HostnameError, NicLink, NicSpec, VmId, VmSpec, mac_of,
+};
 use crate::host::images::ImageError;
 use crate::hv::link::HvLink;
 use crate::hv::{HvError, Hypervisor};
@@ -456,6 +458,7 @@ impl Vms {
             serial_log: Some(self.paths.serial_log(&vm.uuid)),
             nics,
             disks,
+            owner: Some(DomainOwner { installation: self.store.installation_id(), vm: vm.id }),
         })
     }
 

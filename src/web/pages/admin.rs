@@ -116,6 +116,7 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
                 h2 { "State store" }
                 p { code { (store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "(in memory)".into())) } }
                 p.muted { "Schema version " (schema) }
+                p.muted { "Installation " code { (store.installation_id()) } }
             }
         }
         div.panel {
