@@ -73,7 +73,10 @@ async fn a_live_backup_that_fails_leaves_no_file_and_no_quota_use() {
     assert!(*unread);
     assert_eq!((n.kind.as_str(), n.subject.as_str()), ("backup.failed", "Backup of web failed"));
     assert_eq!(n.link.as_deref(), Some(format!("/vms/{vm}/backups").as_str()));
-    let admin = e.svc.notices.inbox(UserId(u64::MAX), true).unwrap();
+    // The admins' notice is written right after the owner's, in its own transaction.
+    let admins = || e.svc.notices.inbox(UserId(u64::MAX), true).unwrap();
+    wait_for("the admins' failure notice", || !admins().notices.is_empty()).await;
+    let admin = admins();
     assert_eq!(admin.notices.len(), 1);
     assert!(admin.notices[0].0.subject.starts_with(&format!("Backup {id} of web (account {})", e.owner)));
 }
