@@ -1,4 +1,4 @@
-//! `vpsbox doctor`: checks what VMs need on this host — the hypervisor connection and the
+//! `vpsbox doctor`: checks what VMs need on this host — the hypervisor connection, /dev/kvm, the
 //! TLS certificate's names and end, and the public bridge (or the public libvirt network vpsbox
 //! makes) — and says precisely what to fix. Changes nothing. Exit status 1 when any check fails.
 
@@ -129,9 +129,73 @@ fn tls_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
     vec![Check { level, what, fix: fix.map(String::from) }]
 }
 
+/// The user libvirt runs QEMU as on Debian.
+const QEMU_USER: &str = "libvirt-qemu";
+
+/// Whether `user` (uid, primary gid, supplementary gids) may read and write a device of this
+/// owner, group and mode.
+fn may_open(dev: (u32, u32, u32), user: (u32, u32, &[u32])) -> bool {
+    let (owner, group, mode) = dev;
+    let (uid, gid, groups) = user;
+    uid == 0
+        || (uid == owner && mode & 0o600 == 0o600)
+        || ((gid == group || groups.contains(&group)) && mode & 0o060 == 0o060)
+        || mode & 0o006 == 0o006
+}
+
+/// The uid, primary gid and supplementary gids of `user` from passwd and group file contents.
+fn user_ids(user: &str, passwd: &str, group: &str) -> Option<(u32, u32, Vec<u32>)> {
+    let fields =
+        passwd.lines().map(|l| l.split(':').collect::<Vec<_>>()).find(|f| f.first() == Some(&user))?;
+    let (uid, gid) = (fields.get(2)?.parse().ok()?, fields.get(3)?.parse().ok()?);
+    let groups = group
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .filter(|f| f.get(3).is_some_and(|m| m.split(',').any(|m| m == user)))
+        .filter_map(|f| f.get(2)?.parse().ok())
+        .collect();
+    Some((uid, gid, groups))
+}
+
+/// With domain type `kvm` or `auto`: QEMU's user can open `/dev/kvm`. Where no udev runs the
+/// device stays `root:root 0600`, and libvirt then probes QEMU again at every domain start.
+fn kvm_checks(cfg: &Config, dev: &Path, passwd: &str, group: &str) -> Vec<Check> {
+    use std::os::unix::fs::MetadataExt;
+    if cfg.libvirt.domain_type == crate::config::DomainType::Qemu {
+        return vec![];
+    }
+    let check = |level, what: String, fix: Option<&str>| Check { level, what, fix: fix.map(String::from) };
+    let explicit = cfg.libvirt.domain_type == crate::config::DomainType::Kvm;
+    let Ok(meta) = std::fs::metadata(dev) else {
+        let level = if explicit { Level::Fail } else { Level::Warn };
+        let what =
+            format!("{} is missing: no hardware virtualisation, VMs run under TCG (slow)", dev.display());
+        return vec![check(
+            level,
+            what,
+            Some("enable virtualisation in the firmware and load kvm_intel or kvm_amd"),
+        )];
+    };
+    let (owner, grp, mode) = (meta.uid(), meta.gid(), meta.mode() & 0o777);
+    let desc = format!("{} (uid {owner}, gid {grp}, mode {mode:04o})", dev.display());
+    match user_ids(QEMU_USER, passwd, group) {
+        None => vec![check(Level::Warn, format!("{desc}: no user {QEMU_USER} to check it for"), None)],
+        Some((uid, gid, groups)) if may_open((owner, grp, mode), (uid, gid, &groups)) => {
+            vec![check(Level::Ok, format!("{desc}: {QEMU_USER} can open it"), None)]
+        }
+        Some(_) => vec![check(
+            if explicit { Level::Fail } else { Level::Warn },
+            format!("{desc}: {QEMU_USER} cannot open it, so libvirt probes QEMU again at every start"),
+            Some("chgrp kvm /dev/kvm && chmod 0660 /dev/kvm (what udev's rule does; check that udev runs)"),
+        )],
+    }
+}
+
 /// Every check, in the order printed.
 pub fn all_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
     let mut out = hypervisor_checks(cfg);
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    out.extend(kvm_checks(cfg, Path::new("/dev/kvm"), &read("/etc/passwd"), &read("/etc/group")));
     out.extend(tls_checks(cfg, now));
     if !cfg.network.public_network.is_empty() {
         out.extend(public_network_checks(cfg, Path::new("/proc/sys")));
@@ -156,4 +220,44 @@ pub fn run(cfg: &Config) -> ExitCode {
     let warned = checks.iter().filter(|c| c.level == Level::Warn).count();
     println!("{failed} failed, {warned} warning(s)");
     if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\nlibvirt-qemu:x:64055:107:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin\n";
+    const GROUP: &str = "root:x:0:\nkvm:x:107:\nlibvirt:x:113:vpsbox\nlibvirt-qemu:x:64055:libvirt-qemu\n";
+
+    #[test]
+    fn qemu_user_and_kvm_device_modes() {
+        let (uid, gid, groups) = user_ids("libvirt-qemu", PASSWD, GROUP).unwrap();
+        assert_eq!((uid, gid, groups.as_slice()), (64055, 107, [64055].as_slice()));
+        let user = (uid, gid, groups.as_slice());
+        assert!(may_open((0, 107, 0o660), user), "root:kvm 0660, as udev makes it");
+        assert!(!may_open((0, 0, 0o600), user), "root:root 0600, where no udev runs");
+        assert!(may_open((0, 0, 0o666), user));
+        assert!(user_ids("nobody", PASSWD, GROUP).is_none());
+    }
+
+    #[test]
+    fn the_kvm_device_check_says_what_to_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dev = dir.path().join("kvm");
+        std::fs::write(&dev, "").unwrap();
+        std::fs::set_permissions(&dev, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let mut cfg = Config::default();
+        // The file belongs to whoever runs the test, not to libvirt-qemu.
+        let c = kvm_checks(&cfg, &dev, PASSWD, GROUP);
+        assert_eq!(c[0].level, Level::Warn, "{:?}", c[0]);
+        assert!(c[0].fix.as_deref().unwrap().contains("chmod 0660 /dev/kvm"));
+        cfg.libvirt.domain_type = crate::config::DomainType::Kvm;
+        assert_eq!(kvm_checks(&cfg, &dev, PASSWD, GROUP)[0].level, Level::Fail);
+        std::fs::set_permissions(&dev, std::fs::Permissions::from_mode(0o666)).unwrap();
+        assert_eq!(kvm_checks(&cfg, &dev, PASSWD, GROUP)[0].level, Level::Ok);
+        assert_eq!(kvm_checks(&cfg, &dir.path().join("none"), PASSWD, GROUP)[0].level, Level::Fail);
+        cfg.libvirt.domain_type = crate::config::DomainType::Qemu;
+        assert!(kvm_checks(&cfg, &dev, PASSWD, GROUP).is_empty(), "TCG needs no /dev/kvm");
+    }
 }
