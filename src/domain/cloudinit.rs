@@ -105,13 +105,16 @@ pub const SSHD_DROP_IN: &str = "/etc/ssh/sshd_config.d/10-vpsbox.conf";
 /// The sysctl file that keeps router advertisements off vpsbox's interfaces at every boot.
 pub const SYSCTL_FILE: &str = "/etc/sysctl.d/60-vpsbox.conf";
 
-fn sysctl_lines(s: &SeedInput) -> String {
-    let mut out =
-        String::from("# Written by vpsbox: addresses are static, router advertisements are not taken.\n");
-    for n in &s.nics {
-        out.push_str(&format!("net.ipv6.conf.{0}.accept_ra = 0\nnet.ipv6.conf.{0}.autoconf = 0\n", n.name));
-    }
-    out
+/// `key=value` sysctl settings that keep router advertisements off every vpsbox interface: in
+/// [`SYSCTL_FILE`] (applied as each interface appears at later boots) and set by `bootcmd` at
+/// every boot (the interfaces of this boot, the first included).
+fn ra_settings(s: &SeedInput) -> Vec<String> {
+    s.nics
+        .iter()
+        .flat_map(|n| {
+            [format!("net.ipv6.conf.{}.accept_ra=0", n.name), format!("net.ipv6.conf.{}.autoconf=0", n.name)]
+        })
+        .collect()
 }
 
 /// `user-data` (`#cloud-config`).
@@ -155,16 +158,15 @@ pub fn user_data(s: &SeedInput) -> String {
     y.push_str(&format!(
         "  - path: {}\n    permissions: \"0644\"\n    content: {}\n",
         yaml_str(SYSCTL_FILE),
-        yaml_str(&sysctl_lines(s))
+        yaml_str(&format!(
+            "# Written by vpsbox: addresses are static, router advertisements are not taken.\n{}\n",
+            ra_settings(s).join("\n")
+        ))
     ));
     // bootcmd runs at every boot, before sshd and the rest of the first boot's steps.
     y.push_str("bootcmd:\n");
-    let names: Vec<&str> = s.nics.iter().map(|n| n.name.as_str()).collect();
-    if !names.is_empty() {
-        let settings: Vec<String> = names
-            .iter()
-            .flat_map(|n| [format!("net.ipv6.conf.{n}.accept_ra=0"), format!("net.ipv6.conf.{n}.autoconf=0")])
-            .collect();
+    let settings = ra_settings(s);
+    if !settings.is_empty() {
         y.push_str(&format!("  - {}\n", yaml_str(&format!("sysctl -q -w {} || true", settings.join(" ")))));
     }
     let dns = s.resolvers();
@@ -181,7 +183,7 @@ pub fn user_data(s: &SeedInput) -> String {
             ))
         ));
     }
-    if names.is_empty() && dns.is_empty() {
+    if settings.is_empty() && dns.is_empty() {
         y.push_str("  - \"true\"\n");
     }
     y.push_str("updates:\n  network:\n    when: [\"boot-new-instance\", \"boot\"]\n");
