@@ -111,20 +111,38 @@ pub struct NetworkSpec {
     pub routed: bool,
     /// Host addresses on the bridge, with prefix lengths (none for private networks).
     pub host_addresses: Vec<(IpAddr, u8)>,
+    /// Whose network it is, written into its libvirt `<metadata>` (private networks).
+    pub owner: Option<NetworkOwner>,
+}
+
+/// Who made a private network: written into its libvirt `<metadata>` under
+/// [`NetworkOwner::NAMESPACE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkOwner {
+    /// The installation's id.
+    pub installation: uuid::Uuid,
+    /// The network record.
+    pub net: NetId,
+}
+
+impl NetworkOwner {
+    /// The XML namespace of vpsbox's network metadata.
+    pub const NAMESPACE: &'static str = "urn:x-vpsbox:network:1";
 }
 
 /// Bridge of the public network vpsbox creates (`network.public_network`).
 pub const PUBLIC_BRIDGE: &str = "vpsbox-pub";
 
 impl NetworkSpec {
-    /// The spec of private network `id`.
-    pub fn of(id: NetId, uuid: uuid::Uuid) -> NetworkSpec {
+    /// The spec of private network `id` of installation `installation`.
+    pub fn of(id: NetId, uuid: uuid::Uuid, installation: uuid::Uuid) -> NetworkSpec {
         NetworkSpec {
             name: network_name(id),
             uuid,
             bridge: bridge_name(id),
             routed: false,
             host_addresses: vec![],
+            owner: Some(NetworkOwner { installation, net: id }),
         }
     }
 
@@ -141,6 +159,8 @@ impl NetworkSpec {
             bridge: PUBLIC_BRIDGE.to_string(),
             routed: true,
             host_addresses: gateways,
+            // The host's uplink network, shared by whatever runs here: nobody's to remove.
+            owner: None,
         }
     }
 }

@@ -112,6 +112,14 @@ pub struct DomainOwner {
 impl DomainOwner {
     /// The XML namespace of vpsbox's domain metadata.
     pub const NAMESPACE: &'static str = "urn:x-vpsbox:domain:1";
+    /// Start of the comment that marks a VM's network filter as this owner's (network filters
+    /// have no metadata): `vpsbox:<installation>:<vm id>`.
+    pub const FILTER_MARK: &'static str = "vpsbox:";
+
+    /// The filter comment of this owner.
+    pub fn filter_mark(&self) -> String {
+        format!("{}{}:{}", Self::FILTER_MARK, self.installation, self.vm.0)
+    }
 }
 
 /// A network interface of a VM.
@@ -147,6 +155,8 @@ pub struct FilterSpec {
     pub ipv6: Vec<(std::net::Ipv6Addr, u8)>,
     /// The customer's inbound rules.
     pub firewall: super::firewall::Firewall,
+    /// Whose filter it is (written as a rule comment, see [`DomainOwner::FILTER_MARK`]).
+    pub owner: Option<DomainOwner>,
 }
 
 impl FilterSpec {
@@ -211,6 +221,17 @@ pub enum StopReason {
     Platform,
     /// Stopped on request (vpsbox, an admin) or for a reason that says nothing of fault.
     Other,
+    /// Pulled out from under the guest (`virsh destroy`): vpsbox's own force-off when one of
+    /// its operations runs on the VM, otherwise something outside vpsbox on the host, which is
+    /// the provider's side.
+    Destroyed,
+}
+
+impl StopReason {
+    /// Whether the stop may be the platform's fault (then the VM is started again).
+    pub fn may_be_platform(self) -> bool {
+        matches!(self, StopReason::Platform | StopReason::Destroyed)
+    }
 }
 
 /// Why a hostname was refused.

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use virt::stream::Stream;
 
-use super::{ByteStream, Device, DomainInfo, HvError, HvInfo, Hypervisor, dotted_version, xml};
+use super::{
+    ByteStream, Device, DomainInfo, FilterInfo, HvError, HvInfo, Hypervisor, NetworkInfo, dotted_version, xml,
+};
 use crate::domain::privnet::NetworkSpec;
 use crate::domain::vm::{DomainKind, FilterSpec, PowerState, StopReason, VmSpec};
 
@@ -98,6 +100,7 @@ fn stop_reason_of(reason: virt::domain::DomainStateReasonEnum) -> StopReason {
     match reason {
         Enum::Known(DomainStateReason::Shutoff(Enum::Known(r))) => match r {
             DomainShutoffReason::Shutdown => StopReason::Guest,
+            DomainShutoffReason::Destroyed => StopReason::Destroyed,
             DomainShutoffReason::Crashed | DomainShutoffReason::Failed | DomainShutoffReason::Daemon => {
                 StopReason::Platform
             }
@@ -198,14 +201,15 @@ impl Hypervisor for Libvirt {
         super::ffi::nwfilter_xml(&self.conn, &FilterSpec::name_of(uuid))
     }
 
-    fn list_filters(&self) -> Result<Vec<Uuid>, HvError> {
+    fn list_filters(&self) -> Result<Vec<FilterInfo>, HvError> {
         let prefix = FilterSpec::name_of(&Uuid::nil());
         let prefix = prefix.trim_end_matches(&Uuid::nil().to_string());
         let mut out = Vec::new();
         for f in call(self.conn.list_all_nw_filters(0))? {
             let name = call(f.name())?;
             if let Some(uuid) = name.strip_prefix(prefix).and_then(|u| Uuid::parse_str(u).ok()) {
-                out.push(uuid);
+                let owner = xml::filter_owner(&call(f.xml_desc(0))?);
+                out.push(FilterInfo { uuid, owner });
             }
         }
         Ok(out)
@@ -263,12 +267,20 @@ impl Hypervisor for Libvirt {
         call(n.undefine())
     }
 
-    fn list_networks(&self, prefix: &str) -> Result<Vec<String>, HvError> {
+    fn list_networks(&self, prefix: &str) -> Result<Vec<NetworkInfo>, HvError> {
         let mut out = Vec::new();
         for n in call(self.conn.list_all_networks(0))? {
             let name = call(n.name())?;
             if name.starts_with(prefix) {
-                out.push(name);
+                let uuid =
+                    Uuid::parse_str(&call(n.uuid_string())?).map_err(|e| HvError::Call(e.to_string()))?;
+                // The persistent definition (the test driver only has the live one).
+                let def = match n.xml_desc(virt::sys::VIR_NETWORK_XML_INACTIVE) {
+                    Err(e) if e.code() == Enum::Known(ErrorNumber::InvalidArg) => call(n.xml_desc(0))?,
+                    other => call(other)?,
+                };
+                let owner = xml::network_owner(&def);
+                out.push(NetworkInfo { name, uuid, active: call(n.is_active())?, owner });
             }
         }
         Ok(out)
@@ -430,7 +442,11 @@ impl Hypervisor for Libvirt {
             }
             let uuid = Uuid::parse_str(&call(d.uuid_string())?).map_err(|e| HvError::Call(e.to_string()))?;
             let state = power_state(call(d.state())?.0);
-            out.push(DomainInfo { name, uuid, state });
+            // The persistent definition: metadata defined while the domain runs is not in
+            // the live one until its next start.
+            let def = call(d.xml_desc(virt::sys::VIR_DOMAIN_XML_INACTIVE))?;
+            let (owner, disks) = (xml::domain_owner(&def), xml::disk_files(&def));
+            out.push(DomainInfo { name, uuid, state, owner, disks });
         }
         Ok(out)
     }
@@ -452,7 +468,8 @@ mod tests {
             assert_eq!(off(r), StopReason::Platform, "{r:?}");
         }
         assert_eq!(crashed(C::Unknown), StopReason::Platform);
-        for r in [S::Destroyed, S::Saved, S::Migrated, S::Unknown, S::FromSnapshot] {
+        assert_eq!(off(S::Destroyed), StopReason::Destroyed, "vpsbox's force-off, or someone else's");
+        for r in [S::Saved, S::Migrated, S::Unknown, S::FromSnapshot] {
             assert_eq!(off(r), StopReason::Other, "{r:?}");
         }
     }
@@ -521,6 +538,7 @@ mod tests {
         assert_eq!(hv.state(&s.uuid).unwrap(), Some(PowerState::Shutoff));
         hv.start(&s.uuid).unwrap();
         hv.destroy(&s.uuid).unwrap();
+        assert_eq!(hv.stop_reason(&s.uuid).unwrap(), Some(StopReason::Destroyed));
         hv.undefine(&s.uuid).unwrap();
         assert_eq!(hv.state(&s.uuid).unwrap(), None);
         assert!(matches!(hv.start(&s.uuid), Err(HvError::NoDomain(_))));

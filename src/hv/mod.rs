@@ -7,8 +7,8 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::domain::disk::DiskSpec;
-use crate::domain::privnet::NetworkSpec;
-use crate::domain::vm::{DomainKind, FilterSpec, NicSpec, PowerState, VmSpec};
+use crate::domain::privnet::{NetworkOwner, NetworkSpec};
+use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicSpec, PowerState, VmSpec};
 
 pub mod ffi;
 pub mod libvirt;
@@ -82,6 +82,33 @@ pub struct DomainInfo {
     pub uuid: uuid::Uuid,
     /// Power state.
     pub state: PowerState,
+    /// Who made it, from vpsbox's metadata in its persistent definition (`None`: no vpsbox
+    /// installation's mark).
+    pub owner: Option<DomainOwner>,
+    /// Files of its disks.
+    pub disks: Vec<String>,
+}
+
+/// One network filter of the kind vpsbox makes (`vpsbox-vm-<uuid>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterInfo {
+    /// The VM UUID in its name.
+    pub uuid: uuid::Uuid,
+    /// Who made it, from the mark in its rules.
+    pub owner: Option<DomainOwner>,
+}
+
+/// One libvirt network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkInfo {
+    /// Network name.
+    pub name: String,
+    /// Network UUID.
+    pub uuid: uuid::Uuid,
+    /// Whether it is active.
+    pub active: bool,
+    /// Who made it, from vpsbox's metadata.
+    pub owner: Option<NetworkOwner>,
 }
 
 /// Byte counters of one interface of a running domain.
@@ -129,8 +156,8 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn undefine_filter(&self, uuid: &Uuid) -> Result<(), HvError>;
     /// The XML of a VM's network filter, if defined.
     fn filter_xml(&self, uuid: &Uuid) -> Result<Option<String>, HvError>;
-    /// The VMs (by UUID) that have a network filter of ours.
-    fn list_filters(&self) -> Result<Vec<Uuid>, HvError>;
+    /// The network filters named like a VM's filter (`vpsbox-vm-<uuid>`), whoever made them.
+    fn list_filters(&self) -> Result<Vec<FilterInfo>, HvError>;
     /// Byte counters of a running domain's interface (by MAC), from the guest's side; `None`
     /// when the domain is not running.
     fn nic_counters(&self, uuid: &Uuid, mac: &str) -> Result<Option<NicCounters>, HvError>;
@@ -144,8 +171,8 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn network_xml(&self, name: &str) -> Result<Option<(String, bool)>, HvError>;
     /// Stop and remove a libvirt network; absent is fine.
     fn remove_network(&self, name: &str) -> Result<(), HvError>;
-    /// Names of the libvirt networks whose name starts with `prefix`.
-    fn list_networks(&self, prefix: &str) -> Result<Vec<String>, HvError>;
+    /// The libvirt networks whose name starts with `prefix`, whoever made them.
+    fn list_networks(&self, prefix: &str) -> Result<Vec<NetworkInfo>, HvError>;
     /// Plug a device into a running domain (the persistent definition is the caller's, through
     /// [`Hypervisor::define`]).
     fn attach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;

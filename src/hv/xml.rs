@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use crate::domain::disk::DiskSpec;
 use crate::domain::firewall::{Action, Firewall, Protocol};
-use crate::domain::privnet::NetworkSpec;
-use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, VmSpec};
+use crate::domain::privnet::{NetId, NetworkOwner, NetworkSpec};
+use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, VmId, VmSpec};
 
 /// Escape text for an XML attribute or element.
 pub fn esc(s: &str) -> String {
@@ -138,6 +138,15 @@ pub fn network_xml(n: &NetworkSpec) -> String {
     let mut x = String::from("<network>\n");
     let _ = writeln!(x, "  <name>{}</name>", esc(&n.name));
     let _ = writeln!(x, "  <uuid>{}</uuid>", n.uuid);
+    if let Some(o) = &n.owner {
+        let _ = writeln!(
+            x,
+            "  <metadata>\n    <vpsbox:net xmlns:vpsbox='{}' installation='{}' id='{}'/>\n  </metadata>",
+            NetworkOwner::NAMESPACE,
+            o.installation,
+            o.net.0
+        );
+    }
     if n.routed {
         x.push_str("  <forward mode='route'/>\n");
     }
@@ -148,6 +157,78 @@ pub fn network_xml(n: &NetworkSpec) -> String {
     }
     x.push_str("</network>\n");
     x
+}
+
+/// The value of attribute `name` in the first tag of `tag` (either quote style: libvirt prints
+/// metadata with double quotes, everything else with single ones).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    for q in ['\'', '"'] {
+        let key = format!(" {name}={q}");
+        if let Some(at) = tag.find(&key) {
+            let rest = &tag[at + key.len()..];
+            return rest.find(q).map(|end| &rest[..end]);
+        }
+    }
+    None
+}
+
+/// The tag (from `<` to `>`) around the first mention of `needle` in `xml`.
+fn tag_around<'a>(xml: &'a str, needle: &str) -> Option<&'a str> {
+    let at = xml.find(needle)?;
+    let start = xml[..at].rfind('<')?;
+    let end = at + xml[at..].find('>')?;
+    Some(&xml[start..=end])
+}
+
+/// The installation and id in vpsbox's `<metadata>` element of namespace `ns`, if any.
+fn metadata_owner(xml: &str, ns: &str) -> Option<(uuid::Uuid, u64)> {
+    let tag = tag_around(xml, ns)?;
+    let installation = uuid::Uuid::parse_str(attr(tag, "installation")?).ok()?;
+    let id = attr(tag, "id")?.parse().ok()?;
+    Some((installation, id))
+}
+
+/// Who made a domain, read from its XML (see [`DomainOwner::NAMESPACE`]).
+pub fn domain_owner(xml: &str) -> Option<DomainOwner> {
+    metadata_owner(xml, DomainOwner::NAMESPACE)
+        .map(|(installation, id)| DomainOwner { installation, vm: VmId(id) })
+}
+
+/// Who made a libvirt network, read from its XML (see [`NetworkOwner::NAMESPACE`]).
+pub fn network_owner(xml: &str) -> Option<NetworkOwner> {
+    metadata_owner(xml, NetworkOwner::NAMESPACE)
+        .map(|(installation, id)| NetworkOwner { installation, net: NetId(id) })
+}
+
+/// Who made a network filter, read from the comment of its rules
+/// (see [`DomainOwner::FILTER_MARK`]).
+pub fn filter_owner(xml: &str) -> Option<DomainOwner> {
+    for q in ['\'', '"'] {
+        let key = format!("comment={q}{}", DomainOwner::FILTER_MARK);
+        let Some(at) = xml.find(&key) else { continue };
+        let rest = &xml[at + key.len()..];
+        let value = &rest[..rest.find(q)?];
+        let (installation, id) = value.split_once(':')?;
+        return Some(DomainOwner {
+            installation: uuid::Uuid::parse_str(installation).ok()?,
+            vm: VmId(id.parse().ok()?),
+        });
+    }
+    None
+}
+
+/// The files of a domain's file-backed disks, in order.
+pub fn disk_files(xml: &str) -> Vec<String> {
+    xml.match_indices("<source file=").filter_map(|(at, _)| attr(&xml[at..], "file")).map(unesc).collect()
+}
+
+/// Undo [`esc`].
+fn unesc(s: &str) -> String {
+    s.replace("&apos;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// A VM's network filter (see [`FilterSpec`]): in the root chain, after libvirt's
@@ -176,7 +257,9 @@ pub fn filter_xml(f: &FilterSpec) -> String {
     rule(&mut x, "accept", "in", -580, "<arp/>");
     // Router advertisements neither reach the guest (its addresses are static: no SLAAC from
     // whatever router the uplink has) nor leave it (a customer cannot route their neighbours).
-    rule(&mut x, "drop", "inout", -510, "<ipv6 protocol='icmpv6' type='134' typeend='134'/>");
+    // The rule carries the filter's owner as its comment (filters have no metadata).
+    let mark = f.owner.map(|o| format!(" comment='{}'", esc(&o.filter_mark()))).unwrap_or_default();
+    rule(&mut x, "drop", "inout", -510, &format!("<ipv6 protocol='icmpv6' type='134' typeend='134'{mark}/>"));
     // Link-local (neighbour discovery) and the unspecified address (duplicate detection).
     rule(&mut x, "accept", "out", -500, "<ipv6 srcipaddr='fe80::' srcipmask='10'/>");
     rule(&mut x, "accept", "out", -500, "<ipv6 srcipaddr='::' srcipmask='128'/>");
@@ -373,10 +456,14 @@ mod tests {
     #[test]
     fn private_network_matches_golden() {
         let uuid = uuid::Uuid::parse_str("3d0c9a52-6f2e-4b43-8f7a-2a3c1e5b9d10").unwrap();
-        let n = NetworkSpec::of(crate::domain::privnet::NetId(3), uuid);
+        let installation = uuid::Uuid::parse_str("0b9a2c1e-5d4f-4e3a-8c7b-6a5f4e3d2c1b").unwrap();
+        let n = NetworkSpec::of(crate::domain::privnet::NetId(3), uuid, installation);
         let x = network_xml(&n);
         assert!(!x.contains("<forward") && !x.contains("<ip"), "{x}");
         golden("private-network", &x);
+        assert_eq!(network_owner(&x), n.owner, "the mark reads back");
+        // libvirt prints metadata with double quotes.
+        assert_eq!(network_owner(&x.replace('\'', "\"")), n.owner);
     }
 
     #[test]
@@ -409,15 +496,19 @@ mod tests {
             ipv4: vec!["192.0.2.10".parse().unwrap(), "192.0.2.11".parse().unwrap()],
             ipv6: vec![("2001:db8:100::".parse().unwrap(), 64)],
             firewall: Firewall::default(),
+            owner: s.owner,
         };
         golden("filter-v4-v6", &filter_xml(&f));
+        assert_eq!(filter_owner(&filter_xml(&f)), s.owner, "the mark reads back");
         assert!(!filter_xml(&f).contains(FIREWALL_TAG), "an open firewall adds nothing");
         let none = filter_xml(&FilterSpec {
             uuid: s.uuid,
             ipv4: vec![],
             ipv6: vec![],
             firewall: Firewall::default(),
+            owner: None,
         });
+        assert_eq!(filter_owner(&none), None);
         assert!(
             !none.contains("srcipaddr='192")
                 && none.contains("<rule action='drop' direction='out' priority='-690'><ip/></rule>"),
@@ -438,8 +529,13 @@ mod tests {
                 parse_rule("allow", "icmp", "", "").unwrap(),
             ],
         };
-        let f =
-            FilterSpec { uuid: s.uuid, ipv4: vec!["192.0.2.10".parse().unwrap()], ipv6: vec![], firewall };
+        let f = FilterSpec {
+            uuid: s.uuid,
+            ipv4: vec!["192.0.2.10".parse().unwrap()],
+            ipv6: vec![],
+            firewall,
+            owner: None,
+        };
         let x = filter_xml(&f);
         golden("filter-firewall", &x);
         let tag = format!("comment='{FIREWALL_TAG}{}'", f.firewall.digest());
@@ -465,6 +561,29 @@ mod tests {
         );
         let full = crate::hv::BackupJob { incremental: None, ..job };
         assert!(!backup_xml(&full).contains("incremental"));
+    }
+
+    #[test]
+    fn a_domain_mark_and_its_disks_read_back_from_libvirt_style_xml() {
+        let s = with_private_nic_and_disks(spec(DomainKind::Qemu, true));
+        let x = domain_xml(&s);
+        assert_eq!(domain_owner(&x), s.owner);
+        // As libvirt prints a definition: double quotes in metadata, attributes reordered.
+        let libvirt = x.replace(
+            &format!("<vpsbox:vm xmlns:vpsbox='{}' installation=", DomainOwner::NAMESPACE),
+            &format!("<vpsbox:vm xmlns:vpsbox=\"{}\" installation=", DomainOwner::NAMESPACE),
+        );
+        let libvirt = libvirt.replace(
+            &format!("installation='{}' id='7'", s.owner.unwrap().installation),
+            &format!("installation=\"{}\" id=\"7\"", s.owner.unwrap().installation),
+        );
+        assert_eq!(domain_owner(&libvirt), s.owner, "{libvirt}");
+        assert_eq!(domain_owner("<domain><name>vpsbox-x</name></domain>"), None, "no mark");
+        let other = x.replace(DomainOwner::NAMESPACE, "urn:x-other:1");
+        assert_eq!(domain_owner(&other), None, "another namespace is not ours");
+        let files = disk_files(&x);
+        assert_eq!(files[0], "/var/lib/vpsbox/disks/6f1c1f0e.qcow2");
+        assert_eq!(files.len(), 2 + s.disks.len(), "{files:?}");
     }
 
     #[test]

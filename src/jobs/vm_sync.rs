@@ -21,7 +21,7 @@ pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
             let reason =
                 if state.is_active() { None } else { link.stop_reason(&uuid).map_err(|e| e.to_string())? };
             let changed = vms2.observe_power(&uuid, state, reason).map_err(|e| e.to_string())?;
-            if reason == Some(StopReason::Platform) {
+            if reason.is_some_and(StopReason::may_be_platform) {
                 vms2.restart_after_fault(&uuid).map_err(|e| e.to_string())?;
             }
             Ok(changed)

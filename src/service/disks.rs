@@ -24,8 +24,11 @@ use crate::domain::vm::VmId;
 use crate::host::images::{self, ImageError};
 use crate::store::codec::{decode, encode};
 use crate::store::holdings::{self, Kind};
+use crate::store::host::{self, GoneRecord, HostKind};
 use crate::store::records::DiskRecord;
-use crate::store::tables::{DISKS, META, META_LAST_DISK_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_DISKS};
+use crate::store::tables::{
+    DISKS, GONE, META, META_LAST_DISK_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_DISKS,
+};
 use crate::store::{Store, StoreError};
 
 /// Why a disk operation was refused or failed.
@@ -211,6 +214,9 @@ impl Disks {
                 return Err(DiskError::Attached);
             }
             tx.open_table(DISKS)?.remove(id.0)?;
+            // Proof for reconcile that an image left under this id is ours to remove.
+            let gone = GoneRecord { kind: HostKind::DiskImage, id: id.0, at: now };
+            crate::store::host::bury(&tx, &host::disk_key(id.0), &gone)?;
             holdings::remove(&tx, now, rec.owner, Kind::Disk, id.0)?;
             audit::record(&tx, now, &actor, rec.owner, &format!("disk:{id}"), "disk.delete", &rec.name)?;
             tx.commit()?;
@@ -247,29 +253,42 @@ impl Disks {
         let mut removed = 0;
         // After a restore from a copy, an image without a record may be a disk made after the
         // copy was taken: keep it.
-        let keep_strays = self.store.restored_at()?.is_some();
+        let restored = self.store.restored_at()?.is_some();
+        let now = self.clock.now();
+        let mut found = Vec::new();
         let dir = self.paths.volumes();
         let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((made, 0)),
+            Ok(e) => e.flatten().collect::<Vec<_>>(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => vec![],
             Err(source) => return Err(ImageError::Io { path: dir, source }.into()),
         };
-        for entry in entries.flatten() {
+        for entry in entries {
             let name = entry.file_name();
             let name = name.to_string_lossy();
+            let part = name.ends_with(".part");
             let id = name.strip_suffix(".qcow2.part").or_else(|| name.strip_suffix(".qcow2"));
             let Some(id) = id.and_then(|s| s.parse::<u64>().ok()) else { continue };
             let known = recs.iter().any(|r| r.id.0 == id);
-            if !known && keep_strays {
-                tracing::warn!(file = %entry.path().display(), "a disk image without a record is kept: the state was restored from a copy");
-                continue;
-            }
-            if name.ends_with(".part") || !known {
-                tracing::warn!(file = %entry.path().display(), "removing a disk image that has no record");
+            let gone = {
+                let tx = self.store.read()?;
+                host::gone(&tx.open_table(GONE)?, &host::disk_key(id))?.is_some()
+            };
+            // Only an image of a disk this state has (a leftover of its resize) or deleted.
+            if (known && part) || (!known && gone && !restored) {
+                tracing::warn!(file = %entry.path().display(), "removing a disk image of a deleted disk, or a leftover");
                 images::remove_if_exists(&entry.path())?;
                 removed += 1;
+            } else if !known {
+                let why = if restored {
+                    "an image under the data dir of a disk the state (restored from a copy) has no record of"
+                } else {
+                    "an image under the data dir of a disk this state has no record of"
+                };
+                let path = entry.path().to_string_lossy().into_owned();
+                found.push(super::unmanaged::row(HostKind::DiskImage, &path, "kept", None, why.into(), now));
             }
         }
+        super::unmanaged::record(&self.store, now, &[HostKind::DiskImage], found)?;
         Ok((made, removed))
     }
 }

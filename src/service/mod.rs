@@ -62,6 +62,7 @@ pub mod telegram;
 pub mod templates;
 pub mod tokens;
 pub mod traffic;
+pub mod unmanaged;
 pub mod vms;
 
 pub use accounts::{AccountError, Accounts};

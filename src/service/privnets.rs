@@ -14,7 +14,7 @@ use redb::{ReadableTable, WriteTransaction};
 use super::audit::{self, Actor};
 use super::quotas::{limits_in, usage_in};
 use super::vms::Scope;
-use super::{Coded, ErrorKind, blocking};
+use super::{Coded, ErrorKind, blocking, unmanaged};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::ipam::Cidr;
@@ -25,9 +25,10 @@ use crate::hv::HvError;
 use crate::hv::link::HvLink;
 use crate::store::codec::{decode, encode};
 use crate::store::holdings::{self, Kind};
+use crate::store::host::{self, GoneRecord, HostKind};
 use crate::store::records::PrivNetRecord;
 use crate::store::tables::{
-    META, META_LAST_NET_ID, NET_MEMBERS, OWNER_HOLDINGS, OWNER_VMS, PRIVATE_NETS, QUOTAS, VM_NETS,
+    GONE, META, META_LAST_NET_ID, NET_MEMBERS, OWNER_HOLDINGS, OWNER_VMS, PRIVATE_NETS, QUOTAS, VM_NETS,
 };
 use crate::store::{Store, StoreError};
 
@@ -184,7 +185,7 @@ impl PrivateNets {
             let taken: Vec<NetId> = hv
                 .list_networks(&privnet::network_prefix())?
                 .iter()
-                .filter_map(|n| privnet::id_of_name(n))
+                .filter_map(|n| privnet::id_of_name(&n.name))
                 .collect();
             let tx = store.write()?;
             if owned_in(&tx, owner)?.iter().any(|n| n.name == name) {
@@ -217,7 +218,7 @@ impl PrivateNets {
         })
         .await?;
         let hv = self.hv.get()?;
-        let spec = NetworkSpec::of(rec.id, rec.uuid);
+        let spec = NetworkSpec::of(rec.id, rec.uuid, self.store.installation_id());
         if let Err(e) = blocking(move || hv.ensure_network(&spec).map_err(NetError::from)).await {
             tracing::error!(net = %rec.id, code = e.code(), "private network not made: {e}");
             let (store, id) = (self.store.clone(), rec.id);
@@ -290,6 +291,12 @@ impl PrivateNets {
                 return Err(NetError::InUse(n));
             }
             tx.open_table(PRIVATE_NETS)?.remove(id.0)?;
+            // Proof for reconcile that a libvirt network left under this UUID is ours to remove.
+            crate::store::host::bury(
+                &tx,
+                &rec.uuid.to_string(),
+                &GoneRecord { kind: HostKind::Network, id: id.0, at: now },
+            )?;
             holdings::remove(&tx, now, rec.owner, Kind::Network, id.0)?;
             audit::record(&tx, now, &actor, rec.owner, &format!("net:{id}"), "net.delete", &rec.name)?;
             tx.commit()?;
@@ -306,36 +313,67 @@ impl PrivateNets {
         Ok(())
     }
 
-    /// Make libvirt's networks match the records: each recorded network defined and active,
-    /// each network of ours without a record removed. Returns (ensured, removed). Blocking.
+    /// Make libvirt's networks match the records: each recorded network defined (with this
+    /// installation's mark) and active; a network this installation deleted removed. Any other
+    /// network with our prefix is left alone and listed as unmanaged. Returns (ensured,
+    /// removed). Blocking.
     pub fn reconcile(&self) -> Result<(usize, usize), NetError> {
         let hv = self.hv.get()?;
-        let recs: Vec<PrivNetRecord> = {
+        let ours = self.store.installation_id();
+        // Listed before the records are read: a network made in between has its record then.
+        let have = hv.list_networks(&privnet::network_prefix())?;
+        let (recs, gone): (Vec<PrivNetRecord>, Vec<Option<GoneRecord>>) = {
             let tx = self.store.read()?;
             let t = tx.open_table(PRIVATE_NETS)?;
             let mut out = Vec::new();
             for row in t.iter()? {
                 out.push(decode(row?.1.value())?);
             }
-            out
+            let g = tx.open_table(GONE)?;
+            let gone = have.iter().map(|n| host::gone(&g, &n.uuid.to_string())).collect::<Result<_, _>>()?;
+            (out, gone)
         };
         for r in &recs {
-            hv.ensure_network(&NetworkSpec::of(r.id, r.uuid))?;
-        }
-        let mut removed = 0;
-        // After a restore from a copy, a network without a record may be one made after the
-        // copy was taken: keep it.
-        let keep_strays = self.store.restored_at()?.is_some();
-        for name in hv.list_networks(&privnet::network_prefix())? {
-            let known = privnet::id_of_name(&name).is_some_and(|id| recs.iter().any(|r| r.id == id));
-            if !known && keep_strays {
-                tracing::warn!(network = %name, "a private network without a record is kept: the state was restored from a copy");
-            } else if !known {
-                tracing::warn!(network = %name, "removing a private network that has no record");
-                hv.remove_network(&name)?;
-                removed += 1;
+            let spec = NetworkSpec::of(r.id, r.uuid, ours);
+            match have.iter().find(|n| n.name == spec.name) {
+                Some(n) if n.uuid != r.uuid => {
+                    tracing::error!(network = %n.name, net = %r.id, "the libvirt network this private network needs is another's: left alone (its VMs cannot start until it is gone)");
+                    continue;
+                }
+                // Made before networks carried the mark: define it again with it.
+                Some(n) if n.owner != spec.owner => hv.define_network(&spec)?,
+                _ => {}
             }
+            hv.ensure_network(&spec)?;
         }
+        let restored = self.store.restored_at()?.is_some();
+        let now = self.clock.now();
+        let (mut removed, mut found) = (0, Vec::new());
+        for (n, gone) in have.iter().zip(gone) {
+            if recs.iter().any(|r| r.uuid == n.uuid) {
+                continue;
+            }
+            // Its UUID was one of our records (and the mark, when it has one, is ours).
+            let proven = gone.is_some_and(|g| g.kind == HostKind::Network)
+                && n.owner.is_none_or(|o| o.installation == ours);
+            if proven && !restored {
+                tracing::warn!(network = %n.name, "removing a private network this installation deleted");
+                hv.remove_network(&n.name)?;
+                removed += 1;
+                continue;
+            }
+            let mark = n.owner.map(|o| o.installation);
+            let state = if n.active { "active" } else { "inactive" };
+            found.push(unmanaged::row(
+                HostKind::Network,
+                &n.name,
+                state,
+                mark,
+                unmanaged::why(ours, mark, restored),
+                now,
+            ));
+        }
+        unmanaged::record(&self.store, now, &[HostKind::Network], found)?;
         Ok((recs.len(), removed))
     }
 }

@@ -10,7 +10,7 @@ use crate::service::vms::Scope;
 use crate::service::vms::tests::{actor, env, ready};
 
 fn libvirt_networks(e: &crate::service::vms::tests::Env) -> Vec<String> {
-    e.hv.get().unwrap().list_networks(&network_prefix()).unwrap()
+    e.hv.get().unwrap().list_networks(&network_prefix()).unwrap().into_iter().map(|n| n.name).collect()
 }
 
 #[tokio::test]
@@ -122,14 +122,43 @@ async fn delete_needs_an_empty_network_and_deleting_a_vm_leaves_its_networks() {
 }
 
 #[tokio::test]
-async fn reconcile_makes_recorded_networks_and_removes_strays() {
+async fn reconcile_makes_recorded_networks_and_removes_only_its_deleted_ones() {
     let e = env().await;
     let net = e.svc.privnets.create(e.owner, "lan", "192.0.2.0/24", actor(&e)).await.unwrap();
+    let gone = e.svc.privnets.create(e.owner, "old", "198.51.100.0/24", actor(&e)).await.unwrap();
+    let gone_spec = crate::domain::privnet::NetworkSpec::of(
+        gone,
+        e.svc.privnets.get(Scope::Admin, gone).unwrap().uuid,
+        e.store.installation_id(),
+    );
+    e.svc.privnets.delete(Scope::Admin, gone, actor(&e)).await.unwrap();
     let hv = e.hv.get().unwrap();
     hv.remove_network(&network_name(net)).unwrap();
-    let stray = crate::domain::privnet::NetworkSpec::of(NetId(99), uuid::Uuid::new_v4());
-    hv.ensure_network(&stray).unwrap();
+    // The deleted network back in libvirt, as a crash between the two steps leaves it.
+    hv.ensure_network(&gone_spec).unwrap();
+    // A network under our prefix with this installation's mark that the state never had, and
+    // another installation's: both left alone.
+    let unknown =
+        crate::domain::privnet::NetworkSpec::of(NetId(99), uuid::Uuid::new_v4(), e.store.installation_id());
+    let other =
+        crate::domain::privnet::NetworkSpec::of(NetId(98), uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    hv.ensure_network(&unknown).unwrap();
+    hv.ensure_network(&other).unwrap();
     assert_eq!(e.svc.privnets.reconcile().unwrap(), (1, 1));
-    assert_eq!(libvirt_networks(&e), [network_name(net)]);
+    let mut want = vec![network_name(net), unknown.name.clone(), other.name.clone()];
+    want.sort();
+    let mut have = libvirt_networks(&e);
+    have.sort();
+    assert_eq!(have, want);
+    let listed = crate::service::unmanaged::list(&e.store).unwrap();
+    let mut names: Vec<&str> = listed.iter().map(|u| u.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, [other.name.as_str(), unknown.name.as_str()]);
+    assert!(listed.iter().any(|u| u.installation == Some(other.owner.unwrap().installation)));
     assert_eq!(e.svc.privnets.reconcile().unwrap(), (1, 0), "nothing left to do");
+    // A new network never takes a number whose name is in use.
+    let next = e.svc.privnets.create(e.owner, "new", "203.0.113.0/24", actor(&e)).await.unwrap();
+    assert!(![NetId(98), NetId(99)].contains(&next), "{next}");
+    hv.remove_network(&unknown.name).unwrap();
+    hv.remove_network(&other.name).unwrap();
 }

@@ -10,6 +10,7 @@ pub mod billing;
 pub mod codec;
 pub mod copy;
 pub mod holdings;
+pub mod host;
 pub mod incidents;
 pub mod migrate;
 pub mod notices;

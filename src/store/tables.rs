@@ -274,6 +274,15 @@ pub const TELEGRAM_OUTBOX: TableDefinition<u64, u64> = TableDefinition::new("tel
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
+/// UUID (text) of a domain, network filter or private network this installation removed from
+/// its state → `GoneRecord`: proof for reconcile that what libvirt still has under that UUID
+/// is its own and must go. Kept for [`crate::store::host::GONE_KEEP_DAYS`].
+pub const GONE: TableDefinition<&str, &[u8]> = TableDefinition::new("gone");
+
+/// `<kind>:<name>` → `UnmanagedRecord`: what reconcile found on the host with vpsbox's names
+/// but cannot prove is this installation's to manage (left alone, listed for the admins).
+pub const UNMANAGED: TableDefinition<&str, &[u8]> = TableDefinition::new("unmanaged");
+
 /// Key of the last backup schedule id in [`META`].
 pub const META_LAST_SCHEDULE_ID: &str = "last_schedule_id";
 
@@ -367,6 +376,8 @@ macro_rules! each_table {
         $m!(table SUPPORT_MESSAGES);
         $m!(table TELEGRAM_OUTBOX);
         $m!(table QUOTA_ALERTS);
+        $m!(table GONE);
+        $m!(table UNMANAGED);
     };
 }
 pub(crate) use each_table;

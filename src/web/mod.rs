@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/logout-all", post(account::logout_all_post))
         .route("/admin", get(admin::overview_get))
         .route("/admin/settings", post(admin::settings_post))
+        .route("/admin/unmanaged", get(admin::unmanaged_get))
         .route("/admin/users", get(admin::users_get).post(admin::user_create_post))
         .route("/admin/users/{id}/reset-link", post(admin::reset_link_post))
         .route("/admin/users/{id}/status", post(admin::status_post))

@@ -219,12 +219,17 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
         assert!(!virsh(&["nwfilter-dumpxml", &filter]).1.contains("vpsbox-fw:"));
     }
 
-    // Reconcile removes a filter no VM owns and defines a VM's missing one again.
+    // Reconcile leaves another installation's filter alone and defines a VM's missing one
+    // again.
     let stray = vpsbox::domain::vm::FilterSpec {
         uuid: uuid::Uuid::new_v4(),
         ipv4: vec![],
         ipv6: vec![],
         firewall: Default::default(),
+        owner: Some(vpsbox::domain::vm::DomainOwner {
+            installation: uuid::Uuid::new_v4(),
+            vm: vpsbox::domain::vm::VmId(1),
+        }),
     };
     let stray_file = d.dir_path().join("stray-filter.xml");
     std::fs::write(&stray_file, vpsbox::hv::xml::filter_xml(&stray)).unwrap();
@@ -235,8 +240,11 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     let (ok, out) = virsh(&["nwfilter-undefine", &filter]);
     assert!(ok, "not in use while stopped: {out}");
     let report = d.svc().vms.reconcile().await.unwrap();
-    assert_eq!((report.removed_filters, report.filters_defined), (1, 1), "{report:?}");
-    assert!(!virsh(&["nwfilter-dumpxml", &vpsbox::domain::vm::FilterSpec::name_of(&stray.uuid)]).0);
+    assert_eq!((report.removed_filters, report.filters_defined), (0, 1), "{report:?}");
+    let stray_name = vpsbox::domain::vm::FilterSpec::name_of(&stray.uuid);
+    assert!(virsh(&["nwfilter-dumpxml", &stray_name]).0, "another's filter is left alone");
+    assert!(d.svc().vms.unmanaged().unwrap().iter().any(|u| u.name == stray_name));
+    assert!(virsh(&["nwfilter-undefine", &stray_name]).0);
     assert!(virsh(&["nwfilter-dumpxml", &filter]).1.contains("198.51.100.2"));
     // A filter that holds other addresses (say a crash came between an address change and the
     // filter update) is corrected too.
@@ -245,6 +253,7 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
         ipv4: vec!["198.51.100.77".parse().unwrap()],
         ipv6: vec![],
         firewall: Default::default(),
+        owner: None,
     };
     std::fs::write(&stray_file, vpsbox::hv::xml::filter_xml(&wrong)).unwrap();
     assert!(virsh(&["nwfilter-define", stray_file.to_str().unwrap()]).0);
@@ -265,6 +274,12 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     assert!(d.svc().vms.get_any(id).is_err(), "deleted");
     let (ok, _) = virsh(&["nwfilter-dumpxml", &filter]);
     assert!(!ok, "the filter went with the VM");
+    // Its filter back (as a crash could leave it): the VM was this installation's and is
+    // deleted, so reconcile removes it.
+    assert!(virsh(&["nwfilter-define", stray_file.to_str().unwrap()]).0);
+    let report = d.svc().vms.reconcile().await.unwrap();
+    assert_eq!(report.removed_filters, 1, "{report:?}");
+    assert!(!virsh(&["nwfilter-dumpxml", &filter]).0);
     d.stop().await;
 }
 

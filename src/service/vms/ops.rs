@@ -9,7 +9,7 @@ use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, PlanSpec, TemplateId};
 use crate::domain::cloudinit::{GuestNic, SeedInput};
 use crate::domain::quota;
-use crate::domain::vm::{DomainKind, FilterSpec, PowerState, VmId, mac_of};
+use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, PowerState, VmId, mac_of};
 use crate::host::{images, seed};
 use crate::hv::Hypervisor;
 use crate::service::audit::{self, Actor};
@@ -17,6 +17,7 @@ use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{Coded, blocking};
 use crate::service::{disks, ipam, privnets};
 use crate::store::codec::{decode, encode};
+use crate::store::host::{GoneRecord, HostKind};
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
     INTENTS, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES, VM_RESTORES, VMS,
@@ -187,7 +188,9 @@ impl Vms {
 
     /// What a VM's public interface may send from: its leased units.
     pub(crate) fn filter_of(&self, vm: &VmRecord) -> Result<FilterSpec, VmError> {
-        let mut f = FilterSpec { uuid: vm.uuid, ipv4: vec![], ipv6: vec![], firewall: self.firewall(vm.id)? };
+        let owner = Some(DomainOwner { installation: self.store.installation_id(), vm: vm.id });
+        let mut f =
+            FilterSpec { uuid: vm.uuid, ipv4: vec![], ipv6: vec![], firewall: self.firewall(vm.id)?, owner };
         for l in ipam::vm_leases_in(&self.store.read()?, vm.id)? {
             match l.unit.0 {
                 std::net::IpAddr::V4(a) => f.ipv4.push(a),
@@ -286,6 +289,10 @@ impl Vms {
             match intent.op {
                 IntentOp::Delete => {
                     vms::remove(&tx, &vm)?;
+                    // Proof for reconcile that a domain, filter or file left under this UUID
+                    // is ours to remove.
+                    let gone = GoneRecord { kind: HostKind::Domain, id: vm.id.0, at: now };
+                    crate::store::host::bury(&tx, &vm.uuid.to_string(), &gone)?;
                     ipam::release_vm_in(&tx, vm.id, now, cooldown)?;
                     privnets::leave_all_in(&tx, vm.id)?;
                     disks::detach_all_in(&tx, vm.id)?;

@@ -121,10 +121,11 @@ impl Vms {
     pub async fn set_suspended(&self, id: VmId, suspended: bool, actor: Actor) -> Result<VmRecord, VmError> {
         let vm = self.get(Scope::Admin, id)?;
         let mut power = vm.power;
+        // Held until the record says suspended: the stop is vpsbox's, not a fault.
+        let lock = self.lock_of(id);
+        let _guard = lock.lock().await;
         if suspended {
             let hv = self.hv()?;
-            let lock = self.lock_of(id);
-            let _guard = lock.lock().await;
             power = blocking(move || {
                 if hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
                     hv.destroy(&vm.uuid)?;
@@ -250,31 +251,24 @@ impl Vms {
                 vms::put(&tx, &vm)?;
                 tracing::info!(vm = %vm.id, from = before.as_str(), to = state.as_str(), ?reason, "power state changed");
                 // (Running again closes an open fault in `vms::put`.)
-                if !state.is_active()
+                // A destroy while one of vpsbox's own operations holds the VM is vpsbox's
+                // force-off; any other is something outside vpsbox pulling the plug.
+                let fault = match reason {
+                    Some(StopReason::Platform) => {
+                        Some("the virtualization platform stopped the server (QEMU crashed or failed)")
+                    }
+                    Some(StopReason::Destroyed) if self.lock_of(vm.id).try_lock().is_ok() => {
+                        Some("the server was stopped on the host outside vpsbox (its domain was destroyed)")
+                    }
+                    _ => None,
+                };
+                if let Some(note) = fault
+                    && !state.is_active()
                     && before.is_active()
                     && !requested
                     && !vm.suspended
-                    && reason == Some(StopReason::Platform)
                 {
-                    let note = "the virtualization platform stopped the server (QEMU crashed or failed)";
-                    let open = OpenDowntime {
-                        owner: vm.owner,
-                        from: now,
-                        cause: Cause::Platform,
-                        note: note.into(),
-                    };
-                    if sla_rec::open(&tx, vm.id, &open)? {
-                        tracing::warn!(vm = %vm.id, "platform fault: downtime counted until it runs again");
-                        let n = NewNotice {
-                            kind: "vm.platform_fault",
-                            subject: format!("Server #{} ({}) stopped: platform fault", vm.id, vm.hostname),
-                            body: format!(
-                                "{note}; vpsbox starts it again. Downtime counts against the SLA until it runs."
-                            ),
-                            link: Some(format!("/admin/vms/{}", vm.id)),
-                        };
-                        notify_in(&tx, now, Audience::Admins, n)?;
-                    }
+                    open_platform_fault(&tx, &vm, now, note)?;
                 }
                 true
             }
@@ -330,6 +324,33 @@ impl Vms {
         }
         self.hv()?.start(&vm.uuid)?;
         tracing::warn!(vm = %vm.id, "started again after a platform fault");
+        // Recorded at once (the domain event may come later, or not at all): the fault's
+        // downtime ends now.
+        let state = self.hv()?.state(&vm.uuid)?.unwrap_or(PowerState::Shutoff);
+        self.observe_power(&vm.uuid, state, None)?;
         Ok(true)
     }
+}
+
+/// Open a platform-fault downtime span for `vm` inside `tx` and alert the admins, unless one is
+/// open already. Returns whether it opened one.
+pub(super) fn open_platform_fault(
+    tx: &redb::WriteTransaction,
+    vm: &VmRecord,
+    now: crate::domain::time::Timestamp,
+    note: &str,
+) -> Result<bool, VmError> {
+    let open = OpenDowntime { owner: vm.owner, from: now, cause: Cause::Platform, note: note.into() };
+    if !sla_rec::open(tx, vm.id, &open)? {
+        return Ok(false);
+    }
+    tracing::warn!(vm = %vm.id, "platform fault: downtime counted until it runs again ({note})");
+    let n = NewNotice {
+        kind: "vm.platform_fault",
+        subject: format!("Server #{} ({}) stopped: platform fault", vm.id, vm.hostname),
+        body: format!("{note}; vpsbox starts it again. Downtime counts against the SLA until it runs."),
+        link: Some(format!("/admin/vms/{}", vm.id)),
+    };
+    notify_in(tx, now, Audience::Admins, n)?;
+    Ok(true)
 }

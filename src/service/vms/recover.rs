@@ -1,7 +1,9 @@
 //! Recovery and reconcile. On start (and then periodically) unfinished intents are resumed, and
 //! the records in redb are compared with the domains libvirt has: a missing domain is defined
-//! again, an unknown domain with our prefix is removed, a stale power state is corrected, and
-//! disk/seed/log files that belong to no VM are deleted. Each repair is logged.
+//! again (and started, as a platform fault, when it was meant to run), a domain, filter or
+//! file of a VM this installation deleted is removed, a stale power state is corrected. What
+//! carries our names but cannot be proven ours is never touched: it is listed as unmanaged
+//! (`service::unmanaged`). Each repair is logged.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,12 +11,14 @@ use redb::ReadableTable;
 use uuid::Uuid;
 
 use super::{Scope, VmError, Vms};
-use crate::domain::vm::{DOMAIN_PREFIX, PowerState, VmId};
+use crate::domain::vm::{DOMAIN_PREFIX, DomainOwner, FilterSpec, PowerState, StopReason, VmId};
 use crate::host::images;
-use crate::service::blocking;
+use crate::hv::DomainInfo;
+use crate::service::{blocking, unmanaged};
 use crate::store::codec::decode;
+use crate::store::host::{self, GoneRecord, HostKind};
 use crate::store::records::{IntentRecord, VmPhase, VmRecord};
-use crate::store::tables::INTENTS;
+use crate::store::tables::{GONE, INTENTS};
 
 /// What a reconcile pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,7 +27,7 @@ pub struct ReconcileReport {
     pub domains: usize,
     /// VMs whose missing domain was defined again.
     pub redefined: usize,
-    /// Unknown domains with our prefix that were removed.
+    /// Domains of VMs this installation deleted, found still there and removed.
     pub removed_unknown: usize,
     /// Domains of failed creates that were removed.
     pub removed_failed: usize,
@@ -35,9 +39,11 @@ pub struct ReconcileReport {
     pub removed_filters: usize,
     /// Network filters of VMs that were missing or held other addresses, defined again.
     pub filters_defined: usize,
-    /// Unknown domains with our prefix left in place because the state was restored from a
-    /// copy (they may be VMs made after it).
+    /// Domains with our prefix this installation cannot prove are its own: left alone, listed
+    /// as unmanaged.
     pub kept_unknown: usize,
+    /// Domains of ours defined again to carry the installation's mark.
+    pub marked: usize,
 }
 
 impl ReconcileReport {
@@ -50,6 +56,7 @@ impl ReconcileReport {
             + self.orphan_files
             + self.removed_filters
             + self.filters_defined
+            + self.marked
             > 0
     }
 }
@@ -70,9 +77,12 @@ fn filter_matches(xml: &str, want: &crate::domain::vm::FilterSpec) -> bool {
         let current = format!("{tag}{}", want.firewall.digest());
         xml.contains(&current) && xml.matches(tag).count() == xml.matches(&current).count()
     };
+    // The owner's mark (filters made before filters carried it lack it).
+    let mark_ok = want.owner.is_none_or(|o| xml.contains(&o.filter_mark()));
     v4_ok
         && v6_ok
         && fw_ok
+        && mark_ok
         && xml.matches("<ip srcipaddr=").count() == want.ipv4.len()
         && xml.matches("<ipv6 srcipaddr=").count() == want.ipv6.len() + 2
 }
@@ -103,44 +113,61 @@ impl Vms {
         Ok(intents.len())
     }
 
-    /// Compare redb with libvirt and repair drift.
+    /// Compare redb with libvirt and repair drift. Only what this installation can prove is
+    /// its own is changed or removed: a domain, filter or file goes when its UUID is one this
+    /// state deleted (and any mark on it is ours), or when its VM's create failed. Everything
+    /// else with our names is left alone and listed as unmanaged.
     pub async fn reconcile(&self) -> Result<ReconcileReport, VmError> {
         let hv = self.hv()?;
         let vms = self.records()?;
         let busy: HashSet<VmId> = self.intents()?.into_iter().map(|i| i.vm).collect();
         let this = self.clone();
         let (report, fixes) = blocking(move || {
+            let ours = this.store.installation_id();
+            let now = this.clock.now();
             let domains = hv.list(DOMAIN_PREFIX)?;
             let mut report = ReconcileReport { domains: domains.len(), ..Default::default() };
-            let by_uuid: HashMap<Uuid, PowerState> = domains.iter().map(|d| (d.uuid, d.state)).collect();
+            let by_uuid: HashMap<Uuid, &DomainInfo> = domains.iter().map(|d| (d.uuid, d)).collect();
             let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
             let mut fixes: Vec<(VmRecord, &'static str, String)> = Vec::new();
             // After a restore from a copy, what the state does not know may be a customer's VM
             // made after the copy was taken: report it, never remove it.
-            let keep_strays = this.store.restored_at()?.is_some();
+            let restored = this.store.restored_at()?.is_some();
+            let mut found = Vec::new();
             for d in &domains {
                 // Checked again now: a VM ordered after the snapshot above is not a stray.
-                if !known.contains_key(&d.uuid) && !this.uuid_known(&d.uuid)? {
-                    if keep_strays {
-                        tracing::warn!(domain = d.name, "a domain with our prefix that no VM owns is kept: the state was restored from a copy");
-                        report.kept_unknown += 1;
-                        continue;
-                    }
-                    tracing::warn!(domain = d.name, "removing a domain with our prefix that no VM owns");
+                if known.contains_key(&d.uuid) || this.uuid_known(&d.uuid)? {
+                    continue;
+                }
+                let mark = d.owner.map(|o| o.installation);
+                if !restored && mark == Some(ours) && this.gone(&d.uuid)?.is_some() {
+                    tracing::warn!(domain = d.name, "removing the domain of a VM this installation deleted");
                     if d.state.is_active() {
                         hv.destroy(&d.uuid)?;
                     }
                     hv.undefine(&d.uuid)?;
                     report.removed_unknown += 1;
+                    continue;
                 }
+                let mut row = unmanaged::row(
+                    HostKind::Domain,
+                    &d.name,
+                    d.state.as_str(),
+                    mark,
+                    unmanaged::why(ours, mark, restored),
+                    now,
+                );
+                row.disks = d.disks.clone();
+                found.push(row);
+                report.kept_unknown += 1;
             }
             for vm in &vms {
                 if busy.contains(&vm.id) {
                     continue;
                 }
                 match (&vm.phase, by_uuid.get(&vm.uuid)) {
-                    (VmPhase::Failed { .. }, Some(state)) => {
-                        if state.is_active() {
+                    (VmPhase::Failed { .. }, Some(d)) => {
+                        if d.state.is_active() {
                             hv.destroy(&vm.uuid)?;
                         }
                         hv.undefine(&vm.uuid)?;
@@ -148,31 +175,34 @@ impl Vms {
                     }
                     (VmPhase::Ready, None) => {
                         tracing::warn!(vm = %vm.id, "domain missing: defining it again");
-                        this.write_seed(vm)?;
-                        this.define_vm(hv.as_ref(), vm)?;
-                        let detail = if vm.power.is_active() && !vm.suspended {
-                            hv.start(&vm.uuid)?;
-                            "domain was missing; defined and started again"
-                        } else {
-                            "domain was missing; defined again"
-                        };
+                        let detail = this.revive(hv.as_ref(), vm)?;
                         fixes.push((vm.clone(), "vm.repaired", detail.to_string()));
                         report.redefined += 1;
                     }
-                    (VmPhase::Ready, Some(state)) if *state != vm.power => {
-                        let reason = if state.is_active() { None } else { hv.stop_reason(&vm.uuid)? };
-                        report.power_corrected += usize::from(this.observe_power(&vm.uuid, *state, reason)?);
-                        if reason == Some(crate::domain::vm::StopReason::Platform) {
-                            this.restart_after_fault(&vm.uuid)?;
+                    (VmPhase::Ready, Some(d)) => {
+                        // Defined before domains carried the mark: define it again with it.
+                        if d.owner != Some(DomainOwner { installation: ours, vm: vm.id }) {
+                            tracing::info!(vm = %vm.id, "marking the domain as this installation's");
+                            this.define_vm(hv.as_ref(), vm)?;
+                            report.marked += 1;
+                        }
+                        if d.state != vm.power {
+                            let reason = if d.state.is_active() { None } else { hv.stop_reason(&vm.uuid)? };
+                            report.power_corrected +=
+                                usize::from(this.observe_power(&vm.uuid, d.state, reason)?);
+                            if reason.is_some_and(StopReason::may_be_platform) {
+                                this.restart_after_fault(&vm.uuid)?;
+                            }
                         }
                     }
                     _ => {}
                 }
             }
-            if !keep_strays {
-                report.orphan_files = this.sweep_files(&vms)?;
-            }
-            this.reconcile_filters(hv.as_ref(), &vms, &busy, keep_strays, &mut report)?;
+            let files = this.sweep_files(&vms, restored, &mut found)?;
+            report.orphan_files = files;
+            unmanaged::record(&this.store, now, &[HostKind::Domain, HostKind::File], found)?;
+            this.reconcile_filters(hv.as_ref(), &vms, &busy, restored, &mut report)?;
+            this.prune_gone()?;
             Ok::<_, VmError>((report, fixes))
         })
         .await?;
@@ -194,28 +224,113 @@ impl Vms {
         Ok(report)
     }
 
-    /// Remove network filters no VM owns any more; define those missing for VMs with a public
-    /// interface (a domain cannot start without its filter). The test driver has no filters.
+    /// Define a ready VM whose domain vanished again; if it was meant to run, it was lost by
+    /// the platform: its downtime counts as a platform fault from now until it runs, and it is
+    /// started again (within the restart limit). Returns what was done, for the VM's log.
+    fn revive(&self, hv: &dyn crate::hv::Hypervisor, vm: &VmRecord) -> Result<&'static str, VmError> {
+        self.write_seed(vm)?;
+        self.define_vm(hv, vm)?;
+        let fault_open = {
+            let tx = self.store.read()?;
+            crate::store::sla::open_of(&tx.open_table(crate::store::tables::OPEN_DOWNTIME)?, vm.id)?.is_some()
+        };
+        if vm.suspended || !(vm.power.is_active() || fault_open) {
+            return Ok("domain was missing; defined again");
+        }
+        self.mark_vanished(vm)?;
+        Ok(if self.restart_after_fault(&vm.uuid)? {
+            "domain was missing; defined and started again (a platform fault)"
+        } else {
+            "domain was missing; defined again and left off after repeated platform faults"
+        })
+    }
+
+    /// Record that `vm`'s domain vanished while it was meant to run: off, with a platform fault
+    /// open.
+    fn mark_vanished(&self, vm: &VmRecord) -> Result<(), VmError> {
+        let tx = self.store.write()?;
+        let now = self.clock.now();
+        let found =
+            tx.open_table(crate::store::tables::VMS)?.get(vm.id.0)?.map(|v| decode::<VmRecord>(v.value()));
+        if let Some(mut rec) = found.transpose()?
+            && rec.power.is_active()
+        {
+            rec.power = PowerState::Shutoff;
+            rec.updated_at = now;
+            crate::store::vms::put(&tx, &rec)?;
+        }
+        super::power::open_platform_fault(&tx, vm, now, "the server's domain vanished from the hypervisor")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether this state removed a VM with this UUID.
+    fn gone(&self, uuid: &Uuid) -> Result<Option<GoneRecord>, VmError> {
+        Ok(host::gone(&self.store.read()?.open_table(GONE)?, &uuid.to_string())?)
+    }
+
+    /// Forget proofs of removal past their time (a write only when there are some).
+    fn prune_gone(&self) -> Result<(), VmError> {
+        let cutoff = self.clock.now().plus_secs(-host::GONE_KEEP_DAYS * 86_400);
+        let any_old = {
+            let tx = self.store.read()?;
+            let t = tx.open_table(GONE)?;
+            let mut any = false;
+            for row in t.iter()? {
+                any |= decode::<GoneRecord>(row?.1.value())?.at < cutoff;
+            }
+            any
+        };
+        if any_old {
+            let tx = self.store.write()?;
+            host::prune_gone(&mut tx.open_table(GONE)?, self.clock.now())?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Remove network filters of VMs this installation deleted; define those missing for VMs
+    /// with a public interface (a domain cannot start without its filter). Others named like
+    /// ours are listed as unmanaged. The test driver has no filters.
     fn reconcile_filters(
         &self,
         hv: &dyn crate::hv::Hypervisor,
         vms: &[VmRecord],
         busy: &HashSet<VmId>,
-        keep_strays: bool,
+        restored: bool,
         report: &mut ReconcileReport,
     ) -> Result<(), VmError> {
         if self.domain_kind(hv)? == crate::domain::vm::DomainKind::Test {
             return Ok(());
         }
-        let have: HashSet<Uuid> = hv.list_filters()?.into_iter().collect();
+        let ours = self.store.installation_id();
+        let now = self.clock.now();
+        let listed = hv.list_filters()?;
+        let have: HashSet<Uuid> = listed.iter().map(|f| f.uuid).collect();
         let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
-        for uuid in &have {
-            if !keep_strays && !known.contains_key(uuid) && !self.uuid_known(uuid)? {
-                tracing::warn!(%uuid, "removing the network filter of a VM that no longer exists");
-                hv.undefine_filter(uuid)?;
-                report.removed_filters += 1;
+        let mut found = Vec::new();
+        for f in &listed {
+            if known.contains_key(&f.uuid) || self.uuid_known(&f.uuid)? {
+                continue;
             }
+            let mark = f.owner.map(|o| o.installation);
+            if !restored && mark.is_none_or(|m| m == ours) && self.gone(&f.uuid)?.is_some() {
+                tracing::warn!(uuid = %f.uuid, "removing the network filter of a VM this installation deleted");
+                hv.undefine_filter(&f.uuid)?;
+                report.removed_filters += 1;
+                continue;
+            }
+            let name = FilterSpec::name_of(&f.uuid);
+            found.push(unmanaged::row(
+                HostKind::Filter,
+                &name,
+                "defined",
+                mark,
+                unmanaged::why(ours, mark, restored),
+                now,
+            ));
         }
+        unmanaged::record(&self.store, now, &[HostKind::Filter], found)?;
         for vm in vms {
             let ready = vm.phase == VmPhase::Ready && !busy.contains(&vm.id);
             if !ready || self.public_nic(vm).is_none() {
@@ -244,15 +359,22 @@ impl Vms {
         Ok(tx.open_table(crate::store::tables::VM_BY_UUID)?.get(uuid.to_string().as_str())?.is_some())
     }
 
-    /// Delete disk, seed and log files whose UUID belongs to no VM record.
-    pub(crate) fn sweep_files(&self, vms: &[VmRecord]) -> Result<usize, VmError> {
+    /// Delete disk, seed and log files of VMs this state deleted; list (in `found`) files of
+    /// UUIDs it never knew. Returns how many were deleted.
+    pub(crate) fn sweep_files(
+        &self,
+        vms: &[VmRecord],
+        restored: bool,
+        found: &mut Vec<crate::store::host::UnmanagedRecord>,
+    ) -> Result<usize, VmError> {
         let known: HashSet<String> = vms.iter().map(|v| v.uuid.to_string()).collect();
+        let now = self.clock.now();
         let mut n = 0;
         for dir in [self.paths.disks(), self.paths.seeds(), self.paths.logs()] {
             let Ok(entries) = std::fs::read_dir(&dir) else { continue };
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                let Some(uuid) = name.get(..36).filter(|u| Uuid::parse_str(u).is_ok()) else { continue };
+                let Some(uuid) = name.get(..36).and_then(|u| Uuid::parse_str(u).ok()) else { continue };
                 // A file of a VM ordered after the snapshot (a create's disk and seed come right
                 // after its record) is not an orphan: check the record now, and leave young
                 // files to a later pass.
@@ -260,11 +382,24 @@ impl Vms {
                     .metadata()
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| t.elapsed().map(|a| a.as_secs() < ORPHAN_MIN_AGE_SECS).unwrap_or(true));
-                let parsed = Uuid::parse_str(uuid).unwrap_or_default();
-                if !known.contains(uuid) && !young && !self.uuid_known(&parsed)? {
-                    tracing::warn!(file = %e.path().display(), "removing a file that belongs to no VM");
-                    images::remove_if_exists(&e.path())?;
+                if known.contains(&uuid.to_string()) || young || self.uuid_known(&uuid)? {
+                    continue;
+                }
+                let path = e.path();
+                if !restored && self.gone(&uuid)?.is_some() {
+                    tracing::warn!(file = %path.display(), "removing a file of a VM this installation deleted");
+                    images::remove_if_exists(&path)?;
                     n += 1;
+                } else {
+                    let why = "a file under the data dir of a VM this state has no record of".to_string();
+                    found.push(unmanaged::row(
+                        HostKind::File,
+                        &path.to_string_lossy(),
+                        "kept",
+                        None,
+                        why,
+                        now,
+                    ));
                 }
             }
         }
@@ -281,6 +416,16 @@ impl Vms {
             }
         }
         Ok(intents.len())
+    }
+
+    /// What reconcile left alone on the host (see `service::unmanaged`).
+    pub fn unmanaged(&self) -> Result<Vec<crate::store::host::UnmanagedRecord>, VmError> {
+        Ok(unmanaged::list(&self.store)?)
+    }
+
+    /// This installation's id.
+    pub fn installation_id(&self) -> Uuid {
+        self.store.installation_id()
     }
 
     /// Look a VM up by id for recovery checks in tests.
@@ -301,6 +446,7 @@ mod tests {
             ipv4: vec!["192.0.2.10".parse().unwrap()],
             ipv6: vec![("2001:db8:100::".parse().unwrap(), 64)],
             firewall: Default::default(),
+            owner: Some(DomainOwner { installation: Uuid::new_v4(), vm: VmId(3) }),
         };
         // libvirt prints each rule on lines of its own; our builder's output is the same text.
         let pretty = crate::hv::xml::filter_xml(&f).replace("'><", "'>\n    <");
@@ -313,6 +459,11 @@ mod tests {
         };
         assert!(!filter_matches(&crate::hv::xml::filter_xml(&more), &f), "an extra address is drift too");
         let no_v6 = FilterSpec { ipv6: vec![], ..f.clone() };
+        let unmarked = FilterSpec { owner: None, ..f.clone() };
+        assert!(
+            !filter_matches(&crate::hv::xml::filter_xml(&unmarked), &f),
+            "made before filters carried the mark"
+        );
         assert!(!filter_matches(&crate::hv::xml::filter_xml(&no_v6), &f));
         // Firewall rules: the recorded ones, or none for an open firewall.
         let mut closed = f.clone();

@@ -318,13 +318,33 @@ async fn domain_events_update_power_without_polling() {
     tokio::spawn(crate::jobs::vm_sync::events(e.vms().clone(), e.hv.clone(), rx));
     let vm = ready(&e, e.vms().create(e.owner, e.order("ev"), actor(&e)).await.unwrap()).await;
     assert_eq!(vm.power, PowerState::Running);
-    // Powered off behind vpsbox's back (as a guest halting itself would).
-    e.hv.get().unwrap().destroy(&vm.uuid).unwrap();
+    // The guest halts itself: the customer's side, it stays off.
+    let hv = e.hv.get().unwrap();
+    hv.shutdown(&vm.uuid).unwrap();
     wait_for("the event to reach the record", || {
         e.vms().get_any(vm.id).unwrap().power == PowerState::Shutoff
     })
     .await;
     assert_list_in_step(&e);
+    hv.start(&vm.uuid).unwrap();
+    wait_for("running again", || e.vms().get_any(vm.id).unwrap().power == PowerState::Running).await;
+    // Pulled out from under it outside vpsbox (`virsh destroy`): the provider's side, started
+    // again at once with the downtime counted.
+    hv.destroy(&vm.uuid).unwrap();
+    wait_for("the platform fault to be noticed", || {
+        let tx = e.store.read().unwrap();
+        let t = tx.open_table(crate::store::tables::DOWNTIME).unwrap();
+        let all = crate::domain::sla::Span::new(vm.created_at.plus_secs(-60), e.clock.now().plus_secs(60));
+        !crate::store::sla::of_vm(&t, vm.id, all).unwrap().is_empty()
+    })
+    .await;
+    wait_for("started again", || e.domain_state(&vm) == Some(PowerState::Running)).await;
+    assert_eq!(e.vms().get_any(vm.id).unwrap().power, PowerState::Running);
+    // vpsbox's own force-off is no fault: it stays off.
+    e.vms().power(Scope::Owner(e.owner), vm.id, PowerAction::ForceOff, actor(&e)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(e.domain_state(&vm), Some(PowerState::Shutoff));
+    assert_eq!(e.vms().get_any(vm.id).unwrap().power, PowerState::Shutoff);
 }
 
 #[tokio::test]
@@ -361,40 +381,88 @@ async fn reconcile_repairs_each_kind_of_drift() {
     let e = env().await;
     let a = ready(&e, e.vms().create(e.owner, e.order("a"), actor(&e)).await.unwrap()).await;
     let b = ready(&e, e.vms().create(e.owner, e.order("b"), actor(&e)).await.unwrap()).await;
+    let c = ready(&e, e.vms().create(e.owner, e.order("c"), actor(&e)).await.unwrap()).await;
+    let c_spec = e.vms().spec_of(&c, DomainKind::Test).unwrap();
+    e.vms().delete(Scope::Owner(e.owner), c.id, "c", actor(&e)).await.unwrap();
+    wait_for("c to go", || e.vms().get_any(c.id).is_err()).await;
     assert!(!e.vms().reconcile().await.unwrap().repaired());
     let hv = e.hv.get().unwrap();
-    // a: domain removed behind our back.
+    // a: domain removed behind our back while it ran.
     hv.destroy(&a.uuid).unwrap();
     hv.undefine(&a.uuid).unwrap();
-    // b: powered off behind our back.
+    // b: powered off behind our back (outside vpsbox).
     hv.destroy(&b.uuid).unwrap();
-    // An unknown domain with our prefix.
+    // c's domain back (as if a crash had left it): it carries our mark and c was deleted.
+    hv.define(&c_spec).unwrap();
+    hv.start(&c.uuid).unwrap();
+    // An unknown domain with our prefix and no mark: someone else's.
     let stray = uuid::Uuid::new_v4();
     let spec = VmSpec {
         uuid: stray,
         name: VmSpec::domain_name(&stray),
+        owner: None,
         ..e.vms().spec_of(&a, DomainKind::Test).unwrap()
     };
     hv.define(&spec).unwrap();
     hv.start(&stray).unwrap();
-    // An orphaned disk (old), and a young file of no VM, which a create may be making: kept.
-    let orphan = e.vms().paths().disk(&uuid::Uuid::new_v4());
-    std::fs::write(&orphan, b"x").unwrap();
+    // Old files: one of c (deleted: removed), one of a UUID this state never knew (kept); and
+    // a young file of no VM, which a create may be making: kept.
     let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-    std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(long_ago).unwrap();
+    let old = |p: &std::path::Path| {
+        std::fs::write(p, b"x").unwrap();
+        std::fs::File::options().write(true).open(p).unwrap().set_modified(long_ago).unwrap();
+    };
+    let of_c = e.vms().paths().disk(&c.uuid);
+    old(&of_c);
+    let unknown = e.vms().paths().disk(&uuid::Uuid::new_v4());
+    old(&unknown);
     let young = e.vms().paths().seed(&uuid::Uuid::new_v4());
     std::fs::write(&young, b"x").unwrap();
 
     let r = e.vms().reconcile().await.unwrap();
-    assert_eq!((r.redefined, r.removed_unknown, r.power_corrected, r.orphan_files), (1, 1, 1, 1), "{r:?}");
+    assert_eq!((r.redefined, r.removed_unknown, r.kept_unknown, r.orphan_files), (1, 1, 1, 1), "{r:?}");
     assert_eq!(e.domain_state(&a), Some(PowerState::Running), "redefined and started as recorded");
-    assert_eq!(e.vms().get_any(b.id).unwrap().power, PowerState::Shutoff);
-    assert_eq!(hv.state(&stray).unwrap(), None);
-    assert!(!orphan.exists());
+    // b was stopped outside vpsbox while meant to run: the provider's fault, started again
+    // (by the domain event or by the pass).
+    wait_for("b to run again", || e.vms().get_any(b.id).unwrap().power == PowerState::Running).await;
+    assert_eq!(e.domain_state(&b), Some(PowerState::Running));
+    assert_eq!(hv.state(&c.uuid).unwrap(), None, "the deleted VM's domain is removed");
+    assert_eq!(hv.state(&stray).unwrap(), Some(PowerState::Running), "someone else's is left alone");
+    assert!(!of_c.exists() && unknown.exists(), "only the deleted VM's file goes");
     assert!(young.exists(), "a young file is left for a later pass");
-    assert!(!e.vms().reconcile().await.unwrap().repaired(), "a second pass finds nothing");
+    // Both lost VMs have a platform-fault span; they run, so it is closed.
+    for vm in [&a, &b] {
+        let tx = e.store.read().unwrap();
+        let spans = crate::store::sla::of_vm(
+            &tx.open_table(crate::store::tables::DOWNTIME).unwrap(),
+            vm.id,
+            crate::domain::sla::Span::new(e.clock.now().plus_secs(-60), e.clock.now().plus_secs(60)),
+        )
+        .unwrap();
+        assert!(
+            spans.iter().any(|d| d.cause == crate::domain::sla::Cause::Platform),
+            "{}: {spans:?}",
+            vm.hostname
+        );
+        let open =
+            crate::store::sla::open_of(&tx.open_table(crate::store::tables::OPEN_DOWNTIME).unwrap(), vm.id);
+        assert!(open.unwrap().is_none(), "{} runs again", vm.hostname);
+    }
+    // What was left alone is listed for the admins.
+    let listed = crate::service::unmanaged::list(&e.store).unwrap();
+    let names: Vec<&str> = listed.iter().map(|u| u.name.as_str()).collect();
+    assert!(names.contains(&VmSpec::domain_name(&stray).as_str()), "{names:?}");
+    assert!(names.contains(&unknown.to_str().unwrap()), "{names:?}");
+    let dom = listed.iter().find(|u| u.name == VmSpec::domain_name(&stray)).unwrap();
+    assert_eq!((dom.state.as_str(), dom.installation), ("running", None));
+    assert!(dom.disks.iter().any(|d| d.ends_with(".qcow2")), "{dom:?}");
+    let r = e.vms().reconcile().await.unwrap();
+    assert!(!r.repaired(), "a second pass finds nothing: {r:?}");
+    assert_eq!(crate::service::unmanaged::list(&e.store).unwrap()[0].first_seen, listed[0].first_seen);
     let log: Vec<_> = e.vms().history(&a, 10).unwrap().into_iter().map(|x| x.action).collect();
     assert!(log.contains(&"vm.repaired".to_string()));
+    hv.destroy(&stray).unwrap();
+    hv.undefine(&stray).unwrap();
 }
 
 async fn halted(e: &Env, id: VmId, step: crate::store::records::Step) {
@@ -535,6 +603,10 @@ async fn files_of_a_vm_newer_than_the_snapshot_are_kept() {
     let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
     let disk = e.vms().paths().disk(&vm.uuid);
     std::fs::File::options().write(true).open(&disk).unwrap().set_modified(long_ago).unwrap();
-    assert_eq!(e.vms().sweep_files(&[]).unwrap(), 0, "an empty snapshot, but the record is there now");
+    assert_eq!(
+        e.vms().sweep_files(&[], false, &mut vec![]).unwrap(),
+        0,
+        "an empty snapshot, but the record is there now"
+    );
     assert!(disk.exists());
 }

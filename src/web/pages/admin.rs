@@ -36,6 +36,7 @@ pub fn admin_tabs(current: &str) -> Markup {
         ("/admin/sla", "Service level"),
         ("/admin/quota-requests", "Quota requests"),
         ("/admin/audit", "Audit log"),
+        ("/admin/unmanaged", "Unmanaged"),
     ];
     html! {
         nav.tabs aria-label="Admin sections" {
@@ -74,6 +75,7 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
     let schema = store.schema_version()?;
     let templates = state.svc.templates.list()?;
     let plans = state.svc.plans.list()?;
+    let unmanaged = state.svc.vms.unmanaged()?.len();
     let body = html! {
         h1 { "Admin" }
         (admin_tabs("/admin"))
@@ -117,6 +119,9 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
                 p { code { (store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "(in memory)".into())) } }
                 p.muted { "Schema version " (schema) }
                 p.muted { "Installation " code { (store.installation_id()) } }
+                @if unmanaged > 0 {
+                    p { span.badge.warn { (plural(unmanaged, "unmanaged resource")) } " on this host · " a href="/admin/unmanaged" { "see them" } }
+                }
             }
         }
         div.panel {
@@ -316,4 +321,42 @@ pub async fn status_post(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /admin/unmanaged`: what reconcile found on this host with vpsbox's names but cannot
+/// prove is this installation's (another installation's, defined by hand, or unknown to this
+/// state): never changed or removed, listed here.
+pub async fn unmanaged_get(
+    State(state): State<AppState>,
+    Admin(ctx, _): Admin,
+) -> Result<Response, WebError> {
+    let list = state.svc.vms.unmanaged()?;
+    let ours = state.svc.vms.installation_id();
+    let body = html! {
+        h1 { "Unmanaged resources" }
+        (admin_tabs("/admin/unmanaged"))
+        p {
+            "vpsbox changes or removes only what carries this installation's mark ("
+            code { (ours) } ") and its state says must go. Everything below has vpsbox's names "
+            "but is not provably this installation's: it is left exactly as it is. Remove it by hand "
+            "(" code { "virsh" } ") once you know whose it is."
+        }
+        @if list.is_empty() { p.muted { "Nothing: every resource with vpsbox's names on this host is this installation's." } } @else {
+            div.table-wrap { table {
+                thead { tr { th { "Kind" } th { "Name" } th { "State" } th { "Disks" } th { "Installation" } th { "Why" } th { "First seen" } th { "Last seen" } } }
+                tbody { @for u in &list { tr {
+                    td { (u.kind.as_str()) }
+                    td { code { (u.name) } }
+                    td { (u.state) }
+                    td { @for d in &u.disks { code { (d) } br; } }
+                    td { @match u.installation { Some(i) if i == ours => { "this one" }, Some(i) => { code { (i) } }, None => { span.muted { "none" } } } }
+                    td { (u.why) }
+                    td { (u.first_seen.display_utc()) }
+                    td { (u.last_seen.display_utc()) }
+                } } }
+            } }
+        }
+    };
+    Ok(page(&ctx, "Unmanaged resources", &[CRUMB_ADMIN, ("Unmanaged resources", "/admin/unmanaged")], body)
+        .into_response())
 }
