@@ -168,23 +168,6 @@ async fn check_guest(sh: &mut Serial, v4: &str, v6: &str) -> String {
     sh.run("cat /etc/ssh/ssh_host_ed25519_key.pub").await.trim().to_string()
 }
 
-/// Destroys and undefines this test's domain if the test ends early (a failed assertion), so
-/// no guest is left running on the shared libvirtd; only the domain of the UUID it was given.
-struct DomainGuard(String);
-
-impl Drop for DomainGuard {
-    fn drop(&mut self) {
-        for args in [vec!["destroy", &self.0], vec!["undefine", &self.0]] {
-            let _ = Command::new("virsh")
-                .args(["-c", "qemu:///system"])
-                .args(&args)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-    }
-}
-
 /// The addresses the VM page lists from a pool's range.
 fn addresses_on(html: &str, prefix: &str) -> Vec<String> {
     html.split("<code>")

@@ -22,6 +22,7 @@ mod plans;
 mod sla;
 mod store;
 mod support;
+mod tenancy;
 mod templates;
 mod tls;
 mod vms;

@@ -380,3 +380,20 @@ impl SmtpSink {
         self.messages.lock().unwrap().clone()
     }
 }
+
+/// Destroys and undefines this test's domain if the test ends early (a failed assertion), so
+/// no guest is left running on the shared libvirtd; only the domain of the UUID it was given.
+pub struct DomainGuard(pub String);
+
+impl Drop for DomainGuard {
+    fn drop(&mut self) {
+        for args in [vec!["destroy", &self.0], vec!["undefine", &self.0]] {
+            let _ = Command::new("virsh")
+                .args(["-c", "qemu:///system"])
+                .args(&args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+}
