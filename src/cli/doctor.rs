@@ -192,8 +192,22 @@ fn kvm_checks(cfg: &Config, dev: &Path, passwd: &str, group: &str) -> Vec<Check>
 }
 
 /// Every check, in the order printed.
+/// Which installation the configured state is (see `store::installation_file`).
+fn installation_check(cfg: &Config) -> Check {
+    let file = crate::store::installation_file(&cfg.store_path());
+    let what = match std::fs::read_to_string(&file).ok().and_then(|t| uuid::Uuid::parse_str(t.trim()).ok()) {
+        Some(id) => format!("installation {id} (state {})", cfg.store_path().display()),
+        None => format!(
+            "no state at {} yet: the first start makes it, with a new installation id",
+            cfg.store_path().display()
+        ),
+    };
+    Check { level: Level::Ok, what, fix: None }
+}
+
 pub fn all_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
-    let mut out = hypervisor_checks(cfg);
+    let mut out = vec![installation_check(cfg)];
+    out.extend(hypervisor_checks(cfg));
     let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
     out.extend(kvm_checks(cfg, Path::new("/dev/kvm"), &read("/etc/passwd"), &read("/etc/group")));
     out.extend(tls_checks(cfg, now));

@@ -156,6 +156,22 @@ pub fn count_vms(
 }
 
 /// The installation id recorded in `db`, made (a random UUID) when there is none yet.
+/// The file beside the state that names its installation (`installation-id`), readable while
+/// the daemon holds the state (`vpsbox doctor`, a hoster's scripts).
+pub fn installation_file(state: &Path) -> PathBuf {
+    state.with_file_name("installation-id")
+}
+
+/// Keep [`installation_file`] in step with the state (rewritten only when it differs).
+fn write_installation_file(state: &Path, id: uuid::Uuid) -> Result<(), StoreError> {
+    let path = installation_file(state);
+    let text = format!("{id}\n");
+    if std::fs::read_to_string(&path).is_ok_and(|t| t == text) {
+        return Ok(());
+    }
+    std::fs::write(&path, text).map_err(|source| StoreError::Io { path, source })
+}
+
 fn installation_of(db: &Database) -> Result<uuid::Uuid, StoreError> {
     let read = |tx: &ReadTransaction| -> Result<Option<uuid::Uuid>, StoreError> {
         let t = match tx.open_table(tables::SETTINGS) {
@@ -219,6 +235,7 @@ impl Store {
         restrict_mode(path)?;
         migrate::migrate(&db, migrate::STEPS)?;
         let installation = installation_of(&db)?;
+        write_installation_file(path, installation)?;
         Ok(Store { db, path: Some(path.to_path_buf()), installation })
     }
 
