@@ -18,8 +18,11 @@ release:
 	$(CARGO) build --release
 
 ## make demo: install what is missing, build in release mode, run the cabinet on
-## https://127.0.0.1:8443 with embedded defaults (data in ./var, demo accounts printed).
-demo: release
+## https://127.0.0.1:8443 with embedded defaults on libvirt's test driver (never a real
+## hypervisor), a stocked shop, data in ./var, demo accounts printed.
+demo:
+	./scripts/deps.sh demo
+	$(CARGO) build --release
 	./target/release/vpsbox serve --demo --data-dir ./var --listen $(DEMO_LISTEN)
 
 ## make test: install what the tests need, start libvirtd, build the test templates (tiny and

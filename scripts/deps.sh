@@ -19,7 +19,8 @@ debian_template="mmdebstrap e2fsprogs"
 cloud_init="python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
 case "${1:-build}" in
     build) want="$build" ;;
-    demo)  want="$build" ;;
+    # qemu-img makes the demo's template images and its server's disks.
+    demo)  want="$build qemu-utils" ;;
     test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init" ;;
     bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;

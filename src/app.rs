@@ -152,6 +152,28 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     }
 
     let demo = if opts.demo { Some(demo_accounts(&accounts).await?) } else { None };
+    if let Some(d) = &demo {
+        // A fresh demo state is stocked so that every page has something to show.
+        match crate::service::demo::stock(
+            store.clone(),
+            cfg,
+            hv.clone(),
+            opts.clock.now(),
+            &d.admin.0,
+            &d.customer.0,
+        )
+        .await
+        {
+            Ok(true) => {
+                // The history was made on its own clock: the heartbeat is now.
+                if let Err(e) = svc.sla.beat().await {
+                    tracing::warn!(code = e.code(), "demo heartbeat: {e}");
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!("the demo could not be stocked completely: {}", e.0),
+        }
+    }
     if let Some((email, password)) = accounts.ensure_admin(&cfg.accounts.bootstrap_admin_email).await? {
         tracing::warn!(
             "no admin account existed: created admin {email} with password {password} (shown once; \

@@ -51,10 +51,14 @@ enum Command {
         /// HTTPS listen address (overrides `listen`).
         #[arg(long, value_name = "ADDR:PORT")]
         listen: Option<SocketAddr>,
-        /// Embedded defaults for a quick look: demo accounts (passwords printed), data in
-        /// ./var unless --data-dir, libvirt's test driver when libvirtd does not answer.
+        /// Embedded defaults for a quick look: demo accounts (passwords printed), a stocked
+        /// shop, data in ./var unless --data-dir, libvirt's test driver unless --libvirt-uri.
         #[arg(long)]
         demo: bool,
+        /// libvirt connection URI (overrides `libvirt.uri`; with --demo, the only way to leave
+        /// the test driver).
+        #[arg(long, value_name = "URI")]
+        libvirt_uri: Option<String>,
     },
     /// Manage accounts.
     #[command(subcommand)]
@@ -164,8 +168,15 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo } => {
+        Command::Serve { listen, demo, libvirt_uri } => {
             let mut cfg = cli.global.load_config()?;
+            // The demo never touches a real hypervisor unless told to on the command line:
+            // not even the one a config file names.
+            match libvirt_uri {
+                Some(uri) => cfg.libvirt.uri = uri,
+                None if demo => cfg.libvirt.uri = crate::hv::libvirt::TEST_URI.to_string(),
+                None => {}
+            }
             // The demo keeps its state in ./var unless a data dir is named (by --data-dir or in
             // a config file given with --config): never in the packaged default's directory.
             if demo && cli.global.data_dir.is_none() && cli.global.config.is_none() {

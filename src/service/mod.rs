@@ -44,6 +44,7 @@ pub mod backups;
 pub mod billing;
 pub mod console;
 pub mod dbcopies;
+pub mod demo;
 pub mod disks;
 pub mod error;
 pub mod ipam;

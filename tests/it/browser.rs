@@ -329,3 +329,191 @@ async fn chromium_files_a_support_request_and_sees_the_answer() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     d.stop().await;
 }
+
+/// `serve --demo` as a process (libvirt's test driver), with what it printed.
+struct DemoProcess {
+    child: std::process::Child,
+    base: String,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for DemoProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl DemoProcess {
+    async fn start() -> DemoProcess {
+        let dir = tempdir();
+        let port = free_port();
+        let log = dir.path().join("demo.log");
+        let out = std::fs::File::create(&log).unwrap();
+        let child = Command::new(bin())
+            .args(["serve", "--demo", "--data-dir"])
+            .arg(dir.path())
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .env("RUST_LOG", "info")
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .unwrap();
+        let p = DemoProcess { child, base: format!("https://127.0.0.1:{port}"), log, _dir: dir };
+        for _ in 0..600 {
+            if p.text().contains("Press Ctrl+C to stop") {
+                return p;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the demo did not start: {}", p.text());
+    }
+
+    fn text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The printed password of a demo account.
+    fn password(&self, who: &str) -> String {
+        let text = self.text();
+        let line = text.lines().find(|l| l.trim_start().starts_with(&format!("{who}:"))).unwrap();
+        line.split("password: ").nth(1).unwrap().trim().to_string()
+    }
+}
+
+impl Driver {
+    async fn log_in(&self, base: &str, email: &str, password: &str) {
+        self.goto(&format!("{base}/login")).await;
+        self.type_into("#email", email).await;
+        self.type_into("#password", password).await;
+        self.click("main button[type=submit]").await;
+        self.wait_for_path(base, "/dashboard").await;
+    }
+
+    /// The links of a navigation block, in order.
+    async fn links(&self, css: &str) -> Vec<String> {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/execute/sync",
+                Some(json!({
+                    "script": "return [...document.querySelectorAll(arguments[0] + ' a')].map(a => a.getAttribute('href'))",
+                    "args": [css]
+                })),
+            )
+            .await;
+        v.as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect()
+    }
+
+    /// Visit each of `pages` (path, what it must show) and check it shows it.
+    async fn walk(&self, base: &str, pages: &[(&str, &[&str])]) {
+        let mut wrong = Vec::new();
+        for (path, needles) in pages {
+            self.goto(&format!("{base}{path}")).await;
+            let html = self.source().await;
+            let text = html.split("<main").nth(1).unwrap_or(&html).to_string();
+            for n in *needles {
+                if !html.contains(n) {
+                    wrong.push(format!("{path} does not show {n:?}: {}", visible(&text)));
+                }
+            }
+            for empty in
+                ["Nothing is on offer yet", "No virtual machines yet", "No backups", "No private networks"]
+            {
+                if html.contains(empty) {
+                    wrong.push(format!("{path} is empty ({empty:?})"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    }
+}
+
+/// The demo on the test driver, as a newcomer sees it: every menu page of the demo customer and
+/// of the demo admin shows something of the stocked shop.
+#[tokio::test]
+async fn chromium_walks_every_menu_page_of_the_stocked_demo() {
+    let demo = DemoProcess::start().await;
+    assert!(demo.text().contains("demo stocked"), "{}", demo.text());
+    assert!(demo.text().contains("test:///default"), "the demo uses the test driver: {}", demo.text());
+    let base = demo.base.clone();
+    let b = Driver::start().await;
+    b.log_in(&base, "customer@example.com", &demo.password("customer")).await;
+    let customer: &[(&str, &[&str])] = &[
+        ("/dashboard", &["1 running"]),
+        ("/vms", &["web-1", "badge running"]),
+        ("/networks", &["backend", "10.10.0.0/24"]),
+        ("/disks", &["data", "web-1"]),
+        ("/backups", &["web-1", "full", "done"]),
+        ("/plans", &["s-1", "m-2", "l-4"]),
+        ("/billing", &["Statements", "Closing balance", "GiB of extra disk"]),
+        ("/support", &["How do I log in to web-1 over SSH?"]),
+        ("/account", &["customer@example.com"]),
+        ("/notifications", &["Support answered your request"]),
+    ];
+    let menu = b.links("nav[aria-label=Main]").await;
+    let listed: Vec<&str> = customer.iter().map(|(p, _)| *p).collect();
+    assert_eq!(menu, listed, "a menu page the walk does not know");
+    b.walk(&base, customer).await;
+    b.walk(
+        &base,
+        &[
+            ("/vms/new", &["s-1", "debian-12", "ubuntu-24.04", "almalinux-9"]),
+            ("/vms/1", &["web-1", "backend", "192.0.2.", "2001:db8:100:"]),
+            ("/vms/1/backups", &["daily at 03:30", "done"]),
+            ("/sla", &["web-1"]),
+            ("/quota", &["virtual machines"]),
+        ],
+    )
+    .await;
+    let logs = b.console().await;
+    b.quit().await;
+
+    let b = Driver::start().await;
+    b.log_in(&base, "admin@example.com", &demo.password("admin")).await;
+    b.goto(&format!("{base}/admin")).await;
+    let admin: &[(&str, &[&str])] = &[
+        ("/admin", &["Installation", "test:///default"]),
+        ("/admin/users", &["customer@example.com"]),
+        ("/admin/vms", &["web-1"]),
+        ("/admin/plans", &["s-1", "l-4"]),
+        ("/admin/templates", &["almalinux-9"]),
+        ("/admin/ip-pools", &["public-v4", "public-v6"]),
+        ("/admin/backups", &["web-1"]),
+        ("/admin/billing", &["s-1"]),
+        ("/admin/trials", &["customer@example.com"]),
+        ("/admin/support", &["How do I log in to web-1 over SSH?", "Quota increase"]),
+        ("/admin/sla", &["Storage of the host not responding", "Kernel and firmware updates"]),
+        ("/admin/quota-requests", &["staging copy of the shop"]),
+        ("/admin/audit", &["vm.create"]),
+        ("/admin/unmanaged", &["Unmanaged resources"]),
+    ];
+    let tabs = b.links("nav[aria-label='Admin sections']").await;
+    let listed: Vec<&str> = admin.iter().map(|(p, _)| *p).collect();
+    assert_eq!(tabs, listed, "an admin page the walk does not know");
+    b.walk(&base, admin).await;
+    let mut all = logs;
+    all.extend(b.console().await);
+    b.quit().await;
+    let errors: Vec<_> = all.iter().filter(|e| e["level"] == "SEVERE").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// The text of some HTML, tags dropped.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => {
+                tag = false;
+                out.push(' ');
+            }
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

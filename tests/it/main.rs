@@ -22,7 +22,7 @@ mod plans;
 mod sla;
 mod store;
 mod support;
-mod tenancy;
 mod templates;
+mod tenancy;
 mod tls;
 mod vms;

@@ -10,11 +10,15 @@ use std::time::Duration;
 use crate::support::*;
 use crate::vms::order;
 
-const CONFIG: &str = "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 1\n";
+const CONFIG: &str =
+    "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 1\n";
 
 fn virsh(args: &[&str]) -> (bool, String) {
     let out = Command::new("virsh").args(["-c", "qemu:///system"]).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
+    )
 }
 
 fn domstate(uuid: &str) -> String {
@@ -106,7 +110,13 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
         b = DaemonProcess::spawn(dir_b.path(), &cfg_b);
         tokio::time::sleep(Duration::from_millis(2500)).await;
         for uuid in [&uuid_a, &uuid_b] {
-            assert_eq!(domstate(uuid), "running", "round {round}: {uuid}\nA: {}\nB: {}", a.log_text(), b.log_text());
+            assert_eq!(
+                domstate(uuid),
+                "running",
+                "round {round}: {uuid}\nA: {}\nB: {}",
+                a.log_text(),
+                b.log_text()
+            );
         }
         assert!(virsh(&["dominfo", &hand_name]).0, "round {round}: the hand-made domain is still there");
     }
@@ -121,7 +131,9 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     std::fs::write(&cfg_c, CONFIG).unwrap();
     let c = DaemonProcess::spawn(dir_c.path(), &cfg_c);
     let admin_c = admin_of(&c, &c.log_text()).await;
-    let listed = |html: &str| [&uuid_a, &uuid_b, &hand.to_string()].iter().all(|u| html.contains(&format!("vpsbox-{u}")));
+    let listed = |html: &str| {
+        [&uuid_a, &uuid_b, &hand.to_string()].iter().all(|u| html.contains(&format!("vpsbox-{u}")))
+    };
     let mut page = String::new();
     for _ in 0..100 {
         page = get_text(&admin_c, &c.url("/admin/unmanaged")).await.1;
@@ -155,8 +167,15 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(html.contains("virtualization platform fault") && html.contains("badge running"), "{html}\n{}", a.log_text());
-    assert!(virsh(&["dumpxml", "--inactive", &uuid_a]).1.contains("urn:x-vpsbox:domain:1"), "defined again, with the mark");
+    assert!(
+        html.contains("virtualization platform fault") && html.contains("badge running"),
+        "{html}\n{}",
+        a.log_text()
+    );
+    assert!(
+        virsh(&["dumpxml", "--inactive", &uuid_a]).1.contains("urn:x-vpsbox:domain:1"),
+        "defined again, with the mark"
+    );
     assert_eq!(domstate(&uuid_b), "running");
 
     delete_vm(&ca, &a, &vm_a, "alpha").await;

@@ -283,7 +283,7 @@ impl Billing {
                         let started_at = since.max(decided);
                         let ends_at = started_at.plus_secs(i64::from(t.days) * 86_400);
                         t.state = TrialState::Active { started_at, ends_at };
-                        notify(&tx, now, Audience::User(t.owner), "trial.started", format!("Your free trial runs until {} UTC", ends_at.display_utc()),
+                        notify(&tx, now, Audience::User(t.owner), "trial.started", format!("Your free trial runs until {}", ends_at.display_utc()),
                             "Servers left after that are paid at the price list from the next hour.".into(), "/billing")?;
                         put(&tx, &t)?;
                         changed = true;
@@ -299,7 +299,7 @@ impl Billing {
                                 t.notified.push(h);
                                 let when = if h == 1 { "an hour".to_string() } else { format!("{h} hours") };
                                 notify(&tx, now, Audience::User(t.owner), "trial.ending", format!("Your free trial ends in {when}"),
-                                    format!("At {} UTC. Servers left then are paid at the price list; delete them if you do not want to continue.", ends_at.display_utc()),
+                                    format!("At {}. Servers left then are paid at the price list; delete them if you do not want to continue.", ends_at.display_utc()),
                                     "/billing")?;
                                 put(&tx, &t)?;
                                 changed = true;

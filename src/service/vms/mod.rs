@@ -329,6 +329,9 @@ pub struct Vms {
     traffic: super::traffic::Traffic,
     kind: Arc<Mutex<Option<DomainKind>>>,
     locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
+    /// Whether a reconcile pass has completed since this daemon started (libvirt's test
+    /// driver keeps no domains across a restart: missing ones then are no fault).
+    reconciled: Arc<std::sync::atomic::AtomicBool>,
     halt: Arc<Mutex<Option<HaltAfter>>>,
 }
 
@@ -381,6 +384,7 @@ impl Vms {
             traffic: d.traffic,
             kind: Arc::new(Mutex::new(None)),
             locks: Arc::new(Mutex::new(HashMap::new())),
+            reconciled: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             halt: Arc::new(Mutex::new(None)),
         }
     }

@@ -203,6 +203,7 @@ impl Vms {
             unmanaged::record(&this.store, now, &[HostKind::Domain, HostKind::File], found)?;
             this.reconcile_filters(hv.as_ref(), &vms, &busy, restored, &mut report)?;
             this.prune_gone()?;
+            this.reconciled.store(true, std::sync::atomic::Ordering::Relaxed);
             Ok::<_, VmError>((report, fixes))
         })
         .await?;
@@ -236,6 +237,14 @@ impl Vms {
         };
         if vm.suspended || !(vm.power.is_active() || fault_open) {
             return Ok("domain was missing; defined again");
+        }
+        // libvirt's test driver (the demo) forgets its domains when the daemon stops.
+        let first = !self.reconciled.load(std::sync::atomic::Ordering::Relaxed);
+        if first && self.domain_kind(hv)? == crate::domain::vm::DomainKind::Test {
+            hv.start(&vm.uuid)?;
+            return Ok(
+                "domain was missing (the test driver keeps none across a restart); defined and started again",
+            );
         }
         self.mark_vanished(vm)?;
         Ok(if self.restart_after_fault(&vm.uuid)? {

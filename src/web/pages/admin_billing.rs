@@ -101,7 +101,7 @@ pub async fn admin_price_post(
     let who = actor(s.user.id, true, &ctx.client_ip.to_string());
     match state.svc.billing.set_price(item, Price { monthly, hourly }, who).await {
         Ok(h) => {
-            let msg = format!("Price set; it applies from {} UTC.", start_of(h).display_utc());
+            let msg = format!("Price set; it applies from {}.", start_of(h).display_utc());
             Ok(redirect_with_flash(back, FlashKind::Ok, &msg))
         }
         Err(e) => refused(back, e),

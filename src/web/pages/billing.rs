@@ -99,7 +99,7 @@ pub fn render_overview(
             @if standing.suspended_at.is_some() {
                 p.flash.err { "The account is suspended for non-payment: servers are stopped and cannot be started. A payment that brings the balance above zero lifts it at once." }
             } @else if let Some(t) = suspends_at {
-                p.flash.err { "The balance is below zero. Pay by " (t.display_utc()) " UTC, or the servers will be stopped (not deleted) until you do." }
+                p.flash.err { "The balance is below zero. Pay by " (t.display_utc()) ", or the servers will be stopped (not deleted) until you do." }
             }
             p { "Running costs now: " (money(o.per_hour)) " an hour"
                 @if let Some(d) = o.days_left { ", so the balance lasts about " strong { (d) " day" @if d != 1 { "s" } } "." } @else { "." } }
@@ -216,7 +216,7 @@ pub fn render_statement(s: &StatementRecord, email: &str) -> Markup {
     html! {
         article.statement {
             h1 { "Statement " (s.number) }
-            p { "Account " (s.owner) " — " (email) br; "Period: " (month_label(s.month)) " (calendar month)" br; "Issued " (s.issued_at.display_utc()) " UTC" }
+            p { "Account " (s.owner) " — " (email) br; "Period: " (month_label(s.month)) " (calendar month)" br; "Issued " (s.issued_at.display_utc()) }
             div.table-wrap { table {
                 thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
                 tbody {

@@ -38,7 +38,7 @@ pub async fn dashboard_get(
             p.flash.info #maintenance { "Planned maintenance " strong { (w.starts.display_utc()) " – " (w.ends.display_utc()) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { "Status page" } }
         }
         @if let Some(end) = trial_ends {
-            p.flash.info { "Free trial until " strong { (end.display_utc()) " UTC" } " (in " (super::trial::left(state.svc.vms.now(), end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
+            p.flash.info { "Free trial until " strong { (end.display_utc()) } " (in " (super::trial::left(state.svc.vms.now(), end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
         }
         div.grid {
             div.panel {

@@ -44,7 +44,7 @@ pub fn render_trial_panel(ctx: &Ctx, t: Option<&TrialRecord>, days: u32, now: Ti
                 Some(TrialState::Requested) => p { "Your request is waiting for the provider's answer." },
                 Some(TrialState::Approved) => p { "Your trial is approved. It starts when your first server starts. " a href="/vms/new" { "Order a server" } },
                 Some(TrialState::Active { ends_at, .. }) => {
-                    p.countdown { "Trial ends " strong { (ends_at.display_utc()) " UTC" } " — in " strong { (left(now, *ends_at)) } "." }
+                    p.countdown { "Trial ends " strong { (ends_at.display_utc()) } " — in " strong { (left(now, *ends_at)) } "." }
                     p.hint { "Servers left then become paid at the price list from the next hour. To stop, delete them before the end." }
                     form method="post" action="/trial/end" {
                         (csrf_field(ctx))
@@ -52,7 +52,7 @@ pub fn render_trial_panel(ctx: &Ctx, t: Option<&TrialRecord>, days: u32, now: Ti
                     }
                 }
                 Some(TrialState::Ended { ended_at, converted, .. }) => p {
-                    "Your trial ended " (ended_at.display_utc()) " UTC"
+                    "Your trial ended " (ended_at.display_utc())
                     @if *converted { "; the servers you kept are paid at the price list." } @else { "." }
                 },
                 Some(TrialState::Declined) => p { "The provider declined your trial request; you can still order servers at the price list." },
@@ -135,7 +135,7 @@ pub async fn admin_trials_get(
         @for (t, user, ip, alike) in &rows {
             div.panel {
                 h2 { (user.email.as_str()) " " (state_label(&t.state)) }
-                p { "Asked " (t.requested_at.display_utc()) " UTC"
+                p { "Asked " (t.requested_at.display_utc())
                     @if !t.note.is_empty() { ": “" (t.note) "”" }
                     br; "Signed up from " (ip.as_deref().unwrap_or("(unknown: made by an admin)")) }
                 @if alike.is_empty() { p.muted { "No other account shares its e-mail domain or sign-up address." } } @else {

@@ -11,7 +11,7 @@ pub fn render_availability(a: &VmAvailability) -> Markup {
     html! {
         div.panel #availability {
             h2 { "Availability this month" }
-            p { strong { (percent_label(a.ppm)) } " since " (a.period.from.display_utc()) " UTC"
+            p { strong { (percent_label(a.ppm)) } " since " (a.period.from.display_utc())
                 @if a.credit_percent > 0 { " — below the promised 99.9%: a credit of " (a.credit_percent) "% of this server's charges for the month" }
                 @else { " (promised: 99.9%)" } }
             @if a.downtime.is_empty() { p.muted { "No downtime recorded." } } @else {

@@ -1,0 +1,253 @@
+//! The demo's stock: on the first start of `serve --demo` (a state without plans) the shop is
+//! filled so that every page has something to show: plans with prices, OS templates (small
+//! empty images made here), IPv4 and IPv6 pools from documentation ranges, and the demo
+//! customer's history since about a month ago: a top-up, a running server with a private
+//! network, an extra disk, a backup schedule and a backup, an answered support request, and
+//! last month's statement.
+//!
+//! The history is made through the ordinary services on a clock set back 35 days and moved
+//! forward step by step, then the meter catches up to now hour by hour: what the pages show is
+//! what the product itself recorded, not rows written by hand.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::{Clock, ManualClock};
+use crate::config::Config;
+use crate::domain::billing::{Item, Price};
+use crate::domain::catalog::PlanSpec;
+use crate::domain::incident::{Blame, Scope as IncidentScope, Severity};
+use crate::domain::money::Money;
+use crate::domain::schedule::Frequency;
+use crate::domain::schedule::When;
+use crate::domain::support::Category;
+use crate::domain::time::Timestamp;
+use crate::domain::vm::VmId;
+use crate::hv::link::HvLink;
+use crate::service::Services;
+use crate::service::audit::Actor;
+use crate::service::ipam::PoolText;
+use crate::service::plans::NewPlan;
+use crate::service::sla::{NewIncident, NewWindow};
+use crate::service::support::{NewRequest, Viewer};
+use crate::service::templates::ImportRequest;
+use crate::service::vms::PowerAction;
+use crate::service::vms::{CreateVm, Scope};
+use crate::store::Store;
+use crate::store::backups::BackupState;
+use crate::store::records::VmPhase;
+
+/// Why the demo could not be stocked (the demo runs on, with what was made).
+#[derive(Debug)]
+pub struct DemoError(pub String);
+
+impl<E: std::fmt::Display> From<E> for DemoError {
+    fn from(e: E) -> Self {
+        DemoError(e.to_string())
+    }
+}
+
+/// How far back the demo customer's history starts: always before the current month, so at
+/// least one month has closed with a statement.
+const HISTORY_DAYS: i64 = 35;
+
+/// Fill a fresh demo state (see the module notes). Returns `false` when the state has plans
+/// already (stocked on an earlier start, or set up by hand): then nothing is changed.
+pub async fn stock(
+    store: Arc<Store>,
+    cfg: &Config,
+    hv: Arc<HvLink>,
+    now: Timestamp,
+    admin_email: &str,
+    customer_email: &str,
+) -> Result<bool, DemoError> {
+    let clock = Arc::new(ManualClock::new(now.plus_secs(-HISTORY_DAYS * 86_400)));
+    let svc = Services::new(store, clock.clone(), cfg, hv);
+    if !svc.plans.list()?.is_empty() {
+        return Ok(false);
+    }
+    let admin = svc.accounts.user_by_email(admin_email)?.id;
+    let customer = svc.accounts.user_by_email(customer_email)?.id;
+    let staff = Actor { user: Some(admin), admin: true, ip: "demo".into() };
+    let me = Actor { user: Some(customer), admin: false, ip: "demo".into() };
+    // The meter starts with the history's first hour.
+    svc.billing.tick().await?;
+
+    let template = catalogue(&svc, &cfg.data_dir).await?;
+    let plan = svc
+        .plans
+        .list()?
+        .into_iter()
+        .find(|p| p.name == "s-1")
+        .ok_or_else(|| DemoError("the demo plan s-1 is missing".into()))?
+        .id;
+    // A new customer: the free trial first (asked for, approved), then a top-up.
+    svc.billing.request_trial(customer, "Trying vpsbox for our web shop", me.clone()).await?;
+    clock.advance_secs(600);
+    svc.billing.decide_trial(customer, true, svc.billing.trial_quota(), staff.clone()).await?;
+    svc.billing.top_up(customer, Money(2_000_000), "demo: bank transfer 0001", staff.clone()).await?;
+    clock.advance_secs(3_600);
+
+    let net = svc.privnets.create(customer, "backend", "10.10.0.0/24", me.clone()).await?;
+    let order = CreateVm {
+        plan,
+        template,
+        hostname: "web-1".into(),
+        key_ids: vec![],
+        root_password: Some(crate::service::tokens::random_password()),
+        once_key: "demo-web-1".into(),
+        networks: vec![net],
+        restore: None,
+    };
+    let vm = svc.vms.create(customer, order, me.clone()).await?;
+    ready(&svc, vm).await?;
+    clock.advance_secs(2 * 86_400);
+
+    // A backup now (the test driver makes no live backups: the server is stopped for it).
+    svc.vms.power(Scope::Owner(customer), vm, PowerAction::ForceOff, me.clone()).await?;
+    let backup = svc.backups.start(Scope::Owner(customer), vm, None, me.clone()).await?;
+    for _ in 0..600 {
+        match svc.backups.get(Scope::Admin, backup)?.state {
+            BackupState::Running { .. } => tokio::time::sleep(Duration::from_millis(50)).await,
+            BackupState::Done => break,
+            other => return Err(DemoError(format!("the demo backup ended {other:?}"))),
+        }
+    }
+    svc.vms.power(Scope::Owner(customer), vm, PowerAction::Start, me.clone()).await?;
+    // The trial ends (it was not stopped: the server is paid from then on) and the account's
+    // own limits are back: room for an extra disk.
+    svc.billing.tick().await?; // the trial starts with the first server
+    clock.advance_secs(2 * 86_400);
+    svc.billing.tick().await?; // and ends
+    let disk = svc.disks.create(customer, "data", "10", me.clone()).await?;
+    svc.vms.attach_disk(Scope::Owner(customer), vm, disk, me.clone()).await?;
+    clock.advance_secs(86_400);
+
+    let ask = NewRequest {
+        category: Category::Other,
+        subject: "How do I log in to web-1 over SSH?".into(),
+        body: "I ordered web-1 yesterday. Which user and address do I use for SSH?".into(),
+        vms: vec![vm],
+        attachments: vec![],
+    };
+    let request = svc.support.file(customer, ask, me.clone()).await?;
+    clock.advance_secs(900);
+    let answer = "Log in as root with the password you chose when ordering, at the IPv4 address shown \
+                  on the server's page (ssh root@ADDRESS). You can add an SSH key under Keys and \
+                  reinstall to use it instead.";
+    svc.support.reply(Viewer::Staff(admin), request.id, answer, vec![], true, staff.clone()).await?;
+    // A short outage of the host's storage, declared and resolved: counted against the SLA.
+    clock.advance_secs(5 * 86_400);
+    let outage = NewIncident {
+        severity: Severity::Outage,
+        scope: IncidentScope::Host,
+        title: "Storage of the host not responding".into(),
+        started: clock.now().plus_secs(-600),
+    };
+    let incident = svc.sla.declare(outage, staff.clone()).await?;
+    clock.advance_secs(1_200);
+    let fixed = "A failed disk controller was replaced; every server runs again.";
+    svc.sla
+        .update_incident(incident.id, fixed, Some(clock.now()), Some(Blame::Provider), staff.clone())
+        .await?;
+
+    // The meter catches up to now, closing last month with its statement. The nightly backup
+    // schedule starts from now (the history had none to catch up on).
+    clock.set(now);
+    svc.billing.tick().await?;
+    let nightly = When { frequency: Frequency::Daily, minute: 30, hour: 3, weekday: 1, day: 1 };
+    svc.backups.add_schedule(Scope::Owner(customer), vm, nightly, 7, me.clone()).await?;
+    // And a quota request, just filed, waiting for the admins.
+    let (mut wanted, _) = svc.quotas.overview(customer)?;
+    wanted.vms += 2;
+    svc.quotas.request(customer, wanted, "A staging copy of the shop and a database server", me).await?;
+    // Planned maintenance next week, announced ahead (not counted as downtime).
+    let starts = now.plus_secs(7 * 86_400);
+    let window = NewWindow {
+        scope: IncidentScope::Host,
+        starts,
+        ends: starts.plus_secs(3_600),
+        description: "Kernel and firmware updates of the host; each server is restarted once".into(),
+    };
+    svc.sla.schedule(window, staff).await?;
+    tracing::info!(%customer, vm = %vm, "demo stocked: plans, templates, pools, and the demo customer's server with its history");
+    Ok(true)
+}
+
+/// Templates (small empty images, made here), plans with prices, and the address pools.
+/// Returns the template the demo server uses.
+async fn catalogue(svc: &Services, data_dir: &Path) -> Result<crate::domain::catalog::TemplateId, DemoError> {
+    let staging = data_dir.join("demo-images");
+    crate::host::images::ensure_dir(&staging)?;
+    let mut first = None;
+    for (name, login) in [("debian-12", "debian"), ("ubuntu-24.04", "ubuntu"), ("almalinux-9", "")] {
+        if let Ok(t) = svc.templates.by_name(name) {
+            // From an earlier start whose stocking stopped half-way.
+            first.get_or_insert(t.id);
+            continue;
+        }
+        let image = staging.join(format!("{name}.qcow2"));
+        crate::host::images::create_blank(&image, 2)?;
+        let req = ImportRequest {
+            name: name.into(),
+            os: "linux".into(),
+            min_disk_gb: Some(2),
+            login_user: Some(login.into()),
+        };
+        let t = svc.templates.import(image.clone(), req).await?;
+        crate::host::images::remove_if_exists(&image)?;
+        first.get_or_insert(t.id);
+    }
+    let _ = std::fs::remove_dir(&staging);
+    // Prices in minor units of the configured currency (tenge by default).
+    let plans = [
+        ("s-1", 1, 1024, 20, 1, 250_000, 350),
+        ("m-2", 2, 4096, 40, 1, 600_000, 850),
+        ("l-4", 4, 8192, 80, 2, 1_200_000, 1_700),
+    ];
+    for (name, vcpus, memory_mib, disk_gb, ipv4, monthly, hourly) in plans {
+        let spec = PlanSpec { vcpus, memory_mib, disk_gb, ipv4 };
+        let p =
+            NewPlan { name: name.into(), spec, monthly_price: Money(monthly), hourly_price: Money(hourly) };
+        svc.plans.create(p).await?;
+    }
+    // Extras (per GiB or address and month, with the hourly rate that reaches it).
+    for (item, monthly, hourly) in
+        [(Item::ExtraIpv4, 100_000, 140), (Item::DiskGb, 5_000, 7), (Item::BackupGb, 2_000, 3)]
+    {
+        svc.billing
+            .set_price(item, Price { monthly: Money(monthly), hourly: Money(hourly) }, Actor::system())
+            .await?;
+    }
+    let v4 = PoolText {
+        network: "192.0.2.0/24".into(),
+        gateway: "192.0.2.1".into(),
+        range: "192.0.2.10-192.0.2.250".into(),
+        dns: "192.0.2.53".into(),
+        ..PoolText::default()
+    };
+    svc.ipam.add_pool("public-v4", v4.spec()?).await?;
+    let v6 = PoolText {
+        network: "2001:db8:100::/48".into(),
+        gateway: "2001:db8:100::1".into(),
+        dns: "2001:db8:100::53".into(),
+        ..PoolText::default()
+    };
+    svc.ipam.add_pool("public-v6", v6.spec()?).await?;
+    first.ok_or_else(|| DemoError("no demo template was made".into()))
+}
+
+/// Wait for a VM's create to finish.
+async fn ready(svc: &Services, vm: VmId) -> Result<(), DemoError> {
+    for _ in 0..600 {
+        match svc.vms.get_any(vm)?.phase {
+            VmPhase::Ready => return Ok(()),
+            VmPhase::Failed { message, .. } => {
+                return Err(DemoError(format!("the demo server failed: {message}")));
+            }
+            _ => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    Err(DemoError("the demo server was not ready within 30 s".into()))
+}
