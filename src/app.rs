@@ -134,6 +134,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         .await
         .map_err(|e| AppError::Task(e.to_string()))??;
     tracing::info!(path = %cfg.store_path().display(), schema = store.schema_version()?, "state store open");
+    crate::store::write_installation_file(&cfg.store_path(), store.installation_id())?;
     let store = Arc::new(store);
     let (uri, demo_mode, clock) = (cfg.libvirt.uri.clone(), opts.demo, opts.clock.clone());
     let hv = tokio::task::spawn_blocking(move || HvLink::connect(&uri, demo_mode, clock))

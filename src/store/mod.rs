@@ -162,8 +162,9 @@ pub fn installation_file(state: &Path) -> PathBuf {
     state.with_file_name("installation-id")
 }
 
-/// Keep [`installation_file`] in step with the state (rewritten only when it differs).
-fn write_installation_file(state: &Path, id: uuid::Uuid) -> Result<(), StoreError> {
+/// Keep [`installation_file`] in step with the state at `state` (rewritten only when it
+/// differs). The daemon does this at start; opening a copy leaves no file beside it.
+pub fn write_installation_file(state: &Path, id: uuid::Uuid) -> Result<(), StoreError> {
     let path = installation_file(state);
     let text = format!("{id}\n");
     if std::fs::read_to_string(&path).is_ok_and(|t| t == text) {
@@ -235,7 +236,6 @@ impl Store {
         restrict_mode(path)?;
         migrate::migrate(&db, migrate::STEPS)?;
         let installation = installation_of(&db)?;
-        write_installation_file(path, installation)?;
         Ok(Store { db, path: Some(path.to_path_buf()), installation })
     }
 

@@ -281,7 +281,9 @@ fn doctor_shows_the_certificate_and_warns_before_it_ends() {
     assert!(fine.lines().any(|l| l.starts_with("[  ok] TLS certificate")), "{fine}");
     // Which installation the state is: none yet, then the id the state was made with.
     assert!(fine.contains("no state at") && fine.contains("new installation id"), "{fine}");
-    let id = vpsbox::store::Store::open(&dir.path().join("vpsbox.redb")).unwrap().installation_id();
+    let state = dir.path().join("vpsbox.redb");
+    let id = vpsbox::store::Store::open(&state).unwrap().installation_id();
+    vpsbox::store::write_installation_file(&state, id).unwrap(); // as the daemon does at start
     let made = doctor(&dir.path().join("fine.toml"));
     assert!(made.lines().any(|l| l.starts_with(&format!("[  ok] installation {id}"))), "{made}");
 }
