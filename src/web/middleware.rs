@@ -85,9 +85,21 @@ pub fn is_upload(path: &str) -> bool {
         || (path.starts_with("/support/") || path.starts_with("/admin/support/")) && path.ends_with("/reply")
 }
 
-/// Refuse a declared body over the limit before reading it (streamed bodies are cut by
-/// axum's `DefaultBodyLimit`, which the form extractor maps to the same page). Upload paths
-/// ([`is_upload`]) have [`super::form::UPLOAD_LIMIT`].
+/// A declared body over the limit of up to this many bytes is read away before the error page
+/// is sent; a bigger one gets the page at once.
+const DRAIN_MAX_BYTES: u64 = 8 << 20;
+
+/// How long reading such a body away may take.
+const DRAIN_MAX_SECS: u64 = 10;
+
+/// Refuse a declared body over the limit without handing it to a handler (streamed bodies are
+/// cut by axum's `DefaultBodyLimit`, which the form extractor maps to the same page). Upload
+/// paths ([`is_upload`]) have [`super::form::UPLOAD_LIMIT`].
+///
+/// The body is read away first (up to [`DRAIN_MAX_BYTES`] within [`DRAIN_MAX_SECS`]): an
+/// HTTP/1 client still sending when the server answers and closes gets its connection reset
+/// and never sees the page (seen with a slow uploader). HTTP/1 answers then close the
+/// connection.
 pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let declared = req
         .headers()
@@ -95,10 +107,27 @@ pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let limit = if is_upload(req.uri().path()) { super::form::UPLOAD_LIMIT } else { state.body_limit };
-    if declared.is_some_and(|n| n > limit as u64) {
-        return WebError::TooLarge.into_response();
+    let Some(declared) = declared.filter(|n| *n > limit as u64) else {
+        return next.run(req).await;
+    };
+    let http1 = req.version() < axum::http::Version::HTTP_2;
+    if declared <= DRAIN_MAX_BYTES {
+        let mut body = req.into_body();
+        let drain = async {
+            use axum::body::HttpBody;
+            while let Some(Ok(_)) =
+                std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+            {}
+        };
+        if tokio::time::timeout(std::time::Duration::from_secs(DRAIN_MAX_SECS), drain).await.is_err() {
+            tracing::debug!(declared, "an oversized body was not read away in time");
+        }
     }
-    next.run(req).await
+    let mut resp = WebError::TooLarge.into_response();
+    if http1 {
+        resp.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    resp
 }
 
 #[cfg(test)]

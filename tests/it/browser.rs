@@ -517,3 +517,31 @@ fn visible(html: &str) -> String {
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A form over the body limit, sent by a real browser, gets the WEB0413 page (not a broken
+/// connection).
+#[tokio::test]
+async fn chromium_gets_the_413_page_for_an_oversized_form() {
+    let d = start_daemon().await;
+    let base = d.url("");
+    let b = Driver::start().await;
+    b.goto(&d.url("/signup")).await;
+    b.type_into("#email", "big@example.com").await;
+    b.type_into("#password", PW).await;
+    b.type_into("#confirm", PW).await;
+    b.click("button[type=submit]").await;
+    b.wait_for_path(&base, "/dashboard").await;
+    for size in [100 * 1024, 4 * 1024 * 1024] {
+        b.goto(&d.url("/quota")).await;
+        let script = "document.getElementById('reason').value = 'x'.repeat(arguments[0]); \
+                      document.getElementById('reason').form.submit();";
+        b.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [size]}))).await;
+        let html = b.wait_for_text("WEB0413").await;
+        assert!(
+            html.contains("too large") || html.contains("Too large") || html.contains("WEB0413"),
+            "{size}: {html}"
+        );
+    }
+    b.quit().await;
+    d.stop().await;
+}

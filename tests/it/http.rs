@@ -402,3 +402,43 @@ async fn admin_overview_shows_the_libvirtd_connection() {
     assert!(html.contains("connected") && html.contains("qemu:///system") && html.contains("QEMU"), "{html}");
     d.stop().await;
 }
+
+/// A client that sends its whole oversized form before it reads, slowly (as over a real uplink),
+/// gets the WEB0413 page, not a reset connection: the daemon reads the body away (up to a
+/// bound) before it answers and closes.
+#[tokio::test]
+async fn a_body_over_the_limit_sent_in_full_gets_the_413_page() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let d = start_daemon().await;
+    for size in [100 * 1024, 1024 * 1024] {
+        let (mut tls, _) = crate::tls::connect(d.addr()).await;
+        let body = "field=".to_string() + &"x".repeat(size);
+        let head = format!(
+            "POST /quota/requests HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            d.addr(),
+            body.len()
+        );
+        tls.write_all(head.as_bytes()).await.unwrap();
+        let mut sent = Ok(());
+        for chunk in body.as_bytes().chunks(16 * 1024) {
+            sent = tls.write_all(chunk).await.and(tls.flush().await);
+            if sent.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(sent.is_ok(), "{size} bytes: the daemon stopped reading: {sent:?}");
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), tls.read_to_end(&mut answer))
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&answer);
+        assert!(read.is_ok() || text.contains("WEB0413"), "{size} bytes: the connection broke: {read:?}");
+        assert!(text.starts_with("HTTP/1.1 413"), "{size} bytes: {text}");
+        assert!(
+            text.contains("WEB0413") && text.to_ascii_lowercase().contains("connection: close"),
+            "{text}"
+        );
+    }
+    d.stop().await;
+}
