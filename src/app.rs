@@ -246,6 +246,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         tokio::spawn(crate::jobs::sla::run(svc.sla.clone(), svc.support.clone())),
         tokio::spawn(crate::jobs::telegram::run(svc.telegram.clone())),
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
+        tokio::spawn(crate::jobs::storage::run(store.clone(), opts.clock.clone(), svc.vms.space.clone())),
         tokio::spawn(crate::jobs::db_copies::run(svc.db.clone())),
         tokio::spawn(crate::jobs::backups::run(svc.backups.clone())),
         tokio::spawn(crate::jobs::billing::run(svc.billing.clone())),

@@ -6,6 +6,7 @@ pub mod db_copies;
 pub mod housekeeping;
 pub mod mail;
 pub mod sla;
+pub mod storage;
 pub mod telegram;
 pub mod traffic;
 pub mod vm_sync;

@@ -66,6 +66,9 @@ pub enum DiskError {
     /// Store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The host is short of disk space.
+    #[error(transparent)]
+    Space(#[from] super::storage::LowSpace),
 }
 
 impl Coded for DiskError {
@@ -81,6 +84,7 @@ impl Coded for DiskError {
             DiskError::Shrink { .. } => "DSK0008",
             DiskError::Image(e) => e.code(),
             DiskError::Store(e) => e.code(),
+            DiskError::Space(e) => e.code(),
         }
     }
 
@@ -88,7 +92,9 @@ impl Coded for DiskError {
         match self {
             DiskError::NotFound => ErrorKind::NotFound,
             DiskError::Attached | DiskError::NotAttached | DiskError::TooMany => ErrorKind::Conflict,
-            DiskError::Image(_) | DiskError::Store(_) => ErrorKind::Internal,
+            DiskError::Store(e) => e.kind(),
+            DiskError::Space(e) => e.kind(),
+            DiskError::Image(_) => ErrorKind::Internal,
             DiskError::Spec(_) | DiskError::Quota(_) | DiskError::Shrink { .. } => ErrorKind::Invalid,
         }
     }
@@ -103,6 +109,7 @@ pub struct Disks {
     clock: Arc<dyn Clock>,
     quota_default: Amounts,
     paths: super::vms::VmPaths,
+    space: super::storage::SpaceFloor,
 }
 
 impl Disks {
@@ -112,8 +119,9 @@ impl Disks {
         clock: Arc<dyn Clock>,
         quota_default: Amounts,
         data_dir: &std::path::Path,
+        space: super::storage::SpaceFloor,
     ) -> Self {
-        Disks { store, clock, quota_default, paths: super::vms::VmPaths::new(data_dir) }
+        Disks { store, clock, quota_default, paths: super::vms::VmPaths::new(data_dir), space }
     }
 
     /// The image of disk `id`.
@@ -131,6 +139,7 @@ impl Disks {
     ) -> Result<DiskId, DiskError> {
         let name = disk::parse_name(name)?;
         let size_gb = disk::parse_size(size)?;
+        self.space.check()?;
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
         let this = self.clone();
         let id = blocking(move || {

@@ -54,7 +54,7 @@ impl Coded for KeyError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            KeyError::Store(_) => ErrorKind::Internal,
+            KeyError::Store(e) => e.kind(),
             KeyError::NotFound => ErrorKind::NotFound,
             KeyError::Duplicate(_) | KeyError::TooMany => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,

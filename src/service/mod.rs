@@ -56,6 +56,7 @@ pub mod plans;
 pub mod privnets;
 pub mod quotas;
 pub mod sla;
+pub mod storage;
 pub mod support;
 #[cfg(test)]
 mod support_tests;
@@ -168,6 +169,16 @@ impl Services {
         let keys = Keys::new(store.clone(), clock.clone());
         let quota_default = cfg.quotas.amounts();
         let traffic = traffic::Traffic::new(store.clone(), clock.clone());
+        let backup_dir = if cfg.backup.dir.as_os_str().is_empty() {
+            cfg.data_dir.join("backups")
+        } else {
+            cfg.backup.dir.clone()
+        };
+        let space = storage::SpaceFloor {
+            dirs: vec![cfg.data_dir.clone(), backup_dir.clone()],
+            min_free_mib: cfg.storage.min_free_mib,
+            warn_free_mib: cfg.storage.warn_free_mib,
+        };
         let vms = Vms::new(vms::VmsDeps {
             store: store.clone(),
             clock: clock.clone(),
@@ -182,17 +193,14 @@ impl Services {
             public_bridge: cfg.network.public_bridge.clone(),
             public_network: cfg.network.public_network.clone(),
             traffic: traffic.clone(),
+            space: space.clone(),
         });
-        let backup_dir = if cfg.backup.dir.as_os_str().is_empty() {
-            cfg.data_dir.join("backups")
-        } else {
-            cfg.backup.dir.clone()
-        };
         let settings = backups::BackupSettings {
             dir: backup_dir,
             max_concurrent: cfg.backup.max_concurrent,
             frequencies: cfg.backup.frequencies.clone(),
             retry_after: std::time::Duration::from_secs(cfg.backup.retry_after_secs),
+            space: space.clone(),
         };
         let notices = notices::Notices::new(store.clone(), clock.clone());
         let backups = backups::Backups::new(
@@ -242,7 +250,13 @@ impl Services {
             ipam: ipam::Ipam::new(store.clone(), clock.clone(), cfg.network.ip_cooldown_secs),
             traffic,
             privnets: privnets::PrivateNets::new(store.clone(), clock.clone(), hv, quota_default),
-            disks: disks::Disks::new(store.clone(), clock.clone(), quota_default, &cfg.data_dir),
+            disks: disks::Disks::new(
+                store.clone(),
+                clock.clone(),
+                quota_default,
+                &cfg.data_dir,
+                space.clone(),
+            ),
             consoles: console::Consoles::new(clock.clone(), cfg.console.clone()),
             db: dbcopies::DbCopies::new(store.clone(), clock.clone(), &cfg.data_dir, &cfg.backup),
         }

@@ -55,7 +55,7 @@ impl Coded for PlanError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            PlanError::Store(_) => ErrorKind::Internal,
+            PlanError::Store(e) => e.kind(),
             PlanError::NotFound(_) => ErrorKind::NotFound,
             PlanError::NameTaken(_) | PlanError::InUse { .. } => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,

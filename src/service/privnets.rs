@@ -108,7 +108,8 @@ impl Coded for NetError {
             | NetError::Full
             | NetError::TooManyNics => ErrorKind::Conflict,
             NetError::Hv(e) => e.kind(),
-            NetError::Store(_) | NetError::IdSpace => ErrorKind::Internal,
+            NetError::Store(e) => e.kind(),
+            NetError::IdSpace => ErrorKind::Internal,
             NetError::Spec(_) | NetError::Quota(_) => ErrorKind::Invalid,
         }
     }

@@ -57,7 +57,7 @@ impl Coded for QuotaError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            QuotaError::Store(_) => ErrorKind::Internal,
+            QuotaError::Store(e) => e.kind(),
             QuotaError::NotFound => ErrorKind::NotFound,
             QuotaError::AlreadyPending | QuotaError::Decided => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,

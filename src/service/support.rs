@@ -67,7 +67,7 @@ impl Coded for SupportError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            SupportError::Store(_) => ErrorKind::Internal,
+            SupportError::Store(e) => e.kind(),
             SupportError::Invalid(_) | SupportError::Attachment(_) => ErrorKind::Invalid,
             SupportError::NotFound => ErrorKind::NotFound,
             SupportError::Closed => ErrorKind::Conflict,

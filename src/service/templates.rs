@@ -89,7 +89,7 @@ impl Coded for TemplateError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            TemplateError::Store(_) => ErrorKind::Internal,
+            TemplateError::Store(e) => e.kind(),
             TemplateError::NotFound(_) => ErrorKind::NotFound,
             TemplateError::NameTaken(_) | TemplateError::InUse { .. } => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,

@@ -71,7 +71,13 @@ pub enum StoreError {
     },
     /// redb reported an error.
     #[error("State store error: {0}")]
-    Redb(#[from] redb::Error),
+    Redb(redb::Error),
+    /// The file cannot be written now (the disk is full or failing): every change is refused
+    /// until the store is reopened, which the daemon does by itself once it works again.
+    #[error(
+        "The state store cannot save changes right now (its disk is full or failing): nothing was changed. vpsbox retries by itself; try again in a minute ({0})"
+    )]
+    Unavailable(String),
     /// A blocking store task failed to run.
     #[error("State store task failed: {0}")]
     Task(String),
@@ -79,7 +85,10 @@ pub enum StoreError {
 
 impl crate::service::Coded for StoreError {
     fn kind(&self) -> crate::service::ErrorKind {
-        crate::service::ErrorKind::Internal
+        match self {
+            StoreError::Unavailable(_) => crate::service::ErrorKind::Unavailable,
+            _ => crate::service::ErrorKind::Internal,
+        }
     }
 
     fn code(&self) -> &'static str {
@@ -91,6 +100,7 @@ impl crate::service::Coded for StoreError {
             StoreError::Io { .. } => "STO0005",
             StoreError::Redb(_) => "STO0006",
             StoreError::Task(_) => "STO0007",
+            StoreError::Unavailable(_) => "STO0008",
         }
     }
 }
@@ -99,7 +109,7 @@ macro_rules! from_redb {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {
             fn from(e: $t) -> Self {
-                StoreError::Redb(e.into())
+                StoreError::from(redb::Error::from(e))
             }
         }
     )*};
@@ -114,7 +124,25 @@ from_redb!(
 
 impl From<redb::DatabaseError> for StoreError {
     fn from(e: redb::DatabaseError) -> Self {
-        StoreError::Redb(e.into())
+        StoreError::from(redb::Error::from(e))
+    }
+}
+
+/// I/O failures of any store in this process so far: a store's probe writes for real only
+/// when this moved since its last good probe (see [`Store::probe`]).
+static IO_FAILURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+impl From<redb::Error> for StoreError {
+    /// I/O failures of the file (and redb's refusal to go on after one) are
+    /// [`StoreError::Unavailable`]: the daemon's health check reopens the store.
+    fn from(e: redb::Error) -> Self {
+        match &e {
+            redb::Error::PreviousIo | redb::Error::Io(_) | redb::Error::DatabaseClosed => {
+                IO_FAILURES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                StoreError::Unavailable(e.to_string())
+            }
+            _ => StoreError::Redb(e),
+        }
     }
 }
 
@@ -204,11 +232,40 @@ fn installation_of(db: &Database) -> Result<uuid::Uuid, StoreError> {
     Ok(id)
 }
 
-/// The opened state file.
+/// The opened state file. After an I/O error redb refuses every further transaction until
+/// the file is opened again: [`Store::probe`] notices and reopens it in place (the services keep
+/// their `Arc<Store>`).
 pub struct Store {
-    db: Database,
+    db: std::sync::RwLock<Option<std::sync::Arc<Database>>>,
     path: Option<PathBuf>,
     installation: uuid::Uuid,
+    /// Since when (Unix ms) writes fail, and why; `None` while healthy.
+    fault: std::sync::Mutex<Option<(i64, String)>>,
+    /// [`IO_FAILURES`] at this store's last good probe.
+    failures_seen: std::sync::atomic::AtomicU64,
+}
+
+/// What [`Store::probe`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    /// Writes work.
+    Healthy,
+    /// Writes fail since `since_ms` (Unix ms): the error.
+    Failing {
+        /// When the failure was first seen.
+        since_ms: i64,
+        /// What the store said.
+        error: String,
+        /// Whether this probe is the first to see it.
+        new: bool,
+    },
+    /// Writes work again after failing since `since_ms`.
+    Recovered {
+        /// When the failure was first seen.
+        since_ms: i64,
+        /// What the store had said.
+        error: String,
+    },
 }
 
 impl std::fmt::Debug for Store {
@@ -236,7 +293,102 @@ impl Store {
         restrict_mode(path)?;
         migrate::migrate(&db, migrate::STEPS)?;
         let installation = installation_of(&db)?;
-        Ok(Store { db, path: Some(path.to_path_buf()), installation })
+        Ok(Store::with(db, Some(path.to_path_buf()), installation))
+    }
+
+    fn with(db: Database, path: Option<PathBuf>, installation: uuid::Uuid) -> Store {
+        Store {
+            db: std::sync::RwLock::new(Some(std::sync::Arc::new(db))),
+            path,
+            installation,
+            fault: std::sync::Mutex::new(None),
+            failures_seen: std::sync::atomic::AtomicU64::new(
+                IO_FAILURES.load(std::sync::atomic::Ordering::SeqCst),
+            ),
+        }
+    }
+
+    /// The open database, unless it is being reopened.
+    fn db(&self) -> Result<std::sync::Arc<Database>, StoreError> {
+        match self.db.read() {
+            Ok(g) => {
+                g.clone().ok_or_else(|| StoreError::Unavailable("the state file is being reopened".into()))
+            }
+            Err(_) => Err(StoreError::Unavailable("the store's lock was poisoned".into())),
+        }
+    }
+
+    /// Check that writes work; when they fail, reopen the file (as a restart would: redb
+    /// checks and repairs it) once nothing else holds it. `now_ms` is the time of the check
+    /// (Unix ms). A write transaction is begun and dropped (nothing reaches the disk) unless an
+    /// I/O error was seen since the last good probe (or the store is failing): then a row is
+    /// committed for real, since redb reports a full disk only when a commit writes.
+    pub fn probe(&self, now_ms: i64) -> Health {
+        use std::sync::atomic::Ordering::SeqCst;
+        let failures = IO_FAILURES.load(SeqCst);
+        let suspect = failures != self.failures_seen.load(SeqCst) || self.fault().is_some();
+        let check = self.db().and_then(|db| {
+            let tx = db.begin_write()?;
+            if suspect {
+                tx.open_table(tables::META)?
+                    .insert(tables::META_PROBE, u64::try_from(now_ms).unwrap_or(0))?;
+                tx.commit()?;
+            }
+            Ok(())
+        });
+        if check.is_ok() {
+            self.failures_seen.store(failures, SeqCst);
+        }
+        let mut fault = match self.fault.lock() {
+            Ok(f) => f,
+            Err(p) => p.into_inner(),
+        };
+        match check {
+            Ok(()) => match fault.take() {
+                Some((since_ms, error)) => Health::Recovered { since_ms, error },
+                None => Health::Healthy,
+            },
+            Err(e) => {
+                let new = fault.is_none();
+                let (since_ms, error) = fault.get_or_insert_with(|| (now_ms, e.to_string())).clone();
+                drop(fault);
+                if matches!(e, StoreError::Unavailable(_)) {
+                    self.reopen();
+                }
+                Health::Failing { since_ms, error, new }
+            }
+        }
+    }
+
+    /// Since when (Unix ms) the last probe found writes failing, and why.
+    pub fn fault(&self) -> Option<(i64, String)> {
+        self.fault.lock().map(|f| f.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Close and open the file again, if only this store holds it (transactions in flight
+    /// keep it open: then the next probe tries again).
+    fn reopen(&self) {
+        let Some(path) = self.path.clone() else { return };
+        let Ok(mut slot) = self.db.write() else { return };
+        let Some(db) = slot.take() else {
+            *slot = Database::create(&path).ok().map(std::sync::Arc::new);
+            return;
+        };
+        match std::sync::Arc::try_unwrap(db) {
+            Ok(db) => {
+                drop(db);
+                match Database::create(&path) {
+                    Ok(db) => {
+                        tracing::warn!(path = %path.display(), "state store reopened");
+                        *slot = Some(std::sync::Arc::new(db));
+                    }
+                    Err(e) => {
+                        tracing::error!(path = %path.display(), "cannot reopen the state store yet: {e}")
+                    }
+                }
+            }
+            Err(shared) => *slot = Some(shared),
+        }
     }
 
     /// A store kept in memory only; for tests.
@@ -244,7 +396,7 @@ impl Store {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
         migrate::migrate(&db, migrate::STEPS)?;
         let installation = installation_of(&db)?;
-        Ok(Store { db, path: None, installation })
+        Ok(Store::with(db, None, installation))
     }
 
     /// This installation's id ([`tables::INSTALLATION_KEY`]): made with the state, kept by its
@@ -260,12 +412,12 @@ impl Store {
 
     /// Begin a read transaction: a consistent snapshot, concurrent with everything else.
     pub fn read(&self) -> Result<ReadTransaction, StoreError> {
-        Ok(self.db.begin_read()?)
+        Ok(self.db()?.begin_read()?)
     }
 
     /// Begin a write transaction (one at a time; each commit is durable on return).
     pub fn write(&self) -> Result<WriteTransaction, StoreError> {
-        Ok(self.db.begin_write()?)
+        Ok(self.db()?.begin_write()?)
     }
 
     /// When the state was put back from a copy ([`tables::META_RESTORED_AT`]), if it was.

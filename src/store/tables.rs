@@ -297,6 +297,9 @@ pub const INSTALLATION_KEY: &str = "installation_id";
 /// that the state does not know (domains, networks, image files) is removed automatically: it
 /// may be a customer's resource made after the copy was taken.
 pub const META_RESTORED_AT: &str = "restored_at";
+/// Key in [`META`]: when (Unix ms) the store's health probe last committed a write (see
+/// `Store::probe`).
+pub const META_PROBE: &str = "probe_ms";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
 

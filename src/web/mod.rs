@@ -11,7 +11,6 @@ pub mod middleware;
 pub mod pages;
 pub mod tls;
 
-use crate::service::Coded;
 use std::sync::Arc;
 
 use axum::Router;
@@ -64,15 +63,22 @@ pub struct AppStateInner {
     pub session_max_age: i64,
 }
 
-/// `GET /healthz`: 200 when the state store answers.
+/// `GET /healthz`: 200 when the state store takes writes (probed now: see `Store::probe`),
+/// 503 with the reason while it does not.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.svc.accounts.store().schema_version() {
-        Ok(_) => {
-            (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response()
+    let (store, now) = (state.svc.accounts.store().clone(), state.svc.vms.now());
+    let health = tokio::task::spawn_blocking(move || crate::service::storage::check_store(&store, now)).await;
+    let text = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+    match health {
+        Ok(crate::store::Health::Failing { since_ms, error, .. }) => {
+            let since = crate::domain::time::Timestamp::from_millis(since_ms).display_utc();
+            let body = format!("store unavailable since {since} (STO0008): {error}\n");
+            (StatusCode::SERVICE_UNAVAILABLE, text, body).into_response()
         }
+        Ok(_) => (StatusCode::OK, text, "ok\n").into_response(),
         Err(e) => {
-            tracing::error!(code = e.code(), "health check failed: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+            tracing::error!("health check failed: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, text, "health check failed\n").into_response()
         }
     }
 }

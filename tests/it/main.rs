@@ -20,6 +20,7 @@ mod network;
 mod packaging;
 mod plans;
 mod sla;
+mod storage;
 mod store;
 mod support;
 mod templates;

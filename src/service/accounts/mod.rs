@@ -103,7 +103,8 @@ impl Coded for AccountError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            AccountError::Hash(_) | AccountError::Store(_) => ErrorKind::Internal,
+            AccountError::Store(e) => e.kind(),
+            AccountError::Hash(_) => ErrorKind::Internal,
             AccountError::Locked { .. } => ErrorKind::Throttled,
             AccountError::ResetLinkInvalid => ErrorKind::Gone,
             AccountError::NotFound => ErrorKind::NotFound,

@@ -64,6 +64,9 @@ pub enum BackupError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The host is short of disk space.
+    #[error(transparent)]
+    Space(#[from] crate::service::storage::LowSpace),
     /// A schedule field is out of range.
     #[error("{0}")]
     Schedule(crate::domain::schedule::ScheduleError),
@@ -131,7 +134,9 @@ impl Coded for BackupError {
             | BackupError::NoSystemDisk => ErrorKind::Conflict,
             BackupError::Hv(e) => e.kind(),
             BackupError::Vm(e) => e.kind(),
-            BackupError::Image(_) | BackupError::Store(_) => ErrorKind::Internal,
+            BackupError::Store(e) => e.kind(),
+            BackupError::Space(e) => e.kind(),
+            BackupError::Image(_) => ErrorKind::Internal,
         }
     }
 
@@ -156,6 +161,7 @@ impl Coded for BackupError {
             BackupError::Hv(e) => e.code(),
             BackupError::Vm(e) => e.code(),
             BackupError::Store(e) => e.code(),
+            BackupError::Space(e) => e.code(),
         }
     }
 }
@@ -191,6 +197,8 @@ pub struct Backups {
     retry_after: Duration,
     /// Where failures are reported.
     notices: crate::service::notices::Notices,
+    /// Free space kept on the host.
+    space: crate::service::storage::SpaceFloor,
 }
 
 /// How backups are set up on this host.
@@ -204,6 +212,8 @@ pub struct BackupSettings {
     pub frequencies: Vec<crate::domain::schedule::Frequency>,
     /// Wait before a failed scheduled backup is tried again.
     pub retry_after: Duration,
+    /// Free space kept on the host (new backups are refused below it).
+    pub space: crate::service::storage::SpaceFloor,
 }
 
 impl Backups {
@@ -227,6 +237,7 @@ impl Backups {
             frequencies: settings.frequencies,
             retry_after: settings.retry_after,
             notices,
+            space: settings.space,
         }
     }
 
@@ -377,6 +388,7 @@ impl Backups {
         if v.phase != VmPhase::Ready {
             return Err(BackupError::VmBusy);
         }
+        self.space.check()?;
         let (store, now, default, actor) =
             (self.store.clone(), self.clock.now(), self.quota_default, actor.clone());
         blocking(move || {

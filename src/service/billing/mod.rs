@@ -79,7 +79,7 @@ impl Coded for BillingError {
             BillingError::TrialUsed | BillingError::TrialNotNew | BillingError::TrialState => {
                 ErrorKind::Conflict
             }
-            BillingError::Store(_) => ErrorKind::Internal,
+            BillingError::Store(e) => e.kind(),
             _ => ErrorKind::Invalid,
         }
     }

@@ -105,7 +105,7 @@ impl Coded for IpamError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            IpamError::Store(_) => ErrorKind::Internal,
+            IpamError::Store(e) => e.kind(),
             IpamError::NotFound(_) | IpamError::UnknownAddress(_) => ErrorKind::NotFound,
             IpamError::NameTaken(_)
             | IpamError::Overlap { .. }

@@ -59,7 +59,7 @@ impl Coded for SlaError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            SlaError::Store(_) => ErrorKind::Internal,
+            SlaError::Store(e) => e.kind(),
             SlaError::Invalid(_) => ErrorKind::Invalid,
             SlaError::NotFound(_) => ErrorKind::NotFound,
         }

@@ -42,6 +42,7 @@ impl Vms {
         )? {
             return Err(VmError::AccountSuspended);
         }
+        self.space.check()?;
         let hostname = parse_hostname(&req.hostname)?;
         let plan = self.plans.get(req.plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
         let (template_id, template_name, min_disk_gb) = match &req.restore {

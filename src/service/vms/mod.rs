@@ -144,6 +144,9 @@ pub enum VmError {
     /// Store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The host is short of disk space.
+    #[error(transparent)]
+    Space(#[from] super::storage::LowSpace),
 }
 
 impl From<HvError> for VmError {
@@ -189,6 +192,7 @@ impl Coded for VmError {
                 crate::domain::firewall::RuleError::TooMany => "FWL0004",
             },
             VmError::Store(e) => e.code(),
+            VmError::Space(e) => e.code(),
         }
     }
 
@@ -208,7 +212,9 @@ impl Coded for VmError {
             VmError::Ip(e) => e.kind(),
             VmError::Net(e) => e.kind(),
             VmError::Disk(e) => e.kind(),
-            VmError::Image(_) | VmError::Store(_) | VmError::MacSpace => ErrorKind::Internal,
+            VmError::Store(e) => e.kind(),
+            VmError::Space(e) => e.kind(),
+            VmError::Image(_) | VmError::MacSpace => ErrorKind::Internal,
             _ => ErrorKind::Invalid,
         }
     }
@@ -327,6 +333,7 @@ pub struct Vms {
     public_bridge: String,
     public_network: String,
     traffic: super::traffic::Traffic,
+    pub(crate) space: super::storage::SpaceFloor,
     kind: Arc<Mutex<Option<DomainKind>>>,
     locks: Arc<Mutex<HashMap<VmId, Arc<tokio::sync::Mutex<()>>>>>,
     /// Whether a reconcile pass has completed since this daemon started (libvirt's test
@@ -363,6 +370,8 @@ pub struct VmsDeps {
     pub public_network: String,
     /// Traffic accounting (a VM's last bytes are booked before vpsbox powers it off).
     pub traffic: super::traffic::Traffic,
+    /// Free space kept on the host (new VMs are refused below it).
+    pub space: super::storage::SpaceFloor,
 }
 
 impl Vms {
@@ -382,6 +391,7 @@ impl Vms {
             public_bridge: d.public_bridge,
             public_network: d.public_network,
             traffic: d.traffic,
+            space: d.space,
             kind: Arc::new(Mutex::new(None)),
             locks: Arc::new(Mutex::new(HashMap::new())),
             reconciled: Arc::new(std::sync::atomic::AtomicBool::new(false)),

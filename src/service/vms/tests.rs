@@ -610,3 +610,29 @@ async fn files_of_a_vm_newer_than_the_snapshot_are_kept() {
     );
     assert!(disk.exists());
 }
+
+#[tokio::test]
+async fn below_the_free_space_floor_new_servers_disks_and_backups_are_refused() {
+    let e = env().await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("before"), actor(&e)).await.unwrap()).await;
+    let mut cfg = e.cfg.clone();
+    // More free space kept than any disk has.
+    cfg.storage.min_free_mib = u64::MAX >> 21;
+    cfg.storage.warn_free_mib = u64::MAX >> 20;
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(e.clock.clone());
+    let svc = Services::new(e.store.clone(), clock, &cfg, e.hv.clone());
+    let err = svc.vms.create(e.owner, e.order("after"), actor(&e)).await.unwrap_err();
+    assert_eq!((err.code(), err.kind()), ("SPC0001", ErrorKind::Unavailable), "{err}");
+    assert!(err.to_string().contains("short of disk space"), "{err}");
+    let err = svc.disks.create(e.owner, "data", "1", actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "SPC0001");
+    let err = svc.backups.start(Scope::Owner(e.owner), vm.id, None, actor(&e)).await.unwrap_err();
+    assert_eq!(err.code(), "SPC0001");
+    assert_eq!(svc.vms.list(e.owner).unwrap().len(), 1, "nothing was made");
+    // The admins are told, once a day.
+    let floor = svc.vms.space.clone();
+    assert_eq!(crate::service::storage::warn_low_space(&e.store, &floor, e.clock.now()).unwrap(), 2);
+    assert_eq!(crate::service::storage::warn_low_space(&e.store, &floor, e.clock.now()).unwrap(), 0);
+    let admins = svc.notices.inbox(UserId(u64::MAX), true).unwrap();
+    assert!(admins.notices.iter().any(|(n, _)| n.kind == "host.low_space" && n.body.contains("SPC0001")));
+}

@@ -117,6 +117,10 @@ pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -
             div.panel {
                 h2 { "State store" }
                 p { code { (store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "(in memory)".into())) } }
+                @if let Some((since, error)) = store.fault() {
+                    p { span.badge.error { "refusing changes" } " since " (crate::domain::time::Timestamp::from_millis(since).display_utc()) }
+                    p.muted { (error) " · " span.code { "STO0008" } " · vpsbox reopens it by itself once its disk takes writes again." }
+                }
                 p.muted { "Schema version " (schema) }
                 p.muted { "Installation " code { (store.installation_id()) } }
                 @if unmanaged > 0 {
