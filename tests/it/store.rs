@@ -181,6 +181,16 @@ async fn db_backup_under_write_load_then_restore() {
         run_bin(&["db", "restore", copy.to_str().unwrap(), "--config", &c_arg, "--data-dir", &d_arg], None);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already in use"), "{out:?}");
+    // So is a second daemon on the same state (it exits at once, saying why).
+    let out = std::process::Command::new("timeout")
+        .arg("30")
+        .arg(bin())
+        .args(["serve", "--config", &c_arg, "--data-dir", &d_arg, "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "refused, not left running: {err}");
+    assert!(err.contains("already in use by another vpsbox process"), "{err}");
     drop(p);
 
     let out =
