@@ -206,10 +206,18 @@ impl Hypervisor for Libvirt {
         let prefix = prefix.trim_end_matches(&Uuid::nil().to_string());
         let mut out = Vec::new();
         for f in call(self.conn.list_all_nw_filters(0))? {
-            let name = call(f.name())?;
-            if let Some(uuid) = name.strip_prefix(prefix).and_then(|u| Uuid::parse_str(u).ok()) {
-                let owner = xml::filter_owner(&call(f.xml_desc(0))?);
-                out.push(FilterInfo { uuid, owner });
+            let info = || -> Result<Option<FilterInfo>, virt::error::Error> {
+                let name = f.name()?;
+                let Some(uuid) = name.strip_prefix(prefix).and_then(|u| Uuid::parse_str(u).ok()) else {
+                    return Ok(None);
+                };
+                Ok(Some(FilterInfo { uuid, owner: xml::filter_owner(&f.xml_desc(0)?) }))
+            };
+            match info() {
+                Ok(Some(i)) => out.push(i),
+                Ok(None) => {}
+                Err(e) if e.code() == Enum::Known(ErrorNumber::NoNwfilter) => {}
+                Err(e) => return Err(HvError::Call(e.to_string())),
             }
         }
         Ok(out)
@@ -436,17 +444,26 @@ impl Hypervisor for Libvirt {
     fn list(&self, prefix: &str) -> Result<Vec<DomainInfo>, HvError> {
         let mut out = Vec::new();
         for d in call(self.conn.list_all_domains(0))? {
-            let name = call(d.name())?;
-            if !name.starts_with(prefix) {
-                continue;
+            let info = || -> Result<Option<DomainInfo>, virt::error::Error> {
+                let name = d.name()?;
+                if !name.starts_with(prefix) {
+                    return Ok(None);
+                }
+                let uuid = Uuid::parse_str(&d.uuid_string()?).unwrap_or_default();
+                let state = power_state(d.state()?.0);
+                // The persistent definition: metadata defined while the domain runs is not in
+                // the live one until its next start.
+                let def = d.xml_desc(virt::sys::VIR_DOMAIN_XML_INACTIVE)?;
+                let (owner, disks) = (xml::domain_owner(&def), xml::disk_files(&def));
+                Ok(Some(DomainInfo { name, uuid, state, owner, disks }))
+            };
+            match info() {
+                Ok(Some(i)) => out.push(i),
+                Ok(None) => {}
+                // Gone between the listing and the look (another program's, being removed).
+                Err(e) if e.code() == Enum::Known(ErrorNumber::NoDomain) => {}
+                Err(e) => return Err(HvError::Call(e.to_string())),
             }
-            let uuid = Uuid::parse_str(&call(d.uuid_string())?).map_err(|e| HvError::Call(e.to_string()))?;
-            let state = power_state(call(d.state())?.0);
-            // The persistent definition: metadata defined while the domain runs is not in
-            // the live one until its next start.
-            let def = call(d.xml_desc(virt::sys::VIR_DOMAIN_XML_INACTIVE))?;
-            let (owner, disks) = (xml::domain_owner(&def), xml::disk_files(&def));
-            out.push(DomainInfo { name, uuid, state, owner, disks });
         }
         Ok(out)
     }

@@ -74,6 +74,9 @@ async fn delete_vm(c: &reqwest::Client, p: &DaemonProcess, vm: &str, hostname: &
 #[tokio::test]
 async fn installations_on_one_libvirtd_leave_each_other_alone() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
+    // Declared first, so dropped last: after the daemons are gone (one still running would
+    // start its VM again).
+    let mut made: Vec<DomainGuard> = Vec::new();
     let (dir_a, dir_b, dir_c) = (tempdir(), tempdir(), tempdir());
     let (mut a, cfg_a) = qemu_process_with_plan(dir_a.path(), CONFIG).await;
     let (mut b, cfg_b) = qemu_process_with_plan(dir_b.path(), CONFIG).await;
@@ -81,9 +84,9 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     sign_up(&ca, &a, "a@example.com").await;
     sign_up(&cb, &b, "b@example.com").await;
     let (vm_a, uuid_a) = running_vm(&ca, &a, "alpha").await;
-    let _ga = DomainGuard(uuid_a.clone());
+    made.push(DomainGuard(uuid_a.clone()));
     let (vm_b, uuid_b) = running_vm(&cb, &b, "beta").await;
-    let _gb = DomainGuard(uuid_b.clone());
+    made.push(DomainGuard(uuid_b.clone()));
     assert_ne!(uuid_a, uuid_b);
 
     // A domain with our prefix that nobody's state knows, defined by hand.
@@ -99,7 +102,7 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     )
     .unwrap();
     assert!(virsh(&["define", xml.to_str().unwrap()]).0);
-    let _gh = DomainGuard(hand.to_string());
+    made.push(DomainGuard(hand.to_string()));
 
     // Each restarts and reconciles (every second) several times; both keep running.
     for round in 0..3 {
