@@ -123,12 +123,27 @@ impl Serial {
         self.send(&format!("echo @@BEG\"\"IN@@; {cmd} 2>&1; echo @@E\"\"ND@@\n")).await;
         self.wait("@@BEGIN@@\n", 60).await;
         let out = self.wait("@@END@@", 120).await;
-        out.trim_end_matches("@@END@@").to_string()
+        // Messages the guest writes to its console meanwhile (`[   42.8] cloud-init[475]: …`,
+        // seen when cloud-init finished while a command ran) are not the command's output.
+        out.trim_end_matches("@@END@@")
+            .lines()
+            .filter(|l| !is_console_message(l))
+            .map(|l| format!("{l}\n"))
+            .collect()
     }
+}
+
+/// A kernel or journal line on the console: `[  <seconds>.<micros>] …`.
+fn is_console_message(line: &str) -> bool {
+    line.trim_start().strip_prefix('[').and_then(|r| r.split_once(']')).is_some_and(|(t, _)| {
+        t.trim().split_once('.').is_some_and(|(a, b)| a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok())
+    })
 }
 
 /// The checks every boot of the guest must pass; returns the guest's SSH host key.
 async fn check_guest(sh: &mut Serial, v4: &str, v6: &str) -> String {
+    // cloud-init may still be at its last stages when the login prompt comes.
+    sh.run("cloud-init status --wait >/dev/null").await;
     let routes = sh.run("ip -4 route show default; ip -6 route show default").await;
     assert!(routes.contains("default via 192.0.2.1 dev eth0"), "IPv4 default route:\n{routes}");
     assert!(routes.contains("default via fe80::1 dev eth0"), "IPv6 default route:\n{routes}");

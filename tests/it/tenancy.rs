@@ -149,8 +149,11 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     assert!(page.contains("belongs to another vpsbox installation"), "{page}");
     assert!(page.contains("carries no vpsbox installation"), "{page}");
     assert!(page.contains(&format!("{uuid_a}.qcow2")), "disk paths are listed: {page}");
+    // (Other tests' domains on the same libvirtd may be listed too.)
     let overview = get_text(&admin_c, &c.url("/admin")).await.1;
-    assert!(overview.contains("3 unmanaged resources"), "{overview}");
+    let badge =
+        overview.split(" unmanaged resources").next().and_then(|b| b.rsplit('>').next()).unwrap_or("");
+    assert!(badge.trim().parse::<usize>().is_ok_and(|n| n >= 3), "{badge}: {overview}");
     tokio::time::sleep(Duration::from_secs(2)).await;
     for uuid in [&uuid_a, &uuid_b] {
         assert_eq!(domstate(uuid), "running", "the empty state touched {uuid}: {}", c.log_text());
