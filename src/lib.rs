@@ -1,8 +1,9 @@
 //! vpsbox: one binary that turns a Linux KVM host into a VPS hosting business.
 //!
 //! Dependencies point one way: `web`, `cli`, `jobs` → `service` → `store`, `hv`, `host` →
-//! `domain`. `domain` depends on nothing of ours. `unsafe` is denied crate-wide (Cargo.toml
-//! lints) and allowed only in `hv::ffi`.
+//! `domain`. `domain` depends on nothing of ours; the error vocabulary (`error`) and `clock`
+//! sit at the ground beside it (the layering test in `tests/it/layering.rs` keeps it so).
+//! `unsafe` is denied crate-wide (Cargo.toml lints) and allowed only in `hv::ffi`.
 
 pub mod app;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod domain;
+pub mod error;
 pub mod host;
 pub mod hv;
 pub mod jobs;

@@ -147,6 +147,21 @@ pub enum RuleError {
     TooMany,
 }
 
+impl crate::error::Coded for RuleError {
+    fn code(&self) -> &'static str {
+        match self {
+            RuleError::Kind => "FWL0001",
+            RuleError::Ports(_) => "FWL0002",
+            RuleError::Source(_) => "FWL0003",
+            RuleError::TooMany => "FWL0004",
+        }
+    }
+
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::Invalid
+    }
+}
+
 /// Parse `22`, `8000-8100` or empty (every port) for `protocol`.
 pub fn parse_ports(protocol: Protocol, raw: &str) -> Result<Option<(u16, u16)>, RuleError> {
     let s = raw.trim();

@@ -40,11 +40,11 @@ pub enum ImageError {
     },
 }
 
-impl crate::service::Coded for ImageError {
-    fn kind(&self) -> crate::service::ErrorKind {
+impl crate::error::Coded for ImageError {
+    fn kind(&self) -> crate::error::ErrorKind {
         match self {
-            ImageError::Io { .. } | ImageError::Unsupported { .. } => crate::service::ErrorKind::Invalid,
-            ImageError::QemuImg { .. } => crate::service::ErrorKind::Invalid,
+            ImageError::Io { .. } | ImageError::Unsupported { .. } => crate::error::ErrorKind::Invalid,
+            ImageError::QemuImg { .. } => crate::error::ErrorKind::Invalid,
         }
     }
 
@@ -279,7 +279,7 @@ pub(crate) fn own_like_parent(path: &Path) -> Result<(), ImageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service::Coded;
+    use crate::error::Coded;
 
     fn qemu_img_create(path: &Path, fmt: &str, size: &str, extra: &[&str]) {
         let st = Command::new("qemu-img")

@@ -472,7 +472,7 @@ impl Hypervisor for Libvirt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service::Coded;
+    use crate::error::Coded;
 
     #[test]
     fn stop_reasons_follow_the_responsibility_split() {

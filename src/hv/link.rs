@@ -2,7 +2,7 @@
 //! reconnect loop that survives a libvirtd restart. libvirt tells us about a lost connection
 //! through the close callback (see `ffi`); a periodic liveness check covers the rest.
 
-use crate::service::Coded;
+use crate::error::Coded;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 

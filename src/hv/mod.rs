@@ -52,9 +52,9 @@ pub enum HvError {
     Call(String),
 }
 
-impl crate::service::Coded for HvError {
-    fn kind(&self) -> crate::service::ErrorKind {
-        use crate::service::ErrorKind;
+impl crate::error::Coded for HvError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
         match self {
             HvError::Connect { .. } => ErrorKind::Unavailable,
             HvError::NoDomain(_) => ErrorKind::NotFound,

@@ -46,7 +46,6 @@ pub mod console;
 pub mod dbcopies;
 pub mod demo;
 pub mod disks;
-pub mod error;
 pub mod ipam;
 pub mod keys;
 pub mod mail;
@@ -67,8 +66,8 @@ pub mod traffic;
 pub mod unmanaged;
 pub mod vms;
 
+pub use crate::error::{Coded, ErrorKind};
 pub use accounts::{AccountError, Accounts};
-pub use error::{Coded, ErrorKind};
 pub use keys::{KeyError, Keys};
 pub use plans::{PlanError, Plans};
 pub use quotas::{QuotaError, Quotas};

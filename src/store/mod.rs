@@ -83,11 +83,11 @@ pub enum StoreError {
     Task(String),
 }
 
-impl crate::service::Coded for StoreError {
-    fn kind(&self) -> crate::service::ErrorKind {
+impl crate::error::Coded for StoreError {
+    fn kind(&self) -> crate::error::ErrorKind {
         match self {
-            StoreError::Unavailable(_) => crate::service::ErrorKind::Unavailable,
-            _ => crate::service::ErrorKind::Internal,
+            StoreError::Unavailable(_) => crate::error::ErrorKind::Unavailable,
+            _ => crate::error::ErrorKind::Internal,
         }
     }
 

@@ -16,6 +16,7 @@ mod guest;
 mod helpdesk;
 mod http;
 mod hv;
+mod layering;
 mod network;
 mod packaging;
 mod plans;

@@ -185,12 +185,7 @@ impl Coded for VmError {
             VmError::Ip(e) => e.code(),
             VmError::Net(e) => e.code(),
             VmError::Disk(e) => e.code(),
-            VmError::Rule(e) => match e {
-                crate::domain::firewall::RuleError::Kind => "FWL0001",
-                crate::domain::firewall::RuleError::Ports(_) => "FWL0002",
-                crate::domain::firewall::RuleError::Source(_) => "FWL0003",
-                crate::domain::firewall::RuleError::TooMany => "FWL0004",
-            },
+            VmError::Rule(e) => e.code(),
             VmError::Store(e) => e.code(),
             VmError::Space(e) => e.code(),
         }

@@ -4,6 +4,14 @@ use redb::WriteTransaction;
 
 use crate::store::StoreError;
 
+/// The private-network limit a quota written before schema 3 gets: the built-in default when
+/// the step was written, frozen here (a later change of the default must not change what this
+/// migration writes).
+const V2_PRIVATE_NETWORKS: u64 = 2;
+
+/// The backup-storage limit (GiB) a quota written before schema 4 gets, frozen likewise.
+const V3_BACKUP_GB: u64 = 100;
+
 /// Version 4 had no billing. Every VM, extra disk and backup gets its usage interval (metering
 /// starts at the first tick after the upgrade, so no hour before it is charged), and each
 /// plan's prices apply from the start.
@@ -117,13 +125,12 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
         created_at: crate::domain::time::Timestamp,
         decided: Option<(crate::domain::time::Timestamp, crate::domain::account::UserId)>,
     }
-    let defaults = crate::config::QuotaConfig::default();
     let mut quotas = tx.open_table(QUOTAS)?;
     let mut rows = Vec::new();
     for row in quotas.iter()? {
         let (k, v) = row?;
         let limits: AmountsV1 = old_record("quota", 1, v.value())?;
-        let limits = limits.with(defaults.private_networks, defaults.backup_gb);
+        let limits = limits.with(V2_PRIVATE_NETWORKS, V3_BACKUP_GB);
         rows.push((k.value(), encode(&QuotaRecord { limits })?));
     }
     for (k, v) in &rows {
@@ -216,7 +223,7 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
         bytes.first() == Some(&R::VERSION)
     }
 
-    let default_gb = crate::config::QuotaConfig::default().backup_gb;
+    let default_gb = V3_BACKUP_GB;
     let mut quotas = tx.open_table(QUOTAS)?;
     let mut rows = Vec::new();
     for row in quotas.iter()? {

@@ -178,8 +178,8 @@ mod v2_tests {
             disk_gb: 200,
             ipv4: 4,
             backups: 20,
-            private_networks: crate::config::QuotaConfig::default().private_networks,
-            backup_gb: crate::config::QuotaConfig::default().backup_gb,
+            private_networks: 2,
+            backup_gb: 100,
         };
         assert_eq!(q.limits, expected);
         let r: QuotaRequestRecord =
@@ -262,7 +262,7 @@ mod v3_tests {
         let tx = db.begin_read().unwrap();
         let q: QuotaRecord = decode(tx.open_table(QUOTAS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
         assert_eq!((q.limits.backups, q.limits.private_networks), (20, 3));
-        assert_eq!(q.limits.backup_gb, crate::config::QuotaConfig::default().backup_gb);
+        assert_eq!(q.limits.backup_gb, 100, "the value frozen in the step");
         let r: QuotaRequestRecord =
             decode(tx.open_table(QUOTA_REQUESTS).unwrap().get(4).unwrap().unwrap().value()).unwrap();
         assert_eq!((r.wanted.backups, r.wanted.backup_gb, r.status), (30, 0, RequestStatus::Approved));
@@ -328,6 +328,6 @@ mod v3_tests {
         let tx = db.begin_read().unwrap();
         let q: QuotaRecord = decode(tx.open_table(QUOTAS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
         assert_eq!((q.limits.disk_gb, q.limits.backups), (200, 20));
-        assert_eq!(q.limits.backup_gb, crate::config::QuotaConfig::default().backup_gb);
+        assert_eq!(q.limits.backup_gb, 100, "the value frozen in the step");
     }
 }

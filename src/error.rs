@@ -1,4 +1,5 @@
-//! What every user-visible error of a service tells the layers above: a stable code and a
+//! The shared error vocabulary, at the ground of the house so every layer can use it without an
+//! arrow pointing up: what every user-visible error tells the layers above, a stable code and a
 //! kind, from which the web layer picks the HTTP status and the page.
 
 /// The broad class of an error.
