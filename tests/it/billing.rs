@@ -57,6 +57,7 @@ async fn customers_see_balance_transactions_and_statements_and_admins_book_payme
     assert_eq!(s, 200);
     assert!(st.contains("Statement 1") && st.contains("2027-01") && st.contains("Closing balance"), "{st}");
     assert!(st.contains("96.00 KZT") && st.contains("vm:"), "{st}");
+    assert!(st.contains("billed <span class=\"muted\">(vm:"), "the server by its hostname: {st}");
     let r = c.get(d.url("/billing/statements/1.csv")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");

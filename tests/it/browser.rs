@@ -447,7 +447,10 @@ async fn chromium_walks_every_menu_page_of_the_stocked_demo() {
         ("/disks", &["data", "web-1"]),
         ("/backups", &["web-1", "full", "done"]),
         ("/plans", &["s-1", "m-2", "l-4"]),
-        ("/billing", &["Statements", "Closing balance", "GiB of extra disk"]),
+        (
+            "/billing",
+            &["Statements", "Closing balance", "GiB of extra disk", "web-1 <span class=\"muted\">(vm:1)"],
+        ),
         ("/support", &["How do I log in to web-1 over SSH?"]),
         ("/account", &["customer@example.com"]),
         ("/notifications", &["Support answered your request"]),

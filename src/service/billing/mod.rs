@@ -135,6 +135,30 @@ pub struct Overview {
     pub per_hour: Money,
     /// Whole days the balance lasts at that rate (`None`: nothing is charged).
     pub days_left: Option<i64>,
+    /// What the account calls its resources (`vm:1` → its hostname), read with the rest.
+    pub names: std::collections::BTreeMap<String, String>,
+}
+
+/// What `owner` calls the resources billing names by key: `vm:<id>` → the server's hostname,
+/// `disk:<id>` → the disk's name (resources deleted since keep their key), inside `tx`.
+fn resource_names_in(
+    tx: &redb::ReadTransaction,
+    owner: UserId,
+) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    let mut out = std::collections::BTreeMap::new();
+    for v in crate::store::vms::owned(&tx.open_table(crate::store::tables::OWNER_VMS)?, owner)? {
+        out.insert(format!("vm:{}", v.id), v.hostname);
+    }
+    let disks = tx.open_table(crate::store::tables::DISKS)?;
+    let held = tx.open_table(crate::store::tables::OWNER_HOLDINGS)?;
+    for (id, _) in crate::store::holdings::of_kind(&held, owner, crate::store::holdings::Kind::Disk)? {
+        if let Some(v) = disks.get(id)? {
+            let d: crate::store::records::DiskRecord = crate::store::codec::decode(v.value())?;
+            out.insert(format!("disk:{id}"), d.name);
+        }
+    }
+    out.insert(meter::BACKUP_STORAGE.to_string(), "backup storage".into());
+    Ok(out)
 }
 
 /// The billing service.
@@ -324,7 +348,16 @@ impl Billing {
             month_total,
             per_hour,
             days_left: billing::days_left(balance, per_hour),
+            names: resource_names_in(&tx, owner)?,
         })
+    }
+
+    /// What `owner` calls the resources its statements name by key (see [`Overview::names`]).
+    pub fn resource_names(
+        &self,
+        owner: UserId,
+    ) -> Result<std::collections::BTreeMap<String, String>, BillingError> {
+        Ok(resource_names_in(&self.store.read()?, owner)?)
     }
 
     /// What `owner`'s open usage costs per hour at hour `h`'s prices.

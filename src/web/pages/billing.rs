@@ -110,7 +110,7 @@ pub fn render_overview(
                 thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
                 tbody {
                     @for (r, l) in &o.lines { tr {
-                        td { (r) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
+                        td { (resource_cell(r, &o.names)) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
                     } }
                     tr.total { td colspan="4" { "Total" } td.num { (money(o.month_total)) } }
                 }
@@ -211,8 +211,22 @@ pub async fn billing_get(
     Ok(page(&ctx, "Billing", &[("Billing", "/billing")], body).into_response())
 }
 
+/// A billed resource by the name its owner knows (`web-1`), with its key (`vm:1`).
+fn resource_cell(key: &str, names: &std::collections::BTreeMap<String, String>) -> Markup {
+    html! {
+        @match names.get(key) {
+            Some(name) => { (name) " " span.muted { "(" (key) ")" } }
+            None => { (key) }
+        }
+    }
+}
+
 /// A statement page (print-friendly).
-pub fn render_statement(s: &StatementRecord, email: &str) -> Markup {
+pub fn render_statement(
+    s: &StatementRecord,
+    email: &str,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Markup {
     html! {
         article.statement {
             h1 { "Statement " (s.number) }
@@ -221,7 +235,7 @@ pub fn render_statement(s: &StatementRecord, email: &str) -> Markup {
                 thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
                 tbody {
                     @for (r, l) in &s.lines { tr {
-                        td { (r) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
+                        td { (resource_cell(r, names)) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
                     } }
                 }
             } }
@@ -250,6 +264,7 @@ pub fn statement_response(
     ctx: &crate::web::ctx::Ctx,
     s: &StatementRecord,
     email: &str,
+    names: &std::collections::BTreeMap<String, String>,
     csv: bool,
     crumbs: &[(&str, &str)],
 ) -> Response {
@@ -266,7 +281,7 @@ pub fn statement_response(
         }
         return resp;
     }
-    page(ctx, &format!("Statement {}", s.number), crumbs, render_statement(s, email)).into_response()
+    page(ctx, &format!("Statement {}", s.number), crumbs, render_statement(s, email, names)).into_response()
 }
 
 /// `GET /billing/statements/{file}`: `12` (page) or `12.csv`.
@@ -277,7 +292,8 @@ pub async fn statement_get(
 ) -> Result<Response, WebError> {
     let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;
     let st = state.svc.billing.statement(Some(s.user.id), n).map_err(|_| WebError::NotFound)?;
-    Ok(statement_response(&ctx, &st, s.user.email.as_str(), csv, &[("Billing", "/billing")]))
+    let names = state.svc.billing.resource_names(s.user.id)?;
+    Ok(statement_response(&ctx, &st, s.user.email.as_str(), &names, csv, &[("Billing", "/billing")]))
 }
 
 /// `GET /admin/users/{id}/statements/{file}`.
@@ -289,10 +305,12 @@ pub async fn admin_statement_get(
     let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;
     let st = state.svc.billing.statement(Some(UserId(id)), n).map_err(|_| WebError::NotFound)?;
     let user = state.svc.accounts.user(UserId(id))?;
+    let names = state.svc.billing.resource_names(UserId(id))?;
     Ok(statement_response(
         &ctx,
         &st,
         user.email.as_str(),
+        &names,
         csv,
         &[super::admin::CRUMB_ADMIN, ("Billing", "/admin/billing")],
     ))
