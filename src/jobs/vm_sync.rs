@@ -18,8 +18,16 @@ pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
         let vms2 = vms.clone();
         let r = tokio::task::spawn_blocking(move || -> Result<bool, String> {
             let Some(state) = link.state(&uuid).map_err(|e| e.to_string())? else { return Ok(false) };
-            let reason =
-                if state.is_active() { None } else { link.stop_reason(&uuid).map_err(|e| e.to_string())? };
+            let reason = if state.is_active() {
+                None
+            } else {
+                match link.stop_reason(&uuid).map_err(|e| e.to_string())? {
+                    Some(r) => Some(r),
+                    // Undefined between the two looks: reconcile finds it missing, with the
+                    // power it was meant to have (recording "off" now would lose that).
+                    None => return Ok(false),
+                }
+            };
             let changed = vms2.observe_power(&uuid, state, reason).map_err(|e| e.to_string())?;
             if reason.is_some_and(StopReason::may_be_platform) {
                 vms2.restart_after_fault(&uuid).map_err(|e| e.to_string())?;

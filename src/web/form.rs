@@ -91,6 +91,15 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
+/// The id a form field names (a select's value): a malformed one is a `WEB0400` bad request,
+/// never id 0.
+pub fn form_id(field: &str, value: &str) -> Result<u64, WebError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| WebError::BadRequest(format!("The form field {field} must be a number, not {value:?}")))
+}
+
 /// Requests that may carry file uploads (support attachments) get this body limit instead
 /// of `[http] body_limit_bytes`.
 pub const UPLOAD_LIMIT: usize = 1024 * 1024;

@@ -49,16 +49,6 @@ async fn running_vm(c: &reqwest::Client, p: &DaemonProcess, hostname: &str) -> (
     panic!("{vm} never ran: {}", p.log_text());
 }
 
-async fn wait_until(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
-    for _ in 0..secs * 10 {
-        if f() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
 async fn delete_vm(c: &reqwest::Client, p: &DaemonProcess, vm: &str, hostname: &str) {
     let r = submit(c, p, vm, &format!("{vm}/delete"), &[("confirm", hostname)]).await;
     assert_eq!(r.status().as_u16(), 303);
@@ -164,7 +154,13 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     // platform fault on its availability.
     assert!(virsh(&["destroy", &uuid_a]).0);
     let _ = virsh(&["undefine", &uuid_a]);
-    wait_until("A's VM to run again", 60, || domstate(&uuid_a) == "running").await;
+    for _ in 0..900 {
+        if domstate(&uuid_a) == "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(domstate(&uuid_a), "running", "A's VM did not run again:\n{}", a.log_text());
     let mut html = String::new();
     for _ in 0..100 {
         html = get_text(&ca, &a.url(&vm_a)).await.1;

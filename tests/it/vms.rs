@@ -283,3 +283,46 @@ async fn quota_request_admin_approval_and_suspension() {
     );
     d.stop().await;
 }
+
+/// A malformed id or action in a form is a 400 with its code (never taken as id 0), and
+/// nothing changes.
+#[tokio::test]
+async fn malformed_ids_and_actions_in_forms_are_bad_requests() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "typed@example.com").await;
+    let vm = order(&c, &d, "typed", plan, template).await;
+    wait_page(&c, &d, &vm, "badge running").await;
+    for (action, fields) in [
+        ("power", vec![("action", "explode")]),
+        ("resize", vec![("plan", "one")]),
+        ("reinstall", vec![("confirm", "typed"), ("template", "1; DROP")]),
+        ("networks", vec![("net", "")]),
+        ("disks", vec![("disk", "-1")]),
+    ] {
+        let r = submit(&c, &d, &vm, &format!("{vm}/{action}"), &fields).await;
+        let status = r.status().as_u16();
+        let page = r.text().await.unwrap();
+        assert_eq!(status, 400, "{action}: {page}");
+        assert!(page.contains("WEB0400"), "{action}: {page}");
+    }
+    // The order form too.
+    let (_, html) = get_text(&c, &d.url("/vms/new")).await;
+    let csrf = csrf_of(&html);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("once", "x1"),
+        ("plan", "s-1"),
+        ("template", &template.to_string()),
+        ("hostname", "other"),
+    ];
+    let r = c.post(d.url("/vms")).form(&fields).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("WEB0400"));
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("badge running") && html.contains("typed"), "nothing changed: {html}");
+    let (_, list) = get_text(&c, &d.url("/vms")).await;
+    assert!(!list.contains("other"), "no VM was ordered: {list}");
+    d.stop().await;
+}

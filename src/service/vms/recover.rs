@@ -187,7 +187,16 @@ impl Vms {
                             report.marked += 1;
                         }
                         if d.state != vm.power {
-                            let reason = if d.state.is_active() { None } else { hv.stop_reason(&vm.uuid)? };
+                            let reason = if d.state.is_active() {
+                                None
+                            } else {
+                                match hv.stop_reason(&vm.uuid)? {
+                                    Some(r) => Some(r),
+                                    // Undefined since the listing: the next pass finds it
+                                    // missing, with the power it was meant to have.
+                                    None => continue,
+                                }
+                            };
                             report.power_corrected +=
                                 usize::from(this.observe_power(&vm.uuid, d.state, reason)?);
                             if reason.is_some_and(StopReason::may_be_platform) {

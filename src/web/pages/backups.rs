@@ -178,7 +178,7 @@ pub async fn backup_new_post(
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let f = FromBackupForm { plan: field("plan"), hostname: field("hostname"), once: field("once") };
     let req = RestoreAsNew {
-        plan: crate::domain::catalog::PlanId(f.plan.parse().unwrap_or(0)),
+        plan: crate::domain::catalog::PlanId(crate::web::form::form_id("plan", &f.plan)?),
         hostname: f.hostname.clone(),
         key_ids: pairs.iter().filter(|(k, _)| k == "key").filter_map(|(_, v)| v.parse().ok()).collect(),
         once_key: f.once.clone(),

@@ -121,10 +121,9 @@ pub async fn vm_create_post(
     };
     let key_ids: Vec<u64> =
         pairs.iter().filter(|(k, _)| k == "key").filter_map(|(_, v)| v.parse().ok()).collect();
-    let parse_id = |v: &str| v.trim().parse::<u64>().unwrap_or(0);
     let order = CreateVm {
-        plan: PlanId(parse_id(&f.plan)),
-        template: TemplateId(parse_id(&f.template)),
+        plan: PlanId(crate::web::form::form_id("plan", &f.plan)?),
+        template: TemplateId(crate::web::form::form_id("template", &f.template)?),
         hostname: f.hostname.clone(),
         key_ids,
         root_password: Some(f.root_password.clone()).filter(|p| !p.is_empty()),

@@ -19,6 +19,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
+use crate::web::form::form_id;
 use crate::web::layout::{Text, csrf_field, form_error, page};
 
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
@@ -376,12 +377,12 @@ async fn act(
             if f.confirm.trim().to_ascii_lowercase() != vm.hostname {
                 Err(VmError::ConfirmMismatch)
             } else {
-                let t = TemplateId(f.template.trim().parse().unwrap_or(0));
+                let t = TemplateId(form_id("template", &f.template)?);
                 state.svc.vms.reinstall(scope, id, t, who).await.map(|()| "Reinstalling…".to_string())
             }
         }
         Act::Resize => {
-            let p = PlanId(f.plan.trim().parse().unwrap_or(0));
+            let p = PlanId(form_id("plan", &f.plan)?);
             state.svc.vms.resize(scope, id, p, who).await.map(|()| "Changing the plan…".to_string())
         }
         Act::Rename => state
@@ -414,7 +415,7 @@ async fn act(
             }
         }
         Act::AttachNet => {
-            let net = NetId(f.net.trim().parse().unwrap_or(0));
+            let net = NetId(form_id("net", &f.net)?);
             state
                 .svc
                 .vms
@@ -423,7 +424,7 @@ async fn act(
                 .map(|p| format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len))
         }
         Act::DetachNet => {
-            let net = NetId(f.net.trim().parse().unwrap_or(0));
+            let net = NetId(form_id("net", &f.net)?);
             state
                 .svc
                 .vms
@@ -432,14 +433,14 @@ async fn act(
                 .map(|()| "Detached from the network.".into())
         }
         Act::AttachDisk => {
-            let disk = DiskId(f.disk.trim().parse().unwrap_or(0));
+            let disk = DiskId(form_id("disk", &f.disk)?);
             state.svc.vms.attach_disk(scope, id, disk, who).await.map(|d| {
                 let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
                 format!("Disk {} attached as /dev/{dev}.", d.name)
             })
         }
         Act::DetachDisk => {
-            let disk = DiskId(f.disk.trim().parse().unwrap_or(0));
+            let disk = DiskId(form_id("disk", &f.disk)?);
             state.svc.vms.detach_disk(scope, id, disk, who).await.map(|()| "Disk detached.".into())
         }
     };
