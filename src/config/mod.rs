@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod storage;
 mod support;
+pub use storage::StorageConfig;
 pub use support::{AlertsConfig, SlaConfig};
 
 /// Where the daemon looks for its configuration unless `--config` says otherwise.
@@ -82,23 +84,6 @@ pub struct Config {
     pub log: LogConfig,
     /// Free space kept on the data and backup directories.
     pub storage: StorageConfig,
-}
-
-/// Free space of the data and backup directories: below `min_free_mib` new servers, disks and
-/// backups are refused (`SPC0001`); below `warn_free_mib` the admins are warned (daily).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct StorageConfig {
-    /// MiB always left free.
-    pub min_free_mib: u64,
-    /// MiB free below which the admins are warned.
-    pub warn_free_mib: u64,
-}
-
-impl Default for StorageConfig {
-    fn default() -> Self {
-        Self { min_free_mib: 2048, warn_free_mib: 10240 }
-    }
 }
 
 /// TLS certificate source and the optional HTTP→HTTPS redirect listener.
@@ -515,8 +500,8 @@ impl Config {
         if self.accounts.session_idle_minutes == 0 || self.accounts.session_absolute_hours == 0 {
             return bad("accounts.session_idle_minutes and session_absolute_hours must be above 0".into());
         }
-        if self.storage.warn_free_mib < self.storage.min_free_mib {
-            return bad("storage.warn_free_mib must be at least storage.min_free_mib".into());
+        if let Err(message) = self.storage.validate() {
+            return bad(message);
         }
         if self.http.body_limit_bytes < 1024 {
             return bad("http.body_limit_bytes must be at least 1024".into());

@@ -23,6 +23,15 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// vpsbox's `<metadata>` element (`<vpsbox:TAG xmlns:vpsbox=NS installation=… id=…/>`), read
+/// back by [`domain_owner`] and [`network_owner`].
+fn metadata(x: &mut String, tag: &str, ns: &str, installation: uuid::Uuid, id: u64) {
+    let _ = writeln!(
+        x,
+        "  <metadata>\n    <vpsbox:{tag} xmlns:vpsbox='{ns}' installation='{installation}' id='{id}'/>\n  </metadata>"
+    );
+}
+
 /// The domain XML for a VM.
 pub fn domain_xml(spec: &VmSpec) -> String {
     let mut x = String::new();
@@ -32,13 +41,7 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     let _ = writeln!(x, "  <name>{}</name>", esc(&spec.name));
     let _ = writeln!(x, "  <uuid>{}</uuid>", spec.uuid);
     if let Some(o) = &spec.owner {
-        let _ = writeln!(
-            x,
-            "  <metadata>\n    <vpsbox:vm xmlns:vpsbox='{}' installation='{}' id='{}'/>\n  </metadata>",
-            DomainOwner::NAMESPACE,
-            o.installation,
-            o.vm.0
-        );
+        metadata(&mut x, "vm", DomainOwner::NAMESPACE, o.installation, o.vm.0);
     }
     let _ = writeln!(x, "  <memory unit='MiB'>{}</memory>", spec.memory_mib);
     let _ = writeln!(x, "  <currentMemory unit='MiB'>{}</currentMemory>", spec.memory_mib);
@@ -139,13 +142,7 @@ pub fn network_xml(n: &NetworkSpec) -> String {
     let _ = writeln!(x, "  <name>{}</name>", esc(&n.name));
     let _ = writeln!(x, "  <uuid>{}</uuid>", n.uuid);
     if let Some(o) = &n.owner {
-        let _ = writeln!(
-            x,
-            "  <metadata>\n    <vpsbox:net xmlns:vpsbox='{}' installation='{}' id='{}'/>\n  </metadata>",
-            NetworkOwner::NAMESPACE,
-            o.installation,
-            o.net.0
-        );
+        metadata(&mut x, "net", NetworkOwner::NAMESPACE, o.installation, o.net.0);
     }
     if n.routed {
         x.push_str("  <forward mode='route'/>\n");

@@ -19,6 +19,8 @@ mod ops;
 mod power;
 mod recover;
 #[cfg(test)]
+mod recover_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 
 use std::collections::HashMap;
