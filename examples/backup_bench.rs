@@ -23,11 +23,11 @@ use vpsbox::domain::backup::Kind;
 use vpsbox::domain::catalog::PlanSpec;
 use vpsbox::domain::money::Money;
 use vpsbox::domain::schedule::{Frequency, When};
+use vpsbox::service::Caller;
 use vpsbox::service::Services;
-use vpsbox::service::audit::Actor;
 use vpsbox::service::plans::NewPlan;
 use vpsbox::service::templates::ImportRequest;
-use vpsbox::service::vms::{CreateVm, Scope};
+use vpsbox::service::vms::CreateVm;
 use vpsbox::store::backups::{BackupRecord, BackupState};
 
 const DISK: u64 = 1 << 30;
@@ -45,7 +45,7 @@ async fn guest(stream: &Arc<dyn vpsbox::hv::ByteStream>, log: &Path, cmd: &str, 
 
 async fn done(svc: &Services, id: u64) -> BackupRecord {
     loop {
-        let b = svc.backups.get(Scope::Admin, id).unwrap();
+        let b = svc.backups.get(&Caller::system(), id).unwrap();
         match &b.state {
             BackupState::Running { .. } => tokio::time::sleep(Duration::from_millis(20)).await,
             BackupState::Done => return b,
@@ -149,9 +149,9 @@ async fn main() {
         networks: vec![],
         restore: None,
     };
-    let id = svc.vms.create(owner, order, Actor::system()).await.unwrap();
+    let id = svc.vms.create(owner, order, &Caller::system()).await.unwrap();
     let vm = loop {
-        let vm = svc.vms.get(Scope::Admin, id).unwrap();
+        let vm = svc.vms.get(&Caller::system(), id).unwrap();
         if vm.power.is_active() && svc.vms.intent(id).unwrap().is_none() {
             break vm;
         }
@@ -161,12 +161,12 @@ async fn main() {
     while !std::fs::read_to_string(&log).unwrap_or_default().contains("VPSBOX-TEST: ready") {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let serial = svc.vms.open_serial(Scope::Admin, id).await.unwrap();
+    let serial = svc.vms.open_serial(&Caller::system(), id).await.unwrap();
     let disk = svc.vms.paths().disk(&vm.uuid);
 
-    let owner_scope = Scope::Owner(owner);
+    let owner_scope = &Caller::customer(owner, "127.0.0.1");
     let when = When { frequency: Frequency::Daily, minute: 0, hour: 3, weekday: 1, day: 1 };
-    let sched = svc.backups.add_schedule(owner_scope, id, when, 7, Actor::system()).await.unwrap().id;
+    let sched = svc.backups.add_schedule(owner_scope, id, when, 7).await.unwrap().id;
     let (mut convert, mut convert_w, mut full) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let mut last_full = None;
     for _ in 0..2 {
@@ -194,7 +194,7 @@ async fn main() {
         // A full backup each time: a new chain (the schedule keeps 7, so force it by a
         // "back up now" for the first and the schedule for the second).
         let t = Stopwatch::start();
-        let b = svc.backups.start(owner_scope, id, Some(sched), Actor::system()).await.unwrap();
+        let b = svc.backups.start(owner_scope, id, Some(sched)).await.unwrap();
         let b = done(&svc, b).await;
         if b.kind == Kind::Full {
             full = full.min(t.elapsed());
@@ -202,7 +202,7 @@ async fn main() {
         } else {
             // Only the first is full; time another full one through "back up now".
             let t = Stopwatch::start();
-            let n = svc.backups.start(owner_scope, id, None, Actor::system()).await.unwrap();
+            let n = svc.backups.start(owner_scope, id, None).await.unwrap();
             let n = done(&svc, n).await;
             assert_eq!(n.kind, Kind::Full);
             full = full.min(t.elapsed());
@@ -240,7 +240,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rchar(&pid);
     let t = Stopwatch::start();
-    let b = svc.backups.start(owner_scope, id, Some(sched), Actor::system()).await.unwrap();
+    let b = svc.backups.start(owner_scope, id, Some(sched)).await.unwrap();
     let b = done(&svc, b).await;
     let took = t.elapsed();
     let read = rchar(&pid) - before;
@@ -254,7 +254,7 @@ async fn main() {
     );
 
     serial.close();
-    svc.vms.delete(Scope::Admin, id, "backup-bench", Actor::system()).await.unwrap();
+    svc.vms.delete(&Caller::system(), id, "backup-bench").await.unwrap();
     while svc.vms.get_any(id).is_ok() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -14,6 +14,7 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use vpsbox::service::Caller;
 
 use vpsbox::clock::{Clock, ManualClock, Stopwatch};
 use vpsbox::config::Config;
@@ -24,7 +25,6 @@ use vpsbox::domain::money::Money;
 use vpsbox::domain::time::Timestamp;
 use vpsbox::hv::link::HvLink;
 use vpsbox::service::Services;
-use vpsbox::service::audit::Actor;
 use vpsbox::service::plans::NewPlan;
 use vpsbox::store::Store;
 use vpsbox::store::holdings::{self, Kind};
@@ -57,7 +57,7 @@ async fn prices(svc: &Services) -> PlanId {
         [(Item::ExtraIpv4, 150_000, 210), (Item::DiskGb, 5_000, 7), (Item::BackupGb, 2_000, 3)]
     {
         svc.billing
-            .set_price(item, Price { monthly: Money(m), hourly: Money(h) }, Actor::system())
+            .set_price(item, Price { monthly: Money(m), hourly: Money(h) }, &Caller::system())
             .await
             .unwrap();
     }
@@ -125,7 +125,7 @@ async fn seed(data: &Path, email: &str, password: &str) {
         if day % 30 == 0 {
             clock.set(Timestamp::from_secs(at + 600));
             svc.billing
-                .top_up(owner, Money(2_000_000), &format!("payment {day}"), Actor::system())
+                .top_up(owner, Money(2_000_000), &format!("payment {day}"), &Caller::system())
                 .await
                 .unwrap();
         }

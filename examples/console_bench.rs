@@ -30,12 +30,12 @@ use vpsbox::config::{Config, DomainType};
 use vpsbox::domain::account::Role;
 use vpsbox::domain::catalog::PlanSpec;
 use vpsbox::domain::money::Money;
-use vpsbox::service::audit::Actor;
+use vpsbox::service::Caller;
 use vpsbox::service::console::ConsoleKind;
 use vpsbox::service::plans::NewPlan;
 use vpsbox::service::templates::ImportRequest;
 use vpsbox::service::tokens;
-use vpsbox::service::vms::{CreateVm, Scope};
+use vpsbox::service::vms::CreateVm;
 
 /// Round trips per console: VNC answers on QEMU's refresh timer (about 150 ms), serial echoes
 /// in a few milliseconds.
@@ -414,9 +414,9 @@ async fn main() {
         networks: vec![],
         restore: None,
     };
-    let id = svc.vms.create(owner, order, Actor::system()).await.unwrap();
+    let id = svc.vms.create(owner, order, &Caller::system()).await.unwrap();
     let vm = loop {
-        let vm = svc.vms.get(Scope::Admin, id).unwrap();
+        let vm = svc.vms.get(&Caller::system(), id).unwrap();
         if vm.power.is_active() && svc.vms.intent(id).unwrap().is_none() {
             break vm;
         }
@@ -428,7 +428,7 @@ async fn main() {
     }
     let session = svc.accounts.login("console@example.com", pw, "127.0.0.1".parse().unwrap()).await.unwrap();
     let key = tokens::digest(&tokens::decode(&session.token).unwrap());
-    let scope = Scope::Owner(owner);
+    let scope = &Caller::customer(owner, "127.0.0.1");
     let ticket = |kind| svc.consoles.issue(owner, key, id, kind);
 
     println!(
@@ -471,7 +471,7 @@ async fn main() {
     let p = Figures { p50: pct(p_rtts.clone(), 0.5), p99: pct(p_rtts, 0.99), mb_s: median(p_rates) };
     row("serial", &d, &p);
 
-    svc.vms.delete(Scope::Admin, id, "console-bench", Actor::system()).await.unwrap();
+    svc.vms.delete(&Caller::system(), id, "console-bench").await.unwrap();
     while svc.vms.get_any(id).is_ok() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

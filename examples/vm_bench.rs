@@ -18,12 +18,12 @@ use vpsbox::domain::catalog::PlanSpec;
 use vpsbox::domain::money::Money;
 use vpsbox::domain::vm::{DomainKind, PowerState, VmId, VmSpec};
 use vpsbox::hv::link::HvLink;
+use vpsbox::service::Caller;
 use vpsbox::service::Services;
-use vpsbox::service::audit::Actor;
 use vpsbox::service::ipam::{PoolText, assign_vm_in};
 use vpsbox::service::plans::NewPlan;
 use vpsbox::service::templates::ImportRequest;
-use vpsbox::service::vms::{CreateVm, Scope};
+use vpsbox::service::vms::CreateVm;
 use vpsbox::store::Store;
 use vpsbox::store::records::{VmPhase, VmRecord};
 use vpsbox::store::tables::{META, META_LAST_VM_ID, VM_BY_UUID, VM_HOSTNAMES};
@@ -101,9 +101,9 @@ async fn create(template: PathBuf, n: usize) {
             restore: None,
         };
         let start = vpsbox::clock::Stopwatch::start();
-        let id = e.svc.vms.create(owner, order, Actor::system()).await.unwrap();
+        let id = e.svc.vms.create(owner, order, &Caller::system()).await.unwrap();
         let vm = loop {
-            let vm = e.svc.vms.get(Scope::Admin, id).unwrap();
+            let vm = e.svc.vms.get(&Caller::system(), id).unwrap();
             if vm.phase == VmPhase::Ready {
                 break vm;
             }
@@ -118,8 +118,8 @@ async fn create(template: PathBuf, n: usize) {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         init.push(start.elapsed());
-        e.svc.vms.delete(Scope::Admin, id, &vm.hostname, Actor::system()).await.unwrap();
-        while e.svc.vms.get(Scope::Admin, id).is_ok() {
+        e.svc.vms.delete(&Caller::system(), id, &vm.hostname).await.unwrap();
+        while e.svc.vms.get(&Caller::system(), id).is_ok() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }

@@ -7,8 +7,8 @@ use crate::domain::billing::{Item, Price, start_of};
 use crate::domain::money::{Money, currency};
 use crate::service::Coded;
 use crate::service::Services;
-use crate::service::audit::Actor;
 use crate::service::billing::BillingError;
+use crate::service::caller::Caller;
 
 /// A billing command.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,12 +67,12 @@ pub(super) async fn run(svc: &Services, cmd: BillingCommand) -> Result<String, F
     match cmd {
         BillingCommand::TopUp { email, amount: a, reference } => {
             let user = svc.accounts.user_by_email(&email)?;
-            let e = b.top_up(user.id, amount(&a, false)?, &reference, Actor::system()).await?;
+            let e = b.top_up(user.id, amount(&a, false)?, &reference, &Caller::system()).await?;
             Ok(format!("booked {} {cur} for {}; balance {} {cur}\n", e.amount, user.email, e.balance))
         }
         BillingCommand::Adjust { email, amount: a, reason } => {
             let user = svc.accounts.user_by_email(&email)?;
-            let e = b.adjust(user.id, amount(&a, true)?, &reason, Actor::system()).await?;
+            let e = b.adjust(user.id, amount(&a, true)?, &reason, &Caller::system()).await?;
             Ok(format!("booked {} {cur} for {}; balance {} {cur}\n", e.amount, user.email, e.balance))
         }
         BillingCommand::Balance { email } => {
@@ -118,7 +118,7 @@ pub(super) async fn run(svc: &Services, cmd: BillingCommand) -> Result<String, F
                 None => Item::parse(item.trim()).ok_or(BillingError::NotFound("price item"))?,
             };
             let price = Price { monthly: amount(&monthly, false)?, hourly: amount(&hourly, false)? };
-            let from = b.set_price(it, price, Actor::system()).await?;
+            let from = b.set_price(it, price, &Caller::system()).await?;
             Ok(format!(
                 "{item}: {} {cur} a month, {} {cur} an hour from {} UTC\n",
                 price.monthly,

@@ -10,7 +10,7 @@ use crate::domain::support::{Category, permille_label, time_left_label};
 use crate::domain::time::Timestamp;
 use crate::service::Coded;
 use crate::service::Services;
-use crate::service::audit::Actor;
+use crate::service::caller::Caller;
 use crate::service::sla::{NewIncident, NewWindow, SlaError};
 use crate::service::support::SupportError;
 
@@ -145,7 +145,7 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                 ends: time(&ends, now, "--ends")?,
                 description,
             };
-            let w = sla.schedule(n, Actor::system()).await?;
+            let w = sla.schedule(n, &Caller::system()).await?;
             let short = w.announced_at > w.starts.plus_secs(-sla.notice_hours() * 3600);
             Ok(format!(
                 "maintenance {} scheduled {} – {}{}\n",
@@ -160,7 +160,7 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
             ))
         }
         SlaCommand::MaintenanceCancel { id } => {
-            sla.cancel_window(id, Actor::system()).await?;
+            sla.cancel_window(id, &Caller::system()).await?;
             Ok(format!("maintenance {id} called off\n"))
         }
         SlaCommand::IncidentList => {
@@ -187,7 +187,7 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                 title,
                 started: time(&started, now, "--started")?,
             };
-            let i = sla.declare(n, Actor::system()).await?;
+            let i = sla.declare(n, &Caller::system()).await?;
             Ok(format!("incident {} declared; the customers it covers were notified\n", i.id))
         }
         SlaCommand::IncidentUpdate { id, note, resolved, blame } => {
@@ -199,7 +199,7 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                     Failure::from(SlaError::Invalid("--blame: provider, customer or force-majeure".into()))
                 })?),
             };
-            let i = sla.update_incident(id, &note, end, blame, Actor::system()).await?;
+            let i = sla.update_incident(id, &note, end, blame, &Caller::system()).await?;
             Ok(format!("incident {} updated{}\n", i.id, if i.is_open() { "" } else { " (resolved)" }))
         }
         SlaCommand::SupportQueue => {

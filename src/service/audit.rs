@@ -5,34 +5,17 @@ use redb::ReadableTable;
 
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
+use crate::service::caller::Caller;
 use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
 use crate::store::records::AuditRecord;
 use crate::store::tables::{AUDIT, META, META_LAST_AUDIT_ID, USER_AUDIT};
 
-/// Who is acting, for the audit log.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// The account, or `None` for vpsbox itself.
-    pub user: Option<UserId>,
-    /// Whether the actor is an admin.
-    pub admin: bool,
-    /// Client address (or `local` / `system`).
-    pub ip: String,
-}
-
-impl Actor {
-    /// vpsbox itself (reconcile, recovery).
-    pub fn system() -> Actor {
-        Actor { user: None, admin: true, ip: "system".into() }
-    }
-}
-
 /// Append an entry inside `tx`.
 pub fn record(
     tx: &redb::WriteTransaction,
     now: Timestamp,
-    actor: &Actor,
+    caller: &Caller,
     owner: UserId,
     resource: &str,
     action: &str,
@@ -47,8 +30,8 @@ pub fn record(
     let rec = AuditRecord {
         seq,
         at: now,
-        actor: actor.user,
-        ip: actor.ip.clone(),
+        actor: caller.user,
+        ip: caller.ip.clone(),
         owner,
         resource: resource.into(),
         action: action.into(),
@@ -110,7 +93,7 @@ mod tests {
     #[test]
     fn written_in_the_callers_transaction_and_listed_newest_first() {
         let store = Store::in_memory().unwrap();
-        let a = Actor { user: Some(UserId(1)), admin: false, ip: "192.0.2.1".into() };
+        let a = Caller::customer(UserId(1), "192.0.2.1");
         let tx = store.write().unwrap();
         for i in 0..5 {
             record(

@@ -26,14 +26,14 @@ use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 use crate::hv::link::HvLink;
 use crate::service::Services;
-use crate::service::audit::Actor;
+use crate::service::caller::Caller;
 use crate::service::ipam::PoolText;
 use crate::service::plans::NewPlan;
 use crate::service::sla::{NewIncident, NewWindow};
-use crate::service::support::{NewRequest, Viewer};
+use crate::service::support::NewRequest;
 use crate::service::templates::ImportRequest;
+use crate::service::vms::CreateVm;
 use crate::service::vms::PowerAction;
-use crate::service::vms::{CreateVm, Scope};
 use crate::store::Store;
 use crate::store::backups::BackupState;
 use crate::store::records::VmPhase;
@@ -69,8 +69,8 @@ pub async fn stock(
     }
     let admin = svc.accounts.user_by_email(admin_email)?.id;
     let customer = svc.accounts.user_by_email(customer_email)?.id;
-    let staff = Actor { user: Some(admin), admin: true, ip: "demo".into() };
-    let me = Actor { user: Some(customer), admin: false, ip: "demo".into() };
+    let staff = Caller::admin(admin, "demo");
+    let me = Caller::customer(customer, "demo");
     // The meter starts with the history's first hour.
     svc.billing.tick().await?;
 
@@ -83,13 +83,13 @@ pub async fn stock(
         .ok_or_else(|| DemoError("the demo plan s-1 is missing".into()))?
         .id;
     // A new customer: the free trial first (asked for, approved), then a top-up.
-    svc.billing.request_trial(customer, "Trying vpsbox for our web shop", me.clone()).await?;
+    svc.billing.request_trial(customer, "Trying vpsbox for our web shop", &me).await?;
     clock.advance_secs(600);
-    svc.billing.decide_trial(customer, true, svc.billing.trial_quota(), staff.clone()).await?;
-    svc.billing.top_up(customer, Money(2_000_000), "demo: bank transfer 0001", staff.clone()).await?;
+    svc.billing.decide_trial(customer, true, svc.billing.trial_quota(), &staff).await?;
+    svc.billing.top_up(customer, Money(2_000_000), "demo: bank transfer 0001", &staff).await?;
     clock.advance_secs(3_600);
 
-    let net = svc.privnets.create(customer, "backend", "10.10.0.0/24", me.clone()).await?;
+    let net = svc.privnets.create(customer, "backend", "10.10.0.0/24", &me).await?;
     let order = CreateVm {
         plan,
         template,
@@ -100,28 +100,28 @@ pub async fn stock(
         networks: vec![net],
         restore: None,
     };
-    let vm = svc.vms.create(customer, order, me.clone()).await?;
+    let vm = svc.vms.create(customer, order, &me).await?;
     ready(&svc, vm).await?;
     clock.advance_secs(2 * 86_400);
 
     // A backup now (the test driver makes no live backups: the server is stopped for it).
-    svc.vms.power(Scope::Owner(customer), vm, PowerAction::ForceOff, me.clone()).await?;
-    let backup = svc.backups.start(Scope::Owner(customer), vm, None, me.clone()).await?;
+    svc.vms.power(&me, vm, PowerAction::ForceOff).await?;
+    let backup = svc.backups.start(&me, vm, None).await?;
     for _ in 0..600 {
-        match svc.backups.get(Scope::Admin, backup)?.state {
+        match svc.backups.get(&staff, backup)?.state {
             BackupState::Running { .. } => tokio::time::sleep(Duration::from_millis(50)).await,
             BackupState::Done => break,
             other => return Err(DemoError(format!("the demo backup ended {other:?}"))),
         }
     }
-    svc.vms.power(Scope::Owner(customer), vm, PowerAction::Start, me.clone()).await?;
+    svc.vms.power(&me, vm, PowerAction::Start).await?;
     // The trial ends (it was not stopped: the server is paid from then on) and the account's
     // own limits are back: room for an extra disk.
     svc.billing.tick().await?; // the trial starts with the first server
     clock.advance_secs(2 * 86_400);
     svc.billing.tick().await?; // and ends
-    let disk = svc.disks.create(customer, "data", "10", me.clone()).await?;
-    svc.vms.attach_disk(Scope::Owner(customer), vm, disk, me.clone()).await?;
+    let disk = svc.disks.create(customer, "data", "10", &me).await?;
+    svc.vms.attach_disk(&me, vm, disk).await?;
     clock.advance_secs(86_400);
 
     let ask = NewRequest {
@@ -131,12 +131,12 @@ pub async fn stock(
         vms: vec![vm],
         attachments: vec![],
     };
-    let request = svc.support.file(customer, ask, me.clone()).await?;
+    let request = svc.support.file(customer, ask, &me).await?;
     clock.advance_secs(900);
     let answer = "Log in as root with the password you chose when ordering, at the IPv4 address shown \
                   on the server's page (ssh root@ADDRESS). You can add an SSH key under Keys and \
                   reinstall to use it instead.";
-    svc.support.reply(Viewer::Staff(admin), request.id, answer, vec![], true, staff.clone()).await?;
+    svc.support.reply(&staff, request.id, answer, vec![], true).await?;
     // A short outage of the host's storage, declared and resolved: counted against the SLA.
     clock.advance_secs(5 * 86_400);
     let outage = NewIncident {
@@ -145,23 +145,21 @@ pub async fn stock(
         title: "Storage of the host not responding".into(),
         started: clock.now().plus_secs(-600),
     };
-    let incident = svc.sla.declare(outage, staff.clone()).await?;
+    let incident = svc.sla.declare(outage, &staff).await?;
     clock.advance_secs(1_200);
     let fixed = "A failed disk controller was replaced; every server runs again.";
-    svc.sla
-        .update_incident(incident.id, fixed, Some(clock.now()), Some(Blame::Provider), staff.clone())
-        .await?;
+    svc.sla.update_incident(incident.id, fixed, Some(clock.now()), Some(Blame::Provider), &staff).await?;
 
     // The meter catches up to now, closing last month with its statement. The nightly backup
     // schedule starts from now (the history had none to catch up on).
     clock.set(now);
     svc.billing.tick().await?;
     let nightly = When { frequency: Frequency::Daily, minute: 30, hour: 3, weekday: 1, day: 1 };
-    svc.backups.add_schedule(Scope::Owner(customer), vm, nightly, 7, me.clone()).await?;
+    svc.backups.add_schedule(&me, vm, nightly, 7).await?;
     // And a quota request, just filed, waiting for the admins.
     let (mut wanted, _) = svc.quotas.overview(customer)?;
     wanted.vms += 2;
-    svc.quotas.request(customer, wanted, "A staging copy of the shop and a database server", me).await?;
+    svc.quotas.request(customer, wanted, "A staging copy of the shop and a database server", &me).await?;
     // Planned maintenance next week, announced ahead (not counted as downtime).
     let starts = now.plus_secs(7 * 86_400);
     let window = NewWindow {
@@ -170,7 +168,7 @@ pub async fn stock(
         ends: starts.plus_secs(3_600),
         description: "Kernel and firmware updates of the host; each server is restarted once".into(),
     };
-    svc.sla.schedule(window, staff).await?;
+    svc.sla.schedule(window, &staff).await?;
     tracing::info!(%customer, vm = %vm, "demo stocked: plans, templates, pools, and the demo customer's server with its history");
     Ok(true)
 }
@@ -217,7 +215,7 @@ async fn catalogue(svc: &Services, data_dir: &Path) -> Result<crate::domain::cat
         [(Item::ExtraIpv4, 100_000, 140), (Item::DiskGb, 5_000, 7), (Item::BackupGb, 2_000, 3)]
     {
         svc.billing
-            .set_price(item, Price { monthly: Money(monthly), hourly: Money(hourly) }, Actor::system())
+            .set_price(item, Price { monthly: Money(monthly), hourly: Money(hourly) }, &Caller::system())
             .await?;
     }
     let v4 = PoolText {

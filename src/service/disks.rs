@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::audit::{self, Actor};
+use super::audit;
+use super::caller::Caller;
 use super::quotas::{limits_in, usage_in};
-use super::vms::Scope;
 use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
@@ -135,13 +135,14 @@ impl Disks {
         owner: UserId,
         name: &str,
         size: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<DiskId, DiskError> {
         let name = disk::parse_name(name)?;
         let size_gb = disk::parse_size(size)?;
         self.space.check()?;
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
         let this = self.clone();
+        let caller = caller.clone();
         let id = blocking(move || {
             let tx = store.write()?;
             check_quota(&tx, owner, &default, size_gb)?;
@@ -159,7 +160,7 @@ impl Disks {
             let rec = DiskRecord { id, owner, name, size_gb, attached: None, created_at: now };
             put(&tx, now, &rec)?;
             let detail = format!("{} {} GiB", rec.name, size_gb);
-            audit::record(&tx, now, &actor, owner, &format!("disk:{id}"), "disk.create", &detail)?;
+            audit::record(&tx, now, &caller, owner, &format!("disk:{id}"), "disk.create", &detail)?;
             tx.commit()?;
             Ok::<_, DiskError>(id)
         })
@@ -201,22 +202,20 @@ impl Disks {
         Ok(out)
     }
 
-    /// One disk, if visible in `scope`.
-    pub fn get(&self, scope: Scope, id: DiskId) -> Result<DiskRecord, DiskError> {
+    /// One disk, if `caller` sees it.
+    pub fn get(&self, caller: &Caller, id: DiskId) -> Result<DiskRecord, DiskError> {
         let rec = get_in(&self.store.read()?.open_table(DISKS)?, id)?.ok_or(DiskError::NotFound)?;
-        match scope {
-            Scope::Owner(u) if u != rec.owner => Err(DiskError::NotFound),
-            _ => Ok(rec),
-        }
+        if caller.sees(rec.owner) { Ok(rec) } else { Err(DiskError::NotFound) }
     }
 
     /// Delete a detached disk: its record first (quota freed), then its image.
-    pub async fn delete(&self, scope: Scope, id: DiskId, actor: Actor) -> Result<(), DiskError> {
+    pub async fn delete(&self, caller: &Caller, id: DiskId) -> Result<(), DiskError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let rec = get_in(&tx.open_table(DISKS)?, id)?.ok_or(DiskError::NotFound)?;
-            if matches!(scope, Scope::Owner(u) if u != rec.owner) {
+            if !caller.sees(rec.owner) {
                 return Err(DiskError::NotFound);
             }
             if rec.attached.is_some() {
@@ -227,7 +226,7 @@ impl Disks {
             let gone = GoneRecord { kind: HostKind::DiskImage, id: id.0, at: now };
             crate::store::host::bury(&tx, &host::disk_key(id.0), &gone)?;
             holdings::remove(&tx, now, rec.owner, Kind::Disk, id.0)?;
-            audit::record(&tx, now, &actor, rec.owner, &format!("disk:{id}"), "disk.delete", &rec.name)?;
+            audit::record(&tx, now, &caller, rec.owner, &format!("disk:{id}"), "disk.delete", &rec.name)?;
             tx.commit()?;
             Ok(())
         })

@@ -6,15 +6,14 @@ use crate::domain::disk::{DiskId, serial_of};
 use crate::domain::vm::DomainKind;
 use crate::host::images;
 use crate::service::Coded;
-use crate::service::audit::Actor;
-use crate::service::vms::Scope;
+use crate::service::caller::Caller;
 use crate::service::vms::tests::{actor, env, ready, wait_for};
 
 #[tokio::test]
 async fn create_within_the_disk_quota_with_checked_input() {
     let e = env().await;
     // The env's quota is 400 GiB of disk.
-    let d = e.svc.disks.create(e.owner, "data", "390", actor(&e)).await.unwrap();
+    let d = e.svc.disks.create(e.owner, "data", "390", &actor(&e)).await.unwrap();
     let path = e.svc.disks.path(d);
     assert_eq!(images::virtual_size(&path).unwrap(), 390 << 30);
     for (name, size, code) in [
@@ -23,13 +22,13 @@ async fn create_within_the_disk_quota_with_checked_input() {
         ("y", "0", "DSK0002"),
         ("y", "lots", "DSK0002"),
     ] {
-        let err = e.svc.disks.create(e.owner, name, size, actor(&e)).await.unwrap_err();
+        let err = e.svc.disks.create(e.owner, name, size, &actor(&e)).await.unwrap_err();
         assert_eq!(err.code(), code, "{name} {size}: {err}");
     }
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.disk_gb, 390);
     // VMs and disks share the quota: a VM's 2 GiB no longer fit next to 399 GiB of disks.
-    e.svc.disks.create(e.owner, "more", "9", actor(&e)).await.unwrap();
-    assert_eq!(e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap_err().code(), "VM0008");
+    e.svc.disks.create(e.owner, "more", "9", &actor(&e)).await.unwrap();
+    assert_eq!(e.vms().create(e.owner, e.order("web"), &actor(&e)).await.unwrap_err().code(), "VM0008");
     let names: Vec<_> = e.svc.disks.list(e.owner).unwrap().into_iter().map(|d| d.name).collect();
     assert_eq!(names, ["data", "more"]);
 }
@@ -37,30 +36,30 @@ async fn create_within_the_disk_quota_with_checked_input() {
 #[tokio::test]
 async fn attach_takes_the_lowest_free_slot_and_detach_frees_it() {
     let e = env().await;
-    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap()).await;
-    let s = Scope::Owner(e.owner);
+    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), &actor(&e)).await.unwrap()).await;
+    let s = &Caller::customer(e.owner, "192.0.2.10");
     let mut ids = Vec::new();
     for n in ["a", "b", "c"] {
-        ids.push(e.svc.disks.create(e.owner, n, "1", actor(&e)).await.unwrap());
+        ids.push(e.svc.disks.create(e.owner, n, "1", &actor(&e)).await.unwrap());
     }
-    e.vms().attach_disk(s, vm.id, ids[0], actor(&e)).await.unwrap();
-    e.vms().attach_disk(s, vm.id, ids[1], actor(&e)).await.unwrap();
+    e.vms().attach_disk(s, vm.id, ids[0]).await.unwrap();
+    e.vms().attach_disk(s, vm.id, ids[1]).await.unwrap();
     let spec = e.vms().spec_of(&vm, DomainKind::Test).unwrap();
     let seen: Vec<_> = spec.disks.iter().map(|d| (d.target.as_str(), d.serial.clone())).collect();
     assert_eq!(seen, [("vdc", serial_of(ids[0])), ("vdd", serial_of(ids[1]))]);
     assert_eq!(spec.disks[0].path, e.svc.disks.path(ids[0]));
-    assert_eq!(e.vms().attach_disk(s, vm.id, ids[0], actor(&e)).await.unwrap_err().code(), "DSK0005");
-    e.vms().detach_disk(s, vm.id, ids[0], actor(&e)).await.unwrap();
-    assert_eq!(e.vms().detach_disk(s, vm.id, ids[0], actor(&e)).await.unwrap_err().code(), "DSK0006");
-    let rec = e.vms().attach_disk(s, vm.id, ids[2], actor(&e)).await.unwrap();
+    assert_eq!(e.vms().attach_disk(s, vm.id, ids[0]).await.unwrap_err().code(), "DSK0005");
+    e.vms().detach_disk(s, vm.id, ids[0]).await.unwrap();
+    assert_eq!(e.vms().detach_disk(s, vm.id, ids[0]).await.unwrap_err().code(), "DSK0006");
+    let rec = e.vms().attach_disk(s, vm.id, ids[2]).await.unwrap();
     assert_eq!(rec.attached, Some((vm.id, 0)), "vdc was free again");
-    assert_eq!(e.svc.disks.delete(s, ids[2], actor(&e)).await.unwrap_err().code(), "DSK0005");
+    assert_eq!(e.svc.disks.delete(s, ids[2]).await.unwrap_err().code(), "DSK0005");
 
     // Deleting the VM keeps its disks, detached.
-    e.vms().delete(s, vm.id, "web", actor(&e)).await.unwrap();
+    e.vms().delete(s, vm.id, "web").await.unwrap();
     wait_for("the VM to go", || e.vms().get_any(vm.id).is_err()).await;
     assert!(e.svc.disks.list(e.owner).unwrap().iter().all(|d| d.attached.is_none()));
-    e.svc.disks.delete(s, ids[2], actor(&e)).await.unwrap();
+    e.svc.disks.delete(s, ids[2]).await.unwrap();
     assert!(!e.svc.disks.path(ids[2]).exists());
 }
 
@@ -69,24 +68,24 @@ async fn other_customers_disks_are_not_found() {
     let e = env().await;
     let other =
         e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
-    let theirs = e.svc.disks.create(other, "theirs", "1", Actor::system()).await.unwrap();
-    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap()).await;
-    let s = Scope::Owner(e.owner);
-    assert_eq!(e.vms().attach_disk(s, vm.id, theirs, actor(&e)).await.unwrap_err().code(), "DSK0004");
+    let theirs = e.svc.disks.create(other, "theirs", "1", &Caller::system()).await.unwrap();
+    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), &actor(&e)).await.unwrap()).await;
+    let s = &Caller::customer(e.owner, "192.0.2.10");
+    assert_eq!(e.vms().attach_disk(s, vm.id, theirs).await.unwrap_err().code(), "DSK0004");
     assert_eq!(e.svc.disks.get(s, theirs).unwrap_err().code(), "DSK0004");
-    assert_eq!(e.svc.disks.delete(s, theirs, actor(&e)).await.unwrap_err().code(), "DSK0004");
-    assert_eq!(e.vms().grow_disk(s, theirs, "2", actor(&e)).await.unwrap_err().code(), "DSK0004");
+    assert_eq!(e.svc.disks.delete(s, theirs).await.unwrap_err().code(), "DSK0004");
+    assert_eq!(e.vms().grow_disk(s, theirs, "2").await.unwrap_err().code(), "DSK0004");
     assert!(e.svc.disks.path(theirs).exists());
 }
 
 #[tokio::test]
 async fn grow_only_grows_within_quota() {
     let e = env().await;
-    let s = Scope::Owner(e.owner);
-    let d = e.svc.disks.create(e.owner, "data", "10", actor(&e)).await.unwrap();
-    assert_eq!(e.vms().grow_disk(s, d, "10", actor(&e)).await.unwrap_err().code(), "DSK0008");
-    assert_eq!(e.vms().grow_disk(s, d, "401", actor(&e)).await.unwrap_err().code(), "DSK0003");
-    let rec = e.vms().grow_disk(s, d, "12", actor(&e)).await.unwrap();
+    let s = &Caller::customer(e.owner, "192.0.2.10");
+    let d = e.svc.disks.create(e.owner, "data", "10", &actor(&e)).await.unwrap();
+    assert_eq!(e.vms().grow_disk(s, d, "10").await.unwrap_err().code(), "DSK0008");
+    assert_eq!(e.vms().grow_disk(s, d, "401").await.unwrap_err().code(), "DSK0003");
+    let rec = e.vms().grow_disk(s, d, "12").await.unwrap();
     assert_eq!(rec.size_gb, 12);
     assert_eq!(images::virtual_size(&e.svc.disks.path(d)).unwrap(), 12 << 30);
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().1.disk_gb, 12);
@@ -95,9 +94,9 @@ async fn grow_only_grows_within_quota() {
 #[tokio::test]
 async fn image_files_are_brought_in_line_with_the_records() {
     let e = env().await;
-    let d = e.svc.disks.create(e.owner, "data", "1", actor(&e)).await.unwrap();
-    let old = e.svc.disks.create(e.owner, "old", "1", actor(&e)).await.unwrap();
-    e.svc.disks.delete(Scope::Owner(e.owner), old, actor(&e)).await.unwrap();
+    let d = e.svc.disks.create(e.owner, "data", "1", &actor(&e)).await.unwrap();
+    let old = e.svc.disks.create(e.owner, "old", "1", &actor(&e)).await.unwrap();
+    e.svc.disks.delete(&Caller::customer(e.owner, "192.0.2.10"), old).await.unwrap();
     let dir = e.vms().paths().volumes();
     std::fs::remove_file(e.svc.disks.path(d)).unwrap();
     // The deleted disk's image back (a crash between the record and the file); a leftover of
@@ -121,7 +120,7 @@ async fn image_files_are_brought_in_line_with_the_records() {
     );
     // A new disk never takes the number of an image that is there.
     assert_eq!((d, old), (DiskId(1), DiskId(2)));
-    let next = e.svc.disks.create(e.owner, "new", "1", actor(&e)).await.unwrap();
+    let next = e.svc.disks.create(e.owner, "new", "1", &actor(&e)).await.unwrap();
     assert_eq!(next, DiskId(4), "3 is taken by an image this state does not know");
     assert_eq!(std::fs::read(dir.join("3.qcow2")).unwrap(), b"unknown");
 }
@@ -145,7 +144,7 @@ async fn after_a_restore_unknown_images_are_kept_and_their_numbers_skipped() {
     }
     assert_eq!(e.svc.disks.reconcile_files().unwrap(), (0, 0));
     assert_eq!(std::fs::read(dir.join("1.qcow2")).unwrap(), b"a newer customer's data");
-    let d = e.svc.disks.create(e.owner, "data", "1", actor(&e)).await.unwrap();
+    let d = e.svc.disks.create(e.owner, "data", "1", &actor(&e)).await.unwrap();
     assert_eq!(d, DiskId(3), "numbers with an image on disk are never handed out");
     assert_eq!(std::fs::read(dir.join("2.qcow2")).unwrap(), b"another one");
 }

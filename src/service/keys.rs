@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use redb::ReadableTable;
 
-use super::audit::{self, Actor};
+use super::audit;
+use super::caller::Caller;
 use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
@@ -106,7 +107,7 @@ impl Keys {
         owner: UserId,
         name: &str,
         text: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<SshKeyRecord, KeyError> {
         let key = SshKey::parse(text)?;
         let name = name.trim().to_string();
@@ -115,6 +116,7 @@ impl Keys {
             return Err(KeyError::Name);
         }
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             // Write transactions are serialised, so a snapshot taken while holding this one is
@@ -135,7 +137,7 @@ impl Keys {
             let rec = SshKeyRecord { id, owner, name, key, created_at: now };
             tx.open_table(SSH_KEYS)?.insert(id, encode(&rec)?.as_slice())?;
             tx.open_multimap_table(USER_KEYS)?.insert(owner.0, id)?;
-            audit::record(&tx, now, &actor, owner, &format!("key:{id}"), "key.add", &rec.key.fingerprint())?;
+            audit::record(&tx, now, &caller, owner, &format!("key:{id}"), "key.add", &rec.key.fingerprint())?;
             tx.commit()?;
             Ok(rec)
         })
@@ -143,8 +145,9 @@ impl Keys {
     }
 
     /// Delete one of the owner's keys (VMs keep the keys they were given).
-    pub async fn delete(&self, owner: UserId, id: u64, actor: Actor) -> Result<(), KeyError> {
+    pub async fn delete(&self, owner: UserId, id: u64, caller: &Caller) -> Result<(), KeyError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let rec: SshKeyRecord = {
@@ -157,7 +160,7 @@ impl Keys {
             }
             tx.open_table(SSH_KEYS)?.remove(id)?;
             tx.open_multimap_table(USER_KEYS)?.remove(owner.0, id)?;
-            audit::record(&tx, now, &actor, owner, &format!("key:{id}"), "key.delete", &rec.name)?;
+            audit::record(&tx, now, &caller, owner, &format!("key:{id}"), "key.delete", &rec.name)?;
             tx.commit()?;
             Ok(())
         })
@@ -181,15 +184,15 @@ mod tests {
             Arc::new(ManualClock::new(Timestamp::from_secs(1_800_000_000))),
         );
         let (a, b) = (UserId(1), UserId(2));
-        let rec = k.add(a, "", ED, Actor::system()).await.unwrap();
+        let rec = k.add(a, "", ED, &Caller::system()).await.unwrap();
         assert_eq!(rec.name, "alice@laptop");
-        assert!(matches!(k.add(a, "again", ED, Actor::system()).await, Err(KeyError::Duplicate(_))));
-        assert_eq!(k.add(a, "x", "ssh-ed25519 nope", Actor::system()).await.unwrap_err().code(), "KEY0001");
-        k.add(b, "bobs", ED, Actor::system()).await.unwrap();
+        assert!(matches!(k.add(a, "again", ED, &Caller::system()).await, Err(KeyError::Duplicate(_))));
+        assert_eq!(k.add(a, "x", "ssh-ed25519 nope", &Caller::system()).await.unwrap_err().code(), "KEY0001");
+        k.add(b, "bobs", ED, &Caller::system()).await.unwrap();
         assert_eq!(k.pick(a, &[rec.id]).unwrap().len(), 1);
         assert!(matches!(k.pick(b, &[rec.id]), Err(KeyError::NotFound)), "another account's key");
-        assert!(matches!(k.delete(b, rec.id, Actor::system()).await, Err(KeyError::NotFound)));
-        k.delete(a, rec.id, Actor::system()).await.unwrap();
+        assert!(matches!(k.delete(b, rec.id, &Caller::system()).await, Err(KeyError::NotFound)));
+        k.delete(a, rec.id, &Caller::system()).await.unwrap();
         assert!(k.list(a).unwrap().is_empty());
         assert_eq!(k.list(b).unwrap().len(), 1);
     }

@@ -42,6 +42,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backups;
 pub mod billing;
+pub mod caller;
 pub mod console;
 pub mod dbcopies;
 pub mod demo;
@@ -68,6 +69,7 @@ pub mod vms;
 
 pub use crate::error::{Coded, ErrorKind};
 pub use accounts::{AccountError, Accounts};
+pub use caller::Caller;
 pub use keys::{KeyError, Keys};
 pub use plans::{PlanError, Plans};
 pub use quotas::{QuotaError, Quotas};

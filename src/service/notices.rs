@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::store::notices::{self, Audience, NewNotice, NoticeRecord};
 use crate::store::tables::{NOTICE_READ, NOTICES};
 use crate::store::{Store, StoreError};
@@ -53,9 +54,10 @@ impl Notices {
         Notices { store, clock }
     }
 
-    fn audiences(reader: UserId, admin: bool) -> Vec<Audience> {
-        let mut a = vec![Audience::User(reader)];
-        if admin {
+    /// The reader's own notices, and the admins' when the caller acts as one.
+    fn audiences(reader: &Caller) -> Vec<Audience> {
+        let mut a: Vec<Audience> = reader.user.map(Audience::User).into_iter().collect();
+        if reader.is_admin() {
             a.push(Audience::Admins);
         }
         a
@@ -75,25 +77,29 @@ impl Notices {
     }
 
     /// How many notices `reader` has not read.
-    pub fn unread(&self, reader: UserId, admin: bool) -> Result<u64, StoreError> {
+    pub fn unread(&self, reader: &Caller) -> Result<u64, StoreError> {
+        let Some(user) = reader.user else { return Ok(0) };
         let tx = self.store.read()?;
-        let mark = notices::read_mark(&tx.open_table(NOTICE_READ)?, reader)?;
+        let mark = notices::read_mark(&tx.open_table(NOTICE_READ)?, user)?;
         let t = tx.open_table(NOTICES)?;
         let mut n = 0;
-        for a in Self::audiences(reader, admin) {
+        for a in Self::audiences(reader) {
             n += notices::count_after(&t, a, mark)?;
         }
         Ok(n)
     }
 
     /// `reader`'s newest notices.
-    pub fn inbox(&self, reader: UserId, admin: bool) -> Result<Inbox, StoreError> {
+    pub fn inbox(&self, reader: &Caller) -> Result<Inbox, StoreError> {
         let tx = self.store.read()?;
-        let mark = notices::read_mark(&tx.open_table(NOTICE_READ)?, reader)?;
+        let mark = match reader.user {
+            Some(user) => notices::read_mark(&tx.open_table(NOTICE_READ)?, user)?,
+            None => 0,
+        };
         let t = tx.open_table(NOTICES)?;
         let mut all = Vec::new();
         let mut unread = 0;
-        for a in Self::audiences(reader, admin) {
+        for a in Self::audiences(reader) {
             all.extend(notices::of(&t, a, 0, LIST_LIMIT)?);
             unread += notices::count_after(&t, a, mark)?;
         }
@@ -140,23 +146,23 @@ mod tests {
         n.notify(Audience::User(bob), notice("b1")).await.unwrap();
         n.notify(Audience::User(alice), notice("a2")).await.unwrap();
         let subjects = |i: &Inbox| i.notices.iter().map(|(x, _)| x.subject.clone()).collect::<Vec<_>>();
-        let a = n.inbox(alice, false).unwrap();
+        let a = n.inbox(&Caller::customer(alice, "t")).unwrap();
         assert_eq!((subjects(&a), a.unread), (vec!["a2".to_string(), "a1".to_string()], 2));
-        let ad = n.inbox(admin, true).unwrap();
+        let ad = n.inbox(&Caller::admin(admin, "t")).unwrap();
         assert_eq!((subjects(&ad), ad.unread), (vec!["ops1".to_string()], 1));
-        assert_eq!(n.unread(bob, false).unwrap(), 1);
+        assert_eq!(n.unread(&Caller::customer(bob, "t")).unwrap(), 1);
         n.mark_all_read(alice).await.unwrap();
-        assert_eq!(n.unread(alice, false).unwrap(), 0);
-        assert!(n.inbox(alice, false).unwrap().notices.iter().all(|(_, unread)| !unread));
+        assert_eq!(n.unread(&Caller::customer(alice, "t")).unwrap(), 0);
+        assert!(n.inbox(&Caller::customer(alice, "t")).unwrap().notices.iter().all(|(_, unread)| !unread));
         n.notify(Audience::User(alice), notice("a3")).await.unwrap();
-        let a = n.inbox(alice, false).unwrap();
+        let a = n.inbox(&Caller::customer(alice, "t")).unwrap();
         assert_eq!(a.unread, 1);
         assert_eq!(
             a.notices.iter().filter(|(_, u)| *u).map(|(x, _)| x.subject.as_str()).collect::<Vec<_>>(),
             ["a3"]
         );
         // Marking read is per reader.
-        assert_eq!(n.unread(bob, false).unwrap(), 1);
-        assert_eq!(n.unread(admin, true).unwrap(), 1);
+        assert_eq!(n.unread(&Caller::customer(bob, "t")).unwrap(), 1);
+        assert_eq!(n.unread(&Caller::admin(admin, "t")).unwrap(), 1);
     }
 }

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::audit::{self, Actor};
+use super::audit;
+use super::caller::Caller;
 use super::quotas::{limits_in, usage_in};
-use super::vms::Scope;
 use super::{Coded, ErrorKind, blocking, unmanaged};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
@@ -174,12 +174,13 @@ impl PrivateNets {
         owner: UserId,
         name: &str,
         subnet: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<NetId, NetError> {
         let name = privnet::parse_name(name)?;
         let subnet = privnet::parse_subnet(subnet)?;
         let hv = self.hv.get()?;
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let caller = caller.clone();
         let rec = blocking(move || {
             // A libvirt network under a fresh number belongs to a network the state does not
             // know (made after the copy the state was restored from): never hand it out.
@@ -213,7 +214,7 @@ impl PrivateNets {
             tx.open_table(PRIVATE_NETS)?.insert(id.0, encode(&rec)?.as_slice())?;
             holdings::put(&tx, now, owner, Kind::Network, id.0, 1)?;
             let detail = format!("{} {}", rec.name, rec.subnet);
-            audit::record(&tx, now, &actor, owner, &format!("net:{id}"), "net.create", &detail)?;
+            audit::record(&tx, now, &caller, owner, &format!("net:{id}"), "net.create", &detail)?;
             tx.commit()?;
             Ok(rec)
         })
@@ -251,14 +252,11 @@ impl PrivateNets {
         Ok(out)
     }
 
-    /// One network, if visible in `scope`.
-    pub fn get(&self, scope: Scope, id: NetId) -> Result<PrivNetRecord, NetError> {
+    /// One network, if `caller` sees it.
+    pub fn get(&self, caller: &Caller, id: NetId) -> Result<PrivNetRecord, NetError> {
         let tx = self.store.read()?;
         let rec = load(&tx.open_table(PRIVATE_NETS)?, id)?;
-        match scope {
-            Scope::Owner(u) if u != rec.owner => Err(NetError::NotFound),
-            _ => Ok(rec),
-        }
+        if caller.sees(rec.owner) { Ok(rec) } else { Err(NetError::NotFound) }
     }
 
     /// The VMs on a network, by VM id.
@@ -279,12 +277,13 @@ impl PrivateNets {
     }
 
     /// Delete a network with no VMs on it.
-    pub async fn delete(&self, scope: Scope, id: NetId, actor: Actor) -> Result<(), NetError> {
+    pub async fn delete(&self, caller: &Caller, id: NetId) -> Result<(), NetError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let rec = blocking(move || {
             let tx = store.write()?;
             let rec = load(&tx.open_table(PRIVATE_NETS)?, id)?;
-            if matches!(scope, Scope::Owner(u) if u != rec.owner) {
+            if !caller.sees(rec.owner) {
                 return Err(NetError::NotFound);
             }
             let n = tx.open_table(NET_MEMBERS)?.range((id.0, 0)..=(id.0, u64::MAX))?.count();
@@ -299,7 +298,7 @@ impl PrivateNets {
                 &GoneRecord { kind: HostKind::Network, id: id.0, at: now },
             )?;
             holdings::remove(&tx, now, rec.owner, Kind::Network, id.0)?;
-            audit::record(&tx, now, &actor, rec.owner, &format!("net:{id}"), "net.delete", &rec.name)?;
+            audit::record(&tx, now, &caller, rec.owner, &format!("net:{id}"), "net.delete", &rec.name)?;
             tx.commit()?;
             Ok(rec)
         })

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use redb::ReadableTable;
 
-use super::audit::{self, Actor};
+use super::audit;
+use super::caller::Caller;
 use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::account::UserId;
@@ -148,15 +149,21 @@ impl Quotas {
     }
 
     /// Set `owner`'s limits (admin).
-    pub async fn set_limits(&self, owner: UserId, limits: Amounts, actor: Actor) -> Result<(), QuotaError> {
+    pub async fn set_limits(
+        &self,
+        owner: UserId,
+        limits: Amounts,
+        caller: &Caller,
+    ) -> Result<(), QuotaError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             tx.open_table(QUOTAS)?.insert(owner.0, encode(&QuotaRecord { limits })?.as_slice())?;
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 owner,
                 &format!("account:{owner}"),
                 "quota.set",
@@ -174,7 +181,7 @@ impl Quotas {
         owner: UserId,
         wanted: Amounts,
         reason: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<QuotaRequestRecord, QuotaError> {
         let reason = reason.trim().to_string();
         if reason.is_empty() || reason.chars().count() > 1000 {
@@ -185,6 +192,7 @@ impl Quotas {
             return Err(QuotaError::NothingAsked);
         }
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             {
@@ -216,7 +224,7 @@ impl Quotas {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 owner,
                 &format!("quota-request:{id}"),
                 "quota.request",
@@ -257,10 +265,11 @@ impl Quotas {
         &self,
         id: u64,
         approve: bool,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<QuotaRequestRecord, QuotaError> {
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.default);
-        let admin = actor.user.unwrap_or(UserId(0));
+        let admin = caller.user.unwrap_or(UserId(0));
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut rec: QuotaRequestRecord = {
@@ -283,7 +292,7 @@ impl Quotas {
             }
             tx.open_table(QUOTA_REQUESTS)?.insert(id, encode(&rec)?.as_slice())?;
             let action = if approve { "quota.approve" } else { "quota.decline" };
-            audit::record(&tx, now, &actor, rec.owner, &format!("quota-request:{id}"), action, "")?;
+            audit::record(&tx, now, &caller, rec.owner, &format!("quota-request:{id}"), action, "")?;
             tx.commit()?;
             Ok(rec)
         })
@@ -328,24 +337,24 @@ mod tests {
         assert_eq!((limits.vms, usage.vms), (3, 0));
         let mut wanted = limits;
         wanted.vms = 10;
-        assert_eq!(q.request(u, limits, "more", Actor::system()).await.unwrap_err().code(), "QTA0002");
-        assert_eq!(q.request(u, wanted, " ", Actor::system()).await.unwrap_err().code(), "QTA0003");
-        let r = q.request(u, wanted, "a shop launch", Actor::system()).await.unwrap();
+        assert_eq!(q.request(u, limits, "more", &Caller::system()).await.unwrap_err().code(), "QTA0002");
+        assert_eq!(q.request(u, wanted, " ", &Caller::system()).await.unwrap_err().code(), "QTA0003");
+        let r = q.request(u, wanted, "a shop launch", &Caller::system()).await.unwrap();
         assert!(matches!(
-            q.request(u, wanted, "again", Actor::system()).await,
+            q.request(u, wanted, "again", &Caller::system()).await,
             Err(QuotaError::AlreadyPending)
         ));
-        let r = q.decide(r.id, true, Actor::system()).await.unwrap();
+        let r = q.decide(r.id, true, &Caller::system()).await.unwrap();
         assert_eq!(r.status, RequestStatus::Approved);
         assert_eq!(q.overview(u).unwrap().0.vms, 10);
-        assert!(matches!(q.decide(r.id, false, Actor::system()).await, Err(QuotaError::Decided)));
+        assert!(matches!(q.decide(r.id, false, &Caller::system()).await, Err(QuotaError::Decided)));
         wanted.vcpus = 64;
-        let r2 = q.request(u, wanted, "bigger", Actor::system()).await.unwrap();
-        q.decide(r2.id, false, Actor::system()).await.unwrap();
+        let r2 = q.request(u, wanted, "bigger", &Caller::system()).await.unwrap();
+        q.decide(r2.id, false, &Caller::system()).await.unwrap();
         assert_eq!(q.overview(u).unwrap().0.vcpus, 4);
         assert_eq!(q.requests(Some(u)).unwrap().len(), 2);
         assert!(q.requests(Some(UserId(8))).unwrap().is_empty());
-        q.set_limits(u, Amounts::default(), Actor::system()).await.unwrap();
+        q.set_limits(u, Amounts::default(), &Caller::system()).await.unwrap();
         assert_eq!(q.overview(u).unwrap().0, Amounts::default());
     }
 }

@@ -11,12 +11,13 @@ use std::sync::Arc;
 use redb::ReadableTable;
 
 use crate::clock::Clock;
-use crate::domain::account::UserId;
+use crate::domain::account::{Role, UserId};
 use crate::domain::billing::{self, Month};
 use crate::domain::support::{self as rules, Category, ReportLine, Status, Urgency};
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
+use crate::service::caller::Caller;
 use crate::service::notices::notify_in;
 use crate::service::{Coded, ErrorKind, blocking};
 use crate::store::codec::decode;
@@ -73,15 +74,6 @@ impl Coded for SupportError {
             SupportError::Closed => ErrorKind::Conflict,
         }
     }
-}
-
-/// Who is looking: a customer sees only their own requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Viewer {
-    /// The customer.
-    Owner(UserId),
-    /// An admin.
-    Staff(UserId),
 }
 
 /// A request to file.
@@ -161,12 +153,12 @@ fn check_attachments(list: &[Attachment]) -> Result<(), SupportError> {
 fn audited(
     tx: &redb::WriteTransaction,
     now: Timestamp,
-    actor: &Actor,
+    caller: &Caller,
     r: &SupportRecord,
     action: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    audit::record(tx, now, actor, r.owner, &format!("support:{}", r.id), action, detail)
+    audit::record(tx, now, caller, r.owner, &format!("support:{}", r.id), action, detail)
 }
 
 /// The alert a request waiting for a response due at `due` needs now, given the level already
@@ -234,7 +226,7 @@ impl Support {
         &self,
         owner: UserId,
         n: NewRequest,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<SupportRecord, SupportError> {
         let subject = n.subject.trim().to_string();
         if subject.is_empty() || subject.chars().count() > 200 || subject.chars().any(char::is_control) {
@@ -243,6 +235,7 @@ impl Support {
         let body = check_text(&n.body)?;
         check_attachments(&n.attachments)?;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut vms = n.vms.clone();
@@ -305,7 +298,7 @@ impl Support {
                 link: Some(format!("/admin/support/{}", r.id)),
             };
             notify_in(&tx, now, Audience::Admins, alert)?;
-            audited(&tx, now, &actor, &r, "support.file", n.category.key())?;
+            audited(&tx, now, &caller, &r, "support.file", n.category.key())?;
             tx.commit()?;
             Ok(r)
         })
@@ -317,52 +310,52 @@ impl Support {
     /// the target measures) and may resolve it.
     pub async fn reply(
         &self,
-        viewer: Viewer,
+        caller: &Caller,
         id: u64,
         body: &str,
         attachments: Vec<Attachment>,
         resolve: bool,
-        actor: Actor,
     ) -> Result<SupportRecord, SupportError> {
         let body = check_text(body)?;
         check_attachments(&attachments)?;
-        let (store, now) = (self.store.clone(), self.clock.now());
+        let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {
             let tx = store.write()?;
-            let mut r = Self::visible(&tx.open_table(SUPPORT)?, viewer, id)?;
+            let mut r = Self::visible(&tx.open_table(SUPPORT)?, &caller, id)?;
             if r.status == Status::Closed {
                 return Err(SupportError::Closed);
             }
-            let author = match viewer {
-                Viewer::Owner(u) => {
+            let who = caller.user.unwrap_or(UserId(0));
+            let author = match caller.role {
+                Role::Customer => {
                     if r.due.is_none() {
                         r.due = Some(rules::due_at(r.category, now));
                         r.risk_alerted = false;
                     }
                     r.status = Status::Open;
-                    Author::Customer(u)
+                    Author::Customer(who)
                 }
-                Viewer::Staff(u) => {
+                Role::Admin => {
                     if r.first_response.is_none() {
                         r.first_response = Some(now);
                     }
                     r.breached |= r.due.is_some_and(|d| now > d);
                     r.due = None;
                     r.status = if resolve { Status::Resolved } else { Status::Answered };
-                    Author::Staff(u)
+                    Author::Staff(who)
                 }
             };
             rec::append(&tx, &mut r, MessageRecord { n: 0, at: now, author, body, attachments })?;
             r.updated_at = now;
             rec::put(&tx, &r)?;
-            let (to, kind, subject, link) = match viewer {
-                Viewer::Owner(_) => (
+            let (to, kind, subject, link) = match caller.role {
+                Role::Customer => (
                     Audience::Admins,
                     "support.reply",
                     format!("Customer replied on #{}: {}", r.id, r.subject),
                     format!("/admin/support/{}", r.id),
                 ),
-                Viewer::Staff(_) => (
+                Role::Admin => (
                     Audience::User(r.owner),
                     "support.answered",
                     format!("Support answered your request #{}: {}", r.id, r.subject),
@@ -370,7 +363,7 @@ impl Support {
                 ),
             };
             notify_in(&tx, now, to, NewNotice { kind, subject, body: String::new(), link: Some(link) })?;
-            audited(&tx, now, &actor, &r, "support.reply", r.status.label())?;
+            audited(&tx, now, &caller, &r, "support.reply", r.status.label())?;
             tx.commit()?;
             Ok(r)
         })
@@ -378,15 +371,15 @@ impl Support {
     }
 
     /// Close request `id` (the customer, or an admin). Nothing is due any more.
-    pub async fn close(&self, viewer: Viewer, id: u64, actor: Actor) -> Result<SupportRecord, SupportError> {
-        let (store, now) = (self.store.clone(), self.clock.now());
+    pub async fn close(&self, caller: &Caller, id: u64) -> Result<SupportRecord, SupportError> {
+        let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {
             let tx = store.write()?;
-            let mut r = Self::visible(&tx.open_table(SUPPORT)?, viewer, id)?;
+            let mut r = Self::visible(&tx.open_table(SUPPORT)?, &caller, id)?;
             if r.status == Status::Closed {
                 return Ok(r);
             }
-            r.breached |= r.due.is_some_and(|d| now > d) && matches!(viewer, Viewer::Staff(_));
+            r.breached |= r.due.is_some_and(|d| now > d) && caller.is_admin();
             r.status = Status::Closed;
             r.due = None;
             r.updated_at = now;
@@ -402,7 +395,7 @@ impl Support {
                 },
             )?;
             rec::put(&tx, &r)?;
-            audited(&tx, now, &actor, &r, "support.close", "")?;
+            audited(&tx, now, &caller, &r, "support.close", "")?;
             tx.commit()?;
             Ok(r)
         })
@@ -411,19 +404,19 @@ impl Support {
 
     fn visible(
         t: &impl ReadableTable<u64, &'static [u8]>,
-        viewer: Viewer,
+        caller: &Caller,
         id: u64,
     ) -> Result<SupportRecord, SupportError> {
         match rec::get(t, id)? {
-            Some(r) if matches!(viewer, Viewer::Staff(_)) || viewer == Viewer::Owner(r.owner) => Ok(r),
+            Some(r) if caller.sees(r.owner) => Ok(r),
             _ => Err(SupportError::NotFound),
         }
     }
 
-    /// Request `id` with its messages, as `viewer` may see it.
-    pub fn get(&self, viewer: Viewer, id: u64) -> Result<(SupportRecord, Vec<MessageRecord>), SupportError> {
+    /// Request `id` with its messages, if `caller` sees it.
+    pub fn get(&self, caller: &Caller, id: u64) -> Result<(SupportRecord, Vec<MessageRecord>), SupportError> {
         let tx = self.store.read()?;
-        let r = Self::visible(&tx.open_table(SUPPORT)?, viewer, id)?;
+        let r = Self::visible(&tx.open_table(SUPPORT)?, caller, id)?;
         let messages = rec::messages(&tx.open_table(SUPPORT_MESSAGES)?, id)?;
         Ok((r, messages))
     }

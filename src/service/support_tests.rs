@@ -5,8 +5,8 @@ use crate::domain::account::Role;
 use crate::domain::quota::Amounts;
 use crate::domain::support::{Category, Status, permille_label};
 use crate::domain::vm::VmId;
-use crate::service::audit::Actor;
-use crate::service::support::{NewRequest, SupportError, Viewer, attachment};
+use crate::service::caller::Caller;
+use crate::service::support::{NewRequest, SupportError, attachment};
 use crate::service::vms::tests::{actor, env, ready};
 
 fn ask(category: Category, subject: &str, vms: Vec<VmId>) -> NewRequest {
@@ -14,7 +14,17 @@ fn ask(category: Category, subject: &str, vms: Vec<VmId>) -> NewRequest {
 }
 
 fn kinds(svc: &crate::service::Services, user: crate::domain::account::UserId, admin: bool) -> Vec<String> {
-    svc.notices.inbox(user, admin).unwrap().notices.into_iter().map(|(n, _)| n.kind).collect()
+    svc.notices
+        .inbox(&Caller::of(
+            user,
+            if admin { crate::domain::account::Role::Admin } else { crate::domain::account::Role::Customer },
+            "t",
+        ))
+        .unwrap()
+        .notices
+        .into_iter()
+        .map(|(n, _)| n.kind)
+        .collect()
 }
 
 #[tokio::test]
@@ -25,7 +35,7 @@ async fn requests_are_due_by_category_and_answers_move_their_status() {
     let t0 = s.now();
     let mut due = Vec::new();
     for c in Category::ALL {
-        let r = s.file(e.owner, ask(c, c.label(), vec![]), actor(&e)).await.unwrap();
+        let r = s.file(e.owner, ask(c, c.label(), vec![]), &actor(&e)).await.unwrap();
         due.push((c, r.due.unwrap().secs_since(t0) / 60));
     }
     assert_eq!(
@@ -52,8 +62,8 @@ async fn requests_are_due_by_category_and_answers_move_their_status() {
     assert_eq!((inc.started, inc.request, inc.ended), (t0, Some(outage.id), None));
     assert!(e.svc.sla.status().unwrap().current.is_empty(), "a customer's report is not published");
     // Restoration confirmed by an admin: the customer reads it in the request.
-    e.svc.sla.update_incident(inc.id, "Power restored.", Some(t0), None, Actor::system()).await.unwrap();
-    let (_, thread) = s.get(Viewer::Owner(e.owner), outage.id).unwrap();
+    e.svc.sla.update_incident(inc.id, "Power restored.", Some(t0), None, &Caller::system()).await.unwrap();
+    let (_, thread) = s.get(&Caller::customer(e.owner, "192.0.2.10"), outage.id).unwrap();
     let last = thread.last().unwrap();
     assert_eq!(last.author, crate::store::support::Author::System);
     assert!(last.body.contains("Resolved") && last.body.contains("Power restored."), "{}", last.body);
@@ -61,17 +71,20 @@ async fn requests_are_due_by_category_and_answers_move_their_status() {
     // An answer after 8 minutes: in time; the customer's reply makes a response due again.
     let reboot = queue[0].label.trim_start_matches('#').parse::<u64>().unwrap();
     e.clock.advance_secs(8 * 60);
-    let staff = Viewer::Staff(admin);
-    let r = s.reply(staff, reboot, "Reset done.", vec![], false, Actor::system()).await.unwrap();
+    let staff = &Caller::admin(admin, "192.0.2.1");
+    let r = s.reply(staff, reboot, "Reset done.", vec![], false).await.unwrap();
     assert_eq!((r.status, r.due, r.breached), (Status::Answered, None, false));
     assert!(kinds(&e.svc, e.owner, false).contains(&"support.answered".to_string()));
-    let r = s.reply(Viewer::Owner(e.owner), reboot, "Still hung.", vec![], false, actor(&e)).await.unwrap();
+    let r = s
+        .reply(&Caller::customer(e.owner, "192.0.2.10"), reboot, "Still hung.", vec![], false)
+        .await
+        .unwrap();
     assert_eq!((r.status, r.due), (Status::Open, Some(s.now().plus_secs(600))));
-    let r = s.reply(staff, reboot, "Fixed now.", vec![], true, Actor::system()).await.unwrap();
+    let r = s.reply(staff, reboot, "Fixed now.", vec![], true).await.unwrap();
     assert_eq!((r.status, r.first_response, r.messages), (Status::Resolved, Some(t0.plus_secs(480)), 4));
-    s.close(Viewer::Owner(e.owner), reboot, actor(&e)).await.unwrap();
+    s.close(&Caller::customer(e.owner, "192.0.2.10"), reboot).await.unwrap();
     let closed =
-        s.reply(Viewer::Owner(e.owner), reboot, "Again?", vec![], false, actor(&e)).await.unwrap_err();
+        s.reply(&Caller::customer(e.owner, "192.0.2.10"), reboot, "Again?", vec![], false).await.unwrap_err();
     assert!(matches!(closed, SupportError::Closed));
 }
 
@@ -80,29 +93,29 @@ async fn breach_risk_is_warned_once_and_the_report_counts_the_share_in_target() 
     let e = env().await;
     let s = &e.svc.support;
     let admin = e.svc.accounts.create_user("ops@example.com", "ops password 12", Role::Admin).await.unwrap();
-    let staff = Viewer::Staff(admin);
-    let a = s.file(e.owner, ask(Category::Password, "Locked out", vec![]), actor(&e)).await.unwrap();
-    let b = s.file(e.owner, ask(Category::Password, "Reset mail lost", vec![]), actor(&e)).await.unwrap();
-    let c = s.file(e.owner, ask(Category::ZoneLink, "Link zones", vec![]), actor(&e)).await.unwrap();
+    let staff = &Caller::admin(admin, "192.0.2.1");
+    let a = s.file(e.owner, ask(Category::Password, "Locked out", vec![]), &actor(&e)).await.unwrap();
+    let b = s.file(e.owner, ask(Category::Password, "Reset mail lost", vec![]), &actor(&e)).await.unwrap();
+    let c = s.file(e.owner, ask(Category::ZoneLink, "Link zones", vec![]), &actor(&e)).await.unwrap();
     // A quota increase request joins the queue and the report.
     let wanted = Amounts { vms: 30, ..e.svc.quotas.overview(e.owner).unwrap().0 };
-    let q = e.svc.quotas.request(e.owner, wanted, "more servers", actor(&e)).await.unwrap();
+    let q = e.svc.quotas.request(e.owner, wanted, "more servers", &actor(&e)).await.unwrap();
     assert!(s.queue().unwrap().iter().any(|i| i.label == format!("quota #{}", q.id) && i.due.is_some()));
     // 15 minutes in: the three 20-minute requests (quota included) are at risk (5 minutes
     // left), warned once.
     e.clock.advance_secs(15 * 60);
     assert_eq!(s.check_due().await.unwrap(), (3, 0));
     assert_eq!(s.check_due().await.unwrap(), (0, 0));
-    s.reply(staff, a.id, "New link sent.", vec![], false, Actor::system()).await.unwrap();
+    s.reply(staff, a.id, "New link sent.", vec![], false).await.unwrap();
     e.clock.advance_secs(10 * 60);
     // 25 minutes in: the other password request and the quota request are late; the zone link
     // (30 min) at risk.
     assert_eq!(s.check_due().await.unwrap(), (1, 2));
     assert_eq!(s.check_due().await.unwrap(), (0, 0));
     assert!(kinds(&e.svc, admin, true).contains(&"support.breached".to_string()));
-    s.reply(staff, b.id, "Sorry for the wait.", vec![], false, Actor::system()).await.unwrap();
-    s.reply(staff, c.id, "Done.", vec![], false, Actor::system()).await.unwrap();
-    e.svc.quotas.decide(q.id, true, Actor::system()).await.unwrap();
+    s.reply(staff, b.id, "Sorry for the wait.", vec![], false).await.unwrap();
+    s.reply(staff, c.id, "Done.", vec![], false).await.unwrap();
+    e.svc.quotas.decide(q.id, true, &Caller::system()).await.unwrap();
     let report = s.report(s.month_at(s.now())).unwrap();
     let line = |c: Category| report[&c];
     assert_eq!(
@@ -119,17 +132,19 @@ async fn breach_risk_is_warned_once_and_the_report_counts_the_share_in_target() 
 async fn customers_see_only_their_own_requests_and_servers() {
     let e = env().await;
     let s = &e.svc.support;
-    let vm = ready(&e, e.vms().create(e.owner, e.order("mine"), actor(&e)).await.unwrap()).await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("mine"), &actor(&e)).await.unwrap()).await;
     let other =
         e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
-    let mine = s.file(e.owner, ask(Category::HardReboot, "Hung", vec![vm.id]), actor(&e)).await.unwrap();
+    let mine = s.file(e.owner, ask(Category::HardReboot, "Hung", vec![vm.id]), &actor(&e)).await.unwrap();
     assert_eq!(mine.vms, vec![vm.id]);
-    assert!(matches!(s.get(Viewer::Owner(other), mine.id), Err(SupportError::NotFound)));
-    let r = s.reply(Viewer::Owner(other), mine.id, "hi", vec![], false, Actor::system()).await;
+    assert!(matches!(s.get(&Caller::customer(other, "192.0.2.10"), mine.id), Err(SupportError::NotFound)));
+    let r = s.reply(&Caller::customer(other, "192.0.2.10"), mine.id, "hi", vec![], false).await;
     assert!(matches!(r, Err(SupportError::NotFound)));
     assert!(s.of_owner(other).unwrap().is_empty());
-    let err =
-        s.file(other, ask(Category::HardReboot, "Not mine", vec![vm.id]), Actor::system()).await.unwrap_err();
+    let err = s
+        .file(other, ask(Category::HardReboot, "Not mine", vec![vm.id]), &Caller::system())
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), format!("You have no server #{}", vm.id));
     // Attachments: text logs only, named plainly.
     let log = attachment("../../var/log/syslog", b"kernel: oops\n").unwrap();
@@ -137,7 +152,7 @@ async fn customers_see_only_their_own_requests_and_servers() {
     assert!(matches!(attachment("core", &[0x7f, 0x45, 0, 1]), Err(SupportError::Attachment(_))));
     assert!(matches!(attachment("big.log", &vec![b'a'; 300 * 1024]), Err(SupportError::Attachment(_))));
     let with_log = NewRequest { attachments: vec![log], ..ask(Category::Other, "See log", vec![]) };
-    let r = s.file(e.owner, with_log, actor(&e)).await.unwrap();
-    let (_, messages) = s.get(Viewer::Owner(e.owner), r.id).unwrap();
+    let r = s.file(e.owner, with_log, &actor(&e)).await.unwrap();
+    let (_, messages) = s.get(&Caller::customer(e.owner, "192.0.2.10"), r.id).unwrap();
     assert_eq!(messages[0].attachments[0].name, "syslog");
 }

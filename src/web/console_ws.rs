@@ -14,19 +14,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::AppState;
-use super::ctx::{Admin, Customer};
+use super::ctx::{Door, PathId};
 use super::error::WebError;
 use crate::domain::vm::VmId;
 use crate::hv::ByteStream;
+use crate::service::Caller;
 use crate::service::console::{Admission, ConsoleKind};
-use crate::service::vms::Scope;
 
 /// How often an open console checks its session, its VM and its idle time.
 pub const CHECK_EVERY: Duration = Duration::from_secs(2);
@@ -47,9 +47,9 @@ pub struct TicketQuery {
     ticket: String,
 }
 
-/// Who opens a console, as the guards found them.
+/// Who opens a console, as the door found them.
 struct Opener {
-    scope: Scope,
+    caller: Caller,
     user: crate::domain::account::UserId,
     session: [u8; 32],
     host: String,
@@ -66,22 +66,21 @@ fn check_ws_origin(headers: &HeaderMap, host: &str, public_url: &str) -> Result<
 async fn open(
     state: AppState,
     who: Opener,
-    id: u64,
+    vm: VmId,
     kind: ConsoleKind,
     ticket: &str,
     headers: &HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, WebError> {
     check_ws_origin(headers, &who.host, &state.public_url)?;
-    let vm = VmId(id);
     // Another customer's VM is not found, whatever the ticket.
-    state.svc.vms.get(who.scope, vm).map_err(|_| WebError::NotFound)?;
+    state.svc.vms.get(&who.caller, vm).map_err(|_| WebError::NotFound)?;
     let admission = state.svc.consoles.admit(ticket, who.user, who.session, vm, kind)?;
     let idle = Duration::from_secs(state.svc.consoles.idle_timeout_secs().max(1));
-    let watch = Watch { state: state.clone(), scope: who.scope, vm, session: who.session };
+    let watch = Watch { state: state.clone(), caller: who.caller.clone(), vm, session: who.session };
     match kind {
         ConsoleKind::Vnc => {
-            let sock = state.svc.vms.open_vnc(who.scope, vm).await?;
+            let sock = state.svc.vms.open_vnc(&who.caller, vm).await?;
             sock.set_nonblocking(true).map_err(|e| WebError::Internal("CON0500", e.to_string()))?;
             let sock = tokio::net::UnixStream::from_std(sock)
                 .map_err(|e| WebError::Internal("CON0500", e.to_string()))?;
@@ -94,7 +93,7 @@ async fn open(
         ConsoleKind::Serial => {
             // Tell the session being taken over first: opening takes libvirt's console from it.
             state.svc.consoles.take_over_serial(vm, &admission);
-            let stream = state.svc.vms.open_serial(who.scope, vm).await?;
+            let stream = state.svc.vms.open_serial(&who.caller, vm).await?;
             tracing::info!(vm = %vm, user = %who.user, "serial console opened");
             Ok(upgrade.on_upgrade(move |ws| async move {
                 let why = pump_serial(ws, stream, admission, watch, idle).await;
@@ -107,7 +106,7 @@ async fn open(
 /// What an open console keeps checking.
 struct Watch {
     state: AppState,
-    scope: Scope,
+    caller: Caller,
     vm: VmId,
     session: [u8; 32],
 }
@@ -125,7 +124,7 @@ impl Watch {
             Ok(Some(_)) => {}
             _ => return Some((close::LOGGED_OUT, crate::service::console::SESSION_ENDED.into())),
         }
-        match self.state.svc.vms.get(self.scope, self.vm) {
+        match self.state.svc.vms.get(&self.caller, self.vm) {
             Ok(vm) if vm.suspended => Some((close::VM_GONE, "The virtual machine was suspended".into())),
             Ok(_) => None,
             Err(_) => Some((close::VM_GONE, "The virtual machine was deleted".into())),
@@ -327,37 +326,30 @@ async fn pump_serial(
     why
 }
 
-macro_rules! console_ws_routes {
-    ($($cust:ident, $adm:ident, $kind:expr;)*) => {$(
-        /// Customer console WebSocket.
-        pub async fn $cust(
-            State(state): State<AppState>,
-            Customer(ctx, s): Customer,
-            Path(id): Path<u64>,
-            Query(q): Query<TicketQuery>,
-            headers: HeaderMap,
-            upgrade: WebSocketUpgrade,
-        ) -> Result<Response, WebError> {
-            let who = Opener { scope: Scope::Owner(s.user.id), user: s.user.id, session: s.key, host: ctx.host.clone() };
-            open(state, who, id, $kind, &q.ticket, &headers, upgrade).await
-        }
-
-        /// Admin console WebSocket (any VM).
-        pub async fn $adm(
-            State(state): State<AppState>,
-            Admin(ctx, s): Admin,
-            Path(id): Path<u64>,
-            Query(q): Query<TicketQuery>,
-            headers: HeaderMap,
-            upgrade: WebSocketUpgrade,
-        ) -> Result<Response, WebError> {
-            let who = Opener { scope: Scope::Admin, user: s.user.id, session: s.key, host: ctx.host.clone() };
-            open(state, who, id, $kind, &q.ticket, &headers, upgrade).await
-        }
-    )*};
+/// `GET {base}/{id}/console/vnc?ticket=`: the graphical console's WebSocket.
+pub async fn vnc_ws_get(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    Query(q): Query<TicketQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, WebError> {
+    open(state, opener(door), id, ConsoleKind::Vnc, &q.ticket, &headers, upgrade).await
 }
 
-console_ws_routes! {
-    vnc_ws_get, admin_vnc_ws_get, ConsoleKind::Vnc;
-    serial_ws_get, admin_serial_ws_get, ConsoleKind::Serial;
+/// `GET {base}/{id}/console/serial?ticket=`: the serial console's WebSocket.
+pub async fn serial_ws_get(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    Query(q): Query<TicketQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, WebError> {
+    open(state, opener(door), id, ConsoleKind::Serial, &q.ticket, &headers, upgrade).await
+}
+
+fn opener(door: Door) -> Opener {
+    Opener { user: door.session.user.id, session: door.session.key, host: door.ctx.host, caller: door.caller }
 }

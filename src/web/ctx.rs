@@ -2,7 +2,7 @@
 //! message, the request id and client address. Built by [`ctx_layer`] for every request and
 //! taken by handlers as the [`Ctx`], [`Customer`] or [`Admin`] extractor.
 
-use crate::service::Coded;
+use crate::service::{Caller, Coded};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -164,10 +164,14 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .unwrap_or_default();
     let touch = session.as_ref().filter(|s| s.needs_touch).map(|s| s.key);
     let unread = match &session {
-        Some(s) => state.svc.notices.unread(s.user.id, s.user.role == Role::Admin).unwrap_or_else(|e| {
-            tracing::warn!(code = e.code(), "cannot count unread notices: {e}");
-            0
-        }),
+        Some(s) => state
+            .svc
+            .notices
+            .unread(&Caller::of(s.user.id, s.user.role, client_ip.to_string()))
+            .unwrap_or_else(|e| {
+                tracing::warn!(code = e.code(), "cannot count unread notices: {e}");
+                0
+            }),
         None => 0,
     };
     req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread });
@@ -208,8 +212,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
-/// A logged-in account of any role. Anonymous visitors are sent to the login page.
-pub struct Customer(pub Ctx, pub Arc<SessionView>);
+/// A logged-in account of any role, acting on its own things (the [`Caller`] sees only this
+/// account's). Anonymous visitors are sent to the login page.
+pub struct Customer(pub Ctx, pub Arc<SessionView>, pub Caller);
 
 /// Why a guard refused: a redirect to login, or an error page.
 pub enum GuardRejection {
@@ -240,24 +245,96 @@ impl<S: Send + Sync> FromRequestParts<S> for Customer {
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, s).await.map_err(GuardRejection::Error)?;
         match ctx.session.clone() {
-            Some(session) => Ok(Customer(ctx, session)),
+            Some(session) => {
+                let caller = Caller::customer(session.user.id, ctx.client_ip.to_string());
+                Ok(Customer(ctx, session, caller))
+            }
             None => Err(login_redirect(parts)),
         }
     }
 }
 
-/// A logged-in admin. Customers get a 403 page.
-pub struct Admin(pub Ctx, pub Arc<SessionView>);
+/// A logged-in admin, acting with the provider's rights (the [`Caller`] sees every account's
+/// things). Customers get a 403 page.
+pub struct Admin(pub Ctx, pub Arc<SessionView>, pub Caller);
 
 impl<S: Send + Sync> FromRequestParts<S> for Admin {
     type Rejection = GuardRejection;
 
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
-        let Customer(ctx, session) = Customer::from_request_parts(parts, s).await?;
+        let Customer(ctx, session, _) = Customer::from_request_parts(parts, s).await?;
         if session.user.role != Role::Admin {
             return Err(GuardRejection::Error(WebError::Forbidden));
         }
-        Ok(Admin(ctx, session))
+        let caller = Caller::admin(session.user.id, ctx.client_ip.to_string());
+        Ok(Admin(ctx, session, caller))
+    }
+}
+
+/// Which door a resource router sits behind: the same routes are mounted once for owners
+/// (`/vms`) and once for admins (`/admin/vms`), the latter with `Extension(Mount::Admin)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mount {
+    /// The owners' door: a customer guard, the caller sees only its own things.
+    Owner,
+    /// The admins' door: an admin guard, the caller sees every account's things.
+    Admin,
+}
+
+/// A logged-in caller at a router written once and mounted twice: the guard its mount asks for
+/// passed, the [`Caller`] acts as owner or as admin accordingly, and `base` is the path the
+/// router is mounted at (axum's `NestedPath`), so links stay behind the same door.
+pub struct Door {
+    /// The request context.
+    pub ctx: Ctx,
+    /// The session.
+    pub session: Arc<SessionView>,
+    /// Who is asking, with the mount's rights.
+    pub caller: Caller,
+    /// `/vms` or `/admin/vms` (`/support` or `/admin/support`).
+    pub base: String,
+}
+
+impl Door {
+    /// Whether this is the admins' door.
+    pub fn admin(&self) -> bool {
+        self.caller.is_admin()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Door {
+    type Rejection = GuardRejection;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let base = match axum::extract::NestedPath::from_request_parts(parts, s).await {
+            Ok(n) => n.as_str().trim_end_matches('/').to_string(),
+            Err(_) => String::new(),
+        };
+        match parts.extensions.get::<Mount>().copied().unwrap_or(Mount::Owner) {
+            Mount::Admin => {
+                let Admin(ctx, session, caller) = Admin::from_request_parts(parts, s).await?;
+                Ok(Door { ctx, session, caller, base })
+            }
+            Mount::Owner => {
+                let Customer(ctx, session, caller) = Customer::from_request_parts(parts, s).await?;
+                Ok(Door { ctx, session, caller, base })
+            }
+        }
+    }
+}
+
+/// A path parameter that parsed (`/vms/{id}`), or a `WEB0400` page: axum's own rejection is a
+/// plain-text answer without a code.
+pub struct PathId<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for PathId<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, s).await {
+            Ok(axum::extract::Path(v)) => Ok(PathId(v)),
+            Err(e) => Err(WebError::BadRequest(e.body_text())),
+        }
     }
 }
 

@@ -41,9 +41,14 @@ pub enum WebError {
     Internal(&'static str, String),
 }
 
+/// The one place a service's "not found" becomes the 404 page: another account's resource
+/// answers exactly as a missing one (`WEB0404`), never with the service's own code.
 impl<E: Coded> From<E> for WebError {
     fn from(e: E) -> Self {
-        WebError::Service(Box::new(e))
+        match e.kind() {
+            ErrorKind::NotFound => WebError::NotFound,
+            _ => WebError::Service(Box::new(e)),
+        }
     }
 }
 

@@ -13,21 +13,21 @@ pub mod tls;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 
 use crate::hv::link::HvLink;
 use crate::service::Services;
+use ctx::Mount;
 use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
-    account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, console, dashboard,
-    disks, keys, networks, notices, plans, quota, sla, support, trial, vm_backups, vm_firewall, vm_list,
-    vm_order, vms,
+    account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
+    keys, networks, notices, plans, quota, sla, support, trial, vm_backups, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -117,29 +117,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plans", get(plans::plans_get))
         .route("/vms", get(vm_list::vms_get).post(vm_order::vm_create_post))
         .route("/vms/new", get(vm_order::vm_new_get))
-        .route("/vms/{id}", get(vms::vm_get))
-        .route("/vms/{id}/power", post(vms::vm_power_post))
-        .route("/vms/{id}/delete", post(vms::vm_delete_post))
-        .route("/vms/{id}/reinstall", post(vms::vm_reinstall_post))
-        .route("/vms/{id}/resize", post(vms::vm_resize_post))
-        .route("/vms/{id}/rename", post(vms::vm_rename_post))
-        .route("/vms/{id}/ips", post(vms::vm_ip_add_post))
-        .route("/vms/{id}/ips/remove", post(vms::vm_ip_remove_post))
-        .route("/vms/{id}/rdns", post(vms::vm_rdns_post))
-        .route("/vms/{id}/networks", post(vms::vm_net_attach_post))
-        .route("/vms/{id}/networks/detach", post(vms::vm_net_detach_post))
-        .route("/vms/{id}/disks", post(vms::vm_disk_attach_post))
-        .route("/vms/{id}/disks/detach", post(vms::vm_disk_detach_post))
-        .route("/vms/{id}/console", get(console::vm_console_get))
-        .route("/vms/{id}/serial", get(console::vm_serial_get))
-        .route("/vms/{id}/screenshot.png", get(console::vm_screenshot_get))
-        .route("/vms/{id}/console/vnc", get(crate::web::console_ws::vnc_ws_get))
-        .route("/vms/{id}/console/serial", get(crate::web::console_ws::serial_ws_get))
-        .route("/admin/vms/{id}/console", get(console::admin_vm_console_get))
-        .route("/admin/vms/{id}/serial", get(console::admin_vm_serial_get))
-        .route("/admin/vms/{id}/screenshot.png", get(console::admin_vm_screenshot_get))
-        .route("/admin/vms/{id}/console/vnc", get(crate::web::console_ws::admin_vnc_ws_get))
-        .route("/admin/vms/{id}/console/serial", get(crate::web::console_ws::admin_serial_ws_get))
+        .nest("/vms", vms::routes().merge(vm_backups::routes()))
         .route("/billing", get(billing::billing_get))
         .route("/billing/statements/{file}", get(billing::statement_get))
         .route("/trial", post(trial::trial_post))
@@ -150,15 +128,6 @@ pub fn router(state: AppState) -> Router {
         .route("/backups/{bid}/new", get(backups::backup_new_get).post(backups::backup_new_post))
         .route("/backups/{bid}/delete", post(backups::backup_delete_post))
         .route("/backups/{bid}/{file}", get(backups::backup_download_get))
-        .route("/vms/{id}/backups", get(vm_backups::vm_backups_get).post(vm_backups::vm_backup_now_post))
-        .route("/vms/{id}/backups/schedules", post(vm_backups::vm_schedule_add_post))
-        .route("/vms/{id}/backups/{bid}/restore", post(vm_backups::vm_backup_restore_post))
-        .route("/vms/{id}/backups/{bid}/delete", post(vm_backups::vm_backup_delete_post))
-        .route("/vms/{id}/backups/{bid}/{file}", get(vm_backups::vm_backup_download_get))
-        .route("/vms/{id}/backups/schedules/{sid}/delete", post(vm_backups::vm_schedule_delete_post))
-        .route("/vms/{id}/firewall", post(vm_firewall::vm_fw_add_post))
-        .route("/vms/{id}/firewall/remove", post(vm_firewall::vm_fw_remove_post))
-        .route("/vms/{id}/firewall/default", post(vm_firewall::vm_fw_default_post))
         .route("/networks", get(networks::networks_get).post(networks::network_create_post))
         .route("/networks/{id}", get(networks::network_get))
         .route("/networks/{id}/delete", post(networks::network_delete_post))
@@ -171,23 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/quota/requests", post(quota::quota_request_post))
         .route("/activity", get(quota::activity_get))
         .route("/admin/vms", get(vm_list::admin_vms_get))
-        .route("/admin/vms/{id}", get(vms::admin_vm_get))
-        .route("/admin/vms/{id}/power", post(vms::admin_vm_power_post))
-        .route("/admin/vms/{id}/delete", post(vms::admin_vm_delete_post))
-        .route("/admin/vms/{id}/reinstall", post(vms::admin_vm_reinstall_post))
-        .route("/admin/vms/{id}/resize", post(vms::admin_vm_resize_post))
-        .route("/admin/vms/{id}/rename", post(vms::admin_vm_rename_post))
-        .route("/admin/vms/{id}/ips", post(vms::admin_vm_ip_add_post))
-        .route("/admin/vms/{id}/ips/remove", post(vms::admin_vm_ip_remove_post))
-        .route("/admin/vms/{id}/rdns", post(vms::admin_vm_rdns_post))
-        .route("/admin/vms/{id}/networks", post(vms::admin_vm_net_attach_post))
-        .route("/admin/vms/{id}/networks/detach", post(vms::admin_vm_net_detach_post))
-        .route("/admin/vms/{id}/disks", post(vms::admin_vm_disk_attach_post))
-        .route("/admin/vms/{id}/disks/detach", post(vms::admin_vm_disk_detach_post))
-        .route("/admin/vms/{id}/firewall", post(vm_firewall::admin_vm_fw_add_post))
-        .route("/admin/vms/{id}/firewall/remove", post(vm_firewall::admin_vm_fw_remove_post))
-        .route("/admin/vms/{id}/firewall/default", post(vm_firewall::admin_vm_fw_default_post))
-        .route("/admin/vms/{id}/suspend", post(vms::admin_vm_suspend_post))
+        .nest("/admin/vms", vms::routes().layer(Extension(Mount::Admin)))
         .route("/admin/backups", get(backups::admin_backups_get))
         .route("/admin/billing", get(admin_billing::admin_billing_get))
         .route("/admin/trials", get(trial::admin_trials_get))
@@ -210,22 +163,10 @@ pub fn router(state: AppState) -> Router {
             get(support::support_get).post(support::support_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/support/new", get(support::support_new_get))
-        .route("/support/{id}", get(support::support_thread_get))
-        .route(
-            "/support/{id}/reply",
-            post(support::support_reply_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route("/support/{id}/close", post(support::support_close_post))
-        .route("/support/{id}/files/{n}/{i}", get(support::support_file_get))
+        .nest("/support", support::thread_routes())
         .route("/admin/support", get(support::admin_support_get))
         .route("/admin/support/report", get(support::admin_support_report_get))
-        .route("/admin/support/{id}", get(support::admin_support_thread_get))
-        .route(
-            "/admin/support/{id}/reply",
-            post(support::admin_support_reply_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route("/admin/support/{id}/close", post(support::admin_support_close_post))
-        .route("/admin/support/{id}/files/{n}/{i}", get(support::admin_support_file_get))
+        .nest("/admin/support", support::thread_routes().layer(Extension(Mount::Admin)))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))
         .route("/admin/users/{id}/quota", get(quota::admin_user_quota_get).post(quota::admin_user_quota_post))

@@ -9,8 +9,6 @@ use std::time::Duration;
 use vpsbox::domain::backup::Kind;
 use vpsbox::domain::schedule::{Frequency, When};
 use vpsbox::domain::vm::VmId;
-use vpsbox::service::audit::Actor;
-use vpsbox::service::vms::Scope;
 use vpsbox::store::backups::{BackupRecord, BackupState};
 
 use crate::console::{delete_vm, running_vm};
@@ -28,7 +26,7 @@ async fn guest(stream: &Arc<dyn vpsbox::hv::ByteStream>, log: &Path, cmd: &str, 
 
 async fn wait_done(d: &Daemon, id: u64) -> BackupRecord {
     for _ in 0..600 {
-        let b = d.svc().backups.get(Scope::Admin, id).unwrap();
+        let b = d.svc().backups.get(&vpsbox::service::Caller::system(), id).unwrap();
         match &b.state {
             BackupState::Running { .. } => tokio::time::sleep(Duration::from_millis(100)).await,
             BackupState::Done => return b,
@@ -38,7 +36,7 @@ async fn wait_done(d: &Daemon, id: u64) -> BackupRecord {
     panic!("backup {id} did not finish");
 }
 
-fn listed_now(d: &Daemon, scope: Scope, vm: VmId) -> Vec<u64> {
+fn listed_now(d: &Daemon, scope: &vpsbox::service::Caller, vm: VmId) -> Vec<u64> {
     d.svc().backups.list(scope, vm).unwrap().iter().map(|b| b.id).collect()
 }
 
@@ -59,12 +57,12 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     let d = start_qemu_daemon().await;
     let (_page, id) = running_vm(&d, "backup@example.com", "backup-guest").await;
     let svc = d.svc();
-    let vm = svc.vms.get(Scope::Admin, VmId(id)).unwrap();
+    let vm = svc.vms.get(&vpsbox::service::Caller::system(), VmId(id)).unwrap();
     let log = svc.vms.paths().serial_log(&vm.uuid);
     wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
     let disk = svc.vms.paths().disk(&vm.uuid);
-    let serial = svc.vms.open_serial(Scope::Admin, vm.id).await.unwrap();
-    let owner = Scope::Owner(vm.owner);
+    let serial = svc.vms.open_serial(&vpsbox::service::Caller::system(), vm.id).await.unwrap();
+    let owner = &vpsbox::service::Caller::customer(vm.owner, "192.0.2.10");
 
     // 4 MiB of known data past the template's partition, then a full backup. (`conv=fsync`:
     // the guest's flush is what makes QEMU write the qcow2 metadata into the image file that
@@ -78,8 +76,8 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     .await;
     // A schedule's backups chain ("back up now" ones are always full): start two of its runs.
     let when = When { frequency: Frequency::Daily, minute: 0, hour: 3, weekday: 1, day: 1 };
-    let sched = svc.backups.add_schedule(owner, vm.id, when, 7, Actor::system()).await.unwrap().id;
-    let full = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
+    let sched = svc.backups.add_schedule(owner, vm.id, when, 7).await.unwrap().id;
+    let full = svc.backups.start(owner, vm.id, Some(sched)).await.unwrap();
     let full = wait_done(&d, full).await;
     assert_eq!((full.kind, full.live, full.parent), (Kind::Full, true, None));
     assert_eq!(full.files.len(), 1);
@@ -94,7 +92,7 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
     )
     .await;
     assert!(!same_as_disk(&d, &full, &disk), "the disk changed");
-    let inc = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
+    let inc = svc.backups.start(owner, vm.id, Some(sched)).await.unwrap();
     let inc = wait_done(&d, inc).await;
     assert_eq!((inc.kind, inc.parent), (Kind::Incremental, Some(full.id)));
     assert!(same_as_disk(&d, &inc, &disk), "the incremental backup with its chain is the disk");
@@ -118,14 +116,16 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
         key_ids: vec![],
         once_key: "copy-1".into(),
     };
-    let copy = svc.backups.restore_as_new(owner, inc.id, req, Actor::system()).await.unwrap();
+    let copy = svc.backups.restore_as_new(owner, inc.id, req).await.unwrap();
     for _ in 0..300 {
-        if svc.vms.get(Scope::Admin, copy).unwrap().phase == vpsbox::store::records::VmPhase::Ready {
+        if svc.vms.get(&vpsbox::service::Caller::system(), copy).unwrap().phase
+            == vpsbox::store::records::VmPhase::Ready
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let made = svc.vms.get(Scope::Admin, copy).unwrap();
+    let made = svc.vms.get(&vpsbox::service::Caller::system(), copy).unwrap();
     assert_eq!(made.phase, vpsbox::store::records::VmPhase::Ready);
     wait_serial(&svc.vms.paths().serial_log(&made.uuid), "VPSBOX-TEST: ready", 1).await;
     assert!(same_as_disk(&d, &inc, &svc.vms.paths().disk(&made.uuid)), "the new server's disk is the backup");
@@ -133,35 +133,45 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
 
     // Restoring the full backup onto the server: it is powered off, its disk replaced, and
     // started again; the next backup of the schedule is full (the old checkpoints are gone).
-    let err = svc.backups.restore_in_place(owner, full.id, "wrong-name", Actor::system()).await.unwrap_err();
+    let err = svc.backups.restore_in_place(owner, full.id, "wrong-name").await.unwrap_err();
     assert_eq!(vpsbox::service::Coded::code(&err), "BKP0010");
+    assert_eq!(svc.backups.restore_in_place(owner, full.id, "backup-guest").await.unwrap(), 1);
     assert_eq!(
-        svc.backups.restore_in_place(owner, full.id, "backup-guest", Actor::system()).await.unwrap(),
-        1
+        svc.vms.get(&vpsbox::service::Caller::system(), vm.id).unwrap().power,
+        vpsbox::domain::vm::PowerState::Running
     );
-    assert_eq!(svc.vms.get(Scope::Admin, vm.id).unwrap().power, vpsbox::domain::vm::PowerState::Running);
     assert!(same_as_disk(&d, &full, &disk), "the disk is the full backup again");
     // The serial log starts afresh with the new QEMU process.
     wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
-    let serial = svc.vms.open_serial(Scope::Admin, vm.id).await.unwrap();
-    let again = svc.backups.start(owner, vm.id, Some(sched), Actor::system()).await.unwrap();
+    let serial = svc.vms.open_serial(&vpsbox::service::Caller::system(), vm.id).await.unwrap();
+    let again = svc.backups.start(owner, vm.id, Some(sched)).await.unwrap();
     assert_eq!(wait_done(&d, again).await.kind, Kind::Full);
 
     // A backup another is built on cannot be deleted before it; the newest can.
-    let err = svc.backups.delete(owner, full.id, Actor::system()).await.unwrap_err();
+    let err = svc.backups.delete(owner, full.id).await.unwrap_err();
     assert_eq!(vpsbox::service::Coded::code(&err), "BKP0012");
-    svc.backups.delete(owner, again, Actor::system()).await.unwrap();
-    svc.backups.delete(owner, inc.id, Actor::system()).await.unwrap();
+    svc.backups.delete(owner, again).await.unwrap();
+    svc.backups.delete(owner, inc.id).await.unwrap();
     assert!(!svc.backups.file_path(&inc, &inc.files[0]).exists());
-    let again = svc.backups.start(owner, vm.id, None, Actor::system()).await.unwrap();
+    let again = svc.backups.start(owner, vm.id, None).await.unwrap();
 
     // The guest runs and answers.
     guest(&serial, &log, "true", "STILL-HERE").await;
-    assert_eq!(svc.vms.get(Scope::Admin, vm.id).unwrap().power, vpsbox::domain::vm::PowerState::Running);
+    assert_eq!(
+        svc.vms.get(&vpsbox::service::Caller::system(), vm.id).unwrap().power,
+        vpsbox::domain::vm::PowerState::Running
+    );
     // The backups are the customer's, listed newest first; another customer sees none.
     wait_done(&d, again).await;
     assert_eq!(listed_now(&d, owner, vm.id), [again, full.id]);
-    assert!(svc.backups.get(Scope::Owner(vpsbox::domain::account::UserId(9999)), full.id).is_err());
+    assert!(
+        svc.backups
+            .get(
+                &vpsbox::service::Caller::customer(vpsbox::domain::account::UserId(9999), "192.0.2.10"),
+                full.id
+            )
+            .is_err()
+    );
     serial.close();
     delete_vm(&d, id).await;
 }
@@ -195,7 +205,7 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
 
     // Download, whole and resumed (HTTP range), checked against the recorded checksum.
     let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
-    let b = d.svc().backups.list(vpsbox::service::vms::Scope::Admin, id).unwrap().remove(0);
+    let b = d.svc().backups.list(&vpsbox::service::Caller::system(), id).unwrap().remove(0);
     let file = d.url(&format!("{page}/{}/vda.qcow2", b.id));
     let r = c.get(&file).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
@@ -252,10 +262,10 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
     let id = d
         .svc()
         .vms
-        .get(vpsbox::service::vms::Scope::Admin, VmId(vm.trim_start_matches("/vms/").parse().unwrap()))
+        .get(&vpsbox::service::Caller::system(), VmId(vm.trim_start_matches("/vms/").parse().unwrap()))
         .unwrap()
         .id;
-    let sched = d.svc().backups.schedules(vpsbox::service::vms::Scope::Admin, id).unwrap()[0].id;
+    let sched = d.svc().backups.schedules(&vpsbox::service::Caller::system(), id).unwrap()[0].id;
     let r = submit(&c, &d, &page, &format!("{page}/schedules/{sched}/delete"), &[]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert!(!get_text(&c, &d.url(&page)).await.1.contains("weekly on Sunday"));
@@ -278,7 +288,7 @@ async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     submit(&c, &d, &page, &page, &[]).await;
     crate::vms::wait_page(&c, &d, &page, "badge ok").await;
     let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
-    let b = d.svc().backups.list(Scope::Admin, id).unwrap().remove(0);
+    let b = d.svc().backups.list(&vpsbox::service::Caller::system(), id).unwrap().remove(0);
 
     let (s, html) = get_text(&c, &d.url("/backups")).await;
     assert_eq!(s, 200);
@@ -307,7 +317,7 @@ async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     assert_eq!(location(&r), copy);
     crate::vms::wait_page(&c, &d, &copy, "badge running").await;
     let copy_id = VmId(copy.trim_start_matches("/vms/").parse().unwrap());
-    let made = d.svc().vms.get(Scope::Admin, copy_id).unwrap();
+    let made = d.svc().vms.get(&vpsbox::service::Caller::system(), copy_id).unwrap();
     let disk = d.svc().vms.paths().disk(&made.uuid);
     assert!(same_as_disk(&d, &b, &disk), "the new server's disk is the backup");
 
@@ -315,7 +325,7 @@ async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     let r = submit(&c, &d, &vm, &format!("{vm}/delete"), &[("confirm", "origin")]).await;
     assert_eq!(r.status().as_u16(), 303);
     for _ in 0..100 {
-        if d.svc().vms.get(Scope::Admin, id).is_err() {
+        if d.svc().vms.get(&vpsbox::service::Caller::system(), id).is_err() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

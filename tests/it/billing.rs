@@ -3,6 +3,7 @@
 //! refused; `vpsbox billing` against a running daemon.
 
 use vpsbox::domain::account::UserId;
+use vpsbox::service::Caller;
 
 use crate::support::*;
 
@@ -21,7 +22,7 @@ pub async fn customer_with_a_statement(d: &Daemon, email: &str) -> (reqwest::Cli
     let vm = crate::vms::order(&c, d, "billed", plan, tpl).await;
     crate::vms::wait_page(&c, d, &vm, "badge running").await;
     let owner = d.accounts().user_by_email(email).unwrap().id;
-    let admin = vpsbox::service::audit::Actor::system();
+    let admin = &Caller::system();
     d.svc().billing.top_up(owner, vpsbox::domain::money::Money(10_000), "bank 77", admin).await.unwrap();
     // The clock stands at 2027-01-15 08:00; January closes at midnight of the 1st.
     d.clock.set(at(2027, 2, 1, 0).plus_secs(1800));
@@ -206,7 +207,7 @@ async fn sigkill_during_metering_never_charges_an_hour_twice_or_skips_one() {
             );
         }
         let price = Price { monthly: Money(100_000_000), hourly: Money(3) };
-        svc.billing.set_price(Item::DiskGb, price, vpsbox::service::audit::Actor::system()).await.unwrap();
+        svc.billing.set_price(Item::DiskGb, price, &Caller::system()).await.unwrap();
         svc.billing.tick().await.unwrap();
         let tx = store.write().unwrap();
         for (i, o) in owners.iter().enumerate() {
@@ -361,7 +362,7 @@ async fn notices_are_mailed_through_the_relay_once() {
     submit(&c, &d, "/billing", "/trial", &[("note", "mail test")]).await;
     let owner = d.accounts().user_by_email("mailme@example.com").unwrap().id;
     let quota = d.svc().billing.trial_quota();
-    d.svc().billing.decide_trial(owner, true, quota, vpsbox::service::audit::Actor::system()).await.unwrap();
+    d.svc().billing.decide_trial(owner, true, quota, &Caller::system()).await.unwrap();
     // The daemon's job drains every ten seconds; a drain now sends what is queued.
     d.svc().mail.drain().await.unwrap();
     let mut got = sink.taken();

@@ -91,13 +91,8 @@ pub async fn read_until(ws: &mut Ws, needle: &[u8], secs: u64) -> Vec<u8> {
 
 /// Delete VM `id` and wait until it is gone (no domain left for the next test's reconcile).
 pub async fn delete_vm(d: &Daemon, id: u64) {
-    use vpsbox::service::vms::Scope;
-    let vm = d.svc().vms.get(Scope::Admin, vpsbox::domain::vm::VmId(id)).unwrap();
-    d.svc()
-        .vms
-        .delete(Scope::Admin, vm.id, &vm.hostname, vpsbox::service::audit::Actor::system())
-        .await
-        .unwrap();
+    let vm = d.svc().vms.get(&vpsbox::service::Caller::system(), vpsbox::domain::vm::VmId(id)).unwrap();
+    d.svc().vms.delete(&vpsbox::service::Caller::system(), vm.id, &vm.hostname).await.unwrap();
     for _ in 0..200 {
         if d.svc().vms.get_any(vm.id).is_err() {
             return;
@@ -243,7 +238,7 @@ async fn idle_and_suspended_consoles_close() {
     let (_, refused_later) = ticket_of(&c, &d, &format!("{vm}/console")).await;
     d.svc()
         .vms
-        .set_suspended(vpsbox::domain::vm::VmId(id), true, vpsbox::service::audit::Actor::system())
+        .set_suspended(&vpsbox::service::Caller::system(), vpsbox::domain::vm::VmId(id), true)
         .await
         .unwrap();
     let reason = close_reason(&mut ws, 15).await;
@@ -256,7 +251,7 @@ async fn idle_and_suspended_consoles_close() {
 
     d.svc()
         .vms
-        .set_suspended(vpsbox::domain::vm::VmId(id), false, vpsbox::service::audit::Actor::system())
+        .set_suspended(&vpsbox::service::Caller::system(), vpsbox::domain::vm::VmId(id), false)
         .await
         .unwrap();
     delete_vm(&d, id).await;

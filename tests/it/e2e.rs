@@ -59,7 +59,7 @@ async fn running_tiny_vm(email: &str, hostname: &str) -> (Daemon, reqwest::Clien
     wait_page(&c, &d, &vm_path, "badge running").await;
     let owner = d.accounts().user_by_email(email).unwrap().id;
     let id = d.svc().vms.list(owner).unwrap()[0].id;
-    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    let vm = d.svc().vms.get(&vpsbox::service::Caller::system(), id).unwrap();
     (d, c, vm_path, vm)
 }
 
@@ -172,7 +172,7 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     wait_page(&c, &d, &vm_path, "badge running").await;
     let owner = d.accounts().user_by_email("net@example.com").unwrap().id;
     let id = d.svc().vms.list(owner).unwrap()[0].id;
-    let vm = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+    let vm = d.svc().vms.get(&vpsbox::service::Caller::system(), id).unwrap();
     let log = d.svc().vms.paths().serial_log(&vm.uuid);
 
     let text = wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
@@ -194,12 +194,10 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
     // on its port of the bridge (no packet is sent; the rules are read back).
     {
         use vpsbox::domain::firewall::{Action, parse_rule};
-        use vpsbox::service::audit::Actor;
-        use vpsbox::service::vms::Scope;
-        let s = Scope::Owner(owner);
+        let s = &vpsbox::service::Caller::customer(owner, "192.0.2.10");
         let ssh = parse_rule("allow", "tcp", "22", "203.0.113.0/24").unwrap();
-        d.svc().vms.add_firewall_rule(s, id, ssh, None, Actor::system()).await.unwrap();
-        let fw = d.svc().vms.set_firewall_default(s, id, Action::Deny, Actor::system()).await.unwrap();
+        d.svc().vms.add_firewall_rule(s, id, ssh, None).await.unwrap();
+        let fw = d.svc().vms.set_firewall_default(s, id, Action::Deny).await.unwrap();
         let xml = virsh(&["nwfilter-dumpxml", &filter]).1;
         assert!(xml.contains(&format!("vpsbox-fw:{}", fw.digest())), "{xml}");
         let vnet =
@@ -211,8 +209,8 @@ async fn a_public_interface_gets_its_addresses_and_its_filter() {
         assert!(rules.contains("203.0.113.0/24") && rules.contains("--dport 22"), "{text}\n---\n{rules}");
         assert!(rules.lines().any(|l| l.contains("vpsbox-fw:") && l.contains("DROP")), "{rules}");
         // Back to open: the rules go.
-        d.svc().vms.remove_firewall_rule(s, id, 0, Actor::system()).await.unwrap();
-        d.svc().vms.set_firewall_default(s, id, Action::Allow, Actor::system()).await.unwrap();
+        d.svc().vms.remove_firewall_rule(s, id, 0).await.unwrap();
+        d.svc().vms.set_firewall_default(s, id, Action::Allow).await.unwrap();
         let rules =
             String::from_utf8_lossy(&Command::new("iptables-save").output().unwrap().stdout).to_string();
         assert!(!rules.contains("vpsbox-fw:") && !rules.contains("203.0.113.0/24"), "{rules}");
@@ -294,8 +292,7 @@ fn ip(args: &[&str]) -> String {
 /// documentation range, data only: no packet leaves the guests' own bridge.
 #[tokio::test]
 async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
-    use vpsbox::service::audit::Actor;
-    use vpsbox::service::vms::{CreateVm, Scope};
+    use vpsbox::service::vms::CreateVm;
     let _guard = crate::hv::LIBVIRTD.lock().await;
     let template = test_template();
     let dir = tempdir();
@@ -310,7 +307,8 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
     sign_up(&c, &d, "lan@example.com").await;
     let owner = d.accounts().user_by_email("lan@example.com").unwrap().id;
     let svc = d.svc();
-    let net = svc.privnets.create(owner, "lan", "192.0.2.0/24", Actor::system()).await.unwrap();
+    let net =
+        svc.privnets.create(owner, "lan", "192.0.2.0/24", &vpsbox::service::Caller::system()).await.unwrap();
     let mut vms = Vec::new();
     for name in ["lan-a", "lan-b"] {
         let order = CreateVm {
@@ -323,9 +321,9 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
             networks: vec![net],
             restore: None,
         };
-        let id = svc.vms.create(owner, order, Actor::system()).await.unwrap();
+        let id = svc.vms.create(owner, order, &vpsbox::service::Caller::system()).await.unwrap();
         wait_page(&c, &d, &format!("/vms/{id}"), "badge running").await;
-        vms.push(svc.vms.get(Scope::Admin, id).unwrap());
+        vms.push(svc.vms.get(&vpsbox::service::Caller::system(), id).unwrap());
     }
     for (vm, addr) in vms.iter().zip(["192.0.2.1/24", "192.0.2.2/24"]) {
         let text = wait_serial(&svc.vms.paths().serial_log(&vm.uuid), "VPSBOX-TEST: ready", 1).await;
@@ -348,20 +346,20 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
     // An extra disk appears in the running guest with its serial, and goes when detached.
     let a = &vms[0];
     let log = svc.vms.paths().serial_log(&a.uuid);
-    let disk = svc.disks.create(owner, "data", "1", Actor::system()).await.unwrap();
-    svc.vms.attach_disk(Scope::Owner(owner), a.id, disk, Actor::system()).await.unwrap();
+    let disk = svc.disks.create(owner, "data", "1", &vpsbox::service::Caller::system()).await.unwrap();
+    svc.vms.attach_disk(&vpsbox::service::Caller::customer(owner, "192.0.2.10"), a.id, disk).await.unwrap();
     let text = wait_serial(&log, "VPSBOX-TEST: disk+ vdc", 1).await;
     assert!(
         text.contains(&format!("VPSBOX-TEST: disk+ vdc sectors=2097152 serial=vpsbox-d{disk}")),
         "{text}"
     );
-    svc.vms.detach_disk(Scope::Owner(owner), a.id, disk, Actor::system()).await.unwrap();
+    svc.vms.detach_disk(&vpsbox::service::Caller::customer(owner, "192.0.2.10"), a.id, disk).await.unwrap();
     wait_serial(&log, "VPSBOX-TEST: disk- vdc", 1).await;
     let (_, blk) = virsh(&["domblklist", &a.uuid.to_string()]);
     assert!(!blk.contains("vdc"), "{blk}");
 
     for vm in &vms {
-        svc.vms.delete(Scope::Admin, vm.id, &vm.hostname, Actor::system()).await.unwrap();
+        svc.vms.delete(&vpsbox::service::Caller::system(), vm.id, &vm.hostname).await.unwrap();
     }
     for _ in 0..200 {
         if vms.iter().all(|vm| svc.vms.get_any(vm.id).is_err()) {
@@ -369,7 +367,7 @@ async fn a_private_network_joins_two_vms_and_a_disk_is_hot_plugged() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    svc.privnets.delete(Scope::Admin, net, Actor::system()).await.unwrap();
+    svc.privnets.delete(&vpsbox::service::Caller::system(), net).await.unwrap();
     assert!(!virsh(&["net-info", &vpsbox::domain::privnet::network_name(net)]).0, "the network went");
     assert!(ip(&["link", "show", &bridge]).contains("does not exist"), "and its bridge");
     d.stop().await;
@@ -403,7 +401,11 @@ async fn a_killed_qemu_is_a_platform_fault_restarted_and_counted() {
     let new_pid = std::fs::read_to_string(&pid_file).unwrap_or_default().trim().to_string();
     assert!(!new_pid.is_empty() && new_pid != pid, "started again in a new QEMU process");
     wait_page(&c, &d, &vm_path, "badge running").await;
-    let admin = d.svc().notices.inbox(vpsbox::domain::account::UserId(1), true).unwrap();
+    let admin = d
+        .svc()
+        .notices
+        .inbox(&vpsbox::service::Caller::admin(vpsbox::domain::account::UserId(1), "t"))
+        .unwrap();
     assert!(admin.notices.iter().any(|(n, _)| n.kind == "vm.platform_fault"), "admins alerted");
     let r = submit(&c, &d, &vm_path, &format!("{vm_path}/delete"), &[("confirm", "crash-guest")]).await;
     assert_eq!(r.status().as_u16(), 303);

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
+use vpsbox::service::Caller;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
@@ -267,7 +268,7 @@ async fn a_real_debian_guest_gets_network_dns_hostname_and_the_chosen_login() {
     assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
     let vm = location(&r);
     let id = vpsbox::domain::vm::VmId(vm.trim_start_matches("/vms/").parse().unwrap());
-    let uuid = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap().uuid;
+    let uuid = d.svc().vms.get(&Caller::system(), id).unwrap().uuid;
     let _domain = DomainGuard(uuid.to_string());
     let html = wait_page(&c, &d, &vm, "badge running").await;
     assert!(

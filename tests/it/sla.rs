@@ -3,7 +3,7 @@
 
 use vpsbox::domain::sla::{Cause, Span};
 use vpsbox::domain::vm::VmId;
-use vpsbox::service::vms::Scope;
+use vpsbox::service::Caller;
 
 use crate::support::*;
 
@@ -40,7 +40,7 @@ async fn a_daemon_stopped_for_30_minutes_counts_the_gap_after_restart() {
         title: "Power feed A lost".into(),
         started: d.svc().sla.now(),
     };
-    d.svc().sla.declare(incident, vpsbox::service::audit::Actor::system()).await.unwrap();
+    d.svc().sla.declare(incident, &Caller::system()).await.unwrap();
     let (_, html) = get_text(&c, &d.url("/dashboard")).await;
     assert!(html.contains("Incident: ") && html.contains("Power feed A lost"), "{html}");
     d.stop().await;
@@ -58,7 +58,7 @@ async fn the_vm_page_shows_availability_and_downtime_with_causes() {
     assert!(html.contains("No downtime recorded."), "{html}");
     // Two hours later, 30 minutes of a platform fault: below 99% over the 2 hours.
     let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
-    let rec = d.svc().vms.get(Scope::Admin, id).unwrap();
+    let rec = d.svc().vms.get(&Caller::system(), id).unwrap();
     let t0 = rec.created_at;
     d.clock.advance_secs(2 * 3600);
     let span = Span::new(t0.plus_secs(600), t0.plus_secs(600 + 1800));
@@ -90,7 +90,7 @@ async fn the_months_credit_shows_to_the_customer_and_the_admin() {
     crate::vms::wait_page(&c, &d, &vm, "badge running").await;
     d.svc().billing.tick().await.unwrap();
     let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
-    let rec = d.svc().vms.get(Scope::Admin, id).unwrap();
+    let rec = d.svc().vms.get(&Caller::system(), id).unwrap();
     let t0 = rec.created_at;
     d.svc()
         .sla

@@ -140,7 +140,11 @@ async fn a_full_disk_refuses_writes_clearly_and_the_daemon_recovers_by_itself() 
         assert!(list.contains(&format!(">{s}<")), "{s} is missing: {list}");
     }
     // The admins are told what happened.
-    let notices = d.svc().notices.inbox(vpsbox::domain::account::UserId(u64::MAX), true).unwrap();
+    let notices = d
+        .svc()
+        .notices
+        .inbox(&vpsbox::service::Caller::admin(vpsbox::domain::account::UserId(u64::MAX), "t"))
+        .unwrap();
     assert!(notices.notices.iter().any(|(n, _)| n.kind == "store.recovered"), "{:?}", notices.notices);
     d.stop().await;
 }

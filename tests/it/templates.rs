@@ -1,6 +1,7 @@
 //! OS templates through the CLI (direct and through the daemon) and the admin pages.
 
 use crate::support::*;
+use vpsbox::service::Caller;
 
 fn args<'a>(cfg: &'a str, data: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["template"];
@@ -216,7 +217,7 @@ async fn cloud_image_shapes_import_as_they_are() {
             .await;
         crate::vms::wait_page(&cl, &d, &vm, "badge running").await;
         let id = vpsbox::domain::vm::VmId(vm.trim_start_matches("/vms/").parse().unwrap());
-        let rec = d.svc().vms.get(vpsbox::service::vms::Scope::Admin, id).unwrap();
+        let rec = d.svc().vms.get(&Caller::system(), id).unwrap();
         let disk = d.svc().vms.paths().disk(&rec.uuid);
         let info = std::process::Command::new("qemu-img")
             .args(["info", "--output=json", "-U"])

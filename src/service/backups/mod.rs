@@ -28,9 +28,10 @@ use crate::domain::quota::{self, Amounts, QuotaExceeded};
 use crate::domain::vm::VmId;
 use crate::host::images::ImageError;
 use crate::hv::HvError;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
+use crate::service::caller::Caller;
 use crate::service::quotas::{limits_in, usage_in};
-use crate::service::vms::{Scope, Vms};
+use crate::service::vms::Vms;
 use crate::service::{Coded, ErrorKind, blocking};
 use crate::store::backups::{self as rec, BackupFile, BackupRecord, BackupState};
 use crate::store::holdings;
@@ -276,27 +277,24 @@ impl Backups {
         }
     }
 
-    /// The VM `id` if visible in `scope` (another customer's answers "no such backup").
-    fn visible_vm(&self, scope: Scope, id: VmId) -> Result<crate::store::records::VmRecord, BackupError> {
-        match self.vms.get(scope, id) {
+    /// The VM `id` if `caller` sees it (another customer's answers "no such backup").
+    fn visible_vm(&self, caller: &Caller, id: VmId) -> Result<crate::store::records::VmRecord, BackupError> {
+        match self.vms.get(caller, id) {
             Err(e) if e.kind() == ErrorKind::NotFound => Err(BackupError::NotFound),
             other => Ok(other?),
         }
     }
 
-    /// One backup, if visible in `scope`.
-    pub fn get(&self, scope: Scope, id: u64) -> Result<BackupRecord, BackupError> {
+    /// One backup, if `caller` sees it.
+    pub fn get(&self, caller: &Caller, id: u64) -> Result<BackupRecord, BackupError> {
         let tx = self.store.read()?;
         let b = rec::get(&tx.open_table(BACKUPS)?, id)?.ok_or(BackupError::NotFound)?;
-        match scope {
-            Scope::Owner(o) if o != b.owner => Err(BackupError::NotFound),
-            _ => Ok(b),
-        }
+        if caller.sees(b.owner) { Ok(b) } else { Err(BackupError::NotFound) }
     }
 
     /// A VM's backups, newest first.
-    pub fn list(&self, scope: Scope, vm: VmId) -> Result<Vec<BackupRecord>, BackupError> {
-        self.visible_vm(scope, vm)?;
+    pub fn list(&self, caller: &Caller, vm: VmId) -> Result<Vec<BackupRecord>, BackupError> {
+        self.visible_vm(caller, vm)?;
         let tx = self.store.read()?;
         let mut out = rec::of_vm(&tx.open_table(VM_BACKUPS)?, &tx.open_table(BACKUPS)?, vm)?;
         out.reverse();
@@ -332,8 +330,8 @@ impl Backups {
 
     /// Delete backup `id` (its files, record and quota use), unless it is still running or a
     /// newer backup is built on it.
-    pub async fn delete(&self, scope: Scope, id: u64, actor: Actor) -> Result<(), BackupError> {
-        let b = self.get(scope, id)?;
+    pub async fn delete(&self, caller: &Caller, id: u64) -> Result<(), BackupError> {
+        let b = self.get(caller, id)?;
         if matches!(b.state, BackupState::Running { .. }) {
             return Err(BackupError::StillRunning);
         }
@@ -351,23 +349,17 @@ impl Backups {
         if let Some(d) = dependent {
             return Err(BackupError::HasDependent(d.id));
         }
-        self.remove_backup(id, &actor).await
+        self.remove_backup(id, caller).await
     }
 
     /// Start a backup of `vm` now (made with "back up now" when `schedule` is `None`): the
     /// record is written at once and the backup runs in the background. Returns its id.
-    pub async fn start(
-        &self,
-        scope: Scope,
-        vm: VmId,
-        schedule: Option<u64>,
-        actor: Actor,
-    ) -> Result<u64, BackupError> {
-        let id = self.create(scope, vm, schedule, &actor).await?;
+    pub async fn start(&self, caller: &Caller, vm: VmId, schedule: Option<u64>) -> Result<u64, BackupError> {
+        let id = self.create(caller, vm, schedule).await?;
         let this = self.clone();
         tokio::spawn(async move {
             this.run(id).await;
-            if let Ok(b) = this.get(Scope::Admin, id)
+            if let Ok(b) = this.get(&Caller::system(), id)
                 && let BackupState::Failed { reason } = &b.state
             {
                 this.report_failure(&b, reason, 1).await;
@@ -377,20 +369,14 @@ impl Backups {
     }
 
     /// Write the record of a new backup (quota checked and held in the same transaction).
-    async fn create(
-        &self,
-        scope: Scope,
-        vm: VmId,
-        schedule: Option<u64>,
-        actor: &Actor,
-    ) -> Result<u64, BackupError> {
-        let v = self.visible_vm(scope, vm)?;
+    async fn create(&self, caller: &Caller, vm: VmId, schedule: Option<u64>) -> Result<u64, BackupError> {
+        let v = self.visible_vm(caller, vm)?;
         if v.phase != VmPhase::Ready {
             return Err(BackupError::VmBusy);
         }
         self.space.check()?;
-        let (store, now, default, actor) =
-            (self.store.clone(), self.clock.now(), self.quota_default, actor.clone());
+        let (store, now, default, caller) =
+            (self.store.clone(), self.clock.now(), self.quota_default, caller.clone());
         blocking(move || {
             let tx = store.write()?;
             {
@@ -434,7 +420,7 @@ impl Backups {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 v.owner,
                 &format!("vm:{}", v.id),
                 "backup.start",
@@ -449,7 +435,7 @@ impl Backups {
     /// Make backup `id` (waiting for a free slot and for any other backup of the VM), and
     /// record the outcome.
     pub async fn run(&self, id: u64) {
-        let Ok(b) = self.get(Scope::Admin, id) else { return };
+        let Ok(b) = self.get(&Caller::system(), id) else { return };
         let _slot = self.slots.clone().acquire_owned().await;
         let lock = self.vm_lock(b.vm);
         let _one = lock.lock().await;
@@ -523,7 +509,7 @@ impl Backups {
             } else {
                 holdings::remove(&tx, now, b.owner, holdings::Kind::Backup, b.id)?;
             }
-            audit::record(&tx, now, &Actor::system(), b.owner, &format!("vm:{}", b.vm), action, &detail)?;
+            audit::record(&tx, now, &Caller::system(), b.owner, &format!("vm:{}", b.vm), action, &detail)?;
             tx.commit()?;
             Ok::<_, BackupError>(())
         })

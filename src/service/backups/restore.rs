@@ -11,10 +11,11 @@ use super::{BackupError, Backups};
 use crate::domain::vm::VmId;
 use crate::host::backup_files;
 use crate::host::images;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::service::vms::CreateVm;
-use crate::service::vms::{PowerAction, Scope};
+use crate::service::vms::PowerAction;
 use crate::store::backups::{BackupState, RestoreSource};
 
 /// What a customer chooses for a VM made from a backup.
@@ -35,13 +36,12 @@ impl Backups {
     /// VM's hostname). Returns the number of disks replaced.
     pub async fn restore_in_place(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: u64,
         confirm: &str,
-        actor: Actor,
     ) -> Result<usize, BackupError> {
-        let b = self.get(scope, id)?;
-        let vm = self.visible_vm(scope, b.vm)?;
+        let b = self.get(caller, id)?;
+        let vm = self.visible_vm(caller, b.vm)?;
         if confirm.trim() != vm.hostname {
             return Err(BackupError::NotConfirmed);
         }
@@ -53,7 +53,7 @@ impl Backups {
         let _one = lock.lock().await;
         let was_running = vm.power.is_active();
         if was_running {
-            self.vms.power(Scope::Admin, vm.id, PowerAction::ForceOff, actor.clone()).await?;
+            self.vms.power(caller, vm.id, PowerAction::ForceOff).await?;
         }
         let hv = self.vms.hv()?;
         let targets = {
@@ -103,7 +103,7 @@ impl Backups {
             .await?;
         }
         let (store, now, who, vmid, owner) =
-            (self.store.clone(), self.clock.now(), actor.clone(), vm.id, vm.owner);
+            (self.store.clone(), self.clock.now(), caller.clone(), vm.id, vm.owner);
         blocking(move || {
             let tx = store.write()?;
             let detail = format!("backup {id} restored onto the server ({replaced} disks)");
@@ -113,7 +113,7 @@ impl Backups {
         })
         .await?;
         if was_running {
-            self.vms.power(Scope::Admin, vm.id, PowerAction::Start, actor).await?;
+            self.vms.power(caller, vm.id, PowerAction::Start).await?;
         }
         Ok(replaced)
     }
@@ -125,12 +125,11 @@ impl Backups {
     /// like any order. Returns the new VM's id; it is made in the background.
     pub async fn restore_as_new(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: u64,
         req: RestoreAsNew,
-        actor: Actor,
     ) -> Result<VmId, BackupError> {
-        let b = self.get(scope, id)?;
+        let b = self.get(caller, id)?;
         if b.state != BackupState::Done {
             return Err(BackupError::NotDone);
         }
@@ -161,6 +160,6 @@ impl Backups {
             networks: Vec::new(),
             restore: Some(restore),
         };
-        Ok(self.vms.create(b.owner, order, actor).await?)
+        Ok(self.vms.create(b.owner, order, caller).await?)
     }
 }

@@ -3,6 +3,7 @@
 //! under temporary names, cleanup after a failure, and recovery of runs a daemon stop
 //! interrupted.
 
+use crate::service::Caller;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,7 +15,6 @@ use crate::host::backup_files::{self, Names};
 use crate::host::images;
 use crate::hv::{BackupJob, BackupTarget, HvError, Hypervisor, JobState};
 use crate::service::blocking;
-use crate::service::vms::Scope;
 use crate::store::backups::{self as rec, BackupFile, BackupRecord, BackupState};
 use crate::store::tables::BACKUPS;
 
@@ -28,7 +28,7 @@ impl Backups {
         &self,
         b: &BackupRecord,
     ) -> Result<(BackupRecord, Vec<BackupFile>), BackupError> {
-        let vm = self.vms.get(Scope::Admin, b.vm)?;
+        let vm = self.vms.get(&Caller::system(), b.vm)?;
         let hv = self.vms.hv()?;
         let (disks, running) = {
             let (vms, vm2, hv2) = (self.vms.clone(), vm.clone(), hv.clone());
@@ -128,7 +128,7 @@ impl Backups {
     ) -> Result<Option<BackupRecord>, BackupError> {
         let Some(sched) = b.schedule else { return Ok(None) };
         let Some(keep) = self.keep_of(sched) else { return Ok(None) };
-        let list = self.list(Scope::Admin, b.vm)?;
+        let list = self.list(&Caller::system(), b.vm)?;
         let Some(last) = list.into_iter().find(|x| x.schedule == Some(sched) && x.state == BackupState::Done)
         else {
             return Ok(None);
@@ -139,7 +139,7 @@ impl Backups {
         if backup::next_kind(chain, keep) == Kind::Full {
             return Ok(None);
         }
-        let (h, uuid) = (hv.clone(), self.vms.get(Scope::Admin, b.vm)?.uuid);
+        let (h, uuid) = (hv.clone(), self.vms.get(&Caller::system(), b.vm)?.uuid);
         let have = blocking(move || h.checkpoints(&uuid).map_err(BackupError::from)).await?;
         Ok(have.contains(&cp).then_some(last))
     }
@@ -147,7 +147,7 @@ impl Backups {
     /// What retention needs of a VM's done backups.
     pub(super) fn stored_of(&self, vm: VmId) -> Result<Vec<backup::Stored>, BackupError> {
         Ok(self
-            .list(Scope::Admin, vm)?
+            .list(&Caller::system(), vm)?
             .iter()
             .filter(|b| b.state == BackupState::Done)
             .map(|b| backup::Stored {
@@ -246,7 +246,7 @@ impl Backups {
         hv: &Arc<dyn Hypervisor>,
         uuid: uuid::Uuid,
     ) {
-        let Ok(list) = self.list(Scope::Admin, vm) else { return };
+        let Ok(list) = self.list(&Caller::system(), vm) else { return };
         let old: Vec<String> = list
             .iter()
             .filter(|b| b.schedule == Some(sched) && b.id < keep_from)

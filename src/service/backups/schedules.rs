@@ -9,9 +9,9 @@ use crate::domain::backup;
 use crate::domain::schedule::{self, When};
 use crate::domain::vm::VmId;
 use crate::service::Coded;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
 use crate::service::blocking;
-use crate::service::vms::Scope;
+use crate::service::caller::Caller;
 use crate::store::backups::{self as rec, BackupState, ScheduleRecord};
 use crate::store::holdings;
 use crate::store::tables::{
@@ -28,11 +28,10 @@ impl Backups {
     /// Add a schedule to `vm`. Its first run is the first time it names after now.
     pub async fn add_schedule(
         &self,
-        scope: Scope,
+        caller: &Caller,
         vm: VmId,
         when: When,
         keep: u32,
-        actor: Actor,
     ) -> Result<ScheduleRecord, BackupError> {
         when.validate().map_err(BackupError::Schedule)?;
         if !self.frequencies.contains(&when.frequency) {
@@ -41,8 +40,9 @@ impl Backups {
         if !(1..=MAX_KEEP).contains(&keep) {
             return Err(BackupError::Keep(MAX_KEEP));
         }
-        let v = self.visible_vm(scope, vm)?;
+        let v = self.visible_vm(caller, vm)?;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let existing =
@@ -71,7 +71,7 @@ impl Backups {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 v.owner,
                 &format!("vm:{}", v.id),
                 "backup.schedule.add",
@@ -84,23 +84,18 @@ impl Backups {
     }
 
     /// A VM's schedules, oldest first.
-    pub fn schedules(&self, scope: Scope, vm: VmId) -> Result<Vec<ScheduleRecord>, BackupError> {
-        self.visible_vm(scope, vm)?;
+    pub fn schedules(&self, caller: &Caller, vm: VmId) -> Result<Vec<ScheduleRecord>, BackupError> {
+        self.visible_vm(caller, vm)?;
         let tx = self.store.read()?;
         Ok(rec::schedules_of_vm(&tx.open_table(VM_SCHEDULES)?, &tx.open_table(BACKUP_SCHEDULES)?, vm)?)
     }
 
     /// Remove a schedule. Its backups stay (until the customer deletes them); the next backup
     /// of another schedule never chains on them.
-    pub async fn remove_schedule(
-        &self,
-        scope: Scope,
-        vm: VmId,
-        id: u64,
-        actor: Actor,
-    ) -> Result<(), BackupError> {
-        let v = self.visible_vm(scope, vm)?;
+    pub async fn remove_schedule(&self, caller: &Caller, vm: VmId, id: u64) -> Result<(), BackupError> {
+        let v = self.visible_vm(caller, vm)?;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let s = rec::get_schedule(&tx.open_table(BACKUP_SCHEDULES)?, id)?.filter(|s| s.vm == v.id);
@@ -111,7 +106,7 @@ impl Backups {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 v.owner,
                 &format!("vm:{}", v.id),
                 "backup.schedule.remove",
@@ -190,12 +185,12 @@ impl Backups {
         if !fresh {
             return Ok(None);
         }
-        match self.create(Scope::Admin, s.vm, Some(s.id), &Actor::system()).await {
+        match self.create(&Caller::system(), s.vm, Some(s.id)).await {
             Ok(id) => Ok(Some(id)),
             Err(e @ (BackupError::Quota(_) | BackupError::StorageFull { .. })) => {
                 let why = format!("{e} ({})", e.code());
                 self.note(s, &format!("scheduled backup skipped: {why}")).await;
-                let hostname = self.vms.get(Scope::Admin, s.vm).map(|v| v.hostname).unwrap_or_default();
+                let hostname = self.vms.get(&Caller::system(), s.vm).map(|v| v.hostname).unwrap_or_default();
                 let n = crate::store::notices::NewNotice {
                     kind: "backup.skipped",
                     subject: format!("Scheduled backup of {hostname} skipped"),
@@ -216,7 +211,7 @@ impl Backups {
         let mut id = first;
         for attempt in 1..=ATTEMPTS {
             self.run(id).await;
-            let Ok(b) = self.get(Scope::Admin, id) else { return };
+            let Ok(b) = self.get(&Caller::system(), id) else { return };
             match b.state {
                 BackupState::Done => {
                     if let Err(e) = self.apply_retention(b.vm).await {
@@ -232,7 +227,7 @@ impl Backups {
                 _ => {
                     tokio::time::sleep(self.retry_after).await;
                     let Some(sched) = b.schedule else { return };
-                    match self.create(Scope::Admin, b.vm, Some(sched), &Actor::system()).await {
+                    match self.create(&Caller::system(), b.vm, Some(sched)).await {
                         Ok(next) => id = next,
                         Err(e) => {
                             tracing::warn!(
@@ -266,18 +261,18 @@ impl Backups {
         }
         let gone = backup::prune(&stored, |s| self.keep_of(s));
         for id in &gone {
-            self.remove_backup(*id, &Actor::system()).await?;
+            self.remove_backup(*id, &Caller::system()).await?;
         }
         Ok(gone)
     }
 
     /// Delete a backup's files, then its record and quota holding.
-    pub(super) async fn remove_backup(&self, id: u64, actor: &Actor) -> Result<(), BackupError> {
-        let b = self.get(Scope::Admin, id)?;
+    pub(super) async fn remove_backup(&self, id: u64, caller: &Caller) -> Result<(), BackupError> {
+        let b = self.get(&Caller::system(), id)?;
         for f in &b.files {
             crate::host::images::remove_if_exists(&self.file_path(&b, f))?;
         }
-        let (store, now, actor) = (self.store.clone(), self.clock.now(), actor.clone());
+        let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {
             let tx = store.write()?;
             tx.open_table(BACKUPS)?.remove(b.id)?;
@@ -286,7 +281,7 @@ impl Backups {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 b.owner,
                 &format!("vm:{}", b.vm),
                 "backup.delete",
@@ -306,7 +301,7 @@ impl Backups {
             audit::record(
                 &tx,
                 now,
-                &Actor::system(),
+                &Caller::system(),
                 s.owner,
                 &format!("vm:{}", s.vm),
                 "backup.skipped",

@@ -18,7 +18,8 @@ use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::billing::{self, Hour, Item, Month, Price};
 use crate::domain::money::Money;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
+use crate::service::caller::Caller;
 use crate::service::{Coded, ErrorKind, blocking};
 use crate::store::billing::{self as rec, EntryKind, LedgerEntry, MonthLine};
 use crate::store::tables::{BALANCES, LEDGER, MONTH_LINES, OWNER_USAGE, PLANS, PRICES};
@@ -223,7 +224,7 @@ impl Billing {
 
     /// Set `item`'s price. It applies from the next full hour (hours already begun keep the
     /// old price); an item never priced before is priced from the start.
-    pub async fn set_price(&self, item: Item, price: Price, actor: Actor) -> Result<Hour, BillingError> {
+    pub async fn set_price(&self, item: Item, price: Price, caller: &Caller) -> Result<Hour, BillingError> {
         if price.monthly.0 < 0 || price.hourly.0 < 0 {
             return Err(BillingError::Amount);
         }
@@ -231,6 +232,7 @@ impl Billing {
             return Err(BillingError::HourlyAboveMonthly);
         }
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             if let Item::Plan(p) = item
@@ -247,7 +249,7 @@ impl Billing {
                 price.monthly,
                 price.hourly
             );
-            audit::record(&tx, now, &actor, UserId(0), "billing:prices", "billing.price", &detail)?;
+            audit::record(&tx, now, &caller, UserId(0), "billing:prices", "billing.price", &detail)?;
             tx.commit()?;
             Ok(from)
         })
@@ -260,14 +262,14 @@ impl Billing {
         owner: UserId,
         amount: Money,
         reference: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<LedgerEntry, BillingError> {
         if amount.0 <= 0 {
             return Err(BillingError::Amount);
         }
         let reference = text(reference, "the payment reference")?;
-        let kind = EntryKind::TopUp { reference: reference.clone(), by: actor.user };
-        self.book(owner, amount, kind, actor, "billing.topup", reference).await
+        let kind = EntryKind::TopUp { reference: reference.clone(), by: caller.user };
+        self.book(owner, amount, kind, caller, "billing.topup", reference).await
     }
 
     /// Correct `owner`'s balance by `amount` (either sign) with a reason (admin).
@@ -276,14 +278,14 @@ impl Billing {
         owner: UserId,
         amount: Money,
         reason: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<LedgerEntry, BillingError> {
         if amount.0 == 0 {
             return Err(BillingError::Amount);
         }
         let reason = text(reason, "why the balance is corrected")?;
-        let kind = EntryKind::Adjustment { reason: reason.clone(), by: actor.user };
-        self.book(owner, amount, kind, actor, "billing.adjust", reason).await
+        let kind = EntryKind::Adjustment { reason: reason.clone(), by: caller.user };
+        self.book(owner, amount, kind, caller, "billing.adjust", reason).await
     }
 
     /// Give `owner` a credit (e.g. for missed availability).
@@ -298,7 +300,7 @@ impl Billing {
         }
         let reason = text(reason, "what the credit is for")?;
         let kind = EntryKind::Credit { reason: reason.clone() };
-        self.book(owner, amount, kind, Actor::system(), "billing.credit", reason).await
+        self.book(owner, amount, kind, &Caller::system(), "billing.credit", reason).await
     }
 
     async fn book(
@@ -306,11 +308,12 @@ impl Billing {
         owner: UserId,
         amount: Money,
         kind: EntryKind,
-        actor: Actor,
+        caller: &Caller,
         action: &'static str,
         detail: String,
     ) -> Result<LedgerEntry, BillingError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let entry = blocking(move || {
             let tx = store.write()?;
             if tx.open_table(crate::store::tables::USERS)?.get(owner.0)?.is_none() {
@@ -318,7 +321,7 @@ impl Billing {
             }
             let entry = rec::append(&tx, owner, now, kind, amount)?;
             let detail = format!("{amount}: {detail}; balance {}", entry.balance);
-            audit::record(&tx, now, &actor, owner, &format!("account:{owner}"), action, &detail)?;
+            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), action, &detail)?;
             tx.commit()?;
             Ok(entry)
         })

@@ -9,7 +9,7 @@ use redb::ReadableTable;
 use super::{Billing, BillingError};
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
-use crate::service::audit::Actor;
+use crate::service::caller::Caller;
 use crate::service::{Coded, blocking};
 use crate::store::billing::{self as rec, Standing};
 use crate::store::notices::{Audience, NewNotice};
@@ -167,7 +167,7 @@ impl Billing {
         let mut held = Vec::new();
         let list = self.vms.list(owner).unwrap_or_default();
         for vm in list.into_iter().filter(|v| !v.suspended) {
-            match self.vms.set_suspended(vm.id, true, Actor::system()).await {
+            match self.vms.set_suspended(&Caller::system(), vm.id, true).await {
                 Ok(_) => held.push(vm.id),
                 Err(e) => tracing::warn!(vm = %vm.id, code = e.code(), "cannot suspend for non-payment: {e}"),
             }
@@ -179,7 +179,7 @@ impl Billing {
     /// Let go of the VMs a suspension held.
     async fn lift(&self, owner: UserId, s: &Standing) {
         for id in &s.suspended_vms {
-            if let Err(e) = self.vms.set_suspended(*id, false, Actor::system()).await {
+            if let Err(e) = self.vms.set_suspended(&Caller::system(), *id, false).await {
                 tracing::warn!(vm = %id, code = e.code(), "cannot lift the suspension: {e}");
             }
         }

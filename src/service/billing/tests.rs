@@ -1,6 +1,7 @@
 //! Billing on real redb and a manual clock: a month of hourly metering with a mix of
 //! resources, statements at month ends, top-ups and corrections, price changes.
 
+use crate::service::Caller;
 use std::sync::Arc;
 
 use super::*;
@@ -110,9 +111,9 @@ fn price(monthly: i64, hourly: i64) -> Price {
 async fn a_month_of_hourly_metering_gives_the_exact_totals() {
     let e = env(at(2027, 1, 31, 21, 50)).await;
     let b = &e.svc.billing;
-    b.set_price(Item::ExtraIpv4, price(1_000, 2), Actor::system()).await.unwrap();
-    b.set_price(Item::DiskGb, price(50, 1), Actor::system()).await.unwrap();
-    b.set_price(Item::BackupGb, price(30, 1), Actor::system()).await.unwrap();
+    b.set_price(Item::ExtraIpv4, price(1_000, 2), &Caller::system()).await.unwrap();
+    b.set_price(Item::DiskGb, price(50, 1), &Caller::system()).await.unwrap();
+    b.set_price(Item::BackupGb, price(30, 1), &Caller::system()).await.unwrap();
     assert_eq!(e.at(at(2027, 1, 31, 22, 0)).await.hours, 0, "metering starts with the first tick's hour");
 
     // A VM with one address beyond its plan's, from 22:30 on the 31st of January.
@@ -129,13 +130,13 @@ async fn a_month_of_hourly_metering_gives_the_exact_totals() {
     // A top-up, a day of 1.5 GiB of backups, a price change mid-month, and a disk that lives
     // for half an hour.
     e.at(at(2027, 2, 3, 9, 0)).await;
-    b.top_up(e.owner, Money(20_000), "bank 0042", Actor::system()).await.unwrap();
+    b.top_up(e.owner, Money(20_000), "bank 0042", &Caller::system()).await.unwrap();
     e.at(at(2027, 2, 5, 0, 0)).await;
     e.write(|tx| holdings::put(tx, at(2027, 2, 5, 0, 0), e.owner, Kind::Backup, 3, 3 << 29).unwrap());
     e.at(at(2027, 2, 6, 0, 0)).await;
     e.write(|tx| holdings::remove(tx, at(2027, 2, 6, 0, 0), e.owner, Kind::Backup, 3).unwrap());
     e.at(at(2027, 2, 10, 12, 20)).await;
-    let from = b.set_price(Item::Plan(e.plan), price(10_000, 30), Actor::system()).await.unwrap();
+    let from = b.set_price(Item::Plan(e.plan), price(10_000, 30), &Caller::system()).await.unwrap();
     assert_eq!(billing::start_of(from), at(2027, 2, 10, 13, 0), "from the next full hour");
     e.at(at(2027, 2, 20, 10, 10)).await;
     e.write(|tx| holdings::put(tx, at(2027, 2, 20, 10, 10), e.owner, Kind::Disk, 8, 2).unwrap());
@@ -202,14 +203,14 @@ async fn a_daemon_that_was_down_catches_up_every_hour_once() {
 async fn money_in_and_out_is_checked_and_booked_in_order() {
     let e = env(at(2027, 5, 1, 0, 0)).await;
     let b = &e.svc.billing;
-    assert_eq!(b.top_up(e.owner, Money(0), "x", Actor::system()).await.unwrap_err().code(), "BIL0001");
-    assert_eq!(b.top_up(e.owner, Money(5), " ", Actor::system()).await.unwrap_err().code(), "BIL0002");
-    let err = b.top_up(UserId(999), Money(5), "x", Actor::system()).await.unwrap_err();
+    assert_eq!(b.top_up(e.owner, Money(0), "x", &Caller::system()).await.unwrap_err().code(), "BIL0001");
+    assert_eq!(b.top_up(e.owner, Money(5), " ", &Caller::system()).await.unwrap_err().code(), "BIL0002");
+    let err = b.top_up(UserId(999), Money(5), "x", &Caller::system()).await.unwrap_err();
     assert_eq!(err.code(), "BIL0004");
-    let err = b.set_price(Item::DiskGb, price(10, 11), Actor::system()).await.unwrap_err();
+    let err = b.set_price(Item::DiskGb, price(10, 11), &Caller::system()).await.unwrap_err();
     assert_eq!(err.code(), "BIL0003");
-    b.top_up(e.owner, Money(1_000), "card 1", Actor::system()).await.unwrap();
-    b.adjust(e.owner, Money(-250), "double payment returned", Actor::system()).await.unwrap();
+    b.top_up(e.owner, Money(1_000), "card 1", &Caller::system()).await.unwrap();
+    b.adjust(e.owner, Money(-250), "double payment returned", &Caller::system()).await.unwrap();
     b.credit(e.owner, Money(100), "availability below 99.9% in April").await.unwrap();
     let t = b.transactions(e.owner, None, 10).unwrap();
     assert_eq!(
@@ -220,7 +221,7 @@ async fn money_in_and_out_is_checked_and_booked_in_order() {
     let rows = b.price_list().unwrap();
     let plan = rows.iter().find(|r| r.item == Item::Plan(e.plan)).unwrap();
     assert_eq!((plan.current, plan.next), (price(10_000, 20), None));
-    b.set_price(Item::Plan(e.plan), price(12_000, 25), Actor::system()).await.unwrap();
+    b.set_price(Item::Plan(e.plan), price(12_000, 25), &Caller::system()).await.unwrap();
     let rows = b.price_list().unwrap();
     let plan = rows.iter().find(|r| r.item == Item::Plan(e.plan)).unwrap();
     assert_eq!(plan.current, price(10_000, 20), "this hour keeps its price");
@@ -233,9 +234,16 @@ async fn low_balance_notices_then_suspension_after_the_grace_period_and_a_top_up
     let b = &e.svc.billing;
     e.at(at(2027, 6, 1, 0, 0)).await;
     e.write(|tx| crate::store::vms::put(tx, &e.vm(1, 1)).unwrap());
-    b.top_up(e.owner, Money(2_000), "first payment", Actor::system()).await.unwrap();
+    b.top_up(e.owner, Money(2_000), "first payment", &Caller::system()).await.unwrap();
     let subjects = || -> Vec<String> {
-        e.svc.notices.inbox(e.owner, false).unwrap().notices.into_iter().map(|(n, _)| n.kind).collect()
+        e.svc
+            .notices
+            .inbox(&Caller::customer(e.owner, "t"))
+            .unwrap()
+            .notices
+            .into_iter()
+            .map(|(n, _)| n.kind)
+            .collect()
     };
     // 20 an hour: below three days' worth (1440) after 29 hours, below one day (480) after 77.
     e.at(at(2027, 6, 2, 4, 30)).await;
@@ -260,9 +268,9 @@ async fn low_balance_notices_then_suspension_after_the_grace_period_and_a_top_up
     e.at(at(2027, 6, 8, 5, 31)).await;
     let s = b.standing(e.owner).unwrap();
     assert_eq!((s.suspended_at, s.suspended_vms.clone()), (Some(at(2027, 6, 8, 5, 31)), vec![VmId(1)]));
-    assert!(e.svc.vms.get(crate::service::vms::Scope::Admin, VmId(1)).unwrap().suspended);
+    assert!(e.svc.vms.get(&Caller::system(), VmId(1)).unwrap().suspended);
     assert_eq!(subjects()[0], "billing.suspended");
-    let admins = e.svc.notices.inbox(UserId(u64::MAX), true).unwrap();
+    let admins = e.svc.notices.inbox(&Caller::admin(UserId(u64::MAX), "t")).unwrap();
     assert!(admins.notices[0].0.subject.contains("suspended for non-payment"));
     let order = crate::service::vms::CreateVm {
         plan: e.plan,
@@ -274,20 +282,20 @@ async fn low_balance_notices_then_suspension_after_the_grace_period_and_a_top_up
         networks: vec![],
         restore: None,
     };
-    let err = e.svc.vms.create(e.owner, order, Actor::system()).await.unwrap_err();
+    let err = e.svc.vms.create(e.owner, order, &Caller::system()).await.unwrap_err();
     assert_eq!(err.code(), "VM0016", "{err}");
     // Nothing is deleted, and charging goes on; a payment that leaves the balance below zero
     // changes nothing, one that brings it above zero lifts the suspension.
     let debt = b.overview(e.owner).unwrap().balance;
-    b.top_up(e.owner, Money(-debt.0), "half", Actor::system()).await.unwrap();
+    b.top_up(e.owner, Money(-debt.0), "half", &Caller::system()).await.unwrap();
     assert!(
         b.standing(e.owner).unwrap().suspended_at.is_some(),
         "a balance of exactly zero is not above zero"
     );
-    b.top_up(e.owner, Money(5_000), "the rest", Actor::system()).await.unwrap();
+    b.top_up(e.owner, Money(5_000), "the rest", &Caller::system()).await.unwrap();
     let s = b.standing(e.owner).unwrap();
     assert_eq!((s.suspended_at, s.negative_since), (None, None));
-    assert!(!e.svc.vms.get(crate::service::vms::Scope::Admin, VmId(1)).unwrap().suspended);
+    assert!(!e.svc.vms.get(&Caller::system(), VmId(1)).unwrap().suspended);
     assert_eq!(subjects()[0], "billing.resumed");
 }
 
@@ -341,13 +349,23 @@ async fn the_trial_timeline_from_request_to_paid_service() {
     let b = &e.svc.billing;
     e.at(at(2027, 9, 1, 9, 0)).await;
     let kinds = |o: UserId| -> Vec<String> {
-        e.svc.notices.inbox(o, false).unwrap().notices.into_iter().map(|(n, _)| n.kind).collect()
+        e.svc
+            .notices
+            .inbox(&Caller::customer(o, "t"))
+            .unwrap()
+            .notices
+            .into_iter()
+            .map(|(n, _)| n.kind)
+            .collect()
     };
     // Request, then approval with the trial's limits (the admins are told of the request).
-    let t = b.request_trial(e.owner, "testing a web shop", Actor::system()).await.unwrap();
+    let t = b.request_trial(e.owner, "testing a web shop", &Caller::system()).await.unwrap();
     assert_eq!(t.state, crate::store::trials::TrialState::Requested);
-    assert_eq!(e.svc.notices.inbox(UserId(u64::MAX), true).unwrap().notices[0].0.kind, "trial.requested");
-    let err = b.request_trial(e.owner, "again", Actor::system()).await.unwrap_err();
+    assert_eq!(
+        e.svc.notices.inbox(&Caller::admin(UserId(u64::MAX), "t")).unwrap().notices[0].0.kind,
+        "trial.requested"
+    );
+    let err = b.request_trial(e.owner, "again", &Caller::system()).await.unwrap_err();
     assert_eq!(err.code(), "BIL0005", "once");
     let quota = crate::domain::quota::Amounts {
         vms: 1,
@@ -357,7 +375,7 @@ async fn the_trial_timeline_from_request_to_paid_service() {
         ipv4: 1,
         ..Default::default()
     };
-    b.decide_trial(e.owner, true, quota, Actor::system()).await.unwrap();
+    b.decide_trial(e.owner, true, quota, &Caller::system()).await.unwrap();
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().0, quota, "the trial's limits apply");
     assert_eq!(kinds(e.owner), ["trial.approved"]);
     // The first server starts at 10:20: the trial runs 3 days from then.
@@ -400,7 +418,7 @@ async fn the_trial_timeline_from_request_to_paid_service() {
     assert_eq!(e.svc.quotas.overview(e.owner).unwrap().0, crate::config::QuotaConfig::default().amounts());
     // With no balance, the suspension rule applies as for anyone.
     assert!(b.standing(e.owner).unwrap().negative_since.is_some());
-    assert_eq!(b.request_trial(e.owner, "x", Actor::system()).await.unwrap_err().code(), "BIL0005");
+    assert_eq!(b.request_trial(e.owner, "x", &Caller::system()).await.unwrap_err().code(), "BIL0005");
 }
 
 #[tokio::test]
@@ -408,15 +426,15 @@ async fn a_trial_ended_early_is_paid_from_the_next_hour_and_only_new_customers_g
     let e = env(at(2027, 9, 1, 9, 0)).await;
     let b = &e.svc.billing;
     e.at(at(2027, 9, 1, 9, 0)).await;
-    b.request_trial(e.owner, "", Actor::system()).await.unwrap();
-    b.decide_trial(e.owner, true, b.trial_quota(), Actor::system()).await.unwrap();
+    b.request_trial(e.owner, "", &Caller::system()).await.unwrap();
+    b.decide_trial(e.owner, true, b.trial_quota(), &Caller::system()).await.unwrap();
     e.at(at(2027, 9, 1, 9, 30)).await;
     e.write(|tx| crate::store::vms::put(tx, &e.vm(1, 1)).unwrap());
     e.at(at(2027, 9, 1, 14, 40)).await;
     assert_eq!(b.overview(e.owner).unwrap().balance, Money(0));
-    let t = b.end_trial(e.owner, Actor::system()).await.unwrap();
+    let t = b.end_trial(e.owner, &Caller::system()).await.unwrap();
     assert!(matches!(t.state, crate::store::trials::TrialState::Ended { early: true, converted: true, .. }));
-    assert_eq!(b.end_trial(e.owner, Actor::system()).await.unwrap_err().code(), "BIL0007");
+    assert_eq!(b.end_trial(e.owner, &Caller::system()).await.unwrap_err().code(), "BIL0007");
     e.at(at(2027, 9, 1, 17, 1)).await;
     // 14:00 began inside the trial; 15:00 and 16:00 are paid.
     assert_eq!(b.overview(e.owner).unwrap().balance, Money(-40));
@@ -425,22 +443,22 @@ async fn a_trial_ended_early_is_paid_from_the_next_hour_and_only_new_customers_g
     let other =
         e.svc.accounts.create_user("old@example.com", "payer password 1", Role::Customer).await.unwrap();
     e.write(|tx| crate::store::vms::put(tx, &VmRecord { owner: other, ..e.vm(2, 1) }).unwrap());
-    let err = b.request_trial(other, "", Actor::system()).await.unwrap_err();
+    let err = b.request_trial(other, "", &Caller::system()).await.unwrap_err();
     assert_eq!(err.code(), "BIL0006");
     // Nor one whose servers are gone but who was charged before.
     e.at(at(2027, 9, 1, 18, 1)).await;
     e.write(|tx| crate::store::vms::remove(tx, &VmRecord { owner: other, ..e.vm(2, 1) }).unwrap());
     assert!(b.overview(other).unwrap().balance.0 < 0);
-    assert_eq!(b.request_trial(other, "", Actor::system()).await.unwrap_err().code(), "BIL0006");
+    assert_eq!(b.request_trial(other, "", &Caller::system()).await.unwrap_err().code(), "BIL0006");
     // A declined request is final too.
     let third =
         e.svc.accounts.create_user("new@example.com", "payer password 1", Role::Customer).await.unwrap();
-    b.request_trial(third, "", Actor::system()).await.unwrap();
-    b.decide_trial(third, false, b.trial_quota(), Actor::system()).await.unwrap();
+    b.request_trial(third, "", &Caller::system()).await.unwrap();
+    b.decide_trial(third, false, b.trial_quota(), &Caller::system()).await.unwrap();
     assert_eq!(b.trial(third).unwrap().unwrap().state, crate::store::trials::TrialState::Declined);
-    assert_eq!(b.request_trial(third, "", Actor::system()).await.unwrap_err().code(), "BIL0005");
+    assert_eq!(b.request_trial(third, "", &Caller::system()).await.unwrap_err().code(), "BIL0005");
     assert_eq!(
-        b.decide_trial(third, true, b.trial_quota(), Actor::system()).await.unwrap_err().code(),
+        b.decide_trial(third, true, b.trial_quota(), &Caller::system()).await.unwrap_err().code(),
         "BIL0007"
     );
 }

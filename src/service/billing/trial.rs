@@ -12,7 +12,8 @@ use super::{Billing, BillingError};
 use crate::domain::account::UserId;
 use crate::domain::quota::Amounts;
 use crate::domain::time::Timestamp;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
+use crate::service::caller::Caller;
 use crate::service::{Coded, blocking};
 use crate::store::codec::{decode, encode};
 use crate::store::notices::{Audience, NewNotice};
@@ -125,10 +126,11 @@ impl Billing {
         &self,
         owner: UserId,
         note: &str,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<TrialRecord, BillingError> {
         let note = note.trim().chars().take(500).collect::<String>();
         let (store, now, s) = (self.store.clone(), self.clock.now(), self.trial.clone());
+        let caller = caller.clone();
         let t = blocking(move || {
             let tx = store.write()?;
             if trials::get(&tx.open_table(TRIALS)?, owner)?.is_some() {
@@ -173,7 +175,7 @@ impl Billing {
                 )?;
             }
             put(&tx, &t)?;
-            audit::record(&tx, now, &actor, owner, &format!("account:{owner}"), "trial.request", &t.note)?;
+            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), "trial.request", &t.note)?;
             tx.commit()?;
             Ok(t)
         })
@@ -187,16 +189,17 @@ impl Billing {
         owner: UserId,
         approve: bool,
         quota: Amounts,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<TrialRecord, BillingError> {
         let (store, now, s) = (self.store.clone(), self.clock.now(), self.trial.clone());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut t = trials::get(&tx.open_table(TRIALS)?, owner)?.ok_or(BillingError::NotFound("trial"))?;
             if t.state != TrialState::Requested {
                 return Err(BillingError::TrialState);
             }
-            t.decided = Some((now, actor.user));
+            t.decided = Some((now, caller.user));
             if approve {
                 t.state = TrialState::Approved;
                 t.quota = quota;
@@ -210,7 +213,7 @@ impl Billing {
             }
             put(&tx, &t)?;
             let action = if approve { "trial.approve" } else { "trial.decline" };
-            audit::record(&tx, now, &actor, owner, &format!("account:{owner}"), action, &crate::service::quotas::describe(&quota))?;
+            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), action, &crate::service::quotas::describe(&quota))?;
             tx.commit()?;
             Ok(t)
         })
@@ -218,8 +221,9 @@ impl Billing {
     }
 
     /// The customer ends the trial now: whatever is left is paid from the next hour.
-    pub async fn end_trial(&self, owner: UserId, actor: Actor) -> Result<TrialRecord, BillingError> {
+    pub async fn end_trial(&self, owner: UserId, caller: &Caller) -> Result<TrialRecord, BillingError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let t = trials::get(&tx.open_table(TRIALS)?, owner)?.ok_or(BillingError::NotFound("trial"))?;
@@ -229,7 +233,7 @@ impl Billing {
                 _ => return Err(BillingError::TrialState),
             };
             let t = Self::finish_in(&tx, t, started, now, true)?;
-            audit::record(&tx, now, &actor, owner, &format!("account:{owner}"), "trial.end", "ended early")?;
+            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), "trial.end", "ended early")?;
             tx.commit()?;
             Ok(t)
         })

@@ -12,8 +12,8 @@ use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::support::Category;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
-use crate::service::audit::Actor;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::service::notices::notify_in;
 use crate::store::incidents::{self as rec, IncidentRecord, IncidentUpdate, MaintenanceRecord};
 use crate::store::notices::{Audience, NewNotice};
@@ -185,12 +185,13 @@ pub fn report_in(
 
 impl Sla {
     /// Declare an incident; the customers it covers are notified.
-    pub async fn declare(&self, n: NewIncident, actor: Actor) -> Result<IncidentRecord, SlaError> {
+    pub async fn declare(&self, n: NewIncident, caller: &Caller) -> Result<IncidentRecord, SlaError> {
         let title = one_line(&n.title, "Title", 200)?;
         let (store, now) = (self.store.clone(), self.clock.now());
         if n.started > now.plus_secs(60) {
             return Err(SlaError::Invalid("An incident cannot start in the future".into()));
         }
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             check_scope(&tx, &n.scope)?;
@@ -218,7 +219,7 @@ impl Sla {
             );
             let n = notify_owners(&tx, now, &inc.scope, "incident.declared", &subject, &body, "/status")?;
             tx.commit()?;
-            tracing::warn!(incident = inc.id, by = ?actor.user, customers = n, "incident declared: {title}");
+            tracing::warn!(incident = inc.id, by = ?caller.user, customers = n, "incident declared: {title}");
             Ok(inc)
         })
         .await
@@ -232,13 +233,14 @@ impl Sla {
         text: &str,
         end: Option<Timestamp>,
         blame: Option<Blame>,
-        actor: Actor,
+        caller: &Caller,
     ) -> Result<IncidentRecord, SlaError> {
         let text = text.trim().to_string();
         if text.chars().count() > 2000 {
             return Err(SlaError::Invalid("An update is at most 2000 characters".into()));
         }
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut inc =
@@ -288,7 +290,7 @@ impl Sla {
                 notify_owners(&tx, now, &inc.scope, "incident.resolved", &subject, &body, "/status")?;
             }
             tx.commit()?;
-            tracing::info!(incident = id, by = ?actor.user, "incident updated");
+            tracing::info!(incident = id, by = ?caller.user, "incident updated");
             Ok(inc)
         })
         .await
@@ -301,7 +303,7 @@ impl Sla {
 
     /// Schedule a maintenance window. Customers it covers are told the notice period ahead
     /// (at once when it starts sooner, in which case it does not exclude time).
-    pub async fn schedule(&self, n: NewWindow, actor: Actor) -> Result<MaintenanceRecord, SlaError> {
+    pub async fn schedule(&self, n: NewWindow, caller: &Caller) -> Result<MaintenanceRecord, SlaError> {
         let description = one_line(&n.description, "Description", 500)?;
         let now = self.clock.now();
         if n.starts < now {
@@ -311,6 +313,7 @@ impl Sla {
             return Err(SlaError::Invalid("A window ends after it starts and lasts at most 7 days".into()));
         }
         let store = self.store.clone();
+        let caller = caller.clone();
         let w = blocking(move || {
             let tx = store.write()?;
             check_scope(&tx, &n.scope)?;
@@ -323,13 +326,13 @@ impl Sla {
                     ends: n.ends,
                     description,
                     announced_at: now,
-                    by: actor.user,
+                    by: caller.user,
                     notified: false,
                     cancelled: false,
                 },
             )?;
             tx.commit()?;
-            tracing::info!(window = w.id, by = ?actor.user, starts = %w.starts.display_utc(), "maintenance scheduled");
+            tracing::info!(window = w.id, by = ?caller.user, starts = %w.starts.display_utc(), "maintenance scheduled");
             Ok::<_, SlaError>(w)
         })
         .await?;
@@ -338,8 +341,9 @@ impl Sla {
     }
 
     /// Call off window `id`; customers already told are told it is off.
-    pub async fn cancel_window(&self, id: u64, actor: Actor) -> Result<MaintenanceRecord, SlaError> {
+    pub async fn cancel_window(&self, id: u64, caller: &Caller) -> Result<MaintenanceRecord, SlaError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut w = rec::windows(&tx.open_table(MAINTENANCE)?)?
@@ -364,7 +368,7 @@ impl Sla {
                 )?;
             }
             tx.commit()?;
-            tracing::info!(window = id, by = ?actor.user, "maintenance called off");
+            tracing::info!(window = id, by = ?caller.user, "maintenance called off");
             Ok(w)
         })
         .await

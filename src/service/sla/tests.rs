@@ -7,23 +7,33 @@ use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::money::Money;
 use crate::domain::sla::{Cause, Span, percent_label};
 use crate::domain::vm::{PowerState, StopReason, VmId};
-use crate::service::audit::Actor;
 use crate::service::billing::tests::{at, env as billing_env};
+use crate::service::caller::Caller;
 use crate::service::sla::{NewIncident, NewWindow};
+use crate::service::vms::PowerAction;
 use crate::service::vms::tests::{actor, env, ready};
-use crate::service::vms::{PowerAction, Scope as VmScope};
 
 fn notices_of(svc: &crate::service::Services, user: UserId, admin: bool) -> Vec<String> {
-    svc.notices.inbox(user, admin).unwrap().notices.into_iter().map(|(n, _)| n.kind).collect()
+    svc.notices
+        .inbox(&Caller::of(
+            user,
+            if admin { crate::domain::account::Role::Admin } else { crate::domain::account::Role::Customer },
+            "t",
+        ))
+        .unwrap()
+        .notices
+        .into_iter()
+        .map(|(n, _)| n.kind)
+        .collect()
 }
 
 #[tokio::test]
 async fn time_the_daemon_was_down_counts_for_the_vms_meant_to_run() {
     let e = env().await;
     let sla = &e.svc.sla;
-    let running = ready(&e, e.vms().create(e.owner, e.order("up"), actor(&e)).await.unwrap()).await;
-    let stopped = ready(&e, e.vms().create(e.owner, e.order("off"), actor(&e)).await.unwrap()).await;
-    e.vms().power(VmScope::Owner(e.owner), stopped.id, PowerAction::ForceOff, actor(&e)).await.unwrap();
+    let running = ready(&e, e.vms().create(e.owner, e.order("up"), &actor(&e)).await.unwrap()).await;
+    let stopped = ready(&e, e.vms().create(e.owner, e.order("off"), &actor(&e)).await.unwrap()).await;
+    e.vms().power(&Caller::customer(e.owner, "192.0.2.10"), stopped.id, PowerAction::ForceOff).await.unwrap();
     assert_eq!(sla.recover_gap().await.unwrap(), None, "the first start has nothing to compare");
     sla.beat().await.unwrap();
     // A restart a minute later is no gap; one after 30 minutes down is.
@@ -54,7 +64,7 @@ async fn time_the_daemon_was_down_counts_for_the_vms_meant_to_run() {
 async fn a_platform_fault_counts_until_the_vm_runs_again_and_a_guest_shutdown_does_not() {
     let e = env().await;
     let sla = &e.svc.sla;
-    let vm = ready(&e, e.vms().create(e.owner, e.order("crashy"), actor(&e)).await.unwrap()).await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("crashy"), &actor(&e)).await.unwrap()).await;
     let hv = e.hv.get().unwrap();
     // QEMU dies: libvirt reports the domain shut off, reason "crashed".
     e.clock.advance_secs(600);
@@ -94,7 +104,7 @@ async fn a_platform_fault_counts_until_the_vm_runs_again_and_a_guest_shutdown_do
     assert!(notices_of(&e.svc, e.owner, true).contains(&"vm.fault_loop".to_string()));
     assert_eq!(e.domain_state(&vm), Some(PowerState::Shutoff));
     e.clock.advance_secs(30);
-    e.vms().power(VmScope::Owner(e.owner), vm.id, PowerAction::Start, actor(&e)).await.unwrap();
+    e.vms().power(&Caller::customer(e.owner, "192.0.2.10"), vm.id, PowerAction::Start).await.unwrap();
     e.vms().observe_power(&vm.uuid, PowerState::Running, None).unwrap();
     e.clock.advance_secs(3600);
     let a = sla.availability(&e.vms().get_any(vm.id).unwrap(), month).unwrap();
@@ -116,8 +126,8 @@ async fn a_platform_fault_counts_until_the_vm_runs_again_and_a_guest_shutdown_do
 async fn incidents_and_maintenance_notify_the_customers_they_cover() {
     let e = env().await;
     let sla = &e.svc.sla;
-    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), actor(&e)).await.unwrap()).await;
-    let admin = Actor::system();
+    let vm = ready(&e, e.vms().create(e.owner, e.order("web"), &actor(&e)).await.unwrap()).await;
+    let admin = Caller::system();
     let now = e.svc.vms.now();
     // An outage declared 10 minutes after it began, resolved 20 minutes later.
     let inc = sla
@@ -128,7 +138,7 @@ async fn incidents_and_maintenance_notify_the_customers_they_cover() {
                 title: "Storage array down".into(),
                 started: now.plus_secs(-600),
             },
-            admin.clone(),
+            &admin.clone(),
         )
         .await
         .unwrap();
@@ -136,7 +146,7 @@ async fn incidents_and_maintenance_notify_the_customers_they_cover() {
     assert_eq!(sla.status().unwrap().current.len(), 1);
     e.clock.advance_secs(20 * 60);
     let end = e.svc.vms.now();
-    sla.update_incident(inc.id, "Controller replaced.", Some(end), None, admin.clone()).await.unwrap();
+    sla.update_incident(inc.id, "Controller replaced.", Some(end), None, &admin.clone()).await.unwrap();
     let status = sla.status().unwrap();
     assert_eq!((status.current.len(), status.recent.len()), (0, 1));
     let month = sla.month_at(end);
@@ -144,10 +154,10 @@ async fn incidents_and_maintenance_notify_the_customers_they_cover() {
     // The VM was created 10 s before the incident's declared start... its period starts then.
     assert_eq!(a.counted_secs, Span::new(a.period.from.max(now.plus_secs(-600)), end).secs());
     // Declared force majeure afterwards: excluded.
-    sla.update_incident(inc.id, "", None, Some(Blame::ForceMajeure), admin.clone()).await.unwrap();
+    sla.update_incident(inc.id, "", None, Some(Blame::ForceMajeure), &admin.clone()).await.unwrap();
     assert_eq!(sla.availability(&e.vms().get_any(vm.id).unwrap(), month).unwrap().counted_secs, 0);
     assert_eq!(
-        sla.update_incident(inc.id, "", None, None, admin.clone()).await.unwrap_err().to_string(),
+        sla.update_incident(inc.id, "", None, None, &admin.clone()).await.unwrap_err().to_string(),
         "Nothing to update: write a note, end it or set responsibility"
     );
 
@@ -159,7 +169,7 @@ async fn incidents_and_maintenance_notify_the_customers_they_cover() {
         ends: starts.plus_secs(7200),
         description: "Kernel update of the host".into(),
     };
-    let w = sla.schedule(window.clone(), admin.clone()).await.unwrap();
+    let w = sla.schedule(window.clone(), &admin.clone()).await.unwrap();
     assert!(!notices_of(&e.svc, e.owner, false).contains(&"maintenance.planned".to_string()));
     e.clock.set(starts.plus_secs(-72 * 3600 - 60));
     assert_eq!(sla.notify_windows().await.unwrap(), 0);
@@ -171,7 +181,7 @@ async fn incidents_and_maintenance_notify_the_customers_they_cover() {
     // One scheduled at short notice is announced at once, but does not excuse downtime.
     let soon = e.svc.vms.now().plus_secs(3600);
     let short = NewWindow { starts: soon, ends: soon.plus_secs(600), ..window.clone() };
-    let s = sla.schedule(short, admin.clone()).await.unwrap();
+    let s = sla.schedule(short, &admin.clone()).await.unwrap();
     assert!(s.announced_at > soon.plus_secs(-72 * 3600));
     let events = crate::service::sla::Events {
         windows: sla.windows().unwrap(),
@@ -183,12 +193,12 @@ async fn incidents_and_maintenance_notify_the_customers_they_cover() {
     // Bad input is refused with a reason.
     let past = NewWindow { starts: now, ..window.clone() };
     assert_eq!(
-        sla.schedule(past, admin.clone()).await.unwrap_err().to_string(),
+        sla.schedule(past, &admin.clone()).await.unwrap_err().to_string(),
         "A maintenance window must start in the future"
     );
     let stranger = NewWindow { scope: Scope::Vms(vec![VmId(999)]), ..window };
     assert_eq!(
-        sla.schedule(stranger, admin.clone()).await.unwrap_err().to_string(),
+        sla.schedule(stranger, &admin.clone()).await.unwrap_err().to_string(),
         "There is no server #999"
     );
 }
@@ -214,7 +224,7 @@ async fn the_terms_worked_cases_down_to_the_next_statement() {
         crate::store::vms::put(tx, &crate::store::records::VmRecord { owner: other, ..e.vm(8, 1) }).unwrap();
     });
     let vm = |id: u64| crate::service::billing::tests::vm_record(&e, id);
-    let admin = Actor::system();
+    let admin = Caller::system();
     // A window for VM 5 announced more than 72 h ahead; one for VM 7 only 12 h ahead.
     let (w_from, w_to) = (at(2027, 4, 10, 0, 0), at(2027, 4, 13, 0, 0));
     let window = |id: u64| NewWindow {
@@ -223,7 +233,7 @@ async fn the_terms_worked_cases_down_to_the_next_statement() {
         ends: w_to,
         description: "Host firmware".into(),
     };
-    sla.schedule(window(5), admin.clone()).await.unwrap();
+    sla.schedule(window(5), &admin.clone()).await.unwrap();
     e.at(at(2027, 4, 5, 10, 0)).await;
     let down = |mins: i64| Span::new(at(2027, 4, 5, 10, 0), at(2027, 4, 5, 10, 0).plus_secs(mins * 60));
     let two_days = Span::new(at(2027, 4, 10, 6, 0), at(2027, 4, 12, 6, 0));
@@ -231,7 +241,7 @@ async fn the_terms_worked_cases_down_to_the_next_statement() {
     sla.record(&vm(2), down(44), Cause::Platform, "crash").await.unwrap();
     sla.record(&vm(3), down(8 * 60), Cause::HostDown, "host down").await.unwrap();
     e.at(at(2027, 4, 9, 12, 0)).await;
-    sla.schedule(window(7), admin.clone()).await.unwrap();
+    sla.schedule(window(7), &admin.clone()).await.unwrap();
     e.at(at(2027, 4, 12, 6, 0)).await;
     sla.record(&vm(4), two_days, Cause::Platform, "crash").await.unwrap();
     sla.record(&vm(5), two_days, Cause::Platform, "crash").await.unwrap();
@@ -243,11 +253,11 @@ async fn the_terms_worked_cases_down_to_the_next_statement() {
         title: "Customer's firewall locked out the host".into(),
         started: two_days.from,
     };
-    let inc = sla.declare(inc, admin.clone()).await.unwrap();
-    sla.update_incident(inc.id, "", Some(two_days.to), Some(Blame::Customer), admin.clone()).await.unwrap();
+    let inc = sla.declare(inc, &admin.clone()).await.unwrap();
+    sla.update_incident(inc.id, "", Some(two_days.to), Some(Blame::Customer), &admin.clone()).await.unwrap();
     // The small account got most of its month back as a goodwill correction.
     e.at(at(2027, 4, 20, 0, 0)).await;
-    billing.adjust(other, Money(9_500), "goodwill", admin.clone()).await.unwrap();
+    billing.adjust(other, Money(9_500), "goodwill", &admin.clone()).await.unwrap();
 
     // April is metered at midnight; credits are booked once, in May.
     e.at(at(2027, 5, 1, 0, 30)).await;

@@ -6,13 +6,14 @@
 //! first, then records and redefines, so a VM never runs with a device its records lack.
 
 use super::network::ready_vm;
-use super::{Scope, VmError, Vms};
+use super::{VmError, Vms};
 use crate::domain::disk::{DiskId, DiskSpec, serial_of, target_of};
 use crate::domain::privnet::{self, NetId};
 use crate::domain::vm::{DomainKind, NicLink, NicSpec, VmId, mac_of};
 use crate::hv::Device;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::service::disks::{self, DiskError};
 use crate::service::privnets::{self, Port};
 use crate::store::records::{DiskRecord, VmRecord};
@@ -35,22 +36,17 @@ impl Vms {
 
     /// Put a VM on one of its owner's private networks; a running VM gets the interface at once,
     /// and the seed carries its address to the guest's next boot.
-    pub async fn attach_network(
-        &self,
-        scope: Scope,
-        id: VmId,
-        net: NetId,
-        actor: Actor,
-    ) -> Result<Port, VmError> {
+    pub async fn attach_network(&self, caller: &Caller, id: VmId, net: NetId) -> Result<Port, VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let (vm, port) = blocking(move || {
             let tx = store.write()?;
-            let vm = ready_vm(&tx, scope, id)?;
+            let vm = ready_vm(&tx, &caller, id)?;
             let port = privnets::join_in(&tx, vm.owner, vm.id, net)?;
             let detail = format!("{} {}", port.name, port.address);
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.net_attach", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.net_attach", &detail)?;
             tx.commit()?;
             Ok::<_, VmError>((vm, port))
         })
@@ -73,26 +69,21 @@ impl Vms {
     }
 
     /// Take a VM off a private network.
-    pub async fn detach_network(
-        &self,
-        scope: Scope,
-        id: VmId,
-        net: NetId,
-        actor: Actor,
-    ) -> Result<(), VmError> {
+    pub async fn detach_network(&self, caller: &Caller, id: VmId, net: NetId) -> Result<(), VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
-        let vm = self.ready_now(scope, id)?;
+        let vm = self.ready_now(caller, id)?;
         let port =
             self.ports(&vm)?.into_iter().find(|p| p.net == net).ok_or(privnets::NetError::NotAttached)?;
         self.unplug(&vm, Device::Nic(self.private_nic(vm.id, &port)?)).await?;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let vm = blocking(move || {
             let tx = store.write()?;
-            let vm = ready_vm(&tx, scope, id)?;
+            let vm = ready_vm(&tx, &caller, id)?;
             privnets::leave_in(&tx, id, net)?;
             let detail = format!("{} {}", port.name, port.address);
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.net_detach", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.net_detach", &detail)?;
             tx.commit()?;
             Ok::<_, VmError>(vm)
         })
@@ -103,23 +94,18 @@ impl Vms {
     }
 
     /// Attach one of the owner's disks to a VM; a running guest sees it at once.
-    pub async fn attach_disk(
-        &self,
-        scope: Scope,
-        id: VmId,
-        disk: DiskId,
-        actor: Actor,
-    ) -> Result<DiskRecord, VmError> {
+    pub async fn attach_disk(&self, caller: &Caller, id: VmId, disk: DiskId) -> Result<DiskRecord, VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let (vm, rec) = blocking(move || {
             let tx = store.write()?;
-            let vm = ready_vm(&tx, scope, id)?;
+            let vm = ready_vm(&tx, &caller, id)?;
             let rec = disks::attach_in(&tx, vm.owner, vm.id, disk)?;
             let detail =
                 format!("{} as {}", rec.name, rec.attached.map(|(_, s)| target_of(s)).unwrap_or_default());
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.disk_attach", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.disk_attach", &detail)?;
             tx.commit()?;
             Ok::<_, VmError>((vm, rec))
         })
@@ -141,26 +127,21 @@ impl Vms {
     }
 
     /// Detach a disk from a VM (a running guest is asked to release it first).
-    pub async fn detach_disk(
-        &self,
-        scope: Scope,
-        id: VmId,
-        disk: DiskId,
-        actor: Actor,
-    ) -> Result<(), VmError> {
+    pub async fn detach_disk(&self, caller: &Caller, id: VmId, disk: DiskId) -> Result<(), VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
-        let vm = self.ready_now(scope, id)?;
+        let vm = self.ready_now(caller, id)?;
         let rec =
             self.attached_disks(&vm)?.into_iter().find(|d| d.id == disk).ok_or(DiskError::NotAttached)?;
         let spec = self.disk_spec(&rec).ok_or(DiskError::NotAttached)?;
         self.unplug(&vm, Device::Disk(spec)).await?;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let vm = blocking(move || {
             let tx = store.write()?;
-            let vm = ready_vm(&tx, scope, id)?;
+            let vm = ready_vm(&tx, &caller, id)?;
             let rec = disks::detach_in(&tx, id, disk)?;
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.disk_detach", &rec.name)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.disk_detach", &rec.name)?;
             tx.commit()?;
             Ok::<_, VmError>(vm)
         })
@@ -171,15 +152,9 @@ impl Vms {
 
     /// Grow a disk (quota checked for the growth). A disk attached to a running VM grows live
     /// and the guest sees the new size at once; otherwise the image is resized.
-    pub async fn grow_disk(
-        &self,
-        scope: Scope,
-        disk: DiskId,
-        size: &str,
-        actor: Actor,
-    ) -> Result<DiskRecord, VmError> {
+    pub async fn grow_disk(&self, caller: &Caller, disk: DiskId, size: &str) -> Result<DiskRecord, VmError> {
         let size_gb = crate::domain::disk::parse_size(size).map_err(DiskError::from)?;
-        let current = self.disk(scope, disk)?;
+        let current = self.disk(caller, disk)?;
         // Hold the VM's lock while the disk is attached, so no detach runs meanwhile.
         let lock = current.attached.map(|(vm, _)| self.lock_of(vm));
         let _guard = match &lock {
@@ -187,6 +162,7 @@ impl Vms {
             None => None,
         };
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let caller = caller.clone();
         let rec = blocking(move || {
             let tx = store.write()?;
             let rec = disks::resize_in(&tx, now, disk, size_gb, &default)?;
@@ -194,13 +170,13 @@ impl Vms {
                 return Err(VmError::Busy("the disk changed meanwhile"));
             }
             let detail = format!("{} to {} GiB", rec.name, size_gb);
-            audit::record(&tx, now, &actor, rec.owner, &format!("disk:{disk}"), "disk.grow", &detail)?;
+            audit::record(&tx, now, &caller, rec.owner, &format!("disk:{disk}"), "disk.grow", &detail)?;
             tx.commit()?;
             Ok::<_, VmError>(rec)
         })
         .await?;
         let running_vm = match rec.attached {
-            Some((vm, _)) => Some(self.get(Scope::Admin, vm)?),
+            Some((vm, _)) => Some(self.get(&Caller::system(), vm)?),
             None => None,
         };
         let (this, rec2) = (self.clone(), rec.clone());
@@ -220,24 +196,24 @@ impl Vms {
         Ok(rec)
     }
 
-    /// A VM visible in `scope` that is ready for a change (checked again in the transaction
+    /// A VM `caller` sees that is ready for a change (checked again in the transaction
     /// that records it; this check keeps a busy VM's devices from being unplugged first).
-    fn ready_now(&self, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
-        let vm = self.get(scope, id)?;
+    fn ready_now(&self, caller: &Caller, id: VmId) -> Result<VmRecord, VmError> {
+        let vm = self.get(caller, id)?;
         if vm.phase != crate::store::records::VmPhase::Ready || self.intent(id)?.is_some() {
             return Err(VmError::Busy("another operation is running"));
         }
         Ok(vm)
     }
 
-    /// One disk, if visible in `scope`.
-    fn disk(&self, scope: Scope, id: DiskId) -> Result<DiskRecord, VmError> {
+    /// One disk, if `caller` sees it.
+    fn disk(&self, caller: &Caller, id: DiskId) -> Result<DiskRecord, VmError> {
         let tx = self.store.read()?;
         let t = tx.open_table(crate::store::tables::DISKS)?;
         let rec: Option<DiskRecord> =
             t.get(id.0)?.map(|v| crate::store::codec::decode(v.value())).transpose()?;
         match rec {
-            Some(r) if scope.sees_owner(r.owner) => Ok(r),
+            Some(r) if caller.sees(r.owner) => Ok(r),
             _ => Err(DiskError::NotFound.into()),
         }
     }

@@ -10,7 +10,8 @@ use super::{CreateVm, VmError, Vms};
 use crate::domain::account::UserId;
 use crate::domain::quota;
 use crate::domain::vm::{PowerState, VmId, parse_hostname};
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
+use crate::service::caller::Caller;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{blocking, ipam, privnets};
 use crate::store::codec::encode;
@@ -31,7 +32,7 @@ impl Vms {
     /// Order a VM. Validates, checks and reserves quota, writes the VM and its create intent in
     /// one transaction, and starts the steps in the background. A repeated `once_key` returns
     /// the VM it made the first time.
-    pub async fn create(&self, owner: UserId, req: CreateVm, actor: Actor) -> Result<VmId, VmError> {
+    pub async fn create(&self, owner: UserId, req: CreateVm, caller: &Caller) -> Result<VmId, VmError> {
         let once = format!("{}/{}", owner.0, req.once_key);
         if let Some(id) = self.once_key_vm(&once)? {
             return Ok(id);
@@ -80,6 +81,7 @@ impl Vms {
             None => None,
         };
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let caller = caller.clone();
         let created = blocking(move || {
             let tx = store.write()?;
             if let Some(id) = tx.open_table(CREATE_KEYS)?.get(once.as_str())?.map(|v| v.value()) {
@@ -142,7 +144,7 @@ impl Vms {
                 Some(r) => format!("{} on {} from backup {}", vm.hostname, vm.plan_name, r.backup),
                 None => format!("{} on {} from {}", vm.hostname, vm.plan_name, vm.template_name),
             };
-            audit::record(&tx, now, &actor, owner, &format!("vm:{id}"), "vm.create", &detail)?;
+            audit::record(&tx, now, &caller, owner, &format!("vm:{id}"), "vm.create", &detail)?;
             tx.commit()?;
             tracing::info!(vm = %id, owner = %owner, uuid = %vm.uuid, "VM ordered");
             Ok((id, true))

@@ -6,11 +6,12 @@
 use redb::ReadableTable;
 
 use super::network::ready_vm;
-use super::{Scope, VmError, Vms};
+use super::{VmError, Vms};
 use crate::domain::firewall::{Action, Firewall, MAX_RULES, Rule, RuleError};
 use crate::domain::vm::{DomainKind, VmId};
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::store::codec::{decode, encode};
 use crate::store::records::FirewallRecord;
 use crate::store::tables::VM_FIREWALLS;
@@ -29,13 +30,12 @@ impl Vms {
     /// Add a rule at the end (or at `position`, 0-based).
     pub async fn add_firewall_rule(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: VmId,
         rule: Rule,
         position: Option<usize>,
-        actor: Actor,
     ) -> Result<Firewall, VmError> {
-        self.change_firewall(scope, id, actor, move |fw| {
+        self.change_firewall(caller, id, move |fw| {
             if fw.rules.len() >= MAX_RULES {
                 return Err(RuleError::TooMany.into());
             }
@@ -50,12 +50,11 @@ impl Vms {
     /// Remove rule number `index` (0-based).
     pub async fn remove_firewall_rule(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: VmId,
         index: usize,
-        actor: Actor,
     ) -> Result<Firewall, VmError> {
-        self.change_firewall(scope, id, actor, move |fw| {
+        self.change_firewall(caller, id, move |fw| {
             if index >= fw.rules.len() {
                 return Err(VmError::NotFound);
             }
@@ -68,12 +67,11 @@ impl Vms {
     /// Set what happens to traffic no rule matches.
     pub async fn set_firewall_default(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: VmId,
         default: Action,
-        actor: Actor,
     ) -> Result<Firewall, VmError> {
-        self.change_firewall(scope, id, actor, move |fw| {
+        self.change_firewall(caller, id, move |fw| {
             fw.default = default;
             Ok(format!("default {}", default.as_str()))
         })
@@ -84,17 +82,17 @@ impl Vms {
     /// firewall is put back.
     async fn change_firewall(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: VmId,
-        actor: Actor,
         change: impl FnOnce(&mut Firewall) -> Result<String, VmError> + Send + 'static,
     ) -> Result<Firewall, VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let (vm, old, new) = blocking(move || {
             let tx = store.write()?;
-            let vm = ready_vm(&tx, scope, id)?;
+            let vm = ready_vm(&tx, &caller, id)?;
             let old = match tx.open_table(VM_FIREWALLS)?.get(id.0)? {
                 Some(v) => decode::<FirewallRecord>(v.value())?.firewall,
                 None => Firewall::default(),
@@ -103,7 +101,7 @@ impl Vms {
             let detail = change(&mut new)?;
             let rec = FirewallRecord { firewall: new.clone(), updated_at: now };
             tx.open_table(VM_FIREWALLS)?.insert(id.0, encode(&rec)?.as_slice())?;
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.firewall", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.firewall", &detail)?;
             tx.commit()?;
             Ok::<_, VmError>((vm, old, new))
         })

@@ -32,7 +32,7 @@ use uuid::Uuid;
 
 pub use power::PowerAction;
 
-use super::audit::Actor;
+use super::caller::Caller;
 use super::{Coded, ErrorKind, KeyError, PlanError, TemplateError, Templates};
 use crate::clock::Clock;
 use crate::config::DomainType;
@@ -218,30 +218,6 @@ impl Coded for VmError {
 }
 
 store_error_conversions!(VmError);
-
-/// Who may see a VM: its owner, or an admin (any VM).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Only VMs of this account.
-    Owner(UserId),
-    /// Every VM.
-    Admin,
-}
-
-impl Scope {
-    /// Whether `vm` is visible in this scope.
-    pub fn sees(&self, vm: &VmRecord) -> bool {
-        self.sees_owner(vm.owner)
-    }
-
-    /// Whether things of `owner` are visible in this scope.
-    pub fn sees_owner(&self, owner: UserId) -> bool {
-        match self {
-            Scope::Owner(u) => owner == *u,
-            Scope::Admin => true,
-        }
-    }
-}
 
 /// What a customer orders.
 #[derive(Debug, Clone)]
@@ -491,15 +467,15 @@ impl Vms {
         }
     }
 
-    /// One VM, if visible in `scope`.
-    pub fn get(&self, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
+    /// One VM, if `caller` sees it.
+    pub fn get(&self, caller: &Caller, id: VmId) -> Result<VmRecord, VmError> {
         let tx = self.store.read()?;
         let t = tx.open_table(VMS)?;
         let vm: VmRecord = match t.get(id.0)? {
             Some(v) => decode(v.value())?,
             None => return Err(VmError::NotFound),
         };
-        if scope.sees(&vm) { Ok(vm) } else { Err(VmError::NotFound) }
+        if caller.sees(vm.owner) { Ok(vm) } else { Err(VmError::NotFound) }
     }
 
     /// The operation in progress on a VM, if any.
@@ -554,10 +530,5 @@ pub(crate) fn log_system(
     action: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    super::audit::record(tx, now, &Actor::system(), vm.owner, &format!("vm:{}", vm.id), action, detail)
-}
-
-/// An actor for the audit log from a session.
-pub fn actor(user: UserId, admin: bool, ip: &str) -> Actor {
-    Actor { user: Some(user), admin, ip: ip.to_string() }
+    super::audit::record(tx, now, &Caller::system(), vm.owner, &format!("vm:{}", vm.id), action, detail)
 }

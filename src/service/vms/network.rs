@@ -7,12 +7,13 @@ use std::net::IpAddr;
 
 use redb::ReadableTable;
 
-use super::{Scope, VmError, Vms};
+use super::{VmError, Vms};
 use crate::domain::catalog::PlanId;
 use crate::domain::quota::{self, Amounts};
 use crate::domain::vm::VmId;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::service::ipam::{self, Lease};
 use crate::service::quotas::{limits_in, usage_in};
 use crate::store::codec::decode;
@@ -32,12 +33,12 @@ pub(crate) fn plan_ipv4(tx: &redb::WriteTransaction, plan: PlanId) -> Result<u32
 }
 
 /// Load a VM for a change of its addresses: visible, ready, nothing else running on it.
-pub(crate) fn ready_vm(tx: &redb::WriteTransaction, scope: Scope, id: VmId) -> Result<VmRecord, VmError> {
+pub(crate) fn ready_vm(tx: &redb::WriteTransaction, caller: &Caller, id: VmId) -> Result<VmRecord, VmError> {
     let vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
         Some(v) => decode(v.value())?,
         None => return Err(VmError::NotFound),
     };
-    if !scope.sees(&vm) {
+    if !caller.sees(vm.owner) {
         return Err(VmError::NotFound);
     }
     if vm.phase != VmPhase::Ready || tx.open_table(INTENTS)?.get(id.0)?.is_some() {
@@ -49,13 +50,14 @@ pub(crate) fn ready_vm(tx: &redb::WriteTransaction, scope: Scope, id: VmId) -> R
 impl Vms {
     /// Give a VM one more public IPv4 address, within the account's quota (admins too: an
     /// admin raises the quota first).
-    pub async fn add_ipv4(&self, scope: Scope, id: VmId, actor: Actor) -> Result<Lease, VmError> {
+    pub async fn add_ipv4(&self, caller: &Caller, id: VmId) -> Result<Lease, VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
         let (store, now, default) = (self.store.clone(), self.clock.now(), self.quota_default);
+        let caller = caller.clone();
         let (vm, lease) = blocking(move || {
             let tx = store.write()?;
-            let mut vm = ready_vm(&tx, scope, id)?;
+            let mut vm = ready_vm(&tx, &caller, id)?;
             if vm.spec.ipv4 >= MAX_IPV4_PER_VM {
                 return Err(VmError::WrongState(format!(
                     "A virtual machine holds at most {MAX_IPV4_PER_VM} IPv4 addresses"
@@ -71,7 +73,7 @@ impl Vms {
             vm.updated_at = now;
             vms::put(&tx, &vm)?;
             let detail = lease.address.0.to_string();
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.ip_add", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.ip_add", &detail)?;
             tx.commit()?;
             Ok((vm, lease))
         })
@@ -82,19 +84,14 @@ impl Vms {
 
     /// Take back an extra IPv4 address of a VM (the plan's own stay); it rests for the
     /// cool-down before anyone gets it again.
-    pub async fn remove_ipv4(
-        &self,
-        scope: Scope,
-        id: VmId,
-        addr: IpAddr,
-        actor: Actor,
-    ) -> Result<(), VmError> {
+    pub async fn remove_ipv4(&self, caller: &Caller, id: VmId, addr: IpAddr) -> Result<(), VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
         let (store, now, cooldown) = (self.store.clone(), self.clock.now(), self.ip_cooldown_secs);
+        let caller = caller.clone();
         let vm = blocking(move || {
             let tx = store.write()?;
-            let mut vm = ready_vm(&tx, scope, id)?;
+            let mut vm = ready_vm(&tx, &caller, id)?;
             let leases = ipam::vm_leases_tx(&tx, id)?;
             let Some(lease) = leases.iter().find(|l| l.address.0 == addr && addr.is_ipv4()) else {
                 return Err(VmError::NotFound);
@@ -112,7 +109,7 @@ impl Vms {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 vm.owner,
                 &format!("vm:{id}"),
                 "vm.ip_remove",
@@ -127,26 +124,27 @@ impl Vms {
 
     /// Move a public IPv4 address to another VM (admins): both VMs' address counts, filters
     /// and seeds follow. Quotas are not checked: the admin decides.
-    pub async fn move_ipv4(&self, addr: IpAddr, to: VmId, actor: Actor) -> Result<(), VmError> {
+    pub async fn move_ipv4(&self, addr: IpAddr, to: VmId, caller: &Caller) -> Result<(), VmError> {
         if !addr.is_ipv4() {
             return Err(VmError::WrongState("Only IPv4 addresses move between virtual machines".into()));
         }
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         let (from, target) = blocking(move || {
             let tx = store.write()?;
-            let mut target = ready_vm(&tx, Scope::Admin, to)?;
+            let mut target = ready_vm(&tx, &Caller::system(), to)?;
             let from = ipam::move_in(&tx, addr, target.owner, target.id)?;
             if from == Some(to) {
                 return Err(VmError::WrongState(format!("{addr} is on this virtual machine already")));
             }
             let mut source = None;
             if let Some(from) = from {
-                let mut vm = ready_vm(&tx, Scope::Admin, from)?;
+                let mut vm = ready_vm(&tx, &Caller::system(), from)?;
                 vm.spec.ipv4 = vm.spec.ipv4.saturating_sub(1);
                 vm.updated_at = now;
                 vms::put(&tx, &vm)?;
                 let detail = format!("{addr} → {}", target.hostname);
-                audit::record(&tx, now, &actor, vm.owner, &format!("vm:{from}"), "vm.ip_move_out", &detail)?;
+                audit::record(&tx, now, &caller, vm.owner, &format!("vm:{from}"), "vm.ip_move_out", &detail)?;
                 source = Some(vm);
             }
             target.spec.ipv4 += 1;
@@ -155,7 +153,7 @@ impl Vms {
             audit::record(
                 &tx,
                 now,
-                &actor,
+                &caller,
                 target.owner,
                 &format!("vm:{to}"),
                 "vm.ip_move_in",

@@ -4,7 +4,7 @@
 
 use redb::ReadableTable;
 
-use super::{Scope, VmError, Vms};
+use super::{VmError, Vms};
 use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, PlanSpec, TemplateId};
 use crate::domain::cloudinit::{GuestNic, SeedInput};
@@ -12,7 +12,8 @@ use crate::domain::quota;
 use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, PowerState, VmId, mac_of};
 use crate::host::{images, seed};
 use crate::hv::Hypervisor;
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
+use crate::service::caller::Caller;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{Coded, blocking};
 use crate::service::{disks, ipam, privnets};
@@ -93,7 +94,7 @@ impl Vms {
             if intent.done.contains(step) {
                 continue;
             }
-            let vm = self.get(Scope::Admin, intent.vm)?;
+            let vm = self.get(&Caller::system(), intent.vm)?;
             self.do_step(&vm, *step)?;
             self.mark_done(intent.vm, *step)?;
             if self.halts_after(*step) {
@@ -276,7 +277,7 @@ impl Vms {
         let power = match intent.op {
             IntentOp::Delete => None,
             _ => {
-                let (hv, vm) = (self.hv()?, self.get(Scope::Admin, intent.vm)?);
+                let (hv, vm) = (self.hv()?, self.get(&Caller::system(), intent.vm)?);
                 blocking(move || Ok::<_, VmError>(hv.state(&vm.uuid)?)).await?
             }
         };
@@ -376,17 +377,17 @@ impl Vms {
     /// transaction, then the steps in the background.
     async fn begin(
         &self,
-        scope: Scope,
+        caller: &Caller,
         id: VmId,
         op: IntentOp,
-        actor: Actor,
         change: impl FnOnce(&mut VmRecord, &redb::WriteTransaction) -> Result<String, VmError> + Send + 'static,
     ) -> Result<(), VmError> {
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut vm = load_vm(&tx.open_table(VMS)?, id)?;
-            if !scope.sees(&vm) {
+            if !caller.sees(vm.owner) {
                 return Err(VmError::NotFound);
             }
             if tx.open_table(INTENTS)?.get(id.0)?.is_some() {
@@ -412,7 +413,7 @@ impl Vms {
                 IntentOp::Resize => "vm.resize",
                 IntentOp::Create => "vm.create",
             };
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), action, &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), action, &detail)?;
             tx.commit()?;
             Ok(())
         })
@@ -422,26 +423,20 @@ impl Vms {
     }
 
     /// Delete a VM: the caller typed its hostname to confirm. Frees its quota when done.
-    pub async fn delete(&self, scope: Scope, id: VmId, confirm: &str, actor: Actor) -> Result<(), VmError> {
-        let vm = self.get(scope, id)?;
+    pub async fn delete(&self, caller: &Caller, id: VmId, confirm: &str) -> Result<(), VmError> {
+        let vm = self.get(caller, id)?;
         if confirm.trim().to_ascii_lowercase().trim_end_matches('.') != vm.hostname {
             return Err(VmError::ConfirmMismatch);
         }
         if !matches!(vm.phase, VmPhase::Failed { .. }) {
             self.hv()?;
         }
-        self.begin(scope, id, IntentOp::Delete, actor, |vm, _| Ok(vm.hostname.clone())).await
+        self.begin(caller, id, IntentOp::Delete, |vm, _| Ok(vm.hostname.clone())).await
     }
 
     /// Reinstall from `template`: a fresh disk, same hostname, UUID, keys and password.
-    pub async fn reinstall(
-        &self,
-        scope: Scope,
-        id: VmId,
-        template: TemplateId,
-        actor: Actor,
-    ) -> Result<(), VmError> {
-        let vm = self.get(scope, id)?;
+    pub async fn reinstall(&self, caller: &Caller, id: VmId, template: TemplateId) -> Result<(), VmError> {
+        let vm = self.get(caller, id)?;
         let t =
             self.templates.get(template).ok().filter(|t| t.enabled).ok_or(VmError::TemplateUnavailable)?;
         if vm.spec.disk_gb < u64::from(t.min_disk_gb) {
@@ -452,7 +447,7 @@ impl Vms {
             });
         }
         self.hv()?;
-        self.begin(scope, id, IntentOp::Reinstall, actor, move |vm, _| {
+        self.begin(caller, id, IntentOp::Reinstall, move |vm, _| {
             vm.template = t.id;
             vm.template_name = t.name.clone();
             Ok(format!("from {}", t.name))
@@ -462,8 +457,8 @@ impl Vms {
 
     /// Move a stopped VM to another plan: vCPU and RAM change, the disk only grows. The quota
     /// takes the difference, checked in the same transaction.
-    pub async fn resize(&self, scope: Scope, id: VmId, plan: PlanId, actor: Actor) -> Result<(), VmError> {
-        let vm = self.get(scope, id)?;
+    pub async fn resize(&self, caller: &Caller, id: VmId, plan: PlanId) -> Result<(), VmError> {
+        let vm = self.get(caller, id)?;
         let p = self.plans.get(plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
         if p.spec.disk_gb < vm.spec.disk_gb {
             return Err(VmError::DiskShrink { new: p.spec.disk_gb, old: vm.spec.disk_gb });
@@ -475,7 +470,7 @@ impl Vms {
             return Err(VmError::WrongState("Shut the virtual machine down before changing its plan".into()));
         }
         let (default, now, cooldown) = (self.quota_default, self.clock.now(), self.ip_cooldown_secs);
-        self.begin(scope, id, IntentOp::Resize, actor, move |vm, tx| {
+        self.begin(caller, id, IntentOp::Resize, move |vm, tx| {
             let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
             let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, vm.owner)?;
             let before = vm_usage(&vm.phase, &vm.spec);

@@ -4,11 +4,12 @@
 use redb::ReadableTable;
 
 use super::ops::hostname_key;
-use super::{Scope, VmError, Vms};
+use super::{VmError, Vms};
 use crate::domain::sla::{Cause, Span};
 use crate::domain::vm::{PowerState, StopReason, VmId, parse_hostname};
-use crate::service::audit::{self, Actor};
+use crate::service::audit;
 use crate::service::blocking;
+use crate::service::caller::Caller;
 use crate::service::notices::notify_in;
 use crate::store::codec::decode;
 use crate::store::notices::{Audience, NewNotice};
@@ -20,8 +21,9 @@ use crate::store::vms;
 /// Restarts after platform faults within an hour; the next fault leaves the VM off.
 pub const MAX_FAULT_RESTARTS_PER_HOUR: usize = 3;
 
-/// What a power button does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a power button does (the form value is [`PowerAction::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PowerAction {
     /// Boot.
     Start,
@@ -62,14 +64,8 @@ impl PowerAction {
 
 impl Vms {
     /// Press a power button.
-    pub async fn power(
-        &self,
-        scope: Scope,
-        id: VmId,
-        action: PowerAction,
-        actor: Actor,
-    ) -> Result<VmRecord, VmError> {
-        let vm = self.get(scope, id)?;
+    pub async fn power(&self, caller: &Caller, id: VmId, action: PowerAction) -> Result<VmRecord, VmError> {
+        let vm = self.get(caller, id)?;
         if vm.phase != VmPhase::Ready || self.intent(id)?.is_some() {
             return Err(VmError::Busy("an operation is running"));
         }
@@ -108,7 +104,7 @@ impl Vms {
             Ok(hv.state(&vm.uuid)?.unwrap_or(PowerState::Shutoff))
         })
         .await?;
-        self.update(id, &actor, &format!("vm.{}", action.as_str()), state.as_str(), move |vm, now| {
+        self.update(id, caller, &format!("vm.{}", action.as_str()), state.as_str(), move |vm, now| {
             vm.power = state;
             vm.shutdown_requested_at =
                 if action == PowerAction::Shutdown && state.is_active() { Some(now) } else { None };
@@ -118,8 +114,16 @@ impl Vms {
     }
 
     /// Suspend (the VM is powered off and its owner cannot start it) or unsuspend. Admin only.
-    pub async fn set_suspended(&self, id: VmId, suspended: bool, actor: Actor) -> Result<VmRecord, VmError> {
-        let vm = self.get(Scope::Admin, id)?;
+    pub async fn set_suspended(
+        &self,
+        caller: &Caller,
+        id: VmId,
+        suspended: bool,
+    ) -> Result<VmRecord, VmError> {
+        if !caller.is_admin() {
+            return Err(VmError::NotFound);
+        }
+        let vm = self.get(caller, id)?;
         let mut power = vm.power;
         // Held until the record says suspended: the stop is vpsbox's, not a fault.
         let lock = self.lock_of(id);
@@ -135,7 +139,7 @@ impl Vms {
             .await?;
         }
         let action = if suspended { "vm.suspend" } else { "vm.unsuspend" };
-        self.update(id, &actor, action, "", move |vm, _| {
+        self.update(id, caller, action, "", move |vm, _| {
             vm.suspended = suspended;
             vm.power = power;
             Ok(())
@@ -144,26 +148,21 @@ impl Vms {
     }
 
     /// Give a VM another hostname (unique in the account; the guest sees it at its next boot).
-    pub async fn rename(
-        &self,
-        scope: Scope,
-        id: VmId,
-        hostname: &str,
-        actor: Actor,
-    ) -> Result<VmRecord, VmError> {
+    pub async fn rename(&self, caller: &Caller, id: VmId, hostname: &str) -> Result<VmRecord, VmError> {
         let new = parse_hostname(hostname)?;
-        let vm = self.get(scope, id)?;
+        let vm = self.get(caller, id)?;
         if new == vm.hostname {
             return Ok(vm);
         }
         let (store, now) = (self.store.clone(), self.clock.now());
+        let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
             let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
                 Some(v) => decode(v.value())?,
                 None => return Err(VmError::NotFound),
             };
-            if !scope.sees(&vm) {
+            if !caller.sees(vm.owner) {
                 return Err(VmError::NotFound);
             }
             {
@@ -178,7 +177,7 @@ impl Vms {
             vm.hostname = new;
             vm.updated_at = now;
             vms::put(&tx, &vm)?;
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), "vm.rename", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.rename", &detail)?;
             tx.commit()?;
             Ok(vm)
         })
@@ -189,13 +188,13 @@ impl Vms {
     async fn update(
         &self,
         id: VmId,
-        actor: &Actor,
+        caller: &Caller,
         action: &str,
         detail: &str,
         change: impl FnOnce(&mut VmRecord, crate::domain::time::Timestamp) -> Result<(), VmError> + Send + 'static,
     ) -> Result<VmRecord, VmError> {
         let (store, now) = (self.store.clone(), self.clock.now());
-        let (actor, action, detail) = (actor.clone(), action.to_string(), detail.to_string());
+        let (caller, action, detail) = (caller.clone(), action.to_string(), detail.to_string());
         blocking(move || {
             let tx = store.write()?;
             let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
@@ -205,7 +204,7 @@ impl Vms {
             change(&mut vm, now)?;
             vm.updated_at = now;
             vms::put(&tx, &vm)?;
-            audit::record(&tx, now, &actor, vm.owner, &format!("vm:{id}"), &action, &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), &action, &detail)?;
             tx.commit()?;
             Ok(vm)
         })

@@ -5,12 +5,13 @@
 //! carries our names but cannot be proven ours is never touched: it is listed as unmanaged
 //! (`service::unmanaged`). Each repair is logged.
 
+use crate::service::Caller;
 use std::collections::{HashMap, HashSet};
 
 use redb::ReadableTable;
 use uuid::Uuid;
 
-use super::{Scope, VmError, Vms};
+use super::{VmError, Vms};
 use crate::domain::vm::{DOMAIN_PREFIX, DomainOwner, FilterSpec, PowerState, StopReason, VmId};
 use crate::host::images;
 use crate::hv::DomainInfo;
@@ -448,7 +449,7 @@ impl Vms {
 
     /// Look a VM up by id for recovery checks in tests.
     pub fn get_any(&self, id: VmId) -> Result<VmRecord, VmError> {
-        self.get(Scope::Admin, id)
+        self.get(&Caller::system(), id)
     }
 }
 

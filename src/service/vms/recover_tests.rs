@@ -13,11 +13,11 @@ use crate::service::{Coded, ErrorKind, Services};
 #[tokio::test]
 async fn reconcile_repairs_each_kind_of_drift() {
     let e = env().await;
-    let a = ready(&e, e.vms().create(e.owner, e.order("a"), actor(&e)).await.unwrap()).await;
-    let b = ready(&e, e.vms().create(e.owner, e.order("b"), actor(&e)).await.unwrap()).await;
-    let c = ready(&e, e.vms().create(e.owner, e.order("c"), actor(&e)).await.unwrap()).await;
+    let a = ready(&e, e.vms().create(e.owner, e.order("a"), &actor(&e)).await.unwrap()).await;
+    let b = ready(&e, e.vms().create(e.owner, e.order("b"), &actor(&e)).await.unwrap()).await;
+    let c = ready(&e, e.vms().create(e.owner, e.order("c"), &actor(&e)).await.unwrap()).await;
     let c_spec = e.vms().spec_of(&c, DomainKind::Test).unwrap();
-    e.vms().delete(Scope::Owner(e.owner), c.id, "c", actor(&e)).await.unwrap();
+    e.vms().delete(&Caller::customer(e.owner, "192.0.2.10"), c.id, "c").await.unwrap();
     wait_for("c to go", || e.vms().get_any(c.id).is_err()).await;
     assert!(!e.vms().reconcile().await.unwrap().repaired());
     let hv = e.hv.get().unwrap();
@@ -104,7 +104,7 @@ async fn reconcile_repairs_each_kind_of_drift() {
 #[tokio::test]
 async fn files_of_a_vm_newer_than_the_snapshot_are_kept() {
     let e = env().await;
-    let vm = ready(&e, e.vms().create(e.owner, e.order("new"), actor(&e)).await.unwrap()).await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("new"), &actor(&e)).await.unwrap()).await;
     let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
     let disk = e.vms().paths().disk(&vm.uuid);
     std::fs::File::options().write(true).open(&disk).unwrap().set_modified(long_ago).unwrap();
@@ -119,25 +119,25 @@ async fn files_of_a_vm_newer_than_the_snapshot_are_kept() {
 #[tokio::test]
 async fn below_the_free_space_floor_new_servers_disks_and_backups_are_refused() {
     let e = env().await;
-    let vm = ready(&e, e.vms().create(e.owner, e.order("before"), actor(&e)).await.unwrap()).await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("before"), &actor(&e)).await.unwrap()).await;
     let mut cfg = e.cfg.clone();
     // More free space kept than any disk has.
     cfg.storage.min_free_mib = u64::MAX >> 21;
     cfg.storage.warn_free_mib = u64::MAX >> 20;
     let clock: Arc<dyn crate::clock::Clock> = Arc::new(e.clock.clone());
     let svc = Services::new(e.store.clone(), clock, &cfg, e.hv.clone());
-    let err = svc.vms.create(e.owner, e.order("after"), actor(&e)).await.unwrap_err();
+    let err = svc.vms.create(e.owner, e.order("after"), &actor(&e)).await.unwrap_err();
     assert_eq!((err.code(), err.kind()), ("SPC0001", ErrorKind::Unavailable), "{err}");
     assert!(err.to_string().contains("short of disk space"), "{err}");
-    let err = svc.disks.create(e.owner, "data", "1", actor(&e)).await.unwrap_err();
+    let err = svc.disks.create(e.owner, "data", "1", &actor(&e)).await.unwrap_err();
     assert_eq!(err.code(), "SPC0001");
-    let err = svc.backups.start(Scope::Owner(e.owner), vm.id, None, actor(&e)).await.unwrap_err();
+    let err = svc.backups.start(&Caller::customer(e.owner, "192.0.2.10"), vm.id, None).await.unwrap_err();
     assert_eq!(err.code(), "SPC0001");
     assert_eq!(svc.vms.list(e.owner).unwrap().len(), 1, "nothing was made");
     // The admins are told, once a day.
     let floor = svc.vms.space.clone();
     assert_eq!(crate::service::storage::warn_low_space(&e.store, &floor, e.clock.now()).unwrap(), 2);
     assert_eq!(crate::service::storage::warn_low_space(&e.store, &floor, e.clock.now()).unwrap(), 0);
-    let admins = svc.notices.inbox(UserId(u64::MAX), true).unwrap();
+    let admins = svc.notices.inbox(&Caller::admin(UserId(u64::MAX), "t")).unwrap();
     assert!(admins.notices.iter().any(|(n, _)| n.kind == "host.low_space" && n.body.contains("SPC0001")));
 }

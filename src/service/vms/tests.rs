@@ -1,6 +1,7 @@
 //! The VM service on libvirt's test driver (a private instance per test), real redb and real
 //! qemu-img images.
 
+use crate::service::Caller;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -93,7 +94,7 @@ pub(crate) async fn env() -> Env {
         ..Default::default()
     };
     svc.ipam.add_pool("public-v6", v6.spec().unwrap()).await.unwrap();
-    let key = svc.keys.add(owner, "laptop", KEY, Actor::system()).await.unwrap().id;
+    let key = svc.keys.add(owner, "laptop", KEY, &Caller::system()).await.unwrap().id;
     Env { svc, hv, store, cfg, clock, plan: p.id, template: t.id, owner, key, _dir: dir }
 }
 
@@ -160,14 +161,14 @@ fn assert_list_in_step(e: &Env) {
     assert_eq!(all, records);
 }
 
-pub(crate) fn actor(e: &Env) -> Actor {
-    super::actor(e.owner, false, "192.0.2.10")
+pub(crate) fn actor(e: &Env) -> Caller {
+    Caller::customer(e.owner, "192.0.2.10")
 }
 
 #[tokio::test]
 async fn create_start_stop_reset_delete() {
     let e = env().await;
-    let id = e.vms().create(e.owner, e.order("Web1"), actor(&e)).await.unwrap();
+    let id = e.vms().create(e.owner, e.order("Web1"), &actor(&e)).await.unwrap();
     let vm = ready(&e, id).await;
     assert_eq!(
         (vm.phase.clone(), vm.power, vm.hostname.as_str()),
@@ -202,22 +203,22 @@ async fn create_start_stop_reset_delete() {
         "grown to the plan"
     );
 
-    let s = Scope::Owner(e.owner);
-    assert!(matches!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await, Err(VmError::WrongState(_))));
-    let vm = e.vms().power(s, id, PowerAction::Reset, actor(&e)).await.unwrap();
+    let s = &Caller::customer(e.owner, "192.0.2.10");
+    assert!(matches!(e.vms().power(s, id, PowerAction::Start).await, Err(VmError::WrongState(_))));
+    let vm = e.vms().power(s, id, PowerAction::Reset).await.unwrap();
     assert_eq!(vm.power, PowerState::Running);
-    let vm = e.vms().power(s, id, PowerAction::Shutdown, actor(&e)).await.unwrap();
+    let vm = e.vms().power(s, id, PowerAction::Shutdown).await.unwrap();
     assert_eq!(vm.power, PowerState::Shutoff, "the test driver powers off at once");
-    let vm = e.vms().power(s, id, PowerAction::Start, actor(&e)).await.unwrap();
+    let vm = e.vms().power(s, id, PowerAction::Start).await.unwrap();
     assert_eq!(vm.power, PowerState::Running);
     assert_list_in_step(&e);
-    let vm = e.vms().power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap();
+    let vm = e.vms().power(s, id, PowerAction::ForceOff).await.unwrap();
     assert_eq!(vm.power, PowerState::Shutoff);
     assert_list_in_step(&e);
     assert_eq!(e.vms().list(e.owner).unwrap()[0].power, PowerState::Shutoff);
 
-    assert!(matches!(e.vms().delete(s, id, "wrong", actor(&e)).await, Err(VmError::ConfirmMismatch)));
-    e.vms().delete(s, id, "WEB1", actor(&e)).await.unwrap();
+    assert!(matches!(e.vms().delete(s, id, "wrong").await, Err(VmError::ConfirmMismatch)));
+    e.vms().delete(s, id, "WEB1").await.unwrap();
     wait_for("the VM to be gone", || matches!(e.vms().get_any(id), Err(VmError::NotFound))).await;
     assert_eq!(e.domain_state(&vm), None);
     assert!(!paths.disk(&vm.uuid).exists() && !paths.seed(&vm.uuid).exists());
@@ -247,11 +248,11 @@ async fn sixteen_concurrent_creates_against_a_limit_of_three() {
     let e = env().await;
     let mut limits = e.svc.quotas.overview(e.owner).unwrap().0;
     limits.vms = 3;
-    e.svc.quotas.set_limits(e.owner, limits, Actor::system()).await.unwrap();
+    e.svc.quotas.set_limits(e.owner, limits, &Caller::system()).await.unwrap();
     let tasks: Vec<_> = (0..16)
         .map(|i| {
             let (vms, order, owner, a) = (e.vms().clone(), e.order(&format!("vm{i}")), e.owner, actor(&e));
-            tokio::spawn(async move { vms.create(owner, order, a).await })
+            tokio::spawn(async move { vms.create(owner, order, &a).await })
         })
         .collect();
     let mut ok = 0;
@@ -278,34 +279,34 @@ async fn bad_orders_are_refused_with_codes_and_leave_nothing() {
         (CreateVm { key_ids: vec![12345], ..e.order("e") }, "KEY0005"),
     ];
     for (order, code) in cases {
-        let err = e.vms().create(e.owner, order, actor(&e)).await.unwrap_err();
+        let err = e.vms().create(e.owner, order, &actor(&e)).await.unwrap_err();
         assert_eq!(err.code(), code, "{err}");
     }
-    let id = e.vms().create(e.owner, e.order("dup"), actor(&e)).await.unwrap();
-    let err = e.vms().create(e.owner, e.order("DUP"), actor(&e)).await.unwrap_err();
+    let id = e.vms().create(e.owner, e.order("dup"), &actor(&e)).await.unwrap();
+    let err = e.vms().create(e.owner, e.order("DUP"), &actor(&e)).await.unwrap_err();
     assert_eq!(err.code(), "VM0002");
     e.svc.plans.set_enabled(e.plan, false).await.unwrap();
-    assert_eq!(e.vms().create(e.owner, e.order("f"), actor(&e)).await.unwrap_err().code(), "VM0003");
+    assert_eq!(e.vms().create(e.owner, e.order("f"), &actor(&e)).await.unwrap_err().code(), "VM0003");
     assert_eq!(e.vms().list(e.owner).unwrap().len(), 1);
     ready(&e, id).await;
     // A password instead of keys is fine.
     e.svc.plans.set_enabled(e.plan, true).await.unwrap();
     let order =
         CreateVm { key_ids: vec![], root_password: Some("a long root password".into()), ..e.order("pw") };
-    let id = e.vms().create(e.owner, order, actor(&e)).await.unwrap();
+    let id = e.vms().create(e.owner, order, &actor(&e)).await.unwrap();
     assert!(ready(&e, id).await.root_password_hash.unwrap().starts_with("$6$"));
 }
 
 #[tokio::test]
 async fn templates_and_plans_in_use_cannot_be_deleted() {
     let e = env().await;
-    let id = e.vms().create(e.owner, e.order("u"), actor(&e)).await.unwrap();
+    let id = e.vms().create(e.owner, e.order("u"), &actor(&e)).await.unwrap();
     let err = e.svc.templates.delete(e.template).await.unwrap_err();
     assert_eq!(err.code(), "TPL0005");
     assert!(err.to_string().contains("1 virtual machine"));
     assert_eq!(e.svc.plans.delete(e.plan).await.unwrap_err().code(), "PLN0005");
     ready(&e, id).await;
-    e.vms().delete(Scope::Owner(e.owner), id, "u", actor(&e)).await.unwrap();
+    e.vms().delete(&Caller::customer(e.owner, "192.0.2.10"), id, "u").await.unwrap();
     wait_for("delete", || e.vms().get_any(id).is_err()).await;
     e.svc.templates.delete(e.template).await.unwrap();
     e.svc.plans.delete(e.plan).await.unwrap();
@@ -316,7 +317,7 @@ async fn domain_events_update_power_without_polling() {
     let e = env().await;
     let rx = e.hv.take_events().unwrap();
     tokio::spawn(crate::jobs::vm_sync::events(e.vms().clone(), e.hv.clone(), rx));
-    let vm = ready(&e, e.vms().create(e.owner, e.order("ev"), actor(&e)).await.unwrap()).await;
+    let vm = ready(&e, e.vms().create(e.owner, e.order("ev"), &actor(&e)).await.unwrap()).await;
     assert_eq!(vm.power, PowerState::Running);
     // The guest halts itself: the customer's side, it stays off.
     let hv = e.hv.get().unwrap();
@@ -341,7 +342,7 @@ async fn domain_events_update_power_without_polling() {
     wait_for("started again", || e.domain_state(&vm) == Some(PowerState::Running)).await;
     assert_eq!(e.vms().get_any(vm.id).unwrap().power, PowerState::Running);
     // vpsbox's own force-off is no fault: it stays off.
-    e.vms().power(Scope::Owner(e.owner), vm.id, PowerAction::ForceOff, actor(&e)).await.unwrap();
+    e.vms().power(&Caller::customer(e.owner, "192.0.2.10"), vm.id, PowerAction::ForceOff).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(e.domain_state(&vm), Some(PowerState::Shutoff));
     assert_eq!(e.vms().get_any(vm.id).unwrap().power, PowerState::Shutoff);
@@ -351,8 +352,8 @@ async fn domain_events_update_power_without_polling() {
 async fn the_same_form_key_makes_one_vm() {
     let e = env().await;
     let order = e.order("once");
-    let a = e.vms().create(e.owner, order.clone(), actor(&e)).await.unwrap();
-    let b = e.vms().create(e.owner, order, actor(&e)).await.unwrap();
+    let a = e.vms().create(e.owner, order.clone(), &actor(&e)).await.unwrap();
+    let b = e.vms().create(e.owner, order, &actor(&e)).await.unwrap();
     assert_eq!(a, b);
     assert_eq!(e.vms().list(e.owner).unwrap().len(), 1);
 }
@@ -360,18 +361,17 @@ async fn the_same_form_key_makes_one_vm() {
 #[tokio::test]
 async fn another_customer_gets_not_found_everywhere() {
     let e = env().await;
-    let id = e.vms().create(e.owner, e.order("mine"), actor(&e)).await.unwrap();
+    let id = e.vms().create(e.owner, e.order("mine"), &actor(&e)).await.unwrap();
     ready(&e, id).await;
     let other =
         e.svc.accounts.create_user("b@example.com", "other password 1", Role::Customer).await.unwrap();
-    let s = Scope::Owner(other);
-    let a = super::actor(other, false, "198.51.100.1");
+    let s = &Caller::customer(other, "198.51.100.1");
     assert!(matches!(e.vms().get(s, id), Err(VmError::NotFound)));
-    assert!(matches!(e.vms().power(s, id, PowerAction::ForceOff, a.clone()).await, Err(VmError::NotFound)));
-    assert!(matches!(e.vms().delete(s, id, "mine", a.clone()).await, Err(VmError::NotFound)));
-    assert!(matches!(e.vms().rename(s, id, "x", a.clone()).await, Err(VmError::NotFound)));
-    assert!(matches!(e.vms().reinstall(s, id, e.template, a.clone()).await, Err(VmError::NotFound)));
-    assert!(matches!(e.vms().resize(s, id, e.plan, a).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().power(s, id, PowerAction::ForceOff).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().delete(s, id, "mine").await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().rename(s, id, "x").await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().reinstall(s, id, e.template).await, Err(VmError::NotFound)));
+    assert!(matches!(e.vms().resize(s, id, e.plan).await, Err(VmError::NotFound)));
     assert!(e.vms().list(other).unwrap().is_empty());
     assert_eq!(e.vms().get_any(id).unwrap().power, PowerState::Running);
 }
@@ -399,7 +399,7 @@ async fn create_recovers_after_a_crash_at_each_step() {
     for step in [Step::Reserve, Step::Disk, Step::Seed, Step::Define, Step::Start] {
         let e = env().await;
         e.vms().set_halt_after(Some(step));
-        let id = e.vms().create(e.owner, e.order("c"), actor(&e)).await.unwrap();
+        let id = e.vms().create(e.owner, e.order("c"), &actor(&e)).await.unwrap();
         halted(&e, id, step).await;
         // A new daemon over the same state finishes the job.
         let vms = e.restart();
@@ -421,10 +421,10 @@ async fn delete_recovers_after_a_crash_at_each_step() {
     use crate::store::records::Step;
     for step in [Step::Stop, Step::Undefine, Step::RemoveFiles] {
         let e = env().await;
-        let id = e.vms().create(e.owner, e.order("d"), actor(&e)).await.unwrap();
+        let id = e.vms().create(e.owner, e.order("d"), &actor(&e)).await.unwrap();
         let vm = ready(&e, id).await;
         e.vms().set_halt_after(Some(step));
-        e.vms().delete(Scope::Owner(e.owner), id, "d", actor(&e)).await.unwrap();
+        e.vms().delete(&Caller::customer(e.owner, "192.0.2.10"), id, "d").await.unwrap();
         halted(&e, id, step).await;
         let vms = e.restart();
         vms.recover().await.unwrap();
@@ -438,13 +438,13 @@ async fn delete_recovers_after_a_crash_at_each_step() {
 #[tokio::test]
 async fn reinstall_resize_rename_suspend() {
     let e = env().await;
-    let s = Scope::Owner(e.owner);
-    let id = e.vms().create(e.owner, e.order("r"), actor(&e)).await.unwrap();
+    let s = &Caller::customer(e.owner, "192.0.2.10");
+    let id = e.vms().create(e.owner, e.order("r"), &actor(&e)).await.unwrap();
     let vm = ready(&e, id).await;
     let disk = e.vms().paths().disk(&vm.uuid);
     let before = std::fs::metadata(&disk).unwrap().modified().unwrap();
     std::thread::sleep(Duration::from_millis(20));
-    e.vms().reinstall(s, id, e.template, actor(&e)).await.unwrap();
+    e.vms().reinstall(s, id, e.template).await.unwrap();
     wait_for("reinstall", || e.vms().get_any(id).map(|v| v.phase == VmPhase::Ready).unwrap_or(false)).await;
     assert_ne!(std::fs::metadata(&disk).unwrap().modified().unwrap(), before, "a fresh disk");
     assert_eq!(e.vms().get_any(id).unwrap().uuid, vm.uuid, "same identity");
@@ -460,46 +460,43 @@ async fn reinstall_resize_rename_suspend() {
         })
         .await
         .unwrap();
-    assert!(matches!(e.vms().resize(s, id, big.id, actor(&e)).await, Err(VmError::WrongState(_))), "running");
-    e.vms().power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap();
-    e.vms().resize(s, id, big.id, actor(&e)).await.unwrap();
+    assert!(matches!(e.vms().resize(s, id, big.id).await, Err(VmError::WrongState(_))), "running");
+    e.vms().power(s, id, PowerAction::ForceOff).await.unwrap();
+    e.vms().resize(s, id, big.id).await.unwrap();
     wait_for("resize", || e.vms().intent(id).unwrap().is_none()).await;
     let vm = e.vms().get_any(id).unwrap();
     assert_eq!((vm.spec.vcpus, vm.plan_name.as_str()), (2, "s-2"));
     assert_eq!(crate::host::images::virtual_size(&disk).unwrap(), 4 << 30);
-    let err = e.vms().resize(s, id, e.plan, actor(&e)).await.unwrap_err();
+    let err = e.vms().resize(s, id, e.plan).await.unwrap_err();
     assert_eq!(err.code(), "VM0014", "disks only grow");
 
     assert_list_in_step(&e);
-    let vm = e.vms().rename(s, id, "New-Name", actor(&e)).await.unwrap();
+    let vm = e.vms().rename(s, id, "New-Name").await.unwrap();
     assert_eq!(vm.hostname, "new-name");
     assert_list_in_step(&e);
-    let other = ready(&e, e.vms().create(e.owner, e.order("taken"), actor(&e)).await.unwrap()).await;
-    assert!(matches!(
-        e.vms().rename(s, other.id, "new-name", actor(&e)).await,
-        Err(VmError::HostnameTaken(_))
-    ));
+    let other = ready(&e, e.vms().create(e.owner, e.order("taken"), &actor(&e)).await.unwrap()).await;
+    assert!(matches!(e.vms().rename(s, other.id, "new-name").await, Err(VmError::HostnameTaken(_))));
 
-    e.vms().set_suspended(id, true, Actor::system()).await.unwrap();
+    e.vms().set_suspended(&Caller::system(), id, true).await.unwrap();
     assert_list_in_step(&e);
     assert!(e.vms().list(e.owner).unwrap().iter().any(|v| v.suspended && v.hostname == "new-name"));
-    assert!(matches!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await, Err(VmError::Suspended)));
-    e.vms().set_suspended(id, false, Actor::system()).await.unwrap();
-    assert_eq!(e.vms().power(s, id, PowerAction::Start, actor(&e)).await.unwrap().power, PowerState::Running);
+    assert!(matches!(e.vms().power(s, id, PowerAction::Start).await, Err(VmError::Suspended)));
+    e.vms().set_suspended(&Caller::system(), id, false).await.unwrap();
+    assert_eq!(e.vms().power(s, id, PowerAction::Start).await.unwrap().power, PowerState::Running);
 }
 
 #[tokio::test]
 async fn hypervisor_down_refuses_actions_and_changes_nothing() {
     let e = env().await;
-    let id = ready(&e, e.vms().create(e.owner, e.order("h"), actor(&e)).await.unwrap()).await.id;
+    let id = ready(&e, e.vms().create(e.owner, e.order("h"), &actor(&e)).await.unwrap()).await.id;
     let offline = Arc::new(HvLink::offline("qemu:///system", Arc::new(e.clock.clone())));
     let clock: Arc<dyn crate::clock::Clock> = Arc::new(e.clock.clone());
     let vms = Services::new(e.store.clone(), clock, &e.cfg, offline).vms;
-    let s = Scope::Owner(e.owner);
-    let err = vms.create(e.owner, e.order("new"), actor(&e)).await.unwrap_err();
+    let s = &Caller::customer(e.owner, "192.0.2.10");
+    let err = vms.create(e.owner, e.order("new"), &actor(&e)).await.unwrap_err();
     assert_eq!((err.code(), err.kind()), ("HV0001", ErrorKind::Unavailable));
-    assert_eq!(vms.power(s, id, PowerAction::ForceOff, actor(&e)).await.unwrap_err().code(), "HV0001");
-    assert_eq!(vms.delete(s, id, "h", actor(&e)).await.unwrap_err().code(), "HV0001");
+    assert_eq!(vms.power(s, id, PowerAction::ForceOff).await.unwrap_err().code(), "HV0001");
+    assert_eq!(vms.delete(s, id, "h").await.unwrap_err().code(), "HV0001");
     assert_eq!(vms.list(e.owner).unwrap().len(), 1);
     assert!(vms.intent(id).unwrap().is_none(), "nothing half-done");
     assert_eq!(vms.get_any(id).unwrap().phase, VmPhase::Ready);

@@ -80,7 +80,7 @@ fn render_account(
 /// `GET /account`.
 pub async fn account_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let n = state.svc.accounts.session_count(s.user.id)?;
     let tz = state.svc.accounts.time_zone(s.user.id)?;
@@ -97,7 +97,7 @@ pub struct TimeZoneForm {
 /// `POST /account/timezone`.
 pub async fn time_zone_post(
     State(state): State<AppState>,
-    Customer(_ctx, s): Customer,
+    Customer(_ctx, s, _): Customer,
     CsrfForm(f): CsrfForm<TimeZoneForm>,
 ) -> Result<Response, WebError> {
     match state.svc.accounts.set_time_zone(s.user.id, &f.time_zone).await {
@@ -120,7 +120,7 @@ pub struct PasswordForm {
 /// `POST /account/password`.
 pub async fn password_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
     CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> Result<Response, WebError> {
     let error = if f.new != f.confirm {
@@ -147,7 +147,7 @@ pub struct EmptyForm {}
 /// `POST /account/logout-all`.
 pub async fn logout_all_post(
     State(state): State<AppState>,
-    Customer(_, s): Customer,
+    Customer(_, s, _): Customer,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, WebError> {
     let n = state.svc.accounts.logout_everywhere(s.user.id).await?;

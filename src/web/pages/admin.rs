@@ -59,7 +59,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// `GET /admin`.
-pub async fn overview_get(State(state): State<AppState>, Admin(ctx, _): Admin) -> Result<Response, WebError> {
+pub async fn overview_get(
+    State(state): State<AppState>,
+    Admin(ctx, ..): Admin,
+) -> Result<Response, WebError> {
     let users = state.svc.accounts.list_users()?;
     let admins = users.iter().filter(|u| u.role == Role::Admin).count();
     let signup = state.svc.accounts.signup_enabled()?;
@@ -223,7 +226,7 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
 }
 
 /// `GET /admin/users`.
-pub async fn users_get(State(state): State<AppState>, Admin(ctx, s): Admin) -> Result<Response, WebError> {
+pub async fn users_get(State(state): State<AppState>, Admin(ctx, s, _): Admin) -> Result<Response, WebError> {
     let users = state.svc.accounts.list_users()?;
     Ok(render_users(&ctx, &users, s.user.id, None).into_response())
 }
@@ -242,7 +245,7 @@ pub struct CreateUserForm {
 /// `POST /admin/users`: create an account.
 pub async fn user_create_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(ctx, s, _): Admin,
     CsrfForm(f): CsrfForm<CreateUserForm>,
 ) -> Result<Response, WebError> {
     let role =
@@ -279,7 +282,7 @@ pub fn base_url(state: &AppState, ctx: &Ctx) -> String {
 /// `POST /admin/users/{id}/reset-link`: issue a one-time link and show it once.
 pub async fn reset_link_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(ctx, s, _): Admin,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
@@ -303,7 +306,7 @@ pub struct StatusForm {
 /// `POST /admin/users/{id}/status`: disable or enable an account.
 pub async fn status_post(
     State(state): State<AppState>,
-    Admin(_, s): Admin,
+    Admin(_, s, _): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<StatusForm>,
 ) -> Result<Response, WebError> {
@@ -332,7 +335,7 @@ pub async fn status_post(
 /// state): never changed or removed, listed here.
 pub async fn unmanaged_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let list = state.svc.vms.unmanaged()?;
     let ours = state.svc.vms.installation_id();

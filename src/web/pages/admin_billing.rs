@@ -13,7 +13,6 @@ use crate::domain::account::UserId;
 use crate::domain::billing::{Item, Price, start_of};
 use crate::domain::money::Money;
 use crate::service::billing::BillingError;
-use crate::service::vms::actor;
 use crate::web::AppState;
 use crate::web::ctx::{Admin, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
@@ -23,7 +22,7 @@ use crate::web::layout::{csrf_field, page};
 /// `GET /admin/billing`.
 pub async fn admin_billing_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let rows = state.svc.billing.price_list()?;
     let mut arrears = Vec::new();
@@ -90,7 +89,7 @@ pub struct PriceForm {
 /// `POST /admin/billing/prices`.
 pub async fn admin_price_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     CsrfForm(f): CsrfForm<PriceForm>,
 ) -> Result<Response, WebError> {
     let back = "/admin/billing";
@@ -98,8 +97,7 @@ pub async fn admin_price_post(
     let (Some(monthly), Some(hourly)) = (Money::parse(&f.monthly), Money::parse(&f.hourly)) else {
         return refused(back, BillingError::Amount);
     };
-    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
-    match state.svc.billing.set_price(item, Price { monthly, hourly }, who).await {
+    match state.svc.billing.set_price(item, Price { monthly, hourly }, &caller).await {
         Ok(h) => {
             let msg = format!("Price set; it applies from {}.", start_of(h).display_utc());
             Ok(redirect_with_flash(back, FlashKind::Ok, &msg))
@@ -121,25 +119,25 @@ pub struct TopUpForm {
 /// `POST /admin/billing/topups`.
 pub async fn admin_topup_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     CsrfForm(f): CsrfForm<TopUpForm>,
 ) -> Result<Response, WebError> {
     let back = "/admin/billing";
     let Ok(user) = state.svc.accounts.user_by_email(&f.email) else {
         return refused(back, BillingError::NotFound("account"));
     };
-    book(&state, &ctx, &s, user.id, &f.amount, &f.reference, false, back).await
+    book(&state, &caller, user.id, &f.amount, &f.reference, false, back).await
 }
 
 /// `POST /admin/users/{id}/billing/topup`.
 pub async fn admin_user_topup_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<TopUpForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/admin/users/{id}/billing");
-    book(&state, &ctx, &s, UserId(id), &f.amount, &f.reference, false, &back).await
+    book(&state, &caller, UserId(id), &f.amount, &f.reference, false, &back).await
 }
 
 /// Body of the correction form.
@@ -153,20 +151,18 @@ pub struct AdjustForm {
 /// `POST /admin/users/{id}/billing/adjust`.
 pub async fn admin_user_adjust_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<AdjustForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/admin/users/{id}/billing");
-    book(&state, &ctx, &s, UserId(id), &f.amount, &f.reason, true, &back).await
+    book(&state, &caller, UserId(id), &f.amount, &f.reason, true, &back).await
 }
 
 /// Book a payment or (`correction`) an adjustment and go back to `back`.
-#[allow(clippy::too_many_arguments)]
 async fn book(
     state: &AppState,
-    ctx: &crate::web::ctx::Ctx,
-    s: &crate::service::accounts::SessionView,
+    caller: &crate::service::Caller,
     owner: UserId,
     amount: &str,
     text: &str,
@@ -177,12 +173,11 @@ async fn book(
     let Some(amount) = parsed else {
         return refused(back, BillingError::Amount);
     };
-    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
     let b = &state.svc.billing;
     let done = if correction {
-        b.adjust(owner, amount, text, who).await
+        b.adjust(owner, amount, text, caller).await
     } else {
-        b.top_up(owner, amount, text, who).await
+        b.top_up(owner, amount, text, caller).await
     };
     match done {
         Ok(e) => {
@@ -202,7 +197,7 @@ pub struct DayQuery {
 /// `GET /admin/users/{id}/billing`.
 pub async fn admin_user_billing_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
     axum::extract::Query(q): axum::extract::Query<DayQuery>,
 ) -> Result<Response, WebError> {

@@ -101,7 +101,7 @@ fn render_pools(ctx: &Ctx, list: &[PoolView], form: &PoolForm, notice: Option<Ma
 }
 
 /// `GET /admin/ip-pools`.
-pub async fn pools_get(State(state): State<AppState>, Admin(ctx, _): Admin) -> Result<Response, WebError> {
+pub async fn pools_get(State(state): State<AppState>, Admin(ctx, ..): Admin) -> Result<Response, WebError> {
     let list = state.svc.ipam.list()?;
     Ok(render_pools(&ctx, &list, &PoolForm::default(), None).into_response())
 }
@@ -109,7 +109,7 @@ pub async fn pools_get(State(state): State<AppState>, Admin(ctx, _): Admin) -> R
 /// `POST /admin/ip-pools`.
 pub async fn pool_add_post(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     CsrfForm(f): CsrfForm<PoolForm>,
 ) -> Result<Response, WebError> {
     let per_vm = match f.per_vm.trim() {
@@ -166,7 +166,7 @@ pub async fn pool_remove_post(
 /// `GET /admin/ip-pools/{id}`: the pool's assigned addresses.
 pub async fn pool_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
     let p = state.svc.ipam.get(PoolId(id))?;
@@ -221,7 +221,7 @@ pub struct MoveForm {
 /// `POST /admin/ip-pools/{id}/move`: give an address to another VM.
 pub async fn pool_move_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<MoveForm>,
 ) -> Result<Response, WebError> {
@@ -234,8 +234,7 @@ pub async fn pool_move_post(
             "Give the number of the VM to move the address to (WEB0400)",
         ));
     };
-    let who = crate::service::vms::actor(s.user.id, true, &ctx.client_ip.to_string());
-    match state.svc.vms.move_ipv4(addr, crate::domain::vm::VmId(vm), who).await {
+    match state.svc.vms.move_ipv4(addr, crate::domain::vm::VmId(vm), &caller).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("{addr} moved to VM {vm}."))),
         Err(e) if e.is_user_error() => {
             Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))

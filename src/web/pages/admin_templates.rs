@@ -90,7 +90,7 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
 /// `GET /admin/templates`.
 pub async fn templates_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let list = state.svc.templates.list()?;
     Ok(render_templates(&ctx, &list, None).into_response())
@@ -114,7 +114,7 @@ pub struct ImportForm {
 /// `POST /admin/templates`: import from a host path.
 pub async fn template_import_post(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     CsrfForm(f): CsrfForm<ImportForm>,
 ) -> Result<Response, WebError> {
     let min_disk_gb = match f.min_disk_gb.trim() {

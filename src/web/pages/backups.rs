@@ -13,7 +13,6 @@ use super::plans::plan_choices;
 use super::vm_backups::{mib, state_cell};
 use crate::service::backups::{BackupError, RestoreAsNew, gib};
 use crate::service::tokens;
-use crate::service::vms::{Scope, actor};
 use crate::service::{Coded, ErrorKind};
 use crate::store::backups::{BackupRecord, BackupState};
 use crate::web::AppState;
@@ -51,7 +50,7 @@ pub async fn serve_backup_file(
 /// `GET /backups`.
 pub async fn backups_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let list = state.svc.backups.list_account(s.user.id)?;
     let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
@@ -145,21 +144,17 @@ fn render_from_backup(
 }
 
 /// A finished backup of the customer, or 404.
-fn own_backup(
-    state: &AppState,
-    user: crate::domain::account::UserId,
-    id: u64,
-) -> Result<BackupRecord, WebError> {
-    state.svc.backups.get(Scope::Owner(user), id).map_err(|_| WebError::NotFound)
+fn own_backup(state: &AppState, caller: &crate::service::Caller, id: u64) -> Result<BackupRecord, WebError> {
+    state.svc.backups.get(caller, id).map_err(|_| WebError::NotFound)
 }
 
 /// `GET /backups/{bid}/new`.
 pub async fn backup_new_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(bid): Path<u64>,
 ) -> Result<Response, WebError> {
-    let b = own_backup(&state, s.user.id, bid)?;
+    let b = own_backup(&state, &caller, bid)?;
     if b.state != BackupState::Done {
         return refused("/backups", BackupError::NotDone);
     }
@@ -169,11 +164,11 @@ pub async fn backup_new_get(
 /// `POST /backups/{bid}/new`: order a server made from the backup; goes to its page.
 pub async fn backup_new_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(bid): Path<u64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let b = own_backup(&state, s.user.id, bid)?;
+    let b = own_backup(&state, &caller, bid)?;
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let f = FromBackupForm { plan: field("plan"), hostname: field("hostname"), once: field("once") };
@@ -183,8 +178,7 @@ pub async fn backup_new_post(
         key_ids: pairs.iter().filter(|(k, _)| k == "key").filter_map(|(_, v)| v.parse().ok()).collect(),
         once_key: f.once.clone(),
     };
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.backups.restore_as_new(Scope::Owner(s.user.id), bid, req, who).await {
+    match state.svc.backups.restore_as_new(&caller, bid, req).await {
         Ok(id) => Ok(Redirect::to(&format!("/vms/{id}")).into_response()),
         Err(e) if e.kind() == ErrorKind::NotFound => Err(WebError::NotFound),
         Err(e) if e.is_user_error() => {
@@ -199,23 +193,22 @@ pub async fn backup_new_post(
 /// `GET /backups/{bid}/{file}`: a backup file of the account (also of a deleted server).
 pub async fn backup_download_get(
     State(state): State<AppState>,
-    Customer(_ctx, s): Customer,
+    Customer(_ctx, _, caller): Customer,
     Path((bid, file)): Path<(u64, String)>,
     req: Request,
 ) -> Result<Response, WebError> {
-    let b = own_backup(&state, s.user.id, bid)?;
+    let b = own_backup(&state, &caller, bid)?;
     serve_backup_file(&state, &b, &file, req).await
 }
 
 /// `POST /backups/{bid}/delete`.
 pub async fn backup_delete_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path(bid): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.backups.delete(Scope::Owner(s.user.id), bid, who).await {
+    match state.svc.backups.delete(&caller, bid).await {
         Ok(()) => Ok(redirect_with_flash("/backups", FlashKind::Ok, &format!("Backup {bid} deleted."))),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused("/backups", e),
@@ -225,7 +218,7 @@ pub async fn backup_delete_post(
 /// `GET /admin/backups`: every backup on the host; failed ones first.
 pub async fn admin_backups_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let mut list = state.svc.backups.list_all()?;
     list.sort_by_key(|b| (!matches!(b.state, BackupState::Failed { .. }), std::cmp::Reverse(b.id)));

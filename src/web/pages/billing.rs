@@ -174,7 +174,7 @@ pub fn parse_day(s: &str) -> Option<crate::domain::time::Timestamp> {
 /// `GET /billing`.
 pub async fn billing_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
     Query(q): Query<Paging>,
 ) -> Result<Response, WebError> {
     let b = &state.svc.billing;
@@ -287,7 +287,7 @@ pub fn statement_response(
 /// `GET /billing/statements/{file}`: `12` (page) or `12.csv`.
 pub async fn statement_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
     let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;
@@ -299,7 +299,7 @@ pub async fn statement_get(
 /// `GET /admin/users/{id}/statements/{file}`.
 pub async fn admin_statement_get(
     State(state): State<AppState>,
-    crate::web::ctx::Admin(ctx, _): crate::web::ctx::Admin,
+    crate::web::ctx::Admin(ctx, ..): crate::web::ctx::Admin,
     Path((id, file)): Path<(u64, String)>,
 ) -> Result<Response, WebError> {
     let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;

@@ -1,18 +1,19 @@
 //! The console pages of a VM: graphical (noVNC) and serial (xterm.js), each with a fresh
-//! one-time ticket for its WebSocket, and the screenshot thumbnail shown on the VM page.
+//! one-time ticket for its WebSocket, and the screenshot thumbnail shown on the VM page. Part
+//! of the VM routes mounted for owners and for admins (`vms::routes`).
 //! "Reconnect" reloads the page, which issues a new ticket.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use crate::domain::vm::VmId;
 use crate::service::console::ConsoleKind;
-use crate::service::vms::{Scope, VmError};
+use crate::service::vms::VmError;
 use crate::web::AppState;
 use crate::web::assets::url_of;
-use crate::web::ctx::{Admin, Ctx, Customer};
+use crate::web::ctx::{Door, PathId};
 use crate::web::error::WebError;
 use crate::web::layout::page;
 
@@ -21,19 +22,13 @@ pub const THUMB_WIDTH: usize = 320;
 
 async fn console_page(
     state: &AppState,
-    ctx: &Ctx,
-    s: &crate::service::accounts::SessionView,
-    admin: bool,
-    id: u64,
+    door: &Door,
+    id: VmId,
     kind: ConsoleKind,
 ) -> Result<Response, WebError> {
-    let base = if admin { "/admin/vms" } else { "/vms" };
-    let scope = if admin { Scope::Admin } else { Scope::Owner(s.user.id) };
-    let vm = state.svc.vms.get(scope, VmId(id)).map_err(|e| match e {
-        VmError::NotFound => WebError::NotFound,
-        other => other.into(),
-    })?;
-    let problem = match state.svc.vms.console_ready(scope, vm.id).await {
+    let (ctx, s, base, admin) = (&door.ctx, &door.session, door.base.as_str(), door.admin());
+    let vm = state.svc.vms.get(&door.caller, id)?;
+    let problem = match state.svc.vms.console_ready(&door.caller, vm.id).await {
         Ok(()) => None,
         Err(e) if crate::service::Coded::is_user_error(&e) => Some(format!("{e}")),
         Err(e) => return Err(e.into()),
@@ -119,8 +114,13 @@ async fn console_page(
 }
 
 /// The screenshot thumbnail (PNG), or 404 when the VM has no display to show now.
-async fn screenshot(state: &AppState, scope: Scope, id: u64) -> Result<Response, WebError> {
-    match state.svc.vms.screenshot(scope, VmId(id), THUMB_WIDTH).await {
+/// `GET {base}/{id}/screenshot.png`.
+pub async fn screenshot_get(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+) -> Result<Response, WebError> {
+    match state.svc.vms.screenshot(&door.caller, id, THUMB_WIDTH).await {
         Ok(png) => Ok((
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
@@ -143,56 +143,20 @@ pub fn thumbnail(base: &str, id: VmId) -> Markup {
     }
 }
 
-/// `GET /vms/{id}/console`.
-pub async fn vm_console_get(
+/// `GET {base}/{id}/console`: the graphical console.
+pub async fn console_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-    Path(id): Path<u64>,
+    door: Door,
+    PathId(id): PathId<VmId>,
 ) -> Result<Response, WebError> {
-    console_page(&state, &ctx, &s, false, id, ConsoleKind::Vnc).await
+    console_page(&state, &door, id, ConsoleKind::Vnc).await
 }
 
-/// `GET /vms/{id}/serial`.
-pub async fn vm_serial_get(
+/// `GET {base}/{id}/serial`: the serial console.
+pub async fn serial_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-    Path(id): Path<u64>,
+    door: Door,
+    PathId(id): PathId<VmId>,
 ) -> Result<Response, WebError> {
-    console_page(&state, &ctx, &s, false, id, ConsoleKind::Serial).await
-}
-
-/// `GET /admin/vms/{id}/console`.
-pub async fn admin_vm_console_get(
-    State(state): State<AppState>,
-    Admin(ctx, s): Admin,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    console_page(&state, &ctx, &s, true, id, ConsoleKind::Vnc).await
-}
-
-/// `GET /admin/vms/{id}/serial`.
-pub async fn admin_vm_serial_get(
-    State(state): State<AppState>,
-    Admin(ctx, s): Admin,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    console_page(&state, &ctx, &s, true, id, ConsoleKind::Serial).await
-}
-
-/// `GET /vms/{id}/screenshot.png`.
-pub async fn vm_screenshot_get(
-    State(state): State<AppState>,
-    Customer(_, s): Customer,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    screenshot(&state, Scope::Owner(s.user.id), id).await
-}
-
-/// `GET /admin/vms/{id}/screenshot.png`.
-pub async fn admin_vm_screenshot_get(
-    State(state): State<AppState>,
-    Admin(_, _): Admin,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    screenshot(&state, Scope::Admin, id).await
+    console_page(&state, &door, id, ConsoleKind::Serial).await
 }

@@ -18,7 +18,7 @@ pub async fn root_get(ctx: Ctx) -> Response {
 /// `GET /dashboard`.
 pub async fn dashboard_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let crate::service::Dashboard { vms, limits, usage, sessions } = state.svc.dashboard(s.user.id)?;
     let running = vms.iter().filter(|v| v.power.is_active()).count();

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::disk::{DiskId, MAX_DISK_GB, serial_of, target_of};
 use crate::service::disks::DiskError;
-use crate::service::vms::{Scope, VmError, actor};
+use crate::service::vms::VmError;
 use crate::web::AppState;
 use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
@@ -18,13 +18,13 @@ use crate::web::layout::{csrf_field, page};
 /// `GET /disks`.
 pub async fn disks_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, caller): Customer,
 ) -> Result<Response, WebError> {
     let disks = state.svc.disks.list(s.user.id)?;
     let mut rows = Vec::with_capacity(disks.len());
     for d in &disks {
         let on = match d.attached {
-            Some((vm, slot)) => state.svc.vms.get(Scope::Owner(s.user.id), vm).ok().map(|v| (v, slot)),
+            Some((vm, slot)) => state.svc.vms.get(&caller, vm).ok().map(|v| (v, slot)),
             None => None,
         };
         rows.push((d, on));
@@ -84,11 +84,10 @@ pub struct DiskForm {
 /// `POST /disks`.
 pub async fn disk_create_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.disks.create(s.user.id, &f.name, &f.size_gb, who).await {
+    match state.svc.disks.create(s.user.id, &f.name, &f.size_gb, &caller).await {
         Ok(_) => {
             Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page."))
         }
@@ -99,12 +98,11 @@ pub async fn disk_create_post(
 /// `POST /disks/{id}/grow`.
 pub async fn disk_grow_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.vms.grow_disk(Scope::Owner(s.user.id), DiskId(id), &f.size_gb, who).await {
+    match state.svc.vms.grow_disk(&caller, DiskId(id), &f.size_gb).await {
         Ok(d) => {
             Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb)))
         }
@@ -116,12 +114,11 @@ pub async fn disk_grow_post(
 /// `POST /disks/{id}/delete`.
 pub async fn disk_delete_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.disks.delete(Scope::Owner(s.user.id), DiskId(id), who).await {
+    match state.svc.disks.delete(&caller, DiskId(id)).await {
         Ok(()) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk deleted.")),
         Err(DiskError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused("/disks", e),

@@ -6,7 +6,6 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::service::Coded;
-use crate::service::vms::actor;
 use crate::web::AppState;
 use crate::web::ctx::{Customer, FlashKind, redirect_with_flash};
 use crate::web::error::WebError;
@@ -16,7 +15,7 @@ use crate::web::layout::{csrf_field, page};
 /// `GET /account/keys`.
 pub async fn keys_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let keys = state.svc.keys.list(s.user.id)?;
     let body = html! {
@@ -64,11 +63,10 @@ pub struct KeyForm {
 /// `POST /account/keys`.
 pub async fn key_add_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     CsrfForm(f): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.keys.add(s.user.id, &f.name, &f.key, who).await {
+    match state.svc.keys.add(s.user.id, &f.name, &f.key, &caller).await {
         Ok(k) => Ok(redirect_with_flash("/account/keys", FlashKind::Ok, &format!("Key {} added.", k.name))),
         Err(e) if e.is_user_error() => {
             Ok(redirect_with_flash("/account/keys", FlashKind::Error, &format!("{e} ({})", e.code())))
@@ -80,12 +78,11 @@ pub async fn key_add_post(
 /// `POST /account/keys/{id}/delete`.
 pub async fn key_delete_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.keys.delete(s.user.id, id, who).await {
+    match state.svc.keys.delete(s.user.id, id, &caller).await {
         Ok(()) => Ok(redirect_with_flash("/account/keys", FlashKind::Ok, "Key deleted.")),
         Err(crate::service::KeyError::NotFound) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),

@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use crate::domain::privnet::{NetId, bridge_name};
 use crate::service::privnets::NetError;
-use crate::service::vms::{Scope, actor};
 use crate::web::AppState;
 use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
@@ -20,7 +19,7 @@ const CRUMB: (&str, &str) = ("Private networks", "/networks");
 /// `GET /networks`.
 pub async fn networks_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let nets = state.svc.privnets.list(s.user.id)?;
     let body = html! {
@@ -64,11 +63,10 @@ pub struct NetForm {
 /// `POST /networks`.
 pub async fn network_create_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     CsrfForm(f): CsrfForm<NetForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.privnets.create(s.user.id, &f.name, &f.subnet, who).await {
+    match state.svc.privnets.create(s.user.id, &f.name, &f.subnet, &caller).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/networks/{id}"), FlashKind::Ok, "Network created.")),
         Err(e) => refused("/networks", e),
     }
@@ -77,14 +75,14 @@ pub async fn network_create_post(
 /// `GET /networks/{id}`.
 pub async fn network_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
-    let net = state.svc.privnets.get(Scope::Owner(s.user.id), NetId(id)).map_err(not_found)?;
+    let net = state.svc.privnets.get(&caller, NetId(id)).map_err(not_found)?;
     let members = state.svc.privnets.members(net.id)?;
     let mut rows = Vec::with_capacity(members.len());
     for m in &members {
-        let host = state.svc.vms.get(Scope::Owner(s.user.id), m.vm).map(|v| v.hostname).unwrap_or_default();
+        let host = state.svc.vms.get(&caller, m.vm).map(|v| v.hostname).unwrap_or_default();
         rows.push((m, host));
     }
     let body = html! {
@@ -124,12 +122,11 @@ pub async fn network_get(
 /// `POST /networks/{id}/delete`.
 pub async fn network_delete_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.privnets.delete(Scope::Owner(s.user.id), NetId(id), who).await {
+    match state.svc.privnets.delete(&caller, NetId(id)).await {
         Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, "Network deleted.")),
         Err(NetError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&format!("/networks/{id}"), e),

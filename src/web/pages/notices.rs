@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use crate::domain::account::Role;
+use crate::service::Caller;
 use crate::store::notices::Audience;
 use crate::web::AppState;
 use crate::web::ctx::{Customer, FlashKind, redirect_with_flash};
@@ -16,9 +16,9 @@ use crate::web::layout::{csrf_field, page};
 /// `GET /notifications`.
 pub async fn notices_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
-    let inbox = state.svc.notices.inbox(s.user.id, s.user.role == Role::Admin)?;
+    let inbox = state.svc.notices.inbox(&Caller::of(s.user.id, s.user.role, ctx.client_ip.to_string()))?;
     let body = html! {
         h1 { "Notifications" }
         @if inbox.notices.is_empty() { p.muted { "Nothing yet." } } @else {
@@ -49,7 +49,7 @@ pub async fn notices_get(
 /// `POST /notifications/read`.
 pub async fn notices_read_post(
     State(state): State<AppState>,
-    Customer(_ctx, s): Customer,
+    Customer(_ctx, s, _): Customer,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     state.svc.notices.mark_all_read(s.user.id).await?;

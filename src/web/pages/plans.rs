@@ -132,7 +132,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
 /// `GET /admin/plans`.
 pub async fn admin_plans_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let plans = state.svc.plans.list()?;
     Ok(render_admin(&ctx, &plans, None).into_response())
@@ -178,7 +178,7 @@ fn parse_form(f: &PlanForm) -> Result<NewPlan, String> {
 /// `POST /admin/plans`.
 pub async fn admin_plan_create_post(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     CsrfForm(f): CsrfForm<PlanForm>,
 ) -> Result<Response, WebError> {
     let result = match parse_form(&f) {

@@ -10,7 +10,6 @@ use super::admin::{CRUMB_ADMIN, admin_tabs};
 use crate::domain::account::UserId;
 use crate::domain::quota::{Amounts, Resource};
 use crate::service::Coded;
-use crate::service::vms::actor;
 use crate::store::records::{AuditRecord, RequestStatus};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
@@ -49,7 +48,7 @@ fn parse_amounts(pairs: &[(String, String)], base: &Amounts) -> Result<Amounts, 
 /// `GET /quota`.
 pub async fn quota_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
     let requests = state.svc.quotas.requests(Some(s.user.id))?;
@@ -87,7 +86,7 @@ pub async fn quota_get(
 /// `POST /quota/requests`.
 pub async fn quota_request_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let (limits, _) = state.svc.quotas.overview(s.user.id)?;
@@ -96,8 +95,7 @@ pub async fn quota_request_post(
         Err(msg) => return Ok(redirect_with_flash("/quota", FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };
     let reason = pairs.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.as_str()).unwrap_or("");
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.quotas.request(s.user.id, wanted, reason, who).await {
+    match state.svc.quotas.request(s.user.id, wanted, reason, &caller).await {
         Ok(_) => {
             Ok(redirect_with_flash("/quota", FlashKind::Ok, "Request sent. You will see the answer here."))
         }
@@ -130,7 +128,7 @@ fn render_audit(list: &[AuditRecord], show_owner: bool) -> Markup {
 /// `GET /activity`: what happened to the customer's resources.
 pub async fn activity_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let list = state.svc.activity(Some(s.user.id), 200)?;
     let body = html! { h1 { "Activity" } (render_audit(&list, false)) };
@@ -140,7 +138,7 @@ pub async fn activity_get(
 /// `GET /admin/audit`.
 pub async fn admin_audit_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let list = state.svc.activity(None, 500)?;
     let body = html! { h1 { "Audit log" } (admin_tabs("/admin/audit")) (render_audit(&list, true)) };
@@ -185,7 +183,7 @@ fn render_requests(state: &AppState, ctx: &Ctx) -> Result<Markup, WebError> {
 /// `GET /admin/quota-requests`.
 pub async fn admin_requests_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     Ok(render_requests(&state, &ctx)?.into_response())
 }
@@ -199,7 +197,7 @@ pub struct DecisionForm {
 /// `POST /admin/quota-requests/{id}`.
 pub async fn admin_request_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<DecisionForm>,
 ) -> Result<Response, WebError> {
@@ -210,8 +208,7 @@ pub async fn admin_request_post(
             return Err(WebError::BadRequest(format!("decision must be approve or decline, not {other:?}")));
         }
     };
-    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
-    match state.svc.quotas.decide(id, approve, who).await {
+    match state.svc.quotas.decide(id, approve, &caller).await {
         Ok(_) => Ok(redirect_with_flash(
             "/admin/quota-requests",
             FlashKind::Ok,
@@ -227,7 +224,7 @@ pub async fn admin_request_post(
 /// `GET /admin/users/{id}/quota`.
 pub async fn admin_user_quota_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.user(UserId(id))?;
@@ -253,7 +250,7 @@ pub async fn admin_user_quota_get(
 /// `POST /admin/users/{id}/quota`.
 pub async fn admin_user_quota_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -264,7 +261,6 @@ pub async fn admin_user_quota_post(
         Ok(a) => a,
         Err(msg) => return Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };
-    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
-    state.svc.quotas.set_limits(user.id, limits, who).await?;
+    state.svc.quotas.set_limits(user.id, limits, &caller).await?;
     Ok(redirect_with_flash(&back, FlashKind::Ok, "Limits saved."))
 }

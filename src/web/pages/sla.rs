@@ -13,7 +13,6 @@ use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::sla::percent_label;
 use crate::domain::time::Timestamp;
 use crate::service::sla::{NewIncident, NewWindow, SlaError, VmAvailability};
-use crate::service::vms::actor;
 use crate::store::incidents::{IncidentRecord, MaintenanceRecord};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
@@ -59,7 +58,7 @@ pub fn month_nav(base: &str, month: Month) -> Markup {
 /// `GET /sla`: the customer's availability this month per server, and past credits.
 pub async fn sla_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
@@ -135,7 +134,7 @@ pub async fn status_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 /// `GET /admin/sla`.
 pub async fn admin_sla_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
@@ -250,7 +249,7 @@ pub struct IncidentForm {
 /// `POST /admin/sla/incidents`.
 pub async fn admin_incident_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     CsrfForm(f): CsrfForm<IncidentForm>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
@@ -265,8 +264,7 @@ pub async fn admin_incident_post(
             started,
         })
     })();
-    let a = actor(s.user.id, true, &ctx.client_ip.to_string());
-    match async { sla.declare(parsed?, a).await }.await {
+    match async { sla.declare(parsed?, &caller).await }.await {
         Ok(i) => Ok(redirect_with_flash(
             "/admin/sla",
             FlashKind::Ok,
@@ -290,15 +288,14 @@ pub struct IncidentUpdateForm {
 /// `POST /admin/sla/incidents/{id}`.
 pub async fn admin_incident_update_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<IncidentUpdateForm>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
-    let a = actor(s.user.id, true, &ctx.client_ip.to_string());
     let r = async {
         let end = if f.ended.trim().is_empty() { None } else { Some(time_field(&f.ended, "Restored at")?) };
-        sla.update_incident(id, &f.note, end, Blame::from_key(&f.blame), a).await
+        sla.update_incident(id, &f.note, end, Blame::from_key(&f.blame), &caller).await
     }
     .await;
     match r {
@@ -322,11 +319,10 @@ pub struct WindowForm {
 /// `POST /admin/sla/maintenance`.
 pub async fn admin_window_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     CsrfForm(f): CsrfForm<WindowForm>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
-    let a = actor(s.user.id, true, &ctx.client_ip.to_string());
     let r = async {
         let n = NewWindow {
             scope: scope_field(&f.scope)?,
@@ -334,7 +330,7 @@ pub async fn admin_window_post(
             ends: time_field(&f.ends, "Ends")?,
             description: f.description.clone(),
         };
-        sla.schedule(n, a).await
+        sla.schedule(n, &caller).await
     }
     .await;
     match r {
@@ -348,12 +344,11 @@ pub async fn admin_window_post(
 /// `POST /admin/sla/maintenance/{id}/cancel`.
 pub async fn admin_window_cancel_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let a = actor(s.user.id, true, &ctx.client_ip.to_string());
-    match state.svc.sla.cancel_window(id, a).await {
+    match state.svc.sla.cancel_window(id, &caller).await {
         Ok(_) => Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, "Maintenance called off.")),
         Err(e) => refused("/admin/sla", e),
     }

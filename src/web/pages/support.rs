@@ -3,9 +3,11 @@
 //! replies and text-log attachments; the admin queue by due time, the thread with the answer
 //! form, and the monthly report of responses within target.
 
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -15,13 +17,13 @@ use super::vms::power_button;
 use crate::domain::billing::month_label;
 use crate::domain::support::{self as rules, Category, Status, Urgency, permille_label, target_label};
 use crate::domain::vm::VmId;
-use crate::service::support::{NewRequest, Viewer, attachment};
-use crate::service::vms::{PowerAction, actor};
+use crate::service::support::{NewRequest, attachment};
+use crate::service::vms::PowerAction;
 use crate::store::support::{Author, MessageRecord, SupportRecord};
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
+use crate::web::ctx::{Admin, Ctx, Customer, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
-use crate::web::form::{CsrfForm, CsrfUpload};
+use crate::web::form::{CsrfForm, CsrfUpload, UPLOAD_LIMIT};
 use crate::web::layout::{csrf_field, page};
 
 const CRUMB: (&str, &str) = ("Support", "/support");
@@ -104,7 +106,7 @@ fn attachments_of(
 /// `GET /support`.
 pub async fn support_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let list = state.svc.support.of_owner(s.user.id)?;
     let now = state.svc.support.now();
@@ -164,7 +166,7 @@ fn self_service(ctx: &Ctx, c: Category, vms: &[crate::store::records::VmListReco
 /// `GET /support/new`.
 pub async fn support_new_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, WebError> {
     let crumbs = [CRUMB, ("New request", "/support/new")];
@@ -208,7 +210,7 @@ pub async fn support_new_get(
 /// `POST /support`.
 pub async fn support_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     form: CsrfUpload,
 ) -> Result<Response, WebError> {
     let Some(category) = Category::from_key(form.field("category")) else {
@@ -232,7 +234,7 @@ pub async fn support_post(
         vms,
         attachments,
     };
-    match state.svc.support.file(s.user.id, n, actor(s.user.id, false, &ctx.client_ip.to_string())).await {
+    match state.svc.support.file(s.user.id, n, &caller).await {
         Ok(r) => Ok(redirect_with_flash(
             &format!("/support/{}", r.id),
             FlashKind::Ok,
@@ -246,77 +248,100 @@ pub async fn support_post(
     }
 }
 
-/// `GET /support/{id}`.
-pub async fn support_thread_get(
-    State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    let (r, messages) = state.svc.support.get(Viewer::Owner(s.user.id), id)?;
-    let now = state.svc.support.now();
-    let body = html! {
-        h1 { "#" (r.id) " " (r.subject) }
-        p { (status_badge(r.status)) " " (r.category.label())
-            @if let Some(d) = r.due { " · answer due " (d.display_utc()) " (" (due_cell(Some(d), r.category, now)) ")" }
-            @if !r.vms.is_empty() { " · servers: " @for v in &r.vms { a href={ "/vms/" (v) } { "#" (v) } " " } }
-            @if r.incident.is_some() { " · " a href="/status" { "incident reported" } } }
-        (render_thread(&r, &messages, "/support"))
-        @if r.status != Status::Closed {
-            div.panel { (reply_form(&ctx, &format!("/support/{id}/reply"), false)) }
-            form method="post" action={ "/support/" (id) "/close" } { (csrf_field(&ctx)) button.secondary type="submit" { "Close the request" } }
-        }
-    };
-    Ok(page(&ctx, &format!("Request #{id}"), &[CRUMB, (&format!("#{id}"), &format!("/support/{id}"))], body)
-        .into_response())
+/// The routes of one request (`/{id}/...`), mounted at `/support` for its owner and at
+/// `/admin/support` for the admins (with `Extension(Mount::Admin)`).
+pub fn thread_routes() -> Router<AppState> {
+    Router::new()
+        .route("/{id}", get(thread_get))
+        .route("/{id}/reply", post(reply_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/{id}/close", post(close_post))
+        .route("/{id}/files/{n}/{i}", get(file_get))
 }
 
-async fn reply(
-    state: &AppState,
-    ctx: &Ctx,
-    viewer: Viewer,
-    id: u64,
+/// `GET {base}/{id}`: the thread, with the reply form while it is open.
+async fn thread_get(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<u64>,
+) -> Result<Response, WebError> {
+    let (r, messages) = state.svc.support.get(&door.caller, id)?;
+    let owner = if door.admin() { Some(state.svc.accounts.user(r.owner)?) } else { None };
+    let now = state.svc.support.now();
+    let (ctx, base, admin) = (&door.ctx, door.base.as_str(), door.admin());
+    let vms_base = if admin { "/admin/vms" } else { "/vms" };
+    let body = html! {
+        h1 { "#" (r.id) " " (r.subject) }
+        @if admin { (admin_tabs("/admin/support")) }
+        p { (status_badge(r.status)) " " (r.category.label())
+            @if let Some(o) = &owner {
+                " · from " a href={ "/admin/users/" (r.owner) "/billing" } { (o.email.as_str()) }
+                " · filed " (r.created_at.display_utc())
+            }
+            @if let Some(d) = r.due { " · answer due " (d.display_utc()) " (" (due_cell(Some(d), r.category, now)) ")" }
+            @if admin {
+                @if let Some(f) = r.first_response { " · first response " (f.display_utc()) }
+                @if r.breached { " · " span.badge.error { "target missed" } }
+            }
+            @if !r.vms.is_empty() { " · servers: " @for v in &r.vms { a href={ (vms_base) "/" (v) } { "#" (v) } " " } }
+            @match (r.incident, admin) {
+                (Some(i), true) => { " · " a href={ "/admin/sla#incident-" (i) } { "incident #" (i) } },
+                (Some(_), false) => { " · " a href="/status" { "incident reported" } },
+                (None, _) => {},
+            } }
+        (render_thread(&r, &messages, base))
+        @if r.status != Status::Closed {
+            div.panel { (reply_form(ctx, &format!("{base}/{id}/reply"), admin)) }
+            form method="post" action={ (base) "/" (id) "/close" } { (csrf_field(ctx)) button.secondary type="submit" { (if admin { "Close" } else { "Close the request" }) } }
+        }
+    };
+    let title = format!("Request #{id}");
+    let own_crumb = format!("#{id}");
+    let own_href = format!("{base}/{id}");
+    let crumbs: Vec<(&str, &str)> = if admin {
+        vec![CRUMB_ADMIN, ("Support", "/admin/support")]
+    } else {
+        vec![CRUMB, (&own_crumb, &own_href)]
+    };
+    Ok(page(ctx, &title, &crumbs, body).into_response())
+}
+
+/// `POST {base}/{id}/reply`: the owner's reply reopens it; an admin's answers (or resolves) it.
+async fn reply_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<u64>,
     form: CsrfUpload,
 ) -> Result<Response, WebError> {
-    let (who, admin, back) = match viewer {
-        Viewer::Owner(u) => (u, false, format!("/support/{id}")),
-        Viewer::Staff(u) => (u, true, format!("/admin/support/{id}")),
-    };
+    let back = format!("{}/{id}", door.base);
     let attachments = match attachments_of(&form) {
         Ok(a) => a,
         Err(e) => return refused(&back, e),
     };
-    let resolve = admin && form.field("resolve") == "1";
-    let a = actor(who, admin, &ctx.client_ip.to_string());
-    match state.svc.support.reply(viewer, id, form.field("body"), attachments, resolve, a).await {
+    let resolve = door.admin() && form.field("resolve") == "1";
+    match state.svc.support.reply(&door.caller, id, form.field("body"), attachments, resolve).await {
         Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Reply sent.")),
         Err(e) => refused(&back, e),
     }
 }
 
-/// `POST /support/{id}/reply`.
-pub async fn support_reply_post(
+/// `POST {base}/{id}/close`.
+async fn close_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-    Path(id): Path<u64>,
-    form: CsrfUpload,
-) -> Result<Response, WebError> {
-    reply(&state, &ctx, Viewer::Owner(s.user.id), id, form).await
-}
-
-/// `POST /support/{id}/close`.
-pub async fn support_close_post(
-    State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-    Path(id): Path<u64>,
+    door: Door,
+    PathId(id): PathId<u64>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let a = actor(s.user.id, false, &ctx.client_ip.to_string());
-    state.svc.support.close(Viewer::Owner(s.user.id), id, a).await?;
-    Ok(redirect_with_flash(&format!("/support/{id}"), FlashKind::Ok, "Request closed."))
+    state.svc.support.close(&door.caller, id).await?;
+    Ok(redirect_with_flash(&format!("{}/{id}", door.base), FlashKind::Ok, "Request closed."))
 }
 
-fn file_response(state: &AppState, viewer: Viewer, id: u64, n: u32, i: usize) -> Result<Response, WebError> {
-    let (_, messages) = state.svc.support.get(viewer, id)?;
+/// `GET {base}/{id}/files/{n}/{i}`: an attached text log.
+async fn file_get(
+    State(state): State<AppState>,
+    door: Door,
+    PathId((id, n, i)): PathId<(u64, u32, usize)>,
+) -> Result<Response, WebError> {
+    let (_, messages) = state.svc.support.get(&door.caller, id)?;
     let a =
         messages.iter().find(|m| m.n == n).and_then(|m| m.attachments.get(i)).ok_or(WebError::NotFound)?;
     Ok((
@@ -329,28 +354,10 @@ fn file_response(state: &AppState, viewer: Viewer, id: u64, n: u32, i: usize) ->
         .into_response())
 }
 
-/// `GET /support/{id}/files/{n}/{i}`.
-pub async fn support_file_get(
-    State(state): State<AppState>,
-    Customer(_, s): Customer,
-    Path((id, n, i)): Path<(u64, u32, usize)>,
-) -> Result<Response, WebError> {
-    file_response(&state, Viewer::Owner(s.user.id), id, n, i)
-}
-
-/// `GET /admin/support/{id}/files/{n}/{i}`.
-pub async fn admin_support_file_get(
-    State(state): State<AppState>,
-    Admin(_, s): Admin,
-    Path((id, n, i)): Path<(u64, u32, usize)>,
-) -> Result<Response, WebError> {
-    file_response(&state, Viewer::Staff(s.user.id), id, n, i)
-}
-
 /// `GET /admin/support`: the queue.
 pub async fn admin_support_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let queue = state.svc.support.queue()?;
     let now = state.svc.support.now();
@@ -378,61 +385,10 @@ pub async fn admin_support_get(
     Ok(page(&ctx, "Support queue", &[CRUMB_ADMIN, ("Support", "/admin/support")], body).into_response())
 }
 
-/// `GET /admin/support/{id}`.
-pub async fn admin_support_thread_get(
-    State(state): State<AppState>,
-    Admin(ctx, s): Admin,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    let (r, messages) = state.svc.support.get(Viewer::Staff(s.user.id), id)?;
-    let owner = state.svc.accounts.user(r.owner)?;
-    let now = state.svc.support.now();
-    let body = html! {
-        h1 { "#" (r.id) " " (r.subject) }
-        (admin_tabs("/admin/support"))
-        p { (status_badge(r.status)) " " (r.category.label()) " · from " a href={ "/admin/users/" (r.owner) "/billing" } { (owner.email.as_str()) }
-            " · filed " (r.created_at.display_utc())
-            @if let Some(d) = r.due { " · answer due " (d.display_utc()) " (" (due_cell(Some(d), r.category, now)) ")" }
-            @if let Some(f) = r.first_response { " · first response " (f.display_utc()) }
-            @if r.breached { " · " span.badge.error { "target missed" } }
-            @if !r.vms.is_empty() { " · servers: " @for v in &r.vms { a href={ "/admin/vms/" (v) } { "#" (v) } " " } }
-            @if let Some(i) = r.incident { " · " a href={ "/admin/sla#incident-" (i) } { "incident #" (i) } } }
-        (render_thread(&r, &messages, "/admin/support"))
-        @if r.status != Status::Closed {
-            div.panel { (reply_form(&ctx, &format!("/admin/support/{id}/reply"), true)) }
-            form method="post" action={ "/admin/support/" (id) "/close" } { (csrf_field(&ctx)) button.secondary type="submit" { "Close" } }
-        }
-    };
-    Ok(page(&ctx, &format!("Request #{id}"), &[CRUMB_ADMIN, ("Support", "/admin/support")], body)
-        .into_response())
-}
-
-/// `POST /admin/support/{id}/reply`.
-pub async fn admin_support_reply_post(
-    State(state): State<AppState>,
-    Admin(ctx, s): Admin,
-    Path(id): Path<u64>,
-    form: CsrfUpload,
-) -> Result<Response, WebError> {
-    reply(&state, &ctx, Viewer::Staff(s.user.id), id, form).await
-}
-
-/// `POST /admin/support/{id}/close`.
-pub async fn admin_support_close_post(
-    State(state): State<AppState>,
-    Admin(ctx, s): Admin,
-    Path(id): Path<u64>,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    let a = actor(s.user.id, true, &ctx.client_ip.to_string());
-    state.svc.support.close(Viewer::Staff(s.user.id), id, a).await?;
-    Ok(redirect_with_flash(&format!("/admin/support/{id}"), FlashKind::Ok, "Request closed."))
-}
-
 /// `GET /admin/support/report?month=2027-01`.
 pub async fn admin_support_report_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let support = &state.svc.support;

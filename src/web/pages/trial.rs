@@ -11,7 +11,6 @@ use super::admin::{CRUMB_ADMIN, admin_tabs};
 use crate::domain::account::UserId;
 use crate::domain::quota::{Amounts, Resource};
 use crate::domain::time::Timestamp;
-use crate::service::vms::actor;
 use crate::store::trials::{TrialRecord, TrialState};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
@@ -71,11 +70,10 @@ pub struct TrialForm {
 /// `POST /trial`.
 pub async fn trial_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     CsrfForm(f): CsrfForm<TrialForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.billing.request_trial(s.user.id, &f.note, who).await {
+    match state.svc.billing.request_trial(s.user.id, &f.note, &caller).await {
         Ok(t) if t.state == TrialState::Approved => {
             Ok(redirect_with_flash("/billing", FlashKind::Ok, "Your free trial is approved."))
         }
@@ -89,11 +87,10 @@ pub async fn trial_post(
 /// `POST /trial/end`.
 pub async fn trial_end_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, s, caller): Customer,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.billing.end_trial(s.user.id, who).await {
+    match state.svc.billing.end_trial(s.user.id, &caller).await {
         Ok(_) => Ok(redirect_with_flash("/billing", FlashKind::Ok, "The trial has ended.")),
         Err(e) => refused("/billing", e),
     }
@@ -116,7 +113,7 @@ fn state_label(s: &TrialState) -> Markup {
 /// `GET /admin/trials`.
 pub async fn admin_trials_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let trials = state.svc.billing.trials()?;
     let quota = state.svc.billing.trial_quota();
@@ -166,7 +163,7 @@ pub async fn admin_trials_get(
 /// `POST /admin/trials/{id}`: approve (with the limits in the form) or decline.
 pub async fn admin_trial_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
+    Admin(_, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -192,8 +189,7 @@ pub async fn admin_trial_post(
             }
         }
     }
-    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
-    match state.svc.billing.decide_trial(UserId(id), approve, quota, who).await {
+    match state.svc.billing.decide_trial(UserId(id), approve, quota, &caller).await {
         Ok(_) => Ok(redirect_with_flash(
             back,
             FlashKind::Ok,

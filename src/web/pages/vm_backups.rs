@@ -11,7 +11,6 @@ use crate::domain::schedule::{Frequency, When};
 use crate::domain::vm::VmId;
 use crate::service::backups::BackupError;
 use crate::service::backups::schedules::MAX_KEEP;
-use crate::service::vms::{Scope, actor};
 use crate::store::backups::{BackupRecord, BackupState};
 use crate::web::AppState;
 use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
@@ -41,10 +40,10 @@ pub(super) fn state_cell(b: &BackupRecord) -> Markup {
 /// `GET /vms/{id}/backups`.
 pub async fn vm_backups_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, caller): Customer,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
-    let scope = Scope::Owner(s.user.id);
+    let scope = &caller;
     let vm = state.svc.vms.get(scope, VmId(id)).map_err(|_| WebError::NotFound)?;
     let backups = state.svc.backups.list(scope, vm.id)?;
     let schedules = state.svc.backups.schedules(scope, vm.id)?;
@@ -134,13 +133,12 @@ pub async fn vm_backups_get(
 /// `POST /vms/{id}/backups`: back up now.
 pub async fn vm_backup_now_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/vms/{id}/backups");
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.backups.start(Scope::Owner(s.user.id), VmId(id), None, who).await {
+    match state.svc.backups.start(&caller, VmId(id), None).await {
         Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Backup started; it shows here as it runs.")),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
@@ -187,16 +185,13 @@ impl ScheduleForm {
 /// `POST /vms/{id}/backups/schedules`.
 pub async fn vm_schedule_add_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<ScheduleForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/vms/{id}/backups");
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
     let added = match f.when() {
-        Ok((when, keep)) => {
-            state.svc.backups.add_schedule(Scope::Owner(s.user.id), VmId(id), when, keep, who).await
-        }
+        Ok((when, keep)) => state.svc.backups.add_schedule(&caller, VmId(id), when, keep).await,
         Err(e) => Err(e),
     };
     match added {
@@ -211,13 +206,12 @@ pub async fn vm_schedule_add_post(
 /// `POST /vms/{id}/backups/schedules/{sid}/delete`.
 pub async fn vm_schedule_delete_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path((id, sid)): Path<(u64, u64)>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/vms/{id}/backups");
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.backups.remove_schedule(Scope::Owner(s.user.id), VmId(id), sid, who).await {
+    match state.svc.backups.remove_schedule(&caller, VmId(id), sid).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Schedule removed; its backups stay.")),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
@@ -234,17 +228,16 @@ pub struct RestoreForm {
 /// `POST /vms/{id}/backups/{bid}/restore`.
 pub async fn vm_backup_restore_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path((id, bid)): Path<(u64, u64)>,
     CsrfForm(f): CsrfForm<RestoreForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/vms/{id}/backups");
-    let scope = Scope::Owner(s.user.id);
+    let scope = &caller;
     if state.svc.backups.get(scope, bid).map(|b| b.vm).ok() != Some(VmId(id)) {
         return Err(WebError::NotFound);
     }
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.backups.restore_in_place(scope, bid, &f.confirm, who).await {
+    match state.svc.backups.restore_in_place(scope, bid, &f.confirm).await {
         Ok(n) => {
             let disks = if n == 1 { "1 disk".to_string() } else { format!("{n} disks") };
             Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} restored ({disks}).")))
@@ -257,11 +250,11 @@ pub async fn vm_backup_restore_post(
 /// `GET /vms/{id}/backups/{bid}/{file}`: a backup file, streamed, resumable (HTTP ranges).
 pub async fn vm_backup_download_get(
     State(state): State<AppState>,
-    Customer(_ctx, s): Customer,
+    Customer(_ctx, _, caller): Customer,
     Path((id, bid, file)): Path<(u64, u64, String)>,
     req: Request,
 ) -> Result<Response, WebError> {
-    let b = state.svc.backups.get(Scope::Owner(s.user.id), bid).map_err(|_| WebError::NotFound)?;
+    let b = state.svc.backups.get(&caller, bid).map_err(|_| WebError::NotFound)?;
     if b.vm != VmId(id) {
         return Err(WebError::NotFound);
     }
@@ -271,19 +264,30 @@ pub async fn vm_backup_download_get(
 /// `POST /vms/{id}/backups/{bid}/delete`.
 pub async fn vm_backup_delete_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(_, _, caller): Customer,
     Path((id, bid)): Path<(u64, u64)>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/vms/{id}/backups");
-    let scope = Scope::Owner(s.user.id);
+    let scope = &caller;
     if state.svc.backups.get(scope, bid).map(|b| b.vm).ok() != Some(VmId(id)) {
         return Err(WebError::NotFound);
     }
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.backups.delete(scope, bid, who).await {
+    match state.svc.backups.delete(scope, bid).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} deleted."))),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
     }
+}
+
+/// The backup routes of one VM (`/{id}/backups/...`), mounted with the owners' VM routes.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/{id}/backups", get(vm_backups_get).post(vm_backup_now_post))
+        .route("/{id}/backups/schedules", post(vm_schedule_add_post))
+        .route("/{id}/backups/{bid}/restore", post(vm_backup_restore_post))
+        .route("/{id}/backups/{bid}/delete", post(vm_backup_delete_post))
+        .route("/{id}/backups/{bid}/{file}", get(vm_backup_download_get))
+        .route("/{id}/backups/schedules/{sid}/delete", post(vm_schedule_delete_post))
 }

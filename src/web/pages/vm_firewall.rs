@@ -1,16 +1,16 @@
 //! The firewall panel of the VM page and its routes: inbound rules in order (add, remove), the
 //! default for traffic no rule matches. Applied to the running VM at once.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::domain::firewall::{self, Action, Firewall, Protocol};
 use crate::domain::vm::VmId;
-use crate::service::vms::{Scope, VmError, actor};
+use crate::service::vms::VmError;
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
+use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
@@ -72,9 +72,9 @@ pub fn firewall_panel(ctx: &Ctx, base: &str, id: VmId, fw: &Firewall, public: bo
     }
 }
 
-/// Body of the firewall forms.
-#[derive(Deserialize, Default)]
-pub struct FirewallForm {
+/// `firewall`: a rule to add at the end.
+#[derive(Deserialize)]
+pub struct RuleForm {
     #[serde(default)]
     rule_action: String,
     #[serde(default)]
@@ -83,90 +83,92 @@ pub struct FirewallForm {
     ports: String,
     #[serde(default)]
     source: String,
-    #[serde(default)]
-    index: String,
-    #[serde(default)]
-    default: String,
 }
 
-#[derive(Clone, Copy)]
-enum FwAct {
-    Add,
-    Remove,
-    Default,
+/// `firewall/remove`: the rule's position (0-based).
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    index: usize,
 }
 
-async fn fw_act(
-    state: &AppState,
-    ctx: &Ctx,
-    user: crate::domain::account::UserId,
-    admin: bool,
-    id: u64,
-    what: FwAct,
-    f: FirewallForm,
-) -> Result<Response, WebError> {
-    let base = if admin { "/admin/vms" } else { "/vms" };
-    let scope = if admin { Scope::Admin } else { Scope::Owner(user) };
-    let id = VmId(id);
-    let back = format!("{base}/{id}");
-    let who = actor(user, admin, &ctx.client_ip.to_string());
-    let vms = &state.svc.vms;
-    let result = match what {
-        FwAct::Add => match firewall::parse_rule(&f.rule_action, &f.protocol, &f.ports, &f.source) {
-            Ok(rule) => {
-                let text = rule.to_string();
-                vms.add_firewall_rule(scope, id, rule, None, who)
-                    .await
-                    .map(|_| format!("Rule added: {text}."))
-            }
-            Err(e) => Err(VmError::Rule(e)),
-        },
-        FwAct::Remove => match f.index.trim().parse::<usize>() {
-            Ok(i) => vms.remove_firewall_rule(scope, id, i, who).await.map(|_| "Rule removed.".to_string()),
-            Err(_) => Err(VmError::NotFound),
-        },
-        FwAct::Default => {
-            let default = if f.default == "deny" { Action::Deny } else { Action::Allow };
-            vms.set_firewall_default(scope, id, default, who).await.map(|fw| match fw.default {
-                Action::Allow => "Traffic no rule matches is allowed.".to_string(),
-                Action::Deny => "Traffic no rule allows is dropped.".to_string(),
-            })
-        }
-    };
-    match result {
+/// `firewall/default`: what happens to traffic no rule matches.
+#[derive(Deserialize)]
+pub struct DefaultForm {
+    default: DefaultAction,
+}
+
+/// The form value of a default action.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum DefaultAction {
+    Allow,
+    Deny,
+}
+
+/// The end of a firewall action: back to the VM page with what happened, or why not.
+fn back_to_vm(door: &Door, id: VmId, r: Result<String, VmError>) -> Result<Response, WebError> {
+    let back = format!("{}/{id}", door.base);
+    match r {
         Ok(msg) => Ok(redirect_with_flash(&back, FlashKind::Ok, &msg)),
-        // A VM that is not the caller's: 404 before anything else is told.
-        Err(VmError::NotFound) if vms.get(scope, id).is_err() => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
     }
 }
 
-macro_rules! firewall_routes {
-    ($($cust:ident, $adm:ident, $act:expr;)*) => {$(
-        /// Customer firewall route.
-        pub async fn $cust(
-            State(state): State<AppState>,
-            Customer(ctx, s): Customer,
-            Path(id): Path<u64>,
-            CsrfForm(f): CsrfForm<FirewallForm>,
-        ) -> Result<Response, WebError> {
-            fw_act(&state, &ctx, s.user.id, false, id, $act, f).await
+/// `POST {base}/{id}/firewall`: add a rule.
+pub async fn add_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<RuleForm>,
+) -> Result<Response, WebError> {
+    state.svc.vms.get(&door.caller, id)?;
+    let r = match firewall::parse_rule(&f.rule_action, &f.protocol, &f.ports, &f.source) {
+        Ok(rule) => {
+            let text = rule.to_string();
+            state
+                .svc
+                .vms
+                .add_firewall_rule(&door.caller, id, rule, None)
+                .await
+                .map(|_| format!("Rule added: {text}."))
         }
-
-        /// Admin firewall route.
-        pub async fn $adm(
-            State(state): State<AppState>,
-            Admin(ctx, s): Admin,
-            Path(id): Path<u64>,
-            CsrfForm(f): CsrfForm<FirewallForm>,
-        ) -> Result<Response, WebError> {
-            fw_act(&state, &ctx, s.user.id, true, id, $act, f).await
-        }
-    )*};
+        Err(e) => Err(VmError::Rule(e)),
+    };
+    back_to_vm(&door, id, r)
 }
 
-firewall_routes! {
-    vm_fw_add_post, admin_vm_fw_add_post, FwAct::Add;
-    vm_fw_remove_post, admin_vm_fw_remove_post, FwAct::Remove;
-    vm_fw_default_post, admin_vm_fw_default_post, FwAct::Default;
+/// `POST {base}/{id}/firewall/remove`: remove a rule.
+pub async fn remove_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<RemoveForm>,
+) -> Result<Response, WebError> {
+    state.svc.vms.get(&door.caller, id)?;
+    let r = state
+        .svc
+        .vms
+        .remove_firewall_rule(&door.caller, id, f.index)
+        .await
+        .map(|_| "Rule removed.".to_string());
+    back_to_vm(&door, id, r)
+}
+
+/// `POST {base}/{id}/firewall/default`: allow or drop what no rule matches.
+pub async fn default_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<DefaultForm>,
+) -> Result<Response, WebError> {
+    state.svc.vms.get(&door.caller, id)?;
+    let default = match f.default {
+        DefaultAction::Allow => Action::Allow,
+        DefaultAction::Deny => Action::Deny,
+    };
+    let r = state.svc.vms.set_firewall_default(&door.caller, id, default).await.map(|fw| match fw.default {
+        Action::Allow => "Traffic no rule matches is allowed.".to_string(),
+        Action::Deny => "Traffic no rule allows is dropped.".to_string(),
+    });
+    back_to_vm(&door, id, r)
 }

@@ -77,7 +77,7 @@ impl Render for VmTable {
 /// `GET /vms`.
 pub async fn vms_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let mut table = VmTable::new(false);
     state.svc.vms.visit_list(s.user.id, |vm| table.row(None, &vm))?;
@@ -91,7 +91,7 @@ pub async fn vms_get(
 /// `GET /admin/vms`.
 pub async fn admin_vms_get(
     State(state): State<AppState>,
-    Admin(ctx, _): Admin,
+    Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let mut table = VmTable::new(true);
     for (owner, vm) in state.svc.vms.list_all()? {

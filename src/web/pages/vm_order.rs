@@ -9,7 +9,7 @@ use super::plans::{memory, plan_choices};
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::service::Coded;
 use crate::service::tokens;
-use crate::service::vms::{CreateVm, actor};
+use crate::service::vms::CreateVm;
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Customer};
 use crate::web::error::{WebError, status_of};
@@ -98,7 +98,7 @@ fn render_order(
 /// `GET /vms/new`.
 pub async fn vm_new_get(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     Ok(render_order(&state, &ctx, s.user.id, &OrderForm::default(), None)?.into_response())
 }
@@ -106,7 +106,7 @@ pub async fn vm_new_get(
 /// `POST /vms`: order a VM; goes to its page, which shows the progress.
 pub async fn vm_create_post(
     State(state): State<AppState>,
-    Customer(ctx, s): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     // Read as pairs: the `key` checkboxes repeat.
@@ -136,8 +136,7 @@ pub async fn vm_create_post(
             .collect(),
         restore: None,
     };
-    let who = actor(s.user.id, false, &ctx.client_ip.to_string());
-    match state.svc.vms.create(s.user.id, order, who).await {
+    match state.svc.vms.create(s.user.id, order, &caller).await {
         Ok(id) => Ok(Redirect::to(&format!("/vms/{id}")).into_response()),
         Err(e) if e.is_user_error() => {
             let status = status_of(e.kind());

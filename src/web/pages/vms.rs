@@ -1,9 +1,12 @@
-//! Virtual machines in the cabinet: the VM page with its power buttons, progress of running
-//! operations, reinstall, resize, rename and delete, and its network and disk actions. Admins
-//! get the same page for any VM under `/admin/vms`, with suspend. (Ordering: `vm_order`.)
+//! One virtual machine: the VM page with its power buttons, progress of running operations,
+//! reinstall, resize, rename and delete, and its network and disk actions. The routes are
+//! written once ([`routes`]) and mounted twice: at `/vms` for owners and at `/admin/vms` for
+//! admins, who also get suspend; the [`Door`] says which. (Ordering: `vm_order`.)
 
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
@@ -12,14 +15,12 @@ use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::disk::DiskId;
 use crate::domain::privnet::NetId;
 use crate::domain::vm::{PowerState, VmId};
-use crate::service::Coded;
-use crate::service::vms::{PowerAction, Scope, VmError, actor};
+use crate::service::vms::{PowerAction, VmError};
 use crate::store::records::{IntentRecord, VmPhase, VmRecord};
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
+use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::form::form_id;
 use crate::web::layout::{Text, csrf_field, form_error, page};
 
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
@@ -84,12 +85,11 @@ pub(crate) fn power_button(
 
 fn render_vm(
     state: &AppState,
-    ctx: &Ctx,
+    door: &Door,
     vm: &VmRecord,
     intent: Option<&IntentRecord>,
-    base: &str,
-    admin: bool,
 ) -> Result<Markup, WebError> {
+    let (ctx, base, admin) = (&door.ctx, door.base.as_str(), door.admin());
     let history = state.svc.vms.history(vm, 30)?;
     let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
     let plans = state.svc.plans.offered()?;
@@ -194,7 +194,7 @@ fn render_vm(
                     }
                 }
             }
-            @if ready && base == "/vms" {
+            @if ready && !admin {
                 p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { "Backups" } }
             }
             @if ready {
@@ -246,7 +246,7 @@ fn render_vm(
             @if admin {
                 div.panel {
                     h2 { "Provider actions" }
-                    form.inline method="post" action={ "/admin/vms/" (vm.id) "/suspend" } {
+                    form.inline method="post" action={ (base) "/" (vm.id) "/suspend" } {
                         (csrf_field(ctx))
                         input type="hidden" name="suspended" value=(if vm.suspended { "false" } else { "true" });
                         button.secondary type="submit" { (if vm.suspended { "Unsuspend" } else { "Suspend" }) }
@@ -269,256 +269,319 @@ fn render_vm(
     ))
 }
 
-fn scope_of(admin: bool, user: crate::domain::account::UserId) -> Scope {
-    if admin { Scope::Admin } else { Scope::Owner(user) }
+/// The routes of one VM (`/{id}/...`), mounted at `/vms` for owners and at `/admin/vms` for
+/// admins (with `Extension(Mount::Admin)`): every handler takes the [`Door`] it came through.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{id}", get(vm_get))
+        .route("/{id}/power", post(power_post))
+        .route("/{id}/delete", post(delete_post))
+        .route("/{id}/reinstall", post(reinstall_post))
+        .route("/{id}/resize", post(resize_post))
+        .route("/{id}/rename", post(rename_post))
+        .route("/{id}/suspend", post(suspend_post))
+        .route("/{id}/ips", post(ip_add_post))
+        .route("/{id}/ips/remove", post(ip_remove_post))
+        .route("/{id}/rdns", post(rdns_post))
+        .route("/{id}/networks", post(net_attach_post))
+        .route("/{id}/networks/detach", post(net_detach_post))
+        .route("/{id}/disks", post(disk_attach_post))
+        .route("/{id}/disks/detach", post(disk_detach_post))
+        .route("/{id}/firewall", post(super::vm_firewall::add_post))
+        .route("/{id}/firewall/remove", post(super::vm_firewall::remove_post))
+        .route("/{id}/firewall/default", post(super::vm_firewall::default_post))
+        .route("/{id}/console", get(super::console::console_get))
+        .route("/{id}/serial", get(super::console::serial_get))
+        .route("/{id}/screenshot.png", get(super::console::screenshot_get))
+        .route("/{id}/console/vnc", get(crate::web::console_ws::vnc_ws_get))
+        .route("/{id}/console/serial", get(crate::web::console_ws::serial_ws_get))
 }
 
-fn not_found(e: VmError) -> WebError {
-    match e {
-        VmError::NotFound => WebError::NotFound,
-        other => other.into(),
+/// `GET {base}/{id}`.
+async fn vm_get(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+) -> Result<Response, WebError> {
+    let vm = state.svc.vms.get(&door.caller, id)?;
+    let intent = state.svc.vms.intent(vm.id)?;
+    Ok(render_vm(&state, &door, &vm, intent.as_ref())?.into_response())
+}
+
+/// The end of every action: back to the VM page with what happened, or with why not; a VM the
+/// caller does not see is a 404 page before anything else is told.
+fn finish(
+    state: &AppState,
+    door: &Door,
+    id: VmId,
+    result: Result<String, VmError>,
+) -> Result<Response, WebError> {
+    let back = format!("{}/{id}", door.base);
+    match result {
+        Ok(msg) => Ok(redirect_with_flash(&back, FlashKind::Ok, &msg)),
+        Err(e) => {
+            state.svc.vms.get(&door.caller, id)?;
+            refused(&back, e)
+        }
     }
 }
 
-/// `GET /vms/{id}`.
-pub async fn vm_get(
-    State(state): State<AppState>,
-    Customer(ctx, s): Customer,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    let vm = state.svc.vms.get(Scope::Owner(s.user.id), VmId(id)).map_err(not_found)?;
-    let intent = state.svc.vms.intent(vm.id)?;
-    Ok(render_vm(&state, &ctx, &vm, intent.as_ref(), "/vms", false)?.into_response())
+/// `power`: a power button.
+#[derive(Deserialize)]
+struct PowerForm {
+    action: PowerAction,
 }
 
-/// `GET /admin/vms/{id}`.
-pub async fn admin_vm_get(
-    State(state): State<AppState>,
-    Admin(ctx, _): Admin,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    let vm = state.svc.vms.get(Scope::Admin, VmId(id)).map_err(not_found)?;
-    let intent = state.svc.vms.intent(vm.id)?;
-    Ok(render_vm(&state, &ctx, &vm, intent.as_ref(), "/admin/vms", true)?.into_response())
-}
-
-/// Body of the VM action forms.
-#[derive(Deserialize, Default)]
-pub struct ActionForm {
-    #[serde(default)]
-    action: String,
+/// `delete`: the hostname typed to confirm.
+#[derive(Deserialize)]
+struct DeleteForm {
     #[serde(default)]
     confirm: String,
+}
+
+/// `reinstall`: the OS and the hostname typed to confirm.
+#[derive(Deserialize)]
+struct ReinstallForm {
+    template: TemplateId,
     #[serde(default)]
-    template: String,
-    #[serde(default)]
-    plan: String,
+    confirm: String,
+}
+
+/// `resize`: the new plan.
+#[derive(Deserialize)]
+struct ResizeForm {
+    plan: PlanId,
+}
+
+/// `rename`: the new hostname.
+#[derive(Deserialize)]
+struct RenameForm {
     #[serde(default)]
     hostname: String,
-    #[serde(default)]
-    suspended: String,
+}
+
+/// `suspend`: suspend (`true`) or lift it (`false`).
+#[derive(Deserialize)]
+struct SuspendForm {
+    suspended: bool,
+}
+
+/// `ips/remove` and `rdns`: one of the VM's addresses (and its reverse name).
+#[derive(Deserialize)]
+struct AddressForm {
     #[serde(default)]
     address: String,
     #[serde(default)]
     ptr: String,
-    #[serde(default)]
-    net: String,
-    #[serde(default)]
-    disk: String,
 }
 
-/// What an action route does.
-#[derive(Clone, Copy)]
-enum Act {
-    Power,
-    Delete,
-    Reinstall,
-    Resize,
-    Rename,
-    AddIpv4,
-    RemoveIpv4,
-    SetPtr,
-    AttachNet,
-    DetachNet,
-    AttachDisk,
-    DetachDisk,
+/// `networks` and `networks/detach`: one of the owner's private networks.
+#[derive(Deserialize)]
+struct NetForm {
+    net: NetId,
 }
 
-async fn act(
-    state: &AppState,
-    ctx: &Ctx,
-    user: crate::domain::account::UserId,
-    admin: bool,
-    id: u64,
-    what: Act,
-    f: ActionForm,
+/// `disks` and `disks/detach`: one of the owner's extra disks.
+#[derive(Deserialize)]
+struct DiskForm {
+    disk: DiskId,
+}
+
+async fn power_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<PowerForm>,
 ) -> Result<Response, WebError> {
-    let base = if admin { "/admin/vms" } else { "/vms" };
-    let scope = scope_of(admin, user);
-    let id = VmId(id);
-    let vm = state.svc.vms.get(scope, id).map_err(not_found)?;
-    let who = actor(user, admin, &ctx.client_ip.to_string());
-    let back = format!("{base}/{id}");
-    let result: Result<String, VmError> = match what {
-        Act::Power => match PowerAction::parse(&f.action) {
-            Some(a) => state.svc.vms.power(scope, id, a, who).await.map(|vm| match a {
-                PowerAction::Start => "Started.".to_string(),
-                PowerAction::Shutdown => "Shutdown requested: the guest is powering off.".to_string(),
-                PowerAction::ForceOff => "Powered off.".to_string(),
-                PowerAction::Reboot => "Reboot requested.".to_string(),
-                PowerAction::Reset => format!("Hard reset done; the server is {}.", vm.power.as_str()),
-            }),
-            None => return Err(WebError::BadRequest(format!("unknown power action {:?}", f.action))),
-        },
-        Act::Delete => {
-            state.svc.vms.delete(scope, id, &f.confirm, who).await.map(|()| "Deleting…".to_string())
+    let r = state.svc.vms.power(&door.caller, id, f.action).await.map(|vm| match f.action {
+        PowerAction::Start => "Started.".to_string(),
+        PowerAction::Shutdown => "Shutdown requested: the guest is powering off.".to_string(),
+        PowerAction::ForceOff => "Powered off.".to_string(),
+        PowerAction::Reboot => "Reboot requested.".to_string(),
+        PowerAction::Reset => format!("Hard reset done; the server is {}.", vm.power.as_str()),
+    });
+    finish(&state, &door, id, r)
+}
+
+async fn delete_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<DeleteForm>,
+) -> Result<Response, WebError> {
+    match state.svc.vms.delete(&door.caller, id, &f.confirm).await {
+        Ok(()) => {
+            state.svc.consoles.end_vm(id, "The virtual machine was deleted");
+            Ok(redirect_with_flash(&door.base, FlashKind::Ok, "Deleting…"))
         }
-        Act::Reinstall => {
-            if f.confirm.trim().to_ascii_lowercase() != vm.hostname {
-                Err(VmError::ConfirmMismatch)
-            } else {
-                let t = TemplateId(form_id("template", &f.template)?);
-                state.svc.vms.reinstall(scope, id, t, who).await.map(|()| "Reinstalling…".to_string())
-            }
+        Err(e) => finish(&state, &door, id, Err(e)),
+    }
+}
+
+async fn reinstall_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<ReinstallForm>,
+) -> Result<Response, WebError> {
+    let vm = state.svc.vms.get(&door.caller, id)?;
+    let r = if f.confirm.trim().to_ascii_lowercase() != vm.hostname {
+        Err(VmError::ConfirmMismatch)
+    } else {
+        state.svc.vms.reinstall(&door.caller, id, f.template).await.map(|()| "Reinstalling…".to_string())
+    };
+    finish(&state, &door, id, r)
+}
+
+async fn resize_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<ResizeForm>,
+) -> Result<Response, WebError> {
+    let r = state.svc.vms.resize(&door.caller, id, f.plan).await.map(|()| "Changing the plan…".to_string());
+    finish(&state, &door, id, r)
+}
+
+async fn rename_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<RenameForm>,
+) -> Result<Response, WebError> {
+    let r = state
+        .svc
+        .vms
+        .rename(&door.caller, id, &f.hostname)
+        .await
+        .map(|vm| format!("Renamed to {}.", vm.hostname));
+    finish(&state, &door, id, r)
+}
+
+/// Suspend or unsuspend: the provider's action, so only behind the admins' door.
+async fn suspend_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<SuspendForm>,
+) -> Result<Response, WebError> {
+    if !door.admin() {
+        return Err(WebError::NotFound);
+    }
+    let r = state.svc.vms.set_suspended(&door.caller, id, f.suspended).await.map(|_| {
+        if f.suspended {
+            state.svc.consoles.end_vm(id, "The virtual machine was suspended");
+            "Suspended.".to_string()
+        } else {
+            "Unsuspended.".to_string()
         }
-        Act::Resize => {
-            let p = PlanId(form_id("plan", &f.plan)?);
-            state.svc.vms.resize(scope, id, p, who).await.map(|()| "Changing the plan…".to_string())
-        }
-        Act::Rename => state
-            .svc
-            .vms
-            .rename(scope, id, &f.hostname, who)
-            .await
-            .map(|vm| format!("Renamed to {}.", vm.hostname)),
-        Act::AddIpv4 => state.svc.vms.add_ipv4(scope, id, who).await.map(|l| {
-            format!("{} added. It takes effect in the server at its next boot: reboot it when convenient.", l.address.0)
+    });
+    finish(&state, &door, id, r)
+}
+
+async fn ip_add_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    let r = state.svc.vms.add_ipv4(&door.caller, id).await.map(|l| {
+        format!(
+            "{} added. It takes effect in the server at its next boot: reboot it when convenient.",
+            l.address.0
+        )
+    });
+    finish(&state, &door, id, r)
+}
+
+async fn ip_remove_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<AddressForm>,
+) -> Result<Response, WebError> {
+    let r = match f.address.trim().parse() {
+        Ok(addr) => state.svc.vms.remove_ipv4(&door.caller, id, addr).await.map(|()| {
+            format!(
+                "{addr} removed. Traffic from it is blocked now; the server stops using it at its next boot."
+            )
         }),
-        Act::RemoveIpv4 => match f.address.trim().parse() {
-            Ok(addr) => state.svc.vms.remove_ipv4(scope, id, addr, who).await.map(|()| {
-                format!("{addr} removed. Traffic from it is blocked now; the server stops using it at its next boot.")
-            }),
-            Err(_) => Err(VmError::NotFound),
-        },
-        Act::SetPtr => {
-            let addr = f.address.trim().parse().ok();
-            let leases = state.svc.ipam.vm_leases(id)?;
-            match addr.filter(|a| leases.iter().any(|l| l.address.0 == *a)) {
-                Some(addr) => {
-                    let owner = (!admin).then_some(vm.owner);
-                    state.svc.ipam.set_ptr(owner, addr, &f.ptr).await.map_err(VmError::Ip).map(|p| match p {
-                        Some(name) => format!("Reverse DNS of {addr} set to {name}."),
-                        None => format!("Reverse DNS of {addr} cleared."),
-                    })
-                }
-                None => Err(VmError::NotFound),
-            }
-        }
-        Act::AttachNet => {
-            let net = NetId(form_id("net", &f.net)?);
-            state
-                .svc
-                .vms
-                .attach_network(scope, id, net, who)
-                .await
-                .map(|p| format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len))
-        }
-        Act::DetachNet => {
-            let net = NetId(form_id("net", &f.net)?);
-            state
-                .svc
-                .vms
-                .detach_network(scope, id, net, who)
-                .await
-                .map(|()| "Detached from the network.".into())
-        }
-        Act::AttachDisk => {
-            let disk = DiskId(form_id("disk", &f.disk)?);
-            state.svc.vms.attach_disk(scope, id, disk, who).await.map(|d| {
-                let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
-                format!("Disk {} attached as /dev/{dev}.", d.name)
+        Err(_) => Err(VmError::NotFound),
+    };
+    finish(&state, &door, id, r)
+}
+
+async fn rdns_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<AddressForm>,
+) -> Result<Response, WebError> {
+    let vm = state.svc.vms.get(&door.caller, id)?;
+    let leases = state.svc.ipam.vm_leases(id)?;
+    let addr = f.address.trim().parse().ok();
+    let r = match addr.filter(|a| leases.iter().any(|l| l.address.0 == *a)) {
+        Some(addr) => {
+            let owner = (!door.admin()).then_some(vm.owner);
+            state.svc.ipam.set_ptr(owner, addr, &f.ptr).await.map_err(VmError::Ip).map(|p| match p {
+                Some(name) => format!("Reverse DNS of {addr} set to {name}."),
+                None => format!("Reverse DNS of {addr} cleared."),
             })
         }
-        Act::DetachDisk => {
-            let disk = DiskId(form_id("disk", &f.disk)?);
-            state.svc.vms.detach_disk(scope, id, disk, who).await.map(|()| "Disk detached.".into())
-        }
+        None => Err(VmError::NotFound),
     };
-    match result {
-        Ok(msg) => {
-            if matches!(what, Act::Delete) {
-                state.svc.consoles.end_vm(id, "The virtual machine was deleted");
-            }
-            let to = if matches!(what, Act::Delete) { base.to_string() } else { back };
-            Ok(redirect_with_flash(&to, FlashKind::Ok, &msg))
-        }
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(not_found(e)),
-    }
+    finish(&state, &door, id, r)
 }
 
-macro_rules! action_routes {
-    ($($cust:ident, $adm:ident, $act:expr;)*) => {$(
-        /// Customer action route.
-        pub async fn $cust(
-            State(state): State<AppState>,
-            Customer(ctx, s): Customer,
-            Path(id): Path<u64>,
-            CsrfForm(f): CsrfForm<ActionForm>,
-        ) -> Result<Response, WebError> {
-            act(&state, &ctx, s.user.id, false, id, $act, f).await
-        }
-
-        /// Admin action route.
-        pub async fn $adm(
-            State(state): State<AppState>,
-            Admin(ctx, s): Admin,
-            Path(id): Path<u64>,
-            CsrfForm(f): CsrfForm<ActionForm>,
-        ) -> Result<Response, WebError> {
-            act(&state, &ctx, s.user.id, true, id, $act, f).await
-        }
-    )*};
-}
-
-action_routes! {
-    vm_power_post, admin_vm_power_post, Act::Power;
-    vm_delete_post, admin_vm_delete_post, Act::Delete;
-    vm_reinstall_post, admin_vm_reinstall_post, Act::Reinstall;
-    vm_resize_post, admin_vm_resize_post, Act::Resize;
-    vm_rename_post, admin_vm_rename_post, Act::Rename;
-    vm_ip_add_post, admin_vm_ip_add_post, Act::AddIpv4;
-    vm_ip_remove_post, admin_vm_ip_remove_post, Act::RemoveIpv4;
-    vm_rdns_post, admin_vm_rdns_post, Act::SetPtr;
-    vm_net_attach_post, admin_vm_net_attach_post, Act::AttachNet;
-    vm_net_detach_post, admin_vm_net_detach_post, Act::DetachNet;
-    vm_disk_attach_post, admin_vm_disk_attach_post, Act::AttachDisk;
-    vm_disk_detach_post, admin_vm_disk_detach_post, Act::DetachDisk;
-}
-
-/// `POST /admin/vms/{id}/suspend`.
-pub async fn admin_vm_suspend_post(
+async fn net_attach_post(
     State(state): State<AppState>,
-    Admin(ctx, s): Admin,
-    Path(id): Path<u64>,
-    CsrfForm(f): CsrfForm<ActionForm>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<NetForm>,
 ) -> Result<Response, WebError> {
-    let suspend = f.suspended == "true";
-    let who = actor(s.user.id, true, &ctx.client_ip.to_string());
-    let back = format!("/admin/vms/{id}");
-    match state.svc.vms.set_suspended(VmId(id), suspend, who).await {
-        Ok(_) => {
-            if suspend {
-                state.svc.consoles.end_vm(VmId(id), "The virtual machine was suspended");
-            }
-            Ok(redirect_with_flash(&back, FlashKind::Ok, if suspend { "Suspended." } else { "Unsuspended." }))
-        }
-        Err(VmError::NotFound) => Err(WebError::NotFound),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let r = state
+        .svc
+        .vms
+        .attach_network(&door.caller, id, f.net)
+        .await
+        .map(|p| format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len));
+    finish(&state, &door, id, r)
+}
+
+async fn net_detach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<NetForm>,
+) -> Result<Response, WebError> {
+    let r = state
+        .svc
+        .vms
+        .detach_network(&door.caller, id, f.net)
+        .await
+        .map(|()| "Detached from the network.".into());
+    finish(&state, &door, id, r)
+}
+
+async fn disk_attach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<DiskForm>,
+) -> Result<Response, WebError> {
+    let r = state.svc.vms.attach_disk(&door.caller, id, f.disk).await.map(|d| {
+        let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
+        format!("Disk {} attached as /dev/{dev}.", d.name)
+    });
+    finish(&state, &door, id, r)
+}
+
+async fn disk_detach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<DiskForm>,
+) -> Result<Response, WebError> {
+    let r = state.svc.vms.detach_disk(&door.caller, id, f.disk).await.map(|()| "Disk detached.".into());
+    finish(&state, &door, id, r)
 }
