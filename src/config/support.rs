@@ -18,6 +18,16 @@ impl Default for SlaConfig {
     }
 }
 
+impl SlaConfig {
+    /// Why the section cannot be used, if it cannot.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.maintenance_notice_hours > 24 * 60 {
+            return Err("sla.maintenance_notice_hours must be at most 1440".into());
+        }
+        Ok(())
+    }
+}
+
 /// Admin alerts through a Telegram bot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -42,17 +52,17 @@ impl Default for AlertsConfig {
 }
 
 impl AlertsConfig {
-    /// What is wrong with it, if anything.
-    pub fn problem(&self) -> Option<String> {
+    /// Why the section cannot be used, if it cannot.
+    pub fn validate(&self) -> Result<(), String> {
         if self.telegram_bot_token.is_empty() {
-            return None;
+            return Ok(());
         }
         if self.telegram_chat_id.trim().is_empty() {
-            return Some("alerts.telegram_chat_id must be set with alerts.telegram_bot_token".into());
+            return Err("alerts.telegram_chat_id must be set with alerts.telegram_bot_token".into());
         }
         if !(self.telegram_api.starts_with("https://") || self.telegram_api.starts_with("http://")) {
-            return Some(format!("alerts.telegram_api {:?} must be an http(s) address", self.telegram_api));
+            return Err(format!("alerts.telegram_api {:?} must be an http(s) address", self.telegram_api));
         }
-        None
+        Ok(())
     }
 }

@@ -1,0 +1,53 @@
+//! The `[network]` section: how public interfaces reach the uplink, address rest, traffic
+//! sampling.
+
+use serde::{Deserialize, Serialize};
+
+/// Public addresses and networks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NetworkConfig {
+    /// The existing Linux bridge (holding the uplink) that VMs' public interfaces join; empty:
+    /// no public interface (or `public_network`).
+    pub public_bridge: String,
+    /// Instead of `public_bridge`: a libvirt network vpsbox creates and keeps running for the
+    /// public interfaces, routed: the host takes each IP pool's gateway address on it and routes
+    /// the pools' subnets (which the upstream routes to this host).
+    pub public_network: String,
+    /// Seconds a released public address rests before it is handed out again.
+    pub ip_cooldown_secs: u64,
+    /// Seconds between samples of the public interfaces' traffic counters.
+    pub traffic_interval_secs: u64,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        Self {
+            public_bridge: String::new(),
+            public_network: String::new(),
+            ip_cooldown_secs: 86_400,
+            traffic_interval_secs: 60,
+        }
+    }
+}
+
+impl NetworkConfig {
+    /// Why the section cannot be used, if it cannot.
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.public_bridge.is_empty() && !self.public_network.is_empty() {
+            return Err("set network.public_bridge or network.public_network, not both".into());
+        }
+        let n = &self.public_network;
+        if !n.is_empty()
+            && (n.len() > 64
+                || !n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                || n.starts_with(&crate::domain::privnet::network_prefix()))
+        {
+            return Err(format!(
+                "network.public_network {n:?}: use up to 64 letters, digits, '-', '_' or '.', not starting with {:?}",
+                crate::domain::privnet::network_prefix()
+            ));
+        }
+        Ok(())
+    }
+}
