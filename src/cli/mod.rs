@@ -2,14 +2,15 @@
 //! `healthcheck`. anyhow lives here and in
 //! `main.rs` only.
 
-mod billing;
 mod db;
 mod doctor;
 mod healthcheck;
 mod ip_pool;
-mod sla;
+mod print;
 mod template;
 mod user;
+
+pub(crate) use print::print_reply;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -74,16 +75,16 @@ enum Command {
     Rdns(ip_pool::RdnsCommand),
     /// Money: payments, corrections, balances, the price list.
     #[command(subcommand)]
-    Billing(billing::BillingCli),
-    /// Planned maintenance windows: list, schedule, call off.
+    Billing(crate::control::BillingCommand),
+    /// Planned maintenance windows: list, schedule, call off. Times are UTC, `YYYY-MM-DD HH:MM`.
     #[command(subcommand)]
-    Maintenance(sla::MaintenanceCli),
+    Maintenance(crate::control::MaintenanceCommand),
     /// Incidents: list, declare, update or resolve.
     #[command(subcommand)]
-    Incident(sla::IncidentCli),
+    Incident(crate::control::IncidentCommand),
     /// The support queue and the monthly report of responses within target.
     #[command(subcommand)]
-    Support(sla::SupportCli),
+    Support(crate::control::SupportCommand),
     /// Copies of the state file: backup (also while the daemon runs), list, restore.
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -215,26 +216,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             init_tracing(&cfg, "warn");
             runtime()?.block_on(ip_pool::run_rdns(&cfg, cmd))
         }
-        Command::Billing(cmd) => {
-            let cfg = cli.global.load_config()?;
-            init_tracing(&cfg, "warn");
-            runtime()?.block_on(billing::run(&cfg, cmd))
-        }
-        Command::Maintenance(cmd) => {
-            let cfg = cli.global.load_config()?;
-            init_tracing(&cfg, "warn");
-            runtime()?.block_on(sla::run_maintenance(&cfg, cmd))
-        }
-        Command::Incident(cmd) => {
-            let cfg = cli.global.load_config()?;
-            init_tracing(&cfg, "warn");
-            runtime()?.block_on(sla::run_incident(&cfg, cmd))
-        }
-        Command::Support(cmd) => {
-            let cfg = cli.global.load_config()?;
-            init_tracing(&cfg, "warn");
-            runtime()?.block_on(sla::run_support(&cfg, cmd))
-        }
+        Command::Billing(cmd) => control(&cli.global, crate::control::Command::Billing(cmd)),
+        Command::Maintenance(cmd) => control(&cli.global, crate::control::Command::Maintenance(cmd)),
+        Command::Incident(cmd) => control(&cli.global, crate::control::Command::Incident(cmd)),
+        Command::Support(cmd) => control(&cli.global, crate::control::Command::Support(cmd)),
         Command::Db(cmd) => {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
@@ -289,18 +274,13 @@ pub(crate) async fn dispatch(
     }
 }
 
-/// Print a reply; the exit code says whether it succeeded.
-pub(crate) fn print_reply(reply: &crate::control::Reply) -> ExitCode {
-    match reply {
-        crate::control::Reply::Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        crate::control::Reply::Err { code, message } => {
-            eprintln!("error {code}: {message}");
-            ExitCode::FAILURE
-        }
-    }
+/// A command that needs nothing but the control socket (or the state file): run it, print
+/// its reply.
+fn control(global: &GlobalArgs, command: crate::control::Command) -> anyhow::Result<ExitCode> {
+    let cfg = global.load_config()?;
+    init_tracing(&cfg, "warn");
+    let reply = runtime()?.block_on(dispatch(&cfg, command))?;
+    Ok(print_reply(&reply))
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub async fn run(cfg: &Config, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     };
     let reply = dispatch(cfg, command).await?;
     let code = print_reply(&reply);
-    if let (crate::control::Reply::Ok(_), Some(p)) = (&reply, generated) {
+    if let (true, Some(p)) = (reply.is_ok(), generated) {
         println!("password: {p}");
     }
     Ok(code)

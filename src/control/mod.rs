@@ -4,10 +4,15 @@
 //! [`execute`] function, so both paths behave identically.
 
 mod billing;
+mod reply;
 mod sla;
 
 pub use billing::BillingCommand;
-pub use sla::SlaCommand;
+pub use reply::{
+    BalanceRow, DbCopyRow, IncidentRow, PoolRow, PriceRow, PtrRow, QueueRow, Reply, ReportRow, TemplateRow,
+    UserRow, WindowRow,
+};
+pub use sla::{IncidentCommand, MaintenanceCommand, SupportCommand};
 
 use crate::service::Coded;
 use std::path::{Path, PathBuf};
@@ -17,9 +22,9 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::domain::account::Role;
-use crate::service::ipam::{IpamError, PoolText};
+use crate::service::ipam::PoolText;
 use crate::service::templates::{ImportRequest, Staged};
-use crate::service::{AccountError, Services, TemplateError};
+use crate::service::{AccountError, Services};
 
 /// File name of the socket inside the data directory.
 pub const SOCKET_NAME: &str = "control.sock";
@@ -122,47 +127,20 @@ pub enum Command {
     DbList,
     /// Prices, payments, balances.
     Billing(BillingCommand),
-    /// Maintenance, incidents and the support queue.
-    Sla(SlaCommand),
-}
-
-/// The result of a command: text for stdout, or a coded error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Reply {
-    /// Success with output.
-    Ok(String),
-    /// Failure.
-    Err {
-        /// Stable code.
-        code: String,
-        /// Message.
-        message: String,
-    },
+    /// Maintenance windows.
+    Maintenance(MaintenanceCommand),
+    /// Incidents.
+    Incident(IncidentCommand),
+    /// The support queue and report.
+    Support(SupportCommand),
 }
 
 /// A failed command: its code and message.
-struct Failure(&'static str, String);
+pub(crate) struct Failure(&'static str, String);
 
-impl From<AccountError> for Failure {
-    fn from(e: AccountError) -> Self {
-        Failure(e.code(), e.to_string())
-    }
-}
-
-impl From<TemplateError> for Failure {
-    fn from(e: TemplateError) -> Self {
-        Failure(e.code(), e.to_string())
-    }
-}
-
-impl From<crate::service::dbcopies::DbCopyError> for Failure {
-    fn from(e: crate::service::dbcopies::DbCopyError) -> Self {
-        Failure(e.code(), e.to_string())
-    }
-}
-
-impl From<IpamError> for Failure {
-    fn from(e: IpamError) -> Self {
+/// Every coded error of the services is a failure with its code: one conversion for all.
+impl<E: Coded> From<E> for Failure {
+    fn from(e: E) -> Self {
         Failure(e.code(), e.to_string())
     }
 }
@@ -170,7 +148,7 @@ impl From<IpamError> for Failure {
 /// Run a command against the services.
 pub async fn execute(svc: &Services, cmd: Command) -> Reply {
     match run(svc, cmd).await {
-        Ok(text) => Reply::Ok(text),
+        Ok(reply) => reply,
         Err(Failure(code, message)) => Reply::Err { code: code.to_string(), message },
     }
 }
@@ -179,38 +157,36 @@ fn gib(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
 }
 
-async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
+async fn run(svc: &Services, cmd: Command) -> Result<Reply, Failure> {
     let accounts = &svc.accounts;
     match cmd {
         Command::UserAdd { email, role, password } => {
             let role = Role::parse(&role).ok_or(AccountError::InvalidRole(role))?;
             let id = accounts.create_user(&email, &password, role).await?;
-            Ok(format!("created {role} account {id} for {}\n", email.trim().to_lowercase()))
+            Ok(Reply::Done(format!("created {role} account {id} for {}", email.trim().to_lowercase())))
         }
-        Command::UserList => {
-            let mut out =
-                format!("{:>5}  {:<40} {:<9} {:<9} {}\n", "ID", "EMAIL", "ROLE", "STATUS", "CREATED");
-            for u in accounts.list_users()? {
-                out.push_str(&format!(
-                    "{:>5}  {:<40} {:<9} {:<9} {}\n",
-                    u.id.0,
-                    u.email.as_str(),
-                    u.role.as_str(),
-                    if u.disabled { "disabled" } else { "active" },
-                    u.created_at.display_utc()
-                ));
-            }
-            Ok(out)
-        }
+        Command::UserList => Ok(Reply::Users(
+            accounts
+                .list_users()?
+                .into_iter()
+                .map(|u| UserRow {
+                    id: u.id.0,
+                    email: u.email.as_str().to_string(),
+                    role: u.role.as_str().to_string(),
+                    disabled: u.disabled,
+                    created_at: u.created_at,
+                })
+                .collect(),
+        )),
         Command::UserResetLink { email, base_url } => {
             let user = accounts.user_by_email(&email)?;
             let token = accounts.issue_reset_token(user.id).await?;
-            Ok(format!("{}/reset/{token}\n", base_url.trim_end_matches('/')))
+            Ok(Reply::Done(format!("{}/reset/{token}", base_url.trim_end_matches('/'))))
         }
         Command::UserSetDisabled { email, disabled } => {
             let user = accounts.user_by_email(&email)?;
             accounts.set_disabled(user.id, disabled).await?;
-            Ok(format!("{} {}\n", user.email, if disabled { "disabled" } else { "enabled" }))
+            Ok(Reply::Done(format!("{} {}", user.email, if disabled { "disabled" } else { "enabled" })))
         }
         Command::TemplateRegister { staged, sha256, name, os, min_disk_gb, login_user } => {
             let templates = svc.templates.clone();
@@ -219,8 +195,8 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
             let rec = tokio::task::spawn_blocking(move || templates.register(&staged, &req))
                 .await
                 .map_err(|e| Failure("CTL0002", e.to_string()))??;
-            Ok(format!(
-                "imported template {} ({}, {}, {} virtual, min disk {} GiB, login {}, sha256 {})\n",
+            Ok(Reply::Done(format!(
+                "imported template {} ({}, {}, {} virtual, min disk {} GiB, login {}, sha256 {})",
                 rec.name,
                 rec.os.as_str(),
                 rec.format.as_str(),
@@ -228,101 +204,94 @@ async fn run(svc: &Services, cmd: Command) -> Result<String, Failure> {
                 rec.min_disk_gb,
                 rec.login_user.as_deref().map(|u| format!("root and {u}")).unwrap_or_else(|| "root".into()),
                 rec.sha256
-            ))
+            )))
         }
-        Command::TemplateList => {
-            let mut out = format!(
-                "{:>4}  {:<24} {:<8} {:<6} {:>10} {:>8} {:<9} {}\n",
-                "ID", "NAME", "OS", "FORMAT", "VIRTUAL", "MIN DISK", "STATUS", "SHA256"
-            );
-            for t in svc.templates.list()? {
-                out.push_str(&format!(
-                    "{:>4}  {:<24} {:<8} {:<6} {:>10} {:>6}GiB {:<9} {}\n",
-                    t.id.0,
-                    t.name,
-                    t.os.as_str(),
-                    t.format.as_str(),
-                    gib(t.virtual_size),
-                    t.min_disk_gb,
-                    if t.enabled { "enabled" } else { "disabled" },
-                    t.sha256
-                ));
-            }
-            Ok(out)
-        }
+        Command::TemplateList => Ok(Reply::Templates(
+            svc.templates
+                .list()?
+                .into_iter()
+                .map(|t| TemplateRow {
+                    id: t.id.0,
+                    name: t.name,
+                    os: t.os.as_str().to_string(),
+                    format: t.format.as_str().to_string(),
+                    virtual_size: t.virtual_size,
+                    min_disk_gb: t.min_disk_gb,
+                    enabled: t.enabled,
+                    sha256: t.sha256,
+                })
+                .collect(),
+        )),
         Command::TemplateSetEnabled { name, enabled } => {
             let t = svc.templates.by_name(&name)?;
             svc.templates.set_enabled(t.id, enabled).await?;
-            Ok(format!("template {} {}\n", t.name, if enabled { "enabled" } else { "disabled" }))
+            Ok(Reply::Done(format!("template {} {}", t.name, if enabled { "enabled" } else { "disabled" })))
         }
         Command::TemplateDelete { name } => {
             let t = svc.templates.by_name(&name)?;
             svc.templates.delete(t.id).await?;
-            Ok(format!("template {} deleted\n", t.name))
+            Ok(Reply::Done(format!("template {} deleted", t.name)))
         }
         Command::PoolAdd { name, network, gateway, range, exclude, dns, per_vm } => {
             let text = PoolText { network, gateway, range: range.unwrap_or_default(), exclude, dns, per_vm };
             let spec = text.spec()?;
             let p = svc.ipam.add_pool(&name, spec).await?;
-            Ok(format!("added IP pool {} ({}, {})\n", p.name, p.spec.network, p.spec.size_text()))
+            Ok(Reply::Done(format!("added IP pool {} ({}, {})", p.name, p.spec.network, p.spec.size_text())))
         }
-        Command::PoolList => {
-            let mut out = format!(
-                "{:>4}  {:<20} {:<22} {:<26} {:>16} {:>8} {:>8}  {}\n",
-                "ID", "NAME", "NETWORK", "GATEWAY", "SIZE", "USED", "RESTING", "DNS"
-            );
-            for v in svc.ipam.list()? {
-                let dns: Vec<String> = v.pool.spec.dns.iter().map(|d| d.to_string()).collect();
-                out.push_str(&format!(
-                    "{:>4}  {:<20} {:<22} {:<26} {:>16} {:>8} {:>8}  {}\n",
-                    v.pool.id.0,
-                    v.pool.name,
-                    v.pool.spec.network.to_string(),
-                    v.pool.spec.gateway.to_string(),
-                    v.pool.spec.size_text(),
-                    v.leased,
-                    v.cooling,
-                    dns.join(",")
-                ));
-            }
-            Ok(out)
-        }
+        Command::PoolList => Ok(Reply::Pools(
+            svc.ipam
+                .list()?
+                .into_iter()
+                .map(|v| PoolRow {
+                    id: v.pool.id.0,
+                    network: v.pool.spec.network.to_string(),
+                    gateway: v.pool.spec.gateway.to_string(),
+                    size: v.pool.spec.size_text(),
+                    leased: v.leased,
+                    cooling: v.cooling,
+                    dns: v.pool.spec.dns.clone(),
+                    name: v.pool.name,
+                })
+                .collect(),
+        )),
         Command::PoolRemove { name } => {
             svc.ipam.remove_pool(&name).await?;
-            Ok(format!("removed IP pool {}\n", name.trim().to_lowercase()))
+            Ok(Reply::Done(format!("removed IP pool {}", name.trim().to_lowercase())))
         }
         Command::DbBackup { path } => {
             let stats = svc.db.copy_to(path.clone()).await?;
-            Ok(format!(
-                "wrote a consistent copy of the state to {} ({} tables, {} rows, {:.1} MiB)\n",
+            Ok(Reply::Done(format!(
+                "wrote a consistent copy of the state to {} ({} tables, {} rows, {:.1} MiB)",
                 path.display(),
                 stats.tables,
                 stats.rows,
                 stats.bytes as f64 / f64::from(1u32 << 20)
-            ))
+            )))
         }
-        Command::DbList => {
-            let mut out = format!("automatic copies in {} (newest first)\n", svc.db.dir().display());
-            for c in svc.db.list()? {
-                let size = std::fs::metadata(&c.path).map(|m| m.len()).unwrap_or(0);
-                out.push_str(&format!(
-                    "{}  {:>9.1} MiB  {}\n",
-                    c.taken_at.display_utc(),
-                    size as f64 / f64::from(1u32 << 20),
-                    c.path.display()
-                ));
-            }
-            Ok(out)
-        }
+        Command::DbList => Ok(Reply::DbCopies {
+            dir: svc.db.dir().to_path_buf(),
+            copies: svc
+                .db
+                .list()?
+                .into_iter()
+                .map(|c| DbCopyRow {
+                    taken_at: c.taken_at,
+                    bytes: std::fs::metadata(&c.path).map(|m| m.len()).unwrap_or(0),
+                    path: c.path,
+                })
+                .collect(),
+        }),
         Command::Billing(cmd) => billing::run(svc, cmd).await,
-        Command::Sla(cmd) => sla::run(svc, cmd).await,
-        Command::RdnsExport => {
-            let mut out = String::from("; reverse DNS of vpsbox addresses: paste into the reverse zones\n");
-            for (addr, name) in svc.ipam.ptr_records()? {
-                out.push_str(&format!("{} 3600 IN PTR {name}.\n", crate::domain::ipam::reverse_name(&addr)));
-            }
-            Ok(out)
-        }
+        Command::Maintenance(cmd) => sla::maintenance(svc, cmd).await,
+        Command::Incident(cmd) => sla::incident(svc, cmd).await,
+        Command::Support(cmd) => sla::support(svc, cmd).await,
+        Command::RdnsExport => Ok(Reply::Rdns(
+            svc.ipam
+                .ptr_records()?
+                .into_iter()
+                .map(|(addr, name)| PtrRow { reverse: crate::domain::ipam::reverse_name(&addr), name })
+                .collect(),
+        )),
     }
 }
 
@@ -347,7 +316,7 @@ async fn handle(stream: UnixStream, svc: &Services) -> std::io::Result<()> {
     BufReader::new(r.take(64 * 1024)).read_line(&mut line).await?;
     let reply = match serde_json::from_str::<Command>(&line) {
         Ok(cmd) => {
-            tracing::info!(command = command_name(&cmd), "control command");
+            tracing::info!(command = %command_name(&cmd), "control command");
             execute(svc, cmd).await
         }
         Err(e) => Reply::Err { code: "CTL0001".into(), message: format!("Malformed command: {e}") },
@@ -358,31 +327,24 @@ async fn handle(stream: UnixStream, svc: &Services) -> std::io::Result<()> {
     w.shutdown().await
 }
 
-fn command_name(c: &Command) -> &'static str {
-    match c {
-        Command::UserAdd { .. } => "user add",
-        Command::UserList => "user list",
-        Command::UserResetLink { .. } => "user reset-link",
-        Command::UserSetDisabled { .. } => "user disable/enable",
-        Command::TemplateRegister { .. } => "template import",
-        Command::TemplateList => "template list",
-        Command::TemplateSetEnabled { .. } => "template enable/disable",
-        Command::TemplateDelete { .. } => "template delete",
-        Command::PoolAdd { .. } => "ip-pool add",
-        Command::PoolList => "ip-pool list",
-        Command::PoolRemove { .. } => "ip-pool remove",
-        Command::RdnsExport => "rdns export",
-        Command::DbBackup { .. } => "db backup",
-        Command::DbList => "db list",
-        Command::Billing(b) => match b {
-            BillingCommand::TopUp { .. } => "billing topup",
-            BillingCommand::Adjust { .. } => "billing adjust",
-            BillingCommand::Balance { .. } => "billing balance",
-            BillingCommand::Prices => "billing prices",
-            BillingCommand::SetPrice { .. } => "billing set-price",
-        },
-        Command::Sla(c) => sla::name(c),
+/// The command's name for the log (`UserAdd`, `Billing TopUp`): its variant names, never its
+/// fields (a password travels in `UserAdd`).
+fn command_name(c: &Command) -> String {
+    fn tag(v: &serde_json::Value) -> Vec<String> {
+        match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Object(m) => match m.iter().next() {
+                Some((k, inner)) if m.len() == 1 && k.chars().next().is_some_and(char::is_uppercase) => {
+                    let mut out = vec![k.clone()];
+                    out.extend(tag(inner));
+                    out
+                }
+                _ => vec![],
+            },
+            _ => vec![],
+        }
     }
+    serde_json::to_value(c).map(|v| tag(&v).join(" ")).unwrap_or_default()
 }
 
 /// Bind the socket (replacing a stale one) with mode 0600.

@@ -1,83 +1,92 @@
-//! Service level commands of the control socket: `vpsbox maintenance list|add|cancel`,
-//! `vpsbox incident list|declare|update`, `vpsbox support queue|report`.
+//! Service level commands: `vpsbox maintenance list|add|cancel`, `vpsbox incident
+//! list|declare|update`, `vpsbox support queue|report`. Each enum is both the CLI's subcommand
+//! and what travels over the control socket. Times are UTC, `YYYY-MM-DD HH:MM`.
 
 use serde::{Deserialize, Serialize};
 
-use super::Failure;
+use super::{Failure, IncidentRow, QueueRow, Reply, ReportRow, WindowRow};
 use crate::domain::billing::{month_label, parse_month};
 use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::support::{Category, permille_label, time_left_label};
 use crate::domain::time::Timestamp;
-use crate::service::Coded;
 use crate::service::Services;
 use crate::service::caller::Caller;
 use crate::service::sla::{NewIncident, NewWindow, SlaError};
 use crate::service::support::SupportError;
 
-/// A service level command.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum SlaCommand {
+/// `vpsbox maintenance …`: the CLI's enum and what travels over the control socket.
+#[derive(Debug, Clone, Serialize, Deserialize, clap::Subcommand)]
+pub enum MaintenanceCommand {
     /// List maintenance windows.
-    MaintenanceList,
-    /// Schedule a window.
-    MaintenanceAdd {
-        /// Starts, `YYYY-MM-DD HH:MM` UTC.
-        starts: String,
-        /// Ends.
-        ends: String,
-        /// `host` or server numbers.
-        scope: String,
-        /// What will be done.
+    List,
+    /// Schedule a window; the customers it covers are notified `[sla] maintenance_notice_hours`
+    /// before it starts.
+    Add {
+        /// What will be done (customers read it).
         description: String,
+        /// Start, UTC: "2027-01-20 02:00".
+        #[arg(long)]
+        starts: String,
+        /// End, UTC.
+        #[arg(long)]
+        ends: String,
+        /// "host" (every server) or server numbers: "12,14".
+        #[arg(long, default_value = "host")]
+        scope: String,
     },
-    /// Call a window off.
-    MaintenanceCancel {
-        /// Its id.
+    /// Call a window off (customers already notified are told).
+    Cancel {
+        /// The window's id.
         id: u64,
     },
-    /// List incidents.
-    IncidentList,
-    /// Declare an incident.
-    IncidentDeclare {
-        /// One line.
+}
+
+/// `vpsbox incident …`.
+#[derive(Debug, Clone, Serialize, Deserialize, clap::Subcommand)]
+pub enum IncidentCommand {
+    /// List incidents, newest first.
+    List,
+    /// Declare an incident (a full outage unless --degradation); covered customers are notified.
+    Declare {
+        /// One line customers read.
         title: String,
-        /// A degradation instead of a full outage.
+        /// Degraded service instead of a full outage (shown, not counted as downtime).
+        #[arg(long)]
         degradation: bool,
-        /// `host` or server numbers.
+        /// "host" or server numbers: "12,14".
+        #[arg(long, default_value = "host")]
         scope: String,
-        /// When it began (`now` or empty: now).
+        /// When it began, UTC (default: now).
+        #[arg(long, default_value = "now")]
         started: String,
     },
-    /// Update an incident.
-    IncidentUpdate {
-        /// Its id.
+    /// Add a note, resolve (restoration confirmed), or set who bears it.
+    Update {
+        /// The incident's id.
         id: u64,
-        /// A note.
+        /// A note for the status page.
+        #[arg(long, default_value = "")]
         note: String,
-        /// Restoration confirmed at (`now` or a time); empty: still going.
+        /// Restored at, UTC, or "now".
+        #[arg(long, default_value = "")]
         resolved: String,
-        /// `provider`, `customer` or `force-majeure`; empty: unchanged.
+        /// provider, customer or force-majeure (the last two are excluded from availability).
+        #[arg(long, default_value = "")]
         blame: String,
     },
-    /// The support queue.
-    SupportQueue,
-    /// The monthly support report.
-    SupportReport {
-        /// `YYYY-MM`; empty: this month.
+}
+
+/// `vpsbox support …`.
+#[derive(Debug, Clone, Serialize, Deserialize, clap::Subcommand)]
+pub enum SupportCommand {
+    /// Requests waiting for an answer, most urgent first, then the rest.
+    Queue,
+    /// Share of requests answered within target, per category.
+    Report {
+        /// The month, YYYY-MM (default: this month).
+        #[arg(long, default_value = "")]
         month: String,
     },
-}
-
-impl From<SlaError> for Failure {
-    fn from(e: SlaError) -> Self {
-        Failure(e.code(), e.to_string())
-    }
-}
-
-impl From<SupportError> for Failure {
-    fn from(e: SupportError) -> Self {
-        Failure(e.code(), e.to_string())
-    }
 }
 
 fn time(s: &str, now: Timestamp, what: &str) -> Result<Timestamp, Failure> {
@@ -93,52 +102,36 @@ fn scope(s: &str) -> Result<Scope, Failure> {
         .ok_or_else(|| SlaError::Invalid("Scope: \"host\" or server numbers such as 12,14".into()).into())
 }
 
-/// The name of a command, for the log.
-pub(super) fn name(cmd: &SlaCommand) -> &'static str {
-    match cmd {
-        SlaCommand::MaintenanceList => "maintenance list",
-        SlaCommand::MaintenanceAdd { .. } => "maintenance add",
-        SlaCommand::MaintenanceCancel { .. } => "maintenance cancel",
-        SlaCommand::IncidentList => "incident list",
-        SlaCommand::IncidentDeclare { .. } => "incident declare",
-        SlaCommand::IncidentUpdate { .. } => "incident update",
-        SlaCommand::SupportQueue => "support queue",
-        SlaCommand::SupportReport { .. } => "support report",
-    }
-}
-
-/// Run a service level command.
-pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failure> {
+/// Run a maintenance command.
+pub(super) async fn maintenance(svc: &Services, cmd: MaintenanceCommand) -> Result<Reply, Failure> {
     let sla = &svc.sla;
     let now = sla.now();
     match cmd {
-        SlaCommand::MaintenanceList => {
-            let mut out = String::from(
-                "ID  STARTS                ENDS                  SCOPE         STATE       DESCRIPTION\n",
-            );
-            for w in sla.windows()? {
-                let state = if w.cancelled {
-                    "called off"
-                } else if w.ends <= now {
-                    "over"
-                } else if w.notified {
-                    "notified"
-                } else {
-                    "planned"
-                };
-                out.push_str(&format!(
-                    "{:<3} {}  {}  {:<13} {:<11} {}\n",
-                    w.id,
-                    w.starts.display_utc(),
-                    w.ends.display_utc(),
-                    w.scope.label(),
-                    state,
-                    w.description
-                ));
-            }
-            Ok(out)
-        }
-        SlaCommand::MaintenanceAdd { starts, ends, scope: s, description } => {
+        MaintenanceCommand::List => Ok(Reply::Windows(
+            sla.windows()?
+                .into_iter()
+                .map(|w| {
+                    let state = if w.cancelled {
+                        "called off"
+                    } else if w.ends <= now {
+                        "over"
+                    } else if w.notified {
+                        "notified"
+                    } else {
+                        "planned"
+                    };
+                    WindowRow {
+                        id: w.id,
+                        starts: w.starts,
+                        ends: w.ends,
+                        scope: w.scope.label(),
+                        state: state.into(),
+                        description: w.description,
+                    }
+                })
+                .collect(),
+        )),
+        MaintenanceCommand::Add { starts, ends, scope: s, description } => {
             let n = NewWindow {
                 scope: scope(&s)?,
                 starts: time(&starts, now, "--starts")?,
@@ -147,8 +140,8 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
             };
             let w = sla.schedule(n, &Caller::system()).await?;
             let short = w.announced_at > w.starts.plus_secs(-sla.notice_hours() * 3600);
-            Ok(format!(
-                "maintenance {} scheduled {} – {}{}\n",
+            Ok(Reply::Done(format!(
+                "maintenance {} scheduled {} – {}{}",
                 w.id,
                 w.starts.display_utc(),
                 w.ends.display_utc(),
@@ -157,29 +150,35 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                 } else {
                     ""
                 }
-            ))
+            )))
         }
-        SlaCommand::MaintenanceCancel { id } => {
+        MaintenanceCommand::Cancel { id } => {
             sla.cancel_window(id, &Caller::system()).await?;
-            Ok(format!("maintenance {id} called off\n"))
+            Ok(Reply::Done(format!("maintenance {id} called off")))
         }
-        SlaCommand::IncidentList => {
-            let mut out = String::new();
-            for i in sla.incidents()? {
-                out.push_str(&format!(
-                    "#{} {} [{}] {} since {}{} — {}\n",
-                    i.id,
-                    if i.is_open() { "ONGOING" } else { "resolved" },
-                    i.severity.label(),
-                    i.scope.label(),
-                    i.started.display_utc(),
-                    i.ended.map(|e| format!(" until {}", e.display_utc())).unwrap_or_default(),
-                    i.title
-                ));
-            }
-            Ok(out)
-        }
-        SlaCommand::IncidentDeclare { title, degradation, scope: s, started } => {
+    }
+}
+
+/// Run an incident command.
+pub(super) async fn incident(svc: &Services, cmd: IncidentCommand) -> Result<Reply, Failure> {
+    let sla = &svc.sla;
+    let now = sla.now();
+    match cmd {
+        IncidentCommand::List => Ok(Reply::Incidents(
+            sla.incidents()?
+                .into_iter()
+                .map(|i| IncidentRow {
+                    id: i.id,
+                    open: i.is_open(),
+                    severity: i.severity.label().into(),
+                    scope: i.scope.label(),
+                    started: i.started,
+                    ended: i.ended,
+                    title: i.title,
+                })
+                .collect(),
+        )),
+        IncidentCommand::Declare { title, degradation, scope: s, started } => {
             let severity = if degradation { Severity::Degradation } else { Severity::Outage };
             let n = NewIncident {
                 severity,
@@ -188,9 +187,9 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                 started: time(&started, now, "--started")?,
             };
             let i = sla.declare(n, &Caller::system()).await?;
-            Ok(format!("incident {} declared; the customers it covers were notified\n", i.id))
+            Ok(Reply::Done(format!("incident {} declared; the customers it covers were notified", i.id)))
         }
-        SlaCommand::IncidentUpdate { id, note, resolved, blame } => {
+        IncidentCommand::Update { id, note, resolved, blame } => {
             let end =
                 if resolved.trim().is_empty() { None } else { Some(time(&resolved, now, "--resolved")?) };
             let blame = match blame.trim() {
@@ -200,24 +199,33 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                 })?),
             };
             let i = sla.update_incident(id, &note, end, blame, &Caller::system()).await?;
-            Ok(format!("incident {} updated{}\n", i.id, if i.is_open() { "" } else { " (resolved)" }))
+            Ok(Reply::Done(format!(
+                "incident {} updated{}",
+                i.id,
+                if i.is_open() { "" } else { " (resolved)" }
+            )))
         }
-        SlaCommand::SupportQueue => {
-            let mut out = String::new();
-            for i in svc.support.queue()? {
-                let left = i.due.map(|d| time_left_label(d, now)).unwrap_or_else(|| "-".into());
-                out.push_str(&format!(
-                    "{:<10} {:<9} {:<16} {} — {}\n",
-                    i.label,
-                    i.status,
-                    left,
-                    i.category.label(),
-                    i.subject
-                ));
-            }
-            Ok(out)
-        }
-        SlaCommand::SupportReport { month } => {
+    }
+}
+
+/// Run a support command.
+pub(super) async fn support(svc: &Services, cmd: SupportCommand) -> Result<Reply, Failure> {
+    let now = svc.sla.now();
+    match cmd {
+        SupportCommand::Queue => Ok(Reply::Queue(
+            svc.support
+                .queue()?
+                .into_iter()
+                .map(|i| QueueRow {
+                    time_left: i.due.map(|d| time_left_label(d, now)).unwrap_or_else(|| "-".into()),
+                    label: i.label,
+                    status: i.status.into(),
+                    category: i.category.label().into(),
+                    subject: i.subject,
+                })
+                .collect(),
+        )),
+        SupportCommand::Report { month } => {
             let m = if month.trim().is_empty() {
                 svc.support.month_at(now)
             } else {
@@ -225,20 +233,21 @@ pub(super) async fn run(svc: &Services, cmd: SlaCommand) -> Result<String, Failu
                     .ok_or_else(|| Failure::from(SupportError::Invalid("--month: YYYY-MM".into())))?
             };
             let report = svc.support.report(m)?;
-            let mut out = format!("support report {}\n", month_label(m));
-            for c in Category::ALL {
-                let l = report.get(&c).copied().unwrap_or_default();
-                let share = l.share_permille().map(permille_label).unwrap_or_else(|| "-".into());
-                out.push_str(&format!(
-                    "{:<44} filed {:>4}  in target {:>4}  late {:>4}  waiting {:>4}  {share}\n",
-                    c.label(),
-                    l.filed,
-                    l.in_target,
-                    l.late,
-                    l.waiting
-                ));
-            }
-            Ok(out)
+            let lines = Category::ALL
+                .iter()
+                .map(|c| {
+                    let l = report.get(c).copied().unwrap_or_default();
+                    ReportRow {
+                        category: c.label().into(),
+                        filed: l.filed,
+                        in_target: l.in_target,
+                        late: l.late,
+                        waiting: l.waiting,
+                        share: l.share_permille().map(permille_label).unwrap_or_else(|| "-".into()),
+                    }
+                })
+                .collect();
+            Ok(Reply::Report { month: month_label(m), lines })
         }
     }
 }

@@ -147,7 +147,7 @@ async fn db_backup_under_write_load_then_restore() {
                     per_vm: None,
                 };
                 let reply = vpsbox::control::send(&sock, &cmd).await.unwrap();
-                assert!(matches!(reply, Reply::Ok(_)), "{reply:?}");
+                assert!(matches!(reply, Reply::Done(_)), "{reply:?}");
                 n += 1;
                 acked.store(n, Ordering::SeqCst);
             }
