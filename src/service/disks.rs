@@ -112,6 +112,17 @@ pub struct Disks {
     space: super::storage::SpaceFloor,
 }
 
+/// `owner`'s disks, by id, inside `tx`.
+pub fn list_in(tx: &redb::ReadTransaction, owner: UserId) -> Result<Vec<DiskRecord>, DiskError> {
+    let ids = holdings::of_kind(&tx.open_table(OWNER_HOLDINGS)?, owner, Kind::Disk)?;
+    let t = tx.open_table(DISKS)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, _) in ids {
+        out.extend(get_in(&t, DiskId(id))?);
+    }
+    Ok(out)
+}
+
 impl Disks {
     /// The service; images go to `data_dir/volumes`.
     pub fn new(
@@ -192,14 +203,7 @@ impl Disks {
 
     /// `owner`'s disks, by id.
     pub fn list(&self, owner: UserId) -> Result<Vec<DiskRecord>, DiskError> {
-        let tx = self.store.read()?;
-        let ids = holdings::of_kind(&tx.open_table(OWNER_HOLDINGS)?, owner, Kind::Disk)?;
-        let t = tx.open_table(DISKS)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for (id, _) in ids {
-            out.extend(get_in(&t, DiskId(id))?);
-        }
-        Ok(out)
+        list_in(&self.store.read()?, owner)
     }
 
     /// One disk, if `caller` sees it.

@@ -51,6 +51,7 @@ pub mod ipam;
 pub mod keys;
 pub mod mail;
 pub mod notices;
+pub mod pages;
 pub mod passwords;
 pub mod plans;
 pub mod privnets;

@@ -138,21 +138,12 @@ impl Plans {
 
     /// Every plan, by id.
     pub fn list(&self) -> Result<Vec<PlanRecord>, PlanError> {
-        let tx = self.store.read()?;
-        let t = tx.open_table(PLANS)?;
-        let mut out = Vec::new();
-        for row in t.iter()? {
-            let (_, v) = row?;
-            out.push(decode(v.value())?);
-        }
-        Ok(out)
+        list_in(&self.store.read()?)
     }
 
     /// Enabled plans, cheapest first (what customers see).
     pub fn offered(&self) -> Result<Vec<PlanRecord>, PlanError> {
-        let mut v: Vec<_> = self.list()?.into_iter().filter(|p| p.enabled).collect();
-        v.sort_by_key(|p| (p.monthly_price, p.spec.vcpus, p.spec.memory_mib, p.id));
-        Ok(v)
+        offered_in(&self.store.read()?)
     }
 
     /// One plan.
@@ -214,6 +205,24 @@ impl Plans {
         })
         .await
     }
+}
+
+/// Every plan, by id, inside `tx`.
+pub fn list_in(tx: &redb::ReadTransaction) -> Result<Vec<PlanRecord>, PlanError> {
+    let t = tx.open_table(PLANS)?;
+    let mut out = Vec::new();
+    for row in t.iter()? {
+        let (_, v) = row?;
+        out.push(decode(v.value())?);
+    }
+    Ok(out)
+}
+
+/// Enabled plans, cheapest first (what customers see), inside `tx`.
+pub fn offered_in(tx: &redb::ReadTransaction) -> Result<Vec<PlanRecord>, PlanError> {
+    let mut v: Vec<_> = list_in(tx)?.into_iter().filter(|p| p.enabled).collect();
+    v.sort_by_key(|p| (p.monthly_price, p.spec.vcpus, p.spec.memory_mib, p.id));
+    Ok(v)
 }
 
 #[cfg(test)]

@@ -240,16 +240,7 @@ impl PrivateNets {
 
     /// `owner`'s networks with their member counts, by id.
     pub fn list(&self, owner: UserId) -> Result<Vec<NetSummary>, NetError> {
-        let tx = self.store.read()?;
-        let ids = holdings::of_kind(&tx.open_table(OWNER_HOLDINGS)?, owner, Kind::Network)?;
-        let (nets, members) = (tx.open_table(PRIVATE_NETS)?, tx.open_table(NET_MEMBERS)?);
-        let mut out = Vec::with_capacity(ids.len());
-        for (id, _) in ids {
-            let Some(v) = nets.get(id)? else { continue };
-            let n = members.range((id, 0)..=(id, u64::MAX))?.count();
-            out.push(NetSummary { net: decode(v.value())?, members: n });
-        }
-        Ok(out)
+        list_in(&self.store.read()?, owner)
     }
 
     /// One network, if `caller` sees it.
@@ -464,6 +455,19 @@ pub(crate) fn leave_all_in(tx: &WriteTransaction, vm: VmId) -> Result<(), NetErr
         leave_in(tx, vm, NetId(n))?;
     }
     Ok(())
+}
+
+/// `owner`'s networks with their member counts, by id, inside `tx`.
+pub fn list_in(tx: &redb::ReadTransaction, owner: UserId) -> Result<Vec<NetSummary>, NetError> {
+    let ids = holdings::of_kind(&tx.open_table(OWNER_HOLDINGS)?, owner, Kind::Network)?;
+    let (nets, members) = (tx.open_table(PRIVATE_NETS)?, tx.open_table(NET_MEMBERS)?);
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, _) in ids {
+        let Some(v) = nets.get(id)? else { continue };
+        let n = members.range((id, 0)..=(id, u64::MAX))?.count();
+        out.push(NetSummary { net: decode(v.value())?, members: n });
+    }
+    Ok(out)
 }
 
 /// The networks VM `vm` is on, by slot.

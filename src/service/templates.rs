@@ -260,14 +260,7 @@ impl Templates {
 
     /// Every template, by id.
     pub fn list(&self) -> Result<Vec<TemplateRecord>, TemplateError> {
-        let tx = self.store.read()?;
-        let t = tx.open_table(TEMPLATES)?;
-        let mut out = Vec::new();
-        for row in t.iter()? {
-            let (_, v) = row?;
-            out.push(decode(v.value())?);
-        }
-        Ok(out)
+        list_in(&self.store.read()?)
     }
 
     /// One template by id.
@@ -368,6 +361,17 @@ impl Templates {
         }
         Ok(removed)
     }
+}
+
+/// Every template, by id, inside `tx` (a page's read model).
+pub fn list_in(tx: &redb::ReadTransaction) -> Result<Vec<TemplateRecord>, TemplateError> {
+    let t = tx.open_table(TEMPLATES)?;
+    let mut out = Vec::new();
+    for row in t.iter()? {
+        let (_, v) = row?;
+        out.push(decode(v.value())?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

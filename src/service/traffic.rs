@@ -109,26 +109,30 @@ impl Traffic {
 
     /// A VM's traffic in the month containing `at`.
     pub fn month(&self, vm: VmId, at: Timestamp) -> Result<MonthTraffic, TrafficError> {
-        let (year, month, _) = date_of_day(day_of(at));
-        let first = day_of_date(year, month, 1);
-        let n = days_in_month(year, month);
-        let mut days = vec![(0, 0); n as usize];
-        let tx = self.store.read()?;
-        let t = tx.open_table(TRAFFIC_DAYS)?;
-        let lo = u32::try_from(first).unwrap_or(0);
-        for row in t.range((vm.0, lo)..(vm.0, lo + n))? {
-            let (k, v) = row?;
-            if let Some(slot) = days.get_mut((k.value().1 - lo) as usize) {
-                *slot = v.value();
-            }
-        }
-        Ok(MonthTraffic { year, month, days })
+        month_in(&self.store.read()?, vm, at)
     }
 
     /// This month's traffic of a VM.
     pub fn this_month(&self, vm: VmId) -> Result<MonthTraffic, TrafficError> {
         self.month(vm, self.clock.now())
     }
+}
+
+/// A VM's traffic in the month containing `at`, inside `tx`.
+pub fn month_in(tx: &redb::ReadTransaction, vm: VmId, at: Timestamp) -> Result<MonthTraffic, TrafficError> {
+    let (year, month, _) = date_of_day(day_of(at));
+    let first = day_of_date(year, month, 1);
+    let n = days_in_month(year, month);
+    let mut days = vec![(0, 0); n as usize];
+    let t = tx.open_table(TRAFFIC_DAYS)?;
+    let lo = u32::try_from(first).unwrap_or(0);
+    for row in t.range((vm.0, lo)..(vm.0, lo + n))? {
+        let (k, v) = row?;
+        if let Some(slot) = days.get_mut((k.value().1 - lo) as usize) {
+            *slot = v.value();
+        }
+    }
+    Ok(MonthTraffic { year, month, days })
 }
 
 /// Forget a deleted VM's traffic, inside `tx`.

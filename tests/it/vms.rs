@@ -326,3 +326,103 @@ async fn malformed_ids_and_actions_in_forms_are_bad_requests() {
     assert!(!list.contains("other"), "no VM was ordered: {list}");
     d.stop().await;
 }
+
+#[tokio::test]
+async fn malformed_ids_in_paths_are_bad_requests_with_a_code() {
+    let d = start_daemon().await;
+    let c = client();
+    sign_up(&c, &d, "paths@example.com").await;
+    let admin = admin_client(&d).await;
+    for (who, path) in [
+        (&c, "/vms/abc"),
+        (&c, "/vms/-1/console"),
+        (&c, "/vms/1.5/screenshot.png"),
+        (&c, "/support/x1"),
+        (&c, "/support/1/files/one/0"),
+        (&admin, "/admin/vms/abc"),
+        (&admin, "/admin/support/%20"),
+    ] {
+        let (status, page) = get_text(who, &d.url(path)).await;
+        assert_eq!(status, 400, "{path}: {page}");
+        assert!(page.contains("WEB0400"), "{path}: {page}");
+    }
+    // A form to a malformed id is refused the same way, before anything is looked up.
+    let (_, html) = get_text(&c, &d.url("/dashboard")).await;
+    let csrf = csrf_of(&html);
+    let r = c
+        .post(d.url("/vms/abc/power"))
+        .form(&[("csrf", csrf.as_str()), ("action", "start")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("WEB0400"));
+    // A well-formed id that is not there is still a 404.
+    assert_eq!(get_text(&c, &d.url("/vms/999")).await.0, 404);
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn the_list_shows_addresses_and_one_click_actions_that_come_back_to_it() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "lister@example.com").await;
+    let vm = order(&c, &d, "listed", plan, template).await;
+    wait_page(&c, &d, &vm, "badge running").await;
+    let id: u64 = vm.trim_start_matches("/vms/").parse().unwrap();
+    let leases = d.svc().ipam.vm_leases(vpsbox::domain::vm::VmId(id)).unwrap();
+    let addr = leases[0].address.0.to_string();
+    assert!(addr.starts_with("198.51.100."), "{addr}");
+
+    let (_, list) = get_text(&c, &d.url("/vms")).await;
+    assert!(list.contains("<th>Addresses</th>"), "{list}");
+    assert!(list.contains(&format!("<code>{addr}</code>")), "{list}");
+    assert!(
+        list.contains(&format!("action=\"{vm}/power\"")) && list.contains("value=\"shutdown\""),
+        "{list}"
+    );
+    assert!(list.contains(&format!("href=\"{vm}/console\"")), "{list}");
+    assert!(!list.contains("value=\"start\""), "a running server offers no start: {list}");
+
+    // A power button on the list comes back to the list, naming the server.
+    let csrf = csrf_of(&list);
+    let r = c
+        .post(d.url(&format!("{vm}/power")))
+        .form(&[("csrf", csrf.as_str()), ("action", "force-off"), ("back", "list")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(location(&r), "/vms");
+    let (_, list) = get_text(&c, &d.url("/vms")).await;
+    assert!(list.contains("listed: Powered off."), "{list}");
+    assert!(list.contains("value=\"start\"") && !list.contains(&format!("href=\"{vm}/console\"")), "{list}");
+    // Without `back`, the VM page as before; a `back` that is no place is a bad request.
+    let r = c
+        .post(d.url(&format!("{vm}/power")))
+        .form(&[("csrf", csrf.as_str()), ("action", "start")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), vm);
+    let r = c
+        .post(d.url(&format!("{vm}/power")))
+        .form(&[("csrf", csrf.as_str()), ("action", "start"), ("back", "elsewhere")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+
+    // The admins' list: the same row with its owner; its forms post under /admin/vms.
+    let admin = admin_client(&d).await;
+    let (_, all) = get_text(&admin, &d.url("/admin/vms")).await;
+    assert!(all.contains(&format!("<code>{addr}</code>")), "{all}");
+    assert!(all.contains(&format!("action=\"/admin{vm}/power\"")), "{all}");
+    // Another customer's list has none of it.
+    let other = client();
+    sign_up(&other, &d, "other-lister@example.com").await;
+    let (_, theirs) = get_text(&other, &d.url("/vms")).await;
+    assert!(!theirs.contains("listed") && !theirs.contains(&addr), "{theirs}");
+    d.stop().await;
+}

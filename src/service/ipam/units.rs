@@ -323,3 +323,37 @@ pub fn release_vm_in(
 pub fn vm_leases_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
     leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, &tx.open_table(IP_LEASES)?, vm)
 }
+
+/// The guest addresses of many VMs, read in one transaction (the VM list's addresses column):
+/// each pool is decoded once, no lease record is read.
+pub struct AddressBook {
+    pools: redb::ReadOnlyTable<u64, &'static [u8]>,
+    index: redb::ReadOnlyMultimapTable<u64, (u64, u128)>,
+    seen: std::collections::HashMap<u64, PoolRecord>,
+}
+
+impl AddressBook {
+    /// Open the tables it reads in `tx`.
+    pub fn open(tx: &redb::ReadTransaction) -> Result<AddressBook, IpamError> {
+        Ok(AddressBook {
+            pools: tx.open_table(IP_POOLS)?,
+            index: tx.open_multimap_table(VM_IPS)?,
+            seen: std::collections::HashMap::new(),
+        })
+    }
+
+    /// `vm`'s guest addresses, IPv4 first, then by pool and unit (as on the VM page).
+    pub fn of(&mut self, vm: VmId) -> Result<Vec<IpAddr>, IpamError> {
+        let mut out = Vec::new();
+        for x in self.index.get(vm.0)? {
+            let (pool, unit) = x?.value();
+            let rec = match self.seen.entry(pool) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(load(&self.pools, PoolId(pool))?),
+            };
+            out.push((rec.spec.guest_address(unit).0, pool, unit));
+        }
+        out.sort_by_key(|(a, pool, unit)| (!a.is_ipv4(), *pool, *unit));
+        Ok(out.into_iter().map(|(a, ..)| a).collect())
+    }
+}

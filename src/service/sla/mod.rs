@@ -300,7 +300,16 @@ impl Sla {
 
     /// The availability of each of `vms` in `month`, read in one transaction.
     pub fn availability_of(&self, vms: &[VmRecord], month: Month) -> Result<Vec<VmAvailability>, SlaError> {
-        let tx = self.store.read()?;
+        self.availability_in(&self.store.read()?, vms, month)
+    }
+
+    /// [`Sla::availability_of`] inside `tx` (a page's read model).
+    pub fn availability_in(
+        &self,
+        tx: &redb::ReadTransaction,
+        vms: &[VmRecord],
+        month: Month,
+    ) -> Result<Vec<VmAvailability>, SlaError> {
         let (down, open) = (tx.open_table(DOWNTIME)?, tx.open_table(OPEN_DOWNTIME)?);
         let events =
             Events::load(&tx.open_table(INCIDENTS)?, &tx.open_table(MAINTENANCE)?, self.notice_secs)?;

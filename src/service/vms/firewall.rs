@@ -16,15 +16,19 @@ use crate::store::codec::{decode, encode};
 use crate::store::records::FirewallRecord;
 use crate::store::tables::VM_FIREWALLS;
 
+/// A VM's firewall inside `tx` (everything allowed when none was set).
+pub fn firewall_in(tx: &redb::ReadTransaction, id: VmId) -> Result<Firewall, VmError> {
+    let t = tx.open_table(VM_FIREWALLS)?;
+    Ok(match t.get(id.0)? {
+        Some(v) => decode::<FirewallRecord>(v.value())?.firewall,
+        None => Firewall::default(),
+    })
+}
+
 impl Vms {
     /// A VM's firewall (everything allowed when none was set).
     pub fn firewall(&self, id: VmId) -> Result<Firewall, VmError> {
-        let tx = self.store.read()?;
-        let t = tx.open_table(VM_FIREWALLS)?;
-        Ok(match t.get(id.0)? {
-            Some(v) => decode::<FirewallRecord>(v.value())?.firewall,
-            None => Firewall::default(),
-        })
+        firewall_in(&self.store.read()?, id)
     }
 
     /// Add a rule at the end (or at `position`, 0-based).

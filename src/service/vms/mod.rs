@@ -30,6 +30,7 @@ use std::sync::{Arc, Mutex};
 use redb::ReadableTable;
 use uuid::Uuid;
 
+pub use firewall::firewall_in;
 pub use power::PowerAction;
 
 use super::caller::Caller;
@@ -501,10 +502,34 @@ impl Vms {
         Ok(out)
     }
 
-    /// Call `f` with each of `owner`'s list entries, read in place, by id (the list page:
-    /// nothing is copied out of the store).
-    pub fn visit_list(&self, owner: UserId, f: impl FnMut(VmListView<'_>)) -> Result<(), VmError> {
-        Ok(vms::visit_owned(&self.store.read()?.open_table(OWNER_VMS)?, owner, f)?)
+    /// The VM list as `caller` sees it, read in one transaction: `f` gets each list entry (read
+    /// in place: nothing of it is copied out of the store), its owner and its guest addresses
+    /// (IPv4 first), by id. A customer's own VMs; every VM for an admin.
+    pub fn visit_list(
+        &self,
+        caller: &Caller,
+        mut f: impl FnMut(UserId, VmListView<'_>, &[std::net::IpAddr]),
+    ) -> Result<(), VmError> {
+        let tx = self.store.read()?;
+        let mut book = super::ipam::AddressBook::open(&tx)?;
+        let list = tx.open_table(OWNER_VMS)?;
+        let mut failed = None;
+        let mut row = |owner: UserId, vm: VmListView<'_>| match book.of(vm.id) {
+            Ok(addresses) => f(owner, vm, &addresses),
+            Err(e) => failed = Some(e),
+        };
+        match caller.only_owner() {
+            Some(owner) => vms::visit_owned(&list, owner, |vm| row(owner, vm))?,
+            None => {
+                for (owner, vm) in vms::all(&list)? {
+                    row(owner, VmListView::from(&vm));
+                }
+            }
+        }
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
     }
 
     /// List entries of every VM with its owner, by id.

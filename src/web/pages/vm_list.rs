@@ -1,60 +1,106 @@
 //! The VM list (`/vms`, `/admin/vms`): rows written straight from the store's list entries
-//! into the page.
+//! into the page, with each server's addresses and one-click actions (start, shut down,
+//! console) that come back to the list.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Render, html};
 
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
 use super::vms::state_of;
 use crate::domain::account::UserId;
-use crate::store::records::VmListView;
+use crate::service::Caller;
+use crate::service::vms::PowerAction;
+use crate::store::records::{VmListView, VmPhase};
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Customer};
+use crate::web::ctx::{Admin, Ctx, Customer};
 use crate::web::error::WebError;
 use crate::web::layout::{Text, Then, Utc, page};
 
 /// A list of VMs as a table (with an owner column for admins). Rows are written as they are
 /// read from the store, into one buffer: a big account's list is the heaviest page.
-struct VmTable {
+struct VmTable<'a> {
     rows: String,
     count: usize,
     admin: bool,
+    /// `/vms` or `/admin/vms`: where the rows link and their forms post.
+    base: &'a str,
+    csrf: &'a str,
 }
 
-impl VmTable {
-    fn new(admin: bool) -> VmTable {
-        VmTable { rows: String::new(), count: 0, admin }
-    }
-
-    fn row(&mut self, owner: Option<UserId>, vm: &VmListView<'_>) {
+impl VmTable<'_> {
+    fn row(&mut self, owner: UserId, vm: &VmListView<'_>, addresses: &[IpAddr]) {
         let out = &mut self.rows;
-        let base = if self.admin { "/admin/vms" } else { "/vms" };
         let (class, word) = state_of(&vm.phase, vm.power, vm.suspended, vm.shutting_down, false);
         let mut num = itoa::Buffer::new();
-        for part in ["<tr><td><a href=\"", base, "/", num.format(vm.id.0), "\"><strong>"] {
+        let id = num.format(vm.id.0);
+        for part in ["<tr><td><a href=\"", self.base, "/", id, "\"><strong>"] {
             out.push_str(part);
         }
         Text(vm.hostname).render_to(out);
         for part in ["</strong></a></td><td><span class=\"badge ", class, "\">", word, "</span></td>"] {
             out.push_str(part);
         }
-        if let Some(owner) = owner {
-            for part in ["<td>", num.format(owner.0), "</td>"] {
+        if self.admin {
+            let mut o = itoa::Buffer::new();
+            for part in ["<td>", o.format(owner.0), "</td>"] {
                 out.push_str(part);
             }
         }
-        out.push_str("<td>");
+        out.push_str("<td class=\"addresses\">");
+        for (i, a) in addresses.iter().enumerate() {
+            out.push_str(if i == 0 { "<code>" } else { "<br><code>" });
+            // An address's text needs no escaping.
+            let _ = write!(out, "{a}");
+            out.push_str("</code>");
+        }
+        out.push_str("</td><td>");
         Text(vm.plan_name).render_to(out);
         out.push_str("</td><td>");
         Text(vm.template_name).render_to(out);
         out.push_str("</td><td>");
         Utc(vm.updated_at).render_to(out);
-        out.push_str("</td></tr>");
+        out.push_str("</td><td class=\"row-actions\">");
+        if vm.phase == VmPhase::Ready && !vm.suspended {
+            if vm.power.is_active() {
+                self.power_button(id, PowerAction::Shutdown, "Shut down");
+                for part in
+                    [" <a class=\"button secondary\" href=\"", self.base, "/", id, "/console\">Console</a>"]
+                {
+                    self.rows.push_str(part);
+                }
+            } else {
+                self.power_button(id, PowerAction::Start, "Start");
+            }
+        }
+        self.rows.push_str("</td></tr>");
         self.count += 1;
+    }
+
+    /// A one-click power form that comes back to the list.
+    fn power_button(&mut self, id: &str, action: PowerAction, label: &str) {
+        let parts = [
+            "<form class=\"inline\" method=\"post\" action=\"",
+            self.base,
+            "/",
+            id,
+            "/power\"><input type=\"hidden\" name=\"csrf\" value=\"",
+            self.csrf,
+            "\"><input type=\"hidden\" name=\"action\" value=\"",
+            action.as_str(),
+            "\"><input type=\"hidden\" name=\"back\" value=\"list\"><button class=\"secondary\" type=\"submit\">",
+            label,
+            "</button></form>",
+        ];
+        for part in parts {
+            self.rows.push_str(part);
+        }
     }
 }
 
-impl Render for VmTable {
+impl Render for VmTable<'_> {
     fn render_to(&self, out: &mut String) {
         if self.count == 0 {
             html! {
@@ -68,19 +114,33 @@ impl Render for VmTable {
         if self.admin {
             out.push_str("<th>Owner</th>");
         }
-        out.push_str("<th>Plan</th><th>OS</th><th>Since</th></tr></thead><tbody>");
+        out.push_str(
+            "<th>Addresses</th><th>Plan</th><th>OS</th><th>Since</th><th><span class=\"sr-only\">Actions</span></th></tr></thead><tbody>",
+        );
         out.push_str(&self.rows);
         out.push_str("</tbody></table></div>");
     }
 }
 
+/// The list as `caller` sees it, its rows linking under `base`.
+fn vm_table<'a>(
+    state: &AppState,
+    ctx: &'a Ctx,
+    caller: &Caller,
+    base: &'a str,
+) -> Result<VmTable<'a>, WebError> {
+    let mut table =
+        VmTable { rows: String::new(), count: 0, admin: caller.is_admin(), base, csrf: &ctx.csrf };
+    state.svc.vms.visit_list(caller, |owner, vm, addresses| table.row(owner, &vm, addresses))?;
+    Ok(table)
+}
+
 /// `GET /vms`.
 pub async fn vms_get(
     State(state): State<AppState>,
-    Customer(ctx, s, _): Customer,
+    Customer(ctx, _, caller): Customer,
 ) -> Result<Response, WebError> {
-    let mut table = VmTable::new(false);
-    state.svc.vms.visit_list(s.user.id, |vm| table.row(None, &vm))?;
+    let table = vm_table(&state, &ctx, &caller, "/vms")?;
     let body = Then(
         html! { div.heading { h1 { "Virtual machines" } a.button href="/vms/new" { "Order a virtual server" } } },
         table,
@@ -91,12 +151,9 @@ pub async fn vms_get(
 /// `GET /admin/vms`.
 pub async fn admin_vms_get(
     State(state): State<AppState>,
-    Admin(ctx, ..): Admin,
+    Admin(ctx, _, caller): Admin,
 ) -> Result<Response, WebError> {
-    let mut table = VmTable::new(true);
-    for (owner, vm) in state.svc.vms.list_all()? {
-        table.row(Some(owner), &VmListView::from(&vm));
-    }
+    let table = vm_table(&state, &ctx, &caller, "/admin/vms")?;
     let body = Then(html! { h1 { "All virtual machines" } (super::admin::admin_tabs("/admin/vms")) }, table);
     Ok(page(&ctx, "Virtual machines", &[super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")], body)
         .into_response())

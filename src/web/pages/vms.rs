@@ -15,8 +15,9 @@ use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::disk::DiskId;
 use crate::domain::privnet::NetId;
 use crate::domain::vm::{PowerState, VmId};
+use crate::service::pages::VmPage;
 use crate::service::vms::{PowerAction, VmError};
-use crate::store::records::{IntentRecord, VmPhase, VmRecord};
+use crate::store::records::{VmPhase, VmRecord};
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
@@ -83,46 +84,22 @@ pub(crate) fn power_button(
     }
 }
 
-fn render_vm(
-    state: &AppState,
-    door: &Door,
-    vm: &VmRecord,
-    intent: Option<&IntentRecord>,
-) -> Result<Markup, WebError> {
+/// The VM page: a pure function of what the door is and of the page's read model.
+fn render_vm(door: &Door, m: &VmPage) -> Markup {
     let (ctx, base, admin) = (&door.ctx, door.base.as_str(), door.admin());
-    let history = state.svc.vms.history(vm, 30)?;
-    let templates: Vec<_> = state.svc.templates.list()?.into_iter().filter(|t| t.enabled).collect();
-    let plans = state.svc.plans.offered()?;
-    let now = state.svc.vms.now();
-    let leases = state.svc.ipam.vm_leases(vm.id)?;
-    let traffic = state.svc.traffic.this_month(vm.id)?;
-    let ports = state.svc.vms.ports(vm)?;
-    let owned_nets = state.svc.privnets.list(vm.owner)?;
-    let attached = state.svc.vms.attached_disks(vm)?;
-    let firewall = state.svc.vms.firewall(vm.id)?;
-    let public = state.svc.vms.public_nic(vm).is_some();
-    let detached: Vec<_> =
-        state.svc.disks.list(vm.owner)?.into_iter().filter(|d| d.attached.is_none()).collect();
-    let included = state.svc.plans.get(vm.plan).map(|p| p.spec.ipv4).unwrap_or(0);
-    let extra_ipv4 = vm.spec.ipv4.saturating_sub(included);
+    let (vm, intent) = (&m.vm, m.intent.as_ref());
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
     let running = vm.power.is_active();
-    let availability = if matches!(vm.phase, VmPhase::Failed { .. }) {
-        None
-    } else {
-        Some(state.svc.sla.availability(vm, state.svc.sla.month_at(now))?)
-    };
     let force_hint =
-        vm.shutdown_requested_at.is_some_and(|t| running && now.secs_since(t) >= FORCE_OFF_HINT_SECS);
+        vm.shutdown_requested_at.is_some_and(|t| running && m.now.secs_since(t) >= FORCE_OFF_HINT_SECS);
     let crumbs: Vec<(&str, &str)> = if admin {
         vec![super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")]
     } else {
         vec![("Virtual machines", "/vms")]
     };
-    let title = vm.hostname.clone();
-    Ok(page(
+    page(
         ctx,
-        &title,
+        &vm.hostname,
         &crumbs,
         html! {
             @if intent.is_some() || matches!(vm.phase, VmPhase::Creating | VmPhase::Deleting | VmPhase::Reinstalling) {
@@ -162,11 +139,11 @@ fn render_vm(
                         tr { th { "Login" } td { (login_summary(vm)) } }
                     } }
                 }
-                (super::vm_network::addresses_panel(ctx, base, vm.id, &leases, extra_ipv4 > 0, ready))
-                (super::vm_network::traffic_panel(&traffic))
-                (super::vm_devices::networks_panel(ctx, base, vm.id, &ports, &owned_nets, ready))
-                (super::vm_devices::disks_panel(ctx, base, vm.id, &attached, &detached, ready))
-                (super::vm_firewall::firewall_panel(ctx, base, vm.id, &firewall, public, ready))
+                (super::vm_network::addresses_panel(ctx, base, vm.id, &m.leases, m.extra_ipv4 > 0, ready))
+                (super::vm_network::traffic_panel(&m.traffic))
+                (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
+                (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
+                (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
                 @if ready {
                     div.panel {
                         h2 { "Power" }
@@ -205,7 +182,7 @@ fn render_vm(
                         form method="post" action={ (base) "/" (vm.id) "/reinstall" } {
                             (csrf_field(ctx))
                             select name="template" aria-label="Operating system" {
-                                @for t in &templates { option value=(t.id) selected[t.id == vm.template] { (t.name) } }
+                                @for t in &m.templates { option value=(t.id) selected[t.id == vm.template] { (t.name) } }
                             }
                             label for="confirm-reinstall" { "Type the hostname to confirm" }
                             input #confirm-reinstall type="text" name="confirm" autocomplete="off" required;
@@ -218,7 +195,7 @@ fn render_vm(
                         form method="post" action={ (base) "/" (vm.id) "/resize" } {
                             (csrf_field(ctx))
                             select name="plan" aria-label="Plan" {
-                                @for p in &plans { option value=(p.id) selected[p.id == vm.plan] { (p.name) " — " (plan_summary(&p.spec)) } }
+                                @for p in &m.plans { option value=(p.id) selected[p.id == vm.plan] { (p.name) " — " (plan_summary(&p.spec)) } }
                             }
                             div.actions { button.secondary type="submit" { "Change plan" } }
                         }
@@ -254,19 +231,19 @@ fn render_vm(
                     p.hint { "Owner: account " (vm.owner) ". A suspended server is powered off and its owner cannot start it." }
                 }
             }
-            @if let Some(a) = &availability { (super::vm_sla::render_availability(a)) }
+            @if let Some(a) = &m.availability { (super::vm_sla::render_availability(a)) }
             div.panel {
                 h2 { "Activity" }
-                @if history.is_empty() { p.muted { "Nothing yet." } } @else {
+                @if m.history.is_empty() { p.muted { "Nothing yet." } } @else {
                     table { tbody {
-                        @for a in &history {
+                        @for a in &m.history {
                             tr { td { (a.at.display_utc()) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
                         }
                     } }
                 }
             }
         },
-    ))
+    )
 }
 
 /// The routes of one VM (`/{id}/...`), mounted at `/vms` for owners and at `/admin/vms` for
@@ -303,9 +280,8 @@ async fn vm_get(
     door: Door,
     PathId(id): PathId<VmId>,
 ) -> Result<Response, WebError> {
-    let vm = state.svc.vms.get(&door.caller, id)?;
-    let intent = state.svc.vms.intent(vm.id)?;
-    Ok(render_vm(&state, &door, &vm, intent.as_ref())?.into_response())
+    let model = state.svc.vm_page(&door.caller, id)?;
+    Ok(render_vm(&door, &model).into_response())
 }
 
 /// The end of every action: back to the VM page with what happened, or with why not; a VM the
@@ -316,20 +292,43 @@ fn finish(
     id: VmId,
     result: Result<String, VmError>,
 ) -> Result<Response, WebError> {
-    let back = format!("{}/{id}", door.base);
+    finish_at(state, door, id, &format!("{}/{id}", door.base), result)
+}
+
+/// [`finish`], going back to `back` instead of the VM page.
+fn finish_at(
+    state: &AppState,
+    door: &Door,
+    id: VmId,
+    back: &str,
+    result: Result<String, VmError>,
+) -> Result<Response, WebError> {
     match result {
-        Ok(msg) => Ok(redirect_with_flash(&back, FlashKind::Ok, &msg)),
+        Ok(msg) => Ok(redirect_with_flash(back, FlashKind::Ok, &msg)),
         Err(e) => {
             state.svc.vms.get(&door.caller, id)?;
-            refused(&back, e)
+            refused(back, e)
         }
     }
 }
 
-/// `power`: a power button.
+/// `power`: a power button, on the VM page or on the list (`back=list` returns there).
 #[derive(Deserialize)]
 struct PowerForm {
     action: PowerAction,
+    #[serde(default)]
+    back: Back,
+}
+
+/// Where a form returns to.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Back {
+    /// The VM's page.
+    #[default]
+    Vm,
+    /// The VM list.
+    List,
 }
 
 /// `delete`: the hostname typed to confirm.
@@ -393,14 +392,22 @@ async fn power_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<PowerForm>,
 ) -> Result<Response, WebError> {
-    let r = state.svc.vms.power(&door.caller, id, f.action).await.map(|vm| match f.action {
-        PowerAction::Start => "Started.".to_string(),
-        PowerAction::Shutdown => "Shutdown requested: the guest is powering off.".to_string(),
-        PowerAction::ForceOff => "Powered off.".to_string(),
-        PowerAction::Reboot => "Reboot requested.".to_string(),
-        PowerAction::Reset => format!("Hard reset done; the server is {}.", vm.power.as_str()),
+    let r = state.svc.vms.power(&door.caller, id, f.action).await.map(|vm| {
+        let msg = match f.action {
+            PowerAction::Start => "Started.".to_string(),
+            PowerAction::Shutdown => "Shutdown requested: the guest is powering off.".to_string(),
+            PowerAction::ForceOff => "Powered off.".to_string(),
+            PowerAction::Reboot => "Reboot requested.".to_string(),
+            PowerAction::Reset => format!("Hard reset done; the server is {}.", vm.power.as_str()),
+        };
+        // On the list, the message names the server it is about.
+        if f.back == Back::List { format!("{}: {msg}", vm.hostname) } else { msg }
     });
-    finish(&state, &door, id, r)
+    let back = match f.back {
+        Back::Vm => format!("{}/{id}", door.base),
+        Back::List => door.base.clone(),
+    };
+    finish_at(&state, &door, id, &back, r)
 }
 
 async fn delete_post(

@@ -1,0 +1,165 @@
+//! Read models: everything one page shows, read in one read transaction, so the page is one
+//! consistent snapshot and its renderer a pure function of the model.
+
+use crate::domain::firewall::Firewall;
+use crate::domain::time::Timestamp;
+use crate::domain::vm::VmId;
+use crate::store::codec::decode;
+use crate::store::records::{AuditRecord, DiskRecord, IntentRecord, PlanRecord, TemplateRecord, VmRecord};
+use crate::store::tables::{DISKS, INTENTS, PRIVATE_NETS, VM_DISKS, VM_NETS, VMS};
+
+use super::ipam::Lease;
+use super::privnets::{NetSummary, Port};
+use super::sla::{SlaError, VmAvailability};
+use super::traffic::{MonthTraffic, TrafficError};
+use super::{Caller, Coded, ErrorKind, Services, VmError};
+
+/// Why a page's model could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// The VM (or what it refers to) could not be read.
+    #[error(transparent)]
+    Vm(#[from] VmError),
+    /// Its traffic could not be read.
+    #[error(transparent)]
+    Traffic(#[from] TrafficError),
+    /// Its availability could not be read.
+    #[error(transparent)]
+    Sla(#[from] SlaError),
+}
+
+impl Coded for PageError {
+    fn code(&self) -> &'static str {
+        match self {
+            PageError::Vm(e) => e.code(),
+            PageError::Traffic(e) => e.code(),
+            PageError::Sla(e) => e.code(),
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            PageError::Vm(e) => e.kind(),
+            PageError::Traffic(e) => e.kind(),
+            PageError::Sla(e) => e.kind(),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for PageError {
+    fn from(e: crate::store::StoreError) -> Self {
+        PageError::Vm(e.into())
+    }
+}
+
+/// The VM page: the VM and everything around it, as of one moment.
+#[derive(Debug, Clone)]
+pub struct VmPage {
+    /// The VM.
+    pub vm: VmRecord,
+    /// The operation running on it, if any.
+    pub intent: Option<IntentRecord>,
+    /// What was done to it, newest first.
+    pub history: Vec<AuditRecord>,
+    /// OS templates on offer (for reinstall).
+    pub templates: Vec<TemplateRecord>,
+    /// Plans on offer, cheapest first (for a plan change).
+    pub plans: Vec<PlanRecord>,
+    /// When the page was read.
+    pub now: Timestamp,
+    /// Its public addresses, IPv4 first.
+    pub leases: Vec<Lease>,
+    /// This month's traffic.
+    pub traffic: MonthTraffic,
+    /// The private networks it is on.
+    pub ports: Vec<Port>,
+    /// The owner's private networks (to join one).
+    pub owned_nets: Vec<NetSummary>,
+    /// Extra disks attached to it.
+    pub attached: Vec<DiskRecord>,
+    /// The owner's extra disks attached to no VM (to attach one).
+    pub detached: Vec<DiskRecord>,
+    /// Its inbound firewall.
+    pub firewall: Firewall,
+    /// Whether it has a public interface to guard.
+    pub public: bool,
+    /// IPv4 addresses beyond those its plan includes.
+    pub extra_ipv4: u32,
+    /// This month's availability (none for a VM whose create failed).
+    pub availability: Option<VmAvailability>,
+}
+
+impl Services {
+    /// The VM page of `id` as `caller` may see it, read in one transaction.
+    pub fn vm_page(&self, caller: &Caller, id: VmId) -> Result<VmPage, PageError> {
+        let tx = self.accounts.store().read()?;
+        let vm: VmRecord =
+            match tx.open_table(VMS).map_err(VmError::from)?.get(id.0).map_err(VmError::from)? {
+                Some(v) => decode(v.value())?,
+                None => return Err(VmError::NotFound.into()),
+            };
+        if !caller.sees(vm.owner) {
+            return Err(VmError::NotFound.into());
+        }
+        let intent = match tx.open_table(INTENTS).map_err(VmError::from)?.get(id.0).map_err(VmError::from)? {
+            Some(v) => Some(decode(v.value())?),
+            None => None,
+        };
+        let now = self.vms.now();
+        let history = super::audit::list(&tx, Some(vm.owner), Some(&format!("vm:{}", vm.id)), 30)?;
+        let templates = super::templates::list_in(&tx)
+            .map_err(VmError::from)?
+            .into_iter()
+            .filter(|t| t.enabled)
+            .collect();
+        let all_plans = super::plans::list_in(&tx).map_err(VmError::from)?;
+        let included = all_plans.iter().find(|p| p.id == vm.plan).map(|p| p.spec.ipv4).unwrap_or(0);
+        let plans = super::plans::offered_in(&tx).map_err(VmError::from)?;
+        let leases = super::ipam::vm_leases_in(&tx, vm.id).map_err(VmError::from)?;
+        let traffic = super::traffic::month_in(&tx, vm.id, now)?;
+        let ports = super::privnets::ports_in(
+            &tx.open_table(VM_NETS).map_err(VmError::from)?,
+            &tx.open_table(PRIVATE_NETS).map_err(VmError::from)?,
+            vm.id,
+        )
+        .map_err(VmError::from)?;
+        let owned_nets = super::privnets::list_in(&tx, vm.owner).map_err(VmError::from)?;
+        let attached = super::disks::attached_in(
+            &tx.open_table(VM_DISKS).map_err(VmError::from)?,
+            &tx.open_table(DISKS).map_err(VmError::from)?,
+            vm.id,
+        )
+        .map_err(VmError::from)?;
+        let detached = super::disks::list_in(&tx, vm.owner)
+            .map_err(VmError::from)?
+            .into_iter()
+            .filter(|d| d.attached.is_none())
+            .collect();
+        let firewall = super::vms::firewall_in(&tx, vm.id)?;
+        let availability = match vm.phase {
+            crate::store::records::VmPhase::Failed { .. } => None,
+            _ => {
+                let month = self.sla.month_at(now);
+                self.sla.availability_in(&tx, std::slice::from_ref(&vm), month)?.pop()
+            }
+        };
+        Ok(VmPage {
+            public: self.vms.public_nic(&vm).is_some(),
+            extra_ipv4: vm.spec.ipv4.saturating_sub(included),
+            vm,
+            intent,
+            history,
+            templates,
+            plans,
+            now,
+            leases,
+            traffic,
+            ports,
+            owned_nets,
+            attached,
+            detached,
+            firewall,
+            availability,
+        })
+    }
+}
