@@ -1,6 +1,7 @@
 //! The baseline for `make bench`: a bare axum handler over axum-server + rustls with the same
 //! TLS setup as the cabinet (ring, TLS 1.2/1.3, the same certificate), answering a small HTML
-//! page. Usage: bare_tls ADDR:PORT CERT.pem KEY.pem
+//! page (`/`), or a page of N bytes (`/size/N`), to compare a cabinet page with a bare one of
+//! the same size. Usage: bare_tls ADDR:PORT CERT.pem KEY.pem
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark fixture, not product code
 
@@ -21,13 +22,26 @@ fn main() {
     let (cfg, _) = vpsbox::web::tls::server_config(&files).expect("tls config");
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async move {
-        // `/big`: a body the size of the 200-VM list page, to separate page size from our work.
-        let big: &'static str = Box::leak(
-            format!("<!DOCTYPE html><title>big</title>{}", "<p>row</p>".repeat(3870)).into_boxed_str(),
-        );
+        // `/size/N`: a page of N bytes (at most 4 MiB), made once, to separate a page's size
+        // from our work on it.
+        let pages: &'static std::sync::Mutex<std::collections::HashMap<usize, &'static str>> =
+            Box::leak(Box::default());
+        let sized = move |axum::extract::Path(n): axum::extract::Path<usize>| async move {
+            let n = n.min(4 << 20);
+            let mut pages = pages.lock().unwrap();
+            let page: &'static str = pages.entry(n).or_insert_with(|| {
+                let mut p = String::from("<!DOCTYPE html><title>sized</title>");
+                while p.len() + 10 <= n {
+                    p.push_str("<p>row</p>");
+                }
+                p.push_str(&" ".repeat(n.saturating_sub(p.len())));
+                Box::leak(p.into_boxed_str())
+            });
+            Html(page)
+        };
         let app = Router::new()
             .route("/", get(|| async { Html("<!DOCTYPE html><title>bare</title><p>hello</p>") }))
-            .route("/big", get(move || async move { Html(big) }));
+            .route("/size/{n}", get(sized));
         axum_server::bind_rustls(addr, RustlsConfig::from_config(cfg))
             .serve(app.into_make_service())
             .await

@@ -89,22 +89,27 @@ curl -sk -b "$JAR2" -c "$JAR2" -o /dev/null -d "email=list@example.com" --data-u
 S2=$(awk '$6 == "__Host-vpsbox_session" {print $7}' "$JAR2")
 ROWS=$(curl -sk -H "Cookie: __Host-vpsbox_session=$S2" "https://127.0.0.1:$P3/vms" | grep -o 'bench.example' | wc -l)
 [ "$ROWS" -eq 200 ] || { echo "VM list shows $ROWS VMs, expected 200" >&2; exit 1; }
-# Beside a bare handler answering a page of the same size (38 KB), to separate the cost of the
-# page's size from our work. Once at the harness's concurrency, once with 4 connections: on 2
-# cores 4 already reach nearly full throughput, and the difference between the p99s is queueing.
+# Beside a bare handler answering a page of the same size, to separate the cost of the page's
+# size from our work. Once at the harness's concurrency, once with 4 connections: on 2 cores 4
+# already reach nearly full throughput, and the difference between the p99s is queueing.
+size_of() { curl -sk -o /dev/null -w '%{size_download}' -H "Cookie: __Host-vpsbox_session=$S2" "$1"; }
+LIST_SIZE=$(size_of "https://127.0.0.1:$P3/vms")
 run vmlist "https://127.0.0.1:$P3/vms" "Cookie: __Host-vpsbox_session=$S2"
 ALL_CONNS=$CONNS; CONNS=4
 run vmlist4 "https://127.0.0.1:$P3/vms" "Cookie: __Host-vpsbox_session=$S2"
 CONNS=$ALL_CONNS
-run bigbare "https://127.0.0.1:$P2/big"
-printf '%-28s %12s %10s %10s\n' "bare handler, same size" "$(rps bigbare)" "$(pct bigbare 50)" "$(pct bigbare 99)"
+run listbare "https://127.0.0.1:$P2/size/$LIST_SIZE"
+printf '%-28s %12s %10s %10s\n' "bare handler, $((LIST_SIZE / 1024)) KB" "$(rps listbare)" "$(pct listbare 50)" "$(pct listbare 99)"
 printf '%-28s %12s %10s %10s\n' "GET /vms (200 VMs), c=$CONNS" "$(rps vmlist)" "$(pct vmlist 50)" "$(pct vmlist 99)"
 printf '%-28s %12s %10s %10s\n' "GET /vms (200 VMs), c=4" "$(rps vmlist4)" "$(pct vmlist4 50)" "$(pct vmlist4 99)"
-# One VM's page: details, public addresses with gateway and DNS, this month's traffic chart.
+# One VM's page: details, addresses, traffic chart, networks, disks, firewall, availability.
 VMID=$(curl -sk -H "Cookie: __Host-vpsbox_session=$S2" "https://127.0.0.1:$P3/vms" | sed -n 's/.*href="\/vms\/\([0-9]*\)".*/\1/p' | head -1)
 curl -sk -H "Cookie: __Host-vpsbox_session=$S2" "https://127.0.0.1:$P3/vms/$VMID" | grep -q "198.51.100." || { echo "VM page shows no address" >&2; exit 1; }
+PAGE_SIZE=$(size_of "https://127.0.0.1:$P3/vms/$VMID")
 run vmpage "https://127.0.0.1:$P3/vms/$VMID" "Cookie: __Host-vpsbox_session=$S2"
-printf '%-28s %12s %10s %10s\n' "GET /vms/ID (network page)" "$(rps vmpage)" "$(pct vmpage 50)" "$(pct vmpage 99)"
+run pagebare "https://127.0.0.1:$P2/size/$PAGE_SIZE"
+printf '%-28s %12s %10s %10s\n' "bare handler, $((PAGE_SIZE / 1024)) KB" "$(rps pagebare)" "$(pct pagebare 50)" "$(pct pagebare 99)"
+printf '%-28s %12s %10s %10s\n' "GET /vms/ID (VM page)" "$(rps vmpage)" "$(pct vmpage 50)" "$(pct vmpage 99)"
 $VMB reconcile 5000
 if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
     $VMB create target/test-template/tiny.qcow2 10
@@ -155,6 +160,17 @@ ALL_CONNS=$CONNS; CONNS=4
 run statement4 "https://127.0.0.1:$P4/billing/statements/12" "Cookie: __Host-vpsbox_session=$S3"
 CONNS=$ALL_CONNS
 printf '%-28s %12s %10s %10s   (target p99 < 20 ms)\n' "GET statement, c=4" "$(rps statement4)" "$(pct statement4 50)" "$(pct statement4 99)"
+
+# --- The cabinet's pages against their baselines ------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+verdict() { awk -v r="$1" -v t="$2" -v d="$3" 'BEGIN {print ((d == "min" && r >= t) || (d == "max" && r <= t)) ? "met" : "NOT MET"}'; }
+echo
+echo "Pages against their baselines (targets of issue 18)"
+R=$(ratio "$(rps dashboard)" "$(rps bare)");       printf '%-44s %8sx  (target >= 0.5x)  %s\n' "GET /dashboard / bare handler" "$R" "$(verdict "$R" 0.5 min)"
+R=$(ratio "$(rps vmlist)" "$(rps listbare)");      printf '%-44s %8sx  (target >= 0.5x)  %s\n' "GET /vms (200 VMs) / bare page, same size" "$R" "$(verdict "$R" 0.5 min)"
+R=$(ratio "$(rps vmpage)" "$(rps pagebare)");      printf '%-44s %8sx  (target >= 0.5x)  %s\n' "GET /vms/ID / bare page, same size" "$R" "$(verdict "$R" 0.5 min)"
+R=$(rps billingpage);                              printf '%-44s %9s  (target >= 10000 requests/s)  %s\n' "GET /billing (a year) requests/s" "$R" "$(verdict "$R" 10000 min)"
+R=$((IDLE_RSS / 1024));                            printf '%-44s %6s MiB  (target <= 24 MiB)  %s\n' "daemon RSS, idle" "$R" "$(verdict "$R" 24 max)"
 
 # --- SLA -----------------------------------------------------------------------------------
 echo

@@ -9,7 +9,7 @@ use crate::service::caller::Caller;
 use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
 use crate::store::records::AuditRecord;
-use crate::store::tables::{AUDIT, META, META_LAST_AUDIT_ID, USER_AUDIT};
+use crate::store::tables::{AUDIT, META, META_LAST_AUDIT_ID, RESOURCE_AUDIT, USER_AUDIT};
 
 /// Append an entry inside `tx`.
 pub fn record(
@@ -39,6 +39,7 @@ pub fn record(
     };
     tx.open_table(AUDIT)?.insert(seq, encode(&rec)?.as_slice())?;
     tx.open_multimap_table(USER_AUDIT)?.insert(owner.0, seq)?;
+    tx.open_multimap_table(RESOURCE_AUDIT)?.insert(resource, seq)?;
     Ok(())
 }
 
@@ -53,6 +54,22 @@ pub fn list(
     let audit = tx.open_table(AUDIT)?;
     let mut out = Vec::new();
     let keep = |r: &AuditRecord| resource.is_none_or(|res| r.resource == res);
+    if let Some(res) = resource {
+        // One resource's entries, newest first, from its own index.
+        let idx = tx.open_multimap_table(RESOURCE_AUDIT)?;
+        for seq in idx.get(res)?.rev() {
+            if let Some(v) = audit.get(seq?.value())? {
+                let r: AuditRecord = decode(v.value())?;
+                if owner.is_none_or(|o| r.owner == o) {
+                    out.push(r);
+                    if out.len() == limit {
+                        break;
+                    }
+                }
+            }
+        }
+        return Ok(out);
+    }
     match owner {
         Some(o) => {
             let idx = tx.open_multimap_table(USER_AUDIT)?;
@@ -118,5 +135,24 @@ mod tests {
         record(&tx, Timestamp::from_secs(9), &a, UserId(1), "vm:9", "vm.stop", "").unwrap();
         drop(tx);
         assert_eq!(list(&store.read().unwrap(), None, None, 100).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn one_resources_entries_come_from_its_index_newest_first() {
+        let store = Store::in_memory().unwrap();
+        let a = Caller::customer(UserId(1), "192.0.2.1");
+        let tx = store.write().unwrap();
+        for i in 0..50 {
+            let res = if i % 10 == 0 { "vm:7" } else { "vm:8" };
+            record(&tx, Timestamp::from_secs(i), &a, UserId(1), res, "vm.start", "").unwrap();
+        }
+        tx.commit().unwrap();
+        let r = store.read().unwrap();
+        let seqs = |owner, limit| {
+            list(&r, owner, Some("vm:7"), limit).unwrap().iter().map(|e| e.seq).collect::<Vec<_>>()
+        };
+        assert_eq!(seqs(Some(UserId(1)), 10), [41, 31, 21, 11, 1]);
+        assert_eq!(seqs(None, 2), [41, 31]);
+        assert!(seqs(Some(UserId(2)), 10).is_empty(), "another owner's filter keeps nothing");
     }
 }

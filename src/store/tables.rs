@@ -77,6 +77,10 @@ pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 /// Owner of the resource → sequence numbers of audit entries about their resources.
 pub const USER_AUDIT: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_audit");
 
+/// Resource (`vm:12`) → sequence numbers of the audit entries about it (a VM page's history
+/// without reading the owner's whole log).
+pub const RESOURCE_AUDIT: MultimapTableDefinition<&str, u64> = MultimapTableDefinition::new("resource_audit");
+
 /// IP pools by id → `PoolRecord`.
 pub const IP_POOLS: TableDefinition<u64, &[u8]> = TableDefinition::new("ip_pools");
 
@@ -331,6 +335,7 @@ macro_rules! each_table {
         $m!(table QUOTA_REQUESTS);
         $m!(table AUDIT);
         $m!(multimap USER_AUDIT);
+        $m!(multimap RESOURCE_AUDIT);
         $m!(table IP_POOLS);
         $m!(table IP_POOL_BY_NAME);
         $m!(table IP_FREE);

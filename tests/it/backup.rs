@@ -11,9 +11,9 @@ use vpsbox::domain::schedule::{Frequency, When};
 use vpsbox::domain::vm::VmId;
 use vpsbox::store::backups::{BackupRecord, BackupState};
 
+use crate::common::*;
 use crate::console::{delete_vm, running_vm};
 use crate::e2e::wait_serial;
-use crate::support::*;
 
 /// Type `cmd` into the guest's serial shell and wait until the serial log shows `marker`
 /// (made so that the echoed command line does not contain it).
@@ -181,14 +181,14 @@ async fn live_full_and_incremental_backups_restore_to_the_disk_at_their_time() {
 #[tokio::test]
 async fn the_backups_page_backs_up_and_manages_schedules() {
     let d = start_daemon().await;
-    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let (plan, tpl) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "pages@example.com").await;
-    let vm = crate::vms::order(&c, &d, "paged", plan, tpl).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "paged", plan, tpl).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "force-off")]).await;
     assert_eq!(r.status().as_u16(), 303);
-    crate::vms::wait_page(&c, &d, &vm, "badge stopped").await;
+    crate::common::wait_page(&c, &d, &vm, "badge stopped").await;
     let page = format!("{vm}/backups");
     assert!(
         get_text(&c, &d.url(&vm)).await.1.contains(&format!("href=\"{page}\"")),
@@ -200,7 +200,7 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
     assert!(html.contains("No backups yet.") && html.contains("Back up now"), "{html}");
     let r = submit(&c, &d, &page, &page, &[]).await;
     assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
-    let html = crate::vms::wait_page(&c, &d, &page, "badge ok").await;
+    let html = crate::common::wait_page(&c, &d, &page, "badge ok").await;
     assert!(html.contains("full") && html.contains("back up now"), "{html}");
 
     // Download, whole and resumed (HTTP range), checked against the recorded checksum.
@@ -277,16 +277,16 @@ async fn the_backups_page_backs_up_and_manages_schedules() {
 #[tokio::test]
 async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     let d = start_daemon().await;
-    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let (plan, tpl) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "keeper@example.com").await;
-    let vm = crate::vms::order(&c, &d, "origin", plan, tpl).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "origin", plan, tpl).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "force-off")]).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge stopped").await;
+    crate::common::wait_page(&c, &d, &vm, "badge stopped").await;
     let page = format!("{vm}/backups");
     submit(&c, &d, &page, &page, &[]).await;
-    crate::vms::wait_page(&c, &d, &page, "badge ok").await;
+    crate::common::wait_page(&c, &d, &page, "badge ok").await;
     let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
     let b = d.svc().backups.list(&vpsbox::service::Caller::system(), id).unwrap().remove(0);
 
@@ -315,7 +315,7 @@ async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     // The same form sent twice makes one server.
     let r = submit(&c, &d, &new, &new, &fields).await;
     assert_eq!(location(&r), copy);
-    crate::vms::wait_page(&c, &d, &copy, "badge running").await;
+    crate::common::wait_page(&c, &d, &copy, "badge running").await;
     let copy_id = VmId(copy.trim_start_matches("/vms/").parse().unwrap());
     let made = d.svc().vms.get(&vpsbox::service::Caller::system(), copy_id).unwrap();
     let disk = d.svc().vms.paths().disk(&made.uuid);
@@ -340,7 +340,7 @@ async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     // A live backup of the running copy fails on the test driver: the customer is told.
     let copy_page = format!("{copy}/backups");
     submit(&c, &d, &copy_page, &copy_page, &[]).await;
-    crate::vms::wait_page(&c, &d, &copy_page, "badge error").await;
+    crate::common::wait_page(&c, &d, &copy_page, "badge error").await;
     let mut html = String::new();
     for _ in 0..100 {
         html = get_text(&c, &d.url("/notifications")).await.1;
@@ -390,8 +390,8 @@ async fn sigkill_during_a_backup_leaves_no_partial_file_and_the_next_one_succeed
     let (mut p, cfg) = qemu_process_with_plan(dir.path(), config).await;
     let c = client();
     sign_up(&c, &p, "kill@example.com").await;
-    let vm = crate::vms::order(&c, &p, "kill-guest", 1, 1).await;
-    crate::vms::wait_page(&c, &p, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &p, "kill-guest", 1, 1).await;
+    crate::common::wait_page(&c, &p, &vm, "badge running").await;
     let page = format!("{vm}/backups");
     let backups_dir = dir.path().join("backups");
 
@@ -403,7 +403,7 @@ async fn sigkill_during_a_backup_leaves_no_partial_file_and_the_next_one_succeed
         drop(p); // SIGKILL
         p = DaemonProcess::spawn(dir.path(), &cfg);
         // Recovery runs once the hypervisor answers; then nothing is left running.
-        let html = crate::vms::wait_page(&c, &p, &page, "Back up now").await;
+        let html = crate::common::wait_page(&c, &p, &page, "Back up now").await;
         let mut html = html;
         for _ in 0..100 {
             if !html.contains("badge working") {
@@ -438,7 +438,7 @@ async fn sigkill_during_a_backup_leaves_no_partial_file_and_the_next_one_succeed
             let vm_id = vm.trim_start_matches("/vms/").to_string();
             let r = submit(&c, &p, &vm, &format!("{vm}/delete"), &[("confirm", "kill-guest")]).await;
             assert_eq!(r.status().as_u16(), 303, "{vm_id}");
-            crate::vms::wait_page(&c, &p, "/vms", "No virtual machines yet").await;
+            crate::common::wait_page(&c, &p, "/vms", "No virtual machines yet").await;
             return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

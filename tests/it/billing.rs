@@ -5,7 +5,7 @@
 use vpsbox::domain::account::UserId;
 use vpsbox::service::Caller;
 
-use crate::support::*;
+use crate::common::*;
 
 /// UTC seconds of a civil time.
 fn at(y: i16, mo: i8, d: i8, h: i8) -> vpsbox::domain::time::Timestamp {
@@ -15,12 +15,12 @@ fn at(y: i16, mo: i8, d: i8, h: i8) -> vpsbox::domain::time::Timestamp {
 
 /// A customer with a running VM, a payment, and January metered into a statement.
 pub async fn customer_with_a_statement(d: &Daemon, email: &str) -> (reqwest::Client, UserId) {
-    let (plan, tpl) = crate::vms::catalogue(d).await;
+    let (plan, tpl) = crate::common::catalogue(d).await;
     d.svc().billing.tick().await.unwrap();
     let c = client();
     sign_up(&c, d, email).await;
-    let vm = crate::vms::order(&c, d, "billed", plan, tpl).await;
-    crate::vms::wait_page(&c, d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, d, "billed", plan, tpl).await;
+    crate::common::wait_page(&c, d, &vm, "badge running").await;
     let owner = d.accounts().user_by_email(email).unwrap().id;
     let admin = &Caller::system();
     d.svc().billing.top_up(owner, vpsbox::domain::money::Money(10_000), "bank 77", admin).await.unwrap();
@@ -296,7 +296,7 @@ async fn sigkill_during_metering_never_charges_an_hour_twice_or_skips_one() {
 #[tokio::test]
 async fn a_trial_is_asked_for_approved_counted_down_and_ended_in_the_cabinet() {
     let d = start_daemon().await;
-    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let (plan, tpl) = crate::common::catalogue(&d).await;
     d.svc().billing.tick().await.unwrap();
     let c = client();
     sign_up(&c, &d, "trier@example.com").await;
@@ -323,8 +323,8 @@ async fn a_trial_is_asked_for_approved_counted_down_and_ended_in_the_cabinet() {
     assert_eq!(d.svc().quotas.overview(owner).unwrap().0.vms, 1);
     assert!(get_text(&c, &d.url("/billing")).await.1.contains("It starts when your first server starts"));
 
-    let vm = crate::vms::order(&c, &d, "trial-vm", plan, tpl).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "trial-vm", plan, tpl).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     d.clock.advance_secs(3600);
     d.svc().billing.tick().await.unwrap();
     let html = get_text(&c, &d.url("/dashboard")).await.1;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::common::*;
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -178,7 +178,7 @@ impl Driver {
 #[tokio::test]
 async fn chromium_orders_a_vm_and_sees_it_running() {
     let d = start_daemon().await;
-    crate::vms::catalogue(&d).await;
+    crate::common::catalogue(&d).await;
     let base = d.url("");
     let b = Driver::start().await;
     b.goto(&d.url("/signup")).await;
@@ -195,6 +195,12 @@ async fn chromium_orders_a_vm_and_sees_it_running() {
     let html = b.wait_for_text("badge running").await;
     assert!(html.contains("browser-vm") && html.contains("Hard reset"), "{html}");
     assert!(b.url().await.starts_with(&d.url("/vms/")));
+    // The list's one-click button (a `form`-attribute submit, no script) comes back to the list.
+    b.goto(&d.url("/vms")).await;
+    b.click("button[value=shutdown]").await;
+    b.wait_for_path(&base, "/vms").await;
+    let list = b.wait_for_text("browser-vm: Shutdown requested").await;
+    assert!(list.contains("<code>198.51.100."), "{list}");
     let logs = b.console().await;
     b.quit().await;
     let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();

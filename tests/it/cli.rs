@@ -1,6 +1,6 @@
 //! The command line, run as the real binary.
 
-use crate::support::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn user_add_then_login_works() {

@@ -9,8 +9,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use vpsbox::domain::catalog::PlanSpec;
 
-use crate::support::*;
-use crate::vms::{catalogue_with, order, wait_page};
+use crate::common::*;
+use crate::common::{catalogue_with, order, wait_page};
 
 pub type Ws = tokio_tungstenite::WebSocketStream<crate::tls::Tls>;
 

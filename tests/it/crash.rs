@@ -5,8 +5,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::*;
-use crate::vms::order;
+use crate::common::order;
+use crate::common::*;
 
 async fn settle(c: &reqwest::Client, p: &DaemonProcess, vm: &str) -> Option<String> {
     for _ in 0..600 {

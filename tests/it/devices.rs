@@ -1,7 +1,7 @@
 //! Private networks and extra disks through the cabinet (test driver): create with coded
 //! refusals, attach and detach from the VM page, owner isolation (404) on every new route.
 
-use crate::support::*;
+use crate::common::*;
 
 /// Follow a form post and return the page it lands on.
 async fn post_and_show(
@@ -19,7 +19,7 @@ async fn post_and_show(
 #[tokio::test]
 async fn private_networks_from_the_cabinet() {
     let d = start_daemon().await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "lan@example.com").await;
 
@@ -36,8 +36,8 @@ async fn private_networks_from_the_cabinet() {
     // The order form offers the network; an order on it gets the first address.
     let (_, form) = get_text(&c, &d.url("/vms/new")).await;
     assert!(form.contains(&format!("name=\"net\" value=\"{net}\"")), "{form}");
-    let vm = crate::vms::order(&c, &d, "a", plan, template).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "a", plan, template).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     let html = post_and_show(&c, &d, &vm, &format!("{vm}/networks"), &[("net", &net)]).await;
     assert!(html.contains("On lan as eth1 with 192.0.2.1/24."), "{html}");
     assert!(html.contains("<code>eth1</code>"), "{html}");
@@ -60,8 +60,8 @@ async fn private_networks_from_the_cabinet() {
         assert_eq!(r.status().as_u16(), 404, "{path}");
     }
     // Their own VM cannot join my network either.
-    let theirs = crate::vms::order(&other, &d, "b", plan, template).await;
-    crate::vms::wait_page(&other, &d, &theirs, "badge running").await;
+    let theirs = crate::common::order(&other, &d, "b", plan, template).await;
+    crate::common::wait_page(&other, &d, &theirs, "badge running").await;
     let html = post_and_show(&other, &d, &theirs, &format!("{theirs}/networks"), &[("net", &net)]).await;
     assert!(html.contains("NET0005"), "{html}");
 
@@ -78,7 +78,7 @@ async fn private_networks_from_the_cabinet() {
 #[tokio::test]
 async fn extra_disks_from_the_cabinet() {
     let d = start_daemon().await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "disks@example.com").await;
     for (name, size, code) in [
@@ -95,8 +95,8 @@ async fn extra_disks_from_the_cabinet() {
     let disk = html.split("action=\"/disks/").nth(1).unwrap().split('/').next().unwrap().to_string();
     assert!(html.contains(&format!("virtio-vpsbox-d{disk}")), "{html}");
 
-    let vm = crate::vms::order(&c, &d, "a", plan, template).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "a", plan, template).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     let html = post_and_show(&c, &d, &vm, &format!("{vm}/disks"), &[("disk", &disk)]).await;
     assert!(html.contains("Disk data attached as /dev/vdc."), "{html}");
     assert!(html.contains(&format!("/dev/disk/by-id/virtio-vpsbox-d{disk}")), "{html}");
@@ -138,11 +138,11 @@ async fn extra_disks_from_the_cabinet() {
 #[tokio::test]
 async fn firewall_rules_from_the_vm_page() {
     let d = start_daemon().await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "fw@example.com").await;
-    let vm = crate::vms::order(&c, &d, "fw", plan, template).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "fw", plan, template).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     let add = format!("{vm}/firewall");
     for (fields, code) in [
         (

@@ -9,8 +9,8 @@ use std::time::Duration;
 use vpsbox::domain::catalog::PlanSpec;
 use vpsbox::store::records::VmRecord;
 
-use crate::support::*;
-use crate::vms::{catalogue_with, order, wait_page};
+use crate::common::*;
+use crate::common::{catalogue_with, order, wait_page};
 
 /// The cached test template (built by `make test`, or here when missing).
 pub fn test_template() -> PathBuf {

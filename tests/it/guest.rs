@@ -20,10 +20,10 @@ use vpsbox::domain::money::Money;
 use vpsbox::service::plans::NewPlan;
 use vpsbox::service::templates::ImportRequest;
 
+use crate::common::wait_page;
+use crate::common::*;
 use crate::console::{Ws, session_of, ticket_of, ws_connect};
 use crate::e2e::TestBridge;
-use crate::support::*;
-use crate::vms::wait_page;
 
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::support::*;
+use crate::common::*;
 
 /// What the Bot API stand-in received: each request's path and JSON body.
 pub type Taken = Arc<Mutex<Vec<(String, serde_json::Value)>>>;

@@ -1,6 +1,6 @@
 //! The cabinet over real TLS on a loopback port.
 
-use crate::support::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn sign_up_log_out_log_in() {

@@ -3,7 +3,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::*;
+use crate::common::*;
 
 /// Tests that use (or stop) the system libvirtd take this lock, so a restart never hits another
 /// test's connection.

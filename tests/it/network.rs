@@ -1,7 +1,7 @@
 //! Networks: IP pools from the CLI (directly on the state file and through the running daemon).
 //! Pools use documentation ranges as data only; no packet is sent to them.
 
-use crate::support::*;
+use crate::common::*;
 
 fn ip_pool(cfg: &std::path::Path, data: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     let mut all = vec!["ip-pool"];
@@ -262,11 +262,11 @@ fn doctor_checks_the_public_bridge_and_says_what_to_fix() {
 #[tokio::test]
 async fn customers_add_and_remove_extra_ipv4_from_the_vm_page() {
     let d = start_daemon().await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "ips@example.com").await;
-    let vm = crate::vms::order(&c, &d, "ips", plan, template).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "ips", plan, template).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
 
     let r = submit(&c, &d, &vm, &format!("{vm}/ips"), &[]).await;
     assert_eq!(r.status().as_u16(), 303);
@@ -307,11 +307,11 @@ async fn customers_add_and_remove_extra_ipv4_from_the_vm_page() {
 #[tokio::test]
 async fn reverse_dns_set_on_the_vm_page_and_exported_as_zone_lines() {
     let d = start_daemon().await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "ptr@example.com").await;
-    let vm = crate::vms::order(&c, &d, "mail", plan, template).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "mail", plan, template).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
 
     let set = |ptr: &'static str| {
         let (c, d, vm) = (c.clone(), &d, vm.clone());
@@ -356,13 +356,13 @@ async fn reverse_dns_set_on_the_vm_page_and_exported_as_zone_lines() {
 #[tokio::test]
 async fn admin_moves_an_address_from_the_pool_page() {
     let d = start_daemon().await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "two@example.com").await;
-    let first = crate::vms::order(&c, &d, "first", plan, template).await;
-    crate::vms::wait_page(&c, &d, &first, "badge running").await;
-    let second = crate::vms::order(&c, &d, "second", plan, template).await;
-    crate::vms::wait_page(&c, &d, &second, "badge running").await;
+    let first = crate::common::order(&c, &d, "first", plan, template).await;
+    crate::common::wait_page(&c, &d, &first, "badge running").await;
+    let second = crate::common::order(&c, &d, "second", plan, template).await;
+    crate::common::wait_page(&c, &d, &second, "badge running").await;
     let second_id = second.rsplit('/').next().unwrap().to_string();
 
     let admin = admin_client(&d).await;
@@ -401,11 +401,11 @@ async fn traffic_is_sampled_and_shown_per_day() {
     // The test driver does not look for the bridge; its interface counters are synthetic.
     cfg.network.public_bridge = "vpsbx-none".into();
     let d = start_daemon_with(cfg, dir).await;
-    let (plan, template) = crate::vms::catalogue(&d).await;
+    let (plan, template) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "bytes@example.com").await;
-    let vm = crate::vms::order(&c, &d, "bytes", plan, template).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "bytes", plan, template).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     let (_, html) = get_text(&c, &d.url(&vm)).await;
     assert!(
         html.contains("in <strong>0 B</strong>, out <strong>0 B</strong>"),

@@ -1,6 +1,6 @@
 //! Plans on the admin page and the public price list.
 
-use crate::support::*;
+use crate::common::*;
 
 fn plan<'a>(name: &'a str, vcpus: &'a str, monthly: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

@@ -5,7 +5,7 @@ use vpsbox::domain::sla::{Cause, Span};
 use vpsbox::domain::vm::VmId;
 use vpsbox::service::Caller;
 
-use crate::support::*;
+use crate::common::*;
 
 /// The daemon stopped for 30 minutes while a VM was meant to run: after the restart (on the
 /// same state, 30 minutes later by its clock) the VM's page counts the gap as downtime, and the
@@ -15,11 +15,11 @@ async fn a_daemon_stopped_for_30_minutes_counts_the_gap_after_restart() {
     let data = tempdir();
     let cfg = test_config(data.path());
     let d = start_daemon_with(cfg.clone(), tempdir()).await;
-    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let (plan, tpl) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "gap@example.com").await;
-    let vm = crate::vms::order(&c, &d, "kept", plan, tpl).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "kept", plan, tpl).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     d.clock.advance_secs(20);
     d.svc().sla.beat().await.unwrap();
     let stopped_at = d.svc().sla.now();
@@ -29,7 +29,7 @@ async fn a_daemon_stopped_for_30_minutes_counts_the_gap_after_restart() {
     let d = start_daemon_at(cfg, tempdir(), clock).await;
     let c = client();
     assert_eq!(log_in(&c, &d, "gap@example.com", PW).await.status().as_u16(), 303);
-    let html = crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let html = crate::common::wait_page(&c, &d, &vm, "badge running").await;
     assert!(html.contains("host or platform down") && html.contains("30 min"), "{html}");
     let (_, html) = get_text(&c, &d.url("/sla")).await;
     assert!(html.contains("kept") && html.contains("30 min"), "{html}");
@@ -49,11 +49,11 @@ async fn a_daemon_stopped_for_30_minutes_counts_the_gap_after_restart() {
 #[tokio::test]
 async fn the_vm_page_shows_availability_and_downtime_with_causes() {
     let d = start_daemon().await;
-    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let (plan, tpl) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "uptime@example.com").await;
-    let vm = crate::vms::order(&c, &d, "watched", plan, tpl).await;
-    let html = crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "watched", plan, tpl).await;
+    let html = crate::common::wait_page(&c, &d, &vm, "badge running").await;
     assert!(html.contains("Availability this month") && html.contains("100.00%"), "{html}");
     assert!(html.contains("No downtime recorded."), "{html}");
     // Two hours later, 30 minutes of a platform fault: below 99% over the 2 hours.
@@ -83,11 +83,11 @@ async fn the_vm_page_shows_availability_and_downtime_with_causes() {
 async fn the_months_credit_shows_to_the_customer_and_the_admin() {
     let d = start_daemon().await;
     admin_client(&d).await;
-    let (plan, tpl) = crate::vms::catalogue(&d).await;
+    let (plan, tpl) = crate::common::catalogue(&d).await;
     let c = client();
     sign_up(&c, &d, "credited@example.com").await;
-    let vm = crate::vms::order(&c, &d, "flaky", plan, tpl).await;
-    crate::vms::wait_page(&c, &d, &vm, "badge running").await;
+    let vm = crate::common::order(&c, &d, "flaky", plan, tpl).await;
+    crate::common::wait_page(&c, &d, &vm, "badge running").await;
     d.svc().billing.tick().await.unwrap();
     let id = VmId(vm.trim_start_matches("/vms/").parse().unwrap());
     let rec = d.svc().vms.get(&Caller::system(), id).unwrap();

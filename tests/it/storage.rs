@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::*;
+use crate::common::*;
 
 /// A tmpfs mounted for the test, unmounted when it ends.
 struct Tmpfs(std::path::PathBuf);

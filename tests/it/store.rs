@@ -12,7 +12,7 @@ use vpsbox::service::{Accounts, Coded};
 use vpsbox::store::migrate::SCHEMA_VERSION;
 use vpsbox::store::{Store, StoreError};
 
-use crate::support::*;
+use crate::common::*;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/store-v1.redb");
 const FIXTURE_PASSWORD: &str = "fixture password 1";

@@ -1,6 +1,6 @@
 //! OS templates through the CLI (direct and through the daemon) and the admin pages.
 
-use crate::support::*;
+use crate::common::*;
 use vpsbox::service::Caller;
 
 fn args<'a>(cfg: &'a str, data: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
@@ -213,9 +213,10 @@ async fn cloud_image_shapes_import_as_they_are() {
     let r = submit(&cl, &d, "/account/keys", "/account/keys", &[("name", "laptop"), ("key", key)]).await;
     assert_eq!(r.status().as_u16(), 303);
     for t in d.svc().templates.list().unwrap() {
-        let vm = crate::vms::order(&cl, &d, &format!("from-{}", t.name.replace('.', "-")), plan.id.0, t.id.0)
-            .await;
-        crate::vms::wait_page(&cl, &d, &vm, "badge running").await;
+        let vm =
+            crate::common::order(&cl, &d, &format!("from-{}", t.name.replace('.', "-")), plan.id.0, t.id.0)
+                .await;
+        crate::common::wait_page(&cl, &d, &vm, "badge running").await;
         let id = vpsbox::domain::vm::VmId(vm.trim_start_matches("/vms/").parse().unwrap());
         let rec = d.svc().vms.get(&Caller::system(), id).unwrap();
         let disk = d.svc().vms.paths().disk(&rec.uuid);

@@ -7,8 +7,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::*;
-use crate::vms::order;
+use crate::common::order;
+use crate::common::*;
 
 const CONFIG: &str =
     "[libvirt]\nuri = \"qemu:///system\"\ndomain_type = \"qemu\"\nreconcile_interval_secs = 1\n";

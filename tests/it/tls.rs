@@ -10,7 +10,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use crate::support::*;
+use crate::common::*;
 
 fn extension(kind: u16, data: &[u8]) -> Vec<u8> {
     let mut e = kind.to_be_bytes().to_vec();

@@ -2,83 +2,10 @@
 
 use std::time::Duration;
 
-use vpsbox::domain::catalog::PlanSpec;
-use vpsbox::domain::money::Money;
-use vpsbox::service::plans::NewPlan;
-use vpsbox::service::templates::ImportRequest;
-
-use crate::support::*;
+use crate::common::*;
 
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
-
-/// A plan and a template on offer: a 1 GiB blank qcow2 as "debian-12" and plan "s-1".
-pub async fn catalogue(d: &Daemon) -> (u64, u64) {
-    let img = qcow2_image(d.svc().vms.paths().disks().parent().unwrap(), "src.qcow2", "1G");
-    catalogue_with(d, img, "debian-12", PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 2, ipv4: 1 }).await
-}
-
-/// Import `image` as template `name` and create a plan "s-1" with `spec`.
-pub async fn catalogue_with(d: &Daemon, image: std::path::PathBuf, name: &str, spec: PlanSpec) -> (u64, u64) {
-    let t = d
-        .svc()
-        .templates
-        .import(
-            image,
-            ImportRequest { name: name.into(), os: "linux".into(), min_disk_gb: None, login_user: None },
-        )
-        .await
-        .unwrap();
-    let plan = NewPlan { name: "s-1".into(), spec, monthly_price: Money(500), hourly_price: Money(1) };
-    let p = d.svc().plans.create(plan).await.unwrap();
-    // Public addresses from a documentation range (data only).
-    let pool = vpsbox::service::ipam::PoolText {
-        network: "198.51.100.0/24".into(),
-        gateway: "198.51.100.1".into(),
-        dns: "198.51.100.53".into(),
-        ..Default::default()
-    };
-    d.svc().ipam.add_pool("public-v4", pool.spec().unwrap()).await.unwrap();
-    (p.id.0, t.id.0)
-}
-
-/// Order through the form, as a browser sends it (the saved keys' boxes come checked); returns
-/// the VM path.
-pub async fn order(c: &reqwest::Client, d: &impl Target, hostname: &str, plan: u64, template: u64) -> String {
-    let (s, html) = get_text(c, &d.url("/vms/new")).await;
-    assert_eq!(s, 200);
-    let csrf = csrf_of(&html);
-    let once = html.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let (plan, template) = (plan.to_string(), template.to_string());
-    let keys: Vec<String> = html
-        .split("name=\"key\" value=\"")
-        .skip(1)
-        .map(|s| s.split('"').next().unwrap().to_string())
-        .collect();
-    let mut fields = vec![
-        ("csrf", csrf.as_str()),
-        ("once", &once),
-        ("plan", &plan),
-        ("template", &template),
-        ("hostname", hostname),
-        ("root_password", "a long root password"),
-    ];
-    fields.extend(keys.iter().map(|k| ("key", k.as_str())));
-    let r = c.post(d.url("/vms")).form(&fields).send().await.unwrap();
-    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
-    location(&r)
-}
-
-pub async fn wait_page(c: &reqwest::Client, d: &impl Target, path: &str, needle: &str) -> String {
-    for _ in 0..200 {
-        let (_, html) = get_text(c, &d.url(path)).await;
-        if html.contains(needle) {
-            return html;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{path} never showed {needle:?}: {}", get_text(c, &d.url(path)).await.1);
-}
 
 #[tokio::test]
 async fn customer_orders_runs_and_deletes_a_vm() {
@@ -366,63 +293,45 @@ async fn malformed_ids_in_paths_are_bad_requests_with_a_code() {
 async fn the_list_shows_addresses_and_one_click_actions_that_come_back_to_it() {
     let d = start_daemon().await;
     let (plan, template) = catalogue(&d).await;
-    let c = client();
-    sign_up(&c, &d, "lister@example.com").await;
-    let vm = order(&c, &d, "listed", plan, template).await;
-    wait_page(&c, &d, &vm, "badge running").await;
+    let me = Cabinet::customer(&d, "lister@example.com").await;
+    let vm = me.order("listed", plan, template).await;
+    me.wait_page(&vm, "badge running").await;
     let id: u64 = vm.trim_start_matches("/vms/").parse().unwrap();
     let leases = d.svc().ipam.vm_leases(vpsbox::domain::vm::VmId(id)).unwrap();
     let addr = leases[0].address.0.to_string();
     assert!(addr.starts_with("198.51.100."), "{addr}");
 
-    let (_, list) = get_text(&c, &d.url("/vms")).await;
+    let (_, list) = me.get("/vms").await;
     assert!(list.contains("<th>Addresses</th>"), "{list}");
     assert!(list.contains(&format!("<code>{addr}</code>")), "{list}");
     assert!(
-        list.contains(&format!("action=\"{vm}/power\"")) && list.contains("value=\"shutdown\""),
+        list.contains(&format!("formaction=\"{vm}/power\"")) && list.contains("value=\"shutdown\""),
         "{list}"
     );
     assert!(list.contains(&format!("href=\"{vm}/console\"")), "{list}");
     assert!(!list.contains("value=\"start\""), "a running server offers no start: {list}");
 
     // A power button on the list comes back to the list, naming the server.
-    let csrf = csrf_of(&list);
-    let r = c
-        .post(d.url(&format!("{vm}/power")))
-        .form(&[("csrf", csrf.as_str()), ("action", "force-off"), ("back", "list")])
-        .send()
-        .await
-        .unwrap();
+    let r = me.submit("/vms", &format!("{vm}/power"), &[("action", "force-off"), ("back", "list")]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(location(&r), "/vms");
-    let (_, list) = get_text(&c, &d.url("/vms")).await;
+    let (_, list) = me.get("/vms").await;
     assert!(list.contains("listed: Powered off."), "{list}");
     assert!(list.contains("value=\"start\"") && !list.contains(&format!("href=\"{vm}/console\"")), "{list}");
     // Without `back`, the VM page as before; a `back` that is no place is a bad request.
-    let r = c
-        .post(d.url(&format!("{vm}/power")))
-        .form(&[("csrf", csrf.as_str()), ("action", "start")])
-        .send()
-        .await
-        .unwrap();
+    let r = me.submit("/vms", &format!("{vm}/power"), &[("action", "start")]).await;
     assert_eq!(location(&r), vm);
-    let r = c
-        .post(d.url(&format!("{vm}/power")))
-        .form(&[("csrf", csrf.as_str()), ("action", "start"), ("back", "elsewhere")])
-        .send()
-        .await
-        .unwrap();
+    let r = me.submit("/vms", &format!("{vm}/power"), &[("action", "start"), ("back", "elsewhere")]).await;
     assert_eq!(r.status().as_u16(), 400);
 
-    // The admins' list: the same row with its owner; its forms post under /admin/vms.
-    let admin = admin_client(&d).await;
-    let (_, all) = get_text(&admin, &d.url("/admin/vms")).await;
+    // The admins' list: the same row with its owner; its buttons post under /admin/vms.
+    let admin = Cabinet { http: admin_client(&d).await, target: &d };
+    let (_, all) = admin.get("/admin/vms").await;
     assert!(all.contains(&format!("<code>{addr}</code>")), "{all}");
-    assert!(all.contains(&format!("action=\"/admin{vm}/power\"")), "{all}");
+    assert!(all.contains(&format!("formaction=\"/admin{vm}/power\"")), "{all}");
     // Another customer's list has none of it.
-    let other = client();
-    sign_up(&other, &d, "other-lister@example.com").await;
-    let (_, theirs) = get_text(&other, &d.url("/vms")).await;
+    let other = Cabinet::customer(&d, "other-lister@example.com").await;
+    let (_, theirs) = other.get("/vms").await;
     assert!(!theirs.contains("listed") && !theirs.contains(&addr), "{theirs}");
     d.stop().await;
 }

@@ -352,3 +352,33 @@ pub(super) fn v5_template_login_user(tx: &WriteTransaction) -> Result<(), StoreE
     tracing::info!(templates = rows.len(), "templates upgraded (login user: root only)");
     Ok(())
 }
+
+/// Schema 6 → 7: index the audit log by resource (`RESOURCE_AUDIT`), so a VM page reads its own
+/// history instead of its owner's whole log. Reads the entries as version-1 audit records.
+pub(super) fn v6_audit_by_resource(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use crate::domain::account::UserId;
+    use crate::domain::time::Timestamp;
+    use crate::store::tables::{AUDIT, RESOURCE_AUDIT};
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)] // the fields before `resource` are read to reach it
+    struct AuditV1<'a> {
+        seq: u64,
+        at: Timestamp,
+        actor: Option<UserId>,
+        ip: &'a str,
+        owner: UserId,
+        resource: &'a str,
+    }
+    let audit = tx.open_table(AUDIT)?;
+    let mut index = tx.open_multimap_table(RESOURCE_AUDIT)?;
+    for row in audit.iter()? {
+        let (k, v) = row?;
+        let e: AuditV1<'_> = old_record("audit", 1, v.value())?;
+        index.insert(e.resource, k.value())?;
+    }
+    Ok(())
+}

@@ -330,4 +330,34 @@ mod v3_tests {
         assert_eq!((q.limits.disk_gb, q.limits.backups), (200, 20));
         assert_eq!(q.limits.backup_gb, 100, "the value frozen in the step");
     }
+
+    #[test]
+    fn v6_audit_entries_are_indexed_by_resource() {
+        use crate::domain::account::UserId;
+        use crate::store::records::AuditRecord;
+        use crate::store::tables::{AUDIT, RESOURCE_AUDIT};
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let entry = |seq: u64, resource: &str| AuditRecord {
+            seq,
+            at: Timestamp::from_secs(seq as i64),
+            actor: Some(UserId(1)),
+            ip: "192.0.2.1".into(),
+            owner: UserId(1),
+            resource: resource.into(),
+            action: "vm.start".into(),
+            detail: String::new(),
+        };
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 6).unwrap();
+        for (seq, res) in [(1, "vm:1"), (2, "vm:2"), (3, "vm:1"), (4, "support:1")] {
+            tx.open_table(AUDIT).unwrap().insert(seq, versioned(1, &entry(seq, res)).as_slice()).unwrap();
+        }
+        tx.commit().unwrap();
+        assert_eq!(migrate(&db, STEPS).unwrap(), 6);
+        let tx = db.begin_read().unwrap();
+        let idx = tx.open_multimap_table(RESOURCE_AUDIT).unwrap();
+        let of = |r: &str| idx.get(r).unwrap().map(|s| s.unwrap().value()).collect::<Vec<_>>();
+        assert_eq!((of("vm:1"), of("vm:2"), of("support:1")), (vec![1, 3], vec![2], vec![4]));
+    }
 }

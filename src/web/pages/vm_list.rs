@@ -79,20 +79,19 @@ impl VmTable<'_> {
         self.count += 1;
     }
 
-    /// A one-click power form that comes back to the list.
+    /// A one-click power button: it submits the list's one action form (the `form` attribute)
+    /// to this VM's power route, so a row carries no form and no token of its own.
     fn power_button(&mut self, id: &str, action: PowerAction, label: &str) {
         let parts = [
-            "<form class=\"inline\" method=\"post\" action=\"",
+            "<button class=\"secondary\" type=\"submit\" form=\"vm-actions\" formaction=\"",
             self.base,
             "/",
             id,
-            "/power\"><input type=\"hidden\" name=\"csrf\" value=\"",
-            self.csrf,
-            "\"><input type=\"hidden\" name=\"action\" value=\"",
+            "/power\" name=\"action\" value=\"",
             action.as_str(),
-            "\"><input type=\"hidden\" name=\"back\" value=\"list\"><button class=\"secondary\" type=\"submit\">",
+            "\">",
             label,
-            "</button></form>",
+            "</button>",
         ];
         for part in parts {
             self.rows.push_str(part);
@@ -109,7 +108,15 @@ impl Render for VmTable<'_> {
             .render_to(out);
             return;
         }
-        out.reserve(self.rows.len() + 512);
+        out.reserve(self.rows.len() + 1024);
+        // The one form every row's buttons submit (each names its VM's route).
+        for part in [
+            "<form id=\"vm-actions\" method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"",
+            self.csrf,
+            "\"><input type=\"hidden\" name=\"back\" value=\"list\"></form>",
+        ] {
+            out.push_str(part);
+        }
         out.push_str("<div class=\"table-wrap\"><table><thead><tr><th>Hostname</th><th>State</th>");
         if self.admin {
             out.push_str("<th>Owner</th>");

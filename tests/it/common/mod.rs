@@ -1,4 +1,8 @@
-//! Shared helpers: start a daemon in-process on a loopback port, HTTP clients, form helpers.
+//! Shared helpers: start a daemon in-process on a loopback port or as a process, HTTP clients,
+//! form helpers; the typed cabinet client and the shared steps are in [`cabinet`].
+
+mod cabinet;
+pub use cabinet::{Cabinet, catalogue, catalogue_with, order, wait_page};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
