@@ -155,6 +155,22 @@ impl Services {
         Ok(Dashboard { vms, limits, usage, sessions })
     }
 
+    /// The session a cookie names and how many notices its account has not read, in one read
+    /// transaction (every page's context). A failure to count is logged and counts as none.
+    pub fn session_and_unread(
+        &self,
+        token: &str,
+    ) -> Result<Option<(accounts::SessionView, u64)>, AccountError> {
+        let tx = self.accounts.store().read()?;
+        let Some(s) = self.accounts.session_of_token_in(&tx, token)? else { return Ok(None) };
+        let reader = Caller::of(s.user.id, s.user.role, "");
+        let unread = notices::unread_in(&tx, &reader).unwrap_or_else(|e| {
+            tracing::warn!(code = e.code(), "cannot count unread notices: {e}");
+            0
+        });
+        Ok(Some((s, unread)))
+    }
+
     /// Audit entries about `owner`'s resources (all when `None`), newest first.
     pub fn activity(
         &self,

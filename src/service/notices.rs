@@ -48,6 +48,18 @@ pub struct Notices {
     clock: Arc<dyn Clock>,
 }
 
+/// How many notices `reader` has not read, inside `tx`.
+pub fn unread_in(tx: &redb::ReadTransaction, reader: &Caller) -> Result<u64, StoreError> {
+    let Some(user) = reader.user else { return Ok(0) };
+    let mark = notices::read_mark(&tx.open_table(NOTICE_READ)?, user)?;
+    let t = tx.open_table(NOTICES)?;
+    let mut n = 0;
+    for a in Notices::audiences(reader) {
+        n += notices::count_after(&t, a, mark)?;
+    }
+    Ok(n)
+}
+
 impl Notices {
     /// The service.
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>) -> Notices {
@@ -55,7 +67,7 @@ impl Notices {
     }
 
     /// The reader's own notices, and the admins' when the caller acts as one.
-    fn audiences(reader: &Caller) -> Vec<Audience> {
+    pub(crate) fn audiences(reader: &Caller) -> Vec<Audience> {
         let mut a: Vec<Audience> = reader.user.map(Audience::User).into_iter().collect();
         if reader.is_admin() {
             a.push(Audience::Admins);
@@ -78,15 +90,7 @@ impl Notices {
 
     /// How many notices `reader` has not read.
     pub fn unread(&self, reader: &Caller) -> Result<u64, StoreError> {
-        let Some(user) = reader.user else { return Ok(0) };
-        let tx = self.store.read()?;
-        let mark = notices::read_mark(&tx.open_table(NOTICE_READ)?, user)?;
-        let t = tx.open_table(NOTICES)?;
-        let mut n = 0;
-        for a in Self::audiences(reader) {
-            n += notices::count_after(&t, a, mark)?;
-        }
-        Ok(n)
+        unread_in(&self.store.read()?, reader)
     }
 
     /// `reader`'s newest notices.

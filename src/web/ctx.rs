@@ -134,12 +134,13 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .map(|ci| ci.0.ip())
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
     let headers = req.headers();
-    let session = match cookie(headers, SESSION_COOKIE) {
-        Some(token) => match state.svc.accounts.session(token) {
-            Ok(s) => s.map(Arc::new),
+    let (session, unread) = match cookie(headers, SESSION_COOKIE) {
+        Some(token) => match state.svc.session_and_unread(token) {
+            Ok(Some((s, unread))) => (Some(Arc::new(s)), unread),
+            Ok(None) => (None, 0),
             Err(e) => return WebError::from(e).into_response(),
         },
-        None => None,
+        None => (None, 0),
     };
     let visitor_csrf =
         cookie(headers, CSRF_COOKIE).filter(|v| tokens::decode(v).is_some()).map(str::to_owned);
@@ -163,17 +164,6 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
         .unwrap_or_default();
     let touch = session.as_ref().filter(|s| s.needs_touch).map(|s| s.key);
-    let unread = match &session {
-        Some(s) => state
-            .svc
-            .notices
-            .unread(&Caller::of(s.user.id, s.user.role, client_ip.to_string()))
-            .unwrap_or_else(|e| {
-                tracing::warn!(code = e.code(), "cannot count unread notices: {e}");
-                0
-            }),
-        None => 0,
-    };
     req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread });
 
     let mut resp = next.run(req).await;

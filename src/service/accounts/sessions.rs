@@ -23,8 +23,28 @@ impl Accounts {
 
     /// Look up a session by its stored key (a console checking that its session still holds).
     pub fn session_by_key(&self, key: [u8; 32]) -> Result<Option<SessionView>, AccountError> {
+        self.session_in(&self.store.read()?, key)
+    }
+
+    /// [`Accounts::session`] inside `tx` (the request's context reads the session and the
+    /// unread count in one transaction).
+    pub fn session_of_token_in(
+        &self,
+        tx: &redb::ReadTransaction,
+        token: &str,
+    ) -> Result<Option<SessionView>, AccountError> {
+        match tokens::decode(token) {
+            Some(raw) => self.session_in(tx, tokens::digest(&raw)),
+            None => Ok(None),
+        }
+    }
+
+    fn session_in(
+        &self,
+        tx: &redb::ReadTransaction,
+        key: [u8; 32],
+    ) -> Result<Option<SessionView>, AccountError> {
         let now = self.clock.now();
-        let tx = self.store.read()?;
         let rec: SessionRecord = {
             let t = tx.open_table(SESSIONS)?;
             match t.get(&key)? {
@@ -37,7 +57,7 @@ impl Accounts {
         {
             return Ok(None);
         }
-        let Some(user) = get_user(&tx, rec.user)?.filter(|u| !u.disabled) else {
+        let Some(user) = get_user(tx, rec.user)?.filter(|u| !u.disabled) else {
             return Ok(None);
         };
         Ok(Some(SessionView {
