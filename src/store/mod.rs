@@ -274,6 +274,10 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// What a probe after an I/O error writes before it calls the store healthy again: room for
+/// an ordinary change (a support request with its text log is up to about this size).
+pub const PROBE_BYTES: usize = 256 * 1024;
+
 impl Store {
     /// Open (or create) the state file at `path`, creating its directory, and bring its schema
     /// up to date. A file held by another process is refused with [`StoreError::AlreadyInUse`].
@@ -321,8 +325,10 @@ impl Store {
     /// Check that writes work; when they fail, reopen the file (as a restart would: redb
     /// checks and repairs it) once nothing else holds it. `now_ms` is the time of the check
     /// (Unix ms). A write transaction is begun and dropped (nothing reaches the disk) unless an
-    /// I/O error was seen since the last good probe (or the store is failing): then a row is
-    /// committed for real, since redb reports a full disk only when a commit writes.
+    /// I/O error was seen since the last good probe (or the store is failing): then
+    /// [`PROBE_BYTES`] are committed for real and removed in a second commit, since redb reports
+    /// a full disk only when a commit writes, and a write that fits in the pages a failed one
+    /// left free inside the file says nothing about room for an ordinary change.
     pub fn probe(&self, now_ms: i64) -> Health {
         use std::sync::atomic::Ordering::SeqCst;
         let failures = IO_FAILURES.load(SeqCst);
@@ -332,6 +338,10 @@ impl Store {
             if suspect {
                 tx.open_table(tables::META)?
                     .insert(tables::META_PROBE, u64::try_from(now_ms).unwrap_or(0))?;
+                tx.open_table(tables::STORE_PROBE)?.insert(0, vec![0u8; PROBE_BYTES].as_slice())?;
+                tx.commit()?;
+                let tx = db.begin_write()?;
+                tx.open_table(tables::STORE_PROBE)?.remove(0)?;
                 tx.commit()?;
             }
             Ok(())

@@ -197,6 +197,10 @@ pub const PRICES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("pr
 /// Each account's ledger: (account, seq) → `LedgerEntry` (append-only).
 pub const LEDGER: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("ledger");
 
+/// The store's health probe: room for an ordinary change, written and removed (see
+/// `Store::probe`).
+pub const STORE_PROBE: TableDefinition<u64, &[u8]> = TableDefinition::new("store_probe");
+
 /// Which hours are charged: (account, hour) → seq of its charge entry.
 pub const LEDGER_HOURS: TableDefinition<(u64, u64), u64> = TableDefinition::new("ledger_hours");
 
@@ -367,6 +371,7 @@ macro_rules! each_table {
         $m!(table PRICES);
         $m!(table LEDGER);
         $m!(table LEDGER_HOURS);
+        $m!(table STORE_PROBE);
         $m!(table BALANCES);
         $m!(table MONTH_LINES);
         $m!(table STATEMENTS);
