@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use super::codec::{Record, decode, encode};
-use super::tables::{BALANCES, LEDGER, META, META_LAST_USAGE_ID, OWNER_USAGE, PRICES, USAGE, USAGE_OPEN};
+use super::tables::{
+    BALANCES, LEDGER, LEDGER_ROWS, META, META_LAST_USAGE_ID, OWNER_USAGE, PRICES, USAGE, USAGE_OPEN,
+};
 use crate::domain::account::UserId;
 use crate::domain::billing::{Hour, Item, Price};
 use crate::domain::money::Money;
@@ -261,13 +263,15 @@ pub fn append(
 ) -> Result<LedgerEntry, StoreError> {
     let mut ledger = tx.open_table(LEDGER)?;
     let mut balances = tx.open_table(BALANCES)?;
-    append_in(&mut ledger, &mut balances, owner, at, kind, amount)
+    let mut rows = tx.open_table(LEDGER_ROWS)?;
+    append_in(&mut ledger, &mut balances, &mut rows, owner, at, kind, amount)
 }
 
 /// [`append`] with the tables open already (a metering tick appends thousands).
 pub fn append_in(
     ledger: &mut Table<(u64, u64), &[u8]>,
     balances: &mut Table<u64, i64>,
+    rows: &mut Table<(u64, u64), &[u8]>,
     owner: UserId,
     at: Timestamp,
     kind: EntryKind,
@@ -281,7 +285,105 @@ pub fn append_in(
     let entry = LedgerEntry { seq, at, kind, amount, balance: Money(before.0.saturating_add(amount.0)) };
     ledger.insert((owner.0, seq), encode(&entry)?.as_slice())?;
     balances.insert(owner.0, entry.balance.0)?;
+    add_row(rows, owner, &entry)?;
     Ok(entry)
+}
+
+/// A line of an account's transactions as the Billing page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    /// The first entry it covers (its key).
+    pub first: u64,
+    /// The last entry it covers.
+    pub last: u64,
+    /// What it is.
+    pub kind: RowKind,
+}
+
+/// What a [`LedgerRow`] shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowKind {
+    /// Consecutive hourly charges of one UTC day.
+    Day {
+        /// Midnight (UTC) of the day.
+        day: Timestamp,
+        /// Hours charged.
+        hours: u32,
+        /// Their sum (negative).
+        amount: Money,
+        /// The balance after the last of them.
+        balance: Money,
+    },
+    /// Any other entry, as it is.
+    One(LedgerEntry),
+}
+
+impl Record for LedgerRow {
+    const KIND: &'static str = "ledger row";
+    const VERSION: u8 = 1;
+}
+
+/// Midnight (UTC) of the day `t` falls in.
+fn utc_midnight(t: Timestamp) -> Timestamp {
+    Timestamp::from_secs(t.as_secs().div_euclid(86_400) * 86_400)
+}
+
+/// Add `entry` (just appended) to `owner`'s rows: an hourly charge joins the newest row when
+/// that holds the charges of the same UTC day up to the entry before it; anything else starts
+/// a row.
+pub fn add_row(
+    rows: &mut Table<(u64, u64), &[u8]>,
+    owner: UserId,
+    entry: &LedgerEntry,
+) -> Result<(), StoreError> {
+    let row = match &entry.kind {
+        EntryKind::Charge { hour, .. } => {
+            let day = utc_midnight(crate::domain::billing::start_of(*hour));
+            let newest: Option<LedgerRow> = match rows.range((owner.0, 0)..=(owner.0, u64::MAX))?.next_back()
+            {
+                Some(r) => Some(decode(r?.1.value())?),
+                None => None,
+            };
+            match newest {
+                Some(mut r)
+                    if r.last + 1 == entry.seq
+                        && matches!(r.kind, RowKind::Day { day: d, .. } if d == day) =>
+                {
+                    if let RowKind::Day { hours, amount, balance, .. } = &mut r.kind {
+                        *hours += 1;
+                        amount.0 = amount.0.saturating_add(entry.amount.0);
+                        *balance = entry.balance;
+                    }
+                    r.last = entry.seq;
+                    r
+                }
+                _ => LedgerRow {
+                    first: entry.seq,
+                    last: entry.seq,
+                    kind: RowKind::Day { day, hours: 1, amount: entry.amount, balance: entry.balance },
+                },
+            }
+        }
+        _ => LedgerRow { first: entry.seq, last: entry.seq, kind: RowKind::One(entry.clone()) },
+    };
+    rows.insert((owner.0, row.first), encode(&row)?.as_slice())?;
+    Ok(())
+}
+
+/// `owner`'s rows, newest first: `limit` rows of entries before sequence `before` (the newest
+/// when `None`).
+pub fn rows_of(
+    rows: &impl ReadableTable<(u64, u64), &'static [u8]>,
+    owner: UserId,
+    before: Option<u64>,
+    limit: usize,
+) -> Result<Vec<LedgerRow>, StoreError> {
+    let end = before.map(|b| b.saturating_sub(1)).unwrap_or(u64::MAX);
+    let mut out = Vec::new();
+    for r in rows.range((owner.0, 0)..=(owner.0, end))?.rev().take(limit) {
+        out.push(decode(r?.1.value())?);
+    }
+    Ok(out)
 }
 
 /// The seq of `owner`'s charge entry for hour `h`, if booked.
@@ -406,4 +508,59 @@ pub fn standing(t: &impl ReadableTable<u64, &'static [u8]>, owner: UserId) -> Re
 /// Whether billing has suspended `owner` (read in any transaction).
 pub fn is_suspended(t: &impl ReadableTable<u64, &'static [u8]>, owner: UserId) -> Result<bool, StoreError> {
     Ok(standing(t, owner)?.suspended_at.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_days_hourly_charges_are_one_row_until_another_entry_or_day_comes() {
+        let store = Store::in_memory().unwrap();
+        let owner = UserId(4);
+        let h0: Hour = 24 * 20_000; // midnight UTC of a day
+        let charge = |h: Hour| EntryKind::Charge { hour: h, lines: vec![] };
+        let tx = store.write().unwrap();
+        for (at, kind, amount) in [
+            (h0, charge(h0), -10),
+            (h0 + 1, charge(h0 + 1), -10),
+            (h0 + 2, EntryKind::TopUp { reference: "bank 1".into(), by: None }, 500),
+            (h0 + 3, charge(h0 + 2), -10),
+            (h0 + 4, charge(h0 + 3), -10),
+            (h0 + 25, charge(h0 + 24), -7),
+        ] {
+            append(&tx, owner, crate::domain::billing::start_of(at), kind, Money(amount)).unwrap();
+        }
+        append(&tx, UserId(5), Timestamp::from_secs(0), charge(h0), Money(-1)).unwrap();
+        tx.commit().unwrap();
+        let r = store.read().unwrap();
+        let rows = rows_of(&r.open_table(LEDGER_ROWS).unwrap(), owner, None, 10).unwrap();
+        let shape: Vec<(u64, u64, String)> = rows
+            .iter()
+            .map(|row| {
+                let what = match &row.kind {
+                    RowKind::Day { day, hours, amount, balance } => {
+                        format!("{} {hours}h {} -> {}", &day.display_utc()[..10], amount.0, balance.0)
+                    }
+                    RowKind::One(e) => format!("one {}", e.amount.0),
+                };
+                (row.first, row.last, what)
+            })
+            .collect();
+        let day1 = crate::domain::billing::start_of(h0).display_utc()[..10].to_string();
+        let day2 = crate::domain::billing::start_of(h0 + 24).display_utc()[..10].to_string();
+        assert_eq!(
+            shape,
+            [
+                (6, 6, format!("{day2} 1h -7 -> 453")),
+                (4, 5, format!("{day1} 2h -20 -> 460")),
+                (3, 3, "one 500".to_string()),
+                (1, 2, format!("{day1} 2h -20 -> -20")),
+            ]
+        );
+        // Paging: the rows before entry 4, and at most one of them.
+        let older = rows_of(&r.open_table(LEDGER_ROWS).unwrap(), owner, Some(4), 1).unwrap();
+        assert_eq!(older.iter().map(|r| r.first).collect::<Vec<_>>(), [3]);
+    }
 }

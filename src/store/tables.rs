@@ -201,6 +201,10 @@ pub const LEDGER: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("led
 /// `Store::probe`).
 pub const STORE_PROBE: TableDefinition<u64, &[u8]> = TableDefinition::new("store_probe");
 
+/// Each account's transactions as the Billing page lists them: (account, first seq) →
+/// `LedgerRow` (a UTC day's run of hourly charges, or one other entry), kept with the ledger.
+pub const LEDGER_ROWS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("ledger_rows");
+
 /// Which hours are charged: (account, hour) → seq of its charge entry.
 pub const LEDGER_HOURS: TableDefinition<(u64, u64), u64> = TableDefinition::new("ledger_hours");
 
@@ -372,6 +376,7 @@ macro_rules! each_table {
         $m!(table LEDGER);
         $m!(table LEDGER_HOURS);
         $m!(table STORE_PROBE);
+        $m!(table LEDGER_ROWS);
         $m!(table BALANCES);
         $m!(table MONTH_LINES);
         $m!(table STATEMENTS);

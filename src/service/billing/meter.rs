@@ -18,7 +18,7 @@ use crate::service::blocking;
 use crate::store::billing::{self as rec, ChargeLine, EntryKind, MonthLine, UsageRecord};
 use crate::store::codec::{decode, encode};
 use crate::store::tables::{
-    BALANCES, LEDGER, LEDGER_HOURS, META, META_METERED_UNTIL, MONTH_LINES, PRICES, USAGE,
+    BALANCES, LEDGER, LEDGER_HOURS, LEDGER_ROWS, META, META_METERED_UNTIL, MONTH_LINES, PRICES, USAGE,
 };
 
 /// What a tick did.
@@ -166,13 +166,14 @@ impl Billing {
         let mut ledger = tx.open_table(LEDGER)?;
         let mut balances = tx.open_table(BALANCES)?;
         let mut hours = tx.open_table(LEDGER_HOURS)?;
+        let mut rows = tx.open_table(LEDGER_ROWS)?;
         for (owner, lines) in per_owner {
             if rec::charged_hour(&hours, owner, h)?.is_some() {
                 continue;
             }
             let total = Money(lines.iter().map(|l| l.amount.0).sum());
             let kind = EntryKind::Charge { hour: h, lines };
-            let e = rec::append_in(&mut ledger, &mut balances, owner, now, kind, Money(-total.0))?;
+            let e = rec::append_in(&mut ledger, &mut balances, &mut rows, owner, now, kind, Money(-total.0))?;
             rec::mark_hour(&mut hours, owner, h, e.seq)?;
         }
         let end = billing::start_of(h + 1);

@@ -336,14 +336,18 @@ impl Billing {
 
     /// `owner`'s balance, month so far and forecast.
     pub fn overview(&self, owner: UserId) -> Result<Overview, BillingError> {
+        self.overview_in(&self.store.read()?, owner)
+    }
+
+    /// [`Billing::overview`] inside `tx`.
+    fn overview_in(&self, tx: &redb::ReadTransaction, owner: UserId) -> Result<Overview, BillingError> {
         let now = self.clock.now();
         let h = billing::hour_of(now);
         let month = billing::month_of(h, &self.settings.tz);
-        let tx = self.store.read()?;
         let balance = rec::balance(&tx.open_table(BALANCES)?, owner)?;
         let lines = rec::month_lines(&tx.open_table(MONTH_LINES)?, owner, month)?;
         let month_total = Money(lines.iter().map(|(_, l)| l.amount.0).sum());
-        let per_hour = self.rate_in(&tx, owner, h)?;
+        let per_hour = self.rate_in(tx, owner, h)?;
         Ok(Overview {
             balance,
             month,
@@ -351,7 +355,35 @@ impl Billing {
             month_total,
             per_hour,
             days_left: billing::days_left(balance, per_hour),
-            names: resource_names_in(&tx, owner)?,
+            names: resource_names_in(tx, owner)?,
+        })
+    }
+
+    /// The Billing page of `owner`, read in one transaction: the overview, the standing, up to
+    /// `limit` rows of ledger entries before sequence `before` (the newest when `None`), the
+    /// statements and the trial.
+    pub fn page(
+        &self,
+        owner: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<BillingPage, BillingError> {
+        let tx = self.store.read()?;
+        let standing =
+            crate::store::billing::standing(&tx.open_table(crate::store::tables::STANDINGS)?, owner)?;
+        Ok(BillingPage {
+            overview: self.overview_in(&tx, owner)?,
+            suspends_at: self.suspends_at(&standing).filter(|_| standing.suspended_at.is_none()),
+            standing,
+            rows: crate::store::billing::rows_of(
+                &tx.open_table(crate::store::tables::LEDGER_ROWS)?,
+                owner,
+                before,
+                limit,
+            )?,
+            statements: statements::statements_in(&tx, owner)?,
+            trial: crate::store::trials::get(&tx.open_table(crate::store::tables::TRIALS)?, owner)?,
+            now: self.clock.now(),
         })
     }
 
@@ -411,6 +443,23 @@ impl Billing {
         Ok(out)
     }
 
+    /// `owner`'s ledger as the Billing page lists it, newest first: `limit` rows of entries
+    /// before sequence `before` (the newest when `None`).
+    pub fn rows(
+        &self,
+        owner: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<crate::store::billing::LedgerRow>, BillingError> {
+        let tx = self.store.read()?;
+        Ok(crate::store::billing::rows_of(
+            &tx.open_table(crate::store::tables::LEDGER_ROWS)?,
+            owner,
+            before,
+            limit,
+        )?)
+    }
+
     /// `owner`'s ledger, newest first: `limit` entries before sequence `before` (all when
     /// `None`).
     pub fn transactions(
@@ -419,13 +468,41 @@ impl Billing {
         before: Option<u64>,
         limit: usize,
     ) -> Result<Vec<LedgerEntry>, BillingError> {
-        let tx = self.store.read()?;
-        let t = tx.open_table(LEDGER)?;
-        let end = before.map(|b| b.saturating_sub(1)).unwrap_or(u64::MAX);
-        let mut out = Vec::new();
-        for row in t.range((owner.0, 1)..=(owner.0, end))?.rev().take(limit) {
-            out.push(crate::store::codec::decode(row?.1.value())?);
-        }
-        Ok(out)
+        transactions_in(&self.store.read()?, owner, before, limit)
     }
+}
+
+/// `owner`'s ledger inside `tx`, newest first: `limit` entries before sequence `before`.
+fn transactions_in(
+    tx: &redb::ReadTransaction,
+    owner: UserId,
+    before: Option<u64>,
+    limit: usize,
+) -> Result<Vec<LedgerEntry>, BillingError> {
+    let t = tx.open_table(LEDGER)?;
+    let end = before.map(|b| b.saturating_sub(1)).unwrap_or(u64::MAX);
+    let mut out = Vec::new();
+    for row in t.range((owner.0, 1)..=(owner.0, end))?.rev().take(limit) {
+        out.push(crate::store::codec::decode(row?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// What the Billing page shows, as of one moment.
+#[derive(Debug, Clone)]
+pub struct BillingPage {
+    /// Balance, month so far, forecast.
+    pub overview: Overview,
+    /// Suspension state.
+    pub standing: crate::store::billing::Standing,
+    /// When a below-zero account is suspended unless it pays (none once suspended).
+    pub suspends_at: Option<crate::domain::time::Timestamp>,
+    /// The ledger as rows (a day of hourly charges, or one other entry), newest first.
+    pub rows: Vec<crate::store::billing::LedgerRow>,
+    /// Statements, newest first.
+    pub statements: Vec<crate::store::billing::StatementRecord>,
+    /// The account's trial, if it has one.
+    pub trial: Option<crate::store::trials::TrialRecord>,
+    /// When it was read.
+    pub now: crate::domain::time::Timestamp,
 }

@@ -28,6 +28,21 @@ struct Movements {
     any: bool,
 }
 
+/// `owner`'s statements inside `tx`, newest first.
+pub(super) fn statements_in(
+    tx: &redb::ReadTransaction,
+    owner: UserId,
+) -> Result<Vec<StatementRecord>, BillingError> {
+    let (idx, t) = (tx.open_table(OWNER_STATEMENTS)?, tx.open_table(STATEMENTS)?);
+    let mut out = Vec::new();
+    for row in idx.range((owner.0, 0)..=(owner.0, u32::MAX))?.rev() {
+        if let Some(v) = t.get(row?.1.value())? {
+            out.push(decode(v.value())?);
+        }
+    }
+    Ok(out)
+}
+
 impl Billing {
     /// The month an entry belongs to: a charge to its hour's, anything else to when it was
     /// booked.
@@ -140,15 +155,7 @@ impl Billing {
 
     /// `owner`'s statements, newest first.
     pub fn statements(&self, owner: UserId) -> Result<Vec<StatementRecord>, BillingError> {
-        let tx = self.store.read()?;
-        let (idx, t) = (tx.open_table(OWNER_STATEMENTS)?, tx.open_table(STATEMENTS)?);
-        let mut out = Vec::new();
-        for row in idx.range((owner.0, 0)..=(owner.0, u32::MAX))?.rev() {
-            if let Some(v) = t.get(row?.1.value())? {
-                out.push(decode(v.value())?);
-            }
-        }
-        Ok(out)
+        statements_in(&self.store.read()?, owner)
     }
 
     /// Statement `number`, if it is `owner`'s (any account's for `None`, the admin).

@@ -382,3 +382,23 @@ pub(super) fn v6_audit_by_resource(tx: &WriteTransaction) -> Result<(), StoreErr
     }
     Ok(())
 }
+
+/// Schema 7 → 8: the ledger's rows as the Billing page lists them (`LEDGER_ROWS`: a UTC day's
+/// run of hourly charges, or one other entry), built from each account's version-1 ledger
+/// entries in order, as `append_in` keeps them from now on.
+pub(super) fn v7_ledger_rows(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+
+    use crate::domain::account::UserId;
+    use crate::store::billing::{LedgerEntry, add_row};
+    use crate::store::tables::{LEDGER, LEDGER_ROWS};
+
+    let ledger = tx.open_table(LEDGER)?;
+    let mut rows = tx.open_table(LEDGER_ROWS)?;
+    for row in ledger.iter()? {
+        let (k, v) = row?;
+        let entry: LedgerEntry = old_record("ledger entry", 1, v.value())?;
+        add_row(&mut rows, UserId(k.value().0), &entry)?;
+    }
+    Ok(())
+}

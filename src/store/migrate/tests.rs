@@ -360,4 +360,46 @@ mod v3_tests {
         let of = |r: &str| idx.get(r).unwrap().map(|s| s.unwrap().value()).collect::<Vec<_>>();
         assert_eq!((of("vm:1"), of("vm:2"), of("support:1")), (vec![1, 3], vec![2], vec![4]));
     }
+
+    #[test]
+    fn v7_the_ledger_gets_its_rows() {
+        use crate::domain::account::UserId;
+        use crate::domain::money::Money;
+        use crate::store::billing::{EntryKind, LedgerEntry, RowKind, rows_of};
+        use crate::store::tables::{LEDGER, LEDGER_ROWS};
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let h0 = 24 * 20_000;
+        let entry = |seq: u64, kind: EntryKind, amount: i64, balance: i64| LedgerEntry {
+            seq,
+            at: Timestamp::from_secs(0),
+            kind,
+            amount: Money(amount),
+            balance: Money(balance),
+        };
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 7).unwrap();
+        {
+            let mut t = tx.open_table(LEDGER).unwrap();
+            let charge = |h| EntryKind::Charge { hour: h, lines: vec![] };
+            let rows = [
+                entry(1, EntryKind::TopUp { reference: "r".into(), by: None }, 100, 100),
+                entry(2, charge(h0), -5, 95),
+                entry(3, charge(h0 + 1), -5, 90),
+            ];
+            for e in rows {
+                t.insert((9, e.seq), versioned(1, &e).as_slice()).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        assert_eq!(migrate(&db, STEPS).unwrap(), 7);
+        let tx = db.begin_read().unwrap();
+        let rows = rows_of(&tx.open_table(LEDGER_ROWS).unwrap(), UserId(9), None, 10).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert!(matches!(
+            rows[0].kind,
+            RowKind::Day { hours: 2, amount: Money(-10), balance: Money(90), .. }
+        ));
+        assert_eq!((rows[0].first, rows[0].last, rows[1].first), (2, 3, 1));
+    }
 }

@@ -215,7 +215,7 @@ pub async fn admin_user_billing_get(
         );
     }
     let (o, standing) = (b.overview(user.id)?, b.standing(user.id)?);
-    let entries = b.transactions(user.id, None, 500)?;
+    let rows = b.rows(user.id, None, super::billing::PAGE)?;
     let statements = b.statements(user.id)?;
     let base = format!("/admin/users/{id}/billing");
     let body = html! {
@@ -244,7 +244,7 @@ pub async fn admin_user_billing_get(
         h2 { "Statements" }
         (render_statements(&statements, &format!("/admin/users/{id}/statements/")))
         h2 { "Transactions" }
-        (render_transactions(&entries, &format!("/admin/users/{id}/billing?day=")))
+        (render_transactions(&rows, &format!("/admin/users/{id}/billing?day=")))
     };
     Ok(page(&ctx, "Billing", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response())
 }

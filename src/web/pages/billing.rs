@@ -11,15 +11,14 @@ use crate::domain::account::UserId;
 use crate::domain::billing::{self, month_label};
 use crate::domain::money::{Money, currency};
 use crate::service::billing::{Overview, statement_csv};
-use crate::store::billing::{EntryKind, LedgerEntry, StatementRecord};
+use crate::store::billing::{EntryKind, LedgerEntry, LedgerRow, RowKind, StatementRecord};
 use crate::web::AppState;
 use crate::web::ctx::Customer;
 use crate::web::error::WebError;
 use crate::web::layout::page;
 
-/// Entries a page of transactions reads (an account's hourly charges are shown a row per
-/// day, so this is about a month of them; older ones are a link away).
-const PAGE: usize = 750;
+/// Rows of transactions a page shows (a month of daily usage rows and the payments between).
+pub const PAGE: usize = 40;
 
 /// An amount with the currency.
 pub fn money(m: Money) -> String {
@@ -40,44 +39,22 @@ fn describe(e: &LedgerEntry) -> Markup {
     }
 }
 
-/// A day's hourly charges shown as one row; other entries as they are.
-enum Row<'a> {
-    Day { day: String, hours: usize, amount: Money, balance: Money },
-    One(&'a LedgerEntry),
-}
-
-fn rows(entries: &[LedgerEntry]) -> Vec<Row<'_>> {
-    let mut out: Vec<Row<'_>> = Vec::new();
-    for e in entries {
-        if let EntryKind::Charge { hour, .. } = &e.kind {
-            let day = billing::start_of(*hour).display_utc().get(..10).unwrap_or_default().to_string();
-            if let Some(Row::Day { day: d, hours, amount, .. }) = out.last_mut()
-                && *d == day
-            {
-                *hours += 1;
-                amount.0 += e.amount.0;
-                continue;
-            }
-            out.push(Row::Day { day, hours: 1, amount: e.amount, balance: e.balance });
-        } else {
-            out.push(Row::One(e));
-        }
-    }
-    out
-}
-
-/// The ledger table (newest first); a day of hourly charges links to `{day_link}YYYY-MM-DD`.
-pub fn render_transactions(entries: &[LedgerEntry], day_link: &str) -> Markup {
+/// The ledger as rows, newest first (a day of hourly charges is one row, linking to
+/// `{day_link}YYYY-MM-DD`; other entries as they are).
+pub fn render_transactions(rows: &[LedgerRow], day_link: &str) -> Markup {
     html! {
-        @if entries.is_empty() { p.muted { "No transactions yet." } } @else {
+        @if rows.is_empty() { p.muted { "No transactions yet." } } @else {
             div.table-wrap { table {
                 thead { tr { th { "Date" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
-                tbody { @for r in rows(entries) { @match r {
-                    Row::Day { day, hours, amount, balance } => tr {
-                        td { a href={ (day_link) (day) } { (day) } } td { "Usage, " (hours) " hour" @if hours != 1 { "s" } }
-                        td.num { (money(amount)) } td.num { (money(balance)) }
+                tbody { @for r in rows { @match &r.kind {
+                    RowKind::Day { day, hours, amount, balance } => {
+                        @let day = day.display_utc().get(..10).unwrap_or_default().to_string();
+                        tr {
+                            td { a href={ (day_link) (day) } { (day) } } td { "Usage, " (hours) " hour" @if *hours != 1 { "s" } }
+                            td.num { (money(*amount)) } td.num { (money(*balance)) }
+                        }
                     },
-                    Row::One(e) => tr {
+                    RowKind::One(e) => tr {
                         td { (e.at.display_utc()) } td { (describe(e)) }
                         td.num { (money(e.amount)) } td.num { (money(e.balance)) }
                     },
@@ -188,24 +165,19 @@ pub async fn billing_get(
         };
         return Ok(page(&ctx, "Transactions", &[("Billing", "/billing")], body).into_response());
     }
-    let o = b.overview(s.user.id)?;
-    let standing = b.standing(s.user.id)?;
-    let entries = b.transactions(s.user.id, q.before, PAGE)?;
-    let statements = b.statements(s.user.id)?;
-    let older = entries.last().filter(|e| e.seq > 1 && entries.len() == PAGE).map(|e| e.seq);
-    let trial = b.trial(s.user.id)?;
+    let m = b.page(s.user.id, q.before, PAGE)?;
+    let older = m.rows.last().filter(|r| r.first > 1 && m.rows.len() == PAGE).map(|r| r.first);
     // The trial panel is for new customers and for those who have one.
-    let show_trial = trial.is_some() || (statements.is_empty() && entries.is_empty());
-    let now = state.svc.vms.now();
+    let show_trial = m.trial.is_some() || (m.statements.is_empty() && m.rows.is_empty());
     let body = html! {
         h1 { "Billing" }
-        (render_overview(&o, &standing, b.suspends_at(&standing).filter(|_| standing.suspended_at.is_none())))
-        @if show_trial { (super::trial::render_trial_panel(&ctx, trial.as_ref(), b.trial_days(), now)) }
+        (render_overview(&m.overview, &m.standing, m.suspends_at))
+        @if show_trial { (super::trial::render_trial_panel(&ctx, m.trial.as_ref(), b.trial_days(), m.now)) }
         p.hint { "To pay, transfer to the provider quoting your account number " strong { (s.user.id) } "; the payment shows here once it is booked." }
         h2 { "Statements" }
-        (render_statements(&statements, "/billing/statements/"))
+        (render_statements(&m.statements, "/billing/statements/"))
         h2 { "Transactions" }
-        (render_transactions(&entries, "/billing?day="))
+        (render_transactions(&m.rows, "/billing?day="))
         @if let Some(seq) = older { p { a href={ "/billing?before=" (seq) } { "Older transactions" } } }
     };
     Ok(page(&ctx, "Billing", &[("Billing", "/billing")], body).into_response())
