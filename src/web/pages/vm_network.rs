@@ -76,13 +76,14 @@ pub fn bytes(n: u64) -> String {
     if n < 1000 {
         return format!("{n} B");
     }
-    let mut v = n as f64 / 1000.0;
-    let mut unit = 0;
-    while v >= 1000.0 && unit < UNITS.len() - 1 {
-        v /= 1000.0;
+    // Integer arithmetic (no float formatting: a VM page writes this some sixty times).
+    let (mut scale, mut unit) = (1000u128, 0);
+    while u128::from(n) >= scale * 1000 && unit < UNITS.len() - 1 {
+        scale *= 1000;
         unit += 1;
     }
-    format!("{v:.1} {}", UNITS[unit])
+    let tenths = (u128::from(n) * 10 + scale / 2) / scale;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 const MONTHS: [&str; 12] = [
@@ -104,7 +105,8 @@ const MONTHS: [&str; 12] = [
 pub fn traffic_panel(m: &MonthTraffic) -> Markup {
     let (total_in, total_out) = m.total();
     let max = m.days.iter().map(|(i, o)| (*i).max(*o)).max().unwrap_or(0).max(1);
-    let h = |v: u64| (v as f64 / max as f64 * 80.0).round();
+    // Bar heights of 0..=80 in whole units, rounded (integer arithmetic, no float formatting).
+    let h = |v: u64| ((u128::from(v) * 160 + u128::from(max)) / (u128::from(max) * 2)) as u64;
     let width = m.days.len() * 10;
     let month = MONTHS.get(m.month.saturating_sub(1) as usize).copied().unwrap_or("");
     html! {
@@ -114,10 +116,10 @@ pub fn traffic_panel(m: &MonthTraffic) -> Markup {
             svg.chart viewBox={ "0 0 " (width) " 100" } width="100%" height="120" role="img"
                 aria-label={ "Traffic per day in " (month) ": in " (bytes(total_in)) ", out " (bytes(total_out)) } {
                 @for (i, (din, dout)) in m.days.iter().enumerate() {
-                    rect x=(i * 10 + 1) y=(90.0 - h(*din)) width="4" height=(h(*din)) fill="#3b82f6" {
+                    rect x=(i * 10 + 1) y=(90 - h(*din)) width="4" height=(h(*din)) fill="#3b82f6" {
                         title { "Day " (i + 1) ": in " (bytes(*din)) }
                     }
-                    rect x=(i * 10 + 5) y=(90.0 - h(*dout)) width="4" height=(h(*dout)) fill="#f59e0b" {
+                    rect x=(i * 10 + 5) y=(90 - h(*dout)) width="4" height=(h(*dout)) fill="#f59e0b" {
                         title { "Day " (i + 1) ": out " (bytes(*dout)) }
                     }
                 }
