@@ -14,17 +14,7 @@ fn ask(category: Category, subject: &str, vms: Vec<VmId>) -> NewRequest {
 }
 
 fn kinds(svc: &crate::service::Services, user: crate::domain::account::UserId, admin: bool) -> Vec<String> {
-    svc.notices
-        .inbox(&Caller::of(
-            user,
-            if admin { crate::domain::account::Role::Admin } else { crate::domain::account::Role::Customer },
-            "t",
-        ))
-        .unwrap()
-        .notices
-        .into_iter()
-        .map(|(n, _)| n.kind)
-        .collect()
+    crate::service::vms::tests::notice_kinds(svc, user, admin)
 }
 
 #[tokio::test]

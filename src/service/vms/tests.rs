@@ -161,6 +161,19 @@ fn assert_list_in_step(e: &Env) {
     assert_eq!(all, records);
 }
 
+/// The kinds of the notices `user` sees (with the admins' when `admin`), newest first.
+pub(crate) fn notice_kinds(svc: &crate::service::Services, user: UserId, admin: bool) -> Vec<String> {
+    let role =
+        if admin { crate::domain::account::Role::Admin } else { crate::domain::account::Role::Customer };
+    svc.notices
+        .inbox(&Caller::of(user, role, "t"))
+        .unwrap()
+        .notices
+        .into_iter()
+        .map(|(n, _)| n.kind)
+        .collect()
+}
+
 pub(crate) fn actor(e: &Env) -> Caller {
     Caller::customer(e.owner, "192.0.2.10")
 }

@@ -19,6 +19,25 @@ use crate::web::ctx::{Admin, Ctx, Customer};
 use crate::web::error::WebError;
 use crate::web::layout::{Text, Then, Utc, page};
 
+/// An address as text (it needs no escaping); IPv4 without the formatting machinery, which a
+/// big list would otherwise spend a good part of its time in.
+fn write_ip(out: &mut String, a: &IpAddr) {
+    match a {
+        IpAddr::V4(v4) => {
+            let mut b = itoa::Buffer::new();
+            for (i, octet) in v4.octets().iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(b.format(*octet));
+            }
+        }
+        IpAddr::V6(v6) => {
+            let _ = write!(out, "{v6}");
+        }
+    }
+}
+
 /// A list of VMs as a table (with an owner column for admins). Rows are written as they are
 /// read from the store, into one buffer: a big account's list is the heaviest page.
 struct VmTable<'a> {
@@ -52,8 +71,7 @@ impl VmTable<'_> {
         out.push_str("<td class=\"addresses\">");
         for (i, a) in addresses.iter().enumerate() {
             out.push_str(if i == 0 { "<code>" } else { "<br><code>" });
-            // An address's text needs no escaping.
-            let _ = write!(out, "{a}");
+            write_ip(out, a);
             out.push_str("</code>");
         }
         out.push_str("</td><td>");
@@ -137,7 +155,8 @@ fn vm_table<'a>(
     base: &'a str,
 ) -> Result<VmTable<'a>, WebError> {
     let mut table =
-        VmTable { rows: String::new(), count: 0, admin: caller.is_admin(), base, csrf: &ctx.csrf };
+        // A row is about half a kilobyte: room for a big account's list without regrowing.
+        VmTable { rows: String::with_capacity(64 * 1024), count: 0, admin: caller.is_admin(), base, csrf: &ctx.csrf };
     state.svc.vms.visit_list(caller, |owner, vm, addresses| table.row(owner, &vm, addresses))?;
     Ok(table)
 }
@@ -164,4 +183,19 @@ pub async fn admin_vms_get(
     let body = Then(html! { h1 { "All virtual machines" } (super::admin::admin_tabs("/admin/vms")) }, table);
     Ok(page(&ctx, "Virtual machines", &[super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")], body)
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_written_as_std_writes_them() {
+        for a in ["198.51.100.7", "0.0.0.0", "255.255.255.255", "2001:db8:100:1::1"] {
+            let ip: IpAddr = a.parse().unwrap();
+            let mut out = String::new();
+            write_ip(&mut out, &ip);
+            assert_eq!(out, ip.to_string());
+        }
+    }
 }
