@@ -201,6 +201,12 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     });
     let app = web::router(state);
 
+    // The control socket is bound before the cabinet's port: once the port answers, CLI
+    // commands reach this daemon (connections wait in the socket's backlog until it serves).
+    let control_path = crate::control::socket_path(&cfg.data_dir);
+    let control = crate::control::bind(&control_path).map_err(|source| {
+        AppError::Task(format!("cannot bind control socket {}: {source}", control_path.display()))
+    })?;
     let listener = bind(cfg.listen)?;
     let addr = listener.local_addr().map_err(|source| AppError::Listen { addr: cfg.listen, source })?;
     let handle: Handle<SocketAddr> = Handle::new();
@@ -233,10 +239,6 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         None => (None, None),
     };
 
-    let control_path = crate::control::socket_path(&cfg.data_dir);
-    let control = crate::control::bind(&control_path).map_err(|source| {
-        AppError::Task(format!("cannot bind control socket {}: {source}", control_path.display()))
-    })?;
     // Before anything refreshes the VMs' recorded power: time the daemon or host was down counts
     // as downtime of the VMs that were meant to run then.
     if let Err(e) = svc.sla.recover_gap().await {

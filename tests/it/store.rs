@@ -155,6 +155,8 @@ async fn db_backup_under_write_load_then_restore() {
         })
     };
     while acked.load(Ordering::SeqCst) < 20 {
+        // A writer that failed ends early: say so instead of waiting for it forever.
+        assert!(!writer.is_finished(), "the writer stopped after {} pools", acked.load(Ordering::SeqCst));
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let copy = dir.path().join("copies/state.redb");
