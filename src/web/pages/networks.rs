@@ -78,7 +78,7 @@ pub async fn network_get(
     Customer(ctx, _, caller): Customer,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
-    let net = state.svc.privnets.get(&caller, NetId(id)).map_err(not_found)?;
+    let net = state.svc.privnets.get(&caller, NetId(id))?;
     let members = state.svc.privnets.members(net.id)?;
     let mut rows = Vec::with_capacity(members.len());
     for m in &members {
@@ -130,12 +130,5 @@ pub async fn network_delete_post(
         Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, "Network deleted.")),
         Err(NetError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&format!("/networks/{id}"), e),
-    }
-}
-
-fn not_found(e: NetError) -> WebError {
-    match e {
-        NetError::NotFound => WebError::NotFound,
-        other => other.into(),
     }
 }
