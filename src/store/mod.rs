@@ -5,6 +5,7 @@
 //! Services own their transactions: they call [`Store::read`] / [`Store::write`], do their
 //! work, and commit. Nothing above `service` opens a transaction.
 
+pub mod addresses;
 pub mod backups;
 pub mod billing;
 pub mod codec;

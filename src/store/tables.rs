@@ -103,6 +103,10 @@ pub const IP_POOL_COUNTS: TableDefinition<u64, (u64, u64)> = TableDefinition::ne
 /// VM id → `(pool, unit)` of each address it holds.
 pub const VM_IPS: MultimapTableDefinition<u64, (u64, u128)> = MultimapTableDefinition::new("vm_ips");
 
+/// VM id → its guest addresses as the lists show them, packed (`store::addresses`), kept with
+/// `VM_IPS`.
+pub const VM_ADDRESSES: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_addresses");
+
 /// `(VM id, day number since 1970-01-01 UTC)` → (bytes in, bytes out) of its public interface.
 pub const TRAFFIC_DAYS: TableDefinition<(u64, u32), (u64, u64)> = TableDefinition::new("traffic_days");
 
@@ -358,6 +362,7 @@ macro_rules! each_table {
         $m!(table OWNER_HOLDINGS);
         $m!(table VM_FIREWALLS);
         $m!(multimap VM_IPS);
+        $m!(table VM_ADDRESSES);
         $m!(table TRAFFIC_DAYS);
         $m!(table TRAFFIC_SEEN);
         $m!(table BACKUPS);

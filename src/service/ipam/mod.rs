@@ -28,8 +28,8 @@ use crate::store::{Store, StoreError};
 
 mod units;
 pub use units::{
-    AddressBook, allocate_in, assign_vm_in, move_in, release_in, release_lease_in, release_vm_in,
-    set_ipv4_count_in, vm_leases_in, vm_leases_tx,
+    allocate_in, assign_vm_in, move_in, release_in, release_lease_in, release_vm_in, set_ipv4_count_in,
+    vm_leases_in, vm_leases_tx,
 };
 
 /// Why an IPAM operation was refused.

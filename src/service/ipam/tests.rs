@@ -78,6 +78,22 @@ fn assert_partition(store: &Store, pool: &PoolRecord) {
     assert_eq!(union, all, "units lost or invented");
     let counts = tx.open_table(IP_POOL_COUNTS).unwrap().get(id).unwrap().unwrap().value();
     assert_eq!(counts, (leased.len() as u64, cooling.len() as u64));
+    // The lists' kept-ready addresses agree with the index, VM by VM, in the VM page's order.
+    let index = tx.open_multimap_table(VM_IPS).unwrap();
+    let kept = tx.open_table(crate::store::tables::VM_ADDRESSES).unwrap();
+    for row in index.iter().unwrap() {
+        let vm = VmId(row.unwrap().0.value());
+        let mut from_index: Vec<IpAddr> =
+            vm_leases_in(&tx, vm).unwrap().into_iter().map(|l| l.address.0).collect();
+        let mut listed = Vec::new();
+        crate::store::addresses::read_into(&kept, vm, &mut listed).unwrap();
+        assert_eq!(listed, from_index, "kept-ready addresses of {vm}");
+        from_index.clear();
+    }
+    for row in redb::ReadableTable::iter(&kept).unwrap() {
+        let vm = row.unwrap().0.value();
+        assert!(index.get(vm).unwrap().next().is_some(), "addresses kept for vm {vm}, which holds none");
+    }
 }
 
 #[tokio::test]

@@ -11,10 +11,10 @@ use crate::domain::account::UserId;
 use crate::domain::ipam::PoolId;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
-use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
 use crate::store::records::{IpLeaseRecord, PoolRecord};
 use crate::store::tables::{IP_COOLING, IP_FREE, IP_LEASES, IP_POOL_COUNTS, IP_POOLS, VM_IPS};
+use crate::store::{StoreError, addresses};
 
 /// Add `(leased, cooling)` deltas to a pool's counts.
 pub(super) fn count(
@@ -119,6 +119,7 @@ pub fn allocate_in(
     tx.open_table(IP_LEASES)?.insert((pool.id.0, index), encode(&lease)?.as_slice())?;
     if let Some(vm) = vm {
         tx.open_multimap_table(VM_IPS)?.insert(vm.0, (pool.id.0, index))?;
+        addresses::refresh(tx, vm)?;
     }
     count(tx, pool.id, 1, 0)?;
     Ok(Lease::of(pool, index))
@@ -138,6 +139,7 @@ pub fn release_in(
     };
     if let Some(vm) = lease.vm {
         tx.open_multimap_table(VM_IPS)?.remove(vm.0, (pool.id.0, index))?;
+        addresses::refresh(tx, vm)?;
     }
     if cooldown_secs == 0 {
         free_insert(tx, pool.id, index)?;
@@ -277,12 +279,17 @@ pub fn move_in(
         index_table.remove(old.0, (pool.id.0, index))?;
     }
     index_table.insert(vm.0, (pool.id.0, index))?;
+    drop(index_table);
     if lease.owner != owner {
         lease.ptr = None;
     }
     lease.owner = owner;
     lease.vm = Some(vm);
     leases.insert((pool.id.0, index), encode(&lease)?.as_slice())?;
+    drop(leases);
+    for v in from.into_iter().chain([vm]) {
+        addresses::refresh(tx, v)?;
+    }
     Ok(from)
 }
 
@@ -322,38 +329,4 @@ pub fn release_vm_in(
 /// The addresses `vm` holds, IPv4 first.
 pub fn vm_leases_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<Vec<Lease>, IpamError> {
     leases_of(&tx.open_table(IP_POOLS)?, &tx.open_multimap_table(VM_IPS)?, &tx.open_table(IP_LEASES)?, vm)
-}
-
-/// The guest addresses of many VMs, read in one transaction (the VM list's addresses column):
-/// each pool is decoded once, no lease record is read.
-pub struct AddressBook {
-    pools: redb::ReadOnlyTable<u64, &'static [u8]>,
-    index: redb::ReadOnlyMultimapTable<u64, (u64, u128)>,
-    seen: std::collections::HashMap<u64, PoolRecord>,
-}
-
-impl AddressBook {
-    /// Open the tables it reads in `tx`.
-    pub fn open(tx: &redb::ReadTransaction) -> Result<AddressBook, IpamError> {
-        Ok(AddressBook {
-            pools: tx.open_table(IP_POOLS)?,
-            index: tx.open_multimap_table(VM_IPS)?,
-            seen: std::collections::HashMap::new(),
-        })
-    }
-
-    /// `vm`'s guest addresses, IPv4 first, then by pool and unit (as on the VM page).
-    pub fn of(&mut self, vm: VmId) -> Result<Vec<IpAddr>, IpamError> {
-        let mut out = Vec::new();
-        for x in self.index.get(vm.0)? {
-            let (pool, unit) = x?.value();
-            let rec = match self.seen.entry(pool) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(load(&self.pools, PoolId(pool))?),
-            };
-            out.push((rec.spec.guest_address(unit).0, pool, unit));
-        }
-        out.sort_by_key(|(a, pool, unit)| (!a.is_ipv4(), *pool, *unit));
-        Ok(out.into_iter().map(|(a, ..)| a).collect())
-    }
 }

@@ -511,11 +511,16 @@ impl Vms {
         mut f: impl FnMut(UserId, VmListView<'_>, &[std::net::IpAddr]),
     ) -> Result<(), VmError> {
         let tx = self.store.read()?;
-        let mut book = super::ipam::AddressBook::open(&tx)?;
+        let book = tx.open_table(crate::store::tables::VM_ADDRESSES)?;
         let list = tx.open_table(OWNER_VMS)?;
         let mut failed = None;
-        let mut row = |owner: UserId, vm: VmListView<'_>| match book.of(vm.id) {
-            Ok(addresses) => f(owner, vm, &addresses),
+        let mut addresses = Vec::new();
+        let mut row = |owner: UserId, vm: VmListView<'_>| match crate::store::addresses::read_into(
+            &book,
+            vm.id,
+            &mut addresses,
+        ) {
+            Ok(()) => f(owner, vm, &addresses),
             Err(e) => failed = Some(e),
         };
         match caller.only_owner() {

@@ -402,3 +402,37 @@ pub(super) fn v7_ledger_rows(tx: &WriteTransaction) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Schema 8 → 9: each VM's guest addresses kept ready for the lists (`VM_ADDRESSES`), built
+/// from the lease index and the version-1 pool records, as `addresses::refresh` keeps them
+/// from now on.
+pub(super) fn v8_vm_addresses(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::{ReadableMultimapTable, ReadableTable};
+
+    use crate::domain::vm::VmId;
+    use crate::store::addresses::{build, write};
+    use crate::store::records::PoolRecord;
+    use crate::store::tables::{IP_POOLS, VM_IPS};
+
+    let mut specs = std::collections::HashMap::new();
+    for row in tx.open_table(IP_POOLS)?.iter()? {
+        let (k, v) = row?;
+        let pool: PoolRecord = old_record("ip pool", 1, v.value())?;
+        specs.insert(k.value(), pool.spec);
+    }
+    let index = tx.open_multimap_table(VM_IPS)?;
+    let mut n = 0;
+    for row in index.iter()? {
+        let vm = VmId(row?.0.value());
+        let packed = build(&index, vm, |id| {
+            specs.get(&id).cloned().ok_or_else(|| StoreError::Corrupt {
+                kind: "ip pool",
+                reason: format!("pool {id} of {vm} is missing"),
+            })
+        })?;
+        write(tx, vm, &packed)?;
+        n += 1;
+    }
+    tracing::info!(vms = n, "addresses kept ready for the server lists");
+    Ok(())
+}

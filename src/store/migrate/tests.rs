@@ -402,4 +402,69 @@ mod v3_tests {
         ));
         assert_eq!((rows[0].first, rows[0].last, rows[1].first), (2, 3, 1));
     }
+
+    #[test]
+    fn v8_each_vms_addresses_are_kept_ready() {
+        use crate::domain::ipam::{Cidr, PoolId, PoolSpec, Unit};
+        use crate::domain::vm::VmId;
+        use crate::store::addresses::read_into;
+        use crate::store::records::PoolRecord;
+        use crate::store::tables::{IP_POOLS, VM_ADDRESSES, VM_IPS};
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let pool = |id: u64, net: &str, gw: &str, unit: Unit| PoolRecord {
+            id: PoolId(id),
+            name: format!("p{id}"),
+            spec: PoolSpec {
+                network: Cidr::parse(net).unwrap(),
+                gateway: gw.parse().unwrap(),
+                range: None,
+                excluded: vec![],
+                dns: vec![],
+                unit,
+            },
+            created_at: Timestamp::from_secs(0),
+        };
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 8).unwrap();
+        {
+            let mut pools = tx.open_table(IP_POOLS).unwrap();
+            // The IPv6 pool has the lower id: the list still shows IPv4 first.
+            pools
+                .insert(1, versioned(1, &pool(1, "2001:db8::/48", "2001:db8::1", Unit::Prefix64)).as_slice())
+                .unwrap();
+            pools
+                .insert(
+                    2,
+                    versioned(1, &pool(2, "198.51.100.0/24", "198.51.100.1", Unit::Address)).as_slice(),
+                )
+                .unwrap();
+            let mut index = tx.open_multimap_table(VM_IPS).unwrap();
+            // Units are the addresses (or /64 prefixes) as numbers.
+            let v4 = |a: &str| u128::from(u32::from(a.parse::<std::net::Ipv4Addr>().unwrap()));
+            let v6 = u128::from("2001:db8:0:3::".parse::<std::net::Ipv6Addr>().unwrap()) >> 64;
+            let units = [
+                (5, 2, v4("198.51.100.9")),
+                (5, 1, v6),
+                (5, 2, v4("198.51.100.7")),
+                (6, 2, v4("198.51.100.10")),
+            ];
+            for (vm, p, unit) in units {
+                index.insert(vm, (p, unit)).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        assert_eq!(migrate(&db, STEPS).unwrap(), 8);
+        let tx = db.begin_read().unwrap();
+        let kept = tx.open_table(VM_ADDRESSES).unwrap();
+        let mut out = Vec::new();
+        read_into(&kept, VmId(5), &mut out).unwrap();
+        let want: Vec<std::net::IpAddr> =
+            ["198.51.100.7", "198.51.100.9", "2001:db8:0:3::1"].iter().map(|a| a.parse().unwrap()).collect();
+        assert_eq!(out, want);
+        read_into(&kept, VmId(6), &mut out).unwrap();
+        assert_eq!(out, vec!["198.51.100.10".parse::<std::net::IpAddr>().unwrap()]);
+        read_into(&kept, VmId(7), &mut out).unwrap();
+        assert!(out.is_empty());
+    }
 }
