@@ -27,6 +27,12 @@ DPID=$!; PIDS="$PIDS $DPID"
 wait_port "$P1" healthz
 sleep 2
 IDLE_RSS=$(awk '/VmRSS/ {print $2}' /proc/$DPID/status)
+# Where the idle RSS is: the daemon's own memory (anonymous), and mapped file pages of its
+# binary and of the shared libraries (libvirt and what it loads), which the kernel maps in
+# large runs and shares with the page cache.
+IDLE_ANON=$(awk '/RssAnon/ {print $2}' /proc/$DPID/status)
+IDLE_BIN=$(awk -v bin="$(readlink -f $BIN)" '/^[0-9a-f]+-[0-9a-f]+ / {name = $6} /^Rss:/ && name == bin {s += $2} END {print s + 0}' /proc/$DPID/smaps)
+IDLE_LIBS=$(awk '/^[0-9a-f]+-[0-9a-f]+ / {name = $6} /^Rss:/ && name ~ /\.so/ {s += $2} END {print s + 0}' /proc/$DPID/smaps)
 
 P2=$(port)
 $BARE "127.0.0.1:$P2" "$WORK/data/tls/cert.pem" "$WORK/data/tls/key.pem" &
@@ -67,6 +73,7 @@ for t in bare login dashboard; do
     printf '%-28s %12s %10s %10s %8s\n' "$name" "$(rps $t)" "$(pct $t 50)" "$(pct $t 99)" "$ratio"
 done
 echo "daemon RSS: idle $((IDLE_RSS / 1024)) MiB ($IDLE_RSS kB), after load $((LOAD_RSS / 1024)) MiB"
+echo "  idle RSS by kind: anonymous $((IDLE_ANON / 1024)) MiB, binary's file pages $((IDLE_BIN / 1024)) MiB, shared libraries $((IDLE_LIBS / 1024)) MiB"
 
 # --- VMs -----------------------------------------------------------------------------------
 VMB=./target/release/examples/vm_bench

@@ -127,34 +127,7 @@ pub struct Services {
     pub telegram: telegram::Telegram,
 }
 
-/// What the dashboard shows, read in one transaction.
-#[derive(Debug, Clone)]
-pub struct Dashboard {
-    /// The account's VMs.
-    pub vms: Vec<crate::store::records::VmListRecord>,
-    /// Its limits.
-    pub limits: crate::domain::quota::Amounts,
-    /// What its VMs use.
-    pub usage: crate::domain::quota::Amounts,
-    /// Its live sessions.
-    pub sessions: usize,
-}
-
 impl Services {
-    /// The dashboard of `user` (one read transaction: the page is the most visited).
-    pub fn dashboard(
-        &self,
-        user: crate::domain::account::UserId,
-    ) -> Result<Dashboard, crate::store::StoreError> {
-        use crate::store::tables::{OWNER_HOLDINGS, OWNER_VMS, QUOTAS, USER_SESSIONS};
-        let tx = self.accounts.store().read()?;
-        let sessions = tx.open_multimap_table(USER_SESSIONS)?.get(user.0)?.count();
-        let limits = quotas::limits_in(&tx.open_table(QUOTAS)?, user, &self.vms.quota_default)?;
-        let vms = crate::store::vms::owned(&tx.open_table(OWNER_VMS)?, user)?;
-        let usage = quotas::with_holdings(quotas::sum_usage(&vms), &tx.open_table(OWNER_HOLDINGS)?, user)?;
-        Ok(Dashboard { vms, limits, usage, sessions })
-    }
-
     /// The session a cookie names and how many notices its account has not read, in one read
     /// transaction (every page's context). A failure to count is logged and counts as none.
     pub fn session_and_unread(

@@ -26,6 +26,9 @@ pub enum PageError {
     /// Its availability could not be read.
     #[error(transparent)]
     Sla(#[from] SlaError),
+    /// The account's money could not be read.
+    #[error(transparent)]
+    Billing(#[from] super::billing::BillingError),
 }
 
 impl Coded for PageError {
@@ -34,6 +37,7 @@ impl Coded for PageError {
             PageError::Vm(e) => e.code(),
             PageError::Traffic(e) => e.code(),
             PageError::Sla(e) => e.code(),
+            PageError::Billing(e) => e.code(),
         }
     }
 
@@ -42,6 +46,7 @@ impl Coded for PageError {
             PageError::Vm(e) => e.kind(),
             PageError::Traffic(e) => e.kind(),
             PageError::Sla(e) => e.kind(),
+            PageError::Billing(e) => e.kind(),
         }
     }
 }
@@ -50,6 +55,27 @@ impl From<crate::store::StoreError> for PageError {
     fn from(e: crate::store::StoreError) -> Self {
         PageError::Vm(e.into())
     }
+}
+
+/// What the dashboard shows, read in one transaction (the most visited page).
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// The account's VMs.
+    pub vms: Vec<crate::store::records::VmListRecord>,
+    /// Its limits.
+    pub limits: crate::domain::quota::Amounts,
+    /// What its VMs use.
+    pub usage: crate::domain::quota::Amounts,
+    /// Its live sessions.
+    pub sessions: usize,
+    /// Balance, this month's charges and how long the balance lasts.
+    pub billing: super::billing::Overview,
+    /// When its free trial ends, while it runs.
+    pub trial_ends: Option<Timestamp>,
+    /// Incidents and maintenance windows that cover its servers.
+    pub status: super::sla::StatusView,
+    /// The time the model was read at.
+    pub now: Timestamp,
 }
 
 /// The VM page: the VM and everything around it, as of one moment.
@@ -90,6 +116,48 @@ pub struct VmPage {
 }
 
 impl Services {
+    /// The dashboard of `user`, as of one moment.
+    pub fn dashboard(&self, user: crate::domain::account::UserId) -> Result<Dashboard, PageError> {
+        use crate::store::tables::{OWNER_HOLDINGS, OWNER_VMS, QUOTAS, TRIALS, USER_SESSIONS};
+        use crate::store::trials::TrialState;
+        let tx = self.accounts.store().read()?;
+        let sessions = tx
+            .open_multimap_table(USER_SESSIONS)
+            .map_err(VmError::from)?
+            .get(user.0)
+            .map_err(VmError::from)?
+            .count();
+        let limits = super::quotas::limits_in(
+            &tx.open_table(QUOTAS).map_err(VmError::from)?,
+            user,
+            &self.vms.quota_default,
+        )?;
+        let vms = crate::store::vms::owned(&tx.open_table(OWNER_VMS).map_err(VmError::from)?, user)?;
+        let usage = super::quotas::with_holdings(
+            super::quotas::sum_usage(&vms),
+            &tx.open_table(OWNER_HOLDINGS).map_err(VmError::from)?,
+            user,
+        )?;
+        let trial_ends =
+            match crate::store::trials::get(&tx.open_table(TRIALS).map_err(VmError::from)?, user)?
+                .map(|t| t.state)
+            {
+                Some(TrialState::Active { ends_at, .. }) => Some(ends_at),
+                _ => None,
+            };
+        let ids: Vec<VmId> = vms.iter().map(|v| v.id).collect();
+        Ok(Dashboard {
+            billing: self.billing.overview_in(&tx, user)?,
+            status: self.sla.status_in(&tx)?.affecting(&ids),
+            now: self.vms.now(),
+            vms,
+            limits,
+            usage,
+            sessions,
+            trial_ends,
+        })
+    }
+
     /// The VM page of `id` as `caller` may see it, read in one transaction.
     pub fn vm_page(&self, caller: &Caller, id: VmId) -> Result<VmPage, PageError> {
         let tx = self.accounts.store().read()?;
@@ -114,7 +182,7 @@ impl Services {
             .collect();
         let all_plans = super::plans::list_in(&tx).map_err(VmError::from)?;
         let included = all_plans.iter().find(|p| p.id == vm.plan).map(|p| p.spec.ipv4).unwrap_or(0);
-        let plans = super::plans::offered_in(&tx).map_err(VmError::from)?;
+        let plans = super::plans::offered(all_plans);
         let leases = super::ipam::vm_leases_in(&tx, vm.id).map_err(VmError::from)?;
         let traffic = super::traffic::month_in(&tx, vm.id, now)?;
         let ports = super::privnets::ports_in(

@@ -220,9 +220,14 @@ pub fn list_in(tx: &redb::ReadTransaction) -> Result<Vec<PlanRecord>, PlanError>
 
 /// Enabled plans, cheapest first (what customers see), inside `tx`.
 pub fn offered_in(tx: &redb::ReadTransaction) -> Result<Vec<PlanRecord>, PlanError> {
-    let mut v: Vec<_> = list_in(tx)?.into_iter().filter(|p| p.enabled).collect();
+    Ok(offered(list_in(tx)?))
+}
+
+/// The enabled ones of `all` plans, cheapest first.
+pub fn offered(all: Vec<PlanRecord>) -> Vec<PlanRecord> {
+    let mut v: Vec<_> = all.into_iter().filter(|p| p.enabled).collect();
     v.sort_by_key(|p| (p.monthly_price, p.spec.vcpus, p.spec.memory_mib, p.id));
-    Ok(v)
+    v
 }
 
 #[cfg(test)]

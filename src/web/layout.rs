@@ -61,68 +61,88 @@ fn footer() -> Markup {
     html! { footer { "vpsbox " (crate::VERSION) } }
 }
 
-/// A hidden CSRF field for a form.
-pub fn csrf_field(ctx: &Ctx) -> Markup {
-    html! { input type="hidden" name="csrf" value=(ctx.csrf); }
+/// A hidden CSRF field for a form, written straight into the page (a page has many forms).
+pub fn csrf_field(ctx: &Ctx) -> CsrfField<'_> {
+    CsrfField(&ctx.csrf)
 }
 
-/// A full page for a request. `body` renders straight into the page's buffer.
+/// See [`csrf_field`].
+pub struct CsrfField<'a>(&'a str);
+
+impl maud::Render for CsrfField<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        buffer.push_str("<input type=\"hidden\" name=\"csrf\" value=\"");
+        Text(self.0).render_to(buffer);
+        buffer.push_str("\">");
+    }
+}
+
+/// What a page's buffer starts with: most pages fit, so it is not regrown while rendering.
+const PAGE_BYTES: usize = 24 * 1024;
+
+/// A full page for a request. `body` renders straight into the page's buffer, which is sized
+/// for a whole page up front.
 pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Render) -> Markup {
+    use maud::Render as _;
+    let mut out = String::with_capacity(PAGE_BYTES);
+    out.push_str("<!DOCTYPE html><html lang=\"en\">");
+    head(title).render_to(&mut out);
+    out.push_str("<body>");
     html! {
-        (DOCTYPE)
-        html lang="en" {
-            (head(title))
-            body {
-                header.topbar { div.inner {
-                    a.brand href="/" { "vpsbox" }
-                    nav aria-label="Main" {
-                        @if let Some(s) = &ctx.session {
-                            a href="/dashboard" { "Dashboard" }
-                            a href="/vms" { "Servers" }
-                            a href="/networks" { "Networks" }
-                            a href="/disks" { "Disks" }
-                            a href="/backups" { "Backups" }
-                            a href="/plans" { "Plans" }
-                            a href="/billing" { "Billing" }
-                            a href="/support" { "Support" }
-                            a href="/account" { "Account" }
-                            a href="/notifications" aria-label={ "Notifications, " (ctx.unread) " unread" } {
-                                "Notices" @if ctx.unread > 0 { " " span.count { (ctx.unread) } }
-                            }
-                            @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }
-                            span.who { (s.user.email.as_str()) }
-                            form method="post" action="/logout" {
-                                (csrf_field(ctx))
-                                button.link type="submit" { "Log out" }
-                            }
-                        } @else {
-                            a href="/plans" { "Plans" }
-                            a href="/status" { "Status" }
-                            a href="/login" { "Log in" }
-                            a href="/signup" { "Sign up" }
-                        }
+        header.topbar { div.inner {
+            a.brand href="/" { "vpsbox" }
+            nav aria-label="Main" {
+                @if let Some(s) = &ctx.session {
+                    a href="/dashboard" { "Dashboard" }
+                    a href="/vms" { "Servers" }
+                    a href="/networks" { "Networks" }
+                    a href="/disks" { "Disks" }
+                    a href="/backups" { "Backups" }
+                    a href="/plans" { "Plans" }
+                    a href="/billing" { "Billing" }
+                    a href="/support" { "Support" }
+                    a href="/account" { "Account" }
+                    a href="/notifications" aria-label={ "Notifications, " (ctx.unread) " unread" } {
+                        "Notices" @if ctx.unread > 0 { " " span.count { (ctx.unread) } }
                     }
-                } }
-                main {
-                    @if !crumbs.is_empty() {
-                        nav.crumbs aria-label="Breadcrumb" {
-                            @for (i, (label, href)) in crumbs.iter().enumerate() {
-                                @if i > 0 { " › " }
-                                a href=(href) { (label) }
-                            }
-                        }
+                    @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }
+                    span.who { (s.user.email.as_str()) }
+                    form method="post" action="/logout" {
+                        (csrf_field(ctx))
+                        button.link type="submit" { "Log out" }
                     }
-                    @if let Some(f) = &ctx.flash {
-                        div class={ "flash " (match f.kind { FlashKind::Ok => "ok", FlashKind::Info => "info", FlashKind::Error => "err" }) } role="status" {
-                            (f.message)
-                        }
-                    }
-                    (body)
+                } @else {
+                    a href="/plans" { "Plans" }
+                    a href="/status" { "Status" }
+                    a href="/login" { "Log in" }
+                    a href="/signup" { "Sign up" }
                 }
-                (footer())
+            }
+        } }
+    }
+    .render_to(&mut out);
+    out.push_str("<main>");
+    html! {
+        @if !crumbs.is_empty() {
+            nav.crumbs aria-label="Breadcrumb" {
+                @for (i, (label, href)) in crumbs.iter().enumerate() {
+                    @if i > 0 { " › " }
+                    a href=(href) { (label) }
+                }
+            }
+        }
+        @if let Some(f) = &ctx.flash {
+            div class={ "flash " (match f.kind { FlashKind::Ok => "ok", FlashKind::Info => "info", FlashKind::Error => "err" }) } role="status" {
+                (f.message)
             }
         }
     }
+    .render_to(&mut out);
+    body.render_to(&mut out);
+    out.push_str("</main>");
+    footer().render_to(&mut out);
+    out.push_str("</body></html>");
+    maud::PreEscaped(out)
 }
 
 /// An error page; rendered without the request context, so with neutral navigation.

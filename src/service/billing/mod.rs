@@ -340,7 +340,11 @@ impl Billing {
     }
 
     /// [`Billing::overview`] inside `tx`.
-    fn overview_in(&self, tx: &redb::ReadTransaction, owner: UserId) -> Result<Overview, BillingError> {
+    pub(crate) fn overview_in(
+        &self,
+        tx: &redb::ReadTransaction,
+        owner: UserId,
+    ) -> Result<Overview, BillingError> {
         let now = self.clock.now();
         let h = billing::hour_of(now);
         let month = billing::month_of(h, &self.settings.tz);

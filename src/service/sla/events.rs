@@ -406,8 +406,12 @@ impl Sla {
     /// What the public status page shows: the incidents the provider declared (one a customer
     /// reported stays between them and support, in the request; its words are not published).
     pub fn status(&self) -> Result<StatusView, SlaError> {
+        self.status_in(&self.store.read()?)
+    }
+
+    /// [`Sla::status`] inside `tx`.
+    pub(crate) fn status_in(&self, tx: &redb::ReadTransaction) -> Result<StatusView, SlaError> {
         let now = self.clock.now();
-        let tx = self.store.read()?;
         let mut all = rec::incidents(&tx.open_table(INCIDENTS)?)?;
         all.retain(|i| i.reported_by.is_none());
         let week_ago = now.plus_secs(-7 * 86_400);

@@ -1,6 +1,7 @@
 //! The account page: details, time zone, password change, log out everywhere.
 
 use crate::service::Coded;
+use crate::web::layout::Utc;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -35,8 +36,8 @@ fn render_account(
                     table { tbody {
                         tr { th { "E-mail" } td { (u.email.as_str()) } }
                         tr { th { "Role" } td { (u.role.as_str()) } }
-                        tr { th { "Member since" } td { (u.created_at.display_utc()) } }
-                        tr { th { "Password set" } td { (u.password_changed_at.display_utc()) } }
+                        tr { th { "Member since" } td { (Utc(u.created_at)) } }
+                        tr { th { "Password set" } td { (Utc(u.password_changed_at)) } }
                         tr { th { "Active sessions" } td { (sessions) } }
                     } }
                     p { a href="/account/keys" { "SSH keys" } " · " a href="/activity" { "Activity log" } }

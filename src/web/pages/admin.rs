@@ -1,6 +1,7 @@
 //! The admin area: overview (hypervisor, store, sign-up switch) and accounts.
 
 use crate::service::Coded;
+use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -105,14 +106,14 @@ pub async fn overview_get(
                         p { span.badge.ok { "connected" } " " code { (info.uri) } }
                         p.muted { (info.driver) " on " (info.hostname) " · libvirt " (info.libvirt_version) " · hypervisor " (info.hypervisor_version) }
                         @if let LinkStatus::Up { since, reconnects, .. } = &link {
-                            p.muted { "Since " (since.display_utc()) @if *reconnects > 0 { " · reconnected " (reconnects) "×" } }
+                            p.muted { "Since " (Utc(*since)) @if *reconnects > 0 { " · reconnected " (reconnects) "×" } }
                         }
                     }
                     Err((code, msg)) => {
                         p { span.badge.error { "unavailable" } }
                         p.muted { (msg) " · " span.code { (code) } }
                         @if let LinkStatus::Down { since, .. } = &link {
-                            p.muted { "Down since " (since.display_utc()) "; retrying automatically." }
+                            p.muted { "Down since " (Utc(*since)) "; retrying automatically." }
                         }
                     }
                 }
@@ -188,7 +189,7 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
                             td { (u.email.as_str()) }
                             td { (u.role.as_str()) }
                             td { @if u.disabled { span.badge.muted { "disabled" } } @else { span.badge.ok { "active" } } }
-                            td { (u.created_at.display_utc()) }
+                            td { (Utc(u.created_at)) }
                             td {
                                 form.inline method="post" action={ "/admin/users/" (u.id) "/reset-link" } {
                                     (csrf_field(ctx))
@@ -358,8 +359,8 @@ pub async fn unmanaged_get(
                     td { @for d in &u.disks { code { (d) } br; } }
                     td { @match u.installation { Some(i) if i == ours => { "this one" }, Some(i) => { code { (i) } }, None => { span.muted { "none" } } } }
                     td { (u.why) }
-                    td { (u.first_seen.display_utc()) }
-                    td { (u.last_seen.display_utc()) }
+                    td { (Utc(u.first_seen)) }
+                    td { (Utc(u.last_seen)) }
                 } } }
             } }
         }

@@ -2,6 +2,7 @@
 //! booked by e-mail, accounts in arrears, and one account's balance, ledger, statements and
 //! corrections.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -70,7 +71,7 @@ pub async fn admin_billing_get(
                     td { a href={ "/admin/users/" (u.id) "/billing" } { (u.email.as_str()) } }
                     td.num { (money(*bal)) }
                     td { @if st.suspended_at.is_some() { span.badge.error { "suspended" } }
-                         @else if let Some(t) = state.svc.billing.suspends_at(st) { "suspends " (t.display_utc()) } }
+                         @else if let Some(t) = state.svc.billing.suspends_at(st) { "suspends " (Utc(t)) } }
                 } } }
             } }
         }

@@ -2,6 +2,7 @@
 //! storage used against the quota, downloads, delete, and a new server made from a backup;
 //! and the admin's view of every backup on the host, failures first.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -69,7 +70,7 @@ pub async fn backups_get(
                         @if *exists { a href={ "/vms/" (b.vm) "/backups" } { (b.hostname) } }
                         @else { (b.hostname) br; span.muted { "server deleted" } }
                     }
-                    td { (b.started_at.display_utc()) }
+                    td { (Utc(b.started_at)) }
                     td { (b.kind.as_str()) @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } } }
                     td { (state_cell(b)) }
                     td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
@@ -121,7 +122,7 @@ fn render_from_backup(
         &[("Backups", "/backups"), ("New server", action.as_str())],
         html! {
             h1 { "New server from backup " (b.id) }
-            p { "Backup of " strong { (b.hostname) } " taken " (b.started_at.display_utc()) "." }
+            p { "Backup of " strong { (b.hostname) } " taken " (Utc(b.started_at)) "." }
             @if let Some((msg, code)) = error { (form_error(msg, code)) }
             p.hint { "The new server starts with the backup's system disk, grown to the plan's size; it gets its own addresses. Extra disks are not restored (download their files from the Backups page). Its users, passwords and keys are those on the disk; the keys you tick are added." }
             form method="post" action=(action) {
@@ -236,7 +237,7 @@ pub async fn admin_backups_get(
                     td { (b.id) }
                     td { a href={ "/admin/users/" (b.owner) "/quota" } { (b.owner) } }
                     td { a href={ "/admin/vms/" (b.vm) } { (b.hostname) } }
-                    td { (b.started_at.display_utc()) }
+                    td { (Utc(b.started_at)) }
                     td { (b.kind.as_str()) @if let Some(sid) = b.schedule { br; span.muted { "schedule " (sid) } } }
                     td { (state_cell(b)) }
                     td { @if b.state == BackupState::Done { (mib(b.bytes())) } }

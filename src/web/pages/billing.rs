@@ -1,6 +1,7 @@
 //! The customer's billing page (balance, this month so far, forecast, transactions,
 //! statements) and a statement as a print-friendly page or CSV.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -55,7 +56,7 @@ pub fn render_transactions(rows: &[LedgerRow], day_link: &str) -> Markup {
                         }
                     },
                     RowKind::One(e) => tr {
-                        td { (e.at.display_utc()) } td { (describe(e)) }
+                        td { (Utc(e.at)) } td { (describe(e)) }
                         td.num { (money(e.amount)) } td.num { (money(e.balance)) }
                     },
                 } } }
@@ -76,7 +77,7 @@ pub fn render_overview(
             @if standing.suspended_at.is_some() {
                 p.flash.err { "The account is suspended for non-payment: servers are stopped and cannot be started. A payment that brings the balance above zero lifts it at once." }
             } @else if let Some(t) = suspends_at {
-                p.flash.err { "The balance is below zero. Pay by " (t.display_utc()) ", or the servers will be stopped (not deleted) until you do." }
+                p.flash.err { "The balance is below zero. Pay by " (Utc(t)) ", or the servers will be stopped (not deleted) until you do." }
             }
             p { "Running costs now: " (money(o.per_hour)) " an hour"
                 @if let Some(d) = o.days_left { ", so the balance lasts about " strong { (d) " day" @if d != 1 { "s" } } "." } @else { "." } }
@@ -127,7 +128,7 @@ pub fn render_day(entries: &[LedgerEntry]) -> Markup {
                 thead { tr { th { "When" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
                 tbody { @for e in entries {
                     tr {
-                        td { @match &e.kind { EntryKind::Charge { hour, .. } => (billing::start_of(*hour).display_utc()), _ => (e.at.display_utc()) } }
+                        td { @match &e.kind { EntryKind::Charge { hour, .. } => (billing::start_of(*hour).display_utc()), _ => (Utc(e.at)) } }
                         td { (describe(e))
                             @if let EntryKind::Charge { lines, .. } = &e.kind {
                                 ul.lines { @for l in lines { li { (l.resource) " — " (l.qty) " × " (l.item.unit()) " at " (money(l.price.hourly)) ": " (money(l.amount)) } } }
@@ -202,7 +203,7 @@ pub fn render_statement(
     html! {
         article.statement {
             h1 { "Statement " (s.number) }
-            p { "Account " (s.owner) " — " (email) br; "Period: " (month_label(s.month)) " (calendar month)" br; "Issued " (s.issued_at.display_utc()) }
+            p { "Account " (s.owner) " — " (email) br; "Period: " (month_label(s.month)) " (calendar month)" br; "Issued " (Utc(s.issued_at)) }
             div.table-wrap { table {
                 thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
                 tbody {

@@ -1,5 +1,6 @@
 //! The start page and the customer dashboard.
 
+use crate::web::layout::Utc;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -20,25 +21,27 @@ pub async fn dashboard_get(
     State(state): State<AppState>,
     Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
-    let crate::service::Dashboard { vms, limits, usage, sessions } = state.svc.dashboard(s.user.id)?;
+    let crate::service::pages::Dashboard {
+        vms,
+        limits,
+        usage,
+        sessions,
+        billing: o,
+        trial_ends,
+        status,
+        now,
+    } = state.svc.dashboard(s.user.id)?;
     let running = vms.iter().filter(|v| v.power.is_active()).count();
-    let o = state.svc.billing.overview(s.user.id)?;
-    let trial_ends = match state.svc.billing.trial(s.user.id)?.map(|t| t.state) {
-        Some(crate::store::trials::TrialState::Active { ends_at, .. }) => Some(ends_at),
-        _ => None,
-    };
-    let ids: Vec<_> = vms.iter().map(|v| v.id).collect();
-    let status = state.svc.sla.status()?.affecting(&ids);
     let body = html! {
         h1 { "Dashboard" }
         @for i in &status.current {
-            p.flash.err #incident { "Incident: " strong { (i.title) } " (" (i.severity.label()) " since " (i.started.display_utc()) "). " a href="/status" { "Status page" } }
+            p.flash.err #incident { "Incident: " strong { (i.title) } " (" (i.severity.label()) " since " (Utc(i.started)) "). " a href="/status" { "Status page" } }
         }
         @for w in &status.upcoming {
-            p.flash.info #maintenance { "Planned maintenance " strong { (w.starts.display_utc()) " – " (w.ends.display_utc()) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { "Status page" } }
+            p.flash.info #maintenance { "Planned maintenance " strong { (Utc(w.starts)) " – " (Utc(w.ends)) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { "Status page" } }
         }
         @if let Some(end) = trial_ends {
-            p.flash.info { "Free trial until " strong { (end.display_utc()) } " (in " (super::trial::left(state.svc.vms.now(), end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
+            p.flash.info { "Free trial until " strong { (Utc(end)) } " (in " (super::trial::left(now, end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
         }
         div.grid {
             div.panel {
@@ -63,7 +66,7 @@ pub async fn dashboard_get(
             div.panel {
                 h2 { "Account" }
                 p { (s.user.email.as_str()) }
-                p.muted { "Member since " (s.user.created_at.display_utc()) }
+                p.muted { "Member since " (Utc(s.user.created_at)) }
                 p.muted { (sessions) " active " (if sessions == 1 { "session" } else { "sessions" }) " · " a href="/account" { "manage" } }
             }
         }

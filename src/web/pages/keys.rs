@@ -1,5 +1,6 @@
 //! SSH keys saved in the account.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -28,7 +29,7 @@ pub async fn keys_get(
                     td { strong { (k.name) } }
                     td { (k.key.kind) }
                     td { code { (k.key.fingerprint()) } }
-                    td { (k.created_at.display_utc()) }
+                    td { (Utc(k.created_at)) }
                     td { form.inline method="post" action={ "/account/keys/" (k.id) "/delete" } {
                         (csrf_field(&ctx)) button.secondary type="submit" { "Delete" }
                     } }

@@ -1,6 +1,7 @@
 //! Private networks in the cabinet: the list with a create form, one network with its VMs, and
 //! delete. VMs join and leave from their own page.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -32,7 +33,7 @@ pub async fn networks_get(
                     td { a href={ "/networks/" (n.net.id) } { strong { (n.net.name) } } }
                     td { code { (n.net.subnet) } }
                     td { (n.members) }
-                    td { (n.net.created_at.display_utc()) }
+                    td { (Utc(n.net.created_at)) }
                 } } }
             } }
         }
@@ -91,7 +92,7 @@ pub async fn network_get(
             table { tbody {
                 tr { th { "Subnet" } td { code { (net.subnet) } } }
                 tr { th { "Isolation" } td { "Its own bridge (" code { (bridge_name(net.id)) } ") with no uplink and no host address" } }
-                tr { th { "Created" } td { (net.created_at.display_utc()) } }
+                tr { th { "Created" } td { (Utc(net.created_at)) } }
             } }
         }
         div.panel {

@@ -1,6 +1,7 @@
 //! The notification centre page: the reader's notices (and the admins' for an admin), newest
 //! first, unread ones marked, and "mark all read".
 
+use crate::web::layout::Utc;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -34,7 +35,7 @@ pub async fn notices_get(
                             @if *unread { span.badge.working { "new" } " " }
                             @if n.to == Audience::Admins { span.badge { "admins" } " " }
                             strong { (n.subject) }
-                            " " span.muted { (n.at.display_utc()) }
+                            " " span.muted { (Utc(n.at)) }
                         }
                         @if !n.body.is_empty() { p { (n.body) } }
                         @if let Some(link) = &n.link { a href=(link) { "Open" } }

@@ -1,6 +1,7 @@
 //! Quotas: the customer's usage against limits with the increase request form, the admin's
 //! request queue and per-account limits, and the activity logs.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -73,7 +74,7 @@ pub async fn quota_get(
             div.table-wrap { table {
                 thead { tr { th { "Sent" } th { "Asked for" } th { "Status" } } }
                 tbody { @for r in &requests { tr {
-                    td { (r.created_at.display_utc()) }
+                    td { (Utc(r.created_at)) }
                     td { (crate::service::quotas::describe(&r.wanted)) }
                     td { (status_badge(&r.status)) }
                 } } }
@@ -112,7 +113,7 @@ fn render_audit(list: &[AuditRecord], show_owner: bool) -> Markup {
             div.table-wrap { table {
                 thead { tr { th { "When" } @if show_owner { th { "Owner" } } th { "Who" } th { "What" } th { "Resource" } th { "Details" } th { "From" } } }
                 tbody { @for a in list { tr {
-                    td { (a.at.display_utc()) }
+                    td { (Utc(a.at)) }
                     @if show_owner { td { (a.owner) } }
                     td { (a.actor.map(|u| u.to_string()).unwrap_or_else(|| "vpsbox".into())) }
                     td { code { (a.action) } }
@@ -158,7 +159,7 @@ fn render_requests(state: &AppState, ctx: &Ctx) -> Result<Markup, WebError> {
                 div.table-wrap { table {
                     thead { tr { th { "Sent" } th { "Account" } th { "Asked for" } th { "Reason" } th { "Status" } th { "" } } }
                     tbody { @for r in &requests { tr {
-                        td { (r.created_at.display_utc()) }
+                        td { (Utc(r.created_at)) }
                         td { a href={ "/admin/users/" (r.owner) "/quota" } { (r.owner) } }
                         td { (crate::service::quotas::describe(&r.wanted)) }
                         td { (r.reason) }

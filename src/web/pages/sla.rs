@@ -2,6 +2,7 @@
 //! incidents and maintenance windows (declare, update, resolve, schedule, call off) with the
 //! month's servers below target, and the public status page.
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -85,7 +86,7 @@ pub async fn sla_get(
                     td { @for l in c.lines.iter().filter(|l| l.percent > 0) { "#" (l.vm) " " (percent_label(l.ppm)) " → " (l.percent) "% of " (l.charges) "; " } }
                     td { (c.paid) }
                     td { strong { (c.total) } }
-                    td { (c.at.display_utc()) }
+                    td { (Utc(c.at)) }
                 } } }
             } }
         }
@@ -99,15 +100,15 @@ fn incident_summary(i: &IncidentRecord) -> Markup {
         div.panel.incident id={ "incident-" (i.id) } {
             h3 { (i.title) }
             p { span class={ "badge " (if i.is_open() { "error" } else { "ok" }) } { (if i.is_open() { "ongoing" } else { "resolved" }) }
-                " " (i.severity.label()) " · " (i.scope.label()) " · since " (i.started.display_utc())
-                @if let Some(e) = i.ended { " · until " (e.display_utc()) } }
-            ul { @for u in &i.updates { li { (u.at.display_utc()) ": " (u.text) } } }
+                " " (i.severity.label()) " · " (i.scope.label()) " · since " (Utc(i.started))
+                @if let Some(e) = i.ended { " · until " (Utc(e)) } }
+            ul { @for u in &i.updates { li { (Utc(u.at)) ": " (u.text) } } }
         }
     }
 }
 
 fn window_line(w: &MaintenanceRecord) -> Markup {
-    html! { (w.starts.display_utc()) " – " (w.ends.display_utc()) ": " (w.description) " (" (w.scope.label()) ")" }
+    html! { (Utc(w.starts)) " – " (Utc(w.ends)) ": " (w.description) " (" (w.scope.label()) ")" }
 }
 
 /// `GET /status`: public, no login.
@@ -191,7 +192,7 @@ pub async fn admin_sla_get(
                 thead { tr { th { "Window" } th { "Announced" } th { "Notified" } th { "" } } }
                 tbody { @for w in &windows { tr {
                     td { (window_line(w)) @if w.cancelled { " " span.badge.muted { "called off" } } }
-                    td { (w.announced_at.display_utc()) @if !w.cancelled && w.announced_at > w.starts.plus_secs(-notice * 3600) { " " span.badge.working { "short notice: counted" } } }
+                    td { (Utc(w.announced_at)) @if !w.cancelled && w.announced_at > w.starts.plus_secs(-notice * 3600) { " " span.badge.working { "short notice: counted" } } }
                     td { (if w.notified { "yes" } else { "not yet" }) }
                     td { @if !w.cancelled && w.ends > now {
                         form method="post" action={ "/admin/sla/maintenance/" (w.id) "/cancel" } { (csrf_field(&ctx)) button.secondary type="submit" { "Call off" } } } }
@@ -216,7 +217,7 @@ pub async fn admin_sla_get(
                     td { @for l in c.lines.iter().filter(|l| l.percent > 0) { "#" (l.vm) " " (percent_label(l.ppm)) " → " (l.percent) "%; " } }
                     td { (c.paid) }
                     td { strong { (c.total) } }
-                    td { (c.at.display_utc()) }
+                    td { (Utc(c.at)) }
                 } } }
             } }
         }

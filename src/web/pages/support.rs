@@ -3,6 +3,7 @@
 //! replies and text-log attachments; the admin queue by due time, the thread with the answer
 //! form, and the monthly report of responses within target.
 
+use crate::web::layout::Utc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::header;
@@ -51,7 +52,7 @@ fn due_cell(
                 Urgency::AtRisk => "badge working",
                 Urgency::Breached => "badge error",
             };
-            html! { span class=(class) title={ "due " (d.display_utc()) } { (rules::time_left_label(d, now)) } }
+            html! { span class=(class) title={ "due " (Utc(d)) } { (rules::time_left_label(d, now)) } }
         }
     }
 }
@@ -72,7 +73,7 @@ fn render_thread(r: &SupportRecord, messages: &[MessageRecord], files: &str) -> 
             div class={ "msg " (match m.author { Author::Customer(_) => "from-customer", Author::Staff(_) => "from-staff", Author::System => "from-system" }) } {
                 p.meta {
                     strong { (match m.author { Author::Customer(_) => "Customer", Author::Staff(_) => "Support", Author::System => "vpsbox" }) }
-                    " · " (m.at.display_utc())
+                    " · " (Utc(m.at))
                 }
                 div.body { (m.body) }
                 @for (i, a) in m.attachments.iter().enumerate() {
@@ -121,7 +122,7 @@ pub async fn support_get(
                     td { a href={ "/support/" (r.id) } { (r.subject) } }
                     td { (r.category.label()) }
                     td { (status_badge(r.status)) }
-                    td { (r.created_at.display_utc()) }
+                    td { (Utc(r.created_at)) }
                     td { (due_cell(r.due, r.category, now)) }
                 } } }
             } }
@@ -275,11 +276,11 @@ async fn thread_get(
         p { (status_badge(r.status)) " " (r.category.label())
             @if let Some(o) = &owner {
                 " · from " a href={ "/admin/users/" (r.owner) "/billing" } { (o.email.as_str()) }
-                " · filed " (r.created_at.display_utc())
+                " · filed " (Utc(r.created_at))
             }
-            @if let Some(d) = r.due { " · answer due " (d.display_utc()) " (" (due_cell(Some(d), r.category, now)) ")" }
+            @if let Some(d) = r.due { " · answer due " (Utc(d)) " (" (due_cell(Some(d), r.category, now)) ")" }
             @if admin {
-                @if let Some(f) = r.first_response { " · first response " (f.display_utc()) }
+                @if let Some(f) = r.first_response { " · first response " (Utc(f)) }
                 @if r.breached { " · " span.badge.error { "target missed" } }
             }
             @if !r.vms.is_empty() { " · servers: " @for v in &r.vms { a href={ (vms_base) "/" (v) } { "#" (v) } " " } }
@@ -376,7 +377,7 @@ pub async fn admin_support_get(
                     td { (i.category.label()) }
                     td { (i.subject) }
                     td { (i.status) }
-                    td { (i.filed.display_utc()) }
+                    td { (Utc(i.filed)) }
                     td { (due_cell(i.due, i.category, now)) }
                 } } }
             } }

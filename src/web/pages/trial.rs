@@ -2,6 +2,7 @@
 //! countdown, end early) and the admin's queue (look-alike accounts, approve with limits,
 //! decline).
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -43,7 +44,7 @@ pub fn render_trial_panel(ctx: &Ctx, t: Option<&TrialRecord>, days: u32, now: Ti
                 Some(TrialState::Requested) => p { "Your request is waiting for the provider's answer." },
                 Some(TrialState::Approved) => p { "Your trial is approved. It starts when your first server starts. " a href="/vms/new" { "Order a server" } },
                 Some(TrialState::Active { ends_at, .. }) => {
-                    p.countdown { "Trial ends " strong { (ends_at.display_utc()) } " — in " strong { (left(now, *ends_at)) } "." }
+                    p.countdown { "Trial ends " strong { (Utc(*ends_at)) } " — in " strong { (left(now, *ends_at)) } "." }
                     p.hint { "Servers left then become paid at the price list from the next hour. To stop, delete them before the end." }
                     form method="post" action="/trial/end" {
                         (csrf_field(ctx))
@@ -51,7 +52,7 @@ pub fn render_trial_panel(ctx: &Ctx, t: Option<&TrialRecord>, days: u32, now: Ti
                     }
                 }
                 Some(TrialState::Ended { ended_at, converted, .. }) => p {
-                    "Your trial ended " (ended_at.display_utc())
+                    "Your trial ended " (Utc(*ended_at))
                     @if *converted { "; the servers you kept are paid at the price list." } @else { "." }
                 },
                 Some(TrialState::Declined) => p { "The provider declined your trial request; you can still order servers at the price list." },
@@ -101,7 +102,7 @@ fn state_label(s: &TrialState) -> Markup {
         @match s {
             TrialState::Requested => span.badge.working { "waiting" },
             TrialState::Approved => span.badge.ok { "approved" },
-            TrialState::Active { ends_at, .. } => { span.badge.ok { "running" } " until " (ends_at.display_utc()) },
+            TrialState::Active { ends_at, .. } => { span.badge.ok { "running" } " until " (Utc(*ends_at)) },
             TrialState::Ended { converted, early, .. } => span.badge.muted {
                 "ended" @if *early { " early" } @if *converted { ", paid" }
             },
@@ -132,7 +133,7 @@ pub async fn admin_trials_get(
         @for (t, user, ip, alike) in &rows {
             div.panel {
                 h2 { (user.email.as_str()) " " (state_label(&t.state)) }
-                p { "Asked " (t.requested_at.display_utc())
+                p { "Asked " (Utc(t.requested_at))
                     @if !t.note.is_empty() { ": “" (t.note) "”" }
                     br; "Signed up from " (ip.as_deref().unwrap_or("(unknown: made by an admin)")) }
                 @if alike.is_empty() { p.muted { "No other account shares its e-mail domain or sign-up address." } } @else {

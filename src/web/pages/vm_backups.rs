@@ -2,6 +2,7 @@
 //! the backup schedules (several, each with its frequency, time in the account's time zone and
 //! retention).
 
+use crate::web::layout::Utc;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -60,7 +61,7 @@ pub async fn vm_backups_get(
             div.table-wrap { table {
                 thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } th { "Files" } th { "Restore" } th { "" } } }
                 tbody { @for b in &backups { tr {
-                    td { (b.started_at.display_utc()) }
+                    td { (Utc(b.started_at)) }
                     td {
                         (b.kind.as_str())
                         @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } }

@@ -3,6 +3,7 @@
 //! written once ([`routes`]) and mounted twice: at `/vms` for owners and at `/admin/vms` for
 //! admins, who also get suspend; the [`Door`] says which. (Ordering: `vm_order`.)
 
+use crate::web::layout::Utc;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -122,7 +123,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                             }
                         }
                     }
-                    p.muted { "Started " (i.started_at.display_utc()) ". This page refreshes by itself." }
+                    p.muted { "Started " (Utc(i.started_at)) ". This page refreshes by itself." }
                 }
             }
             div.grid {
@@ -132,8 +133,8 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                         tr { th { "Plan" } td { (vm.plan_name) } }
                         tr { th { "Hardware" } td { (plan_summary(&vm.spec)) } }
                         tr { th { "OS" } td { (vm.template_name) } }
-                        tr { th { "Created" } td { (vm.created_at.display_utc()) } }
-                        tr { th { "Last change" } td { (vm.updated_at.display_utc()) } }
+                        tr { th { "Created" } td { (Utc(vm.created_at)) } }
+                        tr { th { "Last change" } td { (Utc(vm.updated_at)) } }
                         tr { th { "UUID" } td { code { (vm.uuid) } } }
                         tr { th { "SSH keys" } td { (vm.ssh_keys.len()) } }
                         tr { th { "Login" } td { (login_summary(vm)) } }
@@ -237,7 +238,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 @if m.history.is_empty() { p.muted { "Nothing yet." } } @else {
                     table { tbody {
                         @for a in &m.history {
-                            tr { td { (a.at.display_utc()) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
+                            tr { td { (Utc(a.at)) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
                         }
                     } }
                 }
