@@ -140,7 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/quota/requests", post(quota::quota_request_post))
         .route("/activity", get(quota::activity_get))
         .route("/admin/vms", get(vm_list::admin_vms_get))
-        .nest("/admin/vms", vms::routes().layer(Extension(Mount::Admin)))
+        .nest("/admin/vms", vms::routes().merge(vm_backups::routes()).layer(Extension(Mount::Admin)))
         .route("/admin/backups", get(backups::admin_backups_get))
         .route("/admin/billing", get(admin_billing::admin_billing_get))
         .route("/admin/trials", get(trial::admin_trials_get))

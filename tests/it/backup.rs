@@ -362,6 +362,20 @@ async fn the_accounts_backups_make_new_servers_and_outlive_theirs() {
     assert_eq!(s, 200);
     assert!(html.contains("1 stored") && html.contains("1 failed"), "{html}");
     assert_eq!(get_text(&c, &d.url("/admin/backups")).await.0, 403);
+    // One server's backups through the admins' door: the same page, its forms under it.
+    let admin_page = format!("/admin{copy_page}");
+    let (s, html) = get_text(&admin, &d.url(&admin_page)).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Backups of copy") && html.contains("failed"), "{html}");
+    assert!(html.contains(&format!("action=\"{admin_page}\"")), "{html}");
+    assert!(html.contains(&format!("action=\"{admin_page}/schedules\"")), "{html}");
+    assert!(
+        get_text(&admin, &d.url(&format!("/admin{copy}")))
+            .await
+            .1
+            .contains(&format!("href=\"{admin_page}\""))
+    );
+    assert_eq!(get_text(&c, &d.url(&admin_page)).await.0, 403);
 
     // Strangers get 404 for the backup's pages, forms and files.
     let other = client();

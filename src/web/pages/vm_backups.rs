@@ -14,7 +14,7 @@ use crate::service::backups::BackupError;
 use crate::service::backups::schedules::MAX_KEEP;
 use crate::store::backups::{BackupRecord, BackupState};
 use crate::web::AppState;
-use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
+use crate::web::ctx::{Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
@@ -38,24 +38,25 @@ pub(super) fn state_cell(b: &BackupRecord) -> Markup {
     }
 }
 
-/// `GET /vms/{id}/backups`.
+/// `GET {base}/{id}/backups` (owners at `/vms`, admins at `/admin/vms`).
 pub async fn vm_backups_get(
     State(state): State<AppState>,
-    Customer(ctx, s, caller): Customer,
-    Path(id): Path<u64>,
+    door: Door,
+    PathId(id): PathId<VmId>,
 ) -> Result<Response, WebError> {
-    let scope = &caller;
-    let vm = state.svc.vms.get(scope, VmId(id)).map_err(|_| WebError::NotFound)?;
+    let (ctx, scope) = (&door.ctx, &door.caller);
+    let vm = state.svc.vms.get(scope, id)?;
     let backups = state.svc.backups.list(scope, vm.id)?;
     let schedules = state.svc.backups.schedules(scope, vm.id)?;
-    let tz = state.svc.accounts.time_zone(s.user.id)?;
+    // Schedules run in the owner's time zone, whoever looks at them.
+    let tz = state.svc.accounts.time_zone(vm.owner)?;
     let offered = state.svc.backups.frequencies();
-    let base = format!("/vms/{}", vm.id);
+    let base = format!("{}/{}", door.base, vm.id);
     let body = html! {
         h1 { "Backups of " (vm.hostname) }
         p.hint { "Backups are taken while the server runs, without stopping it (crash-consistent, like pulling the power cord: journaling file systems recover). Each disk is kept as a compressed, checksummed image." }
         form.inline method="post" action={ (base) "/backups" } {
-            (csrf_field(&ctx)) button type="submit" { "Back up now" }
+            (csrf_field(ctx)) button type="submit" { "Back up now" }
         }
         @if backups.is_empty() { p.muted { "No backups yet." } } @else {
             div.table-wrap { table {
@@ -76,14 +77,14 @@ pub async fn vm_backups_get(
                     } } }
                     td { @if b.state == BackupState::Done {
                         form method="post" action={ (base) "/backups/" (b.id) "/restore" } {
-                            (csrf_field(&ctx))
+                            (csrf_field(ctx))
                             input type="text" name="confirm" placeholder=(vm.hostname) autocomplete="off" required aria-label={ "Type " (vm.hostname) " to confirm" };
                             button.danger type="submit" { "Restore onto this server" }
                         }
                     } }
                     td { @if !matches!(b.state, BackupState::Running { .. }) {
                         form.inline method="post" action={ (base) "/backups/" (b.id) "/delete" } {
-                            (csrf_field(&ctx)) button.secondary type="submit" { "Delete" }
+                            (csrf_field(ctx)) button.secondary type="submit" { "Delete" }
                         }
                     } }
                 } } }
@@ -100,7 +101,7 @@ pub async fn vm_backups_get(
                     td { (sc.when.describe()) }
                     td { (sc.keep) }
                     td { form.inline method="post" action={ (base) "/backups/schedules/" (sc.id) "/delete" } {
-                        (csrf_field(&ctx)) button.danger type="submit" { "Remove" }
+                        (csrf_field(ctx)) button.danger type="submit" { "Remove" }
                     } }
                 } } }
             } }
@@ -108,7 +109,7 @@ pub async fn vm_backups_get(
         div.panel {
             h2 { "Add a schedule" }
             form method="post" action={ (base) "/backups/schedules" } {
-                (csrf_field(&ctx))
+                (csrf_field(ctx))
                 label for="frequency" { "How often" }
                 select #frequency name="frequency" { @for f in &offered { option value=(f.as_str()) { (f.as_str()) } } }
                 label for="time" { "Time of day (hourly: the minute counts)" }
@@ -127,19 +128,24 @@ pub async fn vm_backups_get(
             }
         }
     };
-    let crumbs = [("Servers", "/vms"), (vm.hostname.as_str(), base.as_str())];
-    Ok(page(&ctx, "Backups", &crumbs, body).into_response())
+    let mut crumbs = if door.admin() {
+        vec![super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")]
+    } else {
+        vec![("Servers", "/vms")]
+    };
+    crumbs.push((vm.hostname.as_str(), base.as_str()));
+    Ok(page(ctx, "Backups", &crumbs, body).into_response())
 }
 
-/// `POST /vms/{id}/backups`: back up now.
+/// `POST {base}/{id}/backups`: back up now.
 pub async fn vm_backup_now_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
-    Path(id): Path<u64>,
+    door: Door,
+    PathId(id): PathId<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/vms/{id}/backups");
-    match state.svc.backups.start(&caller, VmId(id), None).await {
+    let back = format!("{}/{id}/backups", door.base);
+    match state.svc.backups.start(&door.caller, VmId(id), None).await {
         Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Backup started; it shows here as it runs.")),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
@@ -183,16 +189,16 @@ impl ScheduleForm {
     }
 }
 
-/// `POST /vms/{id}/backups/schedules`.
+/// `POST {base}/{id}/backups/schedules`.
 pub async fn vm_schedule_add_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
-    Path(id): Path<u64>,
+    door: Door,
+    PathId(id): PathId<u64>,
     CsrfForm(f): CsrfForm<ScheduleForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/vms/{id}/backups");
+    let back = format!("{}/{id}/backups", door.base);
     let added = match f.when() {
-        Ok((when, keep)) => state.svc.backups.add_schedule(&caller, VmId(id), when, keep).await,
+        Ok((when, keep)) => state.svc.backups.add_schedule(&door.caller, VmId(id), when, keep).await,
         Err(e) => Err(e),
     };
     match added {
@@ -204,15 +210,15 @@ pub async fn vm_schedule_add_post(
     }
 }
 
-/// `POST /vms/{id}/backups/schedules/{sid}/delete`.
+/// `POST {base}/{id}/backups/schedules/{sid}/delete`.
 pub async fn vm_schedule_delete_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    door: Door,
     Path((id, sid)): Path<(u64, u64)>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/vms/{id}/backups");
-    match state.svc.backups.remove_schedule(&caller, VmId(id), sid).await {
+    let back = format!("{}/{id}/backups", door.base);
+    match state.svc.backups.remove_schedule(&door.caller, VmId(id), sid).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Schedule removed; its backups stay.")),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&back, e),
@@ -226,15 +232,15 @@ pub struct RestoreForm {
     confirm: String,
 }
 
-/// `POST /vms/{id}/backups/{bid}/restore`.
+/// `POST {base}/{id}/backups/{bid}/restore`.
 pub async fn vm_backup_restore_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    door: Door,
     Path((id, bid)): Path<(u64, u64)>,
     CsrfForm(f): CsrfForm<RestoreForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/vms/{id}/backups");
-    let scope = &caller;
+    let back = format!("{}/{id}/backups", door.base);
+    let scope = &door.caller;
     if state.svc.backups.get(scope, bid).map(|b| b.vm).ok() != Some(VmId(id)) {
         return Err(WebError::NotFound);
     }
@@ -248,29 +254,29 @@ pub async fn vm_backup_restore_post(
     }
 }
 
-/// `GET /vms/{id}/backups/{bid}/{file}`: a backup file, streamed, resumable (HTTP ranges).
+/// `GET {base}/{id}/backups/{bid}/{file}`: a backup file, streamed, resumable (HTTP ranges).
 pub async fn vm_backup_download_get(
     State(state): State<AppState>,
-    Customer(_ctx, _, caller): Customer,
+    door: Door,
     Path((id, bid, file)): Path<(u64, u64, String)>,
     req: Request,
 ) -> Result<Response, WebError> {
-    let b = state.svc.backups.get(&caller, bid).map_err(|_| WebError::NotFound)?;
+    let b = state.svc.backups.get(&door.caller, bid).map_err(|_| WebError::NotFound)?;
     if b.vm != VmId(id) {
         return Err(WebError::NotFound);
     }
     super::backups::serve_backup_file(&state, &b, &file, req).await
 }
 
-/// `POST /vms/{id}/backups/{bid}/delete`.
+/// `POST {base}/{id}/backups/{bid}/delete`.
 pub async fn vm_backup_delete_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    door: Door,
     Path((id, bid)): Path<(u64, u64)>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/vms/{id}/backups");
-    let scope = &caller;
+    let back = format!("{}/{id}/backups", door.base);
+    let scope = &door.caller;
     if state.svc.backups.get(scope, bid).map(|b| b.vm).ok() != Some(VmId(id)) {
         return Err(WebError::NotFound);
     }
@@ -281,7 +287,8 @@ pub async fn vm_backup_delete_post(
     }
 }
 
-/// The backup routes of one VM (`/{id}/backups/...`), mounted with the owners' VM routes.
+/// The backup routes of one VM (`/{id}/backups/...`), mounted with the VM routes for owners
+/// and for admins.
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()

@@ -172,7 +172,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                     }
                 }
             }
-            @if ready && !admin {
+            @if ready {
                 p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { "Backups" } }
             }
             @if ready {
