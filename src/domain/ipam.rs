@@ -326,6 +326,12 @@ fn is_link_local_v6(ip: &IpAddr) -> bool {
     matches!(ip, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80)
 }
 
+/// The order a VM's addresses are shown in everywhere (its page, the server list): IPv4
+/// first, then by pool and unit.
+pub fn display_order(address: &IpAddr, pool: PoolId, unit: u128) -> (bool, PoolId, u128) {
+    (!address.is_ipv4(), pool, unit)
+}
+
 /// Parse `A` or `A-B` into an inclusive address pair.
 pub fn parse_span(s: &str) -> Result<(IpAddr, IpAddr), PoolSpecError> {
     let one = |t: &str| t.trim().parse::<IpAddr>().map_err(|_| PoolSpecError::Address(t.trim().to_string()));

@@ -13,7 +13,7 @@ use super::StoreError;
 use super::codec::decode;
 use super::records::PoolRecord;
 use super::tables::{IP_POOLS, VM_ADDRESSES, VM_IPS};
-use crate::domain::ipam::PoolSpec;
+use crate::domain::ipam::{PoolId, PoolSpec, display_order};
 use crate::domain::vm::VmId;
 
 /// Rewrite `vm`'s entry from its leases in `tx` (removed when it holds none).
@@ -27,27 +27,19 @@ pub fn refresh(tx: &WriteTransaction, vm: VmId) -> Result<(), StoreError> {
 }
 
 /// `vm`'s guest addresses from the lease index, IPv4 first, then by pool and unit (as the VM
-/// page lists them), packed; `spec` gives a pool's definition by id.
+/// page lists them), packed; `spec` gives a pool's definition by id (a VM holds a few
+/// addresses, so a pool is looked up per address).
 pub(super) fn build(
     index: &impl ReadableMultimapTable<u64, (u64, u128)>,
     vm: VmId,
     mut spec: impl FnMut(u64) -> Result<PoolSpec, StoreError>,
 ) -> Result<Vec<u8>, StoreError> {
-    let mut held = Vec::new();
+    let mut out = Vec::new();
     for x in index.get(vm.0)? {
-        held.push(x?.value());
+        let (pool, unit) = x?.value();
+        out.push((spec(pool)?.guest_address(unit).0, pool, unit));
     }
-    let mut out = Vec::with_capacity(held.len());
-    let mut last: Option<(u64, PoolSpec)> = None;
-    for (pool, unit) in held {
-        let s = match &last {
-            Some((id, s)) if *id == pool => s.clone(),
-            _ => spec(pool)?,
-        };
-        out.push((s.guest_address(unit).0, pool, unit));
-        last = Some((pool, s));
-    }
-    out.sort_by_key(|(a, pool, unit)| (!a.is_ipv4(), *pool, *unit));
+    out.sort_by_key(|(a, pool, unit)| display_order(a, PoolId(*pool), *unit));
     let mut packed = Vec::with_capacity(out.len() * 17);
     for (a, ..) in out {
         pack(&mut packed, a);

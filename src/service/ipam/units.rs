@@ -248,7 +248,7 @@ fn leases_of(
         }
         out.push(lease);
     }
-    out.sort_by_key(|l| (!l.address.0.is_ipv4(), l.pool, l.index));
+    out.sort_by_key(|l| crate::domain::ipam::display_order(&l.address.0, l.pool, l.index));
     Ok(out)
 }
 

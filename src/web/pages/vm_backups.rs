@@ -261,7 +261,7 @@ pub async fn vm_backup_download_get(
     Path((id, bid, file)): Path<(u64, u64, String)>,
     req: Request,
 ) -> Result<Response, WebError> {
-    let b = state.svc.backups.get(&door.caller, bid).map_err(|_| WebError::NotFound)?;
+    let b = state.svc.backups.get(&door.caller, bid)?;
     if b.vm != VmId(id) {
         return Err(WebError::NotFound);
     }
