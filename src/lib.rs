@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod host;
 pub mod hv;
+pub mod i18n;
 pub mod jobs;
 pub mod service;
 pub mod store;

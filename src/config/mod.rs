@@ -20,6 +20,7 @@ mod storage;
 mod support;
 mod tls;
 mod trial;
+mod ui;
 pub use accounts::AccountsConfig;
 pub use backup::BackupConfig;
 pub use billing::BillingConfig;
@@ -34,6 +35,7 @@ pub use storage::StorageConfig;
 pub use support::{AlertsConfig, SlaConfig};
 pub use tls::TlsConfig;
 pub use trial::TrialConfig;
+pub use ui::UiConfig;
 
 /// Where the daemon looks for its configuration unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/vpsbox/vpsbox.toml";
@@ -108,6 +110,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Free space kept on the data and backup directories.
     pub storage: StorageConfig,
+    /// The cabinet's languages.
+    pub ui: UiConfig,
 }
 
 impl Default for Config {
@@ -131,6 +135,7 @@ impl Default for Config {
             alerts: AlertsConfig::default(),
             log: LogConfig::default(),
             storage: StorageConfig::default(),
+            ui: UiConfig::default(),
         }
     }
 }
@@ -174,6 +179,7 @@ impl Config {
         self.alerts.validate().map_err(bad)?;
         self.sla.validate().map_err(bad)?;
         self.log.validate().map_err(bad)?;
+        self.ui.validate().map_err(bad)?;
         Ok(())
     }
 

@@ -1,5 +1,5 @@
 //! The request context: who is asking (session), the CSRF token for forms, a one-shot flash
-//! message, the request id and client address. Built by [`ctx_layer`] for every request and
+//! message, the request id, client address and the page's language. Built by [`ctx_layer`] for every request and
 //! taken by handlers as the [`Ctx`], [`Customer`] or [`Admin`] extractor.
 
 use crate::service::{Caller, Coded};
@@ -17,6 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::AppState;
 use super::error::WebError;
 use crate::domain::account::Role;
+use crate::i18n::{Arg, Catalog, Lang, Msg};
 use crate::service::accounts::SessionView;
 use crate::service::tokens;
 
@@ -26,6 +27,8 @@ pub const SESSION_COOKIE: &str = "__Host-vpsbox_session";
 pub const CSRF_COOKIE: &str = "__Host-vpsbox_csrf";
 /// One-shot message shown on the next page.
 pub const FLASH_COOKIE: &str = "__Host-vpsbox_flash";
+/// Cookie of the language a visitor chose with the switch (`kk`, `ru`, `en`).
+pub const LANG_COOKIE: &str = "__Host-vpsbox_lang";
 
 /// Kind of a flash message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +65,36 @@ pub struct Ctx {
     pub host: String,
     /// Notices the logged-in reader has not read (0 for visitors).
     pub unread: u64,
+    /// The language of the page.
+    pub lang: Lang,
+    /// Every language's messages.
+    pub catalog: Arc<Catalog>,
+}
+
+impl Ctx {
+    /// A message without arguments in the page's language.
+    pub fn t(&self, msg: Msg) -> &str {
+        self.catalog.t(self.lang, msg)
+    }
+
+    /// A message with arguments in the page's language.
+    pub fn fmt(&self, msg: Msg, args: &[Arg<'_>]) -> String {
+        self.catalog.fmt(self.lang, msg, args)
+    }
+}
+
+/// The language of a request: the one chosen with the switch (its cookie), else the first of
+/// ours the browser asks for, else the host's default.
+pub fn request_lang(headers: &HeaderMap, catalog: &Catalog) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(catalog.default_lang())
 }
 
 /// Read one cookie from the request headers.
@@ -164,7 +197,9 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
         .unwrap_or_default();
     let touch = session.as_ref().filter(|s| s.needs_touch).map(|s| s.key);
-    req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread });
+    let lang = request_lang(headers, &state.catalog);
+    let catalog = state.catalog.clone();
+    req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread, lang, catalog });
 
     let mut resp = next.run(req).await;
 

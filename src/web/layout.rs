@@ -8,6 +8,7 @@ use maud::{DOCTYPE, Markup, html};
 use super::assets::stylesheet_url;
 use super::ctx::{Ctx, FlashKind};
 use crate::domain::account::Role;
+use crate::i18n::Msg;
 
 /// Text for a page, escaped, with a fast path for the usual case of nothing to escape (maud's
 /// own escaper goes byte by byte; list pages insert thousands of strings per request).
@@ -85,37 +86,41 @@ const PAGE_BYTES: usize = 24 * 1024;
 pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Render) -> Markup {
     use maud::Render as _;
     let mut out = String::with_capacity(PAGE_BYTES);
-    out.push_str("<!DOCTYPE html><html lang=\"en\">");
+    out.push_str("<!DOCTYPE html><html lang=\"");
+    out.push_str(ctx.lang.code());
+    out.push_str("\">");
     head(title).render_to(&mut out);
     out.push_str("<body>");
+    let t = |m| ctx.t(m);
     html! {
         header.topbar { div.inner {
             a.brand href="/" { "vpsbox" }
-            nav aria-label="Main" {
+            nav aria-label=(t(Msg::NavMain)) {
                 @if let Some(s) = &ctx.session {
-                    a href="/dashboard" { "Dashboard" }
-                    a href="/vms" { "Servers" }
-                    a href="/networks" { "Networks" }
-                    a href="/disks" { "Disks" }
-                    a href="/backups" { "Backups" }
-                    a href="/plans" { "Plans" }
-                    a href="/billing" { "Billing" }
-                    a href="/support" { "Support" }
-                    a href="/account" { "Account" }
-                    a href="/notifications" aria-label={ "Notifications, " (ctx.unread) " unread" } {
-                        "Notices" @if ctx.unread > 0 { " " span.count { (ctx.unread) } }
+                    a href="/dashboard" { (t(Msg::NavDashboard)) }
+                    a href="/vms" { (t(Msg::NavServers)) }
+                    a href="/networks" { (t(Msg::NavNetworks)) }
+                    a href="/disks" { (t(Msg::NavDisks)) }
+                    a href="/backups" { (t(Msg::NavBackups)) }
+                    a href="/plans" { (t(Msg::NavPlans)) }
+                    a href="/billing" { (t(Msg::NavBilling)) }
+                    a href="/support" { (t(Msg::NavSupport)) }
+                    a href="/account" { (t(Msg::NavAccount)) }
+                    a href="/notifications" aria-label=(ctx.fmt(Msg::NavNoticesLabel, &[("count", ctx.unread.into())])) {
+                        (t(Msg::NavNotices)) @if ctx.unread > 0 { " " span.count { (ctx.unread) } }
                     }
-                    @if s.user.role == Role::Admin { a href="/admin" { "Admin" } }
+                    @if s.user.role == Role::Admin { a href="/admin" { (t(Msg::NavAdmin)) } }
                     span.who { (s.user.email.as_str()) }
                     form method="post" action="/logout" {
                         (csrf_field(ctx))
-                        button.link type="submit" { "Log out" }
+                        button.link type="submit" { (t(Msg::NavLogOut)) }
                     }
                 } @else {
-                    a href="/plans" { "Plans" }
-                    a href="/status" { "Status" }
-                    a href="/login" { "Log in" }
-                    a href="/signup" { "Sign up" }
+                    a href="/plans" { (t(Msg::NavPlans)) }
+                    a href="/status" { (t(Msg::NavStatus)) }
+                    a href="/login" { (t(Msg::NavLogIn)) }
+                    a href="/signup" { (t(Msg::NavSignUp)) }
+                    (super::pages::language::switch(ctx))
                 }
             }
         } }
@@ -124,7 +129,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
     out.push_str("<main>");
     html! {
         @if !crumbs.is_empty() {
-            nav.crumbs aria-label="Breadcrumb" {
+            nav.crumbs aria-label=(ctx.t(Msg::NavBreadcrumb)) {
                 @for (i, (label, href)) in crumbs.iter().enumerate() {
                     @if i > 0 { " › " }
                     a href=(href) { (label) }
@@ -140,7 +145,10 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
     .render_to(&mut out);
     body.render_to(&mut out);
     out.push_str("</main>");
-    footer().render_to(&mut out);
+    html! {
+        footer { "vpsbox " (crate::VERSION) @if ctx.session.is_some() { (super::pages::language::switch(ctx)) } }
+    }
+    .render_to(&mut out);
     out.push_str("</body></html>");
     maud::PreEscaped(out)
 }

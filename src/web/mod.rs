@@ -27,7 +27,7 @@ use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
-    keys, networks, notices, plans, quota, sla, support, trial, vm_backups, vm_list, vm_order, vms,
+    keys, language, networks, notices, plans, quota, sla, support, trial, vm_backups, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -53,6 +53,8 @@ impl std::ops::Deref for AppState {
 pub struct AppStateInner {
     /// The services.
     pub svc: Services,
+    /// The messages of every language.
+    pub catalog: Arc<crate::i18n::Catalog>,
     /// The hypervisor link.
     pub hv: Arc<HvLink>,
     /// Configured public base URL (may be empty).
@@ -99,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_get).post(auth::login_post))
         .route("/signup", get(auth::signup_get).post(auth::signup_post))
         .route("/logout", post(auth::logout_post))
+        .route("/lang/{code}", get(language::lang_get))
         .route("/reset/{token}", get(auth::reset_get).post(auth::reset_post))
         .route("/account", get(account::account_get))
         .route("/account/password", post(account::password_post))

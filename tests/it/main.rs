@@ -17,6 +17,7 @@ mod guest;
 mod helpdesk;
 mod http;
 mod hv;
+mod languages;
 mod layering;
 mod network;
 mod packaging;

@@ -33,7 +33,13 @@ fn deb_contents_and_metadata() {
         "{deb}"
     );
     let files = dpkg_deb(&["-c", &deb]);
-    for f in ["./usr/bin/vpsbox", "./etc/vpsbox/vpsbox.toml", "vpsbox.service", "./usr/share/doc/vpsbox/"] {
+    for f in [
+        "./usr/bin/vpsbox",
+        "./etc/vpsbox/vpsbox.toml",
+        "vpsbox.service",
+        "./usr/share/doc/vpsbox/",
+        "./usr/share/doc/vpsbox/locales/kk/cabinet.ftl",
+    ] {
         assert!(files.contains(f), "{f} missing from package:\n{files}");
     }
     let info = dpkg_deb(&["-I", &deb]);
@@ -46,6 +52,7 @@ fn deb_contents_and_metadata() {
     assert!(info.contains("postinst") && info.contains("conffiles"), "{info}");
     let postinst = dpkg_deb(&["-I", &deb, "postinst"]);
     assert!(postinst.contains("adduser") || postinst.contains("useradd"), "{postinst}");
+    assert!(postinst.contains("/etc/vpsbox/locales"), "the wording directory: {postinst}");
 }
 
 #[test]

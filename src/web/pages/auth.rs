@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::domain::account::PASSWORD_MIN_CHARS;
+use crate::i18n::Msg;
 use crate::service::AccountError;
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash, set_cookie};
@@ -44,25 +45,25 @@ pub struct LoginForm {
 fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&AccountError>) -> Markup {
     page(
         ctx,
-        "Log in",
+        ctx.t(Msg::LoginTitle),
         &[],
         html! {
             div.narrow { div.panel {
-                h1 { "Log in" }
+                h1 { (ctx.t(Msg::LoginTitle)) }
                 @if let Some(e) = error { (form_error(&e.to_string(), e.code())) }
                 form method="post" action="/login" {
                     (csrf_field(ctx))
                     input type="hidden" name="next" value=(next);
-                    label for="email" { "E-mail" }
+                    label for="email" { (ctx.t(Msg::LoginEmail)) }
                     input #email type="email" name="email" value=(email) autocomplete="username" required autofocus;
-                    label for="password" { "Password" }
+                    label for="password" { (ctx.t(Msg::LoginPassword)) }
                     input #password type="password" name="password" autocomplete="current-password" required;
                     div.actions {
-                        button type="submit" { "Log in" }
-                        a href="/signup" { "Create an account" }
+                        button type="submit" { (ctx.t(Msg::LoginSubmit)) }
+                        a href="/signup" { (ctx.t(Msg::LoginCreateAccount)) }
                     }
                 }
-                p.hint { "Forgot your password? Ask support for a reset link." }
+                p.hint { (ctx.t(Msg::LoginForgot)) }
             } }
         },
     )
@@ -121,29 +122,29 @@ pub struct SignupForm {
 fn render_signup(ctx: &Ctx, open: bool, email: &str, error: Option<(&str, &str)>) -> Markup {
     page(
         ctx,
-        "Sign up",
+        ctx.t(Msg::SignupTitle),
         &[],
         html! {
             div.narrow { div.panel {
-                h1 { "Create an account" }
+                h1 { (ctx.t(Msg::SignupHeading)) }
                 @if let Some((msg, code)) = error.filter(|_| !open) { (form_error(msg, code)) }
                 @if !open {
-                    p { "Sign-up is closed. Ask the provider to create an account for you." }
-                    p { a href="/login" { "Back to log in" } }
+                    p { (ctx.t(Msg::SignupClosed)) }
+                    p { a href="/login" { (ctx.t(Msg::SignupBackToLogin)) } }
                 } @else {
                     @if let Some((msg, code)) = error { (form_error(msg, code)) }
                     form method="post" action="/signup" {
                         (csrf_field(ctx))
-                        label for="email" { "E-mail" }
+                        label for="email" { (ctx.t(Msg::LoginEmail)) }
                         input #email type="email" name="email" value=(email) autocomplete="email" required autofocus;
-                        label for="password" { "Password" }
+                        label for="password" { (ctx.t(Msg::LoginPassword)) }
                         input #password type="password" name="password" autocomplete="new-password" minlength=(PASSWORD_MIN_CHARS) required;
-                        p.hint { "At least " (PASSWORD_MIN_CHARS) " characters." }
-                        label for="confirm" { "Repeat the password" }
+                        p.hint { (ctx.fmt(Msg::SignupPasswordHint, &[("min", PASSWORD_MIN_CHARS.into())])) }
+                        label for="confirm" { (ctx.t(Msg::SignupRepeat)) }
                         input #confirm type="password" name="confirm" autocomplete="new-password" required;
                         div.actions {
-                            button type="submit" { "Create account" }
-                            a href="/login" { "I have an account" }
+                            button type="submit" { (ctx.t(Msg::SignupSubmit)) }
+                            a href="/login" { (ctx.t(Msg::SignupHaveAccount)) }
                         }
                     }
                 }
@@ -169,7 +170,8 @@ pub async fn signup_post(
 ) -> Result<Response, WebError> {
     let open = state.svc.accounts.signup_enabled()?;
     if f.password != f.confirm {
-        let page = render_signup(&ctx, open, f.email.trim(), Some(("The two passwords differ", "ACC0012")));
+        let page =
+            render_signup(&ctx, open, f.email.trim(), Some((ctx.t(Msg::SignupPasswordsDiffer), "ACC0012")));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let id = match state.svc.accounts.sign_up(&f.email, &f.password).await {
@@ -186,17 +188,14 @@ pub async fn signup_post(
     }
     match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
         Ok(s) => {
-            let mut resp =
-                redirect_with_flash("/dashboard", FlashKind::Ok, "Welcome! Your account is ready.");
+            let mut resp = redirect_with_flash("/dashboard", FlashKind::Ok, ctx.t(Msg::SignupWelcome));
             resp.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, &s.token, Some(state.session_max_age)),
             );
             Ok(resp)
         }
-        Err(_) => {
-            Ok(redirect_with_flash("/login", FlashKind::Ok, "Your account is ready. Log in to continue."))
-        }
+        Err(_) => Ok(redirect_with_flash("/login", FlashKind::Ok, ctx.t(Msg::SignupReadyLogIn))),
     }
 }
 

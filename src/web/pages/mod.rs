@@ -12,6 +12,7 @@ pub mod console;
 pub mod dashboard;
 pub mod disks;
 pub mod keys;
+pub mod language;
 pub mod networks;
 pub mod notices;
 pub mod plans;

@@ -1,0 +1,47 @@
+# Кабинет vpsbox: русский.
+
+## Оболочка страницы
+
+nav-dashboard = Обзор
+nav-servers = Серверы
+nav-networks = Сети
+nav-disks = Диски
+nav-backups = Резервные копии
+nav-plans = Тарифы
+nav-billing = Оплата
+nav-support = Поддержка
+nav-account = Профиль
+nav-notices = Уведомления
+nav-notices-label = Уведомления, непрочитанных: { $count }
+nav-admin = Администрирование
+nav-status = Состояние
+nav-log-in = Войти
+nav-sign-up = Регистрация
+nav-log-out = Выйти
+nav-main = Главное меню
+nav-breadcrumb = Путь
+language-switch = Язык
+error-code = Ошибка { $code }
+
+## Вход и регистрация
+
+login-title = Вход
+login-email = Эл. почта
+login-password = Пароль
+login-submit = Войти
+login-create-account = Создать учётную запись
+login-forgot = Забыли пароль? Попросите поддержку прислать ссылку для сброса.
+signup-title = Регистрация
+signup-heading = Создание учётной записи
+signup-closed = Регистрация закрыта. Попросите провайдера создать для вас учётную запись.
+signup-back-to-login = Вернуться ко входу
+signup-password-hint = { $min ->
+    [one] Не менее { $min } символа.
+   *[other] Не менее { $min } символов.
+}
+signup-repeat = Повторите пароль
+signup-submit = Создать учётную запись
+signup-have-account = У меня уже есть учётная запись
+signup-passwords-differ = Пароли не совпадают
+signup-welcome = Добро пожаловать! Ваша учётная запись готова.
+signup-ready-log-in = Учётная запись готова. Войдите, чтобы продолжить.

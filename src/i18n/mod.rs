@@ -1,0 +1,224 @@
+//! The cabinet's languages: Kazakh, Russian and English message bundles (Project Fluent,
+//! `locales/<lang>/*.ftl`, built into the binary), the admins' own wording on top of them
+//! (`[ui] locales_dir`/`<lang>.ftl`), and the choice of a request's language.
+//!
+//! Every message is a [`Msg`], generated from the English bundle by `build.rs`, so a page cannot
+//! name a message that does not exist. Messages without arguments are formatted once at start-up
+//! and handed out as `&str` ([`Catalog::t`]); messages with arguments go through Fluent on each
+//! use ([`Catalog::fmt`]). A message missing from a language falls back to English.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+/// A language of the cabinet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Қазақша.
+    Kk,
+    /// Русский.
+    Ru,
+    /// English (the reference bundle).
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the switch offers them.
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// Its BCP 47 code (`kk`, `ru`, `en`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Its name in itself, for the language switch.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Lang::Kk => "Қазақша",
+            Lang::Ru => "Русский",
+            Lang::En => "English",
+        }
+    }
+
+    /// The language of a code (`kk`, `ru-RU`, `EN`...), if it is one of ours.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next().unwrap_or("");
+        Lang::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(primary))
+    }
+
+    const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The language a browser asks for in `Accept-Language`, if it asks for one of ours (in its
+    /// order of preference, `q=0` meaning "not this one").
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let requested = fluent_langneg::accepted_languages::parse(header);
+        requested.iter().find_map(|l| Lang::from_code(l.language.as_str()))
+    }
+}
+
+/// One argument of a message.
+pub type Arg<'a> = (&'a str, FluentValue<'a>);
+
+/// One language's messages.
+struct Texts {
+    bundle: FluentBundle<FluentResource>,
+    /// Per [`Msg`]: the message formatted without arguments, when it needs none.
+    plain: Vec<Option<Box<str>>>,
+}
+
+/// What went wrong with a bundle file: it still loads the messages it could read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleProblem {
+    /// The file (an admin's override, or a built-in file as `locales/<lang>/<file>`).
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// All languages' messages.
+pub struct Catalog {
+    texts: [Texts; 3],
+    default: Lang,
+    problems: Vec<BundleProblem>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog").field("default", &self.default).field("problems", &self.problems).finish()
+    }
+}
+
+fn parse(file: &str, source: String, problems: &mut Vec<BundleProblem>) -> FluentResource {
+    match FluentResource::try_new(source) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            for e in errors {
+                problems.push(BundleProblem { file: file.to_string(), message: format!("{e:?}") });
+            }
+            r
+        }
+    }
+}
+
+impl Catalog {
+    /// The built-in bundles only, with `default` for requests that name no language of ours.
+    pub fn builtin(default: Lang) -> Catalog {
+        Catalog::load(default, None)
+    }
+
+    /// The built-in bundles with the admins' `<lang>.ftl` files from `overrides` on top (each of
+    /// their messages replaces the built-in one). Problems (a file that does not parse, a
+    /// message id that no page uses) are kept for [`Catalog::problems`]; the messages that could
+    /// be read are used.
+    pub fn load(default: Lang, overrides: Option<&Path>) -> Catalog {
+        let mut problems = Vec::new();
+        let texts = Lang::ALL.map(|lang| {
+            let langid =
+                unic_langid::LanguageIdentifier::from_bytes(lang.code().as_bytes()).unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Our three languages run left to right: no Unicode isolation marks in the pages.
+            bundle.set_use_isolating(false);
+            for (l, name, source) in EMBEDDED {
+                if *l == lang.code() {
+                    let file = format!("locales/{l}/{name}");
+                    let res = parse(&file, (*source).to_string(), &mut problems);
+                    if let Err(errors) = bundle.add_resource(res) {
+                        for e in errors {
+                            problems.push(BundleProblem { file: file.clone(), message: format!("{e:?}") });
+                        }
+                    }
+                }
+            }
+            if let Some(dir) = overrides {
+                let path = dir.join(format!("{}.ftl", lang.code()));
+                match std::fs::read_to_string(&path) {
+                    Ok(source) => {
+                        let file = path.display().to_string();
+                        let res = parse(&file, source, &mut problems);
+                        for entry in res.entries() {
+                            if let fluent_syntax::ast::Entry::Message(m) = entry
+                                && !Msg::ALL.iter().any(|x| x.id() == m.id.name)
+                            {
+                                problems.push(BundleProblem {
+                                    file: file.clone(),
+                                    message: format!("message `{}` is not used by vpsbox", m.id.name),
+                                });
+                            }
+                        }
+                        bundle.add_resource_overriding(res);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => problems
+                        .push(BundleProblem { file: path.display().to_string(), message: e.to_string() }),
+                }
+            }
+            let plain = Msg::ALL.iter().map(|m| format_plain(&bundle, m.id())).collect();
+            Texts { bundle, plain }
+        });
+        Catalog { texts, default, problems }
+    }
+
+    /// The language of requests that name none of ours.
+    pub fn default_lang(&self) -> Lang {
+        self.default
+    }
+
+    /// What was wrong with the bundles when they were loaded.
+    pub fn problems(&self) -> &[BundleProblem] {
+        &self.problems
+    }
+
+    /// Whether `lang`'s bundles have `msg` themselves (no English fallback).
+    pub fn has(&self, lang: Lang, msg: Msg) -> bool {
+        self.texts[lang.index()].bundle.has_message(msg.id())
+    }
+
+    /// A message without arguments, in `lang` (else in English, else its id).
+    pub fn t(&self, lang: Lang, msg: Msg) -> &str {
+        let i = msg as usize;
+        self.texts[lang.index()].plain[i]
+            .as_deref()
+            .or_else(|| self.texts[Lang::En.index()].plain[i].as_deref())
+            .unwrap_or(msg.id())
+    }
+
+    /// A message with arguments, in `lang` (else in English, else its id).
+    pub fn fmt(&self, lang: Lang, msg: Msg, args: &[Arg<'_>]) -> String {
+        let mut fargs = FluentArgs::with_capacity(args.len());
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        for l in [lang, Lang::En] {
+            let bundle = &self.texts[l.index()].bundle;
+            if let Some(pattern) = bundle.get_message(msg.id()).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+                if errors.is_empty() {
+                    return out.into_owned();
+                }
+            }
+        }
+        msg.id().to_string()
+    }
+}
+
+/// `id` formatted with no arguments, when that works (a message with arguments fails).
+fn format_plain(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<Box<str>> {
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    let out: Cow<'_, str> = bundle.format_pattern(pattern, None, &mut errors);
+    errors.is_empty().then(|| out.into_owned().into_boxed_str())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+use super::*;
+
+/// The message ids a bundle source declares.
+fn ids_of(source: &str) -> Vec<String> {
+    let res =
+        FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, e)| panic!("does not parse: {e:?}"));
+    res.entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_message_is_in_every_language_and_no_bundle_has_more() {
+    let c = Catalog::builtin(Lang::En);
+    assert!(c.problems().is_empty(), "built-in bundles: {:?}", c.problems());
+    for lang in Lang::ALL {
+        let missing: Vec<&str> = Msg::ALL.iter().filter(|m| !c.has(lang, **m)).map(|m| m.id()).collect();
+        assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+        let declared: Vec<String> =
+            EMBEDDED.iter().filter(|(l, _, _)| *l == lang.code()).flat_map(|(_, _, s)| ids_of(s)).collect();
+        let extra: Vec<&String> =
+            declared.iter().filter(|id| !Msg::ALL.iter().any(|m| m.id() == id.as_str())).collect();
+        assert!(extra.is_empty(), "{} has messages English does not: {extra:?}", lang.code());
+        assert_eq!(declared.len(), Msg::ALL.len(), "{} declares a message twice", lang.code());
+    }
+}
+
+#[test]
+fn plain_messages_are_ready_and_arguments_are_formatted_per_language() {
+    let c = Catalog::builtin(Lang::En);
+    assert_eq!(c.t(Lang::En, Msg::NavServers), "Servers");
+    assert_eq!(c.t(Lang::Ru, Msg::NavServers), "Серверы");
+    assert_eq!(c.t(Lang::Kk, Msg::NavServers), "Серверлер");
+    let hint = |lang, n: u32| c.fmt(lang, Msg::SignupPasswordHint, &[("min", n.into())]);
+    assert_eq!(hint(Lang::En, 12), "At least 12 characters.");
+    assert_eq!(hint(Lang::Ru, 12), "Не менее 12 символов.");
+    assert_eq!(hint(Lang::Ru, 21), "Не менее 21 символа.");
+    assert_eq!(hint(Lang::Kk, 12), "Кемінде 12 таңба.");
+    // No Unicode isolation marks around arguments in the pages.
+    assert!(!c.fmt(Lang::En, Msg::ErrorCode, &[("code", "VM0001".into())]).contains('\u{2068}'));
+}
+
+#[test]
+fn languages_come_from_codes_and_accept_language() {
+    assert_eq!(Lang::from_code("ru-RU"), Some(Lang::Ru));
+    assert_eq!(Lang::from_code("KK"), Some(Lang::Kk));
+    assert_eq!(Lang::from_code("de"), None);
+    assert_eq!(Lang::from_accept_language("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Ru));
+    assert_eq!(Lang::from_accept_language("de-DE,de;q=0.9,kk;q=0.5"), Some(Lang::Kk));
+    assert_eq!(Lang::from_accept_language("en-GB"), Some(Lang::En));
+    assert_eq!(Lang::from_accept_language("de, fr;q=0.5"), None);
+    assert_eq!(Lang::from_accept_language(""), None);
+    assert_eq!(Lang::from_accept_language("*"), None);
+}
+
+#[test]
+fn an_admins_bundle_replaces_messages_and_its_problems_are_reported() {
+    let dir = std::env::temp_dir().join(format!("vpsbox-locales-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ru.ftl"),
+        "nav-servers = Наши серверы\nno-such-message = x\nbroken = { $\nnav-disks = Наши диски\n",
+    )
+    .unwrap();
+    let c = Catalog::load(Lang::Kk, Some(&dir));
+    assert_eq!(c.default_lang(), Lang::Kk);
+    assert_eq!(c.t(Lang::Ru, Msg::NavServers), "Наши серверы");
+    assert_eq!(c.t(Lang::Ru, Msg::NavDisks), "Наши диски", "messages after a broken entry still load");
+    assert_eq!(c.t(Lang::Ru, Msg::NavNetworks), "Сети", "the rest stays built-in");
+    assert_eq!(c.t(Lang::Kk, Msg::NavServers), "Серверлер", "other languages untouched");
+    let problems: Vec<&str> = c.problems().iter().map(|p| p.message.as_str()).collect();
+    assert!(problems.iter().any(|p| p.contains("no-such-message")), "{problems:?}");
+    assert!(c.problems().len() >= 2, "the broken entry is reported too: {problems:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
