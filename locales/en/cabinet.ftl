@@ -43,3 +43,9 @@ signup-have-account = I have an account
 signup-passwords-differ = The two passwords differ
 signup-welcome = Welcome! Your account is ready.
 signup-ready-log-in = Your account is ready. Log in to continue.
+
+## Account
+
+account-language-label = The cabinet's language
+account-language-browser = As my browser asks
+account-language-save = Save language

@@ -42,3 +42,9 @@ signup-have-account = Менде тіркелгі бар
 signup-passwords-differ = Құпиясөздер сәйкес емес
 signup-welcome = Қош келдіңіз! Тіркелгіңіз дайын.
 signup-ready-log-in = Тіркелгіңіз дайын. Жалғастыру үшін кіріңіз.
+
+## Профиль
+
+account-language-label = Кабинет тілі
+account-language-browser = Браузерім сұрағандай
+account-language-save = Тілді сақтау

@@ -45,3 +45,9 @@ signup-have-account = У меня уже есть учётная запись
 signup-passwords-differ = Пароли не совпадают
 signup-welcome = Добро пожаловать! Ваша учётная запись готова.
 signup-ready-log-in = Учётная запись готова. Войдите, чтобы продолжить.
+
+## Профиль
+
+account-language-label = Язык кабинета
+account-language-browser = Как просит мой браузер
+account-language-save = Сохранить язык

@@ -32,11 +32,13 @@ pub struct UserRecord {
     pub created_at: Timestamp,
     /// When the password was last set.
     pub password_changed_at: Timestamp,
+    /// The cabinet's language the account chose (`kk`, `ru`, `en`); `None`: the browser's.
+    pub language: Option<String>,
 }
 
 impl Record for UserRecord {
     const KIND: &'static str = "user";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
 }
 
 /// A logged-in session; the key is the SHA-256 of its token.

@@ -83,11 +83,12 @@ impl Ctx {
     }
 }
 
-/// The language of a request: the one chosen with the switch (its cookie), else the first of
-/// ours the browser asks for, else the host's default.
-pub fn request_lang(headers: &HeaderMap, catalog: &Catalog) -> Lang {
-    cookie(headers, LANG_COOKIE)
+/// The language of a request: the account's choice, else the one chosen with the switch (its
+/// cookie), else the first of ours the browser asks for, else the host's default.
+pub fn request_lang(account: Option<&str>, headers: &HeaderMap, catalog: &Catalog) -> Lang {
+    account
         .and_then(Lang::from_code)
+        .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::from_code))
         .or_else(|| {
             headers
                 .get(header::ACCEPT_LANGUAGE)
@@ -197,7 +198,8 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
         .unwrap_or_default();
     let touch = session.as_ref().filter(|s| s.needs_touch).map(|s| s.key);
-    let lang = request_lang(headers, &state.catalog);
+    let account_lang = session.as_ref().and_then(|s| s.user.language.as_deref());
+    let lang = request_lang(account_lang, headers, &state.catalog);
     let catalog = state.catalog.clone();
     req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread, lang, catalog });
 

@@ -106,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(account::account_get))
         .route("/account/password", post(account::password_post))
         .route("/account/timezone", post(account::time_zone_post))
+        .route("/account/language", post(language::language_post))
         .route("/account/logout-all", post(account::logout_all_post))
         .route("/admin", get(admin::overview_get))
         .route("/admin/settings", post(admin::settings_post))

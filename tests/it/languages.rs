@@ -82,3 +82,47 @@ async fn an_admins_bundle_wins_for_its_messages() {
     assert!(login_page(&c, &d, "en").await.contains("<h1>Log in</h1>"));
     d.stop().await;
 }
+
+#[tokio::test]
+async fn an_accounts_language_wins_everywhere_it_logs_in() {
+    let d = start_daemon().await;
+    let c = client();
+    sign_up(&c, &d, "lang@example.com").await;
+    let dash = |c: &reqwest::Client, accept: &'static str| {
+        let req = c.get(d.url("/dashboard")).header("Accept-Language", accept);
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let html = dash(&c, "en").await;
+    assert!(html.contains(">Servers<") && html.contains("name=\"language\" value=\"ru\""), "{html}");
+
+    // The switch on any page keeps the choice in the account and goes back to that page.
+    let r = c
+        .post(d.url("/account/language"))
+        .header("Origin", d.url(""))
+        .header("Referer", d.url("/dashboard"))
+        .form(&[("language", "ru"), ("csrf", csrf_of(&html).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.status().as_u16(), location(&r).as_str()), (303, "/dashboard"));
+    let html = dash(&c, "en").await;
+    assert!(html.contains("<html lang=\"ru\">") && html.contains(">Серверы<"), "{html}");
+    // Another device, another browser language: the account's choice.
+    let c2 = client();
+    log_in(&c2, &d, "lang@example.com", PW).await;
+    assert!(dash(&c2, "kk,en;q=0.5").await.contains(">Серверы<"));
+
+    // The Account page shows it, and "as my browser asks" gives the browser back its say.
+    let (_, page) = get_text(&c, &d.url("/account")).await;
+    assert!(page.contains("<option value=\"ru\" lang=\"ru\" selected>"), "{page}");
+    let r = submit(&c, &d, "/account", "/account/language", &[("language", "")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(dash(&c2, "kk,en;q=0.5").await.contains(">Серверлер<"));
+    // Not a language of ours: refused with its code, nothing changed.
+    let r = submit(&c, &d, "/account", "/account/language", &[("language", "de")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url("/account")).await;
+    assert!(html.contains("ACC0015"), "{html}");
+    assert!(dash(&c, "en").await.contains(">Servers<"));
+    d.stop().await;
+}

@@ -72,6 +72,9 @@ pub enum AccountError {
     /// Not a time zone name.
     #[error("{0}")]
     TimeZone(crate::domain::schedule::ScheduleError),
+    /// Not a language of the cabinet.
+    #[error("Unknown language {0:?}: use kk, ru or en")]
+    Language(String),
     /// Hashing failed.
     #[error(transparent)]
     Hash(#[from] HashError),
@@ -96,6 +99,7 @@ impl Coded for AccountError {
             AccountError::LastAdmin => "ACC0011",
             AccountError::InvalidRole(_) => "ACC0013",
             AccountError::TimeZone(_) => "ACC0014",
+            AccountError::Language(_) => "ACC0015",
             AccountError::Hash(_) => "ACC0099",
             AccountError::Store(e) => e.code(),
         }
@@ -296,6 +300,7 @@ impl Accounts {
                 disabled: false,
                 created_at: now,
                 password_changed_at: now,
+                language: None,
             };
             put_user(&tx, &user)?;
             tx.open_table(QUOTAS)?.insert(id.0, encode(&QuotaRecord { limits: quota })?.as_slice())?;

@@ -1,5 +1,6 @@
-//! An account's preferences: its time zone (backup schedules run in it); and the address it
-//! signed up from (admins see it when they decide on a free trial).
+//! An account's preferences: its time zone (backup schedules run in it), the cabinet's language
+//! (kept in the account record, which every request reads anyway); and the address it signed up
+//! from (admins see it when they decide on a free trial).
 
 use super::{AccountError, Accounts};
 use crate::domain::account::UserId;
@@ -33,6 +34,31 @@ impl Accounts {
         .await
         .map_err(|e| AccountError::Store(StoreError::Task(e.to_string())))??;
         Ok(stored)
+    }
+
+    /// Set the cabinet's language of `user` (`kk`, `ru`, `en`; `None`: the browser's).
+    pub async fn set_language(&self, user: UserId, code: Option<&str>) -> Result<(), AccountError> {
+        let code = match code {
+            Some(c) => Some(
+                crate::i18n::Lang::from_code(c)
+                    .filter(|l| l.code() == c)
+                    .ok_or_else(|| AccountError::Language(c.chars().take(16).collect()))?
+                    .code()
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let tx = store.write()?;
+            let mut rec = super::get_user_w(&tx, user)?.ok_or(AccountError::NotFound)?;
+            rec.language = code;
+            super::put_user(&tx, &rec)?;
+            tx.commit()?;
+            Ok::<_, AccountError>(())
+        })
+        .await
+        .map_err(|e| AccountError::Store(StoreError::Task(e.to_string())))?
     }
 
     /// Remember the address `user` signed up from.

@@ -1,4 +1,4 @@
-//! The account page: details, time zone, password change, log out everywhere.
+//! The account page: details, language, time zone, password change, log out everywhere.
 
 use crate::service::Coded;
 use crate::web::layout::Utc;
@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::domain::account::PASSWORD_MIN_CHARS;
+use crate::i18n::Msg;
 use crate::service::accounts::SessionView;
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Customer, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash};
@@ -45,6 +46,20 @@ fn render_account(
                         (csrf_field(ctx))
                         div.actions { button.secondary type="submit" { "Log out everywhere" } }
                         p.hint { "Ends every session of this account, on every device, including this one." }
+                    }
+                }
+                div.panel {
+                    h2 { (ctx.t(Msg::LanguageSwitch)) }
+                    form method="post" action="/account/language" {
+                        (csrf_field(ctx))
+                        label for="language" { (ctx.t(Msg::AccountLanguageLabel)) }
+                        select #language name="language" {
+                            option value="" selected[s.user.language.is_none()] { (ctx.t(Msg::AccountLanguageBrowser)) }
+                            @for l in crate::i18n::Lang::ALL {
+                                option value=(l.code()) lang=(l.code()) selected[s.user.language.as_deref() == Some(l.code())] { (l.native_name()) }
+                            }
+                        }
+                        div.actions { button.secondary type="submit" { (ctx.t(Msg::AccountLanguageSave)) } }
                     }
                 }
                 div.panel {

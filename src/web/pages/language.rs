@@ -1,14 +1,20 @@
-//! The language switch: `GET /lang/{code}` remembers the choice in a cookie and goes back to the
-//! page it was clicked on (a same-site `Referer`), so it works on every page without JavaScript.
+//! The language switch: for visitors `GET /lang/{code}` remembers the choice in a cookie; a
+//! logged-in account keeps it in its record (`POST /account/language`, from the switch or the
+//! Account page). Either goes back to the page it was used on (a same-site `Referer`), so it
+//! works on every page without JavaScript.
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
+use serde::Deserialize;
 
 use crate::i18n::{Lang, Msg};
-use crate::web::ctx::{Ctx, LANG_COOKIE, set_cookie};
+use crate::web::AppState;
+use crate::web::ctx::{Ctx, Customer, LANG_COOKIE, set_cookie};
 use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
+use crate::web::layout::csrf_field;
 
 /// How long the choice is remembered: a year.
 const LANG_COOKIE_SECS: i64 = 365 * 24 * 3600;
@@ -40,15 +46,52 @@ pub async fn lang_get(Path(code): Path<String>, headers: HeaderMap) -> Result<Re
     Ok(resp)
 }
 
-/// The switch: each language in its own name, the page's own marked.
+/// Body of `POST /account/language`: a language code, or empty for the browser's.
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// `POST /account/language`.
+pub async fn language_post(
+    State(state): State<AppState>,
+    Customer(_ctx, s, _): Customer,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<LanguageForm>,
+) -> Result<Response, WebError> {
+    let code = Some(f.language.trim()).filter(|c| !c.is_empty());
+    // Without a same-site `Referer` (the switch sends one): the Account page.
+    let back = Some(back_to(&headers)).filter(|b| b != "/").unwrap_or_else(|| "/account".into());
+    match state.svc.accounts.set_language(s.user.id, code).await {
+        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => crate::web::ctx::refused(&back, e),
+    }
+}
+
+/// The switch: each language in its own name, the page's own marked. Links for visitors; for a
+/// logged-in account buttons of a form that keeps the choice in the account.
 pub fn switch(ctx: &Ctx) -> maud::Markup {
     html! {
         nav.langs aria-label=(ctx.t(Msg::LanguageSwitch)) {
-            @for l in Lang::ALL {
-                @if l == ctx.lang {
-                    span lang=(l.code()) aria-current="true" { (l.native_name()) }
-                } @else {
-                    a href={ "/lang/" (l.code()) } lang=(l.code()) hreflang=(l.code()) { (l.native_name()) }
+            @if ctx.session.is_some() {
+                form.inline method="post" action="/account/language" {
+                    (csrf_field(ctx))
+                    @for l in Lang::ALL {
+                        @if l == ctx.lang {
+                            span lang=(l.code()) aria-current="true" { (l.native_name()) }
+                        } @else {
+                            button.link type="submit" name="language" value=(l.code()) lang=(l.code()) { (l.native_name()) }
+                        }
+                    }
+                }
+            } @else {
+                @for l in Lang::ALL {
+                    @if l == ctx.lang {
+                        span lang=(l.code()) aria-current="true" { (l.native_name()) }
+                    } @else {
+                        a href={ "/lang/" (l.code()) } lang=(l.code()) hreflang=(l.code()) { (l.native_name()) }
+                    }
                 }
             }
         }
