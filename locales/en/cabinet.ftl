@@ -49,3 +49,29 @@ signup-ready-log-in = Your account is ready. Log in to continue.
 account-language-label = The cabinet's language
 account-language-browser = As my browser asks
 account-language-save = Save language
+
+## Dashboard
+
+dashboard-incident = Incident:
+dashboard-incident-since = ({ $severity } since { $since }).
+dashboard-status-page = Status page
+dashboard-maintenance = Planned maintenance
+dashboard-trial-until = Free trial until
+dashboard-trial-left = (in { $left }). Servers left then become paid.
+dashboard-details = Details
+dashboard-balance = Balance
+dashboard-days-left = about { $days } days at the current rate
+dashboard-billing-link = billing
+dashboard-servers = Virtual servers
+dashboard-no-servers = You have no virtual servers yet.
+dashboard-order-one = Order one
+dashboard-running = { $count } running
+dashboard-manage = manage
+dashboard-quota = Quota
+dashboard-vcpus = { $used } of { $limit } vCPUs
+dashboard-details-link = details
+dashboard-member-since = Member since { $since }
+dashboard-sessions = { $count ->
+    [one] { $count } active session
+   *[other] { $count } active sessions
+}

@@ -48,3 +48,26 @@ signup-ready-log-in = Тіркелгіңіз дайын. Жалғастыру ү
 account-language-label = Кабинет тілі
 account-language-browser = Браузерім сұрағандай
 account-language-save = Тілді сақтау
+
+## Шолу
+
+dashboard-incident = Оқыс оқиға:
+dashboard-incident-since = ({ $severity }, { $since } бастап).
+dashboard-status-page = Күй беті
+dashboard-maintenance = Жоспарлы жұмыстар
+dashboard-trial-until = Тегін сынақ мерзімі аяқталады:
+dashboard-trial-left = ({ $left } қалды). Қалған серверлер ақылы болады.
+dashboard-details = Толығырақ
+dashboard-balance = Баланс
+dashboard-days-left = қазіргі шығынмен шамамен { $days } күн
+dashboard-billing-link = төлем
+dashboard-servers = Виртуалды серверлер
+dashboard-no-servers = Сізде әзірге виртуалды сервер жоқ.
+dashboard-order-one = Тапсырыс беру
+dashboard-running = жұмыс істеп тұр: { $count }
+dashboard-manage = басқару
+dashboard-quota = Квота
+dashboard-vcpus = { $limit } vCPU ішінен { $used }
+dashboard-details-link = толығырақ
+dashboard-member-since = Тіркелген күні: { $since }
+dashboard-sessions = { $count } белсенді сеанс

@@ -51,3 +51,34 @@ signup-ready-log-in = Учётная запись готова. Войдите, 
 account-language-label = Язык кабинета
 account-language-browser = Как просит мой браузер
 account-language-save = Сохранить язык
+
+## Обзор
+
+dashboard-incident = Инцидент:
+dashboard-incident-since = ({ $severity }, с { $since }).
+dashboard-status-page = Страница состояния
+dashboard-maintenance = Плановые работы
+dashboard-trial-until = Бесплатный пробный период до
+dashboard-trial-left = (осталось { $left }). Оставшиеся серверы станут платными.
+dashboard-details = Подробнее
+dashboard-balance = Баланс
+dashboard-days-left = { $days ->
+    [one] примерно { $days } день при текущем расходе
+    [few] примерно { $days } дня при текущем расходе
+   *[other] примерно { $days } дней при текущем расходе
+}
+dashboard-billing-link = оплата
+dashboard-servers = Виртуальные серверы
+dashboard-no-servers = У вас пока нет виртуальных серверов.
+dashboard-order-one = Заказать
+dashboard-running = работают: { $count }
+dashboard-manage = управление
+dashboard-quota = Квота
+dashboard-vcpus = { $used } из { $limit } vCPU
+dashboard-details-link = подробнее
+dashboard-member-since = С нами с { $since }
+dashboard-sessions = { $count ->
+    [one] { $count } активный сеанс
+    [few] { $count } активных сеанса
+   *[other] { $count } активных сеансов
+}

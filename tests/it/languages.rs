@@ -107,10 +107,12 @@ async fn an_accounts_language_wins_everywhere_it_logs_in() {
     assert_eq!((r.status().as_u16(), location(&r).as_str()), (303, "/dashboard"));
     let html = dash(&c, "en").await;
     assert!(html.contains("<html lang=\"ru\">") && html.contains(">Серверы<"), "{html}");
+    assert!(html.contains("Виртуальные серверы") && html.contains("1 активный сеанс"), "{html}");
     // Another device, another browser language: the account's choice.
     let c2 = client();
     log_in(&c2, &d, "lang@example.com", PW).await;
-    assert!(dash(&c2, "kk,en;q=0.5").await.contains(">Серверы<"));
+    let html = dash(&c2, "kk,en;q=0.5").await;
+    assert!(html.contains(">Серверы<") && html.contains("2 активных сеанса"), "Russian plural: {html}");
 
     // The Account page shows it, and "as my browser asks" gives the browser back its say.
     let (_, page) = get_text(&c, &d.url("/account")).await;

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 
+use crate::i18n::Msg;
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Customer};
 use crate::web::error::WebError;
@@ -33,44 +34,54 @@ pub async fn dashboard_get(
         now,
     } = state.svc.dashboard(s.user.id)?;
     let running = vms.iter().filter(|v| v.power.is_active()).count();
+    let t = |m| ctx.t(m);
+    let utc = |at| maud::Render::render(&Utc(at)).into_string();
     let body = html! {
-        h1 { "Dashboard" }
+        h1 { (t(Msg::NavDashboard)) }
         @for i in &status.current {
-            p.flash.err #incident { "Incident: " strong { (i.title) } " (" (i.severity.label()) " since " (Utc(i.started)) "). " a href="/status" { "Status page" } }
+            p.flash.err #incident {
+                (t(Msg::DashboardIncident)) " " strong { (i.title) } " "
+                (ctx.fmt(Msg::DashboardIncidentSince, &[("severity", i.severity.label().into()), ("since", utc(i.started).into())]))
+                " " a href="/status" { (t(Msg::DashboardStatusPage)) }
+            }
         }
         @for w in &status.upcoming {
-            p.flash.info #maintenance { "Planned maintenance " strong { (Utc(w.starts)) " – " (Utc(w.ends)) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { "Status page" } }
+            p.flash.info #maintenance { (t(Msg::DashboardMaintenance)) " " strong { (Utc(w.starts)) " – " (Utc(w.ends)) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { (t(Msg::DashboardStatusPage)) } }
         }
         @if let Some(end) = trial_ends {
-            p.flash.info { "Free trial until " strong { (Utc(end)) } " (in " (super::trial::left(now, end)) "). Servers left then become paid. " a href="/billing#trial" { "Details" } }
+            p.flash.info {
+                (t(Msg::DashboardTrialUntil)) " " strong { (Utc(end)) } " "
+                (ctx.fmt(Msg::DashboardTrialLeft, &[("left", super::trial::left(now, end).into())]))
+                " " a href="/billing#trial" { (t(Msg::DashboardDetails)) }
+            }
         }
         div.grid {
             div.panel {
-                h2 { "Balance" }
+                h2 { (t(Msg::DashboardBalance)) }
                 p.stat { (super::billing::money(balance)) }
-                p.muted { @if let Some(d) = days_left { "about " (d) " days at the current rate · " } a href="/billing" { "billing" } }
+                p.muted { @if let Some(d) = days_left { (ctx.fmt(Msg::DashboardDaysLeft, &[("days", d.into())])) " · " } a href="/billing" { (t(Msg::DashboardBillingLink)) } }
             }
             div.panel {
-                h2 { "Virtual servers" }
+                h2 { (t(Msg::DashboardServers)) }
                 p.stat { (vms.len()) }
                 @if vms.is_empty() {
-                    p.muted { "You have no virtual servers yet. " a href="/vms/new" { "Order one" } }
+                    p.muted { (t(Msg::DashboardNoServers)) " " a href="/vms/new" { (t(Msg::DashboardOrderOne)) } }
                 } @else {
-                    p.muted { (running) " running · " a href="/vms" { "manage" } }
+                    p.muted { (ctx.fmt(Msg::DashboardRunning, &[("count", running.into())])) " · " a href="/vms" { (t(Msg::DashboardManage)) } }
                 }
             }
             div.panel {
-                h2 { "Quota" }
+                h2 { (t(Msg::DashboardQuota)) }
                 p.stat { (usage.vms) " / " (limits.vms) }
-                p.muted { (usage.vcpus) " of " (limits.vcpus) " vCPUs · " a href="/quota" { "details" } }
+                p.muted { (ctx.fmt(Msg::DashboardVcpus, &[("used", usage.vcpus.into()), ("limit", limits.vcpus.into())])) " · " a href="/quota" { (t(Msg::DashboardDetailsLink)) } }
             }
             div.panel {
-                h2 { "Account" }
+                h2 { (t(Msg::NavAccount)) }
                 p { (s.user.email.as_str()) }
-                p.muted { "Member since " (Utc(s.user.created_at)) }
-                p.muted { (sessions) " active " (if sessions == 1 { "session" } else { "sessions" }) " · " a href="/account" { "manage" } }
+                p.muted { (ctx.fmt(Msg::DashboardMemberSince, &[("since", utc(s.user.created_at).into())])) }
+                p.muted { (ctx.fmt(Msg::DashboardSessions, &[("count", sessions.into())])) " · " a href="/account" { (t(Msg::DashboardManage)) } }
             }
         }
     };
-    Ok(page(&ctx, "Dashboard", &[], body).into_response())
+    Ok(page(&ctx, ctx.t(Msg::NavDashboard), &[], body).into_response())
 }
