@@ -69,11 +69,64 @@ impl Lang {
 /// One argument of a message.
 pub type Arg<'a> = (&'a str, FluentValue<'a>);
 
+/// A piece of a message that only puts arguments into text.
+enum Piece {
+    /// Text as it stands.
+    Text(Box<str>),
+    /// The argument of this name.
+    Arg(Box<str>),
+}
+
 /// One language's messages.
 struct Texts {
     bundle: FluentBundle<FluentResource>,
     /// Per [`Msg`]: the message formatted without arguments, when it needs none.
     plain: Vec<Option<Box<str>>>,
+    /// Per [`Msg`]: its pieces, when it only puts arguments into text (no plural or other
+    /// selection, no functions or terms): written straight into a page without Fluent.
+    pieces: Vec<Option<Vec<Piece>>>,
+}
+
+impl Texts {
+    /// Write `msg` with `args` into `out` (escaped for HTML) through its pieces, if it has them
+    /// and every argument it names is given.
+    fn write_pieces(&self, out: &mut String, msg: Msg, args: &[Arg<'_>]) -> bool {
+        let Some(pieces) = &self.pieces[msg as usize] else { return false };
+        let value = |name: &str| args.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
+        // Only text and numbers are written here; anything else goes through Fluent.
+        let plain_value = |n: &str| matches!(value(n), Some(FluentValue::String(_) | FluentValue::Number(_)));
+        if pieces.iter().any(|p| matches!(p, Piece::Arg(n) if !plain_value(n))) {
+            return false;
+        }
+        for p in pieces {
+            match p {
+                Piece::Text(t) => escape_into(out, t),
+                Piece::Arg(n) => match value(n) {
+                    Some(FluentValue::String(s)) => escape_into(out, s),
+                    Some(FluentValue::Number(x)) => escape_into(out, &x.as_string()),
+                    _ => {}
+                },
+            }
+        }
+        true
+    }
+}
+
+/// The pieces of the message `id`, if it only puts arguments into text.
+fn pieces_of(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    let pattern = bundle.get_message(id)?.value()?;
+    pattern
+        .elements
+        .iter()
+        .map(|e| match e {
+            PatternElement::TextElement { value } => Some(Piece::Text((*value).into())),
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::VariableReference { id }),
+            } => Some(Piece::Arg(id.name.into())),
+            PatternElement::Placeable { .. } => None,
+        })
+        .collect()
 }
 
 /// What went wrong with a bundle file: it still loads the messages it could read.
@@ -163,7 +216,8 @@ impl Catalog {
                 }
             }
             let plain = Msg::ALL.iter().map(|m| format_plain(&bundle, m.id())).collect();
-            Texts { bundle, plain }
+            let pieces = Msg::ALL.iter().map(|m| pieces_of(&bundle, m.id())).collect();
+            Texts { bundle, plain, pieces }
         });
         Catalog { texts, default, problems }
     }
@@ -192,6 +246,16 @@ impl Catalog {
             .unwrap_or(msg.id())
     }
 
+    /// A message with arguments in `lang`, written into a page (escaped); messages that only
+    /// put arguments into text are written without Fluent's allocations.
+    pub fn write_to(&self, out: &mut String, lang: Lang, msg: Msg, args: &[Arg<'_>]) {
+        let written = self.texts[lang.index()].write_pieces(out, msg, args)
+            || (!self.has(lang, msg) && self.texts[Lang::En.index()].write_pieces(out, msg, args));
+        if !written {
+            escape_into(out, &self.fmt(lang, msg, args));
+        }
+    }
+
     /// A message with arguments, in `lang` (else in English, else its id).
     pub fn fmt(&self, lang: Lang, msg: Msg, args: &[Arg<'_>]) -> String {
         let mut fargs = FluentArgs::with_capacity(args.len());
@@ -209,6 +273,23 @@ impl Catalog {
             }
         }
         msg.id().to_string()
+    }
+}
+
+/// `text` escaped for HTML into `out`.
+fn escape_into(out: &mut String, text: &str) {
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
     }
 }
 

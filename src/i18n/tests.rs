@@ -76,3 +76,30 @@ fn an_admins_bundle_replaces_messages_and_its_problems_are_reported() {
     assert!(c.problems().len() >= 2, "the broken entry is reported too: {problems:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn messages_written_into_a_page_match_fluent_and_are_escaped() {
+    let c = Catalog::builtin(Lang::En);
+    let write = |lang, msg, args: &[Arg<'_>]| {
+        let mut out = String::new();
+        c.write_to(&mut out, lang, msg, args);
+        out
+    };
+    for lang in Lang::ALL {
+        // Arguments only (the fast path) and a plural selection (through Fluent) agree with Fluent.
+        let running: [Arg<'_>; 1] = [("count", 3u32.into())];
+        assert_eq!(
+            write(lang, Msg::DashboardRunning, &running),
+            c.fmt(lang, Msg::DashboardRunning, &running)
+        );
+        let min: [Arg<'_>; 1] = [("min", 21u32.into())];
+        assert_eq!(write(lang, Msg::SignupPasswordHint, &min), c.fmt(lang, Msg::SignupPasswordHint, &min));
+    }
+    let since: [Arg<'_>; 1] = [("since", "<b> & \"x\"".into())];
+    assert_eq!(
+        write(Lang::En, Msg::DashboardMemberSince, &since),
+        "Member since &lt;b&gt; &amp; &quot;x&quot;"
+    );
+    // A missing argument: the message's id, never a half-filled sentence.
+    assert_eq!(write(Lang::En, Msg::DashboardRunning, &[]), "dashboard-running");
+}

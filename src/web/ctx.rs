@@ -77,9 +77,22 @@ impl Ctx {
         self.catalog.t(self.lang, msg)
     }
 
-    /// A message with arguments in the page's language.
-    pub fn fmt(&self, msg: Msg, args: &[Arg<'_>]) -> String {
-        self.catalog.fmt(self.lang, msg, args)
+    /// A message with arguments in the page's language, rendered straight into the page.
+    pub fn fmt<'a>(&'a self, msg: Msg, args: &'a [Arg<'a>]) -> Formatted<'a> {
+        Formatted { ctx: self, msg, args }
+    }
+}
+
+/// See [`Ctx::fmt`].
+pub struct Formatted<'a> {
+    ctx: &'a Ctx,
+    msg: Msg,
+    args: &'a [Arg<'a>],
+}
+
+impl maud::Render for Formatted<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        self.ctx.catalog.write_to(buffer, self.ctx.lang, self.msg, self.args);
     }
 }
 
