@@ -12,6 +12,8 @@ use std::path::Path;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use intl_pluralrules::operands::PluralOperands;
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -69,12 +71,34 @@ impl Lang {
 /// One argument of a message.
 pub type Arg<'a> = (&'a str, FluentValue<'a>);
 
-/// A piece of a message that only puts arguments into text.
+/// A piece of a message that only puts arguments into text, perhaps choosing its text by an
+/// argument (Fluent's select: plural forms).
 enum Piece {
     /// Text as it stands.
     Text(Box<str>),
     /// The argument of this name.
     Arg(Box<str>),
+    /// The variant chosen by an argument.
+    Select {
+        /// The argument that chooses.
+        arg: Box<str>,
+        /// Each variant's key (a plural category, a number or a word) and its pieces.
+        variants: Vec<(Box<str>, Vec<Piece>)>,
+        /// The variant taken when no key matches.
+        default: usize,
+    },
+}
+
+/// The CLDR name of a plural category, as Fluent's variant keys spell it.
+fn category_name(c: PluralCategory) -> &'static str {
+    match c {
+        PluralCategory::ZERO => "zero",
+        PluralCategory::ONE => "one",
+        PluralCategory::TWO => "two",
+        PluralCategory::FEW => "few",
+        PluralCategory::MANY => "many",
+        PluralCategory::OTHER => "other",
+    }
 }
 
 /// One language's messages.
@@ -82,40 +106,89 @@ struct Texts {
     bundle: FluentBundle<FluentResource>,
     /// Per [`Msg`]: the message formatted without arguments, when it needs none.
     plain: Vec<Option<Box<str>>>,
-    /// Per [`Msg`]: its pieces, when it only puts arguments into text (no plural or other
-    /// selection, no functions or terms): written straight into a page without Fluent.
+    /// Per [`Msg`]: its pieces, when it only puts arguments into text, perhaps choosing by one
+    /// (no functions, terms or nested choices): written straight into a page without Fluent,
+    /// whose plural rules sit behind a lock every use takes.
     pieces: Vec<Option<Vec<Piece>>>,
+    /// The language's cardinal plural rules.
+    plurals: Option<PluralRules>,
 }
 
 impl Texts {
     /// Write `msg` with `args` into `out` (escaped for HTML) through its pieces, if it has them
-    /// and every argument it names is given.
+    /// and every argument it names is text or a number.
     fn write_pieces(&self, out: &mut String, msg: Msg, args: &[Arg<'_>]) -> bool {
         let Some(pieces) = &self.pieces[msg as usize] else { return false };
-        let value = |name: &str| args.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
-        // Only text and numbers are written here; anything else goes through Fluent.
-        let plain_value = |n: &str| matches!(value(n), Some(FluentValue::String(_) | FluentValue::Number(_)));
-        if pieces.iter().any(|p| matches!(p, Piece::Arg(n) if !plain_value(n))) {
+        if !pieces.iter().all(|p| self.can_write(p, args)) {
             return false;
         }
         for p in pieces {
-            match p {
-                Piece::Text(t) => escape_into(out, t),
-                Piece::Arg(n) => match value(n) {
-                    Some(FluentValue::String(s)) => escape_into(out, s),
-                    Some(FluentValue::Number(x)) => escape_into(out, &x.as_string()),
-                    _ => {}
-                },
-            }
+            self.write_piece(out, p, args);
         }
         true
     }
+
+    fn can_write(&self, p: &Piece, args: &[Arg<'_>]) -> bool {
+        match p {
+            Piece::Text(_) => true,
+            Piece::Arg(n) => {
+                matches!(value_of(args, n), Some(FluentValue::String(_) | FluentValue::Number(_)))
+            }
+            Piece::Select { arg, variants, .. } => {
+                matches!(value_of(args, arg), Some(FluentValue::String(_) | FluentValue::Number(_)))
+                    && self.plurals.is_some()
+                    && variants.iter().all(|(_, v)| v.iter().all(|p| self.can_write(p, args)))
+            }
+        }
+    }
+
+    fn write_piece(&self, out: &mut String, p: &Piece, args: &[Arg<'_>]) {
+        match p {
+            Piece::Text(t) => escape_into(out, t),
+            Piece::Arg(n) => match value_of(args, n) {
+                Some(FluentValue::String(s)) => escape_into(out, s),
+                Some(FluentValue::Number(x)) => escape_into(out, &x.as_string()),
+                _ => {}
+            },
+            Piece::Select { arg, variants, default } => {
+                let chosen = match value_of(args, arg) {
+                    Some(FluentValue::String(s)) => variants.iter().position(|(k, _)| **k == **s),
+                    Some(FluentValue::Number(x)) => {
+                        let category = self
+                            .plurals
+                            .as_ref()
+                            .and_then(|r| r.select(PluralOperands::from(x)).ok())
+                            .map(category_name);
+                        // In order, as Fluent does: a number key by value, a word by category.
+                        variants.iter().position(|(k, _)| match k.parse::<f64>() {
+                            Ok(n) => n == x.value,
+                            Err(_) => Some(&**k) == category,
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some((_, v)) = variants.get(chosen.unwrap_or(*default)) {
+                    for p in v {
+                        self.write_piece(out, p, args);
+                    }
+                }
+            }
+        }
+    }
 }
 
-/// The pieces of the message `id`, if it only puts arguments into text.
+/// The argument called `name`.
+fn value_of<'v>(args: &'v [Arg<'_>], name: &str) -> Option<&'v FluentValue<'v>> {
+    args.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+/// The pieces of the message `id`, if it only puts arguments into text, perhaps choosing by one.
 fn pieces_of(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<Vec<Piece>> {
-    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
-    let pattern = bundle.get_message(id)?.value()?;
+    pattern_pieces(bundle.get_message(id)?.value()?, true)
+}
+
+fn pattern_pieces(pattern: &fluent_syntax::ast::Pattern<&str>, may_select: bool) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement, VariantKey};
     pattern
         .elements
         .iter()
@@ -124,6 +197,23 @@ fn pieces_of(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<Vec<Piec
             PatternElement::Placeable {
                 expression: Expression::Inline(InlineExpression::VariableReference { id }),
             } => Some(Piece::Arg(id.name.into())),
+            PatternElement::Placeable {
+                expression:
+                    Expression::Select { selector: InlineExpression::VariableReference { id }, variants },
+            } if may_select => {
+                let default = variants.iter().position(|v| v.default)?;
+                let variants = variants
+                    .iter()
+                    .map(|v| {
+                        let key: Box<str> = match &v.key {
+                            VariantKey::Identifier { name } => (*name).into(),
+                            VariantKey::NumberLiteral { value } => (*value).into(),
+                        };
+                        Some((key, pattern_pieces(&v.value, false)?))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some(Piece::Select { arg: id.name.into(), variants, default })
+            }
             PatternElement::Placeable { .. } => None,
         })
         .collect()
@@ -149,6 +239,10 @@ impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Catalog").field("default", &self.default).field("problems", &self.problems).finish()
     }
+}
+
+fn langid_of(lang: Lang) -> unic_langid::LanguageIdentifier {
+    unic_langid::LanguageIdentifier::from_bytes(lang.code().as_bytes()).unwrap_or_default()
 }
 
 fn parse(file: &str, source: String, problems: &mut Vec<BundleProblem>) -> FluentResource {
@@ -217,7 +311,8 @@ impl Catalog {
             }
             let plain = Msg::ALL.iter().map(|m| format_plain(&bundle, m.id())).collect();
             let pieces = Msg::ALL.iter().map(|m| pieces_of(&bundle, m.id())).collect();
-            Texts { bundle, plain, pieces }
+            let plurals = PluralRules::create(langid_of(lang), PluralRuleType::CARDINAL).ok();
+            Texts { bundle, plain, pieces, plurals }
         });
         Catalog { texts, default, problems }
     }

@@ -103,3 +103,46 @@ fn messages_written_into_a_page_match_fluent_and_are_escaped() {
     // A missing argument: the message's id, never a half-filled sentence.
     assert_eq!(write(Lang::En, Msg::DashboardRunning, &[]), "dashboard-running");
 }
+
+/// The argument names a message's pieces use.
+fn arg_names(pieces: &[Piece], out: &mut Vec<String>) {
+    for p in pieces {
+        match p {
+            Piece::Text(_) => {}
+            Piece::Arg(n) => out.push(n.to_string()),
+            Piece::Select { arg, variants, .. } => {
+                out.push(arg.to_string());
+                for (_, v) in variants {
+                    arg_names(v, out);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_written_from_its_pieces_reads_as_fluent_formats_it() {
+    let c = Catalog::builtin(Lang::En);
+    let mut checked = 0;
+    for lang in Lang::ALL {
+        let texts = &c.texts[lang.index()];
+        for msg in Msg::ALL {
+            let Some(pieces) = &texts.pieces[msg as usize] else { continue };
+            let mut names = Vec::new();
+            arg_names(pieces, &mut names);
+            if names.is_empty() {
+                continue;
+            }
+            for n in (0..=30).chain([101, 111, 1000, 1021]) {
+                let args: Vec<Arg<'_>> = names.iter().map(|k| (k.as_str(), FluentValue::from(n))).collect();
+                let mut fast = String::new();
+                assert!(texts.write_pieces(&mut fast, msg, &args), "{} {}", lang.code(), msg.id());
+                let mut slow = String::new();
+                escape_into(&mut slow, &c.fmt(lang, msg, &args));
+                assert_eq!(fast, slow, "{} {} with {n}", lang.code(), msg.id());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
