@@ -31,4 +31,64 @@ pub trait Coded: std::error::Error + Send + Sync + 'static {
     fn is_user_error(&self) -> bool {
         !matches!(self.kind(), ErrorKind::Internal)
     }
+    /// The values its message in the cabinet's bundles (`err-<CODE>`) puts into its text, by
+    /// name; `reason` chooses between the messages of variants that share a code.
+    fn args(&self) -> Args {
+        Vec::new()
+    }
+}
+
+/// A value an error's message puts into its text, written the reader's language's way.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Text as it stands (a name, an address, a choice key).
+    Text(String),
+    /// A whole number.
+    Number(i64),
+    /// A moment, shown to the minute.
+    Time(crate::domain::time::Timestamp),
+}
+
+/// An error's message arguments.
+pub type Args = Vec<(&'static str, Arg)>;
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Number(n)
+    }
+}
+
+impl From<u32> for Arg {
+    fn from(n: u32) -> Arg {
+        Arg::Number(i64::from(n))
+    }
+}
+
+impl From<u64> for Arg {
+    fn from(n: u64) -> Arg {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+/// `reason` alone: the key of a variant's message among those sharing a code.
+pub fn reason(key: &str) -> Args {
+    vec![("reason", Arg::from(key))]
 }

@@ -70,6 +70,23 @@ pub enum PolicyError {
     PasswordIsEmail,
 }
 
+impl PolicyError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        use crate::error::reason;
+        match self {
+            PolicyError::EmailInvalid => reason("email"),
+            PolicyError::PasswordTooShort => {
+                vec![("reason", "short".into()), ("min", PASSWORD_MIN_CHARS.into())]
+            }
+            PolicyError::PasswordTooLong => {
+                vec![("reason", "long".into()), ("max", PASSWORD_MAX_BYTES.into())]
+            }
+            PolicyError::PasswordIsEmail => reason("is-email"),
+        }
+    }
+}
+
 /// A syntactically valid, normalised (trimmed, lower-case) e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);

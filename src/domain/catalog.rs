@@ -95,6 +95,23 @@ pub enum PlanSpecError {
     },
 }
 
+impl PlanSpecError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        match self {
+            PlanSpecError::OutOfRange { what, min, max } => {
+                let key = match *what {
+                    "vCPUs" => "vcpus",
+                    "Memory (MiB)" => "memory",
+                    "Disk (GiB)" => "disk",
+                    _ => "ipv4",
+                };
+                vec![("what", key.into()), ("min", (*min).into()), ("max", (*max).into())]
+            }
+        }
+    }
+}
+
 impl PlanSpec {
     /// Check the bounds.
     pub fn validate(&self) -> Result<(), PlanSpecError> {

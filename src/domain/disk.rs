@@ -48,6 +48,16 @@ pub enum DiskSpecError {
     Size(String),
 }
 
+impl DiskSpecError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        match self {
+            DiskSpecError::Name => Vec::new(),
+            DiskSpecError::Size(s) => vec![("max", MAX_DISK_GB.into()), ("size", s.as_str().into())],
+        }
+    }
+}
+
 /// A disk's name: 1–32 characters of `[A-Za-z0-9._-]`.
 pub fn parse_name(raw: &str) -> Result<String, DiskSpecError> {
     super::privnet::parse_name(raw).map_err(|_| DiskSpecError::Name)

@@ -136,11 +136,17 @@ pub enum RuleError {
     /// Unknown protocol or action.
     #[error("Choose a protocol (tcp, udp, icmp, any) and allow or deny")]
     Kind,
-    /// Ports that do not parse, are out of range, or reversed.
-    #[error("{0}")]
-    Ports(String),
-    /// A source that is not a network.
-    #[error("{0}")]
+    /// Ports for a protocol that has none.
+    #[error("{0} has no ports; leave the port empty")]
+    NoPorts(&'static str),
+    /// A port that does not parse or is out of range.
+    #[error("`{0}` is not a port from 1 to 65535")]
+    NotAPort(String),
+    /// A reversed port range.
+    #[error("The port range {0}-{1} is reversed; write {1}-{0}")]
+    Reversed(u16, u16),
+    /// A source that is not an address or a network.
+    #[error("`{0}` is not an address or a network (such as 203.0.113.7 or 203.0.113.0/24)")]
     Source(String),
     /// Too many rules.
     #[error("A virtual machine can have at most {MAX_RULES} firewall rules")]
@@ -151,7 +157,7 @@ impl crate::error::Coded for RuleError {
     fn code(&self) -> &'static str {
         match self {
             RuleError::Kind => "FWL0001",
-            RuleError::Ports(_) => "FWL0002",
+            RuleError::NoPorts(_) | RuleError::NotAPort(_) | RuleError::Reversed(..) => "FWL0002",
             RuleError::Source(_) => "FWL0003",
             RuleError::TooMany => "FWL0004",
         }
@@ -159,6 +165,21 @@ impl crate::error::Coded for RuleError {
 
     fn kind(&self) -> crate::error::ErrorKind {
         crate::error::ErrorKind::Invalid
+    }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            RuleError::Kind => Vec::new(),
+            RuleError::NoPorts(p) => vec![("reason", "no-ports".into()), ("protocol", (*p).into())],
+            RuleError::NotAPort(p) => vec![("reason", "not-a-port".into()), ("port", p.as_str().into())],
+            RuleError::Reversed(a, b) => vec![
+                ("reason", "reversed".into()),
+                ("from", u32::from(*a).into()),
+                ("to", u32::from(*b).into()),
+            ],
+            RuleError::Source(s) => vec![("source", s.as_str().into())],
+            RuleError::TooMany => vec![("max", MAX_RULES.into())],
+        }
     }
 }
 
@@ -169,12 +190,12 @@ pub fn parse_ports(protocol: Protocol, raw: &str) -> Result<Option<(u16, u16)>, 
         return Ok(None);
     }
     if !protocol.has_ports() {
-        return Err(RuleError::Ports(format!("{} has no ports; leave the port empty", protocol.as_str())));
+        return Err(RuleError::NoPorts(protocol.as_str()));
     }
     let port = |p: &str| -> Result<u16, RuleError> {
         match p.trim().parse::<u16>() {
             Ok(n) if n >= 1 => Ok(n),
-            _ => Err(RuleError::Ports(format!("`{}` is not a port from 1 to 65535", p.trim()))),
+            _ => Err(RuleError::NotAPort(p.trim().to_string())),
         }
     };
     let (a, b) = match s.split_once('-') {
@@ -185,7 +206,7 @@ pub fn parse_ports(protocol: Protocol, raw: &str) -> Result<Option<(u16, u16)>, 
         }
     };
     if a > b {
-        return Err(RuleError::Ports(format!("The port range {a}-{b} is reversed; write {b}-{a}")));
+        return Err(RuleError::Reversed(a, b));
     }
     Ok(Some((a, b)))
 }
@@ -199,7 +220,7 @@ pub fn parse_source(raw: &str) -> Result<Option<Cidr>, RuleError> {
     if let Ok(a) = s.parse::<std::net::IpAddr>() {
         return Ok(Some(Cidr { addr: a, len: if a.is_ipv4() { 32 } else { 128 } }));
     }
-    Cidr::parse(s).map(Some).map_err(|e| RuleError::Source(e.to_string()))
+    Cidr::parse(s).map(Some).map_err(|_| RuleError::Source(s.to_string()))
 }
 
 /// Parse a rule from its form fields.

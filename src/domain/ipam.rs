@@ -59,6 +59,24 @@ pub enum PoolSpecError {
     Empty,
 }
 
+impl PoolSpecError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        match self {
+            PoolSpecError::Cidr(d) | PoolSpecError::Range(d) | PoolSpecError::Dns(d) => {
+                vec![("reason", "detail".into()), ("detail", d.as_str().into())]
+            }
+            PoolSpecError::Address(a) => vec![("reason", "address".into()), ("address", a.as_str().into())],
+            PoolSpecError::Gateway { gateway, network } => vec![
+                ("reason", "gateway".into()),
+                ("gateway", gateway.to_string().into()),
+                ("network", network.to_string().into()),
+            ],
+            PoolSpecError::Empty => crate::error::reason("empty"),
+        }
+    }
+}
+
 impl Cidr {
     /// Parse `192.0.2.0/24` or `2001:db8::/48`. Host bits must be zero.
     pub fn parse(s: &str) -> Result<Cidr, PoolSpecError> {

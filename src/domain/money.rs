@@ -47,7 +47,7 @@ impl Money {
     }
 
     fn parse_with(s: &str, digits: u32) -> Option<Money> {
-        let s = s.trim().replace([' ', '_'], "");
+        let s = s.trim().replace([' ', '_', '\u{a0}', '\u{202f}'], "");
         if s.is_empty() {
             return None;
         }
@@ -69,6 +69,15 @@ impl Money {
             f *= 10;
         }
         w.checked_mul(10i64.pow(digits))?.checked_add(f).map(Money)
+    }
+
+    /// Sign, whole units, minor units and the minor unit's digits, for writing the amount the
+    /// way a language does.
+    pub fn parts(self) -> (bool, u64, u64, u32) {
+        let d = digits();
+        let a = self.0.unsigned_abs();
+        let unit = 10u64.pow(d);
+        (self.0 < 0, a / unit, a % unit, d)
     }
 
     fn write(self, f: &mut impl fmt::Write, digits: u32) -> fmt::Result {

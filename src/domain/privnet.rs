@@ -63,6 +63,16 @@ pub enum NetSpecError {
     Subnet(String),
 }
 
+impl NetSpecError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        match self {
+            NetSpecError::Name => Vec::new(),
+            NetSpecError::Subnet(d) => vec![("detail", d.as_str().into())],
+        }
+    }
+}
+
 /// A network's name: 1–32 characters of `[A-Za-z0-9._-]`.
 pub fn parse_name(raw: &str) -> Result<String, NetSpecError> {
     let s = raw.trim();

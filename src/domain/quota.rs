@@ -144,6 +144,19 @@ pub struct QuotaExceeded {
     pub requested: u64,
 }
 
+impl QuotaExceeded {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        vec![
+            ("resource", self.resource.key().into()),
+            ("limit", self.limit.into()),
+            ("used", self.used.into()),
+            ("requested", self.requested.into()),
+            ("over", (self.used + self.requested).saturating_sub(self.limit).into()),
+        ]
+    }
+}
+
 /// GiB (rounded up) that `bytes` of backups count as.
 pub fn gib_ceil(bytes: u64) -> u64 {
     bytes.div_ceil(1 << 30)

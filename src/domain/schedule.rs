@@ -70,6 +70,18 @@ pub enum ScheduleError {
     OutOfRange(&'static str),
 }
 
+impl ScheduleError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        match self {
+            ScheduleError::UnknownZone(z) => vec![("reason", "zone".into()), ("zone", z.as_str().into())],
+            ScheduleError::OutOfRange(what) => {
+                vec![("reason", "range".into()), ("what", what.split(' ').next().unwrap_or(what).into())]
+            }
+        }
+    }
+}
+
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 impl When {

@@ -47,6 +47,20 @@ pub enum SshKeyError {
     WeakRsa,
 }
 
+impl SshKeyError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        use crate::error::{Arg, reason};
+        match self {
+            SshKeyError::Format => reason("format"),
+            SshKeyError::Type(t) => vec![("reason", "type".into()), ("type", Arg::from(t.as_str()))],
+            SshKeyError::Blob(t) => vec![("reason", "blob".into()), ("type", Arg::from(t.as_str()))],
+            SshKeyError::Private => reason("private"),
+            SshKeyError::WeakRsa => reason("weak-rsa"),
+        }
+    }
+}
+
 fn read_string(b: &[u8]) -> Option<(&[u8], &[u8])> {
     let len = u32::from_be_bytes(b.get(..4)?.try_into().ok()?) as usize;
     let s = b.get(4..4 + len)?;

@@ -251,6 +251,17 @@ pub enum HostnameError {
     Numeric,
 }
 
+impl HostnameError {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        crate::error::reason(match self {
+            HostnameError::Length => "length",
+            HostnameError::Label => "label",
+            HostnameError::Numeric => "numeric",
+        })
+    }
+}
+
 /// Validate and normalise (lower-case) a hostname per RFC 1123.
 pub fn parse_hostname(raw: &str) -> Result<String, HostnameError> {
     let h = raw.trim().trim_end_matches('.').to_ascii_lowercase();

@@ -71,6 +71,13 @@ impl crate::error::Coded for HvError {
             HvError::InvalidState(_) => "HV0004",
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            HvError::InvalidState(s) => vec![("detail", s.as_str().into())],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// One domain as listed by the hypervisor.

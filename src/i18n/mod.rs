@@ -15,6 +15,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use intl_pluralrules::operands::PluralOperands;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
+mod format;
+
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
 /// A language of the cabinet.
@@ -353,21 +355,50 @@ impl Catalog {
 
     /// A message with arguments, in `lang` (else in English, else its id).
     pub fn fmt(&self, lang: Lang, msg: Msg, args: &[Arg<'_>]) -> String {
+        self.try_fmt(lang, msg.id(), args).unwrap_or_else(|| msg.id().to_string())
+    }
+
+    /// The message `id` with arguments, in `lang` (else in English), if a bundle has it and
+    /// every argument it names is given.
+    fn try_fmt(&self, lang: Lang, id: &str, args: &[Arg<'_>]) -> Option<String> {
         let mut fargs = FluentArgs::with_capacity(args.len());
         for (k, v) in args {
             fargs.set(*k, v.clone());
         }
         for l in [lang, Lang::En] {
             let bundle = &self.texts[l.index()].bundle;
-            if let Some(pattern) = bundle.get_message(msg.id()).and_then(|m| m.value()) {
+            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
                 let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
                 if errors.is_empty() {
-                    return out.into_owned();
+                    return Some(out.into_owned());
                 }
             }
         }
-        msg.id().to_string()
+        None
+    }
+
+    /// The message of the error `code` (`err-<CODE>` in the bundles) with its arguments, in
+    /// `lang`: times and numbers written the language's way. `None` when no bundle has it.
+    pub fn error(
+        &self,
+        lang: Lang,
+        code: &str,
+        args: &[(&'static str, crate::error::Arg)],
+    ) -> Option<String> {
+        use crate::error::Arg as E;
+        let args: Vec<Arg<'_>> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    E::Text(s) => FluentValue::from(s.as_str()),
+                    E::Number(n) => FluentValue::from(*n),
+                    E::Time(t) => FluentValue::from(lang.time(*t)),
+                };
+                (*k, value)
+            })
+            .collect();
+        self.try_fmt(lang, &format!("err-{code}"), &args)
     }
 }
 
@@ -398,3 +429,6 @@ fn format_plain(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<Box<s
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod error_tests;

@@ -77,6 +77,13 @@ impl Coded for ConsoleError {
             ConsoleError::VmLimit(_) | ConsoleError::AccountLimit(_) => ErrorKind::Throttled,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            ConsoleError::VmLimit(n) | ConsoleError::AccountLimit(n) => vec![("count", (*n).into())],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Why a console closes when its login session ends (logout, expiry, disabled account).

@@ -98,6 +98,18 @@ impl Coded for DiskError {
             DiskError::Spec(_) | DiskError::Quota(_) | DiskError::Shrink { .. } => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            DiskError::Spec(e) => e.args(),
+            DiskError::Quota(q) => q.args(),
+            DiskError::TooMany => vec![("max", u32::from(crate::domain::disk::MAX_DISKS_PER_VM).into())],
+            DiskError::Shrink { old, new } => vec![("old", (*old).into()), ("new", (*new).into())],
+            DiskError::Store(e) => e.args(),
+            DiskError::Space(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 store_error_conversions!(DiskError);

@@ -61,6 +61,16 @@ impl Coded for KeyError {
             _ => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            KeyError::Invalid(e) => e.args(),
+            KeyError::Duplicate(n) => vec![("name", n.as_str().into())],
+            KeyError::TooMany => vec![("max", MAX_KEYS.into())],
+            KeyError::Store(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 store_error_conversions!(KeyError);

@@ -49,6 +49,15 @@ impl Coded for PageError {
             PageError::Billing(e) => e.kind(),
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            PageError::Vm(e) => e.args(),
+            PageError::Traffic(e) => e.args(),
+            PageError::Sla(e) => e.args(),
+            PageError::Billing(e) => e.args(),
+        }
+    }
 }
 
 impl From<crate::store::StoreError> for PageError {

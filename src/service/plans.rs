@@ -61,6 +61,16 @@ impl Coded for PlanError {
             _ => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            PlanError::NameTaken(n) | PlanError::NotFound(n) => vec![("plan", n.as_str().into())],
+            PlanError::Spec(e) => e.args(),
+            PlanError::InUse { name, vms } => vec![("plan", name.as_str().into()), ("count", (*vms).into())],
+            PlanError::Store(e) => e.args(),
+            PlanError::NameInvalid => Vec::new(),
+        }
+    }
 }
 
 store_error_conversions!(PlanError);

@@ -113,6 +113,19 @@ impl Coded for NetError {
             NetError::Spec(_) | NetError::Quota(_) => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            NetError::Spec(e) => e.args(),
+            NetError::NameTaken(n) => vec![("name", n.as_str().into())],
+            NetError::Quota(q) => q.args(),
+            NetError::InUse(n) => vec![("count", (*n).into())],
+            NetError::TooManyNics => vec![("max", u32::from(MAX_PRIVATE_NICS).into())],
+            NetError::Hv(e) => e.args(),
+            NetError::Store(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 store_error_conversions!(NetError);

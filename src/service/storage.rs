@@ -32,6 +32,14 @@ impl crate::service::Coded for LowSpace {
     fn code(&self) -> &'static str {
         "SPC0001"
     }
+
+    fn args(&self) -> crate::error::Args {
+        vec![
+            ("free", self.free_mib.into()),
+            ("floor", self.floor_mib.into()),
+            ("dir", self.dir.as_str().into()),
+        ]
+    }
 }
 
 /// Bytes free for unprivileged use in the file system of `dir` (its nearest existing parent).

@@ -39,7 +39,16 @@ pub enum SupportError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The input is wrong.
+    /// A message that is empty or too long.
+    #[error("Write a message of up to 10,000 characters")]
+    Body,
+    /// A subject that is empty, too long or not one line.
+    #[error("The subject is one line of up to 200 characters")]
+    Subject,
+    /// A server that is not the customer's.
+    #[error("You have no server #{0}")]
+    NotYourServer(u64),
+    /// The input is wrong (admin commands).
     #[error("{0}")]
     Invalid(String),
     /// No such request (or not yours).
@@ -48,9 +57,15 @@ pub enum SupportError {
     /// Closed requests take no replies.
     #[error("This request is closed; file a new one")]
     Closed,
-    /// An attachment is refused.
-    #[error("{0}")]
-    Attachment(String),
+    /// An attachment over the size limit.
+    #[error("{0}: attachments are text logs of at most {1} KiB")]
+    AttachmentTooBig(String, usize),
+    /// An attachment that is not text.
+    #[error("{0}: only text files (logs) can be attached")]
+    AttachmentNotText(String),
+    /// Too many attachments.
+    #[error("At most {0} attachments per message")]
+    TooManyAttachments(usize),
 }
 
 store_error_conversions!(SupportError);
@@ -59,19 +74,42 @@ impl Coded for SupportError {
     fn code(&self) -> &'static str {
         match self {
             SupportError::Store(e) => e.code(),
-            SupportError::Invalid(_) => "SUP0001",
+            SupportError::Invalid(_)
+            | SupportError::Body
+            | SupportError::Subject
+            | SupportError::NotYourServer(_) => "SUP0001",
             SupportError::NotFound => "SUP0002",
             SupportError::Closed => "SUP0003",
-            SupportError::Attachment(_) => "SUP0004",
+            SupportError::AttachmentTooBig(..)
+            | SupportError::AttachmentNotText(_)
+            | SupportError::TooManyAttachments(_) => "SUP0004",
         }
     }
 
     fn kind(&self) -> ErrorKind {
         match self {
             SupportError::Store(e) => e.kind(),
-            SupportError::Invalid(_) | SupportError::Attachment(_) => ErrorKind::Invalid,
             SupportError::NotFound => ErrorKind::NotFound,
             SupportError::Closed => ErrorKind::Conflict,
+            _ => ErrorKind::Invalid,
+        }
+    }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            SupportError::Store(e) => e.args(),
+            SupportError::Invalid(d) => vec![("reason", "detail".into()), ("detail", d.as_str().into())],
+            SupportError::Body => crate::error::reason("body"),
+            SupportError::Subject => crate::error::reason("subject"),
+            SupportError::NotYourServer(v) => vec![("reason", "server".into()), ("server", (*v).into())],
+            SupportError::AttachmentTooBig(name, kib) => {
+                vec![("reason", "too-big".into()), ("name", name.as_str().into()), ("max", (*kib).into())]
+            }
+            SupportError::AttachmentNotText(name) => {
+                vec![("reason", "not-text".into()), ("name", name.as_str().into())]
+            }
+            SupportError::TooManyAttachments(n) => vec![("reason", "too-many".into()), ("max", (*n).into())],
+            _ => Vec::new(),
         }
     }
 }
@@ -115,15 +153,12 @@ pub struct QueueItem {
 /// Check an attachment: a text log of a sane size with a plain name.
 pub fn attachment(name: &str, bytes: &[u8]) -> Result<Attachment, SupportError> {
     if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(SupportError::Attachment(format!(
-            "{name}: attachments are text logs of at most {} KiB",
-            MAX_ATTACHMENT_BYTES / 1024
-        )));
+        return Err(SupportError::AttachmentTooBig(name.to_string(), MAX_ATTACHMENT_BYTES / 1024));
     }
     let text = std::str::from_utf8(bytes)
         .ok()
         .filter(|t| !t.contains('\0'))
-        .ok_or_else(|| SupportError::Attachment(format!("{name}: only text files (logs) can be attached")))?;
+        .ok_or_else(|| SupportError::AttachmentNotText(name.to_string()))?;
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = base
         .chars()
@@ -137,14 +172,14 @@ pub fn attachment(name: &str, bytes: &[u8]) -> Result<Attachment, SupportError> 
 fn check_text(body: &str) -> Result<String, SupportError> {
     let body = body.trim();
     if body.is_empty() || body.chars().count() > 10_000 {
-        return Err(SupportError::Invalid("Write a message of up to 10,000 characters".into()));
+        return Err(SupportError::Body);
     }
     Ok(body.to_string())
 }
 
 fn check_attachments(list: &[Attachment]) -> Result<(), SupportError> {
     if list.len() > MAX_ATTACHMENTS {
-        return Err(SupportError::Attachment(format!("At most {MAX_ATTACHMENTS} attachments per message")));
+        return Err(SupportError::TooManyAttachments(MAX_ATTACHMENTS));
     }
     Ok(())
 }
@@ -230,7 +265,7 @@ impl Support {
     ) -> Result<SupportRecord, SupportError> {
         let subject = n.subject.trim().to_string();
         if subject.is_empty() || subject.chars().count() > 200 || subject.chars().any(char::is_control) {
-            return Err(SupportError::Invalid("The subject is one line of up to 200 characters".into()));
+            return Err(SupportError::Subject);
         }
         let body = check_text(&n.body)?;
         check_attachments(&n.attachments)?;
@@ -249,7 +284,7 @@ impl Support {
                         None => false,
                     };
                     if !mine {
-                        return Err(SupportError::Invalid(format!("You have no server #{v}")));
+                        return Err(SupportError::NotYourServer(v.0));
                     }
                 }
             }

@@ -95,6 +95,23 @@ impl Coded for TemplateError {
             _ => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            TemplateError::NameTaken(n) | TemplateError::NotFound(n) => vec![("template", n.as_str().into())],
+            TemplateError::OsInvalid(os) => vec![("os", os.as_str().into())],
+            TemplateError::InUse { name, vms } => {
+                vec![("template", name.as_str().into()), ("count", (*vms).into())]
+            }
+            TemplateError::StagedPathInvalid => vec![("prefix", INCOMING_PREFIX.into())],
+            TemplateError::MinDiskTooSmall { min, needed } => {
+                vec![("min", (*min).into()), ("needed", (*needed).into())]
+            }
+            TemplateError::Image(e) => e.args(),
+            TemplateError::Store(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 store_error_conversions!(TemplateError);

@@ -81,6 +81,36 @@ impl Ctx {
     pub fn fmt<'a>(&'a self, msg: Msg, args: &'a [Arg<'a>]) -> Formatted<'a> {
         Formatted { ctx: self, msg, args }
     }
+
+    /// A message with arguments in the page's language, as a string (for flash messages and
+    /// attributes built before rendering).
+    pub fn fmt_string(&self, msg: Msg, args: &[Arg<'_>]) -> String {
+        self.catalog.fmt(self.lang, msg, args)
+    }
+
+    /// What an error says in the page's language (see [`super::error::error_text`]).
+    pub fn error_text(&self, e: &dyn crate::service::Coded) -> String {
+        super::error::error_text(&self.catalog, self.lang, e)
+    }
+
+    /// A moment to the minute, written the page language's way.
+    pub fn time(&self, at: crate::domain::time::Timestamp) -> LocalTime {
+        LocalTime(self.lang, at)
+    }
+
+    /// An amount with its currency, written the page language's way.
+    pub fn money(&self, m: crate::domain::money::Money) -> String {
+        self.lang.money(m)
+    }
+}
+
+/// A moment written the way of a language, straight into the page.
+pub struct LocalTime(pub Lang, pub crate::domain::time::Timestamp);
+
+impl maud::Render for LocalTime {
+    fn render_to(&self, buffer: &mut String) {
+        self.0.write_time(buffer, self.1);
+    }
 }
 
 /// See [`Ctx::fmt`].
@@ -150,9 +180,9 @@ fn parse_flash(raw: &str) -> Option<Flash> {
 
 /// A refused action: back to `to` with the error and its code as a flash message when the
 /// person can fix it, an error page otherwise.
-pub fn refused<E: crate::service::Coded>(to: &str, e: E) -> Result<Response, WebError> {
+pub fn refused<E: crate::service::Coded>(ctx: &Ctx, to: &str, e: E) -> Result<Response, WebError> {
     if e.is_user_error() {
-        Ok(redirect_with_flash(to, FlashKind::Error, &format!("{e} ({})", e.code())))
+        Ok(redirect_with_flash(to, FlashKind::Error, &format!("{} ({})", ctx.error_text(&e), e.code())))
     } else {
         Err(WebError::from(e))
     }
@@ -217,6 +247,11 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
     req.extensions_mut().insert(Ctx { session, csrf, flash, client_ip, host, unread, lang, catalog });
 
     let mut resp = next.run(req).await;
+
+    if let Some(super::error::ErrorShown(e)) = resp.extensions_mut().remove() {
+        *resp.body_mut() = axum::body::Body::from(e.page(&state.catalog, lang).into_string());
+        resp.headers_mut().remove(header::CONTENT_LENGTH);
+    }
 
     let h = resp.headers_mut();
     if let Some(m) = minted {

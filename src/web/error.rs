@@ -4,8 +4,18 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use maud::Markup;
+
 use super::layout;
+use crate::i18n::{Catalog, Lang, Msg};
 use crate::service::{Coded, ErrorKind};
+
+/// The built-in bundles, for error pages rendered where no request's language is known (the
+/// middleware renders them again in the reader's language).
+fn english() -> &'static Catalog {
+    static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| Catalog::builtin(Lang::En))
+}
 
 /// A request that could not be served.
 #[derive(Debug, thiserror::Error)]
@@ -81,20 +91,53 @@ impl WebError {
         }
     }
 
-    fn title(&self) -> &'static str {
+    fn title(&self) -> Msg {
         match self.status() {
-            StatusCode::NOT_FOUND => "Page not found",
-            StatusCode::FORBIDDEN => "Not allowed",
-            StatusCode::PAYLOAD_TOO_LARGE => "Request too large",
-            StatusCode::INTERNAL_SERVER_ERROR => "Internal error",
-            StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
-            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-            StatusCode::GONE => "Link no longer valid",
-            StatusCode::CONFLICT => "Not possible right now",
-            _ => "Request refused",
+            StatusCode::NOT_FOUND => Msg::ErrorTitleNotFound,
+            StatusCode::FORBIDDEN => Msg::ErrorTitleForbidden,
+            StatusCode::PAYLOAD_TOO_LARGE => Msg::ErrorTitleTooLarge,
+            StatusCode::INTERNAL_SERVER_ERROR => Msg::ErrorTitleInternal,
+            StatusCode::SERVICE_UNAVAILABLE => Msg::ErrorTitleUnavailable,
+            StatusCode::TOO_MANY_REQUESTS => Msg::ErrorTitleThrottled,
+            StatusCode::GONE => Msg::ErrorTitleGone,
+            StatusCode::CONFLICT => Msg::ErrorTitleConflict,
+            _ => Msg::ErrorTitleRefused,
         }
     }
+
+    /// The page's message in `lang`: the error's own (`err-<CODE>`), or what it says in English
+    /// when no bundle has it; internal details never.
+    pub fn message(&self, catalog: &Catalog, lang: Lang) -> String {
+        match self {
+            WebError::Internal(..) => catalog.t(lang, Msg::ErrorInternal).to_string(),
+            WebError::Service(e) => error_text(catalog, lang, e.as_ref()),
+            WebError::BadRequest(detail) => catalog
+                .error(lang, self.code(), &[("detail", detail.as_str().into())])
+                .unwrap_or_else(|| self.to_string()),
+            _ => catalog.error(lang, self.code(), &[]).unwrap_or_else(|| self.to_string()),
+        }
+    }
+
+    /// The whole error page in `lang`.
+    pub fn page(&self, catalog: &Catalog, lang: Lang) -> Markup {
+        let message = self.message(catalog, lang);
+        layout::error_page(catalog, lang, self.status(), self.code(), catalog.t(lang, self.title()), &message)
+    }
 }
+
+/// What a service error says to a person in `lang`: its message from the bundles with its
+/// arguments, else its English text; for internal failures only that something went wrong.
+pub fn error_text(catalog: &Catalog, lang: Lang, e: &dyn Coded) -> String {
+    if !e.is_user_error() {
+        return catalog.t(lang, Msg::ErrorInternal).to_string();
+    }
+    catalog.error(lang, e.code(), &e.args()).unwrap_or_else(|| e.to_string())
+}
+
+/// Put on an error response so the request's middleware, which knows the reader's language,
+/// renders the page again in it (the page in the response is the English one).
+#[derive(Clone)]
+pub struct ErrorShown(pub std::sync::Arc<WebError>);
 
 /// HTTP status for a service error kind.
 pub fn status_of(kind: ErrorKind) -> StatusCode {
@@ -114,21 +157,15 @@ impl IntoResponse for WebError {
         let status = self.status();
         let code = self.code();
         // Internal details go to the log only, never to the page.
-        let message = match &self {
-            WebError::Internal(_, detail) => {
-                tracing::error!(code, "{detail}");
-                self.to_string()
-            }
-            WebError::Service(e) if !e.is_user_error() => {
-                tracing::error!(code, "{e}");
-                "Something went wrong on our side; the error has been logged".to_string()
-            }
-            _ => {
-                tracing::info!(code, status = status.as_u16(), "{self}");
-                self.to_string()
-            }
-        };
-        (status, layout::error_page(status, code, self.title(), &message)).into_response()
+        match &self {
+            WebError::Internal(_, detail) => tracing::error!(code, "{detail}"),
+            WebError::Service(e) if !e.is_user_error() => tracing::error!(code, "{e}"),
+            _ => tracing::info!(code, status = status.as_u16(), "{self}"),
+        }
+        let catalog = english();
+        let mut resp = (status, self.page(catalog, Lang::En)).into_response();
+        resp.extensions_mut().insert(ErrorShown(std::sync::Arc::new(self)));
+        resp
     }
 }
 

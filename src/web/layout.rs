@@ -8,7 +8,8 @@ use maud::{DOCTYPE, Markup, html};
 use super::assets::stylesheet_url;
 use super::ctx::{Ctx, FlashKind};
 use crate::domain::account::Role;
-use crate::i18n::Msg;
+use crate::i18n::{Catalog, Lang, Msg};
+use crate::service::Coded;
 
 /// Text for a page, escaped, with a fast path for the usual case of nothing to escape (maud's
 /// own escaper goes byte by byte; list pages insert thousands of strings per request).
@@ -153,23 +154,32 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb<'_>], body: impl maud::Rende
     maud::PreEscaped(out)
 }
 
-/// An error page; rendered without the request context, so with neutral navigation.
-pub fn error_page(status: StatusCode, code: &str, title: &str, message: &str) -> Markup {
+/// An error page in `lang`; rendered without the rest of the request context, so with neutral
+/// navigation.
+pub fn error_page(
+    catalog: &Catalog,
+    lang: Lang,
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    message: &str,
+) -> Markup {
+    let t = |m| catalog.t(lang, m);
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             (head(title))
             body {
                 header.topbar { div.inner {
                     a.brand href="/" { "vpsbox" }
-                    nav aria-label="Main" { a href="/dashboard" { "Dashboard" } }
+                    nav aria-label=(t(Msg::NavMain)) { a href="/dashboard" { (t(Msg::NavDashboard)) } }
                 } }
                 main { div.narrow {
                     div.panel {
                         h1 { (title) }
                         p { (message) "." }
-                        p.code { "Error " (code) " · HTTP " (status.as_u16()) }
-                        p { a href="/" { "Back to the start page" } }
+                        p.code { (catalog.fmt(lang, Msg::ErrorCode, &[("code", code.into())])) " · HTTP " (status.as_u16()) }
+                        p { a href="/" { (t(Msg::ErrorBackToStart)) } }
                     }
                 } }
                 (footer())
@@ -178,11 +188,17 @@ pub fn error_page(status: StatusCode, code: &str, title: &str, message: &str) ->
     }
 }
 
-/// An inline error box for a form, with its code.
-pub fn form_error(message: &str, code: &str) -> Markup {
+/// An inline error box for a form: the error's message in the request's language, with its
+/// code.
+pub fn form_error(ctx: &Ctx, e: &dyn Coded) -> Markup {
+    form_error_text(ctx, &ctx.error_text(e), e.code())
+}
+
+/// An inline error box for a form with a message of the page's own.
+pub fn form_error_text(ctx: &Ctx, message: &str, code: &str) -> Markup {
     html! {
         div.error-box role="alert" {
-            (message) "." br; span.code { "Error " (code) }
+            (message) "." br; span.code { (ctx.fmt(Msg::ErrorCode, &[("code", code.into())])) }
         }
     }
 }

@@ -44,7 +44,10 @@ async fn the_language_comes_from_the_browser_then_the_switch() {
     // An unknown language is the 404 page, and changes nothing.
     let r = c.get(d.url("/lang/de")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);
-    assert!(r.text().await.unwrap().contains("WEB0404"));
+    let html = r.text().await.unwrap();
+    // In the reader's language, code unchanged.
+    assert!(html.contains("<html lang=\"kk\">") && html.contains("WEB0404"), "{html}");
+    assert!(html.contains("<h1>Бет табылмады</h1>") && html.contains("Мұндай бет жоқ"), "{html}");
     assert!(login_page(&c, &d, "en").await.contains("<h1>Кіру</h1>"));
     d.stop().await;
 }
@@ -59,6 +62,16 @@ async fn a_refused_sign_up_answers_in_the_page_language() {
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("Пароли не совпадают") && html.contains("ACC0012"), "{html}");
+    // The service's own refusals too, by their code, with their arguments.
+    let fields = [("email", "x@example.com"), ("password", "short"), ("confirm", "short")];
+    let html = submit(&c, &d, "/signup", "/signup", &fields).await.text().await.unwrap();
+    assert!(html.contains("Пароль должен быть не короче 10 символов") && html.contains("ACC0002"), "{html}");
+    let fields = [("email", "nobody@example.com"), ("password", PW)];
+    let html = submit(&c, &d, "/login", "/login", &fields).await.text().await.unwrap();
+    assert!(
+        html.contains("Неверный адрес электронной почты или пароль") && html.contains("ACC0004"),
+        "{html}"
+    );
     d.stop().await;
 }
 

@@ -39,6 +39,7 @@ fn deb_contents_and_metadata() {
         "vpsbox.service",
         "./usr/share/doc/vpsbox/",
         "./usr/share/doc/vpsbox/locales/kk/cabinet.ftl",
+        "./usr/share/doc/vpsbox/locales/ru/errors.ftl",
     ] {
         assert!(files.contains(f), "{f} missing from package:\n{files}");
     }

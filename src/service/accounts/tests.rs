@@ -6,6 +6,8 @@ use std::sync::Arc;
 use super::*;
 use crate::clock::ManualClock;
 use crate::domain::quota::Amounts;
+use crate::domain::time::Timestamp;
+use crate::service::Coded;
 
 const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7));
 const PW: &str = "correct horse battery";

@@ -165,6 +165,26 @@ impl Coded for BackupError {
             BackupError::Space(e) => e.code(),
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            BackupError::Quota(q) => q.args(),
+            BackupError::Hv(e) => e.args(),
+            BackupError::Vm(e) => e.args(),
+            BackupError::Store(e) => e.args(),
+            BackupError::Space(e) => e.args(),
+            BackupError::Schedule(e) => e.args(),
+            BackupError::FrequencyNotOffered(f) => vec![("frequency", (*f).into())],
+            BackupError::Keep(n) => vec![("max", (*n).into())],
+            BackupError::TooManySchedules(n) => vec![("max", (*n).into())],
+            BackupError::Form(field) => vec![("field", field.split(' ').next().unwrap_or(field).into())],
+            BackupError::HasDependent(id) => vec![("backup", (*id).into())],
+            BackupError::StorageFull { used, limit_gb } => {
+                vec![("used", used.as_str().into()), ("limit", (*limit_gb).into())]
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// `bytes` as GiB with one decimal, for people.

@@ -84,6 +84,23 @@ impl Coded for BillingError {
             _ => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            BillingError::Text(what) => vec![(
+                "what",
+                match *what {
+                    "the payment reference" => "reference",
+                    "why the balance is corrected" => "correction",
+                    _ => "credit",
+                }
+                .into(),
+            )],
+            BillingError::NotFound(what) => vec![("what", (*what).into())],
+            BillingError::Store(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// How billing is set up on this appliance.

@@ -116,6 +116,31 @@ impl Coded for IpamError {
             IpamError::NameInvalid | IpamError::Spec(_) | IpamError::PtrName(_) => ErrorKind::Invalid,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            IpamError::NameTaken(n) | IpamError::NotFound(n) | IpamError::Exhausted(n) => {
+                vec![("pool", n.as_str().into())]
+            }
+            IpamError::Spec(e) => e.args(),
+            IpamError::Overlap { network, other, other_network } => vec![
+                ("network", network.as_str().into()),
+                ("pool", other.as_str().into()),
+                ("pool_network", other_network.as_str().into()),
+            ],
+            IpamError::InUse { name, leased } => {
+                vec![("pool", name.as_str().into()), ("count", (*leased).into())]
+            }
+            IpamError::NoFreeAddress(family) => vec![("family", (*family).into())],
+            IpamError::NotLeased(a, pool) => {
+                vec![("address", a.to_string().into()), ("pool", pool.as_str().into())]
+            }
+            IpamError::PtrName(e) => vec![("name", e.0.as_str().into())],
+            IpamError::UnknownAddress(a) => vec![("address", a.to_string().into())],
+            IpamError::Store(e) => e.args(),
+            IpamError::NameInvalid => Vec::new(),
+        }
+    }
 }
 
 store_error_conversions!(IpamError);

@@ -64,6 +64,14 @@ impl Coded for SlaError {
             SlaError::NotFound(_) => ErrorKind::NotFound,
         }
     }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            SlaError::Store(e) => e.args(),
+            SlaError::Invalid(d) => vec![("detail", d.as_str().into())],
+            SlaError::NotFound(what) => vec![("what", what.split(' ').next().unwrap_or(what).into())],
+        }
+    }
 }
 
 /// A downtime span as shown to people.

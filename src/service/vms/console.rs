@@ -5,7 +5,7 @@
 use crate::service::Caller;
 use std::sync::Arc;
 
-use super::{VmError, Vms};
+use super::{StateProblem, VmError, Vms};
 use crate::domain::vm::{DomainKind, VmId};
 use crate::hv::{ByteStream, Hypervisor};
 use crate::service::blocking;
@@ -20,12 +20,10 @@ impl Vms {
         }
         let hv = self.hv()?;
         if self.domain_kind(hv.as_ref())? == DomainKind::Test {
-            return Err(VmError::WrongState(
-                "This hypervisor (libvirt's test driver) has no consoles".into(),
-            ));
+            return Err(VmError::WrongState(StateProblem::NoConsoles));
         }
         if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
-            return Err(VmError::WrongState("The virtual machine is not running; start it first".into()));
+            return Err(VmError::WrongState(StateProblem::NotRunningConsole));
         }
         Ok((vm, hv))
     }
@@ -71,11 +69,11 @@ impl Vms {
             let vm = this.get(&caller, id)?;
             let hv = this.hv()?;
             if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
-                return Err(VmError::WrongState("The virtual machine is not running".into()));
+                return Err(VmError::WrongState(StateProblem::NotRunning));
             }
             let (mime, data) = hv.screenshot(&vm.uuid)?;
             crate::host::thumbnail::thumbnail(&mime, &data, max_width)
-                .map_err(|e| VmError::WrongState(e.to_string()))
+                .map_err(|e| VmError::WrongState(StateProblem::Screen(e.to_string())))
         })
         .await
     }

@@ -93,7 +93,7 @@ pub enum VmError {
     Busy(&'static str),
     /// The action does not fit the current state.
     #[error("{0}")]
-    WrongState(String),
+    WrongState(StateProblem),
     /// Suspended by the provider.
     #[error("This virtual machine is suspended by the provider; contact support")]
     Suspended,
@@ -161,6 +161,60 @@ impl From<HvError> for VmError {
     }
 }
 
+/// Why an action does not fit the virtual machine's current state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StateProblem {
+    /// Start of a running VM.
+    #[error("The virtual machine is running already")]
+    Running,
+    /// An action that needs a running VM.
+    #[error("The virtual machine is not running")]
+    NotRunning,
+    /// The console of a stopped VM.
+    #[error("The virtual machine is not running; start it first")]
+    NotRunningConsole,
+    /// A plan change of a running VM.
+    #[error("Shut the virtual machine down before changing its plan")]
+    RunningResize,
+    /// The test driver has no consoles.
+    #[error("This hypervisor (libvirt's test driver) has no consoles")]
+    NoConsoles,
+    /// The screen could not be made into a thumbnail.
+    #[error("The screen could not be shown: {0}")]
+    Screen(String),
+    /// More addresses than a VM holds.
+    #[error("A virtual machine holds at most {0} IPv4 addresses")]
+    MaxIpv4(u32),
+    /// Removal of an address the plan includes.
+    #[error("The plan includes {0} IPv4 address(es); only extra addresses can be removed")]
+    IncludedIpv4(u32),
+    /// An IPv6 address to move.
+    #[error("Only IPv4 addresses move between virtual machines")]
+    OnlyIpv4Moves,
+    /// An address moved to where it is.
+    #[error("{0} is on this virtual machine already")]
+    AlreadyHere(std::net::IpAddr),
+}
+
+impl StateProblem {
+    /// Its message's arguments (see [`crate::error::Coded::args`]).
+    pub fn args(&self) -> crate::error::Args {
+        let r = |key: &str| ("reason", crate::error::Arg::from(key));
+        match self {
+            StateProblem::Running => vec![r("running")],
+            StateProblem::NotRunning => vec![r("not-running")],
+            StateProblem::NotRunningConsole => vec![r("not-running-console")],
+            StateProblem::RunningResize => vec![r("running-resize")],
+            StateProblem::NoConsoles => vec![r("no-consoles")],
+            StateProblem::Screen(d) => vec![r("screen"), ("detail", d.as_str().into())],
+            StateProblem::MaxIpv4(n) => vec![r("max-ipv4"), ("count", (*n).into())],
+            StateProblem::IncludedIpv4(n) => vec![r("included-ipv4"), ("count", (*n).into())],
+            StateProblem::OnlyIpv4Moves => vec![r("only-ipv4-moves")],
+            StateProblem::AlreadyHere(a) => vec![r("already-here"), ("address", a.to_string().into())],
+        }
+    }
+}
+
 impl Coded for VmError {
     fn code(&self) -> &'static str {
         match self {
@@ -214,6 +268,37 @@ impl Coded for VmError {
             VmError::Space(e) => e.kind(),
             VmError::Image(_) | VmError::MacSpace => ErrorKind::Internal,
             _ => ErrorKind::Invalid,
+        }
+    }
+
+    fn args(&self) -> crate::error::Args {
+        use crate::error::reason;
+        match self {
+            VmError::Hostname(e) => e.args(),
+            VmError::HostnameTaken(h) => vec![("hostname", h.as_str().into())],
+            VmError::DiskTooSmall { template, min, disk } => {
+                vec![("template", template.as_str().into()), ("min", (*min).into()), ("disk", (*disk).into())]
+            }
+            VmError::Quota(q) => q.args(),
+            VmError::Busy(what) => reason(match *what {
+                "it is not ready" => "not-ready",
+                "the disk changed meanwhile" => "disk-changed",
+                _ => "operation",
+            }),
+            VmError::WrongState(w) => w.args(),
+            VmError::DiskShrink { new, old } => vec![("new", (*new).into()), ("old", (*old).into())],
+            VmError::Unavailable(_) => reason("unavailable"),
+            VmError::Hv(e) => e.args(),
+            VmError::Key(e) => e.args(),
+            VmError::Template(e) => e.args(),
+            VmError::Plan(e) => e.args(),
+            VmError::Ip(e) => e.args(),
+            VmError::Net(e) => e.args(),
+            VmError::Disk(e) => e.args(),
+            VmError::Rule(e) => e.args(),
+            VmError::Store(e) => e.args(),
+            VmError::Space(e) => e.args(),
+            _ => Vec::new(),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use redb::ReadableTable;
 
-use super::{VmError, Vms};
+use super::{StateProblem, VmError, Vms};
 use crate::domain::catalog::PlanId;
 use crate::domain::quota::{self, Amounts};
 use crate::domain::vm::VmId;
@@ -59,9 +59,7 @@ impl Vms {
             let tx = store.write()?;
             let mut vm = ready_vm(&tx, &caller, id)?;
             if vm.spec.ipv4 >= MAX_IPV4_PER_VM {
-                return Err(VmError::WrongState(format!(
-                    "A virtual machine holds at most {MAX_IPV4_PER_VM} IPv4 addresses"
-                )));
+                return Err(VmError::WrongState(StateProblem::MaxIpv4(MAX_IPV4_PER_VM)));
             }
             let limits = limits_in(&tx.open_table(QUOTAS)?, vm.owner, &default)?;
             let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, vm.owner)?;
@@ -98,9 +96,7 @@ impl Vms {
             };
             let included = plan_ipv4(&tx, vm.plan)?;
             if vm.spec.ipv4 <= included {
-                return Err(VmError::WrongState(format!(
-                    "The plan includes {included} IPv4 address(es); only extra addresses can be removed"
-                )));
+                return Err(VmError::WrongState(StateProblem::IncludedIpv4(included)));
             }
             ipam::release_lease_in(&tx, lease, now, cooldown)?;
             vm.spec.ipv4 -= 1;
@@ -126,7 +122,7 @@ impl Vms {
     /// and seeds follow. Quotas are not checked: the admin decides.
     pub async fn move_ipv4(&self, addr: IpAddr, to: VmId, caller: &Caller) -> Result<(), VmError> {
         if !addr.is_ipv4() {
-            return Err(VmError::WrongState("Only IPv4 addresses move between virtual machines".into()));
+            return Err(VmError::WrongState(StateProblem::OnlyIpv4Moves));
         }
         let (store, now) = (self.store.clone(), self.clock.now());
         let caller = caller.clone();
@@ -135,7 +131,7 @@ impl Vms {
             let mut target = ready_vm(&tx, &Caller::system(), to)?;
             let from = ipam::move_in(&tx, addr, target.owner, target.id)?;
             if from == Some(to) {
-                return Err(VmError::WrongState(format!("{addr} is on this virtual machine already")));
+                return Err(VmError::WrongState(StateProblem::AlreadyHere(addr)));
             }
             let mut source = None;
             if let Some(from) = from {

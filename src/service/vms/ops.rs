@@ -4,7 +4,7 @@
 
 use redb::ReadableTable;
 
-use super::{VmError, Vms};
+use super::{StateProblem, VmError, Vms};
 use crate::domain::account::UserId;
 use crate::domain::catalog::{PlanId, PlanSpec, TemplateId};
 use crate::domain::cloudinit::{GuestNic, SeedInput};
@@ -467,7 +467,7 @@ impl Vms {
         let uuid = vm.uuid;
         let state = blocking(move || Ok::<_, VmError>(hv.state(&uuid)?)).await?;
         if state.is_some_and(|s| s.is_active()) {
-            return Err(VmError::WrongState("Shut the virtual machine down before changing its plan".into()));
+            return Err(VmError::WrongState(StateProblem::RunningResize));
         }
         let (default, now, cooldown) = (self.quota_default, self.clock.now(), self.ip_cooldown_secs);
         self.begin(caller, id, IntentOp::Resize, move |vm, tx| {

@@ -4,7 +4,7 @@
 use redb::ReadableTable;
 
 use super::ops::hostname_key;
-use super::{VmError, Vms};
+use super::{StateProblem, VmError, Vms};
 use crate::domain::sla::{Cause, Span};
 use crate::domain::vm::{PowerState, StopReason, VmId, parse_hostname};
 use crate::service::audit;
@@ -82,7 +82,7 @@ impl Vms {
             match action {
                 PowerAction::Start => {
                     if running {
-                        return Err(VmError::WrongState("The virtual machine is running already".into()));
+                        return Err(VmError::WrongState(StateProblem::Running));
                     }
                     // The seed and the domain always reflect the records (hostname, keys,
                     // networks, disks) at boot.
@@ -91,7 +91,7 @@ impl Vms {
                     hv.start(&vm.uuid)?;
                 }
                 _ if !running => {
-                    return Err(VmError::WrongState("The virtual machine is not running".into()));
+                    return Err(VmError::WrongState(StateProblem::NotRunning));
                 }
                 PowerAction::Shutdown => hv.shutdown(&vm.uuid)?,
                 PowerAction::ForceOff => {

@@ -15,7 +15,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Ctx, Customer, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error_text, page};
 
 fn render_account(
     ctx: &Ctx,
@@ -75,7 +75,7 @@ fn render_account(
                 }
                 div.panel {
                     h2 { "Change password" }
-                    @if let Some((msg, code)) = error { (form_error(msg, code)) }
+                    @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
                     form method="post" action="/account/password" {
                         (csrf_field(ctx))
                         label for="current" { "Current password" }
@@ -113,12 +113,12 @@ pub struct TimeZoneForm {
 /// `POST /account/timezone`.
 pub async fn time_zone_post(
     State(state): State<AppState>,
-    Customer(_ctx, s, _): Customer,
+    Customer(ctx, s, _): Customer,
     CsrfForm(f): CsrfForm<TimeZoneForm>,
 ) -> Result<Response, WebError> {
     match state.svc.accounts.set_time_zone(s.user.id, &f.time_zone).await {
         Ok(tz) => Ok(redirect_with_flash("/account", FlashKind::Ok, &format!("Time zone set to {tz}."))),
-        Err(e) => crate::web::ctx::refused("/account", e),
+        Err(e) => crate::web::ctx::refused(&ctx, "/account", e),
     }
 }
 
@@ -146,7 +146,7 @@ pub async fn password_post(
             Ok(()) => {
                 return Ok(redirect_with_flash("/account", FlashKind::Ok, "Your password has been changed."));
             }
-            Err(e) if e.is_user_error() => (e.to_string(), e.code()),
+            Err(e) if e.is_user_error() => (ctx.error_text(&e), e.code()),
             Err(e) => return Err(e.into()),
         }
     };

@@ -263,9 +263,7 @@ pub async fn user_create_post(
                 @if generated { br; "Password, shown only now: " code { (password) } }
             } },
         ),
-        Err(e) if e.is_user_error() => {
-            (StatusCode::UNPROCESSABLE_ENTITY, form_error(&e.to_string(), e.code()))
-        }
+        Err(e) if e.is_user_error() => (StatusCode::UNPROCESSABLE_ENTITY, form_error(&ctx, &e)),
         Err(e) => return Err(e.into()),
     };
     Ok((status, render_users(&ctx, &users, s.user.id, Some(notice))).into_response())
@@ -307,7 +305,7 @@ pub struct StatusForm {
 /// `POST /admin/users/{id}/status`: disable or enable an account.
 pub async fn status_post(
     State(state): State<AppState>,
-    Admin(_, s, _): Admin,
+    Admin(ctx, s, _): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<StatusForm>,
 ) -> Result<Response, WebError> {
@@ -324,9 +322,11 @@ pub async fn status_post(
             let what = if f.disabled { "disabled; its sessions have ended" } else { "enabled" };
             Ok(redirect_with_flash("/admin/users", FlashKind::Ok, &format!("Account {} {what}.", user.email)))
         }
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/admin/users", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/admin/users",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

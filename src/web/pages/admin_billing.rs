@@ -90,20 +90,20 @@ pub struct PriceForm {
 /// `POST /admin/billing/prices`.
 pub async fn admin_price_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     CsrfForm(f): CsrfForm<PriceForm>,
 ) -> Result<Response, WebError> {
     let back = "/admin/billing";
     let item = Item::parse(&f.item).ok_or(WebError::NotFound)?;
     let (Some(monthly), Some(hourly)) = (Money::parse(&f.monthly), Money::parse(&f.hourly)) else {
-        return refused(back, BillingError::Amount);
+        return refused(&ctx, back, BillingError::Amount);
     };
     match state.svc.billing.set_price(item, Price { monthly, hourly }, &caller).await {
         Ok(h) => {
             let msg = format!("Price set; it applies from {}.", start_of(h).display_utc());
             Ok(redirect_with_flash(back, FlashKind::Ok, &msg))
         }
-        Err(e) => refused(back, e),
+        Err(e) => refused(&ctx, back, e),
     }
 }
 
@@ -120,25 +120,25 @@ pub struct TopUpForm {
 /// `POST /admin/billing/topups`.
 pub async fn admin_topup_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    admin: Admin,
     CsrfForm(f): CsrfForm<TopUpForm>,
 ) -> Result<Response, WebError> {
     let back = "/admin/billing";
     let Ok(user) = state.svc.accounts.user_by_email(&f.email) else {
-        return refused(back, BillingError::NotFound("account"));
+        return refused(&admin.0, back, BillingError::NotFound("account"));
     };
-    book(&state, &caller, user.id, &f.amount, &f.reference, false, back).await
+    book(&state, &admin, user.id, &f.amount, &f.reference, false, back).await
 }
 
 /// `POST /admin/users/{id}/billing/topup`.
 pub async fn admin_user_topup_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    admin: Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<TopUpForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/admin/users/{id}/billing");
-    book(&state, &caller, UserId(id), &f.amount, &f.reference, false, &back).await
+    book(&state, &admin, UserId(id), &f.amount, &f.reference, false, &back).await
 }
 
 /// Body of the correction form.
@@ -152,18 +152,18 @@ pub struct AdjustForm {
 /// `POST /admin/users/{id}/billing/adjust`.
 pub async fn admin_user_adjust_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    admin: Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<AdjustForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/admin/users/{id}/billing");
-    book(&state, &caller, UserId(id), &f.amount, &f.reason, true, &back).await
+    book(&state, &admin, UserId(id), &f.amount, &f.reason, true, &back).await
 }
 
 /// Book a payment or (`correction`) an adjustment and go back to `back`.
 async fn book(
     state: &AppState,
-    caller: &crate::service::Caller,
+    Admin(ctx, _, caller): &Admin,
     owner: UserId,
     amount: &str,
     text: &str,
@@ -172,7 +172,7 @@ async fn book(
 ) -> Result<Response, WebError> {
     let parsed = if correction { Money::parse_signed(amount) } else { Money::parse(amount) };
     let Some(amount) = parsed else {
-        return refused(back, BillingError::Amount);
+        return refused(ctx, back, BillingError::Amount);
     };
     let b = &state.svc.billing;
     let done = if correction {
@@ -185,7 +185,7 @@ async fn book(
             let msg = format!("Booked {}; the balance is now {}.", money(e.amount), money(e.balance));
             Ok(redirect_with_flash(back, FlashKind::Ok, &msg))
         }
-        Err(e) => refused(back, e),
+        Err(e) => refused(ctx, back, e),
     }
 }
 

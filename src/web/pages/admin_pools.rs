@@ -136,7 +136,7 @@ pub async fn pool_add_post(
         )),
         Err(e) if e.is_user_error() => {
             let list = state.svc.ipam.list()?;
-            let notice = form_error(&e.to_string(), e.code());
+            let notice = form_error(&ctx, &e);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render_pools(&ctx, &list, &f, Some(notice)))
                 .into_response())
         }
@@ -147,7 +147,7 @@ pub async fn pool_add_post(
 /// `POST /admin/ip-pools/{id}/remove`.
 pub async fn pool_remove_post(
     State(state): State<AppState>,
-    Admin(..): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
@@ -156,9 +156,11 @@ pub async fn pool_remove_post(
         Ok(()) => {
             Ok(redirect_with_flash("/admin/ip-pools", FlashKind::Ok, &format!("Pool {} removed.", p.name)))
         }
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/admin/ip-pools", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/admin/ip-pools",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -221,7 +223,7 @@ pub struct MoveForm {
 /// `POST /admin/ip-pools/{id}/move`: give an address to another VM.
 pub async fn pool_move_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<MoveForm>,
 ) -> Result<Response, WebError> {
@@ -236,9 +238,11 @@ pub async fn pool_move_post(
     };
     match state.svc.vms.move_ipv4(addr, crate::domain::vm::VmId(vm), &caller).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("{addr} moved to VM {vm}."))),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            &back,
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -15,7 +15,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error, form_error_text, page};
 
 /// Bytes as GiB with one decimal.
 pub fn gib(bytes: u64) -> String {
@@ -123,7 +123,8 @@ pub async fn template_import_post(
             Ok(v) => Some(v),
             Err(_) => {
                 let list = state.svc.templates.list()?;
-                let notice = form_error("The minimum disk must be a whole number of GiB", "WEB0400");
+                let notice =
+                    form_error_text(&ctx, "The minimum disk must be a whole number of GiB", "WEB0400");
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &list, Some(notice)))
                     .into_response());
             }
@@ -139,7 +140,7 @@ pub async fn template_import_post(
         )),
         Err(e) if e.is_user_error() || matches!(e, crate::service::TemplateError::Image(_)) => {
             let list = state.svc.templates.list()?;
-            let notice = form_error(&e.to_string(), e.code());
+            let notice = form_error(&ctx, &e);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &list, Some(notice)))
                 .into_response())
         }
@@ -168,7 +169,7 @@ pub async fn template_status_post(
 /// `POST /admin/templates/{id}/delete`.
 pub async fn template_delete_post(
     State(state): State<AppState>,
-    Admin(..): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
@@ -179,9 +180,11 @@ pub async fn template_delete_post(
             FlashKind::Ok,
             &format!("Template {} deleted.", t.name),
         )),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/admin/templates", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/admin/templates",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -14,7 +14,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Ctx, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash, set_cookie};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error, form_error_text, page};
 
 /// Where to go after login: a local path only, never another site.
 fn safe_next(next: Option<&str>) -> String {
@@ -50,7 +50,7 @@ fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&AccountError>
         html! {
             div.narrow { div.panel {
                 h1 { (ctx.t(Msg::LoginTitle)) }
-                @if let Some(e) = error { (form_error(&e.to_string(), e.code())) }
+                @if let Some(e) = error { (form_error(ctx, e)) }
                 form method="post" action="/login" {
                     (csrf_field(ctx))
                     input type="hidden" name="next" value=(next);
@@ -127,12 +127,12 @@ fn render_signup(ctx: &Ctx, open: bool, email: &str, error: Option<(&str, &str)>
         html! {
             div.narrow { div.panel {
                 h1 { (ctx.t(Msg::SignupHeading)) }
-                @if let Some((msg, code)) = error.filter(|_| !open) { (form_error(msg, code)) }
+                @if let Some((msg, code)) = error.filter(|_| !open) { (form_error_text(ctx, msg, code)) }
                 @if !open {
                     p { (ctx.t(Msg::SignupClosed)) }
                     p { a href="/login" { (ctx.t(Msg::SignupBackToLogin)) } }
                 } @else {
-                    @if let Some((msg, code)) = error { (form_error(msg, code)) }
+                    @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
                     form method="post" action="/signup" {
                         (csrf_field(ctx))
                         label for="email" { (ctx.t(Msg::LoginEmail)) }
@@ -177,7 +177,7 @@ pub async fn signup_post(
     let id = match state.svc.accounts.sign_up(&f.email, &f.password).await {
         Ok(id) => id,
         Err(e) if e.is_user_error() => {
-            let page = render_signup(&ctx, open, f.email.trim(), Some((&e.to_string(), e.code())));
+            let page = render_signup(&ctx, open, f.email.trim(), Some((&ctx.error_text(&e), e.code())));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
         Err(e) => return Err(e.into()),
@@ -236,7 +236,7 @@ fn render_reset(ctx: &Ctx, token: &str, email: &str, error: Option<(&str, &str)>
             div.narrow { div.panel {
                 h1 { "Set a new password" }
                 p { "For " strong { (email) } ". This link works once." }
-                @if let Some((msg, code)) = error { (form_error(msg, code)) }
+                @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
                 form method="post" action={ "/reset/" (token) } {
                     (csrf_field(ctx))
                     label for="password" { "New password" }
@@ -283,7 +283,7 @@ pub async fn reset_post(
                 return Ok(resp);
             }
             Err(e) if e.is_user_error() && !matches!(e, AccountError::ResetLinkInvalid) => {
-                Some((e.to_string(), e.code()))
+                Some((ctx.error_text(&e), e.code()))
             }
             Err(e) => return Err(e.into()),
         }

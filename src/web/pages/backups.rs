@@ -20,7 +20,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error_text, page};
 
 /// Serve file `target` of backup `b` (streamed, resumable with HTTP ranges), or 404.
 pub async fn serve_backup_file(
@@ -123,7 +123,7 @@ fn render_from_backup(
         html! {
             h1 { "New server from backup " (b.id) }
             p { "Backup of " strong { (b.hostname) } " taken " (Utc(b.started_at)) "." }
-            @if let Some((msg, code)) = error { (form_error(msg, code)) }
+            @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
             p.hint { "The new server starts with the backup's system disk, grown to the plan's size; it gets its own addresses. Extra disks are not restored (download their files from the Backups page). Its users, passwords and keys are those on the disk; the keys you tick are added." }
             form method="post" action=(action) {
                 (csrf_field(ctx))
@@ -157,7 +157,7 @@ pub async fn backup_new_get(
 ) -> Result<Response, WebError> {
     let b = own_backup(&state, &caller, bid)?;
     if b.state != BackupState::Done {
-        return refused("/backups", BackupError::NotDone);
+        return refused(&ctx, "/backups", BackupError::NotDone);
     }
     Ok(render_from_backup(&state, &ctx, &b, &FromBackupForm::default(), None)?.into_response())
 }
@@ -184,7 +184,7 @@ pub async fn backup_new_post(
         Err(e) if e.kind() == ErrorKind::NotFound => Err(WebError::NotFound),
         Err(e) if e.is_user_error() => {
             let status = crate::web::error::status_of(e.kind());
-            let page = render_from_backup(&state, &ctx, &b, &f, Some((&e.to_string(), e.code())))?;
+            let page = render_from_backup(&state, &ctx, &b, &f, Some((&ctx.error_text(&e), e.code())))?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -205,14 +205,14 @@ pub async fn backup_download_get(
 /// `POST /backups/{bid}/delete`.
 pub async fn backup_delete_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(bid): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.backups.delete(&caller, bid).await {
         Ok(()) => Ok(redirect_with_flash("/backups", FlashKind::Ok, &format!("Backup {bid} deleted."))),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused("/backups", e),
+        Err(e) => refused(&ctx, "/backups", e),
     }
 }
 

@@ -30,7 +30,7 @@ async fn console_page(
     let vm = state.svc.vms.get(&door.caller, id)?;
     let problem = match state.svc.vms.console_ready(&door.caller, vm.id).await {
         Ok(()) => None,
-        Err(e) if crate::service::Coded::is_user_error(&e) => Some(format!("{e}")),
+        Err(e) if crate::service::Coded::is_user_error(&e) => Some(ctx.error_text(&e)),
         Err(e) => return Err(e.into()),
     };
     let ticket = match problem {

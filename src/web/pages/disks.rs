@@ -84,21 +84,21 @@ pub struct DiskForm {
 /// `POST /disks`.
 pub async fn disk_create_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
     match state.svc.disks.create(s.user.id, &f.name, &f.size_gb, &caller).await {
         Ok(_) => {
             Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page."))
         }
-        Err(e) => refused("/disks", e),
+        Err(e) => refused(&ctx, "/disks", e),
     }
 }
 
 /// `POST /disks/{id}/grow`.
 pub async fn disk_grow_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
@@ -107,20 +107,20 @@ pub async fn disk_grow_post(
             Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb)))
         }
         Err(VmError::Disk(DiskError::NotFound)) => Err(WebError::NotFound),
-        Err(e) => refused("/disks", e),
+        Err(e) => refused(&ctx, "/disks", e),
     }
 }
 
 /// `POST /disks/{id}/delete`.
 pub async fn disk_delete_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.disks.delete(&caller, DiskId(id)).await {
         Ok(()) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk deleted.")),
         Err(DiskError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused("/disks", e),
+        Err(e) => refused(&ctx, "/disks", e),
     }
 }

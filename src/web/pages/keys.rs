@@ -64,14 +64,16 @@ pub struct KeyForm {
 /// `POST /account/keys`.
 pub async fn key_add_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(f): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.keys.add(s.user.id, &f.name, &f.key, &caller).await {
         Ok(k) => Ok(redirect_with_flash("/account/keys", FlashKind::Ok, &format!("Key {} added.", k.name))),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/account/keys", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/account/keys",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -56,7 +56,7 @@ pub struct LanguageForm {
 /// `POST /account/language`.
 pub async fn language_post(
     State(state): State<AppState>,
-    Customer(_ctx, s, _): Customer,
+    Customer(ctx, s, _): Customer,
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<LanguageForm>,
 ) -> Result<Response, WebError> {
@@ -65,7 +65,7 @@ pub async fn language_post(
     let back = Some(back_to(&headers)).filter(|b| b != "/").unwrap_or_else(|| "/account".into());
     match state.svc.accounts.set_language(s.user.id, code).await {
         Ok(()) => Ok(Redirect::to(&back).into_response()),
-        Err(e) => crate::web::ctx::refused(&back, e),
+        Err(e) => crate::web::ctx::refused(&ctx, &back, e),
     }
 }
 

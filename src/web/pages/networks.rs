@@ -64,12 +64,12 @@ pub struct NetForm {
 /// `POST /networks`.
 pub async fn network_create_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(f): CsrfForm<NetForm>,
 ) -> Result<Response, WebError> {
     match state.svc.privnets.create(s.user.id, &f.name, &f.subnet, &caller).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/networks/{id}"), FlashKind::Ok, "Network created.")),
-        Err(e) => refused("/networks", e),
+        Err(e) => refused(&ctx, "/networks", e),
     }
 }
 
@@ -123,13 +123,13 @@ pub async fn network_get(
 /// `POST /networks/{id}/delete`.
 pub async fn network_delete_post(
     State(state): State<AppState>,
-    Customer(_, _, caller): Customer,
+    Customer(ctx, _, caller): Customer,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.privnets.delete(&caller, NetId(id)).await {
         Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, "Network deleted.")),
         Err(NetError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused(&format!("/networks/{id}"), e),
+        Err(e) => refused(&ctx, &format!("/networks/{id}"), e),
     }
 }

@@ -16,7 +16,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error_text, page};
 
 /// Memory as MiB or GiB, whichever reads better.
 pub fn memory(mib: u64) -> String {
@@ -182,16 +182,19 @@ pub async fn admin_plan_create_post(
     CsrfForm(f): CsrfForm<PlanForm>,
 ) -> Result<Response, WebError> {
     let result = match parse_form(&f) {
-        Ok(p) => {
-            state.svc.plans.create(p).await.map_err(|e| (e.to_string(), e.code(), e.is_user_error(), Some(e)))
-        }
+        Ok(p) => state
+            .svc
+            .plans
+            .create(p)
+            .await
+            .map_err(|e| (ctx.error_text(&e), e.code(), e.is_user_error(), Some(e))),
         Err(msg) => Err((msg, "PLN0003", true, None)),
     };
     match result {
         Ok(p) => Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} created.", p.name))),
         Err((msg, code, true, _)) => {
             let plans = state.svc.plans.list()?;
-            let notice = form_error(&msg, code);
+            let notice = form_error_text(&ctx, &msg, code);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render_admin(&ctx, &plans, Some(notice))).into_response())
         }
         Err((_, _, false, Some(e))) => Err(e.into()),
@@ -220,7 +223,7 @@ pub async fn admin_plan_status_post(
 /// `POST /admin/plans/{id}/delete`.
 pub async fn admin_plan_delete_post(
     State(state): State<AppState>,
-    Admin(..): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
@@ -229,9 +232,11 @@ pub async fn admin_plan_delete_post(
         Ok(()) => {
             Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} deleted.", p.name)))
         }
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/admin/plans", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/admin/plans",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -87,7 +87,7 @@ pub async fn quota_get(
 /// `POST /quota/requests`.
 pub async fn quota_request_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let (limits, _) = state.svc.quotas.overview(s.user.id)?;
@@ -100,9 +100,11 @@ pub async fn quota_request_post(
         Ok(_) => {
             Ok(redirect_with_flash("/quota", FlashKind::Ok, "Request sent. You will see the answer here."))
         }
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/quota", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/quota",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -198,7 +200,7 @@ pub struct DecisionForm {
 /// `POST /admin/quota-requests/{id}`.
 pub async fn admin_request_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<DecisionForm>,
 ) -> Result<Response, WebError> {
@@ -215,9 +217,11 @@ pub async fn admin_request_post(
             FlashKind::Ok,
             if approve { "Approved: the limits are raised." } else { "Declined." },
         )),
-        Err(e) if e.is_user_error() => {
-            Ok(redirect_with_flash("/admin/quota-requests", FlashKind::Error, &format!("{e} ({})", e.code())))
-        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/admin/quota-requests",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

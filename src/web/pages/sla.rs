@@ -250,7 +250,7 @@ pub struct IncidentForm {
 /// `POST /admin/sla/incidents`.
 pub async fn admin_incident_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     CsrfForm(f): CsrfForm<IncidentForm>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
@@ -271,7 +271,7 @@ pub async fn admin_incident_post(
             FlashKind::Ok,
             &format!("Incident #{} declared; the customers it covers were notified.", i.id),
         )),
-        Err(e) => refused("/admin/sla", e),
+        Err(e) => refused(&ctx, "/admin/sla", e),
     }
 }
 
@@ -289,7 +289,7 @@ pub struct IncidentUpdateForm {
 /// `POST /admin/sla/incidents/{id}`.
 pub async fn admin_incident_update_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<IncidentUpdateForm>,
 ) -> Result<Response, WebError> {
@@ -303,7 +303,7 @@ pub async fn admin_incident_update_post(
         Ok(_) => {
             Ok(redirect_with_flash(&format!("/admin/sla#incident-{id}"), FlashKind::Ok, "Incident updated."))
         }
-        Err(e) => refused("/admin/sla", e),
+        Err(e) => refused(&ctx, "/admin/sla", e),
     }
 }
 
@@ -320,7 +320,7 @@ pub struct WindowForm {
 /// `POST /admin/sla/maintenance`.
 pub async fn admin_window_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     CsrfForm(f): CsrfForm<WindowForm>,
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
@@ -338,19 +338,19 @@ pub async fn admin_window_post(
         Ok(w) => {
             Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, &format!("Maintenance #{} scheduled.", w.id)))
         }
-        Err(e) => refused("/admin/sla", e),
+        Err(e) => refused(&ctx, "/admin/sla", e),
     }
 }
 
 /// `POST /admin/sla/maintenance/{id}/cancel`.
 pub async fn admin_window_cancel_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     match state.svc.sla.cancel_window(id, &caller).await {
         Ok(_) => Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, "Maintenance called off.")),
-        Err(e) => refused("/admin/sla", e),
+        Err(e) => refused(&ctx, "/admin/sla", e),
     }
 }

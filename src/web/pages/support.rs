@@ -211,7 +211,7 @@ pub async fn support_new_get(
 /// `POST /support`.
 pub async fn support_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     form: CsrfUpload,
 ) -> Result<Response, WebError> {
     let Some(category) = Category::from_key(form.field("category")) else {
@@ -226,7 +226,7 @@ pub async fn support_post(
     let Ok(vms) = vms else { return Err(WebError::BadRequest("bad server number".into())) };
     let attachments = match attachments_of(&form) {
         Ok(a) => a,
-        Err(e) => return refused(&back, e),
+        Err(e) => return refused(&ctx, &back, e),
     };
     let n = NewRequest {
         category,
@@ -245,7 +245,7 @@ pub async fn support_post(
                 r.due.map(|d| d.display_utc()).unwrap_or_default()
             ),
         )),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&ctx, &back, e),
     }
 }
 
@@ -316,12 +316,12 @@ async fn reply_post(
     let back = format!("{}/{id}", door.base);
     let attachments = match attachments_of(&form) {
         Ok(a) => a,
-        Err(e) => return refused(&back, e),
+        Err(e) => return refused(&door.ctx, &back, e),
     };
     let resolve = door.admin() && form.field("resolve") == "1";
     match state.svc.support.reply(&door.caller, id, form.field("body"), attachments, resolve).await {
         Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Reply sent.")),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 

@@ -71,7 +71,7 @@ pub struct TrialForm {
 /// `POST /trial`.
 pub async fn trial_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(f): CsrfForm<TrialForm>,
 ) -> Result<Response, WebError> {
     match state.svc.billing.request_trial(s.user.id, &f.note, &caller).await {
@@ -81,19 +81,19 @@ pub async fn trial_post(
         Ok(_) => {
             Ok(redirect_with_flash("/billing", FlashKind::Ok, "Request sent; the provider answers soon."))
         }
-        Err(e) => refused("/billing", e),
+        Err(e) => refused(&ctx, "/billing", e),
     }
 }
 
 /// `POST /trial/end`.
 pub async fn trial_end_post(
     State(state): State<AppState>,
-    Customer(_, s, caller): Customer,
+    Customer(ctx, s, caller): Customer,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.billing.end_trial(s.user.id, &caller).await {
         Ok(_) => Ok(redirect_with_flash("/billing", FlashKind::Ok, "The trial has ended.")),
-        Err(e) => refused("/billing", e),
+        Err(e) => refused(&ctx, "/billing", e),
     }
 }
 
@@ -164,7 +164,7 @@ pub async fn admin_trials_get(
 /// `POST /admin/trials/{id}`: approve (with the limits in the form) or decline.
 pub async fn admin_trial_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -196,6 +196,6 @@ pub async fn admin_trial_post(
             FlashKind::Ok,
             if approve { "Trial approved." } else { "Trial declined." },
         )),
-        Err(e) => refused(back, e),
+        Err(e) => refused(&ctx, back, e),
     }
 }

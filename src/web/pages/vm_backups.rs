@@ -148,7 +148,7 @@ pub async fn vm_backup_now_post(
     match state.svc.backups.start(&door.caller, VmId(id), None).await {
         Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Backup started; it shows here as it runs.")),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 
@@ -206,7 +206,7 @@ pub async fn vm_schedule_add_post(
             Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Schedule added: {}.", sc.when.describe())))
         }
         Err(BackupError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 
@@ -221,7 +221,7 @@ pub async fn vm_schedule_delete_post(
     match state.svc.backups.remove_schedule(&door.caller, VmId(id), sid).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Schedule removed; its backups stay.")),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 
@@ -250,7 +250,7 @@ pub async fn vm_backup_restore_post(
             Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} restored ({disks}).")))
         }
         Err(BackupError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 
@@ -283,7 +283,7 @@ pub async fn vm_backup_delete_post(
     match state.svc.backups.delete(scope, bid).await {
         Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} deleted."))),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 

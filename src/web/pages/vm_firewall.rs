@@ -110,7 +110,7 @@ fn back_to_vm(door: &Door, id: VmId, r: Result<String, VmError>) -> Result<Respo
     let back = format!("{}/{id}", door.base);
     match r {
         Ok(msg) => Ok(redirect_with_flash(&back, FlashKind::Ok, &msg)),
-        Err(e) => refused(&back, e),
+        Err(e) => refused(&door.ctx, &back, e),
     }
 }
 

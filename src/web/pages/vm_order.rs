@@ -14,7 +14,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Ctx, Customer};
 use crate::web::error::{WebError, status_of};
 use crate::web::form::CsrfForm;
-use crate::web::layout::{csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error_text, page};
 
 /// Fields of the order form, kept to refill it after an error.
 #[derive(Deserialize, Default, Clone)]
@@ -50,7 +50,7 @@ fn render_order(
         &[("Virtual machines", "/vms"), ("Order", "/vms/new")],
         html! {
             h1 { "Order a virtual server" }
-            @if let Some((msg, code)) = error { (form_error(msg, code)) }
+            @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
             @if plans.is_empty() || templates.is_empty() {
                 div.panel { p { "Nothing is on offer yet. Please check back soon." } }
             } @else {
@@ -141,7 +141,10 @@ pub async fn vm_create_post(
         Err(e) if e.is_user_error() => {
             let status = status_of(e.kind());
             let refill = OrderForm { root_password: String::new(), once: String::new(), ..f };
-            Ok((status, render_order(&state, &ctx, s.user.id, &refill, Some((&e.to_string(), e.code())))?)
+            Ok((
+                status,
+                render_order(&state, &ctx, s.user.id, &refill, Some((&ctx.error_text(&e), e.code())))?,
+            )
                 .into_response())
         }
         Err(e) => Err(e.into()),

@@ -23,7 +23,7 @@ use crate::web::AppState;
 use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{Text, csrf_field, form_error, page};
+use crate::web::layout::{Text, csrf_field, form_error_text, page};
 
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
 const FORCE_OFF_HINT_SECS: i64 = 60;
@@ -109,7 +109,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
             }
             div.heading { h1 { (vm.hostname) " " (state_badge(vm, intent.is_some())) } }
             @if let VmPhase::Failed { code, message } = &vm.phase {
-                (form_error(&format!("Creating this virtual machine failed: {message}"), code))
+                (form_error_text(ctx, &format!("Creating this virtual machine failed: {message}"), code))
                 p { "Nothing of it is left on the host and it counts against no quota. Delete it and order again." }
             }
             @if vm.suspended { div.flash.err { "Suspended by the provider: it cannot be started. Contact support." } }
@@ -308,7 +308,7 @@ fn finish_at(
         Ok(msg) => Ok(redirect_with_flash(back, FlashKind::Ok, &msg)),
         Err(e) => {
             state.svc.vms.get(&door.caller, id)?;
-            refused(back, e)
+            refused(&door.ctx, back, e)
         }
     }
 }

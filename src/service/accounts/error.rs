@@ -1,0 +1,109 @@
+//! What an account operation can refuse, with its stable code.
+
+use super::super::passwords::HashError;
+use crate::domain::account::PolicyError;
+use crate::domain::time::Timestamp;
+use crate::service::{Coded, ErrorKind};
+use crate::store::StoreError;
+
+/// Why an account operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// E-mail or password breaks the policy.
+    #[error("{0}")]
+    Policy(#[from] PolicyError),
+    /// The e-mail is registered already.
+    #[error("An account with this e-mail address exists already; log in or ask for a password reset")]
+    EmailTaken,
+    /// Wrong e-mail or password.
+    #[error("Wrong e-mail address or password")]
+    BadCredentials,
+    /// Too many failed logins for this account or address.
+    #[error("Too many failed logins: logins are locked until {}. Try again then, or ask support for a password reset", until.display_utc())]
+    Locked {
+        /// When the lock ends.
+        until: Timestamp,
+    },
+    /// The account is disabled.
+    #[error("This account is disabled; contact support")]
+    Disabled,
+    /// Self sign-up is off.
+    #[error("Sign-up is closed; ask the provider to create an account for you")]
+    SignupClosed,
+    /// The reset link is unknown, used or expired.
+    #[error("This password-reset link is invalid, was used already, or has expired; ask for a new one")]
+    ResetLinkInvalid,
+    /// Password change with a wrong current password.
+    #[error("The current password is not correct")]
+    WrongCurrentPassword,
+    /// No such account.
+    #[error("No such account")]
+    NotFound,
+    /// The operation would leave no enabled admin.
+    #[error("This is the last enabled admin account; create another admin first")]
+    LastAdmin,
+    /// A role name that is neither `customer` nor `admin`.
+    #[error("Unknown role {0:?}: use customer or admin")]
+    InvalidRole(String),
+    /// Not a time zone name.
+    #[error("{0}")]
+    TimeZone(crate::domain::schedule::ScheduleError),
+    /// Not a language of the cabinet.
+    #[error("Unknown language {0:?}: use kk, ru or en")]
+    Language(String),
+    /// Hashing failed.
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    /// The state store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Coded for AccountError {
+    fn code(&self) -> &'static str {
+        match self {
+            AccountError::Policy(PolicyError::EmailInvalid) => "ACC0001",
+            AccountError::Policy(_) => "ACC0002",
+            AccountError::EmailTaken => "ACC0003",
+            AccountError::BadCredentials => "ACC0004",
+            AccountError::Locked { .. } => "ACC0005",
+            AccountError::Disabled => "ACC0006",
+            AccountError::SignupClosed => "ACC0007",
+            AccountError::ResetLinkInvalid => "ACC0008",
+            AccountError::WrongCurrentPassword => "ACC0009",
+            AccountError::NotFound => "ACC0010",
+            AccountError::LastAdmin => "ACC0011",
+            AccountError::InvalidRole(_) => "ACC0013",
+            AccountError::TimeZone(_) => "ACC0014",
+            AccountError::Language(_) => "ACC0015",
+            AccountError::Hash(_) => "ACC0099",
+            AccountError::Store(e) => e.code(),
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            AccountError::Store(e) => e.kind(),
+            AccountError::Hash(_) => ErrorKind::Internal,
+            AccountError::Locked { .. } => ErrorKind::Throttled,
+            AccountError::ResetLinkInvalid => ErrorKind::Gone,
+            AccountError::NotFound => ErrorKind::NotFound,
+            AccountError::EmailTaken | AccountError::LastAdmin => ErrorKind::Conflict,
+            _ => ErrorKind::Invalid,
+        }
+    }
+
+    fn args(&self) -> crate::error::Args {
+        match self {
+            AccountError::Policy(p) => p.args(),
+            AccountError::Locked { until } => vec![("until", crate::error::Arg::Time(*until))],
+            AccountError::InvalidRole(r) => vec![("role", r.as_str().into())],
+            AccountError::TimeZone(e) => e.args(),
+            AccountError::Language(l) => vec![("language", l.as_str().into())],
+            AccountError::Store(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+store_error_conversions!(AccountError);
