@@ -88,6 +88,16 @@ impl Lang {
         }
     }
 
+    /// A share in parts per million as a percentage with two decimals: `99.95%` /
+    /// `99,95 %`.
+    pub fn percent(self, ppm: i64) -> String {
+        let (whole, hundredths) = (ppm / 10_000, (ppm % 10_000 / 100).abs());
+        match self {
+            Lang::En => format!("{whole}.{hundredths:02}%"),
+            Lang::Ru | Lang::Kk => format!("{whole},{hundredths:02}{NBSP}%"),
+        }
+    }
+
     /// A moment to the minute, in UTC.
     pub fn time(self, t: Timestamp) -> String {
         let mut s = String::with_capacity(20);
@@ -145,6 +155,8 @@ mod tests {
         assert_eq!(Lang::Ru.time(t), "05.12.2026 16:20 UTC");
         assert_eq!(Lang::Kk.date(t), "05.12.2026");
         assert_eq!(Lang::Ru.time(Timestamp::from_secs(-60)), "31.12.1969 23:59 UTC");
+        assert_eq!(Lang::En.percent(999_500), "99.95%");
+        assert_eq!(Lang::Kk.percent(1_000_000), "100,00\u{a0}%");
         // What Russian and Kazakh write can be typed back as an amount.
         assert_eq!(
             Money::parse(Lang::Ru.money(Money(123_456)).trim_end_matches(" KZT")),

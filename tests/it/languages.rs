@@ -126,6 +126,16 @@ async fn an_accounts_language_wins_everywhere_it_logs_in() {
     log_in(&c2, &d, "lang@example.com", PW).await;
     let html = dash(&c2, "kk,en;q=0.5").await;
     assert!(html.contains(">Серверы<") && html.contains("2 активных сеанса"), "Russian plural: {html}");
+    let (_, html) = get_text(&c2, &d.url("/vms")).await;
+    assert!(
+        html.contains("<h1>Виртуальные серверы</h1>") && html.contains("Виртуальных серверов пока нет."),
+        "{html}"
+    );
+    // Another account's or a missing server: the 404 page, in the account's language.
+    let r = c2.get(d.url("/vms/999999")).header("Accept-Language", "en").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>Страница не найдена</h1>") && html.contains("WEB0404"), "{html}");
 
     // The Account page shows it, and "as my browser asks" gives the browser back its say.
     let (_, page) = get_text(&c, &d.url("/account")).await;

@@ -129,7 +129,7 @@ fn render_from_backup(
                 (csrf_field(ctx))
                 input type="hidden" name="once" value=(once);
                 h2 { "Plan" }
-                (plan_choices(&plans, &f.plan))
+                (plan_choices(ctx, &plans, &f.plan))
                 label for="hostname" { "Hostname" }
                 input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
                 @if !keys.is_empty() {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::admin::{CRUMB_ADMIN, admin_tabs};
 use crate::domain::catalog::{PlanId, PlanSpec};
 use crate::domain::money::Money;
+use crate::i18n::Msg;
 use crate::service::Coded;
 use crate::service::plans::NewPlan;
 use crate::store::records::PlanRecord;
@@ -19,17 +20,29 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error_text, page};
 
 /// Memory as MiB or GiB, whichever reads better.
-pub fn memory(mib: u64) -> String {
-    if mib >= 1024 && mib % 1024 == 0 { format!("{} GiB", mib / 1024) } else { format!("{mib} MiB") }
+pub fn memory(ctx: &Ctx, mib: u64) -> String {
+    if mib >= 1024 && mib % 1024 == 0 {
+        ctx.fmt_string(Msg::UnitGib, &[("n", (mib / 1024).into())])
+    } else {
+        ctx.fmt_string(Msg::UnitMib, &[("n", mib.into())])
+    }
 }
 
 /// One line describing a plan's hardware.
-pub fn plan_summary(s: &PlanSpec) -> String {
-    format!("{} vCPU · {} RAM · {} GiB disk · {} IPv4", s.vcpus, memory(s.memory_mib), s.disk_gb, s.ipv4)
+pub fn plan_summary(ctx: &Ctx, s: &PlanSpec) -> String {
+    ctx.fmt_string(
+        Msg::PlanSummary,
+        &[
+            ("vcpus", s.vcpus.into()),
+            ("memory", memory(ctx, s.memory_mib).into()),
+            ("disk", s.disk_gb.into()),
+            ("ipv4", s.ipv4.into()),
+        ],
+    )
 }
 
 /// The plans as radio choices named `plan`: `selected` (an id) is ticked, else the first.
-pub fn plan_choices(plans: &[crate::store::records::PlanRecord], selected: &str) -> maud::Markup {
+pub fn plan_choices(ctx: &Ctx, plans: &[crate::store::records::PlanRecord], selected: &str) -> maud::Markup {
     maud::html! {
         div.grid.choices {
             @for (i, p) in plans.iter().enumerate() {
@@ -37,7 +50,7 @@ pub fn plan_choices(plans: &[crate::store::records::PlanRecord], selected: &str)
                     input type="radio" name="plan" value=(p.id)
                         checked[selected == p.id.to_string() || (selected.is_empty() && i == 0)];
                     strong { (p.name) } " — " (p.monthly_price) " / month"
-                    br; span.muted { (plan_summary(&p.spec)) }
+                    br; span.muted { (plan_summary(ctx, &p.spec)) }
                 }
             }
         }
@@ -59,7 +72,7 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
                         p.stat { (p.monthly_price) span.muted { " / month" } }
                         ul.specs {
                             li { (p.spec.vcpus) " vCPU" }
-                            li { (memory(p.spec.memory_mib)) " RAM" }
+                            li { (memory(&ctx, p.spec.memory_mib)) " RAM" }
                             li { (p.spec.disk_gb) " GiB disk" }
                             li { (p.spec.ipv4) " public IPv4" }
                         }
@@ -90,7 +103,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                         @for p in plans {
                             tr {
                                 td { strong { (p.name) } }
-                                td { (plan_summary(&p.spec)) }
+                                td { (plan_summary(ctx, &p.spec)) }
                                 td { (p.monthly_price) }
                                 td { (p.hourly_price) }
                                 td { @if p.enabled { span.badge.ok { "enabled" } } @else { span.badge.muted { "disabled" } } }

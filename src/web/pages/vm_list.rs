@@ -11,13 +11,14 @@ use std::net::IpAddr;
 
 use super::vms::state_of;
 use crate::domain::account::UserId;
+use crate::i18n::Msg;
 use crate::service::Caller;
 use crate::service::vms::PowerAction;
 use crate::store::records::{VmListView, VmPhase};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer};
 use crate::web::error::WebError;
-use crate::web::layout::{Text, Then, Utc, page};
+use crate::web::layout::{Text, Then, page};
 
 /// An address as text (it needs no escaping); IPv4 without the formatting machinery, which a
 /// big list would otherwise spend a good part of its time in.
@@ -78,7 +79,8 @@ struct VmTable<'a> {
     admin: bool,
     /// `/vms` or `/admin/vms`: where the rows link and their forms post.
     base: &'a str,
-    csrf: &'a str,
+    /// The request: its CSRF token and its language.
+    ctx: &'a Ctx,
 }
 
 impl VmTable<'_> {
@@ -91,7 +93,9 @@ impl VmTable<'_> {
             out.push_str(part);
         }
         Text(vm.hostname).render_to(out);
-        for part in ["</strong></a></td><td><span class=\"badge ", class, "\">", word, "</span></td>"] {
+        for part in
+            ["</strong></a></td><td><span class=\"badge ", class, "\">", self.ctx.t(word), "</span></td>"]
+        {
             out.push_str(part);
         }
         if self.admin {
@@ -111,18 +115,25 @@ impl VmTable<'_> {
         out.push_str("</td><td>");
         Text(vm.template_name).render_to(out);
         out.push_str("</td><td>");
-        Utc(vm.updated_at).render_to(out);
+        self.ctx.lang.write_time(out, vm.updated_at);
         out.push_str("</td><td class=\"row-actions\">");
         if vm.phase == VmPhase::Ready && !vm.suspended {
             if vm.power.is_active() {
-                self.power_button(id, PowerAction::Shutdown, "Shut down");
-                for part in
-                    [" <a class=\"button secondary\" href=\"", self.base, "/", id, "/console\">Console</a>"]
-                {
+                self.power_button(id, PowerAction::Shutdown, Msg::VmShutDown);
+                let console = self.ctx.t(Msg::VmConsole);
+                for part in [
+                    " <a class=\"button secondary\" href=\"",
+                    self.base,
+                    "/",
+                    id,
+                    "/console\">",
+                    console,
+                    "</a>",
+                ] {
                     self.rows.push_str(part);
                 }
             } else {
-                self.power_button(id, PowerAction::Start, "Start");
+                self.power_button(id, PowerAction::Start, Msg::VmStart);
             }
         }
         self.rows.push_str("</td></tr>");
@@ -131,7 +142,8 @@ impl VmTable<'_> {
 
     /// A one-click power button: it submits the list's one action form (the `form` attribute)
     /// to this VM's power route, so a row carries no form and no token of its own.
-    fn power_button(&mut self, id: &str, action: PowerAction, label: &str) {
+    fn power_button(&mut self, id: &str, action: PowerAction, label: Msg) {
+        let label = self.ctx.t(label);
         let parts = [
             "<button class=\"secondary\" type=\"submit\" form=\"vm-actions\" formaction=\"",
             self.base,
@@ -153,7 +165,7 @@ impl Render for VmTable<'_> {
     fn render_to(&self, out: &mut String) {
         if self.count == 0 {
             html! {
-                div.panel { p { "No virtual machines yet." } @if !self.admin { p { a.button href="/vms/new" { "Order a virtual server" } } } }
+                div.panel { p { (self.ctx.t(Msg::VmsNone)) } @if !self.admin { p { a.button href="/vms/new" { (self.ctx.t(Msg::VmsOrder)) } } } }
             }
             .render_to(out);
             return;
@@ -162,18 +174,28 @@ impl Render for VmTable<'_> {
         // The one form every row's buttons submit (each names its VM's route).
         for part in [
             "<form id=\"vm-actions\" method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"",
-            self.csrf,
+            &self.ctx.csrf,
             "\"><input type=\"hidden\" name=\"back\" value=\"list\"></form>",
         ] {
             out.push_str(part);
         }
-        out.push_str("<div class=\"table-wrap\"><table><thead><tr><th>Hostname</th><th>State</th>");
+        let t = |m| self.ctx.t(m);
+        out.push_str("<div class=\"table-wrap\"><table><thead><tr>");
+        let mut columns = vec![t(Msg::VmsColHostname), t(Msg::VmsColState)];
         if self.admin {
-            out.push_str("<th>Owner</th>");
+            columns.push(t(Msg::VmsColOwner));
         }
-        out.push_str(
-            "<th>Addresses</th><th>Plan</th><th>OS</th><th>Since</th><th><span class=\"sr-only\">Actions</span></th></tr></thead><tbody>",
-        );
+        columns.extend([t(Msg::VmsColAddresses), t(Msg::VmsColPlan), t(Msg::VmsColOs), t(Msg::VmsColSince)]);
+        for c in columns {
+            out.push_str("<th>");
+            out.push_str(c);
+            out.push_str("</th>");
+        }
+        for part in
+            ["<th><span class=\"sr-only\">", t(Msg::VmsColActions), "</span></th></tr></thead><tbody>"]
+        {
+            out.push_str(part);
+        }
         out.push_str(&self.rows);
         out.push_str("</tbody></table></div>");
     }
@@ -188,7 +210,7 @@ fn vm_table<'a>(
 ) -> Result<VmTable<'a>, WebError> {
     let mut table =
         // A row is about half a kilobyte: room for a big account's list without regrowing.
-        VmTable { rows: String::with_capacity(64 * 1024), count: 0, admin: caller.is_admin(), base, csrf: &ctx.csrf };
+        VmTable { rows: String::with_capacity(64 * 1024), count: 0, admin: caller.is_admin(), base, ctx };
     state.svc.vms.visit_list(caller, |owner, vm, addresses| table.row(owner, &vm, addresses))?;
     Ok(table)
 }
@@ -199,11 +221,12 @@ pub async fn vms_get(
     Customer(ctx, _, caller): Customer,
 ) -> Result<Response, WebError> {
     let table = vm_table(&state, &ctx, &caller, "/vms")?;
+    let title = ctx.t(Msg::VmsTitle);
     let body = Then(
-        html! { div.heading { h1 { "Virtual machines" } a.button href="/vms/new" { "Order a virtual server" } } },
+        html! { div.heading { h1 { (title) } a.button href="/vms/new" { (ctx.t(Msg::VmsOrder)) } } },
         table,
     );
-    Ok(page(&ctx, "Virtual machines", &[("Virtual machines", "/vms")], body).into_response())
+    Ok(page(&ctx, title, &[(title, "/vms")], body).into_response())
 }
 
 /// `GET /admin/vms`.
@@ -212,9 +235,10 @@ pub async fn admin_vms_get(
     Admin(ctx, _, caller): Admin,
 ) -> Result<Response, WebError> {
     let table = vm_table(&state, &ctx, &caller, "/admin/vms")?;
-    let body = Then(html! { h1 { "All virtual machines" } (super::admin::admin_tabs("/admin/vms")) }, table);
-    Ok(page(&ctx, "Virtual machines", &[super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")], body)
-        .into_response())
+    let body =
+        Then(html! { h1 { (ctx.t(Msg::VmsAllTitle)) } (super::admin::admin_tabs("/admin/vms")) }, table);
+    let title = ctx.t(Msg::VmsTitle);
+    Ok(page(&ctx, title, &[super::admin::CRUMB_ADMIN, (title, "/admin/vms")], body).into_response())
 }
 
 #[cfg(test)]

@@ -58,9 +58,9 @@ fn render_order(
                     (csrf_field(ctx))
                     input type="hidden" name="once" value=(once);
                     h2 { "Plan" }
-                    (plan_choices(&plans, &f.plan))
+                    (plan_choices(ctx, &plans, &f.plan))
                     p.hint { "Your quota: " (usage.vms) " of " (limits.vms) " VMs, " (usage.vcpus) " of " (limits.vcpus) " vCPUs, "
-                        (memory(usage.memory_mib)) " of " (memory(limits.memory_mib)) " RAM, " (usage.disk_gb) " of " (limits.disk_gb) " GiB disk in use. "
+                        (memory(ctx, usage.memory_mib)) " of " (memory(ctx, limits.memory_mib)) " RAM, " (usage.disk_gb) " of " (limits.disk_gb) " GiB disk in use. "
                         a href="/quota" { "Ask for more" } }
                     label for="template" { "Operating system" }
                     select #template name="template" {

@@ -3,7 +3,6 @@
 //! written once ([`routes`]) and mounted twice: at `/vms` for owners and at `/admin/vms` for
 //! admins, who also get suspend; the [`Door`] says which. (Ordering: `vm_order`.)
 
-use crate::web::layout::Utc;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -16,9 +15,10 @@ use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::disk::DiskId;
 use crate::domain::privnet::NetId;
 use crate::domain::vm::{PowerState, VmId};
+use crate::i18n::Msg;
 use crate::service::pages::VmPage;
 use crate::service::vms::{PowerAction, VmError};
-use crate::store::records::{VmPhase, VmRecord};
+use crate::store::records::{Step, VmPhase, VmRecord};
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
@@ -29,18 +29,42 @@ use crate::web::layout::{Text, csrf_field, form_error_text, page};
 const FORCE_OFF_HINT_SECS: i64 = 60;
 
 /// How root logs in to this VM, as its seed configures sshd and the console.
-fn login_summary(vm: &VmRecord) -> &'static str {
-    if vm.root_password_hash.is_some() {
-        "root logs in with the password or a key, over SSH and on the console"
-    } else {
-        "root logs in with your SSH keys only; password login is off"
-    }
+fn login_summary(vm: &VmRecord) -> Msg {
+    if vm.root_password_hash.is_some() { Msg::VmLoginPassword } else { Msg::VmLoginKeys }
 }
 
 /// The state word and its colour class.
-pub fn state_badge(vm: &VmRecord, busy: bool) -> Markup {
+pub fn state_badge(ctx: &Ctx, vm: &VmRecord, busy: bool) -> Markup {
     let (class, word) = state_of(&vm.phase, vm.power, vm.suspended, vm.shutdown_requested_at.is_some(), busy);
-    html! { span class={ "badge " (Text(class)) } { (Text(word)) } }
+    html! { span class={ "badge " (Text(class)) } { (ctx.t(word)) } }
+}
+
+/// The word for a power state.
+pub fn power_word(power: PowerState) -> Msg {
+    match power {
+        PowerState::Running => Msg::VmStateRunning,
+        PowerState::Paused => Msg::VmStatePaused,
+        PowerState::ShuttingDown => Msg::VmStateShuttingDown,
+        PowerState::Shutoff => Msg::VmStateStopped,
+        PowerState::Crashed => Msg::VmStateCrashed,
+        PowerState::Suspended => Msg::VmStateSuspended,
+        PowerState::Unknown => Msg::VmStateUnknown,
+    }
+}
+
+/// The words for a step of a running operation.
+fn step_words(step: Step) -> Msg {
+    match step {
+        Step::Reserve => Msg::StepReserve,
+        Step::Stop => Msg::StepStop,
+        Step::Disk => Msg::StepDisk,
+        Step::Seed => Msg::StepSeed,
+        Step::Define => Msg::StepDefine,
+        Step::Start => Msg::StepStart,
+        Step::Undefine => Msg::StepUndefine,
+        Step::RemoveFiles => Msg::StepRemoveFiles,
+        Step::GrowDisk => Msg::StepGrowDisk,
+    }
 }
 
 /// Colour class and word of a VM's state.
@@ -50,20 +74,20 @@ pub(super) fn state_of(
     suspended: bool,
     shutting_down: bool,
     busy: bool,
-) -> (&'static str, &'static str) {
+) -> (&'static str, Msg) {
     match phase {
-        VmPhase::Creating => ("working", "creating"),
-        VmPhase::Reinstalling => ("working", "reinstalling"),
-        VmPhase::Deleting => ("working", "deleting"),
-        VmPhase::Failed { .. } => ("error", "failed"),
-        VmPhase::Ready if busy => ("working", "working"),
-        VmPhase::Ready if suspended => ("error", "suspended"),
-        VmPhase::Ready if shutting_down && power.is_active() => ("working", "shutting down"),
+        VmPhase::Creating => ("working", Msg::VmStateCreating),
+        VmPhase::Reinstalling => ("working", Msg::VmStateReinstalling),
+        VmPhase::Deleting => ("working", Msg::VmStateDeleting),
+        VmPhase::Failed { .. } => ("error", Msg::VmStateFailed),
+        VmPhase::Ready if busy => ("working", Msg::VmStateWorking),
+        VmPhase::Ready if suspended => ("error", Msg::VmStateSuspended),
+        VmPhase::Ready if shutting_down && power.is_active() => ("working", Msg::VmStateShuttingDown),
         VmPhase::Ready => match power {
-            PowerState::Running => ("running", "running"),
-            PowerState::Crashed => ("error", "crashed"),
-            PowerState::Paused | PowerState::ShuttingDown => ("working", power.as_str()),
-            _ => ("stopped", power.as_str()),
+            PowerState::Running => ("running", Msg::VmStateRunning),
+            PowerState::Crashed => ("error", Msg::VmStateCrashed),
+            PowerState::Paused | PowerState::ShuttingDown => ("working", power_word(power)),
+            _ => ("stopped", power_word(power)),
         },
     }
 }
@@ -93,10 +117,11 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
     let running = vm.power.is_active();
     let force_hint =
         vm.shutdown_requested_at.is_some_and(|t| running && m.now.secs_since(t) >= FORCE_OFF_HINT_SECS);
+    let t = |m| ctx.t(m);
     let crumbs: Vec<(&str, &str)> = if admin {
-        vec![super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")]
+        vec![super::admin::CRUMB_ADMIN, (t(Msg::VmsTitle), "/admin/vms")]
     } else {
-        vec![("Virtual machines", "/vms")]
+        vec![(t(Msg::VmsTitle), "/vms")]
     };
     page(
         ctx,
@@ -107,37 +132,37 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 // Refresh while an operation runs; works without JavaScript.
                 (PreEscaped("<meta http-equiv=\"refresh\" content=\"2\">"))
             }
-            div.heading { h1 { (vm.hostname) " " (state_badge(vm, intent.is_some())) } }
+            div.heading { h1 { (vm.hostname) " " (state_badge(ctx, vm, intent.is_some())) } }
             @if let VmPhase::Failed { code, message } = &vm.phase {
-                (form_error_text(ctx, &format!("Creating this virtual machine failed: {message}"), code))
-                p { "Nothing of it is left on the host and it counts against no quota. Delete it and order again." }
+                (form_error_text(ctx, &ctx.fmt_string(Msg::VmFailed, &[("message", message.as_str().into())]), code))
+                p { (t(Msg::VmFailedHint)) }
             }
-            @if vm.suspended { div.flash.err { "Suspended by the provider: it cannot be started. Contact support." } }
+            @if vm.suspended { div.flash.err { (t(Msg::VmSuspendedNote)) } }
             @if let Some(i) = intent {
                 div.panel {
-                    h2 { "In progress" }
+                    h2 { (t(Msg::VmInProgress)) }
                     ol.steps {
                         @for step in i.op.steps() {
                             li class=(if i.done.contains(step) { "done" } else { "todo" }) {
-                                (if i.done.contains(step) { "✓ " } else { "… " }) (step.label())
+                                (if i.done.contains(step) { "✓ " } else { "… " }) (t(step_words(*step)))
                             }
                         }
                     }
-                    p.muted { "Started " (Utc(i.started_at)) ". This page refreshes by itself." }
+                    p.muted { (ctx.fmt(Msg::VmStartedAt, &[("at", ctx.lang.time(i.started_at).into())])) }
                 }
             }
             div.grid {
                 div.panel {
-                    h2 { "Details" }
+                    h2 { (t(Msg::VmDetails)) }
                     table { tbody {
-                        tr { th { "Plan" } td { (vm.plan_name) } }
-                        tr { th { "Hardware" } td { (plan_summary(&vm.spec)) } }
-                        tr { th { "OS" } td { (vm.template_name) } }
-                        tr { th { "Created" } td { (Utc(vm.created_at)) } }
-                        tr { th { "Last change" } td { (Utc(vm.updated_at)) } }
-                        tr { th { "UUID" } td { code { (vm.uuid) } } }
-                        tr { th { "SSH keys" } td { (vm.ssh_keys.len()) } }
-                        tr { th { "Login" } td { (login_summary(vm)) } }
+                        tr { th { (t(Msg::VmPlan)) } td { (vm.plan_name) } }
+                        tr { th { (t(Msg::VmHardware)) } td { (plan_summary(ctx, &vm.spec)) } }
+                        tr { th { (t(Msg::VmOs)) } td { (vm.template_name) } }
+                        tr { th { (t(Msg::VmCreated)) } td { (ctx.time(vm.created_at)) } }
+                        tr { th { (t(Msg::VmLastChange)) } td { (ctx.time(vm.updated_at)) } }
+                        tr { th { (t(Msg::VmUuid)) } td { code { (vm.uuid) } } }
+                        tr { th { (t(Msg::VmSshKeys)) } td { (vm.ssh_keys.len()) } }
+                        tr { th { (t(Msg::VmLogin)) } td { (t(login_summary(vm))) } }
                     } }
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &m.leases, m.extra_ipv4 > 0, ready))
@@ -147,98 +172,98 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
                 @if ready {
                     div.panel {
-                        h2 { "Power" }
+                        h2 { (t(Msg::VmPower)) }
                         div.actions {
                             @if !running {
-                                (power_button(ctx, base, vm.id, PowerAction::Start, "Start", ""))
+                                (power_button(ctx, base, vm.id, PowerAction::Start, t(Msg::VmStart), ""))
                             } @else {
-                                (power_button(ctx, base, vm.id, PowerAction::Shutdown, "Shut down", "secondary"))
-                                (power_button(ctx, base, vm.id, PowerAction::Reboot, "Reboot", "secondary"))
-                                (power_button(ctx, base, vm.id, PowerAction::Reset, "Hard reset", "danger"))
-                                (power_button(ctx, base, vm.id, PowerAction::ForceOff, "Force off", "danger"))
+                                (power_button(ctx, base, vm.id, PowerAction::Shutdown, t(Msg::VmShutDown), "secondary"))
+                                (power_button(ctx, base, vm.id, PowerAction::Reboot, t(Msg::VmReboot), "secondary"))
+                                (power_button(ctx, base, vm.id, PowerAction::Reset, t(Msg::VmHardReset), "danger"))
+                                (power_button(ctx, base, vm.id, PowerAction::ForceOff, t(Msg::VmForceOff), "danger"))
                             }
                         }
                         @if running {
                             div.actions {
-                                a.button.secondary href={ (base) "/" (vm.id) "/console" } { "Console" }
-                                a.button.secondary href={ (base) "/" (vm.id) "/serial" } { "Serial console" }
+                                a.button.secondary href={ (base) "/" (vm.id) "/console" } { (t(Msg::VmConsole)) }
+                                a.button.secondary href={ (base) "/" (vm.id) "/serial" } { (t(Msg::VmSerialConsole)) }
                             }
                             (super::console::thumbnail(base, vm.id))
                         }
                         @if force_hint {
-                            p.flash.info { "The guest has not powered off after the shutdown request. It may not react to the power button; use Force off." }
+                            p.flash.info { (t(Msg::VmForceHint)) }
                         }
-                        p.hint { "Hard reset restarts a hung server at once, like the reset button of a physical machine." }
+                        p.hint { (t(Msg::VmResetHint)) }
                     }
                 }
             }
             @if ready {
-                p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { "Backups" } }
+                p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { (t(Msg::VmBackups)) } }
             }
             @if ready {
                 div.grid {
                     div.panel {
-                        h2 { "Reinstall" }
-                        p.hint { "A fresh disk from the chosen OS; hostname, keys and password stay. Everything on the disk is lost." }
+                        h2 { (t(Msg::VmReinstall)) }
+                        p.hint { (t(Msg::VmReinstallHint)) }
                         form method="post" action={ (base) "/" (vm.id) "/reinstall" } {
                             (csrf_field(ctx))
-                            select name="template" aria-label="Operating system" {
+                            select name="template" aria-label=(t(Msg::VmOperatingSystem)) {
                                 @for t in &m.templates { option value=(t.id) selected[t.id == vm.template] { (t.name) } }
                             }
-                            label for="confirm-reinstall" { "Type the hostname to confirm" }
+                            label for="confirm-reinstall" { (t(Msg::VmConfirmHostname)) }
                             input #confirm-reinstall type="text" name="confirm" autocomplete="off" required;
-                            div.actions { button.danger type="submit" { "Reinstall" } }
+                            div.actions { button.danger type="submit" { (t(Msg::VmReinstall)) } }
                         }
                     }
                     div.panel {
-                        h2 { "Change plan" }
-                        p.hint { "Shut the server down first. CPU and memory change; the disk only grows." }
+                        h2 { (t(Msg::VmChangePlan)) }
+                        p.hint { (t(Msg::VmChangePlanHint)) }
                         form method="post" action={ (base) "/" (vm.id) "/resize" } {
                             (csrf_field(ctx))
-                            select name="plan" aria-label="Plan" {
-                                @for p in &m.plans { option value=(p.id) selected[p.id == vm.plan] { (p.name) " — " (plan_summary(&p.spec)) } }
+                            select name="plan" aria-label=(t(Msg::VmPlan)) {
+                                @for p in &m.plans { option value=(p.id) selected[p.id == vm.plan] { (p.name) " — " (plan_summary(ctx, &p.spec)) } }
                             }
-                            div.actions { button.secondary type="submit" { "Change plan" } }
+                            div.actions { button.secondary type="submit" { (t(Msg::VmChangePlan)) } }
                         }
-                        h2 { "Rename" }
+                        h2 { (t(Msg::VmRename)) }
                         form method="post" action={ (base) "/" (vm.id) "/rename" } {
                             (csrf_field(ctx))
-                            input type="text" name="hostname" value=(vm.hostname) aria-label="Hostname" required;
-                            div.actions { button.secondary type="submit" { "Rename" } }
+                            input type="text" name="hostname" value=(vm.hostname) aria-label=(t(Msg::VmHostname)) required;
+                            div.actions { button.secondary type="submit" { (t(Msg::VmRename)) } }
                         }
                     }
                 }
             }
             @if ready || matches!(vm.phase, VmPhase::Failed { .. }) {
                 div.panel.danger-zone {
-                    h2 { "Delete" }
-                    p { "Deletes the server, its disk and its cloud-init seed for good." }
+                    h2 { (t(Msg::VmDelete)) }
+                    p { (t(Msg::VmDeleteHint)) }
                     form method="post" action={ (base) "/" (vm.id) "/delete" } {
                         (csrf_field(ctx))
-                        label for="confirm" { "Type " code { (vm.hostname) } " to confirm" }
+                        label for="confirm" { (ctx.fmt(Msg::VmDeleteConfirm, &[("hostname", vm.hostname.as_str().into())])) }
                         input #confirm type="text" name="confirm" autocomplete="off" required;
-                        div.actions { button.danger type="submit" { "Delete for good" } }
+                        div.actions { button.danger type="submit" { (t(Msg::VmDeleteButton)) } }
                     }
                 }
             }
             @if admin {
                 div.panel {
-                    h2 { "Provider actions" }
+                    h2 { (t(Msg::VmProviderActions)) }
                     form.inline method="post" action={ (base) "/" (vm.id) "/suspend" } {
                         (csrf_field(ctx))
                         input type="hidden" name="suspended" value=(if vm.suspended { "false" } else { "true" });
-                        button.secondary type="submit" { (if vm.suspended { "Unsuspend" } else { "Suspend" }) }
+                        button.secondary type="submit" { (t(if vm.suspended { Msg::VmUnsuspend } else { Msg::VmSuspend })) }
                     }
-                    p.hint { "Owner: account " (vm.owner) ". A suspended server is powered off and its owner cannot start it." }
+                    p.hint { (ctx.fmt(Msg::VmOwnerHint, &[("owner", vm.owner.0.into())])) }
                 }
             }
-            @if let Some(a) = &m.availability { (super::vm_sla::render_availability(a)) }
+            @if let Some(a) = &m.availability { (super::vm_sla::render_availability(ctx, a)) }
             div.panel {
-                h2 { "Activity" }
-                @if m.history.is_empty() { p.muted { "Nothing yet." } } @else {
+                h2 { (t(Msg::VmActivity)) }
+                @if m.history.is_empty() { p.muted { (t(Msg::VmNothingYet)) } } @else {
                     table { tbody {
                         @for a in &m.history {
-                            tr { td { (Utc(a.at)) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
+                            tr { td { (ctx.time(a.at)) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
                         }
                     } }
                 }
@@ -393,16 +418,26 @@ async fn power_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<PowerForm>,
 ) -> Result<Response, WebError> {
+    let ctx = &door.ctx;
     let r = state.svc.vms.power(&door.caller, id, f.action).await.map(|vm| {
         let msg = match f.action {
-            PowerAction::Start => "Started.".to_string(),
-            PowerAction::Shutdown => "Shutdown requested: the guest is powering off.".to_string(),
-            PowerAction::ForceOff => "Powered off.".to_string(),
-            PowerAction::Reboot => "Reboot requested.".to_string(),
-            PowerAction::Reset => format!("Hard reset done; the server is {}.", vm.power.as_str()),
+            PowerAction::Start => ctx.t(Msg::VmDoneStarted).to_string(),
+            PowerAction::Shutdown => ctx.t(Msg::VmDoneShutdown).to_string(),
+            PowerAction::ForceOff => ctx.t(Msg::VmDoneForcedOff).to_string(),
+            PowerAction::Reboot => ctx.t(Msg::VmDoneReboot).to_string(),
+            PowerAction::Reset => {
+                ctx.fmt_string(Msg::VmDoneReset, &[("state", ctx.t(power_word(vm.power)).into())])
+            }
         };
         // On the list, the message names the server it is about.
-        if f.back == Back::List { format!("{}: {msg}", vm.hostname) } else { msg }
+        if f.back == Back::List {
+            ctx.fmt_string(
+                Msg::VmDoneOnList,
+                &[("hostname", vm.hostname.as_str().into()), ("message", msg.as_str().into())],
+            )
+        } else {
+            msg
+        }
     });
     let back = match f.back {
         Back::Vm => format!("{}/{id}", door.base),
@@ -420,7 +455,7 @@ async fn delete_post(
     match state.svc.vms.delete(&door.caller, id, &f.confirm).await {
         Ok(()) => {
             state.svc.consoles.end_vm(id, "The virtual machine was deleted");
-            Ok(redirect_with_flash(&door.base, FlashKind::Ok, "Deleting…"))
+            Ok(redirect_with_flash(&door.base, FlashKind::Ok, door.ctx.t(Msg::VmDoneDeleting)))
         }
         Err(e) => finish(&state, &door, id, Err(e)),
     }
@@ -436,7 +471,12 @@ async fn reinstall_post(
     let r = if f.confirm.trim().to_ascii_lowercase() != vm.hostname {
         Err(VmError::ConfirmMismatch)
     } else {
-        state.svc.vms.reinstall(&door.caller, id, f.template).await.map(|()| "Reinstalling…".to_string())
+        state
+            .svc
+            .vms
+            .reinstall(&door.caller, id, f.template)
+            .await
+            .map(|()| door.ctx.t(Msg::VmDoneReinstalling).to_string())
     };
     finish(&state, &door, id, r)
 }
@@ -447,7 +487,12 @@ async fn resize_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<ResizeForm>,
 ) -> Result<Response, WebError> {
-    let r = state.svc.vms.resize(&door.caller, id, f.plan).await.map(|()| "Changing the plan…".to_string());
+    let r = state
+        .svc
+        .vms
+        .resize(&door.caller, id, f.plan)
+        .await
+        .map(|()| door.ctx.t(Msg::VmDoneResizing).to_string());
     finish(&state, &door, id, r)
 }
 
@@ -462,7 +507,7 @@ async fn rename_post(
         .vms
         .rename(&door.caller, id, &f.hostname)
         .await
-        .map(|vm| format!("Renamed to {}.", vm.hostname));
+        .map(|vm| door.ctx.fmt_string(Msg::VmDoneRenamed, &[("hostname", vm.hostname.as_str().into())]));
     finish(&state, &door, id, r)
 }
 
@@ -479,9 +524,9 @@ async fn suspend_post(
     let r = state.svc.vms.set_suspended(&door.caller, id, f.suspended).await.map(|_| {
         if f.suspended {
             state.svc.consoles.end_vm(id, "The virtual machine was suspended");
-            "Suspended.".to_string()
+            door.ctx.t(Msg::VmDoneSuspended).to_string()
         } else {
-            "Unsuspended.".to_string()
+            door.ctx.t(Msg::VmDoneUnsuspended).to_string()
         }
     });
     finish(&state, &door, id, r)
@@ -493,12 +538,12 @@ async fn ip_add_post(
     PathId(id): PathId<VmId>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
-    let r = state.svc.vms.add_ipv4(&door.caller, id).await.map(|l| {
-        format!(
-            "{} added. It takes effect in the server at its next boot: reboot it when convenient.",
-            l.address.0
-        )
-    });
+    let r = state
+        .svc
+        .vms
+        .add_ipv4(&door.caller, id)
+        .await
+        .map(|l| door.ctx.fmt_string(Msg::VmDoneIpAdded, &[("address", l.address.0.to_string().into())]));
     finish(&state, &door, id, r)
 }
 
@@ -509,11 +554,12 @@ async fn ip_remove_post(
     CsrfForm(f): CsrfForm<AddressForm>,
 ) -> Result<Response, WebError> {
     let r = match f.address.trim().parse() {
-        Ok(addr) => state.svc.vms.remove_ipv4(&door.caller, id, addr).await.map(|()| {
-            format!(
-                "{addr} removed. Traffic from it is blocked now; the server stops using it at its next boot."
-            )
-        }),
+        Ok(addr) => state
+            .svc
+            .vms
+            .remove_ipv4(&door.caller, id, addr)
+            .await
+            .map(|()| door.ctx.fmt_string(Msg::VmDoneIpRemoved, &[("address", addr.to_string().into())])),
         Err(_) => Err(VmError::NotFound),
     };
     finish(&state, &door, id, r)
@@ -532,8 +578,11 @@ async fn rdns_post(
         Some(addr) => {
             let owner = (!door.admin()).then_some(vm.owner);
             state.svc.ipam.set_ptr(owner, addr, &f.ptr).await.map_err(VmError::Ip).map(|p| match p {
-                Some(name) => format!("Reverse DNS of {addr} set to {name}."),
-                None => format!("Reverse DNS of {addr} cleared."),
+                Some(name) => door.ctx.fmt_string(
+                    Msg::VmDoneRdnsSet,
+                    &[("address", addr.to_string().into()), ("name", name.as_str().into())],
+                ),
+                None => door.ctx.fmt_string(Msg::VmDoneRdnsCleared, &[("address", addr.to_string().into())]),
             })
         }
         None => Err(VmError::NotFound),
@@ -547,12 +596,16 @@ async fn net_attach_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<NetForm>,
 ) -> Result<Response, WebError> {
-    let r = state
-        .svc
-        .vms
-        .attach_network(&door.caller, id, f.net)
-        .await
-        .map(|p| format!("On {} as eth{} with {}/{}.", p.name, p.slot, p.address, p.subnet.len));
+    let r = state.svc.vms.attach_network(&door.caller, id, f.net).await.map(|p| {
+        door.ctx.fmt_string(
+            Msg::VmDoneNetworkAttached,
+            &[
+                ("network", p.name.as_str().into()),
+                ("slot", p.slot.to_string().into()),
+                ("address", format!("{}/{}", p.address, p.subnet.len).into()),
+            ],
+        )
+    });
     finish(&state, &door, id, r)
 }
 
@@ -567,7 +620,7 @@ async fn net_detach_post(
         .vms
         .detach_network(&door.caller, id, f.net)
         .await
-        .map(|()| "Detached from the network.".into());
+        .map(|()| door.ctx.t(Msg::VmDoneNetworkDetached).to_string());
     finish(&state, &door, id, r)
 }
 
@@ -579,7 +632,10 @@ async fn disk_attach_post(
 ) -> Result<Response, WebError> {
     let r = state.svc.vms.attach_disk(&door.caller, id, f.disk).await.map(|d| {
         let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
-        format!("Disk {} attached as /dev/{dev}.", d.name)
+        door.ctx.fmt_string(
+            Msg::VmDoneDiskAttached,
+            &[("disk", d.name.as_str().into()), ("device", dev.to_string().into())],
+        )
     });
     finish(&state, &door, id, r)
 }
@@ -590,6 +646,11 @@ async fn disk_detach_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
-    let r = state.svc.vms.detach_disk(&door.caller, id, f.disk).await.map(|()| "Disk detached.".into());
+    let r = state
+        .svc
+        .vms
+        .detach_disk(&door.caller, id, f.disk)
+        .await
+        .map(|()| door.ctx.t(Msg::VmDoneDiskDetached).to_string());
     finish(&state, &door, id, r)
 }
