@@ -122,3 +122,100 @@ vm-done-ip-added = { $address } added. It takes effect in the server at its next
 vm-done-ip-removed = { $address } removed. Traffic from it is blocked now; the server stops using it at its next boot.
 # A power action's result on the list names the server it is about.
 vm-done-on-list = { $hostname }: { $message }
+
+## Public addresses and traffic
+
+addresses-title = Public addresses
+addresses-none = None.
+addresses-gateway = gateway
+addresses-dns = DNS
+addresses-rdns-placeholder = reverse DNS, e.g. mail.example.com
+addresses-rdns-label = Reverse DNS of { $address }
+addresses-save = Save
+addresses-hint = cloud-init sets these addresses in the server. A change made here takes effect in the server at its next boot (reboot it from this page or from inside it); the address filter follows at once.
+addresses-add = Add an IPv4 address
+addresses-remove = Remove { $address }
+addresses-quota-hint = Extra addresses count against your IPv4 quota. A removed address rests a while before anyone else gets it.
+traffic-title = Traffic
+traffic-month = { $month } { $year }: in { $in }, out { $out }
+traffic-chart-label = Traffic per day in { $month }: in { $in }, out { $out }
+traffic-day-in = Day { $day }: in { $bytes }
+traffic-day-out = Day { $day }: out { $bytes }
+traffic-hint = Blue: in, orange: out, per day (UTC) of the public interface.
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Private networks and extra disks of a server
+
+vm-networks-title = Private networks
+vm-networks-none = Not on any private network.
+vm-networks-hint = An interface is attached or detached at once; its address is set in the server at its next boot (reboot it, or set it now by hand, e.g. ip addr add ADDRESS dev eth1).
+vm-network-label = Private network
+vm-networks-create-hint = Private networks connect your servers with each other.
+vm-networks-create = Create a private network
+vm-detach = Detach
+vm-attach = Attach
+vm-disks-title = Extra disks
+vm-disks-none = None attached.
+vm-disks-hint = The guest names disks in the order it finds them; the by-id name always points at the right one. Unmount a disk in the guest before you detach it.
+vm-disk-label = Disk
+vm-disks-create-hint = Extra disks add storage; they can be attached while the server runs.
+vm-disks-create = Create a disk
+
+## Firewall
+
+firewall-title = Firewall (inbound)
+firewall-no-public = This host gives servers no public interface, so there is nothing to guard yet; rules are kept for when there is.
+firewall-none = No rules.
+firewall-rule = Rule
+firewall-remove = Remove
+firewall-default = Anything no rule matches: { $action ->
+    [allow] allowed
+   *[deny] dropped
+}.
+firewall-allow = allow
+firewall-deny = deny
+firewall-action-label = Allow or deny
+firewall-protocol = Protocol
+firewall-ports = Ports
+firewall-ports-placeholder = port or range, e.g. 22 or 8000-8100
+firewall-source = Source
+firewall-source-placeholder = from, e.g. 203.0.113.0/24 (empty: anywhere)
+firewall-add = Add rule
+firewall-drop-rest = Drop everything no rule allows
+firewall-allow-rest = Allow everything no rule denies
+firewall-hint = Rules are checked top to bottom; the first match decides. Replies to connections the server opens always come back in.
+firewall-added = Rule added: { $rule }.
+firewall-removed = Rule removed.
+firewall-now-allowed = Traffic no rule matches is allowed.
+firewall-now-dropped = Traffic no rule allows is dropped.
+
+## Ordering a server
+
+order-title = Order a virtual server
+order-crumb = Order
+order-nothing = Nothing is on offer yet. Please check back soon.
+order-plan = Plan
+order-per-month = { $price } / month
+order-quota = Your quota: { $vms } of { $vms_limit } VMs, { $vcpus } of { $vcpus_limit } vCPUs, { $memory } of { $memory_limit } RAM, { $disk } of { $disk_limit } GiB disk in use.
+order-ask-more = Ask for more
+order-os = Operating system
+order-hostname = Hostname
+order-hostname-hint = Letters, digits and hyphens; dots between parts.
+order-access = Access
+order-no-keys = No SSH keys saved.
+order-add-key = Add one or set a root password.
+order-root-password = Root password (optional with keys)
+order-root-password-hint = With a root password, root logs in with it over SSH and on the console (and with the keys). Without one, SSH takes only the keys and password login stays off.
+order-networks = Private networks
+order-create = Create virtual server

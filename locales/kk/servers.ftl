@@ -121,3 +121,100 @@ vm-done-disk-detached = Диск ажыратылды.
 vm-done-ip-added = { $address } мекенжайы қосылды. Сервер оны келесі жүктелгенде қолдана бастайды: ыңғайлы кезде қайта жүктеңіз.
 vm-done-ip-removed = { $address } мекенжайы жойылды. Одан келетін трафик қазір бұғатталған; сервер оны келесі жүктелгенде қолданбайды.
 vm-done-on-list = { $hostname }: { $message }
+
+## Жария мекенжайлар және трафик
+
+addresses-title = Жария мекенжайлар
+addresses-none = Жоқ.
+addresses-gateway = шлюз
+addresses-dns = DNS
+addresses-rdns-placeholder = кері DNS, мысалы mail.example.com
+addresses-rdns-label = { $address } үшін кері DNS
+addresses-save = Сақтау
+addresses-hint = Бұл мекенжайларды серверде cloud-init баптайды. Мұнда жасалған өзгеріс сервер келесі жүктелгенде күшіне енеді (оны осы беттен немесе ішінен қайта жүктеңіз); мекенжай сүзгісі бірден өзгереді.
+addresses-add = IPv4 мекенжайын қосу
+addresses-remove = { $address } жою
+addresses-quota-hint = Қосымша мекенжайлар IPv4 квотаңызға есептеледі. Жойылған мекенжай біраз уақыт ешкімге берілмейді.
+traffic-title = Трафик
+traffic-month = { $year }, { $month }: кіріс { $in }, шығыс { $out }
+traffic-chart-label = Күн сайынғы трафик, { $month }: кіріс { $in }, шығыс { $out }
+traffic-day-in = { $day }-күн: кіріс { $bytes }
+traffic-day-out = { $day }-күн: шығыс { $bytes }
+traffic-hint = Көк — кіріс, қызғылт сары — шығыс, күн сайын (UTC), жария интерфейсте.
+month-1 = Қаңтар
+month-2 = Ақпан
+month-3 = Наурыз
+month-4 = Сәуір
+month-5 = Мамыр
+month-6 = Маусым
+month-7 = Шілде
+month-8 = Тамыз
+month-9 = Қыркүйек
+month-10 = Қазан
+month-11 = Қараша
+month-12 = Желтоқсан
+
+## Сервердің жеке желілері және қосымша дискілері
+
+vm-networks-title = Жеке желілер
+vm-networks-none = Ешбір жеке желіге қосылмаған.
+vm-networks-hint = Интерфейс бірден қосылады не ажыратылады; оның мекенжайы сервер келесі жүктелгенде бапталады (оны қайта жүктеңіз немесе қолмен орнатыңыз, мысалы ip addr add МЕКЕНЖАЙ dev eth1).
+vm-network-label = Жеке желі
+vm-networks-create-hint = Жеке желілер серверлеріңізді бір-бірімен байланыстырады.
+vm-networks-create = Жеке желі жасау
+vm-detach = Ажырату
+vm-attach = Қосу
+vm-disks-title = Қосымша дискілер
+vm-disks-none = Қосылмаған.
+vm-disks-hint = Қонақ жүйе дискілерді табу ретімен атайды; by-id атауы әрқашан дұрыс дискіні көрсетеді. Дискіні ажыратпас бұрын оны қонақ жүйеде ажыратып (unmount) қойыңыз.
+vm-disk-label = Диск
+vm-disks-create-hint = Қосымша дискілер орын қосады; оларды жұмыс істеп тұрған серверге қосуға болады.
+vm-disks-create = Диск жасау
+
+## Желіаралық қалқан
+
+firewall-title = Желіаралық қалқан (кіріс трафик)
+firewall-no-public = Бұл хост серверлерге жария интерфейс бермейді, сондықтан әзірге қорғайтын ештеңе жоқ; ережелер кейінге сақталады.
+firewall-none = Ережелер жоқ.
+firewall-rule = Ереже
+firewall-remove = Жою
+firewall-default = Ешбір ережеге сәйкес келмейтін трафик: { $action ->
+    [allow] өткізіледі
+   *[deny] тасталады
+}.
+firewall-allow = рұқсат ету
+firewall-deny = тыйым салу
+firewall-action-label = Рұқсат ету немесе тыйым салу
+firewall-protocol = Хаттама
+firewall-ports = Порттар
+firewall-ports-placeholder = порт немесе ауқым, мысалы 22 немесе 8000-8100
+firewall-source = Көзі
+firewall-source-placeholder = қайдан, мысалы 203.0.113.0/24 (бос: кез келген жерден)
+firewall-add = Ереже қосу
+firewall-drop-rest = Ережелер рұқсат етпегеннің бәрін тастау
+firewall-allow-rest = Ережелер тыйым салмағанның бәрін өткізу
+firewall-hint = Ережелер жоғарыдан төмен қарай тексеріледі; алғашқы сәйкес келгені шешеді. Сервер өзі ашқан қосылымдарға жауаптар әрқашан өтеді.
+firewall-added = Ереже қосылды: { $rule }.
+firewall-removed = Ереже жойылды.
+firewall-now-allowed = Ешбір ережеге сәйкес келмейтін трафик өткізіледі.
+firewall-now-dropped = Ережелер рұқсат етпеген трафик тасталады.
+
+## Серверге тапсырыс беру
+
+order-title = Виртуалды серверге тапсырыс беру
+order-crumb = Тапсырыс
+order-nothing = Әзірге ештеңе ұсынылмайды. Кейінірек қараңыз.
+order-plan = Тариф
+order-per-month = айына { $price }
+order-quota = Квотаңыз: { $vms_limit } сервердің { $vms }, { $vcpus_limit } vCPU-дың { $vcpus }, { $memory_limit } ЖЖҚ-ның { $memory }, { $disk_limit } ГиБ дискінің { $disk } қолданыста.
+order-ask-more = Көбірек сұрау
+order-os = Операциялық жүйе
+order-hostname = Хост атауы
+order-hostname-hint = Әріптер, цифрлар және дефистер; бөліктер нүктемен бөлінеді.
+order-access = Қолжетімділік
+order-no-keys = SSH кілттері сақталмаған.
+order-add-key = Кілт қосыңыз немесе root құпиясөзін орнатыңыз.
+order-root-password = root құпиясөзі (кілттер болса, міндетті емес)
+order-root-password-hint = root құпиясөзі болса, root онымен SSH арқылы және консольде (кілттермен де) кіреді. Онсыз SSH тек кілттерді қабылдайды және құпиясөзбен кіру өшірулі болады.
+order-networks = Жеке желілер
+order-create = Виртуалды сервер жасау

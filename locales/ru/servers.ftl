@@ -121,3 +121,100 @@ vm-done-disk-detached = Диск отключён.
 vm-done-ip-added = Адрес { $address } добавлен. Сервер начнёт им пользоваться после следующей загрузки: перезагрузите его, когда будет удобно.
 vm-done-ip-removed = Адрес { $address } удалён. Трафик с него уже заблокирован; сервер перестанет им пользоваться после следующей загрузки.
 vm-done-on-list = { $hostname }: { $message }
+
+## Публичные адреса и трафик
+
+addresses-title = Публичные адреса
+addresses-none = Нет.
+addresses-gateway = шлюз
+addresses-dns = DNS
+addresses-rdns-placeholder = обратная запись DNS, например mail.example.com
+addresses-rdns-label = Обратная запись DNS для { $address }
+addresses-save = Сохранить
+addresses-hint = cloud-init настраивает эти адреса в сервере. Изменение, сделанное здесь, вступает в силу в сервере после его следующей загрузки (перезагрузите его с этой страницы или изнутри); фильтр адресов меняется сразу.
+addresses-add = Добавить адрес IPv4
+addresses-remove = Удалить { $address }
+addresses-quota-hint = Дополнительные адреса учитываются в вашей квоте IPv4. Удалённый адрес какое-то время не выдаётся никому другому.
+traffic-title = Трафик
+traffic-month = { $month } { $year }: входящий { $in }, исходящий { $out }
+traffic-chart-label = Трафик по дням, { $month }: входящий { $in }, исходящий { $out }
+traffic-day-in = День { $day }: входящий { $bytes }
+traffic-day-out = День { $day }: исходящий { $bytes }
+traffic-hint = Синий — входящий, оранжевый — исходящий, по дням (UTC), на публичном интерфейсе.
+month-1 = Январь
+month-2 = Февраль
+month-3 = Март
+month-4 = Апрель
+month-5 = Май
+month-6 = Июнь
+month-7 = Июль
+month-8 = Август
+month-9 = Сентябрь
+month-10 = Октябрь
+month-11 = Ноябрь
+month-12 = Декабрь
+
+## Частные сети и дополнительные диски сервера
+
+vm-networks-title = Частные сети
+vm-networks-none = Не подключён ни к одной частной сети.
+vm-networks-hint = Интерфейс подключается и отключается сразу; его адрес настраивается в сервере при следующей загрузке (перезагрузите его или задайте адрес вручную, например ip addr add АДРЕС dev eth1).
+vm-network-label = Частная сеть
+vm-networks-create-hint = Частные сети соединяют ваши серверы друг с другом.
+vm-networks-create = Создать частную сеть
+vm-detach = Отключить
+vm-attach = Подключить
+vm-disks-title = Дополнительные диски
+vm-disks-none = Не подключены.
+vm-disks-hint = Гость называет диски в том порядке, в каком их находит; имя by-id всегда указывает на нужный. Перед отключением отмонтируйте диск в госте.
+vm-disk-label = Диск
+vm-disks-create-hint = Дополнительные диски добавляют место; их можно подключать к работающему серверу.
+vm-disks-create = Создать диск
+
+## Межсетевой экран
+
+firewall-title = Межсетевой экран (входящий трафик)
+firewall-no-public = Этот хост не даёт серверам публичного интерфейса, поэтому защищать пока нечего; правила сохраняются на будущее.
+firewall-none = Правил нет.
+firewall-rule = Правило
+firewall-remove = Удалить
+firewall-default = Всё, что не подходит ни под одно правило: { $action ->
+    [allow] пропускается
+   *[deny] отбрасывается
+}.
+firewall-allow = разрешить
+firewall-deny = запретить
+firewall-action-label = Разрешить или запретить
+firewall-protocol = Протокол
+firewall-ports = Порты
+firewall-ports-placeholder = порт или диапазон, например 22 или 8000-8100
+firewall-source = Источник
+firewall-source-placeholder = откуда, например 203.0.113.0/24 (пусто: откуда угодно)
+firewall-add = Добавить правило
+firewall-drop-rest = Отбрасывать всё, что не разрешено правилами
+firewall-allow-rest = Пропускать всё, что не запрещено правилами
+firewall-hint = Правила проверяются сверху вниз; решает первое совпавшее. Ответы на соединения, открытые самим сервером, всегда проходят.
+firewall-added = Правило добавлено: { $rule }.
+firewall-removed = Правило удалено.
+firewall-now-allowed = Трафик, не подходящий ни под одно правило, пропускается.
+firewall-now-dropped = Трафик, не разрешённый правилами, отбрасывается.
+
+## Заказ сервера
+
+order-title = Заказать виртуальный сервер
+order-crumb = Заказ
+order-nothing = Пока ничего не предлагается. Загляните позже.
+order-plan = Тариф
+order-per-month = { $price } в месяц
+order-quota = Ваша квота: занято { $vms } из { $vms_limit } серверов, { $vcpus } из { $vcpus_limit } vCPU, { $memory } из { $memory_limit } ОЗУ, { $disk } из { $disk_limit } ГиБ диска.
+order-ask-more = Попросить больше
+order-os = Операционная система
+order-hostname = Имя хоста
+order-hostname-hint = Буквы, цифры и дефисы; части разделяются точками.
+order-access = Доступ
+order-no-keys = SSH-ключей нет.
+order-add-key = Добавьте ключ или задайте пароль root.
+order-root-password = Пароль root (необязателен, если есть ключи)
+order-root-password-hint = С паролем root можно входить по нему по SSH и в консоли (и по ключам). Без пароля SSH принимает только ключи, а вход по паролю выключен.
+order-networks = Частные сети
+order-create = Создать виртуальный сервер

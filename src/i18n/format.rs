@@ -98,6 +98,26 @@ impl Lang {
         }
     }
 
+    /// Bytes in decimal units with one decimal, as hosters bill them: `532 B`, `1.4 MB` /
+    /// `1,4 МБ`.
+    pub fn bytes(self, n: u64) -> String {
+        let units: [&str; 6] = match self {
+            Lang::En => ["B", "kB", "MB", "GB", "TB", "PB"],
+            Lang::Ru | Lang::Kk => ["Б", "кБ", "МБ", "ГБ", "ТБ", "ПБ"],
+        };
+        if n < 1000 {
+            return format!("{n} {}", units[0]);
+        }
+        // Integer arithmetic (no float formatting: a VM page writes this some sixty times).
+        let (mut scale, mut unit) = (1000u128, 1);
+        while u128::from(n) >= scale * 1000 && unit < units.len() - 1 {
+            scale *= 1000;
+            unit += 1;
+        }
+        let tenths = (u128::from(n) * 10 + scale / 2) / scale;
+        format!("{}{}{} {}", tenths / 10, self.separators().1, tenths % 10, units[unit])
+    }
+
     /// A moment to the minute, in UTC.
     pub fn time(self, t: Timestamp) -> String {
         let mut s = String::with_capacity(20);
@@ -156,6 +176,8 @@ mod tests {
         assert_eq!(Lang::Kk.date(t), "05.12.2026");
         assert_eq!(Lang::Ru.time(Timestamp::from_secs(-60)), "31.12.1969 23:59 UTC");
         assert_eq!(Lang::En.percent(999_500), "99.95%");
+        assert_eq!((Lang::En.bytes(532), Lang::En.bytes(1_400_000)), ("532 B".into(), "1.4 MB".into()));
+        assert_eq!((Lang::Ru.bytes(12_000_000_000), Lang::Kk.bytes(999)), ("12,0 ГБ".into(), "999 Б".into()));
         assert_eq!(Lang::Kk.percent(1_000_000), "100,00\u{a0}%");
         // What Russian and Kazakh write can be typed back as an amount.
         assert_eq!(

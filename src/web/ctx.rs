@@ -72,6 +72,21 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// A visitor's context in `lang` with the built-in bundles, for rendering pages in tests.
+    #[cfg(test)]
+    pub fn for_tests(lang: Lang) -> Ctx {
+        Ctx {
+            session: None,
+            csrf: "test-csrf".into(),
+            flash: None,
+            client_ip: IpAddr::from([127, 0, 0, 1]),
+            host: "localhost".into(),
+            unread: 0,
+            lang,
+            catalog: Arc::new(Catalog::builtin(Lang::En)),
+        }
+    }
+
     /// A message without arguments in the page's language.
     pub fn t(&self, msg: Msg) -> &str {
         self.catalog.t(self.lang, msg)

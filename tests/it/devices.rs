@@ -170,7 +170,8 @@ async fn firewall_rules_from_the_vm_page() {
     assert!(html.contains("Rule added: allow tcp port 22 from 203.0.113.0/24."), "{html}");
     let html = post_and_show(&c, &d, &vm, &format!("{vm}/firewall/default"), &[("default", "deny")]).await;
     assert!(
-        html.contains("Traffic no rule allows is dropped.") && html.contains("<strong>dropped</strong>"),
+        html.contains("Traffic no rule allows is dropped.")
+            && html.contains("Anything no rule matches: dropped."),
         "{html}"
     );
 

@@ -49,7 +49,7 @@ pub fn plan_choices(ctx: &Ctx, plans: &[crate::store::records::PlanRecord], sele
                 label.choice {
                     input type="radio" name="plan" value=(p.id)
                         checked[selected == p.id.to_string() || (selected.is_empty() && i == 0)];
-                    strong { (p.name) } " — " (p.monthly_price) " / month"
+                    strong { (p.name) } " — " (ctx.fmt(Msg::OrderPerMonth, &[("price", ctx.money(p.monthly_price).into())]))
                     br; span.muted { (plan_summary(ctx, &p.spec)) }
                 }
             }

@@ -5,6 +5,7 @@ use maud::{Markup, html};
 
 use crate::domain::disk::{serial_of, target_of};
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::privnets::{NetSummary, Port};
 use crate::store::records::DiskRecord;
 use crate::web::ctx::Ctx;
@@ -21,11 +22,12 @@ pub fn networks_panel(
     ready: bool,
 ) -> Markup {
     let others: Vec<_> = owned.iter().filter(|n| !ports.iter().any(|p| p.net == n.net.id)).collect();
+    let t = |m| ctx.t(m);
     html! {
         div.panel {
-            h2 { "Private networks" }
+            h2 { (t(Msg::VmNetworksTitle)) }
             @if ports.is_empty() {
-                p.muted { "Not on any private network." }
+                p.muted { (t(Msg::VmNetworksNone)) }
             } @else {
                 table { tbody {
                     @for p in ports {
@@ -37,26 +39,26 @@ pub fn networks_panel(
                                     form.inline method="post" action={ (base) "/" (id) "/networks/detach" } {
                                         (csrf_field(ctx))
                                         input type="hidden" name="net" value=(p.net);
-                                        button.secondary type="submit" { "Detach" }
+                                        button.secondary type="submit" { (t(Msg::VmDetach)) }
                                     }
                                 }
                             }
                         }
                     }
                 } }
-                p.hint { "An interface is attached or detached at once; its address is set in the server at its next boot (reboot it, or set it now by hand, e.g. ip addr add ADDRESS dev eth1)." }
+                p.hint { (t(Msg::VmNetworksHint)) }
             }
             @if ready && !others.is_empty() {
                 form.inline method="post" action={ (base) "/" (id) "/networks" } {
                     (csrf_field(ctx))
-                    select name="net" aria-label="Private network" {
+                    select name="net" aria-label=(t(Msg::VmNetworkLabel)) {
                         @for n in &others { option value=(n.net.id) { (n.net.name) " (" (n.net.subnet) ")" } }
                     }
-                    button.secondary type="submit" { "Attach" }
+                    button.secondary type="submit" { (t(Msg::VmAttach)) }
                 }
             }
             @if ready && owned.is_empty() {
-                p.hint { a href="/networks" { "Create a private network" } " to connect your servers with each other." }
+                p.hint { (t(Msg::VmNetworksCreateHint)) " " a href="/networks" { (t(Msg::VmNetworksCreate)) } }
             }
         }
     }
@@ -72,44 +74,46 @@ pub fn disks_panel(
     detached: &[DiskRecord],
     ready: bool,
 ) -> Markup {
+    let t = |m| ctx.t(m);
+    let gib = |n: u64| ctx.fmt_string(Msg::UnitGib, &[("n", n.into())]);
     html! {
         div.panel {
-            h2 { "Extra disks" }
+            h2 { (t(Msg::VmDisksTitle)) }
             @if attached.is_empty() {
-                p.muted { "None attached." }
+                p.muted { (t(Msg::VmDisksNone)) }
             } @else {
                 table { tbody {
                     @for d in attached {
                         tr {
                             th { a href="/disks" { (d.name) } }
                             td {
-                                (d.size_gb) " GiB · "
+                                (gib(d.size_gb)) " · "
                                 @if let Some((_, slot)) = d.attached { code { "/dev/" (target_of(slot)) } }
                                 " · " code { "/dev/disk/by-id/virtio-" (serial_of(d.id)) }
                                 @if ready {
                                     form.inline method="post" action={ (base) "/" (id) "/disks/detach" } {
                                         (csrf_field(ctx))
                                         input type="hidden" name="disk" value=(d.id);
-                                        button.secondary type="submit" { "Detach" }
+                                        button.secondary type="submit" { (t(Msg::VmDetach)) }
                                     }
                                 }
                             }
                         }
                     }
                 } }
-                p.hint { "The guest names disks in the order it finds them; the by-id name always points at the right one. Unmount a disk in the guest before you detach it." }
+                p.hint { (t(Msg::VmDisksHint)) }
             }
             @if ready && !detached.is_empty() {
                 form.inline method="post" action={ (base) "/" (id) "/disks" } {
                     (csrf_field(ctx))
-                    select name="disk" aria-label="Disk" {
-                        @for d in detached { option value=(d.id) { (d.name) " (" (d.size_gb) " GiB)" } }
+                    select name="disk" aria-label=(t(Msg::VmDiskLabel)) {
+                        @for d in detached { option value=(d.id) { (d.name) " (" (gib(d.size_gb)) ")" } }
                     }
-                    button.secondary type="submit" { "Attach" }
+                    button.secondary type="submit" { (t(Msg::VmAttach)) }
                 }
             }
             @if ready && detached.is_empty() {
-                p.hint { a href="/disks" { "Create a disk" } " to add storage; it can be attached while the server runs." }
+                p.hint { (t(Msg::VmDisksCreateHint)) " " a href="/disks" { (t(Msg::VmDisksCreate)) } }
             }
         }
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::firewall::{self, Action, Firewall, Protocol};
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::vms::VmError;
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
@@ -18,17 +19,18 @@ use crate::web::layout::csrf_field;
 /// The firewall panel. `public` when the VM has a public interface to guard; the forms show
 /// only when the VM is `ready` for a change.
 pub fn firewall_panel(ctx: &Ctx, base: &str, id: VmId, fw: &Firewall, public: bool, ready: bool) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
         div.panel {
-            h2 { "Firewall (inbound)" }
+            h2 { (t(Msg::FirewallTitle)) }
             @if !public {
-                p.hint { "This host gives servers no public interface, so there is nothing to guard yet; rules are kept for when there is." }
+                p.hint { (t(Msg::FirewallNoPublic)) }
             }
             @if fw.rules.is_empty() {
-                p.muted { "No rules." }
+                p.muted { (t(Msg::FirewallNone)) }
             } @else {
                 table {
-                    thead { tr { th { "#" } th { "Rule" } th { "" } } }
+                    thead { tr { th { "#" } th { (t(Msg::FirewallRule)) } th { "" } } }
                     tbody { @for (i, r) in fw.rules.iter().enumerate() { tr {
                         td { (i + 1) }
                         td { code { (r) } }
@@ -36,26 +38,26 @@ pub fn firewall_panel(ctx: &Ctx, base: &str, id: VmId, fw: &Firewall, public: bo
                             form.inline method="post" action={ (base) "/" (id) "/firewall/remove" } {
                                 (csrf_field(ctx))
                                 input type="hidden" name="index" value=(i);
-                                button.secondary type="submit" { "Remove" }
+                                button.secondary type="submit" { (t(Msg::FirewallRemove)) }
                             }
                         } }
                     } } }
                 }
             }
-            p { "Anything no rule matches: " strong { (if fw.default == Action::Allow { "allowed" } else { "dropped" }) } "." }
+            p { (ctx.fmt(Msg::FirewallDefault, &[("action", fw.default.as_str().into())])) }
             @if ready {
                 form method="post" action={ (base) "/" (id) "/firewall" } {
                     (csrf_field(ctx))
                     div.row {
-                        select name="rule_action" aria-label="Allow or deny" {
-                            option value="allow" { "allow" } option value="deny" { "deny" }
+                        select name="rule_action" aria-label=(t(Msg::FirewallActionLabel)) {
+                            option value="allow" { (t(Msg::FirewallAllow)) } option value="deny" { (t(Msg::FirewallDeny)) }
                         }
-                        select name="protocol" aria-label="Protocol" {
+                        select name="protocol" aria-label=(t(Msg::FirewallProtocol)) {
                             @for p in Protocol::ALL { option value=(p.as_str()) { (p.as_str()) } }
                         }
-                        input type="text" name="ports" placeholder="port or range, e.g. 22 or 8000-8100" aria-label="Ports";
-                        input type="text" name="source" placeholder="from, e.g. 203.0.113.0/24 (empty: anywhere)" aria-label="Source";
-                        button.secondary type="submit" { "Add rule" }
+                        input type="text" name="ports" placeholder=(t(Msg::FirewallPortsPlaceholder)) aria-label=(t(Msg::FirewallPorts));
+                        input type="text" name="source" placeholder=(t(Msg::FirewallSourcePlaceholder)) aria-label=(t(Msg::FirewallSource));
+                        button.secondary type="submit" { (t(Msg::FirewallAdd)) }
                     }
                 }
                 form.inline method="post" action={ (base) "/" (id) "/firewall/default" } {
@@ -63,10 +65,10 @@ pub fn firewall_panel(ctx: &Ctx, base: &str, id: VmId, fw: &Firewall, public: bo
                     @let other = if fw.default == Action::Allow { Action::Deny } else { Action::Allow };
                     input type="hidden" name="default" value=(other.as_str());
                     button.secondary type="submit" {
-                        (if other == Action::Deny { "Drop everything no rule allows" } else { "Allow everything no rule denies" })
+                        (t(if other == Action::Deny { Msg::FirewallDropRest } else { Msg::FirewallAllowRest }))
                     }
                 }
-                p.hint { "Rules are checked top to bottom; the first match decides. Replies to connections the server opens always come back in." }
+                p.hint { (t(Msg::FirewallHint)) }
             }
         }
     }
@@ -130,7 +132,7 @@ pub async fn add_post(
                 .vms
                 .add_firewall_rule(&door.caller, id, rule, None)
                 .await
-                .map(|_| format!("Rule added: {text}."))
+                .map(|_| door.ctx.fmt_string(Msg::FirewallAdded, &[("rule", text.into())]))
         }
         Err(e) => Err(VmError::Rule(e)),
     };
@@ -150,7 +152,7 @@ pub async fn remove_post(
         .vms
         .remove_firewall_rule(&door.caller, id, f.index)
         .await
-        .map(|_| "Rule removed.".to_string());
+        .map(|_| door.ctx.t(Msg::FirewallRemoved).to_string());
     back_to_vm(&door, id, r)
 }
 
@@ -167,8 +169,8 @@ pub async fn default_post(
         DefaultAction::Deny => Action::Deny,
     };
     let r = state.svc.vms.set_firewall_default(&door.caller, id, default).await.map(|fw| match fw.default {
-        Action::Allow => "Traffic no rule matches is allowed.".to_string(),
-        Action::Deny => "Traffic no rule allows is dropped.".to_string(),
+        Action::Allow => door.ctx.t(Msg::FirewallNowAllowed).to_string(),
+        Action::Deny => door.ctx.t(Msg::FirewallNowDropped).to_string(),
     });
     back_to_vm(&door, id, r)
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::plans::{memory, plan_choices};
 use crate::domain::catalog::{PlanId, TemplateId};
+use crate::i18n::Msg;
 use crate::service::Coded;
 use crate::service::tokens;
 use crate::service::vms::CreateVm;
@@ -44,51 +45,56 @@ fn render_order(
     let nets = state.svc.privnets.list(user)?;
     let (limits, usage) = state.svc.quotas.overview(user)?;
     let once = if f.once.is_empty() { tokens::encode(&tokens::random_bytes()) } else { f.once.clone() };
+    let t = |m| ctx.t(m);
     Ok(page(
         ctx,
-        "Order a virtual server",
-        &[("Virtual machines", "/vms"), ("Order", "/vms/new")],
+        t(Msg::OrderTitle),
+        &[(t(Msg::VmsTitle), "/vms"), (t(Msg::OrderCrumb), "/vms/new")],
         html! {
-            h1 { "Order a virtual server" }
+            h1 { (t(Msg::OrderTitle)) }
             @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
             @if plans.is_empty() || templates.is_empty() {
-                div.panel { p { "Nothing is on offer yet. Please check back soon." } }
+                div.panel { p { (t(Msg::OrderNothing)) } }
             } @else {
                 form method="post" action="/vms" {
                     (csrf_field(ctx))
                     input type="hidden" name="once" value=(once);
-                    h2 { "Plan" }
+                    h2 { (t(Msg::OrderPlan)) }
                     (plan_choices(ctx, &plans, &f.plan))
-                    p.hint { "Your quota: " (usage.vms) " of " (limits.vms) " VMs, " (usage.vcpus) " of " (limits.vcpus) " vCPUs, "
-                        (memory(ctx, usage.memory_mib)) " of " (memory(ctx, limits.memory_mib)) " RAM, " (usage.disk_gb) " of " (limits.disk_gb) " GiB disk in use. "
-                        a href="/quota" { "Ask for more" } }
-                    label for="template" { "Operating system" }
+                    p.hint { (ctx.fmt(Msg::OrderQuota, &[
+                            ("vms", usage.vms.into()), ("vms_limit", limits.vms.into()),
+                            ("vcpus", usage.vcpus.into()), ("vcpus_limit", limits.vcpus.into()),
+                            ("memory", memory(ctx, usage.memory_mib).into()), ("memory_limit", memory(ctx, limits.memory_mib).into()),
+                            ("disk", usage.disk_gb.into()), ("disk_limit", limits.disk_gb.into()),
+                        ]))
+                        " " a href="/quota" { (t(Msg::OrderAskMore)) } }
+                    label for="template" { (t(Msg::OrderOs)) }
                     select #template name="template" {
                         @for t in &templates {
                             option value=(t.id) selected[f.template == t.id.to_string()] { (t.name) " (" (t.os.as_str()) ")" }
                         }
                     }
-                    label for="hostname" { "Hostname" }
+                    label for="hostname" { (t(Msg::OrderHostname)) }
                     input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
-                    p.hint { "Letters, digits and hyphens; dots between parts." }
-                    h2 { "Access" }
+                    p.hint { (t(Msg::OrderHostnameHint)) }
+                    h2 { (t(Msg::OrderAccess)) }
                     @if keys.is_empty() {
-                        p.muted { "No SSH keys saved. " a href="/account/keys" { "Add one" } " or set a root password." }
+                        p.muted { (t(Msg::OrderNoKeys)) " " a href="/account/keys" { (t(Msg::OrderAddKey)) } }
                     } @else {
                         @for k in &keys {
                             label.check { input type="checkbox" name="key" value=(k.id) checked; " " (k.name) " " span.muted { (k.key.fingerprint()) } }
                         }
                     }
-                    label for="root_password" { "Root password (optional with keys)" }
+                    label for="root_password" { (t(Msg::OrderRootPassword)) }
                     input #root_password type="password" name="root_password" autocomplete="new-password";
-                    p.hint { "With a root password, root logs in with it over SSH and on the console (and with the keys). Without one, SSH takes only the keys and password login stays off." }
+                    p.hint { (t(Msg::OrderRootPasswordHint)) }
                     @if !nets.is_empty() {
-                        h2 { "Private networks" }
+                        h2 { (t(Msg::OrderNetworks)) }
                         @for n in &nets {
                             label.check { input type="checkbox" name="net" value=(n.net.id); " " (n.net.name) " " span.muted { (n.net.subnet) } }
                         }
                     }
-                    div.actions { button type="submit" { "Create virtual server" } }
+                    div.actions { button type="submit" { (t(Msg::OrderCreate)) } }
                 }
             }
         },

@@ -166,7 +166,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                     } }
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &m.leases, m.extra_ipv4 > 0, ready))
-                (super::vm_network::traffic_panel(&m.traffic))
+                (super::vm_network::traffic_panel(ctx, &m.traffic))
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
