@@ -219,3 +219,27 @@ order-root-password = Root password (optional with keys)
 order-root-password-hint = With a root password, root logs in with it over SSH and on the console (and with the keys). Without one, SSH takes only the keys and password login stays off.
 order-networks = Private networks
 order-create = Create virtual server
+
+## Consoles
+
+console-title = Console · { $hostname }
+console-serial-title = Serial console · { $hostname }
+console-back = Back to { $hostname }
+console-graphical = Graphical console
+console-connecting = Connecting…
+console-connected = Connected
+console-connected-serial = Connected — press Enter for a prompt
+console-disconnected = Disconnected
+console-lost = Connection lost — the VM may be off
+console-lost-serial = Disconnected — the VM may be off
+console-refused = Refused
+console-full-screen = Full screen
+console-scale = Scale to fit
+console-reconnect = Reconnect
+console-paste = Paste text
+console-paste-label = Text to type
+console-paste-button = Type it into the console
+console-paste-hint = The text is typed as key presses of a US keyboard. If the server uses another keyboard layout, characters that sit elsewhere on it (such as y/z, @ or quotes) may come out differently.
+console-serial-hint = The server's first serial port (ttyS0). One session at a time: opening it here ends it elsewhere. Paste with Ctrl+Shift+V.
+console-open = Open the console
+console-screen = The server's screen

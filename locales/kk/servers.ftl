@@ -218,3 +218,27 @@ order-root-password = root құпиясөзі (кілттер болса, мін
 order-root-password-hint = root құпиясөзі болса, root онымен SSH арқылы және консольде (кілттермен де) кіреді. Онсыз SSH тек кілттерді қабылдайды және құпиясөзбен кіру өшірулі болады.
 order-networks = Жеке желілер
 order-create = Виртуалды сервер жасау
+
+## Консольдер
+
+console-title = Консоль · { $hostname }
+console-serial-title = Тізбекті консоль · { $hostname }
+console-back = { $hostname } серверіне оралу
+console-graphical = Графикалық консоль
+console-connecting = Қосылуда…
+console-connected = Қосылды
+console-connected-serial = Қосылды — шақыруды көру үшін Enter басыңыз
+console-disconnected = Ажыратылды
+console-lost = Байланыс үзілді — сервер өшірулі болуы мүмкін
+console-lost-serial = Ажыратылды — сервер өшірулі болуы мүмкін
+console-refused = Бас тартылды
+console-full-screen = Толық экран
+console-scale = Терезеге сыйғызу
+console-reconnect = Қайта қосылу
+console-paste = Мәтін қою
+console-paste-label = Енгізілетін мәтін
+console-paste-button = Консольге теру
+console-paste-hint = Мәтін АҚШ пернетақтасының перне басулары ретінде енгізіледі. Серверде басқа пернетақта орналасуы болса, ондағы басқа орындағы таңбалар (мысалы y/z, @ немесе тырнақшалар) басқаша шығуы мүмкін.
+console-serial-hint = Сервердің бірінші тізбекті порты (ttyS0). Бір уақытта бір сеанс: мұнда ашсаңыз, басқа жерде жабылады. Қою — Ctrl+Shift+V.
+console-open = Консольді ашу
+console-screen = Сервер экраны

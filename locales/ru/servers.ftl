@@ -218,3 +218,27 @@ order-root-password = Пароль root (необязателен, если ес
 order-root-password-hint = С паролем root можно входить по нему по SSH и в консоли (и по ключам). Без пароля SSH принимает только ключи, а вход по паролю выключен.
 order-networks = Частные сети
 order-create = Создать виртуальный сервер
+
+## Консоли
+
+console-title = Консоль · { $hostname }
+console-serial-title = Последовательная консоль · { $hostname }
+console-back = Назад к { $hostname }
+console-graphical = Графическая консоль
+console-connecting = Подключение…
+console-connected = Подключено
+console-connected-serial = Подключено — нажмите Enter, чтобы увидеть приглашение
+console-disconnected = Отключено
+console-lost = Соединение потеряно — возможно, сервер выключен
+console-lost-serial = Отключено — возможно, сервер выключен
+console-refused = Отказано
+console-full-screen = Во весь экран
+console-scale = Вписать в окно
+console-reconnect = Переподключиться
+console-paste = Вставить текст
+console-paste-label = Текст для ввода
+console-paste-button = Напечатать в консоли
+console-paste-hint = Текст вводится как нажатия клавиш на американской раскладке. Если на сервере другая раскладка, символы, стоящие на ней в других местах (например y/z, @ или кавычки), могут выйти иначе.
+console-serial-hint = Первый последовательный порт сервера (ttyS0). Одновременно один сеанс: если открыть его здесь, в другом месте он закроется. Вставка — Ctrl+Shift+V.
+console-open = Открыть консоль
+console-screen = Экран сервера

@@ -17,6 +17,9 @@ if (styleNonce) {
   };
 }
 
+// The page's words in the reader's language (data-say-* attributes), English if absent.
+const word = (key, english) => (root && root.dataset[key]) || english;
+
 function say(text, kind) {
   status.textContent = text;
   status.dataset.state = kind;
@@ -29,7 +32,7 @@ function start() {
   ws.binaryType = 'arraybuffer';
   const encoder = new TextEncoder();
   ws.addEventListener('open', () => {
-    say('Connected — press Enter for a prompt', 'connected');
+    say(word('sayConnected', 'Connected — press Enter for a prompt'), 'connected');
     root.dataset.connected = 'true';
     term.focus();
   });
@@ -39,13 +42,13 @@ function start() {
   });
   ws.addEventListener('close', (e) => {
     root.dataset.connected = 'false';
-    say(e.reason || 'Disconnected — the VM may be off', 'disconnected');
+    say(e.reason || word('sayLost', 'Disconnected — the VM may be off'), 'disconnected');
     document.getElementById('console-reconnect').hidden = false;
   });
   term.onData((d) => { if (ws.readyState === WebSocket.OPEN) ws.send(encoder.encode(d)); });
 }
 
 if (root && root.dataset.ticket) {
-  say('Connecting…', 'connecting');
+  say(word('sayConnecting', 'Connecting…'), 'connecting');
   start();
 }

@@ -7,6 +7,9 @@ const root = document.getElementById('console');
 const status = document.getElementById('console-status');
 const screen = document.getElementById('console-screen');
 
+// The page's words in the reader's language (data-say-* attributes), English if absent.
+const word = (key, english) => (root && root.dataset[key]) || english;
+
 function say(text, kind) {
   status.textContent = text;
   status.dataset.state = kind;
@@ -18,15 +21,15 @@ function start() {
   rfb.scaleViewport = true;
   rfb.resizeSession = false;
   rfb.addEventListener('connect', () => {
-    say('Connected', 'connected');
+    say(word('sayConnected', 'Connected'), 'connected');
     root.dataset.connected = 'true';
   });
   rfb.addEventListener('disconnect', (e) => {
     root.dataset.connected = 'false';
-    say(e.detail.clean ? 'Disconnected' : 'Connection lost — the VM may be off', 'disconnected');
+    say(e.detail.clean ? word('sayDisconnected', 'Disconnected') : word('sayLost', 'Connection lost — the VM may be off'), 'disconnected');
     document.getElementById('console-reconnect').hidden = false;
   });
-  rfb.addEventListener('securityfailure', (e) => say(`Refused: ${e.detail.reason || 'security failure'}`, 'disconnected'));
+  rfb.addEventListener('securityfailure', (e) => say(`${word('sayRefused', 'Refused')}: ${e.detail.reason || 'security failure'}`, 'disconnected'));
 
   document.getElementById('console-cad').addEventListener('click', () => rfb.sendCtrlAltDel());
   document.getElementById('console-full').addEventListener('click', () => {
@@ -42,6 +45,6 @@ function start() {
 }
 
 if (root && root.dataset.ticket) {
-  say('Connecting…', 'connecting');
+  say(word('sayConnecting', 'Connecting…'), 'connecting');
   start();
 }

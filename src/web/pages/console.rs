@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::console::ConsoleKind;
 use crate::service::vms::VmError;
 use crate::web::AppState;
 use crate::web::assets::url_of;
-use crate::web::ctx::{Door, PathId};
+use crate::web::ctx::{Ctx, Door, PathId};
 use crate::web::error::WebError;
 use crate::web::layout::page;
 
@@ -38,9 +39,15 @@ async fn console_page(
         Some(_) => String::new(),
     };
     let ws = format!("{base}/{id}/console/{}", kind.as_str());
+    let t = |m| ctx.t(m);
+    let host = [("hostname", vm.hostname.as_str().into())];
     let title = match kind {
-        ConsoleKind::Vnc => format!("Console · {}", vm.hostname),
-        ConsoleKind::Serial => format!("Serial console · {}", vm.hostname),
+        ConsoleKind::Vnc => ctx.fmt_string(Msg::ConsoleTitle, &host),
+        ConsoleKind::Serial => ctx.fmt_string(Msg::ConsoleSerialTitle, &host),
+    };
+    let (connected, lost) = match kind {
+        ConsoleKind::Vnc => (Msg::ConsoleConnected, Msg::ConsoleLost),
+        ConsoleKind::Serial => (Msg::ConsoleConnectedSerial, Msg::ConsoleLostSerial),
     };
     let vm_href = format!("{base}/{id}");
     // xterm.js makes <style> elements of its own: they may apply when they carry this nonce.
@@ -52,36 +59,38 @@ async fn console_page(
         div.heading {
             h1 { (title) }
             div.actions {
-                a href=(vm_href) { "Back to " (vm.hostname) }
+                a href=(vm_href) { (ctx.fmt(Msg::ConsoleBack, &host)) }
                 @match kind {
-                    ConsoleKind::Vnc => a href={ (base) "/" (id) "/serial" } { "Serial console" },
-                    ConsoleKind::Serial => a href={ (base) "/" (id) "/console" } { "Graphical console" },
+                    ConsoleKind::Vnc => a href={ (base) "/" (id) "/serial" } { (t(Msg::VmSerialConsole)) },
+                    ConsoleKind::Serial => a href={ (base) "/" (id) "/console" } { (t(Msg::ConsoleGraphical)) },
                 }
             }
         }
-        div #console data-ws=(ws) data-ticket=(ticket) data-connected="false" data-style-nonce=(style_nonce) {
+        div #console data-ws=(ws) data-ticket=(ticket) data-connected="false" data-style-nonce=(style_nonce)
+            data-say-connecting=(t(Msg::ConsoleConnecting)) data-say-connected=(t(connected))
+            data-say-disconnected=(t(Msg::ConsoleDisconnected)) data-say-lost=(t(lost)) data-say-refused=(t(Msg::ConsoleRefused)) {
             div.console-bar {
                 span #console-status data-state=(if problem.is_some() { "unavailable" } else { "connecting" }) {
-                    (problem.as_deref().unwrap_or("Connecting…"))
+                    (problem.as_deref().unwrap_or(t(Msg::ConsoleConnecting)))
                 }
                 @if kind == ConsoleKind::Vnc && problem.is_none() {
                     button.secondary #console-cad type="button" { "Ctrl+Alt+Del" }
-                    button.secondary #console-full type="button" { "Full screen" }
-                    label.check { input #console-scale type="checkbox" checked; " Scale to fit" }
+                    button.secondary #console-full type="button" { (t(Msg::ConsoleFullScreen)) }
+                    label.check { input #console-scale type="checkbox" checked; " " (t(Msg::ConsoleScale)) }
                 }
-                a.button #console-reconnect href=(format!("{base}/{id}/{}", if kind == ConsoleKind::Vnc { "console" } else { "serial" })) hidden[problem.is_none()] { "Reconnect" }
+                a.button #console-reconnect href=(format!("{base}/{id}/{}", if kind == ConsoleKind::Vnc { "console" } else { "serial" })) hidden[problem.is_none()] { (t(Msg::ConsoleReconnect)) }
             }
             div #console-screen class=(if kind == ConsoleKind::Vnc { "vnc" } else { "serial" }) {}
             @if kind == ConsoleKind::Vnc && problem.is_none() {
                 details.panel {
-                    summary { "Paste text" }
-                    textarea #console-text rows="4" aria-label="Text to type" {}
-                    div.actions { button.secondary #console-paste type="button" { "Type it into the console" } }
-                    p.hint { "The text is typed as key presses of a US keyboard. If the server uses another keyboard layout, characters that sit elsewhere on it (such as y/z, @ or quotes) may come out differently." }
+                    summary { (t(Msg::ConsolePaste)) }
+                    textarea #console-text rows="4" aria-label=(t(Msg::ConsolePasteLabel)) {}
+                    div.actions { button.secondary #console-paste type="button" { (t(Msg::ConsolePasteButton)) } }
+                    p.hint { (t(Msg::ConsolePasteHint)) }
                 }
             }
             @if kind == ConsoleKind::Serial && problem.is_none() {
-                p.hint { "The server's first serial port (ttyS0). One session at a time: opening it here ends it elsewhere. Paste with Ctrl+Shift+V." }
+                p.hint { (t(Msg::ConsoleSerialHint)) }
             }
         }
         @if problem.is_none() {
@@ -97,11 +106,11 @@ async fn console_page(
     let crumbs: Vec<(&str, &str)> = if admin {
         vec![
             super::admin::CRUMB_ADMIN,
-            ("Virtual machines", "/admin/vms"),
+            (t(Msg::VmsTitle), "/admin/vms"),
             (vm.hostname.as_str(), vm_href.as_str()),
         ]
     } else {
-        vec![("Virtual machines", "/vms"), (vm.hostname.as_str(), vm_href.as_str())]
+        vec![(t(Msg::VmsTitle), "/vms"), (vm.hostname.as_str(), vm_href.as_str())]
     };
     let mut resp = page(ctx, &title, &crumbs, body).into_response();
     if !style_nonce.is_empty() {
@@ -135,10 +144,10 @@ pub async fn screenshot_get(
 }
 
 /// The thumbnail on the VM page: a link to the console around the picture.
-pub fn thumbnail(base: &str, id: VmId) -> Markup {
+pub fn thumbnail(ctx: &Ctx, base: &str, id: VmId) -> Markup {
     html! {
-        a.thumb href={ (base) "/" (id) "/console" } title="Open the console" {
-            img src={ (base) "/" (id) "/screenshot.png" } alt="The server's screen" width=(THUMB_WIDTH);
+        a.thumb href={ (base) "/" (id) "/console" } title=(ctx.t(Msg::ConsoleOpen)) {
+            img src={ (base) "/" (id) "/screenshot.png" } alt=(ctx.t(Msg::ConsoleScreen)) width=(THUMB_WIDTH);
         }
     }
 }

@@ -188,7 +188,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                                 a.button.secondary href={ (base) "/" (vm.id) "/console" } { (t(Msg::VmConsole)) }
                                 a.button.secondary href={ (base) "/" (vm.id) "/serial" } { (t(Msg::VmSerialConsole)) }
                             }
-                            (super::console::thumbnail(base, vm.id))
+                            (super::console::thumbnail(ctx, base, vm.id))
                         }
                         @if force_hint {
                             p.flash.info { (t(Msg::VmForceHint)) }
