@@ -72,8 +72,8 @@ pub async fn backups_get(
                     }
                     td { (Utc(b.started_at)) }
                     td { (b.kind.as_str()) @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } } }
-                    td { (state_cell(b)) }
-                    td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                    td { (state_cell(&ctx, b)) }
+                    td { @if b.state == BackupState::Done { (mib(&ctx, b.bytes())) } }
                     td { @if b.state == BackupState::Done { @for f in &b.files {
                         a href={ "/backups/" (b.id) "/" (f.target) ".qcow2" } download { (f.target) ".qcow2" } br;
                     } } }
@@ -239,8 +239,8 @@ pub async fn admin_backups_get(
                     td { a href={ "/admin/vms/" (b.vm) } { (b.hostname) } }
                     td { (Utc(b.started_at)) }
                     td { (b.kind.as_str()) @if let Some(sid) = b.schedule { br; span.muted { "schedule " (sid) } } }
-                    td { (state_cell(b)) }
-                    td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                    td { (state_cell(&ctx, b)) }
+                    td { @if b.state == BackupState::Done { (mib(&ctx, b.bytes())) } }
                 } } }
             } }
         }

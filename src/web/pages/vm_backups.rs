@@ -2,39 +2,74 @@
 //! the backup schedules (several, each with its frequency, time in the account's time zone and
 //! retention).
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use crate::domain::backup::Kind;
 use crate::domain::schedule::{Frequency, When};
 use crate::domain::vm::VmId;
+use crate::i18n::{Lang, Msg};
 use crate::service::backups::BackupError;
 use crate::service::backups::schedules::MAX_KEEP;
 use crate::store::backups::{BackupRecord, BackupState};
 use crate::web::AppState;
-use crate::web::ctx::{Door, FlashKind, PathId, redirect_with_flash, refused};
+use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
-/// `bytes` as MiB with one decimal.
-pub(super) fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
+/// `bytes` as MiB with one decimal, written the page language's way.
+pub(super) fn mib(ctx: &Ctx, bytes: u64) -> String {
+    let tenths = (u128::from(bytes) * 10 + (1 << 19)) >> 20;
+    let sep = if ctx.lang == Lang::En { '.' } else { ',' };
+    ctx.fmt_string(Msg::BackupSize, &[("mib", format!("{}{sep}{}", tenths / 10, tenths % 10).into())])
 }
 
 /// A backup's state: progress, done, or failed with the reason.
-pub(super) fn state_cell(b: &BackupRecord) -> Markup {
+pub(super) fn state_cell(ctx: &Ctx, b: &BackupRecord) -> Markup {
     html! {
         @match &b.state {
             BackupState::Running { processed, total } => {
-                @if *total > 0 { span.badge.working { "running " ((processed.saturating_mul(100)) / total) "%" } }
-                @else { span.badge.working { "running" } }
+                @if *total > 0 { span.badge.working { (ctx.fmt(Msg::BackupStateRunningPercent, &[("percent", (processed.saturating_mul(100) / total).into())])) } }
+                @else { span.badge.working { (ctx.t(Msg::BackupStateRunning)) } }
             }
-            BackupState::Done => span.badge.ok { "done" },
-            BackupState::Failed { reason } => { span.badge.error { "failed" } br; span.muted { (reason) } },
+            BackupState::Done => span.badge.ok { (ctx.t(Msg::BackupStateDone)) },
+            BackupState::Failed { reason } => { span.badge.error { (ctx.t(Msg::BackupStateFailed)) } br; span.muted { (reason) } },
         }
+    }
+}
+
+/// The name of a frequency.
+fn frequency_words(f: Frequency) -> Msg {
+    match f {
+        Frequency::Hourly => Msg::FrequencyHourly,
+        Frequency::Daily => Msg::FrequencyDaily,
+        Frequency::Weekly => Msg::FrequencyWeekly,
+        Frequency::Monthly => Msg::FrequencyMonthly,
+    }
+}
+
+const WEEKDAYS: [Msg; 7] =
+    [Msg::Weekday1, Msg::Weekday2, Msg::Weekday3, Msg::Weekday4, Msg::Weekday5, Msg::Weekday6, Msg::Weekday7];
+
+/// When a schedule runs, in words.
+pub(super) fn describe(ctx: &Ctx, w: &When) -> String {
+    let time = format!("{:02}:{:02}", w.hour, w.minute);
+    match w.frequency {
+        Frequency::Hourly => {
+            ctx.fmt_string(Msg::ScheduleHourly, &[("minute", format!("{:02}", w.minute).into())])
+        }
+        Frequency::Daily => ctx.fmt_string(Msg::ScheduleDaily, &[("time", time.into())]),
+        Frequency::Weekly => {
+            let day = WEEKDAYS.get(usize::from(w.weekday.saturating_sub(1))).map_or("?", |m| ctx.t(*m));
+            ctx.fmt_string(Msg::ScheduleWeekly, &[("weekday", day.into()), ("time", time.into())])
+        }
+        Frequency::Monthly => ctx.fmt_string(
+            if w.day > 28 { Msg::ScheduleMonthlyLate } else { Msg::ScheduleMonthly },
+            &[("day", u32::from(w.day).into()), ("time", time.into())],
+        ),
     }
 }
 
@@ -52,25 +87,31 @@ pub async fn vm_backups_get(
     let tz = state.svc.accounts.time_zone(vm.owner)?;
     let offered = state.svc.backups.frequencies();
     let base = format!("{}/{}", door.base, vm.id);
+    let t = |m| ctx.t(m);
+    let host = [("hostname", vm.hostname.as_str().into())];
     let body = html! {
-        h1 { "Backups of " (vm.hostname) }
-        p.hint { "Backups are taken while the server runs, without stopping it (crash-consistent, like pulling the power cord: journaling file systems recover). Each disk is kept as a compressed, checksummed image." }
+        h1 { (ctx.fmt(Msg::VmBackupsTitle, &host)) }
+        p.hint { (t(Msg::VmBackupsHint)) }
         form.inline method="post" action={ (base) "/backups" } {
-            (csrf_field(ctx)) button type="submit" { "Back up now" }
+            (csrf_field(ctx)) button type="submit" { (t(Msg::VmBackupsNow)) }
         }
-        @if backups.is_empty() { p.muted { "No backups yet." } } @else {
+        @if backups.is_empty() { p.muted { (t(Msg::VmBackupsNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Taken" } th { "Kind" } th { "Made by" } th { "State" } th { "Size" } th { "Files" } th { "Restore" } th { "" } } }
+                thead { tr {
+                    th { (t(Msg::VmBackupsColTaken)) } th { (t(Msg::VmBackupsColKind)) } th { (t(Msg::VmBackupsColMadeBy)) }
+                    th { (t(Msg::VmBackupsColState)) } th { (t(Msg::VmBackupsColSize)) } th { (t(Msg::VmBackupsColFiles)) }
+                    th { (t(Msg::VmBackupsColRestore)) } th { "" }
+                } }
                 tbody { @for b in &backups { tr {
-                    td { (Utc(b.started_at)) }
+                    td { (ctx.time(b.started_at)) }
                     td {
-                        (b.kind.as_str())
-                        @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } }
-                        @if !b.live && b.state == BackupState::Done { br; span.muted { "server was off" } }
+                        (t(if b.kind == Kind::Full { Msg::BackupKindFull } else { Msg::BackupKindIncremental }))
+                        @if let Some(p) = b.parent { br; span.muted { (ctx.fmt(Msg::VmBackupsOnBackup, &[("backup", p.into())])) } }
+                        @if !b.live && b.state == BackupState::Done { br; span.muted { (t(Msg::VmBackupsWasOff)) } }
                     }
-                    td { @match b.schedule { Some(sid) => { "schedule " (sid) }, None => "back up now" } }
-                    td { (state_cell(b)) }
-                    td { @if b.state == BackupState::Done { (mib(b.bytes())) } }
+                    td { @match b.schedule { Some(sid) => { (ctx.fmt(Msg::VmBackupsBySchedule, &[("schedule", sid.into())])) }, None => (t(Msg::VmBackupsByHand)) } }
+                    td { (state_cell(ctx, b)) }
+                    td { @if b.state == BackupState::Done { (mib(ctx, b.bytes())) } }
                     td { @if b.state == BackupState::Done { @for f in &b.files {
                         a href={ (base) "/backups/" (b.id) "/" (f.target) ".qcow2" } download { (f.target) ".qcow2" }
                         br; span.muted title="SHA-256" { code { (f.sha256.get(..16).unwrap_or_default()) "…" } } br;
@@ -78,63 +119,63 @@ pub async fn vm_backups_get(
                     td { @if b.state == BackupState::Done {
                         form method="post" action={ (base) "/backups/" (b.id) "/restore" } {
                             (csrf_field(ctx))
-                            input type="text" name="confirm" placeholder=(vm.hostname) autocomplete="off" required aria-label={ "Type " (vm.hostname) " to confirm" };
-                            button.danger type="submit" { "Restore onto this server" }
+                            input type="text" name="confirm" placeholder=(vm.hostname) autocomplete="off" required aria-label=(ctx.fmt(Msg::VmBackupsConfirm, &host));
+                            button.danger type="submit" { (t(Msg::VmBackupsRestore)) }
                         }
                     } }
                     td { @if !matches!(b.state, BackupState::Running { .. }) {
                         form.inline method="post" action={ (base) "/backups/" (b.id) "/delete" } {
-                            (csrf_field(ctx)) button.secondary type="submit" { "Delete" }
+                            (csrf_field(ctx)) button.secondary type="submit" { (t(Msg::VmBackupsDelete)) }
                         }
                     } }
                 } } }
             } }
         }
-        p.hint { "Restore replaces the server's disks with the backup: the server is powered off, its disks are replaced, and it is started again if it was running. Everything written since the backup is lost. Downloads are qcow2 images; an incremental one needs the files of the backups it is built on (open it with them in one directory)." }
-        h2 { "Schedules" }
-        p.hint { "Times are in your time zone, " strong { (tz) } " (change it on the Account page). A run missed while the host was down is made once when it is back. Each schedule keeps its newest backups; older ones are deleted unless a newer one is built on them." }
-        @if schedules.is_empty() { p.muted { "No schedules." } } @else {
+        p.hint { (t(Msg::VmBackupsRestoreHint)) }
+        h2 { (t(Msg::VmSchedulesTitle)) }
+        p.hint { (ctx.fmt(Msg::VmSchedulesHint, &[("zone", tz.as_str().into())])) }
+        @if schedules.is_empty() { p.muted { (t(Msg::VmSchedulesNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "#" } th { "When" } th { "Keeps" } th { "" } } }
+                thead { tr { th { "#" } th { (t(Msg::VmSchedulesColWhen)) } th { (t(Msg::VmSchedulesColKeeps)) } th { "" } } }
                 tbody { @for sc in &schedules { tr {
                     td { (sc.id) }
-                    td { (sc.when.describe()) }
+                    td { (describe(ctx, &sc.when)) }
                     td { (sc.keep) }
                     td { form.inline method="post" action={ (base) "/backups/schedules/" (sc.id) "/delete" } {
-                        (csrf_field(ctx)) button.danger type="submit" { "Remove" }
+                        (csrf_field(ctx)) button.danger type="submit" { (t(Msg::VmSchedulesRemove)) }
                     } }
                 } } }
             } }
         }
         div.panel {
-            h2 { "Add a schedule" }
+            h2 { (t(Msg::VmSchedulesAddTitle)) }
             form method="post" action={ (base) "/backups/schedules" } {
                 (csrf_field(ctx))
-                label for="frequency" { "How often" }
-                select #frequency name="frequency" { @for f in &offered { option value=(f.as_str()) { (f.as_str()) } } }
-                label for="time" { "Time of day (hourly: the minute counts)" }
+                label for="frequency" { (t(Msg::VmSchedulesFrequency)) }
+                select #frequency name="frequency" { @for f in &offered { option value=(f.as_str()) { (t(frequency_words(*f))) } } }
+                label for="time" { (t(Msg::VmSchedulesTime)) }
                 input #time type="time" name="time" value="03:00" required;
-                label for="weekday" { "Weekday (weekly)" }
+                label for="weekday" { (t(Msg::VmSchedulesWeekday)) }
                 select #weekday name="weekday" {
-                    @for (i, d) in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].iter().enumerate() {
-                        option value=(i + 1) { (d) }
+                    @for (i, d) in WEEKDAYS.iter().enumerate() {
+                        option value=(i + 1) { (t(*d)) }
                     }
                 }
-                label for="day" { "Day of the month (monthly; the last day in shorter months)" }
+                label for="day" { (t(Msg::VmSchedulesDay)) }
                 input #day type="number" name="day" min="1" max="31" value="1";
-                label for="keep" { "Keep the newest" }
+                label for="keep" { (t(Msg::VmSchedulesKeep)) }
                 input #keep type="number" name="keep" min="1" max=(MAX_KEEP) value="7" required;
-                div.actions { button type="submit" { "Add schedule" } }
+                div.actions { button type="submit" { (t(Msg::VmSchedulesAdd)) } }
             }
         }
     };
     let mut crumbs = if door.admin() {
-        vec![super::admin::CRUMB_ADMIN, ("Virtual machines", "/admin/vms")]
+        vec![super::admin::CRUMB_ADMIN, (t(Msg::VmsTitle), "/admin/vms")]
     } else {
-        vec![("Servers", "/vms")]
+        vec![(t(Msg::VmsTitle), "/vms")]
     };
     crumbs.push((vm.hostname.as_str(), base.as_str()));
-    Ok(page(ctx, "Backups", &crumbs, body).into_response())
+    Ok(page(ctx, t(Msg::VmBackups), &crumbs, body).into_response())
 }
 
 /// `POST {base}/{id}/backups`: back up now.
@@ -146,7 +187,7 @@ pub async fn vm_backup_now_post(
 ) -> Result<Response, WebError> {
     let back = format!("{}/{id}/backups", door.base);
     match state.svc.backups.start(&door.caller, VmId(id), None).await {
-        Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Backup started; it shows here as it runs.")),
+        Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, door.ctx.t(Msg::VmBackupsStarted))),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&door.ctx, &back, e),
     }
@@ -202,9 +243,11 @@ pub async fn vm_schedule_add_post(
         Err(e) => Err(e),
     };
     match added {
-        Ok(sc) => {
-            Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Schedule added: {}.", sc.when.describe())))
-        }
+        Ok(sc) => Ok(redirect_with_flash(
+            &back,
+            FlashKind::Ok,
+            &door.ctx.fmt_string(Msg::VmSchedulesAdded, &[("when", describe(&door.ctx, &sc.when).into())]),
+        )),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&door.ctx, &back, e),
     }
@@ -219,7 +262,7 @@ pub async fn vm_schedule_delete_post(
 ) -> Result<Response, WebError> {
     let back = format!("{}/{id}/backups", door.base);
     match state.svc.backups.remove_schedule(&door.caller, VmId(id), sid).await {
-        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Schedule removed; its backups stay.")),
+        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, door.ctx.t(Msg::VmSchedulesRemoved))),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&door.ctx, &back, e),
     }
@@ -246,8 +289,11 @@ pub async fn vm_backup_restore_post(
     }
     match state.svc.backups.restore_in_place(scope, bid, &f.confirm).await {
         Ok(n) => {
-            let disks = if n == 1 { "1 disk".to_string() } else { format!("{n} disks") };
-            Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} restored ({disks}).")))
+            let ctx = &door.ctx;
+            let disks = ctx.fmt_string(Msg::VmBackupsDisks, &[("count", n.into())]);
+            let msg =
+                ctx.fmt_string(Msg::VmBackupsRestored, &[("backup", bid.into()), ("disks", disks.into())]);
+            Ok(redirect_with_flash(&back, FlashKind::Ok, &msg))
         }
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&door.ctx, &back, e),
@@ -281,7 +327,11 @@ pub async fn vm_backup_delete_post(
         return Err(WebError::NotFound);
     }
     match state.svc.backups.delete(scope, bid).await {
-        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("Backup {bid} deleted."))),
+        Ok(()) => Ok(redirect_with_flash(
+            &back,
+            FlashKind::Ok,
+            &door.ctx.fmt_string(Msg::VmBackupsDeleted, &[("backup", bid.into())]),
+        )),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&door.ctx, &back, e),
     }
