@@ -131,6 +131,10 @@ async fn an_accounts_language_wins_everywhere_it_logs_in() {
         html.contains("<h1>Виртуальные серверы</h1>") && html.contains("Виртуальных серверов пока нет."),
         "{html}"
     );
+    let (_, html) = get_text(&c2, &d.url("/disks")).await;
+    assert!(html.contains("<h1>Диски</h1>") && html.contains("Дисков пока нет."), "{html}");
+    let (_, html) = get_text(&c2, &d.url("/networks")).await;
+    assert!(html.contains("<h1>Частные сети</h1>") && html.contains("Подсеть IPv4"), "{html}");
     // Another account's or a missing server: the 404 page, in the account's language.
     let r = c2.get(d.url("/vms/999999")).header("Accept-Language", "en").send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);

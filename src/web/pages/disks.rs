@@ -7,6 +7,7 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::domain::disk::{DiskId, MAX_DISK_GB, serial_of, target_of};
+use crate::i18n::Msg;
 use crate::service::disks::DiskError;
 use crate::service::vms::VmError;
 use crate::web::AppState;
@@ -29,47 +30,51 @@ pub async fn disks_get(
         };
         rows.push((d, on));
     }
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Disks" }
-        p.hint { "Extra disks for your servers. They count against your disk quota together with the servers' own disks, and stay when a server is deleted." }
-        @if rows.is_empty() { p.muted { "No disks yet." } } @else {
+        h1 { (t(Msg::DisksTitle)) }
+        p.hint { (t(Msg::DisksHint)) }
+        @if rows.is_empty() { p.muted { (t(Msg::DisksNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Name" } th { "Size" } th { "Attached to" } th { "Grow" } th { "" } } }
+                thead { tr {
+                    th { (t(Msg::DisksColName)) } th { (t(Msg::DisksColSize)) } th { (t(Msg::DisksColAttached)) }
+                    th { (t(Msg::DisksColGrow)) } th { "" }
+                } }
                 tbody { @for (d, on) in &rows { tr {
                     td { strong { (d.name) } br; span.muted { code { "virtio-" (serial_of(d.id)) } } }
-                    td { (d.size_gb) " GiB" }
+                    td { (ctx.fmt(Msg::UnitGib, &[("n", d.size_gb.into())])) }
                     td {
                         @if let Some((vm, slot)) = on {
-                            a href={ "/vms/" (vm.id) } { (vm.hostname) } " as " code { "/dev/" (target_of(*slot)) }
-                        } @else { span.muted { "not attached" } }
+                            a href={ "/vms/" (vm.id) } { (vm.hostname) } " " (t(Msg::DisksAttachedAs)) " " code { "/dev/" (target_of(*slot)) }
+                        } @else { span.muted { (t(Msg::DisksNotAttached)) } }
                     }
                     td { form.inline method="post" action={ "/disks/" (d.id) "/grow" } {
                         (csrf_field(&ctx))
-                        input type="number" name="size_gb" min=(d.size_gb + 1) max=(MAX_DISK_GB) value=(d.size_gb + 1) aria-label={ "New size of " (d.name) " in GiB" };
-                        button.secondary type="submit" { "Grow" }
+                        input type="number" name="size_gb" min=(d.size_gb + 1) max=(MAX_DISK_GB) value=(d.size_gb + 1) aria-label=(ctx.fmt(Msg::DisksNewSize, &[("disk", d.name.as_str().into())]));
+                        button.secondary type="submit" { (t(Msg::DisksGrow)) }
                     } }
                     td { @if on.is_none() && d.attached.is_none() {
                         form.inline method="post" action={ "/disks/" (d.id) "/delete" } {
-                            (csrf_field(&ctx)) button.danger type="submit" { "Delete" }
+                            (csrf_field(&ctx)) button.danger type="submit" { (t(Msg::DisksDelete)) }
                         }
                     } }
                 } } }
             } }
-            p.hint { "After growing an attached disk, grow its partition or file system in the guest (e.g. resize2fs)." }
+            p.hint { (t(Msg::DisksGrowHint)) }
         }
         div.panel {
-            h2 { "Create a disk" }
+            h2 { (t(Msg::DisksCreateTitle)) }
             form method="post" action="/disks" {
                 (csrf_field(&ctx))
-                label for="name" { "Name" }
+                label for="name" { (t(Msg::DisksName)) }
                 input #name type="text" name="name" placeholder="data" required;
-                label for="size_gb" { "Size (GiB)" }
+                label for="size_gb" { (t(Msg::DisksSize)) }
                 input #size_gb type="number" name="size_gb" min="1" max=(MAX_DISK_GB) value="10" required;
-                div.actions { button type="submit" { "Create disk" } }
+                div.actions { button type="submit" { (t(Msg::DisksCreate)) } }
             }
         }
     };
-    Ok(page(&ctx, "Disks", &[("Disks", "/disks")], body).into_response())
+    Ok(page(&ctx, t(Msg::DisksTitle), &[(t(Msg::DisksTitle), "/disks")], body).into_response())
 }
 
 /// Body of the disk forms.
@@ -88,9 +93,7 @@ pub async fn disk_create_post(
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
     match state.svc.disks.create(s.user.id, &f.name, &f.size_gb, &caller).await {
-        Ok(_) => {
-            Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk created. Attach it from a server's page."))
-        }
+        Ok(_) => Ok(redirect_with_flash("/disks", FlashKind::Ok, ctx.t(Msg::DisksCreated))),
         Err(e) => refused(&ctx, "/disks", e),
     }
 }
@@ -103,9 +106,11 @@ pub async fn disk_grow_post(
     CsrfForm(f): CsrfForm<DiskForm>,
 ) -> Result<Response, WebError> {
     match state.svc.vms.grow_disk(&caller, DiskId(id), &f.size_gb).await {
-        Ok(d) => {
-            Ok(redirect_with_flash("/disks", FlashKind::Ok, &format!("{} is now {} GiB.", d.name, d.size_gb)))
-        }
+        Ok(d) => Ok(redirect_with_flash(
+            "/disks",
+            FlashKind::Ok,
+            &ctx.fmt_string(Msg::DisksGrown, &[("disk", d.name.as_str().into()), ("size", d.size_gb.into())]),
+        )),
         Err(VmError::Disk(DiskError::NotFound)) => Err(WebError::NotFound),
         Err(e) => refused(&ctx, "/disks", e),
     }
@@ -119,7 +124,7 @@ pub async fn disk_delete_post(
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.disks.delete(&caller, DiskId(id)).await {
-        Ok(()) => Ok(redirect_with_flash("/disks", FlashKind::Ok, "Disk deleted.")),
+        Ok(()) => Ok(redirect_with_flash("/disks", FlashKind::Ok, ctx.t(Msg::DisksDeleted))),
         Err(DiskError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&ctx, "/disks", e),
     }

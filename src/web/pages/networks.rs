@@ -1,13 +1,13 @@
 //! Private networks in the cabinet: the list with a create form, one network with its VMs, and
 //! delete. VMs join and leave from their own page.
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
 use crate::domain::privnet::{NetId, bridge_name};
+use crate::i18n::Msg;
 use crate::service::privnets::NetError;
 use crate::web::AppState;
 use crate::web::ctx::{Customer, FlashKind, redirect_with_flash, refused};
@@ -15,41 +15,43 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
-const CRUMB: (&str, &str) = ("Private networks", "/networks");
-
 /// `GET /networks`.
 pub async fn networks_get(
     State(state): State<AppState>,
     Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let nets = state.svc.privnets.list(s.user.id)?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Private networks" }
-        p.hint { "An isolated network between your own servers: no internet, no other customers, not even the host. Each server on it gets an address from the subnet you choose." }
-        @if nets.is_empty() { p.muted { "No private networks yet." } } @else {
+        h1 { (t(Msg::NetworksTitle)) }
+        p.hint { (t(Msg::NetworksHint)) }
+        @if nets.is_empty() { p.muted { (t(Msg::NetworksNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Name" } th { "Subnet" } th { "Servers" } th { "Created" } } }
+                thead { tr {
+                    th { (t(Msg::NetworksColName)) } th { (t(Msg::NetworksColSubnet)) }
+                    th { (t(Msg::NetworksColServers)) } th { (t(Msg::NetworksColCreated)) }
+                } }
                 tbody { @for n in &nets { tr {
                     td { a href={ "/networks/" (n.net.id) } { strong { (n.net.name) } } }
                     td { code { (n.net.subnet) } }
                     td { (n.members) }
-                    td { (Utc(n.net.created_at)) }
+                    td { (ctx.time(n.net.created_at)) }
                 } } }
             } }
         }
         div.panel {
-            h2 { "Create a network" }
+            h2 { (t(Msg::NetworksCreateTitle)) }
             form method="post" action="/networks" {
                 (csrf_field(&ctx))
-                label for="name" { "Name" }
+                label for="name" { (t(Msg::NetworksName)) }
                 input #name type="text" name="name" placeholder="backend" required;
-                label for="subnet" { "IPv4 subnet (/16 to /29)" }
+                label for="subnet" { (t(Msg::NetworksSubnet)) }
                 input #subnet type="text" name="subnet" placeholder="10.0.0.0/24" required;
-                div.actions { button type="submit" { "Create network" } }
+                div.actions { button type="submit" { (t(Msg::NetworksCreate)) } }
             }
         }
     };
-    Ok(page(&ctx, "Private networks", &[CRUMB], body).into_response())
+    Ok(page(&ctx, t(Msg::NetworksTitle), &[(t(Msg::NetworksTitle), "/networks")], body).into_response())
 }
 
 /// Body of `POST /networks`.
@@ -68,7 +70,9 @@ pub async fn network_create_post(
     CsrfForm(f): CsrfForm<NetForm>,
 ) -> Result<Response, WebError> {
     match state.svc.privnets.create(s.user.id, &f.name, &f.subnet, &caller).await {
-        Ok(id) => Ok(redirect_with_flash(&format!("/networks/{id}"), FlashKind::Ok, "Network created.")),
+        Ok(id) => {
+            Ok(redirect_with_flash(&format!("/networks/{id}"), FlashKind::Ok, ctx.t(Msg::NetworksCreated)))
+        }
         Err(e) => refused(&ctx, "/networks", e),
     }
 }
@@ -86,20 +90,21 @@ pub async fn network_get(
         let host = state.svc.vms.get(&caller, m.vm).map(|v| v.hostname).unwrap_or_default();
         rows.push((m, host));
     }
+    let t = |m| ctx.t(m);
     let body = html! {
         h1 { (net.name) }
         div.panel {
             table { tbody {
-                tr { th { "Subnet" } td { code { (net.subnet) } } }
-                tr { th { "Isolation" } td { "Its own bridge (" code { (bridge_name(net.id)) } ") with no uplink and no host address" } }
-                tr { th { "Created" } td { (Utc(net.created_at)) } }
+                tr { th { (t(Msg::NetworksColSubnet)) } td { code { (net.subnet) } } }
+                tr { th { (t(Msg::NetworksIsolation)) } td { (ctx.fmt(Msg::NetworksIsolationText, &[("bridge", bridge_name(net.id).into())])) } }
+                tr { th { (t(Msg::NetworksColCreated)) } td { (ctx.time(net.created_at)) } }
             } }
         }
         div.panel {
-            h2 { "Servers on it" }
-            @if rows.is_empty() { p.muted { "None. Attach servers from their page, or choose the network when you order one." } } @else {
+            h2 { (t(Msg::NetworksMembers)) }
+            @if rows.is_empty() { p.muted { (t(Msg::NetworksMembersNone)) } } @else {
                 table {
-                    thead { tr { th { "Server" } th { "Interface" } th { "Address" } } }
+                    thead { tr { th { (t(Msg::NetworksColServer)) } th { (t(Msg::NetworksColInterface)) } th { (t(Msg::NetworksColAddress)) } } }
                     tbody { @for (m, host) in &rows { tr {
                         td { a href={ "/vms/" (m.vm) } { (host) } }
                         td { code { "eth" (m.slot) } }
@@ -109,15 +114,15 @@ pub async fn network_get(
             }
         }
         div.panel {
-            h2 { "Delete" }
-            p.hint { "Possible once no server is on it." }
+            h2 { (t(Msg::NetworksDeleteTitle)) }
+            p.hint { (t(Msg::NetworksDeleteHint)) }
             form method="post" action={ "/networks/" (net.id) "/delete" } {
                 (csrf_field(&ctx))
-                button.danger type="submit" { "Delete network" }
+                button.danger type="submit" { (t(Msg::NetworksDelete)) }
             }
         }
     };
-    Ok(page(&ctx, &net.name, &[CRUMB], body).into_response())
+    Ok(page(&ctx, &net.name, &[(t(Msg::NetworksTitle), "/networks")], body).into_response())
 }
 
 /// `POST /networks/{id}/delete`.
@@ -128,7 +133,7 @@ pub async fn network_delete_post(
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.privnets.delete(&caller, NetId(id)).await {
-        Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, "Network deleted.")),
+        Ok(()) => Ok(redirect_with_flash("/networks", FlashKind::Ok, ctx.t(Msg::NetworksDeleted))),
         Err(NetError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&ctx, &format!("/networks/{id}"), e),
     }
