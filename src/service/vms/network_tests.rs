@@ -7,6 +7,7 @@ use crate::domain::account::Role;
 use crate::domain::catalog::PlanSpec;
 use crate::domain::money::Money;
 use crate::service::Caller;
+use crate::service::Coded;
 use crate::service::plans::NewPlan;
 use crate::store::records::VmPhase;
 

@@ -1,7 +1,7 @@
 //! The VM service on libvirt's test driver (a private instance per test), real redb and real
 //! qemu-img images.
 
-use crate::service::Caller;
+use crate::service::{Caller, Coded, ErrorKind};
 use std::sync::Arc;
 use std::time::Duration;
 

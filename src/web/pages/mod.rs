@@ -27,4 +27,5 @@ pub mod vm_list;
 pub mod vm_network;
 pub mod vm_order;
 pub mod vm_sla;
+pub mod vm_state;
 pub mod vms;

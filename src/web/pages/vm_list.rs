@@ -9,7 +9,7 @@ use maud::{Render, html};
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-use super::vms::state_of;
+use super::vm_state::state_of;
 use crate::domain::account::UserId;
 use crate::i18n::Msg;
 use crate::service::Caller;

@@ -11,19 +11,20 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::plans::plan_summary;
+use super::vm_state::{power_word, state_badge, step_words};
 use crate::domain::catalog::{PlanId, TemplateId};
 use crate::domain::disk::DiskId;
 use crate::domain::privnet::NetId;
-use crate::domain::vm::{PowerState, VmId};
+use crate::domain::vm::VmId;
 use crate::i18n::Msg;
 use crate::service::pages::VmPage;
 use crate::service::vms::{PowerAction, VmError};
-use crate::store::records::{Step, VmPhase, VmRecord};
+use crate::store::records::{VmPhase, VmRecord};
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Door, FlashKind, PathId, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{Text, csrf_field, form_error_text, page};
+use crate::web::layout::{csrf_field, form_error_text, page};
 
 /// Seconds after a graceful shutdown request when "force off" is pointed out.
 const FORCE_OFF_HINT_SECS: i64 = 60;
@@ -31,65 +32,6 @@ const FORCE_OFF_HINT_SECS: i64 = 60;
 /// How root logs in to this VM, as its seed configures sshd and the console.
 fn login_summary(vm: &VmRecord) -> Msg {
     if vm.root_password_hash.is_some() { Msg::VmLoginPassword } else { Msg::VmLoginKeys }
-}
-
-/// The state word and its colour class.
-pub fn state_badge(ctx: &Ctx, vm: &VmRecord, busy: bool) -> Markup {
-    let (class, word) = state_of(&vm.phase, vm.power, vm.suspended, vm.shutdown_requested_at.is_some(), busy);
-    html! { span class={ "badge " (Text(class)) } { (ctx.t(word)) } }
-}
-
-/// The word for a power state.
-pub fn power_word(power: PowerState) -> Msg {
-    match power {
-        PowerState::Running => Msg::VmStateRunning,
-        PowerState::Paused => Msg::VmStatePaused,
-        PowerState::ShuttingDown => Msg::VmStateShuttingDown,
-        PowerState::Shutoff => Msg::VmStateStopped,
-        PowerState::Crashed => Msg::VmStateCrashed,
-        PowerState::Suspended => Msg::VmStateSuspended,
-        PowerState::Unknown => Msg::VmStateUnknown,
-    }
-}
-
-/// The words for a step of a running operation.
-fn step_words(step: Step) -> Msg {
-    match step {
-        Step::Reserve => Msg::StepReserve,
-        Step::Stop => Msg::StepStop,
-        Step::Disk => Msg::StepDisk,
-        Step::Seed => Msg::StepSeed,
-        Step::Define => Msg::StepDefine,
-        Step::Start => Msg::StepStart,
-        Step::Undefine => Msg::StepUndefine,
-        Step::RemoveFiles => Msg::StepRemoveFiles,
-        Step::GrowDisk => Msg::StepGrowDisk,
-    }
-}
-
-/// Colour class and word of a VM's state.
-pub(super) fn state_of(
-    phase: &VmPhase,
-    power: PowerState,
-    suspended: bool,
-    shutting_down: bool,
-    busy: bool,
-) -> (&'static str, Msg) {
-    match phase {
-        VmPhase::Creating => ("working", Msg::VmStateCreating),
-        VmPhase::Reinstalling => ("working", Msg::VmStateReinstalling),
-        VmPhase::Deleting => ("working", Msg::VmStateDeleting),
-        VmPhase::Failed { .. } => ("error", Msg::VmStateFailed),
-        VmPhase::Ready if busy => ("working", Msg::VmStateWorking),
-        VmPhase::Ready if suspended => ("error", Msg::VmStateSuspended),
-        VmPhase::Ready if shutting_down && power.is_active() => ("working", Msg::VmStateShuttingDown),
-        VmPhase::Ready => match power {
-            PowerState::Running => ("running", Msg::VmStateRunning),
-            PowerState::Crashed => ("error", Msg::VmStateCrashed),
-            PowerState::Paused | PowerState::ShuttingDown => ("working", power_word(power)),
-            _ => ("stopped", power_word(power)),
-        },
-    }
 }
 
 pub(crate) fn power_button(
