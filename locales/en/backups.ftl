@@ -65,3 +65,21 @@ vm-backups-disks = { $count ->
     [one] { $count } disk
    *[other] { $count } disks
 }
+
+## All of an account's backups
+
+backups-title = Backups
+backups-usage = { $used } of { $limit } backups, { $gib } of { $limit_gib } GiB of backup storage in use.
+backups-ask-more = Ask for more
+backups-hint = Schedules and "back up now" are on each server's Backups page. A deleted server's backups stay here until you delete them; a new server can be made from any finished backup.
+backups-none = No backups.
+backups-col-server = Server
+backups-server-deleted = server deleted
+backups-new-server = New server from it
+backups-deleted = Backup { $id } deleted.
+from-backup-title = New server from a backup
+from-backup-crumb = New server
+from-backup-heading = New server from backup { $id }
+from-backup-of = Backup of { $hostname } taken { $at }.
+from-backup-hint = The new server starts with the backup's system disk, grown to the plan's size; it gets its own addresses. Extra disks are not restored (download their files from the Backups page). Its users, passwords and keys are those on the disk; the keys you tick are added.
+from-backup-keys = SSH keys to add

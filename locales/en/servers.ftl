@@ -243,3 +243,14 @@ console-paste-hint = The text is typed as key presses of a US keyboard. If the s
 console-serial-hint = The server's first serial port (ttyS0). One session at a time: opening it here ends it elsewhere. Paste with Ctrl+Shift+V.
 console-open = Open the console
 console-screen = The server's screen
+
+## The public price list
+
+plans-title = Plans
+plans-none = No plans are on offer yet.
+plans-per-month = / month
+plans-vcpu = { $n } vCPU
+plans-ram = { $memory } RAM
+plans-disk = { $n } GiB disk
+plans-ipv4 = { $n } public IPv4
+plans-per-hour = { $price } per hour

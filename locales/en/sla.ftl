@@ -22,3 +22,44 @@ availability-maintenance = Planned maintenance { $from } – { $to }: not counte
 availability-all-servers = All servers and credits
 availability-status = Service status
 availability-counted = Counted: time the server was meant to run but the host, the virtualization platform or the network failed. Not counted: planned maintenance, force majeure, and anything inside the server (its operating system and software are yours).
+
+## All of a customer's servers and credits
+
+sla-title = Availability { $month }
+sla-terms = The provider promises 99.9% availability of each server in the month. Below it, a credit on that server's charges for the month: 5% below 99.9%, 10% below 99.0%, 15% below 95.0%, never more than you paid that month, applied to the next period. Planned maintenance announced in time, force majeure and anything caused inside your server are not counted.
+sla-page = Availability
+sla-no-servers = You have no servers.
+sla-col-server = Server
+sla-col-availability = Availability
+sla-col-downtime = Counted downtime
+sla-col-tier = Credit tier
+sla-col-events = Events
+sla-credits = Credits
+sla-no-month = No month measured yet.
+sla-col-month = Month
+sla-col-below = Servers below 99.9%
+sla-col-paid = Paid
+sla-col-credit = Credit
+sla-col-booked = Booked
+sla-credit-line = #{ $vm } { $availability } → { $percent }% of { $charges }
+sla-report-outage = Report an outage
+
+## The public status page
+
+status-title = Service status
+status-crumb = Status
+status-all-ok = All systems operational.
+status-current = Current incidents
+status-planned = Planned maintenance
+status-none-planned = None planned.
+status-recent = Resolved in the last 7 days
+status-ongoing = ongoing
+status-resolved = resolved
+status-since = since { $at }
+status-until = until { $at }
+severity-outage = full outage
+severity-degradation = degradation
+scope-host = all servers
+scope-none = no servers
+scope-one = server #{ $vm }
+scope-many = servers { $list }

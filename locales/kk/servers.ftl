@@ -242,3 +242,14 @@ console-paste-hint = Мәтін АҚШ пернетақтасының перне
 console-serial-hint = Сервердің бірінші тізбекті порты (ttyS0). Бір уақытта бір сеанс: мұнда ашсаңыз, басқа жерде жабылады. Қою — Ctrl+Shift+V.
 console-open = Консольді ашу
 console-screen = Сервер экраны
+
+## The public price list
+
+plans-title = Тарифтер
+plans-none = Әзірге тариф жоқ.
+plans-per-month = / ай
+plans-vcpu = { $n } vCPU
+plans-ram = { $memory } ЖЖҚ
+plans-disk = { $n } ГиБ диск
+plans-ipv4 = { $n } жария IPv4
+plans-per-hour = сағатына { $price }

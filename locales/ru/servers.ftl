@@ -242,3 +242,14 @@ console-paste-hint = Текст вводится как нажатия клав�
 console-serial-hint = Первый последовательный порт сервера (ttyS0). Одновременно один сеанс: если открыть его здесь, в другом месте он закроется. Вставка — Ctrl+Shift+V.
 console-open = Открыть консоль
 console-screen = Экран сервера
+
+## The public price list
+
+plans-title = Тарифы
+plans-none = Тарифов пока нет.
+plans-per-month = / месяц
+plans-vcpu = { $n } vCPU
+plans-ram = { $memory } ОЗУ
+plans-disk = диск { $n } ГиБ
+plans-ipv4 = { $n } публ. IPv4
+plans-per-hour = { $price } в час

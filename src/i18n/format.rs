@@ -118,6 +118,13 @@ impl Lang {
         format!("{}{}{} {}", tenths / 10, self.separators().1, tenths % 10, units[unit])
     }
 
+    /// Bytes in binary gibibytes with one decimal, the number only (quotas are in GiB):
+    /// `1.5` / `1,5`.
+    pub fn gib(self, n: u64) -> String {
+        let tenths = (u128::from(n) * 10 + (1 << 29)) >> 30;
+        format!("{}{}{}", tenths / 10, self.separators().1, tenths % 10)
+    }
+
     /// A moment to the minute, in UTC.
     pub fn time(self, t: Timestamp) -> String {
         let mut s = String::with_capacity(20);
@@ -179,6 +186,10 @@ mod tests {
         assert_eq!((Lang::En.bytes(532), Lang::En.bytes(1_400_000)), ("532 B".into(), "1.4 MB".into()));
         assert_eq!((Lang::Ru.bytes(12_000_000_000), Lang::Kk.bytes(999)), ("12,0 ГБ".into(), "999 Б".into()));
         assert_eq!(Lang::Kk.percent(1_000_000), "100,00\u{a0}%");
+        assert_eq!(
+            (Lang::En.gib(3 << 29), Lang::Ru.gib(0), Lang::Kk.gib(10 << 30)),
+            ("1.5".into(), "0,0".into(), "10,0".into())
+        );
         // What Russian and Kazakh write can be typed back as an amount.
         assert_eq!(
             Money::parse(Lang::Ru.money(Money(123_456)).trim_end_matches(" KZT")),

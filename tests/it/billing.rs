@@ -173,7 +173,7 @@ async fn billing_commands_reach_the_running_daemon() {
     let c = client();
     assert_eq!(log_in(&c, &p, "cli@example.com", PW).await.status().as_u16(), 303);
     let html = get_text(&c, &p.url("/billing")).await.1;
-    assert!(html.contains("Payment — wire 9") && html.contains("1500.00 KZT"), "{html}");
+    assert!(html.contains("Payment — wire 9") && html.contains("1,500.00 KZT"), "{html}");
 }
 
 /// SIGKILL of the daemon process while it catches up on metering (200 hours of 300

@@ -49,6 +49,9 @@ pub fn debian_template() -> PathBuf {
 struct Serial {
     ws: Ws,
     seen: String,
+    /// The domain's UUID and libvirt's log of its serial port, for a failure's report.
+    uuid: String,
+    log: PathBuf,
 }
 
 impl Serial {
@@ -57,7 +60,25 @@ impl Serial {
         let origin = format!("https://{}", d.addr());
         let ws =
             ws_connect(d, &format!("{ws_path}?ticket={ticket}"), Some(cookie), Some(&origin)).await.unwrap();
-        Serial { ws, seen: String::new() }
+        let id = vpsbox::domain::vm::VmId(vm.trim_start_matches("/vms/").parse().unwrap());
+        let uuid = d.svc().vms.get(&Caller::system(), id).unwrap().uuid.to_string();
+        let log = d.dir_path().join("logs").join(format!("{uuid}-serial.log"));
+        Serial { ws, seen: String::new(), uuid, log }
+    }
+
+    /// What the guest printed last (libvirt's log of the port) and how its domain is, to tell
+    /// a stalled guest from a stalled console when a wait runs out.
+    fn report(&self) -> String {
+        let log = std::fs::read(&self.log)
+            .map(|b| String::from_utf8_lossy(&b).replace('\r', ""))
+            .unwrap_or_default();
+        let tail: String = log.chars().rev().take(1500).collect::<Vec<_>>().into_iter().rev().collect();
+        let info = Command::new("virsh")
+            .args(["-c", "qemu:///system", "dominfo", &self.uuid])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        format!("libvirt's serial log ({} bytes) ends:\n{tail}\n--- virsh dominfo:\n{info}", log.len())
     }
 
     async fn send(&mut self, text: &str) {
@@ -80,7 +101,11 @@ impl Serial {
                     self.seen.push_str(&String::from_utf8_lossy(&b).replace('\r', ""))
                 }
                 Ok(Some(Ok(_))) => {}
-                other => panic!("serial console: waiting for {needle:?}: {other:?}; got:\n{}", self.seen),
+                other => panic!(
+                    "serial console: waiting for {needle:?}: {other:?}; got:\n{}\n--- {}",
+                    self.seen,
+                    self.report()
+                ),
             }
         }
     }

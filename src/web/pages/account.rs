@@ -1,7 +1,6 @@
 //! The account page: details, language, time zone, password change, log out everywhere.
 
 use crate::service::Coded;
-use crate::web::layout::Utc;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -25,27 +24,32 @@ fn render_account(
     error: Option<(&str, &str)>,
 ) -> Markup {
     let u = &s.user;
+    let t = |m| ctx.t(m);
+    let role = match u.role {
+        crate::domain::account::Role::Admin => t(Msg::AccountRoleAdmin),
+        crate::domain::account::Role::Customer => t(Msg::AccountRoleCustomer),
+    };
     page(
         ctx,
-        "Account",
-        &[("Dashboard", "/dashboard"), ("Account", "/account")],
+        t(Msg::AccountTitle),
+        &[(t(Msg::NavDashboard), "/dashboard"), (t(Msg::AccountTitle), "/account")],
         html! {
-            h1 { "Account" }
+            h1 { (t(Msg::AccountTitle)) }
             div.grid {
                 div.panel {
-                    h2 { "Details" }
+                    h2 { (t(Msg::AccountDetails)) }
                     table { tbody {
-                        tr { th { "E-mail" } td { (u.email.as_str()) } }
-                        tr { th { "Role" } td { (u.role.as_str()) } }
-                        tr { th { "Member since" } td { (Utc(u.created_at)) } }
-                        tr { th { "Password set" } td { (Utc(u.password_changed_at)) } }
-                        tr { th { "Active sessions" } td { (sessions) } }
+                        tr { th { (t(Msg::AccountEmail)) } td { (u.email.as_str()) } }
+                        tr { th { (t(Msg::AccountRole)) } td { (role) } }
+                        tr { th { (t(Msg::AccountMemberSince)) } td { (ctx.time(u.created_at)) } }
+                        tr { th { (t(Msg::AccountPasswordSet)) } td { (ctx.time(u.password_changed_at)) } }
+                        tr { th { (t(Msg::AccountSessions)) } td { (sessions) } }
                     } }
-                    p { a href="/account/keys" { "SSH keys" } " · " a href="/activity" { "Activity log" } }
+                    p { a href="/account/keys" { (t(Msg::AccountKeysLink)) } " · " a href="/activity" { (t(Msg::AccountActivityLink)) } }
                     form method="post" action="/account/logout-all" {
                         (csrf_field(ctx))
-                        div.actions { button.secondary type="submit" { "Log out everywhere" } }
-                        p.hint { "Ends every session of this account, on every device, including this one." }
+                        div.actions { button.secondary type="submit" { (t(Msg::AccountLogoutAll)) } }
+                        p.hint { (t(Msg::AccountLogoutAllHint)) }
                     }
                 }
                 div.panel {
@@ -63,29 +67,29 @@ fn render_account(
                     }
                 }
                 div.panel {
-                    h2 { "Time zone" }
-                    p.hint { "Backup schedules run at times in this zone." }
+                    h2 { (t(Msg::AccountTzTitle)) }
+                    p.hint { (t(Msg::AccountTzHint)) }
                     form method="post" action="/account/timezone" {
                         (csrf_field(ctx))
-                        label for="time_zone" { "Time zone (e.g. Asia/Almaty, Europe/Berlin, UTC)" }
+                        label for="time_zone" { (t(Msg::AccountTzLabel)) }
                         input #time_zone type="text" name="time_zone" value=(tz) list="zones" autocomplete="off" required;
                         datalist #zones { @for z in crate::domain::schedule::zone_names() { option value=(z) {} } }
-                        div.actions { button.secondary type="submit" { "Save time zone" } }
+                        div.actions { button.secondary type="submit" { (t(Msg::AccountTzSave)) } }
                     }
                 }
                 div.panel {
-                    h2 { "Change password" }
+                    h2 { (t(Msg::AccountPasswordTitle)) }
                     @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
                     form method="post" action="/account/password" {
                         (csrf_field(ctx))
-                        label for="current" { "Current password" }
+                        label for="current" { (t(Msg::AccountPasswordCurrent)) }
                         input #current type="password" name="current" autocomplete="current-password" required;
-                        label for="new" { "New password" }
+                        label for="new" { (t(Msg::AccountPasswordNew)) }
                         input #new type="password" name="new" autocomplete="new-password" minlength=(PASSWORD_MIN_CHARS) required;
-                        p.hint { "At least " (PASSWORD_MIN_CHARS) " characters. Your other sessions end." }
-                        label for="confirm" { "Repeat the new password" }
+                        p.hint { (ctx.fmt(Msg::AccountPasswordHint, &[("n", PASSWORD_MIN_CHARS.into())])) }
+                        label for="confirm" { (t(Msg::AccountPasswordRepeat)) }
                         input #confirm type="password" name="confirm" autocomplete="new-password" required;
-                        div.actions { button type="submit" { "Change password" } }
+                        div.actions { button type="submit" { (t(Msg::AccountPasswordSubmit)) } }
                     }
                 }
             }
@@ -117,7 +121,11 @@ pub async fn time_zone_post(
     CsrfForm(f): CsrfForm<TimeZoneForm>,
 ) -> Result<Response, WebError> {
     match state.svc.accounts.set_time_zone(s.user.id, &f.time_zone).await {
-        Ok(tz) => Ok(redirect_with_flash("/account", FlashKind::Ok, &format!("Time zone set to {tz}."))),
+        Ok(tz) => Ok(redirect_with_flash(
+            "/account",
+            FlashKind::Ok,
+            &ctx.fmt_string(Msg::AccountTzSet, &[("zone", tz.as_str().into())]),
+        )),
         Err(e) => crate::web::ctx::refused(&ctx, "/account", e),
     }
 }
@@ -140,11 +148,15 @@ pub async fn password_post(
     CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> Result<Response, WebError> {
     let error = if f.new != f.confirm {
-        ("The two new passwords differ".to_string(), "ACC0012")
+        (ctx.t(Msg::AccountPasswordDiffer).to_string(), "ACC0012")
     } else {
         match state.svc.accounts.change_password(s.user.id, &f.current, &f.new, Some(s.key)).await {
             Ok(()) => {
-                return Ok(redirect_with_flash("/account", FlashKind::Ok, "Your password has been changed."));
+                return Ok(redirect_with_flash(
+                    "/account",
+                    FlashKind::Ok,
+                    ctx.t(Msg::AccountPasswordChanged),
+                ));
             }
             Err(e) if e.is_user_error() => (ctx.error_text(&e), e.code()),
             Err(e) => return Err(e.into()),
@@ -163,11 +175,11 @@ pub struct EmptyForm {}
 /// `POST /account/logout-all`.
 pub async fn logout_all_post(
     State(state): State<AppState>,
-    Customer(_, s, _): Customer,
+    Customer(ctx, s, _): Customer,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, WebError> {
     let n = state.svc.accounts.logout_everywhere(s.user.id).await?;
-    let msg = format!("Logged out everywhere ({n} {}).", if n == 1 { "session" } else { "sessions" });
+    let msg = ctx.fmt_string(Msg::AccountLoggedOutAll, &[("n", n.into())]);
     let mut resp = redirect_with_flash("/login", FlashKind::Info, &msg);
     resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
     Ok(resp)

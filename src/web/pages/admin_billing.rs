@@ -209,7 +209,7 @@ pub async fn admin_user_billing_get(
         let entries = b.transactions_on(user.id, start)?;
         let body = html! {
             h1 { (user.email.as_str()) ": transactions on " (day) " (UTC)" }
-            (super::billing::render_day(&entries))
+            (super::billing::render_day(&ctx, &entries))
         };
         return Ok(
             page(&ctx, "Transactions", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response()
@@ -221,7 +221,7 @@ pub async fn admin_user_billing_get(
     let base = format!("/admin/users/{id}/billing");
     let body = html! {
         h1 { "Billing of " (user.email.as_str()) }
-        (render_overview(&o, &standing, b.suspends_at(&standing).filter(|_| standing.suspended_at.is_none())))
+        (render_overview(&ctx, &o, &standing, b.suspends_at(&standing).filter(|_| standing.suspended_at.is_none())))
         div.grid {
             div.panel {
                 h2 { "Book a payment" }
@@ -243,9 +243,9 @@ pub async fn admin_user_billing_get(
             }
         }
         h2 { "Statements" }
-        (render_statements(&statements, &format!("/admin/users/{id}/statements/")))
+        (render_statements(&ctx, &statements, &format!("/admin/users/{id}/statements/")))
         h2 { "Transactions" }
-        (render_transactions(&rows, &format!("/admin/users/{id}/billing?day=")))
+        (render_transactions(&ctx, &rows, &format!("/admin/users/{id}/billing?day=")))
     };
     Ok(page(&ctx, "Billing", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response())
 }

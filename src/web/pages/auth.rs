@@ -213,7 +213,7 @@ pub async fn logout_post(
         state.svc.accounts.logout(s.key).await?;
         state.svc.consoles.end_session(s.key);
     }
-    let mut resp = redirect_with_flash("/login", FlashKind::Info, "You have logged out.");
+    let mut resp = redirect_with_flash("/login", FlashKind::Info, ctx.t(Msg::AccountLoggedOut));
     resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
     Ok(resp)
 }
@@ -228,23 +228,24 @@ pub struct ResetForm {
 }
 
 fn render_reset(ctx: &Ctx, token: &str, email: &str, error: Option<(&str, &str)>) -> Markup {
+    let t = |m| ctx.t(m);
     page(
         ctx,
-        "Set a new password",
+        t(Msg::ResetTitle),
         &[],
         html! {
             div.narrow { div.panel {
-                h1 { "Set a new password" }
-                p { "For " strong { (email) } ". This link works once." }
+                h1 { (t(Msg::ResetTitle)) }
+                p { (ctx.fmt(Msg::ResetFor, &[("email", email.into())])) }
                 @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
                 form method="post" action={ "/reset/" (token) } {
                     (csrf_field(ctx))
-                    label for="password" { "New password" }
+                    label for="password" { (t(Msg::AccountPasswordNew)) }
                     input #password type="password" name="password" autocomplete="new-password" minlength=(PASSWORD_MIN_CHARS) required autofocus;
-                    p.hint { "At least " (PASSWORD_MIN_CHARS) " characters. All your sessions end." }
-                    label for="confirm" { "Repeat the new password" }
+                    p.hint { (ctx.fmt(Msg::ResetHint, &[("n", PASSWORD_MIN_CHARS.into())])) }
+                    label for="confirm" { (t(Msg::AccountPasswordRepeat)) }
                     input #confirm type="password" name="confirm" autocomplete="new-password" required;
-                    div.actions { button type="submit" { "Set password" } }
+                    div.actions { button type="submit" { (t(Msg::ResetSubmit)) } }
                 }
             } }
         },
@@ -270,15 +271,11 @@ pub async fn reset_post(
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.check_reset_token(&token)?;
     let error = if f.password != f.confirm {
-        Some(("The two passwords differ".to_string(), "ACC0012"))
+        Some((ctx.t(Msg::SignupPasswordsDiffer).to_string(), "ACC0012"))
     } else {
         match state.svc.accounts.reset_password(&token, &f.password).await {
             Ok(_) => {
-                let mut resp = redirect_with_flash(
-                    "/login",
-                    FlashKind::Ok,
-                    "Your password is set. Log in with the new password.",
-                );
+                let mut resp = redirect_with_flash("/login", FlashKind::Ok, ctx.t(Msg::ResetDone));
                 resp.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE));
                 return Ok(resp);
             }

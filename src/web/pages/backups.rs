@@ -12,6 +12,8 @@ use serde::Deserialize;
 use super::admin::{CRUMB_ADMIN, admin_tabs};
 use super::plans::plan_choices;
 use super::vm_backups::{mib, state_cell};
+use crate::domain::backup::Kind;
+use crate::i18n::Msg;
 use crate::service::backups::{BackupError, RestoreAsNew, gib};
 use crate::service::tokens;
 use crate::service::{Coded, ErrorKind};
@@ -56,22 +58,37 @@ pub async fn backups_get(
     let list = state.svc.backups.list_account(s.user.id)?;
     let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
     let bytes: u64 = list.iter().map(|(b, _)| b.bytes()).sum();
+    let t = |m| ctx.t(m);
+    let usage_text = ctx.fmt_string(
+        Msg::BackupsUsage,
+        &[
+            ("used", usage.backups.into()),
+            ("limit", limits.backups.into()),
+            ("gib", ctx.lang.gib(bytes).into()),
+            ("limit_gib", limits.backup_gb.into()),
+        ],
+    );
     let body = html! {
-        h1 { "Backups" }
-        p { (usage.backups) " of " (limits.backups) " backups, " (gib(bytes)) " of " (limits.backup_gb) " GiB of backup storage in use. "
-            a href="/quota" { "Ask for more" } }
-        p.hint { "Schedules and \"back up now\" are on each server's Backups page. A deleted server's backups stay here until you delete them; a new server can be made from any finished backup." }
-        @if list.is_empty() { p.muted { "No backups." } } @else {
+        h1 { (t(Msg::BackupsTitle)) }
+        p { (usage_text) " " a href="/quota" { (t(Msg::BackupsAskMore)) } }
+        p.hint { (t(Msg::BackupsHint)) }
+        @if list.is_empty() { p.muted { (t(Msg::BackupsNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "#" } th { "Server" } th { "Taken" } th { "Kind" } th { "State" } th { "Size" } th { "Files" } th { "" } } }
+                thead { tr {
+                    th { "#" } th { (t(Msg::BackupsColServer)) } th { (t(Msg::VmBackupsColTaken)) } th { (t(Msg::VmBackupsColKind)) }
+                    th { (t(Msg::VmBackupsColState)) } th { (t(Msg::VmBackupsColSize)) } th { (t(Msg::VmBackupsColFiles)) } th { "" }
+                } }
                 tbody { @for (b, exists) in &list { tr {
                     td { (b.id) }
                     td {
                         @if *exists { a href={ "/vms/" (b.vm) "/backups" } { (b.hostname) } }
-                        @else { (b.hostname) br; span.muted { "server deleted" } }
+                        @else { (b.hostname) br; span.muted { (t(Msg::BackupsServerDeleted)) } }
                     }
-                    td { (Utc(b.started_at)) }
-                    td { (b.kind.as_str()) @if let Some(p) = b.parent { br; span.muted { "on backup " (p) } } }
+                    td { (ctx.time(b.started_at)) }
+                    td {
+                        (t(if b.kind == Kind::Full { Msg::BackupKindFull } else { Msg::BackupKindIncremental }))
+                        @if let Some(p) = b.parent { br; span.muted { (ctx.fmt(Msg::VmBackupsOnBackup, &[("backup", p.into())])) } }
+                    }
                     td { (state_cell(&ctx, b)) }
                     td { @if b.state == BackupState::Done { (mib(&ctx, b.bytes())) } }
                     td { @if b.state == BackupState::Done { @for f in &b.files {
@@ -79,11 +96,11 @@ pub async fn backups_get(
                     } } }
                     td {
                         @if b.state == BackupState::Done {
-                            a.button href={ "/backups/" (b.id) "/new" } { "New server from it" } " "
+                            a.button href={ "/backups/" (b.id) "/new" } { (t(Msg::BackupsNewServer)) } " "
                         }
                         @if !matches!(b.state, BackupState::Running { .. }) {
                             form.inline method="post" action={ "/backups/" (b.id) "/delete" } {
-                                (csrf_field(&ctx)) button.secondary type="submit" { "Delete" }
+                                (csrf_field(&ctx)) button.secondary type="submit" { (t(Msg::VmBackupsDelete)) }
                             }
                         }
                     }
@@ -91,7 +108,7 @@ pub async fn backups_get(
             } }
         }
     };
-    Ok(page(&ctx, "Backups", &[("Backups", "/backups")], body).into_response())
+    Ok(page(&ctx, t(Msg::BackupsTitle), &[(t(Msg::BackupsTitle), "/backups")], body).into_response())
 }
 
 /// Fields of the "new server from a backup" form, kept to refill it after an error.
@@ -116,29 +133,30 @@ fn render_from_backup(
     let keys = state.svc.keys.list(b.owner)?;
     let once = if f.once.is_empty() { tokens::encode(&tokens::random_bytes()) } else { f.once.clone() };
     let action = format!("/backups/{}/new", b.id);
+    let t = |m| ctx.t(m);
     Ok(page(
         ctx,
-        "New server from a backup",
-        &[("Backups", "/backups"), ("New server", action.as_str())],
+        t(Msg::FromBackupTitle),
+        &[(t(Msg::BackupsTitle), "/backups"), (t(Msg::FromBackupCrumb), action.as_str())],
         html! {
-            h1 { "New server from backup " (b.id) }
-            p { "Backup of " strong { (b.hostname) } " taken " (Utc(b.started_at)) "." }
+            h1 { (ctx.fmt(Msg::FromBackupHeading, &[("id", b.id.into())])) }
+            p { (ctx.fmt(Msg::FromBackupOf, &[("hostname", b.hostname.as_str().into()), ("at", ctx.lang.time(b.started_at).into())])) }
             @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
-            p.hint { "The new server starts with the backup's system disk, grown to the plan's size; it gets its own addresses. Extra disks are not restored (download their files from the Backups page). Its users, passwords and keys are those on the disk; the keys you tick are added." }
+            p.hint { (t(Msg::FromBackupHint)) }
             form method="post" action=(action) {
                 (csrf_field(ctx))
                 input type="hidden" name="once" value=(once);
-                h2 { "Plan" }
+                h2 { (t(Msg::OrderPlan)) }
                 (plan_choices(ctx, &plans, &f.plan))
-                label for="hostname" { "Hostname" }
+                label for="hostname" { (t(Msg::OrderHostname)) }
                 input #hostname type="text" name="hostname" value=(f.hostname) placeholder="web1.example.com" required;
                 @if !keys.is_empty() {
-                    h2 { "SSH keys to add" }
+                    h2 { (t(Msg::FromBackupKeys)) }
                     @for k in &keys {
                         label.check { input type="checkbox" name="key" value=(k.id); " " (k.name) " " span.muted { (k.key.fingerprint()) } }
                     }
                 }
-                div.actions { button type="submit" { "Create server" } }
+                div.actions { button type="submit" { (t(Msg::OrderCreate)) } }
             }
         },
     ))
@@ -210,7 +228,11 @@ pub async fn backup_delete_post(
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.backups.delete(&caller, bid).await {
-        Ok(()) => Ok(redirect_with_flash("/backups", FlashKind::Ok, &format!("Backup {bid} deleted."))),
+        Ok(()) => Ok(redirect_with_flash(
+            "/backups",
+            FlashKind::Ok,
+            &ctx.fmt_string(Msg::BackupsDeleted, &[("id", bid.into())]),
+        )),
         Err(BackupError::NotFound) => Err(WebError::NotFound),
         Err(e) => refused(&ctx, "/backups", e),
     }

@@ -1,7 +1,6 @@
 //! The customer's billing page (balance, this month so far, forecast, transactions,
 //! statements) and a statement as a print-friendly page or CSV.
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -9,55 +8,77 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::domain::account::UserId;
-use crate::domain::billing::{self, month_label};
+use crate::domain::billing::{self, Item, month_label};
 use crate::domain::money::{Money, currency};
+use crate::i18n::Msg;
 use crate::service::billing::{Overview, statement_csv};
 use crate::store::billing::{EntryKind, LedgerEntry, LedgerRow, RowKind, StatementRecord};
 use crate::web::AppState;
-use crate::web::ctx::Customer;
+use crate::web::ctx::{Ctx, Customer};
 use crate::web::error::WebError;
 use crate::web::layout::page;
 
 /// Rows of transactions a page shows (a month of daily usage rows and the payments between).
 pub const PAGE: usize = 40;
 
-/// An amount with the currency.
+/// An amount with the currency, the English way (CSV, logs, messages without a reader).
 pub fn money(m: Money) -> String {
     format!("{m} {}", currency())
 }
 
+/// What one unit of a billed item is, in the reader's language.
+pub fn unit(ctx: &Ctx, item: Item) -> &str {
+    ctx.t(match item {
+        Item::Plan(_) => Msg::BillingUnitServer,
+        Item::ExtraIpv4 => Msg::BillingUnitIpv4,
+        Item::DiskGb => Msg::BillingUnitDisk,
+        Item::BackupGb => Msg::BillingUnitBackup,
+    })
+}
+
 /// What a ledger entry is, for people.
-fn describe(e: &LedgerEntry) -> Markup {
-    html! {
-        @match &e.kind {
-            EntryKind::Charge { hour, lines } => {
-                "Usage " (billing::start_of(*hour).display_utc()) " (" (lines.len()) " item" @if lines.len() != 1 { "s" } ")"
-            }
-            EntryKind::TopUp { reference, .. } => { "Payment — " (reference) }
-            EntryKind::Credit { reason } => { "Credit — " (reason) }
-            EntryKind::Adjustment { reason, .. } => { "Correction — " (reason) }
+fn describe(ctx: &Ctx, e: &LedgerEntry) -> Markup {
+    let text = match &e.kind {
+        EntryKind::Charge { hour, lines } => ctx.fmt_string(
+            Msg::BillingUsage,
+            &[("hour", ctx.lang.time(billing::start_of(*hour)).into()), ("n", lines.len().into())],
+        ),
+        EntryKind::TopUp { reference, .. } => {
+            ctx.fmt_string(Msg::BillingPayment, &[("reference", reference.as_str().into())])
         }
-    }
+        EntryKind::Credit { reason } => {
+            ctx.fmt_string(Msg::BillingCredit, &[("reason", reason.as_str().into())])
+        }
+        EntryKind::Adjustment { reason, .. } => {
+            ctx.fmt_string(Msg::BillingCorrection, &[("reason", reason.as_str().into())])
+        }
+    };
+    html! { (text) }
 }
 
 /// The ledger as rows, newest first (a day of hourly charges is one row, linking to
 /// `{day_link}YYYY-MM-DD`; other entries as they are).
-pub fn render_transactions(rows: &[LedgerRow], day_link: &str) -> Markup {
+pub fn render_transactions(ctx: &Ctx, rows: &[LedgerRow], day_link: &str) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
-        @if rows.is_empty() { p.muted { "No transactions yet." } } @else {
+        @if rows.is_empty() { p.muted { (t(Msg::BillingNoTransactions)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Date" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
+                thead { tr {
+                    th { (t(Msg::BillingColDate)) } th { (t(Msg::BillingColWhat)) }
+                    th.num { (t(Msg::BillingColAmount)) } th.num { (t(Msg::BillingColBalanceAfter)) }
+                } }
                 tbody { @for r in rows { @match &r.kind {
                     RowKind::Day { day, hours, amount, balance } => {
-                        @let day = day.display_utc().get(..10).unwrap_or_default().to_string();
+                        @let iso = day.display_utc().get(..10).unwrap_or_default().to_string();
                         tr {
-                            td { a href={ (day_link) (day) } { (day) } } td { "Usage, " (hours) " hour" @if *hours != 1 { "s" } }
-                            td.num { (money(*amount)) } td.num { (money(*balance)) }
+                            td { a href={ (day_link) (iso) } { (ctx.lang.date(*day)) } }
+                            td { (ctx.fmt(Msg::BillingUsageHours, &[("n", (*hours).into())])) }
+                            td.num { (ctx.money(*amount)) } td.num { (ctx.money(*balance)) }
                         }
                     },
                     RowKind::One(e) => tr {
-                        td { (Utc(e.at)) } td { (describe(e)) }
-                        td.num { (money(e.amount)) } td.num { (money(e.balance)) }
+                        td { (ctx.time(e.at)) } td { (describe(ctx, e)) }
+                        td.num { (ctx.money(e.amount)) } td.num { (ctx.money(e.balance)) }
                     },
                 } } }
             } }
@@ -65,48 +86,68 @@ pub fn render_transactions(rows: &[LedgerRow], day_link: &str) -> Markup {
     }
 }
 
+/// The table head of a month's lines (the overview and a statement).
+fn lines_head(ctx: &Ctx) -> Markup {
+    let t = |m| ctx.t(m);
+    html! {
+        thead { tr {
+            th { (t(Msg::BillingColResource)) } th { (t(Msg::BillingColPricedAs)) } th.num { (t(Msg::BillingColUnits)) }
+            th.num { (t(Msg::BillingColHours)) } th.num { (t(Msg::BillingColAmount)) }
+        } }
+    }
+}
+
 /// Balance, month so far and forecast.
 pub fn render_overview(
+    ctx: &Ctx,
     o: &Overview,
     standing: &crate::store::billing::Standing,
     suspends_at: Option<crate::domain::time::Timestamp>,
 ) -> Markup {
+    let t = |m| ctx.t(m);
+    let per_hour = ctx.money(o.per_hour);
     html! {
         div.panel {
-            p.balance { "Balance: " strong class=(if o.balance.0 < 0 { "neg" } else { "" }) { (money(o.balance)) } }
+            p.balance { (t(Msg::BillingBalance)) " " strong class=(if o.balance.0 < 0 { "neg" } else { "" }) { (ctx.money(o.balance)) } }
             @if standing.suspended_at.is_some() {
-                p.flash.err { "The account is suspended for non-payment: servers are stopped and cannot be started. A payment that brings the balance above zero lifts it at once." }
-            } @else if let Some(t) = suspends_at {
-                p.flash.err { "The balance is below zero. Pay by " (Utc(t)) ", or the servers will be stopped (not deleted) until you do." }
+                p.flash.err { (t(Msg::BillingSuspended)) }
+            } @else if let Some(at) = suspends_at {
+                p.flash.err { (ctx.fmt(Msg::BillingBelowZero, &[("until", ctx.lang.time(at).into())])) }
             }
-            p { "Running costs now: " (money(o.per_hour)) " an hour"
-                @if let Some(d) = o.days_left { ", so the balance lasts about " strong { (d) " day" @if d != 1 { "s" } } "." } @else { "." } }
+            p { @match o.days_left {
+                Some(d) => (ctx.fmt(Msg::BillingLasts, &[("amount", per_hour.as_str().into()), ("days", d.into())])),
+                None => (ctx.fmt(Msg::BillingRunningCosts, &[("amount", per_hour.as_str().into())])),
+            } }
         }
-        h2 { "This month (" (month_label(o.month)) ") so far" }
-        @if o.lines.is_empty() { p.muted { "Nothing charged this month." } } @else {
+        h2 { (ctx.fmt(Msg::BillingMonthSoFar, &[("month", month_label(o.month).into())])) }
+        @if o.lines.is_empty() { p.muted { (t(Msg::BillingNothingThisMonth)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
+                (lines_head(ctx))
                 tbody {
                     @for (r, l) in &o.lines { tr {
-                        td { (resource_cell(r, &o.names)) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
+                        td { (resource_cell(r, &o.names)) } td { (unit(ctx, l.item)) } td.num { (l.qty) } td.num { (l.hours) } td.num { (ctx.money(l.amount)) }
                     } }
-                    tr.total { td colspan="4" { "Total" } td.num { (money(o.month_total)) } }
+                    tr.total { td colspan="4" { (t(Msg::BillingTotal)) } td.num { (ctx.money(o.month_total)) } }
                 }
             } }
         }
-        p.hint { "Each resource is charged by the hour it exists, never more in a calendar month than its monthly price." }
+        p.hint { (t(Msg::BillingHourlyHint)) }
     }
 }
 
 /// The statements table.
-pub fn render_statements(list: &[StatementRecord], base: &str) -> Markup {
+pub fn render_statements(ctx: &Ctx, list: &[StatementRecord], base: &str) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
-        @if list.is_empty() { p.muted { "No statements yet: one is issued after each month." } } @else {
+        @if list.is_empty() { p.muted { (t(Msg::BillingNoStatements)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "No." } th { "Month" } th.num { "Charges" } th.num { "Closing balance" } th { "" } } }
+                thead { tr {
+                    th { (t(Msg::BillingColNumber)) } th { (t(Msg::BillingColMonth)) }
+                    th.num { (t(Msg::BillingColCharges)) } th.num { (t(Msg::BillingColClosing)) } th { "" }
+                } }
                 tbody { @for s in list { tr {
-                    td { (s.number) } td { (month_label(s.month)) } td.num { (money(s.charges)) } td.num { (money(s.closing)) }
-                    td { a href={ (base) (s.number) } { "View" } " · " a href={ (base) (s.number) ".csv" } download { "CSV" } }
+                    td { (s.number) } td { (month_label(s.month)) } td.num { (ctx.money(s.charges)) } td.num { (ctx.money(s.closing)) }
+                    td { a href={ (base) (s.number) } { (t(Msg::BillingView)) } " · " a href={ (base) (s.number) ".csv" } download { "CSV" } }
                 } } }
             } }
         }
@@ -121,20 +162,27 @@ pub struct Paging {
 }
 
 /// Every entry of one day, each hour's charge with its lines.
-pub fn render_day(entries: &[LedgerEntry]) -> Markup {
+pub fn render_day(ctx: &Ctx, entries: &[LedgerEntry]) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
-        @if entries.is_empty() { p.muted { "No transactions on this day." } } @else {
+        @if entries.is_empty() { p.muted { (t(Msg::BillingNoTransactionsDay)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "When" } th { "What" } th.num { "Amount" } th.num { "Balance after" } } }
+                thead { tr {
+                    th { (t(Msg::BillingColWhen)) } th { (t(Msg::BillingColWhat)) }
+                    th.num { (t(Msg::BillingColAmount)) } th.num { (t(Msg::BillingColBalanceAfter)) }
+                } }
                 tbody { @for e in entries {
                     tr {
-                        td { @match &e.kind { EntryKind::Charge { hour, .. } => (billing::start_of(*hour).display_utc()), _ => (Utc(e.at)) } }
-                        td { (describe(e))
+                        td { @match &e.kind { EntryKind::Charge { hour, .. } => (ctx.time(billing::start_of(*hour))), _ => (ctx.time(e.at)) } }
+                        td { (describe(ctx, e))
                             @if let EntryKind::Charge { lines, .. } = &e.kind {
-                                ul.lines { @for l in lines { li { (l.resource) " — " (l.qty) " × " (l.item.unit()) " at " (money(l.price.hourly)) ": " (money(l.amount)) } } }
+                                ul.lines { @for l in lines { li {
+                                    (l.resource) " — " (l.qty) " × " (unit(ctx, l.item)) " "
+                                    (ctx.fmt(Msg::BillingLinePrice, &[("price", ctx.money(l.price.hourly).into())])) ": " (ctx.money(l.amount))
+                                } } }
                             }
                         }
-                        td.num { (money(e.amount)) } td.num { (money(e.balance)) }
+                        td.num { (ctx.money(e.amount)) } td.num { (ctx.money(e.balance)) }
                     }
                 } }
             } }
@@ -160,28 +208,30 @@ pub async fn billing_get(
         let start = parse_day(day).ok_or(WebError::NotFound)?;
         let entries = b.transactions_on(s.user.id, start)?;
         let body = html! {
-            h1 { "Transactions on " (day) " (UTC)" }
-            (render_day(&entries))
-            p { a href="/billing" { "Back to billing" } }
+            h1 { (ctx.fmt(Msg::BillingDayTitle, &[("day", ctx.lang.date(start).into())])) }
+            (render_day(&ctx, &entries))
+            p { a href="/billing" { (ctx.t(Msg::BillingBack)) } }
         };
-        return Ok(page(&ctx, "Transactions", &[("Billing", "/billing")], body).into_response());
+        let crumbs = [(ctx.t(Msg::BillingTitle), "/billing")];
+        return Ok(page(&ctx, ctx.t(Msg::BillingTransactionsTitle), &crumbs, body).into_response());
     }
     let m = b.page(s.user.id, q.before, PAGE)?;
     let older = m.rows.last().filter(|r| r.first > 1 && m.rows.len() == PAGE).map(|r| r.first);
     // The trial panel is for new customers and for those who have one.
     let show_trial = m.trial.is_some() || (m.statements.is_empty() && m.rows.is_empty());
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Billing" }
-        (render_overview(&m.overview, &m.standing, m.suspends_at))
+        h1 { (t(Msg::BillingTitle)) }
+        (render_overview(&ctx, &m.overview, &m.standing, m.suspends_at))
         @if show_trial { (super::trial::render_trial_panel(&ctx, m.trial.as_ref(), b.trial_days(), m.now)) }
-        p.hint { "To pay, transfer to the provider quoting your account number " strong { (s.user.id) } "; the payment shows here once it is booked." }
-        h2 { "Statements" }
-        (render_statements(&m.statements, "/billing/statements/"))
-        h2 { "Transactions" }
-        (render_transactions(&m.rows, "/billing?day="))
-        @if let Some(seq) = older { p { a href={ "/billing?before=" (seq) } { "Older transactions" } } }
+        p.hint { (ctx.fmt(Msg::BillingHowToPay, &[("account", s.user.id.0.into())])) }
+        h2 { (t(Msg::BillingStatements)) }
+        (render_statements(&ctx, &m.statements, "/billing/statements/"))
+        h2 { (t(Msg::BillingTransactionsTitle)) }
+        (render_transactions(&ctx, &m.rows, "/billing?day="))
+        @if let Some(seq) = older { p { a href={ "/billing?before=" (seq) } { (t(Msg::BillingOlder)) } } }
     };
-    Ok(page(&ctx, "Billing", &[("Billing", "/billing")], body).into_response())
+    Ok(page(&ctx, t(Msg::BillingTitle), &[(t(Msg::BillingTitle), "/billing")], body).into_response())
 }
 
 /// A billed resource by the name its owner knows (`web-1`), with its key (`vm:1`).
@@ -196,29 +246,35 @@ fn resource_cell(key: &str, names: &std::collections::BTreeMap<String, String>) 
 
 /// A statement page (print-friendly).
 pub fn render_statement(
+    ctx: &Ctx,
     s: &StatementRecord,
     email: &str,
     names: &std::collections::BTreeMap<String, String>,
 ) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
         article.statement {
-            h1 { "Statement " (s.number) }
-            p { "Account " (s.owner) " — " (email) br; "Period: " (month_label(s.month)) " (calendar month)" br; "Issued " (Utc(s.issued_at)) }
+            h1 { (ctx.fmt(Msg::BillingStatementTitle, &[("number", s.number.into())])) }
+            p {
+                (ctx.fmt(Msg::BillingStatementAccount, &[("account", s.owner.0.into()), ("email", email.into())])) br;
+                (ctx.fmt(Msg::BillingStatementPeriod, &[("month", month_label(s.month).into())])) br;
+                (ctx.fmt(Msg::BillingStatementIssued, &[("at", ctx.lang.time(s.issued_at).into())]))
+            }
             div.table-wrap { table {
-                thead { tr { th { "Resource" } th { "Priced as" } th.num { "Units" } th.num { "Hours" } th.num { "Amount" } } }
+                (lines_head(ctx))
                 tbody {
                     @for (r, l) in &s.lines { tr {
-                        td { (resource_cell(r, names)) } td { (l.item.unit()) } td.num { (l.qty) } td.num { (l.hours) } td.num { (money(l.amount)) }
+                        td { (resource_cell(r, names)) } td { (unit(ctx, l.item)) } td.num { (l.qty) } td.num { (l.hours) } td.num { (ctx.money(l.amount)) }
                     } }
                 }
             } }
             table.totals { tbody {
-                tr { th { "Opening balance" } td.num { (money(s.opening)) } }
-                tr { th { "Charges" } td.num { "−" (money(s.charges)) } }
-                tr { th { "Credits" } td.num { (money(s.credits)) } }
-                tr { th { "Payments" } td.num { (money(s.top_ups)) } }
-                tr { th { "Corrections" } td.num { (money(s.adjustments)) } }
-                tr.total { th { "Closing balance" } td.num { (money(s.closing)) } }
+                tr { th { (t(Msg::BillingOpening)) } td.num { (ctx.money(s.opening)) } }
+                tr { th { (t(Msg::BillingColCharges)) } td.num { "−" (ctx.money(s.charges)) } }
+                tr { th { (t(Msg::BillingCredits)) } td.num { (ctx.money(s.credits)) } }
+                tr { th { (t(Msg::BillingPayments)) } td.num { (ctx.money(s.top_ups)) } }
+                tr { th { (t(Msg::BillingCorrections)) } td.num { (ctx.money(s.adjustments)) } }
+                tr.total { th { (t(Msg::BillingColClosing)) } td.num { (ctx.money(s.closing)) } }
             } }
         }
     }
@@ -234,7 +290,7 @@ fn parse_file(file: &str) -> Option<(u64, bool)> {
 
 /// The statement as a page or CSV response.
 pub fn statement_response(
-    ctx: &crate::web::ctx::Ctx,
+    ctx: &Ctx,
     s: &StatementRecord,
     email: &str,
     names: &std::collections::BTreeMap<String, String>,
@@ -254,7 +310,8 @@ pub fn statement_response(
         }
         return resp;
     }
-    page(ctx, &format!("Statement {}", s.number), crumbs, render_statement(s, email, names)).into_response()
+    let title = ctx.fmt_string(Msg::BillingStatementTitle, &[("number", s.number.into())]);
+    page(ctx, &title, crumbs, render_statement(ctx, s, email, names)).into_response()
 }
 
 /// `GET /billing/statements/{file}`: `12` (page) or `12.csv`.
@@ -266,7 +323,8 @@ pub async fn statement_get(
     let (n, csv) = parse_file(&file).ok_or(WebError::NotFound)?;
     let st = state.svc.billing.statement(Some(s.user.id), n).map_err(|_| WebError::NotFound)?;
     let names = state.svc.billing.resource_names(s.user.id)?;
-    Ok(statement_response(&ctx, &st, s.user.email.as_str(), &names, csv, &[("Billing", "/billing")]))
+    let crumbs = [(ctx.t(Msg::BillingTitle), "/billing")];
+    Ok(statement_response(&ctx, &st, s.user.email.as_str(), &names, csv, &crumbs))
 }
 
 /// `GET /admin/users/{id}/statements/{file}`.

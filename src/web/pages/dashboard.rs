@@ -1,6 +1,5 @@
 //! The start page and the customer dashboard.
 
-use crate::web::layout::Utc;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -35,30 +34,29 @@ pub async fn dashboard_get(
     } = state.svc.dashboard(s.user.id)?;
     let running = vms.iter().filter(|v| v.power.is_active()).count();
     let t = |m| ctx.t(m);
-    let utc = |at| maud::Render::render(&Utc(at)).into_string();
     let body = html! {
         h1 { (t(Msg::NavDashboard)) }
         @for i in &status.current {
             p.flash.err #incident {
                 (t(Msg::DashboardIncident)) " " strong { (i.title) } " "
-                (ctx.fmt(Msg::DashboardIncidentSince, &[("severity", i.severity.label().into()), ("since", utc(i.started).into())]))
+                (ctx.fmt(Msg::DashboardIncidentSince, &[("severity", super::sla::severity_word(&ctx, i.severity).into()), ("since", ctx.lang.time(i.started).into())]))
                 " " a href="/status" { (t(Msg::DashboardStatusPage)) }
             }
         }
         @for w in &status.upcoming {
-            p.flash.info #maintenance { (t(Msg::DashboardMaintenance)) " " strong { (Utc(w.starts)) " – " (Utc(w.ends)) } ": " (w.description) " (" (w.scope.label()) "). " a href="/status" { (t(Msg::DashboardStatusPage)) } }
+            p.flash.info #maintenance { (t(Msg::DashboardMaintenance)) " " (super::sla::window_line(&ctx, w)) ". " a href="/status" { (t(Msg::DashboardStatusPage)) } }
         }
         @if let Some(end) = trial_ends {
             p.flash.info {
-                (t(Msg::DashboardTrialUntil)) " " strong { (Utc(end)) } " "
-                (ctx.fmt(Msg::DashboardTrialLeft, &[("left", super::trial::left(now, end).into())]))
+                (t(Msg::DashboardTrialUntil)) " " strong { (ctx.time(end)) } " "
+                (ctx.fmt(Msg::DashboardTrialLeft, &[("left", super::trial::left(&ctx, now, end).into())]))
                 " " a href="/billing#trial" { (t(Msg::DashboardDetails)) }
             }
         }
         div.grid {
             div.panel {
                 h2 { (t(Msg::DashboardBalance)) }
-                p.stat { (super::billing::money(balance)) }
+                p.stat { (ctx.money(balance)) }
                 p.muted { @if let Some(d) = days_left { (ctx.fmt(Msg::DashboardDaysLeft, &[("days", d.into())])) " · " } a href="/billing" { (t(Msg::DashboardBillingLink)) } }
             }
             div.panel {
@@ -78,7 +76,7 @@ pub async fn dashboard_get(
             div.panel {
                 h2 { (t(Msg::NavAccount)) }
                 p { (s.user.email.as_str()) }
-                p.muted { (ctx.fmt(Msg::DashboardMemberSince, &[("since", utc(s.user.created_at).into())])) }
+                p.muted { (ctx.fmt(Msg::DashboardMemberSince, &[("since", ctx.lang.time(s.user.created_at).into())])) }
                 p.muted { (ctx.fmt(Msg::DashboardSessions, &[("count", sessions.into())])) " · " a href="/account" { (t(Msg::DashboardManage)) } }
             }
         }

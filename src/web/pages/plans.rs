@@ -60,29 +60,30 @@ pub fn plan_choices(ctx: &Ctx, plans: &[crate::store::records::PlanRecord], sele
 /// `GET /plans`: the price list (public).
 pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let plans = state.svc.plans.offered()?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Plans" }
+        h1 { (t(Msg::PlansTitle)) }
         @if plans.is_empty() {
-            p.muted { "No plans are on offer yet." }
+            p.muted { (t(Msg::PlansNone)) }
         } @else {
             div.grid {
                 @for p in &plans {
                     div.panel.plan {
                         h2 { (p.name) }
-                        p.stat { (p.monthly_price) span.muted { " / month" } }
+                        p.stat { (ctx.money(p.monthly_price)) span.muted { " " (t(Msg::PlansPerMonth)) } }
                         ul.specs {
-                            li { (p.spec.vcpus) " vCPU" }
-                            li { (memory(&ctx, p.spec.memory_mib)) " RAM" }
-                            li { (p.spec.disk_gb) " GiB disk" }
-                            li { (p.spec.ipv4) " public IPv4" }
+                            li { (ctx.fmt(Msg::PlansVcpu, &[("n", p.spec.vcpus.into())])) }
+                            li { (ctx.fmt(Msg::PlansRam, &[("memory", memory(&ctx, p.spec.memory_mib).into())])) }
+                            li { (ctx.fmt(Msg::PlansDisk, &[("n", p.spec.disk_gb.into())])) }
+                            li { (ctx.fmt(Msg::PlansIpv4, &[("n", p.spec.ipv4.into())])) }
                         }
-                        p.muted { (p.hourly_price) " per hour" }
+                        p.muted { (ctx.fmt(Msg::PlansPerHour, &[("price", ctx.money(p.hourly_price).into())])) }
                     }
                 }
             }
         }
     };
-    Ok(page(&ctx, "Plans", &[], body).into_response())
+    Ok(page(&ctx, t(Msg::PlansTitle), &[], body).into_response())
 }
 
 fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Markup {

@@ -1,7 +1,6 @@
 //! Quotas: the customer's usage against limits with the increase request form, the admin's
 //! request queue and per-account limits, and the activity logs.
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -10,37 +9,66 @@ use serde::Deserialize;
 use super::admin::{CRUMB_ADMIN, admin_tabs};
 use crate::domain::account::UserId;
 use crate::domain::quota::{Amounts, Resource};
+use crate::i18n::Msg;
 use crate::service::Coded;
 use crate::store::records::{AuditRecord, RequestStatus};
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash};
+use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
-fn status_badge(s: &RequestStatus) -> Markup {
+fn status_badge(ctx: &Ctx, s: &RequestStatus) -> Markup {
     match s {
-        RequestStatus::Pending => html! { span.badge.working { "waiting" } },
-        RequestStatus::Approved => html! { span.badge.ok { "approved" } },
-        RequestStatus::Declined => html! { span.badge.error { "declined" } },
+        RequestStatus::Pending => html! { span.badge.working { (ctx.t(Msg::QuotaWaiting)) } },
+        RequestStatus::Approved => html! { span.badge.ok { (ctx.t(Msg::QuotaApproved)) } },
+        RequestStatus::Declined => html! { span.badge.error { (ctx.t(Msg::QuotaDeclined)) } },
     }
 }
 
-fn amounts_inputs(a: &Amounts) -> Markup {
+/// A quota resource's name in the reader's language.
+pub fn resource_name(ctx: &Ctx, r: Resource) -> String {
+    ctx.fmt_string(Msg::ResourceName, &[("resource", r.key().into())])
+}
+
+/// Amounts as `name: n` pairs in the reader's language.
+fn amounts_words(ctx: &Ctx, a: &Amounts) -> String {
+    Resource::ALL
+        .iter()
+        .map(|r| format!("{}: {}", resource_name(ctx, *r), a.get(*r)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn amounts_inputs(ctx: &Ctx, a: &Amounts) -> Markup {
     html! {
         @for r in Resource::ALL {
-            div { label for=(r.key()) { (r.label()) } input id=(r.key()) type="text" inputmode="numeric" name=(r.key()) value=(a.get(r)); }
+            div { label for=(r.key()) { (resource_name(ctx, r)) } input id=(r.key()) type="text" inputmode="numeric" name=(r.key()) value=(a.get(r)); }
         }
     }
 }
 
+/// The usage-and-limits table.
+fn limits_table(ctx: &Ctx, usage: &Amounts, limits: &Amounts) -> Markup {
+    let t = |m| ctx.t(m);
+    html! {
+        div.table-wrap { table {
+            thead { tr { th { (t(Msg::QuotaColResource)) } th { (t(Msg::QuotaColUsed)) } th { (t(Msg::QuotaColLimit)) } } }
+            tbody { @for r in Resource::ALL { tr { td { (resource_name(ctx, r)) } td { (usage.get(r)) } td { (limits.get(r)) } } } }
+        } }
+    }
+}
+
 /// Amounts from a form; a resource the form leaves out keeps its `base` value (so a script
-/// written before a resource existed still works).
-fn parse_amounts(pairs: &[(String, String)], base: &Amounts) -> Result<Amounts, String> {
+/// written before a resource existed still works). The error names the resource.
+fn parse_amounts(ctx: &Ctx, pairs: &[(String, String)], base: &Amounts) -> Result<Amounts, String> {
     let mut a = *base;
     for r in Resource::ALL {
         if let Some((_, v)) = pairs.iter().find(|(k, _)| k == r.key()) {
-            a.set(r, v.trim().parse().map_err(|_| format!("{} must be a whole number", r.label()))?);
+            let n = v.trim().parse().map_err(|_| {
+                ctx.fmt_string(Msg::QuotaNotNumber, &[("resource", resource_name(ctx, r).into())])
+            })?;
+            a.set(r, n);
         }
     }
     Ok(a)
@@ -53,35 +81,33 @@ pub async fn quota_get(
 ) -> Result<Response, WebError> {
     let (limits, usage) = state.svc.quotas.overview(s.user.id)?;
     let requests = state.svc.quotas.requests(Some(s.user.id))?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Quota" }
-        div.table-wrap { table {
-            thead { tr { th { "Resource" } th { "In use" } th { "Limit" } } }
-            tbody { @for r in Resource::ALL { tr { td { (r.label()) } td { (usage.get(r)) } td { (limits.get(r)) } } } }
-        } }
+        h1 { (t(Msg::QuotaTitle)) }
+        (limits_table(&ctx, &usage, &limits))
         div.panel {
-            h2 { "Ask for more" }
-            p.hint { "Enter the limits you need; the provider answers within 20 minutes, around the clock." }
+            h2 { (t(Msg::QuotaAskTitle)) }
+            p.hint { (t(Msg::QuotaAskHint)) }
             form.cols method="post" action="/quota/requests" {
                 (csrf_field(&ctx))
-                (amounts_inputs(&limits))
-                div.wide { label for="reason" { "What do you need it for?" } textarea #reason name="reason" rows="3" required {} }
-                div.actions { button type="submit" { "Send request" } }
+                (amounts_inputs(&ctx, &limits))
+                div.wide { label for="reason" { (t(Msg::QuotaReason)) } textarea #reason name="reason" rows="3" required {} }
+                div.actions { button type="submit" { (t(Msg::QuotaSend)) } }
             }
         }
         @if !requests.is_empty() {
-            h2 { "Your requests" }
+            h2 { (t(Msg::QuotaRequests)) }
             div.table-wrap { table {
-                thead { tr { th { "Sent" } th { "Asked for" } th { "Status" } } }
+                thead { tr { th { (t(Msg::QuotaColSent)) } th { (t(Msg::QuotaColAsked)) } th { (t(Msg::QuotaColStatus)) } } }
                 tbody { @for r in &requests { tr {
-                    td { (Utc(r.created_at)) }
-                    td { (crate::service::quotas::describe(&r.wanted)) }
-                    td { (status_badge(&r.status)) }
+                    td { (ctx.time(r.created_at)) }
+                    td { (amounts_words(&ctx, &r.wanted)) }
+                    td { (status_badge(&ctx, &r.status)) }
                 } } }
             } }
         }
     };
-    Ok(page(&ctx, "Quota", &[("Quota", "/quota")], body).into_response())
+    Ok(page(&ctx, t(Msg::QuotaTitle), &[(t(Msg::QuotaTitle), "/quota")], body).into_response())
 }
 
 /// `POST /quota/requests`.
@@ -91,31 +117,28 @@ pub async fn quota_request_post(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let (limits, _) = state.svc.quotas.overview(s.user.id)?;
-    let wanted = match parse_amounts(&pairs, &limits) {
+    let wanted = match parse_amounts(&ctx, &pairs, &limits) {
         Ok(a) => a,
         Err(msg) => return Ok(redirect_with_flash("/quota", FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };
     let reason = pairs.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.as_str()).unwrap_or("");
     match state.svc.quotas.request(s.user.id, wanted, reason, &caller).await {
-        Ok(_) => {
-            Ok(redirect_with_flash("/quota", FlashKind::Ok, "Request sent. You will see the answer here."))
-        }
-        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
-            "/quota",
-            FlashKind::Error,
-            &format!("{} ({})", ctx.error_text(&e), e.code()),
-        )),
-        Err(e) => Err(e.into()),
+        Ok(_) => Ok(redirect_with_flash("/quota", FlashKind::Ok, ctx.t(Msg::QuotaSent))),
+        Err(e) => refused(&ctx, "/quota", e),
     }
 }
 
-fn render_audit(list: &[AuditRecord], show_owner: bool) -> Markup {
+fn render_audit(ctx: &Ctx, list: &[AuditRecord], show_owner: bool) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
-        @if list.is_empty() { p.muted { "Nothing yet." } } @else {
+        @if list.is_empty() { p.muted { (t(Msg::ActivityNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "When" } @if show_owner { th { "Owner" } } th { "Who" } th { "What" } th { "Resource" } th { "Details" } th { "From" } } }
+                thead { tr {
+                    th { (t(Msg::ActivityColWhen)) } @if show_owner { th { (t(Msg::ActivityColOwner)) } } th { (t(Msg::ActivityColWho)) }
+                    th { (t(Msg::ActivityColWhat)) } th { (t(Msg::ActivityColResource)) } th { (t(Msg::ActivityColDetails)) } th { (t(Msg::ActivityColFrom)) }
+                } }
                 tbody { @for a in list { tr {
-                    td { (Utc(a.at)) }
+                    td { (ctx.time(a.at)) }
                     @if show_owner { td { (a.owner) } }
                     td { (a.actor.map(|u| u.to_string()).unwrap_or_else(|| "vpsbox".into())) }
                     td { code { (a.action) } }
@@ -134,8 +157,9 @@ pub async fn activity_get(
     Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let list = state.svc.activity(Some(s.user.id), 200)?;
-    let body = html! { h1 { "Activity" } (render_audit(&list, false)) };
-    Ok(page(&ctx, "Activity", &[("Activity", "/activity")], body).into_response())
+    let title = ctx.t(Msg::ActivityTitle);
+    let body = html! { h1 { (title) } (render_audit(&ctx, &list, false)) };
+    Ok(page(&ctx, title, &[(title, "/activity")], body).into_response())
 }
 
 /// `GET /admin/audit`.
@@ -144,7 +168,7 @@ pub async fn admin_audit_get(
     Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let list = state.svc.activity(None, 500)?;
-    let body = html! { h1 { "Audit log" } (admin_tabs("/admin/audit")) (render_audit(&list, true)) };
+    let body = html! { h1 { "Audit log" } (admin_tabs("/admin/audit")) (render_audit(&ctx, &list, true)) };
     Ok(page(&ctx, "Audit log", &[CRUMB_ADMIN, ("Audit log", "/admin/audit")], body).into_response())
 }
 
@@ -161,11 +185,11 @@ fn render_requests(state: &AppState, ctx: &Ctx) -> Result<Markup, WebError> {
                 div.table-wrap { table {
                     thead { tr { th { "Sent" } th { "Account" } th { "Asked for" } th { "Reason" } th { "Status" } th { "" } } }
                     tbody { @for r in &requests { tr {
-                        td { (Utc(r.created_at)) }
+                        td { (ctx.time(r.created_at)) }
                         td { a href={ "/admin/users/" (r.owner) "/quota" } { (r.owner) } }
                         td { (crate::service::quotas::describe(&r.wanted)) }
                         td { (r.reason) }
-                        td { (status_badge(&r.status)) }
+                        td { (status_badge(ctx, &r.status)) }
                         td { @if r.status == RequestStatus::Pending {
                             form.inline method="post" action={ "/admin/quota-requests/" (r.id) } {
                                 (csrf_field(ctx)) input type="hidden" name="decision" value="approve";
@@ -236,15 +260,12 @@ pub async fn admin_user_quota_get(
     let (limits, usage) = state.svc.quotas.overview(user.id)?;
     let body = html! {
         h1 { "Quota of " (user.email.as_str()) }
-        div.table-wrap { table {
-            thead { tr { th { "Resource" } th { "In use" } th { "Limit" } } }
-            tbody { @for r in Resource::ALL { tr { td { (r.label()) } td { (usage.get(r)) } td { (limits.get(r)) } } } }
-        } }
+        (limits_table(&ctx, &usage, &limits))
         div.panel {
             h2 { "Set limits" }
             form.cols method="post" action={ "/admin/users/" (user.id) "/quota" } {
                 (csrf_field(&ctx))
-                (amounts_inputs(&limits))
+                (amounts_inputs(&ctx, &limits))
                 div.actions { button type="submit" { "Save limits" } }
             }
         }
@@ -255,14 +276,14 @@ pub async fn admin_user_quota_get(
 /// `POST /admin/users/{id}/quota`.
 pub async fn admin_user_quota_post(
     State(state): State<AppState>,
-    Admin(_, _, caller): Admin,
+    Admin(ctx, _, caller): Admin,
     Path(id): Path<u64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.user(UserId(id))?;
     let back = format!("/admin/users/{id}/quota");
     let (current, _) = state.svc.quotas.overview(user.id)?;
-    let limits = match parse_amounts(&pairs, &current) {
+    let limits = match parse_amounts(&ctx, &pairs, &current) {
         Ok(a) => a,
         Err(msg) => return Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };

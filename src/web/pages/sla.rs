@@ -13,6 +13,7 @@ use crate::domain::billing::{Month, month_label, parse_month};
 use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::sla::percent_label;
 use crate::domain::time::Timestamp;
+use crate::i18n::Msg;
 use crate::service::sla::{NewIncident, NewWindow, SlaError, VmAvailability};
 use crate::store::incidents::{IncidentRecord, MaintenanceRecord};
 use crate::web::AppState;
@@ -21,14 +22,35 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
-fn availability_row(hostname: &str, link: &str, a: &VmAvailability) -> Markup {
+fn availability_row(ctx: &Ctx, hostname: &str, link: &str, a: &VmAvailability) -> Markup {
     html! { tr {
         td { a href=(link) { (hostname) } }
-        td { (percent_label(a.ppm)) }
-        td { (a.counted_secs / 60) " min" }
+        td { (ctx.lang.percent(a.ppm)) }
+        td { (ctx.fmt(Msg::AvailabilityMinutes, &[("minutes", (a.counted_secs / 60).into())])) }
         td { @if a.credit_percent > 0 { span.badge.error { (a.credit_percent) "%" } } @else { "0%" } }
         td { (a.downtime.len()) }
     } }
+}
+
+/// An incident's or a window's scope in words.
+pub fn scope_words(ctx: &Ctx, scope: &Scope) -> String {
+    match scope {
+        Scope::Host => ctx.t(Msg::ScopeHost).to_string(),
+        Scope::Vms(list) if list.is_empty() => ctx.t(Msg::ScopeNone).to_string(),
+        Scope::Vms(list) if list.len() == 1 => ctx.fmt_string(Msg::ScopeOne, &[("vm", list[0].0.into())]),
+        Scope::Vms(list) => {
+            let ids: Vec<String> = list.iter().map(|v| format!("#{v}")).collect();
+            ctx.fmt_string(Msg::ScopeMany, &[("list", ids.join(", ").into())])
+        }
+    }
+}
+
+/// An incident's severity in words.
+pub fn severity_word(ctx: &Ctx, s: Severity) -> &str {
+    ctx.t(match s {
+        Severity::Outage => Msg::SeverityOutage,
+        Severity::Degradation => Msg::SeverityDegradation,
+    })
 }
 
 /// Query naming a month (`?month=2027-01`).
@@ -68,68 +90,83 @@ pub async fn sla_get(
         state.svc.vms.list(s.user.id)?.iter().filter_map(|v| state.svc.vms.get_any(v.id).ok()).collect();
     let list = sla.availability_of(&vms, month)?;
     let credits = sla.credits(s.user.id)?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Availability " (month_label(month)) }
-        p { "The provider promises 99.9% availability of each server in the month. Below it, a credit on that server's charges for the month: 5% below 99.9%, 10% below 99.0%, 15% below 95.0%, never more than you paid that month, applied to the next period. Planned maintenance announced in time, force majeure and anything caused inside your server are not counted." }
-        @if vms.is_empty() { p.muted { "You have no servers." } } @else {
+        h1 { (ctx.fmt(Msg::SlaTitle, &[("month", month_label(month).into())])) }
+        p { (t(Msg::SlaTerms)) }
+        @if vms.is_empty() { p.muted { (t(Msg::SlaNoServers)) } } @else {
             div.table-wrap { table #availability {
-                thead { tr { th { "Server" } th { "Availability" } th { "Counted downtime" } th { "Credit tier" } th { "Events" } } }
-                tbody { @for (vm, a) in vms.iter().zip(&list) { (availability_row(&vm.hostname, &format!("/vms/{}#availability", vm.id), a)) } }
+                thead { tr {
+                    th { (t(Msg::SlaColServer)) } th { (t(Msg::SlaColAvailability)) } th { (t(Msg::SlaColDowntime)) }
+                    th { (t(Msg::SlaColTier)) } th { (t(Msg::SlaColEvents)) }
+                } }
+                tbody { @for (vm, a) in vms.iter().zip(&list) { (availability_row(&ctx, &vm.hostname, &format!("/vms/{}#availability", vm.id), a)) } }
             } }
         }
-        h2 { "Credits" }
-        @if credits.is_empty() { p.muted { "No month measured yet." } } @else {
+        h2 { (t(Msg::SlaCredits)) }
+        @if credits.is_empty() { p.muted { (t(Msg::SlaNoMonth)) } } @else {
             div.table-wrap { table #credits {
-                thead { tr { th { "Month" } th { "Servers below 99.9%" } th { "Paid" } th { "Credit" } th { "Booked" } } }
+                thead { tr {
+                    th { (t(Msg::SlaColMonth)) } th { (t(Msg::SlaColBelow)) } th { (t(Msg::SlaColPaid)) }
+                    th { (t(Msg::SlaColCredit)) } th { (t(Msg::SlaColBooked)) }
+                } }
                 tbody { @for c in &credits { tr {
                     td { (month_label(c.month)) }
-                    td { @for l in c.lines.iter().filter(|l| l.percent > 0) { "#" (l.vm) " " (percent_label(l.ppm)) " → " (l.percent) "% of " (l.charges) "; " } }
-                    td { (c.paid) }
-                    td { strong { (c.total) } }
-                    td { (Utc(c.at)) }
+                    td { @for l in c.lines.iter().filter(|l| l.percent > 0) {
+                        (ctx.fmt(Msg::SlaCreditLine, &[
+                            ("vm", l.vm.0.into()), ("availability", ctx.lang.percent(l.ppm).into()),
+                            ("percent", u32::from(l.percent).into()), ("charges", ctx.money(l.charges).into()),
+                        ])) "; "
+                    } }
+                    td { (ctx.money(c.paid)) }
+                    td { strong { (ctx.money(c.total)) } }
+                    td { (ctx.time(c.at)) }
                 } } }
             } }
         }
-        p { a href="/status" { "Service status" } " · " a href="/support/new" { "Report an outage" } }
+        p { a href="/status" { (t(Msg::AvailabilityStatus)) } " · " a href="/support/new" { (t(Msg::SlaReportOutage)) } }
     };
-    Ok(page(&ctx, "Availability", &[("Availability", "/sla")], body).into_response())
+    Ok(page(&ctx, t(Msg::SlaPage), &[(t(Msg::SlaPage), "/sla")], body).into_response())
 }
 
-fn incident_summary(i: &IncidentRecord) -> Markup {
+fn incident_summary(ctx: &Ctx, i: &IncidentRecord) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
         div.panel.incident id={ "incident-" (i.id) } {
             h3 { (i.title) }
-            p { span class={ "badge " (if i.is_open() { "error" } else { "ok" }) } { (if i.is_open() { "ongoing" } else { "resolved" }) }
-                " " (i.severity.label()) " · " (i.scope.label()) " · since " (Utc(i.started))
-                @if let Some(e) = i.ended { " · until " (Utc(e)) } }
-            ul { @for u in &i.updates { li { (Utc(u.at)) ": " (u.text) } } }
+            p { span class={ "badge " (if i.is_open() { "error" } else { "ok" }) } { (if i.is_open() { t(Msg::StatusOngoing) } else { t(Msg::StatusResolved) }) }
+                " " (severity_word(ctx, i.severity)) " · " (scope_words(ctx, &i.scope)) " · " (ctx.fmt(Msg::StatusSince, &[("at", ctx.lang.time(i.started).into())]))
+                @if let Some(e) = i.ended { " · " (ctx.fmt(Msg::StatusUntil, &[("at", ctx.lang.time(e).into())])) } }
+            ul { @for u in &i.updates { li { (ctx.time(u.at)) ": " (u.text) } } }
         }
     }
 }
 
-fn window_line(w: &MaintenanceRecord) -> Markup {
-    html! { (Utc(w.starts)) " – " (Utc(w.ends)) ": " (w.description) " (" (w.scope.label()) ")" }
+/// A maintenance window in one line: when, what, whom it covers.
+pub fn window_line(ctx: &Ctx, w: &MaintenanceRecord) -> Markup {
+    html! { (ctx.time(w.starts)) " – " (ctx.time(w.ends)) ": " (w.description) " (" (scope_words(ctx, &w.scope)) ")" }
 }
 
 /// `GET /status`: public, no login.
 pub async fn status_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let v = state.svc.sla.status()?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Service status" }
-        @if v.current.is_empty() { p.status-ok { strong { "All systems operational." } } } @else {
-            h2 { "Current incidents" }
-            @for i in &v.current { (incident_summary(i)) }
+        h1 { (t(Msg::StatusTitle)) }
+        @if v.current.is_empty() { p.status-ok { strong { (t(Msg::StatusAllOk)) } } } @else {
+            h2 { (t(Msg::StatusCurrent)) }
+            @for i in &v.current { (incident_summary(&ctx, i)) }
         }
-        h2 { "Planned maintenance" }
-        @if v.upcoming.is_empty() { p.muted { "None planned." } } @else {
-            ul #maintenance { @for w in &v.upcoming { li { (window_line(w)) } } }
+        h2 { (t(Msg::StatusPlanned)) }
+        @if v.upcoming.is_empty() { p.muted { (t(Msg::StatusNonePlanned)) } } @else {
+            ul #maintenance { @for w in &v.upcoming { li { (window_line(&ctx, w)) } } }
         }
         @if !v.recent.is_empty() {
-            h2 { "Resolved in the last 7 days" }
-            @for i in &v.recent { (incident_summary(i)) }
+            h2 { (t(Msg::StatusRecent)) }
+            @for i in &v.recent { (incident_summary(&ctx, i)) }
         }
     };
-    Ok(page(&ctx, "Service status", &[("Status", "/status")], body).into_response())
+    Ok(page(&ctx, t(Msg::StatusTitle), &[(t(Msg::StatusCrumb), "/status")], body).into_response())
 }
 
 /// `GET /admin/sla`.
@@ -165,7 +202,7 @@ pub async fn admin_sla_get(
         h2 { "Incidents" }
         @if incidents.is_empty() { p.muted { "None." } }
         @for i in &incidents {
-            (incident_summary(i))
+            (incident_summary(&ctx, i))
             p { "Responsibility: " (i.blame.label())
                 @if let Some(r) = i.request { " · reported in " a href={ "/admin/support/" (r) } { "request #" (r) } } }
             form.cols method="post" action={ "/admin/sla/incidents/" (i.id) } {
@@ -191,7 +228,7 @@ pub async fn admin_sla_get(
             div.table-wrap { table #windows {
                 thead { tr { th { "Window" } th { "Announced" } th { "Notified" } th { "" } } }
                 tbody { @for w in &windows { tr {
-                    td { (window_line(w)) @if w.cancelled { " " span.badge.muted { "called off" } } }
+                    td { (window_line(&ctx, w)) @if w.cancelled { " " span.badge.muted { "called off" } } }
                     td { (Utc(w.announced_at)) @if !w.cancelled && w.announced_at > w.starts.plus_secs(-notice * 3600) { " " span.badge.working { "short notice: counted" } } }
                     td { (if w.notified { "yes" } else { "not yet" }) }
                     td { @if !w.cancelled && w.ends > now {
@@ -203,7 +240,7 @@ pub async fn admin_sla_get(
         @if below.is_empty() { p.muted { "None." } } @else {
             div.table-wrap { table #below {
                 thead { tr { th { "Server" } th { "Availability" } th { "Counted downtime" } th { "Credit tier" } th { "Events" } } }
-                tbody { @for (vm, a) in &below { (availability_row(&vm.hostname, &format!("/admin/vms/{}", vm.id), a)) } }
+                tbody { @for (vm, a) in &below { (availability_row(&ctx, &vm.hostname, &format!("/admin/vms/{}", vm.id), a)) } }
             } }
         }
         (month_nav("/admin/sla", month))

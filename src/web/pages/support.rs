@@ -16,8 +16,10 @@ use super::admin::{CRUMB_ADMIN, admin_tabs};
 use super::sla::{MonthQuery, month_nav};
 use super::vms::power_button;
 use crate::domain::billing::month_label;
-use crate::domain::support::{self as rules, Category, Status, Urgency, permille_label, target_label};
+use crate::domain::support::{self as rules, Category, Status, Urgency, permille_label};
+use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::support::{NewRequest, attachment};
 use crate::service::vms::PowerAction;
 use crate::store::support::{Author, MessageRecord, SupportRecord};
@@ -27,23 +29,43 @@ use crate::web::error::WebError;
 use crate::web::form::{CsrfForm, CsrfUpload, UPLOAD_LIMIT};
 use crate::web::layout::{csrf_field, page};
 
-const CRUMB: (&str, &str) = ("Support", "/support");
+/// A request category in the reader's language.
+pub fn category_words(ctx: &Ctx, c: Category) -> String {
+    ctx.fmt_string(Msg::SupportCategory, &[("category", c.key().into())])
+}
 
-fn status_badge(s: Status) -> Markup {
+/// A response target (`20 min`, `4 h`) in the reader's language.
+pub fn target_words(ctx: &Ctx, mins: i64) -> String {
+    if mins % 60 == 0 {
+        ctx.fmt_string(Msg::SupportHours, &[("n", (mins / 60).into())])
+    } else {
+        ctx.fmt_string(Msg::SupportMinutes, &[("n", mins.into())])
+    }
+}
+
+/// `12 min left` or `1 h 3 min late` in the reader's language.
+fn time_left_words(ctx: &Ctx, due: Timestamp, now: Timestamp) -> String {
+    let left = due.secs_since(now);
+    let mins = left.abs().div_euclid(60);
+    let time = if mins >= 60 {
+        ctx.fmt_string(Msg::SupportHoursMinutes, &[("h", (mins / 60).into()), ("m", (mins % 60).into())])
+    } else {
+        ctx.fmt_string(Msg::SupportMinutes, &[("n", mins.into())])
+    };
+    ctx.fmt_string(if left < 0 { Msg::SupportLate } else { Msg::SupportLeft }, &[("time", time.into())])
+}
+
+fn status_badge(ctx: &Ctx, s: Status) -> Markup {
     let class = match s {
         Status::Open => "working",
         Status::Answered => "ok",
         Status::Resolved | Status::Closed => "muted",
     };
-    html! { span class={ "badge " (class) } { (s.label()) } }
+    html! { span class={ "badge " (class) } { (ctx.fmt(Msg::SupportStatus, &[("status", s.label().into())])) } }
 }
 
 /// `12 min left` or `3 min late`, marked when the target is near or missed.
-fn due_cell(
-    due: Option<crate::domain::time::Timestamp>,
-    category: Category,
-    now: crate::domain::time::Timestamp,
-) -> Markup {
+fn due_cell(ctx: &Ctx, due: Option<Timestamp>, category: Category, now: Timestamp) -> Markup {
     match due {
         None => html! { span.muted { "—" } },
         Some(d) => {
@@ -52,32 +74,36 @@ fn due_cell(
                 Urgency::AtRisk => "badge working",
                 Urgency::Breached => "badge error",
             };
-            html! { span class=(class) title={ "due " (Utc(d)) } { (rules::time_left_label(d, now)) } }
+            let title = ctx.fmt_string(Msg::SupportDue, &[("at", ctx.lang.time(d).into())]);
+            html! { span class=(class) title=(title) { (time_left_words(ctx, d, now)) } }
         }
     }
 }
 
-fn targets_table() -> Markup {
+fn targets_table(ctx: &Ctx) -> Markup {
     html! {
         div.table-wrap { table {
-            thead { tr { th { "Request" } th { "First response within" } } }
-            tbody { @for c in Category::ALL { tr { td { (c.label()) } td { (target_label(c.target_mins())) } } } }
+            thead { tr { th { (ctx.t(Msg::SupportColRequest)) } th { (ctx.t(Msg::SupportColTarget)) } } }
+            tbody { @for c in Category::ALL { tr { td { (category_words(ctx, c)) } td { (target_words(ctx, c.target_mins())) } } } }
         } }
-        p.hint { "Around the clock, every day of the year." }
+        p.hint { (ctx.t(Msg::SupportAroundTheClock)) }
     }
 }
 
-fn render_thread(r: &SupportRecord, messages: &[MessageRecord], files: &str) -> Markup {
+fn render_thread(ctx: &Ctx, r: &SupportRecord, messages: &[MessageRecord], files: &str) -> Markup {
     html! {
         @for m in messages {
             div class={ "msg " (match m.author { Author::Customer(_) => "from-customer", Author::Staff(_) => "from-staff", Author::System => "from-system" }) } {
                 p.meta {
-                    strong { (match m.author { Author::Customer(_) => "Customer", Author::Staff(_) => "Support", Author::System => "vpsbox" }) }
-                    " · " (Utc(m.at))
+                    strong { (match m.author { Author::Customer(_) => ctx.t(Msg::SupportFromCustomer), Author::Staff(_) => ctx.t(Msg::SupportFromStaff), Author::System => "vpsbox" }) }
+                    " · " (ctx.time(m.at))
                 }
                 div.body { (m.body) }
                 @for (i, a) in m.attachments.iter().enumerate() {
-                    p.attachment { "Attached: " a href={ (files) "/" (r.id) "/files/" (m.n) "/" (i) } { (a.name) } " (" (a.text.len()) " bytes)" }
+                    p.attachment {
+                        (ctx.t(Msg::SupportAttached)) " " a href={ (files) "/" (r.id) "/files/" (m.n) "/" (i) } { (a.name) } " "
+                        (ctx.fmt(Msg::SupportAttachedSize, &[("n", a.text.len().into())]))
+                    }
                 }
             }
         }
@@ -88,12 +114,12 @@ fn reply_form(ctx: &Ctx, action: &str, staff: bool) -> Markup {
     html! {
         form method="post" action=(action) enctype="multipart/form-data" {
             (csrf_field(ctx))
-            label for="body" { "Reply" }
+            label for="body" { (ctx.t(Msg::SupportReply)) }
             textarea #body name="body" rows="5" required {}
-            label for="attachment" { "Attach text logs (optional, up to 3, 256 KiB each)" }
+            label for="attachment" { (ctx.t(Msg::SupportAttach)) }
             input #attachment type="file" name="attachment" multiple accept="text/*,.log,.txt";
-            @if staff { label.check { input type="checkbox" name="resolve" value="1"; " Mark as resolved" } }
-            div.actions { button type="submit" { "Send" } }
+            @if staff { label.check { input type="checkbox" name="resolve" value="1"; " " (ctx.t(Msg::SupportMarkResolved)) } }
+            div.actions { button type="submit" { (ctx.t(Msg::SupportSend)) } }
         }
     }
 }
@@ -111,26 +137,30 @@ pub async fn support_get(
 ) -> Result<Response, WebError> {
     let list = state.svc.support.of_owner(s.user.id)?;
     let now = state.svc.support.now();
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Support" }
-        p { a.button href="/support/new" { "New request" } " " a href="/sla" { "Availability and credits" } " · " a href="/status" { "Service status" } }
-        @if list.is_empty() { p.muted { "No requests yet." } } @else {
+        h1 { (t(Msg::SupportTitle)) }
+        p { a.button href="/support/new" { (t(Msg::SupportNew)) } " " a href="/sla" { (t(Msg::SupportSlaLink)) } " · " a href="/status" { (t(Msg::SupportStatusLink)) } }
+        @if list.is_empty() { p.muted { (t(Msg::SupportNone)) } } @else {
             div.table-wrap { table #requests {
-                thead { tr { th { "#" } th { "Subject" } th { "Category" } th { "Status" } th { "Filed" } th { "Answer due" } } }
+                thead { tr {
+                    th { "#" } th { (t(Msg::SupportColSubject)) } th { (t(Msg::SupportColCategory)) } th { (t(Msg::SupportColStatus)) }
+                    th { (t(Msg::SupportColFiled)) } th { (t(Msg::SupportColDue)) }
+                } }
                 tbody { @for r in &list { tr {
                     td { (r.id) }
                     td { a href={ "/support/" (r.id) } { (r.subject) } }
-                    td { (r.category.label()) }
-                    td { (status_badge(r.status)) }
-                    td { (Utc(r.created_at)) }
-                    td { (due_cell(r.due, r.category, now)) }
+                    td { (category_words(&ctx, r.category)) }
+                    td { (status_badge(&ctx, r.status)) }
+                    td { (ctx.time(r.created_at)) }
+                    td { (due_cell(&ctx, r.due, r.category, now)) }
                 } } }
             } }
         }
-        h2 { "Response targets" }
-        (targets_table())
+        h2 { (t(Msg::SupportTargets)) }
+        (targets_table(&ctx))
     };
-    Ok(page(&ctx, "Support", &[CRUMB], body).into_response())
+    Ok(page(&ctx, t(Msg::SupportTitle), &[(t(Msg::SupportTitle), "/support")], body).into_response())
 }
 
 /// Query of the new-request form.
@@ -142,22 +172,24 @@ pub struct NewQuery {
 
 /// The instant action offered before a request, where one exists.
 fn self_service(ctx: &Ctx, c: Category, vms: &[crate::store::records::VmListRecord]) -> Markup {
+    let t = |m| ctx.t(m);
     html! {
         @match c {
             Category::HardReboot => div.panel #self-service {
-                h2 { "Reset it yourself now" }
-                p { "A hard reset restarts a hung server at once, like the reset button of a physical machine. No need to wait for support." }
-                @for vm in vms { p { strong { (vm.hostname) } " " (power_button(ctx, "/vms", vm.id, PowerAction::Reset, "Hard reset", "danger")) } }
-                @if vms.is_empty() { p.muted { "You have no servers." } }
+                h2 { (t(Msg::SupportResetTitle)) }
+                p { (t(Msg::SupportResetText)) }
+                @for vm in vms { p { strong { (vm.hostname) } " " (power_button(ctx, "/vms", vm.id, PowerAction::Reset, t(Msg::SupportResetButton), "danger")) } }
+                @if vms.is_empty() { p.muted { (t(Msg::SupportNoServers)) } }
             },
             Category::QuotaIncrease => div.panel #self-service {
-                h2 { "Ask for higher limits directly" }
-                p { "The quota form sends your request straight to the provider's queue (answered within 20 minutes)." }
-                p { a.button href="/quota" { "Open the quota form" } }
+                h2 { (t(Msg::SupportQuotaTitle)) }
+                p { (t(Msg::SupportQuotaText)) }
+                p { a.button href="/quota" { (t(Msg::SupportQuotaButton)) } }
             },
             Category::Password => div.panel #self-service {
-                h2 { "Change or recover your password yourself" }
-                p { "You are logged in, so you can change it at once on " a href="/account" { "your account page" } ". Write to support below if you need it reset for another reason." }
+                h2 { (t(Msg::SupportPasswordTitle)) }
+                p { (t(Msg::SupportPasswordText)) }
+                p { a.button href="/account" { (t(Msg::SupportPasswordLink)) } }
             },
             _ => {},
         }
@@ -170,42 +202,47 @@ pub async fn support_new_get(
     Customer(ctx, s, _): Customer,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, WebError> {
-    let crumbs = [CRUMB, ("New request", "/support/new")];
+    let t = |m| ctx.t(m);
+    let crumbs = [(t(Msg::SupportTitle), "/support"), (t(Msg::SupportNew), "/support/new")];
     let Some(category) = Category::from_key(&q.category) else {
         let body = html! {
-            h1 { "New support request" }
-            p { "What is it about?" }
-            ul.choices { @for c in Category::ALL { li { a href={ "/support/new?category=" (c.key()) } { (c.label()) } " — answered within " (target_label(c.target_mins())) } } }
+            h1 { (t(Msg::SupportNewTitle)) }
+            p { (t(Msg::SupportWhatAbout)) }
+            ul.choices { @for c in Category::ALL { li {
+                a href={ "/support/new?category=" (c.key()) } { (category_words(&ctx, c)) } " — "
+                (ctx.fmt(Msg::SupportAnsweredWithin, &[("target", target_words(&ctx, c.target_mins()).into())]))
+            } } }
         };
-        return Ok(page(&ctx, "New support request", &crumbs, body).into_response());
+        return Ok(page(&ctx, t(Msg::SupportNewTitle), &crumbs, body).into_response());
     };
     let vms = state.svc.vms.list(s.user.id)?;
+    let title = category_words(&ctx, category);
     let body = html! {
-        h1 { (category.label()) }
+        h1 { (title) }
         (self_service(&ctx, category, &vms))
         div.panel {
-            h2 { "Write to support" }
-            p.hint { "First response within " (target_label(category.target_mins())) ", around the clock."
-                @if category.is_incident() { " Reporting an incident starts the downtime count for the servers you name (or all yours) now." } }
+            h2 { (t(Msg::SupportWrite)) }
+            p.hint { (ctx.fmt(Msg::SupportFirstResponse, &[("target", target_words(&ctx, category.target_mins()).into())]))
+                @if category.is_incident() { " " (t(Msg::SupportIncidentHint)) } }
             form method="post" action="/support" enctype="multipart/form-data" {
                 (csrf_field(&ctx))
                 input type="hidden" name="category" value=(category.key());
-                label for="subject" { "Subject" }
+                label for="subject" { (t(Msg::SupportSubject)) }
                 input #subject type="text" name="subject" maxlength="200" required;
-                label for="body" { "Message" }
+                label for="body" { (t(Msg::SupportMessage)) }
                 textarea #body name="body" rows="6" required {}
                 @if !vms.is_empty() {
-                    fieldset { legend { "Servers it concerns" }
+                    fieldset { legend { (t(Msg::SupportServers)) }
                         @for vm in &vms { label.check { input type="checkbox" name="vm" value=(vm.id); " " (vm.hostname) " (#" (vm.id) ")" } }
                     }
                 }
-                label for="attachment" { "Attach text logs (optional, up to 3, 256 KiB each)" }
+                label for="attachment" { (t(Msg::SupportAttach)) }
                 input #attachment type="file" name="attachment" multiple accept="text/*,.log,.txt";
-                div.actions { button type="submit" { "Send request" } }
+                div.actions { button type="submit" { (t(Msg::SupportSendRequest)) } }
             }
         }
     };
-    Ok(page(&ctx, category.label(), &crumbs, body).into_response())
+    Ok(page(&ctx, &title, &crumbs, body).into_response())
 }
 
 /// `POST /support`.
@@ -215,11 +252,8 @@ pub async fn support_post(
     form: CsrfUpload,
 ) -> Result<Response, WebError> {
     let Some(category) = Category::from_key(form.field("category")) else {
-        return Ok(redirect_with_flash(
-            "/support/new",
-            FlashKind::Error,
-            "Choose what the request is about (SUP0001)",
-        ));
+        let msg = format!("{} (SUP0001)", ctx.t(Msg::SupportChooseCategory));
+        return Ok(redirect_with_flash("/support/new", FlashKind::Error, &msg));
     };
     let back = format!("/support/new?category={}", category.key());
     let vms: Result<Vec<VmId>, _> = form.all("vm").iter().map(|v| v.parse().map(VmId)).collect();
@@ -239,10 +273,9 @@ pub async fn support_post(
         Ok(r) => Ok(redirect_with_flash(
             &format!("/support/{}", r.id),
             FlashKind::Ok,
-            &format!(
-                "Request #{} sent. Support answers by {}.",
-                r.id,
-                r.due.map(|d| d.display_utc()).unwrap_or_default()
+            &ctx.fmt_string(
+                Msg::SupportSent,
+                &[("id", r.id.into()), ("due", r.due.map(|d| ctx.lang.time(d)).unwrap_or_default().into())],
             ),
         )),
         Err(e) => refused(&ctx, &back, e),
@@ -273,35 +306,38 @@ async fn thread_get(
     let body = html! {
         h1 { "#" (r.id) " " (r.subject) }
         @if admin { (admin_tabs("/admin/support")) }
-        p { (status_badge(r.status)) " " (r.category.label())
+        p { (status_badge(ctx, r.status)) " " (category_words(ctx, r.category))
             @if let Some(o) = &owner {
                 " · from " a href={ "/admin/users/" (r.owner) "/billing" } { (o.email.as_str()) }
                 " · filed " (Utc(r.created_at))
             }
-            @if let Some(d) = r.due { " · answer due " (Utc(d)) " (" (due_cell(Some(d), r.category, now)) ")" }
+            @if let Some(d) = r.due {
+                " · " (ctx.fmt(Msg::SupportAnswerDue, &[("at", ctx.lang.time(d).into())]))
+                " (" (due_cell(ctx, Some(d), r.category, now)) ")"
+            }
             @if admin {
                 @if let Some(f) = r.first_response { " · first response " (Utc(f)) }
                 @if r.breached { " · " span.badge.error { "target missed" } }
             }
-            @if !r.vms.is_empty() { " · servers: " @for v in &r.vms { a href={ (vms_base) "/" (v) } { "#" (v) } " " } }
+            @if !r.vms.is_empty() { " · " (ctx.t(Msg::SupportServersList)) " " @for v in &r.vms { a href={ (vms_base) "/" (v) } { "#" (v) } " " } }
             @match (r.incident, admin) {
                 (Some(i), true) => { " · " a href={ "/admin/sla#incident-" (i) } { "incident #" (i) } },
-                (Some(_), false) => { " · " a href="/status" { "incident reported" } },
+                (Some(_), false) => { " · " a href="/status" { (ctx.t(Msg::SupportIncidentReported)) } },
                 (None, _) => {},
             } }
-        (render_thread(&r, &messages, base))
+        (render_thread(ctx, &r, &messages, base))
         @if r.status != Status::Closed {
             div.panel { (reply_form(ctx, &format!("{base}/{id}/reply"), admin)) }
-            form method="post" action={ (base) "/" (id) "/close" } { (csrf_field(ctx)) button.secondary type="submit" { (if admin { "Close" } else { "Close the request" }) } }
+            form method="post" action={ (base) "/" (id) "/close" } { (csrf_field(ctx)) button.secondary type="submit" { (if admin { "Close" } else { ctx.t(Msg::SupportClose) }) } }
         }
     };
-    let title = format!("Request #{id}");
+    let title = ctx.fmt_string(Msg::SupportRequestTitle, &[("id", id.into())]);
     let own_crumb = format!("#{id}");
     let own_href = format!("{base}/{id}");
     let crumbs: Vec<(&str, &str)> = if admin {
         vec![CRUMB_ADMIN, ("Support", "/admin/support")]
     } else {
-        vec![CRUMB, (&own_crumb, &own_href)]
+        vec![(ctx.t(Msg::SupportTitle), "/support"), (&own_crumb, &own_href)]
     };
     Ok(page(ctx, &title, &crumbs, body).into_response())
 }
@@ -320,7 +356,7 @@ async fn reply_post(
     };
     let resolve = door.admin() && form.field("resolve") == "1";
     match state.svc.support.reply(&door.caller, id, form.field("body"), attachments, resolve).await {
-        Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, "Reply sent.")),
+        Ok(_) => Ok(redirect_with_flash(&back, FlashKind::Ok, door.ctx.t(Msg::SupportReplied))),
         Err(e) => refused(&door.ctx, &back, e),
     }
 }
@@ -333,7 +369,7 @@ async fn close_post(
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     state.svc.support.close(&door.caller, id).await?;
-    Ok(redirect_with_flash(&format!("{}/{id}", door.base), FlashKind::Ok, "Request closed."))
+    Ok(redirect_with_flash(&format!("{}/{id}", door.base), FlashKind::Ok, door.ctx.t(Msg::SupportClosed)))
 }
 
 /// `GET {base}/{id}/files/{n}/{i}`: an attached text log.
@@ -374,11 +410,11 @@ pub async fn admin_support_get(
                 tbody { @for i in &queue { tr {
                     td { a href=(i.link) { (i.label) } }
                     td { (emails.get(&i.owner).map(String::as_str).unwrap_or("?")) }
-                    td { (i.category.label()) }
+                    td { (category_words(&ctx, i.category)) }
                     td { (i.subject) }
                     td { (i.status) }
-                    td { (Utc(i.filed)) }
-                    td { (due_cell(i.due, i.category, now)) }
+                    td { (ctx.time(i.filed)) }
+                    td { (due_cell(&ctx, i.due, i.category, now)) }
                 } } }
             } }
         }
@@ -402,7 +438,7 @@ pub async fn admin_support_report_get(
         div.table-wrap { table #report {
             thead { tr { th { "Category" } th { "Target" } th { "Filed" } th { "In target" } th { "Late" } th { "Waiting" } th { "Share in target" } } }
             tbody { @for c in Category::ALL { @let l = report.get(&c).copied().unwrap_or_default(); tr {
-                td { (c.label()) } td { (target_label(c.target_mins())) } td { (l.filed) } td { (l.in_target) } td { (l.late) } td { (l.waiting) }
+                td { (category_words(&ctx, c)) } td { (target_words(&ctx, c.target_mins())) } td { (l.filed) } td { (l.in_target) } td { (l.late) } td { (l.waiting) }
                 td { (l.share_permille().map(permille_label).unwrap_or_else(|| "—".into())) }
             } } }
         } }

@@ -12,6 +12,7 @@ use super::admin::{CRUMB_ADMIN, admin_tabs};
 use crate::domain::account::UserId;
 use crate::domain::quota::{Amounts, Resource};
 use crate::domain::time::Timestamp;
+use crate::i18n::Msg;
 use crate::store::trials::{TrialRecord, TrialState};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
@@ -19,43 +20,47 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, page};
 
-/// `2 d 5 h 10 min` from `now` to `end`.
-pub fn left(now: Timestamp, end: Timestamp) -> String {
+/// `2 d 5 h 10 min` from `now` to `end`, in the reader's language.
+pub fn left(ctx: &Ctx, now: Timestamp, end: Timestamp) -> String {
     let s = end.secs_since(now).max(0);
     let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    if d > 0 { format!("{d} d {h} h {m} min") } else { format!("{h} h {m} min") }
+    if d > 0 {
+        ctx.fmt_string(Msg::TrialLeftDays, &[("d", d.into()), ("h", h.into()), ("m", m.into())])
+    } else {
+        ctx.fmt_string(Msg::TrialLeftHours, &[("h", h.into()), ("m", m.into())])
+    }
 }
 
 /// The customer's trial panel: what they can do now.
 pub fn render_trial_panel(ctx: &Ctx, t: Option<&TrialRecord>, days: u32, now: Timestamp) -> Markup {
+    let tr = |m| ctx.t(m);
     html! {
         div.panel #trial {
-            h2 { "Free trial" }
+            h2 { (tr(Msg::TrialTitle)) }
             @match t.map(|t| &t.state) {
                 None => {
-                    p { "New customers can try the service free for " (days) " days, counted from the first server's start, within limits the provider sets. The provider decides on each request and grants it once. Servers left when the trial ends are paid at the price list from the next hour." }
+                    p { (ctx.fmt(Msg::TrialOffer, &[("days", days.into())])) }
                     form method="post" action="/trial" {
                         (csrf_field(ctx))
-                        label for="note" { "What would you like to try? (optional)" }
+                        label for="note" { (tr(Msg::TrialNote)) }
                         input #note type="text" name="note" maxlength="500";
-                        div.actions { button type="submit" { "Ask for a free trial" } }
+                        div.actions { button type="submit" { (tr(Msg::TrialAsk)) } }
                     }
                 }
-                Some(TrialState::Requested) => p { "Your request is waiting for the provider's answer." },
-                Some(TrialState::Approved) => p { "Your trial is approved. It starts when your first server starts. " a href="/vms/new" { "Order a server" } },
+                Some(TrialState::Requested) => p { (tr(Msg::TrialWaiting)) },
+                Some(TrialState::Approved) => p { (tr(Msg::TrialApproved)) " " a href="/vms/new" { (tr(Msg::TrialOrder)) } },
                 Some(TrialState::Active { ends_at, .. }) => {
-                    p.countdown { "Trial ends " strong { (Utc(*ends_at)) } " — in " strong { (left(now, *ends_at)) } "." }
-                    p.hint { "Servers left then become paid at the price list from the next hour. To stop, delete them before the end." }
+                    p.countdown { (ctx.fmt(Msg::TrialEnds, &[("at", ctx.lang.time(*ends_at).into()), ("left", left(ctx, now, *ends_at).into())])) }
+                    p.hint { (tr(Msg::TrialEndsHint)) }
                     form method="post" action="/trial/end" {
                         (csrf_field(ctx))
-                        button.secondary type="submit" { "End the trial now" }
+                        button.secondary type="submit" { (tr(Msg::TrialEndNow)) }
                     }
                 }
                 Some(TrialState::Ended { ended_at, converted, .. }) => p {
-                    "Your trial ended " (Utc(*ended_at))
-                    @if *converted { "; the servers you kept are paid at the price list." } @else { "." }
+                    (ctx.fmt(if *converted { Msg::TrialEndedPaid } else { Msg::TrialEnded }, &[("at", ctx.lang.time(*ended_at).into())]))
                 },
-                Some(TrialState::Declined) => p { "The provider declined your trial request; you can still order servers at the price list." },
+                Some(TrialState::Declined) => p { (tr(Msg::TrialDeclined)) },
             }
         }
     }
@@ -76,11 +81,9 @@ pub async fn trial_post(
 ) -> Result<Response, WebError> {
     match state.svc.billing.request_trial(s.user.id, &f.note, &caller).await {
         Ok(t) if t.state == TrialState::Approved => {
-            Ok(redirect_with_flash("/billing", FlashKind::Ok, "Your free trial is approved."))
+            Ok(redirect_with_flash("/billing", FlashKind::Ok, ctx.t(Msg::TrialApprovedFlash)))
         }
-        Ok(_) => {
-            Ok(redirect_with_flash("/billing", FlashKind::Ok, "Request sent; the provider answers soon."))
-        }
+        Ok(_) => Ok(redirect_with_flash("/billing", FlashKind::Ok, ctx.t(Msg::TrialRequestedFlash))),
         Err(e) => refused(&ctx, "/billing", e),
     }
 }
@@ -92,7 +95,7 @@ pub async fn trial_end_post(
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
     match state.svc.billing.end_trial(s.user.id, &caller).await {
-        Ok(_) => Ok(redirect_with_flash("/billing", FlashKind::Ok, "The trial has ended.")),
+        Ok(_) => Ok(redirect_with_flash("/billing", FlashKind::Ok, ctx.t(Msg::TrialEndedFlash))),
         Err(e) => refused(&ctx, "/billing", e),
     }
 }

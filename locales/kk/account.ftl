@@ -1,0 +1,65 @@
+# vpsbox cabinet: the account page, SSH keys, notifications, setting a new password.
+
+account-title = Тіркелгі
+account-details = Мәліметтер
+account-email = Эл. пошта
+account-role = Рөлі
+account-role-customer = клиент
+account-role-admin = әкімші
+account-member-since = Тіркелген күні
+account-password-set = Құпиясөз орнатылған
+account-sessions = Белсенді сеанстар
+account-keys-link = SSH кілттері
+account-activity-link = Әрекеттер журналы
+account-logout-all = Барлық құрылғыдан шығу
+account-logout-all-hint = Осы тіркелгінің барлық құрылғыдағы, соның ішінде осы құрылғыдағы, барлық сеансын аяқтайды.
+account-logged-out-all = Барлық жерден шықтыңыз ({ $n } сеанс).
+account-tz-title = Уақыт белдеуі
+account-tz-hint = Сақтық көшірме кестелері осы белдеудің уақытымен орындалады.
+account-tz-label = Уақыт белдеуі (мысалы, Asia/Almaty, Asia/Aqtobe, UTC)
+account-tz-save = Уақыт белдеуін сақтау
+account-tz-set = Уақыт белдеуі: { $zone }.
+account-password-title = Құпиясөзді өзгерту
+account-password-current = Қазіргі құпиясөз
+account-password-new = Жаңа құпиясөз
+account-password-hint = Кемінде { $n } таңба. Басқа сеанстарыңыз аяқталады.
+account-password-repeat = Жаңа құпиясөзді қайталаңыз
+account-password-submit = Құпиясөзді өзгерту
+account-password-differ = Жаңа құпиясөздер сәйкес емес
+account-password-changed = Құпиясөзіңіз өзгертілді.
+account-logged-out = Кабинеттен шықтыңыз.
+
+## Setting a new password from a reset link
+
+reset-title = Жаңа құпиясөз
+reset-for = { $email } үшін. Сілтеме бір рет жарамды.
+reset-hint = Кемінде { $n } таңба. Барлық сеансыңыз аяқталады.
+reset-submit = Құпиясөзді орнату
+reset-done = Құпиясөз орнатылды. Жаңа құпиясөзбен кіріңіз.
+
+## SSH keys
+
+keys-title = SSH кілттері
+keys-hint = Мұнда сақталған кілттерді жаңа серверге тапсырыс бергенде қосуға болады.
+keys-none = Әзірге кілт жоқ.
+keys-col-name = Атауы
+keys-col-type = Түрі
+keys-col-fingerprint = Саусақ ізі
+keys-col-added = Қосылған
+keys-delete = Жою
+keys-add-title = Кілт қосу
+keys-name = Атауы (міндетті емес: кілттің түсініктемесі алынады)
+keys-key = Ашық кілт
+keys-add = Кілт қосу
+keys-added = { $name } кілті қосылды.
+keys-deleted = Кілт жойылды.
+
+## Notifications
+
+notices-title = Хабарламалар
+notices-none = Әзірге ештеңе жоқ.
+notices-mark-read = Барлығын оқылды деп белгілеу ({ $n })
+notices-new = жаңа
+notices-admins = әкімшілерге
+notices-open = Ашу
+notices-all-read = Барлық хабарлама оқылды деп белгіленді.

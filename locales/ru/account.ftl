@@ -1,0 +1,69 @@
+# vpsbox cabinet: the account page, SSH keys, notifications, setting a new password.
+
+account-title = Учётная запись
+account-details = Сведения
+account-email = Эл. почта
+account-role = Роль
+account-role-customer = клиент
+account-role-admin = администратор
+account-member-since = Клиент с
+account-password-set = Пароль задан
+account-sessions = Активные сеансы
+account-keys-link = SSH-ключи
+account-activity-link = Журнал действий
+account-logout-all = Выйти на всех устройствах
+account-logout-all-hint = Завершает все сеансы этой учётной записи на всех устройствах, включая это.
+account-logged-out-all = Выход выполнен везде ({ $n ->
+    [one] { $n } сеанс
+    [few] { $n } сеанса
+   *[other] { $n } сеансов
+}).
+account-tz-title = Часовой пояс
+account-tz-hint = Расписания резервного копирования идут по времени этого пояса.
+account-tz-label = Часовой пояс (например, Asia/Almaty, Europe/Moscow, UTC)
+account-tz-save = Сохранить часовой пояс
+account-tz-set = Часовой пояс: { $zone }.
+account-password-title = Смена пароля
+account-password-current = Текущий пароль
+account-password-new = Новый пароль
+account-password-hint = Не короче { $n } символов. Другие ваши сеансы завершатся.
+account-password-repeat = Повторите новый пароль
+account-password-submit = Сменить пароль
+account-password-differ = Новые пароли не совпадают
+account-password-changed = Пароль изменён.
+account-logged-out = Вы вышли из кабинета.
+
+## Setting a new password from a reset link
+
+reset-title = Новый пароль
+reset-for = Для { $email }. Ссылка действует один раз.
+reset-hint = Не короче { $n } символов. Все ваши сеансы завершатся.
+reset-submit = Задать пароль
+reset-done = Пароль задан. Войдите с новым паролем.
+
+## SSH keys
+
+keys-title = SSH-ключи
+keys-hint = Сохранённые здесь ключи можно добавить в новые серверы при заказе.
+keys-none = Ключей пока нет.
+keys-col-name = Название
+keys-col-type = Тип
+keys-col-fingerprint = Отпечаток
+keys-col-added = Добавлен
+keys-delete = Удалить
+keys-add-title = Добавить ключ
+keys-name = Название (необязательно: возьмётся комментарий ключа)
+keys-key = Открытый ключ
+keys-add = Добавить ключ
+keys-added = Ключ { $name } добавлен.
+keys-deleted = Ключ удалён.
+
+## Notifications
+
+notices-title = Уведомления
+notices-none = Пока ничего нет.
+notices-mark-read = Отметить все прочитанными ({ $n })
+notices-new = новое
+notices-admins = администраторам
+notices-open = Открыть
+notices-all-read = Все уведомления отмечены прочитанными.
