@@ -16,6 +16,13 @@ support-status = { $status ->
     [resolved] resolved
    *[closed] closed
 }
+support-channel = { $channel ->
+    [cabinet] cabinet
+    [telegram] Telegram
+    [email] e-mail
+   *[phone] phone
+}
+support-via = via { $channel }
 support-minutes = { $n } min
 support-hours = { $n } h
 support-hours-minutes = { $h } h { $m } min

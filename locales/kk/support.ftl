@@ -16,6 +16,13 @@ support-status = { $status ->
     [resolved] шешілді
    *[closed] жабық
 }
+support-channel = { $channel ->
+    [cabinet] кабинет
+    [telegram] Telegram
+    [email] эл. пошта
+   *[phone] телефон
+}
+support-via = арна: { $channel }
 support-minutes = { $n } мин
 support-hours = { $n } сағ
 support-hours-minutes = { $h } сағ { $m } мин

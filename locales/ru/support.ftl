@@ -16,6 +16,13 @@ support-status = { $status ->
     [resolved] решён
    *[closed] закрыт
 }
+support-channel = { $channel ->
+    [cabinet] кабинет
+    [telegram] Telegram
+    [email] эл. почта
+   *[phone] телефон
+}
+support-via = канал: { $channel }
 support-minutes = { $n } мин
 support-hours = { $n } ч
 support-hours-minutes = { $h } ч { $m } мин

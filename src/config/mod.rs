@@ -32,7 +32,7 @@ pub use mail::{MailConfig, SmtpSecurity};
 pub use network::NetworkConfig;
 pub use quotas::QuotaConfig;
 pub use storage::StorageConfig;
-pub use support::{AlertsConfig, SlaConfig};
+pub use support::{AlertsConfig, SlaConfig, SupportConfig, WorkingHoursConfig};
 pub use tls::TlsConfig;
 pub use trial::TrialConfig;
 pub use ui::UiConfig;
@@ -106,6 +106,8 @@ pub struct Config {
     pub sla: SlaConfig,
     /// Admin alerts through a Telegram bot.
     pub alerts: AlertsConfig,
+    /// The customers' Telegram bot and the provider's working hours.
+    pub support: SupportConfig,
     /// Logging.
     pub log: LogConfig,
     /// Free space kept on the data and backup directories.
@@ -133,6 +135,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             sla: SlaConfig::default(),
             alerts: AlertsConfig::default(),
+            support: SupportConfig::default(),
             log: LogConfig::default(),
             storage: StorageConfig::default(),
             ui: UiConfig::default(),
@@ -177,6 +180,7 @@ impl Config {
         self.mail.validate().map_err(bad)?;
         self.trial.validate().map_err(bad)?;
         self.alerts.validate().map_err(bad)?;
+        self.support.validate(&self.public_url).map_err(bad)?;
         self.sla.validate().map_err(bad)?;
         self.log.validate().map_err(bad)?;
         self.ui.validate().map_err(bad)?;

@@ -236,7 +236,7 @@ pub(super) async fn support(svc: &Services, cmd: SupportCommand) -> Result<Reply
             let lines = Category::ALL
                 .iter()
                 .map(|c| {
-                    let l = report.get(c).copied().unwrap_or_default();
+                    let l = report.by_category.get(c).copied().unwrap_or_default();
                     ReportRow {
                         category: c.label().into(),
                         filed: l.filed,

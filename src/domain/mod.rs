@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod sla;
 pub mod ssh;
 pub mod support;
+pub mod support_hours;
 pub mod throttle;
 pub mod time;
 pub mod vm;

@@ -165,10 +165,11 @@ pub struct ReportLine {
 }
 
 impl ReportLine {
-    /// Count one request: filed at `filed`, first response at `first` (if any), at `now`.
-    pub fn add(&mut self, category: Category, filed: Timestamp, first: Option<Timestamp>, now: Timestamp) {
+    /// Count one request with a first-response target of `target_mins`: filed at `filed`,
+    /// first response at `first` (if any), at `now`.
+    pub fn add(&mut self, target_mins: i64, filed: Timestamp, first: Option<Timestamp>, now: Timestamp) {
         self.filed += 1;
-        let due = due_at(category, filed);
+        let due = filed.plus_secs(target_mins * 60);
         match first {
             Some(t) if t <= due => self.in_target += 1,
             Some(_) => self.late += 1,
@@ -235,14 +236,14 @@ mod tests {
         let t = Timestamp::from_secs(0);
         let now = t.plus_secs(86_400);
         let mut line = ReportLine::default();
-        line.add(Category::Password, t, Some(t.plus_secs(20 * 60)), now); // on the minute: in target
-        line.add(Category::Password, t, Some(t.plus_secs(20 * 60 + 1)), now); // late
-        line.add(Category::Password, t, None, now); // never answered and past due: late
-        line.add(Category::Password, t, Some(t.plus_secs(60)), now);
+        line.add(20, t, Some(t.plus_secs(20 * 60)), now); // on the minute: in target
+        line.add(20, t, Some(t.plus_secs(20 * 60 + 1)), now); // late
+        line.add(20, t, None, now); // never answered and past due: late
+        line.add(20, t, Some(t.plus_secs(60)), now);
         assert_eq!((line.filed, line.in_target, line.late, line.waiting), (4, 2, 2, 0));
         assert_eq!(line.share_permille().map(permille_label).as_deref(), Some("50.0%"));
         let mut fresh = ReportLine::default();
-        fresh.add(Category::Other, now, None, now);
+        fresh.add(1440, now, None, now);
         assert_eq!((fresh.waiting, fresh.share_permille()), (1, None));
     }
 }

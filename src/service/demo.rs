@@ -124,13 +124,12 @@ pub async fn stock(
     svc.vms.attach_disk(&me, vm, disk).await?;
     clock.advance_secs(86_400);
 
-    let ask = NewRequest {
-        category: Category::Other,
-        subject: "How do I log in to web-1 over SSH?".into(),
-        body: "I ordered web-1 yesterday. Which user and address do I use for SSH?".into(),
-        vms: vec![vm],
-        attachments: vec![],
-    };
+    let ask = NewRequest::in_cabinet(
+        Category::Other,
+        "How do I log in to web-1 over SSH?",
+        "I ordered web-1 yesterday. Which user and address do I use for SSH?",
+        vec![vm],
+    );
     let request = svc.support.file(customer, ask, &me).await?;
     clock.advance_secs(900);
     let answer = "Log in as root with the password you chose when ordering, at the IPv4 address shown \

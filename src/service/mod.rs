@@ -59,8 +59,6 @@ pub mod quotas;
 pub mod sla;
 pub mod storage;
 pub mod support;
-#[cfg(test)]
-mod support_tests;
 pub mod telegram;
 pub mod templates;
 pub mod tokens;
@@ -78,6 +76,8 @@ pub use templates::{TemplateError, Templates};
 pub use vms::{VmError, Vms};
 
 use std::sync::Arc;
+
+use crate::domain::support_hours::WorkingHours;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -228,6 +228,7 @@ impl Services {
                 store.clone(),
                 clock.clone(),
                 crate::domain::schedule::zone(&cfg.billing.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+                cfg.support.working_hours.parse().unwrap_or_else(|_| WorkingHours::always()),
             ),
             backups,
             billing,

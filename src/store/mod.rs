@@ -19,6 +19,7 @@ pub mod records;
 pub mod sla;
 pub mod support;
 pub mod tables;
+pub mod telegram;
 pub mod trials;
 pub mod vms;
 

@@ -9,6 +9,7 @@ use super::tables::{META_LAST_SUPPORT_ID, OWNER_SUPPORT, SUPPORT, SUPPORT_MESSAG
 use super::{StoreError, next_id};
 use crate::domain::account::UserId;
 use crate::domain::support::{Category, Status};
+use crate::domain::support_hours::Channel;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 
@@ -43,11 +44,19 @@ pub struct SupportRecord {
     pub incident: Option<u64>,
     /// Last change.
     pub updated_at: Timestamp,
+    /// How it reached the provider.
+    pub channel: Channel,
+    /// Its first-response target, minutes: the category's, or the messenger's when filed
+    /// through the bot in working hours. The report measures the first response against it.
+    pub target_mins: u32,
+    /// The target of the response awaited now (`due`), minutes: a customer's reply reopens
+    /// the request with its own.
+    pub due_mins: u32,
 }
 
 impl Record for SupportRecord {
     const KIND: &'static str = "support request";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
 }
 
 /// Who wrote a message.

@@ -287,6 +287,27 @@ pub const QUOTA_ALERTS: TableDefinition<u64, u8> = TableDefinition::new("quota_a
 /// Admin notice id → 0: waiting to be sent to the Telegram chat.
 pub const TELEGRAM_OUTBOX: TableDefinition<u64, u64> = TableDefinition::new("telegram_outbox");
 
+/// One-time code of the customers' Telegram bot (text) → `LinkCode`.
+pub const TG_CODES: TableDefinition<&str, &[u8]> = TableDefinition::new("tg_codes");
+
+/// User id → `TgLink`: the Telegram account linked to a cabinet account.
+pub const TG_LINKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tg_links");
+
+/// Telegram user id → user id: who a Telegram user is in the cabinet.
+pub const TG_USERS: TableDefinition<i64, u64> = TableDefinition::new("tg_users");
+
+/// Telegram user id → `Dialog`: where their conversation with the bot stands (absent: idle).
+pub const TG_DIALOGS: TableDefinition<i64, &[u8]> = TableDefinition::new("tg_dialogs");
+
+/// Number → `Outgoing`: the bot's messages waiting to be sent, in order.
+pub const TG_OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new("tg_outbox");
+
+/// Key in [`META`] of the id of the last Telegram update handled.
+pub const META_TG_OFFSET: &str = "tg_offset";
+
+/// Key in [`META`] of the last number given to an outgoing Telegram message.
+pub const META_TG_LAST_OUT: &str = "tg_last_out";
+
 /// An account's preferences by user id (`AccountPrefs`).
 pub const ACCOUNT_PREFS: TableDefinition<u64, &[u8]> = TableDefinition::new("account_prefs");
 
@@ -398,6 +419,11 @@ macro_rules! each_table {
         $m!(table OWNER_SUPPORT);
         $m!(table SUPPORT_MESSAGES);
         $m!(table TELEGRAM_OUTBOX);
+        $m!(table TG_CODES);
+        $m!(table TG_LINKS);
+        $m!(table TG_USERS);
+        $m!(table TG_DIALOGS);
+        $m!(table TG_OUTBOX);
         $m!(table QUOTA_ALERTS);
         $m!(table GONE);
         $m!(table UNMANAGED);

@@ -27,7 +27,8 @@ use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
-    keys, language, networks, notices, plans, quota, sla, support, trial, vm_backups, vm_list, vm_order, vms,
+    keys, language, networks, notices, plans, quota, sla, support, support_behalf, trial, vm_backups,
+    vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -170,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/support", support::thread_routes())
         .route("/admin/support", get(support::admin_support_get))
         .route("/admin/support/report", get(support::admin_support_report_get))
+        .route("/admin/support/new", get(support_behalf::behalf_get).post(support_behalf::behalf_post))
         .nest("/admin/support", support::thread_routes().layer(Extension(Mount::Admin)))
         .route("/admin/quota-requests", get(quota::admin_requests_get))
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))

@@ -124,6 +124,31 @@ async fn a_customer_files_a_request_reads_the_answer_and_admins_are_alerted() {
     let (_, html) = get_text(&admin, &d.url("/admin/support/report")).await;
     assert!(html.contains("100.0%"), "{html}");
 
+    // The customer phones: an admin files it for them, with that channel; the customer sees it.
+    let form = [
+        ("email", "asker@example.com"),
+        ("channel", "phone"),
+        ("category", "hard-reboot"),
+        ("vms", ""),
+        ("subject", "Server hangs"),
+        ("body", "Called at 10:02, the site is down."),
+    ];
+    let r = submit(&admin, &d, "/admin/support/new", "/admin/support/new", &form).await;
+    assert_eq!((r.status().as_u16(), location(&r)), (303, "/admin/support/2".to_string()));
+    let (_, html) = get_text(&c, &d.url("/support/2")).await;
+    assert!(html.contains("Server hangs") && html.contains("via phone"), "{html}");
+    let mut unknown = form;
+    unknown[0].1 = "nobody@example.com";
+    let r = submit(&admin, &d, "/admin/support/new", "/admin/support/new", &unknown).await;
+    let (_, html) = get_text(&admin, &d.url(&location(&r))).await;
+    assert!(html.contains("ACC"), "an unknown customer is refused with a code: {html}");
+    let (_, html) = get_text(&admin, &d.url("/admin/support/report")).await;
+    let channels = html.split("id=\"report-channels\"").nth(1).unwrap_or_default();
+    assert!(
+        channels.contains("<td>phone</td><td>1</td>") && channels.contains("<td>cabinet</td><td>1</td>"),
+        "{html}"
+    );
+
     // The alert went to the Telegram chat, with the token only in the address.
     d.svc().telegram.drain().await.unwrap();
     let taken = bot.taken.lock().unwrap().clone();

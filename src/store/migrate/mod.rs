@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 10;
+pub const SCHEMA_VERSION: u64 = 11;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -29,7 +29,7 @@ mod tests;
 
 use steps::{
     v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
-    v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v9_user_language,
+    v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v9_user_language, v10_support_channel,
 };
 
 /// The steps of this binary, in order.
@@ -51,6 +51,11 @@ pub const STEPS: &[Step] = &[
     Step { from: 7, describe: "the ledger's rows as the Billing page lists them", apply: v7_ledger_rows },
     Step { from: 8, describe: "each server's addresses kept ready for the lists", apply: v8_vm_addresses },
     Step { from: 9, describe: "accounts may choose the cabinet's language", apply: v9_user_language },
+    Step {
+        from: 10,
+        describe: "support requests record their channel and target",
+        apply: v10_support_channel,
+    },
 ];
 
 /// Read the schema version (0 for a file with no version record).

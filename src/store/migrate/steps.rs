@@ -481,3 +481,69 @@ pub(super) fn v9_user_language(tx: &WriteTransaction) -> Result<(), StoreError> 
     tracing::info!(accounts = rows.len(), "accounts upgraded (language: the browser's)");
     Ok(())
 }
+
+/// Version 1 support requests had no channel: all were filed in the cabinet, with their
+/// category's target.
+pub(super) fn v10_support_channel(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+    use serde::Deserialize;
+
+    use crate::domain::account::UserId;
+    use crate::domain::support::{Category, Status};
+    use crate::domain::support_hours::Channel;
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::VmId;
+    use crate::store::codec::encode;
+    use crate::store::support::SupportRecord;
+    use crate::store::tables::SUPPORT;
+
+    #[derive(Deserialize)]
+    struct SupportV1 {
+        id: u64,
+        owner: UserId,
+        category: Category,
+        subject: String,
+        status: Status,
+        vms: Vec<VmId>,
+        created_at: Timestamp,
+        due: Option<Timestamp>,
+        first_response: Option<Timestamp>,
+        breached: bool,
+        risk_alerted: bool,
+        messages: u32,
+        incident: Option<u64>,
+        updated_at: Timestamp,
+    }
+    let mut table = tx.open_table(SUPPORT)?;
+    let mut rows = Vec::new();
+    for row in table.iter()? {
+        let (k, v) = row?;
+        let r: SupportV1 = old_record("support request", 1, v.value())?;
+        let target = u32::try_from(r.category.target_mins()).unwrap_or(u32::MAX);
+        let rec = SupportRecord {
+            id: r.id,
+            owner: r.owner,
+            category: r.category,
+            subject: r.subject,
+            status: r.status,
+            vms: r.vms,
+            created_at: r.created_at,
+            due: r.due,
+            first_response: r.first_response,
+            breached: r.breached,
+            risk_alerted: r.risk_alerted,
+            messages: r.messages,
+            incident: r.incident,
+            updated_at: r.updated_at,
+            channel: Channel::Cabinet,
+            target_mins: target,
+            due_mins: target,
+        };
+        rows.push((k.value(), encode(&rec)?));
+    }
+    for (k, v) in &rows {
+        table.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(requests = rows.len(), "support requests upgraded (channel: the cabinet)");
+    Ok(())
+}

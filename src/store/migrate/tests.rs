@@ -511,4 +511,63 @@ mod v3_tests {
             (Timestamp::from_secs(10), Timestamp::from_secs(20), None)
         );
     }
+
+    #[test]
+    fn v10_support_requests_were_filed_in_the_cabinet() {
+        use crate::domain::account::UserId;
+        use crate::domain::support::{Category, Status};
+        use crate::domain::support_hours::Channel;
+        use crate::store::codec::decode;
+        use crate::store::support::SupportRecord;
+        use crate::store::tables::SUPPORT;
+        #[derive(serde::Serialize)]
+        struct SupportV1 {
+            id: u64,
+            owner: UserId,
+            category: Category,
+            subject: String,
+            status: Status,
+            vms: Vec<VmId>,
+            created_at: Timestamp,
+            due: Option<Timestamp>,
+            first_response: Option<Timestamp>,
+            breached: bool,
+            risk_alerted: bool,
+            messages: u32,
+            incident: Option<u64>,
+            updated_at: Timestamp,
+        }
+        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
+        let tx = db.begin_write().unwrap();
+        tables::create_all(&tx).unwrap();
+        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 10).unwrap();
+        let old = SupportV1 {
+            id: 4,
+            owner: UserId(2),
+            category: Category::HardReboot,
+            subject: "stuck".into(),
+            status: Status::Open,
+            vms: vec![VmId(7)],
+            created_at: Timestamp::from_secs(100),
+            due: Some(Timestamp::from_secs(700)),
+            first_response: None,
+            breached: false,
+            risk_alerted: true,
+            messages: 1,
+            incident: None,
+            updated_at: Timestamp::from_secs(100),
+        };
+        tx.open_table(SUPPORT).unwrap().insert(4, versioned(1, &old).as_slice()).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(migrate(&db, STEPS).unwrap(), 10);
+        let tx = db.begin_read().unwrap();
+        let r: SupportRecord =
+            decode(tx.open_table(SUPPORT).unwrap().get(4).unwrap().unwrap().value()).unwrap();
+        assert_eq!(
+            (r.id, r.owner, r.subject.as_str(), r.vms.clone()),
+            (4, UserId(2), "stuck", vec![VmId(7)])
+        );
+        assert_eq!((r.due, r.risk_alerted, r.messages), (Some(Timestamp::from_secs(700)), true, 1));
+        assert_eq!((r.channel, r.target_mins, r.due_mins), (Channel::Cabinet, 10, 10));
+    }
 }

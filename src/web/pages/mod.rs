@@ -19,6 +19,7 @@ pub mod plans;
 pub mod quota;
 pub mod sla;
 pub mod support;
+pub mod support_behalf;
 pub mod trial;
 pub mod vm_backups;
 pub mod vm_devices;

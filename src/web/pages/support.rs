@@ -17,6 +17,7 @@ use super::sla::{MonthQuery, month_nav};
 use super::vms::power_button;
 use crate::domain::billing::month_label;
 use crate::domain::support::{self as rules, Category, Status, Urgency, permille_label};
+use crate::domain::support_hours::Channel;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
 use crate::i18n::Msg;
@@ -32,6 +33,11 @@ use crate::web::layout::{csrf_field, page};
 /// A request category in the reader's language.
 pub fn category_words(ctx: &Ctx, c: Category) -> String {
     ctx.fmt_string(Msg::SupportCategory, &[("category", c.key().into())])
+}
+
+/// A channel (cabinet, Telegram, e-mail, phone) in the reader's language.
+pub fn channel_words(ctx: &Ctx, c: Channel) -> String {
+    ctx.fmt_string(Msg::SupportChannel, &[("channel", c.key().into())])
 }
 
 /// A response target (`20 min`, `4 h`) in the reader's language.
@@ -65,11 +71,11 @@ fn status_badge(ctx: &Ctx, s: Status) -> Markup {
 }
 
 /// `12 min left` or `3 min late`, marked when the target is near or missed.
-fn due_cell(ctx: &Ctx, due: Option<Timestamp>, category: Category, now: Timestamp) -> Markup {
+fn due_cell(ctx: &Ctx, due: Option<Timestamp>, target_mins: i64, now: Timestamp) -> Markup {
     match due {
         None => html! { span.muted { "—" } },
         Some(d) => {
-            let class = match rules::urgency(d, category.target_mins(), now) {
+            let class = match rules::urgency(d, target_mins, now) {
                 Urgency::InTime => "badge ok",
                 Urgency::AtRisk => "badge working",
                 Urgency::Breached => "badge error",
@@ -153,7 +159,7 @@ pub async fn support_get(
                     td { (category_words(&ctx, r.category)) }
                     td { (status_badge(&ctx, r.status)) }
                     td { (ctx.time(r.created_at)) }
-                    td { (due_cell(&ctx, r.due, r.category, now)) }
+                    td { (due_cell(&ctx, r.due, i64::from(r.due_mins), now)) }
                 } } }
             } }
         }
@@ -263,11 +269,8 @@ pub async fn support_post(
         Err(e) => return refused(&ctx, &back, e),
     };
     let n = NewRequest {
-        category,
-        subject: form.field("subject").into(),
-        body: form.field("body").into(),
-        vms,
         attachments,
+        ..NewRequest::in_cabinet(category, form.field("subject"), form.field("body"), vms)
     };
     match state.svc.support.file(s.user.id, n, &caller).await {
         Ok(r) => Ok(redirect_with_flash(
@@ -307,13 +310,14 @@ async fn thread_get(
         h1 { "#" (r.id) " " (r.subject) }
         @if admin { (admin_tabs("/admin/support")) }
         p { (status_badge(ctx, r.status)) " " (category_words(ctx, r.category))
+            " · " (ctx.fmt(Msg::SupportVia, &[("channel", channel_words(ctx, r.channel).into())]))
             @if let Some(o) = &owner {
                 " · from " a href={ "/admin/users/" (r.owner) "/billing" } { (o.email.as_str()) }
                 " · filed " (Utc(r.created_at))
             }
             @if let Some(d) = r.due {
                 " · " (ctx.fmt(Msg::SupportAnswerDue, &[("at", ctx.lang.time(d).into())]))
-                " (" (due_cell(ctx, Some(d), r.category, now)) ")"
+                " (" (due_cell(ctx, Some(d), i64::from(r.due_mins), now)) ")"
             }
             @if admin {
                 @if let Some(f) = r.first_response { " · first response " (Utc(f)) }
@@ -403,7 +407,7 @@ pub async fn admin_support_get(
     let body = html! {
         h1 { "Support" }
         (admin_tabs("/admin/support"))
-        p { (waiting) " waiting for an answer, most urgent first. " a href="/admin/support/report" { "Monthly report" } " · " a href="/admin/sla" { "Incidents and maintenance" } }
+        p { (waiting) " waiting for an answer, most urgent first. " a href="/admin/support/new" { "File a request for a customer" } " · " a href="/admin/support/report" { "Monthly report" } " · " a href="/admin/sla" { "Incidents and maintenance" } }
         @if queue.is_empty() { p.muted { "No requests." } } @else {
             div.table-wrap { table #queue {
                 thead { tr { th { "Request" } th { "Account" } th { "Category" } th { "Subject" } th { "Status" } th { "Filed" } th { "Time left" } } }
@@ -414,7 +418,7 @@ pub async fn admin_support_get(
                     td { (i.subject) }
                     td { (i.status) }
                     td { (ctx.time(i.filed)) }
-                    td { (due_cell(&ctx, i.due, i.category, now)) }
+                    td { (due_cell(&ctx, i.due, i.due_mins, now)) }
                 } } }
             } }
         }
@@ -437,12 +441,20 @@ pub async fn admin_support_report_get(
         (month_nav("/admin/support/report", month))
         div.table-wrap { table #report {
             thead { tr { th { "Category" } th { "Target" } th { "Filed" } th { "In target" } th { "Late" } th { "Waiting" } th { "Share in target" } } }
-            tbody { @for c in Category::ALL { @let l = report.get(&c).copied().unwrap_or_default(); tr {
+            tbody { @for c in Category::ALL { @let l = report.by_category.get(&c).copied().unwrap_or_default(); tr {
                 td { (category_words(&ctx, c)) } td { (target_words(&ctx, c.target_mins())) } td { (l.filed) } td { (l.in_target) } td { (l.late) } td { (l.waiting) }
                 td { (l.share_permille().map(permille_label).unwrap_or_else(|| "—".into())) }
             } } }
         } }
-        p.hint { "A request counts as in target when its first response came within the category's target; one still unanswered past its target counts as late. Quota increase requests count with their decision as the response." }
+        h2 { "By channel" }
+        div.table-wrap { table #report-channels {
+            thead { tr { th { "Channel" } th { "Filed" } th { "In target" } th { "Late" } th { "Waiting" } th { "Share in target" } } }
+            tbody { @for c in Channel::ALL { @let l = report.by_channel.get(&c).copied().unwrap_or_default(); tr {
+                td { (channel_words(&ctx, c)) } td { (l.filed) } td { (l.in_target) } td { (l.late) } td { (l.waiting) }
+                td { (l.share_permille().map(permille_label).unwrap_or_else(|| "—".into())) }
+            } } }
+        } }
+        p.hint { "A request counts as in target when its first response came within its target: the category's, or the messenger's " (crate::domain::support_hours::MESSENGER_TARGET_MINS) " minutes for one filed through the Telegram bot in working hours. One still unanswered past its target counts as late. Quota increase requests count with their decision as the response." }
     };
     Ok(page(&ctx, "Support report", &[CRUMB_ADMIN, ("Support", "/admin/support")], body).into_response())
 }

@@ -10,7 +10,7 @@ use crate::service::support::{NewRequest, SupportError, attachment};
 use crate::service::vms::tests::{actor, env, ready};
 
 fn ask(category: Category, subject: &str, vms: Vec<VmId>) -> NewRequest {
-    NewRequest { category, subject: subject.into(), body: "Please help.".into(), vms, attachments: vec![] }
+    NewRequest::in_cabinet(category, subject, "Please help.", vms)
 }
 
 fn kinds(svc: &crate::service::Services, user: crate::domain::account::UserId, admin: bool) -> Vec<String> {
@@ -107,7 +107,7 @@ async fn breach_risk_is_warned_once_and_the_report_counts_the_share_in_target() 
     s.reply(staff, c.id, "Done.", vec![], false).await.unwrap();
     e.svc.quotas.decide(q.id, true, &Caller::system()).await.unwrap();
     let report = s.report(s.month_at(s.now())).unwrap();
-    let line = |c: Category| report[&c];
+    let line = |c: Category| report.by_category[&c];
     assert_eq!(
         (line(Category::Password).filed, line(Category::Password).in_target, line(Category::Password).late),
         (2, 1, 1)
@@ -148,4 +148,80 @@ async fn customers_see_only_their_own_requests_and_servers() {
     let r = s.file(e.owner, with_log, &actor(&e)).await.unwrap();
     let (_, messages) = s.get(&Caller::customer(e.owner, "192.0.2.10"), r.id).unwrap();
     assert_eq!(messages[0].attachments[0].name, "syslog");
+}
+
+/// 1_800_000_000 is Friday 2027-01-15 13:00 in Almaty: working hours (Mon–Fri 09–18 there).
+#[tokio::test]
+async fn the_messenger_answers_within_ten_minutes_in_working_hours_and_the_report_splits_by_channel() {
+    use crate::domain::support_hours::{Channel, WorkingHours};
+    let e = env().await;
+    let hours = WorkingHours::parse("mon-fri", "09:00-18:00", "Asia/Almaty").unwrap();
+    let s = crate::service::support::Support::new(
+        e.store.clone(),
+        std::sync::Arc::new(e.clock.clone()),
+        jiff::tz::TimeZone::UTC,
+        hours,
+    );
+    let admin = e.svc.accounts.create_user("ops@example.com", "ops password 12", Role::Admin).await.unwrap();
+    let staff = &Caller::admin(admin, "192.0.2.1");
+    let by = |channel| NewRequest { channel, ..ask(Category::Other, "Question", vec![]) };
+    // Friday, working hours: the bot's request is due in 10 minutes, the cabinet's in 24 h.
+    let fri_bot = s.file(e.owner, by(Channel::Telegram), &actor(&e)).await.unwrap();
+    let fri_cab = s.file(e.owner, by(Channel::Cabinet), &actor(&e)).await.unwrap();
+    assert_eq!((fri_bot.target_mins, fri_bot.due_mins, fri_cab.target_mins), (10, 10, 1440));
+    assert_eq!(fri_bot.due, Some(fri_bot.created_at.plus_secs(600)));
+    assert!(s.queue().unwrap().iter().any(|i| i.channel == Channel::Telegram && i.due_mins == 10));
+    e.clock.advance_secs(8 * 60);
+    s.reply(staff, fri_bot.id, "Answer.", vec![], false).await.unwrap();
+    // Saturday: outside working hours the bot's request has its category's target.
+    e.clock.advance_secs(86_400);
+    let sat_bot = s.file(e.owner, by(Channel::Telegram), &actor(&e)).await.unwrap();
+    let sat_reboot = s
+        .file(
+            e.owner,
+            NewRequest { channel: Channel::Telegram, ..ask(Category::HardReboot, "Hung", vec![]) },
+            &actor(&e),
+        )
+        .await
+        .unwrap();
+    assert_eq!((sat_bot.target_mins, sat_reboot.target_mins), (1440, 10));
+    e.clock.advance_secs(30 * 60);
+    s.reply(staff, sat_bot.id, "Answer.", vec![], false).await.unwrap(); // in its 24 h
+    s.reply(staff, sat_reboot.id, "Answer.", vec![], false).await.unwrap(); // 30 minutes for a 10-minute target: late
+    // Monday 10:00 in Almaty: working hours again; answered after 12 minutes, late.
+    e.clock.set(crate::domain::time::Timestamp::from_secs(1_800_000_000 + 3 * 86_400 - 3 * 3600));
+    let mon_bot = s.file(e.owner, by(Channel::Telegram), &actor(&e)).await.unwrap();
+    assert_eq!(mon_bot.target_mins, 10);
+    // A customer's reply to an answered bot request reopens it with the messenger's target.
+    let reopened = s.reply(&actor(&e), fri_bot.id, "One more thing.", vec![], false).await.unwrap();
+    assert_eq!((reopened.due_mins, reopened.target_mins), (10, 10));
+    e.clock.advance_secs(12 * 60);
+    s.reply(staff, mon_bot.id, "Answer.", vec![], false).await.unwrap();
+    s.reply(staff, fri_cab.id, "Answer.", vec![], false).await.unwrap(); // three days later: late for 24 h
+    // An admin files for a customer who phoned; it reports under its channel.
+    let phoned = s
+        .file(
+            e.owner,
+            NewRequest { channel: Channel::Phone, ..ask(Category::QuotaIncrease, "More", vec![]) },
+            staff,
+        )
+        .await
+        .unwrap();
+    assert_eq!((phoned.channel, phoned.target_mins), (Channel::Phone, 20));
+
+    let report = s.report(s.month_at(s.now())).unwrap();
+    let ch = |c: Channel| {
+        let l = report.by_channel[&c];
+        (l.filed, l.in_target, l.late, l.waiting)
+    };
+    assert_eq!(ch(Channel::Telegram), (4, 2, 2, 0));
+    assert_eq!(ch(Channel::Cabinet), (1, 0, 1, 0));
+    assert_eq!(ch(Channel::Phone), (1, 0, 0, 1));
+    assert_eq!(ch(Channel::Email), (0, 0, 0, 0));
+    assert_eq!(
+        report.by_channel[&Channel::Telegram].share_permille().map(permille_label).as_deref(),
+        Some("50.0%")
+    );
+    let other = report.by_category[&Category::Other];
+    assert_eq!((other.filed, other.in_target, other.late), (4, 2, 2));
 }
