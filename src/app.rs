@@ -198,8 +198,17 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     for p in catalog.problems() {
         tracing::warn!(file = %p.file, "message bundle: {}", p.message);
     }
+    let catalog = Arc::new(catalog);
+    let bot = crate::service::bot::Bot::new(
+        store.clone(),
+        opts.clock.clone(),
+        catalog.clone(),
+        &cfg.support,
+        svc.support.hours().clone(),
+    );
     let state = AppState::new(crate::web::AppStateInner {
-        catalog: Arc::new(catalog),
+        bot: bot.clone(),
+        catalog,
         svc: svc.clone(),
         hv: hv.clone(),
         public_url: cfg.public_url.clone().into(),
@@ -254,6 +263,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     let jobs = vec![
         tokio::spawn(crate::jobs::sla::run(svc.sla.clone(), svc.support.clone())),
         tokio::spawn(crate::jobs::telegram::run(svc.telegram.clone())),
+        tokio::spawn(crate::jobs::bot::run(bot, cfg.public_url.clone())),
         tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
         tokio::spawn(crate::jobs::storage::run(store.clone(), opts.clock.clone(), svc.vms.space.clone())),
         tokio::spawn(crate::jobs::db_copies::run(svc.db.clone())),

@@ -300,3 +300,5 @@ err-SUP0004 = { $reason ->
     [not-text] { $name }: only text files (logs) can be attached
    *[too-many] At most { $max } attachments per message
 }
+err-TG0001 = The provider has no Telegram bot
+err-TG0002 = Telegram cannot be reached now; try again in a minute

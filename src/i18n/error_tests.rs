@@ -165,6 +165,7 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(SupportError::NotYourServer(12)),
         Box::new(SupportError::NotFound),
         Box::new(SupportError::Closed),
+        Box::new(crate::service::bot::BotError::Off),
         Box::new(SupportError::AttachmentTooBig("app.log".into(), 256)),
         Box::new(SupportError::AttachmentNotText("core".into())),
         Box::new(SupportError::TooManyAttachments(5)),

@@ -2,6 +2,7 @@
 
 pub mod backups;
 pub mod billing;
+pub mod bot;
 pub mod db_copies;
 pub mod housekeeping;
 pub mod mail;

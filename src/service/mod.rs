@@ -42,6 +42,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backups;
 pub mod billing;
+pub mod bot;
 pub mod caller;
 pub mod console;
 pub mod dbcopies;

@@ -27,8 +27,8 @@ use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
-    keys, language, networks, notices, plans, quota, sla, support, support_behalf, trial, vm_backups,
-    vm_list, vm_order, vms,
+    keys, language, networks, notices, plans, quota, sla, support, support_behalf, telegram, trial,
+    vm_backups, vm_list, vm_order, vms,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -56,6 +56,8 @@ pub struct AppStateInner {
     pub svc: Services,
     /// The messages of every language.
     pub catalog: Arc<crate::i18n::Catalog>,
+    /// The customers' Telegram bot.
+    pub bot: crate::service::bot::Bot,
     /// The hypervisor link.
     pub hv: Arc<HvLink>,
     /// Configured public base URL (may be empty).
@@ -109,6 +111,8 @@ pub fn router(state: AppState) -> Router {
         .route("/account/timezone", post(account::time_zone_post))
         .route("/account/language", post(language::language_post))
         .route("/account/logout-all", post(account::logout_all_post))
+        .route("/account/telegram", post(telegram::link_post))
+        .route("/account/telegram/unlink", post(telegram::unlink_post))
         .route("/admin", get(admin::overview_get))
         .route("/admin/settings", post(admin::settings_post))
         .route("/admin/unmanaged", get(admin::unmanaged_get))
@@ -190,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/telegram/webhook", post(telegram::webhook_post))
         .route("/assets/{file}", get(assets::asset_get))
         .merge(pages)
         .fallback(not_found)

@@ -25,6 +25,7 @@ mod plans;
 mod sla;
 mod storage;
 mod store;
+mod telegram;
 mod templates;
 mod tenancy;
 mod tls;

@@ -16,13 +16,23 @@ use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error_text, page};
 
-fn render_account(
-    ctx: &Ctx,
-    s: &SessionView,
+/// What the Account page shows besides the session.
+struct AccountView {
     sessions: usize,
-    tz: &str,
-    error: Option<(&str, &str)>,
-) -> Markup {
+    tz: String,
+    telegram: (bool, Option<crate::store::telegram::TgLink>),
+}
+
+fn account_view(state: &AppState, s: &SessionView) -> Result<AccountView, WebError> {
+    Ok(AccountView {
+        sessions: state.svc.accounts.session_count(s.user.id)?,
+        tz: state.svc.accounts.time_zone(s.user.id)?,
+        telegram: (state.bot.enabled(), state.bot.link_of(s.user.id)?),
+    })
+}
+
+fn render_account(ctx: &Ctx, s: &SessionView, v: &AccountView, error: Option<(&str, &str)>) -> Markup {
+    let (sessions, tz) = (v.sessions, v.tz.as_str());
     let u = &s.user;
     let t = |m| ctx.t(m);
     let role = match u.role {
@@ -77,6 +87,7 @@ fn render_account(
                         div.actions { button.secondary type="submit" { (t(Msg::AccountTzSave)) } }
                     }
                 }
+                (super::telegram::render_panel(ctx, v.telegram.0, v.telegram.1.as_ref()))
                 div.panel {
                     h2 { (t(Msg::AccountPasswordTitle)) }
                     @if let Some((msg, code)) = error { (form_error_text(ctx, msg, code)) }
@@ -102,9 +113,8 @@ pub async fn account_get(
     State(state): State<AppState>,
     Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
-    let n = state.svc.accounts.session_count(s.user.id)?;
-    let tz = state.svc.accounts.time_zone(s.user.id)?;
-    Ok(render_account(&ctx, &s, n, &tz, None).into_response())
+    let v = account_view(&state, &s)?;
+    Ok(render_account(&ctx, &s, &v, None).into_response())
 }
 
 /// Body of `POST /account/timezone`.
@@ -162,9 +172,8 @@ pub async fn password_post(
             Err(e) => return Err(e.into()),
         }
     };
-    let n = state.svc.accounts.session_count(s.user.id)?;
-    let tz = state.svc.accounts.time_zone(s.user.id)?;
-    let page = render_account(&ctx, &s, n, &tz, Some((&error.0, error.1)));
+    let v = account_view(&state, &s)?;
+    let page = render_account(&ctx, &s, &v, Some((&error.0, error.1)));
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

@@ -20,6 +20,7 @@ pub mod quota;
 pub mod sla;
 pub mod support;
 pub mod support_behalf;
+pub mod telegram;
 pub mod trial;
 pub mod vm_backups;
 pub mod vm_devices;

@@ -59,6 +59,15 @@ impl Daemon {
         self._dir.path()
     }
 
+    /// Stop (gracefully) and start again with `cfg` on the same data directory and clock.
+    pub async fn restart(mut self, cfg: Config) -> Daemon {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await.unwrap();
+        }
+        let clock = self.clock.clone();
+        start_daemon_at(cfg, self._dir, clock).await
+    }
+
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.shutdown().await.unwrap();
