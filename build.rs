@@ -124,8 +124,8 @@ fn messages() {
     for id in &ids {
         out.push_str(&format!("        Msg::{},\n", variant(id)));
     }
-    out.push_str("    ];\n\n    /// Its id in the bundles.\n    pub const fn id(self) -> &'static str {\n        IDS[self as usize]\n    }\n}\n\n");
-    out.push_str(&format!("const IDS: [&str; {}] = [\n", ids.len()));
+    out.push_str("    ];\n\n    /// Its id in the bundles.\n    pub fn id(self) -> &'static str {\n        IDS[self as usize]\n    }\n}\n\n");
+    out.push_str(&format!("static IDS: [&str; {}] = [\n", ids.len()));
     for id in &ids {
         out.push_str(&format!("    {id:?},\n"));
     }

@@ -106,7 +106,7 @@ async fn main() {
             blame: if i % 7 == 0 { Blame::ForceMajeure } else { Blame::Provider },
             request: None,
             reported_by: None,
-            updates: vec![IncidentUpdate { at: at(from), text: "declared".into() }],
+            updates: vec![IncidentUpdate { at: at(from), text: "declared".into(), told: None }],
         };
         incidents::add_incident(&tx, rec).unwrap();
     }

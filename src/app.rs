@@ -192,13 +192,10 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     tracing::info!(sha256 = %fingerprint, cert = %cert_files.cert.display(), "TLS certificate loaded");
     let tls_cfg = RustlsConfig::from_config(server_cfg);
 
-    let default_lang =
-        crate::i18n::Lang::from_code(&cfg.ui.default_language).unwrap_or(crate::i18n::Lang::En);
-    let catalog = crate::i18n::Catalog::load(default_lang, Some(&cfg.ui.locales_dir));
+    let catalog = svc.catalog.clone();
     for p in catalog.problems() {
         tracing::warn!(file = %p.file, "message bundle: {}", p.message);
     }
-    let catalog = Arc::new(catalog);
     let bot = crate::service::bot::Bot::new(
         store.clone(),
         opts.clock.clone(),

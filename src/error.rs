@@ -38,8 +38,9 @@ pub trait Coded: std::error::Error + Send + Sync + 'static {
     }
 }
 
-/// A value an error's message puts into its text, written the reader's language's way.
-#[derive(Debug, Clone, PartialEq)]
+/// A value a message (an error's, a notice's) puts into its text, written the reader's
+/// language's way. Notices keep theirs in the state, so new variants go at the end.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Arg {
     /// Text as it stands (a name, an address, a choice key).
     Text(String),
@@ -47,6 +48,8 @@ pub enum Arg {
     Number(i64),
     /// A moment, shown to the minute.
     Time(crate::domain::time::Timestamp),
+    /// An amount of money, with the currency's code.
+    Money(crate::domain::money::Money),
 }
 
 /// An error's message arguments.
@@ -85,6 +88,18 @@ impl From<u64> for Arg {
 impl From<usize> for Arg {
     fn from(n: usize) -> Arg {
         Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<crate::domain::money::Money> for Arg {
+    fn from(m: crate::domain::money::Money) -> Arg {
+        Arg::Money(m)
+    }
+}
+
+impl From<crate::domain::time::Timestamp> for Arg {
+    fn from(t: crate::domain::time::Timestamp) -> Arg {
+        Arg::Time(t)
     }
 }
 

@@ -178,6 +178,20 @@ firewall-title = Firewall (inbound)
 firewall-no-public = This host gives servers no public interface, so there is nothing to guard yet; rules are kept for when there is.
 firewall-none = No rules.
 firewall-rule = Rule
+firewall-any-protocol = any protocol
+firewall-rule-text = { $action ->
+    [allow] allow
+   *[deny] deny
+} { $protocol ->
+    [any] any protocol
+   *[other] { $protocol }
+}{ $ports ->
+    [all] {""}
+   *[other] , ports { $ports }
+}, from { $source ->
+    [anywhere] anywhere
+   *[other] { $source }
+}
 firewall-remove = Remove
 firewall-default = Anything no rule matches: { $action ->
     [allow] allowed
@@ -254,3 +268,8 @@ plans-ram = { $memory } RAM
 plans-disk = { $n } GiB disk
 plans-ipv4 = { $n } public IPv4
 plans-per-hour = { $price } per hour
+os-family = { $os ->
+    [linux] Linux
+    [bsd] BSD
+   *[windows] Windows
+}

@@ -63,3 +63,16 @@ scope-host = all servers
 scope-none = no servers
 scope-one = server #{ $vm }
 scope-many = servers { $list }
+
+## Incident history (status page)
+
+incident-reported-title = Reported by a customer: { $title }
+incident-reported = Reported in support request #{ $request }.
+incident-declared = Declared: { $title }
+incident-updated = { $blame ->
+    [same] {""}
+   *[other] Responsibility: { admin-blame }.{" "}
+}{ $resolved ->
+    [yes] Resolved: service restored at { $at }.{" "}
+   *[no] {""}
+}{ $note }

@@ -177,6 +177,20 @@ firewall-title = Желіаралық қалқан (кіріс трафик)
 firewall-no-public = Бұл хост серверлерге жария интерфейс бермейді, сондықтан әзірге қорғайтын ештеңе жоқ; ережелер кейінге сақталады.
 firewall-none = Ережелер жоқ.
 firewall-rule = Ереже
+firewall-any-protocol = кез келген хаттама
+firewall-rule-text = { $action ->
+    [allow] рұқсат ету
+   *[deny] тыйым салу
+} { $protocol ->
+    [any] кез келген хаттама
+   *[other] { $protocol }
+}{ $ports ->
+    [all] {""}
+   *[other] , порттар { $ports }
+}, қайдан: { $source ->
+    [anywhere] кез келген жерден
+   *[other] { $source }
+}
 firewall-remove = Жою
 firewall-default = Ешбір ережеге сәйкес келмейтін трафик: { $action ->
     [allow] өткізіледі
@@ -253,3 +267,8 @@ plans-ram = { $memory } ЖЖҚ
 plans-disk = { $n } ГиБ диск
 plans-ipv4 = { $n } жария IPv4
 plans-per-hour = сағатына { $price }
+os-family = { $os ->
+    [linux] Linux
+    [bsd] BSD
+   *[windows] Windows
+}

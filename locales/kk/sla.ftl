@@ -63,3 +63,16 @@ scope-host = барлық серверлер
 scope-none = сервер жоқ
 scope-one = #{ $vm } сервер
 scope-many = { $list } серверлер
+
+## Оқиға тарихы (күй беті)
+
+incident-reported-title = Клиент хабарлады: { $title }
+incident-reported = #{ $request } өтінішінде хабарланды.
+incident-declared = Жарияланды: { $title }
+incident-updated = { $blame ->
+    [same] {""}
+   *[other] Жауапкершілік: { admin-blame }.{" "}
+}{ $resolved ->
+    [yes] Жойылды: қызмет { $at } қалпына келтірілді.{" "}
+   *[no] {""}
+}{ $note }

@@ -177,6 +177,20 @@ firewall-title = Межсетевой экран (входящий трафик)
 firewall-no-public = Этот хост не даёт серверам публичного интерфейса, поэтому защищать пока нечего; правила сохраняются на будущее.
 firewall-none = Правил нет.
 firewall-rule = Правило
+firewall-any-protocol = любой протокол
+firewall-rule-text = { $action ->
+    [allow] разрешить
+   *[deny] запретить
+} { $protocol ->
+    [any] любой протокол
+   *[other] { $protocol }
+}{ $ports ->
+    [all] {""}
+   *[other] , порты { $ports }
+}, откуда: { $source ->
+    [anywhere] откуда угодно
+   *[other] { $source }
+}
 firewall-remove = Удалить
 firewall-default = Всё, что не подходит ни под одно правило: { $action ->
     [allow] пропускается
@@ -253,3 +267,8 @@ plans-ram = { $memory } ОЗУ
 plans-disk = диск { $n } ГиБ
 plans-ipv4 = { $n } публ. IPv4
 plans-per-hour = { $price } в час
+os-family = { $os ->
+    [linux] Linux
+    [bsd] BSD
+   *[windows] Windows
+}

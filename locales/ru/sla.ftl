@@ -63,3 +63,16 @@ scope-host = все серверы
 scope-none = нет серверов
 scope-one = сервер #{ $vm }
 scope-many = серверы { $list }
+
+## История инцидента (страница статуса)
+
+incident-reported-title = Сообщено клиентом: { $title }
+incident-reported = Сообщено в обращении #{ $request }.
+incident-declared = Объявлен: { $title }
+incident-updated = { $blame ->
+    [same] {""}
+   *[other] Ответственность: { admin-blame }.{" "}
+}{ $resolved ->
+    [yes] Устранено: работа восстановлена в { $at }.{" "}
+   *[no] {""}
+}{ $note }

@@ -174,7 +174,11 @@ pub(super) async fn incident(svc: &Services, cmd: IncidentCommand) -> Result<Rep
                     scope: i.scope.label(),
                     started: i.started,
                     ended: i.ended,
-                    title: i.title,
+                    title: if i.reported_by.is_some() {
+                        format!("Reported by a customer: {}", i.title)
+                    } else {
+                        i.title
+                    },
                 })
                 .collect(),
         )),

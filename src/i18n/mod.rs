@@ -386,19 +386,39 @@ impl Catalog {
         code: &str,
         args: &[(&'static str, crate::error::Arg)],
     ) -> Option<String> {
+        self.message(lang, &format!("err-{code}"), args.iter().map(|(k, v)| (*k, v)))
+    }
+
+    /// The message `id` with stored arguments (a notice's, an error's), in `lang`: times,
+    /// numbers and money written the language's way. `None` when no bundle has it or an
+    /// argument it names is missing.
+    pub fn message<'a>(
+        &self,
+        lang: Lang,
+        id: &str,
+        args: impl IntoIterator<Item = (&'a str, &'a crate::error::Arg)>,
+    ) -> Option<String> {
         use crate::error::Arg as E;
         let args: Vec<Arg<'_>> = args
-            .iter()
+            .into_iter()
             .map(|(k, v)| {
                 let value = match v {
                     E::Text(s) => FluentValue::from(s.as_str()),
                     E::Number(n) => FluentValue::from(*n),
                     E::Time(t) => FluentValue::from(lang.time(*t)),
+                    E::Money(m) => FluentValue::from(lang.money(*m)),
                 };
-                (*k, value)
+                (k, value)
             })
             .collect();
-        self.try_fmt(lang, &format!("err-{code}"), &args)
+        self.try_fmt(lang, id, &args)
+    }
+
+    /// The built-in bundles with English for requests that name no language: what the service
+    /// layer writes into logs and stored English texts with.
+    pub fn english() -> &'static Catalog {
+        static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Catalog::builtin(Lang::En))
     }
 }
 

@@ -5,11 +5,45 @@ use redb::ReadableTable;
 
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
+use crate::i18n::Msg;
 use crate::service::caller::Caller;
 use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
 use crate::store::records::AuditRecord;
 use crate::store::tables::{AUDIT, META, META_LAST_AUDIT_ID, RESOURCE_AUDIT, USER_AUDIT};
+
+/// What an entry says beyond its action: values as they are (names, addresses, amounts), or
+/// words, told by a message of the bundles (`audit.ftl`) so each reader reads them in their
+/// language.
+pub enum Detail {
+    /// Values only.
+    Values(String),
+    /// A message with its arguments.
+    Told(Msg, crate::error::Args),
+}
+
+impl From<&str> for Detail {
+    fn from(s: &str) -> Detail {
+        Detail::Values(s.to_string())
+    }
+}
+
+impl From<&String> for Detail {
+    fn from(s: &String) -> Detail {
+        Detail::Values(s.clone())
+    }
+}
+
+impl From<String> for Detail {
+    fn from(s: String) -> Detail {
+        Detail::Values(s)
+    }
+}
+
+/// Details told by `msg` with `args`.
+pub fn told(msg: Msg, args: crate::error::Args) -> Detail {
+    Detail::Told(msg, args)
+}
 
 /// Append an entry inside `tx`.
 pub fn record(
@@ -19,8 +53,15 @@ pub fn record(
     owner: UserId,
     resource: &str,
     action: &str,
-    detail: &str,
+    detail: impl Into<Detail>,
 ) -> Result<(), StoreError> {
+    let (detail, told) = match detail.into() {
+        Detail::Values(s) => (s, None),
+        Detail::Told(msg, args) => {
+            let (english, told) = crate::service::notices::english_and_told(msg, args);
+            (english, Some(told))
+        }
+    };
     let seq = {
         let mut meta = tx.open_table(META)?;
         let seq = meta.get(META_LAST_AUDIT_ID)?.map(|v| v.value()).unwrap_or(0) + 1;
@@ -35,7 +76,8 @@ pub fn record(
         owner,
         resource: resource.into(),
         action: action.into(),
-        detail: detail.into(),
+        detail,
+        told,
     };
     tx.open_table(AUDIT)?.insert(seq, encode(&rec)?.as_slice())?;
     tx.open_multimap_table(USER_AUDIT)?.insert(owner.0, seq)?;

@@ -147,7 +147,7 @@ impl Keys {
             let rec = SshKeyRecord { id, owner, name, key, created_at: now };
             tx.open_table(SSH_KEYS)?.insert(id, encode(&rec)?.as_slice())?;
             tx.open_multimap_table(USER_KEYS)?.insert(owner.0, id)?;
-            audit::record(&tx, now, &caller, owner, &format!("key:{id}"), "key.add", &rec.key.fingerprint())?;
+            audit::record(&tx, now, &caller, owner, &format!("key:{id}"), "key.add", rec.key.fingerprint())?;
             tx.commit()?;
             Ok(rec)
         })

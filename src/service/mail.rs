@@ -13,6 +13,7 @@ use redb::ReadableTable;
 
 use crate::config::{MailConfig, SmtpSecurity};
 use crate::domain::account::{Role, UserId};
+use crate::i18n::{Catalog, Lang};
 use crate::service::blocking;
 use crate::store::notices::{self, NoticeRecord};
 use crate::store::records::UserRecord;
@@ -32,8 +33,9 @@ pub enum MailError {
 
 store_error_conversions!(MailError);
 
-/// A queued notice: its id, the notice (gone if it was removed), the addresses to send it to.
-type Queued = (u64, Option<NoticeRecord>, Vec<String>);
+/// A queued notice: its id, the notice (gone if it was removed), the addresses to send it to
+/// with each reader's language.
+type Queued = (u64, Option<NoticeRecord>, Vec<(String, Lang)>);
 
 /// Entries sent per drain at most.
 const BATCH: usize = 100;
@@ -43,6 +45,8 @@ const BATCH: usize = 100;
 pub struct Mailer {
     store: Arc<Store>,
     cfg: MailConfig,
+    /// The messages notices are written in, in each reader's language.
+    catalog: Arc<Catalog>,
     /// The cabinet's address for links (`public_url`), if configured.
     base_url: String,
     /// One drain at a time (so nothing is sent twice by two drains).
@@ -51,8 +55,8 @@ pub struct Mailer {
 
 impl Mailer {
     /// The mailer of `cfg` (off when no relay is set).
-    pub fn new(store: Arc<Store>, cfg: MailConfig, base_url: String) -> Mailer {
-        Mailer { store, cfg, base_url, draining: Arc::default() }
+    pub fn new(store: Arc<Store>, cfg: MailConfig, catalog: Arc<Catalog>, base_url: String) -> Mailer {
+        Mailer { store, cfg, catalog, base_url, draining: Arc::default() }
     }
 
     /// Whether a relay is configured.
@@ -80,6 +84,9 @@ impl Mailer {
         let tx = self.store.read()?;
         let (outbox, all, users) =
             (tx.open_table(MAIL_OUTBOX)?, tx.open_table(NOTICES)?, tx.open_table(USERS)?);
+        let lang_of = |u: &UserRecord| {
+            u.language.as_deref().and_then(Lang::from_code).unwrap_or(self.catalog.default_lang())
+        };
         let mut out = Vec::new();
         for row in outbox.iter()?.take(BATCH) {
             let (id, to) = row?;
@@ -90,19 +97,19 @@ impl Mailer {
                 for u in users.iter()? {
                     let u: UserRecord = crate::store::codec::decode(u?.1.value())?;
                     if u.role == Role::Admin && !u.disabled {
-                        rcpt.push(u.email.as_str().to_string());
+                        rcpt.push((u.email.as_str().to_string(), lang_of(&u)));
                     }
                 }
             } else if let Some(v) = users.get(UserId(to).0)? {
                 let u: UserRecord = crate::store::codec::decode(v.value())?;
-                rcpt.push(u.email.as_str().to_string());
+                rcpt.push((u.email.as_str().to_string(), lang_of(&u)));
             }
             out.push((id, notice, rcpt));
         }
         Ok(out)
     }
 
-    fn message(&self, n: &NoticeRecord, to: &str) -> Result<Message, MailError> {
+    fn message(&self, n: &NoticeRecord, to: &str, lang: Lang) -> Result<Message, MailError> {
         let from: Mailbox = self
             .cfg
             .from
@@ -110,7 +117,7 @@ impl Mailer {
             .map_err(|e: lettre::address::AddressError| MailError::Smtp(e.to_string()))?;
         let to: Mailbox =
             to.parse().map_err(|e: lettre::address::AddressError| MailError::Smtp(e.to_string()))?;
-        let mut body = n.body.clone();
+        let (subject, mut body) = crate::service::notices::read_in(&self.catalog, lang, n);
         if let Some(link) = &n.link
             && !self.base_url.is_empty()
         {
@@ -119,7 +126,7 @@ impl Mailer {
         Message::builder()
             .from(from)
             .to(to)
-            .subject(&n.subject)
+            .subject(subject)
             .header(lettre::message::header::ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| MailError::Smtp(e.to_string()))
@@ -140,8 +147,8 @@ impl Mailer {
         let mut sent = 0;
         for (id, notice, rcpt) in queued {
             if let (Some(t), Some(n)) = (&transport, &notice) {
-                for to in &rcpt {
-                    let msg = self.message(n, to)?;
+                for (to, lang) in &rcpt {
+                    let msg = self.message(n, to, *lang)?;
                     t.send(msg).await.map_err(|e| MailError::Smtp(e.to_string()))?;
                     tracing::info!(notice = id, to, "notice mailed");
                     sent += 1;

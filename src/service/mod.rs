@@ -88,6 +88,8 @@ use crate::store::Store;
 /// Every service, built once over one store and clock.
 #[derive(Clone)]
 pub struct Services {
+    /// The cabinet's messages in every language (with the admins' own wording).
+    pub catalog: Arc<crate::i18n::Catalog>,
     /// Accounts and sessions.
     pub accounts: Accounts,
     /// OS templates.
@@ -216,9 +218,18 @@ impl Services {
             },
             vms.clone(),
         );
+        let default_lang =
+            crate::i18n::Lang::from_code(&cfg.ui.default_language).unwrap_or(crate::i18n::Lang::En);
+        let catalog = Arc::new(crate::i18n::Catalog::load(default_lang, Some(&cfg.ui.locales_dir)));
         Services {
-            mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), cfg.public_url.clone()),
-            telegram: telegram::Telegram::new(store.clone(), cfg.alerts.clone(), cfg.public_url.clone()),
+            mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), catalog.clone(), cfg.public_url.clone()),
+            telegram: telegram::Telegram::new(
+                store.clone(),
+                cfg.alerts.clone(),
+                catalog.clone(),
+                cfg.public_url.clone(),
+            ),
+            catalog,
             sla: sla::Sla::new(
                 store.clone(),
                 clock.clone(),

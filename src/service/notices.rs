@@ -10,9 +10,11 @@ use redb::ReadableTable;
 use crate::clock::Clock;
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
+use crate::error::Args;
+use crate::i18n::{Catalog, Lang, Msg};
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::store::notices::{self, Audience, NewNotice, NoticeRecord};
+use crate::store::notices::{self, Audience, NewNotice, NoticeRecord, NoticeText};
 use crate::store::tables::{NOTICE_READ, NOTICES};
 use crate::store::{Store, StoreError};
 
@@ -30,6 +32,64 @@ pub fn notify_in(
     let id = notices::put(tx, now, to, n)?;
     tracing::info!(notice = id, kind, to = ?to, "notice: {subject}");
     Ok(id)
+}
+
+/// A notice told by messages of the bundles (`notices.ftl`) with `args`: each reader reads it
+/// in their language; its English text is kept for the log, scripts and older readers.
+pub fn told(
+    kind: &'static str,
+    subject: Msg,
+    body: Option<Msg>,
+    args: Args,
+    link: Option<String>,
+) -> NewNotice<'static> {
+    let en = Catalog::english();
+    let english = |m: Msg| {
+        en.message(Lang::En, m.id(), args.iter().map(|(k, v)| (*k, v))).unwrap_or_else(|| m.id().to_string())
+    };
+    NewNotice {
+        kind,
+        subject: english(subject),
+        body: body.map(english).unwrap_or_default(),
+        link,
+        text: Some(NoticeText {
+            subject: subject.id().to_string(),
+            body: body.map(|b| b.id().to_string()),
+            args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        }),
+    }
+}
+
+/// What `told` says in `lang`, if a bundle has its message.
+pub fn say(catalog: &Catalog, lang: Lang, told: &NoticeText) -> Option<String> {
+    catalog.message(lang, &told.subject, told.args.iter().map(|(k, v)| (k.as_str(), v)))
+}
+
+/// Text told by a message of the bundles with `args`: its English words (for the log, the CLI
+/// and older readers) and the message to read it in any language.
+pub fn english_and_told(msg: Msg, args: Args) -> (String, NoticeText) {
+    let english = Catalog::english()
+        .message(Lang::En, msg.id(), args.iter().map(|(k, v)| (*k, v)))
+        .unwrap_or_else(|| msg.id().to_string());
+    let told = NoticeText {
+        subject: msg.id().to_string(),
+        body: None,
+        args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    };
+    (english, told)
+}
+
+/// Notice `n`'s subject and body in `lang`: from its messages, else the English it was
+/// written with.
+pub fn read_in(catalog: &Catalog, lang: Lang, n: &NoticeRecord) -> (String, String) {
+    let Some(text) = &n.text else { return (n.subject.clone(), n.body.clone()) };
+    let args = || text.args.iter().map(|(k, v)| (k.as_str(), v));
+    let subject = catalog.message(lang, &text.subject, args()).unwrap_or_else(|| n.subject.clone());
+    let body = match &text.body {
+        Some(id) => catalog.message(lang, id, args()).unwrap_or_else(|| n.body.clone()),
+        None => n.body.clone(),
+    };
+    (subject, body)
 }
 
 /// A reader's notices: their own, and the admins' when they are one.
@@ -137,7 +197,43 @@ mod tests {
     use crate::clock::ManualClock;
 
     fn notice(subject: &str) -> NewNotice<'static> {
-        NewNotice { kind: "test", subject: subject.into(), body: String::new(), link: None }
+        NewNotice { kind: "test", subject: subject.into(), body: String::new(), link: None, text: None }
+    }
+
+    #[tokio::test]
+    async fn a_notice_is_read_in_each_readers_language_and_kept_in_english() {
+        use crate::domain::money::Money;
+        let store = Arc::new(Store::in_memory().unwrap());
+        let n = Notices::new(store, Arc::new(ManualClock::new(Timestamp::from_secs(1_800_000_000))));
+        let args = vec![
+            ("days", 2u32.into()),
+            ("balance", Money(150_000).into()),
+            ("per_hour", Money(1_250).into()),
+        ];
+        let told =
+            told("billing.low_balance", Msg::NoticeLowBalance, Some(Msg::NoticeLowBalanceBody), args, None);
+        assert_eq!(told.subject, "Your balance lasts less than 2 days");
+        n.notify(Audience::User(UserId(5)), told).await.unwrap();
+        let inbox = n.inbox(&Caller::of(UserId(5), crate::domain::account::Role::Customer, "")).unwrap();
+        let rec = &inbox.notices[0].0;
+        let catalog = Catalog::builtin(Lang::En);
+        let read = |lang| read_in(&catalog, lang, rec);
+        assert_eq!(
+            read(Lang::En).1,
+            "Balance 1,500.00 KZT, about 12.50 KZT an hour. Top up to keep your servers running."
+        );
+        let (ru, ru_body) = read(Lang::Ru);
+        assert_eq!(ru, "Баланса хватит менее чем на 2 дня");
+        assert!(ru_body.contains("1\u{a0}500,00 KZT") && ru_body.contains("12,50 KZT"), "{ru_body}");
+        assert_eq!(read(Lang::Kk).0, "Балансыңыз 2 күнге жетпейді");
+        // A notice written before notices had messages says what it said, in any language.
+        let old = NoticeRecord {
+            text: None,
+            subject: "Backup of web failed".into(),
+            body: "Disk full".into(),
+            ..rec.clone()
+        };
+        assert_eq!(read_in(&catalog, Lang::Ru, &old), ("Backup of web failed".into(), "Disk full".into()));
     }
 
     #[tokio::test]

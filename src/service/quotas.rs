@@ -167,7 +167,7 @@ impl Quotas {
                 owner,
                 &format!("account:{owner}"),
                 "quota.set",
-                &describe(&limits),
+                describe(&limits),
             )?;
             tx.commit()?;
             Ok(())
@@ -228,15 +228,16 @@ impl Quotas {
                 owner,
                 &format!("quota-request:{id}"),
                 "quota.request",
-                &describe(&wanted),
+                describe(&wanted),
             )?;
             let due = crate::domain::support::due_at(crate::domain::support::Category::QuotaIncrease, now);
-            let alert = crate::store::notices::NewNotice {
-                kind: "support.new",
-                subject: format!("New quota increase request #{id} — answer by {}", due.display_utc()),
-                body: describe(&wanted),
-                link: Some("/admin/quota-requests".into()),
-            };
+            let alert = crate::service::notices::told(
+                "support.new",
+                crate::i18n::Msg::NoticeQuotaNew,
+                Some(crate::i18n::Msg::NoticeQuotaNewBody),
+                vec![("id", id.into()), ("due", due.into()), ("wanted", describe(&wanted).into())],
+                Some("/admin/quota-requests".into()),
+            );
             crate::service::notices::notify_in(&tx, now, crate::store::notices::Audience::Admins, alert)?;
             tx.commit()?;
             tracing::info!(request = id, owner = %owner, "quota increase requested");

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::domain::time::Timestamp;
-use crate::service::notices::notify_in;
-use crate::store::notices::{Audience, NewNotice};
+use crate::i18n::Msg;
+use crate::service::notices::{notify_in, told};
+use crate::store::notices::Audience;
 use crate::store::{Health, Store};
 
 /// Too little free space for a new resource.
@@ -106,20 +107,13 @@ pub fn check_store(store: &Store, now: Timestamp) -> Health {
         Health::Recovered { since_ms, error } => {
             let since = Timestamp::from_millis(*since_ms);
             tracing::warn!(since = %since.display_utc(), "the state store takes changes again");
-            let n = NewNotice {
-                kind: "store.recovered",
-                subject: format!(
-                    "The state store refused changes from {} until {}",
-                    since.display_utc(),
-                    now.display_utc()
-                ),
-                body: format!(
-                    "Its disk was full or failing ({error}). vpsbox reopened it by itself; everything saved before \
-                     is there, and what was refused in between has to be done again. Check the free space of the \
-                     data directory."
-                ),
-                link: Some("/admin".into()),
-            };
+            let n = told(
+                "store.recovered",
+                Msg::NoticeStoreRecovered,
+                Some(Msg::NoticeStoreRecoveredBody),
+                vec![("since", since.into()), ("until", now.into()), ("error", error.clone().into())],
+                Some("/admin".into()),
+            );
             let written = store.write().and_then(|tx| {
                 notify_in(&tx, now, Audience::Admins, n)?;
                 tx.commit()?;
@@ -162,22 +156,18 @@ pub fn warn_low_space(
     let n = due.len();
     for (dir, mib) in due {
         let below = mib < floor.min_free_mib;
-        let note = NewNotice {
-            kind: "host.low_space",
-            subject: format!("{} MiB free in {}", mib, dir.display()),
-            body: if below {
-                format!(
-                    "Below the floor of {} MiB: new servers, disks and backups are refused (SPC0001) until there is room.",
-                    floor.min_free_mib
-                )
-            } else {
-                format!(
-                    "New servers, disks and backups are refused (SPC0001) below {} MiB. Make room or add storage.",
-                    floor.min_free_mib
-                )
-            },
-            link: Some("/admin".into()),
-        };
+        let body = if below { Msg::NoticeLowSpaceBelow } else { Msg::NoticeLowSpaceBody };
+        let note = told(
+            "host.low_space",
+            Msg::NoticeLowSpace,
+            Some(body),
+            vec![
+                ("free", mib.into()),
+                ("dir", dir.display().to_string().into()),
+                ("floor", floor.min_free_mib.into()),
+            ],
+            Some("/admin".into()),
+        );
         notify_in(&tx, now, Audience::Admins, note)?;
     }
     tx.commit()?;

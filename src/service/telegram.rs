@@ -10,6 +10,7 @@ use std::time::Duration;
 use redb::ReadableTable;
 
 use crate::config::AlertsConfig;
+use crate::i18n::Catalog;
 use crate::service::blocking;
 use crate::store::notices::{self, Audience, NoticeRecord};
 use crate::store::tables::{NOTICES, TELEGRAM_OUTBOX};
@@ -36,6 +37,8 @@ const BATCH: usize = 50;
 pub struct Telegram {
     store: Arc<Store>,
     cfg: AlertsConfig,
+    /// Alerts are written in the host's default language.
+    catalog: Arc<Catalog>,
     base_url: String,
     http: reqwest::Client,
     draining: Arc<tokio::sync::Mutex<()>>,
@@ -43,12 +46,12 @@ pub struct Telegram {
 
 impl Telegram {
     /// The alerter of `cfg` (off without a bot token); links point into `base_url`.
-    pub fn new(store: Arc<Store>, cfg: AlertsConfig, base_url: String) -> Telegram {
+    pub fn new(store: Arc<Store>, cfg: AlertsConfig, catalog: Arc<Catalog>, base_url: String) -> Telegram {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
-        Telegram { store, cfg, base_url, http, draining: Arc::default() }
+        Telegram { store, cfg, catalog, base_url, http, draining: Arc::default() }
     }
 
     /// Whether a bot is configured.
@@ -68,10 +71,10 @@ impl Telegram {
     }
 
     fn text(&self, n: &NoticeRecord) -> String {
-        let mut t = n.subject.clone();
-        if !n.body.is_empty() {
+        let (mut t, body) = crate::service::notices::read_in(&self.catalog, self.catalog.default_lang(), n);
+        if !body.is_empty() {
             t.push_str("\n\n");
-            t.push_str(&n.body);
+            t.push_str(&body);
         }
         if let Some(link) = n.link.as_ref().filter(|_| !self.base_url.is_empty()) {
             t.push_str(&format!("\n{}{link}", self.base_url.trim_end_matches('/')));

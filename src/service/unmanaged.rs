@@ -8,7 +8,7 @@ use redb::ReadableTable;
 use crate::domain::time::Timestamp;
 use crate::service::notices::notify_in;
 use crate::store::host::{self, HostKind, UnmanagedRecord};
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::tables::UNMANAGED;
 use crate::store::{Store, StoreError};
 
@@ -74,15 +74,13 @@ pub fn record(
     }
     if !new.is_empty() {
         let names: Vec<String> = new.iter().map(|r| format!("{} {}", r.kind.as_str(), r.name)).collect();
-        let n = NewNotice {
-            kind: "host.unmanaged",
-            subject: format!("{} resource(s) on this host that vpsbox leaves alone", new.len()),
-            body: format!(
-                "Found with vpsbox's names but not provably this installation's, so never changed or removed: {}.",
-                names.join(", ")
-            ),
-            link: Some("/admin/unmanaged".into()),
-        };
+        let n = crate::service::notices::told(
+            "host.unmanaged",
+            crate::i18n::Msg::NoticeUnmanaged,
+            Some(crate::i18n::Msg::NoticeUnmanagedBody),
+            vec![("count", new.len().into()), ("names", names.join(", ").into())],
+            Some("/admin/unmanaged".into()),
+        );
         notify_in(&tx, now, Audience::Admins, n)?;
     }
     tx.commit()?;

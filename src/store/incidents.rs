@@ -16,8 +16,10 @@ use crate::domain::time::Timestamp;
 pub struct IncidentUpdate {
     /// When.
     pub at: Timestamp,
-    /// What was said.
+    /// What was said, in English (for the CLI and lines written before `told`).
     pub text: String,
+    /// What was said as a message of the bundles, for each reader's language.
+    pub told: Option<super::notices::NoticeText>,
 }
 
 /// An incident.
@@ -47,7 +49,7 @@ pub struct IncidentRecord {
 
 impl Record for IncidentRecord {
     const KIND: &'static str = "incident";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
 }
 
 impl IncidentRecord {

@@ -46,11 +46,25 @@ pub struct NoticeRecord {
     pub body: String,
     /// A page of the cabinet about it.
     pub link: Option<String>,
+    /// Its subject and body as messages of the bundles, for each reader's language (`subject`
+    /// and `body` are their English text, for logs, scripts and notices written before).
+    pub text: Option<NoticeText>,
 }
 
 impl Record for NoticeRecord {
     const KIND: &'static str = "notice";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
+}
+
+/// A notice's text as messages of the bundles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeText {
+    /// The subject's message id.
+    pub subject: String,
+    /// The body's message id, when it has one.
+    pub body: Option<String>,
+    /// The values the messages put into their text, by name.
+    pub args: Vec<(String, crate::error::Arg)>,
 }
 
 /// A notice to write.
@@ -64,6 +78,8 @@ pub struct NewNotice<'a> {
     pub body: String,
     /// A page of the cabinet about it.
     pub link: Option<String>,
+    /// Its text as messages of the bundles.
+    pub text: Option<NoticeText>,
 }
 
 /// Write a notice for `to` inside `tx`. Returns its id.
@@ -82,6 +98,7 @@ pub fn put(tx: &WriteTransaction, now: Timestamp, to: Audience, n: NewNotice<'_>
         subject: n.subject,
         body: n.body,
         link: n.link,
+        text: n.text,
     };
     tx.open_table(NOTICES)?.insert((to.key(), id), encode(&rec)?.as_slice())?;
     tx.open_table(MAIL_OUTBOX)?.insert(id, to.key())?;

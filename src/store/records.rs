@@ -540,13 +540,15 @@ pub struct AuditRecord {
     pub resource: String,
     /// What, e.g. `vm.start`.
     pub action: String,
-    /// Details.
+    /// Details: values as they are, or the English of `told`.
     pub detail: String,
+    /// The details as a message of the bundles, for each reader's language.
+    pub told: Option<super::notices::NoticeText>,
 }
 
 impl Record for AuditRecord {
     const KIND: &'static str = "audit";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
 }
 
 /// An IP pool.

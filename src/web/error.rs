@@ -10,13 +10,6 @@ use super::layout;
 use crate::i18n::{Catalog, Lang, Msg};
 use crate::service::{Coded, ErrorKind};
 
-/// The built-in bundles, for error pages rendered where no request's language is known (the
-/// middleware renders them again in the reader's language).
-fn english() -> &'static Catalog {
-    static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-    BUILTIN.get_or_init(|| Catalog::builtin(Lang::En))
-}
-
 /// A request that could not be served.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -162,7 +155,9 @@ impl IntoResponse for WebError {
             WebError::Service(e) if !e.is_user_error() => tracing::error!(code, "{e}"),
             _ => tracing::info!(code, status = status.as_u16(), "{self}"),
         }
-        let catalog = english();
+        // Rendered where no request's language is known: the middleware renders it again in
+        // the reader's.
+        let catalog = Catalog::english();
         let mut resp = (status, self.page(catalog, Lang::En)).into_response();
         resp.extensions_mut().insert(ErrorShown(std::sync::Arc::new(self)));
         resp

@@ -191,13 +191,14 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/ip-pools/{id}/remove", post(admin_pools::pool_remove_post))
         .route("/admin/ip-pools/{id}/move", post(admin_pools::pool_move_post))
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside the request context, so the 404 page speaks the reader's language.
+        .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/telegram/webhook", post(telegram::webhook_post))
         .route("/assets/{file}", get(assets::asset_get))
         .merge(pages)
-        .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.body_limit))
         .layer(from_fn_with_state(state.clone(), middleware::body_limit))
         .layer(from_fn(middleware::security_headers))

@@ -167,7 +167,7 @@ async fn firewall_rules_from_the_vm_page() {
         &[("rule_action", "allow"), ("protocol", "tcp"), ("ports", "22"), ("source", "203.0.113.0/24")],
     )
     .await;
-    assert!(html.contains("Rule added: allow tcp port 22 from 203.0.113.0/24."), "{html}");
+    assert!(html.contains("Rule added: allow tcp, ports 22, from 203.0.113.0/24."), "{html}");
     let html = post_and_show(&c, &d, &vm, &format!("{vm}/firewall/default"), &[("default", "deny")]).await;
     assert!(
         html.contains("Traffic no rule allows is dropped.")

@@ -122,7 +122,7 @@ async fn a_customer_files_a_request_reads_the_answer_and_admins_are_alerted() {
     let (_, html) = get_text(&c, &d.url("/notifications")).await;
     assert!(html.contains("Support answered your request #1"), "{html}");
     let (_, html) = get_text(&admin, &d.url("/admin/support/report")).await;
-    assert!(html.contains("100.0%"), "{html}");
+    assert!(html.contains("100.00%"), "{html}");
 
     // The customer phones: an admin files it for them, with that channel; the customer sees it.
     let form = [

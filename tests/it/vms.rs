@@ -173,7 +173,7 @@ async fn quota_request_admin_approval_and_suspension() {
     .await;
     assert_eq!(r.status().as_u16(), 303);
     let (_, html) = get_text(&admin, &d.url("/admin/quota-requests")).await;
-    assert!(html.contains("shop") && html.contains("vms=5"), "{html}");
+    assert!(html.contains("shop") && html.contains("virtual machines: 5"), "{html}");
     let req = d.svc().quotas.requests(Some(uid)).unwrap()[0].id;
     let r = submit(
         &admin,

@@ -31,6 +31,7 @@ pub const TOUCH_INTERVAL_SECS: i64 = 60;
 
 mod error;
 pub use error::AccountError;
+pub use prefs::Alike;
 
 mod prefs;
 mod sessions;

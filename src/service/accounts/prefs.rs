@@ -84,7 +84,7 @@ impl Accounts {
     pub fn look_alikes(
         &self,
         user: UserId,
-    ) -> Result<Vec<(crate::store::records::UserRecord, &'static str)>, AccountError> {
+    ) -> Result<Vec<(crate::store::records::UserRecord, Alike)>, AccountError> {
         let me = self.user(user)?;
         let domain = me.email.as_str().rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
         let ip = self.signup_ip(user)?;
@@ -94,11 +94,30 @@ impl Accounts {
                 continue;
             }
             if ip.is_some() && self.signup_ip(u.id)? == ip {
-                out.push((u, "same sign-up address"));
+                out.push((u, Alike::Address));
             } else if u.email.as_str().rsplit_once('@').is_some_and(|(_, d)| d == domain) {
-                out.push((u, "same e-mail domain"));
+                out.push((u, Alike::Domain));
             }
         }
         Ok(out)
+    }
+}
+
+/// Why an account looks like another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alike {
+    /// It signed up from the same address.
+    Address,
+    /// Its e-mail is at the same domain.
+    Domain,
+}
+
+impl Alike {
+    /// Stable key (`address`, `domain`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Alike::Address => "address",
+            Alike::Domain => "domain",
+        }
     }
 }

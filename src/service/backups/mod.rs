@@ -436,16 +436,12 @@ impl Backups {
             rec::put(&mut tx.open_table(BACKUPS)?, &b)?;
             tx.open_table(VM_BACKUPS)?.insert((v.id.0, id), ())?;
             holdings::put(&tx, now, v.owner, holdings::Kind::Backup, id, 0)?;
-            let what = if schedule.is_some() { "scheduled" } else { "on request" };
-            audit::record(
-                &tx,
-                now,
-                &caller,
-                v.owner,
-                &format!("vm:{}", v.id),
-                "backup.start",
-                &format!("backup {id} {what}"),
-            )?;
+            let scheduled = if schedule.is_some() { "yes" } else { "no" };
+            let detail = audit::told(
+                crate::i18n::Msg::AuditBackupStart,
+                vec![("backup", id.into()), ("scheduled", scheduled.into())],
+            );
+            audit::record(&tx, now, &caller, v.owner, &format!("vm:{}", v.id), "backup.start", detail)?;
             tx.commit()?;
             Ok::<_, BackupError>(id)
         })
@@ -462,10 +458,13 @@ impl Backups {
         let outcome = self.make(&b).await;
         let (state, files, detail) = match outcome {
             Ok((made, files)) => {
-                let detail = format!(
-                    "backup {id} done: {} {}",
-                    made.kind.as_str(),
-                    if made.live { "live" } else { "offline" }
+                let detail = audit::told(
+                    crate::i18n::Msg::AuditBackupDone,
+                    vec![
+                        ("backup", id.into()),
+                        ("kind", made.kind.as_str().into()),
+                        ("live", (if made.live { "yes" } else { "no" }).into()),
+                    ],
                 );
                 (made, files, detail)
             }
@@ -473,7 +472,11 @@ impl Backups {
                 tracing::warn!(backup = id, code = e.code(), "backup failed: {e}");
                 let mut failed = b.clone();
                 failed.state = BackupState::Failed { reason: format!("{} ({})", e, e.code()) };
-                (failed, Vec::new(), format!("backup {id} failed: {e}"))
+                let detail = audit::told(
+                    crate::i18n::Msg::AuditBackupFailed,
+                    vec![("backup", id.into()), ("reason", format!("{e} ({})", e.code()).into())],
+                );
+                (failed, Vec::new(), detail)
             }
         };
         if let Err(e) = self.finish_record(state, files, detail).await {
@@ -483,23 +486,31 @@ impl Backups {
 
     /// Tell the owner and the admins that a backup failed (after `attempts` tries).
     pub(super) async fn report_failure(&self, b: &BackupRecord, reason: &str, attempts: u32) {
-        use crate::store::notices::{Audience, NewNotice};
-        let tries = if attempts > 1 { format!(" ({attempts} attempts)") } else { String::new() };
-        let owner = NewNotice {
-            kind: "backup.failed",
-            subject: format!("Backup of {} failed{tries}", b.hostname),
-            body: format!(
-                "Backup {} could not be made: {reason}. Nothing of it was kept; your earlier backups are untouched. The provider has been told.",
-                b.id
-            ),
-            link: Some(format!("/vms/{}/backups", b.vm)),
-        };
-        let admins = NewNotice {
-            kind: "backup.failed",
-            subject: format!("Backup {} of {} (account {}) failed{tries}", b.id, b.hostname, b.owner),
-            body: reason.to_string(),
-            link: Some("/admin/backups".into()),
-        };
+        use crate::i18n::Msg;
+        use crate::service::notices::told;
+        use crate::store::notices::Audience;
+        let args = vec![
+            ("backup", b.id.into()),
+            ("hostname", b.hostname.clone().into()),
+            ("account", b.owner.0.into()),
+            ("attempts", attempts.into()),
+            ("reason", reason.into()),
+        ];
+        let link = Some(format!("/vms/{}/backups", b.vm));
+        let owner = told(
+            "backup.failed",
+            Msg::NoticeBackupFailed,
+            Some(Msg::NoticeBackupFailedBody),
+            args.clone(),
+            link,
+        );
+        let admins = told(
+            "backup.failed",
+            Msg::NoticeBackupFailedAdmin,
+            Some(Msg::NoticeBackupFailedAdminBody),
+            args,
+            Some("/admin/backups".into()),
+        );
         for (to, n) in [(Audience::User(b.owner), owner), (Audience::Admins, admins)] {
             if let Err(e) = self.notices.notify(to, n).await {
                 tracing::error!(backup = b.id, "cannot write the failure notice: {e}");
@@ -512,7 +523,7 @@ impl Backups {
         &self,
         mut b: BackupRecord,
         files: Vec<BackupFile>,
-        detail: String,
+        detail: audit::Detail,
     ) -> Result<(), BackupError> {
         let (store, now) = (self.store.clone(), self.clock.now());
         blocking(move || {
@@ -529,7 +540,7 @@ impl Backups {
             } else {
                 holdings::remove(&tx, now, b.owner, holdings::Kind::Backup, b.id)?;
             }
-            audit::record(&tx, now, &Caller::system(), b.owner, &format!("vm:{}", b.vm), action, &detail)?;
+            audit::record(&tx, now, &Caller::system(), b.owner, &format!("vm:{}", b.vm), action, detail)?;
             tx.commit()?;
             Ok::<_, BackupError>(())
         })

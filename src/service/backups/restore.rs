@@ -106,8 +106,11 @@ impl Backups {
             (self.store.clone(), self.clock.now(), caller.clone(), vm.id, vm.owner);
         blocking(move || {
             let tx = store.write()?;
-            let detail = format!("backup {id} restored onto the server ({replaced} disks)");
-            audit::record(&tx, now, &who, owner, &format!("vm:{vmid}"), "backup.restore", &detail)?;
+            let detail = audit::told(
+                crate::i18n::Msg::AuditRestored,
+                vec![("backup", id.into()), ("disks", replaced.into())],
+            );
+            audit::record(&tx, now, &who, owner, &format!("vm:{vmid}"), "backup.restore", detail)?;
             tx.commit()?;
             Ok::<_, BackupError>(())
         })

@@ -295,8 +295,11 @@ impl Backups {
             let mut failed = b.clone();
             failed.state =
                 BackupState::Failed { reason: "Interrupted: the daemon stopped during the backup".into() };
-            self.finish_record(failed, Vec::new(), format!("backup {} interrupted by a daemon stop", b.id))
-                .await?;
+            let detail = crate::service::audit::told(
+                crate::i18n::Msg::AuditBackupInterrupted,
+                vec![("backup", b.id.into())],
+            );
+            self.finish_record(failed, Vec::new(), detail).await?;
         }
         Ok(stale.len())
     }

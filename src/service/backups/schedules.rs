@@ -67,7 +67,7 @@ impl Backups {
             };
             rec::put_schedule(&mut tx.open_table(BACKUP_SCHEDULES)?, &s)?;
             tx.open_table(VM_SCHEDULES)?.insert((v.id.0, id), ())?;
-            let detail = format!("schedule {id}: {}, keep {keep}", when.describe());
+            let detail = schedule_detail(id, &when, Some(keep));
             audit::record(
                 &tx,
                 now,
@@ -75,7 +75,7 @@ impl Backups {
                 v.owner,
                 &format!("vm:{}", v.id),
                 "backup.schedule.add",
-                &detail,
+                detail,
             )?;
             tx.commit()?;
             Ok::<_, BackupError>(s)
@@ -102,7 +102,7 @@ impl Backups {
             let s = s.ok_or(BackupError::NotFound)?;
             tx.open_table(BACKUP_SCHEDULES)?.remove(id)?;
             tx.open_table(VM_SCHEDULES)?.remove((v.id.0, id))?;
-            let detail = format!("schedule {id}: {}", s.when.describe());
+            let detail = schedule_detail(id, &s.when, None);
             audit::record(
                 &tx,
                 now,
@@ -110,7 +110,7 @@ impl Backups {
                 v.owner,
                 &format!("vm:{}", v.id),
                 "backup.schedule.remove",
-                &detail,
+                detail,
             )?;
             tx.commit()?;
             Ok::<_, BackupError>(())
@@ -189,14 +189,15 @@ impl Backups {
             Ok(id) => Ok(Some(id)),
             Err(e @ (BackupError::Quota(_) | BackupError::StorageFull { .. })) => {
                 let why = format!("{e} ({})", e.code());
-                self.note(s, &format!("scheduled backup skipped: {why}")).await;
+                self.note(s, &why).await;
                 let hostname = self.vms.get(&Caller::system(), s.vm).map(|v| v.hostname).unwrap_or_default();
-                let n = crate::store::notices::NewNotice {
-                    kind: "backup.skipped",
-                    subject: format!("Scheduled backup of {hostname} skipped"),
-                    body: why,
-                    link: Some("/backups".into()),
-                };
+                let n = crate::service::notices::told(
+                    "backup.skipped",
+                    crate::i18n::Msg::NoticeBackupSkipped,
+                    Some(crate::i18n::Msg::NoticeBackupSkippedBody),
+                    vec![("hostname", hostname.into()), ("reason", why.into())],
+                    Some("/backups".into()),
+                );
                 if let Err(e) = self.notices.notify(crate::store::notices::Audience::User(s.owner), n).await {
                     tracing::error!(schedule = s.id, "cannot write the notice: {e}");
                 }
@@ -285,7 +286,7 @@ impl Backups {
                 b.owner,
                 &format!("vm:{}", b.vm),
                 "backup.delete",
-                &format!("backup {} removed", b.id),
+                format!("#{}", b.id),
             )?;
             tx.commit()?;
             Ok::<_, BackupError>(())
@@ -312,4 +313,20 @@ impl Backups {
         })
         .await;
     }
+}
+
+/// Schedule `id` running `when` (keeping `keep` backups) in an audit entry's details.
+fn schedule_detail(id: u64, when: &crate::domain::schedule::When, keep: Option<u32>) -> audit::Detail {
+    audit::told(
+        crate::i18n::Msg::AuditSchedule,
+        vec![
+            ("id", id.into()),
+            ("frequency", when.frequency.as_str().into()),
+            ("minute", format!("{:02}", when.minute).into()),
+            ("time", format!("{:02}:{:02}", when.hour, when.minute).into()),
+            ("weekday", u32::from(when.weekday).into()),
+            ("day", u32::from(when.day).into()),
+            ("keep", keep.map_or_else(|| "none".to_string(), |k| k.to_string()).into()),
+        ],
+    )
 }

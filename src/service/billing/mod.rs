@@ -130,7 +130,7 @@ impl BillingSettings {
 pub struct PriceRow {
     /// The item.
     pub item: Item,
-    /// For people: the plan's name or what the extra is.
+    /// The plan's name (empty for the extras, which their item names).
     pub label: String,
     /// The price of the current hour (zero when none was ever set).
     pub current: Price,
@@ -179,6 +179,9 @@ fn resource_names_in(
     Ok(out)
 }
 
+/// The key billing names the account's backup storage by.
+pub const BACKUP_STORAGE_KEY: &str = meter::BACKUP_STORAGE;
+
 /// The billing service.
 #[derive(Clone)]
 pub struct Billing {
@@ -223,10 +226,10 @@ impl Billing {
         let mut items: Vec<(Item, String)> = Vec::new();
         for row in tx.open_table(PLANS)?.iter()? {
             let p: crate::store::records::PlanRecord = crate::store::codec::decode(row?.1.value())?;
-            items.push((Item::Plan(p.id), format!("Plan {}", p.name)));
+            items.push((Item::Plan(p.id), p.name));
         }
         for e in Item::EXTRAS {
-            items.push((e, format!("Per {}", e.unit())));
+            items.push((e, String::new()));
         }
         let mut out = Vec::new();
         for (item, label) in items {
@@ -260,13 +263,16 @@ impl Billing {
             let priced = !rec::price_history(&tx.open_table(PRICES)?, item)?.is_empty();
             let from = if priced { billing::hour_of(now) + 1 } else { 0 };
             rec::set_price(&tx, item, from, price, now)?;
-            let detail = format!(
-                "{}: {} a month, {} an hour, from hour {from}",
-                item.key(),
-                price.monthly,
-                price.hourly
+            let detail = audit::told(
+                crate::i18n::Msg::AuditPrice,
+                vec![
+                    ("item", item.key().into()),
+                    ("monthly", price.monthly.into()),
+                    ("hourly", price.hourly.into()),
+                    ("from", billing::start_of(from).into()),
+                ],
             );
-            audit::record(&tx, now, &caller, UserId(0), "billing:prices", "billing.price", &detail)?;
+            audit::record(&tx, now, &caller, UserId(0), "billing:prices", "billing.price", detail)?;
             tx.commit()?;
             Ok(from)
         })
@@ -337,8 +343,11 @@ impl Billing {
                 return Err(BillingError::NotFound("account"));
             }
             let entry = rec::append(&tx, owner, now, kind, amount)?;
-            let detail = format!("{amount}: {detail}; balance {}", entry.balance);
-            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), action, &detail)?;
+            let detail = audit::told(
+                crate::i18n::Msg::AuditBooked,
+                vec![("amount", amount.into()), ("text", detail.into()), ("balance", entry.balance.into())],
+            );
+            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), action, detail)?;
             tx.commit()?;
             Ok(entry)
         })

@@ -9,7 +9,9 @@ use redb::ReadableTable;
 use super::{Billing, BillingError};
 use crate::domain::account::UserId;
 use crate::domain::time::Timestamp;
+use crate::i18n::Msg;
 use crate::service::caller::Caller;
+use crate::service::notices::told;
 use crate::service::{Coded, blocking};
 use crate::store::billing::{self as rec, Standing};
 use crate::store::notices::{Audience, NewNotice};
@@ -71,21 +73,17 @@ impl Billing {
                 s.notified_days.push(t);
                 notes.push((
                     to_owner,
-                    NewNotice {
-                        kind: "billing.low_balance",
-                        subject: format!(
-                            "Your balance lasts less than {t} day{}",
-                            if t == 1 { "" } else { "s" }
-                        ),
-                        body: format!(
-                            "Balance {} {}, about {} {} an hour. Top up to keep your servers running.",
-                            o.balance,
-                            crate::domain::money::currency(),
-                            o.per_hour,
-                            crate::domain::money::currency()
-                        ),
-                        link: Some("/billing".into()),
-                    },
+                    told(
+                        "billing.low_balance",
+                        Msg::NoticeLowBalance,
+                        Some(Msg::NoticeLowBalanceBody),
+                        vec![
+                            ("days", t.into()),
+                            ("balance", o.balance.into()),
+                            ("per_hour", o.per_hour.into()),
+                        ],
+                        Some("/billing".into()),
+                    ),
                 ));
             } else if !below {
                 s.notified_days.retain(|x| *x != t);
@@ -94,17 +92,16 @@ impl Billing {
         if o.balance.0 < 0 && s.negative_since.is_none() {
             s.negative_since = Some(now);
             let when = now.plus_secs(self.settings.grace_secs);
-            notes.push((to_owner, NewNotice {
-                kind: "billing.negative",
-                subject: "Your balance is below zero".into(),
-                body: format!(
-                    "Balance {} {}. Top up by {} UTC, or your servers will be stopped (not deleted) until you do.",
-                    o.balance,
-                    crate::domain::money::currency(),
-                    when.display_utc()
+            notes.push((
+                to_owner,
+                told(
+                    "billing.negative",
+                    Msg::NoticeNegative,
+                    Some(Msg::NoticeNegativeBody),
+                    vec![("balance", o.balance.into()), ("by", when.into())],
+                    Some("/billing".into()),
                 ),
-                link: Some("/billing".into()),
-            }));
+            ));
         }
         if o.balance.0 > 0 {
             s.negative_since = None;
@@ -114,36 +111,42 @@ impl Billing {
                 s.suspended_vms.clear();
                 notes.push((
                     to_owner,
-                    NewNotice {
-                        kind: "billing.resumed",
-                        subject: "Thank you: your account is active again".into(),
-                        body: "Your servers can be started again.".into(),
-                        link: Some("/vms".into()),
-                    },
+                    told(
+                        "billing.resumed",
+                        Msg::NoticeResumed,
+                        Some(Msg::NoticeResumedBody),
+                        Vec::new(),
+                        Some("/vms".into()),
+                    ),
                 ));
             }
         }
         if s.suspended_at.is_none() && self.suspends_at(&s).is_some_and(|t| t <= now) {
             s.suspended_vms = self.suspend(owner).await;
             s.suspended_at = Some(now);
-            notes.push((to_owner, NewNotice {
-                kind: "billing.suspended",
-                subject: "Your account is suspended for non-payment".into(),
-                body: format!(
-                    "Balance {} {}. Your servers are stopped, not deleted; a top-up that brings the balance above zero lets them start again.",
-                    o.balance,
-                    crate::domain::money::currency()
+            notes.push((
+                to_owner,
+                told(
+                    "billing.suspended",
+                    Msg::NoticeSuspended,
+                    Some(Msg::NoticeSuspendedBody),
+                    vec![("balance", o.balance.into())],
+                    Some("/billing".into()),
                 ),
-                link: Some("/billing".into()),
-            }));
+            ));
             notes.push((
                 Audience::Admins,
-                NewNotice {
-                    kind: "billing.suspended",
-                    subject: format!("Account {owner} suspended for non-payment"),
-                    body: format!("Balance {}; {} servers stopped.", o.balance, s.suspended_vms.len()),
-                    link: Some(format!("/admin/users/{owner}/billing")),
-                },
+                told(
+                    "billing.suspended",
+                    Msg::NoticeSuspendedAdmin,
+                    Some(Msg::NoticeSuspendedAdminBody),
+                    vec![
+                        ("account", owner.0.into()),
+                        ("balance", o.balance.into()),
+                        ("servers", s.suspended_vms.len().into()),
+                    ],
+                    Some(format!("/admin/users/{owner}/billing")),
+                ),
             ));
         }
         if s != before {

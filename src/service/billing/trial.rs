@@ -12,11 +12,12 @@ use super::{Billing, BillingError};
 use crate::domain::account::UserId;
 use crate::domain::quota::Amounts;
 use crate::domain::time::Timestamp;
+use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::caller::Caller;
 use crate::service::{Coded, blocking};
 use crate::store::codec::{decode, encode};
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::records::QuotaRecord;
 use crate::store::tables::{LEDGER, OWNER_HOLDINGS, OWNER_USAGE, OWNER_VMS, QUOTAS, TRIALS, USAGE};
 use crate::store::trials::{self, TrialRecord, TrialState};
@@ -42,16 +43,19 @@ fn put(tx: &redb::WriteTransaction, t: &TrialRecord) -> Result<(), BillingError>
     Ok(())
 }
 
+/// Tell `to` about the trial: `subject` and `body` are messages of `notices.ftl`.
+#[allow(clippy::too_many_arguments)]
 fn notify(
     tx: &redb::WriteTransaction,
     now: Timestamp,
     to: Audience,
     kind: &'static str,
-    subject: String,
-    body: String,
+    subject: Msg,
+    body: Option<Msg>,
+    args: crate::error::Args,
     link: &str,
 ) -> Result<(), BillingError> {
-    let n = NewNotice { kind, subject, body, link: Some(link.to_string()) };
+    let n = crate::service::notices::told(kind, subject, body, args, Some(link.to_string()));
     crate::service::notices::notify_in(tx, now, to, n)?;
     Ok(())
 }
@@ -159,8 +163,9 @@ impl Billing {
                     now,
                     Audience::User(owner),
                     "trial.approved",
-                    format!("Your {}-day free trial is approved", s.days),
-                    "It starts when your first server starts.".into(),
+                    Msg::NoticeTrialApproved,
+                    Some(Msg::NoticeTrialApprovedBody),
+                    vec![("days", s.days.into())],
                     "/billing",
                 )?;
             } else {
@@ -169,8 +174,9 @@ impl Billing {
                     now,
                     Audience::Admins,
                     "trial.requested",
-                    format!("Account {owner} asks for a free trial"),
-                    t.note.clone(),
+                    Msg::NoticeTrialRequested,
+                    Some(Msg::NoticeTrialRequestedBody),
+                    vec![("account", owner.0.into()), ("note", t.note.clone().into())],
                     "/admin/trials",
                 )?;
             }
@@ -195,7 +201,8 @@ impl Billing {
         let caller = caller.clone();
         blocking(move || {
             let tx = store.write()?;
-            let mut t = trials::get(&tx.open_table(TRIALS)?, owner)?.ok_or(BillingError::NotFound("trial"))?;
+            let mut t =
+                trials::get(&tx.open_table(TRIALS)?, owner)?.ok_or(BillingError::NotFound("trial"))?;
             if t.state != TrialState::Requested {
                 return Err(BillingError::TrialState);
             }
@@ -204,16 +211,40 @@ impl Billing {
                 t.state = TrialState::Approved;
                 t.quota = quota;
                 t.previous_limits = Some(swap_limits(&tx, owner, quota, &s.default_limits)?);
-                notify(&tx, now, Audience::User(owner), "trial.approved", format!("Your {}-day free trial is approved", t.days),
-                    "It starts when your first server starts; until it ends, servers within the trial's limits are free.".into(), "/billing")?;
+                notify(
+                    &tx,
+                    now,
+                    Audience::User(owner),
+                    "trial.approved",
+                    Msg::NoticeTrialApproved,
+                    Some(Msg::NoticeTrialApprovedFree),
+                    vec![("days", t.days.into())],
+                    "/billing",
+                )?;
             } else {
                 t.state = TrialState::Declined;
-                notify(&tx, now, Audience::User(owner), "trial.declined", "Your free trial request was declined".into(),
-                    "You can still order servers at the price list.".into(), "/plans")?;
+                notify(
+                    &tx,
+                    now,
+                    Audience::User(owner),
+                    "trial.declined",
+                    Msg::NoticeTrialDeclined,
+                    Some(Msg::NoticeTrialDeclinedBody),
+                    Vec::new(),
+                    "/plans",
+                )?;
             }
             put(&tx, &t)?;
             let action = if approve { "trial.approve" } else { "trial.decline" };
-            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), action, &crate::service::quotas::describe(&quota))?;
+            audit::record(
+                &tx,
+                now,
+                &caller,
+                owner,
+                &format!("account:{owner}"),
+                action,
+                crate::service::quotas::describe(&quota),
+            )?;
             tx.commit()?;
             Ok(t)
         })
@@ -233,7 +264,8 @@ impl Billing {
                 _ => return Err(BillingError::TrialState),
             };
             let t = Self::finish_in(&tx, t, started, now, true)?;
-            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), "trial.end", "ended early")?;
+            let detail = crate::service::audit::told(Msg::AuditTrialEndedEarly, Vec::new());
+            audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), "trial.end", detail)?;
             tx.commit()?;
             Ok(t)
         })
@@ -253,18 +285,15 @@ impl Billing {
         if let Some(prev) = t.previous_limits {
             tx.open_table(QUOTAS)?.insert(t.owner.0, encode(&QuotaRecord { limits: prev })?.as_slice())?;
         }
-        let body = if converted {
-            "Your servers stay and are paid at the price list from the next hour. Delete them if you do not want to continue.".to_string()
-        } else {
-            "Nothing was left running, so nothing is charged.".to_string()
-        };
+        let body = if converted { Msg::NoticeTrialEndedPaid } else { Msg::NoticeTrialEndedFree };
         notify(
             tx,
             at,
             Audience::User(t.owner),
             "trial.ended",
-            "Your free trial has ended".into(),
-            body,
+            Msg::NoticeTrialEnded,
+            Some(body),
+            Vec::new(),
             "/billing",
         )?;
         put(tx, &t)?;
@@ -287,8 +316,16 @@ impl Billing {
                         let started_at = since.max(decided);
                         let ends_at = started_at.plus_secs(i64::from(t.days) * 86_400);
                         t.state = TrialState::Active { started_at, ends_at };
-                        notify(&tx, now, Audience::User(t.owner), "trial.started", format!("Your free trial runs until {}", ends_at.display_utc()),
-                            "Servers left after that are paid at the price list from the next hour.".into(), "/billing")?;
+                        notify(
+                            &tx,
+                            now,
+                            Audience::User(t.owner),
+                            "trial.started",
+                            Msg::NoticeTrialStarted,
+                            Some(Msg::NoticeTrialStartedBody),
+                            vec![("until", ends_at.into())],
+                            "/billing",
+                        )?;
                         put(&tx, &t)?;
                         changed = true;
                     }
@@ -301,10 +338,16 @@ impl Billing {
                         for h in WARN_HOURS {
                             if now >= ends_at.plus_secs(-i64::from(h) * 3600) && !t.notified.contains(&h) {
                                 t.notified.push(h);
-                                let when = if h == 1 { "an hour".to_string() } else { format!("{h} hours") };
-                                notify(&tx, now, Audience::User(t.owner), "trial.ending", format!("Your free trial ends in {when}"),
-                                    format!("At {}. Servers left then are paid at the price list; delete them if you do not want to continue.", ends_at.display_utc()),
-                                    "/billing")?;
+                                notify(
+                                    &tx,
+                                    now,
+                                    Audience::User(t.owner),
+                                    "trial.ending",
+                                    Msg::NoticeTrialEnding,
+                                    Some(Msg::NoticeTrialEndingBody),
+                                    vec![("hours", h.into()), ("at", ends_at.into())],
+                                    "/billing",
+                                )?;
                                 put(&tx, &t)?;
                                 changed = true;
                             }

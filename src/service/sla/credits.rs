@@ -14,12 +14,13 @@ use crate::domain::billing::{self, Month};
 use crate::domain::money::Money;
 use crate::domain::sla::{self, Span};
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::blocking;
-use crate::service::notices::notify_in;
+use crate::service::notices::{notify_in, told};
 use crate::store::StoreError;
 use crate::store::billing::{self as ledger, EntryKind, LedgerEntry, MonthLine};
 use crate::store::codec::decode;
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::sla::{self as rec, CreditLine, SlaCreditRecord};
 use crate::store::tables::{
     DOWNTIME, INCIDENTS, LEDGER, MAINTENANCE, META, META_METERED_UNTIL, META_SLA_CREDITED_MONTH, MONTH_LINES,
@@ -145,12 +146,13 @@ impl Sla {
                 let reason = format!("Availability credit for {}", billing::month_label(m));
                 let entry =
                     ledger::append(&tx, owner, now, EntryKind::Credit { reason: reason.clone() }, total)?;
-                let n = NewNotice {
-                    kind: "sla.credit",
-                    subject: format!("{reason}: {total}"),
-                    body: "Some of your servers were below the promised 99.9% availability. The credit reduces the cost of this period.".into(),
-                    link: Some("/sla".into()),
-                };
+                let n = told(
+                    "sla.credit",
+                    Msg::NoticeCredit,
+                    Some(Msg::NoticeCreditBody),
+                    vec![("month", billing::month_label(m).into()), ("amount", total.into())],
+                    Some("/sla".into()),
+                );
                 notify_in(&tx, now, Audience::User(owner), n)?;
                 booked.push((owner, total));
                 Some(entry.seq)

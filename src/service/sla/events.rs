@@ -12,11 +12,12 @@ use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::support::Category;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::service::notices::notify_in;
+use crate::service::notices::{notify_in, told};
 use crate::store::incidents::{self as rec, IncidentRecord, IncidentUpdate, MaintenanceRecord};
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::records::VmRecord;
 use crate::store::support::{Author, MessageRecord};
 use crate::store::tables::{INCIDENTS, MAINTENANCE, OPEN_DOWNTIME, OWNER_VMS, SUPPORT, VMS};
@@ -114,23 +115,39 @@ fn owners_covered(tx: &redb::WriteTransaction, scope: &Scope) -> Result<BTreeSet
     Ok(out)
 }
 
+/// The arguments that name `scope` in a notice (`scope-words` in `notices.ftl`).
+fn scope_args(scope: &Scope) -> crate::error::Args {
+    let (key, servers) = match scope {
+        Scope::Host => ("host", String::new()),
+        Scope::Vms(list) if list.is_empty() => ("none", String::new()),
+        Scope::Vms(list) => {
+            let ids: Vec<String> = list.iter().map(|v| format!("#{v}")).collect();
+            (if list.len() == 1 { "one" } else { "many" }, ids.join(", "))
+        }
+    };
+    vec![("scope", key.into()), ("servers", servers.into())]
+}
+
+/// Tell every customer with a server in `scope`: `subject` and `body` are messages of
+/// `notices.ftl`, given `args` and the scope's.
+/// A line of an incident's history: `msg` with `args`.
+fn update(at: Timestamp, msg: Msg, args: crate::error::Args) -> IncidentUpdate {
+    let (text, told) = crate::service::notices::english_and_told(msg, args);
+    IncidentUpdate { at, text: text.trim().to_string(), told: Some(told) }
+}
+
 fn notify_owners(
     tx: &redb::WriteTransaction,
     now: Timestamp,
     scope: &Scope,
-    kind: &str,
-    subject: &str,
-    body: &str,
-    link: &str,
+    kind: &'static str,
+    (subject, body): (Msg, Msg),
+    mut args: crate::error::Args,
 ) -> Result<usize, StoreError> {
+    args.extend(scope_args(scope));
     let owners = owners_covered(tx, scope)?;
     for o in &owners {
-        let n = NewNotice {
-            kind,
-            subject: subject.to_string(),
-            body: body.to_string(),
-            link: Some(link.to_string()),
-        };
+        let n = told(kind, subject, Some(body), args.clone(), Some("/status".into()));
         notify_in(tx, now, Audience::User(*o), n)?;
     }
     Ok(owners.len())
@@ -169,16 +186,14 @@ pub fn report_in(
             id: 0,
             severity,
             scope: Scope::Vms(list),
-            title: format!("Reported by a customer: {subject}"),
+            // What the customer wrote; pages say it was reported by a customer.
+            title: subject.to_string(),
             started,
             ended: None,
             blame: Blame::Provider,
             request: Some(request),
             reported_by: Some(owner),
-            updates: vec![IncidentUpdate {
-                at: now,
-                text: format!("Reported in support request #{request}."),
-            }],
+            updates: vec![update(now, Msg::IncidentReported, vec![("request", request.into())])],
         },
     )
 }
@@ -207,17 +222,20 @@ impl Sla {
                     blame: Blame::Provider,
                     request: None,
                     reported_by: None,
-                    updates: vec![IncidentUpdate { at: now, text: format!("Declared: {title}") }],
+                    updates: vec![update(now, Msg::IncidentDeclared, vec![("title", title.clone().into())])],
                 },
             )?;
-            let subject = format!("Incident: {title}");
-            let body = format!(
-                "We are working on a {} affecting {} since {}. Follow it on the status page.",
-                inc.severity.label(),
-                inc.scope.label(),
-                inc.started.display_utc()
-            );
-            let n = notify_owners(&tx, now, &inc.scope, "incident.declared", &subject, &body, "/status")?;
+            let severity = match inc.severity {
+                Severity::Outage => "outage",
+                Severity::Degradation => "degradation",
+            };
+            let args = vec![
+                ("title", title.clone().into()),
+                ("severity", severity.into()),
+                ("since", inc.started.into()),
+            ];
+            let texts = (Msg::NoticeIncident, Msg::NoticeIncidentBody);
+            let n = notify_owners(&tx, now, &inc.scope, "incident.declared", texts, args)?;
             tx.commit()?;
             tracing::warn!(incident = inc.id, by = ?caller.user, customers = n, "incident declared: {title}");
             Ok(inc)
@@ -254,23 +272,23 @@ impl Sla {
                 }
                 inc.ended = Some(end.min(now));
             }
-            let mut lines = Vec::new();
-            if let Some(b) = blame.filter(|b| *b != inc.blame) {
-                inc.blame = b;
-                lines.push(format!("Responsibility: {}.", b.label()));
-            }
-            if let Some(e) = inc.ended.filter(|_| end.is_some()) {
-                lines.push(format!("Resolved: service restored at {}.", e.display_utc()));
-            }
-            if !text.is_empty() {
-                lines.push(text.clone());
-            }
-            if lines.is_empty() {
+            let changed_blame = blame.filter(|b| *b != inc.blame);
+            let resolved = inc.ended.filter(|_| end.is_some());
+            if changed_blame.is_none() && resolved.is_none() && text.is_empty() {
                 return Err(SlaError::Invalid(
                     "Nothing to update: write a note, end it or set responsibility".into(),
                 ));
             }
-            inc.updates.push(IncidentUpdate { at: now, text: lines.join(" ") });
+            if let Some(b) = changed_blame {
+                inc.blame = b;
+            }
+            let args = vec![
+                ("blame", changed_blame.map_or("same", Blame::key).into()),
+                ("resolved", (if resolved.is_some() { "yes" } else { "no" }).into()),
+                ("at", resolved.unwrap_or(now).into()),
+                ("note", text.clone().into()),
+            ];
+            inc.updates.push(update(now, Msg::IncidentUpdated, args));
             rec::put_incident(&tx, &inc)?;
             if let Some(req) = inc.request.filter(|_| end.is_some() || blame.is_some()) {
                 // The customer who reported it reads the outcome in their request.
@@ -285,9 +303,9 @@ impl Sla {
                 }
             }
             if end.is_some() {
-                let subject = format!("Resolved: {}", inc.title);
-                let body = format!("Service was restored at {}.", inc.ended.unwrap_or(now).display_utc());
-                notify_owners(&tx, now, &inc.scope, "incident.resolved", &subject, &body, "/status")?;
+                let args = vec![("title", inc.title.clone().into()), ("at", inc.ended.unwrap_or(now).into())];
+                let texts = (Msg::NoticeResolved, Msg::NoticeResolvedBody);
+                notify_owners(&tx, now, &inc.scope, "incident.resolved", texts, args)?;
             }
             tx.commit()?;
             tracing::info!(incident = id, by = ?caller.user, "incident updated");
@@ -356,16 +374,9 @@ impl Sla {
             w.cancelled = true;
             rec::put_window(&tx, &w)?;
             if w.notified {
-                let subject = format!("Maintenance called off: {}", w.starts.display_utc());
-                notify_owners(
-                    &tx,
-                    now,
-                    &w.scope,
-                    "maintenance.cancelled",
-                    &subject,
-                    &w.description,
-                    "/status",
-                )?;
+                let args = vec![("starts", w.starts.into()), ("description", w.description.clone().into())];
+                let texts = (Msg::NoticeMaintenanceCancelled, Msg::NoticeMaintenanceCancelledBody);
+                notify_owners(&tx, now, &w.scope, "maintenance.cancelled", texts, args)?;
             }
             tx.commit()?;
             tracing::info!(window = id, by = ?caller.user, "maintenance called off");
@@ -385,10 +396,13 @@ impl Sla {
                 .filter(|w| !w.notified && !w.cancelled && w.ends > now && w.starts.plus_secs(-notice) <= now)
                 .collect();
             for mut w in due.clone() {
-                let subject =
-                    format!("Planned maintenance {} – {}", w.starts.display_utc(), w.ends.display_utc());
-                let body = format!("{} Affects {}.", w.description, w.scope.label());
-                notify_owners(&tx, now, &w.scope, "maintenance.planned", &subject, &body, "/status")?;
+                let args = vec![
+                    ("starts", w.starts.into()),
+                    ("ends", w.ends.into()),
+                    ("description", w.description.clone().into()),
+                ];
+                let texts = (Msg::NoticeMaintenance, Msg::NoticeMaintenanceBody);
+                notify_owners(&tx, now, &w.scope, "maintenance.planned", texts, args)?;
                 w.notified = true;
                 rec::put_window(&tx, &w)?;
             }

@@ -25,12 +25,13 @@ use crate::domain::support::{Category, Status};
 use crate::domain::support_hours::{Channel, WorkingHours, target_mins};
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::service::notices::notify_in;
+use crate::service::notices::{notify_in, told};
 use crate::store::codec::decode;
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::records::VmRecord;
 use crate::store::support::{self as rec, Attachment, Author, MessageRecord, SupportRecord};
 use crate::store::tables::{OWNER_SUPPORT, SUPPORT, SUPPORT_MESSAGES, VMS};
@@ -119,7 +120,7 @@ fn audited(
     caller: &Caller,
     r: &SupportRecord,
     action: &str,
-    detail: &str,
+    detail: impl Into<audit::Detail>,
 ) -> Result<(), StoreError> {
     audit::record(tx, now, caller, r.owner, &format!("support:{}", r.id), action, detail)
 }
@@ -209,20 +210,25 @@ pub fn file_in(
         r.incident = Some(inc.id);
     }
     rec::put(tx, &r)?;
-    let alert = NewNotice {
-        kind: "support.new",
-        subject: format!(
-            "New support request #{} ({}): {} — answer by {}",
-            r.id,
-            n.channel.key(),
-            n.category.label(),
-            due.display_utc()
-        ),
-        body: subject,
-        link: Some(format!("/admin/support/{}", r.id)),
-    };
+    let alert = told(
+        "support.new",
+        Msg::NoticeSupportNew,
+        Some(Msg::NoticeSupportNewBody),
+        vec![
+            ("id", r.id.into()),
+            ("channel", n.channel.key().into()),
+            ("category", n.category.key().into()),
+            ("due", due.into()),
+            ("subject", subject.into()),
+        ],
+        Some(format!("/admin/support/{}", r.id)),
+    );
     notify_in(tx, now, Audience::Admins, alert)?;
-    audited(tx, now, caller, &r, "support.file", &format!("{} via {}", n.category.key(), n.channel.key()))?;
+    let detail = audit::told(
+        Msg::AuditSupportFile,
+        vec![("category", n.category.key().into()), ("channel", n.channel.key().into())],
+    );
+    audited(tx, now, caller, &r, "support.file", detail)?;
     Ok(r)
 }
 
@@ -271,12 +277,9 @@ pub fn reply_in(
     r.updated_at = now;
     rec::put(tx, &r)?;
     let (to, kind, subject, link) = match caller.role {
-        Role::Customer => (
-            Audience::Admins,
-            "support.reply",
-            format!("Customer replied on #{}: {}", r.id, r.subject),
-            format!("/admin/support/{}", r.id),
-        ),
+        Role::Customer => {
+            (Audience::Admins, "support.reply", Msg::NoticeSupportReplied, format!("/admin/support/{}", r.id))
+        }
         Role::Admin => {
             tg::queue_if_linked(
                 tx,
@@ -286,13 +289,21 @@ pub fn reply_in(
             (
                 Audience::User(r.owner),
                 "support.answered",
-                format!("Support answered your request #{}: {}", r.id, r.subject),
+                Msg::NoticeSupportAnswered,
                 format!("/support/{}", r.id),
             )
         }
     };
-    notify_in(tx, now, to, NewNotice { kind, subject, body: String::new(), link: Some(link) })?;
-    audited(tx, now, caller, &r, "support.reply", r.status.label())?;
+    let args = vec![("id", r.id.into()), ("subject", r.subject.clone().into())];
+    notify_in(tx, now, to, told(kind, subject, None, args, Some(link)))?;
+    audited(
+        tx,
+        now,
+        caller,
+        &r,
+        "support.reply",
+        audit::told(Msg::AuditSupportReply, vec![("status", r.status.label().into())]),
+    )?;
     Ok(r)
 }
 

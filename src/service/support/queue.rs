@@ -12,11 +12,12 @@ use crate::domain::billing::Month;
 use crate::domain::support::{self as rules, Category, ReportLine, Urgency};
 use crate::domain::support_hours::Channel;
 use crate::domain::time::Timestamp;
+use crate::i18n::Msg;
 use crate::service::blocking;
-use crate::service::notices::notify_in;
+use crate::service::notices::{notify_in, told};
 use crate::store::StoreError;
 use crate::store::codec::decode;
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::records::{QuotaRequestRecord, RequestStatus};
 use crate::store::support::{self as rec, SupportRecord};
 use crate::store::tables::{QUOTA_ALERTS, QUOTA_REQUESTS, SUPPORT};
@@ -28,6 +29,10 @@ pub struct QueueItem {
     pub owner: UserId,
     /// `#12` or `quota #3`.
     pub label: String,
+    /// The request's number (a quota request's among quota requests).
+    pub id: u64,
+    /// What a quota request asks for (`None` for support requests).
+    pub wanted: Option<crate::domain::quota::Amounts>,
     /// The category (quota requests: quota increase).
     pub category: Category,
     /// One line.
@@ -88,28 +93,38 @@ fn alert_level(due: Timestamp, target_mins: i64, now: Timestamp, sent: u8) -> Op
     (level > sent).then_some(level)
 }
 
-/// Tell the admins that `what` is near (level 1) or past (level 2) its response target.
+/// What an alert is about: a support request or a quota request, by id.
+enum Waiting<'a> {
+    Request { id: u64, category: Category, subject: &'a str },
+    Quota { id: u64, wanted: String },
+}
+
+/// Tell the admins that a request is near (level 1) or past (level 2) its response target.
 fn alert(
     tx: &redb::WriteTransaction,
     now: Timestamp,
     level: u8,
-    what: &str,
+    what: Waiting<'_>,
     due: Timestamp,
-    body: &str,
-    link: &str,
 ) -> Result<u64, StoreError> {
-    let (kind, state) = if level == 2 {
-        ("support.breached", "is past its response target")
-    } else {
-        ("support.at_risk", "is close to its response target")
+    let (kind, state) =
+        if level == 2 { ("support.breached", "breached") } else { ("support.at_risk", "risk") };
+    let mut args = vec![("level", state.into()), ("due", due.into())];
+    let (subject, body, link) = match what {
+        Waiting::Request { id, category, subject } => {
+            args.extend([
+                ("id", id.into()),
+                ("category", category.key().into()),
+                ("subject", subject.into()),
+            ]);
+            (Msg::NoticeRequestAlert, Msg::NoticeRequestAlertBody, format!("/admin/support/{id}"))
+        }
+        Waiting::Quota { id, wanted } => {
+            args.extend([("id", id.into()), ("wanted", wanted.into())]);
+            (Msg::NoticeQuotaAlert, Msg::NoticeQuotaAlertBody, "/admin/quota-requests".to_string())
+        }
     };
-    let n = NewNotice {
-        kind,
-        subject: format!("{what} {state} ({})", rules::time_left_label(due, now)),
-        body: body.to_string(),
-        link: Some(link.to_string()),
-    };
-    notify_in(tx, now, Audience::Admins, n)
+    notify_in(tx, now, Audience::Admins, told(kind, subject, Some(body), args, Some(link)))
 }
 
 impl Support {
@@ -122,6 +137,8 @@ impl Support {
             .map(|r| QueueItem {
                 owner: r.owner,
                 label: format!("#{}", r.id),
+                id: r.id,
+                wanted: None,
                 category: r.category,
                 subject: r.subject,
                 status: r.status.label(),
@@ -138,6 +155,8 @@ impl Support {
             items.push(QueueItem {
                 owner: q.owner,
                 label: format!("quota #{}", q.id),
+                id: q.id,
+                wanted: Some(q.wanted),
                 category: Category::QuotaIncrease,
                 subject: crate::service::quotas::describe(&q.wanted),
                 status: match q.status {
@@ -177,16 +196,8 @@ impl Support {
                 let Some(level) = alert_level(due, i64::from(r.due_mins), now, sent) else { continue };
                 (r.risk_alerted, r.breached) = (true, level == 2);
                 rec::put(&tx, &r)?;
-                let what = format!("Request #{}", r.id);
-                alert(
-                    &tx,
-                    now,
-                    level,
-                    &what,
-                    due,
-                    &format!("{}: {}", r.category.label(), r.subject),
-                    &format!("/admin/support/{}", r.id),
-                )?;
+                let what = Waiting::Request { id: r.id, category: r.category, subject: &r.subject };
+                alert(&tx, now, level, what, due)?;
                 count(level);
             }
             let pending: Vec<QuotaRequestRecord> = {
@@ -205,16 +216,8 @@ impl Support {
                 let sent = tx.open_table(QUOTA_ALERTS)?.get(q.id)?.map(|v| v.value()).unwrap_or(0);
                 let Some(level) = alert_level(due, c.target_mins(), now, sent) else { continue };
                 tx.open_table(QUOTA_ALERTS)?.insert(q.id, level)?;
-                let what = format!("Quota request #{}", q.id);
-                alert(
-                    &tx,
-                    now,
-                    level,
-                    &what,
-                    due,
-                    &crate::service::quotas::describe(&q.wanted),
-                    "/admin/quota-requests",
-                )?;
+                let what = Waiting::Quota { id: q.id, wanted: crate::service::quotas::describe(&q.wanted) };
+                alert(&tx, now, level, what, due)?;
                 count(level);
             }
             tx.commit()?;

@@ -103,9 +103,12 @@ impl Vms {
             let tx = store.write()?;
             let vm = ready_vm(&tx, &caller, id)?;
             let rec = disks::attach_in(&tx, vm.owner, vm.id, disk)?;
-            let detail =
-                format!("{} as {}", rec.name, rec.attached.map(|(_, s)| target_of(s)).unwrap_or_default());
-            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.disk_attach", &detail)?;
+            let device = rec.attached.map(|(_, s)| target_of(s)).unwrap_or_default();
+            let detail = audit::told(
+                crate::i18n::Msg::AuditDiskAttach,
+                vec![("disk", rec.name.clone().into()), ("device", device.into())],
+            );
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.disk_attach", detail)?;
             tx.commit()?;
             Ok::<_, VmError>((vm, rec))
         })
@@ -169,8 +172,11 @@ impl Vms {
             if rec.owner != current.owner || rec.attached != current.attached {
                 return Err(VmError::Busy("the disk changed meanwhile"));
             }
-            let detail = format!("{} to {} GiB", rec.name, size_gb);
-            audit::record(&tx, now, &caller, rec.owner, &format!("disk:{disk}"), "disk.grow", &detail)?;
+            let detail = audit::told(
+                crate::i18n::Msg::AuditDiskGrow,
+                vec![("disk", rec.name.clone().into()), ("gib", size_gb.into())],
+            );
+            audit::record(&tx, now, &caller, rec.owner, &format!("disk:{disk}"), "disk.grow", detail)?;
             tx.commit()?;
             Ok::<_, VmError>(rec)
         })

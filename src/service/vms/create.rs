@@ -140,11 +140,27 @@ impl Vms {
             let intent =
                 IntentRecord { vm: id, op: IntentOp::Create, done: vec![Step::Reserve], started_at: now };
             tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
-            let detail = match &req.restore {
-                Some(r) => format!("{} on {} from backup {}", vm.hostname, vm.plan_name, r.backup),
-                None => format!("{} on {} from {}", vm.hostname, vm.plan_name, vm.template_name),
+            let mut args =
+                vec![("hostname", vm.hostname.clone().into()), ("plan", vm.plan_name.clone().into())];
+            let msg = match &req.restore {
+                Some(r) => {
+                    args.push(("backup", r.backup.into()));
+                    crate::i18n::Msg::AuditCreateBackup
+                }
+                None => {
+                    args.push(("template", vm.template_name.clone().into()));
+                    crate::i18n::Msg::AuditCreate
+                }
             };
-            audit::record(&tx, now, &caller, owner, &format!("vm:{id}"), "vm.create", &detail)?;
+            audit::record(
+                &tx,
+                now,
+                &caller,
+                owner,
+                &format!("vm:{id}"),
+                "vm.create",
+                audit::told(msg, args),
+            )?;
             tx.commit()?;
             tracing::info!(vm = %id, owner = %owner, uuid = %vm.uuid, "VM ordered");
             Ok((id, true))

@@ -9,6 +9,7 @@ use super::network::ready_vm;
 use super::{VmError, Vms};
 use crate::domain::firewall::{Action, Firewall, MAX_RULES, Rule, RuleError};
 use crate::domain::vm::{DomainKind, VmId};
+use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
@@ -43,7 +44,7 @@ impl Vms {
             if fw.rules.len() >= MAX_RULES {
                 return Err(RuleError::TooMany.into());
             }
-            let detail = format!("add {rule}");
+            let detail = audit::told(Msg::AuditFirewallAdd, rule_args(&rule));
             let at = position.unwrap_or(fw.rules.len()).min(fw.rules.len());
             fw.rules.insert(at, rule);
             Ok(detail)
@@ -63,7 +64,7 @@ impl Vms {
                 return Err(VmError::NotFound);
             }
             let r = fw.rules.remove(index);
-            Ok(format!("remove {r}"))
+            Ok(audit::told(Msg::AuditFirewallRemove, rule_args(&r)))
         })
         .await
     }
@@ -77,7 +78,7 @@ impl Vms {
     ) -> Result<Firewall, VmError> {
         self.change_firewall(caller, id, move |fw| {
             fw.default = default;
-            Ok(format!("default {}", default.as_str()))
+            Ok(audit::told(Msg::AuditFirewallDefault, vec![("action", default.as_str().into())]))
         })
         .await
     }
@@ -88,7 +89,7 @@ impl Vms {
         &self,
         caller: &Caller,
         id: VmId,
-        change: impl FnOnce(&mut Firewall) -> Result<String, VmError> + Send + 'static,
+        change: impl FnOnce(&mut Firewall) -> Result<audit::Detail, VmError> + Send + 'static,
     ) -> Result<Firewall, VmError> {
         let lock = self.lock_of(id);
         let _guard = lock.lock().await;
@@ -105,7 +106,7 @@ impl Vms {
             let detail = change(&mut new)?;
             let rec = FirewallRecord { firewall: new.clone(), updated_at: now };
             tx.open_table(VM_FIREWALLS)?.insert(id.0, encode(&rec)?.as_slice())?;
-            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.firewall", &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), "vm.firewall", detail)?;
             tx.commit()?;
             Ok::<_, VmError>((vm, old, new))
         })
@@ -135,4 +136,20 @@ impl Vms {
         }
         Ok(new)
     }
+}
+
+/// A rule as the arguments of `firewall-rule-text` (the cabinet's words for it).
+pub fn rule_args(r: &crate::domain::firewall::Rule) -> crate::error::Args {
+    let ports = match r.ports {
+        None => "all".to_string(),
+        Some((a, b)) if a == b => a.to_string(),
+        Some((a, b)) => format!("{a}-{b}"),
+    };
+    let source = r.source.as_ref().map_or_else(|| "anywhere".to_string(), |c| c.to_string());
+    vec![
+        ("action", r.action.as_str().into()),
+        ("protocol", r.protocol.as_str().into()),
+        ("ports", ports.into()),
+        ("source", source.into()),
+    ]
 }

@@ -34,7 +34,10 @@ async fn rules_are_kept_in_order_and_reach_the_filter() {
         .unwrap_err();
     assert_eq!(err.code(), "VM0009", "another customer's VM is not found");
     let hist = e.vms().history(&vm, 10).unwrap();
-    assert!(hist.iter().any(|a| a.action == "vm.firewall" && a.detail == "default deny"), "{hist:?}");
+    assert!(
+        hist.iter().any(|a| a.action == "vm.firewall" && a.detail == "Anything no rule matches: dropped."),
+        "{hist:?}"
+    );
 
     e.vms().delete(s, vm.id, "fw").await.unwrap();
     wait_for("the VM to go", || e.vms().get_any(vm.id).is_err()).await;

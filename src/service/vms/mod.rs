@@ -389,7 +389,7 @@ pub(crate) fn log_system(
     now: crate::domain::time::Timestamp,
     vm: &VmRecord,
     action: &str,
-    detail: &str,
+    detail: impl Into<super::audit::Detail>,
 ) -> Result<(), StoreError> {
     super::audit::record(tx, now, &Caller::system(), vm.owner, &format!("vm:{}", vm.id), action, detail)
 }

@@ -109,7 +109,7 @@ impl Vms {
                 vm.owner,
                 &format!("vm:{id}"),
                 "vm.ip_remove",
-                &addr.to_string(),
+                addr.to_string(),
             )?;
             tx.commit()?;
             Ok(vm)
@@ -153,7 +153,7 @@ impl Vms {
                 target.owner,
                 &format!("vm:{to}"),
                 "vm.ip_move_in",
-                &addr.to_string(),
+                addr.to_string(),
             )?;
             tx.commit()?;
             Ok((source, target))

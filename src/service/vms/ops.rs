@@ -12,6 +12,7 @@ use crate::domain::quota;
 use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, PowerState, VmId, mac_of};
 use crate::host::{images, seed};
 use crate::hv::Hypervisor;
+use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::caller::Caller;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
@@ -315,7 +316,7 @@ impl Vms {
                         IntentOp::Reinstall => "vm.reinstalled",
                         _ => "vm.resized",
                     };
-                    super::log_system(&tx, now, &vm, action, vm.power.as_str())?;
+                    super::log_system(&tx, now, &vm, action, power_detail(vm.power))?;
                 }
             }
             tx.commit()?;
@@ -380,7 +381,9 @@ impl Vms {
         caller: &Caller,
         id: VmId,
         op: IntentOp,
-        change: impl FnOnce(&mut VmRecord, &redb::WriteTransaction) -> Result<String, VmError> + Send + 'static,
+        change: impl FnOnce(&mut VmRecord, &redb::WriteTransaction) -> Result<audit::Detail, VmError>
+        + Send
+        + 'static,
     ) -> Result<(), VmError> {
         let (store, now) = (self.store.clone(), self.clock.now());
         let caller = caller.clone();
@@ -413,7 +416,7 @@ impl Vms {
                 IntentOp::Resize => "vm.resize",
                 IntentOp::Create => "vm.create",
             };
-            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), action, &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), action, detail)?;
             tx.commit()?;
             Ok(())
         })
@@ -431,7 +434,7 @@ impl Vms {
         if !matches!(vm.phase, VmPhase::Failed { .. }) {
             self.hv()?;
         }
-        self.begin(caller, id, IntentOp::Delete, |vm, _| Ok(vm.hostname.clone())).await
+        self.begin(caller, id, IntentOp::Delete, |vm, _| Ok(vm.hostname.clone().into())).await
     }
 
     /// Reinstall from `template`: a fresh disk, same hostname, UUID, keys and password.
@@ -450,7 +453,7 @@ impl Vms {
         self.begin(caller, id, IntentOp::Reinstall, move |vm, _| {
             vm.template = t.id;
             vm.template_name = t.name.clone();
-            Ok(format!("from {}", t.name))
+            Ok(audit::told(Msg::AuditReinstall, vec![("template", t.name.clone().into())]))
         })
         .await
     }
@@ -490,8 +493,13 @@ impl Vms {
             }
             quota::check(&limits, &base, &add)?;
             ipam::set_ipv4_count_in(tx, vm.owner, vm.id, vm.spec.ipv4, now, cooldown)?;
-            Ok(format!("{old_name} → {}", p.name))
+            Ok(format!("{old_name} → {}", p.name).into())
         })
         .await
     }
+}
+
+/// A power state in an audit entry's details, in each reader's language.
+pub(super) fn power_detail(state: PowerState) -> audit::Detail {
+    audit::told(Msg::AuditPower, vec![("state", state.as_str().replace(' ', "-").into())])
 }

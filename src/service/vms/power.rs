@@ -7,12 +7,13 @@ use super::ops::hostname_key;
 use super::{StateProblem, VmError, Vms};
 use crate::domain::sla::{Cause, Span};
 use crate::domain::vm::{PowerState, StopReason, VmId, parse_hostname};
+use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::service::notices::notify_in;
+use crate::service::notices::{notify_in, told};
 use crate::store::codec::decode;
-use crate::store::notices::{Audience, NewNotice};
+use crate::store::notices::Audience;
 use crate::store::records::{VmPhase, VmRecord};
 use crate::store::sla::{self as sla_rec, OpenDowntime};
 use crate::store::tables::{DOWNTIME, INTENTS, OPEN_DOWNTIME, VM_BY_UUID, VM_HOSTNAMES, VMS};
@@ -104,12 +105,18 @@ impl Vms {
             Ok(hv.state(&vm.uuid)?.unwrap_or(PowerState::Shutoff))
         })
         .await?;
-        self.update(id, caller, &format!("vm.{}", action.as_str()), state.as_str(), move |vm, now| {
-            vm.power = state;
-            vm.shutdown_requested_at =
-                if action == PowerAction::Shutdown && state.is_active() { Some(now) } else { None };
-            Ok(())
-        })
+        self.update(
+            id,
+            caller,
+            &format!("vm.{}", action.as_str()),
+            super::ops::power_detail(state),
+            move |vm, now| {
+                vm.power = state;
+                vm.shutdown_requested_at =
+                    if action == PowerAction::Shutdown && state.is_active() { Some(now) } else { None };
+                Ok(())
+            },
+        )
         .await
     }
 
@@ -190,11 +197,11 @@ impl Vms {
         id: VmId,
         caller: &Caller,
         action: &str,
-        detail: &str,
+        detail: impl Into<audit::Detail>,
         change: impl FnOnce(&mut VmRecord, crate::domain::time::Timestamp) -> Result<(), VmError> + Send + 'static,
     ) -> Result<VmRecord, VmError> {
         let (store, now) = (self.store.clone(), self.clock.now());
-        let (caller, action, detail) = (caller.clone(), action.to_string(), detail.to_string());
+        let (caller, action, detail) = (caller.clone(), action.to_string(), detail.into());
         blocking(move || {
             let tx = store.write()?;
             let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
@@ -204,7 +211,7 @@ impl Vms {
             change(&mut vm, now)?;
             vm.updated_at = now;
             vms::put(&tx, &vm)?;
-            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), &action, &detail)?;
+            audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), &action, detail)?;
             tx.commit()?;
             Ok(vm)
         })
@@ -311,12 +318,17 @@ impl Vms {
         if recent >= MAX_FAULT_RESTARTS_PER_HOUR {
             tracing::error!(vm = %vm.id, faults = recent, "not started again: the platform stopped it repeatedly");
             let tx = self.store.write()?;
-            let n = NewNotice {
-                kind: "vm.fault_loop",
-                subject: format!("Server #{} ({}) left off after {recent} platform faults in an hour", vm.id, vm.hostname),
-                body: "vpsbox stopped restarting it; its downtime counts until it runs. Check QEMU's log for the domain.".into(),
-                link: Some(format!("/admin/vms/{}", vm.id)),
-            };
+            let n = told(
+                "vm.fault_loop",
+                Msg::NoticeFaultLoop,
+                Some(Msg::NoticeFaultLoopBody),
+                vec![
+                    ("vm", vm.id.0.into()),
+                    ("hostname", vm.hostname.clone().into()),
+                    ("faults", recent.into()),
+                ],
+                Some(format!("/admin/vms/{}", vm.id)),
+            );
             notify_in(&tx, now, Audience::Admins, n)?;
             tx.commit()?;
             return Ok(false);
@@ -344,12 +356,13 @@ pub(super) fn open_platform_fault(
         return Ok(false);
     }
     tracing::warn!(vm = %vm.id, "platform fault: downtime counted until it runs again ({note})");
-    let n = NewNotice {
-        kind: "vm.platform_fault",
-        subject: format!("Server #{} ({}) stopped: platform fault", vm.id, vm.hostname),
-        body: format!("{note}; vpsbox starts it again. Downtime counts against the SLA until it runs."),
-        link: Some(format!("/admin/vms/{}", vm.id)),
-    };
+    let n = told(
+        "vm.platform_fault",
+        Msg::NoticePlatformFault,
+        Some(Msg::NoticePlatformFaultBody),
+        vec![("vm", vm.id.0.into()), ("hostname", vm.hostname.clone().into()), ("note", note.into())],
+        Some(format!("/admin/vms/{}", vm.id)),
+    );
     notify_in(tx, now, Audience::Admins, n)?;
     Ok(true)
 }

@@ -130,7 +130,7 @@ impl Vms {
             let mut report = ReconcileReport { domains: domains.len(), ..Default::default() };
             let by_uuid: HashMap<Uuid, &DomainInfo> = domains.iter().map(|d| (d.uuid, d)).collect();
             let known: HashMap<Uuid, &VmRecord> = vms.iter().map(|v| (v.uuid, v)).collect();
-            let mut fixes: Vec<(VmRecord, &'static str, String)> = Vec::new();
+            let mut fixes: Vec<(VmRecord, &'static str, &'static str)> = Vec::new();
             // After a restore from a copy, what the state does not know may be a customer's VM
             // made after the copy was taken: report it, never remove it.
             let restored = this.store.restored_at()?.is_some();
@@ -177,7 +177,7 @@ impl Vms {
                     (VmPhase::Ready, None) => {
                         tracing::warn!(vm = %vm.id, "domain missing: defining it again");
                         let detail = this.revive(hv.as_ref(), vm)?;
-                        fixes.push((vm.clone(), "vm.repaired", detail.to_string()));
+                        fixes.push((vm.clone(), "vm.repaired", detail));
                         report.redefined += 1;
                     }
                     (VmPhase::Ready, Some(d)) => {
@@ -222,7 +222,14 @@ impl Vms {
             blocking(move || {
                 let tx = store.write()?;
                 for (vm, action, detail) in &fixes {
-                    super::log_system(&tx, now, vm, action, detail)?;
+                    let how = vec![("how", (*detail).into())];
+                    super::log_system(
+                        &tx,
+                        now,
+                        vm,
+                        action,
+                        crate::service::audit::told(crate::i18n::Msg::AuditRepaired, how),
+                    )?;
                 }
                 tx.commit()?;
                 Ok::<_, VmError>(())
@@ -237,7 +244,8 @@ impl Vms {
 
     /// Define a ready VM whose domain vanished again; if it was meant to run, it was lost by
     /// the platform: its downtime counts as a platform fault from now until it runs, and it is
-    /// started again (within the restart limit). Returns what was done, for the VM's log.
+    /// started again (within the restart limit). Returns what was done (`audit-repaired`'s key), for
+    /// the VM's log.
     fn revive(&self, hv: &dyn crate::hv::Hypervisor, vm: &VmRecord) -> Result<&'static str, VmError> {
         self.write_seed(vm)?;
         self.define_vm(hv, vm)?;
@@ -246,22 +254,16 @@ impl Vms {
             crate::store::sla::open_of(&tx.open_table(crate::store::tables::OPEN_DOWNTIME)?, vm.id)?.is_some()
         };
         if vm.suspended || !(vm.power.is_active() || fault_open) {
-            return Ok("domain was missing; defined again");
+            return Ok("defined");
         }
         // libvirt's test driver (the demo) forgets its domains when the daemon stops.
         let first = !self.reconciled.load(std::sync::atomic::Ordering::Relaxed);
         if first && self.domain_kind(hv)? == crate::domain::vm::DomainKind::Test {
             hv.start(&vm.uuid)?;
-            return Ok(
-                "domain was missing (the test driver keeps none across a restart); defined and started again",
-            );
+            return Ok("test-driver");
         }
         self.mark_vanished(vm)?;
-        Ok(if self.restart_after_fault(&vm.uuid)? {
-            "domain was missing; defined and started again (a platform fault)"
-        } else {
-            "domain was missing; defined again and left off after repeated platform faults"
-        })
+        Ok(if self.restart_after_fault(&vm.uuid)? { "fault" } else { "left-off" })
     }
 
     /// Record that `vm`'s domain vanished while it was meant to run: off, with a platform fault

@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 11;
+pub const SCHEMA_VERSION: u64 = 14;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -24,13 +24,17 @@ pub struct Step {
 }
 
 mod steps;
+mod steps_i18n;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_i18n;
 
 use steps::{
     v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
-    v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v9_user_language, v10_support_channel,
+    v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v10_support_channel,
 };
+use steps_i18n::{v9_user_language, v11_notice_text, v12_incident_messages, v13_audit_messages};
 
 /// The steps of this binary, in order.
 pub const STEPS: &[Step] = &[
@@ -55,6 +59,21 @@ pub const STEPS: &[Step] = &[
         from: 10,
         describe: "support requests record their channel and target",
         apply: v10_support_channel,
+    },
+    Step {
+        from: 11,
+        describe: "notices keep their text as messages for each reader's language",
+        apply: v11_notice_text,
+    },
+    Step {
+        from: 12,
+        describe: "incident histories keep their lines as messages for each reader's language",
+        apply: v12_incident_messages,
+    },
+    Step {
+        from: 13,
+        describe: "audit details kept as messages for each reader's language",
+        apply: v13_audit_messages,
     },
 ];
 

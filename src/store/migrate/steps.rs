@@ -64,7 +64,7 @@ pub(super) fn v4_billing(tx: &WriteTransaction) -> Result<(), StoreError> {
 }
 
 /// A record stored at `version` (an older shape than the current one), decoded as `T`.
-fn old_record<'a, T: serde::Deserialize<'a>>(
+pub(super) fn old_record<'a, T: serde::Deserialize<'a>>(
     kind: &'static str,
     version: u8,
     bytes: &'a [u8],
@@ -434,51 +434,6 @@ pub(super) fn v8_vm_addresses(tx: &WriteTransaction) -> Result<(), StoreError> {
         n += 1;
     }
     tracing::info!(vms = n, "addresses kept ready for the server lists");
-    Ok(())
-}
-
-/// Version 1 accounts had no language: each keeps the browser's (`None`).
-pub(super) fn v9_user_language(tx: &WriteTransaction) -> Result<(), StoreError> {
-    use redb::ReadableTable;
-    use serde::Deserialize;
-
-    use crate::domain::account::{Email, Role, UserId};
-    use crate::domain::time::Timestamp;
-    use crate::store::codec::encode;
-    use crate::store::records::UserRecord;
-    use crate::store::tables::USERS;
-
-    #[derive(Deserialize)]
-    struct UserV1 {
-        id: UserId,
-        email: Email,
-        password_hash: String,
-        role: Role,
-        disabled: bool,
-        created_at: Timestamp,
-        password_changed_at: Timestamp,
-    }
-    let mut table = tx.open_table(USERS)?;
-    let mut rows = Vec::new();
-    for row in table.iter()? {
-        let (k, v) = row?;
-        let u: UserV1 = old_record("user", 1, v.value())?;
-        let rec = UserRecord {
-            id: u.id,
-            email: u.email,
-            password_hash: u.password_hash,
-            role: u.role,
-            disabled: u.disabled,
-            created_at: u.created_at,
-            password_changed_at: u.password_changed_at,
-            language: None,
-        };
-        rows.push((k.value(), encode(&rec)?));
-    }
-    for (k, v) in &rows {
-        table.insert(*k, v.as_slice())?;
-    }
-    tracing::info!(accounts = rows.len(), "accounts upgraded (language: the browser's)");
     Ok(())
 }
 

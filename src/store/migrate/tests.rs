@@ -334,10 +334,20 @@ mod v3_tests {
     #[test]
     fn v6_audit_entries_are_indexed_by_resource() {
         use crate::domain::account::UserId;
-        use crate::store::records::AuditRecord;
         use crate::store::tables::{AUDIT, RESOURCE_AUDIT};
+        #[derive(serde::Serialize)]
+        struct AuditV1 {
+            seq: u64,
+            at: Timestamp,
+            actor: Option<UserId>,
+            ip: String,
+            owner: UserId,
+            resource: String,
+            action: String,
+            detail: String,
+        }
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
-        let entry = |seq: u64, resource: &str| AuditRecord {
+        let entry = |seq: u64, resource: &str| AuditV1 {
             seq,
             at: Timestamp::from_secs(seq as i64),
             actor: Some(UserId(1)),
@@ -466,50 +476,6 @@ mod v3_tests {
         assert_eq!(out, vec!["198.51.100.10".parse::<std::net::IpAddr>().unwrap()]);
         read_into(&kept, VmId(7), &mut out).unwrap();
         assert!(out.is_empty());
-    }
-
-    #[test]
-    fn v9_accounts_keep_the_browsers_language() {
-        use crate::domain::account::{Email, Role, UserId};
-        use crate::store::codec::decode;
-        use crate::store::records::UserRecord;
-        use crate::store::tables::USERS;
-        #[derive(serde::Serialize)]
-        struct UserV1 {
-            id: UserId,
-            email: Email,
-            password_hash: String,
-            role: Role,
-            disabled: bool,
-            created_at: Timestamp,
-            password_changed_at: Timestamp,
-        }
-        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new()).unwrap();
-        let tx = db.begin_write().unwrap();
-        tables::create_all(&tx).unwrap();
-        tx.open_table(META).unwrap().insert(META_SCHEMA_VERSION, 9).unwrap();
-        let old = UserV1 {
-            id: UserId(3),
-            email: Email::parse("a@example.com").unwrap(),
-            password_hash: "$argon2id$x".into(),
-            role: Role::Admin,
-            disabled: true,
-            created_at: Timestamp::from_secs(10),
-            password_changed_at: Timestamp::from_secs(20),
-        };
-        tx.open_table(USERS).unwrap().insert(3, versioned(1, &old).as_slice()).unwrap();
-        tx.commit().unwrap();
-        assert_eq!(migrate(&db, STEPS).unwrap(), 9);
-        let tx = db.begin_read().unwrap();
-        let u: UserRecord = decode(tx.open_table(USERS).unwrap().get(3).unwrap().unwrap().value()).unwrap();
-        assert_eq!(
-            (u.id, u.email.as_str(), u.role, u.disabled),
-            (UserId(3), "a@example.com", Role::Admin, true)
-        );
-        assert_eq!(
-            (u.created_at, u.password_changed_at, u.language),
-            (Timestamp::from_secs(10), Timestamp::from_secs(20), None)
-        );
     }
 
     #[test]

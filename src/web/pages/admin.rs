@@ -1,7 +1,6 @@
 //! The admin area: overview (hypervisor, store, sign-up switch) and accounts.
 
 use crate::service::Coded;
-use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,6 +9,7 @@ use serde::Deserialize;
 
 use crate::domain::account::{Role, UserId};
 use crate::hv::link::LinkStatus;
+use crate::i18n::Msg;
 use crate::service::tokens::random_password;
 use crate::store::records::UserRecord;
 use crate::web::AppState;
@@ -19,29 +19,33 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error, page};
 
 /// First breadcrumb of every admin page.
-pub const CRUMB_ADMIN: (&str, &str) = ("Admin", "/admin");
+pub fn crumb_admin(ctx: &Ctx) -> (&str, &str) {
+    (ctx.t(Msg::AdminTitle), "/admin")
+}
 
 /// The admin area's section links; `current` is marked.
-pub fn admin_tabs(current: &str) -> Markup {
+pub fn admin_tabs(ctx: &Ctx, current: &str) -> Markup {
     let tabs = [
-        ("/admin", "Overview"),
-        ("/admin/users", "Accounts"),
-        ("/admin/vms", "VMs"),
-        ("/admin/plans", "Plans"),
-        ("/admin/templates", "Templates"),
-        ("/admin/ip-pools", "IP pools"),
-        ("/admin/backups", "Backups"),
-        ("/admin/billing", "Billing"),
-        ("/admin/trials", "Trials"),
-        ("/admin/support", "Support"),
-        ("/admin/sla", "Service level"),
-        ("/admin/quota-requests", "Quota requests"),
-        ("/admin/audit", "Audit log"),
-        ("/admin/unmanaged", "Unmanaged"),
+        ("/admin", Msg::AdminTabOverview),
+        ("/admin/users", Msg::AdminTabAccounts),
+        ("/admin/vms", Msg::AdminTabVms),
+        ("/admin/plans", Msg::AdminTabPlans),
+        ("/admin/templates", Msg::AdminTabTemplates),
+        ("/admin/ip-pools", Msg::AdminTabPools),
+        ("/admin/backups", Msg::AdminTabBackups),
+        ("/admin/billing", Msg::AdminTabBilling),
+        ("/admin/trials", Msg::AdminTabTrials),
+        ("/admin/support", Msg::AdminTabSupport),
+        ("/admin/sla", Msg::AdminTabSla),
+        ("/admin/quota-requests", Msg::AdminTabQuota),
+        ("/admin/audit", Msg::AdminTabAudit),
+        ("/admin/unmanaged", Msg::AdminTabUnmanaged),
     ];
     html! {
+        // The label is the same in every language: scripts and tests find the tabs by it.
         nav.tabs aria-label="Admin sections" {
-            @for (href, label) in tabs {
+            @for (href, msg) in tabs {
+                @let label = ctx.t(msg);
                 @if href == current { a href=(href) aria-current="page" { (label) } } @else { a href=(href) { (label) } }
             }
         }
@@ -53,10 +57,6 @@ pub fn account_emails(
     state: &crate::web::AppState,
 ) -> Result<std::collections::BTreeMap<UserId, String>, WebError> {
     Ok(state.svc.accounts.list_users()?.into_iter().map(|u| (u.id, u.email.as_str().to_string())).collect())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 /// `GET /admin`.
@@ -80,71 +80,84 @@ pub async fn overview_get(
     let templates = state.svc.templates.list()?;
     let plans = state.svc.plans.list()?;
     let unmanaged = state.svc.vms.unmanaged()?.len();
+    let t = |m| ctx.t(m);
+    let enabled = |n: usize| ctx.fmt_string(Msg::AdminEnabled, &[("n", n.into())]);
     let body = html! {
-        h1 { "Admin" }
-        (admin_tabs("/admin"))
+        h1 { (t(Msg::AdminTitle)) }
+        (admin_tabs(&ctx, "/admin"))
         div.grid {
             div.panel {
-                h2 { "Plans" }
+                h2 { (t(Msg::AdminTabPlans)) }
                 p.stat { (plans.len()) }
-                p.muted { (plans.iter().filter(|p| p.enabled).count()) " enabled · " a href="/admin/plans" { "manage" } }
+                p.muted { (enabled(plans.iter().filter(|p| p.enabled).count())) " · " a href="/admin/plans" { (t(Msg::AdminManage)) } }
             }
             div.panel {
-                h2 { "Templates" }
+                h2 { (t(Msg::AdminTabTemplates)) }
                 p.stat { (templates.len()) }
-                p.muted { (templates.iter().filter(|t| t.enabled).count()) " enabled · " a href="/admin/templates" { "manage" } }
+                p.muted { (enabled(templates.iter().filter(|t| t.enabled).count())) " · " a href="/admin/templates" { (t(Msg::AdminManage)) } }
             }
             div.panel {
-                h2 { "Accounts" }
+                h2 { (t(Msg::AdminTabAccounts)) }
                 p.stat { (users.len()) }
-                p.muted { (plural(users.len() - admins, "customer")) ", " (plural(admins, "admin")) " · " a href="/admin/users" { "manage" } }
+                p.muted {
+                    (ctx.fmt(Msg::AdminCustomersAdmins, &[("customers", (users.len() - admins).into()), ("admins", admins.into())]))
+                    " · " a href="/admin/users" { (t(Msg::AdminManage)) }
+                }
             }
             div.panel {
-                h2 { "Hypervisor" }
+                h2 { (t(Msg::AdminHypervisor)) }
                 @match &hv {
                     Ok(info) => {
-                        p { span.badge.ok { "connected" } " " code { (info.uri) } }
-                        p.muted { (info.driver) " on " (info.hostname) " · libvirt " (info.libvirt_version) " · hypervisor " (info.hypervisor_version) }
+                        p { span.badge.ok { (t(Msg::AdminConnected)) } " " code { (info.uri) } }
+                        p.muted { (ctx.fmt(Msg::AdminHvDetail, &[
+                            ("driver", info.driver.as_str().into()), ("host", info.hostname.as_str().into()),
+                            ("libvirt", info.libvirt_version.as_str().into()), ("hypervisor", info.hypervisor_version.as_str().into()),
+                        ])) }
                         @if let LinkStatus::Up { since, reconnects, .. } = &link {
-                            p.muted { "Since " (Utc(*since)) @if *reconnects > 0 { " · reconnected " (reconnects) "×" } }
+                            p.muted {
+                                (ctx.fmt(Msg::AdminSince, &[("since", ctx.lang.time(*since).into())]))
+                                @if *reconnects > 0 { " · " (ctx.fmt(Msg::AdminReconnected, &[("n", (*reconnects).into())])) }
+                            }
                         }
                     }
                     Err((code, msg)) => {
-                        p { span.badge.error { "unavailable" } }
+                        p { span.badge.error { (t(Msg::AdminUnavailable)) } }
                         p.muted { (msg) " · " span.code { (code) } }
                         @if let LinkStatus::Down { since, .. } = &link {
-                            p.muted { "Down since " (Utc(*since)) "; retrying automatically." }
+                            p.muted { (ctx.fmt(Msg::AdminDownSince, &[("since", ctx.lang.time(*since).into())])) }
                         }
                     }
                 }
             }
             div.panel {
-                h2 { "State store" }
-                p { code { (store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "(in memory)".into())) } }
+                h2 { (t(Msg::AdminStore)) }
+                p { code { (store.path().map(|p| p.display().to_string()).unwrap_or_else(|| t(Msg::AdminInMemory).into())) } }
                 @if let Some((since, error)) = store.fault() {
-                    p { span.badge.error { "refusing changes" } " since " (crate::domain::time::Timestamp::from_millis(since).display_utc()) }
-                    p.muted { (error) " · " span.code { "STO0008" } " · vpsbox reopens it by itself once its disk takes writes again." }
+                    p { span.badge.error { (t(Msg::AdminRefusing)) } " "
+                        (ctx.fmt(Msg::AdminRefusingSince, &[("since", ctx.lang.time(crate::domain::time::Timestamp::from_millis(since)).into())])) }
+                    p.muted { (error) " · " span.code { "STO0008" } " · " (t(Msg::AdminStoreReopens)) }
                 }
-                p.muted { "Schema version " (schema) }
-                p.muted { "Installation " code { (store.installation_id()) } }
+                p.muted { (ctx.fmt(Msg::AdminSchema, &[("version", schema.into())])) }
+                p.muted { (t(Msg::AdminInstallation)) " " code { (store.installation_id()) } }
                 @if unmanaged > 0 {
-                    p { span.badge.warn { (plural(unmanaged, "unmanaged resource")) } " on this host · " a href="/admin/unmanaged" { "see them" } }
+                    p { span.badge.warn { (ctx.fmt(Msg::AdminUnmanagedCount, &[("n", unmanaged.into())])) } " " (t(Msg::AdminOnThisHost))
+                        " · " a href="/admin/unmanaged" { (t(Msg::AdminSeeThem)) } }
                 }
             }
         }
         div.panel {
-            h2 { "Settings" }
+            h2 { (t(Msg::AdminSettings)) }
             form method="post" action="/admin/settings" {
                 (csrf_field(&ctx))
                 p {
-                    "Customer sign-up is " strong { (if signup { "open" } else { "closed" }) } ". "
+                    (ctx.fmt(Msg::AdminSignupState, &[("open", (if signup { "yes" } else { "no" }).into())])) " "
                     input type="hidden" name="signup" value=(if signup { "off" } else { "on" });
-                    button.secondary type="submit" { (if signup { "Close sign-up" } else { "Open sign-up" }) }
+                    button.secondary type="submit" { (t(if signup { Msg::AdminSignupClose } else { Msg::AdminSignupOpen })) }
                 }
             }
         }
     };
-    Ok(page(&ctx, "Admin", &[CRUMB_ADMIN], body).into_response())
+    Ok(page(&ctx, t(Msg::AdminTitle), &[crumb_admin(&ctx)], body).into_response())
 }
 
 /// Body of `POST /admin/settings`.
@@ -156,7 +169,7 @@ pub struct SettingsForm {
 /// `POST /admin/settings`.
 pub async fn settings_post(
     State(state): State<AppState>,
-    Admin(..): Admin,
+    Admin(ctx, ..): Admin,
     CsrfForm(f): CsrfForm<SettingsForm>,
 ) -> Result<Response, WebError> {
     let on = match f.signup.as_str() {
@@ -167,40 +180,44 @@ pub async fn settings_post(
         }
     };
     state.svc.accounts.set_signup_enabled(on).await?;
-    let msg = if on { "Customer sign-up is open." } else { "Customer sign-up is closed." };
-    Ok(redirect_with_flash("/admin", FlashKind::Ok, msg))
+    let msg = ctx.fmt_string(Msg::AdminSignupState, &[("open", (if on { "yes" } else { "no" }).into())]);
+    Ok(redirect_with_flash("/admin", FlashKind::Ok, &msg))
 }
 
 fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Markup>) -> Markup {
+    let t = |m| ctx.t(m);
     page(
         ctx,
-        "Accounts",
-        &[CRUMB_ADMIN, ("Accounts", "/admin/users")],
+        t(Msg::AdminTabAccounts),
+        &[crumb_admin(ctx), (t(Msg::AdminTabAccounts), "/admin/users")],
         html! {
-            h1 { "Accounts" }
-            (admin_tabs("/admin/users"))
+            h1 { (t(Msg::AdminTabAccounts)) }
+            (admin_tabs(ctx, "/admin/users"))
             @if let Some(n) = notice { (n) }
             div.table-wrap { table {
-                thead { tr { th { "ID" } th { "E-mail" } th { "Role" } th { "Status" } th { "Created" } th { "Actions" } } }
+                thead { tr {
+                    th { (t(Msg::AdminColId)) } th { (t(Msg::AdminColEmail)) } th { (t(Msg::AdminColRole)) }
+                    th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColCreated)) } th { (t(Msg::AdminColActions)) }
+                } }
                 tbody {
                     @for u in users {
                         tr {
                             td { (u.id) }
                             td { (u.email.as_str()) }
-                            td { (u.role.as_str()) }
-                            td { @if u.disabled { span.badge.muted { "disabled" } } @else { span.badge.ok { "active" } } }
-                            td { (Utc(u.created_at)) }
+                            td { (ctx.fmt(Msg::AdminRole, &[("role", u.role.as_str().into())])) }
+                            td { @if u.disabled { span.badge.muted { (t(Msg::AdminDisabled)) } } @else { span.badge.ok { (t(Msg::AdminActive)) } } }
+                            td { (ctx.time(u.created_at)) }
                             td {
                                 form.inline method="post" action={ "/admin/users/" (u.id) "/reset-link" } {
                                     (csrf_field(ctx))
-                                    button.secondary type="submit" { "Reset link" }
+                                    button.secondary type="submit" { (t(Msg::AdminResetLink)) }
                                 }
                                 " "
                                 @if u.id != me {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/status" } {
                                         (csrf_field(ctx))
                                         input type="hidden" name="disabled" value=(if u.disabled { "false" } else { "true" });
-                                        button.secondary type="submit" { (if u.disabled { "Enable" } else { "Disable" }) }
+                                        button.secondary type="submit" { (t(if u.disabled { Msg::AdminEnable } else { Msg::AdminDisable })) }
                                     }
                                 }
                             }
@@ -209,17 +226,19 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
                 }
             } }
             div.panel {
-                h2 { "Create an account" }
-                p.hint { "For customers who asked by phone or e-mail. Leave the password empty to generate one; it is shown once." }
+                h2 { (t(Msg::AdminCreateAccount)) }
+                p.hint { (t(Msg::AdminCreateHint)) }
                 form method="post" action="/admin/users" {
                     (csrf_field(ctx))
-                    label for="email" { "E-mail" }
+                    label for="email" { (t(Msg::AdminEmail)) }
                     input #email type="email" name="email" required;
-                    label for="role" { "Role" }
-                    select #role name="role" { option value="customer" { "customer" } option value="admin" { "admin" } }
-                    label for="password" { "Password (optional)" }
+                    label for="role" { (t(Msg::AdminColRole)) }
+                    select #role name="role" {
+                        @for r in ["customer", "admin"] { option value=(r) { (ctx.fmt(Msg::AdminRole, &[("role", r.into())])) } }
+                    }
+                    label for="password" { (t(Msg::AdminPasswordOptional)) }
                     input #password type="password" name="password" autocomplete="new-password";
-                    div.actions { button type="submit" { "Create account" } }
+                    div.actions { button type="submit" { (t(Msg::AdminCreateSubmit)) } }
                 }
             }
         },
@@ -259,8 +278,10 @@ pub async fn user_create_post(
         Ok(id) => (
             StatusCode::OK,
             html! { div.flash.ok role="status" {
-                "Account " (id) " created for " strong { (f.email.trim().to_lowercase()) } " (" (role) ")."
-                @if generated { br; "Password, shown only now: " code { (password) } }
+                (ctx.fmt(Msg::AdminAccountCreated, &[
+                    ("id", id.0.into()), ("email", f.email.trim().to_lowercase().into()), ("role", role.as_str().into()),
+                ]))
+                @if generated { br; (ctx.t(Msg::AdminPasswordOnce)) " " code { (password) } }
             } },
         ),
         Err(e) if e.is_user_error() => (StatusCode::UNPROCESSABLE_ENTITY, form_error(&ctx, &e)),
@@ -290,7 +311,7 @@ pub async fn reset_link_post(
     let link = format!("{}/reset/{token}", base_url(&state, &ctx));
     let users = state.svc.accounts.list_users()?;
     let notice = html! { div.flash.info role="status" {
-        "One-time password-reset link for " strong { (user.email.as_str()) } ", valid for 1 hour:" br;
+        (ctx.fmt(Msg::AdminResetLinkFor, &[("email", user.email.as_str().into())])) br;
         code.reset-link { (link) }
     } };
     Ok(render_users(&ctx, &users, s.user.id, Some(notice)).into_response())
@@ -311,16 +332,13 @@ pub async fn status_post(
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.user(UserId(id))?;
     if user.id == s.user.id {
-        return Ok(redirect_with_flash(
-            "/admin/users",
-            FlashKind::Error,
-            "You cannot disable your own account.",
-        ));
+        return Ok(redirect_with_flash("/admin/users", FlashKind::Error, ctx.t(Msg::AdminNotYourself)));
     }
     match state.svc.accounts.set_disabled(user.id, f.disabled).await {
         Ok(()) => {
-            let what = if f.disabled { "disabled; its sessions have ended" } else { "enabled" };
-            Ok(redirect_with_flash("/admin/users", FlashKind::Ok, &format!("Account {} {what}.", user.email)))
+            let msg = if f.disabled { Msg::AdminAccountDisabled } else { Msg::AdminAccountEnabled };
+            let text = ctx.fmt_string(msg, &[("email", user.email.as_str().into())]);
+            Ok(redirect_with_flash("/admin/users", FlashKind::Ok, &text))
         }
         Err(e) if e.is_user_error() => Ok(redirect_with_flash(
             "/admin/users",
@@ -340,31 +358,34 @@ pub async fn unmanaged_get(
 ) -> Result<Response, WebError> {
     let list = state.svc.vms.unmanaged()?;
     let ours = state.svc.vms.installation_id();
+    let t = |m| ctx.t(m);
+    let title = t(Msg::AdminUnmanagedTitle);
     let body = html! {
-        h1 { "Unmanaged resources" }
-        (admin_tabs("/admin/unmanaged"))
-        p {
-            "vpsbox changes or removes only what carries this installation's mark ("
-            code { (ours) } ") and its state says must go. Everything below has vpsbox's names "
-            "but is not provably this installation's: it is left exactly as it is. Remove it by hand "
-            "(" code { "virsh" } ") once you know whose it is."
-        }
-        @if list.is_empty() { p.muted { "Nothing: every resource with vpsbox's names on this host is this installation's." } } @else {
+        h1 { (title) }
+        (admin_tabs(&ctx, "/admin/unmanaged"))
+        p { (ctx.fmt(Msg::AdminUnmanagedIntro, &[("mark", ours.to_string().into())])) }
+        @if list.is_empty() { p.muted { (t(Msg::AdminUnmanagedNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Kind" } th { "Name" } th { "State" } th { "Disks" } th { "Installation" } th { "Why" } th { "First seen" } th { "Last seen" } } }
+                thead { tr {
+                    th { (t(Msg::AdminColKind)) } th { (t(Msg::AdminColName)) } th { (t(Msg::AdminColState)) } th { (t(Msg::AdminColDisks)) }
+                    th { (t(Msg::AdminColInstallation)) } th { (t(Msg::AdminColWhy)) } th { (t(Msg::AdminColFirstSeen)) } th { (t(Msg::AdminColLastSeen)) }
+                } }
                 tbody { @for u in &list { tr {
                     td { (u.kind.as_str()) }
                     td { code { (u.name) } }
                     td { (u.state) }
                     td { @for d in &u.disks { code { (d) } br; } }
-                    td { @match u.installation { Some(i) if i == ours => { "this one" }, Some(i) => { code { (i) } }, None => { span.muted { "none" } } } }
+                    td { @match u.installation {
+                        Some(i) if i == ours => { (t(Msg::AdminThisOne)) },
+                        Some(i) => { code { (i) } },
+                        None => { span.muted { (t(Msg::AdminNone)) } },
+                    } }
                     td { (u.why) }
-                    td { (Utc(u.first_seen)) }
-                    td { (Utc(u.last_seen)) }
+                    td { (ctx.time(u.first_seen)) }
+                    td { (ctx.time(u.last_seen)) }
                 } } }
             } }
         }
     };
-    Ok(page(&ctx, "Unmanaged resources", &[CRUMB_ADMIN, ("Unmanaged resources", "/admin/unmanaged")], body)
-        .into_response())
+    Ok(page(&ctx, title, &[crumb_admin(&ctx), (title, "/admin/unmanaged")], body).into_response())
 }

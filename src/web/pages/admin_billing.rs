@@ -2,17 +2,17 @@
 //! booked by e-mail, accounts in arrears, and one account's balance, ledger, statements and
 //! corrections.
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
-use super::billing::{money, render_overview, render_statements, render_transactions};
+use super::admin::{admin_tabs, crumb_admin};
+use super::billing::{render_overview, render_statements, render_transactions};
 use crate::domain::account::UserId;
 use crate::domain::billing::{Item, Price, start_of};
 use crate::domain::money::Money;
+use crate::i18n::Msg;
 use crate::service::billing::BillingError;
 use crate::web::AppState;
 use crate::web::ctx::{Admin, FlashKind, redirect_with_flash, refused};
@@ -34,49 +34,66 @@ pub async fn admin_billing_get(
             arrears.push((u, o.balance, st));
         }
     }
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Billing" }
-        (admin_tabs("/admin/billing"))
-        h2 { "Prices" }
-        p.hint { "Amounts in " (crate::domain::money::currency()) ". A change applies from the next full hour; hours already charged keep their price. Each hour costs the hourly price, never more in a calendar month than the monthly one." }
+        h1 { (t(Msg::AdminBillingTitle)) }
+        (admin_tabs(&ctx, "/admin/billing"))
+        h2 { (t(Msg::AdminPrices)) }
+        p.hint { (ctx.fmt(Msg::AdminPricesHint, &[("currency", crate::domain::money::currency().into())])) }
         div.table-wrap { table {
-            thead { tr { th { "Item" } th.num { "Monthly" } th.num { "Hourly" } th { "Change" } } }
+            thead { tr {
+                th { (t(Msg::AdminColItem)) } th.num { (t(Msg::AdminColMonthly)) } th.num { (t(Msg::AdminColHourly)) } th { (t(Msg::AdminColChange)) }
+            } }
             tbody { @for r in &rows { tr {
-                td { (r.label) @if let Some((h, p)) = r.next { br; span.muted { "from " (start_of(h).display_utc()) ": " (p.monthly) " / " (p.hourly) } } }
-                td.num { (r.current.monthly) } td.num { (r.current.hourly) }
+                td {
+                    @match r.item {
+                        Item::Plan(_) => { (ctx.fmt(Msg::AdminPricePlan, &[("name", r.label.as_str().into())])) }
+                        item => { (ctx.fmt(Msg::AdminPriceExtra, &[("unit", super::billing::unit(&ctx, item).into())])) }
+                    }
+                    @if let Some((h, p)) = r.next { br; span.muted { (ctx.fmt(Msg::AdminPriceFrom, &[
+                        ("at", ctx.lang.time(start_of(h)).into()), ("monthly", ctx.money(p.monthly).into()), ("hourly", ctx.money(p.hourly).into()),
+                    ])) } }
+                }
+                td.num { (ctx.money(r.current.monthly)) } td.num { (ctx.money(r.current.hourly)) }
                 td { form.inline method="post" action="/admin/billing/prices" {
                     (csrf_field(&ctx))
                     input type="hidden" name="item" value=(r.item.key());
-                    input type="text" inputmode="decimal" name="monthly" size="8" value=(r.current.monthly) aria-label="Monthly price";
-                    input type="text" inputmode="decimal" name="hourly" size="6" value=(r.current.hourly) aria-label="Hourly price";
-                    button.secondary type="submit" { "Set" }
+                    input type="text" inputmode="decimal" name="monthly" size="8" value=(r.current.monthly) aria-label=(t(Msg::AdminMonthlyPrice));
+                    input type="text" inputmode="decimal" name="hourly" size="6" value=(r.current.hourly) aria-label=(t(Msg::AdminHourlyPrice));
+                    button.secondary type="submit" { (t(Msg::AdminSet)) }
                 } }
             } } }
         } }
         div.panel {
-            h2 { "Book a payment" }
+            h2 { (t(Msg::AdminBookPaymentTitle)) }
             form.cols method="post" action="/admin/billing/topups" {
                 (csrf_field(&ctx))
-                div { label for="email" { "Account e-mail" } input #email type="email" name="email" required; }
-                div { label for="amount" { "Amount" } input #amount type="text" inputmode="decimal" name="amount" required; }
-                div.wide { label for="reference" { "Payment reference" } input #reference type="text" name="reference" required; }
-                div.actions { button type="submit" { "Book payment" } }
+                div { label for="email" { (t(Msg::AdminAccountEmail)) } input #email type="email" name="email" required; }
+                div { label for="amount" { (t(Msg::AdminAmount)) } input #amount type="text" inputmode="decimal" name="amount" required; }
+                div.wide { label for="reference" { (t(Msg::AdminPaymentReference)) } input #reference type="text" name="reference" required; }
+                div.actions { button type="submit" { (t(Msg::AdminBookPayment)) } }
             }
         }
-        h2 { "Accounts in arrears" }
-        @if arrears.is_empty() { p.muted { "None." } } @else {
+        h2 { (t(Msg::AdminArrears)) }
+        @if arrears.is_empty() { p.muted { (t(Msg::AdminNoneDot)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "Account" } th.num { "Balance" } th { "State" } } }
+                thead { tr { th { (t(Msg::AdminColAccount)) } th.num { (t(Msg::AdminColBalance)) } th { (t(Msg::AdminColState)) } } }
                 tbody { @for (u, bal, st) in &arrears { tr {
                     td { a href={ "/admin/users/" (u.id) "/billing" } { (u.email.as_str()) } }
-                    td.num { (money(*bal)) }
-                    td { @if st.suspended_at.is_some() { span.badge.error { "suspended" } }
-                         @else if let Some(t) = state.svc.billing.suspends_at(st) { "suspends " (Utc(t)) } }
+                    td.num { (ctx.money(*bal)) }
+                    td { @if st.suspended_at.is_some() { span.badge.error { (t(Msg::AdminSuspended)) } }
+                         @else if let Some(at) = state.svc.billing.suspends_at(st) { (ctx.fmt(Msg::AdminSuspends, &[("at", ctx.lang.time(at).into())])) } }
                 } } }
             } }
         }
     };
-    Ok(page(&ctx, "Billing", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response())
+    Ok(page(
+        &ctx,
+        t(Msg::AdminBillingTitle),
+        &[crumb_admin(&ctx), (t(Msg::AdminBillingTitle), "/admin/billing")],
+        body,
+    )
+    .into_response())
 }
 
 /// Body of the price form.
@@ -100,7 +117,7 @@ pub async fn admin_price_post(
     };
     match state.svc.billing.set_price(item, Price { monthly, hourly }, &caller).await {
         Ok(h) => {
-            let msg = format!("Price set; it applies from {}.", start_of(h).display_utc());
+            let msg = ctx.fmt_string(Msg::AdminPriceSet, &[("at", ctx.lang.time(start_of(h)).into())]);
             Ok(redirect_with_flash(back, FlashKind::Ok, &msg))
         }
         Err(e) => refused(&ctx, back, e),
@@ -182,7 +199,10 @@ async fn book(
     };
     match done {
         Ok(e) => {
-            let msg = format!("Booked {}; the balance is now {}.", money(e.amount), money(e.balance));
+            let msg = ctx.fmt_string(
+                Msg::AdminBooked,
+                &[("amount", ctx.money(e.amount).into()), ("balance", ctx.money(e.balance).into())],
+            );
             Ok(redirect_with_flash(back, FlashKind::Ok, &msg))
         }
         Err(e) => refused(ctx, back, e),
@@ -208,44 +228,45 @@ pub async fn admin_user_billing_get(
         let start = super::billing::parse_day(day).ok_or(WebError::NotFound)?;
         let entries = b.transactions_on(user.id, start)?;
         let body = html! {
-            h1 { (user.email.as_str()) ": transactions on " (day) " (UTC)" }
+            h1 { (ctx.fmt(Msg::AdminTransactionsOn, &[("email", user.email.as_str().into()), ("day", day.into())])) }
             (super::billing::render_day(&ctx, &entries))
         };
-        return Ok(
-            page(&ctx, "Transactions", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response()
-        );
+        let crumbs = [crumb_admin(&ctx), (ctx.t(Msg::AdminBillingTitle), "/admin/billing")];
+        return Ok(page(&ctx, ctx.t(Msg::AdminTransactions), &crumbs, body).into_response());
     }
     let (o, standing) = (b.overview(user.id)?, b.standing(user.id)?);
     let rows = b.rows(user.id, None, super::billing::PAGE)?;
     let statements = b.statements(user.id)?;
     let base = format!("/admin/users/{id}/billing");
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Billing of " (user.email.as_str()) }
+        h1 { (ctx.fmt(Msg::AdminBillingOf, &[("email", user.email.as_str().into())])) }
         (render_overview(&ctx, &o, &standing, b.suspends_at(&standing).filter(|_| standing.suspended_at.is_none())))
         div.grid {
             div.panel {
-                h2 { "Book a payment" }
+                h2 { (t(Msg::AdminBookPaymentTitle)) }
                 form method="post" action={ (base) "/topup" } {
                     (csrf_field(&ctx))
-                    label for="amount" { "Amount" } input #amount type="text" inputmode="decimal" name="amount" required;
-                    label for="reference" { "Payment reference" } input #reference type="text" name="reference" required;
-                    div.actions { button type="submit" { "Book payment" } }
+                    label for="amount" { (t(Msg::AdminAmount)) } input #amount type="text" inputmode="decimal" name="amount" required;
+                    label for="reference" { (t(Msg::AdminPaymentReference)) } input #reference type="text" name="reference" required;
+                    div.actions { button type="submit" { (t(Msg::AdminBookPayment)) } }
                 }
             }
             div.panel {
-                h2 { "Correct the balance" }
+                h2 { (t(Msg::AdminCorrectTitle)) }
                 form method="post" action={ (base) "/adjust" } {
                     (csrf_field(&ctx))
-                    label for="adj" { "Amount (negative to take off)" } input #adj type="text" name="amount" required;
-                    label for="reason" { "Reason" } input #reason type="text" name="reason" required;
-                    div.actions { button.secondary type="submit" { "Book correction" } }
+                    label for="adj" { (t(Msg::AdminCorrectAmount)) } input #adj type="text" name="amount" required;
+                    label for="reason" { (t(Msg::AdminReason)) } input #reason type="text" name="reason" required;
+                    div.actions { button.secondary type="submit" { (t(Msg::AdminBookCorrection)) } }
                 }
             }
         }
-        h2 { "Statements" }
+        h2 { (t(Msg::AdminStatements)) }
         (render_statements(&ctx, &statements, &format!("/admin/users/{id}/statements/")))
-        h2 { "Transactions" }
+        h2 { (t(Msg::AdminTransactions)) }
         (render_transactions(&ctx, &rows, &format!("/admin/users/{id}/billing?day=")))
     };
-    Ok(page(&ctx, "Billing", &[CRUMB_ADMIN, ("Billing", "/admin/billing")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminBillingTitle), "/admin/billing")];
+    Ok(page(&ctx, t(Msg::AdminBillingTitle), &crumbs, body).into_response())
 }

@@ -6,15 +6,16 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
-use crate::domain::ipam::PoolId;
+use super::admin::{admin_tabs, crumb_admin};
+use crate::domain::ipam::{PoolId, PoolSpec, Unit};
+use crate::i18n::Msg;
 use crate::service::Coded;
 use crate::service::ipam::{PoolText, PoolView};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{Utc, csrf_field, form_error, page};
+use crate::web::layout::{csrf_field, form_error, page};
 
 /// Body of `POST /admin/ip-pools`, kept to refill the form after an error.
 #[derive(Deserialize, Default)]
@@ -35,19 +36,29 @@ pub struct PoolForm {
     per_vm: String,
 }
 
+/// What a pool hands out, in words: `254 addresses`, `65536 /64s`.
+fn size_words(ctx: &Ctx, spec: &PoolSpec) -> String {
+    let unit = if spec.unit == Unit::Prefix64 { "prefix" } else { "address" };
+    ctx.fmt_string(Msg::AdminPoolSize, &[("unit", unit.into()), ("n", spec.size().to_string().into())])
+}
+
 fn render_pools(ctx: &Ctx, list: &[PoolView], form: &PoolForm, notice: Option<Markup>) -> Markup {
+    let t = |m| ctx.t(m);
     page(
         ctx,
-        "IP pools",
-        &[CRUMB_ADMIN, ("IP pools", "/admin/ip-pools")],
+        t(Msg::AdminTabPools),
+        &[crumb_admin(ctx), (t(Msg::AdminTabPools), "/admin/ip-pools")],
         html! {
-            h1 { "Public IP pools" }
-            (admin_tabs("/admin/ip-pools"))
+            h1 { (t(Msg::AdminPoolsTitle)) }
+            (admin_tabs(ctx, "/admin/ip-pools"))
             @if list.is_empty() {
-                p.muted { "No pools yet. Add one below or with " code { "vpsbox ip-pool add" } "." }
+                p.muted { (ctx.fmt(Msg::AdminPoolsNone, &[("command", "vpsbox ip-pool add".into())])) }
             } @else {
                 div.table-wrap { table {
-                    thead { tr { th { "Name" } th { "Network" } th { "Gateway" } th { "Hands out" } th { "Assigned" } th { "Resting" } th { "DNS" } th { "Actions" } } }
+                    thead { tr {
+                        th { (t(Msg::AdminName)) } th { (t(Msg::AdminColNetwork)) } th { (t(Msg::AdminColGateway)) } th { (t(Msg::AdminColHandsOut)) }
+                        th { (t(Msg::AdminColAssigned)) } th { (t(Msg::AdminColResting)) } th { (t(Msg::AdminColDns)) } th { (t(Msg::AdminColActions)) }
+                    } }
                     tbody {
                         @for v in list {
                             @let p = &v.pool;
@@ -55,14 +66,14 @@ fn render_pools(ctx: &Ctx, list: &[PoolView], form: &PoolForm, notice: Option<Ma
                                 td { a href={ "/admin/ip-pools/" (p.id) } { strong { (p.name) } } }
                                 td { code { (p.spec.network) } }
                                 td { code { (p.spec.gateway) } }
-                                td { (p.spec.size_text()) }
+                                td { (size_words(ctx, &p.spec)) }
                                 td { (v.leased) }
                                 td { (v.cooling) }
                                 td { @for (i, d) in p.spec.dns.iter().enumerate() { @if i > 0 { ", " } code { (d) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/ip-pools/" (p.id) "/remove" } {
                                         (csrf_field(ctx))
-                                        button.secondary type="submit" { "Remove" }
+                                        button.secondary type="submit" { (t(Msg::AdminRemove)) }
                                     }
                                 }
                             }
@@ -71,29 +82,29 @@ fn render_pools(ctx: &Ctx, list: &[PoolView], form: &PoolForm, notice: Option<Ma
                 } }
             }
             div.panel {
-                h2 { "Add a pool" }
-                p.hint { "Documentation ranges such as 192.0.2.0/24 or 2001:db8::/32 are for tests only. Addresses released from a VM rest before they are handed out again." }
+                h2 { (t(Msg::AdminAddPoolTitle)) }
+                p.hint { (t(Msg::AdminAddPoolHint)) }
                 @if let Some(n) = notice { (n) }
                 form method="post" action="/admin/ip-pools" {
                     (csrf_field(ctx))
-                    label for="name" { "Name" }
+                    label for="name" { (t(Msg::AdminName)) }
                     input #name type="text" name="name" value=(form.name) placeholder="public-v4" required;
-                    label for="network" { "Network (CIDR)" }
+                    label for="network" { (t(Msg::AdminNetworkCidr)) }
                     input #network type="text" name="network" value=(form.network) placeholder="203.0.113.0/24 or 2001:db8:100::/48" required;
-                    label for="gateway" { "Gateway" }
+                    label for="gateway" { (t(Msg::AdminGateway)) }
                     input #gateway type="text" name="gateway" value=(form.gateway) placeholder="203.0.113.1 or fe80::1" required;
-                    label for="range" { "Hand out only (optional)" }
+                    label for="range" { (t(Msg::AdminHandOutOnly)) }
                     input #range type="text" name="range" value=(form.range) placeholder="203.0.113.10-203.0.113.250";
-                    label for="exclude" { "Never hand out (optional, one address or range per line)" }
+                    label for="exclude" { (t(Msg::AdminNeverHandOut)) }
                     textarea #exclude name="exclude" rows="2" { (form.exclude) }
-                    label for="dns" { "DNS servers (comma-separated)" }
+                    label for="dns" { (t(Msg::AdminDnsServers)) }
                     input #dns type="text" name="dns" value=(form.dns) placeholder="203.0.113.53";
-                    label for="per_vm" { "IPv6: each VM gets" }
+                    label for="per_vm" { (t(Msg::AdminIpv6Each)) }
                     select #per_vm name="per_vm" {
-                        option value="" selected[form.per_vm.is_empty()] { "a /64 (IPv4 pools: one address)" }
-                        option value="128" selected[form.per_vm == "128"] { "a single address" }
+                        option value="" selected[form.per_vm.is_empty()] { (t(Msg::AdminIpv6Prefix)) }
+                        option value="128" selected[form.per_vm == "128"] { (t(Msg::AdminIpv6Single)) }
                     }
-                    div.actions { button type="submit" { "Add pool" } }
+                    div.actions { button type="submit" { (t(Msg::AdminAddPool)) } }
                 }
             }
         },
@@ -132,7 +143,14 @@ pub async fn pool_add_post(
         Ok(p) => Ok(redirect_with_flash(
             "/admin/ip-pools",
             FlashKind::Ok,
-            &format!("Pool {} added: {} to hand out.", p.name, p.spec.size_text()),
+            &ctx.fmt_string(
+                Msg::AdminPoolAdded,
+                &[
+                    ("name", p.name.as_str().into()),
+                    ("unit", (if p.spec.unit == Unit::Prefix64 { "prefix" } else { "address" }).into()),
+                    ("n", p.spec.size().to_string().into()),
+                ],
+            ),
         )),
         Err(e) if e.is_user_error() => {
             let list = state.svc.ipam.list()?;
@@ -154,7 +172,8 @@ pub async fn pool_remove_post(
     let p = state.svc.ipam.get(PoolId(id))?;
     match state.svc.ipam.remove_pool(&p.name).await {
         Ok(()) => {
-            Ok(redirect_with_flash("/admin/ip-pools", FlashKind::Ok, &format!("Pool {} removed.", p.name)))
+            let text = ctx.fmt_string(Msg::AdminPoolRemoved, &[("name", p.name.as_str().into())]);
+            Ok(redirect_with_flash("/admin/ip-pools", FlashKind::Ok, &text))
         }
         Err(e) if e.is_user_error() => Ok(redirect_with_flash(
             "/admin/ip-pools",
@@ -174,30 +193,38 @@ pub async fn pool_get(
     let p = state.svc.ipam.get(PoolId(id))?;
     let leases = state.svc.ipam.leases(&p.name)?;
     let href = format!("/admin/ip-pools/{}", p.id);
+    let t = |m| ctx.t(m);
+    let unit = if p.spec.unit == Unit::Prefix64 { "prefix" } else { "address" };
     let body = html! {
-        h1 { "Pool " (p.name) }
-        (admin_tabs("/admin/ip-pools"))
-        p { code { (p.spec.network) } " · gateway " code { (p.spec.gateway) } " · " (p.spec.size_text()) " · " (leases.len()) " assigned" }
+        h1 { (ctx.fmt(Msg::AdminPoolTitle, &[("name", p.name.as_str().into())])) }
+        (admin_tabs(&ctx, "/admin/ip-pools"))
+        p { code { (p.spec.network) } " · " (ctx.fmt(Msg::AdminPoolLine, &[
+            ("gateway", p.spec.gateway.to_string().into()), ("unit", unit.into()),
+            ("n", p.spec.size().to_string().into()), ("assigned", leases.len().into()),
+        ])) }
         @if leases.is_empty() {
-            p.muted { "No address of this pool is assigned." }
+            p.muted { (t(Msg::AdminPoolNothing)) }
         } @else {
             div.table-wrap { table {
-                thead { tr { th { "Address" } th { "Account" } th { "VM" } th { "Since" } th { "Reverse DNS" } th { "Move to VM" } } }
+                thead { tr {
+                    th { (t(Msg::AdminColAddress)) } th { (t(Msg::AdminColAccount)) } th { (t(Msg::AdminColVm)) }
+                    th { (t(Msg::AdminColSince)) } th { (t(Msg::AdminColPtr)) } th { (t(Msg::AdminColMove)) }
+                } }
                 tbody {
                     @for (lease, rec) in &leases {
                         tr {
                             td { code { (lease.address.0) "/" (lease.address.1) } }
                             td { a href={ "/admin/users/" (rec.owner) "/quota" } { (rec.owner) } }
-                            td { @if let Some(vm) = rec.vm { a href={ "/admin/vms/" (vm) } { (vm) } } @else { span.muted { "unattached" } } }
-                            td { (Utc(rec.since)) }
+                            td { @if let Some(vm) = rec.vm { a href={ "/admin/vms/" (vm) } { (vm) } } @else { span.muted { (t(Msg::AdminUnattached)) } } }
+                            td { (ctx.time(rec.since)) }
                             td { @if let Some(ptr) = &rec.ptr { code { (ptr) } } @else { span.muted { "—" } } }
                             td {
                                 @if lease.address.0.is_ipv4() {
                                     form.inline method="post" action={ (href) "/move" } {
                                         (csrf_field(&ctx))
                                         input type="hidden" name="address" value=(lease.address.0);
-                                        input type="text" name="vm" inputmode="numeric" size="6" aria-label={ "Move " (lease.address.0) " to VM number" };
-                                        button.secondary type="submit" { "Move" }
+                                        input type="text" name="vm" inputmode="numeric" size="6" aria-label=(ctx.fmt_string(Msg::AdminMoveLabel, &[("address", lease.address.0.to_string().into())]));
+                                        button.secondary type="submit" { (t(Msg::AdminMove)) }
                                     }
                                 }
                             }
@@ -207,8 +234,8 @@ pub async fn pool_get(
             } }
         }
     };
-    Ok(page(&ctx, &p.name, &[CRUMB_ADMIN, ("IP pools", "/admin/ip-pools"), (&p.name, &href)], body)
-        .into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminTabPools), "/admin/ip-pools"), (&p.name, &href)];
+    Ok(page(&ctx, &p.name, &crumbs, body).into_response())
 }
 
 /// Body of `POST /admin/ip-pools/{id}/move`.
@@ -230,14 +257,14 @@ pub async fn pool_move_post(
     let back = format!("/admin/ip-pools/{id}");
     let (Ok(addr), Ok(vm)) = (f.address.trim().parse::<std::net::IpAddr>(), f.vm.trim().parse::<u64>())
     else {
-        return Ok(redirect_with_flash(
-            &back,
-            FlashKind::Error,
-            "Give the number of the VM to move the address to (WEB0400)",
-        ));
+        return Ok(redirect_with_flash(&back, FlashKind::Error, ctx.t(Msg::AdminMoveWhich)));
     };
     match state.svc.vms.move_ipv4(addr, crate::domain::vm::VmId(vm), &caller).await {
-        Ok(()) => Ok(redirect_with_flash(&back, FlashKind::Ok, &format!("{addr} moved to VM {vm}."))),
+        Ok(()) => {
+            let text =
+                ctx.fmt_string(Msg::AdminMoved, &[("address", addr.to_string().into()), ("vm", vm.into())]);
+            Ok(redirect_with_flash(&back, FlashKind::Ok, &text))
+        }
         Err(e) if e.is_user_error() => Ok(redirect_with_flash(
             &back,
             FlashKind::Error,

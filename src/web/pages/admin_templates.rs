@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::catalog::TemplateId;
+use crate::i18n::Msg;
 use crate::service::templates::ImportRequest;
 use crate::store::records::TemplateRecord;
 use crate::web::AppState;
@@ -23,40 +24,44 @@ pub fn gib(bytes: u64) -> String {
 }
 
 fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) -> Markup {
+    let t = |m| ctx.t(m);
     page(
         ctx,
-        "Templates",
-        &[CRUMB_ADMIN, ("Templates", "/admin/templates")],
+        t(Msg::AdminTabTemplates),
+        &[crumb_admin(ctx), (t(Msg::AdminTabTemplates), "/admin/templates")],
         html! {
-            h1 { "OS templates" }
-            (admin_tabs("/admin/templates"))
+            h1 { (t(Msg::AdminTemplatesTitle)) }
+            (admin_tabs(ctx, "/admin/templates"))
             @if let Some(n) = notice { (n) }
             @if list.is_empty() {
-                p.muted { "No templates yet. Import one below or with " code { "vpsbox template import NAME FILE" } "." }
+                p.muted { (ctx.fmt(Msg::AdminTemplatesNone, &[("command", "vpsbox template import NAME FILE".into())])) }
             } @else {
                 div.table-wrap { table {
-                    thead { tr { th { "Name" } th { "OS" } th { "Format" } th { "Virtual size" } th { "Min disk" } th { "Login" } th { "SHA-256" } th { "Status" } th { "Actions" } } }
+                    thead { tr {
+                        th { (t(Msg::AdminName)) } th { (t(Msg::AdminColOs)) } th { (t(Msg::AdminColFormat)) } th { (t(Msg::AdminColVirtualSize)) }
+                        th { (t(Msg::AdminColMinDisk)) } th { (t(Msg::AdminColLogin)) } th { "SHA-256" } th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColActions)) }
+                    } }
                     tbody {
-                        @for t in list {
+                        @for tp in list {
                             tr {
-                                td { strong { (t.name) } }
-                                td { (t.os.as_str()) }
-                                td { (t.format.as_str()) }
-                                td { (gib(t.virtual_size)) }
-                                td { (t.min_disk_gb) " GiB" }
-                                td { "root" @if let Some(u) = &t.login_user { ", " code { (u) } } }
-                                td { code title=(t.sha256) { (t.sha256.get(..12).unwrap_or("")) "…" } }
-                                td { @if t.enabled { span.badge.ok { "enabled" } } @else { span.badge.muted { "disabled" } } }
+                                td { strong { (tp.name) } }
+                                td { (ctx.fmt(Msg::OsFamily, &[("os", tp.os.as_str().into())])) }
+                                td { (tp.format.as_str()) }
+                                td { (ctx.fmt(Msg::AdminGib, &[("n", ctx.lang.gib(tp.virtual_size).into())])) }
+                                td { (ctx.fmt(Msg::AdminGib, &[("n", tp.min_disk_gb.into())])) }
+                                td { "root" @if let Some(u) = &tp.login_user { ", " code { (u) } } }
+                                td { code title=(tp.sha256) { (tp.sha256.get(..12).unwrap_or("")) "…" } }
+                                td { @if tp.enabled { span.badge.ok { (t(Msg::AdminEnabledBadge)) } } @else { span.badge.muted { (t(Msg::AdminDisabled)) } } }
                                 td {
-                                    form.inline method="post" action={ "/admin/templates/" (t.id) "/status" } {
+                                    form.inline method="post" action={ "/admin/templates/" (tp.id) "/status" } {
                                         (csrf_field(ctx))
-                                        input type="hidden" name="enabled" value=(if t.enabled { "false" } else { "true" });
-                                        button.secondary type="submit" { (if t.enabled { "Disable" } else { "Enable" }) }
+                                        input type="hidden" name="enabled" value=(if tp.enabled { "false" } else { "true" });
+                                        button.secondary type="submit" { (t(if tp.enabled { Msg::AdminDisable } else { Msg::AdminEnable })) }
                                     }
                                     " "
-                                    form.inline method="post" action={ "/admin/templates/" (t.id) "/delete" } {
+                                    form.inline method="post" action={ "/admin/templates/" (tp.id) "/delete" } {
                                         (csrf_field(ctx))
-                                        button.secondary type="submit" { "Delete" }
+                                        button.secondary type="submit" { (t(Msg::AdminDelete)) }
                                     }
                                 }
                             }
@@ -65,22 +70,24 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
                 } }
             }
             div.panel {
-                h2 { "Import a template" }
-                p.hint { "A qcow2 or raw image already on this host, readable by the vpsbox service. It is copied into the templates directory; the original stays." }
+                h2 { (t(Msg::AdminImportTitle)) }
+                p.hint { (t(Msg::AdminImportHint)) }
                 form method="post" action="/admin/templates" {
                     (csrf_field(ctx))
-                    label for="name" { "Name" }
+                    label for="name" { (t(Msg::AdminName)) }
                     input #name type="text" name="name" placeholder="debian-12" required;
-                    label for="path" { "Image path on the host" }
+                    label for="path" { (t(Msg::AdminImagePath)) }
                     input #path type="text" name="path" placeholder="/srv/images/debian-12.qcow2" required;
-                    label for="os" { "OS family" }
-                    select #os name="os" { option value="linux" { "linux" } option value="bsd" { "bsd" } option value="windows" { "windows" } }
-                    label for="min_disk_gb" { "Minimum disk, GiB (optional)" }
+                    label for="os" { (t(Msg::AdminOsFamily)) }
+                    select #os name="os" {
+                        @for os in ["linux", "bsd", "windows"] { option value=(os) { (ctx.fmt(Msg::OsFamily, &[("os", os.into())])) } }
+                    }
+                    label for="min_disk_gb" { (t(Msg::AdminMinDiskOptional)) }
                     input #min_disk_gb type="text" name="min_disk_gb" inputmode="numeric";
-                    label for="login_user" { "Image's login user (optional)" }
+                    label for="login_user" { (t(Msg::AdminLoginUserOptional)) }
                     input #login_user type="text" name="login_user" placeholder="debian, ubuntu, almalinux";
-                    p.hint { "The user the image's makers log in as. Customers' SSH keys go to it (with sudo) as well as to root." }
-                    div.actions { button type="submit" { "Import" } }
+                    p.hint { (t(Msg::AdminLoginUserHint)) }
+                    div.actions { button type="submit" { (t(Msg::AdminImport)) } }
                 }
             }
         },
@@ -123,8 +130,7 @@ pub async fn template_import_post(
             Ok(v) => Some(v),
             Err(_) => {
                 let list = state.svc.templates.list()?;
-                let notice =
-                    form_error_text(&ctx, "The minimum disk must be a whole number of GiB", "WEB0400");
+                let notice = form_error_text(&ctx, ctx.t(Msg::AdminMinDiskWhole), "WEB0400");
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &list, Some(notice)))
                     .into_response());
             }
@@ -136,7 +142,17 @@ pub async fn template_import_post(
         Ok(t) => Ok(redirect_with_flash(
             "/admin/templates",
             FlashKind::Ok,
-            &format!("Template {} imported ({}, {}).", t.name, t.format.as_str(), gib(t.virtual_size)),
+            &ctx.fmt_string(
+                Msg::AdminTemplateImported,
+                &[
+                    ("name", t.name.as_str().into()),
+                    ("format", t.format.as_str().into()),
+                    (
+                        "size",
+                        ctx.fmt_string(Msg::AdminGib, &[("n", ctx.lang.gib(t.virtual_size).into())]).into(),
+                    ),
+                ],
+            ),
         )),
         Err(e) if e.is_user_error() || matches!(e, crate::service::TemplateError::Image(_)) => {
             let list = state.svc.templates.list()?;
@@ -157,13 +173,14 @@ pub struct StatusForm {
 /// `POST /admin/templates/{id}/status`.
 pub async fn template_status_post(
     State(state): State<AppState>,
-    Admin(..): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<StatusForm>,
 ) -> Result<Response, WebError> {
     let t = state.svc.templates.set_enabled(TemplateId(id), f.enabled).await?;
-    let what = if t.enabled { "enabled: customers can order it" } else { "disabled: no new VMs from it" };
-    Ok(redirect_with_flash("/admin/templates", FlashKind::Ok, &format!("Template {} {what}.", t.name)))
+    let msg = if t.enabled { Msg::AdminTemplateEnabled } else { Msg::AdminTemplateDisabled };
+    let text = ctx.fmt_string(msg, &[("name", t.name.as_str().into())]);
+    Ok(redirect_with_flash("/admin/templates", FlashKind::Ok, &text))
 }
 
 /// `POST /admin/templates/{id}/delete`.
@@ -178,7 +195,7 @@ pub async fn template_delete_post(
         Ok(()) => Ok(redirect_with_flash(
             "/admin/templates",
             FlashKind::Ok,
-            &format!("Template {} deleted.", t.name),
+            &ctx.fmt_string(Msg::AdminTemplateDeleted, &[("name", t.name.as_str().into())]),
         )),
         Err(e) if e.is_user_error() => Ok(redirect_with_flash(
             "/admin/templates",

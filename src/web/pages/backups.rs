@@ -2,19 +2,18 @@
 //! storage used against the quota, downloads, delete, and a new server made from a backup;
 //! and the admin's view of every backup on the host, failures first.
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use super::plans::plan_choices;
 use super::vm_backups::{mib, state_cell};
 use crate::domain::backup::Kind;
 use crate::i18n::Msg;
-use crate::service::backups::{BackupError, RestoreAsNew, gib};
+use crate::service::backups::{BackupError, RestoreAsNew};
 use crate::service::tokens;
 use crate::service::{Coded, ErrorKind};
 use crate::store::backups::{BackupRecord, BackupState};
@@ -248,24 +247,36 @@ pub async fn admin_backups_get(
     let failed = list.iter().filter(|b| matches!(b.state, BackupState::Failed { .. })).count();
     let running = list.iter().filter(|b| matches!(b.state, BackupState::Running { .. })).count();
     let stored: u64 = list.iter().map(BackupRecord::bytes).sum();
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Backups" }
-        (admin_tabs("/admin/backups"))
-        p { (list.len() - failed - running) " stored (" (gib(stored)) "), " (running) " running, " (failed) " failed." }
-        @if list.is_empty() { p.muted { "No backups." } } @else {
+        h1 { (t(Msg::AdminBackupsTitle)) }
+        (admin_tabs(&ctx, "/admin/backups"))
+        p { (ctx.fmt(Msg::AdminBackupsLine, &[
+            ("stored", (list.len() - failed - running).into()),
+            ("size", ctx.fmt_string(Msg::AdminGib, &[("n", ctx.lang.gib(stored).into())]).into()),
+            ("running", running.into()), ("failed", failed.into()),
+        ])) }
+        @if list.is_empty() { p.muted { (t(Msg::BackupsNone)) } } @else {
             div.table-wrap { table {
-                thead { tr { th { "#" } th { "Account" } th { "Server" } th { "Started" } th { "Kind" } th { "State" } th { "Size" } } }
+                thead { tr {
+                    th { "#" } th { (t(Msg::AdminColAccount)) } th { (t(Msg::AdminColServer)) } th { (t(Msg::AdminColStarted)) }
+                    th { (t(Msg::VmBackupsColKind)) } th { (t(Msg::VmBackupsColState)) } th { (t(Msg::VmBackupsColSize)) }
+                } }
                 tbody { @for b in &list { tr {
                     td { (b.id) }
                     td { a href={ "/admin/users/" (b.owner) "/quota" } { (b.owner) } }
                     td { a href={ "/admin/vms/" (b.vm) } { (b.hostname) } }
-                    td { (Utc(b.started_at)) }
-                    td { (b.kind.as_str()) @if let Some(sid) = b.schedule { br; span.muted { "schedule " (sid) } } }
+                    td { (ctx.time(b.started_at)) }
+                    td {
+                        (t(if b.kind == Kind::Full { Msg::BackupKindFull } else { Msg::BackupKindIncremental }))
+                        @if let Some(sid) = b.schedule { br; span.muted { (ctx.fmt(Msg::AdminScheduleN, &[("id", sid.into())])) } }
+                    }
                     td { (state_cell(&ctx, b)) }
                     td { @if b.state == BackupState::Done { (mib(&ctx, b.bytes())) } }
                 } } }
             } }
         }
     };
-    Ok(page(&ctx, "Backups", &[CRUMB_ADMIN, ("Backups", "/admin/backups")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminBackupsTitle), "/admin/backups")];
+    Ok(page(&ctx, t(Msg::AdminBackupsTitle), &crumbs, body).into_response())
 }

@@ -125,7 +125,7 @@ pub fn render_overview(
                 (lines_head(ctx))
                 tbody {
                     @for (r, l) in &o.lines { tr {
-                        td { (resource_cell(r, &o.names)) } td { (unit(ctx, l.item)) } td.num { (l.qty) } td.num { (l.hours) } td.num { (ctx.money(l.amount)) }
+                        td { (resource_cell(ctx, r, &o.names)) } td { (unit(ctx, l.item)) } td.num { (l.qty) } td.num { (l.hours) } td.num { (ctx.money(l.amount)) }
                     } }
                     tr.total { td colspan="4" { (t(Msg::BillingTotal)) } td.num { (ctx.money(o.month_total)) } }
                 }
@@ -235,12 +235,13 @@ pub async fn billing_get(
 }
 
 /// A billed resource by the name its owner knows (`web-1`), with its key (`vm:1`).
-fn resource_cell(key: &str, names: &std::collections::BTreeMap<String, String>) -> Markup {
+fn resource_cell(ctx: &Ctx, key: &str, names: &std::collections::BTreeMap<String, String>) -> Markup {
     html! {
-        @match names.get(key) {
+        @if key == crate::service::billing::BACKUP_STORAGE_KEY { (ctx.t(Msg::BillingBackupStorage)) }
+        @else { @match names.get(key) {
             Some(name) => { (name) " " span.muted { "(" (key) ")" } }
             None => { (key) }
-        }
+        } }
     }
 }
 
@@ -264,7 +265,7 @@ pub fn render_statement(
                 (lines_head(ctx))
                 tbody {
                     @for (r, l) in &s.lines { tr {
-                        td { (resource_cell(r, names)) } td { (unit(ctx, l.item)) } td.num { (l.qty) } td.num { (l.hours) } td.num { (ctx.money(l.amount)) }
+                        td { (resource_cell(ctx, r, names)) } td { (unit(ctx, l.item)) } td.num { (l.qty) } td.num { (l.hours) } td.num { (ctx.money(l.amount)) }
                     } }
                 }
             } }
@@ -343,6 +344,6 @@ pub async fn admin_statement_get(
         user.email.as_str(),
         &names,
         csv,
-        &[super::admin::CRUMB_ADMIN, ("Billing", "/admin/billing")],
+        &[super::admin::crumb_admin(&ctx), ("Billing", "/admin/billing")],
     ))
 }

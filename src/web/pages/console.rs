@@ -105,7 +105,7 @@ async fn console_page(
     };
     let crumbs: Vec<(&str, &str)> = if admin {
         vec![
-            super::admin::CRUMB_ADMIN,
+            super::admin::crumb_admin(ctx),
             (t(Msg::VmsTitle), "/admin/vms"),
             (vm.hostname.as_str(), vm_href.as_str()),
         ]

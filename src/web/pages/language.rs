@@ -77,7 +77,8 @@ pub fn switch(ctx: &Ctx) -> maud::Markup {
             @if ctx.session.is_some() {
                 form.inline method="post" action="/account/language" {
                     (csrf_field(ctx))
-                    @for l in Lang::ALL {
+                    @for (i, l) in Lang::ALL.into_iter().enumerate() {
+                        @if i > 0 { " " }
                         @if l == ctx.lang {
                             span lang=(l.code()) aria-current="true" { (l.native_name()) }
                         } @else {

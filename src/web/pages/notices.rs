@@ -32,14 +32,15 @@ pub async fn notices_get(
             }
             ul.notices {
                 @for (n, unread) in &inbox.notices {
+                    @let (subject, text) = crate::service::notices::read_in(&ctx.catalog, ctx.lang, n);
                     li class=(if *unread { "notice unread" } else { "notice" }) {
                         div {
                             @if *unread { span.badge.working { (t(Msg::NoticesNew)) } " " }
                             @if n.to == Audience::Admins { span.badge { (t(Msg::NoticesAdmins)) } " " }
-                            strong { (n.subject) }
+                            strong { (subject) }
                             " " span.muted { (ctx.time(n.at)) }
                         }
-                        @if !n.body.is_empty() { p { (n.body) } }
+                        @if !text.is_empty() { p { (text) } }
                         @if let Some(link) = &n.link { a href=(link) { (t(Msg::NoticesOpen)) } }
                     }
                 }

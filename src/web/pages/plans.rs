@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::catalog::{PlanId, PlanSpec};
 use crate::domain::money::Money;
 use crate::i18n::Msg;
@@ -87,37 +87,41 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
 }
 
 fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Markup {
+    let t = |m| ctx.t(m);
     page(
         ctx,
-        "Plans",
-        &[CRUMB_ADMIN, ("Plans", "/admin/plans")],
+        t(Msg::AdminPlansTitle),
+        &[crumb_admin(ctx), (t(Msg::AdminPlansTitle), "/admin/plans")],
         html! {
-            h1 { "Plans" }
-            (admin_tabs("/admin/plans"))
+            h1 { (t(Msg::AdminPlansTitle)) }
+            (admin_tabs(ctx, "/admin/plans"))
             @if let Some(n) = notice { (n) }
             @if plans.is_empty() {
-                p.muted { "No plans yet. Create the first one below." }
+                p.muted { (t(Msg::AdminPlansNone)) }
             } @else {
                 div.table-wrap { table {
-                    thead { tr { th { "Name" } th { "Hardware" } th { "Per month" } th { "Per hour" } th { "Status" } th { "Actions" } } }
+                    thead { tr {
+                        th { (t(Msg::AdminName)) } th { (t(Msg::AdminColHardware)) } th { (t(Msg::AdminColPerMonth)) }
+                        th { (t(Msg::AdminColPerHour)) } th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColActions)) }
+                    } }
                     tbody {
                         @for p in plans {
                             tr {
                                 td { strong { (p.name) } }
                                 td { (plan_summary(ctx, &p.spec)) }
-                                td { (p.monthly_price) }
-                                td { (p.hourly_price) }
-                                td { @if p.enabled { span.badge.ok { "enabled" } } @else { span.badge.muted { "disabled" } } }
+                                td { (ctx.money(p.monthly_price)) }
+                                td { (ctx.money(p.hourly_price)) }
+                                td { @if p.enabled { span.badge.ok { (t(Msg::AdminEnabledBadge)) } } @else { span.badge.muted { (t(Msg::AdminDisabled)) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/plans/" (p.id) "/status" } {
                                         (csrf_field(ctx))
                                         input type="hidden" name="enabled" value=(if p.enabled { "false" } else { "true" });
-                                        button.secondary type="submit" { (if p.enabled { "Disable" } else { "Enable" }) }
+                                        button.secondary type="submit" { (t(if p.enabled { Msg::AdminDisable } else { Msg::AdminEnable })) }
                                     }
                                     " "
                                     form.inline method="post" action={ "/admin/plans/" (p.id) "/delete" } {
                                         (csrf_field(ctx))
-                                        button.secondary type="submit" { "Delete" }
+                                        button.secondary type="submit" { (t(Msg::AdminDelete)) }
                                     }
                                 }
                             }
@@ -126,17 +130,17 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                 } }
             }
             div.panel {
-                h2 { "Create a plan" }
+                h2 { (t(Msg::AdminCreatePlanTitle)) }
                 form.cols method="post" action="/admin/plans" {
                     (csrf_field(ctx))
-                    div { label for="name" { "Name" } input #name type="text" name="name" placeholder="s-2" required; }
-                    div { label for="vcpus" { "vCPUs" } input #vcpus type="text" name="vcpus" inputmode="numeric" required; }
-                    div { label for="memory_mib" { "Memory, MiB" } input #memory_mib type="text" name="memory_mib" inputmode="numeric" required; }
-                    div { label for="disk_gb" { "Disk, GiB" } input #disk_gb type="text" name="disk_gb" inputmode="numeric" required; }
-                    div { label for="ipv4" { "Public IPv4" } input #ipv4 type="text" name="ipv4" inputmode="numeric" value="1" required; }
-                    div { label for="monthly" { "Price per month" } input #monthly type="text" name="monthly" inputmode="decimal" required; }
-                    div { label for="hourly" { "Price per hour" } input #hourly type="text" name="hourly" inputmode="decimal" required; }
-                    div.actions { button type="submit" { "Create plan" } }
+                    div { label for="name" { (t(Msg::AdminName)) } input #name type="text" name="name" placeholder="s-2" required; }
+                    div { label for="vcpus" { (t(Msg::AdminVcpus)) } input #vcpus type="text" name="vcpus" inputmode="numeric" required; }
+                    div { label for="memory_mib" { (t(Msg::AdminMemoryMib)) } input #memory_mib type="text" name="memory_mib" inputmode="numeric" required; }
+                    div { label for="disk_gb" { (t(Msg::AdminDiskGib)) } input #disk_gb type="text" name="disk_gb" inputmode="numeric" required; }
+                    div { label for="ipv4" { (t(Msg::AdminPublicIpv4)) } input #ipv4 type="text" name="ipv4" inputmode="numeric" value="1" required; }
+                    div { label for="monthly" { (t(Msg::AdminPriceMonth)) } input #monthly type="text" name="monthly" inputmode="decimal" required; }
+                    div { label for="hourly" { (t(Msg::AdminPriceHour)) } input #hourly type="text" name="hourly" inputmode="decimal" required; }
+                    div.actions { button type="submit" { (t(Msg::AdminCreatePlan)) } }
                 }
             }
         },
@@ -171,21 +175,21 @@ pub struct PlanForm {
     hourly: String,
 }
 
-fn parse_form(f: &PlanForm) -> Result<NewPlan, String> {
-    let num =
-        |what: &str, v: &str| v.trim().parse::<u64>().map_err(|_| format!("{what} must be a whole number"));
-    let money = |what: &str, v: &str| Money::parse(v).ok_or(format!("{what} must be an amount like 12.50"));
+fn parse_form(ctx: &Ctx, f: &PlanForm) -> Result<NewPlan, String> {
+    let says = |msg: Msg, what: Msg| ctx.fmt_string(msg, &[("what", ctx.t(what).into())]);
+    let num = |what: Msg, v: &str| v.trim().parse::<u64>().map_err(|_| says(Msg::AdminWholeNumber, what));
+    let small = |what: Msg, v: &str| u32::try_from(num(what, v)?).map_err(|_| says(Msg::AdminTooLarge, what));
+    let money = |what: Msg, v: &str| Money::parse(v).ok_or_else(|| says(Msg::AdminAmountLike, what));
     Ok(NewPlan {
         name: f.name.clone(),
         spec: PlanSpec {
-            vcpus: u32::try_from(num("vCPUs", &f.vcpus)?).map_err(|_| "vCPUs is too large".to_string())?,
-            memory_mib: num("Memory", &f.memory_mib)?,
-            disk_gb: num("Disk", &f.disk_gb)?,
-            ipv4: u32::try_from(num("Public IPv4", &f.ipv4)?)
-                .map_err(|_| "Public IPv4 is too large".to_string())?,
+            vcpus: small(Msg::AdminVcpus, &f.vcpus)?,
+            memory_mib: num(Msg::AdminMemoryMib, &f.memory_mib)?,
+            disk_gb: num(Msg::AdminDiskGib, &f.disk_gb)?,
+            ipv4: small(Msg::AdminPublicIpv4, &f.ipv4)?,
         },
-        monthly_price: money("Price per month", &f.monthly)?,
-        hourly_price: money("Price per hour", &f.hourly)?,
+        monthly_price: money(Msg::AdminPriceMonth, &f.monthly)?,
+        hourly_price: money(Msg::AdminPriceHour, &f.hourly)?,
     })
 }
 
@@ -195,7 +199,7 @@ pub async fn admin_plan_create_post(
     Admin(ctx, ..): Admin,
     CsrfForm(f): CsrfForm<PlanForm>,
 ) -> Result<Response, WebError> {
-    let result = match parse_form(&f) {
+    let result = match parse_form(&ctx, &f) {
         Ok(p) => state
             .svc
             .plans
@@ -205,7 +209,10 @@ pub async fn admin_plan_create_post(
         Err(msg) => Err((msg, "PLN0003", true, None)),
     };
     match result {
-        Ok(p) => Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} created.", p.name))),
+        Ok(p) => {
+            let text = ctx.fmt_string(Msg::AdminPlanCreated, &[("name", p.name.as_str().into())]);
+            Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
+        }
         Err((msg, code, true, _)) => {
             let plans = state.svc.plans.list()?;
             let notice = form_error_text(&ctx, &msg, code);
@@ -225,13 +232,14 @@ pub struct StatusForm {
 /// `POST /admin/plans/{id}/status`.
 pub async fn admin_plan_status_post(
     State(state): State<AppState>,
-    Admin(..): Admin,
+    Admin(ctx, ..): Admin,
     Path(id): Path<u64>,
     CsrfForm(f): CsrfForm<StatusForm>,
 ) -> Result<Response, WebError> {
     let p = state.svc.plans.set_enabled(PlanId(id), f.enabled).await?;
-    let what = if p.enabled { "enabled: customers can order it" } else { "disabled: no new VMs on it" };
-    Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} {what}.", p.name)))
+    let msg = if p.enabled { Msg::AdminPlanEnabled } else { Msg::AdminPlanDisabled };
+    let text = ctx.fmt_string(msg, &[("name", p.name.as_str().into())]);
+    Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
 }
 
 /// `POST /admin/plans/{id}/delete`.
@@ -244,7 +252,8 @@ pub async fn admin_plan_delete_post(
     let p = state.svc.plans.get(PlanId(id))?;
     match state.svc.plans.delete(p.id).await {
         Ok(()) => {
-            Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &format!("Plan {} deleted.", p.name)))
+            let text = ctx.fmt_string(Msg::AdminPlanDeleted, &[("name", p.name.as_str().into())]);
+            Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
         }
         Err(e) if e.is_user_error() => Ok(redirect_with_flash(
             "/admin/plans",

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::account::UserId;
 use crate::domain::quota::{Amounts, Resource};
 use crate::i18n::Msg;
@@ -32,7 +32,7 @@ pub fn resource_name(ctx: &Ctx, r: Resource) -> String {
 }
 
 /// Amounts as `name: n` pairs in the reader's language.
-fn amounts_words(ctx: &Ctx, a: &Amounts) -> String {
+pub(super) fn amounts_words(ctx: &Ctx, a: &Amounts) -> String {
     Resource::ALL
         .iter()
         .map(|r| format!("{}: {}", resource_name(ctx, *r), a.get(*r)))
@@ -128,6 +128,22 @@ pub async fn quota_request_post(
     }
 }
 
+/// What an audit entry's action (`vm.start`) did, in words; an action without words shows its
+/// code.
+pub(super) fn action_words(ctx: &Ctx, action: &str) -> String {
+    let key = action.replace(['.', '_'], "-");
+    ctx.fmt_string(Msg::AuditAction, &[("action", key.into()), ("code", action.into())])
+}
+
+/// An audit entry's details in the reader's language (entries written before details were kept
+/// as messages, as they were written).
+pub(super) fn detail_words(ctx: &Ctx, a: &AuditRecord) -> String {
+    a.told
+        .as_ref()
+        .and_then(|t| crate::service::notices::say(&ctx.catalog, ctx.lang, t))
+        .unwrap_or_else(|| a.detail.clone())
+}
+
 fn render_audit(ctx: &Ctx, list: &[AuditRecord], show_owner: bool) -> Markup {
     let t = |m| ctx.t(m);
     html! {
@@ -141,9 +157,9 @@ fn render_audit(ctx: &Ctx, list: &[AuditRecord], show_owner: bool) -> Markup {
                     td { (ctx.time(a.at)) }
                     @if show_owner { td { (a.owner) } }
                     td { (a.actor.map(|u| u.to_string()).unwrap_or_else(|| "vpsbox".into())) }
-                    td { code { (a.action) } }
+                    td title=(a.action) { (action_words(ctx, &a.action)) }
                     td { (a.resource) }
-                    td { (a.detail) }
+                    td { (detail_words(ctx, a)) }
                     td.muted { (a.ip) }
                 } } }
             } }
@@ -168,36 +184,41 @@ pub async fn admin_audit_get(
     Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let list = state.svc.activity(None, 500)?;
-    let body = html! { h1 { "Audit log" } (admin_tabs("/admin/audit")) (render_audit(&ctx, &list, true)) };
-    Ok(page(&ctx, "Audit log", &[CRUMB_ADMIN, ("Audit log", "/admin/audit")], body).into_response())
+    let title = ctx.t(Msg::AdminAuditTitle);
+    let body = html! { h1 { (title) } (admin_tabs(&ctx, "/admin/audit")) (render_audit(&ctx, &list, true)) };
+    Ok(page(&ctx, title, &[crumb_admin(&ctx), (title, "/admin/audit")], body).into_response())
 }
 
 fn render_requests(state: &AppState, ctx: &Ctx) -> Result<Markup, WebError> {
     let requests = state.svc.quotas.requests(None)?;
+    let t = |m| ctx.t(m);
     Ok(page(
         ctx,
-        "Quota requests",
-        &[CRUMB_ADMIN, ("Quota requests", "/admin/quota-requests")],
+        t(Msg::AdminQuotaTitle),
+        &[crumb_admin(ctx), (t(Msg::AdminQuotaTitle), "/admin/quota-requests")],
         html! {
-            h1 { "Quota requests" }
-            (admin_tabs("/admin/quota-requests"))
-            @if requests.is_empty() { p.muted { "No requests." } } @else {
+            h1 { (t(Msg::AdminQuotaTitle)) }
+            (admin_tabs(ctx, "/admin/quota-requests"))
+            @if requests.is_empty() { p.muted { (t(Msg::AdminTrialsNone)) } } @else {
                 div.table-wrap { table {
-                    thead { tr { th { "Sent" } th { "Account" } th { "Asked for" } th { "Reason" } th { "Status" } th { "" } } }
+                    thead { tr {
+                        th { (t(Msg::AdminColSent)) } th { (t(Msg::AdminColAccount)) } th { (t(Msg::AdminColAskedFor)) }
+                        th { (t(Msg::AdminColReason)) } th { (t(Msg::AdminColStatus)) } th { "" }
+                    } }
                     tbody { @for r in &requests { tr {
                         td { (ctx.time(r.created_at)) }
                         td { a href={ "/admin/users/" (r.owner) "/quota" } { (r.owner) } }
-                        td { (crate::service::quotas::describe(&r.wanted)) }
+                        td { (amounts_words(ctx, &r.wanted)) }
                         td { (r.reason) }
                         td { (status_badge(ctx, &r.status)) }
                         td { @if r.status == RequestStatus::Pending {
                             form.inline method="post" action={ "/admin/quota-requests/" (r.id) } {
                                 (csrf_field(ctx)) input type="hidden" name="decision" value="approve";
-                                button type="submit" { "Approve" }
+                                button type="submit" { (t(Msg::AdminApprove)) }
                             } " "
                             form.inline method="post" action={ "/admin/quota-requests/" (r.id) } {
                                 (csrf_field(ctx)) input type="hidden" name="decision" value="decline";
-                                button.secondary type="submit" { "Decline" }
+                                button.secondary type="submit" { (t(Msg::AdminDecline)) }
                             }
                         } }
                     } } }
@@ -239,7 +260,7 @@ pub async fn admin_request_post(
         Ok(_) => Ok(redirect_with_flash(
             "/admin/quota-requests",
             FlashKind::Ok,
-            if approve { "Approved: the limits are raised." } else { "Declined." },
+            ctx.t(if approve { Msg::AdminQuotaApproved } else { Msg::AdminQuotaDeclined }),
         )),
         Err(e) if e.is_user_error() => Ok(redirect_with_flash(
             "/admin/quota-requests",
@@ -258,19 +279,21 @@ pub async fn admin_user_quota_get(
 ) -> Result<Response, WebError> {
     let user = state.svc.accounts.user(UserId(id))?;
     let (limits, usage) = state.svc.quotas.overview(user.id)?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Quota of " (user.email.as_str()) }
+        h1 { (ctx.fmt(Msg::AdminQuotaOf, &[("email", user.email.as_str().into())])) }
         (limits_table(&ctx, &usage, &limits))
         div.panel {
-            h2 { "Set limits" }
+            h2 { (t(Msg::AdminSetLimits)) }
             form.cols method="post" action={ "/admin/users/" (user.id) "/quota" } {
                 (csrf_field(&ctx))
                 (amounts_inputs(&ctx, &limits))
-                div.actions { button type="submit" { "Save limits" } }
+                div.actions { button type="submit" { (t(Msg::AdminSaveLimits)) } }
             }
         }
     };
-    Ok(page(&ctx, "Quota", &[CRUMB_ADMIN, ("Accounts", "/admin/users")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminTabAccounts), "/admin/users")];
+    Ok(page(&ctx, t(Msg::AdminQuota), &crumbs, body).into_response())
 }
 
 /// `POST /admin/users/{id}/quota`.
@@ -288,5 +311,5 @@ pub async fn admin_user_quota_post(
         Err(msg) => return Ok(redirect_with_flash(&back, FlashKind::Error, &format!("{msg} (QTA0001)"))),
     };
     state.svc.quotas.set_limits(user.id, limits, &caller).await?;
-    Ok(redirect_with_flash(&back, FlashKind::Ok, "Limits saved."))
+    Ok(redirect_with_flash(&back, FlashKind::Ok, ctx.t(Msg::AdminLimitsSaved)))
 }

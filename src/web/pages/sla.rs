@@ -2,16 +2,14 @@
 //! incidents and maintenance windows (declare, update, resolve, schedule, call off) with the
 //! month's servers below target, and the public status page.
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::billing::{Month, month_label, parse_month};
 use crate::domain::incident::{Blame, Scope, Severity};
-use crate::domain::sla::percent_label;
 use crate::domain::time::Timestamp;
 use crate::i18n::Msg;
 use crate::service::sla::{NewIncident, NewWindow, SlaError, VmAvailability};
@@ -133,13 +131,22 @@ fn incident_summary(ctx: &Ctx, i: &IncidentRecord) -> Markup {
     let t = |m| ctx.t(m);
     html! {
         div.panel.incident id={ "incident-" (i.id) } {
-            h3 { (i.title) }
+            h3 { @if i.reported_by.is_some() { (ctx.fmt(Msg::IncidentReportedTitle, &[("title", i.title.as_str().into())])) } @else { (i.title) } }
             p { span class={ "badge " (if i.is_open() { "error" } else { "ok" }) } { (if i.is_open() { t(Msg::StatusOngoing) } else { t(Msg::StatusResolved) }) }
                 " " (severity_word(ctx, i.severity)) " · " (scope_words(ctx, &i.scope)) " · " (ctx.fmt(Msg::StatusSince, &[("at", ctx.lang.time(i.started).into())]))
                 @if let Some(e) = i.ended { " · " (ctx.fmt(Msg::StatusUntil, &[("at", ctx.lang.time(e).into())])) } }
-            ul { @for u in &i.updates { li { (ctx.time(u.at)) ": " (u.text) } } }
+            ul { @for u in &i.updates { li { (ctx.time(u.at)) ": " (update_words(ctx, u)) } } }
         }
     }
+}
+
+/// A line of an incident's history in the reader's language (lines written before they were
+/// kept as messages, in the English they were written in).
+fn update_words(ctx: &Ctx, u: &crate::store::incidents::IncidentUpdate) -> String {
+    u.told
+        .as_ref()
+        .and_then(|t| crate::service::notices::say(&ctx.catalog, ctx.lang, t))
+        .map_or_else(|| u.text.clone(), |s| s.trim().to_string())
 }
 
 /// A maintenance window in one line: when, what, whom it covers.
@@ -187,80 +194,91 @@ pub async fn admin_sla_get(
     let credits = sla.credits_in(credited_month)?;
     let emails = super::admin::account_emails(&state)?;
     let notice = sla.notice_hours();
+    let t = |m| ctx.t(m);
+    let blame = |b: Blame| ctx.fmt_string(Msg::AdminBlame, &[("blame", b.key().into())]);
     let body = html! {
-        h1 { "Service level" }
-        (admin_tabs("/admin/sla"))
-        h2 { "Declare an incident" }
+        h1 { (t(Msg::AdminSlaTitle)) }
+        (admin_tabs(&ctx, "/admin/sla"))
+        h2 { (t(Msg::AdminDeclareTitle)) }
         form.cols method="post" action="/admin/sla/incidents" {
             (csrf_field(&ctx))
-            div.wide { label for="title" { "Title" } input #title type="text" name="title" maxlength="200" required; }
-            div { label for="severity" { "Severity" } select #severity name="severity" { option value="outage" { "Full outage (counts as downtime)" } option value="degradation" { "Degradation (shown, not counted)" } } }
-            div { label for="scope" { "Scope" } input #scope type="text" name="scope" value="host" placeholder="host, or server numbers: 12, 14"; }
-            div { label for="started" { "Started (UTC)" } input #started type="datetime-local" name="started" value=(now.input_minute()); }
-            div.actions { button type="submit" { "Declare" } }
+            div.wide { label for="title" { (t(Msg::AdminTitleLabel)) } input #title type="text" name="title" maxlength="200" required; }
+            div { label for="severity" { (t(Msg::AdminSeverity)) } select #severity name="severity" {
+                option value="outage" { (t(Msg::AdminSeverityOutage)) } option value="degradation" { (t(Msg::AdminSeverityDegradation)) }
+            } }
+            div { label for="scope" { (t(Msg::AdminScope)) } input #scope type="text" name="scope" value="host" placeholder=(t(Msg::AdminScopePlaceholder)); }
+            div { label for="started" { (t(Msg::AdminStartedUtc)) } input #started type="datetime-local" name="started" value=(now.input_minute()); }
+            div.actions { button type="submit" { (t(Msg::AdminDeclare)) } }
         }
-        h2 { "Incidents" }
-        @if incidents.is_empty() { p.muted { "None." } }
+        h2 { (t(Msg::AdminIncidents)) }
+        @if incidents.is_empty() { p.muted { (t(Msg::AdminNoneDot)) } }
         @for i in &incidents {
             (incident_summary(&ctx, i))
-            p { "Responsibility: " (i.blame.label())
-                @if let Some(r) = i.request { " · reported in " a href={ "/admin/support/" (r) } { "request #" (r) } } }
+            p { (ctx.fmt(Msg::AdminResponsibilityLine, &[("blame", i.blame.key().into())]))
+                @if let Some(r) = i.request { " · " (t(Msg::AdminReportedIn)) " " a href={ "/admin/support/" (r) } { (ctx.fmt(Msg::AdminRequestN, &[("id", r.into())])) } } }
             form.cols method="post" action={ "/admin/sla/incidents/" (i.id) } {
                 (csrf_field(&ctx))
-                div.wide { label for={ "note-" (i.id) } { "Update" } input id={ "note-" (i.id) } type="text" name="note" maxlength="2000"; }
-                @if i.is_open() { div { label for={ "end-" (i.id) } { "Restored at (UTC), to resolve" } input id={ "end-" (i.id) } type="datetime-local" name="ended"; } }
-                div { label for={ "blame-" (i.id) } { "Responsibility" } select id={ "blame-" (i.id) } name="blame" {
-                    @for b in Blame::ALL { option value=(b.key()) selected[b == i.blame] { (b.label()) } } } }
-                div.actions { button type="submit" { "Save" } }
+                div.wide { label for={ "note-" (i.id) } { (t(Msg::AdminUpdate)) } input id={ "note-" (i.id) } type="text" name="note" maxlength="2000"; }
+                @if i.is_open() { div { label for={ "end-" (i.id) } { (t(Msg::AdminRestoredAt)) } input id={ "end-" (i.id) } type="datetime-local" name="ended"; } }
+                div { label for={ "blame-" (i.id) } { (t(Msg::AdminResponsibility)) } select id={ "blame-" (i.id) } name="blame" {
+                    @for b in Blame::ALL { option value=(b.key()) selected[b == i.blame] { (blame(b)) } } } }
+                div.actions { button type="submit" { (t(Msg::AdminSave)) } }
             }
         }
-        h2 { "Schedule maintenance" }
-        p.hint { "Customers it covers are notified " (notice) " h before it starts. A window announced less than " (notice) " h ahead is not excluded from availability." }
+        h2 { (t(Msg::AdminScheduleTitle)) }
+        p.hint { (ctx.fmt(Msg::AdminScheduleHint, &[("hours", notice.into())])) }
         form.cols method="post" action="/admin/sla/maintenance" {
             (csrf_field(&ctx))
-            div.wide { label for="description" { "What will be done" } input #description type="text" name="description" maxlength="500" required; }
-            div { label for="mscope" { "Scope" } input #mscope type="text" name="scope" value="host"; }
-            div { label for="starts" { "Starts (UTC)" } input #starts type="datetime-local" name="starts" required; }
-            div { label for="ends" { "Ends (UTC)" } input #ends type="datetime-local" name="ends" required; }
-            div.actions { button type="submit" { "Schedule" } }
+            div.wide { label for="description" { (t(Msg::AdminWhatDone)) } input #description type="text" name="description" maxlength="500" required; }
+            div { label for="mscope" { (t(Msg::AdminScope)) } input #mscope type="text" name="scope" value="host"; }
+            div { label for="starts" { (t(Msg::AdminStartsUtc)) } input #starts type="datetime-local" name="starts" required; }
+            div { label for="ends" { (t(Msg::AdminEndsUtc)) } input #ends type="datetime-local" name="ends" required; }
+            div.actions { button type="submit" { (t(Msg::AdminSchedule)) } }
         }
         @if !windows.is_empty() {
             div.table-wrap { table #windows {
-                thead { tr { th { "Window" } th { "Announced" } th { "Notified" } th { "" } } }
+                thead { tr { th { (t(Msg::AdminColWindow)) } th { (t(Msg::AdminColAnnounced)) } th { (t(Msg::AdminColNotified)) } th { "" } } }
                 tbody { @for w in &windows { tr {
-                    td { (window_line(&ctx, w)) @if w.cancelled { " " span.badge.muted { "called off" } } }
-                    td { (Utc(w.announced_at)) @if !w.cancelled && w.announced_at > w.starts.plus_secs(-notice * 3600) { " " span.badge.working { "short notice: counted" } } }
-                    td { (if w.notified { "yes" } else { "not yet" }) }
+                    td { (window_line(&ctx, w)) @if w.cancelled { " " span.badge.muted { (t(Msg::AdminCalledOff)) } } }
+                    td { (ctx.time(w.announced_at)) @if !w.cancelled && w.announced_at > w.starts.plus_secs(-notice * 3600) { " " span.badge.working { (t(Msg::AdminShortNotice)) } } }
+                    td { (t(if w.notified { Msg::AdminYes } else { Msg::AdminNotYet })) }
                     td { @if !w.cancelled && w.ends > now {
-                        form method="post" action={ "/admin/sla/maintenance/" (w.id) "/cancel" } { (csrf_field(&ctx)) button.secondary type="submit" { "Call off" } } } }
+                        form method="post" action={ "/admin/sla/maintenance/" (w.id) "/cancel" } { (csrf_field(&ctx)) button.secondary type="submit" { (t(Msg::AdminCallOff)) } } } }
                 } } }
             } }
         }
-        h2 { "Servers below 99.9% in " (month_label(month)) }
-        @if below.is_empty() { p.muted { "None." } } @else {
+        h2 { (ctx.fmt(Msg::AdminBelowTitle, &[("month", month_label(month).into())])) }
+        @if below.is_empty() { p.muted { (t(Msg::AdminNoneDot)) } } @else {
             div.table-wrap { table #below {
-                thead { tr { th { "Server" } th { "Availability" } th { "Counted downtime" } th { "Credit tier" } th { "Events" } } }
+                thead { tr {
+                    th { (t(Msg::AdminColServer)) } th { (t(Msg::AdminColAvailability)) } th { (t(Msg::AdminColCounted)) }
+                    th { (t(Msg::AdminColTier)) } th { (t(Msg::AdminColEvents)) }
+                } }
                 tbody { @for (vm, a) in &below { (availability_row(&ctx, &vm.hostname, &format!("/admin/vms/{}", vm.id), a)) } }
             } }
         }
         (month_nav("/admin/sla", month))
-        h2 { "Credits booked for " (month_label(credited_month)) }
+        h2 { (ctx.fmt(Msg::AdminCreditsTitle, &[("month", month_label(credited_month).into())])) }
         @let given: Vec<_> = credits.iter().filter(|(_, c)| c.total.0 > 0).collect();
-        @if given.is_empty() { p.muted { "None (the month is not measured yet, or every server met 99.9%)." } } @else {
+        @if given.is_empty() { p.muted { (t(Msg::AdminCreditsNone)) } } @else {
             div.table-wrap { table #credits {
-                thead { tr { th { "Account" } th { "Servers below 99.9%" } th { "Paid" } th { "Credit" } th { "Booked" } } }
+                thead { tr {
+                    th { (t(Msg::AdminColAccount)) } th { (t(Msg::AdminColBelow)) } th { (t(Msg::AdminColPaid)) }
+                    th { (t(Msg::AdminColCredit)) } th { (t(Msg::AdminColBooked)) }
+                } }
                 tbody { @for (owner, c) in &given { tr {
                     td { a href={ "/admin/users/" (owner) "/billing" } { (emails.get(owner).map(String::as_str).unwrap_or("?")) } }
-                    td { @for l in c.lines.iter().filter(|l| l.percent > 0) { "#" (l.vm) " " (percent_label(l.ppm)) " → " (l.percent) "%; " } }
-                    td { (c.paid) }
-                    td { strong { (c.total) } }
-                    td { (Utc(c.at)) }
+                    td { @for l in c.lines.iter().filter(|l| l.percent > 0) { "#" (l.vm) " " (ctx.lang.percent(l.ppm)) " → " (l.percent) "%; " } }
+                    td { (ctx.money(c.paid)) }
+                    td { strong { (ctx.money(c.total)) } }
+                    td { (ctx.time(c.at)) }
                 } } }
             } }
         }
-        p.hint { "Credits are booked automatically once a month is metered, into the next period, capped at what the account paid that month." }
+        p.hint { (t(Msg::AdminCreditsHint)) }
     };
-    Ok(page(&ctx, "Service level", &[CRUMB_ADMIN, ("Service level", "/admin/sla")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminSlaTitle), "/admin/sla")];
+    Ok(page(&ctx, t(Msg::AdminSlaTitle), &crumbs, body).into_response())
 }
 
 fn time_field(v: &str, what: &str) -> Result<Timestamp, SlaError> {
@@ -306,7 +324,7 @@ pub async fn admin_incident_post(
         Ok(i) => Ok(redirect_with_flash(
             "/admin/sla",
             FlashKind::Ok,
-            &format!("Incident #{} declared; the customers it covers were notified.", i.id),
+            &ctx.fmt_string(Msg::AdminIncidentDeclared, &[("id", i.id.into())]),
         )),
         Err(e) => refused(&ctx, "/admin/sla", e),
     }
@@ -337,9 +355,11 @@ pub async fn admin_incident_update_post(
     }
     .await;
     match r {
-        Ok(_) => {
-            Ok(redirect_with_flash(&format!("/admin/sla#incident-{id}"), FlashKind::Ok, "Incident updated."))
-        }
+        Ok(_) => Ok(redirect_with_flash(
+            &format!("/admin/sla#incident-{id}"),
+            FlashKind::Ok,
+            ctx.t(Msg::AdminIncidentUpdated),
+        )),
         Err(e) => refused(&ctx, "/admin/sla", e),
     }
 }
@@ -373,7 +393,8 @@ pub async fn admin_window_post(
     .await;
     match r {
         Ok(w) => {
-            Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, &format!("Maintenance #{} scheduled.", w.id)))
+            let text = ctx.fmt_string(Msg::AdminMaintenanceScheduled, &[("id", w.id.into())]);
+            Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, &text))
         }
         Err(e) => refused(&ctx, "/admin/sla", e),
     }
@@ -387,7 +408,7 @@ pub async fn admin_window_cancel_post(
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     match state.svc.sla.cancel_window(id, &caller).await {
-        Ok(_) => Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, "Maintenance called off.")),
+        Ok(_) => Ok(redirect_with_flash("/admin/sla", FlashKind::Ok, ctx.t(Msg::AdminMaintenanceCalledOff))),
         Err(e) => refused(&ctx, "/admin/sla", e),
     }
 }

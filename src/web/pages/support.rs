@@ -3,7 +3,6 @@
 //! replies and text-log attachments; the admin queue by due time, the thread with the answer
 //! form, and the monthly report of responses within target.
 
-use crate::web::layout::Utc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::header;
@@ -12,11 +11,11 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use super::sla::{MonthQuery, month_nav};
 use super::vms::power_button;
 use crate::domain::billing::month_label;
-use crate::domain::support::{self as rules, Category, Status, Urgency, permille_label};
+use crate::domain::support::{self as rules, Category, Status, Urgency};
 use crate::domain::support_hours::Channel;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::VmId;
@@ -308,38 +307,38 @@ async fn thread_get(
     let vms_base = if admin { "/admin/vms" } else { "/vms" };
     let body = html! {
         h1 { "#" (r.id) " " (r.subject) }
-        @if admin { (admin_tabs("/admin/support")) }
+        @if admin { (admin_tabs(ctx, "/admin/support")) }
         p { (status_badge(ctx, r.status)) " " (category_words(ctx, r.category))
             " · " (ctx.fmt(Msg::SupportVia, &[("channel", channel_words(ctx, r.channel).into())]))
             @if let Some(o) = &owner {
-                " · from " a href={ "/admin/users/" (r.owner) "/billing" } { (o.email.as_str()) }
-                " · filed " (Utc(r.created_at))
+                " · " a href={ "/admin/users/" (r.owner) "/billing" } { (ctx.fmt(Msg::AdminSupportFrom, &[("email", o.email.as_str().into())])) }
+                " · " (ctx.fmt(Msg::AdminSupportFiled, &[("at", ctx.lang.time(r.created_at).into())]))
             }
             @if let Some(d) = r.due {
                 " · " (ctx.fmt(Msg::SupportAnswerDue, &[("at", ctx.lang.time(d).into())]))
                 " (" (due_cell(ctx, Some(d), i64::from(r.due_mins), now)) ")"
             }
             @if admin {
-                @if let Some(f) = r.first_response { " · first response " (Utc(f)) }
-                @if r.breached { " · " span.badge.error { "target missed" } }
+                @if let Some(f) = r.first_response { " · " (ctx.fmt(Msg::AdminFirstResponse, &[("at", ctx.lang.time(f).into())])) }
+                @if r.breached { " · " span.badge.error { (ctx.t(Msg::AdminTargetMissed)) } }
             }
             @if !r.vms.is_empty() { " · " (ctx.t(Msg::SupportServersList)) " " @for v in &r.vms { a href={ (vms_base) "/" (v) } { "#" (v) } " " } }
             @match (r.incident, admin) {
-                (Some(i), true) => { " · " a href={ "/admin/sla#incident-" (i) } { "incident #" (i) } },
+                (Some(i), true) => { " · " a href={ "/admin/sla#incident-" (i) } { (ctx.fmt(Msg::AdminIncidentN, &[("id", i.into())])) } },
                 (Some(_), false) => { " · " a href="/status" { (ctx.t(Msg::SupportIncidentReported)) } },
                 (None, _) => {},
             } }
         (render_thread(ctx, &r, &messages, base))
         @if r.status != Status::Closed {
             div.panel { (reply_form(ctx, &format!("{base}/{id}/reply"), admin)) }
-            form method="post" action={ (base) "/" (id) "/close" } { (csrf_field(ctx)) button.secondary type="submit" { (if admin { "Close" } else { ctx.t(Msg::SupportClose) }) } }
+            form method="post" action={ (base) "/" (id) "/close" } { (csrf_field(ctx)) button.secondary type="submit" { (ctx.t(if admin { Msg::AdminClose } else { Msg::SupportClose })) } }
         }
     };
     let title = ctx.fmt_string(Msg::SupportRequestTitle, &[("id", id.into())]);
     let own_crumb = format!("#{id}");
     let own_href = format!("{base}/{id}");
     let crumbs: Vec<(&str, &str)> = if admin {
-        vec![CRUMB_ADMIN, ("Support", "/admin/support")]
+        vec![crumb_admin(ctx), (ctx.t(Msg::AdminSupportTitle), "/admin/support")]
     } else {
         vec![(ctx.t(Msg::SupportTitle), "/support"), (&own_crumb, &own_href)]
     };
@@ -404,26 +403,34 @@ pub async fn admin_support_get(
     let now = state.svc.support.now();
     let emails = super::admin::account_emails(&state)?;
     let waiting = queue.iter().filter(|i| i.due.is_some()).count();
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Support" }
-        (admin_tabs("/admin/support"))
-        p { (waiting) " waiting for an answer, most urgent first. " a href="/admin/support/new" { "File a request for a customer" } " · " a href="/admin/support/report" { "Monthly report" } " · " a href="/admin/sla" { "Incidents and maintenance" } }
-        @if queue.is_empty() { p.muted { "No requests." } } @else {
+        h1 { (t(Msg::AdminSupportTitle)) }
+        (admin_tabs(&ctx, "/admin/support"))
+        p { (ctx.fmt(Msg::AdminSupportWaiting, &[("n", waiting.into())])) " "
+            a href="/admin/support/new" { (t(Msg::AdminSupportFile)) } " · "
+            a href="/admin/support/report" { (t(Msg::AdminSupportReportLink)) } " · "
+            a href="/admin/sla" { (t(Msg::AdminSupportIncidentsLink)) } }
+        @if queue.is_empty() { p.muted { (t(Msg::AdminTrialsNone)) } } @else {
             div.table-wrap { table #queue {
-                thead { tr { th { "Request" } th { "Account" } th { "Category" } th { "Subject" } th { "Status" } th { "Filed" } th { "Time left" } } }
+                thead { tr {
+                    th { (t(Msg::AdminColRequest)) } th { (t(Msg::AdminColAccount)) } th { (t(Msg::AdminColCategory)) } th { (t(Msg::AdminColSubject)) }
+                    th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColFiled)) } th { (t(Msg::AdminColTimeLeft)) }
+                } }
                 tbody { @for i in &queue { tr {
-                    td { a href=(i.link) { (i.label) } }
+                    td { a href=(i.link) { (ctx.fmt(Msg::AdminQueueLabel, &[("quota", (if i.wanted.is_some() { "yes" } else { "no" }).into()), ("id", i.id.into())])) } }
                     td { (emails.get(&i.owner).map(String::as_str).unwrap_or("?")) }
                     td { (category_words(&ctx, i.category)) }
-                    td { (i.subject) }
-                    td { (i.status) }
+                    td { @match &i.wanted { Some(w) => { (super::quota::amounts_words(&ctx, w)) } None => { (i.subject) } } }
+                    td { (ctx.fmt(Msg::AdminQueueStatus, &[("status", i.status.into())])) }
                     td { (ctx.time(i.filed)) }
                     td { (due_cell(&ctx, i.due, i.due_mins, now)) }
                 } } }
             } }
         }
     };
-    Ok(page(&ctx, "Support queue", &[CRUMB_ADMIN, ("Support", "/admin/support")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminSupportTitle), "/admin/support")];
+    Ok(page(&ctx, t(Msg::AdminSupportQueue), &crumbs, body).into_response())
 }
 
 /// `GET /admin/support/report?month=2027-01`.
@@ -435,26 +442,35 @@ pub async fn admin_support_report_get(
     let support = &state.svc.support;
     let month = q.or(support.month_at(support.now()));
     let report = support.report(month)?;
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Support report " (month_label(month)) }
-        (admin_tabs("/admin/support"))
+        h1 { (ctx.fmt(Msg::AdminSupportReport, &[("month", month_label(month).into())])) }
+        (admin_tabs(&ctx, "/admin/support"))
         (month_nav("/admin/support/report", month))
         div.table-wrap { table #report {
-            thead { tr { th { "Category" } th { "Target" } th { "Filed" } th { "In target" } th { "Late" } th { "Waiting" } th { "Share in target" } } }
+            thead { tr {
+                th { (t(Msg::AdminColCategory)) } th { (t(Msg::AdminColTarget)) } th { (t(Msg::AdminColFiled)) } th { (t(Msg::AdminColInTarget)) }
+                th { (t(Msg::AdminColLate)) } th { (t(Msg::AdminColWaiting)) } th { (t(Msg::AdminColShare)) }
+            } }
             tbody { @for c in Category::ALL { @let l = report.by_category.get(&c).copied().unwrap_or_default(); tr {
                 td { (category_words(&ctx, c)) } td { (target_words(&ctx, c.target_mins())) } td { (l.filed) } td { (l.in_target) } td { (l.late) } td { (l.waiting) }
-                td { (l.share_permille().map(permille_label).unwrap_or_else(|| "—".into())) }
+                td { (l.share_permille().map(|p| ctx.lang.percent(i64::from(p) * 1000)).unwrap_or_else(|| "—".into())) }
             } } }
         } }
-        h2 { "By channel" }
+        h2 { (t(Msg::AdminByChannel)) }
         div.table-wrap { table #report-channels {
-            thead { tr { th { "Channel" } th { "Filed" } th { "In target" } th { "Late" } th { "Waiting" } th { "Share in target" } } }
+            thead { tr {
+                th { (t(Msg::AdminColChannel)) } th { (t(Msg::AdminColFiled)) } th { (t(Msg::AdminColInTarget)) }
+                th { (t(Msg::AdminColLate)) } th { (t(Msg::AdminColWaiting)) } th { (t(Msg::AdminColShare)) }
+            } }
             tbody { @for c in Channel::ALL { @let l = report.by_channel.get(&c).copied().unwrap_or_default(); tr {
                 td { (channel_words(&ctx, c)) } td { (l.filed) } td { (l.in_target) } td { (l.late) } td { (l.waiting) }
-                td { (l.share_permille().map(permille_label).unwrap_or_else(|| "—".into())) }
+                td { (l.share_permille().map(|p| ctx.lang.percent(i64::from(p) * 1000)).unwrap_or_else(|| "—".into())) }
             } } }
         } }
-        p.hint { "A request counts as in target when its first response came within its target: the category's, or the messenger's " (crate::domain::support_hours::MESSENGER_TARGET_MINS) " minutes for one filed through the Telegram bot in working hours. One still unanswered past its target counts as late. Quota increase requests count with their decision as the response." }
+        p.hint { (ctx.fmt(Msg::AdminReportHint, &[("mins", crate::domain::support_hours::MESSENGER_TARGET_MINS.into())])) }
     };
-    Ok(page(&ctx, "Support report", &[CRUMB_ADMIN, ("Support", "/admin/support")], body).into_response())
+    let title = ctx.fmt_string(Msg::AdminSupportReport, &[("month", month_label(month).into())]);
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminSupportTitle), "/admin/support")];
+    Ok(page(&ctx, &title, &crumbs, body).into_response())
 }

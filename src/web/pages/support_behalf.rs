@@ -7,11 +7,12 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use super::support::{category_words, channel_words, target_words};
 use crate::domain::support::Category;
 use crate::domain::support_hours::Channel;
 use crate::domain::vm::VmId;
+use crate::i18n::Msg;
 use crate::service::support::NewRequest;
 use crate::web::AppState;
 use crate::web::ctx::{Admin, FlashKind, redirect_with_flash, refused};
@@ -23,26 +24,28 @@ const BACK: &str = "/admin/support/new";
 
 /// `GET /admin/support/new`.
 pub async fn behalf_get(State(_state): State<AppState>, Admin(ctx, ..): Admin) -> Result<Response, WebError> {
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "File a request for a customer" }
-        (admin_tabs("/admin/support"))
-        p.hint { "For a customer who phoned or wrote an e-mail: the request joins the queue with its channel and the category's target, and the customer sees it on their Support page. An outage report opens an incident from now." }
+        h1 { (t(Msg::AdminBehalfTitle)) }
+        (admin_tabs(&ctx, "/admin/support"))
+        p.hint { (t(Msg::AdminBehalfHint)) }
         form.cols method="post" action=(BACK) {
             (csrf_field(&ctx))
-            div { label for="email" { "Customer's e-mail" } input #email type="email" name="email" required; }
-            div { label for="channel" { "Came by" } select #channel name="channel" {
+            div { label for="email" { (t(Msg::AdminBehalfEmail)) } input #email type="email" name="email" required; }
+            div { label for="channel" { (t(Msg::AdminBehalfCameBy)) } select #channel name="channel" {
                 @for c in [Channel::Phone, Channel::Email] { option value=(c.key()) { (channel_words(&ctx, c)) } }
             } }
-            div.wide { label for="category" { "Category" } select #category name="category" {
+            div.wide { label for="category" { (t(Msg::AdminColCategory)) } select #category name="category" {
                 @for c in Category::ALL { option value=(c.key()) { (category_words(&ctx, c)) " — " (target_words(&ctx, c.target_mins())) } }
             } }
-            div { label for="vms" { "Server numbers (optional)" } input #vms type="text" name="vms" placeholder="12, 14"; }
-            div.wide { label for="subject" { "Subject" } input #subject type="text" name="subject" maxlength="200" required; }
-            div.wide { label for="body" { "What the customer said" } textarea #body name="body" rows="6" required {} }
-            div.actions { button type="submit" { "File the request" } }
+            div { label for="vms" { (t(Msg::AdminBehalfServers)) } input #vms type="text" name="vms" placeholder="12, 14"; }
+            div.wide { label for="subject" { (t(Msg::AdminBehalfSubject)) } input #subject type="text" name="subject" maxlength="200" required; }
+            div.wide { label for="body" { (t(Msg::AdminBehalfSaid)) } textarea #body name="body" rows="6" required {} }
+            div.actions { button type="submit" { (t(Msg::AdminBehalfSubmit)) } }
         }
     };
-    Ok(page(&ctx, "File a request", &[CRUMB_ADMIN, ("Support", "/admin/support")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminSupportTitle), "/admin/support")];
+    Ok(page(&ctx, t(Msg::AdminBehalfShort), &crumbs, body).into_response())
 }
 
 /// Body of `POST /admin/support/new`.
@@ -70,10 +73,10 @@ pub async fn behalf_post(
 ) -> Result<Response, WebError> {
     let channel = match Channel::from_key(&f.channel) {
         Some(c @ (Channel::Phone | Channel::Email)) => c,
-        _ => return Ok(redirect_with_flash(BACK, FlashKind::Error, "Choose phone or e-mail (SUP0001)")),
+        _ => return Ok(redirect_with_flash(BACK, FlashKind::Error, ctx.t(Msg::AdminBehalfChooseChannel))),
     };
     let Some(category) = Category::from_key(&f.category) else {
-        return Ok(redirect_with_flash(BACK, FlashKind::Error, "Choose what the request is about (SUP0001)"));
+        return Ok(redirect_with_flash(BACK, FlashKind::Error, ctx.t(Msg::AdminBehalfChooseCategory)));
     };
     let vms: Result<Vec<VmId>, _> = f
         .vms
@@ -82,7 +85,7 @@ pub async fn behalf_post(
         .map(|s| s.trim().parse().map(VmId))
         .collect();
     let Ok(vms) = vms else {
-        return Ok(redirect_with_flash(BACK, FlashKind::Error, "Server numbers are whole numbers (SUP0001)"));
+        return Ok(redirect_with_flash(BACK, FlashKind::Error, ctx.t(Msg::AdminBehalfWhole)));
     };
     let owner = match state.svc.accounts.user_by_email(&f.email) {
         Ok(u) => u.id,
@@ -93,7 +96,7 @@ pub async fn behalf_post(
         Ok(r) => Ok(redirect_with_flash(
             &format!("/admin/support/{}", r.id),
             FlashKind::Ok,
-            &format!("Request #{} filed for {}.", r.id, f.email.trim()),
+            &ctx.fmt_string(Msg::AdminBehalfFiled, &[("id", r.id.into()), ("email", f.email.trim().into())]),
         )),
         Err(e) => refused(&ctx, BACK, e),
     }

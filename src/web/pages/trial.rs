@@ -2,13 +2,12 @@
 //! countdown, end early) and the admin's queue (look-alike accounts, approve with limits,
 //! decline).
 
-use crate::web::layout::Utc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::admin::{CRUMB_ADMIN, admin_tabs};
+use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::account::UserId;
 use crate::domain::quota::{Amounts, Resource};
 use crate::domain::time::Timestamp;
@@ -100,16 +99,20 @@ pub async fn trial_end_post(
     }
 }
 
-fn state_label(s: &TrialState) -> Markup {
+fn state_label(ctx: &Ctx, s: &TrialState) -> Markup {
+    let t = |m| ctx.t(m);
+    let yes = |b: bool| if b { "yes" } else { "no" };
     html! {
         @match s {
-            TrialState::Requested => span.badge.working { "waiting" },
-            TrialState::Approved => span.badge.ok { "approved" },
-            TrialState::Active { ends_at, .. } => { span.badge.ok { "running" } " until " (Utc(*ends_at)) },
-            TrialState::Ended { converted, early, .. } => span.badge.muted {
-                "ended" @if *early { " early" } @if *converted { ", paid" }
+            TrialState::Requested => span.badge.working { (t(Msg::AdminTrialWaiting)) },
+            TrialState::Approved => span.badge.ok { (t(Msg::AdminTrialApproved)) },
+            TrialState::Active { ends_at, .. } => {
+                span.badge.ok { (t(Msg::AdminTrialRunning)) } " " (ctx.fmt(Msg::AdminTrialUntil, &[("at", ctx.lang.time(*ends_at).into())]))
             },
-            TrialState::Declined => span.badge.error { "declined" },
+            TrialState::Ended { converted, early, .. } => span.badge.muted {
+                (ctx.fmt(Msg::AdminTrialEnded, &[("early", yes(*early).into()), ("paid", yes(*converted).into())]))
+            },
+            TrialState::Declined => span.badge.error { (t(Msg::AdminTrialDeclined)) },
         }
     }
 }
@@ -128,40 +131,50 @@ pub async fn admin_trials_get(
         let alike = state.svc.accounts.look_alikes(t.owner)?;
         rows.push((t, user, ip, alike));
     }
+    let t = |m| ctx.t(m);
     let body = html! {
-        h1 { "Free trials" }
-        (admin_tabs("/admin/trials"))
-        p.hint { (state.svc.billing.trial_days()) " days from the first server's start; once per customer, only for accounts that never used the service (checked again when they ask). Before approving, look at the accounts that share the e-mail domain or sign-up address." }
-        @if rows.is_empty() { p.muted { "No requests." } }
-        @for (t, user, ip, alike) in &rows {
+        h1 { (t(Msg::AdminTrialsTitle)) }
+        (admin_tabs(&ctx, "/admin/trials"))
+        p.hint { (ctx.fmt(Msg::AdminTrialsHint, &[("days", state.svc.billing.trial_days().into())])) }
+        @if rows.is_empty() { p.muted { (t(Msg::AdminTrialsNone)) } }
+        @for (tr, user, ip, alike) in &rows {
             div.panel {
-                h2 { (user.email.as_str()) " " (state_label(&t.state)) }
-                p { "Asked " (Utc(t.requested_at))
-                    @if !t.note.is_empty() { ": “" (t.note) "”" }
-                    br; "Signed up from " (ip.as_deref().unwrap_or("(unknown: made by an admin)")) }
-                @if alike.is_empty() { p.muted { "No other account shares its e-mail domain or sign-up address." } } @else {
-                    p { "Look-alike accounts:" }
-                    ul { @for (u, why) in alike { li { a href={ "/admin/users/" (u.id) "/billing" } { (u.email.as_str()) } " — " (why) } } }
+                h2 { (user.email.as_str()) " " (state_label(&ctx, &tr.state)) }
+                p { (ctx.fmt(Msg::AdminTrialAsked, &[("at", ctx.lang.time(tr.requested_at).into())]))
+                    @if !tr.note.is_empty() { ": “" (tr.note) "”" }
+                    br;
+                    @match ip.as_deref() {
+                        Some(ip) => { (ctx.fmt(Msg::AdminSignedUpFrom, &[("address", ip.into())])) }
+                        None => { (t(Msg::AdminSignedUpUnknown)) }
+                    }
                 }
-                @if t.state == TrialState::Requested {
-                    form.cols method="post" action={ "/admin/trials/" (t.owner) } {
+                @if alike.is_empty() { p.muted { (t(Msg::AdminAlikeNone)) } } @else {
+                    p { (t(Msg::AdminAlike)) }
+                    ul { @for (u, why) in alike { li {
+                        a href={ "/admin/users/" (u.id) "/billing" } { (u.email.as_str()) } " — "
+                        (ctx.fmt(Msg::AdminAlikeWhy, &[("why", why.key().into())]))
+                    } } }
+                }
+                @if tr.state == TrialState::Requested {
+                    form.cols method="post" action={ "/admin/trials/" (tr.owner) } {
                         (csrf_field(&ctx))
                         input type="hidden" name="decision" value="approve";
                         @for r in Resource::ALL {
-                            div { label for={ (r.key()) "-" (t.owner) } { (r.label()) }
-                                input id={ (r.key()) "-" (t.owner) } type="text" inputmode="numeric" name=(r.key()) value=(quota.get(r)); }
+                            div { label for={ (r.key()) "-" (tr.owner) } { (super::quota::resource_name(&ctx, r)) }
+                                input id={ (r.key()) "-" (tr.owner) } type="text" inputmode="numeric" name=(r.key()) value=(quota.get(r)); }
                         }
-                        div.actions { button type="submit" { "Approve with these limits" } }
+                        div.actions { button type="submit" { (t(Msg::AdminTrialApprove)) } }
                     }
-                    form.inline method="post" action={ "/admin/trials/" (t.owner) } {
+                    form.inline method="post" action={ "/admin/trials/" (tr.owner) } {
                         (csrf_field(&ctx)) input type="hidden" name="decision" value="decline";
-                        button.danger type="submit" { "Decline" }
+                        button.danger type="submit" { (t(Msg::AdminTrialDecline)) }
                     }
                 }
             }
         }
     };
-    Ok(page(&ctx, "Free trials", &[CRUMB_ADMIN, ("Free trials", "/admin/trials")], body).into_response())
+    let crumbs = [crumb_admin(&ctx), (t(Msg::AdminTrialsTitle), "/admin/trials")];
+    Ok(page(&ctx, t(Msg::AdminTrialsTitle), &crumbs, body).into_response())
 }
 
 /// `POST /admin/trials/{id}`: approve (with the limits in the form) or decline.
@@ -176,7 +189,7 @@ pub async fn admin_trial_post(
     let approve = match field("decision").as_deref() {
         Some("approve") => true,
         Some("decline") => false,
-        _ => return Ok(redirect_with_flash(back, FlashKind::Error, "Choose approve or decline")),
+        _ => return Ok(redirect_with_flash(back, FlashKind::Error, ctx.t(Msg::AdminTrialChoose))),
     };
     let mut quota: Amounts = state.svc.billing.trial_quota();
     for r in Resource::ALL {
@@ -187,7 +200,10 @@ pub async fn admin_trial_post(
                     return Ok(redirect_with_flash(
                         back,
                         FlashKind::Error,
-                        &format!("{} must be a whole number", r.label()),
+                        &ctx.fmt_string(
+                            Msg::AdminWholeNumber,
+                            &[("what", super::quota::resource_name(&ctx, r).into())],
+                        ),
                     ));
                 }
             }
@@ -197,7 +213,7 @@ pub async fn admin_trial_post(
         Ok(_) => Ok(redirect_with_flash(
             back,
             FlashKind::Ok,
-            if approve { "Trial approved." } else { "Trial declined." },
+            ctx.t(if approve { Msg::AdminTrialApprovedFlash } else { Msg::AdminTrialDeclinedFlash }),
         )),
         Err(e) => refused(&ctx, back, e),
     }

@@ -170,7 +170,7 @@ pub async fn vm_backups_get(
         }
     };
     let mut crumbs = if door.admin() {
-        vec![super::admin::CRUMB_ADMIN, (t(Msg::VmsTitle), "/admin/vms")]
+        vec![super::admin::crumb_admin(ctx), (t(Msg::VmsTitle), "/admin/vms")]
     } else {
         vec![(t(Msg::VmsTitle), "/vms")]
     };

@@ -33,7 +33,7 @@ pub fn firewall_panel(ctx: &Ctx, base: &str, id: VmId, fw: &Firewall, public: bo
                     thead { tr { th { "#" } th { (t(Msg::FirewallRule)) } th { "" } } }
                     tbody { @for (i, r) in fw.rules.iter().enumerate() { tr {
                         td { (i + 1) }
-                        td { code { (r) } }
+                        td { (rule_words(ctx, r)) }
                         td { @if ready {
                             form.inline method="post" action={ (base) "/" (id) "/firewall/remove" } {
                                 (csrf_field(ctx))
@@ -53,7 +53,11 @@ pub fn firewall_panel(ctx: &Ctx, base: &str, id: VmId, fw: &Firewall, public: bo
                             option value="allow" { (t(Msg::FirewallAllow)) } option value="deny" { (t(Msg::FirewallDeny)) }
                         }
                         select name="protocol" aria-label=(t(Msg::FirewallProtocol)) {
-                            @for p in Protocol::ALL { option value=(p.as_str()) { (p.as_str()) } }
+                            @for p in Protocol::ALL {
+                                option value=(p.as_str()) {
+                                    @if p == Protocol::Any { (t(Msg::FirewallAnyProtocol)) } @else { (p.as_str()) }
+                                }
+                            }
                         }
                         input type="text" name="ports" placeholder=(t(Msg::FirewallPortsPlaceholder)) aria-label=(t(Msg::FirewallPorts));
                         input type="text" name="source" placeholder=(t(Msg::FirewallSourcePlaceholder)) aria-label=(t(Msg::FirewallSource));
@@ -126,7 +130,7 @@ pub async fn add_post(
     state.svc.vms.get(&door.caller, id)?;
     let r = match firewall::parse_rule(&f.rule_action, &f.protocol, &f.ports, &f.source) {
         Ok(rule) => {
-            let text = rule.to_string();
+            let text = rule_words(&door.ctx, &rule);
             state
                 .svc
                 .vms
@@ -173,4 +177,23 @@ pub async fn default_post(
         Action::Deny => door.ctx.t(Msg::FirewallNowDropped).to_string(),
     });
     back_to_vm(&door, id, r)
+}
+
+/// A rule in the reader's language: `allow tcp, ports 22, from anywhere`.
+fn rule_words(ctx: &Ctx, r: &crate::domain::firewall::Rule) -> String {
+    let ports = match r.ports {
+        None => "all".to_string(),
+        Some((a, b)) if a == b => a.to_string(),
+        Some((a, b)) => format!("{a}-{b}"),
+    };
+    let source = r.source.as_ref().map_or_else(|| "anywhere".to_string(), |c| c.to_string());
+    ctx.fmt_string(
+        Msg::FirewallRuleText,
+        &[
+            ("action", r.action.as_str().into()),
+            ("protocol", r.protocol.as_str().into()),
+            ("ports", ports.into()),
+            ("source", source.into()),
+        ],
+    )
 }

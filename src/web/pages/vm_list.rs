@@ -235,10 +235,12 @@ pub async fn admin_vms_get(
     Admin(ctx, _, caller): Admin,
 ) -> Result<Response, WebError> {
     let table = vm_table(&state, &ctx, &caller, "/admin/vms")?;
-    let body =
-        Then(html! { h1 { (ctx.t(Msg::VmsAllTitle)) } (super::admin::admin_tabs("/admin/vms")) }, table);
+    let body = Then(
+        html! { h1 { (ctx.t(Msg::VmsAllTitle)) } (super::admin::admin_tabs(&ctx, "/admin/vms")) },
+        table,
+    );
     let title = ctx.t(Msg::VmsTitle);
-    Ok(page(&ctx, title, &[super::admin::CRUMB_ADMIN, (title, "/admin/vms")], body).into_response())
+    Ok(page(&ctx, title, &[super::admin::crumb_admin(&ctx), (title, "/admin/vms")], body).into_response())
 }
 
 #[cfg(test)]

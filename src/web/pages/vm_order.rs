@@ -71,7 +71,7 @@ fn render_order(
                     label for="template" { (t(Msg::OrderOs)) }
                     select #template name="template" {
                         @for t in &templates {
-                            option value=(t.id) selected[f.template == t.id.to_string()] { (t.name) " (" (t.os.as_str()) ")" }
+                            option value=(t.id) selected[f.template == t.id.to_string()] { (t.name) " (" (ctx.fmt(Msg::OsFamily, &[("os", t.os.as_str().into())])) ")" }
                         }
                     }
                     label for="hostname" { (t(Msg::OrderHostname)) }

@@ -61,7 +61,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
         vm.shutdown_requested_at.is_some_and(|t| running && m.now.secs_since(t) >= FORCE_OFF_HINT_SECS);
     let t = |m| ctx.t(m);
     let crumbs: Vec<(&str, &str)> = if admin {
-        vec![super::admin::CRUMB_ADMIN, (t(Msg::VmsTitle), "/admin/vms")]
+        vec![super::admin::crumb_admin(ctx), (t(Msg::VmsTitle), "/admin/vms")]
     } else {
         vec![(t(Msg::VmsTitle), "/vms")]
     };
@@ -205,7 +205,10 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 @if m.history.is_empty() { p.muted { (t(Msg::VmNothingYet)) } } @else {
                     table { tbody {
                         @for a in &m.history {
-                            tr { td { (ctx.time(a.at)) } td { code { (a.action) } } td { (a.detail) } td.muted { (a.ip) } }
+                            tr {
+                                td { (ctx.time(a.at)) } td title=(a.action) { (super::quota::action_words(ctx, &a.action)) }
+                                td { (super::quota::detail_words(ctx, a)) } td.muted { (a.ip) }
+                            }
                         }
                     } }
                 }

@@ -1,0 +1,127 @@
+# The audit log and a customer's activity: what was done (by action code) and its details.
+
+audit-action = { $action ->
+    [vm-create] Server ordered
+    [vm-created] Server created
+    [vm-create-failed] Creating the server failed
+    [vm-delete] Deletion requested
+    [vm-deleted] Server deleted
+    [vm-reinstall] Reinstall requested
+    [vm-reinstalled] Server reinstalled
+    [vm-reinstall-failed] Reinstall failed
+    [vm-resize] Resize requested
+    [vm-resized] Server resized
+    [vm-start] Started
+    [vm-shutdown] Shut down
+    [vm-force-off] Powered off
+    [vm-reboot] Rebooted
+    [vm-reset] Reset
+    [vm-suspend] Suspended
+    [vm-unsuspend] Suspension lifted
+    [vm-rename] Renamed
+    [vm-repaired] Repaired by vpsbox
+    [vm-ip-add] Address added
+    [vm-ip-remove] Address removed
+    [vm-ip-move-out] Address moved away
+    [vm-ip-move-in] Address moved here
+    [vm-firewall] Firewall changed
+    [vm-net-attach] Private network attached
+    [vm-net-detach] Private network detached
+    [vm-disk-attach] Disk attached
+    [vm-disk-detach] Disk detached
+    [disk-create] Disk created
+    [disk-delete] Disk deleted
+    [disk-grow] Disk grown
+    [net-create] Private network created
+    [net-delete] Private network deleted
+    [key-add] SSH key added
+    [key-delete] SSH key deleted
+    [backup-start] Backup started
+    [backup-done] Backup made
+    [backup-failed] Backup failed
+    [backup-restore] Backup restored
+    [backup-delete] Backup deleted
+    [backup-skipped] Backup skipped
+    [backup-schedule-add] Backup schedule added
+    [backup-schedule-remove] Backup schedule removed
+    [billing-price] Price changed
+    [billing-topup] Payment booked
+    [billing-adjust] Balance corrected
+    [trial-request] Free trial requested
+    [trial-approve] Free trial approved
+    [trial-decline] Free trial declined
+    [trial-end] Free trial ended
+    [support-file] Support request filed
+    [support-reply] Support request answered
+    [support-close] Support request closed
+    [quota-set] Limits set
+    [quota-request] Quota increase requested
+    [quota-approve] Quota increase approved
+    [quota-decline] Quota increase declined
+    [telegram-link] Telegram linked
+    [telegram-unlink] Telegram unlinked
+   *[other] { $code }
+}
+
+audit-create = { $hostname } on { $plan } from { $template }
+audit-create-backup = { $hostname } on { $plan } from backup { $backup }
+audit-reinstall = from { $template }
+audit-power = { $state ->
+    [running] running
+    [paused] paused
+    [shutting-down] shutting down
+    [stopped] stopped
+    [crashed] crashed
+    [suspended] suspended
+   *[unknown] unknown
+}
+audit-firewall-add = added: { firewall-rule-text }
+audit-firewall-remove = removed: { firewall-rule-text }
+audit-firewall-default = { firewall-default }
+audit-disk-attach = { $disk } as { $device }
+audit-disk-grow = { $disk } to { $gib } GiB
+audit-restored = backup { $backup } restored onto the server ({ $disks ->
+    [one] { $disks } disk
+   *[other] { $disks } disks
+})
+audit-backup-start = backup { $backup } { $scheduled ->
+    [yes] scheduled
+   *[no] on request
+}
+audit-backup-done = backup { $backup } made: { $kind ->
+    [full] full
+   *[incremental] incremental
+}, { $live ->
+    [yes] live
+   *[no] offline
+}
+audit-backup-failed = backup { $backup } failed: { $reason }
+audit-backup-interrupted = backup { $backup } interrupted by a daemon stop
+audit-schedule = schedule { $id }: { $frequency ->
+    [hourly] hourly at minute { $minute }
+    [daily] daily at { $time }
+    [weekly] weekly on { $weekday ->
+        [1] { weekday-1 }
+        [2] { weekday-2 }
+        [3] { weekday-3 }
+        [4] { weekday-4 }
+        [5] { weekday-5 }
+        [6] { weekday-6 }
+       *[7] { weekday-7 }
+    } at { $time }
+   *[monthly] monthly on day { $day } at { $time }
+}{ $keep ->
+    [none] {""}
+   *[other] , keeps { $keep }
+}
+audit-price = { $item }: { $monthly } a month, { $hourly } an hour, from { $from }
+audit-booked = { $amount }: { $text }; balance { $balance }
+audit-trial-ended-early = ended early
+audit-support-file = { support-category } via { support-channel }
+audit-support-reply = { support-status }
+audit-repaired = { $how ->
+    [defined] domain was missing; defined again
+    [test-driver] domain was missing (the test driver keeps none across a restart); defined and started again
+    [fault] domain was missing; defined and started again (a platform fault)
+   *[left-off] domain was missing; defined again and left off after repeated platform faults
+}
