@@ -278,7 +278,29 @@ err-QTA0006 = This request was answered already
 
 ## Availability, incidents and maintenance
 
-err-SLA0001 = { $detail }
+err-SLA0001 = { $reason ->
+    [line] The { $what ->
+        [title] title
+       *[description] description
+    } is one line of 1 to { $max } characters
+    [no-servers] Name the servers it covers, or "host" for all
+    [no-such-server] There is no server #{ $server }
+    [future] An incident cannot start in the future
+    [update-long] An update is at most 2000 characters
+    [end-outside] The end must be between its start ({ $start }) and now
+    [nothing] Nothing to update: write a note, end it or set responsibility
+    [window-past] A maintenance window must start in the future
+    [window-length] A window ends after it starts and lasts at most 7 days
+    [window-over] This window is over or called off already
+    [time] { $what ->
+        [started] Started
+        [restored] Restored at
+        [starts] Starts
+       *[ends] Ends
+    }: a date and time such as 2027-01-15T08:30
+    [scope] Scope: "host" or server numbers such as 12, 14
+   *[detail] { $detail }
+}
 err-SLA0002 = No such { $what ->
     [incident] incident
     [maintenance] maintenance window

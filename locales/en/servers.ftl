@@ -273,3 +273,12 @@ os-family = { $os ->
     [bsd] BSD
    *[windows] Windows
 }
+console-close-taken-over = Another session opened this serial console; reconnect to take it back
+console-close-logged-out = Your session ended; log in again
+console-close-idle = Closed after { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} without input
+console-close-deleted = The virtual machine was deleted
+console-close-ended = The console closed (is the server off?)
+console-close-suspended = The virtual machine was suspended

@@ -272,3 +272,9 @@ os-family = { $os ->
     [bsd] BSD
    *[windows] Windows
 }
+console-close-taken-over = Тізбекті консольді басқа сеанс ашты; оны қайтару үшін қайта қосылыңыз
+console-close-logged-out = Сеансыңыз аяқталды; қайта кіріңіз
+console-close-idle = { $minutes } минут енгізусіз болғандықтан жабылды
+console-close-deleted = Виртуалды машина жойылды
+console-close-ended = Консоль жабылды (сервер өшірулі ме?)
+console-close-suspended = Виртуалды машина тоқтатылды

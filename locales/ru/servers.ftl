@@ -272,3 +272,9 @@ os-family = { $os ->
     [bsd] BSD
    *[windows] Windows
 }
+console-close-taken-over = Последовательную консоль открыл другой сеанс; переподключитесь, чтобы вернуть её
+console-close-logged-out = Ваш сеанс завершён; войдите снова
+console-close-idle = Закрыта после { $minutes } мин. без ввода
+console-close-deleted = Виртуальная машина удалена
+console-close-ended = Консоль закрылась (сервер выключен?)
+console-close-suspended = Виртуальная машина приостановлена

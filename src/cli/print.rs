@@ -161,13 +161,26 @@ pub fn render(reply: &Reply) -> String {
                 );
             }
         }
-        Reply::Report { month, lines } => {
+        Reply::Report { month, lines, channels } => {
             let _ = writeln!(o, "support report {month}");
             for l in lines {
                 let _ = writeln!(
                     o,
                     "{:<44} filed {:>4}  in target {:>4}  late {:>4}  waiting {:>4}  {}",
                     l.category, l.filed, l.in_target, l.late, l.waiting, l.share
+                );
+            }
+            let _ = writeln!(o, "by channel");
+            for l in channels {
+                let _ = writeln!(
+                    o,
+                    "{:<44} filed {:>4}  in target {:>4}  late {:>4}  waiting {:>4}  {}",
+                    format!("via {}", l.category),
+                    l.filed,
+                    l.in_target,
+                    l.late,
+                    l.waiting,
+                    l.share
                 );
             }
         }

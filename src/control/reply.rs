@@ -45,6 +45,8 @@ pub enum Reply {
         month: String,
         /// A line per category.
         lines: Vec<ReportRow>,
+        /// A line per channel (`category` names the channel).
+        channels: Vec<ReportRow>,
     },
     /// Failure.
     Err {

@@ -237,21 +237,23 @@ pub(super) async fn support(svc: &Services, cmd: SupportCommand) -> Result<Reply
                     .ok_or_else(|| Failure::from(SupportError::Invalid("--month: YYYY-MM".into())))?
             };
             let report = svc.support.report(m)?;
+            let row = |name: String, l: crate::domain::support::ReportLine| ReportRow {
+                category: name,
+                filed: l.filed,
+                in_target: l.in_target,
+                late: l.late,
+                waiting: l.waiting,
+                share: l.share_permille().map(permille_label).unwrap_or_else(|| "-".into()),
+            };
             let lines = Category::ALL
                 .iter()
-                .map(|c| {
-                    let l = report.by_category.get(c).copied().unwrap_or_default();
-                    ReportRow {
-                        category: c.label().into(),
-                        filed: l.filed,
-                        in_target: l.in_target,
-                        late: l.late,
-                        waiting: l.waiting,
-                        share: l.share_permille().map(permille_label).unwrap_or_else(|| "-".into()),
-                    }
-                })
+                .map(|c| row(c.label().into(), report.by_category.get(c).copied().unwrap_or_default()))
                 .collect();
-            Ok(Reply::Report { month: month_label(m), lines })
+            let channels = crate::domain::support_hours::Channel::ALL
+                .iter()
+                .map(|c| row(c.key().into(), report.by_channel.get(c).copied().unwrap_or_default()))
+                .collect();
+            Ok(Reply::Report { month: month_label(m), lines, channels })
         }
     }
 }

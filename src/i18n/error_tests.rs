@@ -19,7 +19,7 @@ use crate::service::console::ConsoleError;
 use crate::service::disks::DiskError;
 use crate::service::ipam::IpamError;
 use crate::service::privnets::NetError;
-use crate::service::sla::SlaError;
+use crate::service::sla::{Refusal, SlaError};
 use crate::service::storage::LowSpace;
 use crate::service::support::SupportError;
 use crate::service::vms::StateProblem;
@@ -160,6 +160,18 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(QuotaError::AlreadyPending),
         Box::new(QuotaError::Decided),
         Box::new(SlaError::NotFound("maintenance window")),
+        Box::new(SlaError::Refused(Refusal::Line { what: "title", max: 200 })),
+        Box::new(SlaError::Refused(Refusal::Line { what: "description", max: 500 })),
+        Box::new(SlaError::Refused(Refusal::NoServers)),
+        Box::new(SlaError::Refused(Refusal::NoSuchServer(12))),
+        Box::new(SlaError::Refused(Refusal::StartsInFuture)),
+        Box::new(SlaError::Refused(Refusal::UpdateTooLong)),
+        Box::new(SlaError::Refused(Refusal::EndOutside { start: Timestamp::from_secs(1_796_487_600) })),
+        Box::new(SlaError::Refused(Refusal::NothingToUpdate)),
+        Box::new(SlaError::Refused(Refusal::WindowInPast)),
+        Box::new(SlaError::Refused(Refusal::WindowLength)),
+        Box::new(SlaError::Refused(Refusal::WindowOver)),
+        Box::new(SlaError::Refused(Refusal::BadScope)),
         Box::new(SupportError::Body),
         Box::new(SupportError::Subject),
         Box::new(SupportError::NotYourServer(12)),
@@ -191,6 +203,9 @@ fn samples() -> Vec<Box<dyn Coded>> {
     }
     for what in ["plan", "account", "trial"] {
         v.push(Box::new(BillingError::NotFound(what)));
+    }
+    for what in ["started", "restored", "starts", "ends"] {
+        v.push(Box::new(SlaError::Refused(Refusal::BadTime(what))));
     }
     for f in ["frequency", "time of day", "weekday", "day of the month", "number of backups to keep"] {
         v.push(Box::new(BackupError::Form(f)));

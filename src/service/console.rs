@@ -86,8 +86,31 @@ impl Coded for ConsoleError {
     }
 }
 
-/// Why a console closes when its login session ends (logout, expiry, disabled account).
-pub const SESSION_ENDED: &str = "Your session ended; log in again";
+/// Why vpsbox ends a console session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Another session opened the VM's serial console.
+    TakenOver,
+    /// The login session ended (logout, expiry, disabled account).
+    LoggedOut,
+    /// The VM was deleted.
+    Deleted,
+    /// The VM was suspended.
+    Suspended,
+}
+
+impl Ended {
+    /// In English (the WebSocket close frame's reason; the page says it in the reader's
+    /// language by the close code).
+    pub fn text(self) -> &'static str {
+        match self {
+            Ended::TakenOver => "Another session opened this serial console; reconnect to take it back",
+            Ended::LoggedOut => "Your session ended; log in again",
+            Ended::Deleted => "The virtual machine was deleted",
+            Ended::Suspended => "The virtual machine was suspended",
+        }
+    }
+}
 
 struct Ticket {
     user: UserId,
@@ -102,7 +125,7 @@ struct Live {
     session: [u8; 32],
     vm: VmId,
     kind: ConsoleKind,
-    end: watch::Sender<Option<String>>,
+    end: watch::Sender<Option<Ended>>,
 }
 
 #[derive(Default)]
@@ -124,8 +147,8 @@ pub struct Consoles {
 pub struct Admission {
     id: u64,
     state: Arc<Mutex<State>>,
-    /// Becomes `Some(reason)` when the session must end.
-    pub end: watch::Receiver<Option<String>>,
+    /// Becomes `Some(why)` when the session must end.
+    pub end: watch::Receiver<Option<Ended>>,
 }
 
 impl Drop for Admission {
@@ -199,18 +222,18 @@ impl Consoles {
     pub fn take_over_serial(&self, vm: VmId, keep: &Admission) {
         self.end_where(
             |id, l| id != keep.id && l.vm == vm && l.kind == ConsoleKind::Serial,
-            "Another session opened this serial console; reconnect to take it back",
+            Ended::TakenOver,
         );
     }
 
     /// End every session of `vm` (deleted, suspended, powered off by vpsbox).
-    pub fn end_vm(&self, vm: VmId, why: &str) {
+    pub fn end_vm(&self, vm: VmId, why: Ended) {
         self.end_where(|_, l| l.vm == vm, why);
     }
 
     /// End every session opened by the login session `session` (logged out).
     pub fn end_session(&self, session: [u8; 32]) {
-        self.end_where(|_, l| l.session == session, SESSION_ENDED);
+        self.end_where(|_, l| l.session == session, Ended::LoggedOut);
     }
 
     /// Open sessions of `vm`.
@@ -218,11 +241,11 @@ impl Consoles {
         self.state.lock().map(|s| s.live.values().filter(|l| l.vm == vm).count()).unwrap_or(0)
     }
 
-    fn end_where(&self, mut pick: impl FnMut(u64, &Live) -> bool, why: &str) {
+    fn end_where(&self, mut pick: impl FnMut(u64, &Live) -> bool, why: Ended) {
         if let Ok(s) = self.state.lock() {
             for (id, l) in &s.live {
                 if pick(*id, l) {
-                    let _ = l.end.send(Some(why.to_string()));
+                    let _ = l.end.send(Some(why));
                 }
             }
         }
@@ -284,11 +307,11 @@ mod tests {
         assert_eq!(c.open_on(VmId(1)), 1);
         let e = open(2, ConsoleKind::Serial).unwrap();
         c.take_over_serial(VmId(2), &e);
-        assert!(d.end.borrow().as_deref().is_some_and(|w| w.contains("Another session")));
+        assert_eq!(*d.end.borrow(), Some(Ended::TakenOver));
         assert!(e.end.borrow().is_none());
-        c.end_vm(VmId(1), "deleted");
-        assert_eq!(b.end.borrow().as_deref(), Some("deleted"));
+        c.end_vm(VmId(1), Ended::Deleted);
+        assert_eq!(*b.end.borrow(), Some(Ended::Deleted));
         c.end_session(S);
-        assert_eq!(e.end.borrow().as_deref(), Some(SESSION_ENDED));
+        assert_eq!(*e.end.borrow(), Some(Ended::LoggedOut));
     }
 }

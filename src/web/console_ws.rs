@@ -26,18 +26,39 @@ use super::error::WebError;
 use crate::domain::vm::VmId;
 use crate::hv::ByteStream;
 use crate::service::Caller;
+use crate::service::console::Ended;
 use crate::service::console::{Admission, ConsoleKind};
 
 /// How often an open console checks its session, its VM and its idle time.
 pub const CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// Close codes sent to the browser (4000–4999 are the application's).
-mod close {
+/// Close codes sent to the browser (4000–4999 are the application's): the console page says
+/// each in the reader's language (`data-say-close<code>`); the frame's reason is English.
+pub mod close {
+    use crate::service::console::Ended;
+
+    /// Another session took the serial console over.
     pub const TAKEN_OVER: u16 = 4001;
+    /// The login session ended.
     pub const LOGGED_OUT: u16 = 4002;
+    /// No input for the idle time.
     pub const IDLE: u16 = 4003;
+    /// The VM was deleted.
     pub const VM_GONE: u16 = 4004;
+    /// The VM's side closed (it is off).
     pub const ENDED: u16 = 4005;
+    /// The VM was suspended.
+    pub const SUSPENDED: u16 = 4006;
+
+    /// The close code of a session vpsbox ended.
+    pub fn of(why: Ended) -> u16 {
+        match why {
+            Ended::TakenOver => TAKEN_OVER,
+            Ended::LoggedOut => LOGGED_OUT,
+            Ended::Deleted => VM_GONE,
+            Ended::Suspended => SUSPENDED,
+        }
+    }
 }
 
 /// `?ticket=` of the WebSocket URL.
@@ -122,12 +143,12 @@ impl Watch {
         }
         match self.state.svc.accounts.session_by_key(self.session) {
             Ok(Some(_)) => {}
-            _ => return Some((close::LOGGED_OUT, crate::service::console::SESSION_ENDED.into())),
+            _ => return Some((close::LOGGED_OUT, Ended::LoggedOut.text().into())),
         }
         match self.state.svc.vms.get(&self.caller, self.vm) {
-            Ok(vm) if vm.suspended => Some((close::VM_GONE, "The virtual machine was suspended".into())),
+            Ok(vm) if vm.suspended => Some((close::SUSPENDED, Ended::Suspended.text().into())),
             Ok(_) => None,
-            Err(_) => Some((close::VM_GONE, "The virtual machine was deleted".into())),
+            Err(_) => Some((close::VM_GONE, Ended::Deleted.text().into())),
         }
     }
 
@@ -190,8 +211,8 @@ async fn pump_vnc(
                 }
             },
             _ = admission.end.changed() => {
-                let why = admission.end.borrow().clone().unwrap_or_default();
-                close_with(&mut ws, close::TAKEN_OVER, &why).await;
+                let why = admission.end.borrow().unwrap_or(Ended::TakenOver);
+                close_with(&mut ws, close::of(why), why.text()).await;
                 return "ended by vpsbox";
             }
             _ = tick.tick() => {
@@ -297,17 +318,17 @@ async fn pump_serial(
                 }
                 None => {
                     // Taken over (libvirt ended our stream) or the VM's side ended.
-                    let ended = admission.end.borrow().clone();
+                    let ended = *admission.end.borrow();
                     match ended {
-                        Some(why) => close_with(&mut ws, close::TAKEN_OVER, &why).await,
+                        Some(why) => close_with(&mut ws, close::of(why), why.text()).await,
                         None => close_with(&mut ws, close::ENDED, "The serial console closed (is the VM off?)").await,
                     }
                     break "vm side closed";
                 }
             },
             _ = admission.end.changed() => {
-                let why = admission.end.borrow().clone().unwrap_or_default();
-                close_with(&mut ws, close::TAKEN_OVER, &why).await;
+                let why = admission.end.borrow().unwrap_or(Ended::TakenOver);
+                close_with(&mut ws, close::of(why), why.text()).await;
                 break "ended by vpsbox";
             }
             _ = tick.tick() => {

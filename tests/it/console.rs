@@ -175,36 +175,25 @@ async fn consoles_proxy_rfb_and_serial_and_refuse_strangers() {
     let (_, ticket) = ticket_of(&c, &d, &format!("{vm}/serial")).await;
     let _second =
         ws_connect(&d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin)).await.unwrap();
-    let reason = loop {
-        match tokio::time::timeout(Duration::from_secs(10), serial.next()).await.unwrap() {
-            Some(Ok(Message::Close(Some(f)))) => break f.reason.to_string(),
-            Some(Ok(_)) => continue,
-            other => panic!("expected a close frame, got {other:?}"),
-        }
-    };
+    let (code, reason) = close_reason(&mut serial, 10).await;
     assert!(reason.contains("Another session opened this serial console"), "{reason}");
+    assert_eq!(code, 4001, "the page says it in the reader's language by this code");
 
     // Logging out ends the console sessions of that login.
     let r = submit(&c, &d, "/dashboard", "/logout", &[]).await;
     assert_eq!(r.status().as_u16(), 303);
     let mut second = _second;
-    let reason = loop {
-        match tokio::time::timeout(Duration::from_secs(10), second.next()).await.unwrap() {
-            Some(Ok(Message::Close(Some(f)))) => break f.reason.to_string(),
-            Some(Ok(_)) => continue,
-            other => panic!("expected a close frame, got {other:?}"),
-        }
-    };
-    assert!(reason.contains("session ended"), "{reason}");
+    let (code, reason) = close_reason(&mut second, 10).await;
+    assert_eq!((code, reason.contains("session ended")), (4002, true), "{reason}");
     delete_vm(&d, id).await;
     d.stop().await;
 }
 
-/// Read frames until the server closes; returns the close reason.
-async fn close_reason(ws: &mut Ws, secs: u64) -> String {
+/// Read frames until the server closes; returns the close code and reason.
+async fn close_reason(ws: &mut Ws, secs: u64) -> (u16, String) {
     loop {
         match tokio::time::timeout(Duration::from_secs(secs), ws.next()).await {
-            Ok(Some(Ok(Message::Close(Some(f))))) => return f.reason.to_string(),
+            Ok(Some(Ok(Message::Close(Some(f))))) => return (u16::from(f.code), f.reason.to_string()),
             Ok(Some(Ok(_))) => continue,
             other => panic!("expected a close frame, got {other:?}"),
         }
@@ -229,8 +218,15 @@ async fn idle_and_suspended_consoles_close() {
     let (ws_path, ticket) = ticket_of(&c, &d, &format!("{vm}/console")).await;
     let mut ws =
         ws_connect(&d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin)).await.unwrap();
-    let reason = close_reason(&mut ws, 15).await;
-    assert!(reason.contains("without input"), "{reason}");
+    let (code, reason) = close_reason(&mut ws, 15).await;
+    assert_eq!((code, reason.contains("without input")), (4003, true), "{reason}");
+    // The page has each of vpsbox's close codes in its language.
+    let (_, page) = get_text(&c, &d.url(&format!("{vm}/serial"))).await;
+    assert!(
+        page.contains("data-say-close4003=\"Closed after 1 minute without input\"")
+            && page.contains("data-say-close4006=\"The virtual machine was suspended\""),
+        "{page}"
+    );
 
     let (_, ticket) = ticket_of(&c, &d, &format!("{vm}/console")).await;
     let mut ws =
@@ -241,8 +237,11 @@ async fn idle_and_suspended_consoles_close() {
         .set_suspended(&vpsbox::service::Caller::system(), vpsbox::domain::vm::VmId(id), true)
         .await
         .unwrap();
-    let reason = close_reason(&mut ws, 15).await;
-    assert!(reason.contains("suspended") || reason.contains("closed"), "{reason}");
+    let (code, reason) = close_reason(&mut ws, 15).await;
+    assert!(
+        (code == 4006 && reason.contains("suspended")) || (code == 4005 && reason.contains("closed")),
+        "{code} {reason}"
+    );
     let again =
         ws_connect(&d, &format!("{ws_path}?ticket={refused_later}"), Some(&cookie), Some(&origin)).await;
     assert_eq!(again.err(), Some(409), "a suspended VM's console is refused");

@@ -243,6 +243,7 @@ async fn maintenance_incident_and_support_commands_reach_the_running_daemon() {
     );
     let (_, out, _) = run(&["support", "report"]);
     assert!(out.starts_with("support report ") && out.contains("Hard reboot of a hung server"), "{out}");
+    assert!(out.contains("by channel\nvia cabinet") && out.contains("via telegram"), "{out}");
     assert!(run(&["support", "queue"]).0);
     let (_, out, _) = run(&["maintenance", "cancel", "1"]);
     assert_eq!(out, "maintenance 1 called off\n");

@@ -42,7 +42,8 @@ function start() {
   });
   ws.addEventListener('close', (e) => {
     root.dataset.connected = 'false';
-    say(e.reason || word('sayLost', 'Disconnected — the VM may be off'), 'disconnected');
+    // vpsbox's own close codes (4001–4006) are said in the page's language.
+    say(word(`sayClose${e.code}`, e.reason) || word('sayLost', 'Disconnected — the VM may be off'), 'disconnected');
     document.getElementById('console-reconnect').hidden = false;
   });
   term.onData((d) => { if (ws.readyState === WebSocket.OPEN) ws.send(encoder.encode(d)); });

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use redb::ReadableTable;
 
-use super::{Sla, SlaError};
+use super::{Refusal, Sla, SlaError};
 use crate::domain::account::UserId;
 use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::support::Category;
@@ -72,10 +72,10 @@ impl StatusView {
     }
 }
 
-fn one_line(s: &str, what: &str, max: usize) -> Result<String, SlaError> {
+fn one_line(s: &str, what: &'static str, max: usize) -> Result<String, SlaError> {
     let s = s.trim();
     if s.is_empty() || s.chars().count() > max || s.chars().any(char::is_control) {
-        return Err(SlaError::Invalid(format!("{what}: one line of 1 to {max} characters")));
+        return Err(SlaError::Refused(Refusal::Line { what, max }));
     }
     Ok(s.to_string())
 }
@@ -84,11 +84,11 @@ fn one_line(s: &str, what: &str, max: usize) -> Result<String, SlaError> {
 fn check_scope(tx: &redb::WriteTransaction, scope: &Scope) -> Result<(), SlaError> {
     if let Scope::Vms(list) = scope {
         if list.is_empty() {
-            return Err(SlaError::Invalid("Name the servers it covers, or \"host\" for all".into()));
+            return Err(SlaError::Refused(Refusal::NoServers));
         }
         let vms = tx.open_table(VMS)?;
         if let Some(v) = list.iter().find(|v| vms.get(v.0).ok().flatten().is_none()) {
-            return Err(SlaError::Invalid(format!("There is no server #{v}")));
+            return Err(SlaError::Refused(Refusal::NoSuchServer(v.0)));
         }
     }
     Ok(())
@@ -201,10 +201,10 @@ pub fn report_in(
 impl Sla {
     /// Declare an incident; the customers it covers are notified.
     pub async fn declare(&self, n: NewIncident, caller: &Caller) -> Result<IncidentRecord, SlaError> {
-        let title = one_line(&n.title, "Title", 200)?;
+        let title = one_line(&n.title, "title", 200)?;
         let (store, now) = (self.store.clone(), self.clock.now());
         if n.started > now.plus_secs(60) {
-            return Err(SlaError::Invalid("An incident cannot start in the future".into()));
+            return Err(SlaError::Refused(Refusal::StartsInFuture));
         }
         let caller = caller.clone();
         blocking(move || {
@@ -255,7 +255,7 @@ impl Sla {
     ) -> Result<IncidentRecord, SlaError> {
         let text = text.trim().to_string();
         if text.chars().count() > 2000 {
-            return Err(SlaError::Invalid("An update is at most 2000 characters".into()));
+            return Err(SlaError::Refused(Refusal::UpdateTooLong));
         }
         let (store, now) = (self.store.clone(), self.clock.now());
         let caller = caller.clone();
@@ -265,19 +265,14 @@ impl Sla {
                 rec::incident(&tx.open_table(INCIDENTS)?, id)?.ok_or(SlaError::NotFound("incident"))?;
             if let Some(end) = end {
                 if end < inc.started || end > now.plus_secs(60) {
-                    return Err(SlaError::Invalid(format!(
-                        "The end must be between its start ({}) and now",
-                        inc.started.display_utc()
-                    )));
+                    return Err(SlaError::Refused(Refusal::EndOutside { start: inc.started }));
                 }
                 inc.ended = Some(end.min(now));
             }
             let changed_blame = blame.filter(|b| *b != inc.blame);
             let resolved = inc.ended.filter(|_| end.is_some());
             if changed_blame.is_none() && resolved.is_none() && text.is_empty() {
-                return Err(SlaError::Invalid(
-                    "Nothing to update: write a note, end it or set responsibility".into(),
-                ));
+                return Err(SlaError::Refused(Refusal::NothingToUpdate));
             }
             if let Some(b) = changed_blame {
                 inc.blame = b;
@@ -322,13 +317,13 @@ impl Sla {
     /// Schedule a maintenance window. Customers it covers are told the notice period ahead
     /// (at once when it starts sooner, in which case it does not exclude time).
     pub async fn schedule(&self, n: NewWindow, caller: &Caller) -> Result<MaintenanceRecord, SlaError> {
-        let description = one_line(&n.description, "Description", 500)?;
+        let description = one_line(&n.description, "description", 500)?;
         let now = self.clock.now();
         if n.starts < now {
-            return Err(SlaError::Invalid("A maintenance window must start in the future".into()));
+            return Err(SlaError::Refused(Refusal::WindowInPast));
         }
         if n.ends <= n.starts || n.ends.secs_since(n.starts) > 7 * 86_400 {
-            return Err(SlaError::Invalid("A window ends after it starts and lasts at most 7 days".into()));
+            return Err(SlaError::Refused(Refusal::WindowLength));
         }
         let store = self.store.clone();
         let caller = caller.clone();
@@ -369,7 +364,7 @@ impl Sla {
                 .find(|w| w.id == id)
                 .ok_or(SlaError::NotFound("maintenance window"))?;
             if w.cancelled || w.ends <= now {
-                return Err(SlaError::Invalid("This window is over or called off already".into()));
+                return Err(SlaError::Refused(Refusal::WindowOver));
             }
             w.cancelled = true;
             rec::put_window(&tx, &w)?;

@@ -38,9 +38,12 @@ pub enum SlaError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The input is wrong.
+    /// The input is wrong (the CLI's own checks, in English).
     #[error("{0}")]
     Invalid(String),
+    /// An incident or a window cannot be so.
+    #[error("{0}")]
+    Refused(Refusal),
     /// No such incident or window.
     #[error("No such {0}")]
     NotFound(&'static str),
@@ -52,7 +55,7 @@ impl Coded for SlaError {
     fn code(&self) -> &'static str {
         match self {
             SlaError::Store(e) => e.code(),
-            SlaError::Invalid(_) => "SLA0001",
+            SlaError::Invalid(_) | SlaError::Refused(_) => "SLA0001",
             SlaError::NotFound(_) => "SLA0002",
         }
     }
@@ -60,7 +63,7 @@ impl Coded for SlaError {
     fn kind(&self) -> ErrorKind {
         match self {
             SlaError::Store(e) => e.kind(),
-            SlaError::Invalid(_) => ErrorKind::Invalid,
+            SlaError::Invalid(_) | SlaError::Refused(_) => ErrorKind::Invalid,
             SlaError::NotFound(_) => ErrorKind::NotFound,
         }
     }
@@ -69,7 +72,97 @@ impl Coded for SlaError {
         match self {
             SlaError::Store(e) => e.args(),
             SlaError::Invalid(d) => vec![("detail", d.as_str().into())],
+            SlaError::Refused(r) => r.args(),
             SlaError::NotFound(what) => vec![("what", what.split(' ').next().unwrap_or(what).into())],
+        }
+    }
+}
+
+/// Why an incident or a maintenance window cannot be declared, changed or scheduled so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A title, description or note that is not one line of 1 to `max` characters.
+    Line {
+        /// `title` or `description`.
+        what: &'static str,
+        /// Characters at most.
+        max: usize,
+    },
+    /// A scope that names no server.
+    NoServers,
+    /// A scope naming a server that does not exist.
+    NoSuchServer(u64),
+    /// An incident said to start later than now.
+    StartsInFuture,
+    /// An update over 2000 characters.
+    UpdateTooLong,
+    /// An end before the start or after now.
+    EndOutside {
+        /// The incident's start.
+        start: Timestamp,
+    },
+    /// An update that says and changes nothing.
+    NothingToUpdate,
+    /// A window that starts in the past.
+    WindowInPast,
+    /// A window that ends before it starts or lasts over 7 days.
+    WindowLength,
+    /// A window that is over or called off.
+    WindowOver,
+    /// A time field that is not a date and time (`started`, `restored`, `starts`, `ends`).
+    BadTime(&'static str),
+    /// A scope that is neither `host` nor server numbers.
+    BadScope,
+}
+
+impl Refusal {
+    /// The values `err-SLA0001` puts into its text (`reason` chooses it).
+    pub fn args(&self) -> crate::error::Args {
+        let r = |key: &str| ("reason", crate::error::Arg::from(key));
+        match self {
+            Refusal::Line { what, max } => vec![r("line"), ("what", (*what).into()), ("max", (*max).into())],
+            Refusal::NoServers => vec![r("no-servers")],
+            Refusal::NoSuchServer(v) => vec![r("no-such-server"), ("server", (*v).into())],
+            Refusal::StartsInFuture => vec![r("future")],
+            Refusal::UpdateTooLong => vec![r("update-long")],
+            Refusal::EndOutside { start } => vec![r("end-outside"), ("start", (*start).into())],
+            Refusal::NothingToUpdate => vec![r("nothing")],
+            Refusal::WindowInPast => vec![r("window-past")],
+            Refusal::WindowLength => vec![r("window-length")],
+            Refusal::WindowOver => vec![r("window-over")],
+            Refusal::BadTime(what) => vec![r("time"), ("what", (*what).into())],
+            Refusal::BadScope => vec![r("scope")],
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Line { what, max } => write!(f, "The {what} is one line of 1 to {max} characters"),
+            Refusal::NoServers => write!(f, "Name the servers it covers, or \"host\" for all"),
+            Refusal::NoSuchServer(v) => write!(f, "There is no server #{v}"),
+            Refusal::StartsInFuture => write!(f, "An incident cannot start in the future"),
+            Refusal::UpdateTooLong => write!(f, "An update is at most 2000 characters"),
+            Refusal::EndOutside { start } => {
+                write!(f, "The end must be between its start ({}) and now", start.display_utc())
+            }
+            Refusal::NothingToUpdate => {
+                write!(f, "Nothing to update: write a note, end it or set responsibility")
+            }
+            Refusal::WindowInPast => write!(f, "A maintenance window must start in the future"),
+            Refusal::WindowLength => write!(f, "A window ends after it starts and lasts at most 7 days"),
+            Refusal::WindowOver => write!(f, "This window is over or called off already"),
+            Refusal::BadTime(what) => {
+                let label = match *what {
+                    "started" => "Started",
+                    "restored" => "Restored at",
+                    "starts" => "Starts",
+                    _ => "Ends",
+                };
+                write!(f, "{label}: a date and time such as 2027-01-15T08:30")
+            }
+            Refusal::BadScope => write!(f, "Scope: \"host\" or server numbers such as 12, 14"),
         }
     }
 }

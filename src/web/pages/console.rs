@@ -50,6 +50,7 @@ async fn console_page(
         ConsoleKind::Serial => (Msg::ConsoleConnectedSerial, Msg::ConsoleLostSerial),
     };
     let vm_href = format!("{base}/{id}");
+    let idle_minutes = state.svc.consoles.idle_timeout_secs().div_ceil(60);
     // xterm.js makes <style> elements of its own: they may apply when they carry this nonce.
     let style_nonce = match kind {
         ConsoleKind::Serial => crate::service::tokens::encode(&crate::service::tokens::random_bytes()),
@@ -68,7 +69,11 @@ async fn console_page(
         }
         div #console data-ws=(ws) data-ticket=(ticket) data-connected="false" data-style-nonce=(style_nonce)
             data-say-connecting=(t(Msg::ConsoleConnecting)) data-say-connected=(t(connected))
-            data-say-disconnected=(t(Msg::ConsoleDisconnected)) data-say-lost=(t(lost)) data-say-refused=(t(Msg::ConsoleRefused)) {
+            data-say-disconnected=(t(Msg::ConsoleDisconnected)) data-say-lost=(t(lost)) data-say-refused=(t(Msg::ConsoleRefused))
+            data-say-close4001=(t(Msg::ConsoleCloseTakenOver)) data-say-close4002=(t(Msg::ConsoleCloseLoggedOut))
+            data-say-close4003=(ctx.fmt(Msg::ConsoleCloseIdle, &[("minutes", idle_minutes.into())]))
+            data-say-close4004=(t(Msg::ConsoleCloseDeleted)) data-say-close4005=(t(Msg::ConsoleCloseEnded))
+            data-say-close4006=(t(Msg::ConsoleCloseSuspended)) {
             div.console-bar {
                 span #console-status data-state=(if problem.is_some() { "unavailable" } else { "connecting" }) {
                     (problem.as_deref().unwrap_or(t(Msg::ConsoleConnecting)))

@@ -12,7 +12,7 @@ use crate::domain::billing::{Month, month_label, parse_month};
 use crate::domain::incident::{Blame, Scope, Severity};
 use crate::domain::time::Timestamp;
 use crate::i18n::Msg;
-use crate::service::sla::{NewIncident, NewWindow, SlaError, VmAvailability};
+use crate::service::sla::{NewIncident, NewWindow, Refusal, SlaError, VmAvailability};
 use crate::store::incidents::{IncidentRecord, MaintenanceRecord};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer, FlashKind, redirect_with_flash, refused};
@@ -281,14 +281,12 @@ pub async fn admin_sla_get(
     Ok(page(&ctx, t(Msg::AdminSlaTitle), &crumbs, body).into_response())
 }
 
-fn time_field(v: &str, what: &str) -> Result<Timestamp, SlaError> {
-    Timestamp::parse_utc_minute(v)
-        .ok_or_else(|| SlaError::Invalid(format!("{what}: a date and time such as 2027-01-15T08:30")))
+fn time_field(v: &str, what: &'static str) -> Result<Timestamp, SlaError> {
+    Timestamp::parse_utc_minute(v).ok_or(SlaError::Refused(Refusal::BadTime(what)))
 }
 
 fn scope_field(v: &str) -> Result<Scope, SlaError> {
-    Scope::parse(v)
-        .ok_or_else(|| SlaError::Invalid("Scope: \"host\" or server numbers such as 12, 14".into()))
+    Scope::parse(v).ok_or(SlaError::Refused(Refusal::BadScope))
 }
 
 /// Form to declare an incident.
@@ -311,7 +309,7 @@ pub async fn admin_incident_post(
     let sla = &state.svc.sla;
     let parsed = (|| {
         let started =
-            if f.started.trim().is_empty() { sla.now() } else { time_field(&f.started, "Started")? };
+            if f.started.trim().is_empty() { sla.now() } else { time_field(&f.started, "started")? };
         let severity = if f.severity == "degradation" { Severity::Degradation } else { Severity::Outage };
         Ok::<_, SlaError>(NewIncident {
             severity,
@@ -350,7 +348,7 @@ pub async fn admin_incident_update_post(
 ) -> Result<Response, WebError> {
     let sla = &state.svc.sla;
     let r = async {
-        let end = if f.ended.trim().is_empty() { None } else { Some(time_field(&f.ended, "Restored at")?) };
+        let end = if f.ended.trim().is_empty() { None } else { Some(time_field(&f.ended, "restored")?) };
         sla.update_incident(id, &f.note, end, Blame::from_key(&f.blame), &caller).await
     }
     .await;
@@ -384,8 +382,8 @@ pub async fn admin_window_post(
     let r = async {
         let n = NewWindow {
             scope: scope_field(&f.scope)?,
-            starts: time_field(&f.starts, "Starts")?,
-            ends: time_field(&f.ends, "Ends")?,
+            starts: time_field(&f.starts, "starts")?,
+            ends: time_field(&f.ends, "ends")?,
             description: f.description.clone(),
         };
         sla.schedule(n, &caller).await

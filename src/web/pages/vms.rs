@@ -76,6 +76,9 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
             }
             div.heading { h1 { (vm.hostname) " " (state_badge(ctx, vm, intent.is_some())) } }
             @if let VmPhase::Failed { code, message } = &vm.phase {
+                // The error's own message in the reader's language when it needs no values (they
+                // are not kept), else the English it was recorded with.
+                @let message = ctx.catalog.error(ctx.lang, code, &[]).unwrap_or_else(|| message.clone());
                 (form_error_text(ctx, &ctx.fmt_string(Msg::VmFailed, &[("message", message.as_str().into())]), code))
                 p { (t(Msg::VmFailedHint)) }
             }
@@ -399,7 +402,7 @@ async fn delete_post(
 ) -> Result<Response, WebError> {
     match state.svc.vms.delete(&door.caller, id, &f.confirm).await {
         Ok(()) => {
-            state.svc.consoles.end_vm(id, "The virtual machine was deleted");
+            state.svc.consoles.end_vm(id, crate::service::console::Ended::Deleted);
             Ok(redirect_with_flash(&door.base, FlashKind::Ok, door.ctx.t(Msg::VmDoneDeleting)))
         }
         Err(e) => finish(&state, &door, id, Err(e)),
@@ -468,7 +471,7 @@ async fn suspend_post(
     }
     let r = state.svc.vms.set_suspended(&door.caller, id, f.suspended).await.map(|_| {
         if f.suspended {
-            state.svc.consoles.end_vm(id, "The virtual machine was suspended");
+            state.svc.consoles.end_vm(id, crate::service::console::Ended::Suspended);
             door.ctx.t(Msg::VmDoneSuspended).to_string()
         } else {
             door.ctx.t(Msg::VmDoneUnsuspended).to_string()
