@@ -1,14 +1,22 @@
 //! The device panels of the VM page: the private networks the VM is on (attach / detach) and
-//! its extra disks (attach / detach), with how each appears inside the guest.
+//! its extra disks (attach / detach), with how each appears inside the guest; and the handlers
+//! of those forms.
 
+use axum::extract::State;
+use axum::response::Response;
 use maud::{Markup, html};
+use serde::Deserialize;
 
-use crate::domain::disk::{serial_of, target_of};
+use crate::domain::disk::{DiskId, serial_of, target_of};
+use crate::domain::privnet::NetId;
 use crate::domain::vm::VmId;
 use crate::i18n::Msg;
 use crate::service::privnets::{NetSummary, Port};
 use crate::store::records::DiskRecord;
-use crate::web::ctx::Ctx;
+use crate::web::AppState;
+use crate::web::ctx::{Ctx, Door, PathId};
+use crate::web::error::WebError;
+use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
 
 /// The private networks panel: the VM's ports, a detach button each, and an attach form with
@@ -117,4 +125,85 @@ pub fn disks_panel(
             }
         }
     }
+}
+
+/// `networks` and `networks/detach`: one of the owner's private networks.
+#[derive(Deserialize)]
+pub(super) struct NetForm {
+    net: NetId,
+}
+
+/// `disks` and `disks/detach`: one of the owner's extra disks.
+#[derive(Deserialize)]
+pub(super) struct DiskForm {
+    disk: DiskId,
+}
+
+/// A device change from the VM page (owners at `/vms`, admins at `/admin/vms`).
+pub(super) async fn net_attach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<NetForm>,
+) -> Result<Response, WebError> {
+    let r = state.svc.vms.attach_network(&door.caller, id, f.net).await.map(|p| {
+        door.ctx.fmt_string(
+            Msg::VmDoneNetworkAttached,
+            &[
+                ("network", p.name.as_str().into()),
+                ("slot", p.slot.to_string().into()),
+                ("address", format!("{}/{}", p.address, p.subnet.len).into()),
+            ],
+        )
+    });
+    super::vms::finish(&state, &door, id, r)
+}
+
+/// A device change from the VM page (owners at `/vms`, admins at `/admin/vms`).
+pub(super) async fn net_detach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<NetForm>,
+) -> Result<Response, WebError> {
+    let r = state
+        .svc
+        .vms
+        .detach_network(&door.caller, id, f.net)
+        .await
+        .map(|()| door.ctx.t(Msg::VmDoneNetworkDetached).to_string());
+    super::vms::finish(&state, &door, id, r)
+}
+
+/// A device change from the VM page (owners at `/vms`, admins at `/admin/vms`).
+pub(super) async fn disk_attach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<DiskForm>,
+) -> Result<Response, WebError> {
+    let r = state.svc.vms.attach_disk(&door.caller, id, f.disk).await.map(|d| {
+        let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
+        door.ctx.fmt_string(
+            Msg::VmDoneDiskAttached,
+            &[("disk", d.name.as_str().into()), ("device", dev.to_string().into())],
+        )
+    });
+    super::vms::finish(&state, &door, id, r)
+}
+
+/// A device change from the VM page (owners at `/vms`, admins at `/admin/vms`).
+pub(super) async fn disk_detach_post(
+    State(state): State<AppState>,
+    door: Door,
+    PathId(id): PathId<VmId>,
+    CsrfForm(f): CsrfForm<DiskForm>,
+) -> Result<Response, WebError> {
+    let r = state
+        .svc
+        .vms
+        .detach_disk(&door.caller, id, f.disk)
+        .await
+        .map(|()| door.ctx.t(Msg::VmDoneDiskDetached).to_string());
+    super::vms::finish(&state, &door, id, r)
 }

@@ -13,8 +13,6 @@ use serde::Deserialize;
 use super::plans::plan_summary;
 use super::vm_state::{power_word, state_badge, step_words};
 use crate::domain::catalog::{PlanId, TemplateId};
-use crate::domain::disk::DiskId;
-use crate::domain::privnet::NetId;
 use crate::domain::vm::VmId;
 use crate::i18n::Msg;
 use crate::service::pages::VmPage;
@@ -76,8 +74,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
             }
             div.heading { h1 { (vm.hostname) " " (state_badge(ctx, vm, intent.is_some())) } }
             @if let VmPhase::Failed { code, message } = &vm.phase {
-                // The error's own message in the reader's language when it needs no values (they
-                // are not kept), else the English it was recorded with.
+                // In the reader's language when it needs no values (not kept), else as recorded.
                 @let message = ctx.catalog.error(ctx.lang, code, &[]).unwrap_or_else(|| message.clone());
                 (form_error_text(ctx, &ctx.fmt_string(Msg::VmFailed, &[("message", message.as_str().into())]), code))
                 p { (t(Msg::VmFailedHint)) }
@@ -234,10 +231,10 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/ips", post(ip_add_post))
         .route("/{id}/ips/remove", post(ip_remove_post))
         .route("/{id}/rdns", post(rdns_post))
-        .route("/{id}/networks", post(net_attach_post))
-        .route("/{id}/networks/detach", post(net_detach_post))
-        .route("/{id}/disks", post(disk_attach_post))
-        .route("/{id}/disks/detach", post(disk_detach_post))
+        .route("/{id}/networks", post(super::vm_devices::net_attach_post))
+        .route("/{id}/networks/detach", post(super::vm_devices::net_detach_post))
+        .route("/{id}/disks", post(super::vm_devices::disk_attach_post))
+        .route("/{id}/disks/detach", post(super::vm_devices::disk_detach_post))
         .route("/{id}/firewall", post(super::vm_firewall::add_post))
         .route("/{id}/firewall/remove", post(super::vm_firewall::remove_post))
         .route("/{id}/firewall/default", post(super::vm_firewall::default_post))
@@ -260,7 +257,7 @@ async fn vm_get(
 
 /// The end of every action: back to the VM page with what happened, or with why not; a VM the
 /// caller does not see is a 404 page before anything else is told.
-fn finish(
+pub(super) fn finish(
     state: &AppState,
     door: &Door,
     id: VmId,
@@ -346,18 +343,6 @@ struct AddressForm {
     address: String,
     #[serde(default)]
     ptr: String,
-}
-
-/// `networks` and `networks/detach`: one of the owner's private networks.
-#[derive(Deserialize)]
-struct NetForm {
-    net: NetId,
-}
-
-/// `disks` and `disks/detach`: one of the owner's extra disks.
-#[derive(Deserialize)]
-struct DiskForm {
-    disk: DiskId,
 }
 
 async fn power_post(
@@ -535,70 +520,5 @@ async fn rdns_post(
         }
         None => Err(VmError::NotFound),
     };
-    finish(&state, &door, id, r)
-}
-
-async fn net_attach_post(
-    State(state): State<AppState>,
-    door: Door,
-    PathId(id): PathId<VmId>,
-    CsrfForm(f): CsrfForm<NetForm>,
-) -> Result<Response, WebError> {
-    let r = state.svc.vms.attach_network(&door.caller, id, f.net).await.map(|p| {
-        door.ctx.fmt_string(
-            Msg::VmDoneNetworkAttached,
-            &[
-                ("network", p.name.as_str().into()),
-                ("slot", p.slot.to_string().into()),
-                ("address", format!("{}/{}", p.address, p.subnet.len).into()),
-            ],
-        )
-    });
-    finish(&state, &door, id, r)
-}
-
-async fn net_detach_post(
-    State(state): State<AppState>,
-    door: Door,
-    PathId(id): PathId<VmId>,
-    CsrfForm(f): CsrfForm<NetForm>,
-) -> Result<Response, WebError> {
-    let r = state
-        .svc
-        .vms
-        .detach_network(&door.caller, id, f.net)
-        .await
-        .map(|()| door.ctx.t(Msg::VmDoneNetworkDetached).to_string());
-    finish(&state, &door, id, r)
-}
-
-async fn disk_attach_post(
-    State(state): State<AppState>,
-    door: Door,
-    PathId(id): PathId<VmId>,
-    CsrfForm(f): CsrfForm<DiskForm>,
-) -> Result<Response, WebError> {
-    let r = state.svc.vms.attach_disk(&door.caller, id, f.disk).await.map(|d| {
-        let dev = d.attached.map(|(_, s)| crate::domain::disk::target_of(s)).unwrap_or_default();
-        door.ctx.fmt_string(
-            Msg::VmDoneDiskAttached,
-            &[("disk", d.name.as_str().into()), ("device", dev.to_string().into())],
-        )
-    });
-    finish(&state, &door, id, r)
-}
-
-async fn disk_detach_post(
-    State(state): State<AppState>,
-    door: Door,
-    PathId(id): PathId<VmId>,
-    CsrfForm(f): CsrfForm<DiskForm>,
-) -> Result<Response, WebError> {
-    let r = state
-        .svc
-        .vms
-        .detach_disk(&door.caller, id, f.disk)
-        .await
-        .map(|()| door.ctx.t(Msg::VmDoneDiskDetached).to_string());
     finish(&state, &door, id, r)
 }
