@@ -83,3 +83,4 @@ from-backup-heading = New server from backup { $id }
 from-backup-of = Backup of { $hostname } taken { $at }.
 from-backup-hint = The new server starts with the backup's system disk, grown to the plan's size; it gets its own addresses. Extra disks are not restored (download their files from the Backups page). Its users, passwords and keys are those on the disk; the keys you tick are added.
 from-backup-keys = SSH keys to add
+backup-interrupted = Interrupted: the daemon stopped during the backup

@@ -41,6 +41,9 @@ use crate::store::tables::{
 };
 use crate::store::{Store, StoreError};
 
+/// A backup's failure reason when the daemon stopped in the middle of it.
+pub const INTERRUPTED: &str = "Interrupted: the daemon stopped during the backup";
+
 /// A backup could not be made, found or used.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {

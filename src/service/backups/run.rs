@@ -293,8 +293,7 @@ impl Backups {
                 self.discard(&cp, &names, &hv, vm.uuid).await;
             }
             let mut failed = b.clone();
-            failed.state =
-                BackupState::Failed { reason: "Interrupted: the daemon stopped during the backup".into() };
+            failed.state = BackupState::Failed { reason: super::INTERRUPTED.into() };
             let detail = crate::service::audit::told(
                 crate::i18n::Msg::AuditBackupInterrupted,
                 vec![("backup", b.id.into())],

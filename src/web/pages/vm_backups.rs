@@ -36,8 +36,29 @@ pub(super) fn state_cell(ctx: &Ctx, b: &BackupRecord) -> Markup {
                 @else { span.badge.working { (ctx.t(Msg::BackupStateRunning)) } }
             }
             BackupState::Done => span.badge.ok { (ctx.t(Msg::BackupStateDone)) },
-            BackupState::Failed { reason } => { span.badge.error { (ctx.t(Msg::BackupStateFailed)) } br; span.muted { (reason) } },
+            BackupState::Failed { reason } => {
+                span.badge.error { (ctx.t(Msg::BackupStateFailed)) } br;
+                span.muted { (failure_words(&ctx.catalog, ctx.lang, reason)) }
+            },
         }
+    }
+}
+
+/// Why a backup failed, in `lang`: the error's own message when the recorded reason ends with
+/// its code and the message needs no values (they are not kept), else as recorded.
+fn failure_words(catalog: &crate::i18n::Catalog, lang: crate::i18n::Lang, reason: &str) -> String {
+    if reason == crate::service::backups::INTERRUPTED {
+        return catalog.t(lang, Msg::BackupInterrupted).to_string();
+    }
+    let code = reason.strip_suffix(')').and_then(|r| r.rsplit_once(" (")).map(|(_, c)| c);
+    let is_code = |c: &str| {
+        c.len() == 7
+            && c[..3].bytes().all(|b| b.is_ascii_uppercase())
+            && c[3..].bytes().all(|b| b.is_ascii_digit())
+    };
+    match code.filter(|c| is_code(c)).and_then(|c| catalog.error(lang, c, &[]).map(|m| (m, c))) {
+        Some((message, code)) => format!("{message} ({code})"),
+        None => reason.to_string(),
     }
 }
 
@@ -348,4 +369,24 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/{id}/backups/{bid}/delete", post(vm_backup_delete_post))
         .route("/{id}/backups/{bid}/{file}", get(vm_backup_download_get))
         .route("/{id}/backups/schedules/{sid}/delete", post(vm_schedule_delete_post))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_words;
+    use crate::i18n::{Catalog, Lang};
+
+    #[test]
+    fn a_failure_reads_in_the_readers_language_when_its_code_says_enough() {
+        let c = Catalog::builtin(Lang::En);
+        let ru = failure_words(&c, Lang::Ru, "The state store cannot save changes right now (STO0008)");
+        assert!(ru.ends_with("(STO0008)") && !ru.starts_with("The state"), "{ru}");
+        assert_ne!(
+            failure_words(&c, Lang::Kk, crate::service::backups::INTERRUPTED),
+            crate::service::backups::INTERRUPTED
+        );
+        // Unknown codes and free text stay as recorded.
+        assert_eq!(failure_words(&c, Lang::Ru, "disk on fire (XYZ9999)"), "disk on fire (XYZ9999)");
+        assert_eq!(failure_words(&c, Lang::Ru, "qemu said no"), "qemu said no");
+    }
 }
