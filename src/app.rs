@@ -375,8 +375,19 @@ impl Running {
             let _ = j.await;
         }
         let _ = std::fs::remove_file(&self.control_path);
-        // The last reference to the store goes with the services; redb flushes and unlocks on drop.
+        // The last reference to the store goes with the services; redb flushes and unlocks on
+        // drop. Store work an aborted job had handed to a blocking thread still runs to its end
+        // and holds the store meanwhile: wait for it, so the file is free when this returns (a
+        // restart in the same process opens it at once).
+        let store = Arc::downgrade(self.svc.accounts.store());
         drop(self.svc);
+        let until = tokio::time::Instant::now() + self.grace;
+        while store.strong_count() > 0 && tokio::time::Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        if store.strong_count() > 0 {
+            tracing::warn!("the state store is still in use after the grace period");
+        }
         served.map_err(|source| AppError::Listen { addr: self.addr, source })?;
         tracing::info!("stopped cleanly");
         Ok(())
