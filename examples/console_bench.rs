@@ -146,12 +146,18 @@ impl Conn {
                     assert!(k > 0, "VNC socket closed");
                 }
                 Conn::Serial(s, b) => {
-                    let k = CHUNK.with_borrow_mut(|chunk| {
-                        let k = s.recv(chunk).unwrap();
-                        b.extend_from_slice(&chunk[..k]);
-                        k
+                    let ready = s.ready();
+                    let got = CHUNK.with_borrow_mut(|chunk| match s.try_recv(chunk).unwrap() {
+                        vpsbox::hv::Received::Bytes(k) => {
+                            b.extend_from_slice(&chunk[..k]);
+                            true
+                        }
+                        vpsbox::hv::Received::Nothing => false,
+                        vpsbox::hv::Received::End => panic!("serial stream closed"),
                     });
-                    assert!(k > 0, "serial stream closed");
+                    if !got {
+                        ready.notified().await;
+                    }
                 }
                 Conn::Ws(w, b) => match w.next().await.unwrap().unwrap() {
                     Message::Binary(d) => b.extend_from_slice(&d),

@@ -114,42 +114,6 @@ fn stop_reason_of(reason: virt::domain::DomainStateReasonEnum) -> StopReason {
     }
 }
 
-/// A domain's serial console as a libvirt stream (blocking).
-struct SerialStream {
-    stream: Stream,
-    closed: std::sync::atomic::AtomicBool,
-}
-
-impl ByteStream for SerialStream {
-    fn recv(&self, buf: &mut [u8]) -> Result<usize, HvError> {
-        match self.stream.recv(buf) {
-            Ok(n) => Ok(usize::try_from(n).unwrap_or(0)),
-            Err(_) if self.closed.load(std::sync::atomic::Ordering::Relaxed) => Ok(0),
-            Err(e) => Err(HvError::Call(e.to_string())),
-        }
-    }
-
-    fn send(&self, mut data: &[u8]) -> Result<(), HvError> {
-        while !data.is_empty() {
-            let n = call(self.stream.send(data))?;
-            data = data.get(usize::try_from(n).unwrap_or(0).max(1)..).unwrap_or_default();
-        }
-        Ok(())
-    }
-
-    fn close(&self) {
-        if !self.closed.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            let _ = self.stream.clone().abort();
-        }
-    }
-}
-
-impl Drop for SerialStream {
-    fn drop(&mut self) {
-        self.close();
-    }
-}
-
 fn device_xml(kind: DomainKind, device: &Device) -> String {
     match device {
         Device::Nic(n) => xml::interface_xml(kind, n, ""),
@@ -317,11 +281,11 @@ impl Hypervisor for Libvirt {
 
     fn open_serial(&self, uuid: &Uuid, force: bool) -> Result<Arc<dyn ByteStream>, HvError> {
         let dom = self.domain(uuid)?;
-        let stream = call(Stream::new(&self.conn, 0))?;
+        let stream = call(Stream::new(&self.conn, virt::sys::VIR_STREAM_NONBLOCK))?;
         let flags =
             if force { virt::sys::VIR_DOMAIN_CONSOLE_FORCE } else { 0 } | virt::sys::VIR_DOMAIN_CONSOLE_SAFE;
         dom.open_console(None, &stream, flags).map_err(|e| dom_err(uuid, e))?;
-        Ok(Arc::new(SerialStream { stream, closed: std::sync::atomic::AtomicBool::new(false) }))
+        Ok(Arc::new(super::ffi::stream::ConsoleStream::watch(stream)?))
     }
 
     fn screenshot(&self, uuid: &Uuid) -> Result<(String, Vec<u8>), HvError> {

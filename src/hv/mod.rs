@@ -252,13 +252,28 @@ pub enum JobState {
     Failed(String),
 }
 
-/// A blocking byte stream to a domain (its serial console). `recv` and `send` may be called
-/// from different threads; `close` wakes a blocked `recv`.
+/// What a read from a console stream found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// This many bytes, at the start of the buffer.
+    Bytes(usize),
+    /// Nothing yet: wait for [`ByteStream::ready`], then read again.
+    Nothing,
+    /// The stream ended (the domain's side closed it, or `close` was called).
+    End,
+}
+
+/// A byte stream to a domain (its serial console). Reads never wait: after one finds
+/// [`Received::Nothing`], [`ByteStream::ready`] is notified when there is more to read. Writes
+/// may wait briefly for the connection, so they belong on a thread of their own; reads and
+/// writes may come from different threads.
 pub trait ByteStream: Send + Sync {
-    /// Read what is there (blocking); `Ok(0)` at the end.
-    fn recv(&self, buf: &mut [u8]) -> Result<usize, HvError>;
+    /// Read what has arrived, without waiting.
+    fn try_recv(&self, buf: &mut [u8]) -> Result<Received, HvError>;
     /// Write all of `data`.
     fn send(&self, data: &[u8]) -> Result<(), HvError>;
+    /// Notified when a read that found nothing may now find something (or the end).
+    fn ready(&self) -> std::sync::Arc<tokio::sync::Notify>;
     /// End the stream.
     fn close(&self);
 }

@@ -24,7 +24,7 @@ use super::AppState;
 use super::ctx::{Door, PathId};
 use super::error::WebError;
 use crate::domain::vm::VmId;
-use crate::hv::ByteStream;
+use crate::hv::{ByteStream, Received};
 use crate::service::Caller;
 use crate::service::console::Ended;
 use crate::service::console::{Admission, ConsoleKind};
@@ -235,8 +235,29 @@ const BURST_GAP: Duration = Duration::from_millis(2);
 /// How long a frame of a serial burst waits for more output before it goes.
 const LINGER: Duration = Duration::from_millis(1);
 
-/// Serial bytes between the browser and the libvirt stream until one side ends. The stream
-/// is blocking: a reader thread and a writer thread bridge it to this task.
+/// Bytes asked of the serial stream per read (a frame gathers several reads).
+const SERIAL_READ: usize = 16 * 1024;
+
+/// Append what the serial stream holds now to `out`, up to [`READ_CHUNK`] bytes; `true` when
+/// the stream ended.
+fn drain_serial(stream: &dyn ByteStream, buf: &mut [u8], out: &mut Vec<u8>) -> bool {
+    while out.len() < READ_CHUNK {
+        match stream.try_recv(buf) {
+            Ok(Received::Bytes(n)) => out.extend_from_slice(buf.get(..n).unwrap_or_default()),
+            Ok(Received::Nothing) => return false,
+            Ok(Received::End) => return true,
+            Err(e) => {
+                tracing::info!("serial console stream ended: {e}");
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Serial bytes between the browser and the libvirt stream until one side ends. Output is
+/// read here when the stream says it is ready; input goes through a writer thread, since a
+/// write may wait for the libvirt connection.
 async fn pump_serial(
     mut ws: WebSocket,
     stream: Arc<dyn ByteStream>,
@@ -244,25 +265,6 @@ async fn pump_serial(
     watch: Watch,
     idle: Duration,
 ) -> &'static str {
-    let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
-    let reader = stream.clone();
-    std::thread::spawn(move || {
-        let mut buf = vec![0u8; 16 * 1024];
-        loop {
-            match reader.recv(&mut buf) {
-                Ok(n) if n > 0 => {
-                    if out_tx.blocking_send(buf.get(..n).unwrap_or_default().to_vec()).is_err() {
-                        break;
-                    }
-                }
-                Ok(_) => break,
-                Err(e) => {
-                    tracing::info!("serial console stream ended: {e}");
-                    break;
-                }
-            }
-        }
-    });
     let (in_tx, in_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let writer = stream.clone();
     std::thread::spawn(move || {
@@ -272,6 +274,10 @@ async fn pump_serial(
             }
         }
     });
+    let ready = stream.ready();
+    // Whatever arrived before this task started is read at once.
+    ready.notify_one();
+    let mut buf = vec![0u8; SERIAL_READ];
     let mut tick = tokio::time::interval(CHECK_EVERY);
     let (mut last_input, mut touched) = (tokio::time::Instant::now(), tokio::time::Instant::now());
     let mut last_sent = tokio::time::Instant::now() - BURST_GAP;
@@ -293,30 +299,28 @@ async fn pump_serial(
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "browser closed",
             },
-            chunk = out_rx.recv() => match chunk {
-                Some(mut c) => {
-                    // The UART delivers a burst in reads of a few bytes each; a frame per read
-                    // costs the host more than the guest's output is worth. Whatever the reader
-                    // has queued joins this frame, and while a burst is flowing (the previous
-                    // frame went out moments ago) the frame also waits briefly for more. The
-                    // first output after a pause, such as a keystroke's echo, goes at once.
-                    let linger = (last_sent.elapsed() < BURST_GAP).then(|| tokio::time::Instant::now() + LINGER);
-                    while c.len() < READ_CHUNK {
-                        let more = match linger {
-                            Some(until) => tokio::time::timeout_at(until, out_rx.recv()).await.ok().flatten(),
-                            None => out_rx.try_recv().ok(),
-                        };
-                        match more {
-                            Some(more) => c.extend_from_slice(&more),
-                            None => break,
-                        }
-                    }
-                    if ws.send(Message::Binary(c.into())).await.is_err() {
+            () = ready.notified() => {
+                let mut out = Vec::new();
+                let mut ended = drain_serial(&*stream, &mut buf, &mut out);
+                // The UART delivers a burst in reads of a few bytes each; a frame per read
+                // costs the host more than the guest's output is worth. While a burst is
+                // flowing (the previous frame went out moments ago) a frame waits briefly for
+                // more. The first output after a pause, such as a keystroke's echo, goes at once.
+                if !ended && !out.is_empty() && out.len() < READ_CHUNK && last_sent.elapsed() < BURST_GAP {
+                    tokio::time::sleep(LINGER).await;
+                    ended = drain_serial(&*stream, &mut buf, &mut out);
+                }
+                if out.len() >= READ_CHUNK {
+                    // A full frame: more may be queued, and the stream was not re-armed.
+                    ready.notify_one();
+                }
+                if !out.is_empty() {
+                    if ws.send(Message::Binary(out.into())).await.is_err() {
                         break "browser gone";
                     }
                     last_sent = tokio::time::Instant::now();
                 }
-                None => {
+                if ended {
                     // Taken over (libvirt ended our stream) or the VM's side ended.
                     let ended = *admission.end.borrow();
                     match ended {
@@ -343,7 +347,8 @@ async fn pump_serial(
             }
         }
     };
-    stream.close();
+    // Ending the stream is a round trip to libvirtd: off the async threads.
+    let _ = tokio::task::spawn_blocking(move || stream.close()).await;
     why
 }
 

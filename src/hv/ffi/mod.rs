@@ -8,6 +8,7 @@
 //! - domain lifecycle events, so power changes show up without waiting for a poll;
 //! - network filters (define and look up by name), for each VM's anti-spoofing and firewall;
 //! - the descriptor of a domain's graphical console, owned safely;
+//! - the serial console as a non-blocking stream woken by libvirt's event loop ([`stream`]);
 //! - backup jobs and checkpoints (live full and incremental backups).
 
 #![allow(unsafe_code)]
@@ -19,6 +20,8 @@ use virt::connect::Connect;
 use virt_sys as sys;
 
 use super::HvError;
+
+pub mod stream;
 
 /// Why libvirt closed a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
