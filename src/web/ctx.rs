@@ -103,6 +103,13 @@ impl Ctx {
         self.catalog.fmt(self.lang, msg, args)
     }
 
+    /// A message with the typed values a service gives (`crate::error::Args`), as a string.
+    pub fn say(&self, msg: Msg, args: &crate::error::Args) -> String {
+        self.catalog
+            .message(self.lang, msg.id(), args.iter().map(|(k, v)| (*k, v)))
+            .unwrap_or_else(|| msg.id().to_string())
+    }
+
     /// What an error says in the page's language (see [`super::error::error_text`]).
     pub fn error_text(&self, e: &dyn crate::service::Coded) -> String {
         super::error::error_text(&self.catalog, self.lang, e)

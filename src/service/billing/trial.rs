@@ -15,6 +15,7 @@ use crate::domain::time::Timestamp;
 use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::caller::Caller;
+use crate::service::notices::{notify_in, told};
 use crate::service::{Coded, blocking};
 use crate::store::codec::{decode, encode};
 use crate::store::notices::Audience;
@@ -40,23 +41,6 @@ pub struct TrialSettings {
 
 fn put(tx: &redb::WriteTransaction, t: &TrialRecord) -> Result<(), BillingError> {
     tx.open_table(TRIALS)?.insert(t.owner.0, encode(t)?.as_slice())?;
-    Ok(())
-}
-
-/// Tell `to` about the trial: `subject` and `body` are messages of `notices.ftl`.
-#[allow(clippy::too_many_arguments)]
-fn notify(
-    tx: &redb::WriteTransaction,
-    now: Timestamp,
-    to: Audience,
-    kind: &'static str,
-    subject: Msg,
-    body: Option<Msg>,
-    args: crate::error::Args,
-    link: &str,
-) -> Result<(), BillingError> {
-    let n = crate::service::notices::told(kind, subject, body, args, Some(link.to_string()));
-    crate::service::notices::notify_in(tx, now, to, n)?;
     Ok(())
 }
 
@@ -158,26 +142,30 @@ impl Billing {
                 t.state = TrialState::Approved;
                 t.decided = Some((now, None));
                 t.previous_limits = Some(swap_limits(&tx, owner, s.quota, &s.default_limits)?);
-                notify(
+                notify_in(
                     &tx,
                     now,
                     Audience::User(owner),
-                    "trial.approved",
-                    Msg::NoticeTrialApproved,
-                    Some(Msg::NoticeTrialApprovedBody),
-                    vec![("days", s.days.into())],
-                    "/billing",
+                    told(
+                        "trial.approved",
+                        Msg::NoticeTrialApproved,
+                        Some(Msg::NoticeTrialApprovedBody),
+                        vec![("days", s.days.into())],
+                        Some("/billing".into()),
+                    ),
                 )?;
             } else {
-                notify(
+                notify_in(
                     &tx,
                     now,
                     Audience::Admins,
-                    "trial.requested",
-                    Msg::NoticeTrialRequested,
-                    Some(Msg::NoticeTrialRequestedBody),
-                    vec![("account", owner.0.into()), ("note", t.note.clone().into())],
-                    "/admin/trials",
+                    told(
+                        "trial.requested",
+                        Msg::NoticeTrialRequested,
+                        Some(Msg::NoticeTrialRequestedBody),
+                        vec![("account", owner.0.into()), ("note", t.note.clone().into())],
+                        Some("/admin/trials".into()),
+                    ),
                 )?;
             }
             put(&tx, &t)?;
@@ -211,27 +199,31 @@ impl Billing {
                 t.state = TrialState::Approved;
                 t.quota = quota;
                 t.previous_limits = Some(swap_limits(&tx, owner, quota, &s.default_limits)?);
-                notify(
+                notify_in(
                     &tx,
                     now,
                     Audience::User(owner),
-                    "trial.approved",
-                    Msg::NoticeTrialApproved,
-                    Some(Msg::NoticeTrialApprovedFree),
-                    vec![("days", t.days.into())],
-                    "/billing",
+                    told(
+                        "trial.approved",
+                        Msg::NoticeTrialApproved,
+                        Some(Msg::NoticeTrialApprovedFree),
+                        vec![("days", t.days.into())],
+                        Some("/billing".into()),
+                    ),
                 )?;
             } else {
                 t.state = TrialState::Declined;
-                notify(
+                notify_in(
                     &tx,
                     now,
                     Audience::User(owner),
-                    "trial.declined",
-                    Msg::NoticeTrialDeclined,
-                    Some(Msg::NoticeTrialDeclinedBody),
-                    Vec::new(),
-                    "/plans",
+                    told(
+                        "trial.declined",
+                        Msg::NoticeTrialDeclined,
+                        Some(Msg::NoticeTrialDeclinedBody),
+                        Vec::new(),
+                        Some("/plans".into()),
+                    ),
                 )?;
             }
             put(&tx, &t)?;
@@ -286,15 +278,11 @@ impl Billing {
             tx.open_table(QUOTAS)?.insert(t.owner.0, encode(&QuotaRecord { limits: prev })?.as_slice())?;
         }
         let body = if converted { Msg::NoticeTrialEndedPaid } else { Msg::NoticeTrialEndedFree };
-        notify(
+        notify_in(
             tx,
             at,
             Audience::User(t.owner),
-            "trial.ended",
-            Msg::NoticeTrialEnded,
-            Some(body),
-            Vec::new(),
-            "/billing",
+            told("trial.ended", Msg::NoticeTrialEnded, Some(body), Vec::new(), Some("/billing".into())),
         )?;
         put(tx, &t)?;
         Ok(t)
@@ -316,15 +304,17 @@ impl Billing {
                         let started_at = since.max(decided);
                         let ends_at = started_at.plus_secs(i64::from(t.days) * 86_400);
                         t.state = TrialState::Active { started_at, ends_at };
-                        notify(
+                        notify_in(
                             &tx,
                             now,
                             Audience::User(t.owner),
-                            "trial.started",
-                            Msg::NoticeTrialStarted,
-                            Some(Msg::NoticeTrialStartedBody),
-                            vec![("until", ends_at.into())],
-                            "/billing",
+                            told(
+                                "trial.started",
+                                Msg::NoticeTrialStarted,
+                                Some(Msg::NoticeTrialStartedBody),
+                                vec![("until", ends_at.into())],
+                                Some("/billing".into()),
+                            ),
                         )?;
                         put(&tx, &t)?;
                         changed = true;
@@ -338,15 +328,17 @@ impl Billing {
                         for h in WARN_HOURS {
                             if now >= ends_at.plus_secs(-i64::from(h) * 3600) && !t.notified.contains(&h) {
                                 t.notified.push(h);
-                                notify(
+                                notify_in(
                                     &tx,
                                     now,
                                     Audience::User(t.owner),
-                                    "trial.ending",
-                                    Msg::NoticeTrialEnding,
-                                    Some(Msg::NoticeTrialEndingBody),
-                                    vec![("hours", h.into()), ("at", ends_at.into())],
-                                    "/billing",
+                                    told(
+                                        "trial.ending",
+                                        Msg::NoticeTrialEnding,
+                                        Some(Msg::NoticeTrialEndingBody),
+                                        vec![("hours", h.into()), ("at", ends_at.into())],
+                                        Some("/billing".into()),
+                                    ),
                                 )?;
                                 put(&tx, &t)?;
                                 changed = true;

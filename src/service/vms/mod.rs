@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use redb::ReadableTable;
 use uuid::Uuid;
 
-pub use firewall::firewall_in;
+pub use firewall::{firewall_in, rule_args};
 pub use power::PowerAction;
 
 use super::Templates;

@@ -1,5 +1,12 @@
 //! Tests of the runner and of each step on files in the older shapes.
 
+/// A value encoded as a record of schema `version` was (its version byte, then postcard).
+pub(super) fn versioned<T: serde::Serialize>(version: u8, value: &T) -> Vec<u8> {
+    let mut out = vec![version];
+    out.extend(postcard::to_stdvec(value).unwrap());
+    out
+}
+
 #[cfg(test)]
 mod runner {
     use super::super::*;
@@ -204,11 +211,7 @@ mod v3_tests {
     use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmPhase};
     use crate::store::tables::{BACKUPS, QUOTA_REQUESTS, QUOTAS, VMS};
 
-    fn versioned<T: serde::Serialize>(version: u8, value: &T) -> Vec<u8> {
-        let mut out = vec![version];
-        out.extend(postcard::to_stdvec(value).unwrap());
-        out
-    }
+    use super::versioned;
 
     #[test]
     fn v3_quotas_gain_backup_storage_and_backups_their_template() {

@@ -6,11 +6,7 @@ use super::*;
 use crate::domain::time::Timestamp;
 use crate::store::tables::{self, META, META_SCHEMA_VERSION};
 
-fn versioned<T: serde::Serialize>(version: u8, value: &T) -> Vec<u8> {
-    let mut out = vec![version];
-    out.extend(postcard::to_stdvec(value).unwrap());
-    out
-}
+use super::tests::versioned;
 
 #[test]
 fn v9_accounts_keep_the_browsers_language() {

@@ -181,19 +181,5 @@ pub async fn default_post(
 
 /// A rule in the reader's language: `allow tcp, ports 22, from anywhere`.
 fn rule_words(ctx: &Ctx, r: &crate::domain::firewall::Rule) -> String {
-    let ports = match r.ports {
-        None => "all".to_string(),
-        Some((a, b)) if a == b => a.to_string(),
-        Some((a, b)) => format!("{a}-{b}"),
-    };
-    let source = r.source.as_ref().map_or_else(|| "anywhere".to_string(), |c| c.to_string());
-    ctx.fmt_string(
-        Msg::FirewallRuleText,
-        &[
-            ("action", r.action.as_str().into()),
-            ("protocol", r.protocol.as_str().into()),
-            ("ports", ports.into()),
-            ("source", source.into()),
-        ],
-    )
+    ctx.say(Msg::FirewallRuleText, &crate::service::vms::rule_args(r))
 }
