@@ -20,7 +20,10 @@ error-back-to-start = Back to the start page
 
 err-WEB0001 = This form has expired or did not come from this site. Go back, reload the page and send it again
 err-WEB0002 = Requests from other sites are not accepted. Open the cabinet directly and try again
-err-WEB0400 = The request could not be understood: { $detail }
+err-WEB0400 = { $reason ->
+    [value] The form field “{ $field }” cannot be “{ $value }”. Reload the page and send the form again
+   *[other] The request could not be understood: { $detail }
+}
 err-WEB0403 = Your account may not open this page
 err-WEB0404 = This page does not exist
 err-WEB0405 = This address does not accept that kind of request

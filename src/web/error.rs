@@ -30,6 +30,15 @@ pub enum WebError {
     /// The request is malformed.
     #[error("The request could not be understood: {0}")]
     BadRequest(String),
+    /// A form field we read ourselves has a value it cannot take (the form on our pages
+    /// never sends one: a hand-made or stale request).
+    #[error("The form field {field} cannot be {value:?}")]
+    BadValue {
+        /// The field's name in the form.
+        field: String,
+        /// What was sent.
+        value: String,
+    },
     /// The body is over the configured limit.
     #[error("The request is too large")]
     TooLarge,
@@ -63,7 +72,7 @@ impl WebError {
             WebError::Forbidden => "WEB0403",
             WebError::Csrf => "WEB0001",
             WebError::CrossOrigin => "WEB0002",
-            WebError::BadRequest(_) => "WEB0400",
+            WebError::BadRequest(_) | WebError::BadValue { .. } => "WEB0400",
             WebError::TooLarge => "WEB0413",
             WebError::MethodNotAllowed => "WEB0405",
             WebError::Service(e) => e.code(),
@@ -76,7 +85,7 @@ impl WebError {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden | WebError::Csrf | WebError::CrossOrigin => StatusCode::FORBIDDEN,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::BadRequest(_) | WebError::BadValue { .. } => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WebError::Service(e) => status_of(e.kind()),
@@ -107,6 +116,17 @@ impl WebError {
             WebError::BadRequest(detail) => catalog
                 .error(lang, self.code(), &[("detail", detail.as_str().into())])
                 .unwrap_or_else(|| self.to_string()),
+            WebError::BadValue { field, value } => catalog
+                .error(
+                    lang,
+                    self.code(),
+                    &[
+                        ("reason", "value".into()),
+                        ("field", field.as_str().into()),
+                        ("value", shortened(value).into()),
+                    ],
+                )
+                .unwrap_or_else(|| self.to_string()),
             _ => catalog.error(lang, self.code(), &[]).unwrap_or_else(|| self.to_string()),
         }
     }
@@ -115,6 +135,14 @@ impl WebError {
     pub fn page(&self, catalog: &Catalog, lang: Lang) -> Markup {
         let message = self.message(catalog, lang);
         layout::error_page(catalog, lang, self.status(), self.code(), catalog.t(lang, self.title()), &message)
+    }
+}
+
+/// A sent value as a page repeats it: at most 60 characters.
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", value.get(..at).unwrap_or(value)),
+        None => value.to_string(),
     }
 }
 

@@ -86,9 +86,21 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         let field: CsrfField =
             serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
         check_csrf(&field.csrf, &ctx)?;
-        let value = serde_urlencoded::from_bytes(&body).map_err(|e| WebError::BadRequest(e.to_string()))?;
-        Ok(CsrfForm(value))
+        Ok(CsrfForm(typed_form(&body)?))
     }
+}
+
+/// A form body as `T`. A field with a value its type cannot take is named on the error page
+/// with what was sent; a malformed body or a missing field gets the parser's words.
+fn typed_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebError> {
+    let fields = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
+    serde_path_to_error::deserialize(fields).map_err(|e| {
+        let field = e.path().to_string();
+        match form_urlencoded::parse(body).find(|(k, _)| *k == field) {
+            Some((_, value)) => WebError::BadValue { field, value: value.into_owned() },
+            None => WebError::BadRequest(e.inner().to_string()),
+        }
+    })
 }
 
 /// The id a form field names (a select's value): a malformed one is a `WEB0400` bad request,
@@ -97,7 +109,7 @@ pub fn form_id(field: &str, value: &str) -> Result<u64, WebError> {
     value
         .trim()
         .parse()
-        .map_err(|_| WebError::BadRequest(format!("The form field {field} must be a number, not {value:?}")))
+        .map_err(|_| WebError::BadValue { field: field.to_string(), value: value.to_string() })
 }
 
 /// Requests that may carry file uploads (support attachments) get this body limit instead

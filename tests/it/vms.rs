@@ -233,6 +233,12 @@ async fn malformed_ids_and_actions_in_forms_are_bad_requests() {
         let page = r.text().await.unwrap();
         assert_eq!(status, 400, "{action}: {page}");
         assert!(page.contains("WEB0400"), "{action}: {page}");
+        if action == "resize" {
+            assert!(
+                page.contains("The form field “plan” cannot be “one”"),
+                "the field and its value: {page}"
+            );
+        }
     }
     // The order form too.
     let (_, html) = get_text(&c, &d.url("/vms/new")).await;

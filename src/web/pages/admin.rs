@@ -176,7 +176,7 @@ pub async fn settings_post(
         "on" => true,
         "off" => false,
         other => {
-            return Err(WebError::BadRequest(format!("signup must be on or off, not {other:?}")));
+            return Err(WebError::BadValue { field: "signup".into(), value: other.to_string() });
         }
     };
     state.svc.accounts.set_signup_enabled(on).await?;
@@ -268,8 +268,8 @@ pub async fn user_create_post(
     Admin(ctx, s, _): Admin,
     CsrfForm(f): CsrfForm<CreateUserForm>,
 ) -> Result<Response, WebError> {
-    let role =
-        Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("role must be customer or admin".into()))?;
+    let role = Role::parse(&f.role)
+        .ok_or_else(|| WebError::BadValue { field: "role".into(), value: f.role.clone() })?;
     let (password, generated) =
         if f.password.is_empty() { (random_password(), true) } else { (f.password.clone(), false) };
     let result = state.svc.accounts.create_user(&f.email, &password, role).await;

@@ -253,7 +253,7 @@ pub async fn admin_request_post(
         "approve" => true,
         "decline" => false,
         other => {
-            return Err(WebError::BadRequest(format!("decision must be approve or decline, not {other:?}")));
+            return Err(WebError::BadValue { field: "decision".into(), value: other.to_string() });
         }
     };
     match state.svc.quotas.decide(id, approve, &caller).await {

@@ -261,8 +261,9 @@ pub async fn support_post(
         return Ok(redirect_with_flash("/support/new", FlashKind::Error, &msg));
     };
     let back = format!("/support/new?category={}", category.key());
-    let vms: Result<Vec<VmId>, _> = form.all("vm").iter().map(|v| v.parse().map(VmId)).collect();
-    let Ok(vms) = vms else { return Err(WebError::BadRequest("bad server number".into())) };
+    let vms: Result<Vec<VmId>, _> =
+        form.all("vm").iter().map(|v| crate::web::form::form_id("vm", v).map(VmId)).collect();
+    let vms = vms?;
     let attachments = match attachments_of(&form) {
         Ok(a) => a,
         Err(e) => return refused(&ctx, &back, e),
