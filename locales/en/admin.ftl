@@ -95,6 +95,34 @@ admin-col-state = State
 admin-col-disks = Disks
 admin-col-installation = Installation
 admin-col-why = Why
+admin-unmanaged-kind = { $kind ->
+    [domain] virtual machine
+    [network] network
+    [network-filter] network filter
+    [file] file
+   *[other] { $kind }
+}
+admin-unmanaged-state = { $state ->
+    [running] running
+    [paused] paused
+    [shutting-down] shutting down
+    [stopped] stopped
+    [crashed] crashed
+    [suspended] suspended
+    [defined] defined
+    [active] active
+    [inactive] inactive
+    [kept] kept
+    [unknown] unknown
+   *[other] { $state }
+}
+admin-unmanaged-why = { $reason ->
+    [no-mark] carries no vpsbox installation's mark (made by hand, or by another program)
+    [another] belongs to another vpsbox installation ({ $installation })
+    [no-record] carries this installation's mark, but the state has no record of it
+    [restored] carries this installation's mark, but the state (restored from a copy) has no record of it
+   *[file] a file in the data directory of a server this state has no record of
+}
 admin-col-first-seen = First seen
 admin-col-last-seen = Last seen
 admin-this-one = this one

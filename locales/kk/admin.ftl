@@ -86,6 +86,34 @@ admin-col-state = Күйі
 admin-col-disks = Дискілер
 admin-col-installation = Орнату
 admin-col-why = Себебі
+admin-unmanaged-kind = { $kind ->
+    [domain] виртуалды машина
+    [network] желі
+    [network-filter] желі сүзгісі
+    [file] файл
+   *[other] { $kind }
+}
+admin-unmanaged-state = { $state ->
+    [running] жұмыс істеп тұр
+    [paused] кідіртілген
+    [shutting-down] өшірілуде
+    [stopped] тоқтатылған
+    [crashed] апатты тоқтаған
+    [suspended] бұғатталған
+    [defined] анықталған
+    [active] белсенді
+    [inactive] белсенді емес
+    [kept] қалдырылған
+    [unknown] белгісіз
+   *[other] { $state }
+}
+admin-unmanaged-why = { $reason ->
+    [no-mark] ешбір vpsbox орнатымының белгісі жоқ (қолмен немесе басқа бағдарламамен жасалған)
+    [another] басқа vpsbox орнатымына тиесілі ({ $installation })
+    [no-record] осы орнатымның белгісі бар, бірақ күйде ол туралы жазба жоқ
+    [restored] осы орнатымның белгісі бар, бірақ (көшірмеден қалпына келтірілген) күйде ол туралы жазба жоқ
+   *[file] күйде жазбасы жоқ сервердің деректер каталогындағы файл
+}
 admin-col-first-seen = Алғаш байқалды
 admin-col-last-seen = Соңғы рет
 admin-this-one = осы

@@ -86,6 +86,34 @@ admin-col-state = Состояние
 admin-col-disks = Диски
 admin-col-installation = Установка
 admin-col-why = Почему
+admin-unmanaged-kind = { $kind ->
+    [domain] виртуальная машина
+    [network] сеть
+    [network-filter] сетевой фильтр
+    [file] файл
+   *[other] { $kind }
+}
+admin-unmanaged-state = { $state ->
+    [running] работает
+    [paused] приостановлена
+    [shutting-down] выключается
+    [stopped] остановлена
+    [crashed] аварийно остановлена
+    [suspended] заблокирована
+    [defined] определён
+    [active] активна
+    [inactive] неактивна
+    [kept] оставлен
+    [unknown] неизвестно
+   *[other] { $state }
+}
+admin-unmanaged-why = { $reason ->
+    [no-mark] не несёт метки ни одной установки vpsbox (создан вручную или другой программой)
+    [another] принадлежит другой установке vpsbox ({ $installation })
+    [no-record] несёт метку этой установки, но в состоянии о нём нет записи
+    [restored] несёт метку этой установки, но в состоянии (восстановленном из копии) о нём нет записи
+   *[file] файл в каталоге данных сервера, о котором в состоянии нет записи
+}
 admin-col-first-seen = Впервые замечен
 admin-col-last-seen = Последний раз
 admin-this-one = эта

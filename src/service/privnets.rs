@@ -373,7 +373,7 @@ impl PrivateNets {
                 &n.name,
                 state,
                 mark,
-                unmanaged::why(ours, mark, restored),
+                unmanaged::Why::of(ours, mark, restored).english(),
                 now,
             ));
         }

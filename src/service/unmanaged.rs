@@ -12,16 +12,65 @@ use crate::store::notices::Audience;
 use crate::store::tables::UNMANAGED;
 use crate::store::{Store, StoreError};
 
-/// Why a resource of vpsbox's kind is not this installation's to manage, in a sentence.
-pub fn why(ours: uuid::Uuid, mark: Option<uuid::Uuid>, restored: bool) -> String {
-    match mark {
-        None => "carries no vpsbox installation's mark (made by hand, or by another program)".into(),
-        Some(m) if m != ours => format!("belongs to another vpsbox installation ({m})"),
-        Some(_) if restored => {
-            "carries this installation's mark, but the state (restored from a copy) has no record of it"
-                .into()
+/// Why a resource with vpsbox's names is not this installation's to manage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// It carries no installation's mark (made by hand, or by another program).
+    NoMark,
+    /// It carries another installation's mark.
+    Another(uuid::Uuid),
+    /// It carries this installation's mark, but the state has no record of it.
+    NoRecord,
+    /// As `NoRecord`, in a state restored from a copy.
+    NoRecordRestored,
+    /// A file under the data directory of a VM the state has no record of.
+    StrayFile,
+}
+
+impl Why {
+    /// The reason for a domain, network or filter carrying `mark`.
+    pub fn of(ours: uuid::Uuid, mark: Option<uuid::Uuid>, restored: bool) -> Why {
+        match mark {
+            None => Why::NoMark,
+            Some(m) if m != ours => Why::Another(m),
+            Some(_) if restored => Why::NoRecordRestored,
+            Some(_) => Why::NoRecord,
         }
-        Some(_) => "carries this installation's mark, but the state has no record of it".into(),
+    }
+
+    /// The reason for a listed resource.
+    pub fn of_record(r: &UnmanagedRecord, ours: uuid::Uuid, restored: bool) -> Why {
+        match r.kind {
+            HostKind::File => Why::StrayFile,
+            _ => Why::of(ours, r.installation, restored),
+        }
+    }
+
+    /// Its key in the bundles' `admin-unmanaged-why`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Why::NoMark => "no-mark",
+            Why::Another(_) => "another",
+            Why::NoRecord => "no-record",
+            Why::NoRecordRestored => "restored",
+            Why::StrayFile => "file",
+        }
+    }
+
+    /// In a sentence, in English (the log, the record).
+    pub fn english(self) -> String {
+        match self {
+            Why::NoMark => {
+                "carries no vpsbox installation's mark (made by hand, or by another program)".into()
+            }
+            Why::Another(m) => format!("belongs to another vpsbox installation ({m})"),
+            Why::NoRecordRestored => {
+                "carries this installation's mark, but the state (restored from a copy) has no record of it"
+                    .into()
+            }
+            Why::NoRecord => "carries this installation's mark, but the state has no record of it".into(),
+            Why::StrayFile => "a file under the data dir of a VM this state has no record of".into(),
+        }
     }
 }
 
@@ -90,4 +139,36 @@ pub fn record(
 /// Every unmanaged resource, by kind and name.
 pub fn list(store: &Store) -> Result<Vec<UnmanagedRecord>, StoreError> {
     host::unmanaged(&store.read()?.open_table(UNMANAGED)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_mark_gives_its_reason_and_files_their_own() {
+        let (ours, theirs) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        assert_eq!(Why::of(ours, None, false), Why::NoMark);
+        assert_eq!(Why::of(ours, Some(theirs), true), Why::Another(theirs));
+        assert_eq!(Why::of(ours, Some(ours), false), Why::NoRecord);
+        assert_eq!(Why::of(ours, Some(ours), true), Why::NoRecordRestored);
+        let file = row(
+            HostKind::File,
+            "/var/lib/vpsbox/x/disk.qcow2",
+            "kept",
+            None,
+            String::new(),
+            Timestamp::from_secs(0),
+        );
+        assert_eq!(Why::of_record(&file, ours, false), Why::StrayFile);
+        let net = UnmanagedRecord { kind: HostKind::Network, installation: Some(theirs), ..file };
+        assert_eq!(Why::of_record(&net, ours, false), Why::Another(theirs));
+        assert!(Why::Another(theirs).english().contains(&theirs.to_string()));
+        let keys: std::collections::BTreeSet<_> =
+            [Why::NoMark, Why::Another(theirs), Why::NoRecord, Why::NoRecordRestored, Why::StrayFile]
+                .iter()
+                .map(|w| w.key())
+                .collect();
+        assert_eq!(keys.len(), 5, "one bundle variant each");
+    }
 }

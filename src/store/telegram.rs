@@ -178,14 +178,21 @@ pub fn remove_link(tx: &WriteTransaction, user: UserId) -> Result<Option<TgLink>
     Ok(old)
 }
 
-/// Keep `code` for `user` until `expires_at`, dropping the account's earlier codes.
+/// How long an expired code is kept after its end, so that the bot can say "expired" rather
+/// than "unknown" to someone who opens an old link.
+const EXPIRED_KEPT_SECS: i64 = 86_400;
+
+/// Keep `code` for `rec.user` until `rec.expires_at`. The account's earlier codes go (only the
+/// newest link works), and so do other accounts' codes that ended over
+/// [`EXPIRED_KEPT_SECS`] before this one's end (each new code sweeps the table; a code's
+/// lifetime is minutes, so "before this one's end" is "before now", give or take that).
 pub fn put_code(tx: &WriteTransaction, code: &str, rec: &LinkCode) -> Result<(), StoreError> {
     let mut t = tx.open_table(TG_CODES)?;
     let mut stale = Vec::new();
     for row in t.iter()? {
         let (k, v) = row?;
         let c: LinkCode = decode(v.value())?;
-        if c.user == rec.user || c.expires_at <= rec.expires_at.plus_secs(-86_400) {
+        if c.user == rec.user || c.expires_at <= rec.expires_at.plus_secs(-EXPIRED_KEPT_SECS) {
             stale.push(k.value().to_string());
         }
     }

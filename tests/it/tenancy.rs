@@ -138,6 +138,7 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     assert!(listed(&page), "{page}");
     assert!(page.contains("belongs to another vpsbox installation"), "{page}");
     assert!(page.contains("carries no vpsbox installation"), "{page}");
+    assert!(page.contains("<td title=\"domain\">virtual machine</td>"), "kinds in words: {page}");
     assert!(page.contains(&format!("{uuid_a}.qcow2")), "disk paths are listed: {page}");
     // (Other tests' domains on the same libvirtd may be listed too.)
     let overview = get_text(&admin_c, &c.url("/admin")).await.1;

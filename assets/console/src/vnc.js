@@ -17,7 +17,12 @@ function say(text, kind) {
 
 function start() {
   const url = `wss://${location.host}${root.dataset.ws}?ticket=${encodeURIComponent(root.dataset.ticket)}`;
-  const rfb = new RFB(screen, url, { shared: true });
+  // The page opens the socket itself, so that it learns the close code: why vpsbox ended the
+  // session (logged out, idle, deleted, suspended), said in the reader's language.
+  const ws = new WebSocket(url);
+  let closed = null;
+  ws.addEventListener('close', (e) => { closed = e; });
+  const rfb = new RFB(screen, ws, { shared: true });
   rfb.scaleViewport = true;
   rfb.resizeSession = false;
   rfb.addEventListener('connect', () => {
@@ -26,7 +31,9 @@ function start() {
   });
   rfb.addEventListener('disconnect', (e) => {
     root.dataset.connected = 'false';
-    say(e.detail.clean ? word('sayDisconnected', 'Disconnected') : word('sayLost', 'Connection lost — the VM may be off'), 'disconnected');
+    const why = closed && word(`sayClose${closed.code}`, '');
+    const plain = e.detail.clean ? word('sayDisconnected', 'Disconnected') : word('sayLost', 'Connection lost — the VM may be off');
+    say(why || plain, 'disconnected');
     document.getElementById('console-reconnect').hidden = false;
   });
   rfb.addEventListener('securityfailure', (e) => say(`${word('sayRefused', 'Refused')}: ${e.detail.reason || 'security failure'}`, 'disconnected'));

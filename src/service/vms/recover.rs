@@ -155,7 +155,7 @@ impl Vms {
                     &d.name,
                     d.state.as_str(),
                     mark,
-                    unmanaged::why(ours, mark, restored),
+                    unmanaged::Why::of(ours, mark, restored).english(),
                     now,
                 );
                 row.disks = d.disks.clone();
@@ -347,7 +347,7 @@ impl Vms {
                 &name,
                 "defined",
                 mark,
-                unmanaged::why(ours, mark, restored),
+                unmanaged::Why::of(ours, mark, restored).english(),
                 now,
             ));
         }
@@ -412,7 +412,7 @@ impl Vms {
                     images::remove_if_exists(&path)?;
                     n += 1;
                 } else {
-                    let why = "a file under the data dir of a VM this state has no record of".to_string();
+                    let why = unmanaged::Why::StrayFile.english();
                     found.push(unmanaged::row(
                         HostKind::File,
                         &path.to_string_lossy(),
@@ -442,6 +442,21 @@ impl Vms {
     /// What reconcile left alone on the host (see `service::unmanaged`).
     pub fn unmanaged(&self) -> Result<Vec<crate::store::host::UnmanagedRecord>, VmError> {
         Ok(unmanaged::list(&self.store)?)
+    }
+
+    /// What reconcile left alone, each with why (for the admins' page).
+    pub fn unmanaged_with_reasons(
+        &self,
+    ) -> Result<Vec<(crate::store::host::UnmanagedRecord, unmanaged::Why)>, VmError> {
+        let (ours, restored) = (self.store.installation_id(), self.store.restored_at()?.is_some());
+        let list = unmanaged::list(&self.store)?;
+        Ok(list
+            .into_iter()
+            .map(|r| {
+                let why = unmanaged::Why::of_record(&r, ours, restored);
+                (r, why)
+            })
+            .collect())
     }
 
     /// This installation's id.

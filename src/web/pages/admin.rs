@@ -352,11 +352,24 @@ pub async fn status_post(
 /// `GET /admin/unmanaged`: what reconcile found on this host with vpsbox's names but cannot
 /// prove is this installation's (another installation's, defined by hand, or unknown to this
 /// state): never changed or removed, listed here.
+/// A word as a key of the bundles' selections (`shut off` → `shut-off`).
+fn word_key(word: &str) -> String {
+    word.replace(' ', "-")
+}
+
+/// The other installation a reason names, if any.
+fn installation_of(why: crate::service::unmanaged::Why) -> String {
+    match why {
+        crate::service::unmanaged::Why::Another(m) => m.to_string(),
+        _ => String::new(),
+    }
+}
+
 pub async fn unmanaged_get(
     State(state): State<AppState>,
     Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
-    let list = state.svc.vms.unmanaged()?;
+    let list = state.svc.vms.unmanaged_with_reasons()?;
     let ours = state.svc.vms.installation_id();
     let t = |m| ctx.t(m);
     let title = t(Msg::AdminUnmanagedTitle);
@@ -370,17 +383,17 @@ pub async fn unmanaged_get(
                     th { (t(Msg::AdminColKind)) } th { (t(Msg::AdminColName)) } th { (t(Msg::AdminColState)) } th { (t(Msg::AdminColDisks)) }
                     th { (t(Msg::AdminColInstallation)) } th { (t(Msg::AdminColWhy)) } th { (t(Msg::AdminColFirstSeen)) } th { (t(Msg::AdminColLastSeen)) }
                 } }
-                tbody { @for u in &list { tr {
-                    td { (u.kind.as_str()) }
+                tbody { @for (u, why) in &list { tr {
+                    td title=(u.kind.as_str()) { (ctx.fmt(Msg::AdminUnmanagedKind, &[("kind", word_key(u.kind.as_str()).into())])) }
                     td { code { (u.name) } }
-                    td { (u.state) }
+                    td title=(u.state) { (ctx.fmt(Msg::AdminUnmanagedState, &[("state", word_key(&u.state).into())])) }
                     td { @for d in &u.disks { code { (d) } br; } }
                     td { @match u.installation {
                         Some(i) if i == ours => { (t(Msg::AdminThisOne)) },
                         Some(i) => { code { (i) } },
                         None => { span.muted { (t(Msg::AdminNone)) } },
                     } }
-                    td { (u.why) }
+                    td { (ctx.fmt(Msg::AdminUnmanagedWhy, &[("reason", why.key().into()), ("installation", installation_of(*why).into())])) }
                     td { (ctx.time(u.first_seen)) }
                     td { (ctx.time(u.last_seen)) }
                 } } }

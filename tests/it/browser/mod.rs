@@ -116,6 +116,25 @@ async fn chromium_opens_the_consoles_of_a_running_vm() {
     let html = b.wait_for_text("screenshot.png").await;
     assert!(html.contains(&format!("href=\"{vm}/console\"")), "{html}");
     logs.extend(b.console().await);
+
+    // When vpsbox ends a graphical session, the page says why by the close code: here the VM is
+    // suspended (or its display closed first as QEMU paused).
+    b.goto(&d.url(&format!("{vm}/console"))).await;
+    b.wait_for_text("data-connected=\"true\"").await;
+    d.svc()
+        .vms
+        .set_suspended(&vpsbox::service::Caller::system(), vpsbox::domain::vm::VmId(id), true)
+        .await
+        .unwrap();
+    let html = b.wait_for_text("data-connected=\"false\"").await;
+    let status =
+        html.split("id=\"console-status\"").nth(1).and_then(|s| s.split("</span>").next()).unwrap_or("");
+    assert!(
+        status.contains(">The virtual machine was suspended")
+            || status.contains(">The console closed (is the server off?)"),
+        "the close code's words: {status}"
+    );
+    logs.extend(b.console().await);
     b.quit().await;
     let errors: Vec<_> = logs.iter().filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING").collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
