@@ -253,8 +253,7 @@ async fn customers_link_file_report_outages_and_get_answers_through_the_bot() {
     // A restart in the middle: updates sent while the daemon is down are handled once after
     // it, and nothing handled before is handled again.
     let cfg = bot_config(d.dir_path(), &api);
-    let d = d.restart(cfg).await;
-    api.press(77, "new");
+    let d = d.restart_after(cfg, || api.press(77, "new")).await;
     let (_, buttons) = api.wait_sent(13).await;
     assert!(buttons.contains(&"cat:hard-reboot".to_string()), "{buttons:?}");
     api.press(77, "cat:other");

@@ -60,10 +60,12 @@ impl Daemon {
     }
 
     /// Stop (gracefully) and start again with `cfg` on the same data directory and clock.
-    pub async fn restart(mut self, cfg: Config) -> Daemon {
+    /// Stop, do `meanwhile` while no daemon runs, and start again on the same state.
+    pub async fn restart_after(mut self, cfg: Config, meanwhile: impl FnOnce()) -> Daemon {
         if let Some(r) = self.running.take() {
             r.shutdown().await.unwrap();
         }
+        meanwhile();
         let clock = self.clock.clone();
         start_daemon_at(cfg, self._dir, clock).await
     }
