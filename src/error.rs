@@ -15,6 +15,10 @@ pub enum ErrorKind {
     Throttled,
     /// It existed but is no longer valid (410).
     Gone,
+    /// Who is asking could not be established (401): no credentials, or ones that do not work.
+    Unauthenticated,
+    /// The caller is known but may not do this (403).
+    Forbidden,
     /// A dependency (the hypervisor) does not answer (503).
     Unavailable,
     /// Our fault (500).

@@ -327,3 +327,21 @@ err-SUP0004 = { $reason ->
 }
 err-TG0001 = The provider has no Telegram bot
 err-TG0002 = Telegram cannot be reached now; try again in a minute
+
+## API tokens
+
+err-TOK0001 = Give the token a name of 1 to 64 characters
+err-TOK0002 = Only admins hold admin, billing and metrics tokens
+err-TOK0003 = The kind must be admin, billing, customer or metrics, not "{ $kind }"
+err-TOK0004 = There is no scope "{ $scope }"
+err-TOK0005 = A { $kind } token cannot carry the scope { $scope }
+err-TOK0006 = { $detail }
+err-TOK0007 = An account keeps at most 50 tokens; revoke one first
+err-TOK0008 = No such token
+err-TOK0009 = No such account
+err-TOK0010 = A valid API token is needed: send it as `Authorization: Bearer vpsbox_<id>_<secret>`
+err-TOK0011 = This API token expired at { $at }
+err-TOK0012 = This API token was revoked
+err-TOK0013 = The account of this API token is disabled
+err-TOK0014 = This API token is not accepted from { $address }
+err-TOK0015 = This API token lacks the scope { $scope }

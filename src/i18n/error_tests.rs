@@ -13,6 +13,7 @@ use crate::domain::ssh::SshKeyError;
 use crate::domain::time::Timestamp;
 use crate::domain::vm::HostnameError;
 use crate::error::Coded;
+use crate::service::api_tokens::TokenError;
 use crate::service::backups::BackupError;
 use crate::service::billing::BillingError;
 use crate::service::console::ConsoleError;
@@ -120,6 +121,21 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(IpamError::NotLeased(ip, "public".into())),
         Box::new(IpamError::PtrName(PtrNameError("bad".into()))),
         Box::new(IpamError::UnknownAddress(ip)),
+        Box::new(TokenError::Name),
+        Box::new(TokenError::KindNotOpen),
+        Box::new(TokenError::Kind("robot".into())),
+        Box::new(TokenError::UnknownScope("root".into())),
+        Box::new(TokenError::ScopeNotForKind { kind: "customer", scope: "balances" }),
+        Box::new(TokenError::Network("`x` is not a network in CIDR notation: expected ADDRESS/LENGTH".into())),
+        Box::new(TokenError::TooMany),
+        Box::new(TokenError::NotFound),
+        Box::new(TokenError::NoAccount),
+        Box::new(TokenError::Unauthenticated),
+        Box::new(TokenError::Expired(Timestamp::from_secs(1_796_487_600))),
+        Box::new(TokenError::Revoked),
+        Box::new(TokenError::OwnerDisabled),
+        Box::new(TokenError::WrongNetwork(ip)),
+        Box::new(TokenError::Scope("servers")),
         Box::new(KeyError::Invalid(SshKeyError::Format)),
         Box::new(KeyError::Invalid(SshKeyError::Type("ssh-dss".into()))),
         Box::new(KeyError::Invalid(SshKeyError::Blob("ssh-ed25519".into()))),

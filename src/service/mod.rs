@@ -39,6 +39,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
 }
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod backups;
 pub mod billing;

@@ -6,6 +6,7 @@
 //! work, and commit. Nothing above `service` opens a transaction.
 
 pub mod addresses;
+pub mod api_tokens;
 pub mod backups;
 pub mod billing;
 pub mod codec;

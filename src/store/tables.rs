@@ -65,6 +65,15 @@ pub const SSH_KEYS: TableDefinition<u64, &[u8]> = TableDefinition::new("ssh_keys
 /// Owner id → ids of their SSH keys.
 pub const USER_KEYS: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_keys");
 
+/// API token id → `ApiTokenRecord`.
+pub const API_TOKENS: TableDefinition<u64, &[u8]> = TableDefinition::new("api_tokens");
+
+/// Owner id → ids of their API tokens.
+pub const OWNER_TOKENS: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("owner_tokens");
+
+/// Key of the last API token id in [`META`].
+pub const META_LAST_TOKEN_ID: &str = "last_token_id";
+
 /// User id → `QuotaRecord` (limits set at sign-up, changed by admins).
 pub const QUOTAS: TableDefinition<u64, &[u8]> = TableDefinition::new("quotas");
 
@@ -427,6 +436,8 @@ macro_rules! each_table {
         $m!(table QUOTA_ALERTS);
         $m!(table GONE);
         $m!(table UNMANAGED);
+        $m!(table API_TOKENS);
+        $m!(multimap OWNER_TOKENS);
     };
 }
 pub(crate) use each_table;
