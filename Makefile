@@ -26,7 +26,8 @@ demo:
 	./target/release/vpsbox serve --demo --data-dir ./var --listen $(DEMO_LISTEN)
 
 ## make test: install what the tests need, start libvirtd, build the test templates (tiny and
-## real Debian 12) and unpack cloud-init as the seed tests' oracle, check formatting and lints,
+## real Debian 12), unpack cloud-init as the seed tests' oracle and install the OpenAPI validator
+## (PyPI), check formatting and lints,
 ## build the .deb, run every test.
 test:
 	./scripts/deps.sh test
@@ -34,6 +35,7 @@ test:
 	./scripts/build-test-template.sh target/test-template
 	./scripts/build-debian-template.sh target/debian-template
 	./scripts/cloud-init-cli.sh target/cloud-init
+	./scripts/openapi-validator.sh target/openapi-validator
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(MAKE) deb

@@ -16,7 +16,8 @@ template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils"
 debian_template="mmdebstrap e2fsprogs"
 # cloud-init as the seed tests' oracle (scripts/cloud-init-cli.sh unpacks the package itself;
 # these are its Python dependencies, from its Depends).
-cloud_init="python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
+# python3-venv: scripts/openapi-validator.sh installs openapi-spec-validator from PyPI into one.
+cloud_init="python3 python3-venv python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
 case "${1:-build}" in
     build) want="$build" ;;
     # qemu-img makes the demo's template images and its server's disks.

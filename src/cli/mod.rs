@@ -82,6 +82,10 @@ enum Command {
     /// Incidents: list, declare, update or resolve.
     #[command(subcommand)]
     Incident(crate::control::IncidentCommand),
+    /// API tokens for billing systems, scripts and monitoring: create (printed once), list,
+    /// revoke.
+    #[command(subcommand)]
+    Token(crate::control::TokenCommand),
     /// The support queue and the monthly report of responses within target.
     #[command(subcommand)]
     Support(crate::control::SupportCommand),
@@ -220,6 +224,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Maintenance(cmd) => control(&cli.global, crate::control::Command::Maintenance(cmd)),
         Command::Incident(cmd) => control(&cli.global, crate::control::Command::Incident(cmd)),
         Command::Support(cmd) => control(&cli.global, crate::control::Command::Support(cmd)),
+        Command::Token(cmd) => control(&cli.global, crate::control::Command::Token(cmd)),
         Command::Db(cmd) => {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");

@@ -119,6 +119,24 @@ pub fn render(reply: &Reply) -> String {
                 let _ = writeln!(o, "{:<28} {:>12} {:>10}  {next}", r.item, r.monthly, r.hourly);
             }
         }
+        Reply::Tokens(rows) => {
+            let _ = writeln!(
+                o,
+                "ID  OWNER                     NAME              KIND      STATE    EXPIRES           LAST USED                             SCOPES"
+            );
+            for t in rows {
+                let expires = t.expires_at.map_or_else(|| "never".to_string(), |e| e.display_utc());
+                let used = t
+                    .last_used
+                    .as_ref()
+                    .map_or_else(|| "never".to_string(), |(at, ip)| format!("{} {ip}", at.display_utc()));
+                let _ = writeln!(
+                    o,
+                    "{:<3} {:<25} {:<17} {:<9} {:<8} {:<17} {:<37} {}",
+                    t.id, t.owner, t.name, t.kind, t.state, expires, used, t.scopes
+                );
+            }
+        }
         Reply::Windows(rows) => {
             let _ = writeln!(
                 o,

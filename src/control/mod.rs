@@ -6,13 +6,15 @@
 mod billing;
 mod reply;
 mod sla;
+mod tokens;
 
 pub use billing::BillingCommand;
 pub use reply::{
     BalanceRow, DbCopyRow, IncidentRow, PoolRow, PriceRow, PtrRow, QueueRow, Reply, ReportRow, TemplateRow,
-    UserRow, WindowRow,
+    TokenRow, UserRow, WindowRow,
 };
 pub use sla::{IncidentCommand, MaintenanceCommand, SupportCommand};
+pub use tokens::TokenCommand;
 
 use crate::service::Coded;
 use std::path::{Path, PathBuf};
@@ -133,6 +135,8 @@ pub enum Command {
     Incident(IncidentCommand),
     /// The support queue and report.
     Support(SupportCommand),
+    /// API tokens.
+    Token(TokenCommand),
 }
 
 /// A failed command: its code and message.
@@ -285,6 +289,7 @@ async fn run(svc: &Services, cmd: Command) -> Result<Reply, Failure> {
         Command::Maintenance(cmd) => sla::maintenance(svc, cmd).await,
         Command::Incident(cmd) => sla::incident(svc, cmd).await,
         Command::Support(cmd) => sla::support(svc, cmd).await,
+        Command::Token(cmd) => tokens::run(svc, cmd).await,
         Command::RdnsExport => Ok(Reply::Rdns(
             svc.ipam
                 .ptr_records()?

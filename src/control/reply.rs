@@ -35,6 +35,8 @@ pub enum Reply {
     Prices(Vec<PriceRow>),
     /// `maintenance list`.
     Windows(Vec<WindowRow>),
+    /// `token list`.
+    Tokens(Vec<TokenRow>),
     /// `incident list`, newest first.
     Incidents(Vec<IncidentRow>),
     /// `support queue`, most urgent first.
@@ -171,6 +173,27 @@ pub struct PriceRow {
     pub hourly: Money,
     /// The next price and from when: (monthly, hourly, from).
     pub next: Option<(Money, Money, Timestamp)>,
+}
+
+/// An API token (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRow {
+    /// Id.
+    pub id: u64,
+    /// The account's e-mail.
+    pub owner: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Scopes, comma-separated.
+    pub scopes: String,
+    /// `active`, `expired`, `revoked`.
+    pub state: String,
+    /// When it ends, if ever.
+    pub expires_at: Option<Timestamp>,
+    /// Last use: when and from where.
+    pub last_used: Option<(Timestamp, String)>,
 }
 
 /// A maintenance window.

@@ -71,6 +71,14 @@ impl Timestamp {
 }
 
 impl Timestamp {
+    /// RFC 3339 in UTC to the second, `2026-12-06T03:25:31Z`, for the API.
+    pub fn rfc3339(self) -> String {
+        let secs = self.as_secs();
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    }
+
     /// `YYYYMMDD-HHMMSS` in UTC, for file names that sort by time.
     pub fn file_stamp(self) -> String {
         let secs = self.as_secs();
@@ -169,6 +177,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rfc3339_is_utc_to_the_second() {
+        assert_eq!(Timestamp::from_secs(1_796_487_631).rfc3339(), "2026-12-05T16:20:31Z");
+        assert_eq!(Timestamp::from_millis(999).rfc3339(), "1970-01-01T00:00:00Z");
+    }
+
     #[test]
     fn file_stamps_round_trip_and_refuse_nonsense() {
         use super::Timestamp;

@@ -126,7 +126,9 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(TokenError::Kind("robot".into())),
         Box::new(TokenError::UnknownScope("root".into())),
         Box::new(TokenError::ScopeNotForKind { kind: "customer", scope: "balances" }),
-        Box::new(TokenError::Network("`x` is not a network in CIDR notation: expected ADDRESS/LENGTH".into())),
+        Box::new(TokenError::Network(
+            "`x` is not a network in CIDR notation: expected ADDRESS/LENGTH".into(),
+        )),
         Box::new(TokenError::TooMany),
         Box::new(TokenError::NotFound),
         Box::new(TokenError::NoAccount),

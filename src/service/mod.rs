@@ -93,6 +93,8 @@ pub struct Services {
     pub catalog: Arc<crate::i18n::Catalog>,
     /// Accounts and sessions.
     pub accounts: Accounts,
+    /// API tokens.
+    pub api_tokens: api_tokens::ApiTokens,
     /// OS templates.
     pub templates: Templates,
     /// Plans.
@@ -247,6 +249,7 @@ impl Services {
             billing,
             notices,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
+            api_tokens: api_tokens::ApiTokens::new(store.clone(), clock.clone()),
             templates,
             plans,
             keys,

@@ -15,6 +15,10 @@ use crate::clock::Stopwatch;
 
 static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
 
+/// The request's id (as in the `x-request-id` header and the log), for pages and API errors.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 /// Paths whose tail is a secret; logged with the secret cut off.
 fn loggable_path(path: &str) -> &str {
     if path.starts_with("/reset/") { "/reset/…" } else { path }
@@ -22,8 +26,9 @@ fn loggable_path(path: &str) -> &str {
 
 /// Give every request an id (response header `x-request-id`), run it inside a span carrying
 /// that id so every log line of the request shows it, and log one access line at the end.
-pub async fn request_span(req: Request, next: Next) -> Response {
+pub async fn request_span(mut req: Request, next: Next) -> Response {
     let id = format!("{:06x}", NEXT_REQUEST.fetch_add(1, Ordering::Relaxed));
+    req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("req", id = %id);
     let method = req.method().clone();
     let path = loggable_path(req.uri().path()).to_owned();

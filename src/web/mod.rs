@@ -1,6 +1,7 @@
 //! The web cabinet: axum router by guard level, extractors, middleware, layout and pages.
 //! Handlers never open a transaction or call libvirt; they call services and render.
 
+pub mod api;
 pub mod assets;
 pub mod console_ws;
 pub mod ctx;
@@ -198,6 +199,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/telegram/webhook", post(telegram::webhook_post))
         .route("/assets/{file}", get(assets::asset_get))
+        .nest("/api/v1", api::router())
         .merge(pages)
         .layer(DefaultBodyLimit::max(state.body_limit))
         .layer(from_fn_with_state(state.clone(), middleware::body_limit))

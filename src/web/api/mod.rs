@@ -1,0 +1,94 @@
+//! The automation API, `/api/v1`: JSON over the cabinet's TLS port for billing systems,
+//! scripts and monitoring. Another door onto the same services as the cabinet: bearer API
+//! tokens become the services' [`crate::service::caller::Caller`], errors keep the services'
+//! codes (as RFC 9457 problem documents), and the OpenAPI 3.1 document is generated from the
+//! handlers themselves (`GET /api/v1/openapi.json`, committed as `docs/openapi.json`).
+
+pub mod auth;
+pub mod ping;
+pub mod problem;
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::middleware::from_fn;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use problem::{ApiError, FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "vpsbox API",
+        description = "Automation API of a vpsbox host: accounts, servers, power, catalogue, usage, \
+                       balances, single sign-on and webhooks for billing systems, scripts and monitoring. \
+                       Authenticate with `Authorization: Bearer vpsbox_<id>_<secret>` (see docs/api.md)."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&BearerScheme),
+    components(schemas(Problem, FieldError)),
+    tags((name = "meta", description = "The connection and the token"))
+)]
+struct ApiDoc;
+
+/// Adds the bearer token scheme the operations name.
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("vpsbox_<id>_<secret>")
+            .description(Some(
+                "An API token made on the Account page, the admin pages or with `vpsbox token create`",
+            ))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// Every operation, with its part of the document.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(ping::ping))
+}
+
+/// The OpenAPI document, as served and committed.
+pub fn document() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let (_, doc) = routes().split_for_parts();
+        let mut text = doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        text.push('\n');
+        text
+    })
+}
+
+/// `GET /api/v1/openapi.json`.
+async fn openapi_json() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], document()).into_response()
+}
+
+async fn no_route() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn no_method() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "API0405", "This address does not accept that method")
+}
+
+/// The API's routes, to nest at `/api/v1`.
+pub fn router() -> Router<AppState> {
+    let (api, _) = routes().split_for_parts();
+    api.route("/openapi.json", get(openapi_json))
+        .method_not_allowed_fallback(no_method)
+        .fallback(no_route)
+        .layer(from_fn(problem::finish))
+}

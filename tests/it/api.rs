@@ -1,0 +1,241 @@
+//! The automation API through the real TLS server: tokens of each kind, problem documents,
+//! the OpenAPI document, and `vpsbox token` on the command line.
+
+use serde_json::Value;
+use vpsbox::domain::account::UserId;
+use vpsbox::service::Caller;
+use vpsbox::service::api_tokens::NewToken;
+
+use crate::common::*;
+
+/// A token for `owner` made through the service, as the Account page or the CLI would.
+pub async fn token(d: &Daemon, owner: u64, kind: &str, scopes: &str, networks: &str) -> (u64, String) {
+    let new = NewToken {
+        name: format!("{kind} test"),
+        kind: kind.into(),
+        scopes: scopes.into(),
+        networks: networks.into(),
+        expires_in_days: Some(30),
+    };
+    let made = d.svc().api_tokens.create(&Caller::system(), UserId(owner), new).await.unwrap();
+    (made.token.id, made.text)
+}
+
+/// The OpenAPI document the daemon serves.
+fn openapi() -> &'static Value {
+    static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| serde_json::from_str(vpsbox::web::api::document()).unwrap())
+}
+
+/// Panics unless `body` is what the OpenAPI document says `method template` answers with
+/// `status` and `content_type` (its schema, checked as JSON Schema 2020-12).
+pub fn conforms(method: &str, template: &str, status: u16, content_type: &str, body: &Value) {
+    let doc = openapi();
+    let esc = |s: &str| s.replace('~', "~0").replace('/', "~1");
+    let pointer =
+        format!("/paths/{}/{method}/responses/{status}/content/{}/schema", esc(template), esc(content_type));
+    assert!(
+        doc.pointer(&pointer).is_some(),
+        "the document has no {status} {content_type} answer for {method} {template}"
+    );
+    let mut schema = doc.clone();
+    schema["$ref"] = Value::String(format!("#{pointer}"));
+    let validator = jsonschema::draft202012::options().build(&schema).unwrap();
+    if let Err(e) = validator.validate(body) {
+        panic!("{method} {template} {status} does not conform: {e}\n{body}");
+    }
+}
+
+/// `GET path` with a bearer token: (status, headers, JSON body). Answers of routes the
+/// document names are checked against it.
+pub async fn get_json(
+    d: &Daemon,
+    path: &str,
+    token: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let mut req = client().get(d.url(&format!("/api/v1{path}")));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let r = req.send().await.unwrap();
+    let (status, headers) = (r.status().as_u16(), r.headers().clone());
+    let text = r.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
+    if openapi()["paths"].get(path).is_some() {
+        let ct = headers["content-type"].to_str().unwrap().to_string();
+        conforms("get", path, status, &ct, &body);
+    }
+    (status, headers, body)
+}
+
+/// A problem document's status, code and request id, checked for shape.
+fn problem(status: u16, headers: &reqwest::header::HeaderMap, body: &Value) -> String {
+    assert_eq!(headers["content-type"], "application/problem+json", "{body}");
+    assert_eq!(body["status"], status, "{body}");
+    let code = body["code"].as_str().unwrap().to_string();
+    assert_eq!(body["type"], format!("urn:vpsbox:problem:{code}"));
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()) && body["detail"].is_string(), "{body}");
+    assert_eq!(body["request_id"], headers["x-request-id"].to_str().unwrap(), "the log's id");
+    code
+}
+
+#[tokio::test]
+async fn ping_answers_working_tokens_and_refuses_the_rest_with_problems() {
+    let d = start_daemon().await;
+    let (_, billing) = token(&d, 1, "billing", "", "").await;
+    let (status, _, body) = get_json(&d, "/ping", Some(&billing)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["account"], 1);
+    assert_eq!(body["token"]["kind"], "billing");
+    let scopes: Vec<&str> =
+        body["token"]["scopes"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(scopes.contains(&"servers") && !scopes.contains(&"metrics"), "{scopes:?}");
+    assert!(body["token"]["expires_at"].as_str().unwrap().ends_with('Z'));
+
+    // No token, a malformed one, a wrong secret: 401 TOK0010 with a Bearer challenge.
+    let wrong = format!("{}x", &billing[..billing.len() - 1]);
+    for t in [None, Some("vpsbox_nope"), Some(wrong.as_str())] {
+        let (status, headers, body) = get_json(&d, "/ping", t).await;
+        assert_eq!(status, 401, "{t:?}: {body}");
+        assert_eq!(problem(401, &headers, &body), "TOK0010");
+        assert!(headers["www-authenticate"].to_str().unwrap().starts_with("Bearer"));
+    }
+
+    // Revoked: 401 TOK0012. Expired: 401 TOK0011. Outside its networks: 403 TOK0014.
+    let (id, revoked) = token(&d, 1, "admin", "", "").await;
+    d.svc().api_tokens.revoke(&Caller::system(), id).await.unwrap();
+    let (status, headers, body) = get_json(&d, "/ping", Some(&revoked)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (401, "TOK0012"));
+    let (_, elsewhere) = token(&d, 1, "metrics", "", "192.0.2.0/24").await;
+    let (status, headers, body) = get_json(&d, "/ping", Some(&elsewhere)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0014"));
+    let (_, here) = token(&d, 1, "metrics", "", "127.0.0.0/8, ::1").await;
+    assert_eq!(get_json(&d, "/ping", Some(&here)).await.0, 200);
+    d.clock.advance_secs(31 * 86_400);
+    let (status, headers, body) = get_json(&d, "/ping", Some(&billing)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (401, "TOK0011"));
+
+    // Unknown routes and methods are problems too, never the cabinet's HTML.
+    let (status, headers, body) = get_json(&d, "/nothing-here", None).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "API0404"));
+    let r = client().delete(d.url("/api/v1/ping")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn the_served_openapi_document_is_the_committed_one() {
+    let d = start_daemon().await;
+    let r = client().get(d.url("/api/v1/openapi.json")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let served = r.text().await.unwrap();
+    let doc: Value = serde_json::from_str(&served).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{doc}");
+    assert!(doc["paths"]["/ping"]["get"].is_object());
+    let committed_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.json");
+    if std::env::var_os("VPSBOX_WRITE_OPENAPI").is_some() {
+        std::fs::write(&committed_path, &served).unwrap();
+    }
+    // A standard validator (openapi-spec-validator, installed by `make test`) takes it, and
+    // refuses it with a dangling reference (so it is not a validator that takes anything).
+    let validator = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/openapi-validator/bin/openapi-spec-validator");
+    assert!(validator.exists(), "run scripts/openapi-validator.sh target/openapi-validator (make test does)");
+    let dir = tempdir();
+    let (good, bad) = (dir.path().join("openapi.json"), dir.path().join("broken.json"));
+    std::fs::write(&good, &served).unwrap();
+    let mut broken = doc.clone();
+    broken["paths"]["/ping"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] =
+        serde_json::json!({ "$ref": "#/components/schemas/Nothing" });
+    std::fs::write(&bad, broken.to_string()).unwrap();
+    let check = |f: &std::path::Path| std::process::Command::new(&validator).arg(f).output().unwrap();
+    let out = check(&good);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!check(&bad).status.success(), "the validator refuses a broken document");
+    // The conformance check of the answers is no rubber stamp either.
+    let wrong = serde_json::json!({ "version": 1, "account": "one", "token": {} });
+    assert!(std::panic::catch_unwind(|| conforms("get", "/ping", 200, "application/json", &wrong)).is_err());
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == served,
+        "docs/openapi.json differs from what the daemon serves: run `VPSBOX_WRITE_OPENAPI=1 cargo test --test it openapi` and commit it"
+    );
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn the_cli_makes_lists_and_revokes_tokens_with_and_without_the_daemon() {
+    let dir = tempdir();
+    let cfg = empty_config(dir.path());
+    let (c, data) = (cfg.to_str().unwrap().to_string(), dir.path().to_str().unwrap().to_string());
+    let run = |rest: &[&str]| {
+        let mut v = vec!["--config", c.as_str(), "--data-dir", data.as_str()];
+        v.extend_from_slice(rest);
+        let out = run_bin(&v, None);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, _, err) = run(&["user", "add", "--email", "billing@example.com", "--role", "admin"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["user", "add", "--email", "cust@example.com"]);
+    assert!(ok, "{err}");
+    // No daemon: straight on the state file.
+    let (ok, out, err) = run(&["token", "create", "--email", "billing@example.com", "--name", "whmcs"]);
+    assert!(ok, "{err}");
+    let text = out.split_whitespace().find(|w| w.starts_with("vpsbox_")).unwrap().to_string();
+    let (ok, _, err) =
+        run(&["token", "create", "--email", "cust@example.com", "--name", "x", "--kind", "billing"]);
+    assert!(!ok && err.contains("TOK0002"), "a customer holds no billing token: {err}");
+
+    // With the daemon: through its control socket; the token made before works.
+    let p = DaemonProcess::spawn(dir.path(), &cfg);
+    let base = format!("https://{}", p.addr);
+    let ping = |t: &str| {
+        let (t, base) = (t.to_string(), base.clone());
+        async move {
+            let r = client().get(format!("{base}/api/v1/ping")).bearer_auth(t).send().await.unwrap();
+            r.status().as_u16()
+        }
+    };
+    assert_eq!(ping(&text).await, 200);
+    let (ok, out, err) = run(&[
+        "token",
+        "create",
+        "--email",
+        "cust@example.com",
+        "--name",
+        "script",
+        "--kind",
+        "customer",
+        "--scopes",
+        "servers,power",
+        "--expires-days",
+        "7",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("vpsbox_2_"), "{out}");
+    let (ok, list, _) = run(&["token", "list"]);
+    assert!(
+        ok && list.contains("whmcs")
+            && list.contains("billing@example.com")
+            && list.contains("servers,power"),
+        "{list}"
+    );
+    assert!(!list.contains(text.split('_').nth(2).unwrap()), "never the secret: {list}");
+    let (ok, _, err) = run(&["token", "revoke", "1"]);
+    assert!(ok, "{err}");
+    assert_eq!(ping(&text).await, 401);
+    let (_, list, _) = run(&["token", "list", "--email", "billing@example.com"]);
+    assert!(list.contains("revoked") && !list.contains("script"), "{list}");
+    drop(p);
+}
