@@ -5,6 +5,8 @@
 //! handlers themselves (`GET /api/v1/openapi.json`, committed as `docs/openapi.json`).
 
 pub mod auth;
+pub mod catalogue;
+pub mod page;
 pub mod ping;
 pub mod problem;
 
@@ -34,7 +36,10 @@ use problem::{ApiError, FieldError, Problem};
     servers((url = "/api/v1")),
     modifiers(&BearerScheme),
     components(schemas(Problem, FieldError)),
-    tags((name = "meta", description = "The connection and the token"))
+    tags(
+        (name = "meta", description = "The connection and the token"),
+        (name = "catalogue", description = "Plans and OS templates")
+    )
 )]
 struct ApiDoc;
 
@@ -57,7 +62,10 @@ impl utoipa::Modify for BearerScheme {
 
 /// Every operation, with its part of the document.
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(ping::ping))
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(ping::ping))
+        .routes(routes!(catalogue::plans))
+        .routes(routes!(catalogue::templates))
 }
 
 /// The OpenAPI document, as served and committed.
