@@ -27,9 +27,15 @@ fn openapi() -> &'static Value {
     DOC.get_or_init(|| serde_json::from_str(vpsbox::web::api::document()).unwrap())
 }
 
-/// Panics unless `body` is what the OpenAPI document says `method template` answers with
-/// `status` and `content_type` (its schema, checked as JSON Schema 2020-12).
-pub fn conforms(method: &str, template: &str, status: u16, content_type: &str, body: &Value) {
+/// Whether `body` is what the OpenAPI document says `method template` answers with `status`
+/// and `content_type` (its schema, checked as JSON Schema 2020-12); else why not.
+pub fn conformance(
+    method: &str,
+    template: &str,
+    status: u16,
+    content_type: &str,
+    body: &Value,
+) -> Result<(), String> {
     let doc = openapi();
     let esc = |s: &str| s.replace('~', "~0").replace('/', "~1");
     let pointer =
@@ -39,11 +45,12 @@ pub fn conforms(method: &str, template: &str, status: u16, content_type: &str, b
         "the document has no {status} {content_type} answer for {method} {template}"
     );
     let mut schema = doc.clone();
-    schema["$ref"] = Value::String(format!("#{pointer}"));
+    // In a URI fragment the braces of `{id}` are percent-encoded.
+    schema["$ref"] = Value::String(format!("#{}", pointer.replace('{', "%7B").replace('}', "%7D")));
     let validator = jsonschema::draft202012::options().build(&schema).unwrap();
-    if let Err(e) = validator.validate(body) {
-        panic!("{method} {template} {status} does not conform: {e}\n{body}");
-    }
+    validator
+        .validate(body)
+        .map_err(|e| format!("{method} {template} {status} does not conform: {e}\n{body}"))
 }
 
 /// `GET path` with a bearer token: (status, headers, JSON body). Answers of routes the
@@ -61,10 +68,18 @@ pub async fn get_json(
     let (status, headers) = (r.status().as_u16(), r.headers().clone());
     let text = r.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
-    let template = path.split('?').next().unwrap_or(path);
+    let bare = path.split('?').next().unwrap_or(path);
+    // `/servers/12` is `/servers/{id}` in the document.
+    let template = match bare.rsplit_once('/') {
+        Some((head, tail)) if tail.parse::<u64>().is_ok() => format!("{head}/{{id}}"),
+        _ => bare.to_string(),
+    };
+    let template = template.as_str();
     if openapi()["paths"].get(template).is_some() {
         let ct = headers["content-type"].to_str().unwrap().to_string();
-        conforms("get", template, status, &ct, &body);
+        if let Err(e) = conformance("get", template, status, &ct, &body) {
+            panic!("{e}");
+        }
     }
     (status, headers, body)
 }
@@ -162,7 +177,7 @@ async fn the_served_openapi_document_is_the_committed_one() {
     assert!(!check(&bad).status.success(), "the validator refuses a broken document");
     // The conformance check of the answers is no rubber stamp either.
     let wrong = serde_json::json!({ "version": 1, "account": "one", "token": {} });
-    assert!(std::panic::catch_unwind(|| conforms("get", "/ping", 200, "application/json", &wrong)).is_err());
+    assert!(conformance("get", "/ping", 200, "application/json", &wrong).is_err());
     let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
     assert!(
         committed == served,
@@ -303,5 +318,66 @@ async fn the_catalogue_pages_by_cursor_and_customers_see_what_is_offered() {
         assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"), "{query}");
         assert_eq!(body["errors"][0]["field"], field, "{body}");
     }
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn servers_are_listed_and_read_as_each_token_may_see_them() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let (a, b) = (client(), client());
+    sign_up(&a, &d, "api-a@example.com").await;
+    sign_up(&b, &d, "api-b@example.com").await;
+    let vm_a = order(&a, &d, "alpha", plan, template).await;
+    let vm_b = order(&b, &d, "beta", plan, template).await;
+    wait_page(&a, &d, &vm_a, "badge running").await;
+    wait_page(&b, &d, &vm_b, "badge running").await;
+    let id_of = |p: &str| p.trim_start_matches("/vms/").parse::<u64>().unwrap();
+    let (id_a, id_b) = (id_of(&vm_a), id_of(&vm_b));
+    let owner_a = d.svc().accounts.user_by_email("api-a@example.com").unwrap().id.0;
+    let (_, billing) = token(&d, 1, "billing", "", "").await;
+    let (_, token_a) = token(&d, owner_a, "customer", "", "").await;
+    let (_, power_only) = token(&d, owner_a, "customer", "power", "").await;
+
+    // The provider sees both, and filters by owner and state.
+    let (status, _, all) = get_json(&d, "/servers", Some(&billing)).await;
+    assert_eq!(status, 200, "{all}");
+    let ids = |v: &Value| {
+        v["items"].as_array().unwrap().iter().map(|s| s["id"].as_u64().unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&all), [id_a, id_b]);
+    assert_eq!(all["items"][0]["state"], "ready");
+    assert_eq!(all["items"][0]["power"], "running");
+    assert!(all["items"][0]["addresses"][0].as_str().unwrap().starts_with("198.51.100."), "{all}");
+    assert_eq!(ids(&get_json(&d, &format!("/servers?owner={owner_a}"), Some(&billing)).await.2), [id_a]);
+    assert!(ids(&get_json(&d, "/servers?state=failed", Some(&billing)).await.2).is_empty());
+    let (status, headers, body) = get_json(&d, "/servers?state=exploded", Some(&billing)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
+    let (status, headers, body) = get_json(&d, "/servers?owner=me", Some(&billing)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
+    assert_eq!(body["errors"][0]["field"], "owner", "{body}");
+
+    // One server in full.
+    let (status, _, one) = get_json(&d, &format!("/servers/{id_a}"), Some(&billing)).await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(
+        (one["hostname"].as_str(), one["plan_id"].as_u64(), one["vcpus"].as_u64()),
+        (Some("alpha"), Some(plan), Some(1))
+    );
+    assert!(one["failure"].is_null() && one["created_at"].as_str().unwrap().ends_with('Z'), "{one}");
+
+    // A customer's token: its own only; another's server is 404, never 403.
+    assert_eq!(ids(&get_json(&d, "/servers", Some(&token_a)).await.2), [id_a]);
+    assert_eq!(
+        ids(&get_json(&d, &format!("/servers?owner={}", owner_a + 1), Some(&token_a)).await.2),
+        Vec::<u64>::new()
+    );
+    let (status, headers, body) = get_json(&d, &format!("/servers/{id_b}"), Some(&token_a)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "VM0009"));
+    let (status, headers, body) = get_json(&d, "/servers/beta", Some(&token_a)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "API0404"));
+    // Without the servers scope: 403.
+    let (status, headers, body) = get_json(&d, &format!("/servers/{id_a}"), Some(&power_only)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
     d.stop().await;
 }

@@ -310,6 +310,29 @@ impl Vms {
         if caller.sees(vm.owner) { Ok(vm) } else { Err(VmError::NotFound) }
     }
 
+    /// One VM, if `caller` sees it, with its guest addresses (IPv4 first), in one read.
+    pub fn get_with_addresses(
+        &self,
+        caller: &Caller,
+        id: VmId,
+    ) -> Result<(VmRecord, Vec<std::net::IpAddr>), VmError> {
+        let tx = self.store.read()?;
+        let vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
+            Some(v) => decode(v.value())?,
+            None => return Err(VmError::NotFound),
+        };
+        if !caller.sees(vm.owner) {
+            return Err(VmError::NotFound);
+        }
+        let mut addresses = Vec::new();
+        crate::store::addresses::read_into(
+            &tx.open_table(crate::store::tables::VM_ADDRESSES)?,
+            id,
+            &mut addresses,
+        )?;
+        Ok((vm, addresses))
+    }
+
     /// The operation in progress on a VM, if any.
     pub fn intent(&self, id: VmId) -> Result<Option<IntentRecord>, VmError> {
         let tx = self.store.read()?;

@@ -2,11 +2,12 @@
 //! provider's see everything, with the offered flag.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::Api;
+use super::extract::ApiQuery;
 use super::page::{Page, PageQuery};
 use super::problem::{ApiError, Problem};
 use crate::domain::api_token::Scope;
@@ -115,7 +116,7 @@ impl From<TemplateRecord> for Template {
 pub async fn plans(
     api: Api,
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Plan>>, ApiError> {
     api.require(Scope::Catalogue)?;
     let all = if api.caller().is_admin() { state.svc.plans.list()? } else { state.svc.plans.offered()? };
@@ -139,7 +140,7 @@ pub async fn plans(
 pub async fn templates(
     api: Api,
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Template>>, ApiError> {
     api.require(Scope::Catalogue)?;
     let mut all = state.svc.templates.list()?;

@@ -6,9 +6,11 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod extract;
 pub mod page;
 pub mod ping;
 pub mod problem;
+pub mod servers;
 
 use std::sync::OnceLock;
 
@@ -38,7 +40,8 @@ use problem::{ApiError, FieldError, Problem};
     components(schemas(Problem, FieldError)),
     tags(
         (name = "meta", description = "The connection and the token"),
-        (name = "catalogue", description = "Plans and OS templates")
+        (name = "catalogue", description = "Plans and OS templates"),
+        (name = "servers", description = "Virtual servers")
     )
 )]
 struct ApiDoc;
@@ -66,6 +69,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ping::ping))
         .routes(routes!(catalogue::plans))
         .routes(routes!(catalogue::templates))
+        .routes(routes!(servers::list))
+        .routes(routes!(servers::get))
 }
 
 /// The OpenAPI document, as served and committed.

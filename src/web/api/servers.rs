@@ -1,0 +1,216 @@
+//! Servers: list (with filters) and one server. A customer's token sees its own; the
+//! provider's tokens see every account's, and may filter by owner.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::Api;
+use super::extract::{ApiQuery, Id};
+use super::page::{Page, PageQuery};
+use super::problem::{ApiError, Problem};
+use crate::domain::account::UserId;
+use crate::domain::api_token::Scope;
+use crate::domain::vm::{PowerState, VmId};
+use crate::store::records::{VmPhase, VmRecord};
+use crate::web::AppState;
+
+/// Where a server is in its life.
+fn state_of(phase: &VmPhase) -> &'static str {
+    match phase {
+        VmPhase::Creating => "creating",
+        VmPhase::Ready => "ready",
+        VmPhase::Reinstalling => "reinstalling",
+        VmPhase::Deleting => "deleting",
+        VmPhase::Failed { .. } => "failed",
+    }
+}
+
+fn power_of(p: PowerState) -> &'static str {
+    match p {
+        PowerState::Running => "running",
+        PowerState::Paused => "paused",
+        PowerState::ShuttingDown => "shutting_down",
+        PowerState::Shutoff => "stopped",
+        PowerState::Crashed => "crashed",
+        PowerState::Suspended => "suspended",
+        PowerState::Unknown => "unknown",
+    }
+}
+
+/// A server as lists show it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServerSummary {
+    /// Its id.
+    pub id: u64,
+    /// The account that owns it.
+    pub owner: u64,
+    /// Its hostname.
+    pub hostname: String,
+    /// Its plan's name.
+    pub plan: String,
+    /// Its OS template's name.
+    pub template: String,
+    /// `creating`, `ready`, `reinstalling`, `deleting` or `failed`.
+    pub state: String,
+    /// `running`, `stopped`, `paused`, `shutting_down`, `crashed`, `suspended` or `unknown`.
+    pub power: String,
+    /// Suspended by the provider (it cannot be started).
+    pub suspended: bool,
+    /// Its public addresses, IPv4 first.
+    pub addresses: Vec<String>,
+}
+
+/// One server.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Server {
+    /// Its id.
+    pub id: u64,
+    /// The account that owns it.
+    pub owner: u64,
+    /// Its hostname.
+    pub hostname: String,
+    /// Its plan's id.
+    pub plan_id: u64,
+    /// Its plan's name.
+    pub plan: String,
+    /// Its OS template's id.
+    pub template_id: u64,
+    /// Its OS template's name.
+    pub template: String,
+    /// Virtual CPUs.
+    pub vcpus: u32,
+    /// Memory, MiB.
+    pub memory_mib: u64,
+    /// System disk, GiB.
+    pub disk_gb: u64,
+    /// `creating`, `ready`, `reinstalling`, `deleting` or `failed`.
+    pub state: String,
+    /// Why it failed (its error code and message), when `state` is `failed`.
+    pub failure: Option<String>,
+    /// `running`, `stopped`, `paused`, `shutting_down`, `crashed`, `suspended` or `unknown`.
+    pub power: String,
+    /// Suspended by the provider (it cannot be started).
+    pub suspended: bool,
+    /// Its public addresses, IPv4 first.
+    pub addresses: Vec<String>,
+    /// When it was ordered (RFC 3339).
+    pub created_at: String,
+    /// Its last change of state or power (RFC 3339).
+    pub updated_at: String,
+}
+
+impl Server {
+    fn of(vm: VmRecord, addresses: &[std::net::IpAddr]) -> Server {
+        let failure = match &vm.phase {
+            VmPhase::Failed { code, message } => Some(format!("{code}: {message}")),
+            _ => None,
+        };
+        Server {
+            id: vm.id.0,
+            owner: vm.owner.0,
+            hostname: vm.hostname,
+            plan_id: vm.plan.0,
+            plan: vm.plan_name,
+            template_id: vm.template.0,
+            template: vm.template_name,
+            vcpus: vm.spec.vcpus,
+            memory_mib: vm.spec.memory_mib,
+            disk_gb: vm.spec.disk_gb,
+            state: state_of(&vm.phase).to_string(),
+            failure,
+            power: power_of(vm.power).to_string(),
+            suspended: vm.suspended,
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            created_at: vm.created_at.rfc3339(),
+            updated_at: vm.updated_at.rfc3339(),
+        }
+    }
+}
+
+/// Filters of the server list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ServerFilter {
+    /// Only this account's servers (the provider's tokens).
+    pub owner: Option<u64>,
+    /// Only servers in this state (`creating`, `ready`, `reinstalling`, `deleting`, `failed`).
+    pub state: Option<String>,
+    /// Items per page, 1–500 (default 100).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List servers.
+#[utoipa::path(
+    get,
+    path = "/servers",
+    tag = "servers",
+    security(("bearer" = [])),
+    params(ServerFilter),
+    responses(
+        (status = 200, description = "Servers by id", body = Page<ServerSummary>),
+        (status = 401, description = "No working token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the servers scope", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A wrong filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    api: Api,
+    State(state): State<AppState>,
+    ApiQuery(f): ApiQuery<ServerFilter>,
+) -> Result<Json<Page<ServerSummary>>, ApiError> {
+    api.require(Scope::Servers)?;
+    if let Some(s) = f.state.as_deref()
+        && !["creating", "ready", "reinstalling", "deleting", "failed"].contains(&s)
+    {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "API0422",
+            "The query parameter state is wrong",
+        )
+        .field("state", "One of creating, ready, reinstalling, deleting, failed"));
+    }
+    let owner = f.owner.map(UserId);
+    let mut all = Vec::new();
+    state.svc.vms.visit_list(api.caller(), |o, vm, addresses| {
+        if owner.is_some_and(|w| w != o) || f.state.as_deref().is_some_and(|s| s != state_of(&vm.phase)) {
+            return;
+        }
+        all.push(ServerSummary {
+            id: vm.id.0,
+            owner: o.0,
+            hostname: vm.hostname.to_string(),
+            plan: vm.plan_name.to_string(),
+            template: vm.template_name.to_string(),
+            state: state_of(&vm.phase).to_string(),
+            power: power_of(vm.power).to_string(),
+            suspended: vm.suspended,
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+        });
+    })?;
+    let page = PageQuery { limit: f.limit, cursor: f.cursor };
+    Ok(Json(page.page(all, |s| s.id)?))
+}
+
+/// One server.
+#[utoipa::path(
+    get,
+    path = "/servers/{id}",
+    tag = "servers",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, description = "The server's id")),
+    responses(
+        (status = 200, description = "The server", body = Server),
+        (status = 401, description = "No working token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the servers scope", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such server, or not the token's", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(api: Api, State(state): State<AppState>, Id(id): Id) -> Result<Json<Server>, ApiError> {
+    api.require(Scope::Servers)?;
+    let (vm, addresses) = state.svc.vms.get_with_addresses(api.caller(), VmId(id))?;
+    Ok(Json(Server::of(vm, &addresses)))
+}
