@@ -57,6 +57,8 @@ err-ACC0014 = { $reason ->
    *[zone] Unknown time zone "{ $zone }": use a name such as Europe/Berlin or Asia/Almaty
 }
 err-ACC0015 = Unknown language "{ $language }": use kk, ru or en
+err-ACC0016 = The external id "{ $external }" belongs to account { $account } already
+err-ACC0017 = An external id is 1 to 128 printable characters
 
 ## Virtual machines
 

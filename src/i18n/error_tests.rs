@@ -39,6 +39,8 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(AccountError::BadCredentials),
         Box::new(AccountError::Locked { until: Timestamp::from_secs(1_796_487_600) }),
         Box::new(AccountError::Disabled),
+        Box::new(AccountError::ExternalTaken("whmcs-42".into(), 7)),
+        Box::new(AccountError::ExternalInvalid),
         Box::new(AccountError::SignupClosed),
         Box::new(AccountError::ResetLinkInvalid),
         Box::new(AccountError::WrongCurrentPassword),

@@ -65,6 +65,12 @@ pub const SSH_KEYS: TableDefinition<u64, &[u8]> = TableDefinition::new("ssh_keys
 /// Owner id → ids of their SSH keys.
 pub const USER_KEYS: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("user_keys");
 
+/// An outside system's id of an account (a billing system's client id) → user id.
+pub const USER_EXTERNAL: TableDefinition<&str, u64> = TableDefinition::new("user_external");
+
+/// User id → its outside id (see [`USER_EXTERNAL`]).
+pub const EXTERNAL_OF_USER: TableDefinition<u64, &str> = TableDefinition::new("external_of_user");
+
 /// API token id → `ApiTokenRecord`.
 pub const API_TOKENS: TableDefinition<u64, &[u8]> = TableDefinition::new("api_tokens");
 
@@ -437,6 +443,8 @@ macro_rules! each_table {
         $m!(table GONE);
         $m!(table UNMANAGED);
         $m!(table API_TOKENS);
+        $m!(table USER_EXTERNAL);
+        $m!(table EXTERNAL_OF_USER);
         $m!(multimap OWNER_TOKENS);
     };
 }

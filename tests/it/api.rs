@@ -60,9 +60,25 @@ pub async fn get_json(
     path: &str,
     token: Option<&str>,
 ) -> (u16, reqwest::header::HeaderMap, Value) {
-    let mut req = client().get(d.url(&format!("/api/v1{path}")));
+    call_json(d, "get", path, token, None).await
+}
+
+/// `method path` with a bearer token and a JSON body: (status, headers, JSON body). Answers of
+/// routes the document names are checked against it.
+pub async fn call_json(
+    d: &Daemon,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+    let mut req = client().request(m, d.url(&format!("/api/v1{path}")));
     if let Some(t) = token {
         req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
     }
     let r = req.send().await.unwrap();
     let (status, headers) = (r.status().as_u16(), r.headers().clone());
@@ -74,10 +90,9 @@ pub async fn get_json(
         Some((head, tail)) if tail.parse::<u64>().is_ok() => format!("{head}/{{id}}"),
         _ => bare.to_string(),
     };
-    let template = template.as_str();
-    if openapi()["paths"].get(template).is_some() {
+    if openapi()["paths"].get(template.as_str()).is_some() {
         let ct = headers["content-type"].to_str().unwrap().to_string();
-        if let Err(e) = conformance("get", template, status, &ct, &body) {
+        if let Err(e) = conformance(method, &template, status, &ct, &body) {
             panic!("{e}");
         }
     }
@@ -378,6 +393,74 @@ async fn servers_are_listed_and_read_as_each_token_may_see_them() {
     assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "API0404"));
     // Without the servers scope: 403.
     let (status, headers, body) = get_json(&d, &format!("/servers/{id_a}"), Some(&power_only)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn billing_systems_create_find_update_and_disable_accounts() {
+    let d = start_daemon().await;
+    let (_, billing) = token(&d, 1, "billing", "", "").await;
+    let (_, catalogue_only) = token(&d, 1, "billing", "catalogue", "").await;
+    let new = serde_json::json!({ "email": "Client42@Example.com", "external_id": "whmcs-42" });
+    let (status, headers, user) = call_json(&d, "post", "/users", Some(&billing), Some(new.clone())).await;
+    assert_eq!(status, 201, "{user}");
+    let id = user["id"].as_u64().unwrap();
+    assert_eq!(headers["location"], format!("/api/v1/users/{id}"));
+    assert_eq!(
+        (user["email"].as_str(), user["role"].as_str()),
+        (Some("client42@example.com"), Some("customer"))
+    );
+    assert_eq!(user["external_id"], "whmcs-42");
+
+    // Found by its outside id; the same e-mail or outside id again is a 409.
+    let (_, _, found) = get_json(&d, "/users?external_id=whmcs-42", Some(&billing)).await;
+    assert_eq!(found["items"][0]["id"], id);
+    assert!(
+        get_json(&d, "/users?external_id=nobody", Some(&billing)).await.2["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let (status, headers, body) = call_json(&d, "post", "/users", Some(&billing), Some(new)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "ACC0003"));
+    let other = serde_json::json!({ "email": "other@example.com", "external_id": "whmcs-42" });
+    let (status, headers, body) = call_json(&d, "post", "/users", Some(&billing), Some(other)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "ACC0016"));
+    assert!(d.svc().accounts.user_by_email("other@example.com").is_err(), "nothing half-made");
+
+    // Wrong bodies name their field.
+    let (status, headers, body) =
+        call_json(&d, "post", "/users", Some(&billing), Some(serde_json::json!({ "email": 5 }))).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
+    assert_eq!(body["errors"][0]["field"], "email", "{body}");
+    let (status, headers, body) = call_json(
+        &d,
+        "post",
+        "/users",
+        Some(&billing),
+        Some(serde_json::json!({ "email": "x@example.com", "password": "short" })),
+    )
+    .await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "ACC0002"));
+    let r = client().post(d.url("/api/v1/users")).bearer_auth(&billing).body("email=x").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+
+    // Disabled: the account cannot log in; enabled again; the outside id changed and dropped.
+    let change = serde_json::json!({ "disabled": true, "external_id": "whmcs-43" });
+    let (status, _, user) =
+        call_json(&d, "patch", &format!("/users/{id}"), Some(&billing), Some(change)).await;
+    assert_eq!(status, 200, "{user}");
+    assert_eq!((user["disabled"].as_bool(), user["external_id"].as_str()), (Some(true), Some("whmcs-43")));
+    assert!(d.svc().accounts.user(vpsbox::domain::account::UserId(id)).unwrap().disabled);
+    let change = serde_json::json!({ "disabled": false, "external_id": "" });
+    let (_, _, user) = call_json(&d, "patch", &format!("/users/{id}"), Some(&billing), Some(change)).await;
+    assert_eq!((user["disabled"].as_bool(), user["external_id"].is_null()), (Some(false), true), "{user}");
+    let (status, headers, body) = get_json(&d, "/users/999", Some(&billing)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "ACC0010"));
+
+    // Without the users scope: 403.
+    let (status, headers, body) = get_json(&d, &format!("/users/{id}"), Some(&catalogue_only)).await;
     assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
     d.stop().await;
 }

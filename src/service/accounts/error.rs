@@ -51,6 +51,12 @@ pub enum AccountError {
     /// Not a language of the cabinet.
     #[error("Unknown language {0:?}: use kk, ru or en")]
     Language(String),
+    /// Another account carries this outside id.
+    #[error("The external id {0:?} belongs to account {1} already")]
+    ExternalTaken(String, u64),
+    /// An outside id that is empty, too long or not printable.
+    #[error("An external id is 1 to 128 printable characters")]
+    ExternalInvalid,
     /// Hashing failed.
     #[error(transparent)]
     Hash(#[from] HashError),
@@ -76,6 +82,8 @@ impl Coded for AccountError {
             AccountError::InvalidRole(_) => "ACC0013",
             AccountError::TimeZone(_) => "ACC0014",
             AccountError::Language(_) => "ACC0015",
+            AccountError::ExternalTaken(..) => "ACC0016",
+            AccountError::ExternalInvalid => "ACC0017",
             AccountError::Hash(_) => "ACC0099",
             AccountError::Store(e) => e.code(),
         }
@@ -88,7 +96,9 @@ impl Coded for AccountError {
             AccountError::Locked { .. } => ErrorKind::Throttled,
             AccountError::ResetLinkInvalid => ErrorKind::Gone,
             AccountError::NotFound => ErrorKind::NotFound,
-            AccountError::EmailTaken | AccountError::LastAdmin => ErrorKind::Conflict,
+            AccountError::EmailTaken | AccountError::LastAdmin | AccountError::ExternalTaken(..) => {
+                ErrorKind::Conflict
+            }
             _ => ErrorKind::Invalid,
         }
     }
@@ -100,6 +110,9 @@ impl Coded for AccountError {
             AccountError::InvalidRole(r) => vec![("role", r.as_str().into())],
             AccountError::TimeZone(e) => e.args(),
             AccountError::Language(l) => vec![("language", l.as_str().into())],
+            AccountError::ExternalTaken(e, id) => {
+                vec![("external", e.as_str().into()), ("account", (*id).into())]
+            }
             AccountError::Store(e) => e.args(),
             _ => Vec::new(),
         }

@@ -33,6 +33,7 @@ mod error;
 pub use error::AccountError;
 pub use prefs::Alike;
 
+mod external;
 mod prefs;
 mod sessions;
 
@@ -185,6 +186,19 @@ impl Accounts {
 
     /// Create an account (sign-up, admin page, CLI).
     pub async fn create_user(&self, email: &str, password: &str, role: Role) -> Result<UserId, AccountError> {
+        self.create_user_with(email, password, role, None).await
+    }
+
+    /// Create an account, carrying an outside system's id for it when given (unique; see
+    /// `external.rs`), in one transaction.
+    pub async fn create_user_with(
+        &self,
+        email: &str,
+        password: &str,
+        role: Role,
+        external: Option<String>,
+    ) -> Result<UserId, AccountError> {
+        let external = external.map(|e| external::checked(&e)).transpose()?;
         let email = Email::parse(email)?;
         check_new_password(password, &email)?;
         if user_by_email(&self.store.read()?, &email)?.is_some() {
@@ -205,6 +219,9 @@ impl Accounts {
                 by_email.insert(email.as_str(), id)?;
                 UserId(id)
             };
+            if let Some(e) = &external {
+                external::claim(&tx, id, e)?;
+            }
             let user = UserRecord {
                 id,
                 email,

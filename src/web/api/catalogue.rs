@@ -103,6 +103,7 @@ impl From<TemplateRecord> for Template {
 #[utoipa::path(
     get,
     path = "/plans",
+    operation_id = "list_plans",
     tag = "catalogue",
     security(("bearer" = [])),
     params(PageQuery),
@@ -127,6 +128,7 @@ pub async fn plans(
 #[utoipa::path(
     get,
     path = "/templates",
+    operation_id = "list_templates",
     tag = "catalogue",
     security(("bearer" = [])),
     params(PageQuery),

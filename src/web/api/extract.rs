@@ -41,3 +41,51 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         })
     }
 }
+
+/// A JSON body as `T`; a body that is not JSON, or a field that does not fit, is a 422 naming
+/// the field.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<ApiJson<T>, ApiError> {
+        let json =
+            req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(
+                |v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")),
+            );
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "API0415",
+                "Send the body as JSON (Content-Type: application/json)",
+            ));
+        }
+        let body = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "API0413", "The body is too large")
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "API0400", e.body_text())
+            }
+        })?;
+        let mut de = serde_json::Deserializer::from_slice(&body);
+        serde_path_to_error::deserialize(&mut de).map(ApiJson).map_err(|e| {
+            let field = e.path().to_string();
+            let inner = e.into_inner();
+            if field == "." || field.is_empty() {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "API0422",
+                    format!("The body is wrong: {inner}"),
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "API0422",
+                    format!("The field {field} is wrong"),
+                )
+                .field(&field, inner.to_string())
+            }
+        })
+    }
+}

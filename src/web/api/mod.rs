@@ -11,6 +11,7 @@ pub mod page;
 pub mod ping;
 pub mod problem;
 pub mod servers;
+pub mod users;
 
 use std::sync::OnceLock;
 
@@ -41,7 +42,8 @@ use problem::{ApiError, FieldError, Problem};
     tags(
         (name = "meta", description = "The connection and the token"),
         (name = "catalogue", description = "Plans and OS templates"),
-        (name = "servers", description = "Virtual servers")
+        (name = "servers", description = "Virtual servers"),
+        (name = "users", description = "Customer accounts")
     )
 )]
 struct ApiDoc;
@@ -71,6 +73,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::templates))
         .routes(routes!(servers::list))
         .routes(routes!(servers::get))
+        .routes(routes!(users::create, users::list))
+        .routes(routes!(users::get, users::update))
 }
 
 /// The OpenAPI document, as served and committed.

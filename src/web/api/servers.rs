@@ -147,6 +147,7 @@ pub struct ServerFilter {
 #[utoipa::path(
     get,
     path = "/servers",
+    operation_id = "list_servers",
     tag = "servers",
     security(("bearer" = [])),
     params(ServerFilter),
@@ -199,6 +200,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/servers/{id}",
+    operation_id = "get_server",
     tag = "servers",
     security(("bearer" = [])),
     params(("id" = u64, Path, description = "The server's id")),
