@@ -97,6 +97,8 @@ err-VM0013 = Type the hostname exactly to confirm
 err-VM0014 = Disks can only grow: the new plan has { $new } GiB, the VM has { $old } GiB
 err-VM0015 = This host has used up its 16.7 million VM interface addresses; contact the vendor
 err-VM0016 = Your account is suspended until the balance is above zero; top up to order or start servers
+err-VM0017 = The external service id "{ $external }" belongs to server { $server } already
+err-VM0018 = An external service id is 1 to 128 printable characters
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->

@@ -26,6 +26,10 @@ use crate::service::support::SupportError;
 use crate::service::vms::StateProblem;
 use crate::service::{AccountError, KeyError, PlanError, QuotaError, TemplateError, VmError};
 
+fn vm_id(id: u64) -> crate::domain::vm::VmId {
+    crate::domain::vm::VmId(id)
+}
+
 /// One error of every kind a person can be shown, with arguments.
 fn samples() -> Vec<Box<dyn Coded>> {
     let quota = QuotaExceeded { resource: Resource::Vcpus, limit: 4, used: 3, requested: 2 };
@@ -41,6 +45,8 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(AccountError::Disabled),
         Box::new(AccountError::ExternalTaken("whmcs-42".into(), 7)),
         Box::new(AccountError::ExternalInvalid),
+        Box::new(VmError::ExternalTaken("svc-100".into(), vm_id(12))),
+        Box::new(VmError::ExternalInvalid),
         Box::new(AccountError::SignupClosed),
         Box::new(AccountError::ResetLinkInvalid),
         Box::new(AccountError::WrongCurrentPassword),

@@ -49,6 +49,7 @@ pub mod console;
 pub mod dbcopies;
 pub mod demo;
 pub mod disks;
+pub mod idempotency;
 pub mod ipam;
 pub mod keys;
 pub mod mail;
@@ -95,6 +96,8 @@ pub struct Services {
     pub accounts: Accounts,
     /// API tokens.
     pub api_tokens: api_tokens::ApiTokens,
+    /// API answers kept for replay by `Idempotency-Key`.
+    pub idempotency: idempotency::Idempotency,
     /// OS templates.
     pub templates: Templates,
     /// Plans.
@@ -250,6 +253,7 @@ impl Services {
             notices,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
             api_tokens: api_tokens::ApiTokens::new(store.clone(), clock.clone()),
+            idempotency: idempotency::Idempotency::new(store.clone(), clock.clone()),
             templates,
             plans,
             keys,

@@ -13,6 +13,7 @@ pub mod codec;
 pub mod copy;
 pub mod holdings;
 pub mod host;
+pub mod idempotency;
 pub mod incidents;
 pub mod migrate;
 pub mod notices;

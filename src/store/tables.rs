@@ -71,6 +71,15 @@ pub const USER_EXTERNAL: TableDefinition<&str, u64> = TableDefinition::new("user
 /// User id → its outside id (see [`USER_EXTERNAL`]).
 pub const EXTERNAL_OF_USER: TableDefinition<u64, &str> = TableDefinition::new("external_of_user");
 
+/// A billing system's id of a service (`external_service_id`) → VM id.
+pub const EXTERNAL_SERVICES: TableDefinition<&str, u64> = TableDefinition::new("external_services");
+
+/// VM id → its `external_service_id` (see [`EXTERNAL_SERVICES`]).
+pub const VM_EXTERNAL: TableDefinition<u64, &str> = TableDefinition::new("vm_external");
+
+/// `<token id>/<Idempotency-Key>` → `IdempotentRecord`: an API answer to replay.
+pub const API_IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("api_idempotency");
+
 /// API token id → `ApiTokenRecord`.
 pub const API_TOKENS: TableDefinition<u64, &[u8]> = TableDefinition::new("api_tokens");
 
@@ -444,6 +453,9 @@ macro_rules! each_table {
         $m!(table UNMANAGED);
         $m!(table API_TOKENS);
         $m!(table USER_EXTERNAL);
+        $m!(table EXTERNAL_SERVICES);
+        $m!(table VM_EXTERNAL);
+        $m!(table API_IDEMPOTENCY);
         $m!(table EXTERNAL_OF_USER);
         $m!(multimap OWNER_TOKENS);
     };

@@ -464,3 +464,126 @@ async fn billing_systems_create_find_update_and_disable_accounts() {
     assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
     d.stop().await;
 }
+
+/// `POST /api/v1/servers` with an `Idempotency-Key`: (status, headers, JSON body), checked
+/// against the document.
+async fn order_server(
+    d: &Daemon,
+    token: &str,
+    key: Option<&str>,
+    query: &str,
+    body: &Value,
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let mut req = client().post(d.url(&format!("/api/v1/servers{query}"))).bearer_auth(token).json(body);
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
+    }
+    let r = req.send().await.unwrap();
+    let (status, headers) = (r.status().as_u16(), r.headers().clone());
+    let body: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let ct = headers["content-type"].to_str().unwrap().to_string();
+    if let Err(e) = conformance("post", "/servers", status, &ct, &body) {
+        panic!("{e}");
+    }
+    (status, headers, body)
+}
+
+#[tokio::test]
+async fn a_retried_create_never_makes_a_second_server() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let (_, billing) = token(&d, 1, "billing", "", "").await;
+    let user = serde_json::json!({ "email": "buyer@example.com", "external_id": "client-7" });
+    let (_, _, user) = call_json(&d, "post", "/users", Some(&billing), Some(user)).await;
+    let owner = user["id"].as_u64().unwrap();
+    let order = serde_json::json!({
+        "owner_external_id": "client-7", "plan": plan, "template": template, "hostname": "web1",
+        "root_password": "Correct-horse-9", "external_service_id": "svc-100",
+        "ssh_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop"],
+    });
+    let count = |d: &Daemon| d.svc().vms.list(vpsbox::domain::account::UserId(owner)).unwrap().len();
+
+    // A dry run checks and makes nothing; without a key an order is refused.
+    let (status, _, body) = order_server(&d, &billing, None, "?dry_run=true", &order).await;
+    assert_eq!((status, body["would_create"].as_bool()), (200, Some(true)), "{body}");
+    assert_eq!(count(&d), 0);
+    let (status, headers, body) = order_server(&d, &billing, None, "", &order).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
+    assert_eq!(body["errors"][0]["field"], "Idempotency-Key");
+
+    // The same order sent 20 times at once: one server, one answer.
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (url, token, order) = (d.url("/api/v1/servers"), billing.clone(), order.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = client()
+                .post(url)
+                .bearer_auth(token)
+                .header("Idempotency-Key", "order-1")
+                .json(&order)
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.headers().get("location").map(|l| l.to_str().unwrap().to_string()),
+                r.text().await.unwrap(),
+            )
+        }));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    assert!(answers.iter().all(|a| a.0 == 202), "{answers:?}");
+    assert!(
+        answers.iter().all(|a| a.2 == answers[0].2 && a.1 == answers[0].1),
+        "one answer for all: {answers:?}"
+    );
+    assert_eq!(count(&d), 1, "exactly one server");
+    let first: Value = serde_json::from_str(&answers[0].2).unwrap();
+    let id = first["id"].as_u64().unwrap();
+    assert_eq!(answers[0].1.as_deref(), Some(format!("/api/v1/servers/{id}").as_str()));
+    assert_eq!(
+        (first["owner"].as_u64(), first["external_service_id"].as_str()),
+        (Some(owner), Some("svc-100"))
+    );
+
+    // Later: the stored answer again, marked as a replay; a changed body under the key: 422.
+    let (status, headers, again) = order_server(&d, &billing, Some("order-1"), "", &order).await;
+    assert_eq!((status, &again), (202, &first));
+    assert_eq!(headers["idempotent-replayed"], "true");
+    let mut changed = order.clone();
+    changed["hostname"] = "web2".into();
+    let (status, headers, body) = order_server(&d, &billing, Some("order-1"), "", &changed).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0412"));
+    // A new key for the same service: 409 naming the server it has.
+    let (status, headers, body) = order_server(&d, &billing, Some("order-2"), "", &changed).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "VM0017"));
+    assert!(body["detail"].as_str().unwrap().contains(&format!("server {id}")), "{body}");
+    assert_eq!(count(&d), 1);
+
+    // The server is found by the billing system's id, and gets built.
+    let (_, _, listed) = get_json(&d, &format!("/servers?owner={owner}"), Some(&billing)).await;
+    assert_eq!(listed["items"][0]["id"], id);
+    for _ in 0..200 {
+        if d.svc().vms.get_any(vpsbox::domain::vm::VmId(id)).unwrap().phase
+            == vpsbox::store::records::VmPhase::Ready
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (_, _, one) = get_json(&d, &format!("/servers/{id}"), Some(&billing)).await;
+    assert_eq!((one["state"].as_str(), one["power"].as_str()), (Some("ready"), Some("running")), "{one}");
+
+    // A customer's token orders for its own account only.
+    let (_, mine) = token(&d, owner, "customer", "", "").await;
+    let mut theirs = changed.clone();
+    theirs["owner"] = 1.into();
+    theirs["owner_external_id"] = Value::Null;
+    theirs["external_service_id"] = "svc-101".into();
+    let (status, headers, body) = order_server(&d, &mine, Some("k"), "", &theirs).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "ACC0010"));
+    d.stop().await;
+}

@@ -6,7 +6,7 @@ use redb::ReadableTable;
 use uuid::Uuid;
 
 use super::ops::hostname_key;
-use super::{CreateVm, VmError, Vms};
+use super::{CreateVm, OrderExtras, Ordered, VmError, Vms};
 use crate::domain::account::UserId;
 use crate::domain::quota;
 use crate::domain::vm::{PowerState, VmId, parse_hostname};
@@ -17,8 +17,8 @@ use crate::service::{blocking, ipam, privnets};
 use crate::store::codec::encode;
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
-    CREATE_KEYS, INTENTS, META, META_LAST_VM_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES,
-    VM_RESTORES, VMS,
+    CREATE_KEYS, EXTERNAL_SERVICES, INTENTS, META, META_LAST_VM_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS,
+    VM_BY_UUID, VM_EXTERNAL, VM_HOSTNAMES, VM_RESTORES, VMS,
 };
 use crate::store::vms;
 
@@ -33,10 +33,33 @@ impl Vms {
     /// one transaction, and starts the steps in the background. A repeated `once_key` returns
     /// the VM it made the first time.
     pub async fn create(&self, owner: UserId, req: CreateVm, caller: &Caller) -> Result<VmId, VmError> {
+        match self.create_with(owner, req, OrderExtras::default(), caller).await? {
+            Ordered::Made(id) | Ordered::Again(id) => Ok(id),
+            Ordered::WouldMake => Err(VmError::NotFound),
+        }
+    }
+
+    /// [`Vms::create`] with what an API order adds: keys as text, the billing system's id of
+    /// the service (unique, kept with the VM), and dry runs (the whole transaction, then
+    /// dropped: every check, quota and address included, and nothing kept).
+    pub async fn create_with(
+        &self,
+        owner: UserId,
+        req: CreateVm,
+        extras: OrderExtras,
+        caller: &Caller,
+    ) -> Result<Ordered, VmError> {
         let once = format!("{}/{}", owner.0, req.once_key);
         if let Some(id) = self.once_key_vm(&once)? {
-            return Ok(id);
+            return Ok(Ordered::Again(id));
         }
+        let external = match extras.external.as_deref().map(str::trim) {
+            Some(e) if e.is_empty() || e.chars().count() > 128 || e.chars().any(char::is_control) => {
+                return Err(VmError::ExternalInvalid);
+            }
+            e => e.map(str::to_string),
+        };
+        let dry_run = extras.dry_run;
         if crate::store::billing::is_suspended(
             &self.store.read()?.open_table(crate::store::tables::STANDINGS)?,
             owner,
@@ -65,7 +88,12 @@ impl Vms {
                 disk: plan.spec.disk_gb,
             });
         }
-        let keys: Vec<_> = self.keys.pick(owner, &req.key_ids)?.into_iter().map(|k| k.key).collect();
+        let mut keys: Vec<_> = self.keys.pick(owner, &req.key_ids)?.into_iter().map(|k| k.key).collect();
+        for k in extras.keys {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
         let password = req.root_password.filter(|p| !p.is_empty());
         if let Some(p) = &password
             && !(10..=128).contains(&p.chars().count())
@@ -86,8 +114,14 @@ impl Vms {
             let tx = store.write()?;
             if let Some(id) = tx.open_table(CREATE_KEYS)?.get(once.as_str())?.map(|v| v.value()) {
                 if tx.open_table(VMS)?.get(id)?.is_some() {
-                    return Ok((VmId(id), false));
+                    return Ok(Ordered::Again(VmId(id)));
                 }
+            }
+            if let Some(e) = &external
+                && let Some(other) = tx.open_table(EXTERNAL_SERVICES)?.get(e.as_str())?.map(|v| v.value())
+                && tx.open_table(VMS)?.get(other)?.is_some()
+            {
+                return Err(VmError::ExternalTaken(e.clone(), VmId(other)));
             }
             if crate::store::billing::is_suspended(&tx.open_table(crate::store::tables::STANDINGS)?, owner)? {
                 return Err(VmError::AccountSuspended);
@@ -134,6 +168,10 @@ impl Vms {
             tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
+            if let Some(e) = &external {
+                tx.open_table(EXTERNAL_SERVICES)?.insert(e.as_str(), id.0)?;
+                tx.open_table(VM_EXTERNAL)?.insert(id.0, e.as_str())?;
+            }
             if let Some(r) = &req.restore {
                 tx.open_table(VM_RESTORES)?.insert(id.0, encode(r)?.as_slice())?;
             }
@@ -161,17 +199,22 @@ impl Vms {
                 "vm.create",
                 audit::told(msg, args),
             )?;
+            if dry_run {
+                // Dropped, not committed: nothing of it stays.
+                return Ok(Ordered::WouldMake);
+            }
             tx.commit()?;
             tracing::info!(vm = %id, owner = %owner, uuid = %vm.uuid, "VM ordered");
-            Ok((id, true))
+            Ok(Ordered::Made(id))
         })
         .await?;
-        let (id, fresh) = created;
         // (The test hook can stop here, as if the process died right after the commit.)
-        if fresh && !self.halts_after(Step::Reserve) {
+        if let Ordered::Made(id) = created
+            && !self.halts_after(Step::Reserve)
+        {
             self.spawn_intent(id);
         }
-        Ok(id)
+        Ok(created)
     }
 
     fn once_key_vm(&self, once: &str) -> Result<Option<VmId>, VmError> {

@@ -2,7 +2,7 @@
 
 use super::super::{Coded, ErrorKind, KeyError, PlanError, TemplateError};
 use crate::domain::quota::QuotaExceeded;
-use crate::domain::vm::HostnameError;
+use crate::domain::vm::{HostnameError, VmId};
 use crate::host::images::ImageError;
 use crate::hv::HvError;
 use crate::store::StoreError;
@@ -106,6 +106,12 @@ pub enum VmError {
     /// The host is short of disk space.
     #[error(transparent)]
     Space(#[from] crate::service::storage::LowSpace),
+    /// Another server carries this `external_service_id`.
+    #[error("The external service id {0:?} belongs to server {1} already")]
+    ExternalTaken(String, VmId),
+    /// An `external_service_id` that is empty, too long or not printable.
+    #[error("An external service id is 1 to 128 printable characters")]
+    ExternalInvalid,
 }
 
 impl From<HvError> for VmError {
@@ -190,6 +196,8 @@ impl Coded for VmError {
             VmError::DiskShrink { .. } => "VM0014",
             VmError::MacSpace => "VM0015",
             VmError::AccountSuspended => "VM0016",
+            VmError::ExternalTaken(..) => "VM0017",
+            VmError::ExternalInvalid => "VM0018",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -211,7 +219,8 @@ impl Coded for VmError {
             | VmError::Busy(_)
             | VmError::WrongState(_)
             | VmError::Suspended
-            | VmError::AccountSuspended => ErrorKind::Conflict,
+            | VmError::AccountSuspended
+            | VmError::ExternalTaken(..) => ErrorKind::Conflict,
             VmError::Unavailable(_) => ErrorKind::Unavailable,
             VmError::Hv(e) => e.kind(),
             VmError::Key(e) => e.kind(),
@@ -232,6 +241,7 @@ impl Coded for VmError {
         match self {
             VmError::Hostname(e) => e.args(),
             VmError::HostnameTaken(h) => vec![("hostname", h.as_str().into())],
+            VmError::ExternalTaken(e, id) => vec![("external", e.as_str().into()), ("server", id.0.into())],
             VmError::DiskTooSmall { template, min, disk } => {
                 vec![("template", template.as_str().into()), ("min", (*min).into()), ("disk", (*disk).into())]
             }

@@ -73,6 +73,28 @@ pub struct CreateVm {
     pub restore: Option<crate::store::backups::RestoreSource>,
 }
 
+/// What an API order adds to a [`CreateVm`].
+#[derive(Debug, Clone, Default)]
+pub struct OrderExtras {
+    /// Public keys given as text (besides the account's saved ones named by `key_ids`).
+    pub keys: Vec<crate::domain::ssh::SshKey>,
+    /// The billing system's id of the service: unique among the host's servers.
+    pub external: Option<String>,
+    /// Check everything, reserve nothing, make nothing.
+    pub dry_run: bool,
+}
+
+/// What an order came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ordered {
+    /// A new VM.
+    Made(VmId),
+    /// The VM its once-key made before.
+    Again(VmId),
+    /// A dry run: it would have been made.
+    WouldMake,
+}
+
 /// Where a VM's files are.
 #[derive(Debug, Clone)]
 pub struct VmPaths {
@@ -331,6 +353,21 @@ impl Vms {
             &mut addresses,
         )?;
         Ok((vm, addresses))
+    }
+
+    /// The billing system's id of a VM's service, if it has one.
+    pub fn external_of(&self, id: VmId) -> Result<Option<String>, VmError> {
+        let tx = self.store.read()?;
+        Ok(tx.open_table(crate::store::tables::VM_EXTERNAL)?.get(id.0)?.map(|v| v.value().to_string()))
+    }
+
+    /// The VM a billing system's service id names, if any.
+    pub fn by_external(&self, external: &str) -> Result<Option<VmId>, VmError> {
+        let tx = self.store.read()?;
+        Ok(tx
+            .open_table(crate::store::tables::EXTERNAL_SERVICES)?
+            .get(external.trim())?
+            .map(|v| VmId(v.value())))
     }
 
     /// The operation in progress on a VM, if any.

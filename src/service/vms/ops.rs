@@ -303,6 +303,14 @@ impl Vms {
                     crate::store::backups::remove_schedules_of_vm(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
+                    // The billing system's id of the service is free again.
+                    let external = tx
+                        .open_table(crate::store::tables::VM_EXTERNAL)?
+                        .remove(vm.id.0)?
+                        .map(|v| v.value().to_string());
+                    if let Some(e) = external {
+                        tx.open_table(crate::store::tables::EXTERNAL_SERVICES)?.remove(e.as_str())?;
+                    }
                     super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
                 }
                 op => {

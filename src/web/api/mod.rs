@@ -10,6 +10,7 @@ pub mod extract;
 pub mod page;
 pub mod ping;
 pub mod problem;
+pub mod server_create;
 pub mod servers;
 pub mod users;
 
@@ -71,7 +72,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ping::ping))
         .routes(routes!(catalogue::plans))
         .routes(routes!(catalogue::templates))
-        .routes(routes!(servers::list))
+        .routes(routes!(servers::list, server_create::create))
         .routes(routes!(servers::get))
         .routes(routes!(users::create, users::list))
         .routes(routes!(users::get, users::update))

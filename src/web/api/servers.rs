@@ -95,6 +95,8 @@ pub struct Server {
     pub suspended: bool,
     /// Its public addresses, IPv4 first.
     pub addresses: Vec<String>,
+    /// The billing system's id of the service, if given at creation.
+    pub external_service_id: Option<String>,
     /// When it was ordered (RFC 3339).
     pub created_at: String,
     /// Its last change of state or power (RFC 3339).
@@ -102,7 +104,8 @@ pub struct Server {
 }
 
 impl Server {
-    fn of(vm: VmRecord, addresses: &[std::net::IpAddr]) -> Server {
+    /// A server as the API shows it.
+    pub fn of(vm: VmRecord, addresses: &[std::net::IpAddr], external_service_id: Option<String>) -> Server {
         let failure = match &vm.phase {
             VmPhase::Failed { code, message } => Some(format!("{code}: {message}")),
             _ => None,
@@ -123,6 +126,7 @@ impl Server {
             power: power_of(vm.power).to_string(),
             suspended: vm.suspended,
             addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            external_service_id,
             created_at: vm.created_at.rfc3339(),
             updated_at: vm.updated_at.rfc3339(),
         }
@@ -214,5 +218,6 @@ pub async fn list(
 pub async fn get(api: Api, State(state): State<AppState>, Id(id): Id) -> Result<Json<Server>, ApiError> {
     api.require(Scope::Servers)?;
     let (vm, addresses) = state.svc.vms.get_with_addresses(api.caller(), VmId(id))?;
-    Ok(Json(Server::of(vm, &addresses)))
+    let external = state.svc.vms.external_of(vm.id)?;
+    Ok(Json(Server::of(vm, &addresses, external)))
 }
