@@ -85,11 +85,12 @@ pub async fn call_json(
     let text = r.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
     let bare = path.split('?').next().unwrap_or(path);
-    // `/servers/12` is `/servers/{id}` in the document.
-    let template = match bare.rsplit_once('/') {
-        Some((head, tail)) if tail.parse::<u64>().is_ok() => format!("{head}/{{id}}"),
-        _ => bare.to_string(),
-    };
+    // `/servers/12/power` is `/servers/{id}/power` in the document.
+    let template = bare
+        .split('/')
+        .map(|seg| if seg.parse::<u64>().is_ok() { "{id}" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/");
     if openapi()["paths"].get(template.as_str()).is_some() {
         let ct = headers["content-type"].to_str().unwrap().to_string();
         if let Err(e) = conformance(method, &template, status, &ct, &body) {
@@ -585,5 +586,72 @@ async fn a_retried_create_never_makes_a_second_server() {
     theirs["external_service_id"] = "svc-101".into();
     let (status, headers, body) = order_server(&d, &mine, Some("k"), "", &theirs).await;
     assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "ACC0010"));
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn power_buttons_and_suspension_through_the_api() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "power@example.com").await;
+    let vm = order(&c, &d, "pwr", plan, template).await;
+    wait_page(&c, &d, &vm, "badge running").await;
+    let id = vm.trim_start_matches("/vms/").parse::<u64>().unwrap();
+    let owner = d.svc().accounts.user_by_email("power@example.com").unwrap().id.0;
+    let (_, billing) = token(&d, 1, "billing", "", "").await;
+    let (_, mine) = token(&d, owner, "customer", "power,servers", "").await;
+    let (_, read_only) = token(&d, owner, "customer", "servers", "").await;
+    let press = |t: String, action: &str| {
+        let (d, path, body) = (&d, format!("/servers/{id}/power"), serde_json::json!({ "action": action }));
+        async move { call_json(d, "post", &path, Some(&t), Some(body)).await }
+    };
+
+    let (status, _, s) = press(mine.clone(), "force-off").await;
+    assert_eq!((status, s["power"].as_str()), (200, Some("stopped")), "{s}");
+    let (status, headers, body) = press(mine.clone(), "reboot").await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "VM0011"), "not running");
+    let (status, _, s) = press(mine.clone(), "start").await;
+    assert_eq!((status, s["power"].as_str()), (200, Some("running")), "{s}");
+    let (status, _, s) = press(mine.clone(), "reset").await;
+    assert_eq!((status, s["power"].as_str()), (200, Some("running")), "{s}");
+    let (status, headers, body) = press(mine.clone(), "explode").await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
+    let (status, headers, body) = press(read_only.clone(), "start").await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
+
+    // The provider suspends with a reason: off, and its owner cannot start it; then lifts it.
+    let reason = serde_json::json!({ "reason": "unpaid invoice 1042" });
+    let (status, headers, body) =
+        call_json(&d, "post", &format!("/servers/{id}/suspend"), Some(&mine), Some(reason.clone())).await;
+    assert_eq!(
+        (status, problem(status, &headers, &body).as_str()),
+        (404, "VM0009"),
+        "a customer never suspends"
+    );
+    let (status, _, s) =
+        call_json(&d, "post", &format!("/servers/{id}/suspend"), Some(&billing), Some(reason)).await;
+    assert_eq!(
+        (status, s["suspended"].as_bool(), s["power"].as_str()),
+        (200, Some(true), Some("stopped")),
+        "{s}"
+    );
+    let audit = d.svc().activity(None, 20).unwrap();
+    assert!(
+        audit.iter().any(|a| a.action == "vm.suspend" && a.detail.contains("unpaid invoice 1042")),
+        "{audit:?}"
+    );
+    let (status, headers, body) = press(mine.clone(), "start").await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "VM0012"));
+    let (status, _, s) = call_json(
+        &d,
+        "post",
+        &format!("/servers/{id}/unsuspend"),
+        Some(&billing),
+        Some(serde_json::json!({})),
+    )
+    .await;
+    assert_eq!((status, s["suspended"].as_bool()), (200, Some(false)), "{s}");
+    assert_eq!(press(mine, "start").await.0, 200);
     d.stop().await;
 }

@@ -127,6 +127,18 @@ impl Vms {
         id: VmId,
         suspended: bool,
     ) -> Result<VmRecord, VmError> {
+        self.set_suspended_for(caller, id, suspended, "").await
+    }
+
+    /// [`Vms::set_suspended`] with the reason the audit log keeps (a billing system's "unpaid").
+    pub async fn set_suspended_for(
+        &self,
+        caller: &Caller,
+        id: VmId,
+        suspended: bool,
+        reason: &str,
+    ) -> Result<VmRecord, VmError> {
+        let reason = reason.trim().chars().take(200).collect::<String>();
         if !caller.is_admin() {
             return Err(VmError::NotFound);
         }
@@ -146,7 +158,7 @@ impl Vms {
             .await?;
         }
         let action = if suspended { "vm.suspend" } else { "vm.unsuspend" };
-        self.update(id, caller, action, "", move |vm, _| {
+        self.update(id, caller, action, reason.as_str(), move |vm, _| {
             vm.suspended = suspended;
             vm.power = power;
             Ok(())

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod page;
 pub mod ping;
 pub mod problem;
+pub mod server_actions;
 pub mod server_create;
 pub mod servers;
 pub mod users;
@@ -74,6 +75,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::templates))
         .routes(routes!(servers::list, server_create::create))
         .routes(routes!(servers::get))
+        .routes(routes!(server_actions::power))
+        .routes(routes!(server_actions::suspend))
+        .routes(routes!(server_actions::unsuspend))
         .routes(routes!(users::create, users::list))
         .routes(routes!(users::get, users::update))
 }

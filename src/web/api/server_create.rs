@@ -171,9 +171,7 @@ pub async fn create(
         }
         Ordered::Made(id) | Ordered::Again(id) => id,
     };
-    let (vm, addresses) = state.svc.vms.get_with_addresses(api.caller(), id)?;
-    let external = state.svc.vms.external_of(id)?;
-    let text = serde_json::to_string(&Server::of(vm, &addresses, external)).unwrap_or_default();
+    let text = serde_json::to_string(&super::servers::read(&state, api.caller(), id)?).unwrap_or_default();
     let location = format!("/api/v1/servers/{}", id.0);
     let Some(k) = kept_under else { return Ok(answer(202, text, Some(&location), false)) };
     // Requests that raced with the same key all answer what the first of them kept.

@@ -217,7 +217,12 @@ pub async fn list(
 )]
 pub async fn get(api: Api, State(state): State<AppState>, Id(id): Id) -> Result<Json<Server>, ApiError> {
     api.require(Scope::Servers)?;
-    let (vm, addresses) = state.svc.vms.get_with_addresses(api.caller(), VmId(id))?;
-    let external = state.svc.vms.external_of(vm.id)?;
-    Ok(Json(Server::of(vm, &addresses, external)))
+    Ok(Json(read(&state, api.caller(), VmId(id))?))
+}
+
+/// One server as the API shows it, if `caller` sees it.
+pub fn read(state: &AppState, caller: &crate::service::caller::Caller, id: VmId) -> Result<Server, ApiError> {
+    let (vm, addresses) = state.svc.vms.get_with_addresses(caller, id)?;
+    let external = state.svc.vms.external_of(id)?;
+    Ok(Server::of(vm, &addresses, external))
 }
