@@ -211,6 +211,8 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         public_url: cfg.public_url.clone().into(),
         body_limit: cfg.http.body_limit_bytes,
         session_max_age: i64::from(cfg.accounts.session_absolute_hours) * 3600,
+        api: cfg.api.clone(),
+        api_limits: crate::web::api::limit::RateLimits::new(&cfg.api),
     });
     let app = web::router(state);
 

@@ -59,6 +59,8 @@ err-ACC0014 = { $reason ->
 err-ACC0015 = Unknown language "{ $language }": use kk, ru or en
 err-ACC0016 = The external id "{ $external }" belongs to account { $account } already
 err-ACC0017 = An external id is 1 to 128 printable characters
+err-ACC0018 = This sign-in link was used or has expired; ask for a new one
+err-ACC0019 = Sign-in links are made for customer accounts only
 
 ## Virtual machines
 
@@ -99,6 +101,9 @@ err-VM0015 = This host has used up its 16.7 million VM interface addresses; cont
 err-VM0016 = Your account is suspended until the balance is above zero; top up to order or start servers
 err-VM0017 = The external service id "{ $external }" belongs to server { $server } already
 err-VM0018 = An external service id is 1 to 128 printable characters
+err-VM0019 = This server is scheduled for deletion; restore it first
+err-VM0020 = This server is not scheduled for deletion
+err-VM0021 = No such operation
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->
@@ -187,6 +192,7 @@ err-BIL0004 = No such { $what ->
 err-BIL0005 = The free trial is granted once per customer, and this account has asked for it already
 err-BIL0006 = The free trial is for new customers: this account has used the service already
 err-BIL0007 = The trial is not in a state for this
+err-BIL0008 = The reference "{ $reference }" was booked already, for another account or amount
 
 ## Consoles
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod api;
 mod backup;
 mod billing;
 mod console;
@@ -22,6 +23,7 @@ mod tls;
 mod trial;
 mod ui;
 pub use accounts::AccountsConfig;
+pub use api::ApiConfig;
 pub use backup::BackupConfig;
 pub use billing::BillingConfig;
 pub use console::ConsoleConfig;
@@ -114,6 +116,8 @@ pub struct Config {
     pub storage: StorageConfig,
     /// The cabinet's languages.
     pub ui: UiConfig,
+    /// The automation API.
+    pub api: ApiConfig,
 }
 
 impl Default for Config {
@@ -139,6 +143,7 @@ impl Default for Config {
             log: LogConfig::default(),
             storage: StorageConfig::default(),
             ui: UiConfig::default(),
+            api: ApiConfig::default(),
         }
     }
 }
@@ -184,6 +189,7 @@ impl Config {
         self.sla.validate().map_err(bad)?;
         self.log.validate().map_err(bad)?;
         self.ui.validate().map_err(bad)?;
+        self.api.validate().map_err(bad)?;
         Ok(())
     }
 

@@ -34,6 +34,8 @@ fn bad_values_are_refused() {
         ("[billing]\nminor_unit = 4\n", "minor_unit"),
         ("[billing]\ntime_zone = \"Mars/Base\"\n", "IANA"),
         ("[trial]\ndays = 0\n", "trial.days"),
+        ("[api]\ndeletion_grace_hours = 9999\n", "api.deletion_grace_hours"),
+        ("[api]\nrate_limit_burst = 0\n", "api.rate_limit_burst"),
         ("[mail]\nsmtp_host = \"relay\"\nfrom = \"not an address\"\n", "mail.from"),
         ("[accounts]\nbootstrap_admin_email = \"nope\"\n", "bootstrap_admin_email"),
         ("listen = \"not an address\"\n", "line 1"),

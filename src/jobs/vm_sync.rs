@@ -105,6 +105,11 @@ pub async fn reconcile(
             if let Err(e) = vms.reconcile().await {
                 tracing::warn!(code = e.code(), "reconcile failed: {e}");
             }
+            match vms.delete_due().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(servers = n, "deleting servers whose grace period ended"),
+                Err(e) => tracing::warn!(code = e.code(), "scheduled deletions failed: {e}"),
+            }
         }
         tokio::time::sleep(every).await;
     }

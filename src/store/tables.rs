@@ -25,6 +25,9 @@ pub const LOGIN_FAILURES: TableDefinition<&str, &[u8]> = TableDefinition::new("l
 /// SHA-256 of a password-reset token → `ResetTokenRecord`.
 pub const RESET_TOKENS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("reset_tokens");
 
+/// SHA-256 of a single sign-on link's token → `SsoLinkRecord` (60 s, single use).
+pub const SSO_LINKS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("sso_links");
+
 /// Admin-changeable settings → `SettingsRecord` under the key `settings`.
 pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
 
@@ -79,6 +82,22 @@ pub const VM_EXTERNAL: TableDefinition<u64, &str> = TableDefinition::new("vm_ext
 
 /// `<token id>/<Idempotency-Key>` → `IdempotentRecord`: an API answer to replay.
 pub const API_IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("api_idempotency");
+
+/// Operation id → `OperationRecord`: slow operations on servers as the API shows them.
+pub const OPERATIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("operations");
+
+/// VM id → id of its running operation (see [`OPERATIONS`]).
+pub const VM_OPERATION: TableDefinition<u64, u64> = TableDefinition::new("vm_operation");
+
+/// VM id → `DeletionRecord`: servers scheduled for deletion after a grace period.
+pub const VM_DELETIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_deletions");
+
+/// `payment/<reference>` or `correction/<reference>` → (account, ledger sequence): what an
+/// outside payment system booked, once per reference.
+pub const BOOKING_REFS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("booking_refs");
+
+/// Key of the last operation id in [`META`].
+pub const META_LAST_OPERATION_ID: &str = "last_operation_id";
 
 /// API token id → `ApiTokenRecord`.
 pub const API_TOKENS: TableDefinition<u64, &[u8]> = TableDefinition::new("api_tokens");
@@ -458,6 +477,11 @@ macro_rules! each_table {
         $m!(table API_IDEMPOTENCY);
         $m!(table EXTERNAL_OF_USER);
         $m!(multimap OWNER_TOKENS);
+        $m!(table OPERATIONS);
+        $m!(table VM_OPERATION);
+        $m!(table VM_DELETIONS);
+        $m!(table SSO_LINKS);
+        $m!(table BOOKING_REFS);
     };
 }
 pub(crate) use each_table;

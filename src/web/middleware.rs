@@ -21,7 +21,13 @@ pub struct RequestId(pub String);
 
 /// Paths whose tail is a secret; logged with the secret cut off.
 fn loggable_path(path: &str) -> &str {
-    if path.starts_with("/reset/") { "/reset/…" } else { path }
+    if path.starts_with("/reset/") {
+        "/reset/…"
+    } else if path.starts_with("/sso/") {
+        "/sso/…"
+    } else {
+        path
+    }
 }
 
 /// Give every request an id (response header `x-request-id`), run it inside a span carrying
@@ -142,6 +148,7 @@ mod tests {
     #[test]
     fn reset_tokens_are_not_logged() {
         assert_eq!(super::loggable_path("/reset/abcdef"), "/reset/…");
+        assert_eq!(super::loggable_path("/sso/abcdef"), "/sso/…");
         assert_eq!(super::loggable_path("/login"), "/login");
     }
 }

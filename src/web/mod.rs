@@ -67,6 +67,10 @@ pub struct AppStateInner {
     pub body_limit: usize,
     /// Session cookie lifetime, seconds.
     pub session_max_age: i64,
+    /// The automation API's settings.
+    pub api: crate::config::ApiConfig,
+    /// Requests per API token.
+    pub api_limits: api::limit::RateLimits,
 }
 
 /// `GET /healthz`: 200 when the state store takes writes (probed now: see `Store::probe`),
@@ -107,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout_post))
         .route("/lang/{code}", get(language::lang_get))
         .route("/reset/{token}", get(auth::reset_get).post(auth::reset_post))
+        .route("/sso/{token}", get(auth::sso_get))
         .route("/account", get(account::account_get))
         .route("/account/password", post(account::password_post))
         .route("/account/timezone", post(account::time_zone_post))

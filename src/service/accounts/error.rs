@@ -57,6 +57,12 @@ pub enum AccountError {
     /// An outside id that is empty, too long or not printable.
     #[error("An external id is 1 to 128 printable characters")]
     ExternalInvalid,
+    /// A single sign-on link that is used, expired or unknown.
+    #[error("This sign-in link was used or has expired; ask for a new one")]
+    SsoLinkInvalid,
+    /// A single sign-on link for an admin account.
+    #[error("Sign-in links are made for customer accounts only")]
+    SsoNotCustomer,
     /// Hashing failed.
     #[error(transparent)]
     Hash(#[from] HashError),
@@ -84,6 +90,8 @@ impl Coded for AccountError {
             AccountError::Language(_) => "ACC0015",
             AccountError::ExternalTaken(..) => "ACC0016",
             AccountError::ExternalInvalid => "ACC0017",
+            AccountError::SsoLinkInvalid => "ACC0018",
+            AccountError::SsoNotCustomer => "ACC0019",
             AccountError::Hash(_) => "ACC0099",
             AccountError::Store(e) => e.code(),
         }
@@ -94,7 +102,8 @@ impl Coded for AccountError {
             AccountError::Store(e) => e.kind(),
             AccountError::Hash(_) => ErrorKind::Internal,
             AccountError::Locked { .. } => ErrorKind::Throttled,
-            AccountError::ResetLinkInvalid => ErrorKind::Gone,
+            AccountError::ResetLinkInvalid | AccountError::SsoLinkInvalid => ErrorKind::Gone,
+            AccountError::SsoNotCustomer => ErrorKind::Forbidden,
             AccountError::NotFound => ErrorKind::NotFound,
             AccountError::EmailTaken | AccountError::LastAdmin | AccountError::ExternalTaken(..) => {
                 ErrorKind::Conflict

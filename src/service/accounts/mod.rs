@@ -36,6 +36,8 @@ pub use prefs::Alike;
 mod external;
 mod prefs;
 mod sessions;
+mod sso;
+pub use sso::{SSO_LINK_SECS, SsoLink};
 
 /// A session just created by a login.
 #[derive(Debug, Clone)]
@@ -44,6 +46,22 @@ pub struct NewSession {
     pub token: String,
     /// Whose session.
     pub user: UserId,
+}
+
+/// Open a session for `user` inside `tx`.
+pub(crate) fn open_session(
+    tx: &redb::WriteTransaction,
+    user: UserId,
+    now: crate::domain::time::Timestamp,
+    client_ip: String,
+) -> Result<NewSession, AccountError> {
+    let token = tokens::random_bytes();
+    let key = tokens::digest(&token);
+    let rec =
+        SessionRecord { user, created_at: now, last_seen: now, csrf: tokens::random_bytes(), client_ip };
+    tx.open_table(SESSIONS)?.insert(&key, encode(&rec)?.as_slice())?;
+    tx.open_multimap_table(USER_SESSIONS)?.insert(user.0, &key)?;
+    Ok(NewSession { token: tokens::encode(&token), user })
 }
 
 /// A valid session and its account.
@@ -270,19 +288,9 @@ impl Accounts {
                         Err(AccountError::Disabled)
                     } else {
                         tx.open_table(LOGIN_FAILURES)?.remove(acct_key.as_str())?;
-                        let token = tokens::random_bytes();
-                        let key = tokens::digest(&token);
-                        let rec = SessionRecord {
-                            user: user.id,
-                            created_at: now,
-                            last_seen: now,
-                            csrf: tokens::random_bytes(),
-                            client_ip: ip_text,
-                        };
-                        tx.open_table(SESSIONS)?.insert(&key, encode(&rec)?.as_slice())?;
-                        tx.open_multimap_table(USER_SESSIONS)?.insert(user.id.0, &key)?;
+                        let session = open_session(&tx, user.id, now, ip_text)?;
                         tracing::info!(user = %user.id, "login");
-                        Ok(NewSession { token: tokens::encode(&token), user: user.id })
+                        Ok(session)
                     }
                 }
                 _ => {

@@ -167,6 +167,7 @@ impl Accounts {
                 })?;
                 n += usize::try_from(before - t.len()?).unwrap_or(0);
             }
+            n += Accounts::purge_sso_in(&tx, now)?;
             tx.commit().map_err(StoreError::from)?;
             Ok(n)
         })

@@ -3,11 +3,14 @@
 //! hourly metering tick with its monthly statements (in [`meter`]).
 
 mod meter;
+mod payments;
 mod standing;
 mod statements;
 #[cfg(test)]
 pub(crate) mod tests;
 mod trial;
+mod usage;
+pub use usage::ServerUsage;
 
 use std::sync::Arc;
 
@@ -53,6 +56,9 @@ pub enum BillingError {
     /// The trial is not in a state for this.
     #[error("The trial is not in a state for this")]
     TrialState,
+    /// A payment or correction reference booked before with another account or amount.
+    #[error("The reference {0:?} was booked already, for another account or amount")]
+    ReferenceTaken(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -70,6 +76,7 @@ impl Coded for BillingError {
             BillingError::TrialUsed => "BIL0005",
             BillingError::TrialNotNew => "BIL0006",
             BillingError::TrialState => "BIL0007",
+            BillingError::ReferenceTaken(_) => "BIL0008",
             BillingError::Store(e) => e.code(),
         }
     }
@@ -77,9 +84,10 @@ impl Coded for BillingError {
     fn kind(&self) -> ErrorKind {
         match self {
             BillingError::NotFound(_) => ErrorKind::NotFound,
-            BillingError::TrialUsed | BillingError::TrialNotNew | BillingError::TrialState => {
-                ErrorKind::Conflict
-            }
+            BillingError::TrialUsed
+            | BillingError::TrialNotNew
+            | BillingError::TrialState
+            | BillingError::ReferenceTaken(_) => ErrorKind::Conflict,
             BillingError::Store(e) => e.kind(),
             _ => ErrorKind::Invalid,
         }
@@ -97,6 +105,7 @@ impl Coded for BillingError {
                 .into(),
             )],
             BillingError::NotFound(what) => vec![("what", (*what).into())],
+            BillingError::ReferenceTaken(r) => vec![("reference", r.as_str().into())],
             BillingError::Store(e) => e.args(),
             _ => Vec::new(),
         }
@@ -292,7 +301,7 @@ impl Billing {
         }
         let reference = text(reference, "the payment reference")?;
         let kind = EntryKind::TopUp { reference: reference.clone(), by: caller.user };
-        self.book(owner, amount, kind, caller, "billing.topup", reference).await
+        Ok(self.book(owner, amount, kind, caller, "billing.topup", reference, None).await?.0)
     }
 
     /// Correct `owner`'s balance by `amount` (either sign) with a reason (admin).
@@ -308,7 +317,7 @@ impl Billing {
         }
         let reason = text(reason, "why the balance is corrected")?;
         let kind = EntryKind::Adjustment { reason: reason.clone(), by: caller.user };
-        self.book(owner, amount, kind, caller, "billing.adjust", reason).await
+        Ok(self.book(owner, amount, kind, caller, "billing.adjust", reason, None).await?.0)
     }
 
     /// Give `owner` a credit (e.g. for missed availability).
@@ -323,10 +332,14 @@ impl Billing {
         }
         let reason = text(reason, "what the credit is for")?;
         let kind = EntryKind::Credit { reason: reason.clone() };
-        self.book(owner, amount, kind, &Caller::system(), "billing.credit", reason).await
+        Ok(self.book(owner, amount, kind, &Caller::system(), "billing.credit", reason, None).await?.0)
     }
 
-    async fn book(
+    /// Book `amount` for `owner` (with the audit `action` and `detail`), once per `once` key
+    /// when given: the entry booked under it before comes back (`true`) if it is the same
+    /// account and amount, else [`BillingError::ReferenceTaken`].
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn book(
         &self,
         owner: UserId,
         amount: Money,
@@ -334,30 +347,55 @@ impl Billing {
         caller: &Caller,
         action: &'static str,
         detail: String,
-    ) -> Result<LedgerEntry, BillingError> {
+        once: Option<String>,
+    ) -> Result<(LedgerEntry, bool), BillingError> {
         let (store, now) = (self.store.clone(), self.clock.now());
         let caller = caller.clone();
-        let entry = blocking(move || {
+        let (entry, again) = blocking(move || {
             let tx = store.write()?;
             if tx.open_table(crate::store::tables::USERS)?.get(owner.0)?.is_none() {
                 return Err(BillingError::NotFound("account"));
             }
+            if let Some(key) = &once {
+                let booked =
+                    tx.open_table(crate::store::tables::BOOKING_REFS)?.get(key.as_str())?.map(|v| v.value());
+                if let Some((o, seq)) = booked {
+                    let first: Option<LedgerEntry> = tx
+                        .open_table(LEDGER)?
+                        .get((o, seq))?
+                        .map(|v| crate::store::codec::decode(v.value()))
+                        .transpose()?;
+                    return match first {
+                        Some(e) if o == owner.0 && e.amount == amount => Ok((e, true)),
+                        _ => Err(BillingError::ReferenceTaken(
+                            key.split_once('/').map_or(key.as_str(), |k| k.1).to_string(),
+                        )),
+                    };
+                }
+            }
             let entry = rec::append(&tx, owner, now, kind, amount)?;
+            if let Some(key) = &once {
+                tx.open_table(crate::store::tables::BOOKING_REFS)?
+                    .insert(key.as_str(), (owner.0, entry.seq))?;
+            }
             let detail = audit::told(
                 crate::i18n::Msg::AuditBooked,
                 vec![("amount", amount.into()), ("text", detail.into()), ("balance", entry.balance.into())],
             );
             audit::record(&tx, now, &caller, owner, &format!("account:{owner}"), action, detail)?;
             tx.commit()?;
-            Ok(entry)
+            Ok((entry, false))
         })
         .await?;
+        if again {
+            return Ok((entry, true));
+        }
         // The entry is booked: a failed review must not read as a failed payment (it would be
         // booked again); the next tick reviews the account anyway.
         if let Err(e) = self.review(owner).await {
             tracing::warn!(account = %owner, code = e.code(), "billing review after a booking failed: {e}");
         }
-        Ok(entry)
+        Ok((entry, false))
     }
 
     /// `owner`'s balance, month so far and forecast.

@@ -178,6 +178,7 @@ impl Vms {
             let intent =
                 IntentRecord { vm: id, op: IntentOp::Create, done: vec![Step::Reserve], started_at: now };
             tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
+            crate::store::operations::begin(&tx, id, owner, IntentOp::Create, now)?;
             let mut args =
                 vec![("hostname", vm.hostname.clone().into()), ("plan", vm.plan_name.clone().into())];
             let msg = match &req.restore {

@@ -112,6 +112,15 @@ pub enum VmError {
     /// An `external_service_id` that is empty, too long or not printable.
     #[error("An external service id is 1 to 128 printable characters")]
     ExternalInvalid,
+    /// The server is scheduled for deletion.
+    #[error("This server is scheduled for deletion; restore it first")]
+    DeletionPending,
+    /// A restore of a server that is not scheduled for deletion.
+    #[error("This server is not scheduled for deletion")]
+    NoDeletionPending,
+    /// No such operation, or not the caller's.
+    #[error("No such operation")]
+    OperationNotFound,
 }
 
 impl From<HvError> for VmError {
@@ -198,6 +207,9 @@ impl Coded for VmError {
             VmError::AccountSuspended => "VM0016",
             VmError::ExternalTaken(..) => "VM0017",
             VmError::ExternalInvalid => "VM0018",
+            VmError::DeletionPending => "VM0019",
+            VmError::NoDeletionPending => "VM0020",
+            VmError::OperationNotFound => "VM0021",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -214,8 +226,10 @@ impl Coded for VmError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            VmError::NotFound => ErrorKind::NotFound,
+            VmError::NotFound | VmError::OperationNotFound => ErrorKind::NotFound,
             VmError::HostnameTaken(_)
+            | VmError::DeletionPending
+            | VmError::NoDeletionPending
             | VmError::Busy(_)
             | VmError::WrongState(_)
             | VmError::Suspended

@@ -9,6 +9,7 @@
 mod attach;
 mod console;
 mod create;
+mod deletion;
 mod firewall;
 #[cfg(test)]
 mod firewall_tests;
@@ -359,6 +360,17 @@ impl Vms {
     pub fn external_of(&self, id: VmId) -> Result<Option<String>, VmError> {
         let tx = self.store.read()?;
         Ok(tx.open_table(crate::store::tables::VM_EXTERNAL)?.get(id.0)?.map(|v| v.value().to_string()))
+    }
+
+    /// Every VM's billing-system service id, by VM (one read, for lists).
+    pub fn externals(&self) -> Result<HashMap<VmId, String>, VmError> {
+        let tx = self.store.read()?;
+        let mut out = HashMap::new();
+        for row in tx.open_table(crate::store::tables::VM_EXTERNAL)?.iter()? {
+            let (k, v) = row?;
+            out.insert(VmId(k.value()), v.value().to_string());
+        }
+        Ok(out)
     }
 
     /// The VM a billing system's service id names, if any.

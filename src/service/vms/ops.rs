@@ -20,9 +20,10 @@ use crate::service::{Coded, blocking};
 use crate::service::{disks, ipam, privnets};
 use crate::store::codec::{decode, encode};
 use crate::store::host::{GoneRecord, HostKind};
+use crate::store::operations::{self, OpState};
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
-    INTENTS, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_HOSTNAMES, VM_RESTORES, VMS,
+    INTENTS, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, VM_BY_UUID, VM_DELETIONS, VM_HOSTNAMES, VM_RESTORES, VMS,
 };
 use crate::store::vms;
 
@@ -288,8 +289,10 @@ impl Vms {
             let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
             tx.open_table(INTENTS)?.remove(intent.vm.0)?;
             tx.open_table(VM_RESTORES)?.remove(intent.vm.0)?;
+            operations::end(&tx, intent.vm, OpState::Succeeded, now)?;
             match intent.op {
                 IntentOp::Delete => {
+                    tx.open_table(VM_DELETIONS)?.remove(vm.id.0)?;
                     vms::remove(&tx, &vm)?;
                     // Proof for reconcile that a domain, filter or file left under this UUID
                     // is ours to remove.
@@ -341,7 +344,15 @@ impl Vms {
         let (code, message) = (e.code().to_string(), e.to_string());
         tracing::error!(vm = %intent.vm, op = ?intent.op, code, "VM operation failed: {message}");
         match intent.op {
-            IntentOp::Delete | IntentOp::Resize => Ok(()),
+            IntentOp::Delete | IntentOp::Resize => {
+                blocking(move || {
+                    let tx = store.write()?;
+                    operations::note_error(&tx, intent.vm, &code, &message)?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await
+            }
             IntentOp::Create | IntentOp::Reinstall => {
                 let this = self.clone();
                 blocking(move || {
@@ -349,6 +360,8 @@ impl Vms {
                     let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
                     tx.open_table(INTENTS)?.remove(intent.vm.0)?;
                     tx.open_table(VM_RESTORES)?.remove(intent.vm.0)?;
+                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
+                    operations::end(&tx, intent.vm, failed, now)?;
                     vm.updated_at = now;
                     let action = if intent.op == IntentOp::Create {
                         // Its addresses were never reachable: free at once, no rest.
@@ -392,10 +405,10 @@ impl Vms {
         change: impl FnOnce(&mut VmRecord, &redb::WriteTransaction) -> Result<audit::Detail, VmError>
         + Send
         + 'static,
-    ) -> Result<(), VmError> {
+    ) -> Result<u64, VmError> {
         let (store, now) = (self.store.clone(), self.clock.now());
         let caller = caller.clone();
-        blocking(move || {
+        let operation = blocking(move || {
             let tx = store.write()?;
             let mut vm = load_vm(&tx.open_table(VMS)?, id)?;
             if !caller.sees(vm.owner) {
@@ -403,6 +416,11 @@ impl Vms {
             }
             if tx.open_table(INTENTS)?.get(id.0)?.is_some() {
                 return Err(VmError::Busy("another operation is running"));
+            }
+            if op != IntentOp::Delete
+                && crate::store::deletions::of(&tx.open_table(VM_DELETIONS)?, id)?.is_some()
+            {
+                return Err(VmError::DeletionPending);
             }
             let failed = matches!(vm.phase, VmPhase::Failed { .. });
             if vm.phase != VmPhase::Ready && !(failed && op == IntentOp::Delete) {
@@ -418,6 +436,7 @@ impl Vms {
             vms::put(&tx, &vm)?;
             let intent = IntentRecord { vm: id, op, done: vec![], started_at: now };
             tx.open_table(INTENTS)?.insert(id.0, encode(&intent)?.as_slice())?;
+            let operation = operations::begin(&tx, id, vm.owner, op, now)?;
             let action = match op {
                 IntentOp::Delete => "vm.delete",
                 IntentOp::Reinstall => "vm.reinstall",
@@ -426,15 +445,16 @@ impl Vms {
             };
             audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), action, detail)?;
             tx.commit()?;
-            Ok(())
+            Ok(operation)
         })
         .await?;
         self.spawn_intent(id);
-        Ok(())
+        Ok(operation)
     }
 
-    /// Delete a VM: the caller typed its hostname to confirm. Frees its quota when done.
-    pub async fn delete(&self, caller: &Caller, id: VmId, confirm: &str) -> Result<(), VmError> {
+    /// Delete a VM: the caller typed its hostname to confirm. Frees its quota when done. The
+    /// operation's id.
+    pub async fn delete(&self, caller: &Caller, id: VmId, confirm: &str) -> Result<u64, VmError> {
         let vm = self.get(caller, id)?;
         if confirm.trim().to_ascii_lowercase().trim_end_matches('.') != vm.hostname {
             return Err(VmError::ConfirmMismatch);
@@ -445,8 +465,9 @@ impl Vms {
         self.begin(caller, id, IntentOp::Delete, |vm, _| Ok(vm.hostname.clone().into())).await
     }
 
-    /// Reinstall from `template`: a fresh disk, same hostname, UUID, keys and password.
-    pub async fn reinstall(&self, caller: &Caller, id: VmId, template: TemplateId) -> Result<(), VmError> {
+    /// Reinstall from `template`: a fresh disk, same hostname, UUID, keys and password. The
+    /// operation's id.
+    pub async fn reinstall(&self, caller: &Caller, id: VmId, template: TemplateId) -> Result<u64, VmError> {
         let vm = self.get(caller, id)?;
         let t =
             self.templates.get(template).ok().filter(|t| t.enabled).ok_or(VmError::TemplateUnavailable)?;
@@ -467,8 +488,8 @@ impl Vms {
     }
 
     /// Move a stopped VM to another plan: vCPU and RAM change, the disk only grows. The quota
-    /// takes the difference, checked in the same transaction.
-    pub async fn resize(&self, caller: &Caller, id: VmId, plan: PlanId) -> Result<(), VmError> {
+    /// takes the difference, checked in the same transaction. The operation's id.
+    pub async fn resize(&self, caller: &Caller, id: VmId, plan: PlanId) -> Result<u64, VmError> {
         let vm = self.get(caller, id)?;
         let p = self.plans.get(plan).ok().filter(|p| p.enabled).ok_or(VmError::PlanUnavailable)?;
         if p.spec.disk_gb < vm.spec.disk_gb {

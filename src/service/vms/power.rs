@@ -143,6 +143,9 @@ impl Vms {
             return Err(VmError::NotFound);
         }
         let vm = self.get(caller, id)?;
+        if !suspended && self.deletion_of(id)?.is_some() {
+            return Err(VmError::DeletionPending);
+        }
         let mut power = vm.power;
         // Held until the record says suspended: the stop is vpsbox's, not a fault.
         let lock = self.lock_of(id);

@@ -50,6 +50,7 @@ impl FromRequestParts<AppState> for Api {
         let auth = tokio::task::spawn_blocking(move || tokens.authenticate(&token, ip))
             .await
             .map_err(|e| crate::store::StoreError::Task(e.to_string()))??;
+        state.api_limits.take(auth.token.id, state.svc.vms.now())?;
         Ok(Api { auth })
     }
 }

@@ -7,12 +7,18 @@
 pub mod auth;
 pub mod catalogue;
 pub mod extract;
+pub mod limit;
+pub mod money;
+pub mod operations;
 pub mod page;
 pub mod ping;
 pub mod problem;
 pub mod server_actions;
 pub mod server_create;
+pub mod server_ops;
 pub mod servers;
+pub mod sso;
+pub mod usage;
 pub mod users;
 
 use std::sync::OnceLock;
@@ -45,7 +51,9 @@ use problem::{ApiError, FieldError, Problem};
         (name = "meta", description = "The connection and the token"),
         (name = "catalogue", description = "Plans and OS templates"),
         (name = "servers", description = "Virtual servers"),
-        (name = "users", description = "Customer accounts")
+        (name = "users", description = "Customer accounts and single sign-on links"),
+        (name = "money", description = "Balances, ledgers, statements, payments and corrections"),
+        (name = "usage", description = "What servers used in a month")
     )
 )]
 struct ApiDoc;
@@ -74,19 +82,61 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::plans))
         .routes(routes!(catalogue::templates))
         .routes(routes!(servers::list, server_create::create))
-        .routes(routes!(servers::get))
+        .routes(routes!(servers::get, server_ops::delete))
+        .routes(routes!(server_ops::reinstall))
+        .routes(routes!(server_ops::change_plan))
+        .routes(routes!(server_ops::restore))
+        .routes(routes!(operations::get))
         .routes(routes!(server_actions::power))
         .routes(routes!(server_actions::suspend))
         .routes(routes!(server_actions::unsuspend))
         .routes(routes!(users::create, users::list))
         .routes(routes!(users::get, users::update))
+        .routes(routes!(sso::create))
+        .routes(routes!(money::balance))
+        .routes(routes!(money::transactions))
+        .routes(routes!(money::statements))
+        .routes(routes!(money::pay))
+        .routes(routes!(money::correct))
+        .routes(routes!(usage::server))
+        .routes(routes!(usage::bulk))
+}
+
+/// Every operation may answer 429 (the token's rate limit), with `Retry-After`.
+fn add_rate_limit_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder, schema::Type};
+    let answer = ResponseBuilder::new()
+        .description(
+            "Over the token's rate limit (`[api] rate_limit_per_minute`); retry after `Retry-After` seconds",
+        )
+        .content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(utoipa::openapi::Object::with_type(Type::Integer))
+                .description(Some("Seconds to wait"))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+            .into_iter()
+            .flatten()
+        {
+            op.responses.responses.insert("429".into(), answer.clone().into());
+        }
+    }
 }
 
 /// The OpenAPI document, as served and committed.
 pub fn document() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
     DOC.get_or_init(|| {
-        let (_, doc) = routes().split_for_parts();
+        let (_, mut doc) = routes().split_for_parts();
+        add_rate_limit_answers(&mut doc);
         let mut text = doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         text.push('\n');
         text

@@ -107,6 +107,7 @@ pub async fn suspend(
         (status = 401, description = "No working token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks the servers scope", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such server (a customer's token never unsuspends)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Scheduled for deletion: restore it instead", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn unsuspend(

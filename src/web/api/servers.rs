@@ -60,6 +60,8 @@ pub struct ServerSummary {
     pub suspended: bool,
     /// Its public addresses, IPv4 first.
     pub addresses: Vec<String>,
+    /// The billing system's id of the service, if given at creation.
+    pub external_service_id: Option<String>,
 }
 
 /// One server.
@@ -97,6 +99,9 @@ pub struct Server {
     pub addresses: Vec<String>,
     /// The billing system's id of the service, if given at creation.
     pub external_service_id: Option<String>,
+    /// When it is deleted, if a deletion is scheduled (RFC 3339); until then it is off,
+    /// suspended and can be restored.
+    pub deletion_due_at: Option<String>,
     /// When it was ordered (RFC 3339).
     pub created_at: String,
     /// Its last change of state or power (RFC 3339).
@@ -127,6 +132,7 @@ impl Server {
             suspended: vm.suspended,
             addresses: addresses.iter().map(|a| a.to_string()).collect(),
             external_service_id,
+            deletion_due_at: None,
             created_at: vm.created_at.rfc3339(),
             updated_at: vm.updated_at.rfc3339(),
         }
@@ -141,6 +147,8 @@ pub struct ServerFilter {
     pub owner: Option<u64>,
     /// Only servers in this state (`creating`, `ready`, `reinstalling`, `deleting`, `failed`).
     pub state: Option<String>,
+    /// Only the server of this `external_service_id` (the billing system's id of the service).
+    pub external_service_id: Option<String>,
     /// Items per page, 1–500 (default 100).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -179,9 +187,18 @@ pub async fn list(
         .field("state", "One of creating, ready, reinstalling, deleting, failed"));
     }
     let owner = f.owner.map(UserId);
+    // An unknown id matches nothing (an empty list, not a 404: it is a filter).
+    let external = match f.external_service_id.as_deref() {
+        Some(e) => Some(state.svc.vms.by_external(e)?.unwrap_or(VmId(0))),
+        None => None,
+    };
+    let mut externals = state.svc.vms.externals()?;
     let mut all = Vec::new();
     state.svc.vms.visit_list(api.caller(), |o, vm, addresses| {
-        if owner.is_some_and(|w| w != o) || f.state.as_deref().is_some_and(|s| s != state_of(&vm.phase)) {
+        if owner.is_some_and(|w| w != o)
+            || external.is_some_and(|e| e != vm.id)
+            || f.state.as_deref().is_some_and(|s| s != state_of(&vm.phase))
+        {
             return;
         }
         all.push(ServerSummary {
@@ -194,6 +211,7 @@ pub async fn list(
             power: power_of(vm.power).to_string(),
             suspended: vm.suspended,
             addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            external_service_id: externals.remove(&vm.id),
         });
     })?;
     let page = PageQuery { limit: f.limit, cursor: f.cursor };
@@ -224,5 +242,7 @@ pub async fn get(api: Api, State(state): State<AppState>, Id(id): Id) -> Result<
 pub fn read(state: &AppState, caller: &crate::service::caller::Caller, id: VmId) -> Result<Server, ApiError> {
     let (vm, addresses) = state.svc.vms.get_with_addresses(caller, id)?;
     let external = state.svc.vms.external_of(id)?;
-    Ok(Server::of(vm, &addresses, external))
+    let mut server = Server::of(vm, &addresses, external);
+    server.deletion_due_at = state.svc.vms.deletion_of(id)?.map(|d| d.due.rfc3339());
+    Ok(server)
 }

@@ -91,6 +91,18 @@ fn status_of(e: &AccountError) -> StatusCode {
     }
 }
 
+/// `GET /sso/{token}`: a single sign-on link from the billing system: a session, then the
+/// server's page it names (or the dashboard). A used or expired link gets the error page.
+pub async fn sso_get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let (session, vm) = state.svc.accounts.redeem_sso(&token, ctx.client_ip).await?;
+    let to = vm.map_or_else(|| "/".to_string(), |id| format!("/vms/{id}"));
+    Ok(session_response(&state, &session.token, &to))
+}
+
 /// `POST /login`.
 pub async fn login_post(
     State(state): State<AppState>,

@@ -386,7 +386,7 @@ async fn delete_post(
     CsrfForm(f): CsrfForm<DeleteForm>,
 ) -> Result<Response, WebError> {
     match state.svc.vms.delete(&door.caller, id, &f.confirm).await {
-        Ok(()) => {
+        Ok(_) => {
             state.svc.consoles.end_vm(id, crate::service::console::Ended::Deleted);
             Ok(redirect_with_flash(&door.base, FlashKind::Ok, door.ctx.t(Msg::VmDoneDeleting)))
         }
@@ -409,7 +409,7 @@ async fn reinstall_post(
             .vms
             .reinstall(&door.caller, id, f.template)
             .await
-            .map(|()| door.ctx.t(Msg::VmDoneReinstalling).to_string())
+            .map(|_| door.ctx.t(Msg::VmDoneReinstalling).to_string())
     };
     finish(&state, &door, id, r)
 }
@@ -425,7 +425,7 @@ async fn resize_post(
         .vms
         .resize(&door.caller, id, f.plan)
         .await
-        .map(|()| door.ctx.t(Msg::VmDoneResizing).to_string());
+        .map(|_| door.ctx.t(Msg::VmDoneResizing).to_string());
     finish(&state, &door, id, r)
 }
 

@@ -8,6 +8,10 @@ use vpsbox::service::api_tokens::NewToken;
 
 use crate::common::*;
 
+mod access;
+mod money;
+mod servers;
+
 /// A token for `owner` made through the service, as the Account page or the CLI would.
 pub async fn token(d: &Daemon, owner: u64, kind: &str, scopes: &str, networks: &str) -> (u64, String) {
     let new = NewToken {
@@ -56,7 +60,7 @@ pub fn conformance(
 /// `GET path` with a bearer token: (status, headers, JSON body). Answers of routes the
 /// document names are checked against it.
 pub async fn get_json(
-    d: &Daemon,
+    d: &impl Target,
     path: &str,
     token: Option<&str>,
 ) -> (u16, reqwest::header::HeaderMap, Value) {
@@ -66,7 +70,7 @@ pub async fn get_json(
 /// `method path` with a bearer token and a JSON body: (status, headers, JSON body). Answers of
 /// routes the document names are checked against it.
 pub async fn call_json(
-    d: &Daemon,
+    d: &impl Target,
     method: &str,
     path: &str,
     token: Option<&str>,
@@ -101,7 +105,7 @@ pub async fn call_json(
 }
 
 /// A problem document's status, code and request id, checked for shape.
-fn problem(status: u16, headers: &reqwest::header::HeaderMap, body: &Value) -> String {
+pub fn problem(status: u16, headers: &reqwest::header::HeaderMap, body: &Value) -> String {
     assert_eq!(headers["content-type"], "application/problem+json", "{body}");
     assert_eq!(body["status"], status, "{body}");
     let code = body["code"].as_str().unwrap().to_string();
@@ -338,67 +342,6 @@ async fn the_catalogue_pages_by_cursor_and_customers_see_what_is_offered() {
 }
 
 #[tokio::test]
-async fn servers_are_listed_and_read_as_each_token_may_see_them() {
-    let d = start_daemon().await;
-    let (plan, template) = catalogue(&d).await;
-    let (a, b) = (client(), client());
-    sign_up(&a, &d, "api-a@example.com").await;
-    sign_up(&b, &d, "api-b@example.com").await;
-    let vm_a = order(&a, &d, "alpha", plan, template).await;
-    let vm_b = order(&b, &d, "beta", plan, template).await;
-    wait_page(&a, &d, &vm_a, "badge running").await;
-    wait_page(&b, &d, &vm_b, "badge running").await;
-    let id_of = |p: &str| p.trim_start_matches("/vms/").parse::<u64>().unwrap();
-    let (id_a, id_b) = (id_of(&vm_a), id_of(&vm_b));
-    let owner_a = d.svc().accounts.user_by_email("api-a@example.com").unwrap().id.0;
-    let (_, billing) = token(&d, 1, "billing", "", "").await;
-    let (_, token_a) = token(&d, owner_a, "customer", "", "").await;
-    let (_, power_only) = token(&d, owner_a, "customer", "power", "").await;
-
-    // The provider sees both, and filters by owner and state.
-    let (status, _, all) = get_json(&d, "/servers", Some(&billing)).await;
-    assert_eq!(status, 200, "{all}");
-    let ids = |v: &Value| {
-        v["items"].as_array().unwrap().iter().map(|s| s["id"].as_u64().unwrap()).collect::<Vec<_>>()
-    };
-    assert_eq!(ids(&all), [id_a, id_b]);
-    assert_eq!(all["items"][0]["state"], "ready");
-    assert_eq!(all["items"][0]["power"], "running");
-    assert!(all["items"][0]["addresses"][0].as_str().unwrap().starts_with("198.51.100."), "{all}");
-    assert_eq!(ids(&get_json(&d, &format!("/servers?owner={owner_a}"), Some(&billing)).await.2), [id_a]);
-    assert!(ids(&get_json(&d, "/servers?state=failed", Some(&billing)).await.2).is_empty());
-    let (status, headers, body) = get_json(&d, "/servers?state=exploded", Some(&billing)).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
-    let (status, headers, body) = get_json(&d, "/servers?owner=me", Some(&billing)).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
-    assert_eq!(body["errors"][0]["field"], "owner", "{body}");
-
-    // One server in full.
-    let (status, _, one) = get_json(&d, &format!("/servers/{id_a}"), Some(&billing)).await;
-    assert_eq!(status, 200, "{one}");
-    assert_eq!(
-        (one["hostname"].as_str(), one["plan_id"].as_u64(), one["vcpus"].as_u64()),
-        (Some("alpha"), Some(plan), Some(1))
-    );
-    assert!(one["failure"].is_null() && one["created_at"].as_str().unwrap().ends_with('Z'), "{one}");
-
-    // A customer's token: its own only; another's server is 404, never 403.
-    assert_eq!(ids(&get_json(&d, "/servers", Some(&token_a)).await.2), [id_a]);
-    assert_eq!(
-        ids(&get_json(&d, &format!("/servers?owner={}", owner_a + 1), Some(&token_a)).await.2),
-        Vec::<u64>::new()
-    );
-    let (status, headers, body) = get_json(&d, &format!("/servers/{id_b}"), Some(&token_a)).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "VM0009"));
-    let (status, headers, body) = get_json(&d, "/servers/beta", Some(&token_a)).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "API0404"));
-    // Without the servers scope: 403.
-    let (status, headers, body) = get_json(&d, &format!("/servers/{id_a}"), Some(&power_only)).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
-    d.stop().await;
-}
-
-#[tokio::test]
 async fn billing_systems_create_find_update_and_disable_accounts() {
     let d = start_daemon().await;
     let (_, billing) = token(&d, 1, "billing", "", "").await;
@@ -463,195 +406,5 @@ async fn billing_systems_create_find_update_and_disable_accounts() {
     // Without the users scope: 403.
     let (status, headers, body) = get_json(&d, &format!("/users/{id}"), Some(&catalogue_only)).await;
     assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
-    d.stop().await;
-}
-
-/// `POST /api/v1/servers` with an `Idempotency-Key`: (status, headers, JSON body), checked
-/// against the document.
-async fn order_server(
-    d: &Daemon,
-    token: &str,
-    key: Option<&str>,
-    query: &str,
-    body: &Value,
-) -> (u16, reqwest::header::HeaderMap, Value) {
-    let mut req = client().post(d.url(&format!("/api/v1/servers{query}"))).bearer_auth(token).json(body);
-    if let Some(k) = key {
-        req = req.header("Idempotency-Key", k);
-    }
-    let r = req.send().await.unwrap();
-    let (status, headers) = (r.status().as_u16(), r.headers().clone());
-    let body: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
-    let ct = headers["content-type"].to_str().unwrap().to_string();
-    if let Err(e) = conformance("post", "/servers", status, &ct, &body) {
-        panic!("{e}");
-    }
-    (status, headers, body)
-}
-
-#[tokio::test]
-async fn a_retried_create_never_makes_a_second_server() {
-    let d = start_daemon().await;
-    let (plan, template) = catalogue(&d).await;
-    let (_, billing) = token(&d, 1, "billing", "", "").await;
-    let user = serde_json::json!({ "email": "buyer@example.com", "external_id": "client-7" });
-    let (_, _, user) = call_json(&d, "post", "/users", Some(&billing), Some(user)).await;
-    let owner = user["id"].as_u64().unwrap();
-    let order = serde_json::json!({
-        "owner_external_id": "client-7", "plan": plan, "template": template, "hostname": "web1",
-        "root_password": "Correct-horse-9", "external_service_id": "svc-100",
-        "ssh_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop"],
-    });
-    let count = |d: &Daemon| d.svc().vms.list(vpsbox::domain::account::UserId(owner)).unwrap().len();
-
-    // A dry run checks and makes nothing; without a key an order is refused.
-    let (status, _, body) = order_server(&d, &billing, None, "?dry_run=true", &order).await;
-    assert_eq!((status, body["would_create"].as_bool()), (200, Some(true)), "{body}");
-    assert_eq!(count(&d), 0);
-    let (status, headers, body) = order_server(&d, &billing, None, "", &order).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
-    assert_eq!(body["errors"][0]["field"], "Idempotency-Key");
-
-    // The same order sent 20 times at once: one server, one answer.
-    let mut tasks = Vec::new();
-    for _ in 0..20 {
-        let (url, token, order) = (d.url("/api/v1/servers"), billing.clone(), order.clone());
-        tasks.push(tokio::spawn(async move {
-            let r = client()
-                .post(url)
-                .bearer_auth(token)
-                .header("Idempotency-Key", "order-1")
-                .json(&order)
-                .send()
-                .await
-                .unwrap();
-            (
-                r.status().as_u16(),
-                r.headers().get("location").map(|l| l.to_str().unwrap().to_string()),
-                r.text().await.unwrap(),
-            )
-        }));
-    }
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
-    assert!(answers.iter().all(|a| a.0 == 202), "{answers:?}");
-    assert!(
-        answers.iter().all(|a| a.2 == answers[0].2 && a.1 == answers[0].1),
-        "one answer for all: {answers:?}"
-    );
-    assert_eq!(count(&d), 1, "exactly one server");
-    let first: Value = serde_json::from_str(&answers[0].2).unwrap();
-    let id = first["id"].as_u64().unwrap();
-    assert_eq!(answers[0].1.as_deref(), Some(format!("/api/v1/servers/{id}").as_str()));
-    assert_eq!(
-        (first["owner"].as_u64(), first["external_service_id"].as_str()),
-        (Some(owner), Some("svc-100"))
-    );
-
-    // Later: the stored answer again, marked as a replay; a changed body under the key: 422.
-    let (status, headers, again) = order_server(&d, &billing, Some("order-1"), "", &order).await;
-    assert_eq!((status, &again), (202, &first));
-    assert_eq!(headers["idempotent-replayed"], "true");
-    let mut changed = order.clone();
-    changed["hostname"] = "web2".into();
-    let (status, headers, body) = order_server(&d, &billing, Some("order-1"), "", &changed).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0412"));
-    // A new key for the same service: 409 naming the server it has.
-    let (status, headers, body) = order_server(&d, &billing, Some("order-2"), "", &changed).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "VM0017"));
-    assert!(body["detail"].as_str().unwrap().contains(&format!("server {id}")), "{body}");
-    assert_eq!(count(&d), 1);
-
-    // The server is found by the billing system's id, and gets built.
-    let (_, _, listed) = get_json(&d, &format!("/servers?owner={owner}"), Some(&billing)).await;
-    assert_eq!(listed["items"][0]["id"], id);
-    for _ in 0..200 {
-        if d.svc().vms.get_any(vpsbox::domain::vm::VmId(id)).unwrap().phase
-            == vpsbox::store::records::VmPhase::Ready
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let (_, _, one) = get_json(&d, &format!("/servers/{id}"), Some(&billing)).await;
-    assert_eq!((one["state"].as_str(), one["power"].as_str()), (Some("ready"), Some("running")), "{one}");
-
-    // A customer's token orders for its own account only.
-    let (_, mine) = token(&d, owner, "customer", "", "").await;
-    let mut theirs = changed.clone();
-    theirs["owner"] = 1.into();
-    theirs["owner_external_id"] = Value::Null;
-    theirs["external_service_id"] = "svc-101".into();
-    let (status, headers, body) = order_server(&d, &mine, Some("k"), "", &theirs).await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (404, "ACC0010"));
-    d.stop().await;
-}
-
-#[tokio::test]
-async fn power_buttons_and_suspension_through_the_api() {
-    let d = start_daemon().await;
-    let (plan, template) = catalogue(&d).await;
-    let c = client();
-    sign_up(&c, &d, "power@example.com").await;
-    let vm = order(&c, &d, "pwr", plan, template).await;
-    wait_page(&c, &d, &vm, "badge running").await;
-    let id = vm.trim_start_matches("/vms/").parse::<u64>().unwrap();
-    let owner = d.svc().accounts.user_by_email("power@example.com").unwrap().id.0;
-    let (_, billing) = token(&d, 1, "billing", "", "").await;
-    let (_, mine) = token(&d, owner, "customer", "power,servers", "").await;
-    let (_, read_only) = token(&d, owner, "customer", "servers", "").await;
-    let press = |t: String, action: &str| {
-        let (d, path, body) = (&d, format!("/servers/{id}/power"), serde_json::json!({ "action": action }));
-        async move { call_json(d, "post", &path, Some(&t), Some(body)).await }
-    };
-
-    let (status, _, s) = press(mine.clone(), "force-off").await;
-    assert_eq!((status, s["power"].as_str()), (200, Some("stopped")), "{s}");
-    let (status, headers, body) = press(mine.clone(), "reboot").await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "VM0011"), "not running");
-    let (status, _, s) = press(mine.clone(), "start").await;
-    assert_eq!((status, s["power"].as_str()), (200, Some("running")), "{s}");
-    let (status, _, s) = press(mine.clone(), "reset").await;
-    assert_eq!((status, s["power"].as_str()), (200, Some("running")), "{s}");
-    let (status, headers, body) = press(mine.clone(), "explode").await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
-    let (status, headers, body) = press(read_only.clone(), "start").await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
-
-    // The provider suspends with a reason: off, and its owner cannot start it; then lifts it.
-    let reason = serde_json::json!({ "reason": "unpaid invoice 1042" });
-    let (status, headers, body) =
-        call_json(&d, "post", &format!("/servers/{id}/suspend"), Some(&mine), Some(reason.clone())).await;
-    assert_eq!(
-        (status, problem(status, &headers, &body).as_str()),
-        (404, "VM0009"),
-        "a customer never suspends"
-    );
-    let (status, _, s) =
-        call_json(&d, "post", &format!("/servers/{id}/suspend"), Some(&billing), Some(reason)).await;
-    assert_eq!(
-        (status, s["suspended"].as_bool(), s["power"].as_str()),
-        (200, Some(true), Some("stopped")),
-        "{s}"
-    );
-    let audit = d.svc().activity(None, 20).unwrap();
-    assert!(
-        audit.iter().any(|a| a.action == "vm.suspend" && a.detail.contains("unpaid invoice 1042")),
-        "{audit:?}"
-    );
-    let (status, headers, body) = press(mine.clone(), "start").await;
-    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "VM0012"));
-    let (status, _, s) = call_json(
-        &d,
-        "post",
-        &format!("/servers/{id}/unsuspend"),
-        Some(&billing),
-        Some(serde_json::json!({})),
-    )
-    .await;
-    assert_eq!((status, s["suspended"].as_bool()), (200, Some(false)), "{s}");
-    assert_eq!(press(mine, "start").await.0, 200);
     d.stop().await;
 }
