@@ -269,6 +269,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         tokio::spawn(crate::jobs::backups::run(svc.backups.clone())),
         tokio::spawn(crate::jobs::billing::run(svc.billing.clone())),
         tokio::spawn(crate::jobs::mail::run(svc.mail.clone())),
+        tokio::spawn(crate::jobs::webhooks::run(svc.webhooks.clone())),
         tokio::spawn(crate::control::serve(control, svc.clone())),
         tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
         tokio::spawn(crate::jobs::vm_sync::reconcile(

@@ -423,3 +423,22 @@ admin-incident-declared = Incident #{ $id } declared; the customers it covers we
 admin-incident-updated = Incident updated.
 admin-maintenance-scheduled = Maintenance #{ $id } scheduled.
 admin-maintenance-called-off = Maintenance called off.
+
+## Webhooks (Admin → Webhooks)
+admin-tab-webhooks = Webhooks
+webhooks-title = Webhooks
+webhooks-hint = Events vpsbox sends to the provider's systems, signed with each subscription's secret. Subscriptions are made through the API (POST /api/v1/webhooks). A failed delivery is tried again for about two days.
+webhooks-none = No subscriptions yet.
+webhooks-owner = Account
+webhooks-events = Events
+webhooks-send-test = Send test
+webhooks-test-queued = A test event (ping) is queued; its delivery shows below in a few seconds.
+webhooks-no-deliveries = Nothing sent yet.
+webhooks-col-queued = Queued
+webhooks-col-event = Event
+webhooks-col-state = State
+webhooks-col-attempts = Attempts
+webhooks-col-answer = Last answer
+webhooks-pending = waiting, next try
+webhooks-delivered = delivered
+webhooks-failed = given up

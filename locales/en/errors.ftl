@@ -129,6 +129,7 @@ err-HV0002 = { $reason ->
 }
 err-HV0003 = The virtual machine's domain does not exist on the hypervisor
 err-HV0004 = Not possible in the virtual machine's current state: { $detail }
+err-HV0005 = The guest agent does not answer: { $detail }
 err-SPC0001 = The host is short of disk space ({ $free } MiB free in { $dir }, { $floor } MiB kept free): new servers, disks and backups wait until the provider makes room
 err-STO0008 = The state store cannot save changes right now (its disk is full or failing): nothing was changed. vpsbox retries by itself; try again in a minute
 
@@ -355,3 +356,10 @@ err-TOK0012 = This API token was revoked
 err-TOK0013 = The account of this API token is disabled
 err-TOK0014 = This API token is not accepted from { $address }
 err-TOK0015 = This API token lacks the scope { $scope }
+
+## Webhooks
+err-HOOK0001 = Give the webhook an http:// or https:// URL
+err-HOOK0002 = There is no event "{ $event }"
+err-HOOK0003 = Name at least one event
+err-HOOK0004 = An account keeps at most { $max } webhooks; delete one first
+err-HOOK0005 = No such webhook

@@ -414,3 +414,22 @@ admin-incident-declared = #{ $id } оқиғасы жарияланды; қамт
 admin-incident-updated = Оқиға жаңартылды.
 admin-maintenance-scheduled = #{ $id } жұмыстары жоспарланды.
 admin-maintenance-called-off = Жұмыстар тоқтатылды.
+
+## Webhooks (Admin → Webhooks)
+admin-tab-webhooks = Вебхуктар
+webhooks-title = Вебхуктар
+webhooks-hint = vpsbox провайдер жүйелеріне жіберетін оқиғалар, әр жазылымның құпиясымен қол қойылған. Жазылымдар API арқылы жасалады (POST /api/v1/webhooks). Сәтсіз жеткізу шамамен екі тәулік бойы қайталанады.
+webhooks-none = Әзірге жазылым жоқ.
+webhooks-owner = Тіркелгі
+webhooks-events = Оқиғалар
+webhooks-send-test = Сынақ жіберу
+webhooks-test-queued = Сынақ оқиғасы (ping) кезекке қойылды; оның жеткізілуі бірнеше секундтан кейін төменде көрінеді.
+webhooks-no-deliveries = Әлі ештеңе жіберілмеді.
+webhooks-col-queued = Кезекке қойылды
+webhooks-col-event = Оқиға
+webhooks-col-state = Күйі
+webhooks-col-attempts = Әрекеттер
+webhooks-col-answer = Соңғы жауап
+webhooks-pending = күтуде, келесі әрекет
+webhooks-delivered = жеткізілді
+webhooks-failed = тоқтатылды

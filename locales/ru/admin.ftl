@@ -414,3 +414,22 @@ admin-incident-declared = Инцидент #{ $id } объявлен; затро
 admin-incident-updated = Инцидент обновлён.
 admin-maintenance-scheduled = Работы #{ $id } запланированы.
 admin-maintenance-called-off = Работы отменены.
+
+## Webhooks (Admin → Webhooks)
+admin-tab-webhooks = Вебхуки
+webhooks-title = Вебхуки
+webhooks-hint = События, которые vpsbox отправляет в системы провайдера, подписанные секретом каждой подписки. Подписки создаются через API (POST /api/v1/webhooks). Неудавшаяся доставка повторяется около двух суток.
+webhooks-none = Подписок пока нет.
+webhooks-owner = Учётная запись
+webhooks-events = События
+webhooks-send-test = Отправить тест
+webhooks-test-queued = Тестовое событие (ping) поставлено в очередь; его доставка появится ниже через несколько секунд.
+webhooks-no-deliveries = Ещё ничего не отправлено.
+webhooks-col-queued = В очереди с
+webhooks-col-event = Событие
+webhooks-col-state = Состояние
+webhooks-col-attempts = Попытки
+webhooks-col-answer = Последний ответ
+webhooks-pending = ожидает, следующая попытка
+webhooks-delivered = доставлено
+webhooks-failed = оставлено

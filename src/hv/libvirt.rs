@@ -370,6 +370,18 @@ impl Hypervisor for Libvirt {
         self.domain(uuid)?.reset().map_err(|e| dom_err(uuid, e))
     }
 
+    fn set_user_password(&self, uuid: &Uuid, user: &str, password: &str) -> Result<(), HvError> {
+        self.domain(uuid)?.set_user_password(user, password, 0).map_err(|e| match e.code() {
+            Enum::Known(
+                ErrorNumber::AgentUnresponsive
+                | ErrorNumber::ArgumentUnsupported
+                | ErrorNumber::NoSupport
+                | ErrorNumber::OperationUnsupported,
+            ) => HvError::NoAgent(e.message().to_string()),
+            _ => dom_err(uuid, e),
+        })
+    }
+
     fn reboot(&self, uuid: &Uuid) -> Result<(), HvError> {
         self.domain(uuid)?.reboot(0).map_err(|e| dom_err(uuid, e))
     }

@@ -50,6 +50,9 @@ pub enum HvError {
     /// A call on an open connection failed.
     #[error("Hypervisor call failed: {0}")]
     Call(String),
+    /// The guest runs no QEMU guest agent (or it does not answer).
+    #[error("The guest agent does not answer: {0}")]
+    NoAgent(String),
 }
 
 impl crate::error::Coded for HvError {
@@ -58,7 +61,7 @@ impl crate::error::Coded for HvError {
         match self {
             HvError::Connect { .. } => ErrorKind::Unavailable,
             HvError::NoDomain(_) => ErrorKind::NotFound,
-            HvError::InvalidState(_) => ErrorKind::Conflict,
+            HvError::InvalidState(_) | HvError::NoAgent(_) => ErrorKind::Conflict,
             HvError::Call(_) => ErrorKind::Internal,
         }
     }
@@ -69,12 +72,13 @@ impl crate::error::Coded for HvError {
             HvError::Call(_) => "HV0002",
             HvError::NoDomain(_) => "HV0003",
             HvError::InvalidState(_) => "HV0004",
+            HvError::NoAgent(_) => "HV0005",
         }
     }
 
     fn args(&self) -> crate::error::Args {
         match self {
-            HvError::InvalidState(s) => vec![("detail", s.as_str().into())],
+            HvError::InvalidState(s) | HvError::NoAgent(s) => vec![("detail", s.as_str().into())],
             _ => Vec::new(),
         }
     }
@@ -146,6 +150,9 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn destroy(&self, uuid: &Uuid) -> Result<(), HvError>;
     /// Press the reset button: instant hard reset of a hung guest.
     fn reset(&self, uuid: &Uuid) -> Result<(), HvError>;
+    /// Set `user`'s password inside the running guest, through its QEMU guest agent
+    /// ([`HvError::NoAgent`] when the guest runs none).
+    fn set_user_password(&self, uuid: &Uuid, user: &str, password: &str) -> Result<(), HvError>;
     /// Ask the guest to reboot (ACPI).
     fn reboot(&self, uuid: &Uuid) -> Result<(), HvError>;
     /// Remove the domain definition (the domain must be off).

@@ -87,6 +87,8 @@ pub fn domain_xml(spec: &VmSpec) -> String {
             None => x.push_str("    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"),
         }
         x.push_str("    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n");
+        // The QEMU guest agent's port (password resets), where the guest runs one.
+        x.push_str("    <channel type='unix'>\n      <target type='virtio' name='org.qemu.guest_agent.0'/>\n    </channel>\n");
         // No listening address at all: the display is reached only through libvirt
         // (virDomainOpenGraphicsFD), by the cabinet's console proxy.
         x.push_str("    <graphics type='vnc'>\n      <listen type='none'/>\n    </graphics>\n");

@@ -11,3 +11,4 @@ pub mod storage;
 pub mod telegram;
 pub mod traffic;
 pub mod vm_sync;
+pub mod webhooks;

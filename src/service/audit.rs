@@ -82,6 +82,7 @@ pub fn record(
     tx.open_table(AUDIT)?.insert(seq, encode(&rec)?.as_slice())?;
     tx.open_multimap_table(USER_AUDIT)?.insert(owner.0, seq)?;
     tx.open_multimap_table(RESOURCE_AUDIT)?.insert(resource, seq)?;
+    crate::service::webhooks::from_audit_in(tx, &rec)?;
     Ok(())
 }
 

@@ -68,6 +68,7 @@ pub mod tokens;
 pub mod traffic;
 pub mod unmanaged;
 pub mod vms;
+pub mod webhooks;
 
 pub use crate::error::{Coded, ErrorKind};
 pub use accounts::{AccountError, Accounts};
@@ -96,6 +97,8 @@ pub struct Services {
     pub accounts: Accounts,
     /// API tokens.
     pub api_tokens: api_tokens::ApiTokens,
+    /// Webhook subscriptions and their sender.
+    pub webhooks: webhooks::Webhooks,
     /// API answers kept for replay by `Idempotency-Key`.
     pub idempotency: idempotency::Idempotency,
     /// OS templates.
@@ -253,6 +256,7 @@ impl Services {
             notices,
             accounts: Accounts::new(store.clone(), clock.clone(), &cfg.accounts, quota_default),
             api_tokens: api_tokens::ApiTokens::new(store.clone(), clock.clone()),
+            webhooks: webhooks::Webhooks::new(store.clone(), clock.clone()),
             idempotency: idempotency::Idempotency::new(store.clone(), clock.clone()),
             templates,
             plans,

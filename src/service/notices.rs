@@ -30,6 +30,9 @@ pub fn notify_in(
 ) -> Result<u64, StoreError> {
     let (kind, subject) = (n.kind.to_string(), n.subject.clone());
     let id = notices::put(tx, now, to, n)?;
+    if let Audience::User(owner) = to {
+        crate::service::webhooks::from_notice_in(tx, now, owner, &kind, &subject)?;
+    }
     tracing::info!(notice = id, kind, to = ?to, "notice: {subject}");
     Ok(id)
 }

@@ -26,6 +26,7 @@ pub mod tables;
 pub mod telegram;
 pub mod trials;
 pub mod vms;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 

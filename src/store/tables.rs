@@ -96,6 +96,25 @@ pub const VM_DELETIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_d
 /// outside payment system booked, once per reference.
 pub const BOOKING_REFS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("booking_refs");
 
+/// Webhook id → `WebhookRecord`.
+pub const WEBHOOKS: TableDefinition<u64, &[u8]> = TableDefinition::new("webhooks");
+
+/// Delivery id → `DeliveryRecord`.
+pub const WEBHOOK_DELIVERIES: TableDefinition<u64, &[u8]> = TableDefinition::new("webhook_deliveries");
+
+/// `(next attempt, ms since the epoch; delivery id)` of pending deliveries.
+pub const WEBHOOK_DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("webhook_due");
+
+/// Webhook id → its deliveries' ids (the delivery log).
+pub const WEBHOOK_LOG: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("webhook_log");
+
+/// Keys of the last webhook, delivery and event ids in [`META`].
+pub const META_LAST_WEBHOOK_ID: &str = "last_webhook_id";
+/// See [`META_LAST_WEBHOOK_ID`].
+pub const META_LAST_DELIVERY_ID: &str = "last_delivery_id";
+/// See [`META_LAST_WEBHOOK_ID`].
+pub const META_LAST_EVENT_ID: &str = "last_event_id";
+
 /// Key of the last operation id in [`META`].
 pub const META_LAST_OPERATION_ID: &str = "last_operation_id";
 
@@ -482,6 +501,10 @@ macro_rules! each_table {
         $m!(table VM_DELETIONS);
         $m!(table SSO_LINKS);
         $m!(table BOOKING_REFS);
+        $m!(table WEBHOOKS);
+        $m!(table WEBHOOK_DELIVERIES);
+        $m!(table WEBHOOK_DUE);
+        $m!(multimap WEBHOOK_LOG);
     };
 }
 pub(crate) use each_table;

@@ -28,8 +28,8 @@ use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
-    keys, language, networks, notices, plans, quota, sla, support, support_behalf, telegram, trial,
-    vm_backups, vm_list, vm_order, vms,
+    keys, language, networks, notices, plans, quota, sla, support, support_behalf, telegram, tokens, trial,
+    vm_backups, vm_list, vm_order, vms, webhooks,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -151,6 +151,8 @@ pub fn router(state: AppState) -> Router {
         .route("/disks/{id}/delete", post(disks::disk_delete_post))
         .route("/account/keys", get(keys::keys_get).post(keys::key_add_post))
         .route("/account/keys/{id}/delete", post(keys::key_delete_post))
+        .route("/account/tokens", get(tokens::tokens_get).post(tokens::token_create_post))
+        .route("/account/tokens/{id}/revoke", post(tokens::token_revoke_post))
         .route("/quota", get(quota::quota_get))
         .route("/quota/requests", post(quota::quota_request_post))
         .route("/activity", get(quota::activity_get))
@@ -187,6 +189,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/quota-requests/{id}", post(quota::admin_request_post))
         .route("/admin/users/{id}/quota", get(quota::admin_user_quota_get).post(quota::admin_user_quota_post))
         .route("/admin/audit", get(quota::admin_audit_get))
+        .route("/admin/tokens", get(tokens::admin_tokens_get))
+        .route("/admin/webhooks", get(webhooks::admin_webhooks_get))
+        .route("/admin/webhooks/{id}/test", post(webhooks::admin_webhook_test_post))
+        .route("/admin/tokens/{id}/revoke", post(tokens::admin_token_revoke_post))
         .route("/admin/plans", get(plans::admin_plans_get).post(plans::admin_plan_create_post))
         .route("/admin/plans/{id}/status", post(plans::admin_plan_status_post))
         .route("/admin/plans/{id}/delete", post(plans::admin_plan_delete_post))

@@ -90,7 +90,8 @@ async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
     // Delete: domain, disk, seed and log all go.
     let r = submit(&c, &d, &vm_path, &format!("{vm_path}/delete"), &[("confirm", "e2e-guest")]).await;
     assert_eq!(r.status().as_u16(), 303);
-    for _ in 0..300 {
+    // (A minute: with other TCG guests booting beside it, the stop alone can take a while.)
+    for _ in 0..600 {
         if c.get(d.url(&vm_path)).send().await.unwrap().status().as_u16() == 404 {
             break;
         }

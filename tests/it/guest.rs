@@ -112,6 +112,11 @@ impl Serial {
 
     /// Log in as root with the password at the login prompt (waiting for the boot to end).
     async fn log_in(&mut self) {
+        self.log_in_with(ROOT_PW).await;
+    }
+
+    /// [`Serial::log_in`] with `password`.
+    async fn log_in_with(&mut self, password: &str) {
         // Wake the prompt up in case it was printed before we connected.
         for _ in 0..60 {
             self.send("\n").await;
@@ -135,7 +140,7 @@ impl Serial {
         self.wait("login: ", 5).await;
         self.send("root\n").await;
         self.wait("Password: ", 30).await;
-        self.send(&format!("{ROOT_PW}\n")).await;
+        self.send(&format!("{password}\n")).await;
         // login discards what is typed before the shell runs: wait for root's prompt.
         self.wait(":~# ", 60).await;
         self.send("stty -echo; PS1='# '; export TERM=dumb SYSTEMD_PAGER= PAGER=cat\n").await;
@@ -358,6 +363,18 @@ async fn a_real_debian_guest_gets_network_dns_hostname_and_the_chosen_login() {
     let addrs = sh.run("ip -o -4 addr show dev eth0").await;
     assert!(addrs.contains(&format!("inet {}/24", v4s[1])), "{addrs}");
     check_guest(&mut sh, &v4[0], &v6[0]).await;
+
+    // A new root password through the API: set in the running guest by its agent at once.
+    let owner = d.svc().accounts.user_by_email("guest@example.com").unwrap().id.0;
+    let (_, token) = crate::api::token(&d, owner, "customer", "", "").await;
+    let body = serde_json::json!({ "password": "Another-root-pass-7" });
+    let (status, _, set) =
+        crate::api::call_json(&d, "post", &format!("/servers/{}/password", id.0), Some(&token), Some(body))
+            .await;
+    assert_eq!((status, set["applied"].as_str()), (200, Some("now")), "{set}");
+    sh.send("exit\n").await;
+    sh.log_in_with("Another-root-pass-7").await;
+    assert!(sh.run("id -u").await.contains('0'));
     drop(sh);
 
     crate::console::delete_vm(&d, id.0).await;

@@ -236,6 +236,11 @@ impl Sla {
             ];
             let texts = (Msg::NoticeIncident, Msg::NoticeIncidentBody);
             let n = notify_owners(&tx, now, &inc.scope, "incident.declared", texts, args)?;
+            let mut data = serde_json::Map::new();
+            data.insert("incident".into(), inc.id.into());
+            data.insert("title".into(), title.clone().into());
+            data.insert("severity".into(), severity.into());
+            crate::service::webhooks::emit_in(&tx, now, "incident.opened", UserId(0), data)?;
             tx.commit()?;
             tracing::warn!(incident = inc.id, by = ?caller.user, customers = n, "incident declared: {title}");
             Ok(inc)
@@ -301,6 +306,10 @@ impl Sla {
                 let args = vec![("title", inc.title.clone().into()), ("at", inc.ended.unwrap_or(now).into())];
                 let texts = (Msg::NoticeResolved, Msg::NoticeResolvedBody);
                 notify_owners(&tx, now, &inc.scope, "incident.resolved", texts, args)?;
+                let mut data = serde_json::Map::new();
+                data.insert("incident".into(), inc.id.into());
+                data.insert("title".into(), inc.title.clone().into());
+                crate::service::webhooks::emit_in(&tx, now, "incident.resolved", UserId(0), data)?;
             }
             tx.commit()?;
             tracing::info!(incident = id, by = ?caller.user, "incident updated");

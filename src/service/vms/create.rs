@@ -23,7 +23,7 @@ use crate::store::tables::{
 use crate::store::vms;
 
 /// Root passwords are hashed with SHA-512 crypt, which cloud-init hands to `chpasswd`.
-fn hash_root_password(pw: &str) -> Result<String, VmError> {
+pub(super) fn hash_root_password(pw: &str) -> Result<String, VmError> {
     let params = sha_crypt::Sha512Params::new(5000).map_err(|_| VmError::PasswordWeak)?;
     sha_crypt::sha512_simple(pw, &params).map_err(|_| VmError::PasswordWeak)
 }

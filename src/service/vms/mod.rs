@@ -17,6 +17,7 @@ mod network;
 #[cfg(test)]
 mod network_tests;
 mod ops;
+mod password;
 mod power;
 mod recover;
 #[cfg(test)]
@@ -32,6 +33,7 @@ use redb::ReadableTable;
 use uuid::Uuid;
 
 pub use firewall::{firewall_in, rule_args};
+pub use password::PasswordApplied;
 pub use power::PowerAction;
 
 use super::Templates;

@@ -306,6 +306,8 @@ impl Vms {
                     crate::store::backups::remove_schedules_of_vm(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
+                    // Logged (and told to webhooks) while the service id is still known.
+                    super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
                     // The billing system's id of the service is free again.
                     let external = tx
                         .open_table(crate::store::tables::VM_EXTERNAL)?
@@ -314,7 +316,6 @@ impl Vms {
                     if let Some(e) = external {
                         tx.open_table(crate::store::tables::EXTERNAL_SERVICES)?.remove(e.as_str())?;
                     }
-                    super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
                 }
                 op => {
                     let mut vm = vm;

@@ -207,7 +207,7 @@ impl Vms {
     }
 
     /// Change a record and log it, in one transaction.
-    async fn update(
+    pub(super) async fn update(
         &self,
         id: VmId,
         caller: &Caller,

@@ -20,6 +20,7 @@ pub mod servers;
 pub mod sso;
 pub mod usage;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::OnceLock;
 
@@ -53,7 +54,8 @@ use problem::{ApiError, FieldError, Problem};
         (name = "servers", description = "Virtual servers"),
         (name = "users", description = "Customer accounts and single sign-on links"),
         (name = "money", description = "Balances, ledgers, statements, payments and corrections"),
-        (name = "usage", description = "What servers used in a month")
+        (name = "usage", description = "What servers used in a month"),
+        (name = "webhooks", description = "Signed event deliveries to the provider's systems")
     )
 )]
 struct ApiDoc;
@@ -90,6 +92,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(server_actions::power))
         .routes(routes!(server_actions::suspend))
         .routes(routes!(server_actions::unsuspend))
+        .routes(routes!(server_actions::password))
         .routes(routes!(users::create, users::list))
         .routes(routes!(users::get, users::update))
         .routes(routes!(sso::create))
@@ -100,6 +103,10 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(money::correct))
         .routes(routes!(usage::server))
         .routes(routes!(usage::bulk))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::delete))
+        .routes(routes!(webhooks::test))
+        .routes(routes!(webhooks::deliveries))
 }
 
 /// Every operation may answer 429 (the token's rate limit), with `Retry-After`.

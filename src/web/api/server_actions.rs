@@ -120,3 +120,56 @@ pub async fn unsuspend(
     state.svc.vms.set_suspended_for(api.caller(), VmId(id), false, &s.reason).await?;
     Ok(Json(super::servers::read(&state, api.caller(), VmId(id))?))
 }
+
+/// A new root password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RootPassword {
+    /// 10 to 128 characters.
+    pub password: String,
+}
+
+/// Where a new root password took effect.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct PasswordSet {
+    /// `now` (set in the running guest through its QEMU guest agent, and kept for
+    /// reinstalls) or `at_reinstall` (kept for the next reinstall: the server is off, or its
+    /// guest runs no agent).
+    pub applied: String,
+    /// Why not now, when `applied` is `at_reinstall`.
+    pub detail: Option<String>,
+}
+
+/// Set a server's root password.
+#[utoipa::path(
+    post,
+    path = "/servers/{id}/password",
+    operation_id = "set_root_password",
+    tag = "servers",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, description = "The server's id")),
+    request_body = RootPassword,
+    responses(
+        (status = 200, description = "Set; where it took effect", body = PasswordSet),
+        (status = 401, description = "No working token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the servers scope", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such server, or not the token's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Scheduled for deletion", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Too short or too long a password", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn password(
+    api: Api,
+    State(state): State<AppState>,
+    Id(id): Id,
+    ApiJson(p): ApiJson<RootPassword>,
+) -> Result<Json<PasswordSet>, ApiError> {
+    api.require(Scope::Servers)?;
+    let applied = state.svc.vms.set_root_password(api.caller(), VmId(id), &p.password).await?;
+    Ok(Json(match applied {
+        crate::service::vms::PasswordApplied::Now => PasswordSet { applied: "now".into(), detail: None },
+        crate::service::vms::PasswordApplied::AtReinstall(why) => {
+            PasswordSet { applied: "at_reinstall".into(), detail: Some(why) }
+        }
+    }))
+}

@@ -55,7 +55,7 @@ fn render_account(ctx: &Ctx, s: &SessionView, v: &AccountView, error: Option<(&s
                         tr { th { (t(Msg::AccountPasswordSet)) } td { (ctx.time(u.password_changed_at)) } }
                         tr { th { (t(Msg::AccountSessions)) } td { (sessions) } }
                     } }
-                    p { a href="/account/keys" { (t(Msg::AccountKeysLink)) } " · " a href="/activity" { (t(Msg::AccountActivityLink)) } }
+                    p { a href="/account/keys" { (t(Msg::AccountKeysLink)) } " · " a href="/account/tokens" { (t(Msg::AccountTokensLink)) } " · " a href="/activity" { (t(Msg::AccountActivityLink)) } }
                     form method="post" action="/account/logout-all" {
                         (csrf_field(ctx))
                         div.actions { button.secondary type="submit" { (t(Msg::AccountLogoutAll)) } }

@@ -38,6 +38,8 @@ pub fn admin_tabs(ctx: &Ctx, current: &str) -> Markup {
         ("/admin/support", Msg::AdminTabSupport),
         ("/admin/sla", Msg::AdminTabSla),
         ("/admin/quota-requests", Msg::AdminTabQuota),
+        ("/admin/tokens", Msg::AdminTabTokens),
+        ("/admin/webhooks", Msg::AdminTabWebhooks),
         ("/admin/audit", Msg::AdminTabAudit),
         ("/admin/unmanaged", Msg::AdminTabUnmanaged),
     ];

@@ -10,7 +10,9 @@ use crate::common::*;
 
 mod access;
 mod money;
+mod pages;
 mod servers;
+mod webhooks;
 
 /// A token for `owner` made through the service, as the Account page or the CLI would.
 pub async fn token(d: &Daemon, owner: u64, kind: &str, scopes: &str, networks: &str) -> (u64, String) {
@@ -87,6 +89,10 @@ pub async fn call_json(
     let r = req.send().await.unwrap();
     let (status, headers) = (r.status().as_u16(), r.headers().clone());
     let text = r.text().await.unwrap();
+    if status == 204 {
+        assert!(text.is_empty(), "{path}: a 204 with a body: {text}");
+        return (status, headers, Value::Null);
+    }
     let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
     let bare = path.split('?').next().unwrap_or(path);
     // `/servers/12/power` is `/servers/{id}/power` in the document.

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{call_json, conformance, get_json, problem, token};
 use crate::common::*;
+use vpsbox::service::Caller;
 
 #[tokio::test]
 async fn servers_are_listed_and_read_as_each_token_may_see_them() {
@@ -253,7 +254,26 @@ async fn power_buttons_and_suspension_through_the_api() {
     )
     .await;
     assert_eq!((status, s["suspended"].as_bool()), (200, Some(false)), "{s}");
-    assert_eq!(press(mine, "start").await.0, 200);
+    // A new root password: kept for reinstalls, and set in the guest at once when it runs
+    // (libvirt's test driver takes it as a guest agent would).
+    let pw = |p: &str| Some(serde_json::json!({ "password": p }));
+    let path = format!("/servers/{id}/password");
+    let (status, headers, body) = call_json(&d, "post", &path, Some(&mine), pw("short")).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "VM0007"));
+    let (status, _, set) = call_json(&d, "post", &path, Some(&mine), pw("A-new-root-pass-1")).await;
+    assert_eq!((status, set["applied"].as_str()), (200, Some("at_reinstall")), "stopped: {set}");
+    assert_eq!(press(mine.clone(), "start").await.0, 200);
+    let (status, _, set) = call_json(&d, "post", &path, Some(&mine), pw("A-new-root-pass-2")).await;
+    assert_eq!((status, set["applied"].as_str()), (200, Some("now")), "{set}");
+    assert!(
+        d.svc()
+            .vms
+            .get(&Caller::system(), vpsbox::domain::vm::VmId(id))
+            .unwrap()
+            .root_password_hash
+            .unwrap()
+            .starts_with("$6$")
+    );
     d.stop().await;
 }
 

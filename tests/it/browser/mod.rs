@@ -287,6 +287,8 @@ async fn chromium_walks_every_menu_page_of_the_stocked_demo() {
         ("/admin/support", &["How do I log in to web-1 over SSH?", "Quota increase"]),
         ("/admin/sla", &["Storage of the host not responding", "Kernel and firmware updates"]),
         ("/admin/quota-requests", &["staging copy of the shop"]),
+        ("/admin/tokens", &["API tokens of every account"]),
+        ("/admin/webhooks", &["No subscriptions yet"]),
         ("/admin/audit", &["vm.create"]),
         ("/admin/unmanaged", &["Unmanaged resources"]),
     ];

@@ -189,6 +189,7 @@ async fn every_demo_page_in_a_pseudo_language_fits_a_phone_and_says_nothing_outs
         "/support/new",
         "/support/1",
         "/account",
+        "/account/tokens",
         "/notifications",
         "/sla",
         "/quota",
@@ -220,6 +221,8 @@ async fn every_demo_page_in_a_pseudo_language_fits_a_phone_and_says_nothing_outs
         "/admin/users/2/quota",
         "/admin/sla",
         "/admin/quota-requests",
+        "/admin/tokens",
+        "/admin/webhooks",
         "/admin/audit",
         "/admin/unmanaged",
     ];
