@@ -17,12 +17,14 @@ debian_template="mmdebstrap e2fsprogs"
 # cloud-init as the seed tests' oracle (scripts/cloud-init-cli.sh unpacks the package itself;
 # these are its Python dependencies, from its Depends).
 # python3-venv: scripts/openapi-validator.sh installs openapi-spec-validator from PyPI into one.
+# php-cli + php-curl: the WHMCS module's tests run it under PHP (tests/it/whmcs.rs).
+whmcs="php-cli php-curl"
 cloud_init="python3 python3-venv python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
 case "${1:-build}" in
     build) want="$build" ;;
     # qemu-img makes the demo's template images and its server's disks.
     demo)  want="$build qemu-utils" ;;
-    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init $whmcs" ;;
     bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac

@@ -31,3 +31,4 @@ mod templates;
 mod tenancy;
 mod tls;
 mod vms;
+mod whmcs;

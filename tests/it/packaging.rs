@@ -40,6 +40,9 @@ fn deb_contents_and_metadata() {
         "./usr/share/doc/vpsbox/",
         "./usr/share/doc/vpsbox/locales/kk/cabinet.ftl",
         "./usr/share/doc/vpsbox/locales/ru/errors.ftl",
+        "./usr/share/vpsbox/integrations/whmcs/modules/servers/vpsbox/vpsbox.php",
+        "./usr/share/vpsbox/integrations/whmcs/modules/servers/vpsbox/lib/ApiClient.php",
+        "./usr/share/vpsbox/integrations/whmcs/modules/servers/vpsbox/templates/overview.tpl",
     ] {
         assert!(files.contains(f), "{f} missing from package:\n{files}");
     }

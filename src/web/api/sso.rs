@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -34,12 +34,18 @@ pub struct SsoLinkBody {
     pub expires_at: String,
 }
 
-/// The cabinet's base URL: `public_url`, else the host this request came to.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+/// The cabinet's base URL: `public_url`, else the host this request came to (the `Host`
+/// header, or the authority of an HTTP/2 request).
+fn base_url(state: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
     if !state.public_url.is_empty() {
         return state.public_url.trim_end_matches('/').to_string();
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| uri.authority().map(|a| a.to_string()))
+        .unwrap_or_else(|| "localhost".into());
     format!("https://{host}")
 }
 
@@ -64,6 +70,7 @@ pub async fn create(
     api: Api,
     State(state): State<AppState>,
     headers: HeaderMap,
+    uri: Uri,
     Id(id): Id,
     ApiJson(r): ApiJson<SsoRequest>,
 ) -> Result<(StatusCode, Json<SsoLinkBody>), ApiError> {
@@ -76,6 +83,6 @@ pub async fn create(
         }
     }
     let link = state.svc.accounts.issue_sso(api.caller(), user, r.server).await?;
-    let url = format!("{}/sso/{}", base_url(&state, &headers), link.token);
+    let url = format!("{}/sso/{}", base_url(&state, &headers, &uri), link.token);
     Ok((StatusCode::CREATED, Json(SsoLinkBody { url, expires_at: link.expires_at.rfc3339() })))
 }

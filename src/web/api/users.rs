@@ -84,6 +84,8 @@ pub struct UserChange {
 pub struct UserFilter {
     /// Only the account with this outside id.
     pub external_id: Option<String>,
+    /// Only the account with this e-mail address.
+    pub email: Option<String>,
     /// Items per page, 1–500 (default 100).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -148,13 +150,23 @@ pub async fn list(
 ) -> Result<Json<Page<User>>, ApiError> {
     api.require(Scope::Users)?;
     let page = PageQuery { limit: f.limit, cursor: f.cursor };
-    let all = match f.external_id.as_deref() {
-        Some(e) => match state.svc.accounts.by_external(e) {
-            Ok(u) => vec![user_of(u, Some(e.trim().to_string()))],
+    let all = match (f.external_id.as_deref(), f.email.as_deref()) {
+        (Some(e), _) => match state.svc.accounts.by_external(e) {
+            Ok(u) if f.email.as_deref().is_none_or(|m| m.trim().eq_ignore_ascii_case(u.email.as_str())) => {
+                vec![user_of(u, Some(e.trim().to_string()))]
+            }
+            Ok(_) | Err(AccountError::NotFound) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        },
+        (None, Some(m)) => match state.svc.accounts.user_by_email(m) {
+            Ok(u) => {
+                let external = state.svc.accounts.external_of(u.id)?;
+                vec![user_of(u, external)]
+            }
             Err(AccountError::NotFound) => Vec::new(),
             Err(e) => return Err(e.into()),
         },
-        None => {
+        (None, None) => {
             let mut out = Vec::new();
             for u in state.svc.accounts.list_users()? {
                 let external = state.svc.accounts.external_of(u.id)?;
