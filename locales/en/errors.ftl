@@ -60,7 +60,8 @@ err-ACC0015 = Unknown language "{ $language }": use kk, ru or en
 err-ACC0016 = The external id "{ $external }" belongs to account { $account } already
 err-ACC0017 = An external id is 1 to 128 printable characters
 err-ACC0018 = This sign-in link was used or has expired; ask for a new one
-err-ACC0019 = Sign-in links are made for customer accounts only
+err-ACC0019 = This is for customer accounts only
+err-ACC0020 = The account still has servers; delete them first
 
 ## Virtual machines
 

@@ -47,6 +47,7 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(AccountError::ExternalInvalid),
         Box::new(AccountError::SsoLinkInvalid),
         Box::new(AccountError::SsoNotCustomer),
+        Box::new(AccountError::HasServers),
         Box::new(VmError::ExternalTaken("svc-100".into(), vm_id(12))),
         Box::new(VmError::ExternalInvalid),
         Box::new(VmError::DeletionPending),

@@ -60,9 +60,12 @@ pub enum AccountError {
     /// A single sign-on link that is used, expired or unknown.
     #[error("This sign-in link was used or has expired; ask for a new one")]
     SsoLinkInvalid,
-    /// A single sign-on link for an admin account.
-    #[error("Sign-in links are made for customer accounts only")]
+    /// A single sign-on link for (or the closing of) an admin account.
+    #[error("This is for customer accounts only")]
     SsoNotCustomer,
+    /// An account to close still owns servers.
+    #[error("The account still has servers; delete them first")]
+    HasServers,
     /// Hashing failed.
     #[error(transparent)]
     Hash(#[from] HashError),
@@ -92,6 +95,7 @@ impl Coded for AccountError {
             AccountError::ExternalInvalid => "ACC0017",
             AccountError::SsoLinkInvalid => "ACC0018",
             AccountError::SsoNotCustomer => "ACC0019",
+            AccountError::HasServers => "ACC0020",
             AccountError::Hash(_) => "ACC0099",
             AccountError::Store(e) => e.code(),
         }
@@ -105,9 +109,10 @@ impl Coded for AccountError {
             AccountError::ResetLinkInvalid | AccountError::SsoLinkInvalid => ErrorKind::Gone,
             AccountError::SsoNotCustomer => ErrorKind::Forbidden,
             AccountError::NotFound => ErrorKind::NotFound,
-            AccountError::EmailTaken | AccountError::LastAdmin | AccountError::ExternalTaken(..) => {
-                ErrorKind::Conflict
-            }
+            AccountError::EmailTaken
+            | AccountError::LastAdmin
+            | AccountError::ExternalTaken(..)
+            | AccountError::HasServers => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,
         }
     }

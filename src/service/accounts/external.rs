@@ -4,10 +4,12 @@
 use redb::ReadableTable;
 
 use super::{AccountError, Accounts, get_user};
-use crate::domain::account::UserId;
+use crate::domain::account::{Email, Role, UserId};
 use crate::service::blocking;
+use crate::service::caller::Caller;
+use crate::store::StoreError;
 use crate::store::records::UserRecord;
-use crate::store::tables::{EXTERNAL_OF_USER, USER_EXTERNAL};
+use crate::store::tables::{EXTERNAL_OF_USER, OWNER_VMS, USER_BY_EMAIL, USER_EXTERNAL};
 
 /// `raw` as an outside id: 1 to 128 printable characters, trimmed.
 pub(super) fn checked(raw: &str) -> Result<String, AccountError> {
@@ -73,6 +75,53 @@ impl Accounts {
                 }
             }
             tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+impl Accounts {
+    /// Close customer account `user` for good (a billing system's "delete client"): it must
+    /// own no servers. Its e-mail and outside id are freed, its sessions end and it is
+    /// disabled; the record stays, with its ledger and statements, for the books.
+    pub async fn close_account(&self, caller: &Caller, user: UserId) -> Result<(), AccountError> {
+        let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
+        blocking(move || {
+            let tx = store.write()?;
+            let mut u = super::get_user_w(&tx, user)?.ok_or(AccountError::NotFound)?;
+            if !caller.sees(user) {
+                return Err(AccountError::NotFound);
+            }
+            if u.role != Role::Customer {
+                return Err(AccountError::SsoNotCustomer);
+            }
+            let owned = tx.open_table(OWNER_VMS)?.range((user.0, 0)..=(user.0, u64::MAX))?.next().is_some();
+            if owned {
+                return Err(AccountError::HasServers);
+            }
+            let old = u.email.as_str().to_string();
+            tx.open_table(USER_BY_EMAIL)?.remove(old.as_str())?;
+            u.email = Email::parse(&format!("closed-{}@closed.invalid", user.0))?;
+            tx.open_table(USER_BY_EMAIL)?.insert(u.email.as_str(), user.0)?;
+            u.disabled = true;
+            super::put_user(&tx, &u)?;
+            super::revoke_sessions(&tx, user)?;
+            let external = tx.open_table(EXTERNAL_OF_USER)?.remove(user.0)?.map(|v| v.value().to_string());
+            if let Some(e) = external {
+                tx.open_table(USER_EXTERNAL)?.remove(e.as_str())?;
+            }
+            crate::service::audit::record(
+                &tx,
+                now,
+                &caller,
+                user,
+                &format!("user:{}", user.0),
+                "account.close",
+                old,
+            )?;
+            tx.commit().map_err(StoreError::from)?;
+            tracing::info!(user = %user, "account closed");
             Ok(())
         })
         .await

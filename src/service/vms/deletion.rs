@@ -9,7 +9,7 @@ use crate::domain::vm::{PowerState, VmId};
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::store::codec::{decode, encode};
+use crate::store::codec::encode;
 use crate::store::deletions::{self, DeletionRecord};
 use crate::store::operations::{self, OpState};
 use crate::store::records::{IntentOp, VmPhase, VmRecord};
@@ -39,10 +39,7 @@ impl Vms {
         let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {
             let tx = store.write()?;
-            let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
-                Some(v) => decode(v.value())?,
-                None => return Err(VmError::NotFound),
-            };
+            let mut vm = super::ops::load_vm(&tx.open_table(VMS)?, id)?;
             if !caller.sees(vm.owner) {
                 return Err(VmError::NotFound);
             }
@@ -78,10 +75,7 @@ impl Vms {
         let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {
             let tx = store.write()?;
-            let mut vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
-                Some(v) => decode(v.value())?,
-                None => return Err(VmError::NotFound),
-            };
+            let mut vm = super::ops::load_vm(&tx.open_table(VMS)?, id)?;
             if !caller.sees(vm.owner) {
                 return Err(VmError::NotFound);
             }

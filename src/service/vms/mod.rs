@@ -54,6 +54,19 @@ use crate::store::{Store, StoreError, vms};
 mod error;
 pub use error::{StateProblem, VmError};
 
+/// One VM with what the API shows beside its record (see [`Vms::get_view`]).
+#[derive(Debug, Clone)]
+pub struct VmView {
+    /// The record.
+    pub vm: VmRecord,
+    /// Its guest addresses, IPv4 first.
+    pub addresses: Vec<std::net::IpAddr>,
+    /// Its billing-system service id.
+    pub external: Option<String>,
+    /// Its scheduled deletion.
+    pub deletion: Option<crate::store::deletions::DeletionRecord>,
+}
+
 /// What a customer orders.
 #[derive(Debug, Clone)]
 pub struct CreateVm {
@@ -335,12 +348,9 @@ impl Vms {
         if caller.sees(vm.owner) { Ok(vm) } else { Err(VmError::NotFound) }
     }
 
-    /// One VM, if `caller` sees it, with its guest addresses (IPv4 first), in one read.
-    pub fn get_with_addresses(
-        &self,
-        caller: &Caller,
-        id: VmId,
-    ) -> Result<(VmRecord, Vec<std::net::IpAddr>), VmError> {
+    /// One VM, if `caller` sees it, as the API shows it, in one read: its record, its guest
+    /// addresses (IPv4 first), its billing-system service id and its scheduled deletion.
+    pub fn get_view(&self, caller: &Caller, id: VmId) -> Result<VmView, VmError> {
         let tx = self.store.read()?;
         let vm: VmRecord = match tx.open_table(VMS)?.get(id.0)? {
             Some(v) => decode(v.value())?,
@@ -355,7 +365,10 @@ impl Vms {
             id,
             &mut addresses,
         )?;
-        Ok((vm, addresses))
+        let external =
+            tx.open_table(crate::store::tables::VM_EXTERNAL)?.get(id.0)?.map(|v| v.value().to_string());
+        let deletion = crate::store::deletions::of(&tx.open_table(crate::store::tables::VM_DELETIONS)?, id)?;
+        Ok(VmView { vm, addresses, external, deletion })
     }
 
     /// The billing system's id of a VM's service, if it has one.

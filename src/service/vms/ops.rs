@@ -32,7 +32,8 @@ pub(crate) fn hostname_key(owner: UserId, hostname: &str) -> String {
     format!("{}/{hostname}", owner.0)
 }
 
-fn load_vm(t: &impl ReadableTable<u64, &'static [u8]>, id: VmId) -> Result<VmRecord, VmError> {
+/// The record of VM `id` in `t`.
+pub(super) fn load_vm(t: &impl ReadableTable<u64, &'static [u8]>, id: VmId) -> Result<VmRecord, VmError> {
     match t.get(id.0)? {
         Some(v) => Ok(decode(v.value())?),
         None => Err(VmError::NotFound),

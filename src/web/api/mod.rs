@@ -5,6 +5,8 @@
 //! handlers themselves (`GET /api/v1/openapi.json`, committed as `docs/openapi.json`).
 
 pub mod auth;
+pub mod backups;
+pub mod capacity;
 pub mod catalogue;
 pub mod extract;
 pub mod limit;
@@ -55,6 +57,7 @@ use problem::{ApiError, FieldError, Problem};
         (name = "users", description = "Customer accounts and single sign-on links"),
         (name = "money", description = "Balances, ledgers, statements, payments and corrections"),
         (name = "usage", description = "What servers used in a month"),
+        (name = "backups", description = "Backups of servers: list, run, restore"),
         (name = "webhooks", description = "Signed event deliveries to the provider's systems")
     )
 )]
@@ -83,6 +86,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ping::ping))
         .routes(routes!(catalogue::plans))
         .routes(routes!(catalogue::templates))
+        .routes(routes!(capacity::capacity))
         .routes(routes!(servers::list, server_create::create))
         .routes(routes!(servers::get, server_ops::delete))
         .routes(routes!(server_ops::reinstall))
@@ -94,7 +98,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(server_actions::unsuspend))
         .routes(routes!(server_actions::password))
         .routes(routes!(users::create, users::list))
-        .routes(routes!(users::get, users::update))
+        .routes(routes!(users::get, users::update, users::delete))
         .routes(routes!(sso::create))
         .routes(routes!(money::balance))
         .routes(routes!(money::transactions))
@@ -103,6 +107,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(money::correct))
         .routes(routes!(usage::server))
         .routes(routes!(usage::bulk))
+        .routes(routes!(backups::list, backups::run))
+        .routes(routes!(backups::get))
+        .routes(routes!(backups::restore))
         .routes(routes!(webhooks::create, webhooks::list))
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::test))

@@ -240,9 +240,8 @@ pub async fn get(api: Api, State(state): State<AppState>, Id(id): Id) -> Result<
 
 /// One server as the API shows it, if `caller` sees it.
 pub fn read(state: &AppState, caller: &crate::service::caller::Caller, id: VmId) -> Result<Server, ApiError> {
-    let (vm, addresses) = state.svc.vms.get_with_addresses(caller, id)?;
-    let external = state.svc.vms.external_of(id)?;
-    let mut server = Server::of(vm, &addresses, external);
-    server.deletion_due_at = state.svc.vms.deletion_of(id)?.map(|d| d.due.rfc3339());
+    let v = state.svc.vms.get_view(caller, id)?;
+    let mut server = Server::of(v.vm, &v.addresses, v.external);
+    server.deletion_due_at = v.deletion.map(|d| d.due.rfc3339());
     Ok(server)
 }

@@ -235,3 +235,26 @@ pub async fn update(
     }
     Ok(Json(read(&state, user.id)?))
 }
+
+/// Close a customer account for good: it must own no servers. Its e-mail and `external_id`
+/// are freed, its sessions and tokens end; its ledger and statements stay for the books.
+#[utoipa::path(
+    delete,
+    path = "/users/{id}",
+    operation_id = "delete_user",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, description = "The account's id")),
+    responses(
+        (status = 204, description = "Closed"),
+        (status = 401, description = "No working token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the users scope, or the account is an admin's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account still has servers", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete(api: Api, State(state): State<AppState>, Id(id): Id) -> Result<StatusCode, ApiError> {
+    api.require(Scope::Users)?;
+    state.svc.accounts.close_account(api.caller(), UserId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

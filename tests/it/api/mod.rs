@@ -9,6 +9,8 @@ use vpsbox::service::api_tokens::NewToken;
 use crate::common::*;
 
 mod access;
+mod backups;
+mod matrix;
 mod money;
 mod pages;
 mod servers;
@@ -28,7 +30,7 @@ pub async fn token(d: &Daemon, owner: u64, kind: &str, scopes: &str, networks: &
 }
 
 /// The OpenAPI document the daemon serves.
-fn openapi() -> &'static Value {
+pub fn openapi() -> &'static Value {
     static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
     DOC.get_or_init(|| serde_json::from_str(vpsbox::web::api::document()).unwrap())
 }
@@ -336,6 +338,18 @@ async fn the_catalogue_pages_by_cursor_and_customers_see_what_is_offered() {
     assert_eq!(templates["items"][0]["id"], template);
     assert_eq!(templates["items"][0]["os"], "linux");
 
+    // What is left to sell: the provider's, not a customer's.
+    let (status, _, room) = get_json(&d, "/capacity", Some(&billing)).await;
+    assert_eq!(
+        (status, room["servers"].as_u64(), room["ipv4_free"].as_u64()),
+        (200, Some(0), Some(253)),
+        "{room}"
+    );
+    assert_eq!(room["plans"].as_array().unwrap().len(), 2, "the offered plans: {room}");
+    assert!(room["plans"][0]["fits"].as_u64().unwrap() > 0, "{room}");
+    let (status, headers, body) = get_json(&d, "/capacity", Some(&mine)).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "API0403"));
+
     // A metrics token has no catalogue scope; a wrong limit or cursor is a 422 naming it.
     let (status, headers, body) = get_json(&d, "/plans", Some(&metrics)).await;
     assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
@@ -412,5 +426,40 @@ async fn billing_systems_create_find_update_and_disable_accounts() {
     // Without the users scope: 403.
     let (status, headers, body) = get_json(&d, &format!("/users/{id}"), Some(&catalogue_only)).await;
     assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "TOK0015"));
+
+    // Closing: not while it has a server, never an admin; then its e-mail and id are free.
+    let (plan, template) = catalogue(&d).await;
+    let order = serde_json::json!({ "owner": id, "plan": plan, "template": template, "hostname": "kept",
+                                    "root_password": "Correct-horse-9" });
+    let r = client().post(d.url("/api/v1/servers")).bearer_auth(&billing).header("Idempotency-Key", "k-1");
+    let made: Value = r.json(&order).send().await.unwrap().json().await.unwrap();
+    let vm = vpsbox::domain::vm::VmId(made["id"].as_u64().unwrap());
+    let (status, headers, body) =
+        call_json(&d, "delete", &format!("/users/{id}"), Some(&billing), None).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (409, "ACC0020"));
+    let (status, headers, body) = call_json(&d, "delete", "/users/1", Some(&billing), None).await;
+    assert_eq!((status, problem(status, &headers, &body).as_str()), (403, "ACC0019"));
+    for _ in 0..200 {
+        if d.svc().vms.get(&Caller::system(), vm).unwrap().phase == vpsbox::store::records::VmPhase::Ready {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let op = d.svc().vms.delete_after(&Caller::system(), vm, 0).await.unwrap();
+    for _ in 0..200 {
+        if d.svc().vms.operation(&Caller::system(), op).unwrap().state
+            != vpsbox::store::operations::OpState::Running
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (status, _, _) = call_json(&d, "delete", &format!("/users/{id}"), Some(&billing), None).await;
+    assert_eq!(status, 204);
+    let (_, _, user) = get_json(&d, &format!("/users/{id}"), Some(&billing)).await;
+    assert_eq!((user["disabled"].as_bool(), user["external_id"].is_null()), (Some(true), true), "{user}");
+    let again = serde_json::json!({ "email": "client42@example.com" });
+    let (status, _, _) = call_json(&d, "post", "/users", Some(&billing), Some(again)).await;
+    assert_eq!(status, 201, "the e-mail is free again");
     d.stop().await;
 }
