@@ -21,6 +21,7 @@ pub mod notices;
 pub mod operations;
 pub mod records;
 pub mod sla;
+pub mod sso;
 pub mod support;
 pub mod tables;
 pub mod telegram;

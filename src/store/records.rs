@@ -75,22 +75,6 @@ impl Record for ResetTokenRecord {
     const VERSION: u8 = 1;
 }
 
-/// A single sign-on link into the cabinet; the key is the SHA-256 of its token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SsoLinkRecord {
-    /// Whose session it opens.
-    pub user: UserId,
-    /// The server whose page it opens, if one.
-    pub vm: Option<u64>,
-    /// When the link stops working.
-    pub expires_at: Timestamp,
-}
-
-impl Record for SsoLinkRecord {
-    const KIND: &'static str = "sso_link";
-    const VERSION: u8 = 1;
-}
-
 impl Record for FailureWindow {
     const KIND: &'static str = "login_failures";
     const VERSION: u8 = 1;

@@ -14,7 +14,7 @@ use crate::service::caller::Caller;
 use crate::service::{audit, blocking, tokens};
 use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
-use crate::store::records::SsoLinkRecord;
+use crate::store::sso::SsoLinkRecord;
 use crate::store::tables::SSO_LINKS;
 
 /// How long a link works.

@@ -159,34 +159,21 @@ pub async fn token_create_post(
     };
     let new =
         NewToken { name: f.name, kind: f.kind, scopes: f.scopes, networks: f.networks, expires_in_days };
-    match state.svc.api_tokens.create(&caller, s.user.id, new).await {
-        Ok(made) => {
-            let tokens = state.svc.api_tokens.list(&caller, s.user.id)?;
-            let page = render_account_tokens(
-                &ctx,
-                s.user.role,
-                &tokens,
-                now,
-                Some((&made.token.name, &made.text)),
-                None,
-            );
-            // The secret must not be kept by caches or the back button.
-            Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())
-        }
-        Err(e) if e.is_user_error() => {
-            let tokens = state.svc.api_tokens.list(&caller, s.user.id)?;
-            let page = render_account_tokens(
-                &ctx,
-                s.user.role,
-                &tokens,
-                now,
-                None,
-                Some((&ctx.error_text(&e), e.code())),
-            );
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    // The page is drawn once, after the outcome: the list then shows a new token too.
+    let (made, refusal) = match state.svc.api_tokens.create(&caller, s.user.id, new).await {
+        Ok(made) => (Some(made), None),
+        Err(e) if e.is_user_error() => (None, Some((ctx.error_text(&e), e.code()))),
+        Err(e) => return Err(e.into()),
+    };
+    let tokens = state.svc.api_tokens.list(&caller, s.user.id)?;
+    let shown = made.as_ref().map(|m| (m.token.name.as_str(), m.text.as_str()));
+    let error = refusal.as_ref().map(|(text, code)| (text.as_str(), *code));
+    let page = render_account_tokens(&ctx, s.user.role, &tokens, now, shown, error);
+    Ok(match refusal {
+        // The secret must not be kept by caches or the back button.
+        None => ([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response(),
+        Some(_) => (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+    })
 }
 
 /// `POST /account/tokens/{id}/revoke`.
