@@ -175,6 +175,15 @@ pub struct Authorized {
     pub token: ApiTokenRecord,
 }
 
+/// A checked token, and whether its "last used" is due to be written.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// What the token stands for.
+    pub auth: Authorized,
+    /// "Last used" is a minute old or from another address: write it ([`ApiTokens::touch`]).
+    pub touch: bool,
+}
+
 impl Authorized {
     /// Refused unless the token carries `scope`.
     pub fn require(&self, scope: Scope) -> Result<(), TokenError> {
@@ -325,10 +334,22 @@ impl ApiTokens {
         .await
     }
 
-    /// The caller a token's text stands for, from client address `ip`. The secret is checked
-    /// before anything about the token is told, so only its holder learns that it expired or
-    /// was revoked. Blocking (a read, and a write at most once a minute for "last used").
+    /// The caller a token's text stands for, from client address `ip`, with "last used"
+    /// written when it is due. Blocking (a read, and a write at most once a minute).
     pub fn authenticate(&self, text: &str, ip: IpAddr) -> Result<Authorized, TokenError> {
+        let checked = self.verify(text, ip)?;
+        if checked.touch {
+            self.touch(&checked.auth.token)?;
+        }
+        Ok(checked.auth)
+    }
+
+    /// The caller a token's text stands for, from client address `ip`, read in one read
+    /// transaction and writing nothing: cheap enough to run on the request's own task. The
+    /// secret is checked before anything about the token is told, so only its holder learns
+    /// that it expired or was revoked. `touch` says "last used" is due to be written
+    /// ([`ApiTokens::touch`]).
+    pub fn verify(&self, text: &str, ip: IpAddr) -> Result<Verified, TokenError> {
         let (id, secret) = api_token::split(text).ok_or(TokenError::Unauthenticated)?;
         let secret = super::tokens::decode(secret).ok_or(TokenError::Unauthenticated)?;
         let now = self.clock.now();
@@ -358,26 +379,25 @@ impl ApiTokens {
             return Err(TokenError::WrongNetwork(ip));
         }
         drop(tx);
+        let from = ip.to_string();
         let stale = match &token.last_used {
-            Some((at, from)) => {
-                now.as_secs() - at.as_secs() >= LAST_USED_EVERY_SECS || *from != ip.to_string()
-            }
+            Some((at, seen)) => now.as_secs() - at.as_secs() >= LAST_USED_EVERY_SECS || *seen != from,
             None => true,
         };
         let mut token = token;
         if stale {
-            token.last_used = Some((now, ip.to_string()));
-            self.touch(&token)?;
+            token.last_used = Some((now, from.clone()));
         }
         let role = if user.role == Role::Admin && token.kind != TokenKind::Customer {
             Role::Admin
         } else {
             Role::Customer
         };
-        Ok(Authorized { caller: Caller::of(token.owner, role, ip.to_string()), token })
+        Ok(Verified { auth: Authorized { caller: Caller::of(token.owner, role, from), token }, touch: stale })
     }
 
-    fn touch(&self, token: &ApiTokenRecord) -> Result<(), TokenError> {
+    /// Writes the token's "last used" (as [`ApiTokens::verify`] set it). Blocking: a write.
+    pub fn touch(&self, token: &ApiTokenRecord) -> Result<(), TokenError> {
         let tx = self.store.write()?;
         // Written over the current record, so a revocation in between is kept.
         let current = rows::get(&tx.open_table(API_TOKENS)?, token.id)?;

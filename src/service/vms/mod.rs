@@ -13,6 +13,7 @@ mod deletion;
 mod firewall;
 #[cfg(test)]
 mod firewall_tests;
+mod list;
 mod network;
 #[cfg(test)]
 mod network_tests;
@@ -33,6 +34,7 @@ use redb::ReadableTable;
 use uuid::Uuid;
 
 pub use firewall::{firewall_in, rule_args};
+pub use list::ListRow;
 pub use password::PasswordApplied;
 pub use power::PowerAction;
 
@@ -47,7 +49,7 @@ use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, V
 use crate::hv::link::HvLink;
 use crate::hv::{HvError, Hypervisor};
 use crate::store::codec::decode;
-use crate::store::records::{IntentRecord, Step, VmListRecord, VmListView, VmRecord};
+use crate::store::records::{IntentRecord, Step, VmListRecord, VmRecord};
 use crate::store::tables::{INTENTS, OWNER_VMS, VMS};
 use crate::store::{Store, StoreError, vms};
 
@@ -377,17 +379,6 @@ impl Vms {
         Ok(tx.open_table(crate::store::tables::VM_EXTERNAL)?.get(id.0)?.map(|v| v.value().to_string()))
     }
 
-    /// Every VM's billing-system service id, by VM (one read, for lists).
-    pub fn externals(&self) -> Result<HashMap<VmId, String>, VmError> {
-        let tx = self.store.read()?;
-        let mut out = HashMap::new();
-        for row in tx.open_table(crate::store::tables::VM_EXTERNAL)?.iter()? {
-            let (k, v) = row?;
-            out.insert(VmId(k.value()), v.value().to_string());
-        }
-        Ok(out)
-    }
-
     /// The VM a billing system's service id names, if any.
     pub fn by_external(&self, external: &str) -> Result<Option<VmId>, VmError> {
         let tx = self.store.read()?;
@@ -418,41 +409,6 @@ impl Vms {
             out.push(decode(row?.1.value())?);
         }
         Ok(out)
-    }
-
-    /// The VM list as `caller` sees it, read in one transaction: `f` gets each list entry (read
-    /// in place: nothing of it is copied out of the store), its owner and its guest addresses
-    /// (IPv4 first), by id. A customer's own VMs; every VM for an admin.
-    pub fn visit_list(
-        &self,
-        caller: &Caller,
-        mut f: impl FnMut(UserId, VmListView<'_>, &[std::net::IpAddr]),
-    ) -> Result<(), VmError> {
-        let tx = self.store.read()?;
-        let book = tx.open_table(crate::store::tables::VM_ADDRESSES)?;
-        let list = tx.open_table(OWNER_VMS)?;
-        let mut failed = None;
-        let mut addresses = Vec::new();
-        let mut row = |owner: UserId, vm: VmListView<'_>| match crate::store::addresses::read_into(
-            &book,
-            vm.id,
-            &mut addresses,
-        ) {
-            Ok(()) => f(owner, vm, &addresses),
-            Err(e) => failed = Some(e),
-        };
-        match caller.only_owner() {
-            Some(owner) => vms::visit_owned(&list, owner, |vm| row(owner, vm))?,
-            None => {
-                for (owner, vm) in vms::all(&list)? {
-                    row(owner, VmListView::from(&vm));
-                }
-            }
-        }
-        match failed {
-            Some(e) => Err(e.into()),
-            None => Ok(()),
-        }
     }
 
     /// List entries of every VM with its owner, by id.

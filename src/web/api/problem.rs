@@ -82,6 +82,12 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "API0404", "No such resource")
     }
 
+    /// Something failed on our side (logged; the client learns only that).
+    pub fn internal(what: impl std::fmt::Display) -> ApiError {
+        tracing::error!(code = "API0500", "{what}");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "API0500", "Something went wrong on our side")
+    }
+
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.status

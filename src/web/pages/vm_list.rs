@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Render, html};
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use super::vm_state::state_of;
@@ -18,58 +17,8 @@ use crate::store::records::{VmListView, VmPhase};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer};
 use crate::web::error::WebError;
+use crate::web::ip_text::write_ip;
 use crate::web::layout::{Text, Then, page};
-
-/// An address as text (it needs no escaping); IPv4 without the formatting machinery, which a
-/// big list would otherwise spend a good part of its time in.
-fn write_ip(out: &mut String, a: &IpAddr) {
-    match a {
-        IpAddr::V4(v4) => {
-            let mut b = itoa::Buffer::new();
-            for (i, octet) in v4.octets().iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                out.push_str(b.format(*octet));
-            }
-        }
-        // std writes IPv4-mapped addresses as `::ffff:a.b.c.d`; leave those to it.
-        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
-            let _ = write!(out, "{v6}");
-        }
-        IpAddr::V6(v6) => write_v6(out, &v6.segments()),
-    }
-}
-
-/// An IPv6 address the RFC 5952 way, as std writes it: groups in lowercase hex without leading
-/// zeros, the longest run of two or more zero groups (the first of equals) written `::`.
-fn write_v6(out: &mut String, seg: &[u16; 8]) {
-    let (mut best, mut best_len, mut run) = (0, 0, 0);
-    for (i, g) in seg.iter().enumerate() {
-        run = if *g == 0 { run + 1 } else { 0 };
-        if run > best_len {
-            (best, best_len) = (i + 1 - run, run);
-        }
-    }
-    let groups = |out: &mut String, part: &[u16]| {
-        for (i, g) in part.iter().enumerate() {
-            if i > 0 {
-                out.push(':');
-            }
-            let digits = (16 - g.leading_zeros()).div_ceil(4).max(1);
-            for k in (0..digits).rev() {
-                out.push(char::from(b"0123456789abcdef"[usize::from((g >> (4 * k)) as u8 & 0xf)]));
-            }
-        }
-    };
-    if best_len >= 2 {
-        groups(out, &seg[..best]);
-        out.push_str("::");
-        groups(out, &seg[best + best_len..]);
-    } else {
-        groups(out, seg);
-    }
-}
 
 /// A list of VMs as a table (with an owner column for admins). Rows are written as they are
 /// read from the store, into one buffer: a big account's list is the heaviest page.
@@ -211,7 +160,7 @@ fn vm_table<'a>(
     let mut table =
         // A row is about half a kilobyte: room for a big account's list without regrowing.
         VmTable { rows: String::with_capacity(64 * 1024), count: 0, admin: caller.is_admin(), base, ctx };
-    state.svc.vms.visit_list(caller, |owner, vm, addresses| table.row(owner, &vm, addresses))?;
+    state.svc.vms.visit_list(caller, false, |r| table.row(r.owner, &r.vm, r.addresses))?;
     Ok(table)
 }
 
@@ -241,42 +190,4 @@ pub async fn admin_vms_get(
     );
     let title = ctx.t(Msg::VmsTitle);
     Ok(page(&ctx, title, &[super::admin::crumb_admin(&ctx), (title, "/admin/vms")], body).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_are_written_as_std_writes_them() {
-        let mut cases: Vec<IpAddr> = [
-            "198.51.100.7",
-            "0.0.0.0",
-            "255.255.255.255",
-            "2001:db8:100:1::1",
-            "::",
-            "::1",
-            "1::",
-            "2001:db8::1:0:0:1",
-            "2001:0:0:1::1",
-            "2001:db8:0:1:1:1:1:1",
-            "::ffff:192.0.2.1",
-            "fe80::abcd:ef01:2345:6789",
-        ]
-        .iter()
-        .map(|a| a.parse().unwrap())
-        .collect();
-        // Every pattern of zero and non-zero groups, with values of every hex width.
-        for mask in 0u32..256 {
-            let seg: [u16; 8] = std::array::from_fn(|i| {
-                if mask >> i & 1 == 1 { [0x1, 0x2a, 0xdb8, 0xffff][(i + mask as usize) % 4] } else { 0 }
-            });
-            cases.push(IpAddr::V6(seg.into()));
-        }
-        for ip in cases {
-            let mut out = String::new();
-            write_ip(&mut out, &ip);
-            assert_eq!(out, ip.to_string());
-        }
-    }
 }
