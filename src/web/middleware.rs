@@ -16,8 +16,14 @@ use crate::clock::Stopwatch;
 static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
 
 /// The request's id (as in the `x-request-id` header and the log), for pages and API errors.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestId(pub u64);
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:06x}", self.0)
+    }
+}
 
 /// Paths whose tail is a secret; logged with the secret cut off.
 fn loggable_path(path: &str) -> &str {
@@ -30,18 +36,36 @@ fn loggable_path(path: &str) -> &str {
     }
 }
 
-/// Give every request an id (response header `x-request-id`), run it inside a span carrying
-/// that id so every log line of the request shows it, and log one access line at the end.
-pub async fn request_span(mut req: Request, next: Next) -> Response {
-    let id = format!("{:06x}", NEXT_REQUEST.fetch_add(1, Ordering::Relaxed));
-    req.extensions_mut().insert(RequestId(id.clone()));
+tokio::task_local! {
+    /// The id of the request being answered, for what renders an error without the request
+    /// at hand (the API's problem documents).
+    static CURRENT: RequestId;
+}
+
+/// The id of the request this task is answering, if any.
+pub fn current_request() -> Option<RequestId> {
+    CURRENT.try_with(|id| *id).ok()
+}
+
+/// The one layer every request passes (each layer costs a boxed future and a service clone
+/// per request, a good part of a small answer's time): give it an id (response header
+/// `x-request-id`, [`current_request`]), run it inside a span carrying that id so every log
+/// line of the request shows it, refuse a declared body over the limit ([`refuse_oversized`]),
+/// log one access line at the end, and set the security headers.
+pub async fn request_span(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let id = RequestId(NEXT_REQUEST.fetch_add(1, Ordering::Relaxed));
+    req.extensions_mut().insert(id);
     let span = tracing::info_span!("req", id = %id);
-    let method = req.method().clone();
-    let path = loggable_path(req.uri().path()).to_owned();
+    // Shared, not copied: a `Uri` keeps its text in reference-counted bytes.
+    let (method, uri) = (req.method().clone(), req.uri().clone());
     let watch = Stopwatch::start();
-    let mut resp = next.run(req).instrument(span.clone()).await;
+    let mut resp = match oversized(&state, &req) {
+        Some(declared) => refuse_oversized(req, declared).instrument(span.clone()).await,
+        None => CURRENT.scope(id, next.run(req)).instrument(span.clone()).await,
+    };
     let status = resp.status().as_u16();
     let micros = watch.elapsed().as_micros();
+    let path = loggable_path(uri.path());
     span.in_scope(|| {
         if status >= 500 {
             tracing::warn!(%method, %path, status, micros, "request");
@@ -49,10 +73,22 @@ pub async fn request_span(mut req: Request, next: Next) -> Response {
             tracing::debug!(%method, %path, status, micros, "request");
         }
     });
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    let mut text = [0u8; 16];
+    let n = hex_id(id.0, &mut text);
+    if let Ok(v) = HeaderValue::from_bytes(&text[..n]) {
         resp.headers_mut().insert("x-request-id", v);
     }
+    set_security_headers(&mut resp);
     resp
+}
+
+/// `id` as `{:06x}` writes it, into `out`; returns its length.
+fn hex_id(id: u64, out: &mut [u8; 16]) -> usize {
+    let digits = ((64 - id.leading_zeros()).div_ceil(4) as usize).max(6);
+    for (i, slot) in out[..digits].iter_mut().enumerate() {
+        *slot = b"0123456789abcdef"[(id >> (4 * (digits - 1 - i)) & 0xf) as usize];
+    }
+    digits
 }
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -65,8 +101,7 @@ pub fn csp_with_style_nonce(nonce: &str) -> String {
 }
 
 /// Strict security headers on every response; pages are never cached.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut resp = next.run(req).await;
+fn set_security_headers(resp: &mut Response) {
     let h = resp.headers_mut();
     // Room for the headers below at once (growing the map as they come was 4% of a small page).
     h.reserve(8);
@@ -89,7 +124,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    resp
 }
 
 /// Whether `path` takes file uploads (support requests and replies).
@@ -105,24 +139,21 @@ const DRAIN_MAX_BYTES: u64 = 8 << 20;
 /// How long reading such a body away may take.
 const DRAIN_MAX_SECS: u64 = 10;
 
-/// Refuse a declared body over the limit without handing it to a handler (streamed bodies are
-/// cut by axum's `DefaultBodyLimit`, which the form extractor maps to the same page). Upload
-/// paths ([`is_upload`]) have [`super::form::UPLOAD_LIMIT`].
-///
-/// The body is read away first (up to [`DRAIN_MAX_BYTES`] within [`DRAIN_MAX_SECS`]): an
-/// HTTP/1 client still sending when the server answers and closes gets its connection reset
-/// and never sees the page (seen with a slow uploader). HTTP/1 answers then close the
-/// connection.
-pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+/// The declared length of a body over the limit, if `req` has one: such a body is refused
+/// without handing it to a handler (streamed bodies are cut by axum's `DefaultBodyLimit`, which
+/// the form extractor maps to the same page). Upload paths ([`is_upload`]) have
+/// [`super::form::UPLOAD_LIMIT`].
+fn oversized(state: &AppState, req: &Request) -> Option<u64> {
+    let declared = req.headers().get(header::CONTENT_LENGTH)?.to_str().ok()?.parse::<u64>().ok()?;
     let limit = if is_upload(req.uri().path()) { super::form::UPLOAD_LIMIT } else { state.body_limit };
-    let Some(declared) = declared.filter(|n| *n > limit as u64) else {
-        return next.run(req).await;
-    };
+    (declared > limit as u64).then_some(declared)
+}
+
+/// The answer to a body over the limit. The body is read away first (up to
+/// [`DRAIN_MAX_BYTES`] within [`DRAIN_MAX_SECS`]): an HTTP/1 client still sending when the
+/// server answers and closes gets its connection reset and never sees the page (seen with a
+/// slow uploader). HTTP/1 answers then close the connection.
+async fn refuse_oversized(req: Request, declared: u64) -> Response {
     let http1 = req.version() < axum::http::Version::HTTP_2;
     if declared <= DRAIN_MAX_BYTES {
         let mut body = req.into_body();
@@ -150,5 +181,15 @@ mod tests {
         assert_eq!(super::loggable_path("/reset/abcdef"), "/reset/…");
         assert_eq!(super::loggable_path("/sso/abcdef"), "/sso/…");
         assert_eq!(super::loggable_path("/login"), "/login");
+    }
+
+    #[test]
+    fn a_request_id_reads_alike_in_the_header_and_the_log() {
+        for id in [0u64, 1, 0xabc, 0xffffff, 0x1000000, 0xdead_beef_f00d, u64::MAX] {
+            let mut out = [0u8; 16];
+            let n = super::hex_id(id, &mut out);
+            assert_eq!(std::str::from_utf8(&out[..n]).unwrap(), format!("{:06x}", id));
+            assert_eq!(super::RequestId(id).to_string(), format!("{:06x}", id));
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -214,8 +214,6 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(pages)
         .layer(DefaultBodyLimit::max(state.body_limit))
-        .layer(from_fn_with_state(state.clone(), middleware::body_limit))
-        .layer(from_fn(middleware::security_headers))
-        .layer(from_fn(middleware::request_span))
+        .layer(from_fn_with_state(state.clone(), middleware::request_span))
         .with_state(state)
 }

@@ -28,7 +28,6 @@ use std::sync::OnceLock;
 
 use axum::Router;
 use axum::http::{StatusCode, header};
-use axum::middleware::from_fn;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use utoipa::OpenApi;
@@ -173,8 +172,5 @@ async fn no_method() -> ApiError {
 /// The API's routes, to nest at `/api/v1`.
 pub fn router() -> Router<AppState> {
     let (api, _) = routes().split_for_parts();
-    api.route("/openapi.json", get(openapi_json))
-        .method_not_allowed_fallback(no_method)
-        .fallback(no_route)
-        .layer(from_fn(problem::finish))
+    api.route("/openapi.json", get(openapi_json)).method_not_allowed_fallback(no_method).fallback(no_route)
 }

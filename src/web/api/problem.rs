@@ -2,16 +2,14 @@
 //! `status`, `detail`, the stable `code`, field errors and the request id. Never a 200 that
 //! carries an error.
 
-use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{Coded, ErrorKind};
 use crate::web::error::status_of;
-use crate::web::middleware::RequestId;
+use crate::web::middleware::current_request;
 
 /// One field's problem.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -43,7 +41,7 @@ pub struct Problem {
     pub request_id: String,
 }
 
-/// An API error; its response body is written by [`finish`], which knows the request id.
+/// An API error; its response is its problem document.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
@@ -82,12 +80,6 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "API0404", "No such resource")
     }
 
-    /// Something failed on our side (logged; the client learns only that).
-    pub fn internal(what: impl std::fmt::Display) -> ApiError {
-        tracing::error!(code = "API0500", "{what}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "API0500", "Something went wrong on our side")
-    }
-
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -114,39 +106,31 @@ impl<E: Coded> From<E> for ApiError {
 }
 
 impl IntoResponse for ApiError {
+    /// The problem document, with the id of the request being answered.
     fn into_response(self) -> Response {
-        let mut resp = self.status.into_response();
-        if let Some(secs) = self.retry_after
+        let request_id = current_request().map(|id| id.to_string()).unwrap_or_default();
+        let (status, retry_after) = (self.status, self.retry_after);
+        let problem = Problem {
+            kind: format!("urn:vpsbox:problem:{}", self.code),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: self.detail,
+            code: self.code,
+            errors: self.errors,
+            request_id,
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut resp = (status, body).into_response();
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry_after
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
-            resp.headers_mut().insert(header::RETRY_AFTER, v);
+            h.insert(header::RETRY_AFTER, v);
         }
-        if self.status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"vpsbox\""));
+        if status == StatusCode::UNAUTHORIZED {
+            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"vpsbox\""));
         }
-        resp.extensions_mut().insert(self);
         resp
     }
-}
-
-/// Write the problem document of an error response, with the request's id.
-pub async fn finish(req: Request, next: Next) -> Response {
-    let id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-    let mut resp = next.run(req).await;
-    let Some(e) = resp.extensions_mut().remove::<ApiError>() else { return resp };
-    let problem = Problem {
-        kind: format!("urn:vpsbox:problem:{}", e.code),
-        title: e.status.canonical_reason().unwrap_or("Error").to_string(),
-        status: e.status.as_u16(),
-        detail: e.detail,
-        code: e.code,
-        errors: e.errors,
-        request_id: id,
-    };
-    let body = serde_json::to_vec(&problem).unwrap_or_default();
-    let (mut parts, _) = resp.into_parts();
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(body))
 }

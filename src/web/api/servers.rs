@@ -156,11 +156,11 @@ pub struct Server {
     /// System disk, GiB.
     pub disk_gb: u64,
     /// `creating`, `ready`, `reinstalling`, `deleting` or `failed`.
-    pub state: String,
+    pub state: &'static str,
     /// Why it failed (its error code and message), when `state` is `failed`.
     pub failure: Option<String>,
     /// `running`, `stopped`, `paused`, `shutting_down`, `crashed`, `suspended` or `unknown`.
-    pub power: String,
+    pub power: &'static str,
     /// Suspended by the provider (it cannot be started).
     pub suspended: bool,
     /// Its public addresses, IPv4 first.
@@ -194,11 +194,18 @@ impl Server {
             vcpus: vm.spec.vcpus,
             memory_mib: vm.spec.memory_mib,
             disk_gb: vm.spec.disk_gb,
-            state: state_of(&vm.phase).to_string(),
+            state: state_of(&vm.phase),
             failure,
-            power: power_of(vm.power).to_string(),
+            power: power_of(vm.power),
             suspended: vm.suspended,
-            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            addresses: addresses
+                .iter()
+                .map(|a| {
+                    let mut text = String::with_capacity(40);
+                    crate::web::ip_text::write_ip(&mut text, a);
+                    text
+                })
+                .collect(),
             external_service_id,
             deletion_due_at: None,
             created_at: vm.created_at.rfc3339(),
@@ -286,7 +293,7 @@ pub async fn list(
         };
         page.push_with(vm.id.0, |out| row.write_json(out));
     })?;
-    page.finish()
+    Ok(page.finish())
 }
 
 /// One server.
