@@ -45,8 +45,9 @@ pub fn decode_view<'a, V: View<'a>>(bytes: &'a [u8]) -> Result<V, StoreError> {
 
 /// The encoded body of a value of `R`, after checking its version byte.
 fn body<R: Record>(bytes: &[u8]) -> Result<&[u8], StoreError> {
-    let (version, body) =
-        bytes.split_first().ok_or(StoreError::Corrupt { kind: R::KIND, reason: "empty value".into() })?;
+    let (version, body) = bytes
+        .split_first()
+        .ok_or_else(|| StoreError::Corrupt { kind: R::KIND, reason: "empty value".into() })?;
     if *version != R::VERSION {
         return Err(StoreError::Corrupt {
             kind: R::KIND,

@@ -305,7 +305,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .extensions
             .get::<Ctx>()
             .cloned()
-            .ok_or(WebError::Internal("WEB0500", "request context missing".into()))
+            .ok_or_else(|| WebError::Internal("WEB0500", "request context missing".into()))
     }
 }
 

@@ -47,7 +47,7 @@ fn checked_ctx(req: &Request, state: &AppState) -> Result<Ctx, WebError> {
         .extensions()
         .get::<Ctx>()
         .cloned()
-        .ok_or(WebError::Internal("WEB0500", "request context missing".into()))?;
+        .ok_or_else(|| WebError::Internal("WEB0500", "request context missing".into()))?;
     check_origin(req.headers(), &ctx.host, &state.public_url)?;
     Ok(ctx)
 }
