@@ -26,6 +26,13 @@ pub fn write_ip(out: &mut String, a: &IpAddr) {
     }
 }
 
+/// An address as a new `String`, written by [`write_ip`].
+pub fn ip_string(a: &IpAddr) -> String {
+    let mut text = String::with_capacity(40);
+    write_ip(&mut text, a);
+    text
+}
+
 /// An IPv6 address the RFC 5952 way, as std writes it: groups in lowercase hex without leading
 /// zeros, the longest run of two or more zero groups (the first of equals) written `::`.
 fn write_v6(out: &mut String, seg: &[u16; 8]) {

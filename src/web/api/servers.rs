@@ -198,14 +198,7 @@ impl Server {
             failure,
             power: power_of(vm.power),
             suspended: vm.suspended,
-            addresses: addresses
-                .iter()
-                .map(|a| {
-                    let mut text = String::with_capacity(40);
-                    crate::web::ip_text::write_ip(&mut text, a);
-                    text
-                })
-                .collect(),
+            addresses: addresses.iter().map(crate::web::ip_text::ip_string).collect(),
             external_service_id,
             deletion_due_at: None,
             created_at: vm.created_at.rfc3339(),
