@@ -1,13 +1,12 @@
-//! Each VM's guest addresses kept ready for lists (`VM_ADDRESSES`): the VM list shows every
-//! server's addresses, and reading them from the lease index (`VM_IPS`, a multimap of pool
-//! units) and the pools for each row was a good part of a big list's cost. The index stays the
-//! truth; [`refresh`] rewrites a VM's entry from it in the same write transaction as every
-//! change to it (the IP module calls it), and the schema-9 migration builds the entries for
-//! existing files.
+//! Each VM's guest addresses kept ready (`VM_ADDRESSES`): reading them from the lease index
+//! (`VM_IPS`, a multimap of pool units) and the pools each time a page shows them cost a
+//! lookup per pool. The index stays the truth; [`refresh`] rewrites a VM's entry from it, and
+//! the VM's list entry (`store::vms`), in the same write transaction as every change to it
+//! (the IP module calls it); the schema-9 migration built the entries for existing files.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use redb::{AccessGuard, Range, ReadOnlyTable, ReadableMultimapTable, ReadableTable, WriteTransaction};
+use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
 
 use super::StoreError;
 use super::codec::decode;
@@ -16,14 +15,17 @@ use super::tables::{IP_POOLS, VM_ADDRESSES, VM_IPS};
 use crate::domain::ipam::{PoolId, PoolSpec, display_order};
 use crate::domain::vm::VmId;
 
-/// Rewrite `vm`'s entry from its leases in `tx` (removed when it holds none).
+/// Rewrite `vm`'s entry from its leases in `tx` (removed when it holds none), and its list
+/// entry, which shows them. The caller must not hold `VMS` or `OWNER_VMS` open.
 pub fn refresh(tx: &WriteTransaction, vm: VmId) -> Result<(), StoreError> {
     let pools = tx.open_table(IP_POOLS)?;
     let packed = build(&tx.open_multimap_table(VM_IPS)?, vm, |id| match pools.get(id)? {
         Some(v) => Ok(decode::<PoolRecord>(v.value())?.spec),
         None => Err(StoreError::Corrupt { kind: "ip pool", reason: format!("pool {id} of {vm} is missing") }),
     })?;
-    write(tx, vm, &packed)
+    drop(pools);
+    write(tx, vm, &packed)?;
+    super::vms::relist(tx, vm)
 }
 
 /// `vm`'s guest addresses from the lease index, IPv4 first, then by pool and unit (as the VM
@@ -101,63 +103,6 @@ pub fn read_into(
     Ok(())
 }
 
-/// How far a cursor of [`InOrder`] walks over other VMs' entries before it seeks afresh.
-const WALK: usize = 8;
-
-/// VMs' addresses read in ascending id order with one forward cursor: a list reads each leaf
-/// of the table once instead of descending the tree for every row. Where the wanted ids are
-/// far apart (one customer's VMs among many), a cursor that would walk past more than a few
-/// entries starts again at the wanted id, which costs what a lookup costs.
-pub struct InOrder<'t> {
-    table: &'t ReadOnlyTable<u64, &'static [u8]>,
-    range: Option<Range<'static, u64, &'static [u8]>>,
-    /// The entry the cursor stands on; `None` once it has passed the last one.
-    head: Option<(u64, AccessGuard<'static, &'static [u8]>)>,
-    last: u64,
-}
-
-impl<'t> InOrder<'t> {
-    /// A reader of `table` (`VM_ADDRESSES` of a read transaction).
-    pub fn new(table: &'t ReadOnlyTable<u64, &'static [u8]>) -> InOrder<'t> {
-        InOrder { table, range: None, head: None, last: 0 }
-    }
-
-    /// `vm`'s addresses into `out`. Ids should come in ascending order; one that does not
-    /// is still read right, with a fresh cursor.
-    pub fn read_into(&mut self, vm: VmId, out: &mut Vec<IpAddr>) -> Result<(), StoreError> {
-        if vm.0 < self.last {
-            self.range = None;
-        }
-        self.last = vm.0;
-        let behind = |head: &Option<(u64, _)>| head.as_ref().is_some_and(|(k, _)| *k < vm.0);
-        let mut steps = 0;
-        while self.range.is_some() && behind(&self.head) && steps < WALK {
-            self.advance()?;
-            steps += 1;
-        }
-        if self.range.is_none() || behind(&self.head) {
-            self.range = Some(self.table.range(vm.0..)?);
-            self.advance()?;
-        }
-        match &self.head {
-            Some((k, v)) if *k == vm.0 => unpack_into(v.value(), out),
-            _ => out.clear(),
-        }
-        Ok(())
-    }
-
-    fn advance(&mut self) -> Result<(), StoreError> {
-        self.head = match self.range.as_mut().and_then(|r| r.next()) {
-            Some(row) => {
-                let (k, v) = row?;
-                Some((k.value(), v))
-            }
-            None => None,
-        };
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,39 +123,5 @@ mod tests {
         assert_eq!(out, addrs[..2]);
         unpack_into(&[], &mut out);
         assert!(out.is_empty());
-    }
-
-    #[test]
-    fn a_forward_cursor_reads_what_lookups_read() {
-        let store = crate::store::Store::in_memory().unwrap();
-        let tx = store.write().unwrap();
-        // Every third VM of 1..=300 has no entry; the rest one or two addresses.
-        for id in (1u64..=300).filter(|i| i % 3 != 0) {
-            let mut packed = Vec::new();
-            pack(&mut packed, IpAddr::V4(Ipv4Addr::from(u32::try_from(id).unwrap())));
-            if id % 2 == 0 {
-                pack(&mut packed, IpAddr::V6(Ipv6Addr::from(u128::from(id))));
-            }
-            write(&tx, VmId(id), &packed).unwrap();
-        }
-        tx.commit().unwrap();
-        let tx = store.read().unwrap();
-        let table = tx.open_table(VM_ADDRESSES).unwrap();
-        let orders: Vec<Vec<u64>> = vec![
-            (0..=301).collect(),
-            (1..=300).step_by(7).collect(),
-            (1..=300).step_by(40).collect(),
-            vec![5, 5, 6, 2, 1, 299, 300, 301, 3, 4],
-            vec![],
-        ];
-        for order in orders {
-            let mut cursor = InOrder::new(&table);
-            let (mut walked, mut looked) = (vec![], vec![]);
-            for id in &order {
-                cursor.read_into(VmId(*id), &mut walked).unwrap();
-                read_into(&table, VmId(*id), &mut looked).unwrap();
-                assert_eq!(walked, looked, "vm {id} in {order:?}");
-            }
-        }
     }
 }

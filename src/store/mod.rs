@@ -16,6 +16,7 @@ pub mod holdings;
 pub mod host;
 pub mod idempotency;
 pub mod incidents;
+pub mod list_entry;
 pub mod migrate;
 pub mod notices;
 pub mod operations;

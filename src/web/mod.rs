@@ -7,7 +7,6 @@ pub mod console_ws;
 pub mod ctx;
 pub mod error;
 pub mod form;
-pub mod ip_text;
 pub mod layout;
 pub mod middleware;
 pub mod pages;

@@ -18,7 +18,7 @@ use crate::store::codec::encode;
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
     CREATE_KEYS, EXTERNAL_SERVICES, INTENTS, META, META_LAST_VM_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS,
-    VM_BY_UUID, VM_EXTERNAL, VM_HOSTNAMES, VM_RESTORES, VMS,
+    VM_BY_UUID, VM_HOSTNAMES, VM_RESTORES, VMS,
 };
 use crate::store::vms;
 
@@ -169,8 +169,7 @@ impl Vms {
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
             if let Some(e) = &external {
-                tx.open_table(EXTERNAL_SERVICES)?.insert(e.as_str(), id.0)?;
-                tx.open_table(VM_EXTERNAL)?.insert(id.0, e.as_str())?;
+                vms::set_external(&tx, id, Some(e))?;
             }
             if let Some(r) = &req.restore {
                 tx.open_table(VM_RESTORES)?.insert(id.0, encode(r)?.as_slice())?;

@@ -1,74 +1,182 @@
 //! The VM list, visited row by row inside one read transaction: nothing of a row is copied out
-//! of the store, so a big account's list costs little more than its bytes.
-
-use std::net::IpAddr;
+//! of the store, and a row is one list entry (its addresses and service id are kept in it), so
+//! a big account's list costs little more than its bytes.
 
 use super::{VmError, Vms};
 use crate::domain::account::UserId;
 use crate::service::caller::Caller;
 use crate::store::records::VmListView;
-use crate::store::tables::{OWNER_VMS, VM_ADDRESSES, VM_EXTERNAL};
-use crate::store::{StoreError, addresses, vms};
+use crate::store::tables::OWNER_VMS;
+use crate::store::vms;
 
 /// One VM of a list, borrowed from the store for the length of a visit.
 pub struct ListRow<'a> {
     /// The account that owns it.
     pub owner: UserId,
-    /// Its list entry, read in place.
+    /// Its list entry, read in place: what lists show, its addresses and service id too.
     pub vm: VmListView<'a>,
-    /// Its guest addresses, IPv4 first.
-    pub addresses: &'a [IpAddr],
-    /// The billing system's id of its service, when the visit asked for it and it has one.
-    pub external: Option<&'a str>,
 }
 
 impl Vms {
     /// The VM list as `caller` sees it, by id, read in one transaction: a customer's own VMs,
-    /// every VM for an admin. `external` asks for each row's billing-system service id too
-    /// (one more lookup a row).
-    pub fn visit_list(
-        &self,
-        caller: &Caller,
-        external: bool,
-        mut f: impl FnMut(ListRow<'_>),
-    ) -> Result<(), VmError> {
+    /// every VM for an admin.
+    pub fn visit_list(&self, caller: &Caller, mut f: impl FnMut(ListRow<'_>)) -> Result<(), VmError> {
         let tx = self.store.read()?;
-        let book = tx.open_table(VM_ADDRESSES)?;
-        let mut book = addresses::InOrder::new(&book);
         let list = tx.open_table(OWNER_VMS)?;
-        let externals = match external {
-            true => Some(tx.open_table(VM_EXTERNAL)?),
-            false => None,
-        };
-        let mut failed: Option<StoreError> = None;
-        let mut found = Vec::new();
-        let mut row = |owner: UserId, vm: VmListView<'_>| {
-            let external = match externals.as_ref().map(|t| t.get(vm.id.0)) {
-                Some(Ok(e)) => e,
-                Some(Err(e)) => return failed = Some(e.into()),
-                None => None,
-            };
-            match book.read_into(vm.id, &mut found) {
-                Ok(()) => f(ListRow {
-                    owner,
-                    vm,
-                    addresses: &found,
-                    external: external.as_ref().map(|e| e.value()),
-                }),
-                Err(e) => failed = Some(e),
-            }
-        };
         match caller.only_owner() {
-            Some(owner) => vms::visit_owned(&list, owner, |vm| row(owner, vm))?,
+            Some(owner) => vms::visit_owned(&list, owner, |vm| f(ListRow { owner, vm }))?,
             None => {
                 for (owner, vm) in vms::all(&list)? {
-                    row(owner, VmListView::from(&vm));
+                    f(ListRow { owner, vm: VmListView::from(&vm) });
                 }
             }
         }
-        match failed {
-            Some(e) => Err(e.into()),
-            None => Ok(()),
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use redb::ReadableTable;
+
+    use crate::clock::ManualClock;
+    use crate::domain::account::UserId;
+    use crate::domain::catalog::{PlanId, PlanSpec, TemplateId};
+    use crate::domain::ipam::{Cidr, PoolSpec, Unit};
+    use crate::domain::time::Timestamp;
+    use crate::domain::vm::{PowerState, VmId};
+    use crate::service::ipam::{self, Ipam};
+    use crate::store::codec::decode;
+    use crate::store::records::{VmListRecord, VmPhase, VmRecord};
+    use crate::store::tables::{OWNER_VMS, VM_EXTERNAL, VMS};
+    use crate::store::{Store, vms};
+
+    /// A change of a VM, its addresses or its service id, as the services make them.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Put { vm: u64, name: u8, running: bool },
+        Remove(u64),
+        Assign(u64, u32),
+        Release(u64),
+        External(u64, Option<u8>),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let vm = 1u64..=5;
+        prop_oneof![
+            (vm.clone(), 0u8..3, any::<bool>()).prop_map(|(vm, name, running)| Op::Put { vm, name, running }),
+            vm.clone().prop_map(Op::Remove),
+            (vm.clone(), 0u32..3).prop_map(|(vm, n)| Op::Assign(vm, n)),
+            vm.clone().prop_map(Op::Release),
+            (vm, proptest::option::of(0u8..3)).prop_map(|(vm, n)| Op::External(vm, n)),
+        ]
+    }
+
+    fn record(id: u64, name: u8, running: bool) -> VmRecord {
+        VmRecord {
+            id: VmId(id),
+            uuid: uuid::Uuid::from_u128(u128::from(id)),
+            owner: UserId(1 + id % 2),
+            hostname: format!("vm{id}-{name}"),
+            plan: PlanId(1),
+            plan_name: "small".into(),
+            spec: PlanSpec { vcpus: 1, memory_mib: 512, disk_gb: 10, ipv4: 1 },
+            template: TemplateId(1),
+            template_name: "debian".into(),
+            ssh_keys: vec![],
+            root_password_hash: None,
+            phase: VmPhase::Ready,
+            power: if running { PowerState::Running } else { PowerState::Shutoff },
+            suspended: false,
+            shutdown_requested_at: None,
+            created_at: Timestamp::from_secs(1),
+            updated_at: Timestamp::from_secs(2),
+        }
+    }
+
+    fn apply(tx: &redb::WriteTransaction, op: &Op) -> Result<(), Box<dyn std::error::Error>> {
+        let now = Timestamp::from_secs(10);
+        let existing = |id: u64| -> Result<Option<VmRecord>, Box<dyn std::error::Error>> {
+            Ok(match tx.open_table(VMS)?.get(id)? {
+                Some(v) => Some(decode(v.value())?),
+                None => None,
+            })
+        };
+        match op {
+            Op::Put { vm, name, running } => vms::put(tx, &record(*vm, *name, *running))?,
+            Op::Remove(vm) => {
+                if let Some(v) = existing(*vm)? {
+                    vms::remove(tx, &v)?;
+                }
+            }
+            Op::Assign(vm, n) => {
+                ipam::assign_vm_in(tx, UserId(1 + vm % 2), VmId(*vm), *n, now)?;
+            }
+            Op::Release(vm) => {
+                ipam::release_vm_in(tx, VmId(*vm), now, 60)?;
+            }
+            Op::External(vm, n) => {
+                let name = n.map(|n| format!("svc-{vm}-{n}"));
+                vms::set_external(tx, VmId(*vm), name.as_deref())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every VM's list entry is what its record, its leases (the address index, not the kept
+    /// copy) and its service id make, and the list holds nothing else.
+    fn assert_lists_match_a_rebuild(store: &Store) {
+        let tx = store.read().unwrap();
+        let external = tx.open_table(VM_EXTERNAL).unwrap();
+        let mut expected = Vec::new();
+        for row in tx.open_table(VMS).unwrap().iter().unwrap() {
+            let vm: VmRecord = decode(row.unwrap().1.value()).unwrap();
+            let leased: Vec<_> =
+                ipam::vm_leases_in(&tx, vm.id).unwrap().into_iter().map(|l| l.address.0).collect();
+            let ext = external.get(vm.id.0).unwrap().map(|v| v.value().to_string());
+            expected.push((vm.owner, VmListRecord::of(&vm, &leased, ext)));
+        }
+        expected.sort_by_key(|(_, v)| v.id);
+        assert_eq!(vms::all(&tx.open_table(OWNER_VMS).unwrap()).unwrap(), expected);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn lists_equal_a_rebuild_after_any_changes(txs in proptest::collection::vec(
+            (proptest::collection::vec(op(), 1..4), any::<bool>()), 1..12)) {
+            let store = Arc::new(Store::in_memory().unwrap());
+            let clock = Arc::new(ManualClock::new(Timestamp::from_secs(5)));
+            let ipam = Ipam::new(store.clone(), clock, 60);
+            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let v4 = PoolSpec {
+                network: Cidr::parse("198.51.100.0/26").unwrap(),
+                gateway: "198.51.100.1".parse().unwrap(),
+                range: None,
+                excluded: vec![],
+                dns: vec![],
+                unit: Unit::Address,
+            };
+            let v6 = PoolSpec {
+                network: Cidr::parse("2001:db8::/64").unwrap(),
+                gateway: "2001:db8::1".parse().unwrap(),
+                unit: Unit::Address,
+                ..v4.clone()
+            };
+            rt.block_on(ipam.add_pool("v4", v4)).unwrap();
+            rt.block_on(ipam.add_pool("v6", v6)).unwrap();
+            for (ops, commit) in &txs {
+                let tx = store.write().unwrap();
+                // A refused change (no free address) abandons its transaction, as a service would.
+                let applied = ops.iter().try_for_each(|o| apply(&tx, o));
+                if applied.is_ok() && *commit {
+                    tx.commit().unwrap();
+                }
+                assert_lists_match_a_rebuild(&store);
+            }
         }
     }
 }

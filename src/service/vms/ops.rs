@@ -310,13 +310,7 @@ impl Vms {
                     // Logged (and told to webhooks) while the service id is still known.
                     super::log_system(&tx, now, &vm, "vm.deleted", &vm.hostname)?;
                     // The billing system's id of the service is free again.
-                    let external = tx
-                        .open_table(crate::store::tables::VM_EXTERNAL)?
-                        .remove(vm.id.0)?
-                        .map(|v| v.value().to_string());
-                    if let Some(e) = external {
-                        tx.open_table(crate::store::tables::EXTERNAL_SERVICES)?.remove(e.as_str())?;
-                    }
+                    vms::set_external(&tx, vm.id, None)?;
                 }
                 op => {
                     let mut vm = vm;

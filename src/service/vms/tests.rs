@@ -145,15 +145,19 @@ pub(crate) async fn ready(e: &Env, id: VmId) -> VmRecord {
     e.vms().get_any(id).unwrap()
 }
 
-/// The owner's list entries say the same as the full records (they are written together).
+/// The owner's list entries say the same as the full records, their addresses and service ids
+/// (they are written together).
 fn assert_list_in_step(e: &Env) {
+    let tx = e.store.read().unwrap();
+    let addresses = tx.open_table(crate::store::tables::VM_ADDRESSES).unwrap();
+    let external = tx.open_table(crate::store::tables::VM_EXTERNAL).unwrap();
     let records: Vec<_> = e
         .vms()
         .records()
         .unwrap()
         .iter()
         .filter(|v| v.owner == e.owner)
-        .map(crate::store::records::VmListRecord::from)
+        .map(|v| crate::store::vms::entry(&addresses, &external, v).unwrap())
         .collect();
     assert_eq!(e.vms().list(e.owner).unwrap(), records);
     let all: Vec<_> =
@@ -225,6 +229,10 @@ async fn create_start_stop_reset_delete() {
     let vm = e.vms().power(s, id, PowerAction::Start).await.unwrap();
     assert_eq!(vm.power, PowerState::Running);
     assert_list_in_step(&e);
+    let shown: Vec<String> =
+        e.vms().get_view(s, id).unwrap().addresses.iter().map(|a| a.to_string()).collect();
+    assert_eq!(shown.len(), 2, "an IPv4 and an IPv6 address: {shown:?}");
+    assert_eq!(e.vms().list(e.owner).unwrap()[0].addresses, shown.join(" "), "the list shows them");
     let vm = e.vms().power(s, id, PowerAction::ForceOff).await.unwrap();
     assert_eq!(vm.power, PowerState::Shutoff);
     assert_list_in_step(&e);

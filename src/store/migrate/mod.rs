@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 14;
+pub const SCHEMA_VERSION: u64 = 15;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -29,10 +29,12 @@ mod steps_i18n;
 mod tests;
 #[cfg(test)]
 mod tests_i18n;
+#[cfg(test)]
+mod tests_v14;
 
 use steps::{
     v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
-    v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v10_support_channel,
+    v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v10_support_channel, v14_list_entries,
 };
 use steps_i18n::{v9_user_language, v11_notice_text, v12_incident_messages, v13_audit_messages};
 
@@ -74,6 +76,11 @@ pub const STEPS: &[Step] = &[
         from: 13,
         describe: "audit details kept as messages for each reader's language",
         apply: v13_audit_messages,
+    },
+    Step {
+        from: 14,
+        describe: "server list entries show their addresses and service ids",
+        apply: v14_list_entries,
     },
 ];
 

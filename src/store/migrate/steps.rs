@@ -502,3 +502,11 @@ pub(super) fn v10_support_channel(tx: &WriteTransaction) -> Result<(), StoreErro
     tracing::info!(requests = rows.len(), "support requests upgraded (channel: the cabinet)");
     Ok(())
 }
+
+/// Schema 14 → 15: a server's list entry (version 2) holds its addresses and the billing
+/// system's id of its service too, so a list reads one range and nothing else.
+pub(super) fn v14_list_entries(tx: &WriteTransaction) -> Result<(), StoreError> {
+    let n = crate::store::vms::rebuild_list(tx)?;
+    tracing::info!(vms = n, "server list entries rewritten with their addresses");
+    Ok(())
+}

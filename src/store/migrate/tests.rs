@@ -67,6 +67,9 @@ mod runner {
 }
 
 #[cfg(test)]
+pub(super) use v1_tests::vm;
+
+#[cfg(test)]
 mod v1_tests {
     use redb::{MultimapTableHandle, ReadableDatabase};
 
@@ -79,7 +82,7 @@ mod v1_tests {
     use crate::store::records::{VmListRecord, VmPhase, VmRecord};
     use crate::store::tables::{OWNER_VMS, VMS};
 
-    pub(super) fn vm(id: u64, owner: u64, phase: VmPhase) -> VmRecord {
+    pub(in crate::store::migrate) fn vm(id: u64, owner: u64, phase: VmPhase) -> VmRecord {
         VmRecord {
             id: VmId(id),
             uuid: uuid::Uuid::new_v4(),
@@ -125,7 +128,10 @@ mod v1_tests {
         assert_eq!(read_version(&tx).unwrap(), SCHEMA_VERSION);
         let list = tx.open_table(OWNER_VMS).unwrap();
         let seven = crate::store::vms::owned(&list, UserId(7)).unwrap();
-        assert_eq!(seven, vec![VmListRecord::from(&records[0]), VmListRecord::from(&records[2])]);
+        assert_eq!(
+            seven,
+            vec![VmListRecord::of(&records[0], &[], None), VmListRecord::of(&records[2], &[], None)]
+        );
         assert!(seven[0].shutting_down);
         let mut views = Vec::new();
         crate::store::vms::visit_owned(&list, UserId(7), |v| views.push(format!("{v:?}"))).unwrap();

@@ -97,13 +97,11 @@ impl ServerSummary<'_> {
         ] {
             out.extend_from_slice(part);
         }
-        let mut text = String::with_capacity(40);
-        for (i, a) in self.addresses.0.iter().enumerate() {
-            text.clear();
-            crate::web::ip_text::write_ip(&mut text, a);
-            out.extend_from_slice(if i == 0 { b"\"" } else { b",\"" });
-            out.extend_from_slice(text.as_bytes());
-            out.push(b'"');
+        for (i, a) in self.addresses.0.split_ascii_whitespace().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_str(out, a);
         }
         out.extend_from_slice(b"],\"external_service_id\":");
         match self.external_service_id {
@@ -114,21 +112,13 @@ impl ServerSummary<'_> {
     }
 }
 
-/// Addresses written as JSON strings without a `String` each.
+/// Addresses kept as text, one space between, written as a JSON array of strings.
 #[derive(Debug)]
-pub struct Addresses<'a>(pub &'a [std::net::IpAddr]);
+pub struct Addresses<'a>(pub &'a str);
 
 impl Serialize for Addresses<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        let mut text = String::with_capacity(40);
-        for a in self.0 {
-            text.clear();
-            crate::web::ip_text::write_ip(&mut text, a);
-            seq.serialize_element(text.as_str())?;
-        }
-        seq.end()
+        s.collect_seq(self.0.split_ascii_whitespace())
     }
 }
 
@@ -198,7 +188,7 @@ impl Server {
             failure,
             power: power_of(vm.power),
             suspended: vm.suspended,
-            addresses: addresses.iter().map(crate::web::ip_text::ip_string).collect(),
+            addresses: addresses.iter().map(ToString::to_string).collect(),
             external_service_id,
             deletion_due_at: None,
             created_at: vm.created_at.rfc3339(),
@@ -263,7 +253,7 @@ pub async fn list(
     let query = PageQuery { limit: f.limit, cursor: f.cursor };
     // A row is about 220 bytes: room for a full default page without regrowing.
     let mut page = PageWriter::new(&query, 32 * 1024)?;
-    state.svc.vms.visit_list(api.caller(), true, |r| {
+    state.svc.vms.visit_list(api.caller(), |r| {
         let vm = &r.vm;
         if owner.is_some_and(|w| w != r.owner)
             || external.is_some_and(|e| e != vm.id)
@@ -281,8 +271,8 @@ pub async fn list(
             state: state_of(&vm.phase),
             power: power_of(vm.power),
             suspended: vm.suspended,
-            addresses: Addresses(r.addresses),
-            external_service_id: r.external,
+            addresses: Addresses(vm.addresses),
+            external_service_id: vm.external,
         };
         page.push_with(vm.id.0, |out| row.write_json(out));
     })?;
@@ -320,16 +310,13 @@ pub fn read(state: &AppState, caller: &crate::service::caller::Caller, id: VmId)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::IpAddr;
 
     #[test]
     fn a_summary_is_written_as_serde_writes_it() {
-        let addrs: Vec<IpAddr> =
-            ["203.0.113.7", "2001:db8::1", "::ffff:10.0.0.1"].iter().map(|a| a.parse().unwrap()).collect();
+        let addrs = "203.0.113.7 2001:db8::1 ::ffff:10.0.0.1";
         let odd = ["", "web-1", "a\"b\\c", "tab\there\n", "\u{1}\u{1f}", "Қазақ сервер ✓", "</script>"];
         for (i, text) in odd.iter().enumerate() {
-            for (addresses, external) in
-                [(&addrs[..], Some(*text)), (&[][..], None), (&addrs[..1], Some("whmcs-9"))]
+            for (addresses, external) in [(addrs, Some(*text)), ("", None), ("203.0.113.7", Some("whmcs-9"))]
             {
                 let row = ServerSummary {
                     id: i as u64 + 1,

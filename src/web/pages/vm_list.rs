@@ -6,8 +6,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Render, html};
 
-use std::net::IpAddr;
-
 use super::vm_state::state_of;
 use crate::domain::account::UserId;
 use crate::i18n::Msg;
@@ -17,7 +15,6 @@ use crate::store::records::{VmListView, VmPhase};
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, Customer};
 use crate::web::error::WebError;
-use crate::web::ip_text::write_ip;
 use crate::web::layout::{Text, Then, page};
 
 /// A list of VMs as a table (with an owner column for admins). Rows are written as they are
@@ -33,7 +30,7 @@ struct VmTable<'a> {
 }
 
 impl VmTable<'_> {
-    fn row(&mut self, owner: UserId, vm: &VmListView<'_>, addresses: &[IpAddr]) {
+    fn row(&mut self, owner: UserId, vm: &VmListView<'_>) {
         let out = &mut self.rows;
         let (class, word) = state_of(&vm.phase, vm.power, vm.suspended, vm.shutting_down, false);
         let mut num = itoa::Buffer::new();
@@ -54,9 +51,9 @@ impl VmTable<'_> {
             }
         }
         out.push_str("<td class=\"addresses\">");
-        for (i, a) in addresses.iter().enumerate() {
+        for (i, a) in vm.addresses().enumerate() {
             out.push_str(if i == 0 { "<code>" } else { "<br><code>" });
-            write_ip(out, a);
+            Text(a).render_to(out);
             out.push_str("</code>");
         }
         out.push_str("</td><td>");
@@ -160,7 +157,7 @@ fn vm_table<'a>(
     let mut table =
         // A row is about half a kilobyte: room for a big account's list without regrowing.
         VmTable { rows: String::with_capacity(64 * 1024), count: 0, admin: caller.is_admin(), base, ctx };
-    state.svc.vms.visit_list(caller, false, |r| table.row(r.owner, &r.vm, r.addresses))?;
+    state.svc.vms.visit_list(caller, |r| table.row(r.owner, &r.vm))?;
     Ok(table)
 }
 
