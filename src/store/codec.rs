@@ -1,8 +1,8 @@
 //! Stored values: a one-byte record version followed by the record in postcard encoding.
 //! A record type changes shape by bumping its `VERSION` and adding a step to `migrate`.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 
@@ -30,17 +30,12 @@ pub fn decode<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
         .map_err(|e| StoreError::Corrupt { kind: R::KIND, reason: e.to_string() })
 }
 
-/// A record read in place: the same encoding as the record [`View::Of`], with its text borrowed
-/// from the stored bytes instead of copied (for list pages that read hundreds of records).
-pub trait View<'a>: Deserialize<'a> {
-    /// The record it reads.
-    type Of: Record;
-}
-
-/// Decode a view of a record, with the same version check as [`decode`].
-pub fn decode_view<'a, V: View<'a>>(bytes: &'a [u8]) -> Result<V, StoreError> {
-    postcard::from_bytes(body::<V::Of>(bytes)?)
-        .map_err(|e| StoreError::Corrupt { kind: V::Of::KIND, reason: e.to_string() })
+/// The byte string a record of `R` that keeps its own layout is encoded as (one postcard byte
+/// string after the version byte), borrowed from the stored value after the same version check
+/// as [`decode`]: for a record read in place, field by field, without copying its text.
+pub fn decode_bytes<R: Record>(bytes: &[u8]) -> Result<&[u8], StoreError> {
+    postcard::from_bytes(body::<R>(bytes)?)
+        .map_err(|e| StoreError::Corrupt { kind: R::KIND, reason: e.to_string() })
 }
 
 /// The encoded body of a value of `R`, after checking its version byte.
@@ -59,6 +54,8 @@ fn body<R: Record>(bytes: &[u8]) -> Result<&[u8], StoreError> {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -84,23 +81,32 @@ mod tests {
         assert!(decode::<Thing>(&[3, 0xff]).is_err());
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct ThingView<'a> {
-        a: u32,
-        b: &'a str,
+    /// A record that keeps its own layout in a byte string.
+    struct Raw(Vec<u8>);
+    impl Serialize for Raw {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(&self.0)
+        }
     }
-    impl<'a> View<'a> for ThingView<'a> {
-        type Of = Thing;
+    impl<'de> Deserialize<'de> for Raw {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            <&[u8]>::deserialize(d).map(|b| Raw(b.to_vec()))
+        }
+    }
+    impl Record for Raw {
+        const KIND: &'static str = "raw";
+        const VERSION: u8 = 2;
     }
 
     #[test]
-    fn a_view_reads_the_record_in_place_with_the_same_checks() {
-        let bytes = encode(&Thing { a: 9, b: "in place".into() }).unwrap();
-        let v: ThingView<'_> = decode_view(&bytes).unwrap();
-        assert_eq!(v, ThingView { a: 9, b: "in place" });
-        assert!(std::ptr::eq(v.b.as_ptr(), bytes[bytes.len() - 8..].as_ptr()), "borrowed, not copied");
+    fn a_byte_string_is_read_in_place_with_the_same_checks() {
+        let bytes = encode(&Raw(b"in place".to_vec())).unwrap();
+        let raw = decode_bytes::<Raw>(&bytes).unwrap();
+        assert_eq!(raw, b"in place");
+        assert!(std::ptr::eq(raw.as_ptr(), bytes[bytes.len() - 8..].as_ptr()), "borrowed, not copied");
         let mut wrong = bytes.clone();
         wrong[0] = 1;
-        assert!(decode_view::<ThingView<'_>>(&wrong).unwrap_err().to_string().contains("version 1"));
+        assert!(decode_bytes::<Raw>(&wrong).unwrap_err().to_string().contains("version 1"));
+        assert!(decode_bytes::<Raw>(&bytes[..bytes.len() - 1]).is_err(), "cut short");
     }
 }

@@ -15,7 +15,8 @@
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::codec::{Record, View};
+use super::StoreError;
+use super::codec::{Record, decode_bytes};
 use super::records::{VmPhase, VmRecord};
 use crate::domain::catalog::PlanSpec;
 use crate::domain::time::Timestamp;
@@ -85,10 +86,6 @@ pub struct VmListView<'a> {
     pub external: Option<&'a str>,
 }
 
-impl<'a> View<'a> for VmListView<'a> {
-    type Of = VmListRecord;
-}
-
 impl VmListRecord {
     /// The list entry of `vm`, which has `addresses` (IPv4 first) and the billing system's
     /// service id `external`.
@@ -136,7 +133,15 @@ impl<'a> From<&'a VmListRecord> for VmListView<'a> {
     }
 }
 
-impl VmListView<'_> {
+impl<'a> VmListView<'a> {
+    /// The entry stored as `value` in `OWNER_VMS`, read in place.
+    pub fn decode(value: &'a [u8]) -> Result<VmListView<'a>, StoreError> {
+        VmListView::read(decode_bytes::<VmListRecord>(value)?).ok_or_else(|| StoreError::Corrupt {
+            kind: VmListRecord::KIND,
+            reason: "malformed VM list entry".into(),
+        })
+    }
+
     /// Its guest addresses, IPv4 first.
     pub fn addresses(&self) -> std::str::SplitAsciiWhitespace<'_> {
         self.addresses.split_ascii_whitespace()
@@ -199,7 +204,7 @@ impl VmListView<'_> {
     }
 
     /// An entry read from its stored layout; `None` if the bytes are not one.
-    fn read(bytes: &[u8]) -> Option<VmListView<'_>> {
+    fn read(bytes: &'a [u8]) -> Option<VmListView<'a>> {
         let mut r = bytes;
         let id = u64::from_le_bytes(take(&mut r)?);
         let vcpus = u32::from_le_bytes(take(&mut r)?);
@@ -213,27 +218,16 @@ impl VmListView<'_> {
             *len = usize::try_from(u32::from_le_bytes(take(&mut r)?)).ok()?;
         }
         // One validation for all the texts; each then starts and ends on a character boundary
-        // (`get` checks), and together they are the whole block.
-        let block = std::str::from_utf8(r).ok()?;
-        let mut at = 0usize;
-        let mut texts = lens.map(|len| {
-            let text = block.get(at..at.checked_add(len)?);
-            at = at.saturating_add(len);
-            text
-        });
-        if at != block.len() {
+        // (`split_at_checked` checks), and together they are the whole block.
+        let mut rest = std::str::from_utf8(r).ok()?;
+        let mut texts = [""; 7];
+        for (text, len) in texts.iter_mut().zip(lens) {
+            (*text, rest) = rest.split_at_checked(len)?;
+        }
+        if !rest.is_empty() {
             return None;
         }
-        let mut next = texts.iter_mut().map(Option::take);
-        let (hostname, plan_name, template_name, addresses, external, code, message) = (
-            next.next()??,
-            next.next()??,
-            next.next()??,
-            next.next()??,
-            next.next()??,
-            next.next()??,
-            next.next()??,
-        );
+        let [hostname, plan_name, template_name, addresses, external, code, message] = texts;
         let phase = match phase {
             0 => VmPhase::Creating,
             1 => VmPhase::Ready,
@@ -300,27 +294,6 @@ impl Serialize for VmListRecord {
     }
 }
 
-/// Reads the byte string of a list entry, borrowed where the input allows.
-struct EntryVisitor;
-
-impl<'de> Visitor<'de> for EntryVisitor {
-    type Value = VmListView<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a VM list entry")
-    }
-
-    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<VmListView<'de>, E> {
-        VmListView::read(v).ok_or_else(|| E::custom("malformed VM list entry"))
-    }
-}
-
-impl<'de> Deserialize<'de> for VmListView<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_bytes(EntryVisitor)
-    }
-}
-
 impl<'de> Deserialize<'de> for VmListRecord {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         /// Reads an owned record from bytes that need not outlive the call.
@@ -345,7 +318,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::store::codec::{decode, decode_view, encode};
+    use crate::store::codec::{decode, encode};
 
     fn phase() -> impl Strategy<Value = VmPhase> {
         prop_oneof![
@@ -388,18 +361,19 @@ mod tests {
         fn an_entry_reads_back_as_written(r in entry()) {
             let bytes = encode(&r).unwrap();
             prop_assert_eq!(&decode::<VmListRecord>(&bytes).unwrap(), &r);
-            prop_assert_eq!(decode_view::<VmListView<'_>>(&bytes).unwrap(), VmListView::from(&r));
+            prop_assert_eq!(VmListView::decode(&bytes).unwrap(), VmListView::from(&r));
         }
 
         /// Damaged bytes are refused or read as some entry, never a panic.
         #[test]
         fn damaged_bytes_never_panic(r in entry(), cut in any::<prop::sample::Index>(), flip in any::<(prop::sample::Index, u8)>()) {
             let bytes = encode(&r).unwrap();
-            let _ = decode::<VmListRecord>(&bytes[..cut.index(bytes.len())]);
+            let short = &bytes[..cut.index(bytes.len())];
+            prop_assert!(decode::<VmListRecord>(short).is_err() && VmListView::decode(short).is_err());
             let mut bad = bytes.clone();
             let i = flip.0.index(bad.len());
             bad[i] ^= flip.1.max(1);
-            let _ = decode::<VmListRecord>(&bad);
+            let _ = (decode::<VmListRecord>(&bad), VmListView::decode(&bad));
         }
     }
 

@@ -4,10 +4,12 @@
 //! of its service: [`relist`] rewrites it when those change (the address index calls it, and
 //! [`set_external`] does). A VM's owner never changes.
 
+use std::ops::ControlFlow;
+
 use redb::{ReadableTable, WriteTransaction};
 
 use super::StoreError;
-use super::codec::{decode, decode_view, encode};
+use super::codec::{decode, encode};
 use super::records::{VmListRecord, VmListView, VmPhase, VmRecord};
 use super::tables::{EXTERNAL_SERVICES, OWNER_VMS, VM_ADDRESSES, VM_EXTERNAL, VMS};
 use crate::domain::account::UserId;
@@ -124,15 +126,22 @@ pub fn owned(
     Ok(out)
 }
 
-/// Call `f` with each of `owner`'s list entries, read in place, by id.
+/// Call `f` with each of `owner`'s list entries after the VM `after` (from the first if
+/// `None`), read in place, by id, until `f` breaks.
 pub fn visit_owned(
     list: &impl ReadableTable<(u64, u64), &'static [u8]>,
     owner: UserId,
-    mut f: impl FnMut(VmListView<'_>),
+    after: Option<VmId>,
+    mut f: impl FnMut(&VmListView<'_>) -> ControlFlow<()>,
 ) -> Result<(), StoreError> {
-    for row in list.range((owner.0, 0)..=(owner.0, u64::MAX))? {
+    let Some(first) = after.map_or(Some(0), |a| a.0.checked_add(1)) else {
+        return Ok(());
+    };
+    for row in list.range((owner.0, first)..=(owner.0, u64::MAX))? {
         let (_, value) = row?;
-        f(decode_view(value.value())?);
+        if f(&VmListView::decode(value.value())?).is_break() {
+            break;
+        }
     }
     Ok(())
 }

@@ -66,8 +66,9 @@ impl Billing {
         let servers: Vec<(UserId, VmId, String)> = match caller.only_owner() {
             Some(owner) => {
                 let mut v = Vec::new();
-                crate::store::vms::visit_owned(&list, owner, |vm| {
-                    v.push((owner, vm.id, vm.hostname.to_string()))
+                crate::store::vms::visit_owned(&list, owner, None, |vm| {
+                    v.push((owner, vm.id, vm.hostname.to_string()));
+                    std::ops::ControlFlow::Continue(())
                 })?;
                 v
             }

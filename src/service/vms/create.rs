@@ -160,6 +160,10 @@ impl Vms {
                 let used = usage_in(&tx.open_table(OWNER_VMS)?, &tx.open_table(OWNER_HOLDINGS)?, owner)?;
                 quota::check(&limits, &used, &vm_usage(&vm.phase, &vm.spec))?;
             }
+            // The service id first, so the list entry `put` writes shows it already.
+            if let Some(e) = &external {
+                vms::set_external(&tx, id, Some(e))?;
+            }
             vms::put(&tx, &vm)?;
             ipam::assign_vm_in(&tx, owner, id, vm.spec.ipv4, now)?;
             for net in &req.networks {
@@ -168,9 +172,6 @@ impl Vms {
             tx.open_table(VM_BY_UUID)?.insert(vm.uuid.to_string().as_str(), id.0)?;
             tx.open_table(VM_HOSTNAMES)?.insert(hkey.as_str(), id.0)?;
             tx.open_table(CREATE_KEYS)?.insert(once.as_str(), id.0)?;
-            if let Some(e) = &external {
-                vms::set_external(&tx, id, Some(e))?;
-            }
             if let Some(r) = &req.restore {
                 tx.open_table(VM_RESTORES)?.insert(id.0, encode(r)?.as_slice())?;
             }

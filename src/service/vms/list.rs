@@ -2,8 +2,11 @@
 //! of the store, and a row is one list entry (its addresses and service id are kept in it), so
 //! a big account's list costs little more than its bytes.
 
+use std::ops::ControlFlow;
+
 use super::{VmError, Vms};
 use crate::domain::account::UserId;
+use crate::domain::vm::VmId;
 use crate::service::caller::Caller;
 use crate::store::records::VmListView;
 use crate::store::tables::OWNER_VMS;
@@ -14,20 +17,31 @@ pub struct ListRow<'a> {
     /// The account that owns it.
     pub owner: UserId,
     /// Its list entry, read in place: what lists show, its addresses and service id too.
-    pub vm: VmListView<'a>,
+    pub vm: &'a VmListView<'a>,
 }
 
 impl Vms {
-    /// The VM list as `caller` sees it, by id, read in one transaction: a customer's own VMs,
-    /// every VM for an admin.
-    pub fn visit_list(&self, caller: &Caller, mut f: impl FnMut(ListRow<'_>)) -> Result<(), VmError> {
+    /// The VM list as `caller` sees it (a customer's own VMs, every VM for an admin), by id,
+    /// from the first VM after `after`, read in one transaction until `f` breaks: a page of a
+    /// customer's list reads only its own rows.
+    pub fn visit_list(
+        &self,
+        caller: &Caller,
+        after: Option<VmId>,
+        mut f: impl FnMut(ListRow<'_>) -> ControlFlow<()>,
+    ) -> Result<(), VmError> {
         let tx = self.store.read()?;
         let list = tx.open_table(OWNER_VMS)?;
         match caller.only_owner() {
-            Some(owner) => vms::visit_owned(&list, owner, |vm| f(ListRow { owner, vm }))?,
+            Some(owner) => vms::visit_owned(&list, owner, after, |vm| f(ListRow { owner, vm }))?,
             None => {
                 for (owner, vm) in vms::all(&list)? {
-                    f(ListRow { owner, vm: VmListView::from(&vm) });
+                    if after.is_some_and(|a| vm.id <= a) {
+                        continue;
+                    }
+                    if f(ListRow { owner, vm: &VmListView::from(&vm) }).is_break() {
+                        break;
+                    }
                 }
             }
         }
@@ -141,6 +155,36 @@ mod tests {
         }
         expected.sort_by_key(|(_, v)| v.id);
         assert_eq!(vms::all(&tx.open_table(OWNER_VMS).unwrap()).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_visit_starts_after_its_cursor_and_stops_when_told() {
+        use std::ops::ControlFlow::{Break, Continue};
+        let store = Store::in_memory().unwrap();
+        let tx = store.write().unwrap();
+        for id in 1..=8 {
+            vms::put(&tx, &record(id, 0, true)).unwrap();
+        }
+        tx.commit().unwrap();
+        let tx = store.read().unwrap();
+        let list = tx.open_table(OWNER_VMS).unwrap();
+        // Odd ids belong to account 2, even ones to account 1.
+        let visit = |owner: u64, after: Option<u64>, most: usize| {
+            let mut seen = Vec::new();
+            vms::visit_owned(&list, UserId(owner), after.map(VmId), |vm| {
+                seen.push(vm.id.0);
+                if seen.len() == most { Break(()) } else { Continue(()) }
+            })
+            .unwrap();
+            seen
+        };
+        assert_eq!(visit(2, None, 10), [1, 3, 5, 7]);
+        assert_eq!(visit(2, Some(3), 10), [5, 7]);
+        assert_eq!(visit(2, Some(4), 10), [5, 7]);
+        assert_eq!(visit(2, None, 2), [1, 3]);
+        assert_eq!(visit(1, Some(6), 10), [8]);
+        assert!(visit(2, Some(7), 10).is_empty());
+        assert!(visit(2, Some(u64::MAX), 10).is_empty());
     }
 
     proptest! {

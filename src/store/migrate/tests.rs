@@ -134,7 +134,11 @@ mod v1_tests {
         );
         assert!(seven[0].shutting_down);
         let mut views = Vec::new();
-        crate::store::vms::visit_owned(&list, UserId(7), |v| views.push(format!("{v:?}"))).unwrap();
+        crate::store::vms::visit_owned(&list, UserId(7), None, |v| {
+            views.push(format!("{v:?}"));
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
         let expected: Vec<_> =
             seven.iter().map(|r| format!("{:?}", crate::store::records::VmListView::from(r))).collect();
         assert_eq!(views, expected, "a view reads the same fields as the record");

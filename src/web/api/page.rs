@@ -77,15 +77,22 @@ pub struct PageWriter {
 }
 
 impl PageWriter {
-    /// A writer for the page `query` asks for, with room for `capacity` bytes.
-    pub fn new(query: &PageQuery, capacity: usize) -> Result<PageWriter, ApiError> {
+    /// A writer for the page `query` asks for, with room for a full page of items of about
+    /// `item_size` bytes (up to 64 KiB at first).
+    pub fn new(query: &PageQuery, item_size: usize) -> Result<PageWriter, ApiError> {
         let (limit, after) = query.checked()?;
-        let mut out = Vec::with_capacity(capacity);
+        let mut out = Vec::with_capacity((64 + limit.saturating_mul(item_size)).min(64 << 10));
         out.extend_from_slice(b"{\"items\":[");
         Ok(PageWriter { out, limit, after, count: 0, last: 0, more: false })
     }
 
-    /// Whether the item of `id` goes on the page (call before building it).
+    /// The id after which the page starts (a visit may start there).
+    pub fn after(&self) -> Option<u64> {
+        self.after
+    }
+
+    /// Whether the item of `id` goes on the page (call before building it); `false` for an
+    /// item after a full page also records that the list goes on.
     pub fn wants(&mut self, id: u64) -> bool {
         if self.after.is_some_and(|a| id <= a) {
             return false;
@@ -122,19 +129,12 @@ impl PageWriter {
     }
 }
 
-/// `s` as a JSON string, as serde_json writes it: copied as it is unless it holds a byte JSON
-/// must escape (a control character, `"` or `\\`), which serde_json then writes.
-pub fn json_str(out: &mut Vec<u8>, s: &str) {
+/// Whether JSON writes `s` as it is, between quotes: it holds no byte JSON must escape (a
+/// control character, `"` or `\\`).
+pub fn plain(s: &str) -> bool {
     // Every byte looked at, without an early exit: the loop vectorizes, and a list's strings
     // are short and almost never need escaping.
-    if s.bytes().fold(false, |seen, b| seen | (b < 0x20) | (b == b'"') | (b == b'\\')) {
-        // Writing a string into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, s);
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    }
+    !s.bytes().fold(false, |seen, b| seen | (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
 fn bad(field: &str, detail: impl Into<String>) -> ApiError {
@@ -196,11 +196,10 @@ mod tests {
     }
 
     #[test]
-    fn a_json_string_is_written_as_serde_writes_it() {
-        for s in ["", "plain", "q\"uote", "back\\slash", "\u{0}\u{7f}\u{1f}", "Сәлем ✓", "\r\n"] {
-            let mut out = Vec::new();
-            json_str(&mut out, s);
-            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap());
+    fn plain_text_is_what_serde_writes_unescaped() {
+        for s in ["", "plain", "q\"uote", "back\\slash", "\u{0}\u{7f}\u{1f}", "Сәлем ✓", "\r\n", "a b/c"]
+        {
+            assert_eq!(plain(s), serde_json::to_string(s).unwrap() == format!("\"{s}\""), "{s:?}");
         }
     }
 }

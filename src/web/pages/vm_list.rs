@@ -157,7 +157,10 @@ fn vm_table<'a>(
     let mut table =
         // A row is about half a kilobyte: room for a big account's list without regrowing.
         VmTable { rows: String::with_capacity(64 * 1024), count: 0, admin: caller.is_admin(), base, ctx };
-    state.svc.vms.visit_list(caller, |r| table.row(r.owner, &r.vm))?;
+    state.svc.vms.visit_list(caller, None, |r| {
+        table.row(r.owner, r.vm);
+        std::ops::ControlFlow::Continue(())
+    })?;
     Ok(table)
 }
 

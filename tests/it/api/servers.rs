@@ -36,6 +36,11 @@ async fn servers_are_listed_and_read_as_each_token_may_see_them() {
     assert_eq!(all["items"][0]["power"], "running");
     assert!(all["items"][0]["addresses"][0].as_str().unwrap().starts_with("198.51.100."), "{all}");
     assert_eq!(ids(&get_json(&d, &format!("/servers?owner={owner_a}"), Some(&billing)).await.2), [id_a]);
+    // A page at a time: the cursor is the last id of the page before.
+    let (_, _, first) = get_json(&d, "/servers?limit=1", Some(&billing)).await;
+    assert_eq!((ids(&first), first["next_cursor"].as_str()), (vec![id_a], Some(&*id_a.to_string())));
+    let (_, _, second) = get_json(&d, &format!("/servers?limit=1&cursor={id_a}"), Some(&billing)).await;
+    assert_eq!((ids(&second), second.get("next_cursor")), (vec![id_b], None), "{second}");
     assert!(ids(&get_json(&d, "/servers?state=failed", Some(&billing)).await.2).is_empty());
     let (status, headers, body) = get_json(&d, "/servers?state=exploded", Some(&billing)).await;
     assert_eq!((status, problem(status, &headers, &body).as_str()), (422, "API0422"));
