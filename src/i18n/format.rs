@@ -101,12 +101,21 @@ impl Lang {
     /// Bytes in decimal units with one decimal, as hosters bill them: `532 B`, `1.4 MB` /
     /// `1,4 МБ`.
     pub fn bytes(self, n: u64) -> String {
+        let mut s = String::with_capacity(12);
+        self.write_bytes(&mut s, n);
+        s
+    }
+
+    /// Append [`Lang::bytes`] of `n`.
+    pub fn write_bytes(self, out: &mut String, n: u64) {
+        use std::fmt::Write as _;
         let units: [&str; 6] = match self {
             Lang::En => ["B", "kB", "MB", "GB", "TB", "PB"],
             Lang::Ru | Lang::Kk => ["Б", "кБ", "МБ", "ГБ", "ТБ", "ПБ"],
         };
         if n < 1000 {
-            return format!("{n} {}", units[0]);
+            let _ = write!(out, "{n} {}", units[0]);
+            return;
         }
         // Integer arithmetic (no float formatting: a VM page writes this some sixty times).
         let (mut scale, mut unit) = (1000u128, 1);
@@ -115,7 +124,7 @@ impl Lang {
             unit += 1;
         }
         let tenths = (u128::from(n) * 10 + scale / 2) / scale;
-        format!("{}{}{} {}", tenths / 10, self.separators().1, tenths % 10, units[unit])
+        let _ = write!(out, "{}{}{} {}", tenths / 10, self.separators().1, tenths % 10, units[unit]);
     }
 
     /// Bytes in binary gibibytes with one decimal, the number only (quotas are in GiB):

@@ -119,13 +119,13 @@ struct Texts {
 impl Texts {
     /// Write `msg` with `args` into `out` (escaped for HTML) through its pieces, if it has them
     /// and every argument it names is text or a number.
-    fn write_pieces(&self, out: &mut String, msg: Msg, args: &[Arg<'_>]) -> bool {
+    fn write_pieces(&self, out: &mut String, msg: Msg, args: &[Arg<'_>], to: Out) -> bool {
         let Some(pieces) = &self.pieces[msg as usize] else { return false };
         if !pieces.iter().all(|p| self.can_write(p, args)) {
             return false;
         }
         for p in pieces {
-            self.write_piece(out, p, args);
+            self.write_piece(out, p, args, to);
         }
         true
     }
@@ -144,12 +144,12 @@ impl Texts {
         }
     }
 
-    fn write_piece(&self, out: &mut String, p: &Piece, args: &[Arg<'_>]) {
+    fn write_piece(&self, out: &mut String, p: &Piece, args: &[Arg<'_>], to: Out) {
         match p {
-            Piece::Text(t) => escape_into(out, t),
+            Piece::Text(t) => to.put(out, t),
             Piece::Arg(n) => match value_of(args, n) {
-                Some(FluentValue::String(s)) => escape_into(out, s),
-                Some(FluentValue::Number(x)) => escape_into(out, &x.as_string()),
+                Some(FluentValue::String(s)) => to.put(out, s),
+                Some(FluentValue::Number(x)) => write_number(out, x, to),
                 _ => {}
             },
             Piece::Select { arg, variants, default } => {
@@ -171,11 +171,66 @@ impl Texts {
                 };
                 if let Some((_, v)) = variants.get(chosen.unwrap_or(*default)) {
                     for p in v {
-                        self.write_piece(out, p, args);
+                        self.write_piece(out, p, args, to);
                     }
                 }
             }
         }
+    }
+}
+
+/// A message that only puts arguments into text, split once at its arguments, so a page can
+/// write it many times with other values (a chart's tooltips) without formatting it again.
+#[derive(Debug)]
+pub struct Template {
+    /// Text (escaped for HTML) before each argument, and the argument's index in the names given.
+    parts: Vec<(String, usize)>,
+    /// Text after the last argument.
+    tail: String,
+}
+
+impl Template {
+    /// Write the message into a page; `fill(out, i)` writes argument `i` (safe for HTML).
+    pub fn write(&self, out: &mut String, mut fill: impl FnMut(&mut String, usize)) {
+        for (text, i) in &self.parts {
+            out.push_str(text);
+            fill(out, *i);
+        }
+        out.push_str(&self.tail);
+    }
+}
+
+/// Where pieces are written: into a page (escaped for HTML) or into plain text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Out {
+    Html,
+    Text,
+}
+
+impl Out {
+    fn put(self, out: &mut String, text: &str) {
+        match self {
+            Out::Html => escape_into(out, text),
+            Out::Text => out.push_str(text),
+        }
+    }
+}
+
+/// A number as Fluent writes it (`FluentNumber::as_string`): whole numbers without the float
+/// formatting (a VM page writes some sixty), others as Fluent does.
+fn write_number(out: &mut String, x: &fluent_bundle::types::FluentNumber, to: Out) {
+    use std::fmt::Write as _;
+    let v = x.value;
+    // Below 2^53 a whole f64 is written by `f64::to_string` exactly as the integer is; -0.0
+    // keeps its sign there.
+    if x.options.minimum_fraction_digits.is_none()
+        && v.fract() == 0.0
+        && v.abs() < 9_007_199_254_740_992.0
+        && !(v == 0.0 && v.is_sign_negative())
+    {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        to.put(out, &x.as_string());
     }
 }
 
@@ -346,15 +401,50 @@ impl Catalog {
     /// A message with arguments in `lang`, written into a page (escaped); messages that only
     /// put arguments into text are written without Fluent's allocations.
     pub fn write_to(&self, out: &mut String, lang: Lang, msg: Msg, args: &[Arg<'_>]) {
-        let written = self.texts[lang.index()].write_pieces(out, msg, args)
-            || (!self.has(lang, msg) && self.texts[Lang::En.index()].write_pieces(out, msg, args));
-        if !written {
-            escape_into(out, &self.fmt(lang, msg, args));
+        if !self.write_fast(out, lang, msg, args, Out::Html) {
+            escape_into(out, &self.fluent(lang, msg, args));
         }
     }
 
-    /// A message with arguments, in `lang` (else in English, else its id).
+    /// A message with arguments, in `lang` (else in English, else its id); messages that only
+    /// put arguments into text are written without Fluent, as in [`Catalog::write_to`].
     pub fn fmt(&self, lang: Lang, msg: Msg, args: &[Arg<'_>]) -> String {
+        let mut out = String::new();
+        if self.write_fast(&mut out, lang, msg, args, Out::Text) {
+            return out;
+        }
+        self.fluent(lang, msg, args)
+    }
+
+    /// `msg` in `lang` (else in English) as a [`Template`] over the arguments `names`: `None`
+    /// when it chooses a variant by an argument or names one not given (write it with
+    /// [`Catalog::write_to`] then).
+    pub fn template(&self, lang: Lang, msg: Msg, names: &[&str]) -> Option<Template> {
+        let lang = if self.has(lang, msg) { lang } else { Lang::En };
+        let pieces = self.texts[lang.index()].pieces[msg as usize].as_ref()?;
+        let (mut parts, mut text) = (Vec::new(), String::new());
+        for p in pieces {
+            match p {
+                Piece::Text(t) => escape_into(&mut text, t),
+                Piece::Arg(n) => {
+                    let i = names.iter().position(|k| *k == &**n)?;
+                    parts.push((std::mem::take(&mut text), i));
+                }
+                Piece::Select { .. } => return None,
+            }
+        }
+        Some(Template { parts, tail: text })
+    }
+
+    /// Write `msg` from its pieces in `lang` (or in English when `lang` lacks it): false, with
+    /// nothing written, when it has none or an argument is missing or of another kind.
+    fn write_fast(&self, out: &mut String, lang: Lang, msg: Msg, args: &[Arg<'_>], to: Out) -> bool {
+        self.texts[lang.index()].write_pieces(out, msg, args, to)
+            || (!self.has(lang, msg) && self.texts[Lang::En.index()].write_pieces(out, msg, args, to))
+    }
+
+    /// A message with arguments through Fluent itself, in `lang` (else in English, else its id).
+    fn fluent(&self, lang: Lang, msg: Msg, args: &[Arg<'_>]) -> String {
         self.try_fmt(lang, msg.id(), args).unwrap_or_else(|| msg.id().to_string())
     }
 

@@ -90,10 +90,10 @@ fn messages_written_into_a_page_match_fluent_and_are_escaped() {
         let running: [Arg<'_>; 1] = [("count", 3u32.into())];
         assert_eq!(
             write(lang, Msg::DashboardRunning, &running),
-            c.fmt(lang, Msg::DashboardRunning, &running)
+            c.fluent(lang, Msg::DashboardRunning, &running)
         );
         let min: [Arg<'_>; 1] = [("min", 21u32.into())];
-        assert_eq!(write(lang, Msg::SignupPasswordHint, &min), c.fmt(lang, Msg::SignupPasswordHint, &min));
+        assert_eq!(write(lang, Msg::SignupPasswordHint, &min), c.fluent(lang, Msg::SignupPasswordHint, &min));
     }
     let since: [Arg<'_>; 1] = [("since", "<b> & \"x\"".into())];
     assert_eq!(
@@ -136,13 +136,52 @@ fn every_message_written_from_its_pieces_reads_as_fluent_formats_it() {
             for n in (0..=30).chain([101, 111, 1000, 1021]) {
                 let args: Vec<Arg<'_>> = names.iter().map(|k| (k.as_str(), FluentValue::from(n))).collect();
                 let mut fast = String::new();
-                assert!(texts.write_pieces(&mut fast, msg, &args), "{} {}", lang.code(), msg.id());
+                assert!(texts.write_pieces(&mut fast, msg, &args, Out::Html), "{} {}", lang.code(), msg.id());
+                let fluent = c.fluent(lang, msg, &args);
                 let mut slow = String::new();
-                escape_into(&mut slow, &c.fmt(lang, msg, &args));
+                escape_into(&mut slow, &fluent);
                 assert_eq!(fast, slow, "{} {} with {n}", lang.code(), msg.id());
+                // As plain text too (`Catalog::fmt`), unescaped.
+                assert_eq!(c.fmt(lang, msg, &args), fluent, "{} {} with {n}", lang.code(), msg.id());
                 checked += 1;
             }
         }
     }
     assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn numbers_and_text_written_from_pieces_read_as_fluent_writes_them() {
+    let c = Catalog::builtin(Lang::En);
+    let numbers: [FluentValue<'_>; 12] = [
+        0.into(),
+        (-0.0f64).into(),
+        7.into(),
+        (-12).into(),
+        1.5f64.into(),
+        (-2.25f64).into(),
+        0.1f64.into(),
+        9_007_199_254_740_991u64.into(),
+        9_007_199_254_740_992u64.into(),
+        1e20f64.into(),
+        u64::MAX.into(),
+        "3.50".parse::<fluent_bundle::types::FluentNumber>().unwrap().into(),
+    ];
+    for lang in Lang::ALL {
+        for n in &numbers {
+            let args: [Arg<'_>; 1] = [("count", n.clone())];
+            assert_eq!(
+                c.fmt(lang, Msg::DashboardRunning, &args),
+                c.fluent(lang, Msg::DashboardRunning, &args),
+                "{n:?}"
+            );
+        }
+        // Plain text keeps what a page escapes.
+        let since: [Arg<'_>; 1] = [("since", "<b> & \"x\"".into())];
+        assert_eq!(
+            c.fmt(lang, Msg::DashboardMemberSince, &since),
+            c.fluent(lang, Msg::DashboardMemberSince, &since)
+        );
+        assert!(c.fmt(lang, Msg::DashboardMemberSince, &since).contains("<b> & \"x\""));
+    }
 }

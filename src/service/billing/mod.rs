@@ -477,20 +477,37 @@ impl Billing {
 
     /// What `owner`'s open usage costs per hour at hour `h`'s prices.
     fn rate_in(&self, tx: &redb::ReadTransaction, owner: UserId, h: Hour) -> Result<Money, BillingError> {
+        let open = {
+            let index = tx.open_table(OWNER_USAGE)?;
+            if index.range((owner.0, 0)..=(owner.0, u64::MAX))?.next().is_none() {
+                // Nothing charged: no usage to read, no prices to look up.
+                return Ok(Money(0));
+            }
+            rec::open_usage_of(&index, &tx.open_table(crate::store::tables::USAGE)?, owner)?
+        };
         let prices = tx.open_table(PRICES)?;
-        let usage = tx.open_table(crate::store::tables::USAGE)?;
+        // Each item's price is looked up once (an account has many usages of few items).
+        let mut known: Vec<(Item, Price)> = Vec::with_capacity(8);
+        let mut price_of = |item: Item| -> Result<Price, BillingError> {
+            if let Some((_, p)) = known.iter().find(|(i, _)| *i == item) {
+                return Ok(*p);
+            }
+            let p = rec::price_at(&prices, item, h)?.unwrap_or_default();
+            known.push((item, p));
+            Ok(p)
+        };
         let mut per_hour = 0i64;
         let mut backup_bytes = 0u64;
-        for u in rec::open_usage_of(&tx.open_table(OWNER_USAGE)?, &usage, owner)? {
+        for u in open {
             if u.item == Item::BackupGb {
                 backup_bytes = backup_bytes.saturating_add(u.qty);
                 continue;
             }
-            let p = rec::price_at(&prices, u.item, h)?.unwrap_or_default();
+            let p = price_of(u.item)?;
             per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(i64::try_from(u.qty).unwrap_or(0)));
         }
         if backup_bytes > 0 {
-            let p = rec::price_at(&prices, Item::BackupGb, h)?.unwrap_or_default();
+            let p = price_of(Item::BackupGb)?;
             let gb = i64::try_from(crate::domain::quota::gib_ceil(backup_bytes)).unwrap_or(0);
             per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(gb));
         }

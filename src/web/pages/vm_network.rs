@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use crate::domain::vm::VmId;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Template};
 use crate::service::ipam::Lease;
 use crate::service::traffic::MonthTraffic;
 use crate::web::ctx::Ctx;
@@ -92,6 +92,37 @@ pub fn month_name(ctx: &Ctx, m: u32) -> &str {
     MONTHS.get(m.saturating_sub(1) as usize).map_or("", |msg| ctx.t(*msg))
 }
 
+/// The arguments of a bar's tooltip.
+const DAY_ARGS: [&str; 2] = ["day", "bytes"];
+
+/// A bar's tooltip: "Day 3: in 1.4 MB", from the message's template when it has one.
+struct DayTitle<'a> {
+    ctx: &'a Ctx,
+    template: Option<&'a Template>,
+    msg: Msg,
+    day: usize,
+    bytes: u64,
+}
+
+impl maud::Render for DayTitle<'_> {
+    fn render_to(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        match self.template {
+            Some(t) => t.write(out, |out, i| {
+                if i == 0 {
+                    let _ = write!(out, "{}", self.day);
+                } else {
+                    self.ctx.lang.write_bytes(out, self.bytes);
+                }
+            }),
+            None => {
+                let args = [("day", self.day.into()), ("bytes", self.ctx.lang.bytes(self.bytes).into())];
+                self.ctx.fmt(self.msg, &args).render_to(out);
+            }
+        }
+    }
+}
+
 /// The panel: totals and the per-day chart.
 pub fn traffic_panel(ctx: &Ctx, m: &MonthTraffic) -> Markup {
     let (total_in, total_out) = m.total();
@@ -102,19 +133,21 @@ pub fn traffic_panel(ctx: &Ctx, m: &MonthTraffic) -> Markup {
     let month = month_name(ctx, m.month);
     let bytes = |n| ctx.lang.bytes(n);
     let totals = [("month", month.into()), ("in", bytes(total_in).into()), ("out", bytes(total_out).into())];
-    let day = |msg, i: usize, n| ctx.fmt_string(msg, &[("day", (i + 1).into()), ("bytes", bytes(n).into())]);
+    // Each bar's tooltip: its message split once, then filled per day.
+    let day_in = ctx.catalog.template(ctx.lang, Msg::TrafficDayIn, &DAY_ARGS);
+    let day_out = ctx.catalog.template(ctx.lang, Msg::TrafficDayOut, &DAY_ARGS);
     html! {
         div.panel {
             h2 { (ctx.t(Msg::TrafficTitle)) }
-            p { (ctx.fmt_string(Msg::TrafficMonth, &[("month", month.into()), ("year", m.year.to_string().into()), ("in", bytes(total_in).into()), ("out", bytes(total_out).into())])) }
+            p { (ctx.fmt(Msg::TrafficMonth, &[("month", month.into()), ("year", m.year.to_string().into()), ("in", bytes(total_in).into()), ("out", bytes(total_out).into())])) }
             svg.chart viewBox={ "0 0 " (width) " 100" } width="100%" height="120" role="img"
                 aria-label=(ctx.fmt(Msg::TrafficChartLabel, &totals)) {
                 @for (i, (din, dout)) in m.days.iter().enumerate() {
                     rect x=(i * 10 + 1) y=(90 - h(*din)) width="4" height=(h(*din)) fill="#3b82f6" {
-                        title { (day(Msg::TrafficDayIn, i, *din)) }
+                        title { (DayTitle { ctx, template: day_in.as_ref(), msg: Msg::TrafficDayIn, day: i + 1, bytes: *din }) }
                     }
                     rect x=(i * 10 + 5) y=(90 - h(*dout)) width="4" height=(h(*dout)) fill="#f59e0b" {
-                        title { (day(Msg::TrafficDayOut, i, *dout)) }
+                        title { (DayTitle { ctx, template: day_out.as_ref(), msg: Msg::TrafficDayOut, day: i + 1, bytes: *dout }) }
                     }
                 }
                 line x1="0" y1="90.5" x2=(width) y2="90.5" stroke="#9ca3af" stroke-width="0.5" {}
@@ -141,5 +174,26 @@ mod tests {
         assert!(html.contains("<rect x=\"11\" y=\"10\" width=\"4\" height=\"80\""), "{html}");
         assert!(html.contains("<rect x=\"15\" y=\"50\" width=\"4\" height=\"40\""), "{html}");
         assert!(!html.contains("<script"), "no JavaScript");
+    }
+
+    #[test]
+    fn a_bars_tooltip_from_its_template_reads_as_the_message_does() {
+        use maud::Render;
+        for lang in Lang::ALL {
+            let ctx = Ctx::for_tests(lang);
+            for msg in [Msg::TrafficDayIn, Msg::TrafficDayOut] {
+                let template = ctx.catalog.template(lang, msg, &DAY_ARGS);
+                assert!(template.is_some(), "{lang:?} {msg:?}");
+                for (day, bytes) in [(1, 0), (9, 999), (17, 1_450), (31, 12_345_678_901)] {
+                    let quick = DayTitle { ctx: &ctx, template: template.as_ref(), msg, day, bytes };
+                    let slow = DayTitle { ctx: &ctx, template: None, msg, day, bytes };
+                    assert_eq!(quick.render().into_string(), slow.render().into_string(), "{lang:?} {msg:?}");
+                }
+            }
+        }
+        // A message that chooses by an argument has no template.
+        let c = crate::i18n::Catalog::english();
+        assert!(c.template(Lang::Ru, Msg::DashboardSessions, &["count"]).is_none());
+        assert!(c.template(Lang::En, Msg::TrafficDayIn, &["day"]).is_none(), "an argument not given");
     }
 }
