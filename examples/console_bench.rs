@@ -433,6 +433,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let session = svc.accounts.login("console@example.com", pw, "127.0.0.1".parse().unwrap()).await.unwrap();
+    let session = session.into_session().expect("the bench account has no second factor");
     let key = tokens::digest(&tokens::decode(&session.token).unwrap());
     let scope = &Caller::customer(owner, "127.0.0.1");
     let ticket = |kind| svc.consoles.issue(owner, key, id, kind);

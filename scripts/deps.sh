@@ -19,12 +19,15 @@ debian_template="mmdebstrap e2fsprogs"
 # python3-venv: scripts/openapi-validator.sh installs openapi-spec-validator from PyPI into one.
 # php-cli + php-curl: the WHMCS module's tests run it under PHP (tests/it/whmcs.rs).
 whmcs="php-cli php-curl"
+# oathtool: an authenticator nobody here wrote makes the TOTP codes of tests/it/two_factor.rs;
+# librsvg2-bin + zbar-tools: the enrolment's QR code (SVG) is drawn and read back by a scanner.
+two_factor="oathtool librsvg2-bin zbar-tools"
 cloud_init="python3 python3-venv python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
 case "${1:-build}" in
     build) want="$build" ;;
     # qemu-img makes the demo's template images and its server's disks.
     demo)  want="$build qemu-utils" ;;
-    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init $whmcs" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init $whmcs $two_factor" ;;
     bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac

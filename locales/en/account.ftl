@@ -103,3 +103,41 @@ tokens-create = Make token
 tokens-made = Token { $name } is made. Copy it now: it is shown only this once.
 tokens-admin-title = API tokens of every account
 tokens-admin-hint = Every account's tokens. Revoking one stops it at once; a disabled account's tokens stop by themselves.
+
+## Two-factor sign-in
+
+two-factor-title = Two-factor sign-in
+two-factor-on-since = On since { $since }
+two-factor-off = Off
+two-factor-required = The provider requires two-factor sign-in for your account.
+two-factor-intro = With two-factor sign-in, logging in takes your password and a six-digit code from an authenticator app on your phone (such as Aegis, FreeOTP, Google Authenticator or Microsoft Authenticator), so a stolen password alone opens nothing.
+two-factor-setup = Set up an authenticator app
+two-factor-scan = Scan this code with your authenticator app, or type the key into it; then enter the six-digit code the app shows.
+two-factor-key = Key
+two-factor-code = Code
+two-factor-code-hint = The six-digit code from your app, or one of your recovery codes.
+two-factor-first-code = The six-digit code the app shows now.
+two-factor-confirm = Turn on
+two-factor-restart = Start again with a new key
+two-factor-recovery-left = { $n ->
+    [0] No recovery codes left: make new ones
+    [one] One recovery code left
+   *[other] { $n } recovery codes left
+}
+two-factor-recovery-title = Your recovery codes
+two-factor-recovery-intro = Each code logs you in once if you lose your phone. Keep them somewhere safe, away from your password: they are shown only now.
+two-factor-renew = Make new recovery codes
+two-factor-renew-hint = With your password and a code; the old recovery codes stop working.
+two-factor-disable = Turn off two-factor sign-in
+two-factor-password = Password
+two-factor-continue = Continue
+two-factor-now-on = Two-factor sign-in is on.
+two-factor-now-off = Two-factor sign-in is off.
+two-factor-recovery-used = You logged in with a recovery code; { $n ->
+    [one] one is left
+   *[other] { $n } are left
+}. Make new ones on the account page.
+two-factor-step-intro = Enter the six-digit code from your authenticator app, or one of your recovery codes.
+two-factor-enrol-intro = The provider requires two-factor sign-in for your account: set up an authenticator app to continue.
+two-factor-cancel = Cancel
+two-factor-lost = Lost your phone and your recovery codes? Contact support: the provider can turn two-factor sign-in off for your account.

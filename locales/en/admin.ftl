@@ -442,3 +442,22 @@ webhooks-col-answer = Last answer
 webhooks-pending = waiting, next try
 webhooks-delivered = delivered
 webhooks-failed = given up
+
+## Two-factor sign-in
+
+admin-two-factor-label = Two-factor sign-in required of
+admin-two-factor-choice = { $required ->
+    [admins] Admins
+    [everyone] Everyone
+   *[nobody] Nobody (each account chooses)
+}
+admin-two-factor-save = Save
+admin-two-factor-hint = Accounts it is required of and that have no authenticator set one up at their next login.
+admin-two-factor-set = Two-factor sign-in is now required of: { $required ->
+    [admins] admins
+    [everyone] everyone
+   *[nobody] nobody
+}
+admin-col-two-factor = 2FA
+admin-two-factor-reset = Reset 2FA
+admin-two-factor-reset-done = Two-factor sign-in of { $email } is off; the account was told.

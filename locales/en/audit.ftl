@@ -60,6 +60,11 @@ audit-action = { $action ->
     [quota-decline] Quota increase declined
     [telegram-link] Telegram linked
     [telegram-unlink] Telegram unlinked
+    [account-2fa-on] Two-factor sign-in turned on
+    [account-2fa-off] Two-factor sign-in turned off
+    [account-2fa-recovery] New recovery codes made
+    [account-2fa-reset] Two-factor sign-in reset by an admin
+    [settings-two-factor] Two-factor requirement set
    *[other] { $code }
 }
 

@@ -62,6 +62,13 @@ err-ACC0017 = An external id is 1 to 128 printable characters
 err-ACC0018 = This sign-in link was used or has expired; ask for a new one
 err-ACC0019 = This is for customer accounts only
 err-ACC0020 = The account still has servers; delete them first
+err-ACC0021 = The code is not right or was used already; enter the code your app shows now, or one of your recovery codes
+err-ACC0022 = This sign-in has expired; log in again
+err-ACC0023 = No authenticator is being set up; start the set-up again
+err-ACC0024 = Two-factor sign-in is on already; turn it off first to use another authenticator
+err-ACC0025 = Two-factor sign-in is not on for this account
+err-ACC0026 = The provider requires two-factor sign-in for this account; it cannot be turned off
+err-ACC0027 = Unknown setting "{ $value }": use nobody, admins or everyone
 
 ## Virtual machines
 

@@ -106,3 +106,8 @@ notice-store-recovered-body = Its disk was full or failing ({ $error }). vpsbox 
 notice-low-space = { $free } MiB free in { $dir }
 notice-low-space-below = Below the floor of { $floor } MiB: new servers, disks and backups are refused (SPC0001) until there is room.
 notice-low-space-body = New servers, disks and backups are refused (SPC0001) below { $floor } MiB. Make room or add storage.
+
+## Sign-in
+
+notice-two-factor-reset = Two-factor sign-in was turned off for your account by the provider
+notice-two-factor-reset-body = You now log in with your password alone. Set up an authenticator again on the account page; if you did not ask for this, change your password and contact support.

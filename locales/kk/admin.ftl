@@ -433,3 +433,22 @@ webhooks-col-answer = Соңғы жауап
 webhooks-pending = күтуде, келесі әрекет
 webhooks-delivered = жеткізілді
 webhooks-failed = тоқтатылды
+
+## Екі факторлы кіру
+
+admin-two-factor-label = Екі факторлы кіру міндетті
+admin-two-factor-choice = { $required ->
+    [admins] Әкімшілерге
+    [everyone] Барлығына
+   *[nobody] Ешкімге (әр тіркелгі өзі шешеді)
+}
+admin-two-factor-save = Сақтау
+admin-two-factor-hint = Міндетті болып, аутентификаторы жоқ тіркелгілер оны келесі кіргенде баптайды.
+admin-two-factor-set = Екі факторлы кіру енді міндетті: { $required ->
+    [admins] әкімшілерге
+    [everyone] барлығына
+   *[nobody] ешкімге
+}
+admin-col-two-factor = 2FA
+admin-two-factor-reset = 2FA қалпына келтіру
+admin-two-factor-reset-done = { $email } үшін екі факторлы кіру өшірілді; тіркелгі иесіне хабарланды.

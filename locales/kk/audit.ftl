@@ -60,6 +60,11 @@ audit-action = { $action ->
     [quota-decline] Квотаны арттыру қабылданбады
     [telegram-link] Telegram байланыстырылды
     [telegram-unlink] Telegram ажыратылды
+    [account-2fa-on] Екі факторлы кіру қосылды
+    [account-2fa-off] Екі факторлы кіру өшірілді
+    [account-2fa-recovery] Жаңа қалпына келтіру кодтары жасалды
+    [account-2fa-reset] Екі факторлы кіруді әкімші қалпына келтірді
+    [settings-two-factor] Екі факторлы кіру талабы өзгертілді
    *[other] { $code }
 }
 

@@ -433,3 +433,22 @@ webhooks-col-answer = Последний ответ
 webhooks-pending = ожидает, следующая попытка
 webhooks-delivered = доставлено
 webhooks-failed = оставлено
+
+## Двухфакторный вход
+
+admin-two-factor-label = Двухфакторный вход обязателен для
+admin-two-factor-choice = { $required ->
+    [admins] Администраторов
+    [everyone] Всех
+   *[nobody] Никого (каждый решает сам)
+}
+admin-two-factor-save = Сохранить
+admin-two-factor-hint = Учётные записи, для которых он обязателен и у которых нет аутентификатора, настроят его при следующем входе.
+admin-two-factor-set = Двухфакторный вход теперь обязателен для: { $required ->
+    [admins] администраторов
+    [everyone] всех
+   *[nobody] никого
+}
+admin-col-two-factor = 2FA
+admin-two-factor-reset = Сбросить 2FA
+admin-two-factor-reset-done = Двухфакторный вход { $email } выключен; владелец учётной записи уведомлён.

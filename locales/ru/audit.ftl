@@ -60,6 +60,11 @@ audit-action = { $action ->
     [quota-decline] Увеличение квоты отклонено
     [telegram-link] Telegram привязан
     [telegram-unlink] Telegram отвязан
+    [account-2fa-on] Двухфакторный вход включён
+    [account-2fa-off] Двухфакторный вход выключен
+    [account-2fa-recovery] Созданы новые коды восстановления
+    [account-2fa-reset] Двухфакторный вход сброшен администратором
+    [settings-two-factor] Изменено требование двухфакторного входа
    *[other] { $code }
 }
 

@@ -21,4 +21,5 @@ pub mod support;
 pub mod support_hours;
 pub mod throttle;
 pub mod time;
+pub mod two_factor;
 pub mod vm;

@@ -27,6 +27,7 @@ pub mod support;
 pub mod tables;
 pub mod telegram;
 pub mod trials;
+pub mod two_factor;
 pub mod vms;
 pub mod webhooks;
 

@@ -28,7 +28,16 @@ pub const RESET_TOKENS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new
 /// SHA-256 of a single sign-on link's token → `SsoLinkRecord` (60 s, single use).
 pub const SSO_LINKS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("sso_links");
 
-/// Admin-changeable settings → `SettingsRecord` under the key `settings`.
+/// User id → `TotpRecord`: the account's authenticator secret (confirmed, or being set up),
+/// the last step a code was taken from, and the hashes of its recovery codes.
+pub const TOTP: TableDefinition<u64, &[u8]> = TableDefinition::new("totp");
+
+/// SHA-256 of a sign-in's second-step token → `SecondStepRecord`: the password was right and
+/// the second factor (or its enrolment) is still due. Never a session.
+pub const SECOND_STEPS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("second_steps");
+
+/// Admin-changeable settings → `SettingsRecord` under the key `settings`, `TwoFactorPolicy`
+/// under `two_factor`.
 pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
 
 /// OS templates by id → `TemplateRecord`.
@@ -413,6 +422,8 @@ macro_rules! each_table {
         $m!(multimap USER_SESSIONS);
         $m!(table LOGIN_FAILURES);
         $m!(table RESET_TOKENS);
+        $m!(table TOTP);
+        $m!(table SECOND_STEPS);
         $m!(table SETTINGS);
         $m!(table TEMPLATES);
         $m!(table TEMPLATE_BY_NAME);

@@ -29,7 +29,7 @@ use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
     keys, language, networks, notices, plans, quota, sla, support, support_behalf, telegram, tokens, trial,
-    vm_backups, vm_list, vm_order, vms, webhooks,
+    two_factor, vm_backups, vm_list, vm_order, vms, webhooks,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::root_get))
         .route("/dashboard", get(dashboard::dashboard_get))
         .route("/login", get(auth::login_get).post(auth::login_post))
+        .route("/login/2fa", get(two_factor::second_step_get).post(two_factor::second_step_post))
         .route("/signup", get(auth::signup_get).post(auth::signup_post))
         .route("/logout", post(auth::logout_post))
         .route("/lang/{code}", get(language::lang_get))
@@ -117,14 +118,21 @@ pub fn router(state: AppState) -> Router {
         .route("/account/timezone", post(account::time_zone_post))
         .route("/account/language", post(language::language_post))
         .route("/account/logout-all", post(account::logout_all_post))
+        .route("/account/2fa", get(two_factor::account_2fa_get))
+        .route("/account/2fa/setup", post(two_factor::setup_post))
+        .route("/account/2fa/confirm", post(two_factor::confirm_post))
+        .route("/account/2fa/recovery", post(two_factor::recovery_post))
+        .route("/account/2fa/disable", post(two_factor::disable_post))
         .route("/account/telegram", post(telegram::link_post))
         .route("/account/telegram/unlink", post(telegram::unlink_post))
         .route("/admin", get(admin::overview_get))
         .route("/admin/settings", post(admin::settings_post))
+        .route("/admin/settings/2fa", post(two_factor::admin_policy_post))
         .route("/admin/unmanaged", get(admin::unmanaged_get))
         .route("/admin/users", get(admin::users_get).post(admin::user_create_post))
         .route("/admin/users/{id}/reset-link", post(admin::reset_link_post))
         .route("/admin/users/{id}/status", post(admin::status_post))
+        .route("/admin/users/{id}/2fa/reset", post(two_factor::admin_reset_post))
         .route(
             "/admin/templates",
             get(admin_templates::templates_get).post(admin_templates::template_import_post),

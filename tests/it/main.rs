@@ -30,5 +30,6 @@ mod telegram;
 mod templates;
 mod tenancy;
 mod tls;
+mod two_factor;
 mod vms;
 mod whmcs;

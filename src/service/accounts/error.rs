@@ -66,6 +66,29 @@ pub enum AccountError {
     /// An account to close still owns servers.
     #[error("The account still has servers; delete them first")]
     HasServers,
+    /// A second-factor code that is wrong, from too long ago, or used already.
+    #[error(
+        "The code is not right or was used already; enter the code your app shows now, or one of your recovery codes"
+    )]
+    CodeWrong,
+    /// The second step of a sign-in is unknown or has expired.
+    #[error("This sign-in has expired; log in again")]
+    SecondStepExpired,
+    /// A confirmation without an authenticator being set up.
+    #[error("No authenticator is being set up; start the set-up again")]
+    TotpNotSetUp,
+    /// Set-up started while two-factor sign-in is on.
+    #[error("Two-factor sign-in is on already; turn it off first to use another authenticator")]
+    TotpOnAlready,
+    /// Something that needs two-factor sign-in on.
+    #[error("Two-factor sign-in is not on for this account")]
+    TotpOff,
+    /// Turning off a second factor the provider requires.
+    #[error("The provider requires two-factor sign-in for this account; it cannot be turned off")]
+    TwoFactorRequired,
+    /// An unknown value for who must use two-factor sign-in.
+    #[error("Unknown setting {0:?}: use nobody, admins or everyone")]
+    TwoFactorPolicy(String),
     /// Hashing failed.
     #[error(transparent)]
     Hash(#[from] HashError),
@@ -96,6 +119,13 @@ impl Coded for AccountError {
             AccountError::SsoLinkInvalid => "ACC0018",
             AccountError::SsoNotCustomer => "ACC0019",
             AccountError::HasServers => "ACC0020",
+            AccountError::CodeWrong => "ACC0021",
+            AccountError::SecondStepExpired => "ACC0022",
+            AccountError::TotpNotSetUp => "ACC0023",
+            AccountError::TotpOnAlready => "ACC0024",
+            AccountError::TotpOff => "ACC0025",
+            AccountError::TwoFactorRequired => "ACC0026",
+            AccountError::TwoFactorPolicy(_) => "ACC0027",
             AccountError::Hash(_) => "ACC0099",
             AccountError::Store(e) => e.code(),
         }
@@ -106,13 +136,18 @@ impl Coded for AccountError {
             AccountError::Store(e) => e.kind(),
             AccountError::Hash(_) => ErrorKind::Internal,
             AccountError::Locked { .. } => ErrorKind::Throttled,
-            AccountError::ResetLinkInvalid | AccountError::SsoLinkInvalid => ErrorKind::Gone,
+            AccountError::ResetLinkInvalid
+            | AccountError::SsoLinkInvalid
+            | AccountError::SecondStepExpired => ErrorKind::Gone,
             AccountError::SsoNotCustomer => ErrorKind::Forbidden,
             AccountError::NotFound => ErrorKind::NotFound,
             AccountError::EmailTaken
             | AccountError::LastAdmin
             | AccountError::ExternalTaken(..)
-            | AccountError::HasServers => ErrorKind::Conflict,
+            | AccountError::HasServers
+            | AccountError::TotpOnAlready
+            | AccountError::TotpOff
+            | AccountError::TwoFactorRequired => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,
         }
     }
@@ -124,6 +159,7 @@ impl Coded for AccountError {
             AccountError::InvalidRole(r) => vec![("role", r.as_str().into())],
             AccountError::TimeZone(e) => e.args(),
             AccountError::Language(l) => vec![("language", l.as_str().into())],
+            AccountError::TwoFactorPolicy(v) => vec![("value", v.as_str().into())],
             AccountError::ExternalTaken(e, id) => {
                 vec![("external", e.as_str().into()), ("account", (*id).into())]
             }

@@ -37,7 +37,9 @@ mod external;
 mod prefs;
 mod sessions;
 mod sso;
+mod two_factor;
 pub use sso::{SSO_LINK_SECS, SsoLink};
+pub use two_factor::{Passed, SECOND_STEP_SECS, SecondStep, SignIn, TwoFactorState};
 
 /// A session just created by a login.
 #[derive(Debug, Clone)]
@@ -260,8 +262,11 @@ impl Accounts {
     }
 
     /// Log in with e-mail and password from `ip`. Five failures per account or per address in
-    /// 15 minutes lock it for 15 minutes.
-    pub async fn login(&self, email: &str, password: &str, ip: IpAddr) -> Result<NewSession, AccountError> {
+    /// 15 minutes lock it for 15 minutes. A right password opens a session, or the second step
+    /// when the account uses (or must set up) a second factor; the account's failures are
+    /// forgiven only when the whole sign-in succeeds, so a known password never buys more
+    /// guesses at the code.
+    pub async fn login(&self, email: &str, password: &str, ip: IpAddr) -> Result<SignIn, AccountError> {
         let now = self.clock.now();
         let acct_key = account_throttle_key(email);
         let ip_key = ip_throttle_key(ip);
@@ -286,31 +291,24 @@ impl Accounts {
                 Some(user) if ok => {
                     if user.disabled {
                         Err(AccountError::Disabled)
+                    } else if let Some(token) = two_factor::second_step_due(&tx, &user, now, &ip_text)? {
+                        tracing::info!(user = %user.id, "password right; second factor due");
+                        Ok(SignIn::SecondStep(token))
                     } else {
                         tx.open_table(LOGIN_FAILURES)?.remove(acct_key.as_str())?;
                         let session = open_session(&tx, user.id, now, ip_text)?;
                         tracing::info!(user = %user.id, "login");
-                        Ok(session)
+                        Ok(SignIn::Session(session))
                     }
                 }
                 _ => {
-                    let mut locked = None;
-                    let mut t = tx.open_table(LOGIN_FAILURES)?;
-                    for key in [&acct_key, &ip_key] {
-                        let mut w = match t.get(key.as_str())? {
-                            Some(v) => decode::<FailureWindow>(v.value())?,
-                            None => FailureWindow::default(),
-                        };
-                        if let Some(until) = w.record_failure(now) {
-                            locked = Some(until);
-                        }
-                        t.insert(key.as_str(), encode(&w)?.as_slice())?;
-                    }
-                    tracing::warn!(throttle_key = %ip_key, locked = locked.is_some(), "failed login");
-                    Err(match locked {
-                        Some(until) => AccountError::Locked { until },
-                        None => AccountError::BadCredentials,
-                    })
+                    tracing::warn!(throttle_key = %ip_key, "wrong e-mail or password");
+                    Err(two_factor::record_failure(
+                        &tx,
+                        &[&acct_key, &ip_key],
+                        now,
+                        AccountError::BadCredentials,
+                    )?)
                 }
             };
             tx.commit().map_err(StoreError::from)?;

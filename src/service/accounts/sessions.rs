@@ -10,7 +10,8 @@ use crate::service::{blocking, tokens};
 use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
 use crate::store::records::{ResetTokenRecord, SessionRecord};
-use crate::store::tables::{LOGIN_FAILURES, RESET_TOKENS, SESSIONS, USER_SESSIONS};
+use crate::store::tables::{LOGIN_FAILURES, RESET_TOKENS, SECOND_STEPS, SESSIONS, USER_SESSIONS};
+use crate::store::two_factor::SecondStepRecord;
 
 impl Accounts {
     /// Look up a session cookie. Expired sessions and sessions of disabled accounts are `None`.
@@ -123,7 +124,8 @@ impl Accounts {
         .await
     }
 
-    /// Delete expired sessions, reset tokens and stale login-failure windows. Returns how many
+    /// Delete expired sessions, reset tokens, second steps of sign-ins and stale login-failure
+    /// windows. Returns how many
     /// records went.
     pub async fn purge_expired(&self) -> Result<usize, AccountError> {
         let (store, now) = (self.store.clone(), self.clock.now());
@@ -165,6 +167,12 @@ impl Accounts {
                         })
                         .unwrap_or(false)
                 })?;
+                n += usize::try_from(before - t.len()?).unwrap_or(0);
+            }
+            {
+                let mut t = tx.open_table(SECOND_STEPS)?;
+                let before = t.len()?;
+                t.retain(|_, v| decode::<SecondStepRecord>(v).map(|r| r.expires_at > now).unwrap_or(false))?;
                 n += usize::try_from(before - t.len()?).unwrap_or(0);
             }
             n += Accounts::purge_sso_in(&tx, now)?;

@@ -24,7 +24,7 @@ async fn sign_up_login_session_logout() {
     let (a, _) = setup();
     let id = a.sign_up("Alice@Example.com", PW).await.unwrap();
     assert!(matches!(a.sign_up("alice@example.com", PW).await, Err(AccountError::EmailTaken)));
-    let s = a.login("alice@example.com", PW, IP).await.unwrap();
+    let s = a.login("alice@example.com", PW, IP).await.unwrap().into_session().unwrap();
     assert_eq!(s.user, id);
     let view = a.session(&s.token).unwrap().unwrap();
     assert_eq!(view.user.email.as_str(), "alice@example.com");
@@ -40,7 +40,7 @@ async fn sign_up_login_session_logout() {
 async fn sessions_expire_when_idle_and_absolutely() {
     let (a, clock) = setup();
     a.sign_up("bob@example.com", PW).await.unwrap();
-    let s = a.login("bob@example.com", PW, IP).await.unwrap();
+    let s = a.login("bob@example.com", PW, IP).await.unwrap().into_session().unwrap();
     // Activity every 100 minutes keeps it alive (idle limit 120 min)...
     for _ in 0..5 {
         clock.advance_secs(100 * 60);
@@ -52,7 +52,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
     clock.advance_secs(120 * 60);
     assert!(a.session(&s.token).unwrap().is_none());
 
-    let s = a.login("bob@example.com", PW, IP).await.unwrap();
+    let s = a.login("bob@example.com", PW, IP).await.unwrap().into_session().unwrap();
     for _ in 0..(7 * 24) {
         clock.advance_secs(3600);
         if let Some(v) = a.session(&s.token).unwrap() {
@@ -96,8 +96,8 @@ async fn five_failures_from_one_address_lock_that_address() {
 async fn password_change_needs_current_and_ends_other_sessions() {
     let (a, _) = setup();
     let id = a.sign_up("erin@example.com", PW).await.unwrap();
-    let s1 = a.login("erin@example.com", PW, IP).await.unwrap();
-    let s2 = a.login("erin@example.com", PW, IP).await.unwrap();
+    let s1 = a.login("erin@example.com", PW, IP).await.unwrap().into_session().unwrap();
+    let s2 = a.login("erin@example.com", PW, IP).await.unwrap().into_session().unwrap();
     let keep = a.session(&s1.token).unwrap().unwrap().key;
     let e = a.change_password(id, "wrong", "new password 123", Some(keep)).await.unwrap_err();
     assert!(matches!(e, AccountError::WrongCurrentPassword));
@@ -114,7 +114,7 @@ async fn password_change_needs_current_and_ends_other_sessions() {
 async fn reset_token_works_once_and_expires_after_an_hour() {
     let (a, clock) = setup();
     let id = a.sign_up("frank@example.com", PW).await.unwrap();
-    let s = a.login("frank@example.com", PW, IP).await.unwrap();
+    let s = a.login("frank@example.com", PW, IP).await.unwrap().into_session().unwrap();
     let t = a.issue_reset_token(id).await.unwrap();
     assert_eq!(a.check_reset_token(&t).unwrap().id, id);
     a.reset_password(&t, "brand new password").await.unwrap();
@@ -138,7 +138,7 @@ async fn disabled_accounts_cannot_log_in_and_last_admin_is_kept() {
     let (a, _) = setup();
     let admin = a.create_user("root@example.com", PW, Role::Admin).await.unwrap();
     let cust = a.sign_up("gina@example.com", PW).await.unwrap();
-    let s = a.login("gina@example.com", PW, IP).await.unwrap();
+    let s = a.login("gina@example.com", PW, IP).await.unwrap().into_session().unwrap();
     a.set_disabled(cust, true).await.unwrap();
     assert!(a.session(&s.token).unwrap().is_none());
     assert!(matches!(a.login("gina@example.com", PW, IP).await, Err(AccountError::Disabled)));
@@ -167,4 +167,30 @@ fn ipv6_clients_are_throttled_per_64() {
     let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
     assert_eq!(ip_throttle_key(a), ip_throttle_key(b));
     assert_eq!(ip_throttle_key("::ffff:192.0.2.1".parse().unwrap()), "ip:192.0.2.1");
+}
+
+#[tokio::test]
+async fn a_second_step_is_no_session_and_is_purged_when_it_expires() {
+    use crate::domain::two_factor::{code_at, step_of};
+    let (a, clock) = setup();
+    let id = a.sign_up("hana@example.com", PW).await.unwrap();
+    let caller = crate::service::Caller::customer(id, "192.0.2.7");
+    a.totp_begin(id).await.unwrap();
+    let user = a.user(id).unwrap();
+    let secret = a.two_factor(&user).unwrap().setting_up.unwrap();
+    let now = clock.now().as_secs();
+    assert_eq!(a.totp_confirm(&caller, id, &code_at(&secret, step_of(now))).await.unwrap().len(), 10);
+    let SignIn::SecondStep(token) = a.login("hana@example.com", PW, IP).await.unwrap() else {
+        panic!("a second factor is due");
+    };
+    assert!(a.session(&token).unwrap().is_none(), "the step's token is no session");
+    assert_eq!(a.second_step(&token).unwrap().user.id, id);
+    clock.advance_secs(SECOND_STEP_SECS);
+    assert!(matches!(a.second_step(&token), Err(AccountError::SecondStepExpired)));
+    let next = code_at(&secret, step_of(clock.now().as_secs()));
+    assert!(matches!(a.pass_second_step(&token, &next, IP).await, Err(AccountError::SecondStepExpired)));
+    assert!(a.purge_expired().await.unwrap() >= 1);
+    use redb::ReadableTableMetadata;
+    let tx = a.store.read().unwrap();
+    assert_eq!(tx.open_table(crate::store::tables::SECOND_STEPS).unwrap().len().unwrap(), 0);
 }

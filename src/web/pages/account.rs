@@ -21,6 +21,7 @@ struct AccountView {
     sessions: usize,
     tz: String,
     telegram: (bool, Option<crate::store::telegram::TgLink>),
+    two_factor: crate::service::accounts::TwoFactorState,
 }
 
 fn account_view(state: &AppState, s: &SessionView) -> Result<AccountView, WebError> {
@@ -28,6 +29,7 @@ fn account_view(state: &AppState, s: &SessionView) -> Result<AccountView, WebErr
         sessions: state.svc.accounts.session_count(s.user.id)?,
         tz: state.svc.accounts.time_zone(s.user.id)?,
         telegram: (state.bot.enabled(), state.bot.link_of(s.user.id)?),
+        two_factor: state.svc.accounts.two_factor(&s.user)?,
     })
 }
 
@@ -54,6 +56,11 @@ fn render_account(ctx: &Ctx, s: &SessionView, v: &AccountView, error: Option<(&s
                         tr { th { (t(Msg::AccountMemberSince)) } td { (ctx.time(u.created_at)) } }
                         tr { th { (t(Msg::AccountPasswordSet)) } td { (ctx.time(u.password_changed_at)) } }
                         tr { th { (t(Msg::AccountSessions)) } td { (sessions) } }
+                        tr { th { (t(Msg::TwoFactorTitle)) } td {
+                            @if let Some(since) = v.two_factor.enabled_at { (ctx.fmt(Msg::TwoFactorOnSince, &[("since", ctx.lang.time(since).into())])) }
+                            @else { (t(Msg::TwoFactorOff)) }
+                            " · " a href="/account/2fa" { (t(Msg::AdminManage)) }
+                        } }
                     } }
                     p { a href="/account/keys" { (t(Msg::AccountKeysLink)) } " · " a href="/account/tokens" { (t(Msg::AccountTokensLink)) } " · " a href="/activity" { (t(Msg::AccountActivityLink)) } }
                     form method="post" action="/account/logout-all" {

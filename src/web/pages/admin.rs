@@ -69,6 +69,7 @@ pub async fn overview_get(
     let users = state.svc.accounts.list_users()?;
     let admins = users.iter().filter(|u| u.role == Role::Admin).count();
     let signup = state.svc.accounts.signup_enabled()?;
+    let required = state.svc.accounts.two_factor_policy()?;
     let link = state.hv.status();
     let hv = match state.hv.get() {
         Ok(hv) => tokio::task::spawn_blocking(move || hv.describe())
@@ -157,6 +158,7 @@ pub async fn overview_get(
                     button.secondary type="submit" { (t(if signup { Msg::AdminSignupClose } else { Msg::AdminSignupOpen })) }
                 }
             }
+            (super::two_factor::render_policy_form(&ctx, required))
         }
     };
     Ok(page(&ctx, t(Msg::AdminTitle), &[crumb_admin(&ctx)], body).into_response())
@@ -186,7 +188,13 @@ pub async fn settings_post(
     Ok(redirect_with_flash("/admin", FlashKind::Ok, &msg))
 }
 
-fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Markup>) -> Markup {
+fn render_users(
+    ctx: &Ctx,
+    users: &[UserRecord],
+    with_2fa: &std::collections::HashSet<UserId>,
+    me: UserId,
+    notice: Option<Markup>,
+) -> Markup {
     let t = |m| ctx.t(m);
     page(
         ctx,
@@ -199,7 +207,8 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
             div.table-wrap { table {
                 thead { tr {
                     th { (t(Msg::AdminColId)) } th { (t(Msg::AdminColEmail)) } th { (t(Msg::AdminColRole)) }
-                    th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColCreated)) } th { (t(Msg::AdminColActions)) }
+                    th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColTwoFactor)) } th { (t(Msg::AdminColCreated)) }
+                    th { (t(Msg::AdminColActions)) }
                 } }
                 tbody {
                     @for u in users {
@@ -208,8 +217,16 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
                             td { (u.email.as_str()) }
                             td { (ctx.fmt(Msg::AdminRole, &[("role", u.role.as_str().into())])) }
                             td { @if u.disabled { span.badge.muted { (t(Msg::AdminDisabled)) } } @else { span.badge.ok { (t(Msg::AdminActive)) } } }
+                            td { @if with_2fa.contains(&u.id) { span.badge.ok { "2FA" } } @else { span.muted { "—" } } }
                             td { (ctx.time(u.created_at)) }
                             td {
+                                @if with_2fa.contains(&u.id) {
+                                    form.inline method="post" action={ "/admin/users/" (u.id) "/2fa/reset" } {
+                                        (csrf_field(ctx))
+                                        button.secondary type="submit" { (t(Msg::AdminTwoFactorReset)) }
+                                    }
+                                    " "
+                                }
                                 form.inline method="post" action={ "/admin/users/" (u.id) "/reset-link" } {
                                     (csrf_field(ctx))
                                     button.secondary type="submit" { (t(Msg::AdminResetLink)) }
@@ -250,7 +267,7 @@ fn render_users(ctx: &Ctx, users: &[UserRecord], me: UserId, notice: Option<Mark
 /// `GET /admin/users`.
 pub async fn users_get(State(state): State<AppState>, Admin(ctx, s, _): Admin) -> Result<Response, WebError> {
     let users = state.svc.accounts.list_users()?;
-    Ok(render_users(&ctx, &users, s.user.id, None).into_response())
+    Ok(render_users(&ctx, &users, &state.svc.accounts.two_factor_users()?, s.user.id, None).into_response())
 }
 
 /// Body of `POST /admin/users`.
@@ -289,7 +306,8 @@ pub async fn user_create_post(
         Err(e) if e.is_user_error() => (StatusCode::UNPROCESSABLE_ENTITY, form_error(&ctx, &e)),
         Err(e) => return Err(e.into()),
     };
-    Ok((status, render_users(&ctx, &users, s.user.id, Some(notice))).into_response())
+    Ok((status, render_users(&ctx, &users, &state.svc.accounts.two_factor_users()?, s.user.id, Some(notice)))
+        .into_response())
 }
 
 /// The base URL for links: the configured public URL, else this request's host.
@@ -316,7 +334,8 @@ pub async fn reset_link_post(
         (ctx.fmt(Msg::AdminResetLinkFor, &[("email", user.email.as_str().into())])) br;
         code.reset-link { (link) }
     } };
-    Ok(render_users(&ctx, &users, s.user.id, Some(notice)).into_response())
+    Ok(render_users(&ctx, &users, &state.svc.accounts.two_factor_users()?, s.user.id, Some(notice))
+        .into_response())
 }
 
 /// Body of `POST /admin/users/{id}/status`.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::domain::account::PASSWORD_MIN_CHARS;
 use crate::i18n::Msg;
 use crate::service::AccountError;
+use crate::service::accounts::SignIn;
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash, set_cookie};
 use crate::web::error::WebError;
@@ -17,7 +18,7 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error, form_error_text, page};
 
 /// Where to go after login: a local path only, never another site.
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => {
             n.to_string()
@@ -111,7 +112,8 @@ pub async fn login_post(
 ) -> Result<Response, WebError> {
     let next = safe_next(f.next.as_deref());
     match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
-        Ok(s) => Ok(session_response(&state, &s.token, &next)),
+        Ok(SignIn::Session(s)) => Ok(session_response(&state, &s.token, &next)),
+        Ok(SignIn::SecondStep(token)) => Ok(super::two_factor::to_second_step(&token, &next)),
         Err(e) if e.is_user_error() => {
             tracing::info!(code = e.code(), "login refused: {e}");
             Ok((status_of(&e), render_login(&ctx, f.email.trim(), &next, Some(&e))).into_response())
@@ -199,7 +201,8 @@ pub async fn signup_post(
         tracing::warn!(code = e.code(), "cannot note the sign-up address: {e}");
     }
     match state.svc.accounts.login(&f.email, &f.password, ctx.client_ip).await {
-        Ok(s) => {
+        Ok(SignIn::SecondStep(token)) => Ok(super::two_factor::to_second_step(&token, "/dashboard")),
+        Ok(SignIn::Session(s)) => {
             let mut resp = redirect_with_flash("/dashboard", FlashKind::Ok, ctx.t(Msg::SignupWelcome));
             resp.headers_mut().append(
                 header::SET_COOKIE,

@@ -23,6 +23,7 @@ pub mod support_behalf;
 pub mod telegram;
 pub mod tokens;
 pub mod trial;
+pub mod two_factor;
 pub mod vm_backups;
 pub mod vm_devices;
 pub mod vm_firewall;

@@ -195,6 +195,8 @@ fn self_service(ctx: &Ctx, c: Category, vms: &[crate::store::records::VmListReco
                 h2 { (t(Msg::SupportPasswordTitle)) }
                 p { (t(Msg::SupportPasswordText)) }
                 p { a.button href="/account" { (t(Msg::SupportPasswordLink)) } }
+                p { (t(Msg::SupportTwoFactorText)) }
+                p { a.button.secondary href="/account/2fa" { (t(Msg::SupportTwoFactorLink)) } }
             },
             _ => {},
         }

@@ -265,6 +265,7 @@ async fn chromium_walks_every_menu_page_of_the_stocked_demo() {
             ("/vms/1/backups", &["daily at 03:30", "done"]),
             ("/sla", &["web-1"]),
             ("/quota", &["virtual machines"]),
+            ("/account/2fa", &["Set up an authenticator app"]),
         ],
     )
     .await;

@@ -190,6 +190,7 @@ async fn every_demo_page_in_a_pseudo_language_fits_a_phone_and_says_nothing_outs
         "/support/1",
         "/account",
         "/account/tokens",
+        "/account/2fa",
         "/notifications",
         "/sla",
         "/quota",
