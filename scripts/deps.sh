@@ -33,7 +33,7 @@ case "${1:-build}" in
 esac
 
 if ! command -v cargo >/dev/null 2>&1; then
-    echo "cargo not found: install a Rust toolchain >= 1.85 first (https://rustup.rs):" >&2
+    echo "cargo not found: install a Rust toolchain >= 1.89 first (https://rustup.rs):" >&2
     echo "  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh" >&2
     exit 1
 fi

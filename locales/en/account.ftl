@@ -141,3 +141,23 @@ two-factor-step-intro = Enter the six-digit code from your authenticator app, or
 two-factor-enrol-intro = The provider requires two-factor sign-in for your account: set up an authenticator app to continue.
 two-factor-cancel = Cancel
 two-factor-lost = Lost your phone and your recovery codes? Contact support: the provider can turn two-factor sign-in off for your account.
+
+## Passkeys
+
+passkey-title = Passkeys
+passkey-intro = A passkey lives on your phone, computer or security key and is unlocked by your fingerprint, face or PIN. It signs you in without a password, or answers the second step after your password.
+passkey-none = No passkeys yet.
+passkey-added = Added { $at }
+passkey-last-used = Last used { $at }
+passkey-never-used = Not used yet
+passkey-remove = Remove
+passkey-removed = The passkey was removed.
+passkey-name = Name of the new passkey
+passkey-name-example = Phone, laptop, YubiKey…
+passkey-add = Add a passkey
+passkey-needs-script = Adding or using a passkey needs JavaScript in this browser.
+passkey-unsupported = This browser cannot use passkeys.
+passkey-cancelled = The passkey request was cancelled or timed out; try again.
+passkey-login = Sign in with a passkey
+passkey-use = Use a passkey
+passkey-step-intro = Confirm with one of your passkeys.

@@ -65,6 +65,8 @@ audit-action = { $action ->
     [account-2fa-recovery] New recovery codes made
     [account-2fa-reset] Two-factor sign-in reset by an admin
     [settings-two-factor] Two-factor requirement set
+    [account-passkey-add] Passkey added
+    [account-passkey-remove] Passkey removed
    *[other] { $code }
 }
 

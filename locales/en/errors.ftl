@@ -69,6 +69,11 @@ err-ACC0024 = Two-factor sign-in is on already; turn it off first to use another
 err-ACC0025 = Two-factor sign-in is not on for this account
 err-ACC0026 = The provider requires two-factor sign-in for this account; it cannot be turned off
 err-ACC0027 = Unknown setting "{ $value }": use nobody, admins or everyone
+err-ACC0028 = Passkeys need the cabinet to be reached by its domain name, not by an address
+err-ACC0029 = The passkey was not accepted ({ $reason }); try again
+err-ACC0030 = This passkey is not registered here; log in with your password
+err-ACC0031 = A passkey's name is 1 to 64 printable characters
+err-ACC0032 = The passkey request has expired; try again
 
 ## Virtual machines
 

@@ -65,6 +65,8 @@ audit-action = { $action ->
     [account-2fa-recovery] Жаңа қалпына келтіру кодтары жасалды
     [account-2fa-reset] Екі факторлы кіруді әкімші қалпына келтірді
     [settings-two-factor] Екі факторлы кіру талабы өзгертілді
+    [account-passkey-add] Кіру кілті қосылды
+    [account-passkey-remove] Кіру кілті жойылды
    *[other] { $code }
 }
 

@@ -65,6 +65,8 @@ audit-action = { $action ->
     [account-2fa-recovery] Созданы новые коды восстановления
     [account-2fa-reset] Двухфакторный вход сброшен администратором
     [settings-two-factor] Изменено требование двухфакторного входа
+    [account-passkey-add] Добавлен ключ доступа
+    [account-passkey-remove] Удалён ключ доступа
    *[other] { $code }
 }
 

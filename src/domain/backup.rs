@@ -72,10 +72,10 @@ pub fn prune(stored: &[Stored], keep: impl Fn(u64) -> Option<u32>) -> Vec<u64> {
     let parent_of: HashMap<u64, Option<u64>> = stored.iter().map(|s| (s.id, s.parent)).collect();
     let mut todo: Vec<u64> = kept.iter().copied().collect();
     while let Some(id) = todo.pop() {
-        if let Some(Some(p)) = parent_of.get(&id) {
-            if kept.insert(*p) {
-                todo.push(*p);
-            }
+        if let Some(Some(p)) = parent_of.get(&id)
+            && kept.insert(*p)
+        {
+            todo.push(*p);
         }
     }
     let mut out: Vec<u64> = stored.iter().map(|s| s.id).filter(|id| !kept.contains(id)).collect();

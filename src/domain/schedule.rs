@@ -182,12 +182,12 @@ pub fn next_after(w: &When, tz: &TimeZone, after: Timestamp) -> Timestamp {
     let mut date = to_jiff(after).to_zoned(tz.clone()).date();
     // The next run is at most a month and a day away.
     for _ in 0..64 {
-        if runs_on(w, date) {
-            if let Ok(z) = date.to_datetime(time).to_zoned(tz.clone()) {
-                let c = from_jiff(z.timestamp());
-                if c > after {
-                    return c;
-                }
+        if runs_on(w, date)
+            && let Ok(z) = date.to_datetime(time).to_zoned(tz.clone())
+        {
+            let c = from_jiff(z.timestamp());
+            if c > after {
+                return c;
             }
         }
         match date.tomorrow() {

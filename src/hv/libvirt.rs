@@ -36,10 +36,10 @@ impl Libvirt {
         let conn = Connect::open(Some(uri))
             .map_err(|e| HvError::Connect { uri: uri.to_string(), message: e.to_string() })?;
         // Remote connections: a keepalive every 5 s, given up after 3 missed answers.
-        if !uri.starts_with("test:") {
-            if let Err(e) = conn.set_keep_alive(5, 3) {
-                tracing::debug!("keepalive not available on {uri}: {e}");
-            }
+        if !uri.starts_with("test:")
+            && let Err(e) = conn.set_keep_alive(5, 3)
+        {
+            tracing::debug!("keepalive not available on {uri}: {e}");
         }
         Ok(Libvirt { conn, uri: uri.to_string() })
     }

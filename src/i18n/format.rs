@@ -32,7 +32,7 @@ impl Lang {
         let digits = n.to_string();
         let (group, _) = self.separators();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(group);
             }
             out.push(c);

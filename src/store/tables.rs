@@ -32,6 +32,14 @@ pub const SSO_LINKS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("s
 /// the last step a code was taken from, and the hashes of its recovery codes.
 pub const TOTP: TableDefinition<u64, &[u8]> = TableDefinition::new("totp");
 
+/// `(user id, passkey id)` → `PasskeyRecord`: an account's passkeys (WebAuthn credentials).
+pub const PASSKEYS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("passkeys");
+
+/// A passkey's credential id → `(user id, passkey id)`: a credential belongs to one account, and
+/// a password-less login finds it by the id the browser sends.
+pub const PASSKEY_BY_CREDENTIAL: TableDefinition<&[u8], (u64, u64)> =
+    TableDefinition::new("passkey_by_credential");
+
 /// SHA-256 of a sign-in's second-step token → `SecondStepRecord`: the password was right and
 /// the second factor (or its enrolment) is still due. Never a session.
 pub const SECOND_STEPS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("second_steps");
@@ -408,6 +416,8 @@ pub const META_RESTORED_AT: &str = "restored_at";
 /// Key in [`META`]: when (Unix ms) the store's health probe last committed a write (see
 /// `Store::probe`).
 pub const META_PROBE: &str = "probe_ms";
+/// Key of the last passkey id in [`META`].
+pub const META_LAST_PASSKEY_ID: &str = "last_passkey_id";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
 
@@ -423,6 +433,8 @@ macro_rules! each_table {
         $m!(table LOGIN_FAILURES);
         $m!(table RESET_TOKENS);
         $m!(table TOTP);
+        $m!(table PASSKEYS);
+        $m!(table PASSKEY_BY_CREDENTIAL);
         $m!(table SECOND_STEPS);
         $m!(table SETTINGS);
         $m!(table TEMPLATES);

@@ -57,3 +57,23 @@ impl Record for TwoFactorPolicy {
 
 /// Key of the [`TwoFactorPolicy`] in the settings table.
 pub const TWO_FACTOR_KEY: &str = "two_factor";
+
+/// An account's passkey; the key is `(user id, id)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyRecord {
+    /// Its id (per installation).
+    pub id: u64,
+    /// The name the account gave it ("Phone", "YubiKey").
+    pub name: String,
+    /// When it was registered.
+    pub created_at: Timestamp,
+    /// When it last signed in.
+    pub last_used: Option<Timestamp>,
+    /// The credential as webauthn-rs keeps it (its JSON: public key, counter, flags).
+    pub credential: String,
+}
+
+impl Record for PasskeyRecord {
+    const KIND: &'static str = "passkey";
+    const VERSION: u8 = 1;
+}

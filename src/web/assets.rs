@@ -26,6 +26,12 @@ const ASSETS: &[Asset] = &[
     },
     // The console clients, bundled from npm packages by build.rs (assets/console).
     Asset {
+        name: "passkey",
+        ext: "js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/passkey.js"),
+    },
+    Asset {
         name: "vnc",
         ext: "js",
         mime: "text/javascript; charset=utf-8",

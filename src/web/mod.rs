@@ -28,8 +28,8 @@ use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
-    keys, language, networks, notices, plans, quota, sla, support, support_behalf, telegram, tokens, trial,
-    two_factor, vm_backups, vm_list, vm_order, vms, webhooks,
+    keys, language, networks, notices, passkeys, plans, quota, sla, support, support_behalf, telegram,
+    tokens, trial, two_factor, vm_backups, vm_list, vm_order, vms, webhooks,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -108,6 +108,10 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard", get(dashboard::dashboard_get))
         .route("/login", get(auth::login_get).post(auth::login_post))
         .route("/login/2fa", get(two_factor::second_step_get).post(two_factor::second_step_post))
+        .route("/login/passkey/options", post(passkeys::login_options_post))
+        .route("/login/passkey", post(passkeys::login_post))
+        .route("/login/2fa/passkey/options", post(passkeys::second_options_post))
+        .route("/login/2fa/passkey", post(passkeys::second_post))
         .route("/signup", get(auth::signup_get).post(auth::signup_post))
         .route("/logout", post(auth::logout_post))
         .route("/lang/{code}", get(language::lang_get))
@@ -123,6 +127,9 @@ pub fn router(state: AppState) -> Router {
         .route("/account/2fa/confirm", post(two_factor::confirm_post))
         .route("/account/2fa/recovery", post(two_factor::recovery_post))
         .route("/account/2fa/disable", post(two_factor::disable_post))
+        .route("/account/passkeys/options", post(passkeys::register_options_post))
+        .route("/account/passkeys", post(passkeys::register_post))
+        .route("/account/passkeys/{id}/delete", post(passkeys::delete_post))
         .route("/account/telegram", post(telegram::link_post))
         .route("/account/telegram/unlink", post(telegram::unlink_post))
         .route("/admin", get(admin::overview_get))

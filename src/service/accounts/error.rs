@@ -89,6 +89,21 @@ pub enum AccountError {
     /// An unknown value for who must use two-factor sign-in.
     #[error("Unknown setting {0:?}: use nobody, admins or everyone")]
     TwoFactorPolicy(String),
+    /// Passkeys need the cabinet reached by a domain name.
+    #[error("Passkeys need the cabinet to be reached by its domain name, not by an address")]
+    PasskeySite,
+    /// The browser's passkey answer did not verify.
+    #[error("The passkey was not accepted ({0}); try again")]
+    PasskeyFailed(String),
+    /// A passkey this cabinet does not know (or not of this account).
+    #[error("This passkey is not registered here; log in with your password")]
+    PasskeyUnknown,
+    /// A passkey name that is empty, too long or not printable.
+    #[error("A passkey's name is 1 to 64 printable characters")]
+    PasskeyName,
+    /// A passkey request that is unknown, used or too old.
+    #[error("The passkey request has expired; try again")]
+    CeremonyExpired,
     /// Hashing failed.
     #[error(transparent)]
     Hash(#[from] HashError),
@@ -126,6 +141,11 @@ impl Coded for AccountError {
             AccountError::TotpOff => "ACC0025",
             AccountError::TwoFactorRequired => "ACC0026",
             AccountError::TwoFactorPolicy(_) => "ACC0027",
+            AccountError::PasskeySite => "ACC0028",
+            AccountError::PasskeyFailed(_) => "ACC0029",
+            AccountError::PasskeyUnknown => "ACC0030",
+            AccountError::PasskeyName => "ACC0031",
+            AccountError::CeremonyExpired => "ACC0032",
             AccountError::Hash(_) => "ACC0099",
             AccountError::Store(e) => e.code(),
         }
@@ -160,6 +180,7 @@ impl Coded for AccountError {
             AccountError::TimeZone(e) => e.args(),
             AccountError::Language(l) => vec![("language", l.as_str().into())],
             AccountError::TwoFactorPolicy(v) => vec![("value", v.as_str().into())],
+            AccountError::PasskeyFailed(r) => vec![("reason", r.as_str().into())],
             AccountError::ExternalTaken(e, id) => {
                 vec![("external", e.as_str().into()), ("account", (*id).into())]
             }

@@ -34,10 +34,12 @@ pub use error::AccountError;
 pub use prefs::Alike;
 
 mod external;
+mod passkeys;
 mod prefs;
 mod sessions;
 mod sso;
 mod two_factor;
+pub use passkeys::{CEREMONY_SECS, Challenge, NAME_MAX_CHARS, PasskeyRow};
 pub use sso::{SSO_LINK_SECS, SsoLink};
 pub use two_factor::{Passed, SECOND_STEP_SECS, SecondStep, SignIn, TwoFactorState};
 
@@ -89,6 +91,7 @@ pub struct Accounts {
     absolute_secs: i64,
     signup_default: bool,
     default_quota: Amounts,
+    ceremonies: passkeys::Ceremonies,
 }
 
 /// Throttle key of a client address: IPv6 clients are grouped by /64, as one host usually holds
@@ -165,6 +168,7 @@ impl Accounts {
             idle_secs: i64::from(cfg.session_idle_minutes) * 60,
             absolute_secs: i64::from(cfg.session_absolute_hours) * 3600,
             signup_default: cfg.signup,
+            ceremonies: passkeys::Ceremonies::default(),
         }
     }
 

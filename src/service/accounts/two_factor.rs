@@ -26,7 +26,7 @@ use crate::store::StoreError;
 use crate::store::codec::{decode, encode};
 use crate::store::notices::Audience;
 use crate::store::records::UserRecord;
-use crate::store::tables::{LOGIN_FAILURES, SECOND_STEPS, SETTINGS, TOTP};
+use crate::store::tables::{LOGIN_FAILURES, PASSKEY_BY_CREDENTIAL, PASSKEYS, SECOND_STEPS, SETTINGS, TOTP};
 use crate::store::two_factor::{SecondStepRecord, TWO_FACTOR_KEY, TotpRecord, TwoFactorPolicy};
 
 /// How long the second step of a sign-in waits (enrolment included), seconds.
@@ -58,6 +58,10 @@ pub struct SecondStep {
     pub user: UserRecord,
     /// The secret to enrol with, when the account must set up an authenticator first.
     pub enrol: Option<[u8; SECRET_BYTES]>,
+    /// The account answers with a code from an authenticator app.
+    pub totp: bool,
+    /// The account answers with a passkey.
+    pub passkeys: bool,
 }
 
 /// A passed second step.
@@ -82,6 +86,8 @@ pub struct TwoFactorState {
     pub recovery_left: usize,
     /// Whether the provider requires a second factor of this account.
     pub required: bool,
+    /// The account has passkeys.
+    pub passkeys: bool,
 }
 
 /// Which second factor a right answer was.
@@ -154,6 +160,35 @@ fn policy_in(t: &impl ReadableTable<&'static str, &'static [u8]>) -> Result<Requ
     })
 }
 
+/// Whether the provider requires a second factor of `user` (inside `tx`).
+pub(super) fn required_of(tx: &redb::WriteTransaction, user: &UserRecord) -> Result<bool, StoreError> {
+    Ok(policy_in(&tx.open_table(SETTINGS)?)?.applies_to(user.role))
+}
+
+/// Whether `user` has a second factor: a confirmed authenticator or a passkey.
+pub(super) fn has_second_factor(tx: &redb::WriteTransaction, user: UserId) -> Result<bool, StoreError> {
+    Ok(totp_of_w(tx, user)?.is_some_and(|r| r.enabled_at.is_some())
+        || super::passkeys::has_passkeys(&tx.open_table(PASSKEYS)?, user)?)
+}
+
+/// The second step under `key`, unless it is unknown or has expired at `now`.
+pub(super) fn second_step_in(
+    tx: &redb::WriteTransaction,
+    key: [u8; 32],
+    now: Timestamp,
+) -> Result<SecondStepRecord, AccountError> {
+    let t = tx.open_table(SECOND_STEPS)?;
+    let v = t.get(&key)?;
+    let rec: SecondStepRecord = match v {
+        Some(v) => decode(v.value())?,
+        None => return Err(AccountError::SecondStepExpired),
+    };
+    if rec.expires_at <= now {
+        return Err(AccountError::SecondStepExpired);
+    }
+    Ok(rec)
+}
+
 /// Inside a login's write transaction: whether `user`'s right password needs a second step, and
 /// if so its token. An account with a confirmed authenticator answers a code; one the admins
 /// require a second factor of, without one, enrols first.
@@ -163,8 +198,7 @@ pub(super) fn second_step_due(
     now: Timestamp,
     client_ip: &str,
 ) -> Result<Option<String>, StoreError> {
-    let enabled = totp_of_w(tx, user.id)?.is_some_and(|r| r.enabled_at.is_some());
-    let enrol = if enabled {
+    let enrol = if has_second_factor(tx, user.id)? {
         None
     } else if policy_in(&tx.open_table(SETTINGS)?)?.applies_to(user.role) {
         Some(random::<SECRET_BYTES>())
@@ -220,6 +254,10 @@ impl Accounts {
                 out.insert(UserId(k.value()));
             }
         }
+        for row in tx.open_table(PASSKEYS)?.iter()? {
+            let (k, _) = row.map_err(StoreError::from)?;
+            out.insert(UserId(k.value().0));
+        }
         Ok(out)
     }
 
@@ -227,15 +265,19 @@ impl Accounts {
     pub fn two_factor(&self, user: &UserRecord) -> Result<TwoFactorState, AccountError> {
         let tx = self.store.read()?;
         let required = policy_in(&tx.open_table(SETTINGS)?)?.applies_to(user.role);
+        let passkeys = super::passkeys::has_passkeys(&tx.open_table(PASSKEYS)?, user.id)?;
         Ok(match totp_of(&tx, user.id)? {
             Some(r) if r.enabled_at.is_some() => TwoFactorState {
                 enabled_at: r.enabled_at,
                 setting_up: None,
                 recovery_left: r.recovery.len(),
                 required,
+                passkeys,
             },
-            Some(r) => TwoFactorState { setting_up: Some(r.secret), required, ..TwoFactorState::default() },
-            None => TwoFactorState { required, ..TwoFactorState::default() },
+            Some(r) => {
+                TwoFactorState { setting_up: Some(r.secret), required, passkeys, ..TwoFactorState::default() }
+            }
+            None => TwoFactorState { required, passkeys, ..TwoFactorState::default() },
         })
     }
 
@@ -332,10 +374,10 @@ impl Accounts {
     ) -> Result<(), AccountError> {
         let caller = caller.clone();
         self.with_password_and_code(user, password, code, move |tx, u, _, now| {
-            if policy_in(&tx.open_table(SETTINGS)?)?.applies_to(u.role) {
+            tx.open_table(TOTP)?.remove(u.id.0)?;
+            if required_of(tx, u)? && !has_second_factor(tx, u.id)? {
                 return Err(AccountError::TwoFactorRequired);
             }
-            tx.open_table(TOTP)?.remove(u.id.0)?;
             audit::record(tx, now, &caller, u.id, &format!("user:{}", u.id), "account.2fa_off", "")?;
             tracing::info!(user = %u.id, "two-factor sign-in turned off");
             Ok(())
@@ -362,15 +404,29 @@ impl Accounts {
         .await
     }
 
-    /// An admin turns `user`'s two-factor sign-in off (a lost phone): audited, and the account
-    /// is told. If the provider requires a second factor, the account enrols again at its next
+    /// An admin turns `user`'s two-factor sign-in off (a lost phone): its authenticator and its
+    /// passkeys go, audited, and the account is told. If the provider requires a second factor, the account enrols again at its next
     /// login.
     pub async fn two_factor_reset(&self, caller: &Caller, user: UserId) -> Result<(), AccountError> {
         let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {
             let tx = store.write()?;
             let u = get_user_w(&tx, user)?.ok_or(AccountError::NotFound)?;
-            if tx.open_table(TOTP)?.remove(user.0)?.is_none() {
+            let mut removed = tx.open_table(TOTP)?.remove(user.0)?.is_some();
+            {
+                let mut keys = tx.open_table(PASSKEYS)?;
+                let mut by_cred = tx.open_table(PASSKEY_BY_CREDENTIAL)?;
+                let ids: Vec<u64> = keys
+                    .range((user.0, 0)..=(user.0, u64::MAX))?
+                    .map(|r| r.map(|(k, _)| k.value().1))
+                    .collect::<Result<_, _>>()?;
+                for id in ids {
+                    keys.remove((user.0, id))?;
+                    removed = true;
+                }
+                by_cred.retain(|_, (u, _)| u != user.0)?;
+            }
+            if !removed {
                 return Err(AccountError::TotpOff);
             }
             audit::record(&tx, now, &caller, user, &format!("user:{user}"), "account.2fa_reset", "")?;
@@ -401,7 +457,9 @@ impl Accounts {
             return Err(AccountError::SecondStepExpired);
         }
         let user = get_user(&tx, rec.user)?.filter(|u| !u.disabled).ok_or(AccountError::SecondStepExpired)?;
-        Ok(SecondStep { user, enrol: rec.enrol })
+        let totp = totp_of(&tx, user.id)?.is_some_and(|r| r.enabled_at.is_some());
+        let passkeys = super::passkeys::has_passkeys(&tx.open_table(PASSKEYS)?, user.id)?;
+        Ok(SecondStep { user, enrol: rec.enrol, totp, passkeys })
     }
 
     /// Answer a sign-in's second step with a code or a recovery code (or, when enrolling, the
@@ -457,8 +515,8 @@ impl Accounts {
                         }
                         None => None,
                     },
-                    // Reset by an admin meanwhile: log in again.
-                    None => return Err(AccountError::SecondStepExpired),
+                    // Passkeys only (or reset by an admin meanwhile): no code can be right.
+                    None => None,
                 },
             };
             let out = match result {
@@ -478,7 +536,7 @@ impl Accounts {
     }
 }
 
-fn window_w(tx: &redb::WriteTransaction, key: &str) -> Result<FailureWindow, StoreError> {
+pub(super) fn window_w(tx: &redb::WriteTransaction, key: &str) -> Result<FailureWindow, StoreError> {
     let t = tx.open_table(LOGIN_FAILURES)?;
     let v = t.get(key)?;
     v.map(|v| decode(v.value())).transpose().map(Option::unwrap_or_default)

@@ -196,11 +196,11 @@ impl Backups {
             let tx = store.write()?;
             {
                 let mut t = tx.open_table(BACKUPS)?;
-                if let Some(mut b) = rec::get(&t, id)? {
-                    if matches!(b.state, BackupState::Running { .. }) {
-                        b.state = BackupState::Running { processed, total };
-                        rec::put(&mut t, &b)?;
-                    }
+                if let Some(mut b) = rec::get(&t, id)?
+                    && matches!(b.state, BackupState::Running { .. })
+                {
+                    b.state = BackupState::Running { processed, total };
+                    rec::put(&mut t, &b)?;
                 }
             }
             tx.commit()?;

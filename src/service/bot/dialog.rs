@@ -131,10 +131,10 @@ pub fn handle_in(
     };
     let say = Say { catalog: env.catalog, lang: lang_of(env.catalog, acct.as_ref(), Some(from)), chat };
 
-    if let Some(code) = text.as_deref().and_then(|t| t.strip_prefix("/start")).map(str::trim) {
-        if !code.is_empty() {
-            return link(tx, env, &say, from, chat, code);
-        }
+    if let Some(code) = text.as_deref().and_then(|t| t.strip_prefix("/start")).map(str::trim)
+        && !code.is_empty()
+    {
+        return link(tx, env, &say, from, chat, code);
     }
     let Some(acct) = acct else {
         return say.send(tx, say.t(Msg::BotNotLinked), vec![]);

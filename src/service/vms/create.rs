@@ -112,10 +112,10 @@ impl Vms {
         let caller = caller.clone();
         let created = blocking(move || {
             let tx = store.write()?;
-            if let Some(id) = tx.open_table(CREATE_KEYS)?.get(once.as_str())?.map(|v| v.value()) {
-                if tx.open_table(VMS)?.get(id)?.is_some() {
-                    return Ok(Ordered::Again(VmId(id)));
-                }
+            if let Some(id) = tx.open_table(CREATE_KEYS)?.get(once.as_str())?.map(|v| v.value())
+                && tx.open_table(VMS)?.get(id)?.is_some()
+            {
+                return Ok(Ordered::Again(VmId(id)));
             }
             if let Some(e) = &external
                 && let Some(other) = tx.open_table(EXTERNAL_SERVICES)?.get(e.as_str())?.map(|v| v.value())

@@ -64,6 +64,9 @@ fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&AccountError>
                         a href="/signup" { (ctx.t(Msg::LoginCreateAccount)) }
                     }
                 }
+                form {
+                    (super::passkeys::button(ctx, "login", "/login/passkey/options", "/login/passkey", next, Msg::PasskeyLogin))
+                }
                 p.hint { (ctx.t(Msg::LoginForgot)) }
             } }
         },

@@ -15,6 +15,7 @@ pub mod keys;
 pub mod language;
 pub mod networks;
 pub mod notices;
+pub mod passkeys;
 pub mod plans;
 pub mod quota;
 pub mod sla;

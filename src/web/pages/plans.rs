@@ -21,7 +21,7 @@ use crate::web::layout::{csrf_field, form_error_text, page};
 
 /// Memory as MiB or GiB, whichever reads better.
 pub fn memory(ctx: &Ctx, mib: u64) -> String {
-    if mib >= 1024 && mib % 1024 == 0 {
+    if mib >= 1024 && mib.is_multiple_of(1024) {
         ctx.fmt_string(Msg::UnitGib, &[("n", (mib / 1024).into())])
     } else {
         ctx.fmt_string(Msg::UnitMib, &[("n", mib.into())])

@@ -126,10 +126,18 @@ fn render_second_step(
                 @if let Some(secret) = &step.enrol {
                     p { (t(Msg::TwoFactorEnrolIntro)) }
                     (enrol_panel(ctx, issuer, step.user.email.as_str(), secret))
-                } @else {
+                } @else if step.totp {
                     p { (t(Msg::TwoFactorStepIntro)) }
+                } @else {
+                    p { (t(Msg::PasskeyStepIntro)) }
                 }
-                form method="post" action="/login/2fa" {
+                @if step.passkeys && step.enrol.is_none() {
+                    form {
+                        (csrf_field(ctx))
+                        (super::passkeys::button(ctx, "second", "/login/2fa/passkey/options", "/login/2fa/passkey", next, Msg::PasskeyUse))
+                    }
+                }
+                @if step.totp || step.enrol.is_some() { form method="post" action="/login/2fa" {
                     (csrf_field(ctx))
                     input type="hidden" name="next" value=(next);
                     @if step.enrol.is_some() { (code_input(ctx, Msg::TwoFactorFirstCode, true)) }
@@ -138,7 +146,7 @@ fn render_second_step(
                         button type="submit" { (t(Msg::TwoFactorContinue)) }
                         a href="/login" { (t(Msg::TwoFactorCancel)) }
                     }
-                }
+                } }
                 @if step.enrol.is_none() { p.hint { (t(Msg::TwoFactorLost)) } }
             } }
         },
@@ -227,7 +235,13 @@ pub async fn second_step_post(
     Ok(resp)
 }
 
-fn render_account_2fa(ctx: &Ctx, st: &TwoFactorState, issuer: &str, account: &str) -> Markup {
+fn render_account_2fa(
+    ctx: &Ctx,
+    st: &TwoFactorState,
+    keys: &[crate::service::accounts::PasskeyRow],
+    issuer: &str,
+    account: &str,
+) -> Markup {
     let t = |m| ctx.t(m);
     let pw_and_code = |action: &str, submit: Msg, hint: Msg| {
         html! {
@@ -283,7 +297,7 @@ fn render_account_2fa(ctx: &Ctx, st: &TwoFactorState, issuer: &str, account: &st
                         h2 { (t(Msg::TwoFactorRenew)) }
                         (pw_and_code("/account/2fa/recovery", Msg::TwoFactorRenew, Msg::TwoFactorRenewHint))
                     }
-                    @if !st.required {
+                    @if !st.required || st.passkeys {
                         div.panel {
                             h2 { (t(Msg::TwoFactorDisable)) }
                             (pw_and_code("/account/2fa/disable", Msg::TwoFactorDisable, Msg::TwoFactorCodeHint))
@@ -291,6 +305,7 @@ fn render_account_2fa(ctx: &Ctx, st: &TwoFactorState, issuer: &str, account: &st
                     }
                 }
             }
+            (super::passkeys::render_panel(ctx, keys))
         },
     )
 }
@@ -301,7 +316,8 @@ pub async fn account_2fa_get(
     Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let st = state.svc.accounts.two_factor(&s.user)?;
-    Ok(render_account_2fa(&ctx, &st, &issuer(&state, &ctx), s.user.email.as_str()).into_response())
+    let keys = state.svc.accounts.passkeys(s.user.id)?;
+    Ok(render_account_2fa(&ctx, &st, &keys, &issuer(&state, &ctx), s.user.email.as_str()).into_response())
 }
 
 /// `POST /account/2fa/setup`: a new key to set up.

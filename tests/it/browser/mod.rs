@@ -3,6 +3,7 @@
 //! console errors; and every page in a pseudo-language at phone width (`pseudo`).
 
 mod driver;
+mod passkeys;
 mod pseudo;
 
 use serde_json::json;
