@@ -187,6 +187,10 @@ impl Hypervisor for Libvirt {
         Ok(out)
     }
 
+    fn domain_stats(&self) -> Result<Vec<super::stats::DomainStats>, HvError> {
+        Ok(super::ffi::stats::all_domain_stats(&self.conn)?.iter().filter_map(super::stats::parse).collect())
+    }
+
     fn nic_counters(&self, uuid: &Uuid, mac: &str) -> Result<Option<super::NicCounters>, HvError> {
         let dom = self.domain(uuid)?;
         let Some(run) = dom.id() else { return Ok(None) };
@@ -535,6 +539,20 @@ mod tests {
         hv.undefine(&s.uuid).unwrap();
         assert_eq!(hv.state(&s.uuid).unwrap(), None);
         assert!(matches!(hv.start(&s.uuid), Err(HvError::NoDomain(_))));
+    }
+
+    #[test]
+    fn every_domains_statistics_in_one_call() {
+        let hv = Libvirt::connect(TEST_URI).unwrap();
+        let s = spec();
+        hv.define(&s).unwrap();
+        hv.start(&s.uuid).unwrap();
+        let ours = |hv: &Libvirt| hv.domain_stats().unwrap().into_iter().find(|d| d.uuid == s.uuid);
+        assert!(ours(&hv).expect("the domain is listed").running);
+        hv.destroy(&s.uuid).unwrap();
+        assert!(!ours(&hv).expect("a stopped domain too").running);
+        hv.undefine(&s.uuid).unwrap();
+        assert!(ours(&hv).is_none());
     }
 
     #[test]

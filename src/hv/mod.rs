@@ -13,6 +13,7 @@ use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicSpec, PowerState
 pub mod ffi;
 pub mod libvirt;
 pub mod link;
+pub mod stats;
 pub mod xml;
 
 /// What the hypervisor connection reports about itself.
@@ -215,6 +216,8 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Remove a checkpoint: its metadata and the disks' bitmaps, or (`metadata_only`, after
     /// the disks were replaced and hold no bitmaps) its metadata alone; absent is fine.
     fn delete_checkpoint(&self, uuid: &Uuid, name: &str, metadata_only: bool) -> Result<(), HvError>;
+    /// Every domain's statistics, in one call (metrics, usage graphs).
+    fn domain_stats(&self) -> Result<Vec<stats::DomainStats>, HvError>;
 }
 
 /// One disk of a backup job and the file it is written to.

@@ -73,6 +73,19 @@ async fn a_vm_boots_reads_its_seed_shuts_down_resets_and_leaves_nothing() {
     let text = wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
     assert!(text.contains(&format!("VPSBOX-TEST: hostname=e2e-guest instance-id={}", vm.uuid)), "{text}");
 
+    // libvirt's bulk statistics see the running guest: CPU time rising, its disks read.
+    use vpsbox::hv::Hypervisor;
+    let hv = vpsbox::hv::libvirt::Libvirt::connect("qemu:///system").unwrap();
+    let stats = |hv: &vpsbox::hv::libvirt::Libvirt| {
+        hv.domain_stats().unwrap().into_iter().find(|s| s.uuid == vm.uuid).expect("the guest's statistics")
+    };
+    let first = stats(&hv);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let later = stats(&hv);
+    assert!(first.running && first.vcpus == 1 && first.memory_bytes > 0, "{first:?}");
+    assert!(later.cpu_seconds > first.cpu_seconds && first.cpu_seconds > 0.0, "{first:?} then {later:?}");
+    assert!(later.disk.in_bytes > 0 && later.disk.in_ops > 0, "{later:?}");
+
     // Graceful shutdown: the guest handles the ACPI power button and powers off.
     let r = submit(&c, &d, &vm_path, &format!("{vm_path}/power"), &[("action", "shutdown")]).await;
     assert_eq!(r.status().as_u16(), 303);

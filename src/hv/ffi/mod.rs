@@ -9,7 +9,8 @@
 //! - network filters (define and look up by name), for each VM's anti-spoofing and firewall;
 //! - the descriptor of a domain's graphical console, owned safely;
 //! - the serial console as a non-blocking stream woken by libvirt's event loop ([`stream`]);
-//! - backup jobs and checkpoints (live full and incremental backups).
+//! - backup jobs and checkpoints (live full and incremental backups);
+//! - every domain's statistics in one call ([`stats`]).
 
 #![allow(unsafe_code)]
 
@@ -21,6 +22,7 @@ use virt_sys as sys;
 
 use super::HvError;
 
+pub mod stats;
 pub mod stream;
 
 /// Why libvirt closed a connection.
