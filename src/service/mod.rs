@@ -53,6 +53,7 @@ pub mod idempotency;
 pub mod ipam;
 pub mod keys;
 pub mod mail;
+pub mod metrics;
 pub mod notices;
 pub mod pages;
 pub mod passwords;

@@ -223,6 +223,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), ctx::ctx_layer));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(api::metrics::metrics_get))
         .route("/telegram/webhook", post(telegram::webhook_post))
         .route("/assets/{file}", get(assets::asset_get))
         .nest("/api/v1", api::router())

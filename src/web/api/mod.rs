@@ -10,6 +10,7 @@ pub mod capacity;
 pub mod catalogue;
 pub mod extract;
 pub mod limit;
+pub mod metrics;
 pub mod money;
 pub mod operations;
 pub mod page;

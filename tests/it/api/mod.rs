@@ -11,6 +11,7 @@ use crate::common::*;
 mod access;
 mod backups;
 mod matrix;
+mod metrics;
 mod money;
 mod pages;
 mod servers;
