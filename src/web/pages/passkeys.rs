@@ -17,13 +17,13 @@ use crate::service::{AccountError, Coded, ErrorKind};
 use crate::web::AppState;
 use crate::web::assets::url_of;
 use crate::web::ctx::{
-    Ctx, Customer, FlashKind, SESSION_COOKIE, clear_cookie, cookie, redirect_with_flash, refused, set_cookie,
+    Ctx, Customer, FlashKind, SESSION_COOKIE, clear_cookie, redirect_with_flash, refused, set_cookie,
 };
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
 use crate::web::pages::auth::{EmptyForm, safe_next};
-use crate::web::pages::two_factor::SECOND_STEP_COOKIE;
+use crate::web::pages::two_factor::{SECOND_STEP_COOKIE, step_token};
 
 /// The cabinet's origin, as passkeys are bound to it.
 fn origin(state: &AppState, ctx: &Ctx) -> String {
@@ -181,10 +181,6 @@ pub async fn login_post(
         Err(e) if e.is_user_error() => Ok(refusal(&ctx, &e)),
         Err(e) => Err(e.into()),
     }
-}
-
-fn step_token(headers: &HeaderMap) -> String {
-    cookie(headers, SECOND_STEP_COOKIE).unwrap_or_default().to_string()
 }
 
 /// `POST /login/2fa/passkey/options`: start the passkey answer to a login's second step.

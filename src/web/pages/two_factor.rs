@@ -153,7 +153,8 @@ fn render_second_step(
     )
 }
 
-fn step_token(headers: &HeaderMap) -> String {
+/// The second step's token from its cookie ("" without one).
+pub(crate) fn step_token(headers: &HeaderMap) -> String {
     cookie(headers, SECOND_STEP_COOKIE).unwrap_or_default().to_string()
 }
 
