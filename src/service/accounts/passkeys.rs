@@ -124,12 +124,12 @@ fn user_of_handle(installation: Uuid, h: Uuid) -> Option<UserId> {
     (hi == installation.as_u64_pair().0).then_some(UserId(lo))
 }
 
-/// The passkeys of `user` inside `tx`: (record, credential).
-fn passkeys_w(
-    tx: &redb::WriteTransaction,
+/// The passkeys of `user` in the passkeys table `t` (of a read or a write transaction):
+/// (record, credential).
+fn passkeys_in(
+    t: &impl ReadableTable<(u64, u64), &'static [u8]>,
     user: UserId,
 ) -> Result<Vec<(PasskeyRecord, Passkey)>, AccountError> {
-    let t = tx.open_table(PASSKEYS)?;
     let mut out = Vec::new();
     for row in t.range((user.0, 0)..=(user.0, u64::MAX))? {
         let (_, v) = row.map_err(StoreError::from)?;
@@ -186,10 +186,8 @@ impl Accounts {
         origin: &str,
     ) -> Result<Challenge, AccountError> {
         let rp = relying_party(origin)?;
-        let tx = self.store.write()?;
-        let exclude =
-            passkeys_w(&tx, user)?.into_iter().map(|(_, k)| k.cred_id().clone()).collect::<Vec<_>>();
-        drop(tx);
+        let keys = passkeys_in(&self.store.read()?.open_table(PASSKEYS)?, user)?;
+        let exclude = keys.into_iter().map(|(_, k)| k.cred_id().clone()).collect::<Vec<_>>();
         let h = handle(self.store.installation_id(), user);
         let (options, state) =
             rp.start_passkey_registration(h, email, email, Some(exclude)).map_err(failed)?;
@@ -332,7 +330,7 @@ impl Accounts {
                 return Err(e);
             };
             let user = UserId(user);
-            let (rec, key) = passkeys_w(&tx, user)?
+            let (rec, key) = passkeys_in(&tx.open_table(PASSKEYS)?, user)?
                 .into_iter()
                 .find(|(r, _)| r.id == id)
                 .ok_or(AccountError::PasskeyUnknown)?;
@@ -362,9 +360,10 @@ impl Accounts {
     pub fn passkey_second_begin(&self, step_token: &str, origin: &str) -> Result<Challenge, AccountError> {
         let rp = relying_party(origin)?;
         let step_key = tokens::digest(&tokens::decode(step_token).ok_or(AccountError::SecondStepExpired)?);
-        let tx = self.store.write()?;
-        let step = second_step_in(&tx, step_key, self.clock.now())?;
-        let keys: Vec<Passkey> = passkeys_w(&tx, step.user)?.into_iter().map(|(_, k)| k).collect();
+        let tx = self.store.read()?;
+        let step = second_step_in(&tx.open_table(SECOND_STEPS)?, step_key, self.clock.now())?;
+        let keys: Vec<Passkey> =
+            passkeys_in(&tx.open_table(PASSKEYS)?, step.user)?.into_iter().map(|(_, k)| k).collect();
         drop(tx);
         if keys.is_empty() {
             return Err(AccountError::PasskeyUnknown);
@@ -397,7 +396,7 @@ impl Accounts {
         let ip_key = ip_throttle_key(ip);
         blocking(move || {
             let tx = store.write()?;
-            let rec = second_step_in(&tx, step_key, now)?;
+            let rec = second_step_in(&tx.open_table(SECOND_STEPS)?, step_key, now)?;
             let u =
                 get_user_w(&tx, rec.user)?.filter(|u| !u.disabled).ok_or(AccountError::SecondStepExpired)?;
             let acct_key = account_throttle_key(u.email.as_str());
@@ -408,8 +407,10 @@ impl Accounts {
             }
             let res = rp.finish_passkey_authentication(&cred, &state);
             let Some((res, rec, key)) = res.ok().and_then(|res| {
-                let found =
-                    passkeys_w(&tx, u.id).ok()?.into_iter().find(|(_, k)| k.cred_id() == res.cred_id())?;
+                let found = passkeys_in(&tx.open_table(PASSKEYS).ok()?, u.id)
+                    .ok()?
+                    .into_iter()
+                    .find(|(_, k)| k.cred_id() == res.cred_id())?;
                 Some((res, found.0, found.1))
             }) else {
                 let e = record_failure(&tx, &[&acct_key, &ip_key], now, AccountError::PasskeyUnknown)?;

@@ -171,13 +171,13 @@ pub(super) fn has_second_factor(tx: &redb::WriteTransaction, user: UserId) -> Re
         || super::passkeys::has_passkeys(&tx.open_table(PASSKEYS)?, user)?)
 }
 
-/// The second step under `key`, unless it is unknown or has expired at `now`.
+/// The second step under `key` in the steps table `t` (of a read or a write transaction),
+/// unless it is unknown or has expired at `now`.
 pub(super) fn second_step_in(
-    tx: &redb::WriteTransaction,
+    t: &impl ReadableTable<&'static [u8; 32], &'static [u8]>,
     key: [u8; 32],
     now: Timestamp,
 ) -> Result<SecondStepRecord, AccountError> {
-    let t = tx.open_table(SECOND_STEPS)?;
     let v = t.get(&key)?;
     let rec: SecondStepRecord = match v {
         Some(v) => decode(v.value())?,
@@ -449,13 +449,7 @@ impl Accounts {
     pub fn second_step(&self, token: &str) -> Result<SecondStep, AccountError> {
         let raw = tokens::decode(token).ok_or(AccountError::SecondStepExpired)?;
         let tx = self.store.read()?;
-        let rec: SecondStepRecord = match tx.open_table(SECOND_STEPS)?.get(&tokens::digest(&raw))? {
-            Some(v) => decode(v.value())?,
-            None => return Err(AccountError::SecondStepExpired),
-        };
-        if rec.expires_at <= self.clock.now() {
-            return Err(AccountError::SecondStepExpired);
-        }
+        let rec = second_step_in(&tx.open_table(SECOND_STEPS)?, tokens::digest(&raw), self.clock.now())?;
         let user = get_user(&tx, rec.user)?.filter(|u| !u.disabled).ok_or(AccountError::SecondStepExpired)?;
         let totp = totp_of(&tx, user.id)?.is_some_and(|r| r.enabled_at.is_some());
         let passkeys = super::passkeys::has_passkeys(&tx.open_table(PASSKEYS)?, user.id)?;
@@ -477,14 +471,9 @@ impl Accounts {
         let ip_key = ip_throttle_key(ip);
         blocking(move || {
             let tx = store.write()?;
-            let step: SecondStepRecord = match tx.open_table(SECOND_STEPS)?.get(&key)? {
-                Some(v) => decode(v.value())?,
-                None => return Err(AccountError::SecondStepExpired),
-            };
-            let user = get_user_w(&tx, step.user)?.filter(|u| !u.disabled);
-            let Some(user) = user.filter(|_| step.expires_at > now) else {
-                return Err(AccountError::SecondStepExpired);
-            };
+            let step = second_step_in(&tx.open_table(SECOND_STEPS)?, key, now)?;
+            let user =
+                get_user_w(&tx, step.user)?.filter(|u| !u.disabled).ok_or(AccountError::SecondStepExpired)?;
             let acct_key = account_throttle_key(user.email.as_str());
             for k in [&acct_key, &ip_key] {
                 if let Some(until) = window_w(&tx, k)?.locked_at(now) {
