@@ -209,6 +209,7 @@ async fn reconcile(n: usize) {
                 installation: e.store.installation_id(),
                 vm: vm.id,
             }),
+            cpu: Default::default(),
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -286,6 +286,11 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
             hv.clone(),
             Duration::from_secs(cfg.network.traffic_interval_secs.max(1)),
         )),
+        tokio::spawn(crate::jobs::usage::run(
+            svc.usage.clone(),
+            hv.clone(),
+            Duration::from_secs(cfg.usage.sample_interval_secs.max(1)),
+        )),
     ];
     let mut jobs = jobs;
     if cert_files.self_signed {

@@ -77,6 +77,12 @@ impl From<i64> for Arg {
     }
 }
 
+impl From<u8> for Arg {
+    fn from(n: u8) -> Arg {
+        Arg::Number(i64::from(n))
+    }
+}
+
 impl From<u32> for Arg {
     fn from(n: u32) -> Arg {
         Arg::Number(i64::from(n))

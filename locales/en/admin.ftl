@@ -461,3 +461,12 @@ admin-two-factor-set = Two-factor sign-in is now required of: { $required ->
 admin-col-two-factor = 2FA
 admin-two-factor-reset = Reset 2FA
 admin-two-factor-reset-done = Two-factor sign-in of { $email } is off; the account was told.
+admin-tab-abuse = Abuse
+admin-abuse-title = Abuse rule
+admin-abuse-intro = Servers whose vCPUs were busy at { $percent }% or more for { $hours } hours without a break (the terms forbid crypto-mining and other distributed computing; set in [usage.abuse]). Open a server to see its CPU graph and act.
+admin-abuse-off = The rule is turned off ([usage.abuse] enabled = false): no server is flagged.
+admin-abuse-none = No server has been flagged.
+admin-abuse-server = Server
+admin-abuse-owner = Owner
+admin-abuse-flagged-at = Flagged
+admin-abuse-state = State

@@ -67,6 +67,11 @@ audit-action = { $action ->
     [settings-two-factor] Two-factor requirement set
     [account-passkey-add] Passkey added
     [account-passkey-remove] Passkey removed
+    [abuse-flag] Flagged by the abuse rule
+    [abuse-cap] CPU capped
+    [abuse-lift] CPU cap lifted
+    [abuse-suspend] Suspended under the abuse rule
+    [abuse-close] Abuse case closed
    *[other] { $code }
 }
 
@@ -132,3 +137,4 @@ audit-repaired = { $how ->
     [fault] domain was missing; defined and started again (a platform fault)
    *[left-off] domain was missing; defined again and left off after repeated platform faults
 }
+audit-abuse-flag = vCPUs at { $percent }% or more for { $hours } hours

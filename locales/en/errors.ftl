@@ -117,6 +117,8 @@ err-VM0018 = An external service id is 1 to 128 printable characters
 err-VM0019 = This server is scheduled for deletion; restore it first
 err-VM0020 = This server is not scheduled for deletion
 err-VM0021 = No such operation
+err-VM0022 = This server has no open abuse case
+err-VM0023 = A CPU cap is 1 to 100 per cent of each vCPU
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->

@@ -111,3 +111,9 @@ notice-low-space-body = New servers, disks and backups are refused (SPC0001) bel
 
 notice-two-factor-reset = Two-factor sign-in was turned off for your account by the provider
 notice-two-factor-reset-body = You now log in with your password alone. Set up an authenticator again on the account page; if you did not ask for this, change your password and contact support.
+notice-abuse-flagged = Server #{ $vm } ({ $hostname }) flagged by the abuse rule
+notice-abuse-flagged-body = Its vCPUs were busy at { $percent }% or more for { $hours } hours without a break. Look at its CPU graph, then cap its CPU, suspend it or close the case.
+notice-abuse-capped = The CPU of { $hostname } is limited to { $percent }% of each vCPU
+notice-abuse-suspended = { $hostname } was suspended: { $note }
+notice-abuse-body = Its processors were fully used for hours on end, which the terms forbid (crypto-mining and other distributed computing). Contact support if this is a mistake.
+notice-abuse-lifted = The CPU limit on { $hostname } was lifted

@@ -452,3 +452,12 @@ admin-two-factor-set = Екі факторлы кіру енді міндетт�
 admin-col-two-factor = 2FA
 admin-two-factor-reset = 2FA қалпына келтіру
 admin-two-factor-reset-done = { $email } үшін екі факторлы кіру өшірілді; тіркелгі иесіне хабарланды.
+admin-tab-abuse = Теріс пайдалану
+admin-abuse-title = Теріс пайдалану ережесі
+admin-abuse-intro = vCPU-лары { $hours } сағат бойы үзіліссіз { $percent }% және одан жоғары жүктелген серверлер (шарттар криптовалюта майнингіне және басқа таратылған есептеулерге тыйым салады; [usage.abuse] бөлімінде бапталады). Процессор графигін көріп, шара қолдану үшін серверді ашыңыз.
+admin-abuse-off = Ереже өшірулі ([usage.abuse] enabled = false): серверлер белгіленбейді.
+admin-abuse-none = Ешбір сервер белгіленбеген.
+admin-abuse-server = Сервер
+admin-abuse-owner = Иесі
+admin-abuse-flagged-at = Белгіленді
+admin-abuse-state = Күйі

@@ -452,3 +452,12 @@ admin-two-factor-set = Двухфакторный вход теперь обяз
 admin-col-two-factor = 2FA
 admin-two-factor-reset = Сбросить 2FA
 admin-two-factor-reset-done = Двухфакторный вход { $email } выключен; владелец учётной записи уведомлён.
+admin-tab-abuse = Злоупотребления
+admin-abuse-title = Правило о злоупотреблениях
+admin-abuse-intro = Серверы, чьи vCPU были загружены на { $percent }% и более { $hours } ч без перерыва (условия запрещают майнинг криптовалют и другие распределённые вычисления; настраивается в [usage.abuse]). Откройте сервер, чтобы увидеть график процессора и принять меры.
+admin-abuse-off = Правило выключено ([usage.abuse] enabled = false): серверы не отмечаются.
+admin-abuse-none = Ни один сервер не отмечен.
+admin-abuse-server = Сервер
+admin-abuse-owner = Владелец
+admin-abuse-flagged-at = Отмечен
+admin-abuse-state = Состояние

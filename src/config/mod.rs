@@ -22,6 +22,7 @@ mod support;
 mod tls;
 mod trial;
 mod ui;
+mod usage;
 pub use accounts::AccountsConfig;
 pub use api::ApiConfig;
 pub use backup::BackupConfig;
@@ -38,6 +39,7 @@ pub use support::{AlertsConfig, SlaConfig, SupportConfig, WorkingHoursConfig};
 pub use tls::TlsConfig;
 pub use trial::TrialConfig;
 pub use ui::UiConfig;
+pub use usage::{AbuseConfig, UsageConfig};
 
 /// Where the daemon looks for its configuration unless `--config` says otherwise.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/vpsbox/vpsbox.toml";
@@ -118,6 +120,8 @@ pub struct Config {
     pub ui: UiConfig,
     /// The automation API.
     pub api: ApiConfig,
+    /// Usage graphs and the abuse rule.
+    pub usage: UsageConfig,
 }
 
 impl Default for Config {
@@ -144,6 +148,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             ui: UiConfig::default(),
             api: ApiConfig::default(),
+            usage: UsageConfig::default(),
         }
     }
 }
@@ -190,6 +195,7 @@ impl Config {
         self.log.validate().map_err(bad)?;
         self.ui.validate().map_err(bad)?;
         self.api.validate().map_err(bad)?;
+        self.usage.validate().map_err(bad)?;
         Ok(())
     }
 

@@ -22,4 +22,5 @@ pub mod support_hours;
 pub mod throttle;
 pub mod time;
 pub mod two_factor;
+pub mod usage;
 pub mod vm;

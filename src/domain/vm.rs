@@ -97,6 +97,42 @@ pub struct VmSpec {
     pub disks: Vec<super::disk::DiskSpec>,
     /// Which installation and VM record the domain belongs to (in its libvirt metadata).
     pub owner: Option<DomainOwner>,
+    /// Limits on its CPU: the plan's fair-use share and cap, or an admin's cap.
+    pub cpu: CpuLimits,
+}
+
+/// Limits on a domain's CPU time, as libvirt's `<cputune>` sets them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CpuLimits {
+    /// Relative weight against other domains when the host's CPUs are contended (cgroup
+    /// shares; libvirt's default is 1024).
+    pub shares: Option<u32>,
+    /// The most each vCPU may use, per cent of a host CPU (1–100).
+    pub cap_percent: Option<u8>,
+}
+
+impl CpuLimits {
+    /// The scheduling period the cap is a share of, microseconds.
+    pub const PERIOD_US: u64 = 100_000;
+
+    /// The time each vCPU may run per period, microseconds, when capped.
+    pub fn quota_us(&self) -> Option<u64> {
+        self.cap_percent.map(|p| Self::PERIOD_US * u64::from(p.clamp(1, 100)) / 100)
+    }
+
+    /// The tighter of two limits, field by field.
+    pub fn tighter(self, other: CpuLimits) -> CpuLimits {
+        fn min<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        }
+        CpuLimits {
+            shares: min(self.shares, other.shares),
+            cap_percent: min(self.cap_percent, other.cap_percent),
+        }
+    }
 }
 
 /// Who made a domain: written into its libvirt `<metadata>` under vpsbox's own namespace

@@ -187,6 +187,31 @@ impl Hypervisor for Libvirt {
         Ok(out)
     }
 
+    fn domain_xml(&self, uuid: &Uuid, inactive: bool) -> Result<Option<String>, HvError> {
+        let d = match self.domain(uuid) {
+            Ok(d) => d,
+            Err(HvError::NoDomain(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let flags = if inactive { virt::sys::VIR_DOMAIN_XML_INACTIVE } else { 0 };
+        d.xml_desc(flags).map(Some).map_err(|e| dom_err(uuid, e))
+    }
+
+    fn set_cpu_limits_live(&self, uuid: &Uuid, limits: &crate::domain::vm::CpuLimits) -> Result<(), HvError> {
+        let info = virt::domain::SchedulerInfo {
+            // libvirt's default weight when no share is set; a negative quota is no cap.
+            cpu_shares: Some(u64::from(limits.shares.unwrap_or(1024))),
+            vcpu_bw: virt::domain::SchedBandwidth {
+                period: Some(crate::domain::vm::CpuLimits::PERIOD_US),
+                quota: Some(limits.quota_us().map_or(-1, |q| q as i64)),
+            },
+            ..Default::default()
+        };
+        self.domain(uuid)?
+            .set_scheduler_parameters_flags(&info, virt::sys::VIR_DOMAIN_AFFECT_LIVE)
+            .map_err(|e| dom_err(uuid, e))
+    }
+
     fn domain_stats(&self) -> Result<Vec<super::stats::DomainStats>, HvError> {
         Ok(super::ffi::stats::all_domain_stats(&self.conn)?.iter().filter_map(super::stats::parse).collect())
     }
@@ -494,6 +519,7 @@ mod tests {
             nics: vec![],
             disks: vec![],
             owner: None,
+            cpu: Default::default(),
         }
     }
 

@@ -218,6 +218,12 @@ pub trait Hypervisor: Send + Sync + 'static {
     fn delete_checkpoint(&self, uuid: &Uuid, name: &str, metadata_only: bool) -> Result<(), HvError>;
     /// Every domain's statistics, in one call (metrics, usage graphs).
     fn domain_stats(&self) -> Result<Vec<stats::DomainStats>, HvError>;
+    /// A domain's XML as libvirt has it (`inactive`: the persistent definition, else the live
+    /// one), or `None` when no such domain exists.
+    fn domain_xml(&self, uuid: &Uuid, inactive: bool) -> Result<Option<String>, HvError>;
+    /// Apply CPU limits to a running domain at once (its cgroups; the persistent definition
+    /// is the caller's, through [`Hypervisor::define`]). No cap or share lifts it.
+    fn set_cpu_limits_live(&self, uuid: &Uuid, limits: &crate::domain::vm::CpuLimits) -> Result<(), HvError>;
 }
 
 /// One disk of a backup job and the file it is written to.

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::domain::disk::DiskSpec;
 use crate::domain::firewall::{Action, Firewall, Protocol};
 use crate::domain::privnet::{NetId, NetworkOwner, NetworkSpec};
-use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, VmId, VmSpec};
+use crate::domain::vm::{CpuLimits, DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, VmId, VmSpec};
 
 /// Escape text for an XML attribute or element.
 pub fn esc(s: &str) -> String {
@@ -46,6 +46,16 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     let _ = writeln!(x, "  <memory unit='MiB'>{}</memory>", spec.memory_mib);
     let _ = writeln!(x, "  <currentMemory unit='MiB'>{}</currentMemory>", spec.memory_mib);
     let _ = writeln!(x, "  <vcpu placement='static'>{}</vcpu>", spec.vcpus);
+    if spec.cpu != CpuLimits::default() {
+        x.push_str("  <cputune>\n");
+        if let Some(shares) = spec.cpu.shares {
+            let _ = writeln!(x, "    <shares>{shares}</shares>");
+        }
+        if let Some(quota) = spec.cpu.quota_us() {
+            let _ = writeln!(x, "    <period>{}</period>\n    <quota>{quota}</quota>", CpuLimits::PERIOD_US);
+        }
+        x.push_str("  </cputune>\n");
+    }
     x.push_str("  <os>\n    <type arch='x86_64'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n");
     x.push_str("  <features>\n    <acpi/>\n    <apic/>\n  </features>\n");
     if spec.kind == DomainKind::Kvm {
@@ -380,6 +390,7 @@ mod tests {
                 installation: uuid::Uuid::parse_str("0b9a2c1e-5d4f-4e3a-8c7b-6a5f4e3d2c1b").unwrap(),
                 vm: crate::domain::vm::VmId(7),
             }),
+            cpu: Default::default(),
         }
     }
 
@@ -437,6 +448,49 @@ mod tests {
     #[test]
     fn test_driver_domain_matches_golden() {
         golden("test-driver", &domain_xml(&spec(DomainKind::Test, true)));
+    }
+
+    /// Every golden file is valid by libvirt's own schemas (`virt-xml-validate`, from
+    /// libvirt-clients, with xmllint).
+    #[test]
+    fn golden_files_pass_libvirts_schemas() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/hv/testdata");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let kind = ["domain", "network", "filter"]
+                .into_iter()
+                .find(|k| text.starts_with(&format!("<{k}")))
+                .unwrap();
+            let schema = if kind == "filter" { "nwfilter" } else { kind };
+            let out =
+                std::process::Command::new("virt-xml-validate").arg(&path).arg(schema).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}{}",
+                path.display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+        assert!(checked >= 10, "{checked} files");
+    }
+
+    #[test]
+    fn a_capped_domain_carries_its_cputune() {
+        let mut s = spec(DomainKind::Qemu, true);
+        s.cpu = CpuLimits { shares: Some(512), cap_percent: Some(40) };
+        golden("qemu-cpu-capped", &domain_xml(&s));
+        s.cpu = CpuLimits { shares: None, cap_percent: Some(100) };
+        let x = domain_xml(&s);
+        assert!(
+            x.contains("  <cputune>\n    <period>100000</period>\n    <quota>100000</quota>\n  </cputune>\n"),
+            "{x}"
+        );
+        s.cpu = CpuLimits::default();
+        assert!(!domain_xml(&s).contains("cputune"), "no limits, no element");
     }
 
     #[test]

@@ -65,6 +65,8 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(VmError::DeletionPending),
         Box::new(VmError::NoDeletionPending),
         Box::new(VmError::OperationNotFound),
+        Box::new(VmError::NoAbuseCase),
+        Box::new(VmError::CpuCapRange),
         Box::new(AccountError::SignupClosed),
         Box::new(AccountError::ResetLinkInvalid),
         Box::new(AccountError::WrongCurrentPassword),

@@ -10,5 +10,6 @@ pub mod sla;
 pub mod storage;
 pub mod telegram;
 pub mod traffic;
+pub mod usage;
 pub mod vm_sync;
 pub mod webhooks;

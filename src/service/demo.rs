@@ -168,8 +168,42 @@ pub async fn stock(
         description: "Kernel and firmware updates of the host; each server is restarted once".into(),
     };
     svc.sla.schedule(window, &staff).await?;
+    usage_history(&svc, &staff, vm, now).await?;
     tracing::info!(%customer, vm = %vm, "demo stocked: plans, templates, pools, and the demo customer's server with its history");
     Ok(true)
+}
+
+/// A month of the demo server's usage for its graphs, read every five minutes: busy days,
+/// quiet nights.
+async fn usage_history(svc: &Services, staff: &Caller, vm: VmId, now: Timestamp) -> Result<(), DemoError> {
+    use crate::hv::stats::{DomainStats, Io};
+    let rec = svc.vms.get(staff, vm)?;
+    let start = now.plus_secs(-30 * 86_400);
+    let (mut cpu, mut disk, mut net) = (0.0f64, 0u64, 0u64);
+    let mut rounds = Vec::with_capacity(30 * 288 + 1);
+    for i in 0..=(30 * 288) {
+        let at = start.plus_secs(i * 300);
+        let day = (at.as_secs() % 86_400) as f64 / 86_400.0;
+        // Lowest at 03:00 UTC, highest at 15:00, with a little noise.
+        let load =
+            0.22 - 0.17 * ((day - 0.125) * std::f64::consts::TAU).cos() + 0.03 * ((i % 7) as f64 / 7.0);
+        cpu += load * 300.0 * f64::from(rec.spec.vcpus);
+        disk += (load * 400_000.0) as u64 * 300;
+        net += (load * 120_000.0) as u64 * 300;
+        let stats = DomainStats {
+            uuid: rec.uuid,
+            running: true,
+            cpu_seconds: cpu,
+            vcpus: rec.spec.vcpus,
+            memory_bytes: rec.spec.memory_mib << 20,
+            disk: Io { in_bytes: disk / 3, out_bytes: disk, ..Io::default() },
+            net: Io { in_bytes: net / 4, out_bytes: net, ..Io::default() },
+        };
+        rounds.push((at, vec![stats]));
+    }
+    let usage = svc.usage.clone();
+    super::blocking(move || usage.backfill(rounds.into_iter())).await?;
+    Ok(())
 }
 
 /// Templates (small empty images, made here), plans with prices, and the address pools.

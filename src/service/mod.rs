@@ -38,6 +38,7 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<crate::store::StoreError
     }
 }
 
+pub mod abuse;
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
@@ -68,6 +69,7 @@ pub mod templates;
 pub mod tokens;
 pub mod traffic;
 pub mod unmanaged;
+pub mod usage;
 pub mod vms;
 pub mod webhooks;
 
@@ -116,6 +118,8 @@ pub struct Services {
     pub ipam: ipam::Ipam,
     /// Traffic of the public interfaces.
     pub traffic: traffic::Traffic,
+    /// Usage history of every server (graphs, the abuse rule).
+    pub usage: usage::UsageHistory,
     /// Private networks.
     pub privnets: privnets::PrivateNets,
     /// Extra disks.
@@ -232,6 +236,7 @@ impl Services {
             crate::i18n::Lang::from_code(&cfg.ui.default_language).unwrap_or(crate::i18n::Lang::En);
         let catalog = Arc::new(crate::i18n::Catalog::load(default_lang, Some(&cfg.ui.locales_dir)));
         Services {
+            usage: usage::UsageHistory::new(store.clone(), clock.clone(), cfg.usage.abuse.clone()),
             mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), catalog.clone(), cfg.public_url.clone()),
             telegram: telegram::Telegram::new(
                 store.clone(),

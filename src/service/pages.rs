@@ -124,6 +124,10 @@ pub struct VmPage {
     pub extra_ipv4: u32,
     /// This month's availability (none for a VM whose create failed).
     pub availability: Option<VmAvailability>,
+    /// Its CPU, disk and network use over the range asked for.
+    pub usage: crate::domain::usage::Series,
+    /// The abuse rule's case about it, if there is one.
+    pub abuse: Option<crate::store::abuse::AbuseCase>,
 }
 
 impl Services {
@@ -171,8 +175,14 @@ impl Services {
         })
     }
 
-    /// The VM page of `id` as `caller` may see it, read in one transaction.
-    pub fn vm_page(&self, caller: &Caller, id: VmId) -> Result<VmPage, PageError> {
+    /// The VM page of `id` as `caller` may see it, with its usage over `range`, read in one
+    /// transaction.
+    pub fn vm_page(
+        &self,
+        caller: &Caller,
+        id: VmId,
+        range: crate::domain::usage::Range,
+    ) -> Result<VmPage, PageError> {
         let tx = self.accounts.store().read()?;
         let vm: VmRecord =
             match tx.open_table(VMS).map_err(VmError::from)?.get(id.0).map_err(VmError::from)? {
@@ -224,7 +234,11 @@ impl Services {
                 self.sla.availability_in(&tx, std::slice::from_ref(&vm), month)?.pop()
             }
         };
+        let usage = super::usage::series_in(&tx, vm.id, range, now).map_err(VmError::from)?;
+        let abuse = super::abuse::case_in(&tx, vm.id).map_err(VmError::from)?;
         Ok(VmPage {
+            usage,
+            abuse,
             public: self.vms.public_nic(&vm).is_some(),
             extra_ipv4: vm.spec.ipv4.saturating_sub(included),
             vm,

@@ -5,6 +5,7 @@
 //! Services own their transactions: they call [`Store::read`] / [`Store::write`], do their
 //! work, and commit. Nothing above `service` opens a transaction.
 
+pub mod abuse;
 pub mod addresses;
 pub mod api_tokens;
 pub mod backups;

@@ -192,6 +192,23 @@ pub const TRAFFIC_DAYS: TableDefinition<(u64, u32), (u64, u64)> = TableDefinitio
 /// VM id → (run id, bytes in, bytes out): the interface counters last sampled.
 pub const TRAFFIC_SEEN: TableDefinition<u64, (u32, u64, u64)> = TableDefinition::new("traffic_seen");
 
+/// `(VM id, tier, slot)` → its usage over one bucket of the tier (`domain::usage`): (bucket
+/// start in seconds, then `Usage::to_tuple`). One fixed ring per VM and tier: a bucket's slot is
+/// overwritten when the ring comes round, so the table's size is bounded.
+pub const VM_USAGE: TableDefinition<(u64, u8, u16), (i64, crate::domain::usage::Sums)> =
+    TableDefinition::new("vm_usage");
+
+/// VM id → the counters last read: (seconds, vCPUs, CPU ns, disk read, disk written, rx, tx).
+pub const VM_USAGE_SEEN: TableDefinition<u64, crate::domain::usage::StoredReading> =
+    TableDefinition::new("vm_usage_seen");
+
+/// VM id → since when (seconds) its vCPUs have been busy at the abuse rule's level without a
+/// break; no row while they are not.
+pub const CPU_BUSY_SINCE: TableDefinition<u64, i64> = TableDefinition::new("cpu_busy_since");
+
+/// VM id → `AbuseCase`: the abuse rule's case about it (open, capped, suspended or closed).
+pub const ABUSE_CASES: TableDefinition<u64, &[u8]> = TableDefinition::new("abuse_cases");
+
 /// Private networks by id → `PrivNetRecord`.
 pub const PRIVATE_NETS: TableDefinition<u64, &[u8]> = TableDefinition::new("private_nets");
 
@@ -528,6 +545,10 @@ macro_rules! each_table {
         $m!(table WEBHOOK_DELIVERIES);
         $m!(table WEBHOOK_DUE);
         $m!(multimap WEBHOOK_LOG);
+        $m!(table VM_USAGE);
+        $m!(table VM_USAGE_SEEN);
+        $m!(table CPU_BUSY_SINCE);
+        $m!(table ABUSE_CASES);
     };
 }
 pub(crate) use each_table;

@@ -29,7 +29,7 @@ use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
     keys, language, networks, notices, passkeys, plans, quota, sla, support, support_behalf, telegram,
-    tokens, trial, two_factor, vm_backups, vm_list, vm_order, vms, webhooks,
+    tokens, trial, two_factor, vm_backups, vm_list, vm_order, vm_usage, vms, webhooks,
 };
 
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
@@ -186,6 +186,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sla", get(sla::sla_get))
         .route("/status", get(sla::status_get))
         .route("/admin/sla", get(sla::admin_sla_get))
+        .route("/admin/abuse", get(vm_usage::admin_abuse_get))
         .route("/admin/sla/incidents", post(sla::admin_incident_post))
         .route("/admin/sla/incidents/{id}", post(sla::admin_incident_update_post))
         .route("/admin/sla/maintenance", post(sla::admin_window_post))

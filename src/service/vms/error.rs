@@ -121,6 +121,12 @@ pub enum VmError {
     /// No such operation, or not the caller's.
     #[error("No such operation")]
     OperationNotFound,
+    /// An abuse action on a server with no open abuse case.
+    #[error("This server has no open abuse case")]
+    NoAbuseCase,
+    /// A CPU cap out of range.
+    #[error("A CPU cap is 1 to 100 per cent of each vCPU")]
+    CpuCapRange,
 }
 
 impl From<HvError> for VmError {
@@ -210,6 +216,8 @@ impl Coded for VmError {
             VmError::DeletionPending => "VM0019",
             VmError::NoDeletionPending => "VM0020",
             VmError::OperationNotFound => "VM0021",
+            VmError::NoAbuseCase => "VM0022",
+            VmError::CpuCapRange => "VM0023",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -230,6 +238,7 @@ impl Coded for VmError {
             VmError::HostnameTaken(_)
             | VmError::DeletionPending
             | VmError::NoDeletionPending
+            | VmError::NoAbuseCase
             | VmError::Busy(_)
             | VmError::WrongState(_)
             | VmError::Suspended

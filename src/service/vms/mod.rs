@@ -6,6 +6,7 @@
 //! logs in `DATA_DIR/logs/<uuid>-serial.log` — all named by the domain UUID, so what belongs
 //! to which VM is never ambiguous.
 
+mod abuse;
 mod attach;
 mod console;
 mod create;
@@ -33,6 +34,7 @@ use std::sync::{Arc, Mutex};
 use redb::ReadableTable;
 use uuid::Uuid;
 
+pub use abuse::cpu_limits_in;
 pub use firewall::{firewall_in, rule_args};
 pub use list::ListRow;
 pub use password::PasswordApplied;
@@ -318,6 +320,7 @@ impl Vms {
             nics,
             disks,
             owner: Some(DomainOwner { installation: self.store.installation_id(), vm: vm.id }),
+            cpu: self.cpu_limits(vm)?,
         })
     }
 

@@ -35,6 +35,7 @@ async fn reconcile_repairs_each_kind_of_drift() {
         uuid: stray,
         name: VmSpec::domain_name(&stray),
         owner: None,
+        cpu: Default::default(),
         ..e.vms().spec_of(&a, DomainKind::Test).unwrap()
     };
     hv.define(&spec).unwrap();

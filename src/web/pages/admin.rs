@@ -37,6 +37,7 @@ pub fn admin_tabs(ctx: &Ctx, current: &str) -> Markup {
         ("/admin/trials", Msg::AdminTabTrials),
         ("/admin/support", Msg::AdminTabSupport),
         ("/admin/sla", Msg::AdminTabSla),
+        ("/admin/abuse", Msg::AdminTabAbuse),
         ("/admin/quota-requests", Msg::AdminTabQuota),
         ("/admin/tokens", Msg::AdminTabTokens),
         ("/admin/webhooks", Msg::AdminTabWebhooks),

@@ -33,5 +33,6 @@ pub mod vm_network;
 pub mod vm_order;
 pub mod vm_sla;
 pub mod vm_state;
+pub mod vm_usage;
 pub mod vms;
 pub mod webhooks;

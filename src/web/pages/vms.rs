@@ -80,6 +80,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 p { (t(Msg::VmFailedHint)) }
             }
             @if vm.suspended { div.flash.err { (t(Msg::VmSuspendedNote)) } }
+            (super::vm_usage::abuse_panel(ctx, base, admin, vm, m.abuse.as_ref()))
             @if let Some(i) = intent {
                 div.panel {
                     h2 { (t(Msg::VmInProgress)) }
@@ -109,6 +110,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &m.leases, m.extra_ipv4 > 0, ready))
                 (super::vm_network::traffic_panel(ctx, &m.traffic))
+                (super::vm_usage::usage_panel(ctx, base, vm.id, &m.usage))
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
@@ -228,6 +230,10 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/resize", post(resize_post))
         .route("/{id}/rename", post(rename_post))
         .route("/{id}/suspend", post(suspend_post))
+        .route("/{id}/abuse/cap", post(super::vm_usage::cap_post))
+        .route("/{id}/abuse/lift", post(super::vm_usage::lift_post))
+        .route("/{id}/abuse/close", post(super::vm_usage::close_post))
+        .route("/{id}/abuse/suspend", post(super::vm_usage::suspend_post))
         .route("/{id}/ips", post(ip_add_post))
         .route("/{id}/ips/remove", post(ip_remove_post))
         .route("/{id}/rdns", post(rdns_post))
@@ -250,8 +256,9 @@ async fn vm_get(
     State(state): State<AppState>,
     door: Door,
     PathId(id): PathId<VmId>,
+    axum::extract::Query(q): axum::extract::Query<VmQuery>,
 ) -> Result<Response, WebError> {
-    let model = state.svc.vm_page(&door.caller, id)?;
+    let model = state.svc.vm_page(&door.caller, id, crate::domain::usage::Range::parse(&q.usage))?;
     Ok(render_vm(&door, &model).into_response())
 }
 
@@ -300,6 +307,13 @@ enum Back {
     Vm,
     /// The VM list.
     List,
+}
+
+/// The VM page's query: the usage graphs' range (`24h`, the default, or `30d`).
+#[derive(Deserialize, Default)]
+struct VmQuery {
+    #[serde(default)]
+    usage: String,
 }
 
 /// `delete`: the hostname typed to confirm.

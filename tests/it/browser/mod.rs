@@ -262,7 +262,8 @@ async fn chromium_walks_every_menu_page_of_the_stocked_demo() {
         &base,
         &[
             ("/vms/new", &["s-1", "debian-12", "ubuntu-24.04", "almalinux-9"]),
-            ("/vms/1", &["web-1", "backend", "192.0.2.", "2001:db8:100:"]),
+            ("/vms/1", &["web-1", "backend", "192.0.2.", "2001:db8:100:", "CPU over 24 hours: average"]),
+            ("/vms/1?usage=30d", &["CPU over 30 days: average"]),
             ("/vms/1/backups", &["daily at 03:30", "done"]),
             ("/sla", &["web-1"]),
             ("/quota", &["virtual machines"]),
@@ -288,6 +289,7 @@ async fn chromium_walks_every_menu_page_of_the_stocked_demo() {
         ("/admin/trials", &["customer@example.com"]),
         ("/admin/support", &["How do I log in to web-1 over SSH?", "Quota increase"]),
         ("/admin/sla", &["Storage of the host not responding", "Kernel and firmware updates"]),
+        ("/admin/abuse", &["No server has been flagged."]),
         ("/admin/quota-requests", &["staging copy of the shop"]),
         ("/admin/tokens", &["API tokens of every account"]),
         ("/admin/webhooks", &["No subscriptions yet"]),

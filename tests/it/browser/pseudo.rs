@@ -221,6 +221,7 @@ async fn every_demo_page_in_a_pseudo_language_fits_a_phone_and_says_nothing_outs
         "/admin/users/2/billing",
         "/admin/users/2/quota",
         "/admin/sla",
+        "/admin/abuse",
         "/admin/quota-requests",
         "/admin/tokens",
         "/admin/webhooks",
