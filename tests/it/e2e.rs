@@ -44,7 +44,10 @@ pub async fn wait_serial(log: &Path, what: &str, count: usize) -> String {
 /// 256 MiB, 1 GiB and no address, and customer `email` whose VM `hostname` is running. Returns
 /// the daemon, the customer's client, the VM's page and its record. The caller holds
 /// [`crate::hv::LIBVIRTD`].
-async fn running_tiny_vm(email: &str, hostname: &str) -> (Daemon, reqwest::Client, String, VmRecord) {
+pub(crate) async fn running_tiny_vm(
+    email: &str,
+    hostname: &str,
+) -> (Daemon, reqwest::Client, String, VmRecord) {
     let d = start_qemu_daemon().await;
     let (plan, tpl) = catalogue_with(
         &d,

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
+mod abuse;
 mod api;
 mod backup;
 mod billing;

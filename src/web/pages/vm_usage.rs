@@ -196,6 +196,11 @@ pub struct NoteForm {
     note: String,
 }
 
+/// The abuse forms are the admins': through the owners' door they do not exist.
+fn admin_only(door: &Door) -> Result<(), WebError> {
+    if door.admin() { Ok(()) } else { Err(WebError::NotFound) }
+}
+
 /// `POST {base}/{id}/abuse/cap` (admins).
 pub async fn cap_post(
     State(state): State<AppState>,
@@ -203,6 +208,7 @@ pub async fn cap_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<CapForm>,
 ) -> Result<Response, WebError> {
+    admin_only(&door)?;
     let r = state.svc.vms.abuse_cap(&door.caller, id, f.percent).await;
     let r = r.map(|_| door.ctx.fmt_string(Msg::AbuseDoneCapped, &[("percent", f.percent.into())]));
     super::vms::finish(&state, &door, id, r)
@@ -215,6 +221,7 @@ pub async fn lift_post(
     PathId(id): PathId<VmId>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
+    admin_only(&door)?;
     let r = state.svc.vms.abuse_lift(&door.caller, id).await;
     super::vms::finish(&state, &door, id, r.map(|_| door.ctx.t(Msg::AbuseDoneLifted).to_string()))
 }
@@ -226,6 +233,7 @@ pub async fn close_post(
     PathId(id): PathId<VmId>,
     CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
 ) -> Result<Response, WebError> {
+    admin_only(&door)?;
     let r = state.svc.vms.abuse_close(&door.caller, id).await;
     super::vms::finish(&state, &door, id, r.map(|_| door.ctx.t(Msg::AbuseDoneClosed).to_string()))
 }
@@ -237,6 +245,7 @@ pub async fn suspend_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<NoteForm>,
 ) -> Result<Response, WebError> {
+    admin_only(&door)?;
     let r = state.svc.vms.abuse_suspend(&door.caller, id, &f.note).await;
     if r.is_ok() {
         state.svc.consoles.end_vm(id, crate::service::console::Ended::Suspended);
