@@ -24,10 +24,10 @@ fn vcpu0_quota(uuid: &uuid::Uuid) -> i64 {
             if p.file_name()?.to_string_lossy().contains(needle) && p.join("vcpu0").is_dir() {
                 return Some(p.join("vcpu0"));
             }
-            if depth > 0 {
-                if let Some(found) = find(&p, needle, depth - 1) {
-                    return Some(found);
-                }
+            if depth > 0
+                && let Some(found) = find(&p, needle, depth - 1)
+            {
+                return Some(found);
             }
         }
         None
