@@ -470,3 +470,17 @@ admin-abuse-server = Server
 admin-abuse-owner = Owner
 admin-abuse-flagged-at = Flagged
 admin-abuse-state = State
+admin-col-fair-use = Fair use
+admin-fair-use = { $cap ->
+    [-1] no CPU cap
+   *[other] CPU up to { $cap }% of each vCPU
+}{ $shares ->
+    [-1] {""}
+   *[other] , weight { $shares }
+}
+admin-fair-use-title = Fair-use CPU limits
+admin-fair-use-hint = Every server on the plan runs with them, at once and after each start: a cap (per cent of each vCPU) and a weight against other servers when the host is busy (libvirt's default is 1024). Leave a field empty for none.
+admin-fair-use-cap = CPU cap (%)
+admin-fair-use-shares = CPU weight
+admin-fair-use-set = Set limits
+admin-fair-use-done = Fair-use limits of { $name } set; { $count } server(s) took them.

@@ -461,3 +461,17 @@ admin-abuse-server = Сервер
 admin-abuse-owner = Иесі
 admin-abuse-flagged-at = Белгіленді
 admin-abuse-state = Күйі
+admin-col-fair-use = Әділ пайдалану
+admin-fair-use = { $cap ->
+    [-1] процессор шектелмеген
+   *[other] процессор әр vCPU-дың { $cap }%-ына дейін
+}{ $shares ->
+    [-1] {""}
+   *[other] , салмағы { $shares }
+}
+admin-fair-use-title = Әділ пайдалануға арналған процессор шектеулері
+admin-fair-use-hint = Тарифтің барлық серверлері олармен бірден және әр іске қосылғаннан кейін жұмыс істейді: шек (әр vCPU-дың пайызы) және хост бос емес кезде басқа серверлерге қатысты салмақ (libvirt-те әдепкі 1024). Шектемеу үшін өрісті бос қалдырыңыз.
+admin-fair-use-cap = Процессор шегі (%)
+admin-fair-use-shares = Процессор салмағы
+admin-fair-use-set = Орнату
+admin-fair-use-done = { $name } тарифінің шектеулері орнатылды; қолданылған серверлер: { $count }.

@@ -461,3 +461,17 @@ admin-abuse-server = Сервер
 admin-abuse-owner = Владелец
 admin-abuse-flagged-at = Отмечен
 admin-abuse-state = Состояние
+admin-col-fair-use = Честное использование
+admin-fair-use = { $cap ->
+    [-1] без ограничения процессора
+   *[other] процессор до { $cap }% каждого vCPU
+}{ $shares ->
+    [-1] {""}
+   *[other] , вес { $shares }
+}
+admin-fair-use-title = Ограничения процессора для честного использования
+admin-fair-use-hint = С ними работают все серверы тарифа, сразу и после каждого запуска: ограничение (процент каждого vCPU) и вес относительно других серверов, когда хост занят (по умолчанию в libvirt — 1024). Оставьте поле пустым, чтобы не ограничивать.
+admin-fair-use-cap = Ограничение процессора (%)
+admin-fair-use-shares = Вес процессора
+admin-fair-use-set = Установить
+admin-fair-use-done = Ограничения тарифа { $name } установлены; применено к серверам: { $count }.

@@ -102,7 +102,7 @@ pub struct VmSpec {
 }
 
 /// Limits on a domain's CPU time, as libvirt's `<cputune>` sets them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CpuLimits {
     /// Relative weight against other domains when the host's CPUs are contended (cgroup
     /// shares; libvirt's default is 1024).
@@ -114,6 +114,18 @@ pub struct CpuLimits {
 impl CpuLimits {
     /// The scheduling period the cap is a share of, microseconds.
     pub const PERIOD_US: u64 = 100_000;
+
+    /// Why the limits cannot be used, if they cannot: shares 2 to 262 144 (the kernel's
+    /// range), a cap of 1 to 100 per cent.
+    pub fn check(&self) -> Result<(), &'static str> {
+        if self.shares.is_some_and(|s| !(2..=262_144).contains(&s)) {
+            return Err("shares");
+        }
+        if self.cap_percent.is_some_and(|c| !(1..=100).contains(&c)) {
+            return Err("cap");
+        }
+        Ok(())
+    }
 
     /// The time each vCPU may run per period, microseconds, when capped.
     pub fn quota_us(&self) -> Option<u64> {

@@ -191,6 +191,7 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(NetError::NotAttached),
         Box::new(NetError::TooManyNics),
         Box::new(NetError::IdSpace),
+        Box::new(PlanError::CpuLimits),
         Box::new(PlanError::NameInvalid),
         Box::new(PlanError::NameTaken("small".into())),
         Box::new(PlanError::Spec(crate::domain::catalog::PlanSpecError::OutOfRange {

@@ -8,6 +8,7 @@ use super::{Coded, ErrorKind, blocking};
 use crate::clock::Clock;
 use crate::domain::catalog::{PlanId, PlanSpec, PlanSpecError, parse_catalog_name};
 use crate::domain::money::Money;
+use crate::domain::vm::CpuLimits;
 use crate::store::codec::{decode, encode};
 use crate::store::records::PlanRecord;
 use crate::store::tables::{META, META_LAST_PLAN_ID, PLAN_BY_NAME, PLANS};
@@ -25,6 +26,9 @@ pub enum PlanError {
     /// Numbers out of range.
     #[error("{0}")]
     Spec(#[from] PlanSpecError),
+    /// Fair-use limits out of range.
+    #[error("CPU shares are 2 to 262144 and a CPU cap is 1 to 100 per cent")]
+    CpuLimits,
     /// No such plan.
     #[error("No such plan: {0}")]
     NotFound(String),
@@ -49,6 +53,7 @@ impl Coded for PlanError {
             PlanError::Spec(_) => "PLN0003",
             PlanError::NotFound(_) => "PLN0004",
             PlanError::InUse { .. } => "PLN0005",
+            PlanError::CpuLimits => "PLN0006",
             PlanError::Store(e) => e.code(),
         }
     }
@@ -68,7 +73,7 @@ impl Coded for PlanError {
             PlanError::Spec(e) => e.args(),
             PlanError::InUse { name, vms } => vec![("plan", name.as_str().into()), ("count", (*vms).into())],
             PlanError::Store(e) => e.args(),
-            PlanError::NameInvalid => Vec::new(),
+            PlanError::NameInvalid | PlanError::CpuLimits => Vec::new(),
         }
     }
 }
@@ -132,6 +137,7 @@ impl Plans {
                     hourly_price: p.hourly_price,
                     enabled: true,
                     created_at: now,
+                    cpu: CpuLimits::default(),
                 }
             };
             tx.open_table(PLANS)?.insert(rec.id.0, encode(&rec)?.as_slice())?;
@@ -188,6 +194,27 @@ impl Plans {
             };
             tx.commit()?;
             tracing::info!(plan = rec.name, enabled, "plan status changed");
+            Ok(rec)
+        })
+        .await
+    }
+
+    /// Set a plan's fair-use CPU limits (the servers on it take them through
+    /// `Vms::refresh_cpu_limits`).
+    pub async fn set_cpu_limits(&self, id: PlanId, cpu: CpuLimits) -> Result<PlanRecord, PlanError> {
+        cpu.check().map_err(|_| PlanError::CpuLimits)?;
+        let store = self.store.clone();
+        blocking(move || {
+            let tx = store.write()?;
+            let rec = {
+                let mut t = tx.open_table(PLANS)?;
+                let mut rec = load(&t, id)?;
+                rec.cpu = cpu;
+                t.insert(id.0, encode(&rec)?.as_slice())?;
+                rec
+            };
+            tx.commit()?;
+            tracing::info!(plan = rec.name, shares = ?cpu.shares, cap = ?cpu.cap_percent, "plan CPU limits set");
             Ok(rec)
         })
         .await

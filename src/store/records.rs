@@ -147,11 +147,13 @@ pub struct PlanRecord {
     pub enabled: bool,
     /// When it was made.
     pub created_at: Timestamp,
+    /// Fair-use limits every server on the plan runs with (CPU share and cap).
+    pub cpu: crate::domain::vm::CpuLimits,
 }
 
 impl Record for PlanRecord {
     const KIND: &'static str = "plan";
-    const VERSION: u8 = 1;
+    const VERSION: u8 = 2;
 }
 
 /// Where a VM is in its life.

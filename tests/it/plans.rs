@@ -57,3 +57,47 @@ async fn admin_creates_plans_and_the_price_list_shows_enabled_ones() {
     assert_eq!(r.status().as_u16(), 403);
     d.stop().await;
 }
+
+#[tokio::test]
+async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
+    let d = start_daemon().await;
+    let admin = admin_client(&d).await;
+    let (plan, tpl) = catalogue(&d).await;
+    let cust = client();
+    sign_up(&cust, &d, "fair@example.com").await;
+    let vm_path = order(&cust, &d, "fair-1", plan, tpl).await;
+    wait_page(&cust, &d, &vm_path, "badge running").await;
+    let id = vpsbox::domain::vm::VmId(vm_path.rsplit('/').next().unwrap().parse().unwrap());
+    let system = vpsbox::service::Caller::system();
+
+    let plan_s = plan.to_string();
+    let fields = [("plan", plan_s.as_str()), ("cap", "40"), ("shares", "512")];
+    let r = submit(&admin, &d, "/admin/plans", "/admin/plans/cpu", &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+    assert!(html.contains("Fair-use limits of s-1 set; 1 server(s) took them."), "{html}");
+    assert!(html.contains("CPU up to 40% of each vCPU, weight 512"), "{html}");
+    let xml = d.svc().vms.domain_definition(&system, id).unwrap().unwrap();
+    assert!(xml.contains("<shares>512</shares>") && xml.contains("<quota>40000</quota>"), "{xml}");
+
+    // Out of range or not a number: the plan keeps its limits.
+    for (cap, shares) in [("0", ""), ("101", ""), ("", "1"), ("x", "")] {
+        let fields = [("plan", plan_s.as_str()), ("cap", cap), ("shares", shares)];
+        submit(&admin, &d, "/admin/plans", "/admin/plans/cpu", &fields).await;
+        let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+        assert!(html.contains("PLN0006"), "{cap} {shares}: {html}");
+    }
+    assert_eq!(d.svc().plans.by_name("s-1").unwrap().cpu.cap_percent, Some(40));
+
+    // Lifted: empty fields are no limits.
+    let fields = [("plan", plan_s.as_str()), ("cap", ""), ("shares", "")];
+    submit(&admin, &d, "/admin/plans", "/admin/plans/cpu", &fields).await;
+    let xml = d.svc().vms.domain_definition(&system, id).unwrap().unwrap();
+    assert!(!xml.contains("<cputune>"), "{xml}");
+    let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+    assert!(html.contains("no CPU cap"), "{html}");
+    // A customer cannot.
+    let r = submit(&cust, &d, "/plans", "/admin/plans/cpu", &fields).await;
+    assert_eq!(r.status().as_u16(), 403);
+    d.stop().await;
+}

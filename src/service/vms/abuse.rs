@@ -16,8 +16,25 @@ use crate::store::tables::{ABUSE_CASES, CPU_BUSY_SINCE};
 
 use super::VmError;
 
-/// The CPU limits a server runs with, inside `tx`: an open abuse case's cap.
-pub fn cpu_limits_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<CpuLimits, crate::store::StoreError> {
+/// The CPU limits a server runs with, inside `tx`: its plan's fair-use limits, and an open
+/// abuse case's cap when that is tighter.
+pub fn cpu_limits_in(
+    tx: &redb::ReadTransaction,
+    vm: &VmRecord,
+) -> Result<CpuLimits, crate::store::StoreError> {
+    Ok(plan_limits_in(tx, vm)?.tighter(case_limits_in(tx, vm.id)?))
+}
+
+/// The fair-use limits of `vm`'s plan (none when the plan is gone).
+fn plan_limits_in(tx: &redb::ReadTransaction, vm: &VmRecord) -> Result<CpuLimits, crate::store::StoreError> {
+    match tx.open_table(crate::store::tables::PLANS)?.get(vm.plan.0)? {
+        Some(v) => Ok(crate::store::codec::decode::<crate::store::records::PlanRecord>(v.value())?.cpu),
+        None => Ok(CpuLimits::default()),
+    }
+}
+
+/// An open abuse case's cap on `vm`.
+fn case_limits_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<CpuLimits, crate::store::StoreError> {
     let cap = abuse::get(&tx.open_table(ABUSE_CASES)?, vm)?.filter(AbuseCase::is_open).and_then(|c| c.cap);
     Ok(CpuLimits { shares: None, cap_percent: cap })
 }
@@ -25,7 +42,44 @@ pub fn cpu_limits_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<CpuLimits, 
 impl Vms {
     /// The CPU limits `vm` runs with.
     pub(crate) fn cpu_limits(&self, vm: &VmRecord) -> Result<CpuLimits, VmError> {
-        Ok(cpu_limits_in(&self.store.read()?, vm.id)?)
+        Ok(cpu_limits_in(&self.store.read()?, vm)?)
+    }
+
+    /// Apply every server's CPU limits again after `plan`'s changed: their definitions, and
+    /// the running guests at once. Returns how many servers took them; one that fails is
+    /// logged and takes them at its next definition.
+    pub async fn refresh_cpu_limits(&self, plan: crate::domain::catalog::PlanId) -> Result<usize, VmError> {
+        let on_plan: Vec<VmRecord> = self
+            .records()?
+            .into_iter()
+            .filter(|v| v.plan == plan && v.phase == crate::store::records::VmPhase::Ready)
+            .collect();
+        let mut done = 0;
+        for vm in on_plan {
+            let lock = self.lock_of(vm.id);
+            let _guard = lock.lock().await;
+            let this = self.clone();
+            let id = vm.id;
+            let applied = blocking(move || {
+                let limits = this.cpu_limits(&vm)?;
+                this.apply_cpu_limits(&vm, limits)
+            })
+            .await;
+            match applied {
+                Ok(()) => done += 1,
+                Err(e) => tracing::warn!(vm = %id, "CPU limits not applied now: {e}"),
+            }
+        }
+        Ok(done)
+    }
+
+    /// A server's persistent domain definition as libvirt keeps it (diagnostics).
+    pub fn domain_definition(&self, caller: &Caller, id: VmId) -> Result<Option<String>, VmError> {
+        if !caller.is_admin() {
+            return Err(VmError::NotFound);
+        }
+        let vm = self.get(caller, id)?;
+        Ok(self.hv()?.domain_xml(&vm.uuid, true)?)
     }
 
     /// The abuse case about a server, for an admin.
@@ -108,7 +162,11 @@ impl Vms {
         if cap != case.cap {
             let this = self.clone();
             let v = vm.clone();
-            blocking(move || this.apply_cpu_limits(&v, CpuLimits { shares: None, cap_percent: cap })).await?;
+            blocking(move || {
+                let plan = plan_limits_in(&this.store.read()?, &v)?;
+                this.apply_cpu_limits(&v, plan.tighter(CpuLimits { shares: None, cap_percent: cap }))
+            })
+            .await?;
         }
         let (store, now, caller) = (self.store.clone(), self.clock.now(), caller.clone());
         blocking(move || {

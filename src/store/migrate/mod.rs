@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 15;
+pub const SCHEMA_VERSION: u64 = 16;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -31,10 +31,13 @@ mod tests;
 mod tests_i18n;
 #[cfg(test)]
 mod tests_v14;
+#[cfg(test)]
+mod tests_v15;
 
 use steps::{
     v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
     v6_audit_by_resource, v7_ledger_rows, v8_vm_addresses, v10_support_channel, v14_list_entries,
+    v15_plan_cpu_limits,
 };
 use steps_i18n::{v9_user_language, v11_notice_text, v12_incident_messages, v13_audit_messages};
 
@@ -82,6 +85,7 @@ pub const STEPS: &[Step] = &[
         describe: "server list entries show their addresses and service ids",
         apply: v14_list_entries,
     },
+    Step { from: 15, describe: "plans may carry fair-use CPU limits", apply: v15_plan_cpu_limits },
 ];
 
 /// Read the schema version (0 for a file with no version record).

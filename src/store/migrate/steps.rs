@@ -23,13 +23,13 @@ pub(super) fn v4_billing(tx: &WriteTransaction) -> Result<(), StoreError> {
     use crate::domain::time::Timestamp;
     use crate::store::codec::decode;
     use crate::store::holdings::Kind;
-    use crate::store::records::{PlanRecord, VmRecord};
+    use crate::store::records::VmRecord;
     use crate::store::tables::{OWNER_HOLDINGS, PLANS, VMS};
 
-    let plans: Vec<PlanRecord> = {
+    let plans: Vec<PlanV1> = {
         let t = tx.open_table(PLANS)?;
         t.iter()?
-            .map(|r| r.map_err(StoreError::from).and_then(|(_, v)| decode(v.value())))
+            .map(|r| r.map_err(StoreError::from).and_then(|(_, v)| old_record("plan", 1, v.value())))
             .collect::<Result<_, _>>()?
     };
     for p in &plans {
@@ -60,6 +60,51 @@ pub(super) fn v4_billing(tx: &WriteTransaction) -> Result<(), StoreError> {
         crate::store::holdings::put(tx, Timestamp::from_secs(0), UserId(owner), kind, id, amount)?;
     }
     tracing::info!(plans = plans.len(), vms = vms.len(), "billing set up for existing resources");
+    Ok(())
+}
+
+/// A plan as versions 1 to 15 stored it (record version 1: no CPU limits).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct PlanV1 {
+    pub id: crate::domain::catalog::PlanId,
+    pub name: String,
+    pub spec: crate::domain::catalog::PlanSpec,
+    pub monthly_price: crate::domain::money::Money,
+    pub hourly_price: crate::domain::money::Money,
+    pub enabled: bool,
+    pub created_at: crate::domain::time::Timestamp,
+}
+
+/// Schema 15 → 16: plans gain fair-use CPU limits; existing plans have none.
+pub(super) fn v15_plan_cpu_limits(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use redb::ReadableTable;
+
+    use crate::store::codec::encode;
+    use crate::store::records::PlanRecord;
+    use crate::store::tables::PLANS;
+
+    let mut table = tx.open_table(PLANS)?;
+    let mut rows = Vec::new();
+    for row in table.iter()? {
+        let (k, v) = row?;
+        let p: PlanV1 = old_record("plan", 1, v.value())?;
+        let rec = PlanRecord {
+            id: p.id,
+            name: p.name,
+            spec: p.spec,
+            monthly_price: p.monthly_price,
+            hourly_price: p.hourly_price,
+            enabled: p.enabled,
+            created_at: p.created_at,
+            // Frozen: what this step writes, whatever the defaults of later versions.
+            cpu: crate::domain::vm::CpuLimits { shares: None, cap_percent: None },
+        };
+        rows.push((k.value(), encode(&rec)?));
+    }
+    for (k, v) in &rows {
+        table.insert(*k, v.as_slice())?;
+    }
+    tracing::info!(plans = rows.len(), "plans upgraded (no CPU limits)");
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::catalog::{PlanId, PlanSpec};
 use crate::domain::money::Money;
+use crate::domain::vm::CpuLimits;
 use crate::i18n::Msg;
 use crate::service::Coded;
 use crate::service::plans::NewPlan;
@@ -102,7 +103,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                 div.table-wrap { table {
                     thead { tr {
                         th { (t(Msg::AdminName)) } th { (t(Msg::AdminColHardware)) } th { (t(Msg::AdminColPerMonth)) }
-                        th { (t(Msg::AdminColPerHour)) } th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColActions)) }
+                        th { (t(Msg::AdminColPerHour)) } th { (t(Msg::AdminColFairUse)) } th { (t(Msg::AdminColStatus)) } th { (t(Msg::AdminColActions)) }
                     } }
                     tbody {
                         @for p in plans {
@@ -111,6 +112,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                                 td { (plan_summary(ctx, &p.spec)) }
                                 td { (ctx.money(p.monthly_price)) }
                                 td { (ctx.money(p.hourly_price)) }
+                                td { (fair_use(ctx, &p.cpu)) }
                                 td { @if p.enabled { span.badge.ok { (t(Msg::AdminEnabledBadge)) } } @else { span.badge.muted { (t(Msg::AdminDisabled)) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/plans/" (p.id) "/status" } {
@@ -128,6 +130,19 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                         }
                     }
                 } }
+            }
+            @if !plans.is_empty() {
+                div.panel {
+                    h2 { (t(Msg::AdminFairUseTitle)) }
+                    p.hint { (t(Msg::AdminFairUseHint)) }
+                    form.cols method="post" action="/admin/plans/cpu" {
+                        (csrf_field(ctx))
+                        div { label for="cpu-plan" { (t(Msg::VmPlan)) } select #cpu-plan name="plan" { @for p in plans { option value=(p.id) { (p.name) } } } }
+                        div { label for="cpu-cap" { (t(Msg::AdminFairUseCap)) } input #cpu-cap type="text" name="cap" inputmode="numeric" placeholder="100"; }
+                        div { label for="cpu-shares" { (t(Msg::AdminFairUseShares)) } input #cpu-shares type="text" name="shares" inputmode="numeric" placeholder="1024"; }
+                        div.actions { button.secondary type="submit" { (t(Msg::AdminFairUseSet)) } }
+                    }
+                }
             }
             div.panel {
                 h2 { (t(Msg::AdminCreatePlanTitle)) }
@@ -240,6 +255,60 @@ pub async fn admin_plan_status_post(
     let msg = if p.enabled { Msg::AdminPlanEnabled } else { Msg::AdminPlanDisabled };
     let text = ctx.fmt_string(msg, &[("name", p.name.as_str().into())]);
     Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
+}
+
+/// A plan's fair-use limits in words.
+fn fair_use(ctx: &Ctx, cpu: &CpuLimits) -> String {
+    let cap = cpu.cap_percent.map_or(-1, i64::from);
+    let shares = cpu.shares.map_or(-1, i64::from);
+    ctx.fmt_string(Msg::AdminFairUse, &[("cap", cap.into()), ("shares", shares.into())])
+}
+
+/// Body of `POST /admin/plans/cpu`: empty fields are no limit.
+#[derive(Deserialize)]
+pub struct CpuForm {
+    plan: u64,
+    #[serde(default)]
+    cap: String,
+    #[serde(default)]
+    shares: String,
+}
+
+/// `POST /admin/plans/cpu`: set a plan's fair-use limits; its servers take them at once.
+pub async fn admin_plan_cpu_post(
+    State(state): State<AppState>,
+    Admin(ctx, ..): Admin,
+    CsrfForm(f): CsrfForm<CpuForm>,
+) -> Result<Response, WebError> {
+    fn opt<T: std::str::FromStr>(v: &str) -> Result<Option<T>, ()> {
+        let v = v.trim();
+        if v.is_empty() { Ok(None) } else { v.parse().map(Some).map_err(|_| ()) }
+    }
+    let limits = match (opt::<u8>(&f.cap), opt::<u32>(&f.shares)) {
+        (Ok(cap_percent), Ok(shares)) => Ok(CpuLimits { shares, cap_percent }),
+        _ => Err(crate::service::plans::PlanError::CpuLimits),
+    };
+    let set = match limits {
+        Ok(l) => state.svc.plans.set_cpu_limits(PlanId(f.plan), l).await,
+        Err(e) => Err(e),
+    };
+    match set {
+        Ok(p) => {
+            let servers = state.svc.vms.refresh_cpu_limits(p.id).await?;
+            let args = [("name", p.name.as_str().into()), ("count", servers.into())];
+            Ok(redirect_with_flash(
+                "/admin/plans",
+                FlashKind::Ok,
+                &ctx.fmt_string(Msg::AdminFairUseDone, &args),
+            ))
+        }
+        Err(e) if e.is_user_error() => Ok(redirect_with_flash(
+            "/admin/plans",
+            FlashKind::Error,
+            &format!("{} ({})", ctx.error_text(&e), e.code()),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /admin/plans/{id}/delete`.
