@@ -77,6 +77,8 @@ pub struct Running {
     pub addr: SocketAddr,
     /// Bound HTTP redirect address, when configured.
     pub redirect_addr: Option<SocketAddr>,
+    /// Bound plain-HTTP metrics address, when configured.
+    pub metrics_addr: Option<SocketAddr>,
     /// SHA-256 fingerprint of the served certificate.
     pub fingerprint: String,
     /// Demo credentials, in demo mode.
@@ -85,12 +87,14 @@ pub struct Running {
     pub svc: Services,
     handle: Handle<SocketAddr>,
     redirect_handle: Handle<SocketAddr>,
+    metrics_handle: Handle<SocketAddr>,
     tls: RustlsConfig,
     cert_files: CertFiles,
     control_path: std::path::PathBuf,
     grace: Duration,
     server: JoinHandle<std::io::Result<()>>,
     redirect: Option<JoinHandle<std::io::Result<()>>>,
+    metrics: Option<JoinHandle<std::io::Result<()>>>,
     jobs: Vec<JoinHandle<()>>,
 }
 
@@ -214,7 +218,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         api: cfg.api.clone(),
         api_limits: crate::web::api::limit::RateLimits::new(&cfg.api),
     });
-    let app = web::router(state);
+    let app = web::router(state.clone());
 
     // The control socket is bound before the cabinet's port: once the port answers, CLI
     // commands reach this daemon (connections wait in the socket's backlog until it serves).
@@ -254,22 +258,37 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         None => (None, None),
     };
 
+    let metrics_handle: Handle<SocketAddr> = Handle::new();
+    let (metrics, metrics_addr) = match cfg.metrics.listen {
+        Some(maddr) => {
+            let l = bind(maddr)?;
+            let bound = l.local_addr().map_err(|source| AppError::Listen { addr: maddr, source })?;
+            let srv = axum_server::from_tcp(l)
+                .map_err(|source| AppError::Listen { addr: bound, source })?
+                .handle(metrics_handle.clone())
+                .serve(web::metrics_router(state).into_make_service());
+            tracing::info!(addr = %bound, "metrics listening on http://{bound}/metrics (no token)");
+            (Some(tokio::spawn(srv)), Some(bound))
+        }
+        None => (None, None),
+    };
+
     // Before anything refreshes the VMs' recorded power: time the daemon or host was down counts
     // as downtime of the VMs that were meant to run then.
     if let Err(e) = svc.sla.recover_gap().await {
         tracing::warn!(code = e.code(), "cannot check for downtime since the last start: {e}");
     }
     let jobs = vec![
-        tokio::spawn(crate::jobs::sla::run(svc.sla.clone(), svc.support.clone())),
-        tokio::spawn(crate::jobs::telegram::run(svc.telegram.clone())),
+        tokio::spawn(crate::jobs::sla::run(svc.sla.clone(), svc.support.clone(), svc.beats.clone())),
+        tokio::spawn(crate::jobs::telegram::run(svc.telegram.clone(), svc.beats.clone())),
         tokio::spawn(crate::jobs::bot::run(bot, cfg.public_url.clone())),
-        tokio::spawn(crate::jobs::housekeeping::run(accounts.clone())),
+        tokio::spawn(crate::jobs::housekeeping::run(accounts.clone(), svc.beats.clone())),
         tokio::spawn(crate::jobs::storage::run(store.clone(), opts.clock.clone(), svc.vms.space.clone())),
-        tokio::spawn(crate::jobs::db_copies::run(svc.db.clone())),
-        tokio::spawn(crate::jobs::backups::run(svc.backups.clone())),
-        tokio::spawn(crate::jobs::billing::run(svc.billing.clone())),
-        tokio::spawn(crate::jobs::mail::run(svc.mail.clone())),
-        tokio::spawn(crate::jobs::webhooks::run(svc.webhooks.clone())),
+        tokio::spawn(crate::jobs::db_copies::run(svc.db.clone(), svc.beats.clone())),
+        tokio::spawn(crate::jobs::backups::run(svc.backups.clone(), svc.beats.clone())),
+        tokio::spawn(crate::jobs::billing::run(svc.billing.clone(), svc.beats.clone())),
+        tokio::spawn(crate::jobs::mail::run(svc.mail.clone(), svc.beats.clone())),
+        tokio::spawn(crate::jobs::webhooks::run(svc.webhooks.clone(), svc.beats.clone())),
         tokio::spawn(crate::control::serve(control, svc.clone())),
         tokio::spawn(hv.clone().run(HV_CHECK_INTERVAL)),
         tokio::spawn(crate::jobs::vm_sync::reconcile(
@@ -279,17 +298,20 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
             svc.backups.clone(),
             hv.clone(),
             Duration::from_secs(cfg.libvirt.reconcile_interval_secs.max(1)),
+            svc.beats.clone(),
         )),
         tokio::spawn(crate::jobs::traffic::run(
             svc.vms.clone(),
             svc.traffic.clone(),
             hv.clone(),
             Duration::from_secs(cfg.network.traffic_interval_secs.max(1)),
+            svc.beats.clone(),
         )),
         tokio::spawn(crate::jobs::usage::run(
             svc.usage.clone(),
             hv.clone(),
             Duration::from_secs(cfg.usage.sample_interval_secs.max(1)),
+            svc.beats.clone(),
         )),
     ];
     let mut jobs = jobs;
@@ -307,17 +329,20 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     Ok(Running {
         addr,
         redirect_addr,
+        metrics_addr,
         fingerprint,
         demo,
         svc,
         handle,
         redirect_handle,
+        metrics_handle,
         tls: tls_cfg,
         cert_files,
         control_path,
         grace: Duration::from_secs(cfg.http.shutdown_grace_secs),
         server,
         redirect,
+        metrics,
         jobs,
     })
 }
@@ -372,8 +397,9 @@ impl Running {
         tracing::info!(grace_secs = self.grace.as_secs(), "shutting down: finishing in-flight requests");
         self.handle.graceful_shutdown(Some(self.grace));
         self.redirect_handle.graceful_shutdown(Some(self.grace));
+        self.metrics_handle.graceful_shutdown(Some(self.grace));
         let served = self.server.await.map_err(|e| AppError::Task(e.to_string()))?;
-        if let Some(r) = self.redirect {
+        for r in [self.redirect, self.metrics].into_iter().flatten() {
             let _ = r.await;
         }
         for j in &self.jobs {

@@ -15,6 +15,7 @@ mod http;
 mod libvirt;
 mod log;
 mod mail;
+mod metrics;
 mod network;
 mod quotas;
 mod storage;
@@ -32,6 +33,7 @@ pub use http::HttpConfig;
 pub use libvirt::{DomainType, LibvirtConfig};
 pub use log::{LogConfig, LogFormat};
 pub use mail::{MailConfig, SmtpSecurity};
+pub use metrics::MetricsConfig;
 pub use network::NetworkConfig;
 pub use quotas::QuotaConfig;
 pub use storage::StorageConfig;
@@ -122,6 +124,8 @@ pub struct Config {
     pub api: ApiConfig,
     /// Usage graphs and the abuse rule.
     pub usage: UsageConfig,
+    /// `/metrics` on a separate address.
+    pub metrics: MetricsConfig,
 }
 
 impl Default for Config {
@@ -149,6 +153,7 @@ impl Default for Config {
             ui: UiConfig::default(),
             api: ApiConfig::default(),
             usage: UsageConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -196,6 +201,9 @@ impl Config {
         self.ui.validate().map_err(bad)?;
         self.api.validate().map_err(bad)?;
         self.usage.validate().map_err(bad)?;
+        if self.metrics.listen.is_some() && self.metrics.listen == Some(self.listen) {
+            return Err(bad("metrics.listen must differ from listen".into()));
+        }
         Ok(())
     }
 

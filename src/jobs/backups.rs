@@ -10,11 +10,13 @@ use crate::service::backups::Backups;
 pub const INTERVAL: Duration = Duration::from_secs(30);
 
 /// Run until the task is aborted.
-pub async fn run(backups: Backups) {
+pub async fn run(backups: Backups, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        match backups.tick().await {
+        let r = backups.tick().await;
+        beats.outcome("backups", &r);
+        match r {
             Ok(started) if !started.is_empty() => tracing::info!(?started, "scheduled backups started"),
             Ok(_) => {}
             Err(e) => tracing::warn!(code = e.code(), "backup scheduling failed: {e}"),

@@ -10,11 +10,13 @@ use crate::service::billing::Billing;
 pub const INTERVAL: Duration = Duration::from_secs(60);
 
 /// Run until the task is aborted.
-pub async fn run(billing: Billing) {
+pub async fn run(billing: Billing, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        match billing.tick().await {
+        let r = billing.tick().await;
+        beats.outcome("billing", &r);
+        match r {
             Ok(r) if r.hours > 0 => {
                 tracing::info!(hours = r.hours, lines = r.lines, statements = r.statements, "metered")
             }

@@ -10,11 +10,13 @@ use crate::service::dbcopies::DbCopies;
 pub const INTERVAL: Duration = Duration::from_secs(600);
 
 /// Run until the task is aborted.
-pub async fn run(copies: DbCopies) {
+pub async fn run(copies: DbCopies, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        if let Err(e) = copies.auto_copy_if_due().await {
+        let r = copies.auto_copy_if_due().await;
+        beats.outcome("db_copies", &r);
+        if let Err(e) = r {
             tracing::warn!(code = e.code(), "the automatic copy of the state failed: {e}");
         }
     }

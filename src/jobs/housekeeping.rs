@@ -9,11 +9,13 @@ use crate::service::Accounts;
 pub const INTERVAL: Duration = Duration::from_secs(600);
 
 /// Run until the task is aborted.
-pub async fn run(accounts: Accounts) {
+pub async fn run(accounts: Accounts, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        match accounts.purge_expired().await {
+        let r = accounts.purge_expired().await;
+        beats.outcome("housekeeping", &r);
+        match r {
             Ok(0) => {}
             Ok(n) => tracing::info!(records = n, "housekeeping removed expired records"),
             Err(e) => tracing::warn!(code = e.code(), "housekeeping failed: {e}"),

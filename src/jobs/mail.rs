@@ -8,11 +8,13 @@ use crate::service::mail::Mailer;
 pub const INTERVAL: Duration = Duration::from_secs(10);
 
 /// Run until the task is aborted.
-pub async fn run(mailer: Mailer) {
+pub async fn run(mailer: Mailer, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        match mailer.drain().await {
+        let r = mailer.drain().await;
+        beats.outcome("mail", &r);
+        match r {
             Ok(0) => {}
             Ok(n) => tracing::debug!(sent = n, "notices mailed"),
             Err(e) => tracing::warn!("notice e-mail not sent (tried again later): {e}"),

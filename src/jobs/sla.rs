@@ -9,11 +9,13 @@ use crate::service::sla::{HEARTBEAT_SECS, Sla};
 use crate::service::support::Support;
 
 /// Run until the task is aborted.
-pub async fn run(sla: Sla, support: Support) {
+pub async fn run(sla: Sla, support: Support, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(Duration::from_secs(HEARTBEAT_SECS.unsigned_abs()));
     loop {
         tick.tick().await;
-        if let Err(e) = sla.beat().await {
+        let r = sla.beat().await;
+        beats.outcome("sla", &r);
+        if let Err(e) = r {
             tracing::warn!(code = e.code(), "heartbeat not written: {e}");
         }
         if let Err(e) = sla.notify_windows().await {

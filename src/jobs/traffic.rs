@@ -8,31 +8,42 @@ use crate::service::Coded;
 use crate::service::traffic::Traffic;
 use crate::service::vms::Vms;
 
-/// One sampling round: read every running VM's counters and book them.
-pub async fn sample_once(vms: &Vms, traffic: &Traffic) {
+/// One sampling round: read every running VM's counters and book them. Returns whether it
+/// did.
+pub async fn sample_once(vms: &Vms, traffic: &Traffic) -> bool {
     let v = vms.clone();
     let samples = match tokio::task::spawn_blocking(move || v.traffic_samples()).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
             tracing::debug!(code = e.code(), "traffic sampling skipped: {e}");
-            return;
+            return false;
         }
         Err(e) => {
             tracing::warn!("traffic sampling task failed: {e}");
-            return;
+            return false;
         }
     };
-    if let Err(e) = traffic.record(samples).await {
-        tracing::warn!(code = e.code(), "recording traffic failed: {e}");
+    match traffic.record(samples).await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(code = e.code(), "recording traffic failed: {e}");
+            false
+        }
     }
 }
 
 /// Sample every `every` while the hypervisor answers.
-pub async fn run(vms: Vms, traffic: Traffic, hv: Arc<HvLink>, every: Duration) {
+pub async fn run(
+    vms: Vms,
+    traffic: Traffic,
+    hv: Arc<HvLink>,
+    every: Duration,
+    beats: crate::service::beats::JobBeats,
+) {
     loop {
         tokio::time::sleep(every).await;
-        if hv.get().is_ok() {
-            sample_once(&vms, &traffic).await;
+        if hv.get().is_ok() && sample_once(&vms, &traffic).await {
+            beats.ok("traffic");
         }
     }
 }

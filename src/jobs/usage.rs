@@ -32,9 +32,16 @@ pub async fn sample_once(usage: &UsageHistory, hv: &HvLink) -> Option<Recorded> 
 }
 
 /// Sample every `every`.
-pub async fn run(usage: UsageHistory, hv: Arc<HvLink>, every: Duration) {
+pub async fn run(
+    usage: UsageHistory,
+    hv: Arc<HvLink>,
+    every: Duration,
+    beats: crate::service::beats::JobBeats,
+) {
     loop {
         tokio::time::sleep(every).await;
-        sample_once(&usage, &hv).await;
+        if sample_once(&usage, &hv).await.is_some() {
+            beats.ok("usage");
+        }
     }
 }

@@ -52,6 +52,7 @@ pub async fn reconcile(
     backups: crate::service::backups::Backups,
     hv: Arc<HvLink>,
     every: Duration,
+    beats: crate::service::beats::JobBeats,
 ) {
     let mut recovered = false;
     let mut files_checked = false;
@@ -102,7 +103,9 @@ pub async fn reconcile(
             } else if let Err(e) = vms.resume_stalled() {
                 tracing::warn!(code = e.code(), "resuming stalled operations failed: {e}");
             }
-            if let Err(e) = vms.reconcile().await {
+            let r = vms.reconcile().await;
+            beats.outcome("reconcile", &r);
+            if let Err(e) = r {
                 tracing::warn!(code = e.code(), "reconcile failed: {e}");
             }
             match vms.delete_due().await {

@@ -9,11 +9,13 @@ use crate::service::webhooks::Webhooks;
 pub const INTERVAL: Duration = Duration::from_secs(2);
 
 /// Run until the task is aborted.
-pub async fn run(webhooks: Webhooks) {
+pub async fn run(webhooks: Webhooks, beats: crate::service::beats::JobBeats) {
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        match webhooks.deliver_due().await {
+        let r = webhooks.deliver_due().await;
+        beats.outcome("webhooks", &r);
+        match r {
             Ok(0) => {}
             Ok(n) => tracing::debug!(delivered = n, "webhook deliveries sent"),
             Err(e) => tracing::warn!(code = e.code(), "webhook deliveries failed (tried again later): {e}"),

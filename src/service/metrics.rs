@@ -14,6 +14,8 @@ use prometheus_client::registry::Registry;
 
 use crate::hv::stats::{DomainStats, Io};
 use crate::store::StoreError;
+use crate::store::backups::BackupState;
+use crate::store::records::VmPhase;
 use crate::store::tables::VM_BY_UUID;
 
 /// Why a scrape failed.
@@ -28,6 +30,15 @@ pub enum MetricsError {
     /// Reading the state failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Reading availability failed.
+    #[error(transparent)]
+    Sla(#[from] super::sla::SlaError),
+    /// Reading the support queue failed.
+    #[error(transparent)]
+    Support(#[from] super::support::SupportError),
+    /// Reading the backups failed.
+    #[error(transparent)]
+    Backup(#[from] super::backups::BackupError),
     /// The text could not be written.
     #[error("Cannot write the metrics: {0}")]
     Encode(String),
@@ -39,6 +50,9 @@ impl crate::error::Coded for MetricsError {
             MetricsError::Vm(e) => e.code(),
             MetricsError::Ipam(e) => e.code(),
             MetricsError::Store(e) => e.code(),
+            MetricsError::Sla(e) => e.code(),
+            MetricsError::Support(e) => e.code(),
+            MetricsError::Backup(e) => e.code(),
             MetricsError::Encode(_) => "MET0001",
         }
     }
@@ -48,6 +62,9 @@ impl crate::error::Coded for MetricsError {
             MetricsError::Vm(e) => e.kind(),
             MetricsError::Ipam(e) => e.kind(),
             MetricsError::Store(e) => e.kind(),
+            MetricsError::Sla(e) => e.kind(),
+            MetricsError::Support(e) => e.kind(),
+            MetricsError::Backup(e) => e.kind(),
             MetricsError::Encode(_) => crate::error::ErrorKind::Internal,
         }
     }
@@ -63,6 +80,8 @@ struct Server {
     memory_bytes: u64,
     running: bool,
     stats: Option<DomainStats>,
+    /// This month's availability, parts per million (none for a server whose create failed).
+    availability_ppm: Option<i64>,
 }
 
 /// What one scrape reports.
@@ -71,6 +90,10 @@ struct Snapshot {
     servers: Vec<Server>,
     free_bytes: Vec<(String, u64)>,
     free_addresses: Vec<(String, u64)>,
+    /// Plain gauges: (name, help, value).
+    counts: Vec<(&'static str, &'static str, i64)>,
+    /// Each job's last success, seconds since the epoch.
+    jobs: Vec<(&'static str, i64)>,
 }
 
 type Family<'a> = (&'a str, &'a str, fn(&Server) -> Option<f64>);
@@ -102,6 +125,9 @@ const GAUGES: &[Family<'static>] = &[
         let now = s.stats.as_ref().map_or(0, |d| d.memory_bytes);
         Some(if now > 0 { now } else { s.memory_bytes } as f64)
     }),
+    ("vpsbox_vm_availability_ratio", "The server's availability this month, as the SLA counts it", |s| {
+        s.availability_ppm.map(|p| p as f64 / 1e6)
+    }),
 ];
 
 impl prometheus_client::collector::Collector for Snapshot {
@@ -113,6 +139,19 @@ impl prometheus_client::collector::Collector for Snapshot {
         ] {
             let g = ConstGauge::new(i64::try_from(v).unwrap_or(i64::MAX));
             g.encode(e.encode_descriptor(name, help, None, g.metric_type())?)?;
+        }
+        for (name, help, v) in &self.counts {
+            let g = ConstGauge::new(*v);
+            g.encode(e.encode_descriptor(name, help, None, g.metric_type())?)?;
+        }
+        let mut fam = e.encode_descriptor(
+            "vpsbox_job_last_success_timestamp_seconds",
+            "When each background job last finished a round without an error",
+            None,
+            MetricType::Gauge,
+        )?;
+        for (job, at) in &self.jobs {
+            ConstGauge::new(*at).encode(fam.encode_family(&[("job", *job)])?)?;
         }
         let sold = |f: fn(&Server) -> u64| self.servers.iter().map(f).sum::<u64>();
         for (name, help, v) in [
@@ -206,16 +245,47 @@ pub fn scrape(svc: &super::Services, stats: Vec<DomainStats>) -> Result<String, 
         m
     };
     let mut snap = Snapshot::default();
-    for (owner, vm) in svc.vms.list_all()? {
+    let records = svc.vms.records()?;
+    let availability = {
+        let tx = store.read()?;
+        let counted: Vec<_> =
+            records.iter().filter(|v| !matches!(v.phase, VmPhase::Failed { .. })).cloned().collect();
+        let month = svc.sla.month_at(svc.vms.now());
+        let list = svc.sla.availability_in(&tx, &counted, month)?;
+        counted.iter().map(|v| v.id.0).zip(list.into_iter().map(|a| a.ppm)).collect::<HashMap<u64, i64>>()
+    };
+    for vm in records {
         let stats = by_vm.get(&vm.id.0).cloned();
         snap.servers.push(Server {
-            labels: [("vm", vm.id.0.to_string()), ("hostname", vm.hostname), ("owner", owner.0.to_string())],
+            labels: [
+                ("vm", vm.id.0.to_string()),
+                ("hostname", vm.hostname),
+                ("owner", vm.owner.0.to_string()),
+            ],
             vcpus: vm.spec.vcpus,
             memory_bytes: vm.spec.memory_mib.saturating_mul(1024 * 1024),
             running: stats.as_ref().is_some_and(|s| s.running),
             stats,
+            availability_ppm: availability.get(&vm.id.0).copied(),
         });
     }
+    let now = svc.vms.now();
+    let queue = svc.support.queue()?;
+    let open = queue.iter().filter(|q| matches!(q.status, "open" | "answered")).count();
+    let awaiting = queue.iter().filter(|q| q.due.is_some()).count();
+    let overdue = queue.iter().filter(|q| q.due.is_some_and(|d| d < now)).count();
+    let backups = svc.backups.list_all()?;
+    let running = backups.iter().filter(|b| matches!(b.state, BackupState::Running { .. })).count();
+    let failed = backups.iter().filter(|b| matches!(b.state, BackupState::Failed { .. })).count();
+    let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    snap.counts = vec![
+        ("vpsbox_support_requests_open", "Support and quota requests not yet resolved or closed", n(open)),
+        ("vpsbox_support_requests_awaiting", "Requests awaiting the provider's answer", n(awaiting)),
+        ("vpsbox_support_requests_overdue", "Requests whose answer is past its response target", n(overdue)),
+        ("vpsbox_backups_running", "Backups being made now", n(running)),
+        ("vpsbox_backups_failed", "Failed backups on record", n(failed)),
+    ];
+    snap.jobs = svc.beats.last().into_iter().map(|(j, at)| (j, at.as_secs())).collect();
     for (i, dir) in svc.vms.space.dirs.iter().enumerate() {
         let name = if i == 0 { "data" } else { "backup" };
         snap.free_bytes.push((name.to_string(), super::storage::free_bytes(dir).unwrap_or(0)));
@@ -226,6 +296,7 @@ pub fn scrape(svc: &super::Services, stats: Vec<DomainStats>) -> Result<String, 
     }
     let mut registry = Registry::default();
     registry.register_collector(Box::new(snap));
+    svc.http.register(&mut registry);
     let mut out = String::new();
     prometheus_client::encoding::text::encode(&mut out, &registry)
         .map_err(|e| MetricsError::Encode(e.to_string()))?;

@@ -43,6 +43,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod backups;
+pub mod beats;
 pub mod billing;
 pub mod bot;
 pub mod caller;
@@ -50,6 +51,7 @@ pub mod console;
 pub mod dbcopies;
 pub mod demo;
 pub mod disks;
+pub mod http_metrics;
 pub mod idempotency;
 pub mod ipam;
 pub mod keys;
@@ -120,6 +122,10 @@ pub struct Services {
     pub traffic: traffic::Traffic,
     /// Usage history of every server (graphs, the abuse rule).
     pub usage: usage::UsageHistory,
+    /// When each background job last succeeded.
+    pub beats: beats::JobBeats,
+    /// Requests answered, for `/metrics`.
+    pub http: http_metrics::HttpMetrics,
     /// Private networks.
     pub privnets: privnets::PrivateNets,
     /// Extra disks.
@@ -236,6 +242,8 @@ impl Services {
             crate::i18n::Lang::from_code(&cfg.ui.default_language).unwrap_or(crate::i18n::Lang::En);
         let catalog = Arc::new(crate::i18n::Catalog::load(default_lang, Some(&cfg.ui.locales_dir)));
         Services {
+            beats: beats::JobBeats::new(clock.clone()),
+            http: http_metrics::HttpMetrics::default(),
             usage: usage::UsageHistory::new(store.clone(), clock.clone(), cfg.usage.abuse.clone()),
             mail: mail::Mailer::new(store.clone(), cfg.mail.clone(), catalog.clone(), cfg.public_url.clone()),
             telegram: telegram::Telegram::new(

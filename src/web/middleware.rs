@@ -58,13 +58,17 @@ pub async fn request_span(State(state): State<AppState>, mut req: Request, next:
     let span = tracing::info_span!("req", id = %id);
     // Shared, not copied: a `Uri` keeps its text in reference-counted bytes.
     let (method, uri) = (req.method().clone(), req.uri().clone());
+    let route = req.extensions().get::<axum::extract::MatchedPath>().cloned();
     let watch = Stopwatch::start();
     let mut resp = match oversized(&state, &req) {
         Some(declared) => refuse_oversized(req, declared).instrument(span.clone()).await,
         None => CURRENT.scope(id, next.run(req)).instrument(span.clone()).await,
     };
     let status = resp.status().as_u16();
-    let micros = watch.elapsed().as_micros();
+    let elapsed = watch.elapsed();
+    let micros = elapsed.as_micros();
+    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
+    state.svc.http.observe(route, method.as_str(), status, elapsed.as_secs_f64());
     let path = loggable_path(uri.path());
     span.in_scope(|| {
         if status >= 500 {

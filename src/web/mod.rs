@@ -32,6 +32,12 @@ use pages::{
     tokens, trial, two_factor, vm_backups, vm_list, vm_order, vm_usage, vms, webhooks,
 };
 
+/// The separate metrics listener's routes (`[metrics] listen`): `/metrics` without a token,
+/// nothing else.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new().route("/metrics", get(api::metrics::metrics_open_get)).with_state(state)
+}
+
 /// What every handler can reach. Cloned for every request and middleware layer, so it is one
 /// `Arc` underneath.
 #[derive(Clone)]

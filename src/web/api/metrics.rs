@@ -31,6 +31,20 @@ pub async fn metrics_get(
             "The host's metrics are for the provider's tokens",
         ));
     }
+    answer(&state, &headers).await
+}
+
+/// `GET /metrics` on the separate listen address (`[metrics] listen`): no token, for a
+/// scraper on the host's own or a private network.
+pub async fn metrics_open_get(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    answer(&state, &headers).await
+}
+
+/// The scrape, in the format `headers` ask for.
+async fn answer(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Response, ApiError> {
     // One libvirt call for every domain; while libvirt is away the servers still show, without
     // their statistics.
     let stats = match state.hv.get() {

@@ -56,6 +56,28 @@ async fn metrics_pass_promtool_and_need_a_metrics_token() {
     assert!(text.contains(&format!("vpsbox_vm_cpu_seconds_total{labels} ")), "{text}");
     assert!(text.contains("vpsbox_servers_running 1\n"), "{text}");
     assert!(text.contains("vpsbox_storage_free_bytes{dir=\"data\"}"), "{text}");
+    // This month's availability, the queue, backups, jobs, and the requests answered so far
+    // (the customer's pages, by their route patterns, never the paths asked for).
+    assert!(text.contains(&format!("vpsbox_vm_availability_ratio{labels} 1.0")), "{text}");
+    for line in
+        ["vpsbox_support_requests_open 0", "vpsbox_support_requests_overdue 0", "vpsbox_backups_failed 0"]
+    {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(text.contains("vpsbox_job_last_success_timestamp_seconds{job=\"billing\"} "), "{text}");
+    assert!(
+        text.contains("vpsbox_http_requests_total{route=\"/vms/{id}\",method=\"GET\",status=\"200\"} "),
+        "{text}"
+    );
+    assert!(!text.contains("route=\"/vms/1\""), "paths asked for are no labels");
+    assert!(
+        text.contains(
+            "vpsbox_http_request_duration_seconds_bucket{le=\"10.0\",route=\"/vms/{id}\",method=\"GET\"}"
+        ) || text.contains(
+            "vpsbox_http_request_duration_seconds_bucket{route=\"/vms/{id}\",method=\"GET\",le=\"10.0\"}"
+        ),
+        "{text}"
+    );
     // Without asking for OpenMetrics: Prometheus's text format, which promtool lints.
     let r = http.get(d.url("/metrics")).bearer_auth(&metrics).send().await.unwrap();
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
@@ -73,4 +95,25 @@ async fn metrics_pass_promtool_and_need_a_metrics_token() {
     assert_eq!(http.get(d.url("/metrics")).send().await.unwrap().status().as_u16(), 401);
     let r = http.get(d.url("/api/v1/servers")).bearer_auth(&metrics).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_separate_listen_address_serves_metrics_without_a_token_and_nothing_else() {
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.metrics.listen = Some("127.0.0.1:0".parse().unwrap());
+    let d = start_daemon_with(cfg, dir).await;
+    let addr = d.running.as_ref().unwrap().metrics_addr.expect("the metrics address");
+    let http = reqwest::Client::new();
+    let r = http.get(format!("http://{addr}/metrics")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("vpsbox_servers 0\n"), "{text}");
+    let (ok, said) = promtool(&text);
+    assert!(ok && said.trim().is_empty(), "promtool: {said}");
+    for path in ["/", "/login", "/api/v1/servers", "/admin"] {
+        let r = http.get(format!("http://{addr}{path}")).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+    }
+    d.stop().await;
 }
