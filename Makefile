@@ -54,12 +54,12 @@ deb: deps-cargo-deb
 	$(CARGO) deb --no-strip -o $(DEB)
 	@echo "built $(DEB)"
 
-## make bench: the cabinet vs a bare axum+rustls handler, idle RSS, VM list, reconcile, create latency, IP allocation, console proxies, backups, billing (metering tick, statement page), SLA (availability and credits of 5,000 VMs over a month).
+## make bench: the cabinet vs a bare axum+rustls handler, idle RSS, VM list, reconcile, create latency, IP allocation, console proxies, backups, billing (metering tick, statement page), SLA (availability and credits of 5,000 VMs over a month), metrics (a /metrics scrape and a usage sampling round over 1,000 servers).
 bench:
 	./scripts/deps.sh bench
 	./scripts/start-libvirtd.sh
 	./scripts/build-test-template.sh target/test-template
-	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench --example ipam_bench --example console_bench --example backup_bench --example billing_bench --example sla_bench
+	$(CARGO) build --release --bin vpsbox --example bare_tls --example vm_bench --example ipam_bench --example console_bench --example backup_bench --example billing_bench --example sla_bench --example metrics_bench
 	./scripts/bench.sh
 
 fmt:

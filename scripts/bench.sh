@@ -207,3 +207,8 @@ R=$(ratio "$(rps apione)" "$(rps apionebare)");    printf '%-44s %8sx  (target >
 echo
 echo "SLA"
 ./target/release/examples/sla_bench 5000
+
+# --- Metrics and usage history ---------------------------------------------------------------
+echo
+echo "Metrics and usage history (target of issue 21: a /metrics scrape of 1,000 servers under 100 ms)"
+./target/release/examples/metrics_bench 1000
