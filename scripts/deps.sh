@@ -27,12 +27,14 @@ metrics="prometheus"
 # libxml2-utils: xmllint, which libvirt's virt-xml-validate runs to check the golden domain,
 # network and filter XML against libvirt's own schemas (src/hv/xml.rs).
 libvirt_schemas="libxml2-utils"
+# pebble: Let's Encrypt's test CA, which tests/it/acme.rs runs on loopback.
+acme="pebble"
 cloud_init="python3 python3-venv python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml"
 case "${1:-build}" in
     build) want="$build" ;;
     # qemu-img makes the demo's template images and its server's disks.
     demo)  want="$build qemu-utils" ;;
-    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init $whmcs $two_factor $metrics $libvirt_schemas" ;;
+    test)  want="$build $runtime chromium chromium-driver dpkg-dev systemd iproute2 $template $debian_template $cloud_init $whmcs $two_factor $metrics $libvirt_schemas $acme" ;;
     bench) want="$build $runtime wrk $template" ;;
     *) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac

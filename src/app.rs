@@ -85,6 +85,8 @@ pub struct Running {
     pub demo: Option<DemoAccounts>,
     /// The services, for tests and the control socket.
     pub svc: Services,
+    /// The ACME client, when certificates come from a CA.
+    pub acme: Option<Arc<crate::web::acme::Acme>>,
     handle: Handle<SocketAddr>,
     redirect_handle: Handle<SocketAddr>,
     metrics_handle: Handle<SocketAddr>,
@@ -192,8 +194,39 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
             .await
             .map_err(|e| AppError::Task(e.to_string()))??
     };
-    let (server_cfg, fingerprint) = tls::server_config(&cert_files)?;
-    tracing::info!(sha256 = %fingerprint, cert = %cert_files.cert.display(), "TLS certificate loaded");
+    let (server_cfg, fingerprint, acme) = if cfg.tls.acme.enabled() {
+        // The generated certificate is served until the CA's comes (or when it cannot).
+        let read = |p: &std::path::Path| {
+            std::fs::read(p).map_err(|source| TlsError::Io { path: p.to_path_buf(), source })
+        };
+        let fallback = crate::web::acme::certified_key(
+            &read(&cert_files.cert)?,
+            &read(&cert_files.key)?,
+            &cert_files.cert,
+        )?;
+        let resolver = Arc::new(crate::web::acme::CertResolver::new(fallback));
+        let acme = Arc::new(crate::web::acme::Acme::new(
+            cfg.tls.acme.clone(),
+            cfg.tls.acme.names(&cfg.public_url),
+            &cfg.data_dir,
+            opts.clock.clone(),
+            resolver.clone(),
+            svc.notices.clone(),
+        ));
+        let served = match acme.load_existing() {
+            Some(info) => {
+                tracing::info!(names = ?info.names, until = %info.not_after.display_utc(), "ACME certificate loaded");
+                acme.cert_path()
+            }
+            None => cert_files.cert.clone(),
+        };
+        let fp = tls::fingerprint_of_file(&served)?;
+        (tls::server_config_resolving(resolver)?, fp, Some(acme))
+    } else {
+        let (c, fp) = tls::server_config(&cert_files)?;
+        (c, fp, None)
+    };
+    tracing::info!(sha256 = %fingerprint, cert = %cert_files.cert.display(), acme = acme.is_some(), "TLS certificate loaded");
     let tls_cfg = RustlsConfig::from_config(server_cfg);
 
     let catalog = svc.catalog.clone();
@@ -315,7 +348,9 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         )),
     ];
     let mut jobs = jobs;
-    if cert_files.self_signed {
+    if let Some(a) = &acme {
+        jobs.push(tokio::spawn(acme_loop(a.clone())));
+    } else if cert_files.self_signed {
         jobs.push(tokio::spawn(renew_self_signed(
             cfg.clone(),
             opts.clock.clone(),
@@ -333,6 +368,7 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         fingerprint,
         demo,
         svc,
+        acme,
         handle,
         redirect_handle,
         metrics_handle,
@@ -345,6 +381,18 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         metrics,
         jobs,
     })
+}
+
+/// How often the ACME certificate's renewal is looked at (and a failed one tried again).
+const ACME_CHECK_INTERVAL: Duration = Duration::from_secs(600);
+
+/// Obtain the ACME certificate at once, then renew it when due.
+async fn acme_loop(acme: Arc<crate::web::acme::Acme>) {
+    loop {
+        // Failures are logged and reported to the admins by `ensure`.
+        let _ = acme.ensure().await;
+        tokio::time::sleep(ACME_CHECK_INTERVAL).await;
+    }
 }
 
 /// How often the generated certificate's end is looked at.
@@ -385,6 +433,12 @@ impl Running {
     /// Re-read the certificate files and serve them to new connections; open connections keep
     /// theirs. Returns the new fingerprint.
     pub fn reload_tls(&self) -> Result<String, TlsError> {
+        if let Some(a) = &self.acme {
+            // The resolver serves the CA's certificate on disk, when there is a valid one.
+            let served =
+                if a.load_existing().is_some() { a.cert_path() } else { self.cert_files.cert.clone() };
+            return tls::fingerprint_of_file(&served);
+        }
         let (cfg, fp) = tls::server_config(&self.cert_files)?;
         self.tls.reload_from_config(cfg);
         tracing::info!(sha256 = %fp, "TLS certificate reloaded");

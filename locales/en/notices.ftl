@@ -117,3 +117,5 @@ notice-abuse-capped = The CPU of { $hostname } is limited to { $percent }% of ea
 notice-abuse-suspended = { $hostname } was suspended: { $note }
 notice-abuse-body = Its processors were fully used for hours on end, which the terms forbid (crypto-mining and other distributed computing). Contact support if this is a mistake.
 notice-abuse-lifted = The CPU limit on { $hostname } was lifted
+notice-acme-failed = No certificate from the ACME CA for { $names }
+notice-acme-failed-body = { $error }. The cabinet keeps serving its current certificate; vpsbox tries again every ten minutes. Check that the names point to this host and that the CA reaches the cabinet's port.

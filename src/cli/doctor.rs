@@ -95,8 +95,21 @@ fn public_network_checks(cfg: &Config, proc_sys: &Path) -> Vec<Check> {
 /// The certificate the cabinet serves: its names and end; a configured one that ends within
 /// [`tls::RENEW_BEFORE_DAYS`] is a warning (the generated one is made again by the daemon).
 fn tls_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
+    let acme = cfg.data_dir.join("tls/acme-cert.pem");
+    if cfg.tls.acme.enabled() && !acme.exists() {
+        let what = format!(
+            "TLS: no certificate from the ACME CA yet for {}; the self-signed one is served meanwhile",
+            cfg.tls.acme.names(&cfg.public_url).join(", ")
+        );
+        let fix = Some(
+            "start the daemon; it asks the CA at once (its log and the admins' notices tell of failures)"
+                .into(),
+        );
+        return vec![Check { level: Level::Warn, what, fix }];
+    }
     let files = match (&cfg.tls.cert, &cfg.tls.key) {
         (Some(c), Some(_)) => (c.clone(), false),
+        _ if cfg.tls.acme.enabled() => (acme, true),
         _ => (cfg.data_dir.join("tls/cert.pem"), true),
     };
     let (path, generated) = files;
@@ -115,7 +128,11 @@ fn tls_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
     let what = format!(
         "TLS certificate {}{}: {}; valid until {} ({left_days} days left)",
         path.display(),
-        if generated { " (self-signed, made again by the daemon before it ends)" } else { "" },
+        match (generated, cfg.tls.acme.enabled()) {
+            (true, true) => " (from the ACME CA, renewed by the daemon at two thirds of its life)",
+            (true, false) => " (self-signed, made again by the daemon before it ends)",
+            _ => "",
+        },
         info.names.join(", "),
         info.not_after.display_utc()
     );

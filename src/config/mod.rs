@@ -38,7 +38,7 @@ pub use network::NetworkConfig;
 pub use quotas::QuotaConfig;
 pub use storage::StorageConfig;
 pub use support::{AlertsConfig, SlaConfig, SupportConfig, WorkingHoursConfig};
-pub use tls::TlsConfig;
+pub use tls::{AcmeConfig, TlsConfig};
 pub use trial::TrialConfig;
 pub use ui::UiConfig;
 pub use usage::{AbuseConfig, UsageConfig};
@@ -201,6 +201,9 @@ impl Config {
         self.ui.validate().map_err(bad)?;
         self.api.validate().map_err(bad)?;
         self.usage.validate().map_err(bad)?;
+        if self.tls.acme.enabled() && self.tls.acme.names(&self.public_url).is_empty() {
+            return Err(bad("tls.acme needs public_url (https://NAME) or tls.acme.names".into()));
+        }
         if self.metrics.listen.is_some() && self.metrics.listen == Some(self.listen) {
             return Err(bad("metrics.listen must differ from listen".into()));
         }

@@ -26,6 +26,16 @@ fn shipped_example_parses_to_defaults() {
 }
 
 #[test]
+fn acme_names_come_from_the_public_url_without_its_port() {
+    let a = crate::config::AcmeConfig { directory: "https://ca/dir".into(), ..Default::default() };
+    assert_eq!(a.names("https://Panel.Example.com:8443/x"), ["panel.example.com"]);
+    assert_eq!(a.names("https://panel.example.com"), ["panel.example.com"]);
+    assert!(a.names("").is_empty());
+    let named = crate::config::AcmeConfig { names: vec!["a.example".into()], ..a };
+    assert_eq!(named.names("https://b.example"), ["a.example"]);
+}
+
+#[test]
 fn bad_values_are_refused() {
     for (text, needle) in [
         ("[tls]\ncert = \"/a\"\n", "set together"),
@@ -34,6 +44,13 @@ fn bad_values_are_refused() {
         ("[billing]\nminor_unit = 4\n", "minor_unit"),
         ("[billing]\ntime_zone = \"Mars/Base\"\n", "IANA"),
         ("[trial]\ndays = 0\n", "trial.days"),
+        ("[tls.acme]\ndirectory = \"http://ca\"\nnames = [\"a.example\"]\n", "https:// URL"),
+        ("[tls.acme]\ndirectory = \"https://ca/dir\"\n", "tls.acme needs public_url"),
+        ("[tls.acme]\ndirectory = \"https://ca/dir\"\nnames = [\"192.0.2.1\"]\n", "DNS names"),
+        (
+            "[tls]\ncert = \"/a\"\nkey = \"/b\"\n[tls.acme]\ndirectory = \"https://ca/dir\"\nnames = [\"a.example\"]\n",
+            "exclude each other",
+        ),
         ("[usage.abuse]\ncpu_percent = 40\n", "usage.abuse.cpu_percent"),
         ("[usage]\nsample_interval_secs = 1\n", "usage.sample_interval_secs"),
         ("listen = \"127.0.0.1:9000\"\n[metrics]\nlisten = \"127.0.0.1:9000\"\n", "metrics.listen"),

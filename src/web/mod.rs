@@ -1,6 +1,7 @@
 //! The web cabinet: axum router by guard level, extractors, middleware, layout and pages.
 //! Handlers never open a transaction or call libvirt; they call services and render.
 
+pub mod acme;
 pub mod api;
 pub mod assets;
 pub mod console_ws;

@@ -192,6 +192,31 @@ pub fn self_signed_names(extra: &[String]) -> Vec<String> {
     names
 }
 
+/// Write a private file (mode 0600, its directory 0700 and made when missing) atomically.
+pub fn write_private(path: &Path, data: &[u8]) -> Result<(), TlsError> {
+    let io = |source| TlsError::Io { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+    }
+    write_atomic(path, data, 0o600).map_err(io)
+}
+
+/// The server configuration choosing each connection's certificate through `resolver` (the
+/// ACME mode: ALPN also offers `acme-tls/1` for the CA's TLS-ALPN-01 validation).
+pub fn server_config_resolving(
+    resolver: Arc<dyn rustls::server::ResolvesServerCert>,
+) -> Result<Arc<ServerConfig>, TlsError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut cfg = ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(|e| TlsError::Rustls(e.to_string()))?
+        .with_no_client_auth()
+        .with_cert_resolver(resolver);
+    cfg.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec(), super::acme::ACME_TLS_ALPN.to_vec()];
+    Ok(Arc::new(cfg))
+}
+
 /// Write a file via a temporary sibling and rename, with `mode` from the start.
 fn write_atomic(path: &Path, data: &[u8], mode: u32) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
@@ -230,6 +255,17 @@ pub fn server_config(files: &CertFiles) -> Result<(Arc<ServerConfig>, String), T
         .map_err(|e| TlsError::Rustls(e.to_string()))?;
     cfg.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok((Arc::new(cfg), fp))
+}
+
+/// The fingerprint of the leaf certificate of the PEM chain at `path`.
+pub fn fingerprint_of_file(path: &Path) -> Result<String, TlsError> {
+    let pem = read_pem(path)?;
+    let bad = |message: String| TlsError::Pem { path: path.to_path_buf(), message };
+    let der = rustls_pemfile::certs(&mut pem.as_slice())
+        .next()
+        .ok_or_else(|| bad("no CERTIFICATE block".into()))?
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(fingerprint(&der))
 }
 
 /// SHA-256 fingerprint as colon-separated upper-case hex (as browsers show it).

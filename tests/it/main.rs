@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
 mod abuse;
+mod acme;
 mod api;
 mod backup;
 mod billing;

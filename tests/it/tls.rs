@@ -135,7 +135,7 @@ pub async fn connect(addr: std::net::SocketAddr) -> (Tls, Vec<u8>) {
 }
 
 /// One keep-alive request on an open connection; returns the status line.
-async fn request(tls: &mut BufReader<Tls>, addr: std::net::SocketAddr) -> String {
+pub async fn request(tls: &mut BufReader<Tls>, addr: std::net::SocketAddr) -> String {
     let req = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n");
     tls.get_mut().write_all(req.as_bytes()).await.unwrap();
     let mut status = String::new();
