@@ -1,6 +1,7 @@
 //! Usage history and the abuse rule on the real libvirtd with QEMU (TCG): a running guest's
-//! statistics become usage points, and an admin's CPU cap reaches the guest's cgroup at once
-//! (read from the kernel's own files), is lifted, and a customer can do none of it.
+//! statistics become usage points and `/metrics` counters that rise while the guest writes, and
+//! an admin's CPU cap reaches the guest's cgroup at once (read from the kernel's own files), is
+//! lifted, and a customer can do none of it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,6 +70,44 @@ async fn a_running_guest_is_sampled_and_its_cpu_capped_and_lifted_live() {
     let drawn = page.contains("<polyline") || page.contains("<circle");
     assert!(page.contains("CPU over 24 hours: average") && drawn, "{page}");
 
+    // /metrics shows the guest's CPU seconds rising and its disk written while the guest writes
+    // 4 MiB (commanded through the serial console; past the boot partition).
+    let admin = admin_client(&d).await;
+    let admin_id = d.accounts().user_by_email("root@example.com").unwrap().id.0;
+    let (_, metrics_token) = crate::api::token(&d, admin_id, "metrics", "", "").await;
+    let scrape = || async {
+        let r = reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap();
+        let text =
+            r.get(d.url("/metrics")).bearer_auth(&metrics_token).send().await.unwrap().text().await.unwrap();
+        let labels = format!("{{vm=\"{}\",hostname=\"busy-guest\",owner=\"{}\"}}", vm.id, vm.owner.0);
+        let value = |family: &str| -> f64 {
+            let prefix = format!("{family}{labels} ");
+            let line =
+                text.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("{prefix}: {text}"));
+            line[prefix.len()..].parse().unwrap()
+        };
+        (value("vpsbox_vm_cpu_seconds_total"), value("vpsbox_vm_disk_write_bytes_total"))
+    };
+    let (cpu0, written0) = scrape().await;
+    let (console, cookie) = crate::console::session_of(&d, "abuse@example.com").await;
+    let (ws_path, ticket) = crate::console::ticket_of(&console, &d, &format!("{vm_path}/serial")).await;
+    let origin = format!("https://{}", d.addr);
+    let mut serial =
+        crate::console::ws_connect(&d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin))
+            .await
+            .unwrap();
+    use futures_util::SinkExt;
+    let cmd = "dd if=/dev/zero of=/dev/vda bs=64k count=64 seek=2000 conv=fsync; echo WROTE-$((40+2))\n";
+    serial
+        .send(tokio_tungstenite::tungstenite::Message::Binary(cmd.as_bytes().to_vec().into()))
+        .await
+        .unwrap();
+    crate::console::read_until(&mut serial, b"WROTE-42", 60).await;
+    let (cpu1, written1) = scrape().await;
+    assert!(cpu1 > cpu0 && cpu0 > 0.0, "CPU seconds {cpu0} then {cpu1}");
+    assert!(written1 - written0 >= 4.0 * 1024.0 * 1024.0, "bytes written {written0} then {written1}");
+    drop(serial);
+
     // The rule flags it (as a six-hour streak would); a customer cannot act on the case.
     {
         let tx = d.svc().accounts.store().write().unwrap();
@@ -81,7 +120,6 @@ async fn a_running_guest_is_sampled_and_its_cpu_capped_and_lifted_live() {
     assert_eq!(vcpu0_quota(&vm.uuid), -1, "not capped");
 
     // An admin caps it at 30%: the running guest's vCPU gets a 30 ms quota per 100 ms at once.
-    let admin = admin_client(&d).await;
     let admin_page = format!("/admin/vms/{}", vm.id);
     let page = admin.get(d.url(&admin_page)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Abuse rule") && page.contains("Open: nothing done yet"), "{page}");

@@ -179,3 +179,43 @@ async fn a_certificate_from_pebble_is_served_renewed_and_kept_when_the_ca_fails(
     assert_eq!(again.notices.iter().filter(|(n, _)| n.kind == "tls.acme_failed").count(), 1);
     d.stop().await;
 }
+
+#[tokio::test]
+async fn a_ca_that_never_answers_leaves_the_self_signed_certificate_and_tells_the_admins() {
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.public_url = "https://panel.example.com".into();
+    // Nothing listens there.
+    cfg.tls.acme.directory = format!("https://127.0.0.1:{}/dir", free_port());
+    let data = dir.path().to_path_buf();
+    let d = start_daemon_with(cfg, dir).await;
+    let admin = Caller::of(UserId(1), Role::Admin, "t");
+    let mut told = Vec::new();
+    for _ in 0..300 {
+        told = d
+            .svc()
+            .notices
+            .inbox(&admin)
+            .unwrap()
+            .notices
+            .into_iter()
+            .filter(|(n, _)| n.kind == "tls.acme_failed")
+            .collect();
+        if !told.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(told.len(), 1, "the admins are told");
+    assert!(
+        told[0].0.subject.contains("panel.example.com") && told[0].0.body.contains("TLS0005"),
+        "{:?}",
+        told[0].0
+    );
+    let served = crate::tls::connect(d.addr).await.1;
+    let pem = std::fs::read(data.join("tls/cert.pem")).unwrap();
+    let self_signed = rustls_pemfile::certs(&mut pem.as_slice()).next().unwrap().unwrap();
+    assert_eq!(served, self_signed.to_vec(), "the self-signed certificate is served");
+    assert!(!data.join("tls/acme-cert.pem").exists());
+    d.stop().await;
+}
