@@ -280,7 +280,25 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
             let l = bind(raddr)?;
             let bound = l.local_addr().map_err(|source| AppError::Listen { addr: raddr, source })?;
             let port = addr.port();
-            let app = Router::new().fallback(move |h, u| redirect_to_https(port, h, u));
+            let mut app = Router::new().fallback(move |h, u| redirect_to_https(port, h, u));
+            if let Some(a) = acme.clone() {
+                // HTTP-01 answers while a name is proved; everything else redirects.
+                app = app.route(
+                    "/.well-known/acme-challenge/{token}",
+                    axum::routing::get(move |axum::extract::Path(token): axum::extract::Path<String>| {
+                        let a = a.clone();
+                        async move {
+                            match a.http_answer(&token) {
+                                Some(answer) => {
+                                    ([(header::CONTENT_TYPE, "application/octet-stream")], answer)
+                                        .into_response()
+                                }
+                                None => StatusCode::NOT_FOUND.into_response(),
+                            }
+                        }
+                    }),
+                );
+            }
             let srv = axum_server::from_tcp(l)
                 .map_err(|source| AppError::Listen { addr: bound, source })?
                 .handle(redirect_handle.clone())

@@ -38,7 +38,7 @@ pub use network::NetworkConfig;
 pub use quotas::QuotaConfig;
 pub use storage::StorageConfig;
 pub use support::{AlertsConfig, SlaConfig, SupportConfig, WorkingHoursConfig};
-pub use tls::{AcmeConfig, TlsConfig};
+pub use tls::{AcmeChallenge, AcmeConfig, TlsConfig};
 pub use trial::TrialConfig;
 pub use ui::UiConfig;
 pub use usage::{AbuseConfig, UsageConfig};

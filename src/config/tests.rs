@@ -46,6 +46,14 @@ fn bad_values_are_refused() {
         ("[trial]\ndays = 0\n", "trial.days"),
         ("[tls.acme]\ndirectory = \"http://ca\"\nnames = [\"a.example\"]\n", "https:// URL"),
         ("[tls.acme]\ndirectory = \"https://ca/dir\"\n", "tls.acme needs public_url"),
+        (
+            "[tls.acme]\ndirectory = \"https://ca/dir\"\nnames = [\"a.example\"]\nchallenge = \"http-01\"\n",
+            "needs tls.redirect_http",
+        ),
+        (
+            "[tls.acme]\ndirectory = \"https://ca/dir\"\nnames = [\"a.example\"]\nchallenge = \"dns-01\"\n",
+            "expected `tls-alpn-01` or `http-01`",
+        ),
         ("[tls.acme]\ndirectory = \"https://ca/dir\"\nnames = [\"192.0.2.1\"]\n", "DNS names"),
         (
             "[tls]\ncert = \"/a\"\nkey = \"/b\"\n[tls.acme]\ndirectory = \"https://ca/dir\"\nnames = [\"a.example\"]\n",

@@ -39,6 +39,21 @@ pub struct AcmeConfig {
     /// A PEM file of the CA roots to trust for the directory's HTTPS (a private or test CA).
     /// Unset: the usual public roots.
     pub ca_file: Option<PathBuf>,
+    /// How the names are proved: `tls-alpn-01` on the cabinet's port (443), or `http-01` on
+    /// the redirect listener (`[tls] redirect_http`, port 80).
+    pub challenge: AcmeChallenge,
+}
+
+/// How an ACME CA checks that the names are the cabinet's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AcmeChallenge {
+    /// RFC 8737: a certificate for the `acme-tls/1` protocol on the cabinet's port.
+    #[default]
+    #[serde(rename = "tls-alpn-01")]
+    TlsAlpn01,
+    /// RFC 8555: a file under `/.well-known/acme-challenge/` on the redirect listener.
+    #[serde(rename = "http-01")]
+    Http01,
 }
 
 impl AcmeConfig {
@@ -72,6 +87,9 @@ impl TlsConfig {
                 return Err(
                     "tls.acme and tls.cert exclude each other: choose one source of certificates".into()
                 );
+            }
+            if self.acme.challenge == AcmeChallenge::Http01 && self.redirect_http.is_none() {
+                return Err("tls.acme.challenge = \"http-01\" needs tls.redirect_http (port 80)".into());
             }
             if !self.acme.directory.starts_with("https://") {
                 return Err("tls.acme.directory must be an https:// URL".into());

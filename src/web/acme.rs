@@ -1,7 +1,7 @@
 //! Automatic certificates (ACME, RFC 8555) for the cabinet's names, proved by TLS-ALPN-01
-//! (RFC 8737) on the cabinet's own port: the CA connects asking for `acme-tls/1` and gets a
+//! (RFC 8737) on the cabinet's own port — the CA connects asking for `acme-tls/1` and gets a
 //! short-lived certificate carrying the challenge's digest, while every other connection gets
-//! the served certificate. The account key and the certificate live in `DATA_DIR/tls/`
+//! the served certificate — or by HTTP-01 on the redirect listener (port 80). The account key and the certificate live in `DATA_DIR/tls/`
 //! (`acme-account.json`, `acme-cert.pem`, `acme-key.pem`); a certificate is renewed at two
 //! thirds of its lifetime and served to new connections at once (open ones keep theirs). A
 //! failure leaves the served certificate (the last one, else the self-signed one) in place and
@@ -20,7 +20,7 @@ use rustls::sign::CertifiedKey;
 
 use super::tls::{CertInfo, TlsError, cert_info};
 use crate::clock::Clock;
-use crate::config::AcmeConfig;
+use crate::config::{AcmeChallenge, AcmeConfig};
 use crate::domain::time::Timestamp;
 use crate::i18n::Msg;
 use crate::service::notices::{Notices, told};
@@ -141,6 +141,14 @@ fn challenge_key(name: &str, digest: &[u8]) -> Result<Arc<CertifiedKey>, AcmeErr
     Ok(certified_key(cert.pem().as_bytes(), key.serialize_pem().as_bytes(), Path::new("challenge"))?)
 }
 
+/// What is served while a name is proved.
+enum Proof {
+    /// The challenge certificate of this name.
+    Alpn(String),
+    /// The answer of this HTTP-01 token.
+    Http(String),
+}
+
 /// When a certificate valid over `info` is renewed: at two thirds of its lifetime.
 pub fn renew_at(info: &CertInfo) -> Timestamp {
     let life = info.not_after.secs_since(info.not_before).max(0);
@@ -155,6 +163,8 @@ pub struct Acme {
     clock: Arc<dyn Clock>,
     resolver: Arc<CertResolver>,
     notices: Notices,
+    /// HTTP-01 answers being proved: token → key authorization.
+    http_tokens: Arc<RwLock<HashMap<String, String>>>,
     /// One issuance at a time.
     running: tokio::sync::Mutex<()>,
     /// When the admins were last told of a failure.
@@ -179,8 +189,24 @@ impl Acme {
             clock,
             resolver,
             notices,
+            http_tokens: Arc::default(),
             running: tokio::sync::Mutex::new(()),
             last_alert: Mutex::new(None),
+        }
+    }
+
+    /// The HTTP-01 answer for `token` while it is being proved (the redirect listener serves it
+    /// at `/.well-known/acme-challenge/{token}`).
+    pub fn http_answer(&self, token: &str) -> Option<String> {
+        self.http_tokens.read().ok()?.get(token).cloned()
+    }
+
+    fn set_http_answer(&self, token: &str, answer: Option<String>) {
+        if let Ok(mut m) = self.http_tokens.write() {
+            match answer {
+                Some(a) => m.insert(token.to_string(), a),
+                None => m.remove(token),
+            };
         }
     }
 
@@ -299,13 +325,25 @@ impl Acme {
                         });
                     }
                 }
-                let mut ch = a
-                    .challenge(ChallengeType::TlsAlpn01)
-                    .ok_or_else(|| AcmeError::NoChallenge(self.names.join(", ")))?;
+                let kind = match self.cfg.challenge {
+                    AcmeChallenge::TlsAlpn01 => ChallengeType::TlsAlpn01,
+                    AcmeChallenge::Http01 => ChallengeType::Http01,
+                };
+                let mut ch =
+                    a.challenge(kind).ok_or_else(|| AcmeError::NoChallenge(self.names.join(", ")))?;
                 let name = ch.identifier().to_string();
-                let digest = ch.key_authorization().digest();
-                self.resolver.set_challenge(&name, Some(challenge_key(&name, digest.as_ref())?));
-                proving.push(name);
+                match self.cfg.challenge {
+                    AcmeChallenge::TlsAlpn01 => {
+                        let digest = ch.key_authorization().digest();
+                        self.resolver.set_challenge(&name, Some(challenge_key(&name, digest.as_ref())?));
+                        proving.push(Proof::Alpn(name));
+                    }
+                    AcmeChallenge::Http01 => {
+                        let token = ch.token.clone();
+                        self.set_http_answer(&token, Some(ch.key_authorization().as_str().to_string()));
+                        proving.push(Proof::Http(token));
+                    }
+                }
                 ch.set_ready().await?;
             }
             let retry = RetryPolicy::new().timeout(std::time::Duration::from_secs(90));
@@ -318,8 +356,11 @@ impl Acme {
             Ok((chain_pem, key_pem))
         }
         .await;
-        for name in &proving {
-            self.resolver.set_challenge(name, None);
+        for p in &proving {
+            match p {
+                Proof::Alpn(name) => self.resolver.set_challenge(name, None),
+                Proof::Http(token) => self.set_http_answer(token, None),
+            }
         }
         let (chain_pem, key_pem) = result?;
         let served = certified_key(chain_pem.as_bytes(), key_pem.as_bytes(), &self.cert_path())?;

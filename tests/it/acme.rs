@@ -34,8 +34,8 @@ fn free_port() -> u16 {
 }
 
 /// Pebble serving its directory over HTTPS with a certificate of a root made here, validating
-/// TLS-ALPN-01 on `tls_port`.
-async fn pebble(tls_port: u16) -> Pebble {
+/// TLS-ALPN-01 on `tls_port` and HTTP-01 on `http_port`.
+async fn pebble(tls_port: u16, http_port: u16) -> Pebble {
     let dir = tempfile::tempdir().unwrap();
     let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -57,7 +57,7 @@ async fn pebble(tls_port: u16) -> Pebble {
         "managementListenAddress": format!("127.0.0.1:{}", free_port()),
         "certificate": p("cert.pem"),
         "privateKey": p("key.pem"),
-        "httpPort": free_port(),
+        "httpPort": http_port,
         "tlsPort": tls_port,
         "ocspResponderURL": "",
         "externalAccountBindingRequired": false,
@@ -98,7 +98,7 @@ fn issuer(der: &[u8]) -> String {
 #[tokio::test]
 async fn a_certificate_from_pebble_is_served_renewed_and_kept_when_the_ca_fails() {
     let port = free_port();
-    let ca = pebble(port).await;
+    let ca = pebble(port, free_port()).await;
     let dir = tempdir();
     let mut cfg = test_config(dir.path());
     cfg.listen = format!("127.0.0.1:{port}").parse().unwrap();
@@ -217,5 +217,41 @@ async fn a_ca_that_never_answers_leaves_the_self_signed_certificate_and_tells_th
     let self_signed = rustls_pemfile::certs(&mut pem.as_slice()).next().unwrap().unwrap();
     assert_eq!(served, self_signed.to_vec(), "the self-signed certificate is served");
     assert!(!data.join("tls/acme-cert.pem").exists());
+    d.stop().await;
+}
+
+#[tokio::test]
+async fn http_01_on_the_redirect_listener_gets_a_certificate_too() {
+    let (port, http) = (free_port(), free_port());
+    let ca = pebble(free_port(), http).await;
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    cfg.listen = format!("127.0.0.1:{port}").parse().unwrap();
+    cfg.public_url = format!("https://localhost:{port}");
+    cfg.tls.redirect_http = Some(format!("127.0.0.1:{http}").parse().unwrap());
+    cfg.tls.acme.directory = ca.directory.clone();
+    cfg.tls.acme.ca_file = Some(ca.root.clone());
+    cfg.tls.acme.challenge = vpsbox::config::AcmeChallenge::Http01;
+    let d = start_daemon_with(cfg, dir).await;
+    let mut served = Vec::new();
+    for _ in 0..600 {
+        served = crate::tls::connect(d.addr).await.1;
+        if issuer(&served).contains("Pebble") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(issuer(&served).contains("Pebble"), "still {}", issuer(&served));
+    // Once proved, the token answers no more; other paths still redirect.
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = plain
+        .get(format!("http://127.0.0.1:{http}/.well-known/acme-challenge/anything"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let r =
+        plain.get(format!("http://127.0.0.1:{http}/login")).header("host", "localhost").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 308);
     d.stop().await;
 }
