@@ -182,18 +182,28 @@ impl Plans {
 
     /// Offer or withdraw a plan (existing VMs keep theirs).
     pub async fn set_enabled(&self, id: PlanId, enabled: bool) -> Result<PlanRecord, PlanError> {
+        let rec = self.change(id, move |rec| rec.enabled = enabled).await?;
+        tracing::info!(plan = rec.name, enabled, "plan status changed");
+        Ok(rec)
+    }
+
+    /// Change plan `id` by `f` in one transaction.
+    async fn change(
+        &self,
+        id: PlanId,
+        f: impl FnOnce(&mut PlanRecord) + Send + 'static,
+    ) -> Result<PlanRecord, PlanError> {
         let store = self.store.clone();
         blocking(move || {
             let tx = store.write()?;
             let rec = {
                 let mut t = tx.open_table(PLANS)?;
                 let mut rec = load(&t, id)?;
-                rec.enabled = enabled;
+                f(&mut rec);
                 t.insert(id.0, encode(&rec)?.as_slice())?;
                 rec
             };
             tx.commit()?;
-            tracing::info!(plan = rec.name, enabled, "plan status changed");
             Ok(rec)
         })
         .await
@@ -203,21 +213,9 @@ impl Plans {
     /// `Vms::refresh_cpu_limits`).
     pub async fn set_cpu_limits(&self, id: PlanId, cpu: CpuLimits) -> Result<PlanRecord, PlanError> {
         cpu.check().map_err(|_| PlanError::CpuLimits)?;
-        let store = self.store.clone();
-        blocking(move || {
-            let tx = store.write()?;
-            let rec = {
-                let mut t = tx.open_table(PLANS)?;
-                let mut rec = load(&t, id)?;
-                rec.cpu = cpu;
-                t.insert(id.0, encode(&rec)?.as_slice())?;
-                rec
-            };
-            tx.commit()?;
-            tracing::info!(plan = rec.name, shares = ?cpu.shares, cap = ?cpu.cap_percent, "plan CPU limits set");
-            Ok(rec)
-        })
-        .await
+        let rec = self.change(id, move |rec| rec.cpu = cpu).await?;
+        tracing::info!(plan = rec.name, shares = ?cpu.shares, cap = ?cpu.cap_percent, "plan CPU limits set");
+        Ok(rec)
     }
 
     /// Delete a plan no VM uses (counted in the same transaction).

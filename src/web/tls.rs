@@ -85,14 +85,20 @@ pub struct CertInfo {
     pub not_after: Timestamp,
 }
 
-/// Read the leaf certificate of the PEM chain at `path`.
-pub fn cert_info(path: &Path) -> Result<CertInfo, TlsError> {
+/// The leaf (first) certificate of the PEM chain at `path`.
+fn leaf_der(path: &Path) -> Result<CertificateDer<'static>, TlsError> {
     let pem = read_pem(path)?;
     let bad = |message: String| TlsError::Pem { path: path.to_path_buf(), message };
-    let der = rustls_pemfile::certs(&mut pem.as_slice())
+    rustls_pemfile::certs(&mut pem.as_slice())
         .next()
         .ok_or_else(|| bad("no CERTIFICATE block".into()))?
-        .map_err(|e| bad(e.to_string()))?;
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// Read the leaf certificate of the PEM chain at `path`.
+pub fn cert_info(path: &Path) -> Result<CertInfo, TlsError> {
+    let der = leaf_der(path)?;
+    let bad = |message: String| TlsError::Pem { path: path.to_path_buf(), message };
     let (_, cert) = x509_parser::parse_x509_certificate(der.as_ref()).map_err(|e| bad(e.to_string()))?;
     let validity = cert.validity();
     let mut names = Vec::new();
@@ -259,13 +265,7 @@ pub fn server_config(files: &CertFiles) -> Result<(Arc<ServerConfig>, String), T
 
 /// The fingerprint of the leaf certificate of the PEM chain at `path`.
 pub fn fingerprint_of_file(path: &Path) -> Result<String, TlsError> {
-    let pem = read_pem(path)?;
-    let bad = |message: String| TlsError::Pem { path: path.to_path_buf(), message };
-    let der = rustls_pemfile::certs(&mut pem.as_slice())
-        .next()
-        .ok_or_else(|| bad("no CERTIFICATE block".into()))?
-        .map_err(|e| bad(e.to_string()))?;
-    Ok(fingerprint(&der))
+    Ok(fingerprint(&leaf_der(path)?))
 }
 
 /// SHA-256 fingerprint as colon-separated upper-case hex (as browsers show it).
