@@ -487,6 +487,8 @@ impl Running {
         // restart in the same process opens it at once).
         let store = Arc::downgrade(self.svc.accounts.store());
         drop(self.svc);
+        // The ACME client tells admins through the notices, which hold the store too.
+        drop(self.acme);
         let until = tokio::time::Instant::now() + self.grace;
         while store.strong_count() > 0 && tokio::time::Instant::now() < until {
             tokio::time::sleep(Duration::from_millis(10)).await;

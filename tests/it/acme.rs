@@ -22,10 +22,17 @@ struct Pebble {
     _dir: tempfile::TempDir,
 }
 
-impl Drop for Pebble {
-    fn drop(&mut self) {
+impl Pebble {
+    /// Stop the CA (its files stay).
+    fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for Pebble {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 
@@ -98,7 +105,7 @@ fn issuer(der: &[u8]) -> String {
 #[tokio::test]
 async fn a_certificate_from_pebble_is_served_renewed_and_kept_when_the_ca_fails() {
     let port = free_port();
-    let ca = pebble(port, free_port()).await;
+    let mut ca = pebble(port, free_port()).await;
     let dir = tempdir();
     let mut cfg = test_config(dir.path());
     cfg.listen = format!("127.0.0.1:{port}").parse().unwrap();
@@ -163,10 +170,11 @@ async fn a_certificate_from_pebble_is_served_renewed_and_kept_when_the_ca_fails(
     assert_eq!(crate::tls::request(&mut old, addr).await, "HTTP/1.1 200 OK");
 
     // The CA is gone when the next renewal is due: the admins are told, the certificate stays.
-    drop(ca);
+    ca.kill();
     d.clock.advance_secs(vpsbox::web::acme::renew_at(&renewed).secs_since(d.clock.now()) + 1);
     let err = acme.ensure().await.unwrap_err();
     assert_eq!(vpsbox::service::Coded::code(&err), "TLS0005", "{err}");
+    assert!(err.to_string().contains("Connect"), "the CA cannot be reached: {err}");
     assert_eq!(crate::tls::connect(addr).await.1, second, "the served certificate stays");
     let admin = Caller::of(UserId(1), Role::Admin, "t");
     let inbox = d.svc().notices.inbox(&admin).unwrap();
@@ -177,6 +185,7 @@ async fn a_certificate_from_pebble_is_served_renewed_and_kept_when_the_ca_fails(
     assert!(acme.ensure().await.is_err());
     let again = d.svc().notices.inbox(&admin).unwrap();
     assert_eq!(again.notices.iter().filter(|(n, _)| n.kind == "tls.acme_failed").count(), 1);
+    drop((old, acme));
     d.stop().await;
 }
 
