@@ -268,6 +268,7 @@ plans-ram = { $memory } RAM
 plans-disk = { $n } GiB disk
 plans-ipv4 = { $n } public IPv4
 plans-per-hour = { $price } per hour
+plans-cpu-cap = CPU up to { $cap }% of each vCPU (fair use)
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD

@@ -267,6 +267,7 @@ plans-ram = { $memory } ЖЖҚ
 plans-disk = { $n } ГиБ диск
 plans-ipv4 = { $n } жария IPv4
 plans-per-hour = сағатына { $price }
+plans-cpu-cap = Процессор әр vCPU-дың { $cap }%-ына дейін (әділ пайдалану)
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD

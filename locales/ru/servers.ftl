@@ -267,6 +267,7 @@ plans-ram = { $memory } ОЗУ
 plans-disk = диск { $n } ГиБ
 plans-ipv4 = { $n } публ. IPv4
 plans-per-hour = { $price } в час
+plans-cpu-cap = Процессор до { $cap }% каждого vCPU (честное использование)
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD

@@ -79,6 +79,11 @@ async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
     assert!(html.contains("CPU up to 40% of each vCPU, weight 512"), "{html}");
     let xml = d.svc().vms.domain_definition(&system, id).unwrap().unwrap();
     assert!(xml.contains("<shares>512</shares>") && xml.contains("<quota>40000</quota>"), "{xml}");
+    // Customers see the cap before they order.
+    let (_, html) = get_text(&cust, &d.url("/plans")).await;
+    assert!(html.contains("CPU up to 40% of each vCPU (fair use)"), "{html}");
+    let (_, html) = get_text(&cust, &d.url("/vms/new")).await;
+    assert!(html.contains("CPU up to 40% of each vCPU (fair use)"), "{html}");
 
     // Out of range or not a number: the plan keeps its limits.
     for (cap, shares) in [("0", ""), ("101", ""), ("", "1"), ("x", "")] {

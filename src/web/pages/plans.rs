@@ -52,6 +52,7 @@ pub fn plan_choices(ctx: &Ctx, plans: &[crate::store::records::PlanRecord], sele
                         checked[selected == p.id.to_string() || (selected.is_empty() && i == 0)];
                     strong { (p.name) } " — " (ctx.fmt(Msg::OrderPerMonth, &[("price", ctx.money(p.monthly_price).into())]))
                     br; span.muted { (plan_summary(ctx, &p.spec)) }
+                    @if let Some(cap) = p.cpu.cap_percent { br; span.muted { (ctx.fmt(Msg::PlansCpuCap, &[("cap", cap.into())])) } }
                 }
             }
         }
@@ -77,6 +78,7 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
                             li { (ctx.fmt(Msg::PlansRam, &[("memory", memory(&ctx, p.spec.memory_mib).into())])) }
                             li { (ctx.fmt(Msg::PlansDisk, &[("n", p.spec.disk_gb.into())])) }
                             li { (ctx.fmt(Msg::PlansIpv4, &[("n", p.spec.ipv4.into())])) }
+                            @if let Some(cap) = p.cpu.cap_percent { li { (ctx.fmt(Msg::PlansCpuCap, &[("cap", cap.into())])) } }
                         }
                         p.muted { (ctx.fmt(Msg::PlansPerHour, &[("price", ctx.money(p.hourly_price).into())])) }
                     }
