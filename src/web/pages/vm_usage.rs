@@ -20,7 +20,7 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
 
 /// Width of a chart's drawing, in its own units.
-const W: i64 = 720;
+const W: i64 = 360;
 /// Where a chart's zero line is; values rise to 10.
 const BASE: i64 = 90;
 
@@ -53,7 +53,7 @@ fn chart(s: &Series, label: &str, lines: &[&dyn Fn(&Usage) -> u64], max_text: &s
         }
     }
     html! {
-        svg.chart viewBox={ "0 0 " (W) " 100" } width="100%" height="110" role="img" aria-label=(label) {
+        svg.chart viewBox={ "0 0 " (W) " 100" } width="100%" role="img" aria-label=(label) {
             @for (i, f) in lines.iter().enumerate() {
                 @for run in &runs {
                     @let pts = run.iter().map(|(at, u)| format!("{},{}", x(*at + step / 2), y(f(u)))).collect::<Vec<_>>().join(" ");
@@ -90,28 +90,34 @@ pub fn usage_panel(ctx: &Ctx, base: &str, id: VmId, s: &Series) -> Markup {
     let cpu_args =
         [("range", range.into()), ("avg", pct(total.cpu_permille()).into()), ("peak", pct(peak_cpu).into())];
     html! {
-        div.panel #usage {
+        div.panel.usage #usage {
             h2 { (t(Msg::UsageTitle)) }
-            p.tabs {
+            nav.tabs aria-label=(t(Msg::UsageTitle)) {
                 @for r in [Range::Day, Range::Month] {
                     @let name = t(if r == Range::Day { Msg::UsageDay } else { Msg::UsageMonth });
-                    @if r == s.range { strong aria-current="page" { (name) } } @else {
-                        a href={ (base) "/" (id) "?usage=" (r.as_str()) "#usage" } { (name) }
-                    }
-                    " "
+                    @let href = format!("{base}/{id}?usage={}#usage", r.as_str());
+                    @if r == s.range { a href=(href) aria-current="page" { (name) } } @else { a href=(href) { (name) } }
                 }
             }
             @if s.points.is_empty() {
                 p.muted { (t(Msg::UsageEmpty)) }
             } @else {
-                h3 { (ctx.fmt(Msg::UsageCpu, &cpu_args)) }
-                (chart(s, &ctx.fmt_string(Msg::UsageCpu, &cpu_args), &[&cpu], &pct(peak_cpu.max(1))))
-                @let disk_args = [("range", range.into()), ("read", rate(total.per_sec(total.disk_read)).into()), ("written", rate(total.per_sec(total.disk_written)).into())];
-                h3 { (ctx.fmt(Msg::UsageDisk, &disk_args)) }
-                (chart(s, &ctx.fmt_string(Msg::UsageDisk, &disk_args), &[&read, &written], &rate(peak(&|u| u.disk_read).max(peak(&|u| u.disk_written)))))
-                @let net_args = [("range", range.into()), ("in", rate(total.per_sec(total.net_rx)).into()), ("out", rate(total.per_sec(total.net_tx)).into())];
-                h3 { (ctx.fmt(Msg::UsageNet, &net_args)) }
-                (chart(s, &ctx.fmt_string(Msg::UsageNet, &net_args), &[&rx, &tx], &rate(peak(&|u| u.net_rx).max(peak(&|u| u.net_tx)))))
+                div.grid {
+                    div {
+                        h3 { (ctx.fmt(Msg::UsageCpu, &cpu_args)) }
+                        (chart(s, &ctx.fmt_string(Msg::UsageCpu, &cpu_args), &[&cpu], &pct(peak_cpu.max(1))))
+                    }
+                    @let disk_args = [("range", range.into()), ("read", rate(total.per_sec(total.disk_read)).into()), ("written", rate(total.per_sec(total.disk_written)).into())];
+                    div {
+                        h3 { (ctx.fmt(Msg::UsageDisk, &disk_args)) }
+                        (chart(s, &ctx.fmt_string(Msg::UsageDisk, &disk_args), &[&read, &written], &rate(peak(&|u| u.disk_read).max(peak(&|u| u.disk_written)))))
+                    }
+                    @let net_args = [("range", range.into()), ("in", rate(total.per_sec(total.net_rx)).into()), ("out", rate(total.per_sec(total.net_tx)).into())];
+                    div {
+                        h3 { (ctx.fmt(Msg::UsageNet, &net_args)) }
+                        (chart(s, &ctx.fmt_string(Msg::UsageNet, &net_args), &[&rx, &tx], &rate(peak(&|u| u.net_rx).max(peak(&|u| u.net_tx)))))
+                    }
+                }
                 p.hint { (t(Msg::UsageHint)) }
             }
         }
@@ -319,8 +325,8 @@ mod tests {
         };
         let html = usage_panel(&Ctx::for_tests(Lang::En), "/vms", VmId(4), &s).into_string();
         // Two runs on the CPU chart: a line of two points, then a lone point.
-        assert!(html.contains("<polyline points=\"1,50 3,10\""), "{html}");
-        assert!(html.contains("<circle cx=\"26\" cy=\"70\""), "{html}");
+        assert!(html.contains("<polyline points=\"0,50 1,10\""), "{html}");
+        assert!(html.contains("<circle cx=\"13\" cy=\"70\""), "{html}");
         assert!(html.contains("CPU over 24 hours: average 58.30%, peak 100.00%"), "{html}");
         assert!(html.contains("href=\"/vms/4?usage=30d#usage\""), "{html}");
         assert!(!html.contains("<script"), "no JavaScript");

@@ -110,7 +110,6 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &m.leases, m.extra_ipv4 > 0, ready))
                 (super::vm_network::traffic_panel(ctx, &m.traffic))
-                (super::vm_usage::usage_panel(ctx, base, vm.id, &m.usage))
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
@@ -141,6 +140,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                     }
                 }
             }
+            (super::vm_usage::usage_panel(ctx, base, vm.id, &m.usage))
             @if ready {
                 p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { (t(Msg::VmBackups)) } }
             }
