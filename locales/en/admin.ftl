@@ -477,10 +477,14 @@ admin-fair-use = { $cap ->
 }{ $shares ->
     [-1] {""}
    *[other] , weight { $shares }
+}{ $port ->
+    [-1] {""}
+   *[other] , port { $port } Mbit/s
 }
 admin-fair-use-title = Fair-use CPU limits
-admin-fair-use-hint = Every server on the plan runs with them, at once and after each start: a cap (per cent of each vCPU) and a weight against other servers when the host is busy (libvirt's default is 1024). Leave a field empty for none.
+admin-fair-use-hint = Every server on the plan runs with them, at once and after each start: a cap (per cent of each vCPU) and a weight against other servers when the host is busy (libvirt's default is 1024). Leave a field empty for none. A port speed shapes the public interface both ways.
 admin-fair-use-cap = CPU cap (%)
+admin-fair-use-port = Port speed (Mbit/s)
 admin-fair-use-shares = CPU weight
 admin-fair-use-set = Set limits
 admin-fair-use-done = Fair-use limits of { $name } set; { $count } server(s) took them.

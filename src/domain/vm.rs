@@ -179,6 +179,32 @@ pub struct NicSpec {
     pub link: NicLink,
     /// Name of the libvirt network filter that guards it, if any.
     pub filter: Option<String>,
+    /// The port speed it is shaped to, both ways (the plan's), if any.
+    pub speed: Option<PortSpeed>,
+}
+
+/// A port speed: the rate an interface is shaped to, each way (libvirt `<bandwidth>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PortSpeed {
+    /// Megabits per second (1–100 000).
+    pub mbit: u32,
+}
+
+impl PortSpeed {
+    /// The average and peak rate, libvirt's kilobytes (1,000 bytes) per second.
+    pub fn kbytes_per_sec(&self) -> u64 {
+        u64::from(self.mbit) * 125
+    }
+
+    /// The burst allowed above the rate, kilobytes: a tenth of a second's worth, at least 64.
+    pub fn burst_kbytes(&self) -> u64 {
+        (self.kbytes_per_sec() / 10).max(64)
+    }
+
+    /// The speed, if `mbit` is in range.
+    pub fn new(mbit: u32) -> Option<PortSpeed> {
+        (1..=100_000).contains(&mbit).then_some(PortSpeed { mbit })
+    }
 }
 
 /// Where an interface is plugged in.

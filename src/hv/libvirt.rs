@@ -293,6 +293,12 @@ impl Hypervisor for Libvirt {
             .map_err(|e| dom_err(uuid, e))
     }
 
+    fn update_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError> {
+        let d = self.domain(uuid)?;
+        d.update_device_flags(&device_xml(kind, device), virt::sys::VIR_DOMAIN_AFFECT_LIVE)
+            .map_err(|e| dom_err(uuid, e))
+    }
+
     fn detach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError> {
         let d = self.domain(uuid)?;
         d.detach_device_flags(&device_xml(kind, device), virt::sys::VIR_DOMAIN_AFFECT_LIVE)

@@ -191,6 +191,9 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Plug a device into a running domain (the persistent definition is the caller's, through
     /// [`Hypervisor::define`]).
     fn attach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;
+    /// Change a device of a running domain in place (an interface's `<bandwidth>`); the
+    /// persistent definition is the caller's.
+    fn update_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;
     /// Unplug a device from a running domain; the guest is asked to release it (ACPI hot
     /// unplug) and libvirt waits a few seconds for it.
     fn detach_live(&self, uuid: &Uuid, kind: DomainKind, device: &Device) -> Result<(), HvError>;

@@ -31,6 +31,7 @@ fn with_public_nic(mut s: VmSpec) -> VmSpec {
         mac: "02:76:00:00:00:07".into(),
         link: NicLink::Bridge("br0".into()),
         filter: Some(FilterSpec::name_of(&s.uuid)),
+        speed: None,
     }];
     s
 }
@@ -42,6 +43,7 @@ fn with_private_nic_and_disks(s: VmSpec) -> VmSpec {
         mac: "02:76:01:00:00:07".into(),
         link: NicLink::Network("vpsbox-net-3".into()),
         filter: None,
+        speed: None,
     });
     for (slot, id) in [(0, 5), (1, 9)] {
         s.disks.push(DiskSpec {
@@ -101,6 +103,22 @@ fn golden_files_pass_libvirts_schemas() {
         checked += 1;
     }
     assert!(checked >= 10, "{checked} files");
+}
+
+#[test]
+fn a_port_speed_shapes_the_public_interface_both_ways() {
+    let mut s = with_public_nic(spec(DomainKind::Qemu, true));
+    s.nics[0].speed = crate::domain::vm::PortSpeed::new(100);
+    let x = domain_xml(&s);
+    golden("qemu-port-speed", &x);
+    assert!(x.contains("<inbound average='12500' peak='12500' burst='1250'/>"), "{x}");
+    assert!(x.contains("<outbound average='12500' peak='12500' burst='1250'/>"), "{x}");
+    assert_eq!(crate::domain::vm::PortSpeed::new(0), None);
+    assert_eq!(
+        crate::domain::vm::PortSpeed::new(1).map(|p| p.burst_kbytes()),
+        Some(64),
+        "a floor for slow ports"
+    );
 }
 
 #[test]

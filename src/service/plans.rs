@@ -27,7 +27,7 @@ pub enum PlanError {
     #[error("{0}")]
     Spec(#[from] PlanSpecError),
     /// Fair-use limits out of range.
-    #[error("CPU shares are 2 to 262144 and a CPU cap is 1 to 100 per cent")]
+    #[error("CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent and a port speed 1 to 100000 Mbit/s")]
     CpuLimits,
     /// No such plan.
     #[error("No such plan: {0}")]
@@ -138,6 +138,7 @@ impl Plans {
                     enabled: true,
                     created_at: now,
                     cpu: CpuLimits::default(),
+                    port: None,
                 }
             };
             tx.open_table(PLANS)?.insert(rec.id.0, encode(&rec)?.as_slice())?;
@@ -209,12 +210,22 @@ impl Plans {
         .await
     }
 
-    /// Set a plan's fair-use CPU limits (the servers on it take them through
-    /// `Vms::refresh_cpu_limits`).
-    pub async fn set_cpu_limits(&self, id: PlanId, cpu: CpuLimits) -> Result<PlanRecord, PlanError> {
+    /// Set a plan's fair-use limits: CPU share and cap, port speed (the servers on it take them
+    /// through `Vms::refresh_limits`).
+    pub async fn set_limits(
+        &self,
+        id: PlanId,
+        cpu: CpuLimits,
+        port: Option<crate::domain::vm::PortSpeed>,
+    ) -> Result<PlanRecord, PlanError> {
         cpu.check().map_err(|_| PlanError::CpuLimits)?;
-        let rec = self.change(id, move |rec| rec.cpu = cpu).await?;
-        tracing::info!(plan = rec.name, shares = ?cpu.shares, cap = ?cpu.cap_percent, "plan CPU limits set");
+        let rec = self
+            .change(id, move |rec| {
+                rec.cpu = cpu;
+                rec.port = port;
+            })
+            .await?;
+        tracing::info!(plan = rec.name, shares = ?cpu.shares, cap = ?cpu.cap_percent, port = ?port, "plan limits set");
         Ok(rec)
     }
 

@@ -127,7 +127,7 @@ async fn a_busy_server_is_flagged_once_then_capped_lifted_suspended_and_closed()
     assert!(xml.contains("<period>100000</period>") && xml.contains("<quota>50000</quota>"), "{xml}");
     assert!(notice_kinds(&e.svc, e.owner, false).contains(&"vm.abuse_capped".to_string()));
     // Capped servers keep their cap when defined again (a reinstall, a start).
-    assert_eq!(e.vms().cpu_limits(&vm).unwrap().cap_percent, Some(50));
+    assert_eq!(e.vms().plan_limits(&vm).unwrap().0.cap_percent, Some(50));
 
     let case = e.vms().abuse_lift(&admin, id).await.unwrap();
     assert_eq!(case.cap, None);

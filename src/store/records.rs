@@ -149,6 +149,8 @@ pub struct PlanRecord {
     pub created_at: Timestamp,
     /// Fair-use limits every server on the plan runs with (CPU share and cap).
     pub cpu: crate::domain::vm::CpuLimits,
+    /// The speed its servers' public interfaces are shaped to, each way.
+    pub port: Option<crate::domain::vm::PortSpeed>,
 }
 
 impl Record for PlanRecord {

@@ -217,7 +217,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/webhooks/{id}/test", post(webhooks::admin_webhook_test_post))
         .route("/admin/tokens/{id}/revoke", post(tokens::admin_token_revoke_post))
         .route("/admin/plans", get(plans::admin_plans_get).post(plans::admin_plan_create_post))
-        .route("/admin/plans/cpu", post(plans::admin_plan_cpu_post))
+        .route("/admin/plans/limits", post(plans::admin_plan_limits_post))
         .route("/admin/plans/{id}/status", post(plans::admin_plan_status_post))
         .route("/admin/plans/{id}/delete", post(plans::admin_plan_delete_post))
         .route("/admin/templates/{id}/status", post(admin_templates::template_status_post))

@@ -60,7 +60,11 @@ async fn admin_creates_plans_and_the_price_list_shows_enabled_ones() {
 
 #[tokio::test]
 async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
-    let d = start_daemon().await;
+    let dir = tempdir();
+    let mut cfg = test_config(dir.path());
+    // A public interface to shape (the test driver does not look for the bridge).
+    cfg.network.public_bridge = "vpsbx-none".into();
+    let d = start_daemon_with(cfg, dir).await;
     let admin = admin_client(&d).await;
     let (plan, tpl) = catalogue(&d).await;
     let cust = client();
@@ -71,14 +75,18 @@ async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
     let system = vpsbox::service::Caller::system();
 
     let plan_s = plan.to_string();
-    let fields = [("plan", plan_s.as_str()), ("cap", "40"), ("shares", "512")];
-    let r = submit(&admin, &d, "/admin/plans", "/admin/plans/cpu", &fields).await;
+    let fields = [("plan", plan_s.as_str()), ("cap", "40"), ("shares", "512"), ("port_mbit", "100")];
+    let r = submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
     assert_eq!(r.status().as_u16(), 303);
     let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
     assert!(html.contains("Fair-use limits of s-1 set; 1 server(s) took them."), "{html}");
-    assert!(html.contains("CPU up to 40% of each vCPU, weight 512"), "{html}");
+    assert!(html.contains("CPU up to 40% of each vCPU, weight 512, port 100 Mbit/s"), "{html}");
     let xml = d.svc().vms.domain_definition(&system, id).unwrap().unwrap();
     assert!(xml.contains("<shares>512</shares>") && xml.contains("<quota>40000</quota>"), "{xml}");
+    assert!(
+        xml.contains("average='12500'") && xml.contains("<outbound"),
+        "the public interface is shaped: {xml}"
+    );
     // Customers see the cap before they order.
     let (_, html) = get_text(&cust, &d.url("/plans")).await;
     assert!(html.contains("CPU up to 40% of each vCPU (fair use)"), "{html}");
@@ -86,23 +94,25 @@ async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
     assert!(html.contains("CPU up to 40% of each vCPU (fair use)"), "{html}");
 
     // Out of range or not a number: the plan keeps its limits.
-    for (cap, shares) in [("0", ""), ("101", ""), ("", "1"), ("x", "")] {
-        let fields = [("plan", plan_s.as_str()), ("cap", cap), ("shares", shares)];
-        submit(&admin, &d, "/admin/plans", "/admin/plans/cpu", &fields).await;
+    for (cap, shares, port) in
+        [("0", "", ""), ("101", "", ""), ("", "1", ""), ("x", "", ""), ("", "", "0"), ("", "", "fast")]
+    {
+        let fields = [("plan", plan_s.as_str()), ("cap", cap), ("shares", shares), ("port_mbit", port)];
+        submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
         let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
-        assert!(html.contains("PLN0006"), "{cap} {shares}: {html}");
+        assert!(html.contains("PLN0006"), "{cap} {shares} {port}: {html}");
     }
     assert_eq!(d.svc().plans.by_name("s-1").unwrap().cpu.cap_percent, Some(40));
 
     // Lifted: empty fields are no limits.
-    let fields = [("plan", plan_s.as_str()), ("cap", ""), ("shares", "")];
-    submit(&admin, &d, "/admin/plans", "/admin/plans/cpu", &fields).await;
+    let fields = [("plan", plan_s.as_str()), ("cap", ""), ("shares", ""), ("port_mbit", "")];
+    submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
     let xml = d.svc().vms.domain_definition(&system, id).unwrap().unwrap();
-    assert!(!xml.contains("<cputune>"), "{xml}");
+    assert!(!xml.contains("<cputune>") && !xml.contains("<bandwidth>"), "{xml}");
     let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
     assert!(html.contains("no CPU cap"), "{html}");
     // A customer cannot.
-    let r = submit(&cust, &d, "/plans", "/admin/plans/cpu", &fields).await;
+    let r = submit(&cust, &d, "/plans", "/admin/plans/limits", &fields).await;
     assert_eq!(r.status().as_u16(), 403);
     d.stop().await;
 }

@@ -4,75 +4,18 @@
 //! recorded with its audit entry and its notice in one transaction.
 
 use super::Vms;
-use crate::domain::vm::{CpuLimits, DomainKind, VmId};
+use crate::domain::vm::{CpuLimits, VmId};
 use crate::i18n::Msg;
 use crate::service::caller::Caller;
 use crate::service::notices::{notify_in, told};
 use crate::service::{audit, blocking};
 use crate::store::abuse::{self, AbuseCase};
 use crate::store::notices::Audience;
-use crate::store::records::VmRecord;
-use crate::store::tables::{ABUSE_CASES, CPU_BUSY_SINCE};
+use crate::store::tables::CPU_BUSY_SINCE;
 
 use super::VmError;
 
-/// The CPU limits a server runs with, inside `tx`: its plan's fair-use limits, and an open
-/// abuse case's cap when that is tighter.
-pub fn cpu_limits_in(
-    tx: &redb::ReadTransaction,
-    vm: &VmRecord,
-) -> Result<CpuLimits, crate::store::StoreError> {
-    Ok(plan_limits_in(tx, vm)?.tighter(case_limits_in(tx, vm.id)?))
-}
-
-/// The fair-use limits of `vm`'s plan (none when the plan is gone).
-fn plan_limits_in(tx: &redb::ReadTransaction, vm: &VmRecord) -> Result<CpuLimits, crate::store::StoreError> {
-    match tx.open_table(crate::store::tables::PLANS)?.get(vm.plan.0)? {
-        Some(v) => Ok(crate::store::codec::decode::<crate::store::records::PlanRecord>(v.value())?.cpu),
-        None => Ok(CpuLimits::default()),
-    }
-}
-
-/// An open abuse case's cap on `vm`.
-fn case_limits_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<CpuLimits, crate::store::StoreError> {
-    let cap = abuse::get(&tx.open_table(ABUSE_CASES)?, vm)?.filter(AbuseCase::is_open).and_then(|c| c.cap);
-    Ok(CpuLimits { shares: None, cap_percent: cap })
-}
-
 impl Vms {
-    /// The CPU limits `vm` runs with.
-    pub(crate) fn cpu_limits(&self, vm: &VmRecord) -> Result<CpuLimits, VmError> {
-        Ok(cpu_limits_in(&self.store.read()?, vm)?)
-    }
-
-    /// Apply every server's CPU limits again after `plan`'s changed: their definitions, and
-    /// the running guests at once. Returns how many servers took them; one that fails is
-    /// logged and takes them at its next definition.
-    pub async fn refresh_cpu_limits(&self, plan: crate::domain::catalog::PlanId) -> Result<usize, VmError> {
-        let on_plan: Vec<VmRecord> = self
-            .records()?
-            .into_iter()
-            .filter(|v| v.plan == plan && v.phase == crate::store::records::VmPhase::Ready)
-            .collect();
-        let mut done = 0;
-        for vm in on_plan {
-            let lock = self.lock_of(vm.id);
-            let _guard = lock.lock().await;
-            let this = self.clone();
-            let id = vm.id;
-            let applied = blocking(move || {
-                let limits = this.cpu_limits(&vm)?;
-                this.apply_cpu_limits(&vm, limits)
-            })
-            .await;
-            match applied {
-                Ok(()) => done += 1,
-                Err(e) => tracing::warn!(vm = %id, "CPU limits not applied now: {e}"),
-            }
-        }
-        Ok(done)
-    }
-
     /// A server's persistent domain definition as libvirt keeps it (diagnostics).
     pub fn domain_definition(&self, caller: &Caller, id: VmId) -> Result<Option<String>, VmError> {
         if !caller.is_admin() {
@@ -163,8 +106,8 @@ impl Vms {
             let this = self.clone();
             let v = vm.clone();
             blocking(move || {
-                let plan = plan_limits_in(&this.store.read()?, &v)?;
-                this.apply_cpu_limits(&v, plan.tighter(CpuLimits { shares: None, cap_percent: cap }))
+                let (plan, _) = super::limits::plan_limits_in(&this.store.read()?, &v)?;
+                this.apply_limits(&v, Some(plan.tighter(CpuLimits { shares: None, cap_percent: cap })))
             })
             .await?;
         }
@@ -192,20 +135,6 @@ impl Vms {
             Ok::<_, VmError>(case)
         })
         .await
-    }
-
-    /// Apply `limits` to a server: its definition (kept for its next start) and, while it runs
-    /// on a real hypervisor, its running guest.
-    fn apply_cpu_limits(&self, vm: &VmRecord, limits: CpuLimits) -> Result<(), VmError> {
-        let hv = self.hv()?;
-        let kind = self.domain_kind(hv.as_ref())?;
-        let mut spec = self.spec_of(vm, kind)?;
-        spec.cpu = limits;
-        hv.define(&spec)?;
-        if kind != DomainKind::Test && hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
-            hv.set_cpu_limits_live(&vm.uuid, &limits)?;
-        }
-        Ok(())
     }
 }
 

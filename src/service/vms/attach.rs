@@ -25,6 +25,7 @@ impl Vms {
             mac: mac_of(vm, port.slot).ok_or(VmError::MacSpace)?,
             link: NicLink::Network(privnet::network_name(port.net)),
             filter: None,
+            speed: None,
         })
     }
 

@@ -14,6 +14,7 @@ mod deletion;
 mod firewall;
 #[cfg(test)]
 mod firewall_tests;
+mod limits;
 mod list;
 mod network;
 #[cfg(test)]
@@ -34,8 +35,8 @@ use std::sync::{Arc, Mutex};
 use redb::ReadableTable;
 use uuid::Uuid;
 
-pub use abuse::cpu_limits_in;
 pub use firewall::{firewall_in, rule_args};
+pub use limits::cpu_limits_in;
 pub use list::ListRow;
 pub use password::PasswordApplied;
 pub use power::PowerAction;
@@ -308,6 +309,10 @@ impl Vms {
             nics.push(self.private_nic(vm.id, &p)?);
         }
         let disks = self.attached_disks(vm)?.iter().filter_map(|d| self.disk_spec(d)).collect();
+        let (cpu, speed) = self.plan_limits(vm)?;
+        if let Some(public) = nics.first_mut().filter(|n| n.filter.is_some()) {
+            public.speed = speed;
+        }
         Ok(VmSpec {
             name: VmSpec::domain_name(&vm.uuid),
             uuid: vm.uuid,
@@ -320,7 +325,7 @@ impl Vms {
             nics,
             disks,
             owner: Some(DomainOwner { installation: self.store.installation_id(), vm: vm.id }),
-            cpu: self.cpu_limits(vm)?,
+            cpu,
         })
     }
 
@@ -331,7 +336,12 @@ impl Vms {
             (true, false) => NicLink::Network(self.public_network.clone()),
             (true, true) => return None,
         };
-        Some(NicSpec { mac: mac_of(vm.id, 0)?, link, filter: Some(FilterSpec::name_of(&vm.uuid)) })
+        Some(NicSpec {
+            mac: mac_of(vm.id, 0)?,
+            link,
+            filter: Some(FilterSpec::name_of(&vm.uuid)),
+            speed: None,
+        })
     }
 
     /// The lock that serialises operations on one VM.

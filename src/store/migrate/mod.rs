@@ -85,7 +85,11 @@ pub const STEPS: &[Step] = &[
         describe: "server list entries show their addresses and service ids",
         apply: v14_list_entries,
     },
-    Step { from: 15, describe: "plans may carry fair-use CPU limits", apply: v15_plan_cpu_limits },
+    Step {
+        from: 15,
+        describe: "plans may carry fair-use CPU limits and a port speed",
+        apply: v15_plan_cpu_limits,
+    },
 ];
 
 /// Read the schema version (0 for a file with no version record).

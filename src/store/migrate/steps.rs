@@ -75,7 +75,7 @@ pub(super) struct PlanV1 {
     pub created_at: crate::domain::time::Timestamp,
 }
 
-/// Schema 15 → 16: plans gain fair-use CPU limits; existing plans have none.
+/// Schema 15 → 16: plans gain fair-use CPU limits and a port speed; existing plans have none.
 pub(super) fn v15_plan_cpu_limits(tx: &WriteTransaction) -> Result<(), StoreError> {
     use redb::ReadableTable;
 
@@ -98,6 +98,7 @@ pub(super) fn v15_plan_cpu_limits(tx: &WriteTransaction) -> Result<(), StoreErro
             created_at: p.created_at,
             // Frozen: what this step writes, whatever the defaults of later versions.
             cpu: crate::domain::vm::CpuLimits { shares: None, cap_percent: None },
+            port: None,
         };
         rows.push((k.value(), encode(&rec)?));
     }

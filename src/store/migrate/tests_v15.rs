@@ -35,7 +35,17 @@ fn v15_plans_keep_everything_and_have_no_cpu_limits() {
     assert_eq!(read_version(&tx).unwrap(), SCHEMA_VERSION);
     let p: PlanRecord = decode(tx.open_table(PLANS).unwrap().get(3).unwrap().unwrap().value()).unwrap();
     assert_eq!(
-        (p.id, p.name.as_str(), p.spec, p.monthly_price, p.hourly_price, p.enabled, p.created_at, p.cpu),
+        (
+            p.id,
+            p.name.as_str(),
+            p.spec,
+            p.monthly_price,
+            p.hourly_price,
+            p.enabled,
+            p.created_at,
+            p.cpu,
+            p.port
+        ),
         (
             old.id,
             "s-2",
@@ -44,7 +54,8 @@ fn v15_plans_keep_everything_and_have_no_cpu_limits() {
             old.hourly_price,
             false,
             old.created_at,
-            CpuLimits::default()
+            CpuLimits::default(),
+            None
         )
     );
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::catalog::{PlanId, PlanSpec};
 use crate::domain::money::Money;
-use crate::domain::vm::CpuLimits;
+use crate::domain::vm::{CpuLimits, PortSpeed};
 use crate::i18n::Msg;
 use crate::service::Coded;
 use crate::service::plans::NewPlan;
@@ -114,7 +114,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                                 td { (plan_summary(ctx, &p.spec)) }
                                 td { (ctx.money(p.monthly_price)) }
                                 td { (ctx.money(p.hourly_price)) }
-                                td { (fair_use(ctx, &p.cpu)) }
+                                td { (fair_use(ctx, p)) }
                                 td { @if p.enabled { span.badge.ok { (t(Msg::AdminEnabledBadge)) } } @else { span.badge.muted { (t(Msg::AdminDisabled)) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/plans/" (p.id) "/status" } {
@@ -137,11 +137,12 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                 div.panel {
                     h2 { (t(Msg::AdminFairUseTitle)) }
                     p.hint { (t(Msg::AdminFairUseHint)) }
-                    form.cols method="post" action="/admin/plans/cpu" {
+                    form.cols method="post" action="/admin/plans/limits" {
                         (csrf_field(ctx))
                         div { label for="cpu-plan" { (t(Msg::VmPlan)) } select #cpu-plan name="plan" { @for p in plans { option value=(p.id) { (p.name) } } } }
                         div { label for="cpu-cap" { (t(Msg::AdminFairUseCap)) } input #cpu-cap type="text" name="cap" inputmode="numeric" placeholder="100"; }
                         div { label for="cpu-shares" { (t(Msg::AdminFairUseShares)) } input #cpu-shares type="text" name="shares" inputmode="numeric" placeholder="1024"; }
+                        div { label for="port-mbit" { (t(Msg::AdminFairUsePort)) } input #port-mbit type="text" name="port_mbit" inputmode="numeric" placeholder="1000"; }
                         div.actions { button.secondary type="submit" { (t(Msg::AdminFairUseSet)) } }
                     }
                 }
@@ -260,43 +261,54 @@ pub async fn admin_plan_status_post(
 }
 
 /// A plan's fair-use limits in words.
-fn fair_use(ctx: &Ctx, cpu: &CpuLimits) -> String {
-    let cap = cpu.cap_percent.map_or(-1, i64::from);
-    let shares = cpu.shares.map_or(-1, i64::from);
-    ctx.fmt_string(Msg::AdminFairUse, &[("cap", cap.into()), ("shares", shares.into())])
+fn fair_use(ctx: &Ctx, p: &PlanRecord) -> String {
+    let cap = p.cpu.cap_percent.map_or(-1, i64::from);
+    let shares = p.cpu.shares.map_or(-1, i64::from);
+    let port = p.port.map_or(-1, |s| i64::from(s.mbit));
+    ctx.fmt_string(
+        Msg::AdminFairUse,
+        &[("cap", cap.into()), ("shares", shares.into()), ("port", port.into())],
+    )
 }
 
-/// Body of `POST /admin/plans/cpu`: empty fields are no limit.
+/// Body of `POST /admin/plans/limits`: empty fields are no limit.
 #[derive(Deserialize)]
-pub struct CpuForm {
+pub struct LimitsForm {
     plan: u64,
     #[serde(default)]
     cap: String,
     #[serde(default)]
     shares: String,
+    #[serde(default)]
+    port_mbit: String,
 }
 
-/// `POST /admin/plans/cpu`: set a plan's fair-use limits; its servers take them at once.
-pub async fn admin_plan_cpu_post(
+/// `POST /admin/plans/limits`: set a plan's fair-use limits; its servers take them at once.
+pub async fn admin_plan_limits_post(
     State(state): State<AppState>,
     Admin(ctx, ..): Admin,
-    CsrfForm(f): CsrfForm<CpuForm>,
+    CsrfForm(f): CsrfForm<LimitsForm>,
 ) -> Result<Response, WebError> {
     fn opt<T: std::str::FromStr>(v: &str) -> Result<Option<T>, ()> {
         let v = v.trim();
         if v.is_empty() { Ok(None) } else { v.parse().map(Some).map_err(|_| ()) }
     }
-    let limits = match (opt::<u8>(&f.cap), opt::<u32>(&f.shares)) {
-        (Ok(cap_percent), Ok(shares)) => Ok(CpuLimits { shares, cap_percent }),
+    let port = match opt::<u32>(&f.port_mbit) {
+        Ok(None) => Ok(None),
+        Ok(Some(mbit)) => PortSpeed::new(mbit).map(Some).ok_or(()),
+        Err(()) => Err(()),
+    };
+    let limits = match (opt::<u8>(&f.cap), opt::<u32>(&f.shares), port) {
+        (Ok(cap_percent), Ok(shares), Ok(port)) => Ok((CpuLimits { shares, cap_percent }, port)),
         _ => Err(crate::service::plans::PlanError::CpuLimits),
     };
     let set = match limits {
-        Ok(l) => state.svc.plans.set_cpu_limits(PlanId(f.plan), l).await,
+        Ok((cpu, port)) => state.svc.plans.set_limits(PlanId(f.plan), cpu, port).await,
         Err(e) => Err(e),
     };
     match set {
         Ok(p) => {
-            let servers = state.svc.vms.refresh_cpu_limits(p.id).await?;
+            let servers = state.svc.vms.refresh_limits(p.id).await?;
             let args = [("name", p.name.as_str().into()), ("count", servers.into())];
             Ok(redirect_with_flash(
                 "/admin/plans",
