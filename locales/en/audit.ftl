@@ -19,6 +19,7 @@ audit-action = { $action ->
     [vm-suspend] Suspended
     [vm-unsuspend] Suspension lifted
     [vm-rename] Renamed
+    [vm-root-password] Root password changed
     [vm-repaired] Repaired by vpsbox
     [vm-ip-add] Address added
     [vm-ip-remove] Address removed

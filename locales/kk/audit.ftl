@@ -19,6 +19,7 @@ audit-action = { $action ->
     [vm-suspend] Тоқтатылды
     [vm-unsuspend] Тоқтату алынды
     [vm-rename] Атауы өзгертілді
+    [vm-root-password] Root құпиясөзі өзгертілді
     [vm-repaired] vpsbox қалпына келтірді
     [vm-ip-add] Мекенжай қосылды
     [vm-ip-remove] Мекенжай жойылды

@@ -19,6 +19,7 @@ audit-action = { $action ->
     [vm-suspend] Приостановлен
     [vm-unsuspend] Приостановка снята
     [vm-rename] Переименован
+    [vm-root-password] Пароль root изменён
     [vm-repaired] Восстановлен vpsbox
     [vm-ip-add] Адрес добавлен
     [vm-ip-remove] Адрес удалён

@@ -341,3 +341,45 @@ async fn the_list_shows_addresses_and_one_click_actions_that_come_back_to_it() {
     assert!(!theirs.contains("listed") && !theirs.contains(&addr), "{theirs}");
     d.stop().await;
 }
+
+/// The root password is changed from the server's page without a reinstall; the page says
+/// whether the guest took it now or keeps it for the next reinstall, a short one is refused with
+/// its code, and another customer gets 404.
+#[tokio::test]
+async fn the_root_password_is_changed_from_the_vm_page() {
+    let d = start_daemon().await;
+    let (plan, template) = catalogue(&d).await;
+    let c = client();
+    sign_up(&c, &d, "pw@example.com").await;
+    let vm = order(&c, &d, "pw", plan, template).await;
+    wait_page(&c, &d, &vm, "badge running").await;
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains(&format!("action=\"{vm}/password\"")), "{html}");
+    let id = vpsbox::domain::vm::VmId(vm.rsplit('/').next().unwrap().parse().unwrap());
+    let before = d.svc().vms.get_any(id).unwrap().root_password_hash;
+
+    let r = submit(&c, &d, &vm, &format!("{vm}/password"), &[("password", "a new root password")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    let said =
+        html.contains("The new root password works now") || html.contains("kept for the next reinstall");
+    assert!(said, "{html}");
+    let after = d.svc().vms.get_any(id).unwrap().root_password_hash;
+    assert!(after.is_some() && after != before, "the hash for the next reinstall changed");
+    assert!(html.contains("Root password changed"), "in the activity: {html}");
+
+    let r = submit(&c, &d, &vm, &format!("{vm}/password"), &[("password", "short")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&c, &d.url(&vm)).await;
+    assert!(html.contains("VM0007"), "{html}");
+    assert_eq!(d.svc().vms.get_any(id).unwrap().root_password_hash, after, "unchanged");
+
+    let other = client();
+    sign_up(&other, &d, "other-pw@example.com").await;
+    let r =
+        submit(&other, &d, "/dashboard", &format!("{vm}/password"), &[("password", "a stranger's password")])
+            .await;
+    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(d.svc().vms.get_any(id).unwrap().root_password_hash, after);
+    d.stop().await;
+}

@@ -31,6 +31,7 @@ pub mod vm_firewall;
 pub mod vm_list;
 pub mod vm_network;
 pub mod vm_order;
+pub mod vm_password;
 pub mod vm_sla;
 pub mod vm_state;
 pub mod vm_usage;

@@ -113,6 +113,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
+                @if ready { (super::vm_password::password_panel(ctx, base, vm.id)) }
                 @if ready {
                     div.panel {
                         h2 { (t(Msg::VmPower)) }
@@ -229,6 +230,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/reinstall", post(reinstall_post))
         .route("/{id}/resize", post(resize_post))
         .route("/{id}/rename", post(rename_post))
+        .route("/{id}/password", post(super::vm_password::password_post))
         .route("/{id}/suspend", post(suspend_post))
         .route("/{id}/abuse/cap", post(super::vm_usage::cap_post))
         .route("/{id}/abuse/lift", post(super::vm_usage::lift_post))
