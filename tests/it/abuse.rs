@@ -76,9 +76,15 @@ async fn a_running_guest_is_sampled_and_its_cpu_capped_and_lifted_live() {
     let admin_id = d.accounts().user_by_email("root@example.com").unwrap().id.0;
     let (_, metrics_token) = crate::api::token(&d, admin_id, "metrics", "", "").await;
     let scrape = || async {
-        let r = reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap();
-        let text =
-            r.get(d.url("/metrics")).bearer_auth(&metrics_token).send().await.unwrap().text().await.unwrap();
+        let text = client()
+            .get(d.url("/metrics"))
+            .bearer_auth(&metrics_token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let labels = format!("{{vm=\"{}\",hostname=\"busy-guest\",owner=\"{}\"}}", vm.id, vm.owner.0);
         let value = |family: &str| -> f64 {
             let prefix = format!("{family}{labels} ");

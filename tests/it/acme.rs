@@ -36,10 +36,6 @@ impl Drop for Pebble {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// Pebble serving its directory over HTTPS with a certificate of a root made here, validating
 /// TLS-ALPN-01 on `tls_port` and HTTP-01 on `http_port`.
 async fn pebble(tls_port: u16, http_port: u16) -> Pebble {

@@ -220,6 +220,17 @@ pub async fn cap_post(
     super::vms::finish(&state, &door, id, r)
 }
 
+/// The end of an admin's step on a case: back to the server's page saying `done`.
+fn step_done(
+    state: &AppState,
+    door: &Door,
+    id: VmId,
+    r: Result<AbuseCase, crate::service::vms::VmError>,
+    done: Msg,
+) -> Result<Response, WebError> {
+    super::vms::finish(state, door, id, r.map(|_| door.ctx.t(done).to_string()))
+}
+
 /// `POST {base}/{id}/abuse/lift` (admins).
 pub async fn lift_post(
     State(state): State<AppState>,
@@ -229,7 +240,7 @@ pub async fn lift_post(
 ) -> Result<Response, WebError> {
     admin_only(&door)?;
     let r = state.svc.vms.abuse_lift(&door.caller, id).await;
-    super::vms::finish(&state, &door, id, r.map(|_| door.ctx.t(Msg::AbuseDoneLifted).to_string()))
+    step_done(&state, &door, id, r, Msg::AbuseDoneLifted)
 }
 
 /// `POST {base}/{id}/abuse/close` (admins).
@@ -241,7 +252,7 @@ pub async fn close_post(
 ) -> Result<Response, WebError> {
     admin_only(&door)?;
     let r = state.svc.vms.abuse_close(&door.caller, id).await;
-    super::vms::finish(&state, &door, id, r.map(|_| door.ctx.t(Msg::AbuseDoneClosed).to_string()))
+    step_done(&state, &door, id, r, Msg::AbuseDoneClosed)
 }
 
 /// `POST {base}/{id}/abuse/suspend` (admins).
@@ -256,7 +267,7 @@ pub async fn suspend_post(
     if r.is_ok() {
         state.svc.consoles.end_vm(id, crate::service::console::Ended::Suspended);
     }
-    super::vms::finish(&state, &door, id, r.map(|_| door.ctx.t(Msg::AbuseDoneSuspended).to_string()))
+    step_done(&state, &door, id, r, Msg::AbuseDoneSuspended)
 }
 
 /// `GET /admin/abuse`: every case of the abuse rule, open ones first.
