@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{call_json, get_json, problem, token};
+use super::{call_json, get_json, problem, token, wait_ready};
 use crate::common::*;
 
 #[tokio::test]
@@ -30,6 +30,7 @@ async fn payments_book_once_and_balances_ledgers_statements_and_usage_read_back(
         .unwrap();
     let server: Value = r.json().await.unwrap();
     let id = server["id"].as_u64().unwrap();
+    wait_ready(&d, id, &billing).await;
     let pay = |who: u64, minor: i64, reference: &str| {
         let body = json!({ "amount": { "minor": minor, "currency": "KZT" }, "reference": reference });
         let (d, billing) = (&d, billing.clone());
@@ -71,7 +72,9 @@ async fn payments_book_once_and_balances_ledgers_statements_and_usage_read_back(
         200
     );
 
-    // Hours pass and are charged; a month closes and its statement is issued.
+    // Hours pass and are charged; a month closes and its statement is issued. Metering starts
+    // at the first tick (the daemon's job makes it soon after start; this one makes it sure).
+    d.svc().billing.tick().await.unwrap();
     d.clock.advance_secs(17 * 86_400);
     d.svc().billing.tick().await.unwrap();
     let (status, _, bal) = get_json(&d, &format!("/users/{owner}/balance"), Some(&billing)).await;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{call_json, conformance, get_json, problem, token};
+use super::{call_json, conformance, get_json, problem, token, wait_ready};
 use crate::common::*;
 use vpsbox::service::Caller;
 
@@ -174,16 +174,7 @@ async fn a_retried_create_never_makes_a_second_server() {
     // The server is found by the billing system's id, and gets built.
     let (_, _, listed) = get_json(&d, &format!("/servers?owner={owner}"), Some(&billing)).await;
     assert_eq!(listed["items"][0]["id"], id);
-    for _ in 0..200 {
-        if d.svc().vms.get_any(vpsbox::domain::vm::VmId(id)).unwrap().phase
-            == vpsbox::store::records::VmPhase::Ready
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let (_, _, one) = get_json(&d, &format!("/servers/{id}"), Some(&billing)).await;
-    assert_eq!((one["state"].as_str(), one["power"].as_str()), (Some("ready"), Some("running")), "{one}");
+    wait_ready(&d, id, &billing).await;
 
     // A customer's token orders for its own account only.
     let (_, mine) = token(&d, owner, "customer", "", "").await;
