@@ -72,6 +72,7 @@ async fn main() {
             disks: vec![],
             owner: Some(DomainOwner { installation: store.installation_id(), vm: vm.id }),
             cpu: Default::default(),
+            rescue: None,
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

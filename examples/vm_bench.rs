@@ -210,6 +210,7 @@ async fn reconcile(n: usize) {
                 vm: vm.id,
             }),
             cpu: Default::default(),
+            rescue: None,
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -73,6 +73,11 @@ audit-action = { $action ->
     [abuse-lift] CPU cap lifted
     [abuse-suspend] Suspended under the abuse rule
     [abuse-close] Abuse case closed
+    [vm-rescue] Rescue requested
+    [vm-rescued] Booted into rescue
+    [vm-rescue-failed] Rescue failed
+    [vm-unrescue] Leaving rescue requested
+    [vm-unrescued] Rescue left
    *[other] { $code }
 }
 
@@ -139,3 +144,4 @@ audit-repaired = { $how ->
    *[left-off] domain was missing; defined again and left off after repeated platform faults
 }
 audit-abuse-flag = vCPUs at { $percent }% or more for { $hours } hours
+audit-rescue = rescue image { $image }

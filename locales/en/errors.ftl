@@ -119,6 +119,9 @@ err-VM0020 = This server is not scheduled for deletion
 err-VM0021 = No such operation
 err-VM0022 = This server has no open abuse case
 err-VM0023 = A CPU cap is 1 to 100 per cent of each vCPU
+err-VM0024 = This host has no rescue system yet; please ask support
+err-VM0025 = This server is in rescue; leave rescue first
+err-VM0026 = This server is not in rescue
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->
@@ -379,3 +382,4 @@ err-HOOK0002 = There is no event "{ $event }"
 err-HOOK0003 = Name at least one event
 err-HOOK0004 = An account keeps at most { $max } webhooks; delete one first
 err-HOOK0005 = No such webhook
+err-RSC0001 = The staged image must be an { $prefix }* file in the rescue directory

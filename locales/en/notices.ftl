@@ -119,3 +119,7 @@ notice-abuse-body = Its processors were fully used for hours on end, which the t
 notice-abuse-lifted = The CPU limit on { $hostname } was lifted
 notice-acme-failed = No certificate from the ACME CA for { $names }
 notice-acme-failed-body = { $error }. The cabinet keeps serving its current certificate; vpsbox tries again every ten minutes. Check that the names point to this host and that the CA reaches the cabinet's port.
+notice-rescue-ready = { $hostname } is in rescue
+notice-rescue-ready-body = It booted the rescue system with its own disks attached, not mounted. Log in as root with the one-time password shown when you started rescue, or with the server's SSH keys. Leave rescue on the server's page to boot its own system again.
+notice-rescue-left = { $hostname } boots its own system again
+notice-rescue-failed = Rescue of { $hostname } failed ({ $code }); it boots its own system

@@ -32,6 +32,8 @@ step-start = Start
 step-undefine = Remove definition
 step-remove-files = Remove disk and seed
 step-grow-disk = Grow disk
+step-rescue-disk = Prepare the rescue system
+step-remove-rescue = Remove the rescue system
 
 ## The list
 
@@ -310,8 +312,19 @@ abuse-done-lifted = The CPU cap was lifted.
 abuse-done-closed = Case closed.
 abuse-done-suspended = Server suspended; the customer reads your note.
 vm-root-password = Root password
-vm-root-password-hint = Set a new password for root without reinstalling: a guest that runs the QEMU guest agent takes it at once; otherwise it is kept for the next reinstall.
+vm-root-password-hint = Set a new password for root without reinstalling: a guest that runs the QEMU guest agent takes it at once; otherwise it is kept for the next reinstall. Without the agent, rescue mode (below) lets you reset it yourself.
 vm-root-password-new = New root password (10 to 128 characters)
 vm-root-password-set = Set password
 vm-root-password-now = The new root password works now (set through the guest agent).
 vm-root-password-later = The new root password is kept for the next reinstall: { $why }.
+vm-rescue = Rescue mode
+vm-rescue-hint = Boots a rescue system with this server's disks attached but not mounted, to repair a system that does not start or to reset a forgotten password. The server is powered off at once, as if unplugged: shut it down first if you can. You log in as root with a one-time password shown here once, or with the server's SSH keys.
+vm-rescue-start = Boot into rescue
+vm-rescue-none = Rescue mode is not available: this host has no rescue system yet.
+vm-rescue-active = This server is in rescue
+vm-rescue-active-hint = Since { $since } it runs the rescue system instead of its own. Its own disk is /dev/vda (extra disks follow it), attached but not mounted. Log in as root on the console or over SSH with the one-time password or the server's SSH keys.
+vm-rescue-leave = Leave rescue
+vm-rescue-leave-hint = Powers off the rescue system and boots the server's own system again; what was stored on the rescue system itself is deleted.
+vm-rescue-started = Rescue is starting: the server boots the rescue system in a moment.
+vm-rescue-password = Root password of the rescue system, shown only now:
+vm-rescue-leaving = Leaving rescue: the server boots its own system.

@@ -7,6 +7,7 @@ mod doctor;
 mod healthcheck;
 mod ip_pool;
 mod print;
+mod rescue;
 mod template;
 mod user;
 
@@ -67,6 +68,9 @@ enum Command {
     /// Manage OS templates.
     #[command(subcommand)]
     Template(template::TemplateCommand),
+    /// The rescue system servers boot into rescue mode.
+    #[command(subcommand)]
+    Rescue(rescue::RescueCommand),
     /// Manage public IP address pools.
     #[command(subcommand, name = "ip-pool")]
     IpPool(ip_pool::PoolCommand),
@@ -209,6 +213,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(template::run(&cfg, cmd))
+        }
+        Command::Rescue(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(rescue::run(&cfg, cmd))
         }
         Command::IpPool(cmd) => {
             let cfg = cli.global.load_config()?;

@@ -82,6 +82,16 @@ pub enum Command {
     },
     /// List templates.
     TemplateList,
+    /// Make an image the CLI copied into the rescue directory's incoming area the rescue
+    /// system.
+    RescueRegister {
+        /// The staged file (must be `DATA_DIR/rescue/.incoming-*`).
+        staged: PathBuf,
+        /// Its SHA-256.
+        sha256: String,
+    },
+    /// List the rescue images kept.
+    RescueList,
     /// Enable or disable a template.
     TemplateSetEnabled {
         /// Name.
@@ -209,6 +219,46 @@ async fn run(svc: &Services, cmd: Command) -> Result<Reply, Failure> {
                 rec.login_user.as_deref().map(|u| format!("root and {u}")).unwrap_or_else(|| "root".into()),
                 rec.sha256
             )))
+        }
+        Command::RescueRegister { staged, sha256 } => {
+            let images = svc.rescue_images.clone();
+            let staged = Staged { path: staged, sha256 };
+            let img = tokio::task::spawn_blocking(move || images.register(&staged))
+                .await
+                .map_err(|e| Failure("CTL0002", e.to_string()))??;
+            Ok(Reply::Done(format!(
+                "imported rescue image {} ({}, {} virtual, sha256 {}); servers boot it into rescue from now on",
+                img.id,
+                img.format.as_str(),
+                gib(img.virtual_size),
+                img.sha256
+            )))
+        }
+        Command::RescueList => {
+            let list = svc.rescue_images.list()?;
+            if list.is_empty() {
+                return Ok(Reply::Done(
+                    "no rescue image: import one with `vpsbox rescue import FILE` (scripts/build-rescue-image.sh builds one)"
+                        .into(),
+                ));
+            }
+            let newest = list.last().map(|(i, _)| i.id);
+            let lines: Vec<String> = list
+                .iter()
+                .map(|(i, n)| {
+                    format!(
+                        "{}\t{}\t{}\t{}\t{} server(s) in rescue\t{}{}",
+                        i.id,
+                        i.format.as_str(),
+                        gib(i.virtual_size),
+                        i.imported_at.rfc3339(),
+                        n,
+                        i.sha256,
+                        if Some(i.id) == newest { "\tcurrent" } else { "" }
+                    )
+                })
+                .collect();
+            Ok(Reply::Done(lines.join("\n")))
         }
         Command::TemplateList => Ok(Reply::Templates(
             svc.templates

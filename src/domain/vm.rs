@@ -99,7 +99,15 @@ pub struct VmSpec {
     pub owner: Option<DomainOwner>,
     /// Limits on its CPU: the plan's fair-use share and cap, or an admin's cap.
     pub cpu: CpuLimits,
+    /// In rescue: the rescue system's disk (an overlay on the hoster's rescue image), booted
+    /// instead of the system disk, which stays attached as it is; `seed` is then the rescue
+    /// seed.
+    pub rescue: Option<PathBuf>,
 }
+
+/// The libvirt target of the rescue system's disk: after every extra disk (`vdc`–`vdj`), so the
+/// server's own disks keep their names in the rescue system too.
+pub const RESCUE_TARGET: &str = "vdz";
 
 /// Limits on a domain's CPU time, as libvirt's `<cputune>` sets them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -526,6 +526,7 @@ mod tests {
             disks: vec![],
             owner: None,
             cpu: Default::default(),
+            rescue: None,
         }
     }
 

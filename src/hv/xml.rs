@@ -5,7 +5,9 @@ use std::fmt::Write;
 use crate::domain::disk::DiskSpec;
 use crate::domain::firewall::{Action, Firewall, Protocol};
 use crate::domain::privnet::{NetId, NetworkOwner, NetworkSpec};
-use crate::domain::vm::{CpuLimits, DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, VmId, VmSpec};
+use crate::domain::vm::{
+    CpuLimits, DomainKind, DomainOwner, FilterSpec, NicLink, NicSpec, RESCUE_TARGET, VmId, VmSpec,
+};
 
 /// Escape text for an XML attribute or element.
 pub fn esc(s: &str) -> String {
@@ -56,7 +58,10 @@ pub fn domain_xml(spec: &VmSpec) -> String {
         }
         x.push_str("  </cputune>\n");
     }
-    x.push_str("  <os>\n    <type arch='x86_64'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n");
+    // In rescue the rescue disk is the first to boot (a device's boot order, which libvirt
+    // allows only without `<boot dev>`).
+    let boot = if spec.rescue.is_some() { "" } else { "\n    <boot dev='hd'/>" };
+    let _ = writeln!(x, "  <os>\n    <type arch='x86_64'>hvm</type>{boot}\n  </os>");
     x.push_str("  <features>\n    <acpi/>\n    <apic/>\n  </features>\n");
     if spec.kind == DomainKind::Kvm {
         x.push_str("  <cpu mode='host-passthrough' check='none'/>\n");
@@ -81,6 +86,14 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     }
     for disk in &spec.disks {
         x.push_str(&disk_xml(disk, "    "));
+    }
+    if let Some(rescue) = &spec.rescue {
+        let _ = writeln!(
+            x,
+            "    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2' discard='unmap'/>\n      \
+             <source file='{}'/>\n      <target dev='{RESCUE_TARGET}' bus='virtio'/>\n      <boot order='1'/>\n    </disk>",
+            esc(&rescue.to_string_lossy())
+        );
     }
     for nic in &spec.nics {
         x.push_str(&interface_xml(spec.kind, nic, "    "));

@@ -23,6 +23,7 @@ fn spec(kind: DomainKind, seed: bool) -> VmSpec {
             vm: crate::domain::vm::VmId(7),
         }),
         cpu: Default::default(),
+        rescue: None,
     }
 }
 
@@ -134,6 +135,22 @@ fn a_capped_domain_carries_its_cputune() {
     );
     s.cpu = CpuLimits::default();
     assert!(!domain_xml(&s).contains("cputune"), "no limits, no element");
+}
+
+#[test]
+fn a_server_in_rescue_boots_the_rescue_disk_and_keeps_its_own() {
+    let mut s = with_private_nic_and_disks(spec(DomainKind::Qemu, true));
+    s.seed = Some(PathBuf::from("/var/lib/vpsbox/seeds/6f1c1f0e-rescue.img"));
+    s.rescue = Some(PathBuf::from("/var/lib/vpsbox/disks/6f1c1f0e-rescue.qcow2"));
+    let x = domain_xml(&s);
+    golden("qemu-rescue", &x);
+    assert!(!x.contains("<boot dev="), "a device's boot order excludes <boot dev>: {x}");
+    let rescue = x.find("6f1c1f0e-rescue.qcow2").unwrap();
+    assert!(x[rescue..].find("<target dev='vdz'").unwrap() < x[rescue..].find("<boot order='1'/>").unwrap());
+    assert_eq!(x.matches("<boot order=").count(), 1, "{x}");
+    assert!(x.contains("<source file='/var/lib/vpsbox/disks/6f1c1f0e.qcow2'/>\n      <target dev='vda'"));
+    s.rescue = None;
+    assert!(domain_xml(&s).contains("<boot dev='hd'/>"));
 }
 
 #[test]

@@ -63,6 +63,7 @@ pub mod passwords;
 pub mod plans;
 pub mod privnets;
 pub mod quotas;
+pub mod rescue;
 pub mod sla;
 pub mod storage;
 pub mod support;
@@ -108,6 +109,8 @@ pub struct Services {
     pub idempotency: idempotency::Idempotency,
     /// OS templates.
     pub templates: Templates,
+    /// The rescue system's images.
+    pub rescue_images: rescue::RescueImages,
     /// Plans.
     pub plans: Plans,
     /// SSH keys.
@@ -179,6 +182,7 @@ impl Services {
     /// Build the services.
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, cfg: &Config, hv: Arc<HvLink>) -> Services {
         let templates = Templates::new(store.clone(), clock.clone(), &cfg.data_dir);
+        let rescue_images = rescue::RescueImages::new(store.clone(), clock.clone(), &cfg.data_dir);
         let plans = Plans::new(store.clone(), clock.clone());
         let keys = Keys::new(store.clone(), clock.clone());
         let quota_default = cfg.quotas.amounts();
@@ -198,6 +202,7 @@ impl Services {
             clock: clock.clone(),
             hv: hv.clone(),
             templates: templates.clone(),
+            rescue_images: rescue_images.clone(),
             plans: plans.clone(),
             keys: keys.clone(),
             quota_default,
@@ -273,6 +278,7 @@ impl Services {
             webhooks: webhooks::Webhooks::new(store.clone(), clock.clone()),
             idempotency: idempotency::Idempotency::new(store.clone(), clock.clone()),
             templates,
+            rescue_images,
             plans,
             keys,
             quotas: Quotas::new(store.clone(), clock.clone(), quota_default),

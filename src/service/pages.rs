@@ -128,6 +128,10 @@ pub struct VmPage {
     pub usage: crate::domain::usage::Series,
     /// The abuse rule's case about it, if there is one.
     pub abuse: Option<crate::store::abuse::AbuseCase>,
+    /// Its stay in rescue, if it is in rescue.
+    pub rescue: Option<crate::store::rescue::RescueRecord>,
+    /// Whether the hoster has imported a rescue system (else rescue is not offered).
+    pub rescue_offered: bool,
 }
 
 impl Services {
@@ -236,9 +240,17 @@ impl Services {
         };
         let usage = super::usage::series_in(&tx, vm.id, range, now).map_err(VmError::from)?;
         let abuse = super::abuse::case_in(&tx, vm.id).map_err(VmError::from)?;
+        let rescue = crate::store::rescue::of(
+            &tx.open_table(crate::store::tables::VM_RESCUE).map_err(VmError::from)?,
+            vm.id,
+        )?;
+        let images = tx.open_table(crate::store::tables::RESCUE_IMAGES).map_err(VmError::from)?;
+        let rescue_offered = crate::store::rescue::current(&images)?.is_some();
         Ok(VmPage {
             usage,
             abuse,
+            rescue,
+            rescue_offered,
             public: self.vms.public_nic(&vm).is_some(),
             extra_ipv4: vm.spec.ipv4.saturating_sub(included),
             vm,

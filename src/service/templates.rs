@@ -169,6 +169,15 @@ pub fn stage(dir: &Path, source: &Path) -> Result<Staged, TemplateError> {
     }
 }
 
+/// Whether `path` is a file (not a link) in the incoming area of `dir`: the only staged files
+/// the daemon takes from the CLI.
+pub fn is_staged_in(dir: &Path, path: &Path) -> bool {
+    let in_dir = path.parent() == Some(dir);
+    let incoming = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(INCOMING_PREFIX));
+    let is_file = std::fs::symlink_metadata(path).map(|m| m.is_file()).unwrap_or(false);
+    in_dir && incoming && is_file
+}
+
 /// The templates service.
 #[derive(Clone)]
 pub struct Templates {
@@ -201,11 +210,7 @@ impl Templates {
     /// Turn a staged image into a template (blocking). The staged file is consumed either way.
     /// A path that is not an incoming file of this directory is refused and left alone.
     pub fn register(&self, staged: &Staged, req: &ImportRequest) -> Result<TemplateRecord, TemplateError> {
-        let in_dir = staged.path.parent() == Some(self.dir.as_path());
-        let incoming =
-            staged.path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(INCOMING_PREFIX));
-        let is_file = std::fs::symlink_metadata(&staged.path).map(|m| m.is_file()).unwrap_or(false);
-        if !in_dir || !incoming || !is_file {
+        if !is_staged_in(&self.dir, &staged.path) {
             return Err(TemplateError::StagedPathInvalid);
         }
         let result = self.register_inner(staged, req);

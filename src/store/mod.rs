@@ -22,6 +22,7 @@ pub mod migrate;
 pub mod notices;
 pub mod operations;
 pub mod records;
+pub mod rescue;
 pub mod sla;
 pub mod sso;
 pub mod support;

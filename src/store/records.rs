@@ -245,6 +245,10 @@ pub enum Step {
     RemoveFiles,
     /// Disk grown to the new size.
     GrowDisk,
+    /// The rescue system's disk and seed made.
+    RescueDisk,
+    /// The rescue system's disk and seed removed.
+    RemoveRescue,
 }
 
 impl Step {
@@ -260,6 +264,8 @@ impl Step {
             Step::Undefine => "Remove definition",
             Step::RemoveFiles => "Remove disk and seed",
             Step::GrowDisk => "Grow disk",
+            Step::RescueDisk => "Prepare the rescue system",
+            Step::RemoveRescue => "Remove the rescue system",
         }
     }
 }
@@ -275,6 +281,10 @@ pub enum IntentOp {
     Delete,
     /// Apply a new plan (vCPU/RAM redefine, disk grow) to a stopped VM.
     Resize,
+    /// Boot the rescue system with the server's disks attached.
+    Rescue,
+    /// Boot the server's own disk again and remove the rescue system.
+    Unrescue,
 }
 
 impl IntentOp {
@@ -285,6 +295,8 @@ impl IntentOp {
             IntentOp::Reinstall => &[Step::Stop, Step::Disk, Step::Seed, Step::Define, Step::Start],
             IntentOp::Delete => &[Step::Stop, Step::Undefine, Step::RemoveFiles],
             IntentOp::Resize => &[Step::Define, Step::GrowDisk],
+            IntentOp::Rescue => &[Step::Stop, Step::RescueDisk, Step::Define, Step::Start],
+            IntentOp::Unrescue => &[Step::Stop, Step::Define, Step::Start, Step::RemoveRescue],
         }
     }
 }

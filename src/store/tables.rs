@@ -209,6 +209,13 @@ pub const CPU_BUSY_SINCE: TableDefinition<u64, i64> = TableDefinition::new("cpu_
 /// VM id → `AbuseCase`: the abuse rule's case about it (open, capped, suspended or closed).
 pub const ABUSE_CASES: TableDefinition<u64, &[u8]> = TableDefinition::new("abuse_cases");
 
+/// Rescue image id → `RescueImage`: the rescue systems the hoster imported (the newest is the
+/// one servers boot; older ones stay while a server in rescue still runs on them).
+pub const RESCUE_IMAGES: TableDefinition<u64, &[u8]> = TableDefinition::new("rescue_images");
+
+/// VM id → `RescueRecord`: the server boots the rescue system (no row: its own disk).
+pub const VM_RESCUE: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_rescue");
+
 /// Private networks by id → `PrivNetRecord`.
 pub const PRIVATE_NETS: TableDefinition<u64, &[u8]> = TableDefinition::new("private_nets");
 
@@ -437,6 +444,8 @@ pub const META_PROBE: &str = "probe_ms";
 pub const META_LAST_PASSKEY_ID: &str = "last_passkey_id";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
+/// The last rescue image id handed out (the current rescue image has the highest id).
+pub const META_LAST_RESCUE_IMAGE_ID: &str = "last_rescue_image_id";
 
 /// Calls `$m!(table NAME)` or `$m!(multimap NAME)` once for every table: the one list that
 /// creating, checking and copying the store work from.
@@ -549,6 +558,8 @@ macro_rules! each_table {
         $m!(table VM_USAGE_SEEN);
         $m!(table CPU_BUSY_SINCE);
         $m!(table ABUSE_CASES);
+        $m!(table RESCUE_IMAGES);
+        $m!(table VM_RESCUE);
     };
 }
 pub(crate) use each_table;

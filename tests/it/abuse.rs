@@ -95,24 +95,11 @@ async fn a_running_guest_is_sampled_and_its_cpu_capped_and_lifted_live() {
         (value("vpsbox_vm_cpu_seconds_total"), value("vpsbox_vm_disk_write_bytes_total"))
     };
     let (cpu0, written0) = scrape().await;
-    let (console, cookie) = crate::console::session_of(&d, "abuse@example.com").await;
-    let (ws_path, ticket) = crate::console::ticket_of(&console, &d, &format!("{vm_path}/serial")).await;
-    let origin = format!("https://{}", d.addr);
-    let mut serial =
-        crate::console::ws_connect(&d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin))
-            .await
-            .unwrap();
-    use futures_util::SinkExt;
-    let cmd = "dd if=/dev/zero of=/dev/vda bs=64k count=64 seek=2000 conv=fsync; echo WROTE-$((40+2))\n";
-    serial
-        .send(tokio_tungstenite::tungstenite::Message::Binary(cmd.as_bytes().to_vec().into()))
-        .await
-        .unwrap();
-    crate::console::read_until(&mut serial, b"WROTE-42", 60).await;
+    let cmd = "dd if=/dev/zero of=/dev/vda bs=64k count=64 seek=2000 conv=fsync; echo WROTE-$((40+2))";
+    crate::console::serial_shell(&d, "abuse@example.com", &vm_path, cmd, "WROTE-42").await;
     let (cpu1, written1) = scrape().await;
     assert!(cpu1 > cpu0 && cpu0 > 0.0, "CPU seconds {cpu0} then {cpu1}");
     assert!(written1 - written0 >= 4.0 * 1024.0 * 1024.0, "bytes written {written0} then {written1}");
-    drop(serial);
 
     // The rule flags it (as a six-hour streak would); a customer cannot act on the case.
     {

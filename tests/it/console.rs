@@ -89,6 +89,19 @@ pub async fn read_until(ws: &mut Ws, needle: &[u8], secs: u64) -> Vec<u8> {
     got
 }
 
+/// Type `command` into the tiny guest's serial shell through the cabinet's serial console (as
+/// `email`, on the server at `vm_path`); what came back once `done` showed up. Make `done`
+/// something the shell prints, not the echo of what was typed (`echo DONE-$((40+2))`).
+pub async fn serial_shell(d: &Daemon, email: &str, vm_path: &str, command: &str, done: &str) -> String {
+    let (console, cookie) = session_of(d, email).await;
+    let (ws_path, ticket) = ticket_of(&console, d, &format!("{vm_path}/serial")).await;
+    let origin = format!("https://{}", d.addr);
+    let mut serial =
+        ws_connect(d, &format!("{ws_path}?ticket={ticket}"), Some(&cookie), Some(&origin)).await.unwrap();
+    serial.send(Message::Binary(format!("{command}\n").into_bytes().into())).await.unwrap();
+    String::from_utf8_lossy(&read_until(&mut serial, done.as_bytes(), 60).await).into_owned()
+}
+
 /// Delete VM `id` and wait until it is gone (no domain left for the next test's reconcile).
 pub async fn delete_vm(d: &Daemon, id: u64) {
     let vm = d.svc().vms.get(&vpsbox::service::Caller::system(), vpsbox::domain::vm::VmId(id)).unwrap();

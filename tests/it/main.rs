@@ -25,6 +25,7 @@ mod layering;
 mod network;
 mod packaging;
 mod plans;
+mod rescue;
 mod sla;
 mod storage;
 mod store;

@@ -127,6 +127,15 @@ pub enum VmError {
     /// A CPU cap out of range.
     #[error("A CPU cap is 1 to 100 per cent of each vCPU")]
     CpuCapRange,
+    /// Rescue asked for where the hoster has installed no rescue system.
+    #[error("This host has no rescue system yet; please ask support")]
+    NoRescueImage,
+    /// Something a server in rescue cannot do.
+    #[error("This server is in rescue; leave rescue first")]
+    InRescue,
+    /// Leaving rescue asked for a server that is not in it.
+    #[error("This server is not in rescue")]
+    NotInRescue,
 }
 
 impl From<HvError> for VmError {
@@ -218,6 +227,9 @@ impl Coded for VmError {
             VmError::OperationNotFound => "VM0021",
             VmError::NoAbuseCase => "VM0022",
             VmError::CpuCapRange => "VM0023",
+            VmError::NoRescueImage => "VM0024",
+            VmError::InRescue => "VM0025",
+            VmError::NotInRescue => "VM0026",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -239,6 +251,9 @@ impl Coded for VmError {
             | VmError::DeletionPending
             | VmError::NoDeletionPending
             | VmError::NoAbuseCase
+            | VmError::NoRescueImage
+            | VmError::InRescue
+            | VmError::NotInRescue
             | VmError::Busy(_)
             | VmError::WrongState(_)
             | VmError::Suspended

@@ -25,6 +25,9 @@ mod power;
 mod recover;
 #[cfg(test)]
 mod recover_tests;
+mod rescue;
+#[cfg(test)]
+mod rescue_tests;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -40,6 +43,7 @@ pub use limits::cpu_limits_in;
 pub use list::ListRow;
 pub use password::PasswordApplied;
 pub use power::PowerAction;
+pub use rescue::RescueEntered;
 
 use super::Templates;
 use super::caller::Caller;
@@ -151,6 +155,14 @@ impl VmPaths {
     pub fn serial_log(&self, uuid: &Uuid) -> PathBuf {
         self.logs().join(format!("{uuid}-serial.log"))
     }
+    /// The rescue system's disk of a VM in rescue (an overlay on the rescue image).
+    pub fn rescue_disk(&self, uuid: &Uuid) -> PathBuf {
+        self.disks().join(format!("{uuid}-rescue.qcow2"))
+    }
+    /// The rescue system's cloud-init seed of a VM in rescue.
+    pub fn rescue_seed(&self, uuid: &Uuid) -> PathBuf {
+        self.seeds().join(format!("{uuid}-rescue.img"))
+    }
     /// Extra disk images directory.
     pub fn volumes(&self) -> PathBuf {
         self.root.join("volumes")
@@ -172,6 +184,7 @@ pub struct Vms {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) hv: Arc<HvLink>,
     pub(crate) templates: Templates,
+    pub(crate) rescue_images: super::rescue::RescueImages,
     pub(crate) plans: super::Plans,
     pub(crate) keys: super::Keys,
     pub(crate) quota_default: Amounts,
@@ -200,6 +213,8 @@ pub struct VmsDeps {
     pub hv: Arc<HvLink>,
     /// Templates.
     pub templates: Templates,
+    /// The rescue system's images.
+    pub rescue_images: super::rescue::RescueImages,
     /// Plans.
     pub plans: super::Plans,
     /// SSH keys.
@@ -230,6 +245,7 @@ impl Vms {
             clock: d.clock,
             hv: d.hv,
             templates: d.templates,
+            rescue_images: d.rescue_images,
             plans: d.plans,
             keys: d.keys,
             quota_default: d.quota_default,
@@ -313,6 +329,8 @@ impl Vms {
         if let Some(public) = nics.first_mut().filter(|n| n.filter.is_some()) {
             public.speed = speed;
         }
+        let in_rescue = self.rescue_of(vm.id)?.is_some();
+        let seed = if in_rescue { self.paths.rescue_seed(&vm.uuid) } else { self.paths.seed(&vm.uuid) };
         Ok(VmSpec {
             name: VmSpec::domain_name(&vm.uuid),
             uuid: vm.uuid,
@@ -320,12 +338,13 @@ impl Vms {
             vcpus: vm.spec.vcpus,
             memory_mib: vm.spec.memory_mib,
             disk: self.paths.disk(&vm.uuid),
-            seed: Some(self.paths.seed(&vm.uuid)),
+            seed: Some(seed),
             serial_log: Some(self.paths.serial_log(&vm.uuid)),
             nics,
             disks,
             owner: Some(DomainOwner { installation: self.store.installation_id(), vm: vm.id }),
             cpu,
+            rescue: in_rescue.then(|| self.paths.rescue_disk(&vm.uuid)),
         })
     }
 

@@ -15,11 +15,13 @@ use crate::hv::Hypervisor;
 use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::caller::Caller;
+use crate::service::notices::{notify_in, told};
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{Coded, blocking};
 use crate::service::{disks, ipam, privnets};
 use crate::store::codec::{decode, encode};
 use crate::store::host::{GoneRecord, HostKind};
+use crate::store::notices::Audience;
 use crate::store::operations::{self, OpState};
 use crate::store::records::{IntentOp, IntentRecord, Step, VmPhase, VmRecord};
 use crate::store::tables::{
@@ -169,12 +171,15 @@ impl Vms {
                 Ok(())
             }
             Step::RemoveFiles => {
+                self.remove_rescue_files(vm)?;
                 images::remove_if_exists(&self.paths.disk(&vm.uuid))?;
                 images::remove_if_exists(&self.paths.seed(&vm.uuid))?;
                 images::remove_if_exists(&self.paths.serial_log(&vm.uuid))?;
                 Ok(())
             }
             Step::GrowDisk => Ok(images::grow(&self.paths.disk(&vm.uuid), vm.spec.disk_gb)?),
+            Step::RescueDisk => self.make_rescue_files(vm),
+            Step::RemoveRescue => self.remove_rescue_files(vm),
         }
     }
 
@@ -306,6 +311,7 @@ impl Vms {
                     crate::service::traffic::forget_in(&tx, vm.id)?;
                     crate::service::usage::forget_in(&tx, vm.id)?;
                     tx.open_table(crate::store::tables::ABUSE_CASES)?.remove(vm.id.0)?;
+                    tx.open_table(crate::store::tables::VM_RESCUE)?.remove(vm.id.0)?;
                     crate::store::backups::remove_schedules_of_vm(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;
@@ -323,9 +329,14 @@ impl Vms {
                     let action = match op {
                         IntentOp::Create => "vm.created",
                         IntentOp::Reinstall => "vm.reinstalled",
+                        IntentOp::Rescue => "vm.rescued",
+                        IntentOp::Unrescue => "vm.unrescued",
                         _ => "vm.resized",
                     };
                     super::log_system(&tx, now, &vm, action, power_detail(vm.power))?;
+                    if let Some(n) = rescue_notice(op, &vm, None) {
+                        notify_in(&tx, now, Audience::User(vm.owner), n)?;
+                    }
                 }
             }
             tx.commit()?;
@@ -342,10 +353,42 @@ impl Vms {
         let (code, message) = (e.code().to_string(), e.to_string());
         tracing::error!(vm = %intent.vm, op = ?intent.op, code, "VM operation failed: {message}");
         match intent.op {
-            IntentOp::Delete | IntentOp::Resize => {
+            IntentOp::Delete | IntentOp::Resize | IntentOp::Unrescue => {
                 blocking(move || {
                     let tx = store.write()?;
                     operations::note_error(&tx, intent.vm, &code, &message)?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await
+            }
+            IntentOp::Rescue => {
+                // Back to the server's own system: the record goes, the definition follows
+                // (best effort: a definition that failed now is made again by reconcile).
+                let this = self.clone();
+                blocking(move || {
+                    let tx = store.write()?;
+                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+                    tx.open_table(crate::store::tables::VM_RESCUE)?.remove(intent.vm.0)?;
+                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
+                    operations::end(&tx, intent.vm, failed, now)?;
+                    super::log_system(&tx, now, &vm, "vm.rescue_failed", format!("{code}: {message}"))?;
+                    if let Some(n) = rescue_notice(IntentOp::Rescue, &vm, Some(&code)) {
+                        notify_in(&tx, now, Audience::User(vm.owner), n)?;
+                    }
+                    tx.commit()?;
+                    for step in [Step::Stop, Step::Define, Step::Start, Step::RemoveRescue] {
+                        if let Err(e) = this.do_step(&vm, step) {
+                            tracing::warn!(vm = %vm.id, ?step, "cleanup after failed rescue: {e}");
+                        }
+                    }
+                    let power = this.hv().and_then(|hv| Ok(hv.state(&vm.uuid)?)).ok().flatten();
+                    let tx = store.write()?;
+                    vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+                    vm.power = power.unwrap_or(PowerState::Shutoff);
+                    vm.updated_at = now;
+                    vms::put(&tx, &vm)?;
                     tx.commit()?;
                     Ok(())
                 })
@@ -395,7 +438,7 @@ impl Vms {
 
     /// Begin an operation on an existing VM: checks, intent and record changes in one
     /// transaction, then the steps in the background.
-    async fn begin(
+    pub(super) async fn begin(
         &self,
         caller: &Caller,
         id: VmId,
@@ -440,6 +483,8 @@ impl Vms {
                 IntentOp::Reinstall => "vm.reinstall",
                 IntentOp::Resize => "vm.resize",
                 IntentOp::Create => "vm.create",
+                IntentOp::Rescue => "vm.rescue",
+                IntentOp::Unrescue => "vm.unrescue",
             };
             audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), action, detail)?;
             tx.commit()?;
@@ -477,7 +522,10 @@ impl Vms {
             });
         }
         self.hv()?;
-        self.begin(caller, id, IntentOp::Reinstall, move |vm, _| {
+        self.begin(caller, id, IntentOp::Reinstall, move |vm, tx| {
+            if crate::store::rescue::of(&tx.open_table(crate::store::tables::VM_RESCUE)?, vm.id)?.is_some() {
+                return Err(VmError::InRescue);
+            }
             vm.template = t.id;
             vm.template_name = t.name.clone();
             Ok(audit::told(Msg::AuditReinstall, vec![("template", t.name.clone().into())]))
@@ -524,6 +572,30 @@ impl Vms {
         })
         .await
     }
+}
+
+/// What the owner is told when entering (`failed`: with this code) or leaving rescue ends.
+fn rescue_notice(
+    op: IntentOp,
+    vm: &VmRecord,
+    failed: Option<&str>,
+) -> Option<crate::store::notices::NewNotice<'static>> {
+    let link = Some(format!("/vms/{}", vm.id));
+    let host = ("hostname", vm.hostname.clone().into());
+    Some(match (op, failed) {
+        (IntentOp::Rescue, Some(code)) => told(
+            "vm.rescue_failed",
+            Msg::NoticeRescueFailed,
+            None,
+            vec![host, ("code", code.to_string().into())],
+            link,
+        ),
+        (IntentOp::Rescue, None) => {
+            told("vm.rescued", Msg::NoticeRescueReady, Some(Msg::NoticeRescueReadyBody), vec![host], link)
+        }
+        (IntentOp::Unrescue, _) => told("vm.unrescued", Msg::NoticeRescueLeft, None, vec![host], link),
+        _ => return None,
+    })
 }
 
 /// A power state in an audit entry's details, in each reader's language.

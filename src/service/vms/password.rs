@@ -31,6 +31,10 @@ impl Vms {
         if self.deletion_of(id)?.is_some() {
             return Err(VmError::DeletionPending);
         }
+        // The agent would answer from the rescue system, not the server's own.
+        if self.rescue_of(id)?.is_some() {
+            return Err(VmError::InRescue);
+        }
         let pw = password.to_string();
         let hash = blocking(move || super::create::hash_root_password(&pw)).await?;
         let lock = self.lock_of(id);

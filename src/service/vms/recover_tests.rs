@@ -36,6 +36,7 @@ async fn reconcile_repairs_each_kind_of_drift() {
         name: VmSpec::domain_name(&stray),
         owner: None,
         cpu: Default::default(),
+        rescue: None,
         ..e.vms().spec_of(&a, DomainKind::Test).unwrap()
     };
     hv.define(&spec).unwrap();

@@ -32,7 +32,8 @@ pub struct Operation {
     pub id: u64,
     /// The server.
     pub server: u64,
-    /// `create`, `reinstall`, `change_plan` or `delete`.
+    /// `create`, `reinstall`, `change_plan`, `delete`, `rescue` or `leave_rescue` (the last two
+    /// started in the cabinet).
     pub kind: String,
     /// `running`, `succeeded`, `failed` or `cancelled` (a scheduled deletion called off).
     pub status: String,
@@ -52,6 +53,8 @@ impl Operation {
             IntentOp::Reinstall => "reinstall",
             IntentOp::Resize => "change_plan",
             IntentOp::Delete => "delete",
+            IntentOp::Rescue => "rescue",
+            IntentOp::Unrescue => "leave_rescue",
         };
         let (status, error) = match r.state {
             OpState::Running => {

@@ -29,6 +29,7 @@ async fn console_page(
 ) -> Result<Response, WebError> {
     let (ctx, s, base, admin) = (&door.ctx, &door.session, door.base.as_str(), door.admin());
     let vm = state.svc.vms.get(&door.caller, id)?;
+    let rescue = state.svc.vms.rescue_of(vm.id)?;
     let problem = match state.svc.vms.console_ready(&door.caller, vm.id).await {
         Ok(()) => None,
         Err(e) if crate::service::Coded::is_user_error(&e) => Some(ctx.error_text(&e)),
@@ -67,6 +68,7 @@ async fn console_page(
                 }
             }
         }
+        @if let Some(r) = &rescue { (super::vm_rescue::rescue_banner(ctx, base, id, r, false)) }
         div #console data-ws=(ws) data-ticket=(ticket) data-connected="false" data-style-nonce=(style_nonce)
             data-say-connecting=(t(Msg::ConsoleConnecting)) data-say-connected=(t(connected))
             data-say-disconnected=(t(Msg::ConsoleDisconnected)) data-say-lost=(t(lost)) data-say-refused=(t(Msg::ConsoleRefused))

@@ -32,6 +32,7 @@ pub mod vm_list;
 pub mod vm_network;
 pub mod vm_order;
 pub mod vm_password;
+pub mod vm_rescue;
 pub mod vm_sla;
 pub mod vm_state;
 pub mod vm_usage;

@@ -40,6 +40,8 @@ pub fn step_words(step: Step) -> Msg {
         Step::Undefine => Msg::StepUndefine,
         Step::RemoveFiles => Msg::StepRemoveFiles,
         Step::GrowDisk => Msg::StepGrowDisk,
+        Step::RescueDisk => Msg::StepRescueDisk,
+        Step::RemoveRescue => Msg::StepRemoveRescue,
     }
 }
 

@@ -50,7 +50,8 @@ pub(crate) fn power_button(
 }
 
 /// The VM page: a pure function of what the door is and of the page's read model.
-fn render_vm(door: &Door, m: &VmPage) -> Markup {
+/// `rescue_password`: the one-time password of a rescue system just started, shown once.
+pub(super) fn render_vm(door: &Door, m: &VmPage, rescue_password: Option<&str>) -> Markup {
     let (ctx, base, admin) = (&door.ctx, door.base.as_str(), door.admin());
     let (vm, intent) = (&m.vm, m.intent.as_ref());
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
@@ -73,6 +74,8 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 (PreEscaped("<meta http-equiv=\"refresh\" content=\"2\">"))
             }
             div.heading { h1 { (vm.hostname) " " (state_badge(ctx, vm, intent.is_some())) } }
+            @if let Some(pw) = rescue_password { (super::vm_rescue::rescue_password(ctx, pw)) }
+            @if let Some(r) = &m.rescue { (super::vm_rescue::rescue_banner(ctx, base, vm.id, r, ready)) }
             @if let VmPhase::Failed { code, message } = &vm.phase {
                 // In the reader's language when it needs no values (not kept), else as recorded.
                 @let message = ctx.catalog.error(ctx.lang, code, &[]).unwrap_or_else(|| message.clone());
@@ -113,7 +116,10 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
-                @if ready { (super::vm_password::password_panel(ctx, base, vm.id)) }
+                @if ready && m.rescue.is_none() {
+                    (super::vm_password::password_panel(ctx, base, vm.id))
+                    (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
+                }
                 @if ready {
                     div.panel {
                         h2 { (t(Msg::VmPower)) }
@@ -147,7 +153,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
             }
             @if ready {
                 div.grid {
-                    div.panel {
+                    @if m.rescue.is_none() { div.panel {
                         h2 { (t(Msg::VmReinstall)) }
                         p.hint { (t(Msg::VmReinstallHint)) }
                         form method="post" action={ (base) "/" (vm.id) "/reinstall" } {
@@ -159,7 +165,7 @@ fn render_vm(door: &Door, m: &VmPage) -> Markup {
                             input #confirm-reinstall type="text" name="confirm" autocomplete="off" required;
                             div.actions { button.danger type="submit" { (t(Msg::VmReinstall)) } }
                         }
-                    }
+                    } }
                     div.panel {
                         h2 { (t(Msg::VmChangePlan)) }
                         p.hint { (t(Msg::VmChangePlanHint)) }
@@ -231,6 +237,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/resize", post(resize_post))
         .route("/{id}/rename", post(rename_post))
         .route("/{id}/password", post(super::vm_password::password_post))
+        .route("/{id}/rescue", post(super::vm_rescue::rescue_post))
+        .route("/{id}/rescue/leave", post(super::vm_rescue::leave_post))
         .route("/{id}/suspend", post(suspend_post))
         .route("/{id}/abuse/cap", post(super::vm_usage::cap_post))
         .route("/{id}/abuse/lift", post(super::vm_usage::lift_post))
@@ -261,7 +269,7 @@ async fn vm_get(
     axum::extract::Query(q): axum::extract::Query<VmQuery>,
 ) -> Result<Response, WebError> {
     let model = state.svc.vm_page(&door.caller, id, crate::domain::usage::Range::parse(&q.usage))?;
-    Ok(render_vm(&door, &model).into_response())
+    Ok(render_vm(&door, &model, None).into_response())
 }
 
 /// The end of every action: back to the VM page with what happened, or with why not; a VM the
