@@ -26,7 +26,7 @@ demo:
 	./target/release/vpsbox serve --demo --data-dir ./var --listen $(DEMO_LISTEN)
 
 ## make test: install what the tests need, start libvirtd, build the test templates (tiny and
-## real Debian 12), unpack cloud-init as the seed tests' oracle and install the OpenAPI validator
+## real Debian 12) and the rescue image (Debian 12), unpack cloud-init as the seed tests' oracle and install the OpenAPI validator
 ## (PyPI), check formatting and lints,
 ## build the .deb, run every test.
 test:
@@ -34,6 +34,7 @@ test:
 	./scripts/start-libvirtd.sh
 	./scripts/build-test-template.sh target/test-template
 	./scripts/build-debian-template.sh target/debian-template
+	./scripts/build-rescue-image.sh target/rescue-image
 	./scripts/cloud-init-cli.sh target/cloud-init
 	./scripts/openapi-validator.sh target/openapi-validator
 	$(CARGO) fmt --all -- --check

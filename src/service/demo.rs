@@ -230,6 +230,13 @@ async fn catalogue(svc: &Services, data_dir: &Path) -> Result<crate::domain::cat
         crate::host::images::remove_if_exists(&image)?;
         first.get_or_insert(t.id);
     }
+    if svc.rescue_images.current()?.is_none() {
+        // A small empty image stands for the rescue system, so rescue mode can be tried.
+        let image = staging.join("rescue.qcow2");
+        crate::host::images::create_blank(&image, 1)?;
+        svc.rescue_images.import(image.clone()).await?;
+        crate::host::images::remove_if_exists(&image)?;
+    }
     let _ = std::fs::remove_dir(&staging);
     // Prices in minor units of the configured currency (tenge by default).
     let plans = [

@@ -5,8 +5,10 @@
 //! typed into the cabinet's serial console: root logs in with the password, the default routes
 //! of both families go via the pool's gateways, resolvers, FQDN, keys, sshd taking root's
 //! password (on the guest's own loopback), no router advertisements, cloud-init without errors.
-//! Then an address added on the VM page arrives with a reboot (host keys unchanged), and a
-//! reinstall passes the same checks. The bridge has no uplink: nothing leaves the host.
+//! Then an address added on the VM page arrives with a reboot (host keys unchanged), a
+//! reinstall passes the same checks, the guest agent sets a new root password, and the real
+//! rescue image (`scripts/build-rescue-image.sh`) boots with the server's disk attached and its
+//! one-time password. The bridge has no uplink: nothing leaves the host.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +43,19 @@ pub fn debian_template() -> PathBuf {
             .status()
             .unwrap();
         assert!(st.success(), "building the Debian template");
+    }
+    img
+}
+
+/// The cached rescue image (built by `make test`, or here when missing).
+pub fn rescue_image() -> PathBuf {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Path::new(root).join("target/rescue-image");
+    let img = out.join("vpsbox-rescue.qcow2");
+    if !img.exists() {
+        let st =
+            Command::new(Path::new(root).join("scripts/build-rescue-image.sh")).arg(&out).status().unwrap();
+        assert!(st.success(), "building the rescue image");
     }
     img
 }
@@ -330,6 +345,8 @@ async fn a_real_debian_guest_gets_network_dns_hostname_and_the_chosen_login() {
     assert_eq!(r.status().as_u16(), 303);
     let (_, list) = get_text(&c, &d.url("/networks")).await;
     let net = list.split("href=\"/networks/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let _net =
+        NetworkGuard(format!("vpsbox-net-{net}"), d.svc().accounts.store().installation_id().to_string());
     let r = submit(&c, &d, &vm, &format!("{vm}/networks"), &[("net", &net)]).await;
     assert_eq!(r.status().as_u16(), 303);
     let r = submit(&c, &d, &vm, &format!("{vm}/power"), &[("action", "reboot")]).await;
@@ -375,6 +392,40 @@ async fn a_real_debian_guest_gets_network_dns_hostname_and_the_chosen_login() {
     sh.send("exit\n").await;
     sh.log_in_with("Another-root-pass-7").await;
     assert!(sh.run("id -u").await.contains('0'));
+    drop(sh);
+
+    // Rescue with the real rescue image (scripts/build-rescue-image.sh): root logs in with the
+    // one-time password shown on the page; the rescue system runs from its own disk, with the
+    // server's addresses, and the server's disk (its root labelled debian-root too) is
+    // /dev/vda, not mounted; it mounts and reads.
+    d.svc().rescue_images.import(rescue_image()).await.unwrap();
+    let r = submit(&c, &d, &vm, &format!("{vm}/rescue"), &[]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let page = r.text().await.unwrap();
+    let once =
+        page.split("shown only now: <code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+    let html = wait_page(&c, &d, &vm, "badge running").await;
+    assert!(html.contains("This server is in rescue"), "{html}");
+    let mut sh = Serial::open(&d, &cookie, &console, &vm).await;
+    sh.log_in_with(&once).await;
+    let rescue = sh.run("cat /etc/vpsbox-rescue; findmnt -n -o SOURCE,LABEL /; findmnt -n /dev/vda2 || echo vda2-not-mounted").await;
+    assert!(rescue.contains("vpsbox rescue system") && rescue.contains("vpsbox-rescue"), "{rescue}");
+    assert!(rescue.contains("vda2-not-mounted") && !rescue.contains("/dev/vda"), "{rescue}");
+    let own = sh
+        .run("blkid -s LABEL -o value /dev/vda2; mount /dev/vda2 /mnt && cat /mnt/etc/hostname; umount /mnt")
+        .await;
+    assert!(own.contains("debian-root") && own.contains("deb-guest"), "{own}");
+    let addrs = sh.run("ip -o -4 addr show dev eth0").await;
+    assert!(addrs.contains(&format!("inet {}/24", v4[0])), "the server's address in rescue: {addrs}");
+    drop(sh);
+    // Leaving boots the server's own system, with the password it had.
+    let r = submit(&c, &d, &vm, &format!("{vm}/rescue/leave"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    wait_page(&c, &d, &vm, "Boot into rescue").await;
+    let mut sh = Serial::open(&d, &cookie, &console, &vm).await;
+    sh.log_in_with("Another-root-pass-7").await;
+    let back = sh.run("cat /etc/vpsbox-rescue; findmnt -n -o LABEL /").await;
+    assert!(back.contains("No such file") && back.contains("debian-root"), "{back}");
     drop(sh);
 
     crate::console::delete_vm(&d, id.0).await;

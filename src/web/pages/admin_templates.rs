@@ -12,6 +12,7 @@ use crate::domain::catalog::TemplateId;
 use crate::i18n::Msg;
 use crate::service::templates::ImportRequest;
 use crate::store::records::TemplateRecord;
+use crate::store::rescue::RescueImage;
 use crate::web::AppState;
 use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash};
 use crate::web::error::WebError;
@@ -23,7 +24,19 @@ pub fn gib(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
 }
 
-fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) -> Markup {
+/// What the page shows: the templates, and the rescue images with how many servers in rescue
+/// run on each (the newest is current).
+struct TemplatesPage {
+    list: Vec<TemplateRecord>,
+    rescue: Vec<(RescueImage, usize)>,
+}
+
+fn load(state: &AppState) -> Result<TemplatesPage, WebError> {
+    Ok(TemplatesPage { list: state.svc.templates.list()?, rescue: state.svc.rescue_images.list()? })
+}
+
+fn render_templates(ctx: &Ctx, m: &TemplatesPage, notice: Option<Markup>) -> Markup {
+    let list = &m.list;
     let t = |m| ctx.t(m);
     page(
         ctx,
@@ -69,6 +82,7 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
                     }
                 } }
             }
+            (render_rescue(ctx, &m.rescue))
             div.panel {
                 h2 { (t(Msg::AdminImportTitle)) }
                 p.hint { (t(Msg::AdminImportHint)) }
@@ -94,13 +108,83 @@ fn render_templates(ctx: &Ctx, list: &[TemplateRecord], notice: Option<Markup>) 
     )
 }
 
+/// The rescue system: the image servers boot into rescue now, older ones still in use, and the
+/// form that imports a new one from a host path.
+fn render_rescue(ctx: &Ctx, images: &[(RescueImage, usize)]) -> Markup {
+    let t = |m| ctx.t(m);
+    let current = images.last().map(|(i, _)| i.id);
+    html! {
+        div.panel #rescue-system {
+            h2 { (t(Msg::AdminRescueTitle)) }
+            p.hint { (ctx.fmt(Msg::AdminRescueHint, &[("command", "vpsbox rescue import FILE".into()), ("script", "scripts/build-rescue-image.sh".into())])) }
+            @if images.is_empty() {
+                p.muted { (t(Msg::AdminRescueNone)) }
+            } @else {
+                div.table-wrap { table {
+                    thead { tr {
+                        th { "#" } th { (t(Msg::AdminColFormat)) } th { (t(Msg::AdminColVirtualSize)) }
+                        th { (t(Msg::AdminRescueImported)) } th { "SHA-256" } th { (t(Msg::AdminRescueInUse)) } th { (t(Msg::AdminColStatus)) }
+                    } }
+                    tbody {
+                        @for (img, n) in images {
+                            tr {
+                                td { (img.id) }
+                                td { (img.format.as_str()) }
+                                td { (ctx.fmt(Msg::AdminGib, &[("n", ctx.lang.gib(img.virtual_size).into())])) }
+                                td { (ctx.time(img.imported_at)) }
+                                td { code title=(img.sha256) { (img.sha256.get(..12).unwrap_or("")) "…" } }
+                                td { (n) }
+                                td { @if Some(img.id) == current { span.badge.ok { (t(Msg::AdminRescueCurrent)) } } }
+                            }
+                        }
+                    }
+                } }
+            }
+            form method="post" action="/admin/templates/rescue" {
+                (csrf_field(ctx))
+                label for="rescue-path" { (t(Msg::AdminImagePath)) }
+                input #rescue-path type="text" name="path" placeholder="/srv/images/vpsbox-rescue.qcow2" required;
+                div.actions { button.secondary type="submit" { (t(Msg::AdminRescueImport)) } }
+            }
+        }
+    }
+}
+
+/// Body of `POST /admin/templates/rescue`.
+#[derive(Deserialize)]
+pub struct RescueForm {
+    #[serde(default)]
+    path: String,
+}
+
+/// `POST /admin/templates/rescue`: import a rescue image from a host path; servers entering
+/// rescue boot it from now on.
+pub async fn rescue_import_post(
+    State(state): State<AppState>,
+    Admin(ctx, ..): Admin,
+    CsrfForm(f): CsrfForm<RescueForm>,
+) -> Result<Response, WebError> {
+    match state.svc.rescue_images.import(f.path.trim().into()).await {
+        Ok(img) => Ok(redirect_with_flash(
+            "/admin/templates",
+            FlashKind::Ok,
+            &ctx.fmt_string(Msg::AdminRescueImportedDone, &[("id", img.id.into())]),
+        )),
+        Err(e) if e.is_user_error() || matches!(e, crate::service::rescue::RescueImageError::Image(_)) => {
+            let notice = form_error(&ctx, &e);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &load(&state)?, Some(notice)))
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `GET /admin/templates`.
 pub async fn templates_get(
     State(state): State<AppState>,
     Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
-    let list = state.svc.templates.list()?;
-    Ok(render_templates(&ctx, &list, None).into_response())
+    Ok(render_templates(&ctx, &load(&state)?, None).into_response())
 }
 
 /// Body of `POST /admin/templates`.
@@ -129,9 +213,11 @@ pub async fn template_import_post(
         n => match n.parse::<u32>() {
             Ok(v) => Some(v),
             Err(_) => {
-                let list = state.svc.templates.list()?;
                 let notice = form_error_text(&ctx, ctx.t(Msg::AdminMinDiskWhole), "WEB0400");
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &list, Some(notice)))
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render_templates(&ctx, &load(&state)?, Some(notice)),
+                )
                     .into_response());
             }
         },
@@ -155,9 +241,8 @@ pub async fn template_import_post(
             ),
         )),
         Err(e) if e.is_user_error() || matches!(e, crate::service::TemplateError::Image(_)) => {
-            let list = state.svc.templates.list()?;
             let notice = form_error(&ctx, &e);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &list, Some(notice)))
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &load(&state)?, Some(notice)))
                 .into_response())
         }
         Err(e) => Err(e.into()),

@@ -400,9 +400,32 @@ impl SmtpSink {
 /// no guest is left running on the shared libvirtd; only the domain of the UUID it was given.
 pub struct DomainGuard(pub String);
 
+/// Removes the libvirt network `.0` when dropped (a failed test's), if it carries the
+/// installation `.1` in its metadata: never another's.
+pub struct NetworkGuard(pub String, pub String);
+
+impl Drop for NetworkGuard {
+    fn drop(&mut self) {
+        let virsh = |args: &[&str]| {
+            Command::new("virsh")
+                .args(["-c", "qemu:///system"])
+                .args(args)
+                .stderr(std::process::Stdio::null())
+                .output()
+        };
+        let Ok(xml) = virsh(&["net-dumpxml", &self.0]) else { return };
+        if String::from_utf8_lossy(&xml.stdout).contains(&format!("installation=\"{}\"", self.1)) {
+            let _ = virsh(&["net-destroy", &self.0]);
+            let _ = virsh(&["net-undefine", &self.0]);
+        }
+    }
+}
+
 impl Drop for DomainGuard {
     fn drop(&mut self) {
-        for args in [vec!["destroy", &self.0], vec!["undefine", &self.0]] {
+        let filter = format!("vpsbox-vm-{}", self.0);
+        for args in [vec!["destroy", &self.0], vec!["undefine", &self.0], vec!["nwfilter-undefine", &filter]]
+        {
             let _ = Command::new("virsh")
                 .args(["-c", "qemu:///system"])
                 .args(&args)
