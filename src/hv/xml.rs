@@ -202,6 +202,15 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
+/// Whether the QEMU guest agent answers on its port, from a running domain's live XML (libvirt
+/// sets the channel target's `state` to `connected` while the agent in the guest holds it).
+/// `None` when the domain has no agent port or libvirt does not say.
+pub fn agent_connected(live_xml: &str) -> Option<bool> {
+    let tag = tag_around(live_xml, "name='org.qemu.guest_agent.0'")
+        .or_else(|| tag_around(live_xml, "name=\"org.qemu.guest_agent.0\""))?;
+    attr(tag, "state").map(|s| s == "connected")
+}
+
 /// The tag (from `<` to `>`) around the first mention of `needle` in `xml`.
 fn tag_around<'a>(xml: &'a str, needle: &str) -> Option<&'a str> {
     let at = xml.find(needle)?;

@@ -303,3 +303,17 @@ fn paths_are_escaped() {
     let x = domain_xml(&s);
     assert!(x.contains("/tmp/a&apos;b&lt;c&gt;&amp;d.qcow2"), "{x}");
 }
+
+#[test]
+fn the_agent_state_is_read_from_the_live_channel() {
+    let live = |state: &str| {
+        format!(
+            "<domain><devices><channel type='unix'>\n<source mode='bind' path='/run/x.sock'/>\n\
+             <target type='virtio' name='org.qemu.guest_agent.0'{state}/>\n</channel></devices></domain>"
+        )
+    };
+    assert_eq!(agent_connected(&live(" state='connected'")), Some(true));
+    assert_eq!(agent_connected(&live(" state='disconnected'")), Some(false));
+    assert_eq!(agent_connected(&live("")), None);
+    assert_eq!(agent_connected("<domain><devices/></domain>"), None);
+}

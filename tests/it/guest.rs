@@ -381,7 +381,9 @@ async fn a_real_debian_guest_gets_network_dns_hostname_and_the_chosen_login() {
     assert!(addrs.contains(&format!("inet {}/24", v4s[1])), "{addrs}");
     check_guest(&mut sh, &v4[0], &v6[0]).await;
 
-    // A new root password through the API: set in the running guest by its agent at once.
+    // The page says the guest's agent answers; a new root password through the API is set
+    // in the running guest by it at once.
+    wait_page(&c, &d, &vm, "The guest agent answers in this server").await;
     let owner = d.svc().accounts.user_by_email("guest@example.com").unwrap().id.0;
     let (_, token) = crate::api::token(&d, owner, "customer", "", "").await;
     let body = serde_json::json!({ "password": "Another-root-pass-7" });

@@ -63,6 +63,8 @@ async fn a_server_in_rescue_reads_its_own_disk_and_boots_it_again_on_leaving() {
     // No rescue system imported: the page says so and offers no button.
     let page = c.get(d.url(&vm_path)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("this host has no rescue system yet") && !page.contains("/rescue\""), "{page}");
+    // The tiny guest runs no agent: the page says a new password would wait for a reinstall.
+    assert!(page.contains("The guest agent does not answer in this server"), "{page}");
 
     // A marker on the server's own disk (past its boot partition), written from its own
     // system, which then breaks its own boot: the boot code in its MBR is wiped.

@@ -68,3 +68,19 @@ impl Vms {
         Ok(applied)
     }
 }
+
+impl Vms {
+    /// Whether `id`'s guest runs the QEMU guest agent now (a new root password then works at
+    /// once): `None` when the server is not running or libvirt cannot say.
+    pub async fn agent_answers(&self, caller: &Caller, id: VmId) -> Result<Option<bool>, VmError> {
+        let vm = self.get(caller, id)?;
+        let Ok(hv) = self.hv() else { return Ok(None) };
+        blocking(move || {
+            if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
+                return Ok(None);
+            }
+            Ok(hv.domain_xml(&vm.uuid, false)?.as_deref().and_then(crate::hv::xml::agent_connected))
+        })
+        .await
+    }
+}

@@ -17,12 +17,18 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
 
 /// The panel on the server's page.
-pub fn password_panel(ctx: &Ctx, base: &str, id: VmId) -> Markup {
+/// `agent`: whether the running guest's agent answers (`None`: not running, or unknown).
+pub fn password_panel(ctx: &Ctx, base: &str, id: VmId, agent: Option<bool>) -> Markup {
     let t = |m| ctx.t(m);
     html! {
         div.panel {
             h2 { (t(Msg::VmRootPassword)) }
             p.hint { (t(Msg::VmRootPasswordHint)) }
+            @match agent {
+                Some(true) => p.agent.ok { (t(Msg::VmAgentYes)) },
+                Some(false) => p.agent.warn { (t(Msg::VmAgentNo)) },
+                None => {},
+            }
             form method="post" action={ (base) "/" (id) "/password" } {
                 (csrf_field(ctx))
                 label for="root-password" { (t(Msg::VmRootPasswordNew)) }

@@ -73,7 +73,7 @@ pub async fn rescue_post(
     match state.svc.vms.enter_rescue(&door.caller, id).await {
         Ok(entered) => {
             let model = state.svc.vm_page(&door.caller, id, crate::domain::usage::Range::Day)?;
-            let page = super::vms::render_vm(&door, &model, Some(&entered.password));
+            let page = super::vms::render_vm(&door, &model, Some(&entered.password), None);
             Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())
         }
         Err(e) => super::vms::finish(&state, &door, id, Err(e)),

@@ -51,7 +51,13 @@ pub(crate) fn power_button(
 
 /// The VM page: a pure function of what the door is and of the page's read model.
 /// `rescue_password`: the one-time password of a rescue system just started, shown once.
-pub(super) fn render_vm(door: &Door, m: &VmPage, rescue_password: Option<&str>) -> Markup {
+/// `agent`: whether the running guest's agent answers (read from libvirt for the page).
+pub(super) fn render_vm(
+    door: &Door,
+    m: &VmPage,
+    rescue_password: Option<&str>,
+    agent: Option<bool>,
+) -> Markup {
     let (ctx, base, admin) = (&door.ctx, door.base.as_str(), door.admin());
     let (vm, intent) = (&m.vm, m.intent.as_ref());
     let ready = vm.phase == VmPhase::Ready && intent.is_none();
@@ -117,7 +123,7 @@ pub(super) fn render_vm(door: &Door, m: &VmPage, rescue_password: Option<&str>) 
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
                 @if ready && m.rescue.is_none() {
-                    (super::vm_password::password_panel(ctx, base, vm.id))
+                    (super::vm_password::password_panel(ctx, base, vm.id, agent))
                     (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
                 }
                 @if ready {
@@ -269,7 +275,14 @@ async fn vm_get(
     axum::extract::Query(q): axum::extract::Query<VmQuery>,
 ) -> Result<Response, WebError> {
     let model = state.svc.vm_page(&door.caller, id, crate::domain::usage::Range::parse(&q.usage))?;
-    Ok(render_vm(&door, &model, None).into_response())
+    let agent = match model.vm.power.is_active() && model.rescue.is_none() {
+        true => state.svc.vms.agent_answers(&door.caller, id).await.unwrap_or_else(|e| {
+            tracing::debug!(vm = %id, "cannot tell whether the guest agent answers: {e}");
+            None
+        }),
+        false => None,
+    };
+    Ok(render_vm(&door, &model, None, agent).into_response())
 }
 
 /// The end of every action: back to the VM page with what happened, or with why not; a VM the
