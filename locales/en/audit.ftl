@@ -78,6 +78,9 @@ audit-action = { $action ->
     [vm-rescue-failed] Rescue failed
     [vm-unrescue] Leaving rescue requested
     [vm-unrescued] Rescue left
+    [vm-throttle] Slowed down: traffic allowance used up
+    [vm-unthrottle] Speed restored
+    [vm-limits] Server limits set
    *[other] { $code }
 }
 
@@ -145,3 +148,12 @@ audit-repaired = { $how ->
 }
 audit-abuse-flag = vCPUs at { $percent }% or more for { $hours } hours
 audit-rescue = rescue image { $image }
+audit-throttle = to { $mbit } Mbit/s
+audit-vm-limits = port { $port ->
+    [-1] as the plan
+   *[other] { $port } Mbit/s
+}, traffic { $gib ->
+    [-1] as the plan
+    [0] unlimited
+   *[other] { $gib } GiB a month
+}

@@ -122,6 +122,7 @@ err-VM0023 = A CPU cap is 1 to 100 per cent of each vCPU
 err-VM0024 = This host has no rescue system yet; please ask support
 err-VM0025 = This server is in rescue; leave rescue first
 err-VM0026 = This server is not in rescue
+err-VM0027 = A port speed is 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month (or unlimited)
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->
@@ -291,7 +292,7 @@ err-PLN0003 = { $what ->
 } must be between { $min } and { $max }
 err-PLN0004 = No such plan: { $plan }
 err-PLN0005 = Plan { $plan } is used by { $count } virtual machine(s); disable it instead
-err-PLN0006 = CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent and a port speed 1 to 100000 Mbit/s
+err-PLN0006 = CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent, a port speed 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month
 err-TPL0001 = Template names have 1 to 64 of a-z, 0-9, '.', '_', '-' and start with a letter or digit
 err-TPL0002 = A template named { $template } exists already
 err-TPL0003 = Unknown OS "{ $os }": use linux, bsd or windows

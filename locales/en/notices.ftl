@@ -123,3 +123,7 @@ notice-rescue-ready = { $hostname } is in rescue
 notice-rescue-ready-body = It booted the rescue system with its own disks attached, not mounted. Log in as root with the one-time password shown when you started rescue, or with the server's SSH keys. Leave rescue on the server's page to boot its own system again.
 notice-rescue-left = { $hostname } boots its own system again
 notice-rescue-failed = Rescue of { $hostname } failed ({ $code }); it boots its own system
+notice-traffic-80 = { $hostname } has used 80% of its traffic this month ({ $used } of { $allowance } GiB)
+notice-traffic-100 = { $hostname } has used all its traffic this month ({ $used } of { $allowance } GiB)
+notice-traffic-100-body = Its public interface is slowed to { $mbit } Mbit/s until the month ends or its allowance is raised.
+notice-traffic-lifted = { $hostname } runs at its full port speed again

@@ -144,6 +144,9 @@ traffic-chart-label = Traffic per day in { $month }: in { $in }, out { $out }
 traffic-day-in = Day { $day }: in { $bytes }
 traffic-day-out = Day { $day }: out { $bytes }
 traffic-hint = Blue: in, orange: out, per day (UTC) of the public interface.
+traffic-allowance-use = Used { $used } of { $allowance } GiB this month ({ $percent }%), in and out together.
+traffic-allowance-meter = Traffic used this month
+traffic-throttled = The allowance is used up: the public interface runs at { $mbit } Mbit/s until the month ends (UTC) or the allowance is raised.
 month-1 = January
 month-2 = February
 month-3 = March
@@ -271,6 +274,8 @@ plans-disk = { $n } GiB disk
 plans-ipv4 = { $n } public IPv4
 plans-per-hour = { $price } per hour
 plans-cpu-cap = CPU up to { $cap }% of each vCPU (fair use)
+plans-port = Port { $mbit } Mbit/s
+plans-traffic = { $gib } GiB of traffic a month, then { $mbit } Mbit/s until the month ends
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD
@@ -330,3 +335,6 @@ vm-rescue-leave-hint = Powers off the rescue system and boots the server's own s
 vm-rescue-started = Rescue is starting: the server boots the rescue system in a moment.
 vm-rescue-password = Root password of the rescue system, shown only now:
 vm-rescue-leaving = Leaving rescue: the server boots its own system.
+vm-limits-title = This server's limits
+vm-limits-hint = Instead of its plan's: a port speed (Mbit/s, each way) and a traffic allowance (GiB a month, or "unlimited"). Leave a field empty for the plan's.
+vm-limits-done = The server's limits are set and applied.

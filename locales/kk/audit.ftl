@@ -78,6 +78,9 @@ audit-action = { $action ->
     [vm-rescue-failed] Қалпына келтіру режимі сәтсіз аяқталды
     [vm-unrescue] Қалпына келтіру режимінен шығу сұралды
     [vm-unrescued] Қалпына келтіру режимінен шықты
+    [vm-throttle] Жылдамдық төмендетілді: трафик таусылды
+    [vm-unthrottle] Жылдамдық қалпына келтірілді
+    [vm-limits] Сервер шектері орнатылды
    *[other] { $code }
 }
 
@@ -142,3 +145,12 @@ audit-repaired = { $how ->
 }
 audit-abuse-flag = vCPU { $hours } сағат бойы { $percent }% және одан жоғары жүктелген
 audit-rescue = қалпына келтіру бейнесі { $image }
+audit-throttle = { $mbit } Мбит/с дейін
+audit-vm-limits = порт { $port ->
+    [-1] тарифтегідей
+   *[other] { $port } Мбит/с
+}, трафик { $gib ->
+    [-1] тарифтегідей
+    [0] шектеусіз
+   *[other] айына { $gib } ГиБ
+}

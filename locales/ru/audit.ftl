@@ -78,6 +78,9 @@ audit-action = { $action ->
     [vm-rescue-failed] Режим восстановления не удался
     [vm-unrescue] Запрошен выход из режима восстановления
     [vm-unrescued] Режим восстановления завершён
+    [vm-throttle] Скорость снижена: трафик исчерпан
+    [vm-unthrottle] Скорость восстановлена
+    [vm-limits] Заданы лимиты сервера
    *[other] { $code }
 }
 
@@ -142,3 +145,12 @@ audit-repaired = { $how ->
 }
 audit-abuse-flag = vCPU загружены на { $percent }% и более { $hours } ч подряд
 audit-rescue = образ восстановления { $image }
+audit-throttle = до { $mbit } Мбит/с
+audit-vm-limits = порт { $port ->
+    [-1] как в тарифе
+   *[other] { $port } Мбит/с
+}, трафик { $gib ->
+    [-1] как в тарифе
+    [0] без ограничений
+   *[other] { $gib } ГиБ в месяц
+}

@@ -18,6 +18,9 @@ pub struct NetworkConfig {
     pub ip_cooldown_secs: u64,
     /// Seconds between samples of the public interfaces' traffic counters.
     pub traffic_interval_secs: u64,
+    /// The speed (Mbit/s, each way) a server is throttled to once its month's traffic reaches
+    /// its allowance, until the month ends or the allowance is raised.
+    pub throttle_mbit: u32,
 }
 
 impl Default for NetworkConfig {
@@ -27,6 +30,7 @@ impl Default for NetworkConfig {
             public_network: String::new(),
             ip_cooldown_secs: 86_400,
             traffic_interval_secs: 60,
+            throttle_mbit: 10,
         }
     }
 }
@@ -34,6 +38,9 @@ impl Default for NetworkConfig {
 impl NetworkConfig {
     /// Why the section cannot be used, if it cannot.
     pub fn validate(&self) -> Result<(), String> {
+        if crate::domain::vm::PortSpeed::new(self.throttle_mbit).is_none() {
+            return Err(format!("network.throttle_mbit {}: use 1 to 100000", self.throttle_mbit));
+        }
         if !self.public_bridge.is_empty() && !self.public_network.is_empty() {
             return Err("set network.public_bridge or network.public_network, not both".into());
         }

@@ -2,6 +2,7 @@
 //! login throttling, time values. Nothing here depends on another module of this crate.
 
 pub mod account;
+pub mod allowance;
 pub mod api_token;
 pub mod backup;
 pub mod billing;

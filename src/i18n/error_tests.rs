@@ -70,6 +70,7 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(VmError::NoRescueImage),
         Box::new(VmError::InRescue),
         Box::new(VmError::NotInRescue),
+        Box::new(VmError::LimitsRange),
         Box::new(crate::service::rescue::RescueImageError::StagedPathInvalid),
         Box::new(AccountError::SignupClosed),
         Box::new(AccountError::ResetLinkInvalid),

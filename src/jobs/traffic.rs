@@ -1,4 +1,5 @@
-//! Sampling the public interfaces' byte counters into the traffic tables.
+//! Sampling the public interfaces' byte counters into the traffic tables, then the traffic
+//! allowance rule on them.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +44,12 @@ pub async fn run(
     loop {
         tokio::time::sleep(every).await;
         if hv.get().is_ok() && sample_once(&vms, &traffic).await {
+            // The allowance rule on what was just booked (also when a month began).
+            match vms.enforce_allowances().await {
+                Ok(r) if r != Default::default() => tracing::info!(?r, "traffic allowances enforced"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(code = e.code(), "traffic allowances not enforced: {e}"),
+            }
             beats.ok("traffic");
         }
     }

@@ -248,7 +248,11 @@ async fn catalogue(svc: &Services, data_dir: &Path) -> Result<crate::domain::cat
         let spec = PlanSpec { vcpus, memory_mib, disk_gb, ipv4 };
         let p =
             NewPlan { name: name.into(), spec, monthly_price: Money(monthly), hourly_price: Money(hourly) };
-        svc.plans.create(p).await?;
+        let p = svc.plans.create(p).await?;
+        // A terabyte of traffic a month per vCPU.
+        svc.plans
+            .set_allowance(p.id, crate::domain::allowance::Allowance::new(1000 * u64::from(vcpus)))
+            .await?;
     }
     // Extras (per GiB or address and month, with the hourly rate that reaches it).
     for (item, monthly, hourly) in

@@ -209,6 +209,8 @@ impl Services {
             data_dir: cfg.data_dir.clone(),
             domain_type: cfg.libvirt.domain_type,
             ip_cooldown_secs: cfg.network.ip_cooldown_secs,
+            throttle: crate::domain::vm::PortSpeed::new(cfg.network.throttle_mbit)
+                .unwrap_or(crate::domain::vm::PortSpeed { mbit: 10 }),
             public_bridge: cfg.network.public_bridge.clone(),
             public_network: cfg.network.public_network.clone(),
             traffic: traffic.clone(),

@@ -108,6 +108,8 @@ pub struct VmPage {
     pub leases: Vec<Lease>,
     /// This month's traffic.
     pub traffic: MonthTraffic,
+    /// This month's traffic against its allowance.
+    pub allowance: super::vms::TrafficView,
     /// The private networks it is on.
     pub ports: Vec<Port>,
     /// The owner's private networks (to join one).
@@ -132,6 +134,8 @@ pub struct VmPage {
     pub rescue: Option<crate::store::rescue::RescueRecord>,
     /// Whether the hoster has imported a rescue system (else rescue is not offered).
     pub rescue_offered: bool,
+    /// What an admin set for it instead of its plan's port speed and allowance.
+    pub limits: crate::domain::allowance::VmLimits,
 }
 
 impl Services {
@@ -212,6 +216,7 @@ impl Services {
         let plans = super::plans::offered(all_plans);
         let leases = super::ipam::vm_leases_in(&tx, vm.id).map_err(VmError::from)?;
         let traffic = super::traffic::month_in(&tx, vm.id, now)?;
+        let allowance = self.vms.traffic_view_in(&tx, &vm)?;
         let ports = super::privnets::ports_in(
             &tx.open_table(VM_NETS).map_err(VmError::from)?,
             &tx.open_table(PRIVATE_NETS).map_err(VmError::from)?,
@@ -246,7 +251,9 @@ impl Services {
         )?;
         let images = tx.open_table(crate::store::tables::RESCUE_IMAGES).map_err(VmError::from)?;
         let rescue_offered = crate::store::rescue::current(&images)?.is_some();
+        let limits = crate::store::limits::vm_limits_in(&tx, vm.id)?;
         Ok(VmPage {
+            limits,
             usage,
             abuse,
             rescue,
@@ -261,6 +268,7 @@ impl Services {
             now,
             leases,
             traffic,
+            allowance,
             ports,
             owned_nets,
             attached,

@@ -27,7 +27,9 @@ pub enum PlanError {
     #[error("{0}")]
     Spec(#[from] PlanSpecError),
     /// Fair-use limits out of range.
-    #[error("CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent and a port speed 1 to 100000 Mbit/s")]
+    #[error(
+        "CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent, a port speed 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month"
+    )]
     CpuLimits,
     /// No such plan.
     #[error("No such plan: {0}")]
@@ -227,6 +229,41 @@ impl Plans {
             .await?;
         tracing::info!(plan = rec.name, shares = ?cpu.shares, cap = ?cpu.cap_percent, port = ?port, "plan limits set");
         Ok(rec)
+    }
+
+    /// Set a plan's monthly traffic allowance (`None`: unlimited); the servers on it are held
+    /// to it by `Vms::enforce_allowances`.
+    pub async fn set_allowance(
+        &self,
+        id: PlanId,
+        allowance: Option<crate::domain::allowance::Allowance>,
+    ) -> Result<(), PlanError> {
+        let store = self.store.clone();
+        blocking(move || {
+            let tx = store.write()?;
+            load(&tx.open_table(PLANS)?, id)?;
+            crate::store::limits::set_plan_allowance(&tx, id, allowance)?;
+            tx.commit()?;
+            tracing::info!(plan = %id, gib = ?allowance.map(|a| a.gib), "plan traffic allowance set");
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every plan's monthly traffic allowance (plans without one are unlimited).
+    pub fn allowances(
+        &self,
+    ) -> Result<std::collections::BTreeMap<PlanId, crate::domain::allowance::Allowance>, PlanError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(crate::store::tables::PLAN_TRAFFIC)?;
+        let mut out = std::collections::BTreeMap::new();
+        for row in t.iter()? {
+            let (k, v) = row?;
+            if let Some(a) = crate::domain::allowance::Allowance::new(v.value()) {
+                out.insert(PlanId(k.value()), a);
+            }
+        }
+        Ok(out)
     }
 
     /// Delete a plan no VM uses (counted in the same transaction).

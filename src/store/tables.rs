@@ -216,6 +216,18 @@ pub const RESCUE_IMAGES: TableDefinition<u64, &[u8]> = TableDefinition::new("res
 /// VM id → `RescueRecord`: the server boots the rescue system (no row: its own disk).
 pub const VM_RESCUE: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_rescue");
 
+/// Plan id → its monthly traffic allowance, GiB (no row: unlimited). Beside the plan record,
+/// so older plan records need no rewrite.
+pub const PLAN_TRAFFIC: TableDefinition<u64, u64> = TableDefinition::new("plan_traffic");
+
+/// VM id → `VmLimits`: what an admin set for the server instead of its plan's port speed and
+/// allowance.
+pub const VM_LIMITS: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_limits");
+
+/// VM id → (month index, notice level told, throttled): the allowance rule's state of the
+/// server's current month (`domain::allowance::MonthState`).
+pub const TRAFFIC_MONTH: TableDefinition<u64, (u32, u8, bool)> = TableDefinition::new("traffic_month");
+
 /// Private networks by id → `PrivNetRecord`.
 pub const PRIVATE_NETS: TableDefinition<u64, &[u8]> = TableDefinition::new("private_nets");
 
@@ -560,6 +572,9 @@ macro_rules! each_table {
         $m!(table ABUSE_CASES);
         $m!(table RESCUE_IMAGES);
         $m!(table VM_RESCUE);
+        $m!(table PLAN_TRAFFIC);
+        $m!(table VM_LIMITS);
+        $m!(table TRAFFIC_MONTH);
     };
 }
 pub(crate) use each_table;

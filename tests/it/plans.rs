@@ -104,6 +104,59 @@ async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
     }
     assert_eq!(d.svc().plans.by_name("s-1").unwrap().cpu.cap_percent, Some(40));
 
+    // A traffic allowance: shown to admins, and to the owner against the month's use.
+    let fields = [
+        ("plan", plan_s.as_str()),
+        ("cap", "40"),
+        ("shares", "512"),
+        ("port_mbit", "100"),
+        ("traffic_gib", "50"),
+    ];
+    assert_eq!(
+        submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await.status().as_u16(),
+        303
+    );
+    let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+    assert!(html.contains("port 100 Mbit/s, 50 GiB of traffic a month"), "{html}");
+    let (_, html) = get_text(&cust, &d.url(&vm_path)).await;
+    assert!(html.contains("Used 0 B of 50 GiB this month (0%)"), "{html}");
+    let (_, html) = get_text(&cust, &d.url("/plans")).await;
+    assert!(
+        html.contains("Port 100 Mbit/s") && html.contains("50 GiB of traffic a month, then 10 Mbit/s"),
+        "{html}"
+    );
+    for bad in ["0", "many", "1048577"] {
+        let fields = [("plan", plan_s.as_str()), ("traffic_gib", bad)];
+        submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
+        let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+        assert!(html.contains("PLN0006"), "{bad}: {html}");
+    }
+
+    // An admin's limits for this one server: its own port speed; the owner's door is a 404, a
+    // bad value a coded refusal.
+    let admin_vm = format!("/admin/vms/{}", id.0);
+    let own = [("port_mbit", "20"), ("traffic_gib", "unlimited")];
+    let r = submit(&admin, &d, &admin_vm, &format!("{admin_vm}/limits"), &own).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let xml = d.svc().vms.domain_definition(&system, id).unwrap().unwrap();
+    assert!(xml.contains("average='2500'"), "its own 20 Mbit/s: {xml}");
+    let (_, html) = get_text(&admin, &d.url(&admin_vm)).await;
+    assert!(html.contains("value=\"unlimited\"") && html.contains("limits are set and applied"), "{html}");
+    let r = submit(&cust, &d, &vm_path, &format!("{vm_path}/limits"), &own).await;
+    assert_eq!(r.status().as_u16(), 404);
+    submit(&admin, &d, &admin_vm, &format!("{admin_vm}/limits"), &[("port_mbit", "fast")]).await;
+    let (_, html) = get_text(&admin, &d.url(&admin_vm)).await;
+    assert!(html.contains("VM0027"), "{html}");
+    let r = submit(
+        &admin,
+        &d,
+        &admin_vm,
+        &format!("{admin_vm}/limits"),
+        &[("port_mbit", ""), ("traffic_gib", "")],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+
     // Lifted: empty fields are no limits.
     let fields = [("plan", plan_s.as_str()), ("cap", ""), ("shares", ""), ("port_mbit", "")];
     submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;

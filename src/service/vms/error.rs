@@ -136,6 +136,11 @@ pub enum VmError {
     /// Leaving rescue asked for a server that is not in it.
     #[error("This server is not in rescue")]
     NotInRescue,
+    /// A server's own port speed or allowance out of range.
+    #[error(
+        "A port speed is 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month (or unlimited)"
+    )]
+    LimitsRange,
 }
 
 impl From<HvError> for VmError {
@@ -230,6 +235,7 @@ impl Coded for VmError {
             VmError::NoRescueImage => "VM0024",
             VmError::InRescue => "VM0025",
             VmError::NotInRescue => "VM0026",
+            VmError::LimitsRange => "VM0027",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),

@@ -38,10 +38,21 @@ fn case_limits_in(tx: &redb::ReadTransaction, vm: VmId) -> Result<CpuLimits, Sto
 }
 
 impl Vms {
-    /// The CPU limits and port speed `vm` runs with, read at once.
+    /// The CPU limits and port speed `vm` runs with, read at once: the port speed an admin set
+    /// for it, else its plan's; the configured throttle when it is past its traffic allowance
+    /// this month (and that is slower).
     pub(crate) fn plan_limits(&self, vm: &VmRecord) -> Result<(CpuLimits, Option<PortSpeed>), VmError> {
         let tx = self.store.read()?;
-        Ok((cpu_limits_in(&tx, vm)?, plan_limits_in(&tx, vm)?.1))
+        let own = crate::store::limits::vm_limits_in(&tx, vm.id)?.port;
+        let mut port = own.or(plan_limits_in(&tx, vm)?.1);
+        let month = crate::domain::allowance::month_index(self.clock.now());
+        if crate::store::limits::throttled_in(&tx, vm.id, month)? {
+            port = Some(match port {
+                Some(p) if p.mbit < self.throttle.mbit => p,
+                _ => self.throttle,
+            });
+        }
+        Ok((cpu_limits_in(&tx, vm)?, port))
     }
 
     /// Apply every server's limits again after `plan`'s changed: their definitions, and the

@@ -7,6 +7,9 @@
 //! to which VM is never ambiguous.
 
 mod abuse;
+mod allowance;
+#[cfg(test)]
+mod allowance_tests;
 mod attach;
 mod console;
 mod create;
@@ -38,6 +41,7 @@ use std::sync::{Arc, Mutex};
 use redb::ReadableTable;
 use uuid::Uuid;
 
+pub use allowance::{AllowanceReport, TrafficView};
 pub use firewall::{firewall_in, rule_args};
 pub use limits::cpu_limits_in;
 pub use list::ListRow;
@@ -191,6 +195,7 @@ pub struct Vms {
     pub(crate) paths: VmPaths,
     domain_type: DomainType,
     ip_cooldown_secs: u64,
+    throttle: crate::domain::vm::PortSpeed,
     public_bridge: String,
     public_network: String,
     traffic: super::traffic::Traffic,
@@ -227,6 +232,8 @@ pub struct VmsDeps {
     pub domain_type: DomainType,
     /// Seconds a deleted VM's addresses rest before reuse.
     pub ip_cooldown_secs: u64,
+    /// The speed a server past its traffic allowance is throttled to.
+    pub throttle: crate::domain::vm::PortSpeed,
     /// The host bridge public interfaces join (empty: none).
     pub public_bridge: String,
     /// Or the libvirt network vpsbox creates for them (empty: none).
@@ -252,6 +259,7 @@ impl Vms {
             paths: VmPaths::new(&d.data_dir),
             domain_type: d.domain_type,
             ip_cooldown_secs: d.ip_cooldown_secs,
+            throttle: d.throttle,
             public_bridge: d.public_bridge,
             public_network: d.public_network,
             traffic: d.traffic,

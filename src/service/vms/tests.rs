@@ -34,6 +34,11 @@ pub(crate) struct Env {
 }
 
 pub(crate) async fn env() -> Env {
+    env_with(|_| {}).await
+}
+
+/// [`env`] with `tune` applied to its configuration first.
+pub(crate) async fn env_with(tune: impl FnOnce(&mut Config)) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let node = dir.path().join("node.xml");
     std::fs::write(&node, "<node>\n</node>\n").unwrap();
@@ -45,6 +50,7 @@ pub(crate) async fn env() -> Env {
     cfg.quotas.memory_mib = 40 * 1024;
     cfg.quotas.disk_gb = 400;
     cfg.quotas.ipv4 = 20;
+    tune(&mut cfg);
     let clock_arc: Arc<dyn crate::clock::Clock> = Arc::new(clock.clone());
     let hv = Arc::new(HvLink::connect(&format!("test://{}", node.display()), false, clock_arc.clone()));
     let store = Arc::new(Store::open(&cfg.store_path()).unwrap());

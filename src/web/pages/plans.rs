@@ -5,8 +5,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 use super::admin::{admin_tabs, crumb_admin};
+use crate::domain::allowance::Allowance;
 use crate::domain::catalog::{PlanId, PlanSpec};
 use crate::domain::money::Money;
 use crate::domain::vm::{CpuLimits, PortSpeed};
@@ -62,6 +64,8 @@ pub fn plan_choices(ctx: &Ctx, plans: &[crate::store::records::PlanRecord], sele
 /// `GET /plans`: the price list (public).
 pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let plans = state.svc.plans.offered()?;
+    let allowances = state.svc.plans.allowances()?;
+    let throttle = state.svc.vms.throttle_speed().mbit;
     let t = |m| ctx.t(m);
     let body = html! {
         h1 { (t(Msg::PlansTitle)) }
@@ -79,6 +83,10 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
                             li { (ctx.fmt(Msg::PlansDisk, &[("n", p.spec.disk_gb.into())])) }
                             li { (ctx.fmt(Msg::PlansIpv4, &[("n", p.spec.ipv4.into())])) }
                             @if let Some(cap) = p.cpu.cap_percent { li { (ctx.fmt(Msg::PlansCpuCap, &[("cap", cap.into())])) } }
+                            @if let Some(port) = p.port { li { (ctx.fmt(Msg::PlansPort, &[("mbit", port.mbit.into())])) } }
+                            @if let Some(a) = allowances.get(&p.id) {
+                                li { (ctx.fmt(Msg::PlansTraffic, &[("gib", a.gib.into()), ("mbit", throttle.into())])) }
+                            }
                         }
                         p.muted { (ctx.fmt(Msg::PlansPerHour, &[("price", ctx.money(p.hourly_price).into())])) }
                     }
@@ -89,7 +97,13 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     Ok(page(&ctx, t(Msg::PlansTitle), &[], body).into_response())
 }
 
-fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Markup {
+/// `allowances`: the plans' traffic allowances (the others are unlimited).
+fn render_admin(
+    ctx: &Ctx,
+    plans: &[PlanRecord],
+    allowances: &BTreeMap<PlanId, Allowance>,
+    notice: Option<Markup>,
+) -> Markup {
     let t = |m| ctx.t(m);
     page(
         ctx,
@@ -114,7 +128,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                                 td { (plan_summary(ctx, &p.spec)) }
                                 td { (ctx.money(p.monthly_price)) }
                                 td { (ctx.money(p.hourly_price)) }
-                                td { (fair_use(ctx, p)) }
+                                td { (fair_use(ctx, p, allowances.get(&p.id).copied())) }
                                 td { @if p.enabled { span.badge.ok { (t(Msg::AdminEnabledBadge)) } } @else { span.badge.muted { (t(Msg::AdminDisabled)) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/plans/" (p.id) "/status" } {
@@ -143,6 +157,7 @@ fn render_admin(ctx: &Ctx, plans: &[PlanRecord], notice: Option<Markup>) -> Mark
                         div { label for="cpu-cap" { (t(Msg::AdminFairUseCap)) } input #cpu-cap type="text" name="cap" inputmode="numeric" placeholder="100"; }
                         div { label for="cpu-shares" { (t(Msg::AdminFairUseShares)) } input #cpu-shares type="text" name="shares" inputmode="numeric" placeholder="1024"; }
                         div { label for="port-mbit" { (t(Msg::AdminFairUsePort)) } input #port-mbit type="text" name="port_mbit" inputmode="numeric" placeholder="1000"; }
+                        div { label for="traffic-gib" { (t(Msg::AdminFairUseTraffic)) } input #traffic-gib type="text" name="traffic_gib" inputmode="numeric" placeholder="1000"; }
                         div.actions { button.secondary type="submit" { (t(Msg::AdminFairUseSet)) } }
                     }
                 }
@@ -171,7 +186,8 @@ pub async fn admin_plans_get(
     Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let plans = state.svc.plans.list()?;
-    Ok(render_admin(&ctx, &plans, None).into_response())
+    let allowances = state.svc.plans.allowances()?;
+    Ok(render_admin(&ctx, &plans, &allowances, None).into_response())
 }
 
 /// Body of `POST /admin/plans`.
@@ -232,9 +248,10 @@ pub async fn admin_plan_create_post(
             Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
         }
         Err((msg, code, true, _)) => {
-            let plans = state.svc.plans.list()?;
+            let (plans, allowances) = (state.svc.plans.list()?, state.svc.plans.allowances()?);
             let notice = form_error_text(&ctx, &msg, code);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_admin(&ctx, &plans, Some(notice))).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_admin(&ctx, &plans, &allowances, Some(notice)))
+                .into_response())
         }
         Err((_, _, false, Some(e))) => Err(e.into()),
         Err((msg, code, false, None)) => Err(WebError::Internal(code, msg)),
@@ -260,14 +277,15 @@ pub async fn admin_plan_status_post(
     Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
 }
 
-/// A plan's fair-use limits in words.
-fn fair_use(ctx: &Ctx, p: &PlanRecord) -> String {
+/// A plan's fair-use limits in words (`allowance`: its traffic allowance, if any).
+fn fair_use(ctx: &Ctx, p: &PlanRecord, allowance: Option<Allowance>) -> String {
     let cap = p.cpu.cap_percent.map_or(-1, i64::from);
     let shares = p.cpu.shares.map_or(-1, i64::from);
     let port = p.port.map_or(-1, |s| i64::from(s.mbit));
+    let gib = allowance.map_or(-1, |a| i64::try_from(a.gib).unwrap_or(i64::MAX));
     ctx.fmt_string(
         Msg::AdminFairUse,
-        &[("cap", cap.into()), ("shares", shares.into()), ("port", port.into())],
+        &[("cap", cap.into()), ("shares", shares.into()), ("port", port.into()), ("gib", gib.into())],
     )
 }
 
@@ -281,6 +299,8 @@ pub struct LimitsForm {
     shares: String,
     #[serde(default)]
     port_mbit: String,
+    #[serde(default)]
+    traffic_gib: String,
 }
 
 /// `POST /admin/plans/limits`: set a plan's fair-use limits; its servers take them at once.
@@ -298,17 +318,29 @@ pub async fn admin_plan_limits_post(
         Ok(Some(mbit)) => PortSpeed::new(mbit).map(Some).ok_or(()),
         Err(()) => Err(()),
     };
-    let limits = match (opt::<u8>(&f.cap), opt::<u32>(&f.shares), port) {
-        (Ok(cap_percent), Ok(shares), Ok(port)) => Ok((CpuLimits { shares, cap_percent }, port)),
+    let allowance = match opt::<u64>(&f.traffic_gib) {
+        Ok(None) => Ok(None),
+        Ok(Some(gib)) => Allowance::new(gib).map(Some).ok_or(()),
+        Err(()) => Err(()),
+    };
+    let limits = match (opt::<u8>(&f.cap), opt::<u32>(&f.shares), port, allowance) {
+        (Ok(cap_percent), Ok(shares), Ok(port), Ok(allowance)) => {
+            Ok((CpuLimits { shares, cap_percent }, port, allowance))
+        }
         _ => Err(crate::service::plans::PlanError::CpuLimits),
     };
     let set = match limits {
-        Ok((cpu, port)) => state.svc.plans.set_limits(PlanId(f.plan), cpu, port).await,
+        Ok((cpu, port, allowance)) => match state.svc.plans.set_limits(PlanId(f.plan), cpu, port).await {
+            Ok(p) => state.svc.plans.set_allowance(p.id, allowance).await.map(|()| p),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     match set {
         Ok(p) => {
             let servers = state.svc.vms.refresh_limits(p.id).await?;
+            // A raised allowance lifts throttles now, not at the next sampling round.
+            state.svc.vms.enforce_allowances().await?;
             let args = [("name", p.name.as_str().into()), ("count", servers.into())];
             Ok(redirect_with_flash(
                 "/admin/plans",

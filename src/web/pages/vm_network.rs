@@ -124,7 +124,7 @@ impl maud::Render for DayTitle<'_> {
 }
 
 /// The panel: totals and the per-day chart.
-pub fn traffic_panel(ctx: &Ctx, m: &MonthTraffic) -> Markup {
+pub fn traffic_panel(ctx: &Ctx, m: &MonthTraffic, a: &crate::service::vms::TrafficView) -> Markup {
     let (total_in, total_out) = m.total();
     let max = m.days.iter().map(|(i, o)| (*i).max(*o)).max().unwrap_or(0).max(1);
     // Bar heights of 0..=80 in whole units, rounded (integer arithmetic, no float formatting).
@@ -140,6 +140,16 @@ pub fn traffic_panel(ctx: &Ctx, m: &MonthTraffic) -> Markup {
         div.panel {
             h2 { (ctx.t(Msg::TrafficTitle)) }
             p { (ctx.fmt(Msg::TrafficMonth, &[("month", month.into()), ("year", m.year.to_string().into()), ("in", bytes(total_in).into()), ("out", bytes(total_out).into())])) }
+            @if let Some(allowance) = a.allowance {
+                @let percent = allowance.percent(a.used);
+                p #traffic-allowance {
+                    (ctx.fmt(Msg::TrafficAllowanceUse, &[("used", bytes(a.used).into()), ("allowance", allowance.gib.into()), ("percent", percent.into())]))
+                }
+                meter min="0" max="100" low="80" high="99" optimum="0" value=(percent.min(100)) aria-label=(ctx.t(Msg::TrafficAllowanceMeter)) {}
+                @if a.throttled {
+                    p.agent.warn { (ctx.fmt(Msg::TrafficThrottled, &[("mbit", a.throttle.mbit.into())])) }
+                }
+            }
             svg.chart viewBox={ "0 0 " (width) " 100" } width="100%" height="120" role="img"
                 aria-label=(ctx.fmt(Msg::TrafficChartLabel, &totals)) {
                 @for (i, (din, dout)) in m.days.iter().enumerate() {
@@ -167,13 +177,30 @@ mod tests {
     #[test]
     fn chart_scales_to_the_busiest_day() {
         let m = MonthTraffic { year: 2026, month: 2, days: vec![(0, 0), (1000, 500), (0, 0)] };
-        let html = traffic_panel(&Ctx::for_tests(Lang::En), &m).into_string();
+        let unlimited = crate::service::vms::TrafficView {
+            used: 1500,
+            allowance: None,
+            throttled: false,
+            throttle: crate::domain::vm::PortSpeed { mbit: 10 },
+        };
+        let html = traffic_panel(&Ctx::for_tests(Lang::En), &m, &unlimited).into_string();
         assert!(html.contains("February 2026: in 1.0 kB, out 500 B"), "{html}");
-        let ru = traffic_panel(&Ctx::for_tests(Lang::Ru), &m).into_string();
+        assert!(!html.contains("traffic-allowance"), "no allowance, no line: {html}");
+        let ru = traffic_panel(&Ctx::for_tests(Lang::Ru), &m, &unlimited).into_string();
         assert!(ru.contains("Февраль 2026: входящий 1,0 кБ, исходящий 500 Б"), "{ru}");
         assert!(html.contains("<rect x=\"11\" y=\"10\" width=\"4\" height=\"80\""), "{html}");
         assert!(html.contains("<rect x=\"15\" y=\"50\" width=\"4\" height=\"40\""), "{html}");
         assert!(!html.contains("<script"), "no JavaScript");
+        let used_up = crate::service::vms::TrafficView {
+            used: 11 * crate::domain::allowance::GIB,
+            allowance: crate::domain::allowance::Allowance::new(10),
+            throttled: true,
+            ..unlimited
+        };
+        let html = traffic_panel(&Ctx::for_tests(Lang::En), &m, &used_up).into_string();
+        assert!(html.contains("of 10 GiB this month (110%)"), "{html}");
+        assert!(html.contains("runs at 10 Mbit/s until the month ends"), "{html}");
+        assert!(html.contains("<meter") && html.contains("value=\"100\""), "{html}");
     }
 
     #[test]

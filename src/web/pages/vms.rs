@@ -118,7 +118,7 @@ pub(super) fn render_vm(
                     } }
                 }
                 (super::vm_network::addresses_panel(ctx, base, vm.id, &m.leases, m.extra_ipv4 > 0, ready))
-                (super::vm_network::traffic_panel(ctx, &m.traffic))
+                (super::vm_network::traffic_panel(ctx, &m.traffic, &m.allowance))
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
@@ -212,6 +212,7 @@ pub(super) fn render_vm(
                         button.secondary type="submit" { (t(if vm.suspended { Msg::VmUnsuspend } else { Msg::VmSuspend })) }
                     }
                     p.hint { (ctx.fmt(Msg::VmOwnerHint, &[("owner", vm.owner.0.into())])) }
+                    (super::vm_limits::limits_form(ctx, base, vm.id, &m.limits))
                 }
             }
             @if let Some(a) = &m.availability { (super::vm_sla::render_availability(ctx, a)) }
@@ -243,6 +244,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/resize", post(resize_post))
         .route("/{id}/rename", post(rename_post))
         .route("/{id}/password", post(super::vm_password::password_post))
+        .route("/{id}/limits", post(super::vm_limits::limits_post))
         .route("/{id}/rescue", post(super::vm_rescue::rescue_post))
         .route("/{id}/rescue/leave", post(super::vm_rescue::leave_post))
         .route("/{id}/suspend", post(suspend_post))
