@@ -73,6 +73,7 @@ async fn main() {
             owner: Some(DomainOwner { installation: store.installation_id(), vm: vm.id }),
             cpu: Default::default(),
             rescue: None,
+            cdrom: None,
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -211,6 +211,7 @@ async fn reconcile(n: usize) {
             }),
             cpu: Default::default(),
             rescue: None,
+            cdrom: None,
         };
         hv.define(&spec).unwrap();
         hv.start(&vm.uuid).unwrap();

@@ -2,7 +2,8 @@
 # Build the tiny bootable test template used by the end-to-end tests and `make bench`:
 # Debian's cloud kernel + a busybox initramfs whose /init prints markers on ttyS0, reads the
 # cloud-init seed (LABEL=cidata) and powers off on the ACPI power button; syslinux on a vfat
-# partition; converted to qcow2. About 16 MB; boots to init in seconds under TCG.
+# partition; converted to qcow2. About 16 MB; boots to init in seconds under TCG. Beside it,
+# tiny.iso: the same kernel and initramfs on an ISO 9660 image that isolinux boots.
 #   scripts/build-test-template.sh [OUT_DIR]   (default target/test-template; cached)
 set -eu
 OUT=$(realpath -m "${1:-target/test-template}")
@@ -48,6 +49,8 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_p
     insmod /lib/modules/$m.ko 2>/dev/null
 done
 echo "VPSBOX-TEST: init started" > /dev/ttyS0
+# Booted from the test ISO (its boot loader passes vpsbox_iso), not from a disk.
+grep -q vpsbox_iso /proc/cmdline && echo "VPSBOX-TEST: booted from the ISO" > /dev/ttyS0
 i=0
 while [ $i -lt 50 ]; do
     DEV=$(findfs LABEL=cidata 2>/dev/null) && break
@@ -118,6 +121,17 @@ printf 'label: dos\nstart=2048, type=c, bootable\n' | sfdisk -q disk.raw
 dd if=/usr/lib/syslinux/mbr/mbr.bin of=disk.raw bs=440 count=1 conv=notrunc status=none
 dd if=part.img of=disk.raw bs=1M seek=1 conv=notrunc status=none
 qemu-img convert -q -O qcow2 disk.raw "$IMG.tmp"
+
+# The same kernel and initramfs on an ISO 9660 image booted by isolinux (El Torito), whose
+# command line makes the init say so: the ISO a customer attaches and boots in the tests.
+mkdir -p iso/isolinux
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 iso/isolinux/
+cp "kernel/boot/vmlinuz-$KVER" iso/vmlinuz
+cp initrd.img iso/initrd.img
+printf 'DEFAULT linux\nPROMPT 0\nTIMEOUT 0\nLABEL linux\n  KERNEL /vmlinuz\n  INITRD /initrd.img\n  APPEND console=ttyS0 panic=-1 loglevel=4 vpsbox_iso\n' > iso/isolinux/isolinux.cfg
+xorriso -as mkisofs -quiet -o "$OUT/tiny.iso.tmp" -V VPSBOX_TEST -b isolinux/isolinux.bin \
+    -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table iso
+mv "$OUT/tiny.iso.tmp" "$OUT/tiny.iso"
 mv "$IMG.tmp" "$IMG"
 echo "$STAMP" > "$OUT/tiny.stamp"
 echo "$IMG ($(du -h "$IMG" | cut -f1), kernel $KVER)"

@@ -10,8 +10,8 @@ SUDO=""
 build="pkg-config libvirt-dev gcc nodejs"
 # iptables: the network filters and customer firewalls (libvirt nwfilter); the tests read its rules.
 runtime="libvirt-daemon-system qemu-system-x86 qemu-utils iptables"
-# To build the tiny test template (scripts/build-test-template.sh).
-template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils"
+# To build the tiny test template and its ISO (scripts/build-test-template.sh).
+template="dosfstools mtools syslinux syslinux-common fdisk cpio xz-utils xorriso isolinux"
 # To build the real Debian template (scripts/build-debian-template.sh).
 debian_template="mmdebstrap e2fsprogs"
 # cloud-init as the seed tests' oracle (scripts/cloud-init-cli.sh unpacks the package itself;

@@ -164,6 +164,13 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
         Ok(_) => {}
         Err(e) => tracing::warn!(code = e.code(), "rescue image sweep failed: {e}"),
     }
+    match svc.isos.sweep() {
+        Ok(removed) if !removed.is_empty() => {
+            tracing::warn!(files = removed.len(), "removed orphaned ISO files")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(code = e.code(), "ISO sweep failed: {e}"),
+    }
 
     let demo = if opts.demo { Some(demo_accounts(&accounts).await?) } else { None };
     if let Some(d) = &demo {

@@ -81,6 +81,8 @@ audit-action = { $action ->
     [vm-throttle] Slowed down: traffic allowance used up
     [vm-unthrottle] Speed restored
     [vm-limits] Server limits set
+    [vm-iso-attach] ISO attached
+    [vm-iso-detach] ISO detached
    *[other] { $code }
 }
 
@@ -156,4 +158,8 @@ audit-vm-limits = port { $port ->
     [-1] as the plan
     [0] unlimited
    *[other] { $gib } GiB a month
+}
+audit-iso-attach = { $iso }{ $boot ->
+    [yes] , boots from it
+   *[other] {""}
 }

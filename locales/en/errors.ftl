@@ -123,6 +123,8 @@ err-VM0024 = This host has no rescue system yet; please ask support
 err-VM0025 = This server is in rescue; leave rescue first
 err-VM0026 = This server is not in rescue
 err-VM0027 = A port speed is 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month (or unlimited)
+err-VM0028 = This ISO image is not available
+err-VM0029 = This server has no ISO image in its CD-ROM drive
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->
@@ -384,3 +386,9 @@ err-HOOK0003 = Name at least one event
 err-HOOK0004 = An account keeps at most { $max } webhooks; delete one first
 err-HOOK0005 = No such webhook
 err-RSC0001 = The staged image must be an { $prefix }* file in the rescue directory
+err-ISO0001 = ISO names have 1 to 64 of a-z, 0-9, '.', '_', '-' and start with a letter or digit
+err-ISO0002 = An ISO named { $iso } exists already
+err-ISO0003 = This file is not an ISO 9660 image (no CD001 volume descriptor at sector 16)
+err-ISO0004 = No such ISO image: { $iso }
+err-ISO0005 = ISO { $iso } is in the CD-ROM drive of { $count } server(s); detach it first
+err-ISO0006 = The staged image must be an { $prefix }* file in the ISO directory

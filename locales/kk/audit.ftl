@@ -81,6 +81,8 @@ audit-action = { $action ->
     [vm-throttle] Жылдамдық төмендетілді: трафик таусылды
     [vm-unthrottle] Жылдамдық қалпына келтірілді
     [vm-limits] Сервер шектері орнатылды
+    [vm-iso-attach] ISO қосылды
+    [vm-iso-detach] ISO шығарылды
    *[other] { $code }
 }
 
@@ -153,4 +155,8 @@ audit-vm-limits = порт { $port ->
     [-1] тарифтегідей
     [0] шектеусіз
    *[other] айына { $gib } ГиБ
+}
+audit-iso-attach = { $iso }{ $boot ->
+    [yes] , одан жүктеледі
+   *[other] {""}
 }

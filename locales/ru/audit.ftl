@@ -81,6 +81,8 @@ audit-action = { $action ->
     [vm-throttle] Скорость снижена: трафик исчерпан
     [vm-unthrottle] Скорость восстановлена
     [vm-limits] Заданы лимиты сервера
+    [vm-iso-attach] ISO подключён
+    [vm-iso-detach] ISO извлечён
    *[other] { $code }
 }
 
@@ -153,4 +155,8 @@ audit-vm-limits = порт { $port ->
     [-1] как в тарифе
     [0] без ограничений
    *[other] { $gib } ГиБ в месяц
+}
+audit-iso-attach = { $iso }{ $boot ->
+    [yes] , загрузка с него
+   *[other] {""}
 }

@@ -6,6 +6,7 @@ mod db;
 mod doctor;
 mod healthcheck;
 mod ip_pool;
+mod iso;
 mod print;
 mod rescue;
 mod template;
@@ -71,6 +72,9 @@ enum Command {
     /// The rescue system servers boot into rescue mode.
     #[command(subcommand)]
     Rescue(rescue::RescueCommand),
+    /// ISO images customers put in their servers' CD-ROM drives.
+    #[command(subcommand)]
+    Iso(iso::IsoCommand),
     /// Manage public IP address pools.
     #[command(subcommand, name = "ip-pool")]
     IpPool(ip_pool::PoolCommand),
@@ -213,6 +217,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = cli.global.load_config()?;
             init_tracing(&cfg, "warn");
             runtime()?.block_on(template::run(&cfg, cmd))
+        }
+        Command::Iso(cmd) => {
+            let cfg = cli.global.load_config()?;
+            init_tracing(&cfg, "warn");
+            runtime()?.block_on(iso::run(&cfg, cmd))
         }
         Command::Rescue(cmd) => {
             let cfg = cli.global.load_config()?;

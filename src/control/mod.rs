@@ -92,6 +92,22 @@ pub enum Command {
     },
     /// List the rescue images kept.
     RescueList,
+    /// Publish an image the CLI copied into the ISO directory's incoming area.
+    IsoRegister {
+        /// The staged file (must be `DATA_DIR/isos/.incoming-*`).
+        staged: PathBuf,
+        /// Its SHA-256.
+        sha256: String,
+        /// Name.
+        name: String,
+    },
+    /// List the published ISO images.
+    IsoList,
+    /// Delete a published ISO image.
+    IsoDelete {
+        /// Name.
+        name: String,
+    },
     /// Enable or disable a template.
     TemplateSetEnabled {
         /// Name.
@@ -259,6 +275,42 @@ async fn run(svc: &Services, cmd: Command) -> Result<Reply, Failure> {
                 })
                 .collect();
             Ok(Reply::Done(lines.join("\n")))
+        }
+        Command::IsoRegister { staged, sha256, name } => {
+            let isos = svc.isos.clone();
+            let staged = Staged { path: staged, sha256 };
+            let iso = tokio::task::spawn_blocking(move || isos.register(&staged, &name))
+                .await
+                .map_err(|e| Failure("CTL0002", e.to_string()))??;
+            Ok(Reply::Done(format!("published ISO {} ({} bytes, sha256 {})", iso.name, iso.size, iso.sha256)))
+        }
+        Command::IsoList => {
+            let list = svc.isos.list()?;
+            if list.is_empty() {
+                return Ok(Reply::Done(
+                    "no ISO images: publish one with `vpsbox iso import NAME FILE`".into(),
+                ));
+            }
+            let lines: Vec<String> = list
+                .iter()
+                .map(|(i, n)| {
+                    format!(
+                        "{}\t{}\t{} bytes\t{}\t{} server(s)\t{}",
+                        i.id,
+                        i.name,
+                        i.size,
+                        i.imported_at.rfc3339(),
+                        n,
+                        i.sha256
+                    )
+                })
+                .collect();
+            Ok(Reply::Done(lines.join("\n")))
+        }
+        Command::IsoDelete { name } => {
+            let iso = svc.isos.by_name(&name)?;
+            svc.isos.delete(iso.id).await?;
+            Ok(Reply::Done(format!("ISO {} deleted", iso.name)))
         }
         Command::TemplateList => Ok(Reply::Templates(
             svc.templates

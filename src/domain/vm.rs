@@ -103,6 +103,17 @@ pub struct VmSpec {
     /// instead of the system disk, which stays attached as it is; `seed` is then the rescue
     /// seed.
     pub rescue: Option<PathBuf>,
+    /// The ISO in its CD-ROM drive, if any.
+    pub cdrom: Option<CdRom>,
+}
+
+/// An ISO image in a server's CD-ROM drive (SATA, read-only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CdRom {
+    /// The image.
+    pub path: PathBuf,
+    /// Boot from it before the system disk (not in rescue: the rescue disk comes first).
+    pub boot: bool,
 }
 
 /// The libvirt target of the rescue system's disk: after every extra disk (`vdc`–`vdj`), so the

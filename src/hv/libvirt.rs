@@ -527,6 +527,7 @@ mod tests {
             owner: None,
             cpu: Default::default(),
             rescue: None,
+            cdrom: None,
         }
     }
 

@@ -58,9 +58,11 @@ pub fn domain_xml(spec: &VmSpec) -> String {
         }
         x.push_str("  </cputune>\n");
     }
-    // In rescue the rescue disk is the first to boot (a device's boot order, which libvirt
-    // allows only without `<boot dev>`).
-    let boot = if spec.rescue.is_some() { "" } else { "\n    <boot dev='hd'/>" };
+    // In rescue the rescue disk is the first to boot, else an ISO to boot from, then the
+    // system disk: a device's boot order, which libvirt allows only without `<boot dev>`.
+    let from_cd = spec.rescue.is_none() && spec.cdrom.as_ref().is_some_and(|c| c.boot);
+    let by_device = spec.rescue.is_some() || from_cd;
+    let boot = if by_device { "" } else { "\n    <boot dev='hd'/>" };
     let _ = writeln!(x, "  <os>\n    <type arch='x86_64'>hvm</type>{boot}\n  </os>");
     x.push_str("  <features>\n    <acpi/>\n    <apic/>\n  </features>\n");
     if spec.kind == DomainKind::Kvm {
@@ -73,8 +75,9 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     let _ = writeln!(
         x,
         "    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2' discard='unmap'/>\n      \
-         <source file='{}'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>",
-        esc(&spec.disk.to_string_lossy())
+         <source file='{}'/>\n      <target dev='vda' bus='virtio'/>{}\n    </disk>",
+        esc(&spec.disk.to_string_lossy()),
+        if from_cd { "\n      <boot order='2'/>" } else { "" }
     );
     if let Some(seed) = &spec.seed {
         let _ = writeln!(
@@ -86,6 +89,15 @@ pub fn domain_xml(spec: &VmSpec) -> String {
     }
     for disk in &spec.disks {
         x.push_str(&disk_xml(disk, "    "));
+    }
+    if let Some(cd) = &spec.cdrom {
+        let _ = writeln!(
+            x,
+            "    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n      \
+             <source file='{}'/>\n      <target dev='sda' bus='sata'/>\n      <readonly/>{}\n    </disk>",
+            esc(&cd.path.to_string_lossy()),
+            if from_cd { "\n      <boot order='1'/>" } else { "" }
+        );
     }
     if let Some(rescue) = &spec.rescue {
         let _ = writeln!(

@@ -24,6 +24,7 @@ fn spec(kind: DomainKind, seed: bool) -> VmSpec {
         }),
         cpu: Default::default(),
         rescue: None,
+        cdrom: None,
     }
 }
 
@@ -316,4 +317,33 @@ fn the_agent_state_is_read_from_the_live_channel() {
     assert_eq!(agent_connected(&live(" state='disconnected'")), Some(false));
     assert_eq!(agent_connected(&live("")), None);
     assert_eq!(agent_connected("<domain><devices/></domain>"), None);
+}
+
+#[test]
+fn an_iso_to_boot_from_comes_before_the_system_disk_and_rescue_before_both() {
+    let mut s = with_public_nic(spec(DomainKind::Qemu, true));
+    s.cdrom =
+        Some(crate::domain::vm::CdRom { path: PathBuf::from("/var/lib/vpsbox/isos/iso-1.iso"), boot: true });
+    let x = domain_xml(&s);
+    golden("qemu-iso-boot", &x);
+    assert!(!x.contains("<boot dev="), "{x}");
+    let cd = x.find("device='cdrom'").unwrap();
+    assert!(x[cd..].find("<boot order='1'/>").unwrap() < x[cd..].find("</disk>").unwrap(), "{x}");
+    let vda = x.find("<target dev='vda'").unwrap();
+    assert!(x[vda..].starts_with("<target dev='vda' bus='virtio'/>\n      <boot order='2'/>"), "{x}");
+    // Attached, not booted from: the disk boots as ever.
+    s.cdrom =
+        Some(crate::domain::vm::CdRom { path: PathBuf::from("/var/lib/vpsbox/isos/iso-1.iso"), boot: false });
+    let x = domain_xml(&s);
+    assert!(
+        x.contains("<boot dev='hd'/>") && x.contains("device='cdrom'") && !x.contains("<boot order"),
+        "{x}"
+    );
+    // In rescue the rescue disk boots; the ISO stays in the drive.
+    s.cdrom =
+        Some(crate::domain::vm::CdRom { path: PathBuf::from("/var/lib/vpsbox/isos/iso-1.iso"), boot: true });
+    s.rescue = Some(PathBuf::from("/var/lib/vpsbox/disks/6f1c1f0e-rescue.qcow2"));
+    let x = domain_xml(&s);
+    assert_eq!(x.matches("<boot order=").count(), 1, "{x}");
+    assert!(x.contains("<target dev='vdz' bus='virtio'/>\n      <boot order='1'/>"), "{x}");
 }

@@ -237,6 +237,17 @@ async fn catalogue(svc: &Services, data_dir: &Path) -> Result<crate::domain::cat
         svc.rescue_images.import(image.clone()).await?;
         crate::host::images::remove_if_exists(&image)?;
     }
+    if svc.isos.list()?.is_empty() {
+        // An installer CD to put in a server's drive (only its ISO 9660 header: nothing boots in
+        // the demo).
+        let image = staging.join("netinst.iso");
+        let mut bytes = vec![0u8; 18 * 2048];
+        bytes[16 * 2048] = 1;
+        bytes[16 * 2048 + 1..16 * 2048 + 6].copy_from_slice(b"CD001");
+        std::fs::write(&image, bytes)?;
+        svc.isos.import(image.clone(), "debian-12-netinst".into()).await?;
+        crate::host::images::remove_if_exists(&image)?;
+    }
     let _ = std::fs::remove_dir(&staging);
     // Prices in minor units of the configured currency (tenge by default).
     let plans = [

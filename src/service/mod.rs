@@ -54,6 +54,7 @@ pub mod disks;
 pub mod http_metrics;
 pub mod idempotency;
 pub mod ipam;
+pub mod isos;
 pub mod keys;
 pub mod mail;
 pub mod metrics;
@@ -111,6 +112,8 @@ pub struct Services {
     pub templates: Templates,
     /// The rescue system's images.
     pub rescue_images: rescue::RescueImages,
+    /// ISO images for servers' CD-ROM drives.
+    pub isos: isos::Isos,
     /// Plans.
     pub plans: Plans,
     /// SSH keys.
@@ -281,6 +284,7 @@ impl Services {
             idempotency: idempotency::Idempotency::new(store.clone(), clock.clone()),
             templates,
             rescue_images,
+            isos: isos::Isos::new(store.clone(), clock.clone(), &cfg.data_dir),
             plans,
             keys,
             quotas: Quotas::new(store.clone(), clock.clone(), quota_default),

@@ -136,6 +136,10 @@ pub struct VmPage {
     pub rescue_offered: bool,
     /// What an admin set for it instead of its plan's port speed and allowance.
     pub limits: crate::domain::allowance::VmLimits,
+    /// The ISO in its CD-ROM drive, if any.
+    pub iso: Option<(crate::store::isos::VmIso, crate::store::isos::IsoRecord)>,
+    /// The ISO images on offer.
+    pub isos: Vec<crate::store::isos::IsoRecord>,
 }
 
 impl Services {
@@ -252,8 +256,17 @@ impl Services {
         let images = tx.open_table(crate::store::tables::RESCUE_IMAGES).map_err(VmError::from)?;
         let rescue_offered = crate::store::rescue::current(&images)?.is_some();
         let limits = crate::store::limits::vm_limits_in(&tx, vm.id)?;
+        let isos =
+            crate::store::isos::all(&tx.open_table(crate::store::tables::ISOS).map_err(VmError::from)?)?;
+        let in_drive = crate::store::isos::of_vm(
+            &tx.open_table(crate::store::tables::VM_ISO).map_err(VmError::from)?,
+            vm.id,
+        )?;
+        let iso = in_drive.and_then(|v| isos.iter().find(|i| i.id == v.iso).map(|i| (v, i.clone())));
         Ok(VmPage {
             limits,
+            iso,
+            isos,
             usage,
             abuse,
             rescue,

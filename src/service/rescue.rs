@@ -194,28 +194,7 @@ impl RescueImages {
     /// older than an hour. Returns the removed paths.
     pub fn sweep(&self) -> Result<Vec<PathBuf>, RescueImageError> {
         let known: Vec<String> = self.list()?.into_iter().map(|(i, _)| i.file).collect();
-        let mut removed = Vec::new();
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(removed),
-            Err(source) => return Err(ImageError::Io { path: self.dir.clone(), source }.into()),
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stale_incoming = name.starts_with(INCOMING_PREFIX)
-                && entry
-                    .metadata()
-                    .ok()
-                    .and_then(|m| m.modified().ok())
-                    .and_then(|m| m.elapsed().ok())
-                    .is_some_and(|age| age.as_secs() > 3600);
-            let orphan = name.starts_with("rescue-") && !known.contains(&name);
-            if (orphan || stale_incoming) && std::fs::remove_file(entry.path()).is_ok() {
-                tracing::warn!(file = %entry.path().display(), "removed an orphaned rescue image file");
-                removed.push(entry.path());
-            }
-        }
-        Ok(removed)
+        Ok(super::templates::sweep_dir(&self.dir, "rescue-", &known)?)
     }
 }
 

@@ -178,6 +178,34 @@ pub fn is_staged_in(dir: &Path, path: &Path) -> bool {
     in_dir && incoming && is_file
 }
 
+/// In a directory of imported images (templates, rescue images, ISOs): remove the files named
+/// `prefix*` that are not in `known` (a crash between copying and recording, or between
+/// forgetting and deleting), and incoming files older than an hour. Returns the removed paths.
+pub fn sweep_dir(dir: &Path, prefix: &str, known: &[String]) -> Result<Vec<PathBuf>, ImageError> {
+    let mut removed = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(removed),
+        Err(source) => return Err(ImageError::Io { path: dir.to_path_buf(), source }),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale_incoming = name.starts_with(INCOMING_PREFIX)
+            && entry
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        let orphan = name.starts_with(prefix) && !known.contains(&name);
+        if (orphan || stale_incoming) && std::fs::remove_file(entry.path()).is_ok() {
+            tracing::warn!(file = %entry.path().display(), "removed an orphaned image file");
+            removed.push(entry.path());
+        }
+    }
+    Ok(removed)
+}
+
 /// The templates service.
 #[derive(Clone)]
 pub struct Templates {
@@ -360,28 +388,7 @@ impl Templates {
     /// and incoming files older than an hour. Returns the removed paths.
     pub fn sweep_orphans(&self) -> Result<Vec<PathBuf>, TemplateError> {
         let known: Vec<String> = self.list()?.into_iter().map(|t| t.file).collect();
-        let mut removed = Vec::new();
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(removed),
-            Err(source) => return Err(ImageError::Io { path: self.dir.clone(), source }.into()),
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stale_incoming = name.starts_with(INCOMING_PREFIX)
-                && entry
-                    .metadata()
-                    .ok()
-                    .and_then(|m| m.modified().ok())
-                    .and_then(|m| m.elapsed().ok())
-                    .is_some_and(|age| age.as_secs() > 3600);
-            let orphan = name.starts_with("tpl-") && !known.contains(&name);
-            if (orphan || stale_incoming) && std::fs::remove_file(entry.path()).is_ok() {
-                tracing::warn!(file = %entry.path().display(), "removed an orphaned template file");
-                removed.push(entry.path());
-            }
-        }
-        Ok(removed)
+        Ok(sweep_dir(&self.dir, "tpl-", &known)?)
     }
 }
 

@@ -17,6 +17,7 @@ pub mod holdings;
 pub mod host;
 pub mod idempotency;
 pub mod incidents;
+pub mod isos;
 pub mod limits;
 pub mod list_entry;
 pub mod migrate;

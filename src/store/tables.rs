@@ -224,6 +224,12 @@ pub const PLAN_TRAFFIC: TableDefinition<u64, u64> = TableDefinition::new("plan_t
 /// allowance.
 pub const VM_LIMITS: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_limits");
 
+/// ISO id → `IsoRecord`: the ISO images admins published.
+pub const ISOS: TableDefinition<u64, &[u8]> = TableDefinition::new("isos");
+
+/// VM id → `VmIso`: the ISO in the server's CD-ROM drive (no row: the drive is empty).
+pub const VM_ISO: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_iso");
+
 /// VM id → (month index, notice level told, throttled): the allowance rule's state of the
 /// server's current month (`domain::allowance::MonthState`).
 pub const TRAFFIC_MONTH: TableDefinition<u64, (u32, u8, bool)> = TableDefinition::new("traffic_month");
@@ -456,6 +462,8 @@ pub const META_PROBE: &str = "probe_ms";
 pub const META_LAST_PASSKEY_ID: &str = "last_passkey_id";
 /// Key of the last audit sequence number in [`META`].
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
+/// The last ISO id handed out.
+pub const META_LAST_ISO_ID: &str = "last_iso_id";
 /// The last rescue image id handed out (the current rescue image has the highest id).
 pub const META_LAST_RESCUE_IMAGE_ID: &str = "last_rescue_image_id";
 
@@ -575,6 +583,8 @@ macro_rules! each_table {
         $m!(table PLAN_TRAFFIC);
         $m!(table VM_LIMITS);
         $m!(table TRAFFIC_MONTH);
+        $m!(table ISOS);
+        $m!(table VM_ISO);
     };
 }
 pub(crate) use each_table;

@@ -221,6 +221,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/plans/{id}/status", post(plans::admin_plan_status_post))
         .route("/admin/plans/{id}/delete", post(plans::admin_plan_delete_post))
         .route("/admin/templates/rescue", post(admin_templates::rescue_import_post))
+        .route("/admin/templates/isos", post(admin_templates::iso_import_post))
+        .route("/admin/templates/isos/{id}/delete", post(admin_templates::iso_delete_post))
         .route("/admin/templates/{id}/status", post(admin_templates::template_status_post))
         .route("/admin/templates/{id}/delete", post(admin_templates::template_delete_post))
         .route("/admin/ip-pools", get(admin_pools::pools_get).post(admin_pools::pool_add_post))

@@ -14,9 +14,19 @@ use crate::common::{catalogue_with, order, wait_page};
 
 /// The cached test template (built by `make test`, or here when missing).
 pub fn test_template() -> PathBuf {
+    test_image("tiny.qcow2")
+}
+
+/// The test template's ISO: the same system, booted by isolinux from a CD-ROM.
+pub fn test_iso() -> PathBuf {
+    test_image("tiny.iso")
+}
+
+/// `name` among what `scripts/build-test-template.sh` builds.
+fn test_image(name: &str) -> PathBuf {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = Path::new(root).join("target/test-template");
-    let img = out.join("tiny.qcow2");
+    let img = out.join(name);
     if !img.exists() {
         let st =
             Command::new(Path::new(root).join("scripts/build-test-template.sh")).arg(&out).status().unwrap();

@@ -20,6 +20,7 @@ mod guest;
 mod helpdesk;
 mod http;
 mod hv;
+mod iso;
 mod languages;
 mod layering;
 mod network;

@@ -10,10 +10,7 @@ use crate::common::*;
 use crate::e2e::{test_template, wait_serial};
 
 fn args<'a>(cfg: &'a str, data: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec!["rescue"];
-    v.extend_from_slice(rest);
-    v.extend_from_slice(&["--config", cfg, "--data-dir", data]);
-    v
+    cli_args("rescue", cfg, data, rest)
 }
 
 #[tokio::test]

@@ -4,10 +4,7 @@ use crate::common::*;
 use vpsbox::service::Caller;
 
 fn args<'a>(cfg: &'a str, data: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec!["template"];
-    v.extend_from_slice(rest);
-    v.extend_from_slice(&["--config", cfg, "--data-dir", data]);
-    v
+    cli_args("template", cfg, data, rest)
 }
 
 #[tokio::test]

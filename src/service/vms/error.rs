@@ -136,6 +136,12 @@ pub enum VmError {
     /// Leaving rescue asked for a server that is not in it.
     #[error("This server is not in rescue")]
     NotInRescue,
+    /// An ISO that is not (or no longer) published.
+    #[error("This ISO image is not available")]
+    IsoUnavailable,
+    /// Detaching from an empty drive.
+    #[error("This server has no ISO image in its CD-ROM drive")]
+    NoIso,
     /// A server's own port speed or allowance out of range.
     #[error(
         "A port speed is 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month (or unlimited)"
@@ -236,6 +242,8 @@ impl Coded for VmError {
             VmError::InRescue => "VM0025",
             VmError::NotInRescue => "VM0026",
             VmError::LimitsRange => "VM0027",
+            VmError::IsoUnavailable => "VM0028",
+            VmError::NoIso => "VM0029",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -260,6 +268,7 @@ impl Coded for VmError {
             | VmError::NoRescueImage
             | VmError::InRescue
             | VmError::NotInRescue
+            | VmError::NoIso
             | VmError::Busy(_)
             | VmError::WrongState(_)
             | VmError::Suspended

@@ -17,6 +17,9 @@ mod deletion;
 mod firewall;
 #[cfg(test)]
 mod firewall_tests;
+mod iso;
+#[cfg(test)]
+mod iso_tests;
 mod limits;
 mod list;
 mod network;
@@ -189,6 +192,7 @@ pub struct Vms {
     pub(crate) hv: Arc<HvLink>,
     pub(crate) templates: Templates,
     pub(crate) rescue_images: super::rescue::RescueImages,
+    isos_dir: PathBuf,
     pub(crate) plans: super::Plans,
     pub(crate) keys: super::Keys,
     pub(crate) quota_default: Amounts,
@@ -253,6 +257,7 @@ impl Vms {
             hv: d.hv,
             templates: d.templates,
             rescue_images: d.rescue_images,
+            isos_dir: super::isos::Isos::dir_of(&d.data_dir),
             plans: d.plans,
             keys: d.keys,
             quota_default: d.quota_default,
@@ -338,6 +343,9 @@ impl Vms {
             public.speed = speed;
         }
         let in_rescue = self.rescue_of(vm.id)?.is_some();
+        let cdrom = self
+            .iso_of(vm.id)?
+            .map(|(v, rec)| crate::domain::vm::CdRom { path: self.isos_dir.join(&rec.file), boot: v.boot });
         let seed = if in_rescue { self.paths.rescue_seed(&vm.uuid) } else { self.paths.seed(&vm.uuid) };
         Ok(VmSpec {
             name: VmSpec::domain_name(&vm.uuid),
@@ -353,6 +361,7 @@ impl Vms {
             owner: Some(DomainOwner { installation: self.store.installation_id(), vm: vm.id }),
             cpu,
             rescue: in_rescue.then(|| self.paths.rescue_disk(&vm.uuid)),
+            cdrom,
         })
     }
 

@@ -313,6 +313,7 @@ impl Vms {
                     tx.open_table(crate::store::tables::ABUSE_CASES)?.remove(vm.id.0)?;
                     tx.open_table(crate::store::tables::VM_RESCUE)?.remove(vm.id.0)?;
                     crate::store::limits::forget_in(&tx, vm.id)?;
+                    crate::store::isos::set_vm(&tx, vm.id, None)?;
                     crate::store::backups::remove_schedules_of_vm(&tx, vm.id)?;
                     tx.open_table(VM_BY_UUID)?.remove(vm.uuid.to_string().as_str())?;
                     tx.open_table(VM_HOSTNAMES)?.remove(hostname_key(vm.owner, &vm.hostname).as_str())?;

@@ -37,6 +37,7 @@ async fn reconcile_repairs_each_kind_of_drift() {
         owner: None,
         cpu: Default::default(),
         rescue: None,
+        cdrom: None,
         ..e.vms().spec_of(&a, DomainKind::Test).unwrap()
     };
     hv.define(&spec).unwrap();

@@ -11,10 +11,11 @@ use super::admin::{admin_tabs, crumb_admin};
 use crate::domain::catalog::TemplateId;
 use crate::i18n::Msg;
 use crate::service::templates::ImportRequest;
+use crate::store::isos::IsoRecord;
 use crate::store::records::TemplateRecord;
 use crate::store::rescue::RescueImage;
 use crate::web::AppState;
-use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash};
+use crate::web::ctx::{Admin, Ctx, FlashKind, redirect_with_flash, refused};
 use crate::web::error::WebError;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{csrf_field, form_error, form_error_text, page};
@@ -29,10 +30,15 @@ pub fn gib(bytes: u64) -> String {
 struct TemplatesPage {
     list: Vec<TemplateRecord>,
     rescue: Vec<(RescueImage, usize)>,
+    isos: Vec<(IsoRecord, usize)>,
 }
 
 fn load(state: &AppState) -> Result<TemplatesPage, WebError> {
-    Ok(TemplatesPage { list: state.svc.templates.list()?, rescue: state.svc.rescue_images.list()? })
+    Ok(TemplatesPage {
+        list: state.svc.templates.list()?,
+        rescue: state.svc.rescue_images.list()?,
+        isos: state.svc.isos.list()?,
+    })
 }
 
 fn render_templates(ctx: &Ctx, m: &TemplatesPage, notice: Option<Markup>) -> Markup {
@@ -83,6 +89,7 @@ fn render_templates(ctx: &Ctx, m: &TemplatesPage, notice: Option<Markup>) -> Mar
                 } }
             }
             (render_rescue(ctx, &m.rescue))
+            (render_isos(ctx, &m.isos))
             div.panel {
                 h2 { (t(Msg::AdminImportTitle)) }
                 p.hint { (t(Msg::AdminImportHint)) }
@@ -147,6 +154,101 @@ fn render_rescue(ctx: &Ctx, images: &[(RescueImage, usize)]) -> Markup {
                 div.actions { button.secondary type="submit" { (t(Msg::AdminRescueImport)) } }
             }
         }
+    }
+}
+
+/// The ISO images customers may put in their servers' CD-ROM drives, and the form that
+/// publishes one from a host path.
+fn render_isos(ctx: &Ctx, isos: &[(IsoRecord, usize)]) -> Markup {
+    let t = |m| ctx.t(m);
+    html! {
+        div.panel #isos {
+            h2 { (t(Msg::AdminIsosTitle)) }
+            p.hint { (ctx.fmt(Msg::AdminIsosHint, &[("command", "vpsbox iso import NAME FILE".into())])) }
+            @if isos.is_empty() {
+                p.muted { (t(Msg::AdminIsosNone)) }
+            } @else {
+                div.table-wrap { table {
+                    thead { tr {
+                        th { (t(Msg::AdminName)) } th { (t(Msg::AdminIsosSize)) } th { (t(Msg::AdminRescueImported)) }
+                        th { "SHA-256" } th { (t(Msg::AdminIsosInUse)) } th { (t(Msg::AdminColActions)) }
+                    } }
+                    tbody {
+                        @for (iso, n) in isos {
+                            tr {
+                                td { strong { (iso.name) } }
+                                td { (ctx.fmt(Msg::AdminGib, &[("n", ctx.lang.gib(iso.size).into())])) }
+                                td { (ctx.time(iso.imported_at)) }
+                                td { code title=(iso.sha256) { (iso.sha256.get(..12).unwrap_or("")) "…" } }
+                                td { (n) }
+                                td {
+                                    form.inline method="post" action={ "/admin/templates/isos/" (iso.id) "/delete" } {
+                                        (csrf_field(ctx))
+                                        button.secondary type="submit" { (t(Msg::AdminDelete)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+            form method="post" action="/admin/templates/isos" {
+                (csrf_field(ctx))
+                label for="iso-name" { (t(Msg::AdminName)) }
+                input #iso-name type="text" name="name" placeholder="debian-12-netinst" required;
+                label for="iso-path" { (t(Msg::AdminImagePath)) }
+                input #iso-path type="text" name="path" placeholder="/srv/images/debian-12.8.0-amd64-netinst.iso" required;
+                div.actions { button.secondary type="submit" { (t(Msg::AdminIsosImport)) } }
+            }
+        }
+    }
+}
+
+/// Body of `POST /admin/templates/isos`.
+#[derive(Deserialize)]
+pub struct IsoForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    path: String,
+}
+
+/// `POST /admin/templates/isos`: publish an ISO image from a host path.
+pub async fn iso_import_post(
+    State(state): State<AppState>,
+    Admin(ctx, ..): Admin,
+    CsrfForm(f): CsrfForm<IsoForm>,
+) -> Result<Response, WebError> {
+    match state.svc.isos.import(f.path.trim().into(), f.name).await {
+        Ok(iso) => Ok(redirect_with_flash(
+            "/admin/templates",
+            FlashKind::Ok,
+            &ctx.fmt_string(Msg::AdminIsosImported, &[("iso", iso.name.as_str().into())]),
+        )),
+        Err(e) if e.is_user_error() || matches!(e, crate::service::isos::IsoError::Image(_)) => {
+            let notice = form_error(&ctx, &e);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_templates(&ctx, &load(&state)?, Some(notice)))
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/templates/isos/{id}/delete` (refused while a server has it in its drive).
+pub async fn iso_delete_post(
+    State(state): State<AppState>,
+    Admin(ctx, ..): Admin,
+    Path(id): Path<u64>,
+    CsrfForm(_): CsrfForm<super::auth::EmptyForm>,
+) -> Result<Response, WebError> {
+    match state.svc.isos.delete(id).await {
+        Ok(iso) => Ok(redirect_with_flash(
+            "/admin/templates",
+            FlashKind::Ok,
+            &ctx.fmt_string(Msg::AdminIsosDeleted, &[("iso", iso.name.as_str().into())]),
+        )),
+        Err(e) if e.is_user_error() => refused(&ctx, "/admin/templates", e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod two_factor;
 pub mod vm_backups;
 pub mod vm_devices;
 pub mod vm_firewall;
+pub mod vm_iso;
 pub mod vm_limits;
 pub mod vm_list;
 pub mod vm_network;

@@ -122,6 +122,7 @@ pub(super) fn render_vm(
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
+                @if ready { (super::vm_iso::iso_panel(ctx, base, vm.id, m.iso.as_ref(), &m.isos)) }
                 @if ready && m.rescue.is_none() {
                     (super::vm_password::password_panel(ctx, base, vm.id, agent))
                     (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
@@ -245,6 +246,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/rename", post(rename_post))
         .route("/{id}/password", post(super::vm_password::password_post))
         .route("/{id}/limits", post(super::vm_limits::limits_post))
+        .route("/{id}/iso", post(super::vm_iso::attach_post))
+        .route("/{id}/iso/detach", post(super::vm_iso::detach_post))
         .route("/{id}/rescue", post(super::vm_rescue::rescue_post))
         .route("/{id}/rescue/leave", post(super::vm_rescue::leave_post))
         .route("/{id}/suspend", post(suspend_post))

@@ -224,6 +224,14 @@ pub async fn log_in(c: &reqwest::Client, d: &impl Target, email: &str, password:
     submit(c, d, "/login", "/login", &[("email", email), ("password", password)]).await
 }
 
+/// The arguments of `vpsbox <command> <rest…> --config <cfg> --data-dir <data>`.
+pub fn cli_args<'a>(command: &'a str, cfg: &'a str, data: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![command];
+    v.extend_from_slice(rest);
+    v.extend_from_slice(&["--config", cfg, "--data-dir", data]);
+    v
+}
+
 /// Path of the built binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_vpsbox"))

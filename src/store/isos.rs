@@ -1,0 +1,97 @@
+//! ISO images: the ones admins publish, and which server has one in its CD-ROM drive.
+
+use redb::ReadableTable;
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use super::codec::{Record, decode, encode};
+use super::tables::{ISOS, VM_ISO};
+use crate::domain::time::Timestamp;
+use crate::domain::vm::VmId;
+
+/// An ISO image in `DATA_DIR/isos/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsoRecord {
+    /// Identifier.
+    pub id: u64,
+    /// Its name in the list (unique).
+    pub name: String,
+    /// File name in the ISO directory.
+    pub file: String,
+    /// Bytes.
+    pub size: u64,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// When it was imported.
+    pub imported_at: Timestamp,
+}
+
+impl Record for IsoRecord {
+    const KIND: &'static str = "iso";
+    const VERSION: u8 = 1;
+}
+
+/// The ISO in a server's CD-ROM drive, and whether the server boots from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VmIso {
+    /// The ISO.
+    pub iso: u64,
+    /// It boots from the CD-ROM first (until the ISO is detached).
+    pub boot: bool,
+}
+
+impl Record for VmIso {
+    const KIND: &'static str = "server iso";
+    const VERSION: u8 = 1;
+}
+
+/// Every ISO, by id.
+pub fn all(t: &impl ReadableTable<u64, &'static [u8]>) -> Result<Vec<IsoRecord>, StoreError> {
+    let mut out = Vec::new();
+    for row in t.iter()? {
+        out.push(decode(row?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// The ISO `id`, if it exists.
+pub fn get(t: &impl ReadableTable<u64, &'static [u8]>, id: u64) -> Result<Option<IsoRecord>, StoreError> {
+    match t.get(id)? {
+        Some(v) => Ok(Some(decode(v.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Write `iso` inside `tx`.
+pub fn put(tx: &redb::WriteTransaction, iso: &IsoRecord) -> Result<(), StoreError> {
+    tx.open_table(ISOS)?.insert(iso.id, encode(iso)?.as_slice())?;
+    Ok(())
+}
+
+/// The ISO in `vm`'s drive.
+pub fn of_vm(t: &impl ReadableTable<u64, &'static [u8]>, vm: VmId) -> Result<Option<VmIso>, StoreError> {
+    match t.get(vm.0)? {
+        Some(v) => Ok(Some(decode(v.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Put an ISO in `vm`'s drive (`None`: empty it).
+pub fn set_vm(tx: &redb::WriteTransaction, vm: VmId, iso: Option<VmIso>) -> Result<(), StoreError> {
+    let mut t = tx.open_table(VM_ISO)?;
+    match iso {
+        Some(i) => t.insert(vm.0, encode(&i)?.as_slice())?,
+        None => t.remove(vm.0)?,
+    };
+    Ok(())
+}
+
+/// How many servers have `iso` in their drive.
+pub fn users(t: &impl ReadableTable<u64, &'static [u8]>, iso: u64) -> Result<usize, StoreError> {
+    let mut n = 0;
+    for row in t.iter()? {
+        let v: VmIso = decode(row?.1.value())?;
+        n += usize::from(v.iso == iso);
+    }
+    Ok(n)
+}
