@@ -122,11 +122,6 @@ pub(super) fn render_vm(
                 (super::vm_devices::networks_panel(ctx, base, vm.id, &m.ports, &m.owned_nets, ready))
                 (super::vm_devices::disks_panel(ctx, base, vm.id, &m.attached, &m.detached, ready))
                 (super::vm_firewall::firewall_panel(ctx, base, vm.id, &m.firewall, m.public, ready))
-                @if ready { (super::vm_iso::iso_panel(ctx, base, vm.id, m.iso.as_ref(), &m.isos)) }
-                @if ready && m.rescue.is_none() {
-                    (super::vm_password::password_panel(ctx, base, vm.id, agent))
-                    (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
-                }
                 @if ready {
                     div.panel {
                         h2 { (t(Msg::VmPower)) }
@@ -152,6 +147,11 @@ pub(super) fn render_vm(
                         }
                         p.hint { (t(Msg::VmResetHint)) }
                     }
+                }
+                @if ready { (super::vm_iso::iso_panel(ctx, base, vm.id, m.iso.as_ref(), &m.isos)) }
+                @if ready && m.rescue.is_none() {
+                    (super::vm_password::password_panel(ctx, base, vm.id, agent))
+                    (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
                 }
             }
             (super::vm_usage::usage_panel(ctx, base, vm.id, &m.usage))
