@@ -43,6 +43,8 @@ fn deb_contents_and_metadata() {
         "./usr/share/vpsbox/integrations/whmcs/modules/servers/vpsbox/vpsbox.php",
         "./usr/share/vpsbox/integrations/whmcs/modules/servers/vpsbox/lib/ApiClient.php",
         "./usr/share/vpsbox/integrations/whmcs/modules/servers/vpsbox/templates/overview.tpl",
+        "./usr/share/vpsbox/scripts/build-rescue-image.sh",
+        "./usr/share/vpsbox/scripts/debian-image.sh",
     ] {
         assert!(files.contains(f), "{f} missing from package:\n{files}");
     }
@@ -54,6 +56,18 @@ fn deb_contents_and_metadata() {
         );
     }
     assert!(info.contains("postinst") && info.contains("conffiles"), "{info}");
+    assert!(
+        info.lines().any(|l| l.trim_start().starts_with("Suggests:") && l.contains("mmdebstrap")),
+        "{info}"
+    );
+    // The image scripts run from where the package puts them (they find each other there).
+    assert!(
+        files
+            .lines()
+            .any(|l| l.starts_with("-rwxr-xr-x")
+                && l.ends_with("/usr/share/vpsbox/scripts/build-rescue-image.sh")),
+        "{files}"
+    );
     let postinst = dpkg_deb(&["-I", &deb, "postinst"]);
     assert!(postinst.contains("adduser") || postinst.contains("useradd"), "{postinst}");
     assert!(postinst.contains("/etc/vpsbox/locales"), "the wording directory: {postinst}");
