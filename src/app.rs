@@ -393,6 +393,9 @@ pub async fn start(opts: StartOptions) -> Result<Running, AppError> {
     if let Some(rx) = hv.take_events() {
         jobs.push(tokio::spawn(crate::jobs::vm_sync::events(svc.vms.clone(), hv.clone(), rx)));
     }
+    if let Some(rx) = hv.take_reboots() {
+        jobs.push(tokio::spawn(crate::jobs::vm_sync::reboots(svc.vms.clone(), rx)));
+    }
     Ok(Running {
         addr,
         redirect_addr,

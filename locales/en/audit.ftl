@@ -83,6 +83,7 @@ audit-action = { $action ->
     [vm-limits] Server limits set
     [vm-iso-attach] ISO attached
     [vm-iso-detach] ISO detached
+    [vm-iso-once-done] Booted the ISO once; now its disk
    *[other] { $code }
 }
 
@@ -160,6 +161,7 @@ audit-vm-limits = port { $port ->
    *[other] { $gib } GiB a month
 }
 audit-iso-attach = { $iso }{ $boot ->
-    [yes] , boots from it
+    [always] , boots from it
+    [once] , boots from it once
    *[other] {""}
 }

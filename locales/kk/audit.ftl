@@ -83,6 +83,7 @@ audit-action = { $action ->
     [vm-limits] Сервер шектері орнатылды
     [vm-iso-attach] ISO қосылды
     [vm-iso-detach] ISO шығарылды
+    [vm-iso-once-done] ISO бір рет жүктелді; енді дискіден
    *[other] { $code }
 }
 
@@ -157,6 +158,7 @@ audit-vm-limits = порт { $port ->
    *[other] айына { $gib } ГиБ
 }
 audit-iso-attach = { $iso }{ $boot ->
-    [yes] , одан жүктеледі
+    [always] , одан жүктеледі
+    [once] , одан бір рет жүктеледі
    *[other] {""}
 }

@@ -83,6 +83,7 @@ audit-action = { $action ->
     [vm-limits] Заданы лимиты сервера
     [vm-iso-attach] ISO подключён
     [vm-iso-detach] ISO извлечён
+    [vm-iso-once-done] ISO загружен один раз; теперь — с диска
    *[other] { $code }
 }
 
@@ -157,6 +158,7 @@ audit-vm-limits = порт { $port ->
    *[other] { $gib } ГиБ в месяц
 }
 audit-iso-attach = { $iso }{ $boot ->
-    [yes] , загрузка с него
+    [always] , загрузка с него
+    [once] , загрузка с него один раз
    *[other] {""}
 }

@@ -57,6 +57,11 @@ impl Libvirt {
         super::ffi::on_domain_lifecycle(&self.conn, f)
     }
 
+    /// Call `f` with a domain's UUID whenever one reboots.
+    pub fn on_domain_reboot(&self, f: impl Fn(Uuid) + Send + Sync + 'static) -> Result<(), HvError> {
+        super::ffi::on_domain_reboot(&self.conn, f)
+    }
+
     /// Whether the connection still works.
     pub fn alive(&self) -> bool {
         self.conn.is_alive().unwrap_or(false) && self.conn.lib_version().is_ok()

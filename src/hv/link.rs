@@ -46,14 +46,22 @@ struct Inner {
 pub type DomainEvents = tokio::sync::mpsc::UnboundedReceiver<uuid::Uuid>;
 type EventSender = tokio::sync::mpsc::UnboundedSender<uuid::Uuid>;
 
+/// Where a connection's domain events go: state changes, and reboots.
+#[derive(Clone)]
+struct Senders {
+    changes: EventSender,
+    reboots: EventSender,
+}
+
 /// The shared hypervisor link.
 pub struct HvLink {
     uri: String,
     inner: RwLock<Inner>,
     lost: Arc<Notify>,
     clock: Arc<dyn Clock>,
-    events: EventSender,
+    events: Senders,
     events_rx: std::sync::Mutex<Option<DomainEvents>>,
+    reboots_rx: std::sync::Mutex<Option<DomainEvents>>,
 }
 
 impl HvLink {
@@ -62,7 +70,9 @@ impl HvLink {
     /// trying.
     pub fn connect(uri: &str, demo: bool, clock: Arc<dyn Clock>) -> HvLink {
         let lost = Arc::new(Notify::new());
-        let (events, events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (changes, events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (reboots, reboots_rx) = tokio::sync::mpsc::unbounded_channel();
+        let events = Senders { changes, reboots };
         let mut uri = uri.to_string();
         let first = match Libvirt::connect(&uri) {
             Err(e) if demo => {
@@ -104,7 +114,13 @@ impl HvLink {
             clock,
             events,
             events_rx: std::sync::Mutex::new(Some(events_rx)),
+            reboots_rx: std::sync::Mutex::new(Some(reboots_rx)),
         }
+    }
+
+    /// The stream of domain reboots (once; later calls get `None`).
+    pub fn take_reboots(&self) -> Option<DomainEvents> {
+        self.reboots_rx.lock().ok().and_then(|mut r| r.take())
     }
 
     /// The stream of domain state-change events (once; later calls get `None`).
@@ -126,8 +142,12 @@ impl HvLink {
             }),
             lost: Arc::new(Notify::new()),
             clock,
-            events: tokio::sync::mpsc::unbounded_channel().0,
+            events: Senders {
+                changes: tokio::sync::mpsc::unbounded_channel().0,
+                reboots: tokio::sync::mpsc::unbounded_channel().0,
+            },
             events_rx: std::sync::Mutex::new(None),
+            reboots_rx: std::sync::Mutex::new(None),
         }
     }
 
@@ -224,17 +244,23 @@ impl HvLink {
 
 /// Ask libvirt to tell `lost` when this connection closes, and `events` when a domain changes
 /// state (where the driver offers events; polling covers the others).
-fn watch(hv: Libvirt, lost: &Arc<Notify>, events: &EventSender) -> Result<Libvirt, HvError> {
+fn watch(hv: Libvirt, lost: &Arc<Notify>, events: &Senders) -> Result<Libvirt, HvError> {
     let lost = lost.clone();
     hv.on_close(move |reason| {
         tracing::warn!(?reason, "libvirt closed the connection");
         lost.notify_one();
     })?;
-    let events = events.clone();
+    let changes = events.changes.clone();
     if let Err(e) = hv.on_domain_event(move |uuid| {
-        let _ = events.send(uuid);
+        let _ = changes.send(uuid);
     }) {
         tracing::warn!("no domain events from {}: {e}; relying on the reconcile loop", hv.uri());
+    }
+    let reboots = events.reboots.clone();
+    if let Err(e) = hv.on_domain_reboot(move |uuid| {
+        let _ = reboots.send(uuid);
+    }) {
+        tracing::warn!("no reboot events from {}: {e}; an ISO booted once stays first", hv.uri());
     }
     Ok(hv)
 }

@@ -11,6 +11,16 @@ use crate::service::Vms;
 use crate::service::disks::Disks;
 use crate::service::privnets::PrivateNets;
 
+/// Act on domain reboots until the channel closes: a server that booted an ISO meant to boot
+/// once goes back to its disk.
+pub async fn reboots(vms: Vms, mut rx: DomainEvents) {
+    while let Some(uuid) = rx.recv().await {
+        if let Err(e) = vms.after_reboot(&uuid).await {
+            tracing::warn!(%uuid, code = e.code(), "after a reboot: {e}");
+        }
+    }
+}
+
 /// Apply domain events until the channel closes.
 pub async fn events(vms: Vms, hv: Arc<HvLink>, mut rx: DomainEvents) {
     while let Some(uuid) = rx.recv().await {

@@ -36,8 +36,35 @@ impl Record for IsoRecord {
 pub struct VmIso {
     /// The ISO.
     pub iso: u64,
-    /// It boots from the CD-ROM first (until the ISO is detached).
-    pub boot: bool,
+    /// Whether the server boots from it before its disk.
+    pub boot: IsoBoot,
+}
+
+/// When a server boots from the ISO in its drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IsoBoot {
+    /// Never: the ISO is only attached.
+    No,
+    /// At its next start only: once it reboots after booting from the ISO, it boots its disk.
+    Once,
+    /// At every start, until the ISO is taken out.
+    Always,
+}
+
+impl IsoBoot {
+    /// The form's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IsoBoot::No => "no",
+            IsoBoot::Once => "once",
+            IsoBoot::Always => "always",
+        }
+    }
+
+    /// From the form's word.
+    pub fn parse(s: &str) -> Option<IsoBoot> {
+        [IsoBoot::No, IsoBoot::Once, IsoBoot::Always].into_iter().find(|b| b.as_str() == s)
+    }
 }
 
 impl Record for VmIso {

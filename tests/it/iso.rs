@@ -1,7 +1,8 @@
 //! ISO images. On the real libvirtd with QEMU (TCG): an ISO made from Debian packages
 //! (`scripts/build-test-template.sh`: xorriso with isolinux and the test kernel) is published,
 //! put in a running server's drive from its page with a restart, boots and says so on the
-//! serial port; taking it out brings back the disk boot. The CLI publishes, lists and deletes
+//! serial port; taking it out brings back the disk boot; booted once, the server's own reboot
+//! brings back its disk. The CLI publishes, lists and deletes
 //! ISOs with and without the daemon and refuses what is not ISO 9660; another customer gets 404.
 
 use crate::common::*;
@@ -62,11 +63,12 @@ async fn a_server_boots_an_attached_iso_and_its_disk_again_without_it() {
     // Another customer cannot touch the server's drive.
     let stranger = client();
     sign_up(&stranger, &d, "iso-stranger@example.com").await;
-    let r = submit(&stranger, &d, "/vms", &format!("{vm_path}/iso"), &[("iso", &id), ("boot", "on")]).await;
+    let r =
+        submit(&stranger, &d, "/vms", &format!("{vm_path}/iso"), &[("iso", &id), ("boot", "always")]).await;
     assert_eq!(r.status().as_u16(), 404);
 
     // In, booting from it, restarted now: the ISO's system says where it came from.
-    let fields = [("iso", id.as_str()), ("boot", "on"), ("restart", "on")];
+    let fields = [("iso", id.as_str()), ("boot", "always"), ("restart", "on")];
     let r = submit(&c, &d, &vm_path, &format!("{vm_path}/iso"), &fields).await;
     assert_eq!(r.status().as_u16(), 303);
     let text = wait_serial(&log, "VPSBOX-TEST: booted from the ISO", 1).await;
@@ -80,6 +82,33 @@ async fn a_server_boots_an_attached_iso_and_its_disk_again_without_it() {
     let text = wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
     assert!(!text.contains("booted from the ISO"), "{text}");
     assert!(d.svc().vms.iso_of(vm.id).unwrap().is_none());
+
+    // Once: the next start boots the ISO; when that system reboots (as an installer does at its
+    // end), the server is started on its disk, the ISO still in the drive.
+    let fields = [("iso", id.as_str()), ("boot", "once"), ("restart", "on")];
+    let r = submit(&c, &d, &vm_path, &format!("{vm_path}/iso"), &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    wait_serial(&log, "VPSBOX-TEST: booted from the ISO", 1).await;
+    wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
+    crate::console::serial_shell(&d, email, &vm_path, "echo REBOOTING-$((40+2)); reboot -f", "REBOOTING-42")
+        .await;
+    let mut text = String::new();
+    for _ in 0..900 {
+        text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("VPSBOX-TEST: ready") && !text.contains("booted from the ISO") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("VPSBOX-TEST: ready") && !text.contains("booted from the ISO"), "{text}");
+    let (v, _) = d.svc().vms.iso_of(vm.id).unwrap().unwrap();
+    assert_eq!(v.boot, vpsbox::store::isos::IsoBoot::No, "booted once");
+    let page = c.get(d.url(&vm_path)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("tiny-live is in the drive; the server boots from its own disk."), "{page}");
+    let history: Vec<String> = d.svc().vms.history(&vm, 30).unwrap().into_iter().map(|a| a.action).collect();
+    assert!(history.contains(&"vm.iso_once_done".to_string()), "{history:?}");
+    let r = submit(&c, &d, &vm_path, &format!("{vm_path}/iso/detach"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
 
     crate::console::delete_vm(&d, vm.id.0).await;
     d.stop().await;

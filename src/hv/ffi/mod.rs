@@ -122,13 +122,12 @@ pub fn on_close(conn: &Connect, f: impl Fn(CloseReason) + Send + Sync + 'static)
 
 type DomainEventFn = Box<dyn Fn(uuid::Uuid) + Send + Sync + 'static>;
 
-unsafe extern "C" fn lifecycle_trampoline(
-    _conn: sys::virConnectPtr,
-    dom: sys::virDomainPtr,
-    _event: i32,
-    _detail: i32,
-    opaque: *mut c_void,
-) {
+/// The UUID of the domain an event callback got, and call the `DomainEventFn` in `opaque`.
+///
+/// # Safety
+/// `dom` must be the domain of a running callback and `opaque` the `Box<DomainEventFn>` leaked
+/// at its registration, not yet freed.
+unsafe fn deliver(dom: sys::virDomainPtr, opaque: *mut c_void) {
     let mut buf = [0 as std::ffi::c_char; sys::VIR_UUID_STRING_BUFLEN as usize];
     // SAFETY: `dom` is valid for the duration of the callback; `buf` has the
     // VIR_UUID_STRING_BUFLEN bytes libvirt writes (36 characters and a NUL).
@@ -140,10 +139,64 @@ unsafe extern "C" fn lifecycle_trampoline(
     let text = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) };
     let Ok(uuid) = text.to_str().map(uuid::Uuid::parse_str) else { return };
     let Ok(uuid) = uuid else { return };
-    // SAFETY: `opaque` is the `Box<DomainEventFn>` leaked in `on_domain_lifecycle`, alive until
+    // SAFETY: the caller passes the `Box<DomainEventFn>` leaked at registration, alive until
     // libvirt calls `free_event_trampoline`.
     let f = unsafe { &*(opaque as *const DomainEventFn) };
     f(uuid);
+}
+
+unsafe extern "C" fn lifecycle_trampoline(
+    _conn: sys::virConnectPtr,
+    dom: sys::virDomainPtr,
+    _event: i32,
+    _detail: i32,
+    opaque: *mut c_void,
+) {
+    // SAFETY: libvirt passes the event's domain and the opaque pointer registered with this
+    // callback in `on_domain_lifecycle`.
+    unsafe { deliver(dom, opaque) }
+}
+
+unsafe extern "C" fn reboot_trampoline(
+    _conn: sys::virConnectPtr,
+    dom: sys::virDomainPtr,
+    opaque: *mut c_void,
+) {
+    // SAFETY: libvirt passes the event's domain and the opaque pointer registered with this
+    // callback in `on_domain_reboot`.
+    unsafe { deliver(dom, opaque) }
+}
+
+/// Call `f` with the domain's UUID (on the event-loop thread) whenever a domain of `conn`
+/// reboots (the guest reset itself, or was asked to reboot). Lasts as long as the connection.
+pub fn on_domain_reboot(
+    conn: &Connect,
+    f: impl Fn(uuid::Uuid) + Send + Sync + 'static,
+) -> Result<(), HvError> {
+    let boxed: Box<DomainEventFn> = Box::new(Box::new(f));
+    let opaque = Box::into_raw(boxed) as *mut c_void;
+    // SAFETY: `conn` is live; a null domain means "all domains"; the reboot callback has the
+    // generic (conn, dom, opaque) signature; on success libvirt owns `opaque` and frees it with
+    // `free_event_trampoline`.
+    let rc = unsafe {
+        sys::virConnectDomainEventRegisterAny(
+            conn.as_ptr(),
+            std::ptr::null_mut(),
+            sys::VIR_DOMAIN_EVENT_ID_REBOOT as i32,
+            Some(reboot_trampoline),
+            opaque,
+            Some(free_event_trampoline),
+        )
+    };
+    if rc < 0 {
+        // SAFETY: registration failed, so libvirt did not take `opaque`.
+        drop(unsafe { Box::from_raw(opaque as *mut DomainEventFn) });
+        return Err(HvError::Call(format!(
+            "cannot listen to reboot events: {}",
+            virt::error::Error::last_error()
+        )));
+    }
+    Ok(())
 }
 
 unsafe extern "C" fn free_event_trampoline(opaque: *mut c_void) {

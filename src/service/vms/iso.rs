@@ -1,5 +1,7 @@
 //! A server's CD-ROM drive: the owner puts one of the published ISO images in it, boots from it
-//! (before its own disk, until the ISO is detached) or only has it attached, and detaches it.
+//! (before its own disk: once, or until the ISO is detached) or only has it attached, and
+//! detaches it. "Once": when a server that booted from the ISO reboots (libvirt's reboot
+//! event: an installer finished), vpsbox powers it off and starts it on its disk.
 //! The drive is part of the definition, so a change takes effect at the server's next start;
 //! with `restart` the server is powered off and started again at once (the graphical console is
 //! then how an installer is driven).
@@ -10,7 +12,7 @@ use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::store::isos::{self, VmIso};
+use crate::store::isos::{self, IsoBoot, VmIso};
 use crate::store::tables::{ISOS, VM_ISO};
 
 impl Vms {
@@ -21,14 +23,14 @@ impl Vms {
         Ok(isos::get(&tx.open_table(ISOS)?, v.iso)?.map(|rec| (v, rec)))
     }
 
-    /// Put ISO `iso` in `id`'s drive (`boot`: boot from it first); `restart`: power the server
-    /// off and start it again now, if it runs.
+    /// Put ISO `iso` in `id`'s drive, booting from it as `boot` says; `restart`: power the
+    /// server off and start it again now, if it runs.
     pub async fn attach_iso(
         &self,
         caller: &Caller,
         id: VmId,
         iso: u64,
-        boot: bool,
+        boot: IsoBoot,
         restart: bool,
     ) -> Result<(), VmError> {
         let vm = self.get(caller, id)?;
@@ -41,7 +43,7 @@ impl Vms {
             isos::set_vm(&tx, id, Some(VmIso { iso, boot }))?;
             let detail = audit::told(
                 Msg::AuditIsoAttach,
-                vec![("iso", rec.name.into()), ("boot", if boot { "yes" } else { "no" }.into())],
+                vec![("iso", rec.name.into()), ("boot", boot.as_str().into())],
             );
             audit::record(&tx, now, &c, owner, &format!("vm:{id}"), "vm.iso_attach", detail)?;
             tx.commit()?;
@@ -69,6 +71,42 @@ impl Vms {
         self.redefine_and_restart(id, restart).await
     }
 
+    /// A domain rebooted: if it booted from an ISO meant to boot once (its live definition has
+    /// the CD-ROM first), the ISO stays in the drive but boots no more, and the server is
+    /// powered off and started on its disk. Returns whether it did that.
+    pub async fn after_reboot(&self, uuid: &uuid::Uuid) -> Result<bool, VmError> {
+        let id = {
+            let tx = self.store.read()?;
+            match tx.open_table(crate::store::tables::VM_BY_UUID)?.get(uuid.to_string().as_str())? {
+                Some(v) => VmId(v.value()),
+                None => return Ok(false),
+            }
+        };
+        let Some((v, rec)) = self.iso_of(id)? else { return Ok(false) };
+        if v.boot != IsoBoot::Once {
+            return Ok(false);
+        }
+        let hv = self.hv()?;
+        let u = *uuid;
+        let live = blocking(move || Ok::<_, VmError>(hv.domain_xml(&u, false)?)).await?.unwrap_or_default();
+        if !booted_from_cd(&live) {
+            return Ok(false);
+        }
+        let (store, now, name) = (self.store.clone(), self.clock.now(), rec.name.clone());
+        blocking(move || {
+            let tx = store.write()?;
+            isos::set_vm(&tx, id, Some(VmIso { iso: v.iso, boot: IsoBoot::No }))?;
+            let vm = super::ops::load_vm(&tx.open_table(crate::store::tables::VMS)?, id)?;
+            super::log_system(&tx, now, &vm, "vm.iso_once_done", name.as_str())?;
+            tx.commit()?;
+            Ok::<_, VmError>(())
+        })
+        .await?;
+        self.redefine_and_restart(id, true).await?;
+        tracing::info!(vm = %id, iso = rec.name, "booted the ISO once; now its disk");
+        Ok(true)
+    }
+
     /// Define `id` again from its record (under its lock); with `restart`, a running server is
     /// powered off and started on the new definition.
     async fn redefine_and_restart(&self, id: VmId, restart: bool) -> Result<(), VmError> {
@@ -87,5 +125,27 @@ impl Vms {
             Ok(())
         })
         .await
+    }
+}
+
+/// Whether a running domain's live XML boots its CD-ROM first.
+fn booted_from_cd(live_xml: &str) -> bool {
+    live_xml.split("<disk ").any(|d| {
+        let d = d.split("</disk>").next().unwrap_or("");
+        (d.contains("device='cdrom'") || d.contains("device=\"cdrom\""))
+            && (d.contains("<boot order='1'/>") || d.contains("<boot order=\"1\"/>"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cd_first_in_the_live_xml_is_found() {
+        let cd =
+            "<devices><disk type='file' device='cdrom'>\n<source file='/x.iso'/>\n<boot order='1'/>\n</disk>";
+        assert!(super::booted_from_cd(cd));
+        let disk_first = "<disk type='file' device='disk'><boot order='1'/></disk><disk type='file' device='cdrom'><boot order='2'/></disk>";
+        assert!(!super::booted_from_cd(disk_first));
+        assert!(!super::booted_from_cd("<disk type='file' device='cdrom'></disk>"));
     }
 }

@@ -6,6 +6,7 @@ use super::tests::{actor, env, ready};
 use super::*;
 use crate::domain::account::Role;
 use crate::service::Coded;
+use crate::store::isos::IsoBoot;
 
 /// A minimal ISO 9660 file: a volume descriptor at sector 16.
 fn iso_file(dir: &Path) -> PathBuf {
@@ -26,21 +27,30 @@ async fn an_iso_goes_into_the_drive_boots_first_and_comes_out() {
     let iso = e.svc.isos.import(iso_file(src.path()), "installer".into()).await.unwrap();
     let xml = || e.hv.get().unwrap().domain_xml(&vm.uuid, true).unwrap().unwrap();
 
-    assert_eq!(e.vms().attach_iso(&actor(&e), id, 999, true, false).await.unwrap_err().code(), "VM0028");
+    assert_eq!(
+        e.vms().attach_iso(&actor(&e), id, 999, IsoBoot::Always, false).await.unwrap_err().code(),
+        "VM0028"
+    );
     let other =
         e.svc.accounts.create_user("other@example.com", "other password 1", Role::Customer).await.unwrap();
     let stranger = Caller::customer(other, "192.0.2.11");
-    assert!(matches!(e.vms().attach_iso(&stranger, id, iso.id, true, false).await, Err(VmError::NotFound)));
+    assert!(matches!(
+        e.vms().attach_iso(&stranger, id, iso.id, IsoBoot::Always, false).await,
+        Err(VmError::NotFound)
+    ));
 
-    e.vms().attach_iso(&actor(&e), id, iso.id, true, true).await.unwrap();
+    e.vms().attach_iso(&actor(&e), id, iso.id, IsoBoot::Always, true).await.unwrap();
     let x = xml();
     assert!(x.contains("device='cdrom'") && x.contains(&iso.file), "{x}");
     assert_eq!(x.matches("<boot order=").count(), 2, "the CD first, then the disk: {x}");
-    assert_eq!(e.vms().iso_of(id).unwrap().unwrap().0, crate::store::isos::VmIso { iso: iso.id, boot: true });
+    assert_eq!(
+        e.vms().iso_of(id).unwrap().unwrap().0,
+        crate::store::isos::VmIso { iso: iso.id, boot: IsoBoot::Always }
+    );
     assert_eq!(e.svc.isos.delete(iso.id).await.unwrap_err().code(), "ISO0005");
 
     // Attached only: the disk boots.
-    e.vms().attach_iso(&actor(&e), id, iso.id, false, false).await.unwrap();
+    e.vms().attach_iso(&actor(&e), id, iso.id, IsoBoot::No, false).await.unwrap();
     let x = xml();
     assert!(x.contains("device='cdrom'") && !x.contains("<boot order="), "{x}");
 

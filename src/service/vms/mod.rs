@@ -343,9 +343,10 @@ impl Vms {
             public.speed = speed;
         }
         let in_rescue = self.rescue_of(vm.id)?.is_some();
-        let cdrom = self
-            .iso_of(vm.id)?
-            .map(|(v, rec)| crate::domain::vm::CdRom { path: self.isos_dir.join(&rec.file), boot: v.boot });
+        let cdrom = self.iso_of(vm.id)?.map(|(v, rec)| crate::domain::vm::CdRom {
+            path: self.isos_dir.join(&rec.file),
+            boot: v.boot != crate::store::isos::IsoBoot::No,
+        });
         let seed = if in_rescue { self.paths.rescue_seed(&vm.uuid) } else { self.paths.seed(&vm.uuid) };
         Ok(VmSpec {
             name: VmSpec::domain_name(&vm.uuid),

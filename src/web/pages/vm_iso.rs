@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::vm::VmId;
 use crate::i18n::Msg;
-use crate::store::isos::{IsoRecord, VmIso};
+use crate::store::isos::{IsoBoot, IsoRecord, VmIso};
 use crate::web::AppState;
 use crate::web::ctx::{Ctx, Door, PathId};
 use crate::web::error::WebError;
@@ -30,7 +30,12 @@ pub fn iso_panel(
             div.panel #iso {
                 h2 { (t(Msg::VmIsoTitle)) }
                 @if let Some((v, iso)) = now {
-                    p { (ctx.fmt(if v.boot { Msg::VmIsoBooting } else { Msg::VmIsoAttached }, &[("iso", iso.name.as_str().into())])) }
+                    @let msg = match v.boot {
+                        IsoBoot::Always => Msg::VmIsoBooting,
+                        IsoBoot::Once => Msg::VmIsoBootingOnce,
+                        IsoBoot::No => Msg::VmIsoAttached,
+                    };
+                    p { (ctx.fmt(msg, &[("iso", iso.name.as_str().into())])) }
                     form method="post" action={ (base) "/" (id) "/iso/detach" } {
                         (csrf_field(ctx))
                         label.check { input type="checkbox" name="restart" value="on" checked; " " (t(Msg::VmIsoRestart)) }
@@ -43,7 +48,12 @@ pub fn iso_panel(
                         select name="iso" aria-label=(t(Msg::VmIsoTitle)) {
                             @for i in offered { option value=(i.id) { (i.name) } }
                         }
-                        label.check { input type="checkbox" name="boot" value="on" checked; " " (t(Msg::VmIsoBoot)) }
+                        label for="iso-boot" { (t(Msg::VmIsoBoot)) }
+                        select #iso-boot name="boot" {
+                            option value="once" selected { (t(Msg::VmIsoBootOnce)) }
+                            option value="always" { (t(Msg::VmIsoBootAlways)) }
+                            option value="no" { (t(Msg::VmIsoBootNo)) }
+                        }
                         label.check { input type="checkbox" name="restart" value="on" checked; " " (t(Msg::VmIsoRestart)) }
                         div.actions { button.secondary type="submit" { (t(Msg::VmIsoAttach)) } }
                     }
@@ -53,12 +63,12 @@ pub fn iso_panel(
     }
 }
 
-/// `iso`, `boot` and `restart` (checkboxes: present when ticked).
+/// `iso`, `boot` (`no`, `once` or `always`) and `restart` (a checkbox: present when ticked).
 #[derive(Deserialize)]
 pub struct AttachForm {
     iso: u64,
     #[serde(default)]
-    boot: Option<String>,
+    boot: String,
     #[serde(default)]
     restart: Option<String>,
 }
@@ -77,7 +87,10 @@ pub async fn attach_post(
     PathId(id): PathId<VmId>,
     CsrfForm(f): CsrfForm<AttachForm>,
 ) -> Result<Response, WebError> {
-    let (boot, restart) = (f.boot.is_some(), f.restart.is_some());
+    let Some(boot) = IsoBoot::parse(f.boot.trim()) else {
+        return Err(WebError::BadValue { field: "boot".into(), value: f.boot });
+    };
+    let restart = f.restart.is_some();
     let r = state
         .svc
         .vms
