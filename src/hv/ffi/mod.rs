@@ -167,23 +167,34 @@ unsafe extern "C" fn reboot_trampoline(
     unsafe { deliver(dom, opaque) }
 }
 
-/// Call `f` with the domain's UUID (on the event-loop thread) whenever a domain of `conn`
-/// reboots (the guest reset itself, or was asked to reboot). Lasts as long as the connection.
-pub fn on_domain_reboot(
+/// The generic shape of a domain event callback, as registration takes it.
+type GenericCallback = unsafe extern "C" fn(sys::virConnectPtr, sys::virDomainPtr, *mut c_void);
+
+/// Register `callback` for event `id` of every domain of `conn`, with `f` as its opaque data
+/// (freed by libvirt through `free_event_trampoline` when the registration ends). `what` names
+/// the events in the error.
+///
+/// # Safety
+/// `callback` must be a trampoline that libvirt calls with the signature of event `id` and that
+/// reads its opaque pointer as a `DomainEventFn` (as `lifecycle_trampoline` and
+/// `reboot_trampoline` do).
+unsafe fn register(
     conn: &Connect,
+    id: u32,
+    callback: GenericCallback,
     f: impl Fn(uuid::Uuid) + Send + Sync + 'static,
+    what: &str,
 ) -> Result<(), HvError> {
     let boxed: Box<DomainEventFn> = Box::new(Box::new(f));
     let opaque = Box::into_raw(boxed) as *mut c_void;
-    // SAFETY: `conn` is live; a null domain means "all domains"; the reboot callback has the
-    // generic (conn, dom, opaque) signature; on success libvirt owns `opaque` and frees it with
-    // `free_event_trampoline`.
+    // SAFETY: `conn` is live; a null domain means "all domains"; the caller vouches for the
+    // callback; on success libvirt owns `opaque` and frees it with `free_event_trampoline`.
     let rc = unsafe {
         sys::virConnectDomainEventRegisterAny(
             conn.as_ptr(),
             std::ptr::null_mut(),
-            sys::VIR_DOMAIN_EVENT_ID_REBOOT as i32,
-            Some(reboot_trampoline),
+            id as i32,
+            Some(callback),
             opaque,
             Some(free_event_trampoline),
         )
@@ -191,17 +202,25 @@ pub fn on_domain_reboot(
     if rc < 0 {
         // SAFETY: registration failed, so libvirt did not take `opaque`.
         drop(unsafe { Box::from_raw(opaque as *mut DomainEventFn) });
-        return Err(HvError::Call(format!(
-            "cannot listen to reboot events: {}",
-            virt::error::Error::last_error()
-        )));
+        return Err(HvError::Call(format!("cannot listen to {what}: {}", virt::error::Error::last_error())));
     }
     Ok(())
 }
 
+/// Call `f` with the domain's UUID (on the event-loop thread) whenever a domain of `conn`
+/// reboots (the guest reset itself, or was asked to reboot). Lasts as long as the connection.
+pub fn on_domain_reboot(
+    conn: &Connect,
+    f: impl Fn(uuid::Uuid) + Send + Sync + 'static,
+) -> Result<(), HvError> {
+    // SAFETY: the reboot event's callback has the generic (conn, dom, opaque) signature, and
+    // `reboot_trampoline` reads its opaque data as a `DomainEventFn`.
+    unsafe { register(conn, sys::VIR_DOMAIN_EVENT_ID_REBOOT, reboot_trampoline, f, "reboot events") }
+}
+
 unsafe extern "C" fn free_event_trampoline(opaque: *mut c_void) {
     // SAFETY: called once by libvirt when the registration ends; `opaque` came from
-    // `Box::into_raw` in `on_domain_lifecycle`.
+    // `Box::into_raw` in `register`.
     drop(unsafe { Box::from_raw(opaque as *mut DomainEventFn) });
 }
 
@@ -211,40 +230,15 @@ pub fn on_domain_lifecycle(
     conn: &Connect,
     f: impl Fn(uuid::Uuid) + Send + Sync + 'static,
 ) -> Result<(), HvError> {
-    let boxed: Box<DomainEventFn> = Box::new(Box::new(f));
-    let opaque = Box::into_raw(boxed) as *mut c_void;
     type Lifecycle = unsafe extern "C" fn(sys::virConnectPtr, sys::virDomainPtr, i32, i32, *mut c_void);
     let specific: Lifecycle = lifecycle_trampoline;
     // SAFETY: libvirt calls a lifecycle callback with the (conn, dom, event, detail, opaque)
     // signature even though registration takes the generic type; this transmute between
     // function pointer types is what libvirt's own VIR_DOMAIN_EVENT_CALLBACK macro does.
-    let generic = unsafe {
-        std::mem::transmute::<
-            Lifecycle,
-            unsafe extern "C" fn(sys::virConnectPtr, sys::virDomainPtr, *mut c_void),
-        >(specific)
-    };
-    // SAFETY: `conn` is live; a null domain means "all domains"; on success libvirt owns
-    // `opaque` and frees it with `free_event_trampoline`.
-    let rc = unsafe {
-        sys::virConnectDomainEventRegisterAny(
-            conn.as_ptr(),
-            std::ptr::null_mut(),
-            sys::VIR_DOMAIN_EVENT_ID_LIFECYCLE as i32,
-            Some(generic),
-            opaque,
-            Some(free_event_trampoline),
-        )
-    };
-    if rc < 0 {
-        // SAFETY: registration failed, so libvirt did not take `opaque`.
-        drop(unsafe { Box::from_raw(opaque as *mut DomainEventFn) });
-        return Err(HvError::Call(format!(
-            "cannot listen to domain events: {}",
-            virt::error::Error::last_error()
-        )));
-    }
-    Ok(())
+    let generic = unsafe { std::mem::transmute::<Lifecycle, GenericCallback>(specific) };
+    // SAFETY: `generic` is the lifecycle trampoline, called with the lifecycle signature, and it
+    // reads its opaque data as a `DomainEventFn`.
+    unsafe { register(conn, sys::VIR_DOMAIN_EVENT_ID_LIFECYCLE, generic, f, "domain events") }
 }
 
 /// Define (or redefine) a network filter from its XML. Redefining a filter that running
