@@ -365,20 +365,16 @@ impl Vms {
                 .await
             }
             IntentOp::Rescue => {
-                // Back to the server's own system: the record goes, the definition follows
-                // (best effort: a definition that failed now is made again by reconcile).
+                // Back to the server's own system before the operation ends: the rescue record
+                // goes first (so the definition is its own), then the server is defined and
+                // started on its disk (best effort: reconcile makes a missing definition
+                // again), then the intent ends. A crash in between resumes the intent, whose
+                // rescue step then fails (no record) and comes here again.
                 let this = self.clone();
                 blocking(move || {
                     let tx = store.write()?;
-                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
-                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+                    let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
                     tx.open_table(crate::store::tables::VM_RESCUE)?.remove(intent.vm.0)?;
-                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
-                    operations::end(&tx, intent.vm, failed, now)?;
-                    super::log_system(&tx, now, &vm, "vm.rescue_failed", format!("{code}: {message}"))?;
-                    if let Some(n) = rescue_notice(IntentOp::Rescue, &vm, Some(&code)) {
-                        notify_in(&tx, now, Audience::User(vm.owner), n)?;
-                    }
                     tx.commit()?;
                     for step in [Step::Stop, Step::Define, Step::Start, Step::RemoveRescue] {
                         if let Err(e) = this.do_step(&vm, step) {
@@ -387,10 +383,17 @@ impl Vms {
                     }
                     let power = this.hv().and_then(|hv| Ok(hv.state(&vm.uuid)?)).ok().flatten();
                     let tx = store.write()?;
-                    vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
+                    operations::end(&tx, intent.vm, failed, now)?;
                     vm.power = power.unwrap_or(PowerState::Shutoff);
                     vm.updated_at = now;
                     vms::put(&tx, &vm)?;
+                    super::log_system(&tx, now, &vm, "vm.rescue_failed", format!("{code}: {message}"))?;
+                    if let Some(n) = rescue_notice(IntentOp::Rescue, &vm, Some(&code)) {
+                        notify_in(&tx, now, Audience::User(vm.owner), n)?;
+                    }
                     tx.commit()?;
                     Ok(())
                 })
