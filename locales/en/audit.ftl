@@ -78,6 +78,13 @@ audit-action = { $action ->
     [vm-rescue-failed] Rescue failed
     [vm-unrescue] Leaving rescue requested
     [vm-unrescued] Rescue left
+    [vm-snapshot] Snapshot requested
+    [vm-snapshot-taken] Snapshot taken
+    [vm-snapshot-revert] Revert to a snapshot requested
+    [vm-snapshot-reverted] Reverted to a snapshot
+    [vm-snapshot-delete] Snapshot deletion requested
+    [vm-snapshot-deleted] Snapshot deleted
+    [vm-snapshot-failed] Snapshot operation failed
     [vm-throttle] Slowed down: traffic allowance used up
     [vm-unthrottle] Speed restored
     [vm-limits] Server limits set

@@ -84,4 +84,4 @@ trial-left-hours = { $h } h { $m } min
 trial-approved-flash = Your free trial is approved.
 trial-requested-flash = Request sent; the provider answers soon.
 trial-ended-flash = The trial has ended.
-billing-backup-storage = backup storage
+billing-backup-storage = backup and snapshot storage

@@ -125,6 +125,10 @@ err-VM0026 = This server is not in rescue
 err-VM0027 = A port speed is 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month (or unlimited)
 err-VM0028 = This ISO image is not available
 err-VM0029 = This server has no ISO image in its CD-ROM drive
+err-VM0030 = This server has { $count } snapshot(s), which live in the disks this would replace or remove; delete them first
+err-VM0031 = A snapshot's name is 1 to 64 printable characters
+err-VM0032 = This snapshot covers a disk that is no longer attached to the server; attach it again or delete the snapshot
+err-VM0033 = No such snapshot
 
 # Shared by the quota errors of several areas.
 quota-exceeded = Over your quota of { $resource ->
@@ -135,6 +139,7 @@ quota-exceeded = Over your quota of { $resource ->
     [ipv4] public IPv4 addresses
     [backups] backups
     [private_networks] private networks
+    [snapshots] snapshots
    *[backup_gb] backup storage (GiB)
 }: the limit is { $limit }, { $used } in use, this needs { $requested } more ({ $over } over). Free some up or ask for a quota increase
 

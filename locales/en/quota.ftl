@@ -8,6 +8,7 @@ resource-name = { $resource ->
     [ipv4] public IPv4 addresses
     [backups] backups
     [private_networks] private networks
+    [snapshots] snapshots
    *[backup_gb] backup storage (GiB)
 }
 quota-title = Quota

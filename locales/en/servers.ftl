@@ -34,6 +34,9 @@ step-remove-files = Remove disk and seed
 step-grow-disk = Grow disk
 step-rescue-disk = Prepare the rescue system
 step-remove-rescue = Remove the rescue system
+step-take-snapshot = Take the snapshot
+step-revert-snapshot = Revert to the snapshot
+step-delete-snapshot = Delete the snapshot
 
 ## The list
 
@@ -352,3 +355,25 @@ vm-iso-booting = { $iso } is in the drive; the server boots from it first.
 vm-iso-attached = { $iso } is in the drive; the server boots from its own disk.
 vm-iso-done-now = Done: the server started again with the new drive.
 vm-iso-done-later = Done: it takes effect when the server starts again.
+vm-snapshots-title = Snapshots
+vm-snapshots-hint = A snapshot keeps the server's disks as they are now (and its memory, while it runs), inside the server's own disks; reverting brings the server back to that moment. Each is billed like backup storage, at the size of the server's disks when it was taken. A snapshot is no backup: it goes with the server.
+vm-snapshots-none = No snapshots yet.
+vm-snapshot-label = Name (optional)
+vm-snapshot-take = Take a snapshot
+vm-snapshot-col-name = Name
+vm-snapshot-col-taken = Taken
+vm-snapshot-col-size = Size
+vm-snapshot-with-memory = disks and memory (it was running)
+vm-snapshot-disks-only = disks (it was off)
+vm-snapshot-state = { $state ->
+    [taking] being taken
+    [reverting] reverting
+    [deleting] being deleted
+   *[ready] ready
+}
+vm-snapshot-revert = Revert
+vm-snapshot-revert-confirm = Type the hostname to revert: all written since is lost
+vm-snapshot-delete = Delete
+vm-snapshot-taking = Taking the snapshot.
+vm-snapshot-reverting = Reverting the server to the snapshot.
+vm-snapshot-deleting = Deleting the snapshot.

@@ -78,6 +78,13 @@ audit-action = { $action ->
     [vm-rescue-failed] Қалпына келтіру режимі сәтсіз аяқталды
     [vm-unrescue] Қалпына келтіру режимінен шығу сұралды
     [vm-unrescued] Қалпына келтіру режимінен шықты
+    [vm-snapshot] Лездік көшірме сұралды
+    [vm-snapshot-taken] Лездік көшірме жасалды
+    [vm-snapshot-revert] Лездік көшірмеге қайтару сұралды
+    [vm-snapshot-reverted] Сервер лездік көшірмеге қайтарылды
+    [vm-snapshot-delete] Лездік көшірмені жою сұралды
+    [vm-snapshot-deleted] Лездік көшірме жойылды
+    [vm-snapshot-failed] Лездік көшірме әрекеті сәтсіз аяқталды
     [vm-throttle] Жылдамдық төмендетілді: трафик таусылды
     [vm-unthrottle] Жылдамдық қалпына келтірілді
     [vm-limits] Сервер шектері орнатылды

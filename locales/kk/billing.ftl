@@ -72,4 +72,4 @@ trial-left-hours = { $h } сағ { $m } мин
 trial-approved-flash = Сынақ кезеңі мақұлданды.
 trial-requested-flash = Өтініш жіберілді; провайдер жақында жауап береді.
 trial-ended-flash = Сынақ кезеңі аяқталды.
-billing-backup-storage = сақтық көшірмелер қоймасы
+billing-backup-storage = сақтық және лездік көшірмелер қоймасы

@@ -8,6 +8,7 @@ resource-name = { $resource ->
     [ipv4] жария IPv4 мекенжайлары
     [backups] сақтық көшірмелер
     [private_networks] жеке желілер
+    [snapshots] серверлердің лездік көшірмелері
    *[backup_gb] көшірме қоймасы (ГиБ)
 }
 quota-title = Квота

@@ -34,6 +34,9 @@ step-remove-files = Диск пен cloud-init деректерін жою
 step-grow-disk = Дискіні үлкейту
 step-rescue-disk = Қалпына келтіру жүйесін дайындау
 step-remove-rescue = Қалпына келтіру жүйесін жою
+step-take-snapshot = Лездік көшірме жасау
+step-revert-snapshot = Лездік көшірмеге қайтару
+step-delete-snapshot = Лездік көшірмені жою
 
 ## Тізім
 
@@ -348,3 +351,25 @@ vm-iso-booting = Жетекте { $iso }; сервер алдымен одан �
 vm-iso-attached = Жетекте { $iso }; сервер өз дискісінен жүктеледі.
 vm-iso-done-now = Дайын: сервер жаңа жетекпен қайта іске қосылды.
 vm-iso-done-later = Дайын: өзгеріс сервер қайта іске қосылғанда күшіне енеді.
+vm-snapshots-title = Лездік көшірмелер
+vm-snapshots-hint = Лездік көшірме сервер дискілерін қазіргі күйінде (жұмыс істеп тұрса, жадын да) сервердің өз дискілерінің ішінде сақтайды; оған қайтару серверді сол сәтке қайтарады. Әрқайсысы сақтық көшірмелер орны сияқты, жасалған сәттегі сервер дискілерінің көлемі бойынша төленеді. Лездік көшірме сақтық көшірме емес: ол сервермен бірге жойылады.
+vm-snapshots-none = Лездік көшірмелер әлі жоқ.
+vm-snapshot-label = Атауы (міндетті емес)
+vm-snapshot-take = Лездік көшірме жасау
+vm-snapshot-col-name = Атауы
+vm-snapshot-col-taken = Жасалған уақыты
+vm-snapshot-col-size = Көлемі
+vm-snapshot-with-memory = дискілер мен жад (сервер жұмыс істеп тұрған)
+vm-snapshot-disks-only = дискілер (сервер өшірулі болған)
+vm-snapshot-state = { $state ->
+    [taking] жасалуда
+    [reverting] қайтарылуда
+    [deleting] жойылуда
+   *[ready] дайын
+}
+vm-snapshot-revert = Қайтару
+vm-snapshot-revert-confirm = Қайтару үшін хост атауын енгізіңіз: содан бергі жазылғанның бәрі жоғалады
+vm-snapshot-delete = Жою
+vm-snapshot-taking = Лездік көшірме жасалуда.
+vm-snapshot-reverting = Сервер лездік көшірмеге қайтарылуда.
+vm-snapshot-deleting = Лездік көшірме жойылуда.

@@ -78,6 +78,13 @@ audit-action = { $action ->
     [vm-rescue-failed] Режим восстановления не удался
     [vm-unrescue] Запрошен выход из режима восстановления
     [vm-unrescued] Режим восстановления завершён
+    [vm-snapshot] Запрошен снимок
+    [vm-snapshot-taken] Снимок создан
+    [vm-snapshot-revert] Запрошен возврат к снимку
+    [vm-snapshot-reverted] Сервер возвращён к снимку
+    [vm-snapshot-delete] Запрошено удаление снимка
+    [vm-snapshot-deleted] Снимок удалён
+    [vm-snapshot-failed] Операция со снимком не удалась
     [vm-throttle] Скорость снижена: трафик исчерпан
     [vm-unthrottle] Скорость восстановлена
     [vm-limits] Заданы лимиты сервера

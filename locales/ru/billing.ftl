@@ -88,4 +88,4 @@ trial-left-hours = { $h } ч { $m } мин
 trial-approved-flash = Пробный период одобрен.
 trial-requested-flash = Заявка отправлена; провайдер скоро ответит.
 trial-ended-flash = Пробный период завершён.
-billing-backup-storage = хранилище резервных копий
+billing-backup-storage = хранилище резервных копий и снимков

@@ -8,6 +8,7 @@ resource-name = { $resource ->
     [ipv4] публичные адреса IPv4
     [backups] резервные копии
     [private_networks] частные сети
+    [snapshots] снимки серверов
    *[backup_gb] хранилище копий (ГиБ)
 }
 quota-title = Квота

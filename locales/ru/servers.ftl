@@ -34,6 +34,9 @@ step-remove-files = Удаление диска и данных cloud-init
 step-grow-disk = Увеличение диска
 step-rescue-disk = Подготовка системы восстановления
 step-remove-rescue = Удаление системы восстановления
+step-take-snapshot = Создание снимка
+step-revert-snapshot = Возврат к снимку
+step-delete-snapshot = Удаление снимка
 
 ## Список
 
@@ -348,3 +351,25 @@ vm-iso-booting = В приводе { $iso }; сервер загружается
 vm-iso-attached = В приводе { $iso }; сервер загружается с собственного диска.
 vm-iso-done-now = Готово: сервер запущен заново с новым приводом.
 vm-iso-done-later = Готово: изменение вступит в силу при следующем запуске сервера.
+vm-snapshots-title = Снимки
+vm-snapshots-hint = Снимок сохраняет диски сервера в нынешнем виде (и его память, если он работает) внутри собственных дисков сервера; возврат к снимку возвращает сервер в тот момент. Каждый снимок оплачивается как место для резервных копий, по размеру дисков сервера в момент снимка. Снимок — не резервная копия: он удаляется вместе с сервером.
+vm-snapshots-none = Снимков пока нет.
+vm-snapshot-label = Имя (необязательно)
+vm-snapshot-take = Сделать снимок
+vm-snapshot-col-name = Имя
+vm-snapshot-col-taken = Создан
+vm-snapshot-col-size = Размер
+vm-snapshot-with-memory = диски и память (сервер работал)
+vm-snapshot-disks-only = диски (сервер был выключен)
+vm-snapshot-state = { $state ->
+    [taking] создаётся
+    [reverting] идёт возврат
+    [deleting] удаляется
+   *[ready] готов
+}
+vm-snapshot-revert = Вернуть
+vm-snapshot-revert-confirm = Введите имя хоста, чтобы вернуть: всё записанное после снимка будет потеряно
+vm-snapshot-delete = Удалить
+vm-snapshot-taking = Снимок создаётся.
+vm-snapshot-reverting = Сервер возвращается к снимку.
+vm-snapshot-deleting = Снимок удаляется.

@@ -22,6 +22,8 @@ pub struct QuotaConfig {
     pub private_networks: u64,
     /// Backup storage, GiB.
     pub backup_gb: u64,
+    /// Snapshots of servers' disks (all servers together).
+    pub snapshots: u64,
 }
 
 impl Default for QuotaConfig {
@@ -35,6 +37,7 @@ impl Default for QuotaConfig {
             backups: 10,
             private_networks: 2,
             backup_gb: 100,
+            snapshots: 3,
         }
     }
 }
@@ -51,6 +54,7 @@ impl QuotaConfig {
             backups: self.backups,
             private_networks: self.private_networks,
             backup_gb: self.backup_gb,
+            snapshots: self.snapshots,
         }
     }
 }

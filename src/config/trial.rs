@@ -32,6 +32,7 @@ impl Default for TrialConfig {
                 backups: 2,
                 private_networks: 1,
                 backup_gb: 10,
+                snapshots: 1,
             },
         }
     }

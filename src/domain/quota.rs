@@ -21,11 +21,13 @@ pub enum Resource {
     PrivateNetworks,
     /// Stored backups' total size, GiB (rounded up).
     BackupGb,
+    /// Snapshots of servers' disks.
+    Snapshots,
 }
 
 impl Resource {
     /// Every resource, in display order.
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Vms,
         Resource::Vcpus,
         Resource::MemoryMib,
@@ -34,6 +36,7 @@ impl Resource {
         Resource::PrivateNetworks,
         Resource::Backups,
         Resource::BackupGb,
+        Resource::Snapshots,
     ];
 
     /// Name for pages and messages.
@@ -47,6 +50,7 @@ impl Resource {
             Resource::Backups => "backups",
             Resource::PrivateNetworks => "private networks",
             Resource::BackupGb => "backup storage (GiB)",
+            Resource::Snapshots => "snapshots",
         }
     }
 
@@ -61,6 +65,7 @@ impl Resource {
             Resource::Backups => "backups",
             Resource::PrivateNetworks => "private_networks",
             Resource::BackupGb => "backup_gb",
+            Resource::Snapshots => "snapshots",
         }
     }
 }
@@ -84,6 +89,8 @@ pub struct Amounts {
     pub private_networks: u64,
     /// Backup storage, GiB.
     pub backup_gb: u64,
+    /// Snapshots.
+    pub snapshots: u64,
 }
 
 impl Amounts {
@@ -98,6 +105,7 @@ impl Amounts {
             Resource::Backups => self.backups,
             Resource::PrivateNetworks => self.private_networks,
             Resource::BackupGb => self.backup_gb,
+            Resource::Snapshots => self.snapshots,
         }
     }
 
@@ -112,6 +120,7 @@ impl Amounts {
             Resource::Backups => self.backups = v,
             Resource::PrivateNetworks => self.private_networks = v,
             Resource::BackupGb => self.backup_gb = v,
+            Resource::Snapshots => self.snapshots = v,
         }
     }
 
@@ -187,6 +196,7 @@ mod tests {
             backups: 0,
             private_networks: 0,
             backup_gb: 0,
+            snapshots: 0,
         }
     }
 

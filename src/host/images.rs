@@ -244,6 +244,37 @@ pub fn virtual_size(path: &Path) -> Result<u64, ImageError> {
     Ok(info.virtual_size)
 }
 
+/// Remove every persistent dirty bitmap from a qcow2 file that no running domain holds open
+/// (the backup checkpoints' bitmaps, which libvirt cannot delete for a domain that is off);
+/// a missing file has none. Returns the names removed.
+pub fn remove_bitmaps(path: &Path) -> Result<Vec<String>, ImageError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let json = qemu_img(path, &["info".as_ref(), "--output=json".as_ref(), path.as_os_str()])?;
+    let info: QemuImgInfo = serde_json::from_str(&json).map_err(|e| ImageError::QemuImg {
+        path: path.to_path_buf(),
+        message: format!("unexpected output: {e}"),
+    })?;
+    let names: Vec<String> = info
+        .format_specific
+        .as_ref()
+        .and_then(|f| f.pointer("/data/bitmaps"))
+        .and_then(|b| b.as_array())
+        .map(|a| a.iter().filter_map(|b| b.get("name")?.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    for name in &names {
+        qemu_img(path, &["bitmap".as_ref(), "--remove".as_ref(), path.as_os_str(), name.as_ref()])?;
+    }
+    Ok(names)
+}
+
+/// Bytes a file takes on the host's disk (its allocated blocks); a missing file takes none.
+pub fn allocated_bytes(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).map(|m| m.blocks().saturating_mul(512)).unwrap_or(0)
+}
+
 /// Remove a file; a missing file is fine.
 pub fn remove_if_exists(path: &Path) -> Result<(), ImageError> {
     match std::fs::remove_file(path) {
@@ -347,5 +378,25 @@ mod tests {
         assert_eq!(std::fs::read(&b).unwrap(), b"abc");
         assert!(copy_with_sha256(&a, &b).is_err(), "never overwrites");
         assert!(copy_with_sha256(d.path(), &d.path().join("c")).is_err(), "directories are refused");
+    }
+
+    #[test]
+    fn bitmaps_are_removed_and_allocation_read() {
+        let d = tempfile::tempdir().unwrap();
+        let q = d.path().join("a.qcow2");
+        qemu_img_create(&q, "qcow2", "64M", &[]);
+        for name in ["vpsbox-b1", "vpsbox-b2"] {
+            let st = Command::new("qemu-img").args(["bitmap", "--add"]).arg(&q).arg(name).status().unwrap();
+            assert!(st.success());
+        }
+        let json = qemu_img(&q, &["info".as_ref(), "--output=json".as_ref(), q.as_os_str()]).unwrap();
+        assert!(json.contains("vpsbox-b2"), "{json}");
+        assert_eq!(remove_bitmaps(&q).unwrap(), vec!["vpsbox-b1".to_string(), "vpsbox-b2".to_string()]);
+        let json = qemu_img(&q, &["info".as_ref(), "--output=json".as_ref(), q.as_os_str()]).unwrap();
+        assert!(!json.contains("vpsbox-b"), "{json}");
+        assert!(remove_bitmaps(&q).unwrap().is_empty());
+        assert!(remove_bitmaps(&d.path().join("missing")).unwrap().is_empty());
+        assert!(allocated_bytes(&q) > 0 && allocated_bytes(&q) < 1 << 20, "{}", allocated_bytes(&q));
+        assert_eq!(allocated_bytes(&d.path().join("missing")), 0);
     }
 }

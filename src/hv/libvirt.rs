@@ -390,6 +390,22 @@ impl Hypervisor for Libvirt {
         super::ffi::checkpoint_delete(&self.domain(uuid)?, name, metadata_only)
     }
 
+    fn snapshot_create(&self, uuid: &Uuid, name: &str, description: &str) -> Result<(), HvError> {
+        super::snapshots::create(&self.domain(uuid)?, name, description)
+    }
+
+    fn snapshots(&self, uuid: &Uuid) -> Result<Vec<String>, HvError> {
+        super::snapshots::names(&self.domain(uuid)?)
+    }
+
+    fn snapshot_revert(&self, uuid: &Uuid, name: &str) -> Result<(), HvError> {
+        super::snapshots::revert(&self.domain(uuid)?, name)
+    }
+
+    fn snapshot_delete(&self, uuid: &Uuid, name: &str) -> Result<(), HvError> {
+        super::snapshots::delete(&self.domain(uuid)?, name)
+    }
+
     fn define(&self, spec: &VmSpec) -> Result<(), HvError> {
         call(self.conn.define_domain_xml(&xml::domain_xml(spec))).map(|_| ())
     }
@@ -434,9 +450,9 @@ impl Hypervisor for Libvirt {
         let d = self.domain(uuid)?;
         match d.undefine_flags(flags) {
             // Drivers without NVRAM or checkpoints (the test driver) refuse those flags.
-            Err(e) if e.code() == Enum::Known(ErrorNumber::InvalidArg) => {
-                d.undefine().map_err(|e| dom_err(uuid, e))
-            }
+            Err(e) if e.code() == Enum::Known(ErrorNumber::InvalidArg) => d
+                .undefine_flags(virt::sys::VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)
+                .map_err(|e| dom_err(uuid, e)),
             other => other.map_err(|e| dom_err(uuid, e)),
         }
     }

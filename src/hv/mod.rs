@@ -13,6 +13,7 @@ use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicSpec, PowerState
 pub mod ffi;
 pub mod libvirt;
 pub mod link;
+pub mod snapshots;
 pub mod stats;
 pub mod xml;
 
@@ -219,6 +220,16 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Remove a checkpoint: its metadata and the disks' bitmaps, or (`metadata_only`, after
     /// the disks were replaced and hold no bitmaps) its metadata alone; absent is fine.
     fn delete_checkpoint(&self, uuid: &Uuid, name: &str, metadata_only: bool) -> Result<(), HvError>;
+    /// Take snapshot `name` of the domain's disks (and its memory while it runs); one of that
+    /// name already there is fine.
+    fn snapshot_create(&self, uuid: &Uuid, name: &str, description: &str) -> Result<(), HvError>;
+    /// Names of the domain's snapshots.
+    fn snapshots(&self, uuid: &Uuid) -> Result<Vec<String>, HvError>;
+    /// Bring the domain back to snapshot `name`: its disks, and its memory and running state
+    /// when it was taken running. libvirt puts back the definition the snapshot holds too.
+    fn snapshot_revert(&self, uuid: &Uuid, name: &str) -> Result<(), HvError>;
+    /// Delete snapshot `name`; absent is fine.
+    fn snapshot_delete(&self, uuid: &Uuid, name: &str) -> Result<(), HvError>;
     /// Every domain's statistics, in one call (metrics, usage graphs).
     fn domain_stats(&self) -> Result<Vec<stats::DomainStats>, HvError>;
     /// A domain's XML as libvirt has it (`inactive`: the persistent definition, else the live

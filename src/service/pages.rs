@@ -140,6 +140,8 @@ pub struct VmPage {
     pub iso: Option<(crate::store::isos::VmIso, crate::store::isos::IsoRecord)>,
     /// The ISO images on offer.
     pub isos: Vec<crate::store::isos::IsoRecord>,
+    /// Its snapshots, oldest first.
+    pub snapshots: Vec<crate::store::snapshots::SnapshotRecord>,
 }
 
 impl Services {
@@ -263,7 +265,12 @@ impl Services {
             vm.id,
         )?;
         let iso = in_drive.and_then(|v| isos.iter().find(|i| i.id == v.iso).map(|i| (v, i.clone())));
+        let snapshots = crate::store::snapshots::of_vm(
+            &tx.open_table(crate::store::tables::SNAPSHOTS).map_err(VmError::from)?,
+            vm.id,
+        )?;
         Ok(VmPage {
+            snapshots,
             limits,
             iso,
             isos,

@@ -82,6 +82,7 @@ pub fn vm_usage(phase: &VmPhase, spec: &PlanSpec) -> Amounts {
         backups: 0,
         private_networks: 0,
         backup_gb: 0,
+        snapshots: 0,
     }
 }
 
@@ -106,6 +107,8 @@ pub fn with_holdings(
     let backups = holdings::of_kind(holdings, owner, Kind::Backup)?;
     used.backups = u64::try_from(backups.len()).unwrap_or(u64::MAX);
     used.backup_gb = crate::domain::quota::gib_ceil(backups.iter().map(|(_, bytes)| *bytes).sum());
+    used.snapshots =
+        u64::try_from(holdings::of_kind(holdings, owner, Kind::Snapshot)?.len()).unwrap_or(u64::MAX);
     Ok(used)
 }
 
@@ -322,6 +325,7 @@ mod tests {
             backups: 10,
             private_networks: 2,
             backup_gb: 50,
+            snapshots: 3,
         };
         Quotas::new(
             Arc::new(Store::in_memory().unwrap()),

@@ -20,6 +20,8 @@ pub enum Kind {
     Disk = 2,
     /// A VM backup, running or done (amount: bytes of its files).
     Backup = 3,
+    /// A snapshot of a VM's disks (amount: the bytes it is billed as, like backup storage).
+    Snapshot = 4,
 }
 
 impl Kind {
@@ -29,6 +31,7 @@ impl Kind {
             Kind::Network => (format!("network:{id}"), None),
             Kind::Disk => (format!("disk:{id}"), Some((Item::DiskGb, amount))),
             Kind::Backup => (format!("backup:{id}"), Some((Item::BackupGb, amount))),
+            Kind::Snapshot => (format!("snapshot:{id}"), Some((Item::BackupGb, amount))),
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod operations;
 pub mod records;
 pub mod rescue;
 pub mod sla;
+pub mod snapshots;
 pub mod sso;
 pub mod support;
 pub mod tables;

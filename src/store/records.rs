@@ -249,6 +249,12 @@ pub enum Step {
     RescueDisk,
     /// The rescue system's disk and seed removed.
     RemoveRescue,
+    /// The snapshot taken.
+    TakeSnapshot,
+    /// The server brought back to the snapshot (its disks grown back to today's sizes).
+    RevertSnapshot,
+    /// The snapshot deleted.
+    DeleteSnapshot,
 }
 
 impl Step {
@@ -266,6 +272,9 @@ impl Step {
             Step::GrowDisk => "Grow disk",
             Step::RescueDisk => "Prepare the rescue system",
             Step::RemoveRescue => "Remove the rescue system",
+            Step::TakeSnapshot => "Take the snapshot",
+            Step::RevertSnapshot => "Revert to the snapshot",
+            Step::DeleteSnapshot => "Delete the snapshot",
         }
     }
 }
@@ -285,6 +294,12 @@ pub enum IntentOp {
     Rescue,
     /// Boot the server's own disk again and remove the rescue system.
     Unrescue,
+    /// Take a snapshot of the server's disks (the snapshot record being taken says which).
+    Snapshot,
+    /// Bring the server back to a snapshot (the record being reverted to says which).
+    RevertSnapshot,
+    /// Delete a snapshot (the record being deleted says which).
+    DeleteSnapshot,
 }
 
 impl IntentOp {
@@ -297,6 +312,9 @@ impl IntentOp {
             IntentOp::Resize => &[Step::Define, Step::GrowDisk],
             IntentOp::Rescue => &[Step::Stop, Step::RescueDisk, Step::Define, Step::Start],
             IntentOp::Unrescue => &[Step::Stop, Step::Define, Step::Start, Step::RemoveRescue],
+            IntentOp::Snapshot => &[Step::TakeSnapshot],
+            IntentOp::RevertSnapshot => &[Step::RevertSnapshot],
+            IntentOp::DeleteSnapshot => &[Step::DeleteSnapshot],
         }
     }
 }
@@ -348,8 +366,8 @@ pub struct QuotaRecord {
 
 impl Record for QuotaRecord {
     const KIND: &'static str = "quota";
-    /// 2: `Amounts` gained `private_networks`; 3: `backup_gb`.
-    const VERSION: u8 = 3;
+    /// 2: `Amounts` gained `private_networks`; 3: `backup_gb`; 4: `snapshots`.
+    const VERSION: u8 = 4;
 }
 
 /// State of a quota increase request.
@@ -384,8 +402,8 @@ pub struct QuotaRequestRecord {
 
 impl Record for QuotaRequestRecord {
     const KIND: &'static str = "quota_request";
-    /// 2: `Amounts` gained `private_networks`; 3: `backup_gb`.
-    const VERSION: u8 = 3;
+    /// 2: `Amounts` gained `private_networks`; 3: `backup_gb`; 4: `snapshots`.
+    const VERSION: u8 = 4;
 }
 
 /// A customer's private network.

@@ -230,6 +230,9 @@ pub const ISOS: TableDefinition<u64, &[u8]> = TableDefinition::new("isos");
 /// VM id → `VmIso`: the ISO in the server's CD-ROM drive (no row: the drive is empty).
 pub const VM_ISO: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_iso");
 
+/// (VM id, snapshot id) → `SnapshotRecord`: the snapshots of each server's disks.
+pub const SNAPSHOTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("snapshots");
+
 /// VM id → (month index, notice level told, throttled): the allowance rule's state of the
 /// server's current month (`domain::allowance::MonthState`).
 pub const TRAFFIC_MONTH: TableDefinition<u64, (u32, u8, bool)> = TableDefinition::new("traffic_month");
@@ -464,6 +467,8 @@ pub const META_LAST_PASSKEY_ID: &str = "last_passkey_id";
 pub const META_LAST_AUDIT_ID: &str = "last_audit_id";
 /// The last ISO id handed out.
 pub const META_LAST_ISO_ID: &str = "last_iso_id";
+/// The last snapshot id handed out.
+pub const META_LAST_SNAPSHOT_ID: &str = "last_snapshot_id";
 /// The last rescue image id handed out (the current rescue image has the highest id).
 pub const META_LAST_RESCUE_IMAGE_ID: &str = "last_rescue_image_id";
 
@@ -585,6 +590,7 @@ macro_rules! each_table {
         $m!(table TRAFFIC_MONTH);
         $m!(table ISOS);
         $m!(table VM_ISO);
+        $m!(table SNAPSHOTS);
     };
 }
 pub(crate) use each_table;

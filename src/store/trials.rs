@@ -63,7 +63,8 @@ pub struct TrialRecord {
 
 impl Record for TrialRecord {
     const KIND: &'static str = "trial";
-    const VERSION: u8 = 1;
+    /// 2: `Amounts` gained `snapshots`.
+    const VERSION: u8 = 2;
 }
 
 impl TrialRecord {

@@ -28,6 +28,7 @@ mod packaging;
 mod plans;
 mod rescue;
 mod sla;
+mod snapshots;
 mod storage;
 mod store;
 mod telegram;

@@ -48,6 +48,7 @@ impl Backups {
         if b.state != BackupState::Done {
             return Err(BackupError::NotDone);
         }
+        self.vms.refuse_with_snapshots(vm.id)?;
         // No backup of this VM runs meanwhile.
         let lock = self.vm_lock(vm.id);
         let _one = lock.lock().await;
@@ -69,6 +70,8 @@ impl Backups {
             if blocking(move || Ok::<_, BackupError>(h.state(&uuid)?)).await?.is_some_and(|s| s.is_active()) {
                 return Err(BackupError::VmBusy);
             }
+            // A snapshot taken while the server was being powered off.
+            self.vms.refuse_with_snapshots(vm.id)?;
             for f in &b.files {
                 // The disk the file was taken from, if the VM still has it.
                 let Some((_, _, disk)) = targets.iter().find(|(t, d, _)| *t == f.target && *d == f.disk)

@@ -137,6 +137,10 @@ impl Vms {
         let vm = self.ready_now(caller, id)?;
         let rec =
             self.attached_disks(&vm)?.into_iter().find(|d| d.id == disk).ok_or(DiskError::NotAttached)?;
+        let covering = self.snapshots(caller, id)?.iter().filter(|s| s.disks.contains(&disk.0)).count();
+        if covering > 0 {
+            return Err(VmError::HasSnapshots(covering));
+        }
         let spec = self.disk_spec(&rec).ok_or(DiskError::NotAttached)?;
         self.unplug(&vm, Device::Disk(spec)).await?;
         let (store, now) = (self.store.clone(), self.clock.now());

@@ -147,6 +147,22 @@ pub enum VmError {
         "A port speed is 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month (or unlimited)"
     )]
     LimitsRange,
+    /// Something that would replace or remove the disks a server's snapshots live in.
+    #[error(
+        "This server has {0} snapshot(s), which live in the disks this would replace or remove; delete them first"
+    )]
+    HasSnapshots(usize),
+    /// A snapshot's name that is empty, too long or not printable.
+    #[error("A snapshot's name is 1 to 64 printable characters")]
+    SnapshotLabel,
+    /// A revert to a snapshot that covers a disk no longer attached.
+    #[error(
+        "This snapshot covers a disk that is no longer attached to the server; attach it again or delete the snapshot"
+    )]
+    SnapshotDisksChanged,
+    /// No such snapshot of this server.
+    #[error("No such snapshot")]
+    NoSnapshot,
 }
 
 impl From<HvError> for VmError {
@@ -244,6 +260,10 @@ impl Coded for VmError {
             VmError::LimitsRange => "VM0027",
             VmError::IsoUnavailable => "VM0028",
             VmError::NoIso => "VM0029",
+            VmError::HasSnapshots(_) => "VM0030",
+            VmError::SnapshotLabel => "VM0031",
+            VmError::SnapshotDisksChanged => "VM0032",
+            VmError::NoSnapshot => "VM0033",
             VmError::Unavailable(e) | VmError::Hv(e) => e.code(),
             VmError::Key(e) => e.code(),
             VmError::Template(e) => e.code(),
@@ -260,7 +280,7 @@ impl Coded for VmError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            VmError::NotFound | VmError::OperationNotFound => ErrorKind::NotFound,
+            VmError::NotFound | VmError::OperationNotFound | VmError::NoSnapshot => ErrorKind::NotFound,
             VmError::HostnameTaken(_)
             | VmError::DeletionPending
             | VmError::NoDeletionPending
@@ -269,6 +289,8 @@ impl Coded for VmError {
             | VmError::InRescue
             | VmError::NotInRescue
             | VmError::NoIso
+            | VmError::HasSnapshots(_)
+            | VmError::SnapshotDisksChanged
             | VmError::Busy(_)
             | VmError::WrongState(_)
             | VmError::Suspended
@@ -306,6 +328,7 @@ impl Coded for VmError {
             }),
             VmError::WrongState(w) => w.args(),
             VmError::DiskShrink { new, old } => vec![("new", (*new).into()), ("old", (*old).into())],
+            VmError::HasSnapshots(n) => vec![("count", (*n).into())],
             VmError::Unavailable(_) => reason("unavailable"),
             VmError::Hv(e) => e.args(),
             VmError::Key(e) => e.args(),

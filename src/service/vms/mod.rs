@@ -34,6 +34,9 @@ mod recover_tests;
 mod rescue;
 #[cfg(test)]
 mod rescue_tests;
+mod snapshots;
+#[cfg(test)]
+mod snapshots_tests;
 #[cfg(test)]
 pub(crate) mod tests;
 

@@ -180,6 +180,9 @@ impl Vms {
             Step::GrowDisk => Ok(images::grow(&self.paths.disk(&vm.uuid), vm.spec.disk_gb)?),
             Step::RescueDisk => self.make_rescue_files(vm),
             Step::RemoveRescue => self.remove_rescue_files(vm),
+            Step::TakeSnapshot => self.take_snapshot_step(vm),
+            Step::RevertSnapshot => self.revert_snapshot_step(vm),
+            Step::DeleteSnapshot => self.delete_snapshot_step(vm),
         }
     }
 
@@ -312,6 +315,7 @@ impl Vms {
                     crate::service::usage::forget_in(&tx, vm.id)?;
                     tx.open_table(crate::store::tables::ABUSE_CASES)?.remove(vm.id.0)?;
                     tx.open_table(crate::store::tables::VM_RESCUE)?.remove(vm.id.0)?;
+                    super::snapshots::forget_in(&tx, &vm, now)?;
                     crate::store::limits::forget_in(&tx, vm.id)?;
                     crate::store::isos::set_vm(&tx, vm.id, None)?;
                     crate::store::backups::remove_schedules_of_vm(&tx, vm.id)?;
@@ -328,14 +332,18 @@ impl Vms {
                     vm.power = power.unwrap_or(PowerState::Shutoff);
                     vm.updated_at = now;
                     vms::put(&tx, &vm)?;
-                    let action = match op {
-                        IntentOp::Create => "vm.created",
-                        IntentOp::Reinstall => "vm.reinstalled",
-                        IntentOp::Rescue => "vm.rescued",
-                        IntentOp::Unrescue => "vm.unrescued",
-                        _ => "vm.resized",
+                    let (action, detail) = match op {
+                        IntentOp::Create => ("vm.created", power_detail(vm.power)),
+                        IntentOp::Reinstall => ("vm.reinstalled", power_detail(vm.power)),
+                        IntentOp::Rescue => ("vm.rescued", power_detail(vm.power)),
+                        IntentOp::Unrescue => ("vm.unrescued", power_detail(vm.power)),
+                        IntentOp::Snapshot | IntentOp::RevertSnapshot | IntentOp::DeleteSnapshot => {
+                            let (action, label) = super::snapshots::settle_in(&tx, &vm, op, now, true)?;
+                            (action, label.into())
+                        }
+                        _ => ("vm.resized", power_detail(vm.power)),
                     };
-                    super::log_system(&tx, now, &vm, action, power_detail(vm.power))?;
+                    super::log_system(&tx, now, &vm, action, detail)?;
                     if let Some(n) = rescue_notice(op, &vm, None) {
                         notify_in(&tx, now, Audience::User(vm.owner), n)?;
                     }
@@ -395,6 +403,43 @@ impl Vms {
                         notify_in(&tx, now, Audience::User(vm.owner), n)?;
                     }
                     tx.commit()?;
+                    Ok(())
+                })
+                .await
+            }
+            IntentOp::Snapshot | IntentOp::RevertSnapshot | IntentOp::DeleteSnapshot => {
+                // The server is as the failed step left it (a failed revert may have stopped
+                // it): its power state is read again, the snapshot record settled.
+                let power =
+                    self.hv().and_then(|hv| Ok(hv.state(&self.get(&Caller::system(), intent.vm)?.uuid)?));
+                let power = power.ok().flatten();
+                let this = self.clone();
+                blocking(move || {
+                    let tx = store.write()?;
+                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
+                    operations::end(&tx, intent.vm, failed, now)?;
+                    let pending = crate::store::snapshots::pending(
+                        &tx.open_table(crate::store::tables::SNAPSHOTS)?,
+                        vm.id,
+                    )?;
+                    let (action, label) = super::snapshots::settle_in(&tx, &vm, intent.op, now, false)?;
+                    if let Some(p) = power {
+                        vm.power = p;
+                    }
+                    vm.updated_at = now;
+                    vms::put(&tx, &vm)?;
+                    super::log_system(&tx, now, &vm, action, format!("{label} — {code}: {message}"))?;
+                    tx.commit()?;
+                    if let Some(s) = pending.filter(|_| intent.op == IntentOp::Snapshot) {
+                        // A half-made snapshot of the failed step goes (best effort).
+                        if let Err(e) =
+                            this.hv().and_then(|hv| Ok(hv.snapshot_delete(&vm.uuid, &s.libvirt_name())?))
+                        {
+                            tracing::warn!(vm = %vm.id, "cannot remove a failed snapshot: {e}");
+                        }
+                    }
                     Ok(())
                 })
                 .await
@@ -490,6 +535,9 @@ impl Vms {
                 IntentOp::Create => "vm.create",
                 IntentOp::Rescue => "vm.rescue",
                 IntentOp::Unrescue => "vm.unrescue",
+                IntentOp::Snapshot => "vm.snapshot",
+                IntentOp::RevertSnapshot => "vm.snapshot_revert",
+                IntentOp::DeleteSnapshot => "vm.snapshot_delete",
             };
             audit::record(&tx, now, &caller, vm.owner, &format!("vm:{id}"), action, detail)?;
             tx.commit()?;
@@ -531,6 +579,7 @@ impl Vms {
             if crate::store::rescue::of(&tx.open_table(crate::store::tables::VM_RESCUE)?, vm.id)?.is_some() {
                 return Err(VmError::InRescue);
             }
+            super::snapshots::refuse_with_snapshots(tx, vm.id)?;
             vm.template = t.id;
             vm.template_name = t.name.clone();
             Ok(audit::told(Msg::AuditReinstall, vec![("template", t.name.clone().into())]))

@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 16;
+pub const SCHEMA_VERSION: u64 = 17;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -25,6 +25,7 @@ pub struct Step {
 
 mod steps;
 mod steps_i18n;
+mod steps_v16;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -33,6 +34,8 @@ mod tests_i18n;
 mod tests_v14;
 #[cfg(test)]
 mod tests_v15;
+#[cfg(test)]
+mod tests_v16;
 
 use steps::{
     v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
@@ -90,6 +93,7 @@ pub const STEPS: &[Step] = &[
         describe: "plans may carry fair-use CPU limits and a port speed",
         apply: v15_plan_cpu_limits,
     },
+    Step { from: 16, describe: "quotas gain a limit on snapshots", apply: steps_v16::v16_snapshot_quota },
 ];
 
 /// Read the schema version (0 for a file with no version record).

@@ -2,6 +2,7 @@
 
 use redb::WriteTransaction;
 
+use super::steps_v16::V16_SNAPSHOTS;
 use crate::store::StoreError;
 
 /// The private-network limit a quota written before schema 3 gets: the built-in default when
@@ -156,9 +157,9 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
         backups: u64,
     }
     impl AmountsV1 {
-        fn with(self, private_networks: u64, backup_gb: u64) -> Amounts {
+        fn with(self, private_networks: u64, backup_gb: u64, snapshots: u64) -> Amounts {
             let AmountsV1 { vms, vcpus, memory_mib, disk_gb, ipv4, backups } = self;
-            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb }
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb, snapshots }
         }
     }
     #[derive(Deserialize)]
@@ -176,7 +177,7 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
     for row in quotas.iter()? {
         let (k, v) = row?;
         let limits: AmountsV1 = old_record("quota", 1, v.value())?;
-        let limits = limits.with(V2_PRIVATE_NETWORKS, V3_BACKUP_GB);
+        let limits = limits.with(V2_PRIVATE_NETWORKS, V3_BACKUP_GB, V16_SNAPSHOTS);
         rows.push((k.value(), encode(&QuotaRecord { limits })?));
     }
     for (k, v) in &rows {
@@ -190,7 +191,7 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
         let record = QuotaRequestRecord {
             id: r.id,
             owner: r.owner,
-            wanted: r.wanted.with(0, 0),
+            wanted: r.wanted.with(0, 0, 0),
             reason: r.reason,
             status: r.status,
             created_at: r.created_at,
@@ -234,9 +235,9 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
         private_networks: u64,
     }
     impl AmountsV2 {
-        fn with(self, backup_gb: u64) -> Amounts {
+        fn with(self, backup_gb: u64, snapshots: u64) -> Amounts {
             let AmountsV2 { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks } = self;
-            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb }
+            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb, snapshots }
         }
     }
     #[derive(Deserialize)]
@@ -276,7 +277,7 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
         let (k, v) = row?;
         if !is_current::<QuotaRecord>(v.value()) {
             let limits: AmountsV2 = old_record("quota", 2, v.value())?;
-            rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_gb) })?));
+            rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_gb, V16_SNAPSHOTS) })?));
         }
     }
     for (k, v) in &rows {
@@ -291,7 +292,7 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
             let record = QuotaRequestRecord {
                 id: r.id,
                 owner: r.owner,
-                wanted: r.wanted.with(0),
+                wanted: r.wanted.with(0, 0),
                 reason: r.reason,
                 status: r.status,
                 created_at: r.created_at,

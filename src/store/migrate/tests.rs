@@ -197,6 +197,7 @@ mod v2_tests {
             backups: 20,
             private_networks: 2,
             backup_gb: 100,
+            snapshots: 3,
         };
         assert_eq!(q.limits, expected);
         let r: QuotaRequestRecord =

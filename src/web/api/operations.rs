@@ -32,8 +32,8 @@ pub struct Operation {
     pub id: u64,
     /// The server.
     pub server: u64,
-    /// `create`, `reinstall`, `change_plan`, `delete`, `rescue` or `leave_rescue` (the last two
-    /// started in the cabinet).
+    /// `create`, `reinstall`, `change_plan`, `delete`, `rescue`, `leave_rescue`, `snapshot`,
+    /// `revert_snapshot` or `delete_snapshot` (the last five started in the cabinet).
     pub kind: String,
     /// `running`, `succeeded`, `failed` or `cancelled` (a scheduled deletion called off).
     pub status: String,
@@ -55,6 +55,9 @@ impl Operation {
             IntentOp::Delete => "delete",
             IntentOp::Rescue => "rescue",
             IntentOp::Unrescue => "leave_rescue",
+            IntentOp::Snapshot => "snapshot",
+            IntentOp::RevertSnapshot => "revert_snapshot",
+            IntentOp::DeleteSnapshot => "delete_snapshot",
         };
         let (status, error) = match r.state {
             OpState::Running => {

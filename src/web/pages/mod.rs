@@ -36,6 +36,7 @@ pub mod vm_order;
 pub mod vm_password;
 pub mod vm_rescue;
 pub mod vm_sla;
+pub mod vm_snapshots;
 pub mod vm_state;
 pub mod vm_usage;
 pub mod vms;

@@ -42,6 +42,9 @@ pub fn step_words(step: Step) -> Msg {
         Step::GrowDisk => Msg::StepGrowDisk,
         Step::RescueDisk => Msg::StepRescueDisk,
         Step::RemoveRescue => Msg::StepRemoveRescue,
+        Step::TakeSnapshot => Msg::StepTakeSnapshot,
+        Step::RevertSnapshot => Msg::StepRevertSnapshot,
+        Step::DeleteSnapshot => Msg::StepDeleteSnapshot,
     }
 }
 

@@ -154,6 +154,9 @@ pub(super) fn render_vm(
                     (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
                 }
             }
+            @if m.rescue.is_none() && (ready || !m.snapshots.is_empty()) {
+                (super::vm_snapshots::snapshots_panel(ctx, base, vm.id, &m.snapshots, ready))
+            }
             (super::vm_usage::usage_panel(ctx, base, vm.id, &m.usage))
             @if ready {
                 p { a.button.secondary href={ (base) "/" (vm.id) "/backups" } { (t(Msg::VmBackups)) } }
@@ -250,6 +253,9 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/iso/detach", post(super::vm_iso::detach_post))
         .route("/{id}/rescue", post(super::vm_rescue::rescue_post))
         .route("/{id}/rescue/leave", post(super::vm_rescue::leave_post))
+        .route("/{id}/snapshots", post(super::vm_snapshots::take_post))
+        .route("/{id}/snapshots/revert", post(super::vm_snapshots::revert_post))
+        .route("/{id}/snapshots/delete", post(super::vm_snapshots::delete_post))
         .route("/{id}/suspend", post(suspend_post))
         .route("/{id}/abuse/cap", post(super::vm_usage::cap_post))
         .route("/{id}/abuse/lift", post(super::vm_usage::lift_post))
