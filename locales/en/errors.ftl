@@ -140,6 +140,7 @@ quota-exceeded = Over your quota of { $resource ->
     [backups] backups
     [private_networks] private networks
     [snapshots] snapshots
+    [iso_gb] own ISO images (GiB)
    *[backup_gb] backup storage (GiB)
 }: the limit is { $limit }, { $used } in use, this needs { $requested } more ({ $over } over). Free some up or ask for a quota increase
 
@@ -397,3 +398,7 @@ err-ISO0003 = This file is not an ISO 9660 image (no CD001 volume descriptor at 
 err-ISO0004 = No such ISO image: { $iso }
 err-ISO0005 = ISO { $iso } is in the CD-ROM drive of { $count } server(s); detach it first
 err-ISO0006 = The staged image must be an { $prefix }* file in the ISO directory
+err-ISO0007 = An uploaded ISO image may have at most { $max } MiB
+err-ISO0008 = { quota-exceeded }
+err-ISO0009 = Choose an ISO image file to upload
+err-ISO0010 = This host takes no ISO uploads; ask support to publish the image you need

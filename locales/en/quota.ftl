@@ -9,6 +9,7 @@ resource-name = { $resource ->
     [backups] backups
     [private_networks] private networks
     [snapshots] snapshots
+    [iso_gb] own ISO images (GiB)
    *[backup_gb] backup storage (GiB)
 }
 quota-title = Quota

@@ -9,6 +9,7 @@ resource-name = { $resource ->
     [backups] сақтық көшірмелер
     [private_networks] жеке желілер
     [snapshots] серверлердің лездік көшірмелері
+    [iso_gb] өз ISO бейнелері (ГиБ)
    *[backup_gb] көшірме қоймасы (ГиБ)
 }
 quota-title = Квота

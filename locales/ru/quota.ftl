@@ -9,6 +9,7 @@ resource-name = { $resource ->
     [backups] резервные копии
     [private_networks] частные сети
     [snapshots] снимки серверов
+    [iso_gb] собственные образы ISO (ГиБ)
    *[backup_gb] хранилище копий (ГиБ)
 }
 quota-title = Квота

@@ -12,6 +12,7 @@ mod backup;
 mod billing;
 mod console;
 mod http;
+mod isos;
 mod libvirt;
 mod log;
 mod mail;
@@ -30,6 +31,7 @@ pub use backup::BackupConfig;
 pub use billing::BillingConfig;
 pub use console::ConsoleConfig;
 pub use http::HttpConfig;
+pub use isos::IsosConfig;
 pub use libvirt::{DomainType, LibvirtConfig};
 pub use log::{LogConfig, LogFormat};
 pub use mail::{MailConfig, SmtpSecurity};
@@ -126,6 +128,8 @@ pub struct Config {
     pub usage: UsageConfig,
     /// `/metrics` on a separate address.
     pub metrics: MetricsConfig,
+    /// Customers' own ISO uploads.
+    pub isos: IsosConfig,
 }
 
 impl Default for Config {
@@ -154,6 +158,7 @@ impl Default for Config {
             api: ApiConfig::default(),
             usage: UsageConfig::default(),
             metrics: MetricsConfig::default(),
+            isos: IsosConfig::default(),
         }
     }
 }
@@ -201,6 +206,7 @@ impl Config {
         self.ui.validate().map_err(bad)?;
         self.api.validate().map_err(bad)?;
         self.usage.validate().map_err(bad)?;
+        self.isos.validate().map_err(bad)?;
         if self.tls.acme.enabled() && self.tls.acme.names(&self.public_url).is_empty() {
             return Err(bad("tls.acme needs public_url (https://NAME) or tls.acme.names".into()));
         }

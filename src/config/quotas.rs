@@ -24,6 +24,8 @@ pub struct QuotaConfig {
     pub backup_gb: u64,
     /// Snapshots of servers' disks (all servers together).
     pub snapshots: u64,
+    /// The account's own uploaded ISO images, GiB.
+    pub iso_gb: u64,
 }
 
 impl Default for QuotaConfig {
@@ -38,6 +40,7 @@ impl Default for QuotaConfig {
             private_networks: 2,
             backup_gb: 100,
             snapshots: 3,
+            iso_gb: 10,
         }
     }
 }
@@ -55,6 +58,7 @@ impl QuotaConfig {
             private_networks: self.private_networks,
             backup_gb: self.backup_gb,
             snapshots: self.snapshots,
+            iso_gb: self.iso_gb,
         }
     }
 }

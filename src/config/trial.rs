@@ -33,6 +33,7 @@ impl Default for TrialConfig {
                 private_networks: 1,
                 backup_gb: 10,
                 snapshots: 1,
+                iso_gb: 2,
             },
         }
     }

@@ -23,11 +23,13 @@ pub enum Resource {
     BackupGb,
     /// Snapshots of servers' disks.
     Snapshots,
+    /// The account's own uploaded ISO images' total size, GiB (rounded up).
+    IsoGb,
 }
 
 impl Resource {
     /// Every resource, in display order.
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Vms,
         Resource::Vcpus,
         Resource::MemoryMib,
@@ -37,6 +39,7 @@ impl Resource {
         Resource::Backups,
         Resource::BackupGb,
         Resource::Snapshots,
+        Resource::IsoGb,
     ];
 
     /// Name for pages and messages.
@@ -51,6 +54,7 @@ impl Resource {
             Resource::PrivateNetworks => "private networks",
             Resource::BackupGb => "backup storage (GiB)",
             Resource::Snapshots => "snapshots",
+            Resource::IsoGb => "own ISO images (GiB)",
         }
     }
 
@@ -66,6 +70,7 @@ impl Resource {
             Resource::PrivateNetworks => "private_networks",
             Resource::BackupGb => "backup_gb",
             Resource::Snapshots => "snapshots",
+            Resource::IsoGb => "iso_gb",
         }
     }
 }
@@ -91,6 +96,8 @@ pub struct Amounts {
     pub backup_gb: u64,
     /// Snapshots.
     pub snapshots: u64,
+    /// Own ISO images, GiB.
+    pub iso_gb: u64,
 }
 
 impl Amounts {
@@ -106,6 +113,7 @@ impl Amounts {
             Resource::PrivateNetworks => self.private_networks,
             Resource::BackupGb => self.backup_gb,
             Resource::Snapshots => self.snapshots,
+            Resource::IsoGb => self.iso_gb,
         }
     }
 
@@ -121,6 +129,7 @@ impl Amounts {
             Resource::PrivateNetworks => self.private_networks = v,
             Resource::BackupGb => self.backup_gb = v,
             Resource::Snapshots => self.snapshots = v,
+            Resource::IsoGb => self.iso_gb = v,
         }
     }
 
@@ -197,6 +206,7 @@ mod tests {
             private_networks: 0,
             backup_gb: 0,
             snapshots: 0,
+            iso_gb: 0,
         }
     }
 

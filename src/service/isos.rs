@@ -18,7 +18,7 @@ use crate::clock::Clock;
 use crate::domain::catalog::parse_catalog_name;
 use crate::host::images::ImageError;
 use crate::store::isos::{self, IsoRecord};
-use crate::store::tables::{ISOS, META, META_LAST_ISO_ID, VM_ISO};
+use crate::store::tables::{ISO_OWNERS, ISOS, META, META_LAST_ISO_ID, VM_ISO};
 use crate::store::{Store, StoreError};
 
 /// Why an ISO operation was refused.
@@ -44,6 +44,21 @@ pub enum IsoError {
         /// How many servers.
         vms: usize,
     },
+    /// An upload past the configured size.
+    #[error("An uploaded ISO image may have at most {max_mib} MiB")]
+    TooLarge {
+        /// The limit, MiB.
+        max_mib: u64,
+    },
+    /// An upload past the account's room for own ISO images.
+    #[error("{0}")]
+    Quota(#[from] crate::domain::quota::QuotaExceeded),
+    /// An upload form without a file.
+    #[error("Choose an ISO image file to upload")]
+    NoFile,
+    /// Uploads are switched off on this host.
+    #[error("This host takes no ISO uploads; ask support to publish the image you need")]
+    UploadsOff,
     /// A staged file outside the incoming area.
     #[error("The staged image must be an {INCOMING_PREFIX}* file in the ISO directory")]
     StagedPathInvalid,
@@ -64,6 +79,10 @@ impl Coded for IsoError {
             IsoError::NotFound(_) => "ISO0004",
             IsoError::InUse { .. } => "ISO0005",
             IsoError::StagedPathInvalid => "ISO0006",
+            IsoError::TooLarge { .. } => "ISO0007",
+            IsoError::Quota(_) => "ISO0008",
+            IsoError::NoFile => "ISO0009",
+            IsoError::UploadsOff => "ISO0010",
             IsoError::Image(e) => e.code(),
             IsoError::Store(e) => e.code(),
         }
@@ -73,7 +92,7 @@ impl Coded for IsoError {
         match self {
             IsoError::Store(e) => e.kind(),
             IsoError::NotFound(_) => ErrorKind::NotFound,
-            IsoError::NameTaken(_) | IsoError::InUse { .. } => ErrorKind::Conflict,
+            IsoError::NameTaken(_) | IsoError::InUse { .. } | IsoError::UploadsOff => ErrorKind::Conflict,
             _ => ErrorKind::Invalid,
         }
     }
@@ -83,6 +102,8 @@ impl Coded for IsoError {
             IsoError::NameTaken(n) | IsoError::NotFound(n) => vec![("iso", n.as_str().into())],
             IsoError::InUse { name, vms } => vec![("iso", name.as_str().into()), ("count", (*vms).into())],
             IsoError::StagedPathInvalid => vec![("prefix", INCOMING_PREFIX.into())],
+            IsoError::TooLarge { max_mib } => vec![("max", (*max_mib).into())],
+            IsoError::Quota(q) => q.args(),
             IsoError::Image(e) => e.args(),
             IsoError::Store(e) => e.args(),
             _ => Vec::new(),
@@ -118,15 +139,39 @@ pub fn is_iso9660(path: &Path) -> Result<bool, ImageError> {
 /// The ISO images.
 #[derive(Clone)]
 pub struct Isos {
-    store: Arc<Store>,
-    clock: Arc<dyn Clock>,
-    dir: PathBuf,
+    pub(super) store: Arc<Store>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) dir: PathBuf,
+    pub(super) uploads: Uploads,
+}
+
+/// What customers' uploads may do.
+#[derive(Debug, Clone, Copy)]
+pub struct Uploads {
+    /// Whether customers may upload.
+    pub enabled: bool,
+    /// The largest upload, bytes.
+    pub max_bytes: u64,
+    /// The quota of accounts with no limits of their own.
+    pub quota_default: crate::domain::quota::Amounts,
 }
 
 impl Isos {
-    /// The service over `store`, keeping images in `data_dir/isos`.
+    /// The service over `store`, keeping images in `data_dir/isos`; no customer uploads.
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, data_dir: &Path) -> Isos {
-        Isos { store, clock, dir: Self::dir_of(data_dir) }
+        let uploads =
+            Uploads { enabled: false, max_bytes: 0, quota_default: crate::domain::quota::Amounts::default() };
+        Isos { store, clock, dir: Self::dir_of(data_dir), uploads }
+    }
+
+    /// What customers' uploads may do.
+    pub fn uploads(&self) -> Uploads {
+        self.uploads
+    }
+
+    /// The same service taking customers' uploads as `uploads` says.
+    pub fn with_uploads(self, uploads: Uploads) -> Isos {
+        Isos { uploads, ..self }
     }
 
     /// The ISO directory of `data_dir` (the CLI stages into it).
@@ -195,23 +240,26 @@ impl Isos {
         .await
     }
 
-    /// Every ISO, by id, with how many servers have it in their drive.
+    /// Every published ISO (customers' own are theirs), by id, with how many servers have it
+    /// in their drive.
     pub fn list(&self) -> Result<Vec<(IsoRecord, usize)>, IsoError> {
         let tx = self.store.read()?;
         let t = tx.open_table(VM_ISO)?;
+        let published =
+            isos::offered_to(isos::all(&tx.open_table(ISOS)?)?, &tx.open_table(ISO_OWNERS)?, None)?;
         let mut out = Vec::new();
-        for i in isos::all(&tx.open_table(ISOS)?)? {
+        for i in published {
             let n = isos::users(&t, i.id)?;
             out.push((i, n));
         }
         Ok(out)
     }
 
-    /// One ISO by name.
+    /// One published ISO by name.
     pub fn by_name(&self, name: &str) -> Result<IsoRecord, IsoError> {
-        let tx = self.store.read()?;
-        isos::all(&tx.open_table(ISOS)?)?
+        self.list()?
             .into_iter()
+            .map(|(i, _)| i)
             .find(|i| i.name == name.trim().to_ascii_lowercase())
             .ok_or_else(|| IsoError::NotFound(name.to_string()))
     }
@@ -221,8 +269,10 @@ impl Isos {
         let (store, dir) = (self.store.clone(), self.dir.clone());
         blocking(move || {
             let tx = store.write()?;
-            let rec =
-                isos::get(&tx.open_table(ISOS)?, id)?.ok_or_else(|| IsoError::NotFound(id.to_string()))?;
+            let published = isos::owner_of(&tx.open_table(ISO_OWNERS)?, id)?.is_none();
+            let rec = isos::get(&tx.open_table(ISOS)?, id)?
+                .filter(|_| published)
+                .ok_or_else(|| IsoError::NotFound(id.to_string()))?;
             let vms = isos::users(&tx.open_table(VM_ISO)?, id)?;
             if vms > 0 {
                 return Err(IsoError::InUse { name: rec.name, vms });
@@ -240,8 +290,11 @@ impl Isos {
     /// Remove files no record names (a crash mid-import or mid-delete) and incoming files older
     /// than an hour. Returns the removed paths.
     pub fn sweep(&self) -> Result<Vec<PathBuf>, IsoError> {
-        let known: Vec<String> = self.list()?.into_iter().map(|(i, _)| i.file).collect();
-        Ok(super::templates::sweep_dir(&self.dir, "iso-", &known)?)
+        let known: Vec<String> =
+            isos::all(&self.store.read()?.open_table(ISOS)?)?.into_iter().map(|i| i.file).collect();
+        let mut gone = super::templates::sweep_dir(&self.dir, "iso-", &known)?;
+        gone.extend(super::templates::sweep_dir(&self.dir, "own-", &known)?);
+        Ok(gone)
     }
 }
 

@@ -54,6 +54,7 @@ pub mod disks;
 pub mod http_metrics;
 pub mod idempotency;
 pub mod ipam;
+pub mod iso_uploads;
 pub mod isos;
 pub mod keys;
 pub mod mail;
@@ -284,7 +285,11 @@ impl Services {
             idempotency: idempotency::Idempotency::new(store.clone(), clock.clone()),
             templates,
             rescue_images,
-            isos: isos::Isos::new(store.clone(), clock.clone(), &cfg.data_dir),
+            isos: isos::Isos::new(store.clone(), clock.clone(), &cfg.data_dir).with_uploads(isos::Uploads {
+                enabled: cfg.isos.uploads,
+                max_bytes: cfg.isos.max_upload_bytes(),
+                quota_default: cfg.quotas.amounts(),
+            }),
             plans,
             keys,
             quotas: Quotas::new(store.clone(), clock.clone(), quota_default),

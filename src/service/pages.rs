@@ -138,8 +138,10 @@ pub struct VmPage {
     pub limits: crate::domain::allowance::VmLimits,
     /// The ISO in its CD-ROM drive, if any.
     pub iso: Option<(crate::store::isos::VmIso, crate::store::isos::IsoRecord)>,
-    /// The ISO images on offer.
+    /// The ISO images on offer: the published ones, then the owner's own.
     pub isos: Vec<crate::store::isos::IsoRecord>,
+    /// Whether customers may upload ISO images of their own.
+    pub iso_uploads: bool,
     /// Its snapshots, oldest first.
     pub snapshots: Vec<crate::store::snapshots::SnapshotRecord>,
 }
@@ -258,8 +260,11 @@ impl Services {
         let images = tx.open_table(crate::store::tables::RESCUE_IMAGES).map_err(VmError::from)?;
         let rescue_offered = crate::store::rescue::current(&images)?.is_some();
         let limits = crate::store::limits::vm_limits_in(&tx, vm.id)?;
-        let isos =
-            crate::store::isos::all(&tx.open_table(crate::store::tables::ISOS).map_err(VmError::from)?)?;
+        let isos = crate::store::isos::offered_to(
+            crate::store::isos::all(&tx.open_table(crate::store::tables::ISOS).map_err(VmError::from)?)?,
+            &tx.open_table(crate::store::tables::ISO_OWNERS).map_err(VmError::from)?,
+            Some(vm.owner),
+        )?;
         let in_drive = crate::store::isos::of_vm(
             &tx.open_table(crate::store::tables::VM_ISO).map_err(VmError::from)?,
             vm.id,
@@ -270,6 +275,7 @@ impl Services {
             vm.id,
         )?;
         Ok(VmPage {
+            iso_uploads: self.isos.uploads().enabled,
             snapshots,
             limits,
             iso,

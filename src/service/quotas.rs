@@ -83,6 +83,7 @@ pub fn vm_usage(phase: &VmPhase, spec: &PlanSpec) -> Amounts {
         private_networks: 0,
         backup_gb: 0,
         snapshots: 0,
+        iso_gb: 0,
     }
 }
 
@@ -109,6 +110,7 @@ pub fn with_holdings(
     used.backup_gb = crate::domain::quota::gib_ceil(backups.iter().map(|(_, bytes)| *bytes).sum());
     used.snapshots =
         u64::try_from(holdings::of_kind(holdings, owner, Kind::Snapshot)?.len()).unwrap_or(u64::MAX);
+    used.iso_gb = crate::domain::quota::gib_ceil(holdings::total(holdings, owner, Kind::Iso)?);
     Ok(used)
 }
 
@@ -326,6 +328,7 @@ mod tests {
             private_networks: 2,
             backup_gb: 50,
             snapshots: 3,
+            iso_gb: 10,
         };
         Quotas::new(
             Arc::new(Store::in_memory().unwrap()),

@@ -22,6 +22,9 @@ pub enum Kind {
     Backup = 3,
     /// A snapshot of a VM's disks (amount: the bytes it is billed as, like backup storage).
     Snapshot = 4,
+    /// A customer's own uploaded ISO image (amount: bytes; counted against the quota, not
+    /// billed).
+    Iso = 5,
 }
 
 impl Kind {
@@ -32,6 +35,7 @@ impl Kind {
             Kind::Disk => (format!("disk:{id}"), Some((Item::DiskGb, amount))),
             Kind::Backup => (format!("backup:{id}"), Some((Item::BackupGb, amount))),
             Kind::Snapshot => (format!("snapshot:{id}"), Some((Item::BackupGb, amount))),
+            Kind::Iso => (format!("iso:{id}"), None),
         }
     }
 }

@@ -122,3 +122,30 @@ pub fn users(t: &impl ReadableTable<u64, &'static [u8]>, iso: u64) -> Result<usi
     }
     Ok(n)
 }
+
+/// The owner of ISO `id`, if a customer uploaded it (`None`: published by the hoster).
+pub fn owner_of(
+    t: &impl ReadableTable<u64, u64>,
+    id: u64,
+) -> Result<Option<crate::domain::account::UserId>, StoreError> {
+    Ok(t.get(id)?.map(|v| crate::domain::account::UserId(v.value())))
+}
+
+/// The ISOs of `all` that `owner` may put in a server's drive: the published ones, then their
+/// own (`None`: the published ones only).
+pub fn offered_to(
+    all: Vec<IsoRecord>,
+    owners: &impl ReadableTable<u64, u64>,
+    owner: Option<crate::domain::account::UserId>,
+) -> Result<Vec<IsoRecord>, StoreError> {
+    let (mut published, mut own) = (Vec::new(), Vec::new());
+    for iso in all {
+        match owner_of(owners, iso.id)? {
+            None => published.push(iso),
+            Some(o) if Some(o) == owner => own.push(iso),
+            Some(_) => {}
+        }
+    }
+    published.extend(own);
+    Ok(published)
+}

@@ -230,6 +230,10 @@ pub const ISOS: TableDefinition<u64, &[u8]> = TableDefinition::new("isos");
 /// VM id → `VmIso`: the ISO in the server's CD-ROM drive (no row: the drive is empty).
 pub const VM_ISO: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_iso");
 
+/// ISO id → owner's user id: the ISOs customers uploaded for themselves (no row: published by
+/// the hoster, for everyone).
+pub const ISO_OWNERS: TableDefinition<u64, u64> = TableDefinition::new("iso_owners");
+
 /// (VM id, snapshot id) → `SnapshotRecord`: the snapshots of each server's disks.
 pub const SNAPSHOTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("snapshots");
 
@@ -591,6 +595,7 @@ macro_rules! each_table {
         $m!(table ISOS);
         $m!(table VM_ISO);
         $m!(table SNAPSHOTS);
+        $m!(table ISO_OWNERS);
     };
 }
 pub(crate) use each_table;

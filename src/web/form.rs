@@ -42,7 +42,7 @@ pub fn check_origin(headers: &HeaderMap, host: &str, public_url: &str) -> Result
 }
 
 /// The request's context, after the Origin check every state-changing request passes.
-fn checked_ctx(req: &Request, state: &AppState) -> Result<Ctx, WebError> {
+pub(crate) fn checked_ctx(req: &Request, state: &AppState) -> Result<Ctx, WebError> {
     let ctx = req
         .extensions()
         .get::<Ctx>()
@@ -61,7 +61,7 @@ fn content_type_is(req: &Request, prefix: &str) -> bool {
 }
 
 /// The form's `csrf` value against the session's (in constant time).
-fn check_csrf(sent: &str, ctx: &Ctx) -> Result<(), WebError> {
+pub(crate) fn check_csrf(sent: &str, ctx: &Ctx) -> Result<(), WebError> {
     if sent.is_empty() || ctx.csrf.is_empty() || !ct_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
         return Err(WebError::Csrf);
     }

@@ -138,8 +138,24 @@ const DRAIN_MAX_SECS: u64 = 10;
 /// [`super::form::UPLOAD_LIMIT`].
 fn oversized(state: &AppState, req: &Request) -> Option<u64> {
     let declared = req.headers().get(header::CONTENT_LENGTH)?.to_str().ok()?.parse::<u64>().ok()?;
-    let limit = if is_upload(req.uri().path()) { super::form::UPLOAD_LIMIT } else { state.body_limit };
-    (declared > limit as u64).then_some(declared)
+    let path = req.uri().path();
+    let limit = if path == ISO_UPLOAD_PATH {
+        iso_upload_limit(state)
+    } else if is_upload(path) {
+        super::form::UPLOAD_LIMIT as u64
+    } else {
+        state.body_limit as u64
+    };
+    (declared > limit).then_some(declared)
+}
+
+/// Where customers upload their own ISO images.
+pub const ISO_UPLOAD_PATH: &str = "/isos";
+
+/// The largest body an ISO upload may have: the largest image and room for the form around it
+/// (the handler itself refuses an image past the limit with its own code).
+pub fn iso_upload_limit(state: &AppState) -> u64 {
+    state.svc.isos.uploads().max_bytes.saturating_add(1 << 20)
 }
 
 /// The answer to a body over the limit. The body is read away first (up to

@@ -29,7 +29,7 @@ use error::WebError;
 use form::UPLOAD_LIMIT;
 use pages::{
     account, admin, admin_billing, admin_pools, admin_templates, auth, backups, billing, dashboard, disks,
-    keys, language, networks, notices, passkeys, plans, quota, sla, support, support_behalf, telegram,
+    isos, keys, language, networks, notices, passkeys, plans, quota, sla, support, support_behalf, telegram,
     tokens, trial, two_factor, vm_backups, vm_list, vm_order, vm_usage, vms, webhooks,
 };
 
@@ -202,6 +202,13 @@ pub fn router(state: AppState) -> Router {
             "/support",
             get(support::support_get).post(support::support_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
+        .route(
+            middleware::ISO_UPLOAD_PATH,
+            get(isos::isos_get).post(isos::upload_post).layer(DefaultBodyLimit::max(
+                usize::try_from(middleware::iso_upload_limit(&state)).unwrap_or(usize::MAX),
+            )),
+        )
+        .route("/isos/{id}/delete", post(isos::delete_post))
         .route("/support/new", get(support::support_new_get))
         .nest("/support", support::thread_routes())
         .route("/admin/support", get(support::admin_support_get))

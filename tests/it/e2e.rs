@@ -58,7 +58,15 @@ pub(crate) async fn running_tiny_vm(
     email: &str,
     hostname: &str,
 ) -> (Daemon, reqwest::Client, String, VmRecord) {
-    let d = start_qemu_daemon().await;
+    running_tiny_vm_on(start_qemu_daemon().await, email, hostname).await
+}
+
+/// [`running_tiny_vm`] on daemon `d` (on the system libvirtd).
+pub(crate) async fn running_tiny_vm_on(
+    d: Daemon,
+    email: &str,
+    hostname: &str,
+) -> (Daemon, reqwest::Client, String, VmRecord) {
     let (plan, tpl) = catalogue_with(
         &d,
         test_template(),

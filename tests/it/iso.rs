@@ -45,7 +45,8 @@ async fn a_server_boots_an_attached_iso_and_its_disk_again_without_it() {
     let log = d.svc().vms.paths().serial_log(&vm.uuid);
     wait_serial(&log, "VPSBOX-TEST: ready", 1).await;
     let page = c.get(d.url(&vm_path)).send().await.unwrap().text().await.unwrap();
-    assert!(!page.contains("ISO image (CD-ROM)"), "no ISO published, no panel: {page}");
+    assert!(!page.contains("name=\"iso\""), "no ISO published, none to choose: {page}");
+    assert!(page.contains("href=\"/isos\""), "the link to the customer's own ISOs: {page}");
 
     // An admin publishes the ISO on the templates page; a file that is not one is refused.
     let admin = admin_client(&d).await;

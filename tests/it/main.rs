@@ -21,6 +21,7 @@ mod helpdesk;
 mod http;
 mod hv;
 mod iso;
+mod iso_uploads;
 mod languages;
 mod layering;
 mod network;

@@ -1,4 +1,5 @@
-//! A server's CD-ROM drive: the owner puts one of the published ISO images in it, boots from it
+//! A server's CD-ROM drive: the owner puts one of the published ISO images (or one of their
+//! own, `service::iso_uploads`) in it, boots from it
 //! (before its own disk: once, or until the ISO is detached) or only has it attached, and
 //! detaches it. "Once": when a server that booted from the ISO reboots (libvirt's reboot
 //! event: an installer finished), vpsbox powers it off and starts it on its disk.
@@ -13,7 +14,7 @@ use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
 use crate::store::isos::{self, IsoBoot, VmIso};
-use crate::store::tables::{ISOS, VM_ISO};
+use crate::store::tables::{ISO_OWNERS, ISOS, VM_ISO};
 
 impl Vms {
     /// The ISO in `id`'s drive, with its record.
@@ -39,7 +40,10 @@ impl Vms {
         let owner = vm.owner;
         blocking(move || {
             let tx = store.write()?;
-            let rec = isos::get(&tx.open_table(ISOS)?, iso)?.ok_or(VmError::IsoUnavailable)?;
+            // A published ISO, or one of the server's owner's own.
+            let theirs = isos::owner_of(&tx.open_table(ISO_OWNERS)?, iso)?.is_none_or(|o| o == owner);
+            let rec =
+                isos::get(&tx.open_table(ISOS)?, iso)?.filter(|_| theirs).ok_or(VmError::IsoUnavailable)?;
             isos::set_vm(&tx, id, Some(VmIso { iso, boot }))?;
             let detail = audit::told(
                 Msg::AuditIsoAttach,

@@ -93,7 +93,11 @@ pub const STEPS: &[Step] = &[
         describe: "plans may carry fair-use CPU limits and a port speed",
         apply: v15_plan_cpu_limits,
     },
-    Step { from: 16, describe: "quotas gain a limit on snapshots", apply: steps_v16::v16_snapshot_quota },
+    Step {
+        from: 16,
+        describe: "quotas gain limits on snapshots and own ISO images",
+        apply: steps_v16::v16_snapshot_quota,
+    },
 ];
 
 /// Read the schema version (0 for a file with no version record).

@@ -2,7 +2,7 @@
 
 use redb::WriteTransaction;
 
-use super::steps_v16::V16_SNAPSHOTS;
+use super::steps_v16::{V16_ISO_GB, V16_SNAPSHOTS};
 use crate::store::StoreError;
 
 /// The private-network limit a quota written before schema 3 gets: the built-in default when
@@ -157,9 +157,20 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
         backups: u64,
     }
     impl AmountsV1 {
-        fn with(self, private_networks: u64, backup_gb: u64, snapshots: u64) -> Amounts {
+        fn with(self, private_networks: u64, backup_gb: u64, (snapshots, iso_gb): (u64, u64)) -> Amounts {
             let AmountsV1 { vms, vcpus, memory_mib, disk_gb, ipv4, backups } = self;
-            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb, snapshots }
+            Amounts {
+                vms,
+                vcpus,
+                memory_mib,
+                disk_gb,
+                ipv4,
+                backups,
+                private_networks,
+                backup_gb,
+                snapshots,
+                iso_gb,
+            }
         }
     }
     #[derive(Deserialize)]
@@ -177,7 +188,7 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
     for row in quotas.iter()? {
         let (k, v) = row?;
         let limits: AmountsV1 = old_record("quota", 1, v.value())?;
-        let limits = limits.with(V2_PRIVATE_NETWORKS, V3_BACKUP_GB, V16_SNAPSHOTS);
+        let limits = limits.with(V2_PRIVATE_NETWORKS, V3_BACKUP_GB, (V16_SNAPSHOTS, V16_ISO_GB));
         rows.push((k.value(), encode(&QuotaRecord { limits })?));
     }
     for (k, v) in &rows {
@@ -191,7 +202,7 @@ pub(super) fn v2_private_network_quota(tx: &WriteTransaction) -> Result<(), Stor
         let record = QuotaRequestRecord {
             id: r.id,
             owner: r.owner,
-            wanted: r.wanted.with(0, 0, 0),
+            wanted: r.wanted.with(0, 0, (0, 0)),
             reason: r.reason,
             status: r.status,
             created_at: r.created_at,
@@ -235,9 +246,20 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
         private_networks: u64,
     }
     impl AmountsV2 {
-        fn with(self, backup_gb: u64, snapshots: u64) -> Amounts {
+        fn with(self, backup_gb: u64, (snapshots, iso_gb): (u64, u64)) -> Amounts {
             let AmountsV2 { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks } = self;
-            Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb, snapshots }
+            Amounts {
+                vms,
+                vcpus,
+                memory_mib,
+                disk_gb,
+                ipv4,
+                backups,
+                private_networks,
+                backup_gb,
+                snapshots,
+                iso_gb,
+            }
         }
     }
     #[derive(Deserialize)]
@@ -277,7 +299,10 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
         let (k, v) = row?;
         if !is_current::<QuotaRecord>(v.value()) {
             let limits: AmountsV2 = old_record("quota", 2, v.value())?;
-            rows.push((k.value(), encode(&QuotaRecord { limits: limits.with(default_gb, V16_SNAPSHOTS) })?));
+            rows.push((
+                k.value(),
+                encode(&QuotaRecord { limits: limits.with(default_gb, (V16_SNAPSHOTS, V16_ISO_GB)) })?,
+            ));
         }
     }
     for (k, v) in &rows {
@@ -292,7 +317,7 @@ pub(super) fn v3_backup_storage(tx: &WriteTransaction) -> Result<(), StoreError>
             let record = QuotaRequestRecord {
                 id: r.id,
                 owner: r.owner,
-                wanted: r.wanted.with(0, 0),
+                wanted: r.wanted.with(0, (0, 0)),
                 reason: r.reason,
                 status: r.status,
                 created_at: r.created_at,

@@ -1,4 +1,4 @@
-//! Schema 16 → 17: quotas gain a limit on snapshots.
+//! Schema 16 → 17: quotas gain limits on snapshots and on customers' own ISO images.
 
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -17,9 +17,12 @@ use crate::store::trials::{TrialRecord, TrialState};
 /// the step was written, frozen here (a later change of the default must not change what this
 /// migration writes). Requests ask for none.
 pub(super) const V16_SNAPSHOTS: u64 = 3;
+/// The own-ISO storage limit (GiB) such a quota gets, frozen likewise.
+pub(super) const V16_ISO_GB: u64 = 10;
 
-/// The snapshot limit a trial's quota written before schema 17 gets (the trial default then).
-const V16_TRIAL_SNAPSHOTS: u64 = 1;
+/// The snapshot and own-ISO limits a trial's quota written before schema 17 gets (the trial
+/// defaults then).
+const V16_TRIAL: (u64, u64) = (1, 2);
 
 /// `Amounts` before schema 17 (no `snapshots`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,9 +38,20 @@ pub(super) struct AmountsV3 {
 }
 
 impl AmountsV3 {
-    pub(super) fn with(self, snapshots: u64) -> Amounts {
+    pub(super) fn with(self, (snapshots, iso_gb): (u64, u64)) -> Amounts {
         let AmountsV3 { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb } = self;
-        Amounts { vms, vcpus, memory_mib, disk_gb, ipv4, backups, private_networks, backup_gb, snapshots }
+        Amounts {
+            vms,
+            vcpus,
+            memory_mib,
+            disk_gb,
+            ipv4,
+            backups,
+            private_networks,
+            backup_gb,
+            snapshots,
+            iso_gb,
+        }
     }
 }
 
@@ -92,19 +106,19 @@ fn rewrite<R: Record>(
 }
 
 /// Stored limits (and a trial's saved limits, put back when it ends) get the frozen default
-/// snapshot limit, trials' quotas the trial default, requests ask for none. Records already in the
+/// snapshot and own-ISO limits, trials' quotas the trial defaults, requests ask for none. Records already in the
 /// current shape (written by an earlier step of the same run) stay.
 pub(super) fn v16_snapshot_quota(tx: &WriteTransaction) -> Result<(), StoreError> {
     let quotas = rewrite(tx, QUOTAS, |b| {
         let limits: AmountsV3 = old_record("quota", 3, b)?;
-        Ok(QuotaRecord { limits: limits.with(V16_SNAPSHOTS) })
+        Ok(QuotaRecord { limits: limits.with((V16_SNAPSHOTS, V16_ISO_GB)) })
     })?;
     let requests = rewrite(tx, QUOTA_REQUESTS, |b| {
         let r: RequestV3 = old_record("quota_request", 3, b)?;
         Ok(QuotaRequestRecord {
             id: r.id,
             owner: r.owner,
-            wanted: r.wanted.with(0),
+            wanted: r.wanted.with((0, 0)),
             reason: r.reason,
             status: r.status,
             created_at: r.created_at,
@@ -120,11 +134,11 @@ pub(super) fn v16_snapshot_quota(tx: &WriteTransaction) -> Result<(), StoreError
             state: t.state,
             decided: t.decided,
             days: t.days,
-            quota: t.quota.with(V16_TRIAL_SNAPSHOTS),
-            previous_limits: t.previous_limits.map(|l| l.with(V16_SNAPSHOTS)),
+            quota: t.quota.with(V16_TRIAL),
+            previous_limits: t.previous_limits.map(|l| l.with((V16_SNAPSHOTS, V16_ISO_GB))),
             notified: t.notified,
         })
     })?;
-    tracing::info!(quotas, requests, trials, "quota records gained a snapshot limit");
+    tracing::info!(quotas, requests, trials, "quota records gained snapshot and own-ISO limits");
     Ok(())
 }

@@ -198,6 +198,7 @@ mod v2_tests {
             private_networks: 2,
             backup_gb: 100,
             snapshots: 3,
+            iso_gb: 10,
         };
         assert_eq!(q.limits, expected);
         let r: QuotaRequestRecord =

@@ -1,8 +1,8 @@
-//! The schema-16 step: quotas, quota requests and trials gain a snapshot limit.
+//! The schema-16 step: quotas, quota requests and trials gain snapshot and own-ISO limits.
 
 use redb::ReadableDatabase;
 
-use super::steps_v16::{AmountsV3, RequestV3, TrialV1, V16_SNAPSHOTS};
+use super::steps_v16::{AmountsV3, RequestV3, TrialV1, V16_ISO_GB, V16_SNAPSHOTS};
 use super::tests::versioned;
 use super::*;
 use crate::domain::account::UserId;
@@ -60,16 +60,16 @@ fn v16_limits_get_the_frozen_default_requests_none_trials_theirs() {
     let tx = db.begin_read().unwrap();
     assert_eq!(read_version(&tx).unwrap(), SCHEMA_VERSION);
     let q: QuotaRecord = decode(tx.open_table(QUOTAS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
-    assert_eq!(q.limits, amounts(3).with(V16_SNAPSHOTS));
-    assert_eq!(q.limits.snapshots, 3);
+    assert_eq!(q.limits, amounts(3).with((V16_SNAPSHOTS, V16_ISO_GB)));
+    assert_eq!((q.limits.snapshots, q.limits.iso_gb), (3, 10));
     let r: QuotaRequestRecord =
         decode(tx.open_table(QUOTA_REQUESTS).unwrap().get(4).unwrap().unwrap().value()).unwrap();
     assert_eq!(
         (r.wanted, r.reason.as_str(), r.status),
-        (amounts(9).with(0), "more servers", RequestStatus::Pending)
+        (amounts(9).with((0, 0)), "more servers", RequestStatus::Pending)
     );
     let t: TrialRecord = decode(tx.open_table(TRIALS).unwrap().get(7).unwrap().unwrap().value()).unwrap();
-    assert_eq!((t.quota.snapshots, t.quota.vms), (1, 1));
-    assert_eq!(t.previous_limits, Some(amounts(3).with(V16_SNAPSHOTS)));
+    assert_eq!((t.quota.snapshots, t.quota.iso_gb, t.quota.vms), (1, 2, 1));
+    assert_eq!(t.previous_limits, Some(amounts(3).with((V16_SNAPSHOTS, V16_ISO_GB))));
     assert_eq!((t.state, t.notified, t.days, t.note.as_str()), (trial.state, vec![24], 3, "trying"));
 }

@@ -11,6 +11,7 @@ pub mod billing;
 pub mod console;
 pub mod dashboard;
 pub mod disks;
+pub mod isos;
 pub mod keys;
 pub mod language;
 pub mod networks;

@@ -16,17 +16,19 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::csrf_field;
 
 /// The panel: what is in the drive (with the form that takes it out), or the form that puts
-/// one in; nothing when no ISO is published and the drive is empty.
+/// one in, and (`uploads_link`) a link to the owner's own ISOs; nothing when there is none of
+/// these.
 pub fn iso_panel(
     ctx: &Ctx,
     base: &str,
     id: VmId,
     now: Option<&(VmIso, IsoRecord)>,
     offered: &[IsoRecord],
+    uploads_link: bool,
 ) -> Markup {
     let t = |m| ctx.t(m);
     html! {
-        @if now.is_some() || !offered.is_empty() {
+        @if now.is_some() || !offered.is_empty() || uploads_link {
             div.panel #iso {
                 h2 { (t(Msg::VmIsoTitle)) }
                 @if let Some((v, iso)) = now {
@@ -41,7 +43,7 @@ pub fn iso_panel(
                         label.check { input type="checkbox" name="restart" value="on" checked; " " (t(Msg::VmIsoRestart)) }
                         div.actions { button.secondary type="submit" { (t(Msg::VmIsoDetach)) } }
                     }
-                } @else {
+                } @else if !offered.is_empty() {
                     p.hint { (t(Msg::VmIsoHint)) }
                     form method="post" action={ (base) "/" (id) "/iso" } {
                         (csrf_field(ctx))
@@ -58,6 +60,7 @@ pub fn iso_panel(
                         div.actions { button.secondary type="submit" { (t(Msg::VmIsoAttach)) } }
                     }
                 }
+                @if uploads_link { p.hint { a href="/isos" { (t(Msg::IsosUploadLink)) } } }
             }
         }
     }

@@ -148,7 +148,7 @@ pub(super) fn render_vm(
                         p.hint { (t(Msg::VmResetHint)) }
                     }
                 }
-                @if ready { (super::vm_iso::iso_panel(ctx, base, vm.id, m.iso.as_ref(), &m.isos)) }
+                @if ready { (super::vm_iso::iso_panel(ctx, base, vm.id, m.iso.as_ref(), &m.isos, m.iso_uploads && !admin)) }
                 @if ready && m.rescue.is_none() {
                     (super::vm_password::password_panel(ctx, base, vm.id, agent))
                     (super::vm_rescue::rescue_panel(ctx, base, vm.id, m.rescue_offered))
