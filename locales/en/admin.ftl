@@ -501,10 +501,12 @@ admin-fair-use = { $cap ->
    *[other] , { $gib } GiB of traffic a month
 }
 admin-fair-use-title = Fair-use CPU limits
-admin-fair-use-hint = Every server on the plan runs with them, at once and after each start: a cap (per cent of each vCPU) and a weight against other servers when the host is busy (libvirt's default is 1024). Leave a field empty for none. A port speed shapes the public interface both ways. A traffic allowance (GiB a month, in and out together) slows a server that used it up to the configured speed until the month ends.
+admin-fair-use-hint = Every server on the plan runs with them, at once and after each start: a cap (per cent of each vCPU) and a weight against other servers when the host is busy (libvirt's default is 1024). Leave a field empty for none. A port speed shapes the public interface both ways. A traffic allowance (GiB a month, in and out together) slows a server that used it up to the configured speed until the month ends. Or, with a price per GiB, the server keeps its speed and each GiB begun past the allowance is charged to the owner's balance.
 admin-fair-use-cap = CPU cap (%)
 admin-fair-use-port = Port speed (Mbit/s)
 admin-fair-use-traffic = Traffic allowance (GiB a month)
+admin-fair-use-overage = Price per GiB past the allowance (empty: slow down instead)
+admin-overage = then { $price } per GiB begun
 admin-fair-use-shares = CPU weight
 admin-fair-use-set = Set limits
 admin-fair-use-done = Fair-use limits of { $name } set; { $count } server(s) took them.

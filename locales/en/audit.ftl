@@ -87,6 +87,7 @@ audit-action = { $action ->
     [vm-snapshot-failed] Snapshot operation failed
     [vm-throttle] Slowed down: traffic allowance used up
     [vm-unthrottle] Speed restored
+    [vm-traffic-charged] Extra traffic charged
     [vm-limits] Server limits set
     [vm-iso-attach] ISO attached
     [vm-iso-detach] ISO detached

@@ -8,6 +8,7 @@ billing-usage = Usage { $hour } ({ $n ->
 billing-payment = Payment — { $reference }
 billing-credit = Credit — { $reason }
 billing-correction = Correction — { $reason }
+billing-traffic = Extra traffic of { $hostname }: { $gib } GiB past its allowance
 billing-no-transactions = No transactions yet.
 billing-col-date = Date
 billing-col-what = What
@@ -60,6 +61,7 @@ billing-unit-server = server
 billing-unit-ipv4 = extra IPv4 address
 billing-unit-disk = GiB of extra disk
 billing-unit-backup = GiB of backup storage
+billing-unit-traffic = GiB of extra traffic
 
 ## The free trial (the terms' trial period)
 

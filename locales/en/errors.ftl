@@ -301,6 +301,7 @@ err-PLN0003 = { $what ->
 err-PLN0004 = No such plan: { $plan }
 err-PLN0005 = Plan { $plan } is used by { $count } virtual machine(s); disable it instead
 err-PLN0006 = CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent, a port speed 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month
+err-PLN0007 = The price of extra traffic is an amount above zero per GiB, such as 50 or 12.50 (empty: throttle instead)
 err-TPL0001 = Template names have 1 to 64 of a-z, 0-9, '.', '_', '-' and start with a letter or digit
 err-TPL0002 = A template named { $template } exists already
 err-TPL0003 = Unknown OS "{ $os }": use linux, bsd or windows

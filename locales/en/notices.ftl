@@ -126,4 +126,5 @@ notice-rescue-failed = Rescue of { $hostname } failed ({ $code }); it boots its 
 notice-traffic-80 = { $hostname } has used 80% of its traffic this month ({ $used } of { $allowance } GiB)
 notice-traffic-100 = { $hostname } has used all its traffic this month ({ $used } of { $allowance } GiB)
 notice-traffic-100-body = Its public interface is slowed to { $mbit } Mbit/s until the month ends or its allowance is raised.
+notice-traffic-100-charged = Its plan charges the traffic past the allowance: each GiB begun is booked to your balance until the month ends. The price is on the Plans page.
 notice-traffic-lifted = { $hostname } runs at its full port speed again

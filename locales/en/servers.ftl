@@ -150,6 +150,7 @@ traffic-hint = Blue: in, orange: out, per day (UTC) of the public interface.
 traffic-allowance-use = Used { $used } of { $allowance } GiB this month ({ $percent }%), in and out together.
 traffic-allowance-meter = Traffic used this month
 traffic-throttled = The allowance is used up: the public interface runs at { $mbit } Mbit/s until the month ends (UTC) or the allowance is raised.
+traffic-overage = Past the allowance each GiB begun costs { $price }; this month { $gib } GiB charged so far.
 month-1 = January
 month-2 = February
 month-3 = March
@@ -279,6 +280,7 @@ plans-per-hour = { $price } per hour
 plans-cpu-cap = CPU up to { $cap }% of each vCPU (fair use)
 plans-port = Port { $mbit } Mbit/s
 plans-traffic = { $gib } GiB of traffic a month, then { $mbit } Mbit/s until the month ends
+plans-traffic-charged = { $gib } GiB of traffic a month, then { $price } per GiB begun
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD

@@ -87,6 +87,7 @@ audit-action = { $action ->
     [vm-snapshot-failed] Лездік көшірме әрекеті сәтсіз аяқталды
     [vm-throttle] Жылдамдық төмендетілді: трафик таусылды
     [vm-unthrottle] Жылдамдық қалпына келтірілді
+    [vm-traffic-charged] Лимиттен тыс трафик үшін төлем алынды
     [vm-limits] Сервер шектері орнатылды
     [vm-iso-attach] ISO қосылды
     [vm-iso-detach] ISO шығарылды

@@ -5,6 +5,7 @@ billing-usage = Пайдалану { $hour } ({ $n } позиция)
 billing-payment = Төлем — { $reference }
 billing-credit = Өтемақы — { $reason }
 billing-correction = Түзету — { $reason }
+billing-traffic = { $hostname } лимиттен тыс трафигі: { $gib } ГиБ
 billing-no-transactions = Әзірге операция жоқ.
 billing-col-date = Күні
 billing-col-what = Не
@@ -51,6 +52,7 @@ billing-unit-server = сервер
 billing-unit-ipv4 = қосымша IPv4 мекенжайы
 billing-unit-disk = ГиБ қосымша диск
 billing-unit-backup = ГиБ көшірме қоймасы
+billing-unit-traffic = ГиБ лимиттен тыс трафик
 
 ## The free trial (the terms' trial period)
 

@@ -149,6 +149,7 @@ traffic-hint = Көк — кіріс, қызғылт сары — шығыс, к
 traffic-allowance-use = Осы айда { $allowance } ГиБ-тың { $used } пайдаланылды ({ $percent }%), кіріс пен шығыс бірге.
 traffic-allowance-meter = Осы айдағы трафик
 traffic-throttled = Трафик лимиті таусылды: жария интерфейс ай соңына дейін (UTC) немесе лимит көбейтілгенше { $mbit } Мбит/с жылдамдықпен жұмыс істейді.
+traffic-overage = Лимиттен тыс әр басталған ГиБ { $price } тұрады; осы айда { $gib } ГиБ үшін төлем алынды.
 month-1 = Қаңтар
 month-2 = Ақпан
 month-3 = Наурыз
@@ -278,6 +279,7 @@ plans-per-hour = сағатына { $price }
 plans-cpu-cap = Процессор әр vCPU-дың { $cap }%-ына дейін (әділ пайдалану)
 plans-port = Порт { $mbit } Мбит/с
 plans-traffic = Айына { $gib } ГиБ трафик, одан кейін ай соңына дейін { $mbit } Мбит/с
+plans-traffic-charged = Айына { $gib } ГиБ трафик, одан кейін әр басталған ГиБ үшін { $price }
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD

@@ -87,6 +87,7 @@ audit-action = { $action ->
     [vm-snapshot-failed] Операция со снимком не удалась
     [vm-throttle] Скорость снижена: трафик исчерпан
     [vm-unthrottle] Скорость восстановлена
+    [vm-traffic-charged] Списана плата за трафик сверх лимита
     [vm-limits] Заданы лимиты сервера
     [vm-iso-attach] ISO подключён
     [vm-iso-detach] ISO извлечён

@@ -9,6 +9,7 @@ billing-usage = Потребление { $hour } ({ $n ->
 billing-payment = Платёж — { $reference }
 billing-credit = Компенсация — { $reason }
 billing-correction = Корректировка — { $reason }
+billing-traffic = Трафик { $hostname } сверх лимита: { $gib } ГиБ
 billing-no-transactions = Операций пока нет.
 billing-col-date = Дата
 billing-col-what = Что
@@ -63,6 +64,7 @@ billing-unit-server = сервер
 billing-unit-ipv4 = доп. адрес IPv4
 billing-unit-disk = ГиБ доп. диска
 billing-unit-backup = ГиБ хранилища копий
+billing-unit-traffic = ГиБ трафика сверх лимита
 
 ## The free trial (the terms' trial period)
 

@@ -149,6 +149,7 @@ traffic-hint = Синий — входящий, оранжевый — исхо�
 traffic-allowance-use = Использовано { $used } из { $allowance } ГиБ в этом месяце ({ $percent }%), входящий и исходящий вместе.
 traffic-allowance-meter = Трафик за этот месяц
 traffic-throttled = Лимит трафика исчерпан: публичный интерфейс работает на { $mbit } Мбит/с до конца месяца (UTC) или до увеличения лимита.
+traffic-overage = Сверх лимита каждый начатый ГиБ стоит { $price }; в этом месяце списано за { $gib } ГиБ.
 month-1 = Январь
 month-2 = Февраль
 month-3 = Март
@@ -278,6 +279,7 @@ plans-per-hour = { $price } в час
 plans-cpu-cap = Процессор до { $cap }% каждого vCPU (честное использование)
 plans-port = Порт { $mbit } Мбит/с
 plans-traffic = { $gib } ГиБ трафика в месяц, затем { $mbit } Мбит/с до конца месяца
+plans-traffic-charged = { $gib } ГиБ трафика в месяц, затем { $price } за каждый начатый ГиБ
 os-family = { $os ->
     [linux] Linux
     [bsd] BSD

@@ -44,6 +44,11 @@ impl Allowance {
         }
     }
 
+    /// GiB begun past the allowance after `used` bytes (0 within it).
+    pub fn over_gib(self, used: u64) -> u64 {
+        used.saturating_sub(self.bytes()).div_ceil(GIB)
+    }
+
     /// `used` as a share of the allowance, whole per cent (capped at 999).
     pub fn percent(self, used: u64) -> u32 {
         let p = u128::from(used) * 100 / u128::from(self.bytes().max(1));
@@ -101,9 +106,16 @@ pub struct Step {
 }
 
 /// The rule: in `month`, a server that used `used` bytes against `allowance` (none: unlimited),
-/// after `last`. Levels are told once a month each; at 100% the server is throttled once; a
-/// new month or an allowance it is under again lifts the throttle.
-pub fn step(last: Option<MonthState>, month: u32, used: u64, allowance: Option<Allowance>) -> Step {
+/// after `last`. Levels are told once a month each; at 100% the server is throttled once,
+/// unless its plan charges extra traffic (`charged`); a new month, an allowance it is under
+/// again or a plan that now charges lifts the throttle.
+pub fn step(
+    last: Option<MonthState>,
+    month: u32,
+    used: u64,
+    allowance: Option<Allowance>,
+    charged: bool,
+) -> Step {
     let was_throttled = last.is_some_and(|s| s.throttled);
     let mut next = match last {
         Some(s) if s.month == month => s,
@@ -112,7 +124,7 @@ pub fn step(last: Option<MonthState>, month: u32, used: u64, allowance: Option<A
     let level = allowance.map(|a| a.level(used)).unwrap_or(0);
     let notify = (level > next.told).then_some(level);
     next.told = next.told.max(level);
-    next.throttled = level >= 100;
+    next.throttled = level >= 100 && !charged;
     Step { next, notify, throttle: next.throttled && !was_throttled, lift: was_throttled && !next.throttled }
 }
 
@@ -133,26 +145,39 @@ mod tests {
     fn each_level_is_told_once_and_the_throttle_comes_and_goes() {
         let a = Some(Allowance::new(10).unwrap());
         let m = 24_300;
-        let s = step(None, m, GIB, a);
+        let s = step(None, m, GIB, a, false);
         assert_eq!((s.notify, s.throttle, s.lift), (None, false, false));
-        let s = step(Some(s.next), m, 8 * GIB, a);
+        let s = step(Some(s.next), m, 8 * GIB, a, false);
         assert_eq!((s.notify, s.throttle), (Some(80), false));
-        let s = step(Some(s.next), m, 9 * GIB, a);
+        let s = step(Some(s.next), m, 9 * GIB, a, false);
         assert_eq!(s.notify, None, "80% told once");
-        let s = step(Some(s.next), m, 11 * GIB, a);
+        let s = step(Some(s.next), m, 11 * GIB, a, false);
         assert_eq!((s.notify, s.throttle, s.next.throttled), (Some(100), true, true));
-        let s = step(Some(s.next), m, 12 * GIB, a);
+        let s = step(Some(s.next), m, 12 * GIB, a, false);
         assert_eq!((s.notify, s.throttle, s.lift), (None, false, false), "throttled once");
         // Straight to 100% tells only 100%.
-        assert_eq!(step(None, m, 20 * GIB, a).notify, Some(100));
+        assert_eq!(step(None, m, 20 * GIB, a, false).notify, Some(100));
         // The allowance raised: under it again, the throttle lifts; nothing is told again.
-        let raised = step(Some(s.next), m, 12 * GIB, Allowance::new(100));
+        let raised = step(Some(s.next), m, 12 * GIB, Allowance::new(100), false);
         assert_eq!((raised.lift, raised.notify, raised.next.told), (true, None, 100));
         // Unlimited now: lifted too.
-        assert!(step(Some(s.next), m, 12 * GIB, None).lift);
+        assert!(step(Some(s.next), m, 12 * GIB, None, false).lift);
         // A new month starts over and lifts.
-        let next = step(Some(s.next), m + 1, 0, a);
+        let next = step(Some(s.next), m + 1, 0, a, false);
         assert_eq!((next.lift, next.next), (true, MonthState { month: m + 1, told: 0, throttled: false }));
+    }
+
+    #[test]
+    fn a_plan_that_charges_extra_traffic_never_throttles_and_counts_gib_begun() {
+        let a = Allowance::new(10).unwrap();
+        let m = 24_300;
+        let s = step(None, m, 11 * GIB, Some(a), true);
+        assert_eq!((s.notify, s.throttle, s.next.throttled), (Some(100), false, false));
+        // Throttled before the plan began to charge: lifted.
+        let was = MonthState { month: m, told: 100, throttled: true };
+        assert!(step(Some(was), m, 11 * GIB, Some(a), true).lift);
+        assert_eq!((a.over_gib(10 * GIB), a.over_gib(10 * GIB + 1), a.over_gib(12 * GIB)), (0, 1, 2));
+        assert_eq!(a.over_gib(0), 0);
     }
 
     #[test]

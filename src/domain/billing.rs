@@ -21,6 +21,9 @@ pub enum Item {
     DiskGb,
     /// Backup storage, per GiB (the account's backups together, rounded up).
     BackupGb,
+    /// Traffic past a server's allowance, per GiB begun, at its plan's price (not in the price
+    /// table: see `store::limits::plan_overage`).
+    TrafficGb,
 }
 
 impl Item {
@@ -34,6 +37,7 @@ impl Item {
             Item::ExtraIpv4 => "ipv4".into(),
             Item::DiskGb => "disk_gb".into(),
             Item::BackupGb => "backup_gb".into(),
+            Item::TrafficGb => "traffic_gb".into(),
         }
     }
 
@@ -54,6 +58,7 @@ impl Item {
             Item::ExtraIpv4 => "extra IPv4 address",
             Item::DiskGb => "GiB of extra disk",
             Item::BackupGb => "GiB of backup storage",
+            Item::TrafficGb => "GiB of extra traffic",
         }
     }
 }

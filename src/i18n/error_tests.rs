@@ -218,6 +218,7 @@ fn samples() -> Vec<Box<dyn Coded>> {
         Box::new(NetError::TooManyNics),
         Box::new(NetError::IdSpace),
         Box::new(PlanError::CpuLimits),
+        Box::new(PlanError::OveragePrice),
         Box::new(PlanError::NameInvalid),
         Box::new(PlanError::NameTaken("small".into())),
         Box::new(PlanError::Spec(crate::domain::catalog::PlanSpecError::OutOfRange {

@@ -31,6 +31,11 @@ pub enum PlanError {
         "CPU shares are 2 to 262144, a CPU cap is 1 to 100 per cent, a port speed 1 to 100000 Mbit/s and a traffic allowance 1 to 1048576 GiB a month"
     )]
     CpuLimits,
+    /// A price of extra traffic that is not an amount above zero.
+    #[error(
+        "The price of extra traffic is an amount above zero per GiB, such as 50 or 12.50 (empty: throttle instead)"
+    )]
+    OveragePrice,
     /// No such plan.
     #[error("No such plan: {0}")]
     NotFound(String),
@@ -56,6 +61,7 @@ impl Coded for PlanError {
             PlanError::NotFound(_) => "PLN0004",
             PlanError::InUse { .. } => "PLN0005",
             PlanError::CpuLimits => "PLN0006",
+            PlanError::OveragePrice => "PLN0007",
             PlanError::Store(e) => e.code(),
         }
     }
@@ -75,7 +81,7 @@ impl Coded for PlanError {
             PlanError::Spec(e) => e.args(),
             PlanError::InUse { name, vms } => vec![("plan", name.as_str().into()), ("count", (*vms).into())],
             PlanError::Store(e) => e.args(),
-            PlanError::NameInvalid | PlanError::CpuLimits => Vec::new(),
+            PlanError::NameInvalid | PlanError::CpuLimits | PlanError::OveragePrice => Vec::new(),
         }
     }
 }
@@ -248,6 +254,38 @@ impl Plans {
             Ok(())
         })
         .await
+    }
+
+    /// Charge servers on plan `id` `price` per GiB begun past its allowance instead of
+    /// throttling them (`None`: throttle).
+    pub async fn set_overage(&self, id: PlanId, price: Option<Money>) -> Result<(), PlanError> {
+        if price.is_some_and(|m| m.0 <= 0) {
+            return Err(PlanError::OveragePrice);
+        }
+        let store = self.store.clone();
+        blocking(move || {
+            let tx = store.write()?;
+            load(&tx.open_table(PLANS)?, id)?;
+            crate::store::limits::set_plan_overage(&tx, id, price)?;
+            tx.commit()?;
+            tracing::info!(plan = %id, price = ?price.map(|m| m.0), "plan's price of extra traffic set");
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every plan's price of extra traffic (the others throttle).
+    pub fn overages(&self) -> Result<std::collections::BTreeMap<PlanId, Money>, PlanError> {
+        let tx = self.store.read()?;
+        let t = tx.open_table(crate::store::tables::PLAN_OVERAGE)?;
+        let mut out = std::collections::BTreeMap::new();
+        for row in t.iter()? {
+            let (k, v) = row?;
+            if v.value() > 0 {
+                out.insert(PlanId(k.value()), Money(v.value()));
+            }
+        }
+        Ok(out)
     }
 
     /// Every plan's monthly traffic allowance (plans without one are unlimited).

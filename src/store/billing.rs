@@ -226,6 +226,17 @@ pub enum EntryKind {
         /// The admin, or `None` from the command line.
         by: Option<UserId>,
     },
+    /// Traffic past a server's allowance, charged per GiB begun at its plan's price.
+    Traffic {
+        /// The server.
+        vm: crate::domain::vm::VmId,
+        /// Its hostname then.
+        hostname: String,
+        /// GiB charged by this entry.
+        gib: u64,
+        /// The price of one.
+        price: Money,
+    },
 }
 
 /// An append-only ledger entry of one account.

@@ -1,11 +1,12 @@
 //! Per-server limits beside the plan's: an admin's port speed and allowance for one server, a
-//! plan's traffic allowance, and the allowance rule's state of each server's month.
+//! plan's traffic allowance and its price of extra traffic, the allowance rule's state of each
+//! server's month and the extra traffic charged in it.
 
 use redb::ReadableTable;
 
 use super::StoreError;
 use super::codec::{Record, decode, encode};
-use super::tables::{PLAN_TRAFFIC, TRAFFIC_MONTH, VM_LIMITS};
+use super::tables::{PLAN_OVERAGE, PLAN_TRAFFIC, TRAFFIC_CHARGED, TRAFFIC_MONTH, VM_LIMITS};
 use crate::domain::allowance::{Allowance, AllowanceOverride, MonthState, VmLimits};
 use crate::domain::catalog::PlanId;
 use crate::domain::vm::VmId;
@@ -95,5 +96,38 @@ pub fn throttled_in(tx: &redb::ReadTransaction, vm: VmId, month: u32) -> Result<
 pub fn forget_in(tx: &redb::WriteTransaction, vm: VmId) -> Result<(), StoreError> {
     tx.open_table(VM_LIMITS)?.remove(vm.0)?;
     tx.open_table(TRAFFIC_MONTH)?.remove(vm.0)?;
+    Ok(())
+}
+
+/// The price of each GiB begun past `plan`'s allowance (none: servers are throttled instead).
+pub fn plan_overage(
+    t: &impl ReadableTable<u64, i64>,
+    plan: PlanId,
+) -> Result<Option<crate::domain::money::Money>, StoreError> {
+    Ok(t.get(plan.0)?.map(|v| crate::domain::money::Money(v.value())).filter(|m| m.0 > 0))
+}
+
+/// Set the price of extra traffic on `plan` (none: throttle instead).
+pub fn set_plan_overage(
+    tx: &redb::WriteTransaction,
+    plan: PlanId,
+    price: Option<crate::domain::money::Money>,
+) -> Result<(), StoreError> {
+    let mut t = tx.open_table(PLAN_OVERAGE)?;
+    match price.filter(|m| m.0 > 0) {
+        Some(m) => t.insert(plan.0, m.0)?,
+        None => t.remove(plan.0)?,
+    };
+    Ok(())
+}
+
+/// GiB of extra traffic charged for `vm` in `month` so far.
+pub fn charged(t: &impl ReadableTable<u64, (u32, u64)>, vm: VmId, month: u32) -> Result<u64, StoreError> {
+    Ok(t.get(vm.0)?.map(|v| v.value()).filter(|(m, _)| *m == month).map_or(0, |(_, gib)| gib))
+}
+
+/// Record that `gib` GiB of `vm`'s extra traffic in `month` are charged.
+pub fn set_charged(tx: &redb::WriteTransaction, vm: VmId, month: u32, gib: u64) -> Result<(), StoreError> {
+    tx.open_table(TRAFFIC_CHARGED)?.insert(vm.0, (month, gib))?;
     Ok(())
 }

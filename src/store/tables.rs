@@ -220,6 +220,13 @@ pub const VM_RESCUE: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_resc
 /// so older plan records need no rewrite.
 pub const PLAN_TRAFFIC: TableDefinition<u64, u64> = TableDefinition::new("plan_traffic");
 
+/// Plan id → price of each GiB begun past the allowance (minor units): servers on such a plan
+/// are charged for extra traffic instead of throttled (no row: throttled).
+pub const PLAN_OVERAGE: TableDefinition<u64, i64> = TableDefinition::new("plan_overage");
+
+/// VM id → (month index, GiB charged): the extra traffic billed for the server's month.
+pub const TRAFFIC_CHARGED: TableDefinition<u64, (u32, u64)> = TableDefinition::new("traffic_charged");
+
 /// VM id → `VmLimits`: what an admin set for the server instead of its plan's port speed and
 /// allowance.
 pub const VM_LIMITS: TableDefinition<u64, &[u8]> = TableDefinition::new("vm_limits");
@@ -590,6 +597,8 @@ macro_rules! each_table {
         $m!(table RESCUE_IMAGES);
         $m!(table VM_RESCUE);
         $m!(table PLAN_TRAFFIC);
+        $m!(table PLAN_OVERAGE);
+        $m!(table TRAFFIC_CHARGED);
         $m!(table VM_LIMITS);
         $m!(table TRAFFIC_MONTH);
         $m!(table ISOS);

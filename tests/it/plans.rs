@@ -132,6 +132,29 @@ async fn a_plans_fair_use_limits_reach_its_servers_and_bad_ones_are_refused() {
         assert!(html.contains("PLN0006"), "{bad}: {html}");
     }
 
+    // Charging extra traffic instead of slowing down: a price per GiB, on the price list, on the
+    // admin's list and on the server's traffic panel; a price that is no amount is refused.
+    let fields =
+        [("plan", plan_s.as_str()), ("port_mbit", "100"), ("traffic_gib", "50"), ("overage", "12.50")];
+    let r = submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+    assert!(html.contains("then 12.50"), "{html}");
+    let (_, html) = get_text(&cust, &d.url("/plans")).await;
+    assert!(html.contains("50 GiB of traffic a month, then 12.50"), "{html}");
+    let (_, html) = get_text(&cust, &d.url(&vm_path)).await;
+    assert!(html.contains("id=\"traffic-overage\""), "{html}");
+    for bad in ["0", "free", "-3"] {
+        let fields = [("plan", plan_s.as_str()), ("traffic_gib", "50"), ("overage", bad)];
+        submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
+        let (_, html) = get_text(&admin, &d.url("/admin/plans")).await;
+        assert!(html.contains("PLN0007"), "{bad}: {html}");
+    }
+    let fields = [("plan", plan_s.as_str()), ("port_mbit", "100"), ("traffic_gib", "50"), ("overage", "")];
+    submit(&admin, &d, "/admin/plans", "/admin/plans/limits", &fields).await;
+    let (_, html) = get_text(&cust, &d.url("/plans")).await;
+    assert!(html.contains("50 GiB of traffic a month, then 10 Mbit/s"), "back to slowing down: {html}");
+
     // An admin's limits for this one server: its own port speed; the owner's door is a 404, a
     // bad value a coded refusal.
     let admin_vm = format!("/admin/vms/{}", id.0);

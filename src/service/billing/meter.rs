@@ -30,6 +30,8 @@ pub struct TickReport {
     pub lines: u64,
     /// Statements issued.
     pub statements: u64,
+    /// GiB of extra traffic charged.
+    pub traffic_gib: u64,
 }
 
 /// The name backup storage is charged under (one line per account and hour).
@@ -93,6 +95,7 @@ impl Billing {
         if report.hours > 0 {
             tracing::debug!(hours = report.hours, lines = report.lines, "metered");
         }
+        report.traffic_gib = self.charge_traffic().await?;
         self.review_all(report.hours > 0).await?;
         Ok(report)
     }

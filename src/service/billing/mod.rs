@@ -9,6 +9,7 @@ mod standing;
 mod statements;
 #[cfg(test)]
 pub(crate) mod tests;
+mod traffic;
 mod trial;
 mod usage;
 pub use usage::ServerUsage;

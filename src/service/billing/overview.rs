@@ -11,14 +11,15 @@ use crate::store::billing as rec;
 use crate::store::codec::decode;
 use crate::store::tables::{BALANCES, MONTH_LINES, OWNER_USAGE, PRICES, USAGE};
 
-/// What `owner` calls the resources billing names by key: `vm:<id>` → the server's hostname,
-/// `disk:<id>` → the disk's name (resources deleted since keep their key), inside `tx`.
+/// What `owner` calls the resources billing names by key: `vm:<id>` (and its extra traffic,
+/// `traffic:vm:<id>`) → the server's hostname, `disk:<id>` → the disk's name (resources deleted since keep their key), inside `tx`.
 fn resource_names_in(
     tx: &redb::ReadTransaction,
     owner: UserId,
 ) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
     let mut out = std::collections::BTreeMap::new();
     for v in crate::store::vms::owned(&tx.open_table(crate::store::tables::OWNER_VMS)?, owner)? {
+        out.insert(super::traffic::traffic_resource(v.id), v.hostname.clone());
         out.insert(format!("vm:{}", v.id), v.hostname);
     }
     let disks = tx.open_table(crate::store::tables::DISKS)?;

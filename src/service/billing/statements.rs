@@ -73,7 +73,7 @@ impl Billing {
             }
             mv.any = true;
             let slot = match e.kind {
-                EntryKind::Charge { .. } => &mut mv.charges,
+                EntryKind::Charge { .. } | EntryKind::Traffic { .. } => &mut mv.charges,
                 EntryKind::Credit { .. } => &mut mv.credits,
                 EntryKind::TopUp { .. } => &mut mv.top_ups,
                 EntryKind::Adjustment { .. } => &mut mv.adjustments,

@@ -2,8 +2,10 @@
 //! transfer (in and out, UTC month) reaches 80% and then 100% of its allowance (an admin's for
 //! it, else its plan's) is told once each; at 100% it is throttled to `[network] throttle_mbit`
 //! (its definition and the running guest's interface), and the throttle is lifted when the
-//! month ends or the allowance is raised above what it used. Admins set a server's own port
-//! speed and allowance ([`Vms::set_vm_limits`]).
+//! month ends or the allowance is raised above what it used. A plan may charge extra traffic
+//! instead (a price per GiB begun past the allowance): its servers are never throttled, and
+//! billing books the GiB (`service::billing::traffic`). Admins set a server's own port speed
+//! and allowance ([`Vms::set_vm_limits`]).
 
 use super::{VmError, Vms};
 use crate::domain::allowance::{self, Allowance, MonthState, VmLimits};
@@ -17,7 +19,7 @@ use crate::service::traffic::{TrafficError, month_in};
 use crate::store::limits;
 use crate::store::notices::Audience;
 use crate::store::records::{VmPhase, VmRecord};
-use crate::store::tables::TRAFFIC_MONTH;
+use crate::store::tables::{PLAN_OVERAGE, TRAFFIC_MONTH};
 
 /// What a round of the rule did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -41,6 +43,10 @@ pub struct TrafficView {
     pub throttled: bool,
     /// The speed a throttled server runs at.
     pub throttle: PortSpeed,
+    /// Its plan's price of each GiB past the allowance (none: throttled instead).
+    pub overage: Option<crate::domain::money::Money>,
+    /// GiB past the allowance charged this month.
+    pub charged_gib: u64,
 }
 
 impl From<TrafficError> for VmError {
@@ -61,11 +67,18 @@ impl Vms {
     pub fn traffic_view_in(&self, tx: &redb::ReadTransaction, vm: &VmRecord) -> Result<TrafficView, VmError> {
         let now = self.clock.now();
         let (i, o) = month_in(tx, vm.id, now)?.total();
+        let month = allowance::month_index(now);
         Ok(TrafficView {
             used: i.saturating_add(o),
             allowance: limits::allowance_in(tx, vm.id, vm.plan)?,
-            throttled: limits::throttled_in(tx, vm.id, allowance::month_index(now))?,
+            throttled: limits::throttled_in(tx, vm.id, month)?,
             throttle: self.throttle,
+            overage: limits::plan_overage(&tx.open_table(PLAN_OVERAGE)?, vm.plan)?,
+            charged_gib: limits::charged(
+                &tx.open_table(crate::store::tables::TRAFFIC_CHARGED)?,
+                vm.id,
+                month,
+            )?,
         })
     }
 
@@ -98,17 +111,18 @@ impl Vms {
     fn allowance_step(&self, vm: &VmRecord) -> Result<Option<allowance::Step>, VmError> {
         let now = self.clock.now();
         let month = allowance::month_index(now);
-        let (used, allowance) = {
+        let (used, allowance, charges) = {
             let tx = self.store.read()?;
             let (i, o) = month_in(&tx, vm.id, now)?.total();
-            (i.saturating_add(o), limits::allowance_in(&tx, vm.id, vm.plan)?)
+            let charges = limits::plan_overage(&tx.open_table(PLAN_OVERAGE)?, vm.plan)?.is_some();
+            (i.saturating_add(o), limits::allowance_in(&tx, vm.id, vm.plan)?, charges)
         };
         let tx = self.store.write()?;
         let last = limits::month_state(&tx.open_table(TRAFFIC_MONTH)?, vm.id)?;
         if allowance.is_none() && last.is_none_or(|s| !s.throttled && s.month == month) {
             return Ok(None);
         }
-        let step = allowance::step(last, month, used, allowance);
+        let step = allowance::step(last, month, used, allowance, charges);
         if last == Some(step.next) {
             return Ok(None);
         }
@@ -135,10 +149,12 @@ impl Vms {
                 )?;
             }
             Some(_) => {
+                // Past it: slowed down, or (the plan says so) charged per GiB begun.
+                let body = if charges { Msg::NoticeTraffic100Charged } else { Msg::NoticeTraffic100Body };
                 let n = told(
                     "vm.traffic_100",
                     Msg::NoticeTraffic100,
-                    Some(Msg::NoticeTraffic100Body),
+                    Some(body),
                     args(vec![("mbit", self.throttle.mbit.into())]),
                     link.clone(),
                 );

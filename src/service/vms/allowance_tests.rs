@@ -97,3 +97,59 @@ async fn an_admins_limits_for_one_server_win_over_its_plans() {
     e.vms().set_vm_limits(&admin, id, VmLimits::default()).await.unwrap();
     assert!(xml(&e, &vm).contains("average='1250'"));
 }
+
+#[tokio::test]
+async fn a_plan_that_charges_extra_traffic_books_each_gib_begun_once_and_never_throttles() {
+    use crate::domain::money::Money;
+    use crate::store::billing::EntryKind;
+    let e = bridged().await;
+    e.svc.plans.set_allowance(e.plan, Allowance::new(10)).await.unwrap();
+    assert_eq!(e.svc.plans.set_overage(e.plan, Some(Money(0))).await.unwrap_err().code(), "PLN0007");
+    e.svc.plans.set_overage(e.plan, Some(Money(5_000))).await.unwrap();
+    assert_eq!(e.svc.plans.overages().unwrap().get(&e.plan), Some(&Money(5_000)));
+    let id = e.vms().create(e.owner, e.order("charged"), &actor(&e)).await.unwrap();
+    let vm = ready(&e, id).await;
+    let count = |rx: u64, tx: u64| vec![(id, NicCounters { run: 1, rx, tx })];
+    let traffic = |e: &Env| -> Vec<(u64, Money)> {
+        e.svc
+            .billing
+            .transactions_after(e.owner, 0, 100)
+            .unwrap()
+            .into_iter()
+            .filter_map(|t| match t.kind {
+                EntryKind::Traffic { gib, .. } => Some((gib, t.amount)),
+                _ => None,
+            })
+            .collect()
+    };
+    e.svc.billing.tick().await.unwrap();
+
+    // 11.5 GiB of 10: told 100%, with the price instead of a slowdown; not throttled.
+    e.svc.traffic.record(count(6 * GIB, 5 * GIB + GIB / 2)).await.unwrap();
+    let r = e.vms().enforce_allowances().await.unwrap();
+    assert_eq!((r.told, r.throttled), (1, 0));
+    assert!(!xml(&e, &vm).contains("<bandwidth>"));
+    assert_eq!(notice_kinds(&e.svc, e.owner, false)[0], "vm.traffic_100");
+
+    // Billing books the 2 GiB begun past it, once.
+    assert_eq!(e.svc.billing.tick().await.unwrap().traffic_gib, 2);
+    assert_eq!(traffic(&e), vec![(2, Money(-10_000))]);
+    assert_eq!(e.svc.billing.tick().await.unwrap().traffic_gib, 0, "charged once");
+    assert_eq!(e.restart().enforce_allowances().await.unwrap().throttled, 0);
+    // 12.2 GiB: one more.
+    e.svc.traffic.record(count(6 * GIB + GIB / 2, 5 * GIB + GIB / 2 + GIB / 5)).await.unwrap();
+    assert_eq!(e.svc.billing.tick().await.unwrap().traffic_gib, 1);
+    assert_eq!(traffic(&e), vec![(2, Money(-10_000)), (1, Money(-5_000))]);
+    let view = e.vms().traffic_view_in(&e.store.read().unwrap(), &vm).unwrap();
+    assert_eq!((view.overage, view.charged_gib, view.throttled), (Some(Money(5_000)), 3, false));
+    let history: Vec<String> = e.vms().history(&vm, 20).unwrap().into_iter().map(|a| a.action).collect();
+    assert!(history.contains(&"vm.traffic_charged".to_string()), "{history:?}");
+    // The month's statement line of the server's extra traffic.
+    let overview = e.svc.billing.overview(e.owner).unwrap();
+    assert!(overview.month_total.0 >= 15_000, "{overview:?}");
+
+    // Back to throttling: the plan no longer charges, the server past its allowance slows.
+    e.svc.plans.set_overage(e.plan, None).await.unwrap();
+    assert_eq!(e.vms().enforce_allowances().await.unwrap().throttled, 1);
+    assert!(xml(&e, &vm).contains("average='1250'"));
+}

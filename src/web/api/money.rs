@@ -47,13 +47,15 @@ pub struct Transaction {
     pub seq: u64,
     /// When it was booked (RFC 3339).
     pub at: String,
-    /// `charge` (an hour's charges), `payment`, `credit` or `correction`.
+    /// `charge` (an hour's charges), `payment`, `credit`, `correction` or `traffic` (a server's
+    /// traffic past its allowance, on a plan that charges it).
     pub kind: String,
     /// Its effect on the balance (charges are negative).
     pub amount: Amount,
     /// The balance after it.
     pub balance: Amount,
-    /// The payment's reference, or why it was credited or corrected.
+    /// The payment's reference, why it was credited or corrected, or (`traffic`) the server's
+    /// hostname and the GiB charged.
     pub text: Option<String>,
     /// The hour charged (RFC 3339), for charges.
     pub hour: Option<String>,
@@ -67,6 +69,7 @@ fn transaction_of(e: LedgerEntry) -> Transaction {
         EntryKind::TopUp { reference, .. } => ("payment", Some(reference), None),
         EntryKind::Credit { reason } => ("credit", Some(reason), None),
         EntryKind::Adjustment { reason, .. } => ("correction", Some(reason), None),
+        EntryKind::Traffic { hostname, gib, .. } => ("traffic", Some(format!("{hostname}: {gib} GiB")), None),
     };
     Transaction {
         seq: e.seq,

@@ -33,6 +33,7 @@ pub fn unit(ctx: &Ctx, item: Item) -> &str {
         Item::ExtraIpv4 => Msg::BillingUnitIpv4,
         Item::DiskGb => Msg::BillingUnitDisk,
         Item::BackupGb => Msg::BillingUnitBackup,
+        Item::TrafficGb => Msg::BillingUnitTraffic,
     })
 }
 
@@ -52,6 +53,10 @@ fn describe(ctx: &Ctx, e: &LedgerEntry) -> Markup {
         EntryKind::Adjustment { reason, .. } => {
             ctx.fmt_string(Msg::BillingCorrection, &[("reason", reason.as_str().into())])
         }
+        EntryKind::Traffic { hostname, gib, .. } => ctx.fmt_string(
+            Msg::BillingTraffic,
+            &[("hostname", hostname.as_str().into()), ("gib", (*gib).into())],
+        ),
     };
     html! { (text) }
 }

@@ -65,6 +65,7 @@ pub fn plan_choices(ctx: &Ctx, plans: &[crate::store::records::PlanRecord], sele
 pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let plans = state.svc.plans.offered()?;
     let allowances = state.svc.plans.allowances()?;
+    let overages = state.svc.plans.overages()?;
     let throttle = state.svc.vms.throttle_speed().mbit;
     let t = |m| ctx.t(m);
     let body = html! {
@@ -85,7 +86,11 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
                             @if let Some(cap) = p.cpu.cap_percent { li { (ctx.fmt(Msg::PlansCpuCap, &[("cap", cap.into())])) } }
                             @if let Some(port) = p.port { li { (ctx.fmt(Msg::PlansPort, &[("mbit", port.mbit.into())])) } }
                             @if let Some(a) = allowances.get(&p.id) {
-                                li { (ctx.fmt(Msg::PlansTraffic, &[("gib", a.gib.into()), ("mbit", throttle.into())])) }
+                                @if let Some(price) = overages.get(&p.id) {
+                                    li { (ctx.fmt(Msg::PlansTrafficCharged, &[("gib", a.gib.into()), ("price", ctx.money(*price).into())])) }
+                                } @else {
+                                    li { (ctx.fmt(Msg::PlansTraffic, &[("gib", a.gib.into()), ("mbit", throttle.into())])) }
+                                }
                             }
                         }
                         p.muted { (ctx.fmt(Msg::PlansPerHour, &[("price", ctx.money(p.hourly_price).into())])) }
@@ -97,13 +102,20 @@ pub async fn plans_get(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     Ok(page(&ctx, t(Msg::PlansTitle), &[], body).into_response())
 }
 
-/// `allowances`: the plans' traffic allowances (the others are unlimited).
-fn render_admin(
-    ctx: &Ctx,
-    plans: &[PlanRecord],
-    allowances: &BTreeMap<PlanId, Allowance>,
-    notice: Option<Markup>,
-) -> Markup {
+/// The plans' traffic terms: allowances (the others are unlimited) and prices of extra traffic
+/// (the others throttle).
+pub struct TrafficTerms {
+    allowances: BTreeMap<PlanId, Allowance>,
+    overages: BTreeMap<PlanId, Money>,
+}
+
+impl TrafficTerms {
+    fn read(state: &AppState) -> Result<TrafficTerms, WebError> {
+        Ok(TrafficTerms { allowances: state.svc.plans.allowances()?, overages: state.svc.plans.overages()? })
+    }
+}
+
+fn render_admin(ctx: &Ctx, plans: &[PlanRecord], terms: &TrafficTerms, notice: Option<Markup>) -> Markup {
     let t = |m| ctx.t(m);
     page(
         ctx,
@@ -128,7 +140,12 @@ fn render_admin(
                                 td { (plan_summary(ctx, &p.spec)) }
                                 td { (ctx.money(p.monthly_price)) }
                                 td { (ctx.money(p.hourly_price)) }
-                                td { (fair_use(ctx, p, allowances.get(&p.id).copied())) }
+                                td {
+                                    (fair_use(ctx, p, terms.allowances.get(&p.id).copied()))
+                                    @if let Some(price) = terms.overages.get(&p.id) {
+                                        br; (ctx.fmt(Msg::AdminOverage, &[("price", ctx.money(*price).into())]))
+                                    }
+                                }
                                 td { @if p.enabled { span.badge.ok { (t(Msg::AdminEnabledBadge)) } } @else { span.badge.muted { (t(Msg::AdminDisabled)) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/plans/" (p.id) "/status" } {
@@ -158,6 +175,7 @@ fn render_admin(
                         div { label for="cpu-shares" { (t(Msg::AdminFairUseShares)) } input #cpu-shares type="text" name="shares" inputmode="numeric" placeholder="1024"; }
                         div { label for="port-mbit" { (t(Msg::AdminFairUsePort)) } input #port-mbit type="text" name="port_mbit" inputmode="numeric" placeholder="1000"; }
                         div { label for="traffic-gib" { (t(Msg::AdminFairUseTraffic)) } input #traffic-gib type="text" name="traffic_gib" inputmode="numeric" placeholder="1000"; }
+                        div { label for="overage" { (t(Msg::AdminFairUseOverage)) } input #overage type="text" name="overage" inputmode="decimal" placeholder="50"; }
                         div.actions { button.secondary type="submit" { (t(Msg::AdminFairUseSet)) } }
                     }
                 }
@@ -186,8 +204,7 @@ pub async fn admin_plans_get(
     Admin(ctx, ..): Admin,
 ) -> Result<Response, WebError> {
     let plans = state.svc.plans.list()?;
-    let allowances = state.svc.plans.allowances()?;
-    Ok(render_admin(&ctx, &plans, &allowances, None).into_response())
+    Ok(render_admin(&ctx, &plans, &TrafficTerms::read(&state)?, None).into_response())
 }
 
 /// Body of `POST /admin/plans`.
@@ -248,9 +265,9 @@ pub async fn admin_plan_create_post(
             Ok(redirect_with_flash("/admin/plans", FlashKind::Ok, &text))
         }
         Err((msg, code, true, _)) => {
-            let (plans, allowances) = (state.svc.plans.list()?, state.svc.plans.allowances()?);
+            let (plans, terms) = (state.svc.plans.list()?, TrafficTerms::read(&state)?);
             let notice = form_error_text(&ctx, &msg, code);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_admin(&ctx, &plans, &allowances, Some(notice)))
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_admin(&ctx, &plans, &terms, Some(notice)))
                 .into_response())
         }
         Err((_, _, false, Some(e))) => Err(e.into()),
@@ -301,6 +318,9 @@ pub struct LimitsForm {
     port_mbit: String,
     #[serde(default)]
     traffic_gib: String,
+    /// The price of each GiB past the allowance (empty: throttle instead).
+    #[serde(default)]
+    overage: String,
 }
 
 /// `POST /admin/plans/limits`: set a plan's fair-use limits; its servers take them at once.
@@ -329,12 +349,24 @@ pub async fn admin_plan_limits_post(
         }
         _ => Err(crate::service::plans::PlanError::CpuLimits),
     };
-    let set = match limits {
-        Ok((cpu, port, allowance)) => match state.svc.plans.set_limits(PlanId(f.plan), cpu, port).await {
-            Ok(p) => state.svc.plans.set_allowance(p.id, allowance).await.map(|()| p),
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
+    let overage = match f.overage.trim() {
+        "" => Ok(None),
+        v => Money::parse(v)
+            .filter(|m| m.0 > 0)
+            .map(Some)
+            .ok_or(crate::service::plans::PlanError::OveragePrice),
+    };
+    let set = match (limits, overage) {
+        (Ok((cpu, port, allowance)), Ok(overage)) => {
+            match state.svc.plans.set_limits(PlanId(f.plan), cpu, port).await {
+                Ok(p) => match state.svc.plans.set_allowance(p.id, allowance).await {
+                    Ok(()) => state.svc.plans.set_overage(p.id, overage).await.map(|()| p),
+                    Err(e) => Err(e),
+                },
+                Err(e) => Err(e),
+            }
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match set {
         Ok(p) => {

@@ -149,6 +149,11 @@ pub fn traffic_panel(ctx: &Ctx, m: &MonthTraffic, a: &crate::service::vms::Traff
                 @if a.throttled {
                     p.agent.warn { (ctx.fmt(Msg::TrafficThrottled, &[("mbit", a.throttle.mbit.into())])) }
                 }
+                @if let Some(price) = a.overage {
+                    p.hint #traffic-overage {
+                        (ctx.fmt(Msg::TrafficOverage, &[("price", ctx.money(price).into()), ("gib", a.charged_gib.into())]))
+                    }
+                }
             }
             svg.chart viewBox={ "0 0 " (width) " 100" } width="100%" height="120" role="img"
                 aria-label=(ctx.fmt(Msg::TrafficChartLabel, &totals)) {
@@ -182,6 +187,8 @@ mod tests {
             allowance: None,
             throttled: false,
             throttle: crate::domain::vm::PortSpeed { mbit: 10 },
+            overage: None,
+            charged_gib: 0,
         };
         let html = traffic_panel(&Ctx::for_tests(Lang::En), &m, &unlimited).into_string();
         assert!(html.contains("February 2026: in 1.0 kB, out 500 B"), "{html}");
