@@ -222,12 +222,48 @@ fn installation_check(cfg: &Config) -> Check {
     Check { level: Level::Ok, what, fix: None }
 }
 
+/// Which ways port speeds shape servers' interfaces on this host (`kernel`: what its kernel
+/// can, see `host::shaping`).
+fn shaping_check(setting: crate::config::Shaping, kernel: crate::domain::vm::ShapeWays) -> Check {
+    use crate::config::Shaping;
+    let check =
+        |level, what: &str, fix: Option<&str>| Check { level, what: what.into(), fix: fix.map(String::from) };
+    const FIX: &str = "boot a kernel with sch_sfq and act_police (Debian's has them as modules)";
+    match (setting, kernel.inbound, kernel.outbound) {
+        (Shaping::Off, ..) => {
+            check(Level::Ok, "port speeds are not applied (network.shaping = \"off\")", None)
+        }
+        (_, true, true) => check(Level::Ok, "port speeds shape what servers send and receive", None),
+        (Shaping::Auto, true, false) => check(
+            Level::Warn,
+            "the kernel has no act_police: port speeds shape what servers receive only",
+            Some(FIX),
+        ),
+        (Shaping::Auto, false, true) => check(
+            Level::Warn,
+            "the kernel has no sch_sfq: port speeds shape what servers send only",
+            Some(FIX),
+        ),
+        (Shaping::Auto, false, false) => check(
+            Level::Warn,
+            "the kernel has neither sch_sfq nor act_police: port speeds are not applied",
+            Some(FIX),
+        ),
+        (Shaping::On, ..) => check(
+            Level::Fail,
+            "network.shaping = \"on\" but the kernel lacks sch_sfq or act_police: servers with a port speed cannot start",
+            Some("boot a kernel with sch_sfq and act_police, or set network.shaping = \"auto\""),
+        ),
+    }
+}
+
 pub fn all_checks(cfg: &Config, now: Timestamp) -> Vec<Check> {
     let mut out = vec![installation_check(cfg)];
     out.extend(hypervisor_checks(cfg));
     let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
     out.extend(kvm_checks(cfg, Path::new("/dev/kvm"), &read("/etc/passwd"), &read("/etc/group")));
     out.extend(tls_checks(cfg, now));
+    out.push(shaping_check(cfg.network.shaping, crate::host::shaping::detect()));
     if !cfg.network.public_network.is_empty() {
         out.extend(public_network_checks(cfg, Path::new("/proc/sys")));
         return out;
@@ -256,6 +292,18 @@ pub fn run(cfg: &Config) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shaping_is_told_as_the_kernel_and_the_setting_allow() {
+        use crate::config::Shaping::{Auto, Off, On};
+        use crate::domain::vm::ShapeWays;
+        let level = |s, k| shaping_check(s, k).level;
+        let (both, none) = (ShapeWays::BOTH, ShapeWays::NONE);
+        assert_eq!((level(Auto, both), level(On, both), level(Off, none)), (Level::Ok, Level::Ok, Level::Ok));
+        assert_eq!((level(Auto, none), level(On, none)), (Level::Warn, Level::Fail));
+        let out_only = shaping_check(Auto, ShapeWays { inbound: false, outbound: true });
+        assert!(out_only.what.contains("no sch_sfq") && out_only.fix.unwrap().contains("act_police"));
+    }
 
     const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\nlibvirt-qemu:x:64055:107:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin\n";
     const GROUP: &str = "root:x:0:\nkvm:x:107:\nlibvirt:x:113:vpsbox\nlibvirt-qemu:x:64055:libvirt-qemu\n";

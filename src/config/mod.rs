@@ -36,7 +36,7 @@ pub use libvirt::{DomainType, LibvirtConfig};
 pub use log::{LogConfig, LogFormat};
 pub use mail::{MailConfig, SmtpSecurity};
 pub use metrics::MetricsConfig;
-pub use network::NetworkConfig;
+pub use network::{NetworkConfig, Shaping};
 pub use quotas::QuotaConfig;
 pub use storage::StorageConfig;
 pub use support::{AlertsConfig, SlaConfig, SupportConfig, WorkingHoursConfig};

@@ -21,6 +21,33 @@ pub struct NetworkConfig {
     /// The speed (Mbit/s, each way) a server is throttled to once its month's traffic reaches
     /// its allowance, until the month ends or the allowance is raised.
     pub throttle_mbit: u32,
+    /// How port speeds are applied: `auto` (each way where the kernel can: see
+    /// `host::shaping`), `on` (both ways) or `off` (not at all: shaped elsewhere).
+    pub shaping: Shaping,
+}
+
+/// How port speeds are applied to servers' interfaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shaping {
+    /// Each way where the kernel has what libvirt uses for it.
+    #[default]
+    Auto,
+    /// Both ways (a kernel without those modules then cannot start shaped servers).
+    On,
+    /// Not at all.
+    Off,
+}
+
+impl Shaping {
+    /// The ways port speeds shape on this host.
+    pub fn resolve(self) -> crate::domain::vm::ShapeWays {
+        match self {
+            Shaping::Auto => crate::host::shaping::detect(),
+            Shaping::On => crate::domain::vm::ShapeWays::BOTH,
+            Shaping::Off => crate::domain::vm::ShapeWays::NONE,
+        }
+    }
 }
 
 impl Default for NetworkConfig {
@@ -31,6 +58,7 @@ impl Default for NetworkConfig {
             ip_cooldown_secs: 86_400,
             traffic_interval_secs: 60,
             throttle_mbit: 10,
+            shaping: Shaping::Auto,
         }
     }
 }

@@ -198,8 +198,26 @@ pub struct NicSpec {
     pub link: NicLink,
     /// Name of the libvirt network filter that guards it, if any.
     pub filter: Option<String>,
-    /// The port speed it is shaped to, both ways (the plan's), if any.
+    /// The port speed it is shaped to (the plan's), if any, in the ways `shape` says.
     pub speed: Option<PortSpeed>,
+    /// Which ways a port speed shapes it (what the host's kernel can: see `host::shaping`).
+    pub shape: ShapeWays,
+}
+
+/// Which ways port speeds shape an interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShapeWays {
+    /// What the guest receives (libvirt `<inbound>`: htb and sfq on the tap).
+    pub inbound: bool,
+    /// What the guest sends (libvirt `<outbound>`: the tap's ingress queue and a police action).
+    pub outbound: bool,
+}
+
+impl ShapeWays {
+    /// Both ways.
+    pub const BOTH: ShapeWays = ShapeWays { inbound: true, outbound: true };
+    /// Neither: port speeds are not applied.
+    pub const NONE: ShapeWays = ShapeWays { inbound: false, outbound: false };
 }
 
 /// A port speed: the rate an interface is shaped to, each way (libvirt `<bandwidth>`).

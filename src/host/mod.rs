@@ -5,4 +5,5 @@ pub mod backup_files;
 pub mod bridge;
 pub mod images;
 pub mod seed;
+pub mod shaping;
 pub mod thumbnail;

@@ -166,11 +166,13 @@ pub fn interface_xml(kind: DomainKind, nic: &NicSpec, ind: &str) -> String {
     if let Some(f) = nic.filter.as_ref().filter(|_| kind != DomainKind::Test) {
         let _ = writeln!(x, "{ind}  <filterref filter='{}'/>", esc(f));
     }
-    if let Some(s) = nic.speed {
+    if let Some(s) = nic.speed.filter(|_| nic.shape != crate::domain::vm::ShapeWays::NONE) {
         let (rate, burst) = (s.kbytes_per_sec(), s.burst_kbytes());
         let _ = writeln!(x, "{ind}  <bandwidth>");
-        for way in ["inbound", "outbound"] {
-            let _ = writeln!(x, "{ind}    <{way} average='{rate}' peak='{rate}' burst='{burst}'/>");
+        for (way, on) in [("inbound", nic.shape.inbound), ("outbound", nic.shape.outbound)] {
+            if on {
+                let _ = writeln!(x, "{ind}    <{way} average='{rate}' peak='{rate}' burst='{burst}'/>");
+            }
         }
         let _ = writeln!(x, "{ind}  </bandwidth>");
     }

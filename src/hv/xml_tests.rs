@@ -34,6 +34,7 @@ fn with_public_nic(mut s: VmSpec) -> VmSpec {
         link: NicLink::Bridge("br0".into()),
         filter: Some(FilterSpec::name_of(&s.uuid)),
         speed: None,
+        shape: crate::domain::vm::ShapeWays::BOTH,
     }];
     s
 }
@@ -46,6 +47,7 @@ fn with_private_nic_and_disks(s: VmSpec) -> VmSpec {
         link: NicLink::Network("vpsbox-net-3".into()),
         filter: None,
         speed: None,
+        shape: crate::domain::vm::ShapeWays::BOTH,
     });
     for (slot, id) in [(0, 5), (1, 9)] {
         s.disks.push(DiskSpec {
@@ -121,6 +123,14 @@ fn a_port_speed_shapes_the_public_interface_both_ways() {
         Some(64),
         "a floor for slow ports"
     );
+    // On a kernel that cannot shape inbound (no sch_sfq), what the server sends only; on one
+    // that can do neither, no <bandwidth> at all.
+    s.nics[0].shape.inbound = false;
+    let x = domain_xml(&s);
+    golden("qemu-port-speed-outbound", &x);
+    assert!(!x.contains("<inbound") && x.contains("<outbound average='12500'"), "{x}");
+    s.nics[0].shape = crate::domain::vm::ShapeWays::NONE;
+    assert!(!domain_xml(&s).contains("<bandwidth>"));
 }
 
 #[test]

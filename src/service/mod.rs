@@ -215,6 +215,7 @@ impl Services {
             ip_cooldown_secs: cfg.network.ip_cooldown_secs,
             throttle: crate::domain::vm::PortSpeed::new(cfg.network.throttle_mbit)
                 .unwrap_or(crate::domain::vm::PortSpeed { mbit: 10 }),
+            shape: cfg.network.shaping.resolve(),
             public_bridge: cfg.network.public_bridge.clone(),
             public_network: cfg.network.public_network.clone(),
             traffic: traffic.clone(),

@@ -28,6 +28,7 @@ mod network;
 mod packaging;
 mod plans;
 mod rescue;
+mod shaping;
 mod sla;
 mod snapshots;
 mod storage;

@@ -26,6 +26,7 @@ impl Vms {
             link: NicLink::Network(privnet::network_name(port.net)),
             filter: None,
             speed: None,
+            shape: self.shape,
         })
     }
 

@@ -203,6 +203,7 @@ pub struct Vms {
     domain_type: DomainType,
     ip_cooldown_secs: u64,
     throttle: crate::domain::vm::PortSpeed,
+    shape: crate::domain::vm::ShapeWays,
     public_bridge: String,
     public_network: String,
     traffic: super::traffic::Traffic,
@@ -241,6 +242,8 @@ pub struct VmsDeps {
     pub ip_cooldown_secs: u64,
     /// The speed a server past its traffic allowance is throttled to.
     pub throttle: crate::domain::vm::PortSpeed,
+    /// Which ways port speeds shape servers' interfaces (see `host::shaping`).
+    pub shape: crate::domain::vm::ShapeWays,
     /// The host bridge public interfaces join (empty: none).
     pub public_bridge: String,
     /// Or the libvirt network vpsbox creates for them (empty: none).
@@ -268,6 +271,7 @@ impl Vms {
             domain_type: d.domain_type,
             ip_cooldown_secs: d.ip_cooldown_secs,
             throttle: d.throttle,
+            shape: d.shape,
             public_bridge: d.public_bridge,
             public_network: d.public_network,
             traffic: d.traffic,
@@ -381,6 +385,7 @@ impl Vms {
             link,
             filter: Some(FilterSpec::name_of(&vm.uuid)),
             speed: None,
+            shape: self.shape,
         })
     }
 

@@ -50,6 +50,9 @@ pub(crate) async fn env_with(tune: impl FnOnce(&mut Config)) -> Env {
     cfg.quotas.memory_mib = 40 * 1024;
     cfg.quotas.disk_gb = 400;
     cfg.quotas.ipv4 = 20;
+    // Port speeds shape both ways in the definitions these tests read (the test driver applies
+    // nothing), whatever this machine's kernel can do.
+    cfg.network.shaping = crate::config::Shaping::On;
     tune(&mut cfg);
     let clock_arc: Arc<dyn crate::clock::Clock> = Arc::new(clock.clone());
     let hv = Arc::new(HvLink::connect(&format!("test://{}", node.display()), false, clock_arc.clone()));
