@@ -45,12 +45,7 @@ async fn upload(c: &reqwest::Client, d: &Daemon, name: &str, bytes: Vec<u8>) -> 
 #[tokio::test]
 async fn customers_upload_their_own_iso_and_boot_a_server_from_it() {
     let _guard = crate::hv::LIBVIRTD.lock().await;
-    let dir = tempdir();
-    let mut cfg = test_config(dir.path());
-    cfg.libvirt.uri = "qemu:///system".into();
-    cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
-    cfg.isos.max_upload_mib = 20;
-    let d = start_daemon_with(cfg, dir).await;
+    let d = start_qemu_daemon_tuned(|cfg| cfg.isos.max_upload_mib = 20).await;
     let email = "uploads@example.com";
     let (d, c, vm_path, vm) = crate::e2e::running_tiny_vm_on(d, email, "upload-guest").await;
     let log = d.svc().vms.paths().serial_log(&vm.uuid);

@@ -116,10 +116,16 @@ pub async fn start_daemon_at(cfg: Config, dir: tempfile::TempDir, clock: ManualC
 
 /// A daemon talking to the system libvirtd (`make test` starts it), with QEMU (TCG) domains.
 pub async fn start_qemu_daemon() -> Daemon {
+    start_qemu_daemon_tuned(|_| {}).await
+}
+
+/// [`start_qemu_daemon`] with `tune` applied to its configuration first.
+pub async fn start_qemu_daemon_tuned(tune: impl FnOnce(&mut Config)) -> Daemon {
     let dir = tempdir();
     let mut cfg = test_config(dir.path());
     cfg.libvirt.uri = "qemu:///system".into();
     cfg.libvirt.domain_type = vpsbox::config::DomainType::Qemu;
+    tune(&mut cfg);
     start_daemon_with(cfg, dir).await
 }
 
