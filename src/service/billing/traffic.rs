@@ -5,7 +5,7 @@
 //! per server and month in the same transaction as the entry, so a retry or a restart never
 //! charges one twice. Traffic inside an account's free trial is not charged.
 
-use redb::ReadableTable;
+use redb::{ReadableTable, ReadableTableMetadata};
 
 use super::{Billing, BillingError};
 use crate::domain::allowance;
@@ -24,43 +24,54 @@ pub fn traffic_resource(vm: crate::domain::vm::VmId) -> String {
 }
 
 impl Billing {
-    /// Charge every server's extra traffic not charged yet. Returns the GiB charged.
+    /// Charge every server's extra traffic not charged yet. Returns the GiB charged. One read
+    /// transaction finds the servers past their allowance on plans that charge it (none on
+    /// most hosts: then nothing else is read); each of those is booked in a write transaction
+    /// of its own, which checks again what is booked already.
     pub async fn charge_traffic(&self) -> Result<u64, BillingError> {
         let this = self.clone();
         blocking(move || {
-            let mut vms: Vec<VmRecord> = Vec::new();
-            for row in this.store.read()?.open_table(VMS)?.iter()? {
-                let vm: VmRecord = decode(row?.1.value())?;
-                if !matches!(vm.phase, VmPhase::Failed { .. }) {
-                    vms.push(vm);
+            let now = this.clock.now();
+            let month = allowance::month_index(now);
+            let mut due = Vec::new();
+            {
+                let tx = this.store.read()?;
+                let prices = tx.open_table(PLAN_OVERAGE)?;
+                if prices.is_empty()? {
+                    return Ok(0);
+                }
+                let booked = tx.open_table(TRAFFIC_CHARGED)?;
+                for row in tx.open_table(VMS)?.iter()? {
+                    let vm: VmRecord = decode(row?.1.value())?;
+                    if matches!(vm.phase, VmPhase::Failed { .. }) {
+                        continue;
+                    }
+                    let Some(price) = limits::plan_overage(&prices, vm.plan)? else { continue };
+                    let Some(a) = limits::allowance_in(&tx, vm.id, vm.plan)? else { continue };
+                    let (i, o) = crate::service::traffic::month_in(&tx, vm.id, now)
+                        .map_err(|crate::service::traffic::TrafficError::Store(e)| BillingError::Store(e))?
+                        .total();
+                    let over = a.over_gib(i.saturating_add(o));
+                    if over > limits::charged(&booked, vm.id, month)? {
+                        due.push((vm, price, over));
+                    }
                 }
             }
             let mut total = 0;
-            for vm in &vms {
-                total += this.charge_traffic_of(vm)?;
+            for (vm, price, over) in &due {
+                total += this.book_traffic(vm, *price, month, *over)?;
             }
             Ok(total)
         })
         .await
     }
 
-    /// [`Billing::charge_traffic`] for one server, in one write transaction.
-    fn charge_traffic_of(&self, vm: &VmRecord) -> Result<u64, BillingError> {
+    /// Book `vm`'s extra traffic up to `over` GiB in `month` at `price` each, less what is
+    /// booked already, in one write transaction. Returns the GiB booked.
+    fn book_traffic(&self, vm: &VmRecord, price: Money, month: u32, over: u64) -> Result<u64, BillingError> {
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let Some(price) = limits::plan_overage(&tx.open_table(PLAN_OVERAGE)?, vm.plan)? else { return Ok(0) };
-        let month = allowance::month_index(now);
-        let (over, charged) = {
-            let read = self.store.read()?;
-            let Some(a) = limits::allowance_in(&read, vm.id, vm.plan)? else { return Ok(0) };
-            let (i, o) = crate::service::traffic::month_in(&read, vm.id, now)
-                .map_err(|crate::service::traffic::TrafficError::Store(e)| BillingError::Store(e))?
-                .total();
-            (
-                a.over_gib(i.saturating_add(o)),
-                limits::charged(&tx.open_table(TRAFFIC_CHARGED)?, vm.id, month)?,
-            )
-        };
+        let charged = limits::charged(&tx.open_table(TRAFFIC_CHARGED)?, vm.id, month)?;
         if over <= charged {
             return Ok(0);
         }

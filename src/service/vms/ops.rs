@@ -15,7 +15,7 @@ use crate::hv::Hypervisor;
 use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::caller::Caller;
-use crate::service::notices::{notify_in, told};
+use crate::service::notices::notify_in;
 use crate::service::quotas::{limits_in, usage_in, vm_usage};
 use crate::service::{Coded, blocking};
 use crate::service::{disks, ipam, privnets};
@@ -110,7 +110,7 @@ impl Vms {
         Ok(())
     }
 
-    fn do_step(&self, vm: &VmRecord, step: Step) -> Result<(), VmError> {
+    pub(super) fn do_step(&self, vm: &VmRecord, step: Step) -> Result<(), VmError> {
         match step {
             Step::Reserve => Ok(()),
             Step::Stop => {
@@ -344,7 +344,7 @@ impl Vms {
                         _ => ("vm.resized", power_detail(vm.power)),
                     };
                     super::log_system(&tx, now, &vm, action, detail)?;
-                    if let Some(n) = rescue_notice(op, &vm, None) {
+                    if let Some(n) = super::rescue::rescue_notice(op, &vm, None) {
                         notify_in(&tx, now, Audience::User(vm.owner), n)?;
                     }
                 }
@@ -372,77 +372,9 @@ impl Vms {
                 })
                 .await
             }
-            IntentOp::Rescue => {
-                // Back to the server's own system before the operation ends: the rescue record
-                // goes first (so the definition is its own), then the server is defined and
-                // started on its disk (best effort: reconcile makes a missing definition
-                // again), then the intent ends. A crash in between resumes the intent, whose
-                // rescue step then fails (no record) and comes here again.
-                let this = self.clone();
-                blocking(move || {
-                    let tx = store.write()?;
-                    let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
-                    tx.open_table(crate::store::tables::VM_RESCUE)?.remove(intent.vm.0)?;
-                    tx.commit()?;
-                    for step in [Step::Stop, Step::Define, Step::Start, Step::RemoveRescue] {
-                        if let Err(e) = this.do_step(&vm, step) {
-                            tracing::warn!(vm = %vm.id, ?step, "cleanup after failed rescue: {e}");
-                        }
-                    }
-                    let power = this.hv().and_then(|hv| Ok(hv.state(&vm.uuid)?)).ok().flatten();
-                    let tx = store.write()?;
-                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
-                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
-                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
-                    operations::end(&tx, intent.vm, failed, now)?;
-                    vm.power = power.unwrap_or(PowerState::Shutoff);
-                    vm.updated_at = now;
-                    vms::put(&tx, &vm)?;
-                    super::log_system(&tx, now, &vm, "vm.rescue_failed", format!("{code}: {message}"))?;
-                    if let Some(n) = rescue_notice(IntentOp::Rescue, &vm, Some(&code)) {
-                        notify_in(&tx, now, Audience::User(vm.owner), n)?;
-                    }
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await
-            }
+            IntentOp::Rescue => self.rescue_failed(intent, code, message).await,
             IntentOp::Snapshot | IntentOp::RevertSnapshot | IntentOp::DeleteSnapshot => {
-                // The server is as the failed step left it (a failed revert may have stopped
-                // it): its power state is read again, the snapshot record settled.
-                let power =
-                    self.hv().and_then(|hv| Ok(hv.state(&self.get(&Caller::system(), intent.vm)?.uuid)?));
-                let power = power.ok().flatten();
-                let this = self.clone();
-                blocking(move || {
-                    let tx = store.write()?;
-                    let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
-                    tx.open_table(INTENTS)?.remove(intent.vm.0)?;
-                    let failed = OpState::Failed { code: code.clone(), message: message.clone() };
-                    operations::end(&tx, intent.vm, failed, now)?;
-                    let pending = crate::store::snapshots::pending(
-                        &tx.open_table(crate::store::tables::SNAPSHOTS)?,
-                        vm.id,
-                    )?;
-                    let (action, label) = super::snapshots::settle_in(&tx, &vm, intent.op, now, false)?;
-                    if let Some(p) = power {
-                        vm.power = p;
-                    }
-                    vm.updated_at = now;
-                    vms::put(&tx, &vm)?;
-                    super::log_system(&tx, now, &vm, action, format!("{label} — {code}: {message}"))?;
-                    tx.commit()?;
-                    if let Some(s) = pending.filter(|_| intent.op == IntentOp::Snapshot) {
-                        // A half-made snapshot of the failed step goes (best effort).
-                        if let Err(e) =
-                            this.hv().and_then(|hv| Ok(hv.snapshot_delete(&vm.uuid, &s.libvirt_name())?))
-                        {
-                            tracing::warn!(vm = %vm.id, "cannot remove a failed snapshot: {e}");
-                        }
-                    }
-                    Ok(())
-                })
-                .await
+                self.snapshot_failed(intent, code, message).await
             }
             IntentOp::Create | IntentOp::Reinstall => {
                 let this = self.clone();
@@ -626,30 +558,6 @@ impl Vms {
         })
         .await
     }
-}
-
-/// What the owner is told when entering (`failed`: with this code) or leaving rescue ends.
-fn rescue_notice(
-    op: IntentOp,
-    vm: &VmRecord,
-    failed: Option<&str>,
-) -> Option<crate::store::notices::NewNotice<'static>> {
-    let link = Some(format!("/vms/{}", vm.id));
-    let host = ("hostname", vm.hostname.clone().into());
-    Some(match (op, failed) {
-        (IntentOp::Rescue, Some(code)) => told(
-            "vm.rescue_failed",
-            Msg::NoticeRescueFailed,
-            None,
-            vec![host, ("code", code.to_string().into())],
-            link,
-        ),
-        (IntentOp::Rescue, None) => {
-            told("vm.rescued", Msg::NoticeRescueReady, Some(Msg::NoticeRescueReadyBody), vec![host], link)
-        }
-        (IntentOp::Unrescue, _) => told("vm.unrescued", Msg::NoticeRescueLeft, None, vec![host], link),
-        _ => return None,
-    })
 }
 
 /// A power state in an audit entry's details, in each reader's language.

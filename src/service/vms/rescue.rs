@@ -9,17 +9,25 @@
 //! a NoCloud seed with an instance id of its own, the server's addresses and the one-time
 //! password: nothing of the server's own disk or seed is touched.
 
+use super::ops::load_vm;
 use super::{VmError, Vms};
 use crate::domain::cloudinit::SeedInput;
+use crate::domain::vm::PowerState;
 use crate::domain::vm::VmId;
 use crate::host::{images, seed};
 use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
+use crate::service::notices::{notify_in, told};
+use crate::store::notices::Audience;
+use crate::store::operations::{self, OpState};
 use crate::store::records::{IntentOp, VmRecord};
+use crate::store::records::{IntentRecord, Step};
 use crate::store::rescue::{self, RescueRecord};
+use crate::store::tables::{INTENTS, VMS};
 use crate::store::tables::{RESCUE_IMAGES, VM_RESCUE};
+use crate::store::vms;
 
 /// What entering rescue gave the owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,4 +125,70 @@ impl Vms {
         images::remove_if_exists(&self.paths.rescue_seed(&vm.uuid))?;
         Ok(())
     }
+
+    /// A rescue that failed: back to the server's own system before the operation ends. The
+    /// rescue record goes first (so the definition is its own), then the server is defined and
+    /// started on its disk (best effort: reconcile makes a missing definition again), then the
+    /// intent ends. A crash in between resumes the intent, whose rescue step then fails (no
+    /// record) and comes here again.
+    pub(super) async fn rescue_failed(
+        &self,
+        intent: IntentRecord,
+        code: String,
+        message: String,
+    ) -> Result<(), VmError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let this = self.clone();
+        blocking(move || {
+            let tx = store.write()?;
+            let vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+            tx.open_table(crate::store::tables::VM_RESCUE)?.remove(intent.vm.0)?;
+            tx.commit()?;
+            for step in [Step::Stop, Step::Define, Step::Start, Step::RemoveRescue] {
+                if let Err(e) = this.do_step(&vm, step) {
+                    tracing::warn!(vm = %vm.id, ?step, "cleanup after failed rescue: {e}");
+                }
+            }
+            let power = this.hv().and_then(|hv| Ok(hv.state(&vm.uuid)?)).ok().flatten();
+            let tx = store.write()?;
+            let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+            tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+            let failed = OpState::Failed { code: code.clone(), message: message.clone() };
+            operations::end(&tx, intent.vm, failed, now)?;
+            vm.power = power.unwrap_or(PowerState::Shutoff);
+            vm.updated_at = now;
+            vms::put(&tx, &vm)?;
+            super::log_system(&tx, now, &vm, "vm.rescue_failed", format!("{code}: {message}"))?;
+            if let Some(n) = rescue_notice(IntentOp::Rescue, &vm, Some(&code)) {
+                notify_in(&tx, now, Audience::User(vm.owner), n)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// What the owner is told when entering (`failed`: with this code) or leaving rescue ends.
+pub(super) fn rescue_notice(
+    op: IntentOp,
+    vm: &VmRecord,
+    failed: Option<&str>,
+) -> Option<crate::store::notices::NewNotice<'static>> {
+    let link = Some(format!("/vms/{}", vm.id));
+    let host = ("hostname", vm.hostname.clone().into());
+    Some(match (op, failed) {
+        (IntentOp::Rescue, Some(code)) => told(
+            "vm.rescue_failed",
+            Msg::NoticeRescueFailed,
+            None,
+            vec![host, ("code", code.to_string().into())],
+            link,
+        ),
+        (IntentOp::Rescue, None) => {
+            told("vm.rescued", Msg::NoticeRescueReady, Some(Msg::NoticeRescueReadyBody), vec![host], link)
+        }
+        (IntentOp::Unrescue, _) => told("vm.unrescued", Msg::NoticeRescueLeft, None, vec![host], link),
+        _ => return None,
+    })
 }

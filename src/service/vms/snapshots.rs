@@ -23,6 +23,7 @@
 
 use redb::ReadableTable;
 
+use super::ops::load_vm;
 use super::{VmError, Vms};
 use crate::domain::disk::DiskSpec;
 use crate::domain::quota::{self, Amounts};
@@ -34,9 +35,13 @@ use crate::service::blocking;
 use crate::service::caller::Caller;
 use crate::service::quotas::{limits_in, usage_in};
 use crate::store::holdings::{self, Kind};
+use crate::store::operations::{self, OpState};
+use crate::store::records::IntentRecord;
 use crate::store::records::{IntentOp, VmRecord};
 use crate::store::snapshots::{self, SnapshotRecord, SnapshotState};
+use crate::store::tables::{INTENTS, VMS};
 use crate::store::tables::{META_LAST_SNAPSHOT_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTAS, SNAPSHOTS, VM_RESCUE};
+use crate::store::vms;
 
 /// A snapshot's name: 1 to 64 printable characters (surrounding spaces trimmed); empty gives
 /// one from the time.
@@ -245,6 +250,47 @@ impl Vms {
     pub(super) fn delete_snapshot_step(&self, vm: &VmRecord) -> Result<(), VmError> {
         let rec = self.pending_snapshot(vm)?;
         Ok(self.hv()?.snapshot_delete(&vm.uuid, &rec.libvirt_name())?)
+    }
+
+    /// A snapshot operation that failed. The server is as the failed step left it (a failed
+    /// revert may have stopped it): its power state is read again, the snapshot record settled,
+    /// and a half-made snapshot removed (best effort).
+    pub(super) async fn snapshot_failed(
+        &self,
+        intent: IntentRecord,
+        code: String,
+        message: String,
+    ) -> Result<(), VmError> {
+        let (store, now) = (self.store.clone(), self.clock.now());
+        let power = self.hv().and_then(|hv| Ok(hv.state(&self.get(&Caller::system(), intent.vm)?.uuid)?));
+        let power = power.ok().flatten();
+        let this = self.clone();
+        blocking(move || {
+            let tx = store.write()?;
+            let mut vm = load_vm(&tx.open_table(VMS)?, intent.vm)?;
+            tx.open_table(INTENTS)?.remove(intent.vm.0)?;
+            let failed = OpState::Failed { code: code.clone(), message: message.clone() };
+            operations::end(&tx, intent.vm, failed, now)?;
+            let pending =
+                crate::store::snapshots::pending(&tx.open_table(crate::store::tables::SNAPSHOTS)?, vm.id)?;
+            let (action, label) = super::snapshots::settle_in(&tx, &vm, intent.op, now, false)?;
+            if let Some(p) = power {
+                vm.power = p;
+            }
+            vm.updated_at = now;
+            vms::put(&tx, &vm)?;
+            super::log_system(&tx, now, &vm, action, format!("{label} — {code}: {message}"))?;
+            tx.commit()?;
+            if let Some(s) = pending.filter(|_| intent.op == IntentOp::Snapshot) {
+                // A half-made snapshot of the failed step goes (best effort).
+                if let Err(e) = this.hv().and_then(|hv| Ok(hv.snapshot_delete(&vm.uuid, &s.libvirt_name())?))
+                {
+                    tracing::warn!(vm = %vm.id, "cannot remove a failed snapshot: {e}");
+                }
+            }
+            Ok(())
+        })
+        .await
     }
 }
 
