@@ -1,14 +1,18 @@
 #!/bin/sh
 # make bench: load the cabinet and a bare axum+rustls handler with wrk over TLS on loopback,
 # keep-alive, and print requests/s and p50/p99 for each, their ratio, and the daemon's idle RSS.
-#   CONNS (32), DURATION (10s), THREADS (2) may be set in the environment.
+#   CONNS (32), DURATION (10s), THREADS (2) may be set in the environment; PAGES_ONLY=1 runs
+#   only the web pages and the API against their baselines (a quick round while working on them);
+#   PROFILE=profiling takes the binaries of that cargo profile instead of release.
 set -eu
 cd "$(dirname "$0")/.."
 CONNS=${CONNS:-32}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
-BIN=./target/release/vpsbox
-BARE=./target/release/examples/bare_tls
+PAGES_ONLY=${PAGES_ONLY:-0}
+OUT=./target/${PROFILE:-release}
+BIN=$OUT/vpsbox
+BARE=$OUT/examples/bare_tls
 WORK=$(mktemp -d /tmp/vpsbox-bench.XXXXXX)
 PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -76,7 +80,7 @@ echo "daemon RSS: idle $((IDLE_RSS / 1024)) MiB ($IDLE_RSS kB), after load $((LO
 echo "  idle RSS by kind: anonymous $((IDLE_ANON / 1024)) MiB, binary's file pages $((IDLE_BIN / 1024)) MiB, shared libraries $((IDLE_LIBS / 1024)) MiB"
 
 # --- VMs -----------------------------------------------------------------------------------
-VMB=./target/release/examples/vm_bench
+VMB=$OUT/examples/vm_bench
 echo
 echo "VMs"
 # The VM list page of an account with 200 VMs (test driver).
@@ -138,6 +142,9 @@ printf '%-28s %12s %10s %10s %8s\n' "GET /api/v1/servers (200)" "$(rps apilist)"
 printf '%-28s %12s %10s %10s\n' "bare handler, $API_ONE_SIZE B" "$(rps apionebare)" "$(pct apionebare 50)" "$(pct apionebare 99)"
 printf '%-28s %12s %10s %10s %8s\n' "GET /api/v1/servers/ID" "$(rps apione)" "$(pct apione 50)" "$(pct apione 99)" "$(ratio_of apione apionebare)"
 
+if [ "$PAGES_ONLY" = 1 ]; then
+    echo "(PAGES_ONLY: reconcile, create latency, networks, consoles and backups left out)"
+else
 $VMB reconcile 5000
 if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
     $VMB create target/test-template/tiny.qcow2 10
@@ -147,30 +154,32 @@ fi
 
 echo
 echo "Networks"
-./target/release/examples/ipam_bench 2000
+$OUT/examples/ipam_bench 2000
 
 echo
 if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
-    ./target/release/examples/console_bench target/test-template/tiny.qcow2
+    $OUT/examples/console_bench target/test-template/tiny.qcow2
 else
     echo "Consoles: skipped (needs libvirtd on qemu:///system and target/test-template)"
 fi
 
 echo
 if [ -f target/test-template/tiny.qcow2 ] && virsh -c qemu:///system version >/dev/null 2>&1; then
-    ./target/release/examples/backup_bench target/test-template/tiny.qcow2
+    $OUT/examples/backup_bench target/test-template/tiny.qcow2
 else
     echo "Backups: skipped (needs libvirtd on qemu:///system and target/test-template)"
+fi
+
 fi
 
 # --- Billing -------------------------------------------------------------------------------
 echo
 echo "Billing"
-./target/release/examples/billing_bench meter 10000
+[ "$PAGES_ONLY" = 1 ] || $OUT/examples/billing_bench meter 10000
 BDIR="$WORK/billing"
 mkdir -p "$BDIR"
 printf '[libvirt]\nuri = "test:///default"\n[log]\nfilter = "warn"\n' > "$BDIR/vpsbox.toml"
-./target/release/examples/billing_bench seed "$BDIR/data" year@example.com "$PASS"
+$OUT/examples/billing_bench seed "$BDIR/data" year@example.com "$PASS"
 P4=$(port)
 $BIN serve --config "$BDIR/vpsbox.toml" --data-dir "$BDIR/data" --listen "127.0.0.1:$P4" 2>"$WORK/billing.log" &
 PIDS="$PIDS $!"
@@ -203,12 +212,14 @@ echo "The API against its baselines (targets of issue 20)"
 R=$(ratio "$(rps apilist)" "$(rps apilistbare)");  printf '%-44s %8sx  (target >= 0.5x)  %s\n' "GET /api/v1/servers (200) / bare, same size" "$R" "$(verdict "$R" 0.5 min)"
 R=$(ratio "$(rps apione)" "$(rps apionebare)");    printf '%-44s %8sx  (target >= 0.5x)  %s\n' "GET /api/v1/servers/ID / bare, same size" "$R" "$(verdict "$R" 0.5 min)"
 
+[ "$PAGES_ONLY" = 1 ] && exit 0
+
 # --- SLA -----------------------------------------------------------------------------------
 echo
 echo "SLA"
-./target/release/examples/sla_bench 5000
+$OUT/examples/sla_bench 5000
 
 # --- Metrics and usage history ---------------------------------------------------------------
 echo
 echo "Metrics and usage history (target of issue 21: a /metrics scrape of 1,000 servers under 100 ms)"
-./target/release/examples/metrics_bench 1000
+$OUT/examples/metrics_bench 1000

@@ -24,6 +24,7 @@ pub const TEST_URI: &str = "test:///default";
 pub struct Libvirt {
     conn: Connect,
     uri: String,
+    agents: std::sync::Arc<super::agents::AgentStates>,
 }
 
 impl Libvirt {
@@ -41,7 +42,7 @@ impl Libvirt {
         {
             tracing::debug!("keepalive not available on {uri}: {e}");
         }
-        Ok(Libvirt { conn, uri: uri.to_string() })
+        Ok(Libvirt { conn, uri: uri.to_string(), agents: Default::default() })
     }
 
     /// Call `f` when libvirt closes this connection unexpectedly.
@@ -53,8 +54,28 @@ impl Libvirt {
     }
 
     /// Call `f` with a domain's UUID whenever one changes state.
+    /// (What is known about the domain's guest agent is forgotten first.)
     pub fn on_domain_event(&self, f: impl Fn(Uuid) + Send + Sync + 'static) -> Result<(), HvError> {
-        super::ffi::on_domain_lifecycle(&self.conn, f)
+        let agents = self.agents.clone();
+        super::ffi::on_domain_lifecycle(&self.conn, move |uuid| {
+            agents.domain_event(&uuid);
+            f(uuid)
+        })?;
+        self.agents.lifecycle_events_follow();
+        Ok(())
+    }
+
+    /// Keep the guest agents' states from libvirt's events: agent lifecycle events set a
+    /// domain's, its lifecycle events (those of [`Libvirt::on_domain_event`], which must be
+    /// followed too) forget it. Without both, nothing is kept and
+    /// [`Hypervisor::agent_connected`] always asks.
+    pub fn follow_agents(&self) -> Result<(), HvError> {
+        let agents = self.agents.clone();
+        super::ffi::on_agent_lifecycle(&self.conn, move |uuid, connected| {
+            agents.agent_event(uuid, connected)
+        })?;
+        self.agents.agent_events_follow();
+        Ok(())
     }
 
     /// Call `f` with a domain's UUID whenever one reboots.
@@ -200,6 +221,25 @@ impl Hypervisor for Libvirt {
         };
         let flags = if inactive { virt::sys::VIR_DOMAIN_XML_INACTIVE } else { 0 };
         d.xml_desc(flags).map(Some).map_err(|e| dom_err(uuid, e))
+    }
+
+    fn agent_connected(&self, uuid: &Uuid) -> Result<Option<bool>, HvError> {
+        if let Some(known) = self.agents.known(uuid) {
+            return Ok(known);
+        }
+        let epoch = self.agents.epoch();
+        let state = match self.state(uuid)? {
+            Some(s) if s.is_active() => {
+                self.domain_xml(uuid, false)?.as_deref().and_then(super::xml::agent_connected)
+            }
+            _ => None,
+        };
+        self.agents.learned(*uuid, state, epoch);
+        Ok(state)
+    }
+
+    fn agent_known(&self, uuid: &Uuid) -> Option<Option<bool>> {
+        self.agents.known(uuid)
     }
 
     fn set_cpu_limits_live(&self, uuid: &Uuid, limits: &crate::domain::vm::CpuLimits) -> Result<(), HvError> {

@@ -256,6 +256,12 @@ fn watch(hv: Libvirt, lost: &Arc<Notify>, events: &Senders) -> Result<Libvirt, H
     }) {
         tracing::warn!("no domain events from {}: {e}; relying on the reconcile loop", hv.uri());
     }
+    if let Err(e) = hv.follow_agents() {
+        tracing::warn!(
+            "no guest agent events from {}: {e}; the agent's state is asked at every look",
+            hv.uri()
+        );
+    }
     let reboots = events.reboots.clone();
     if let Err(e) = hv.on_domain_reboot(move |uuid| {
         let _ = reboots.send(uuid);

@@ -10,6 +10,7 @@ use crate::domain::disk::DiskSpec;
 use crate::domain::privnet::{NetworkOwner, NetworkSpec};
 use crate::domain::vm::{DomainKind, DomainOwner, FilterSpec, NicSpec, PowerState, VmSpec};
 
+pub mod agents;
 pub mod ffi;
 pub mod libvirt;
 pub mod link;
@@ -235,6 +236,19 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// A domain's XML as libvirt has it (`inactive`: the persistent definition, else the live
     /// one), or `None` when no such domain exists.
     fn domain_xml(&self, uuid: &Uuid, inactive: bool) -> Result<Option<String>, HvError>;
+    /// Whether the guest agent of domain `uuid` answers: `None` when the domain is not running
+    /// or has no agent port. Implementations may answer from what libvirt's events told them.
+    fn agent_connected(&self, uuid: &Uuid) -> Result<Option<bool>, HvError> {
+        if !self.state(uuid)?.is_some_and(|s| s.is_active()) {
+            return Ok(None);
+        }
+        Ok(self.domain_xml(uuid, false)?.as_deref().and_then(xml::agent_connected))
+    }
+    /// What [`Hypervisor::agent_connected`] would answer, when it is known without calling
+    /// libvirt (`None`: it must be asked).
+    fn agent_known(&self, _uuid: &Uuid) -> Option<Option<bool>> {
+        None
+    }
     /// Apply CPU limits to a running domain at once (its cgroups; the persistent definition
     /// is the caller's, through [`Hypervisor::define`]). No cap or share lifts it.
     fn set_cpu_limits_live(&self, uuid: &Uuid, limits: &crate::domain::vm::CpuLimits) -> Result<(), HvError>;

@@ -120,14 +120,17 @@ pub fn on_close(conn: &Connect, f: impl Fn(CloseReason) + Send + Sync + 'static)
     Ok(())
 }
 
-type DomainEventFn = Box<dyn Fn(uuid::Uuid) + Send + Sync + 'static>;
+/// A domain event's handler: the domain's UUID and the event's own value (a lifecycle event's
+/// kind, an agent's new state; 0 for events without one).
+type DomainEventFn = Box<dyn Fn(uuid::Uuid, i32) + Send + Sync + 'static>;
 
-/// The UUID of the domain an event callback got, and call the `DomainEventFn` in `opaque`.
+/// The UUID of the domain an event callback got, and call the `DomainEventFn` in `opaque` with
+/// it and `value`.
 ///
 /// # Safety
 /// `dom` must be the domain of a running callback and `opaque` the `Box<DomainEventFn>` leaked
 /// at its registration, not yet freed.
-unsafe fn deliver(dom: sys::virDomainPtr, opaque: *mut c_void) {
+unsafe fn deliver(dom: sys::virDomainPtr, value: i32, opaque: *mut c_void) {
     let mut buf = [0 as std::ffi::c_char; sys::VIR_UUID_STRING_BUFLEN as usize];
     // SAFETY: `dom` is valid for the duration of the callback; `buf` has the
     // VIR_UUID_STRING_BUFLEN bytes libvirt writes (36 characters and a NUL).
@@ -142,19 +145,31 @@ unsafe fn deliver(dom: sys::virDomainPtr, opaque: *mut c_void) {
     // SAFETY: the caller passes the `Box<DomainEventFn>` leaked at registration, alive until
     // libvirt calls `free_event_trampoline`.
     let f = unsafe { &*(opaque as *const DomainEventFn) };
-    f(uuid);
+    f(uuid, value);
 }
 
 unsafe extern "C" fn lifecycle_trampoline(
     _conn: sys::virConnectPtr,
     dom: sys::virDomainPtr,
-    _event: i32,
+    event: i32,
     _detail: i32,
     opaque: *mut c_void,
 ) {
     // SAFETY: libvirt passes the event's domain and the opaque pointer registered with this
     // callback in `on_domain_lifecycle`.
-    unsafe { deliver(dom, opaque) }
+    unsafe { deliver(dom, event, opaque) }
+}
+
+unsafe extern "C" fn agent_trampoline(
+    _conn: sys::virConnectPtr,
+    dom: sys::virDomainPtr,
+    state: i32,
+    _reason: i32,
+    opaque: *mut c_void,
+) {
+    // SAFETY: libvirt passes the event's domain and the opaque pointer registered with this
+    // callback in `on_agent_lifecycle`.
+    unsafe { deliver(dom, state, opaque) }
 }
 
 unsafe extern "C" fn reboot_trampoline(
@@ -164,7 +179,7 @@ unsafe extern "C" fn reboot_trampoline(
 ) {
     // SAFETY: libvirt passes the event's domain and the opaque pointer registered with this
     // callback in `on_domain_reboot`.
-    unsafe { deliver(dom, opaque) }
+    unsafe { deliver(dom, 0, opaque) }
 }
 
 /// The generic shape of a domain event callback, as registration takes it.
@@ -182,7 +197,7 @@ unsafe fn register(
     conn: &Connect,
     id: u32,
     callback: GenericCallback,
-    f: impl Fn(uuid::Uuid) + Send + Sync + 'static,
+    f: impl Fn(uuid::Uuid, i32) + Send + Sync + 'static,
     what: &str,
 ) -> Result<(), HvError> {
     let boxed: Box<DomainEventFn> = Box::new(Box::new(f));
@@ -215,7 +230,9 @@ pub fn on_domain_reboot(
 ) -> Result<(), HvError> {
     // SAFETY: the reboot event's callback has the generic (conn, dom, opaque) signature, and
     // `reboot_trampoline` reads its opaque data as a `DomainEventFn`.
-    unsafe { register(conn, sys::VIR_DOMAIN_EVENT_ID_REBOOT, reboot_trampoline, f, "reboot events") }
+    unsafe {
+        register(conn, sys::VIR_DOMAIN_EVENT_ID_REBOOT, reboot_trampoline, move |u, _| f(u), "reboot events")
+    }
 }
 
 unsafe extern "C" fn free_event_trampoline(opaque: *mut c_void) {
@@ -238,7 +255,34 @@ pub fn on_domain_lifecycle(
     let generic = unsafe { std::mem::transmute::<Lifecycle, GenericCallback>(specific) };
     // SAFETY: `generic` is the lifecycle trampoline, called with the lifecycle signature, and it
     // reads its opaque data as a `DomainEventFn`.
-    unsafe { register(conn, sys::VIR_DOMAIN_EVENT_ID_LIFECYCLE, generic, f, "domain events") }
+    unsafe { register(conn, sys::VIR_DOMAIN_EVENT_ID_LIFECYCLE, generic, move |u, _| f(u), "domain events") }
+}
+
+/// Call `f` with the domain's UUID and whether its guest agent is now connected (on the
+/// event-loop thread) whenever the agent in a domain of `conn` connects or disconnects (libvirt
+/// sees the guest open or close the agent's port). Lasts as long as the connection.
+pub fn on_agent_lifecycle(
+    conn: &Connect,
+    f: impl Fn(uuid::Uuid, bool) + Send + Sync + 'static,
+) -> Result<(), HvError> {
+    type Agent = unsafe extern "C" fn(sys::virConnectPtr, sys::virDomainPtr, i32, i32, *mut c_void);
+    let specific: Agent = agent_trampoline;
+    // SAFETY: as in `on_domain_lifecycle`: libvirt calls an agent lifecycle callback with the
+    // (conn, dom, state, reason, opaque) signature; the transmute is what its own
+    // VIR_DOMAIN_EVENT_CALLBACK macro does.
+    let generic = unsafe { std::mem::transmute::<Agent, GenericCallback>(specific) };
+    let connected = sys::VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED as i32;
+    // SAFETY: `generic` is the agent trampoline, called with the agent lifecycle signature, and
+    // it reads its opaque data as a `DomainEventFn`.
+    unsafe {
+        register(
+            conn,
+            sys::VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE,
+            generic,
+            move |u, state| f(u, state == connected),
+            "guest agent events",
+        )
+    }
 }
 
 /// Define (or redefine) a network filter from its XML. Redefining a filter that running

@@ -6,6 +6,7 @@ use crate::domain::vm::VmId;
 use crate::hv::HvError;
 use crate::service::blocking;
 use crate::service::caller::Caller;
+use crate::store::records::VmRecord;
 
 /// Where a new root password took effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,17 +71,16 @@ impl Vms {
 }
 
 impl Vms {
-    /// Whether `id`'s guest runs the QEMU guest agent now (a new root password then works at
-    /// once): `None` when the server is not running or libvirt cannot say.
-    pub async fn agent_answers(&self, caller: &Caller, id: VmId) -> Result<Option<bool>, VmError> {
-        let vm = self.get(caller, id)?;
+    /// Whether the guest of `vm` (a server the caller was already shown, as the page's model
+    /// read it) runs the QEMU guest agent now (a new root password then works at once): `None`
+    /// when the server is not running or libvirt cannot say. Answered from libvirt's events
+    /// when they told it already, else asked.
+    pub async fn agent_answers(&self, vm: &VmRecord) -> Result<Option<bool>, VmError> {
         let Ok(hv) = self.hv() else { return Ok(None) };
-        blocking(move || {
-            if !hv.state(&vm.uuid)?.is_some_and(|s| s.is_active()) {
-                return Ok(None);
-            }
-            Ok(hv.domain_xml(&vm.uuid, false)?.as_deref().and_then(crate::hv::xml::agent_connected))
-        })
-        .await
+        if let Some(known) = hv.agent_known(&vm.uuid) {
+            return Ok(known);
+        }
+        let uuid = vm.uuid;
+        blocking(move || Ok(hv.agent_connected(&uuid)?)).await
     }
 }

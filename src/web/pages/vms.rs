@@ -287,7 +287,7 @@ async fn vm_get(
 ) -> Result<Response, WebError> {
     let model = state.svc.vm_page(&door.caller, id, crate::domain::usage::Range::parse(&q.usage))?;
     let agent = match model.vm.power.is_active() && model.rescue.is_none() {
-        true => state.svc.vms.agent_answers(&door.caller, id).await.unwrap_or_else(|e| {
+        true => state.svc.vms.agent_answers(&model.vm).await.unwrap_or_else(|e| {
             tracing::debug!(vm = %id, "cannot tell whether the guest agent answers: {e}");
             None
         }),
