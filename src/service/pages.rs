@@ -69,8 +69,10 @@ impl From<crate::store::StoreError> for PageError {
 /// What the dashboard shows, read in one transaction (the most visited page).
 #[derive(Debug, Clone)]
 pub struct Dashboard {
-    /// The account's VMs.
-    pub vms: Vec<crate::store::records::VmListRecord>,
+    /// How many VMs the account has.
+    pub count: usize,
+    /// How many of them run.
+    pub running: usize,
     /// Its limits.
     pub limits: crate::domain::quota::Amounts,
     /// What its VMs use.
@@ -163,9 +165,21 @@ impl Services {
             user,
             &self.vms.quota_default,
         )?;
-        let vms = crate::store::vms::owned(&tx.open_table(OWNER_VMS).map_err(VmError::from)?, user)?;
+        // The list entries are read in place: the page shows counts and sums only.
+        let (mut ids, mut running, mut vm_usage) = (Vec::new(), 0, crate::domain::quota::Amounts::default());
+        crate::store::vms::visit_owned(
+            &tx.open_table(OWNER_VMS).map_err(VmError::from)?,
+            user,
+            None,
+            |vm| {
+                ids.push(vm.id);
+                running += usize::from(vm.power.is_active());
+                vm_usage = vm_usage.plus(&super::quotas::vm_usage(&vm.phase, &vm.spec));
+                std::ops::ControlFlow::Continue(())
+            },
+        )?;
         let usage = super::quotas::with_holdings(
-            super::quotas::sum_usage(&vms),
+            vm_usage,
             &tx.open_table(OWNER_HOLDINGS).map_err(VmError::from)?,
             user,
         )?;
@@ -176,14 +190,14 @@ impl Services {
                 Some(TrialState::Active { ends_at, .. }) => Some(ends_at),
                 _ => None,
             };
-        let ids: Vec<VmId> = vms.iter().map(|v| v.id).collect();
         let (balance, days_left) = self.billing.balance_in(&tx, user)?;
         Ok(Dashboard {
             balance,
             days_left,
             status: self.sla.status_in(&tx)?.affecting(&ids),
             now: self.vms.now(),
-            vms,
+            count: ids.len(),
+            running,
             limits,
             usage,
             sessions,

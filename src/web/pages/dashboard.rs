@@ -22,7 +22,8 @@ pub async fn dashboard_get(
     Customer(ctx, s, _): Customer,
 ) -> Result<Response, WebError> {
     let crate::service::pages::Dashboard {
-        vms,
+        count,
+        running,
         limits,
         usage,
         sessions,
@@ -32,7 +33,6 @@ pub async fn dashboard_get(
         status,
         now,
     } = state.svc.dashboard(s.user.id)?;
-    let running = vms.iter().filter(|v| v.power.is_active()).count();
     let t = |m| ctx.t(m);
     let body = html! {
         h1 { (t(Msg::NavDashboard)) }
@@ -61,8 +61,8 @@ pub async fn dashboard_get(
             }
             div.panel {
                 h2 { (t(Msg::DashboardServers)) }
-                p.stat { (vms.len()) }
-                @if vms.is_empty() {
+                p.stat { (count) }
+                @if count == 0 {
                     p.muted { (t(Msg::DashboardNoServers)) " " a href="/vms/new" { (t(Msg::DashboardOrderOne)) } }
                 } @else {
                     p.muted { (ctx.fmt(Msg::DashboardRunning, &[("count", running.into())])) " · " a href="/vms" { (t(Msg::DashboardManage)) } }
