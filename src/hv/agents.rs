@@ -57,13 +57,28 @@ impl AgentStates {
         self.with(|k| if k.listening() { k.states.get(uuid).copied() } else { None })
     }
 
-    /// The current epoch, to pass to [`AgentStates::learned`] after asking libvirt.
-    pub fn epoch(&self) -> u64 {
+    /// What is known about `uuid`'s agent, else what `ask` answers (kept when no event came
+    /// while it was asked).
+    pub fn known_or_ask<E>(
+        &self,
+        uuid: Uuid,
+        ask: impl FnOnce() -> Result<Option<bool>, E>,
+    ) -> Result<Option<bool>, E> {
+        if let Some(known) = self.known(&uuid) {
+            return Ok(known);
+        }
+        let epoch = self.epoch();
+        let state = ask()?;
+        self.learned(uuid, state, epoch);
+        Ok(state)
+    }
+
+    fn epoch(&self) -> u64 {
         self.with(|k| k.epoch)
     }
 
     /// libvirt answered `state` for `uuid`, asked at `epoch`.
-    pub fn learned(&self, uuid: Uuid, state: Option<bool>, epoch: u64) {
+    fn learned(&self, uuid: Uuid, state: Option<bool>, epoch: u64) {
         self.with(|k| {
             if k.listening() && k.epoch == epoch {
                 k.states.insert(uuid, state);

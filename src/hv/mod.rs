@@ -239,10 +239,7 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Whether the guest agent of domain `uuid` answers: `None` when the domain is not running
     /// or has no agent port. Implementations may answer from what libvirt's events told them.
     fn agent_connected(&self, uuid: &Uuid) -> Result<Option<bool>, HvError> {
-        if !self.state(uuid)?.is_some_and(|s| s.is_active()) {
-            return Ok(None);
-        }
-        Ok(self.domain_xml(uuid, false)?.as_deref().and_then(xml::agent_connected))
+        ask_agent(self, uuid)
     }
     /// What [`Hypervisor::agent_connected`] would answer, when it is known without calling
     /// libvirt (`None`: it must be asked).
@@ -252,6 +249,15 @@ pub trait Hypervisor: Send + Sync + 'static {
     /// Apply CPU limits to a running domain at once (its cgroups; the persistent definition
     /// is the caller's, through [`Hypervisor::define`]). No cap or share lifts it.
     fn set_cpu_limits_live(&self, uuid: &Uuid, limits: &crate::domain::vm::CpuLimits) -> Result<(), HvError>;
+}
+
+/// Ask the hypervisor whether the guest agent of domain `uuid` answers, from the running
+/// domain's live XML (see [`Hypervisor::agent_connected`]).
+pub(crate) fn ask_agent<H: Hypervisor + ?Sized>(hv: &H, uuid: &Uuid) -> Result<Option<bool>, HvError> {
+    if !hv.state(uuid)?.is_some_and(|s| s.is_active()) {
+        return Ok(None);
+    }
+    Ok(hv.domain_xml(uuid, false)?.as_deref().and_then(xml::agent_connected))
 }
 
 /// One disk of a backup job and the file it is written to.
