@@ -151,10 +151,11 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
     }
     drop(c);
 
-    // A's domain pulled from under it (destroyed and undefined): back, running, counted as a
-    // platform fault on its availability.
-    assert!(virsh(&["destroy", &uuid_a]).0);
+    // A's domain pulled from under it (undefined, then destroyed, so it is gone at once and the
+    // daemon never sees a stopped domain it could read a stop reason from): back, running,
+    // counted as a platform fault on its availability.
     let _ = virsh(&["undefine", &uuid_a]);
+    assert!(virsh(&["destroy", &uuid_a]).0);
     for _ in 0..900 {
         if domstate(&uuid_a) == "running" {
             break;
