@@ -1,7 +1,9 @@
 //! The baseline for `make bench`: a bare axum handler over axum-server + rustls with the same
 //! TLS setup as the cabinet (ring, TLS 1.2/1.3, the same certificate), answering a small HTML
 //! page (`/`), or a page of N bytes (`/size/N`), to compare a cabinet page with a bare one of
-//! the same size. Usage: bare_tls ADDR:PORT CERT.pem KEY.pem
+//! the same size, or the small page after N microseconds of busy work (`/busy/N`), to show what
+//! a few microseconds of a handler's own work do to the baseline's throughput on the machine
+//! at hand. Usage: bare_tls ADDR:PORT CERT.pem KEY.pem
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark fixture, not product code
 
@@ -12,6 +14,8 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 use axum_server::tls_rustls::RustlsConfig;
+
+const SMALL: &str = "<!DOCTYPE html><title>bare</title><p>hello</p>";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -39,9 +43,19 @@ fn main() {
             });
             Html(page)
         };
+        // `/busy/N`: the small page after N microseconds (at most 1 ms) of spinning on the
+        // worker, a stand-in for a handler's own work (a session lookup, a read, a render).
+        let busy = |axum::extract::Path(us): axum::extract::Path<u64>| async move {
+            let until = std::time::Instant::now() + std::time::Duration::from_micros(us.min(1000));
+            while std::time::Instant::now() < until {
+                std::hint::spin_loop();
+            }
+            Html(SMALL)
+        };
         let app = Router::new()
-            .route("/", get(|| async { Html("<!DOCTYPE html><title>bare</title><p>hello</p>") }))
-            .route("/size/{n}", get(sized));
+            .route("/", get(|| async { Html(SMALL) }))
+            .route("/size/{n}", get(sized))
+            .route("/busy/{us}", get(busy));
         axum_server::bind_rustls(addr, RustlsConfig::from_config(cfg))
             .serve(app.into_make_service())
             .await
