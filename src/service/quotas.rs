@@ -15,7 +15,7 @@ use crate::domain::catalog::PlanSpec;
 use crate::domain::quota::{Amounts, Resource};
 use crate::store::codec::{decode, encode};
 use crate::store::holdings::{self, Kind};
-use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmListRecord, VmPhase};
+use crate::store::records::{QuotaRecord, QuotaRequestRecord, RequestStatus, VmPhase};
 use crate::store::tables::{
     META, META_LAST_QUOTA_REQUEST_ID, OWNER_HOLDINGS, OWNER_VMS, QUOTA_REQUESTS, QUOTAS,
 };
@@ -94,7 +94,12 @@ pub fn usage_in(
     holdings: &impl ReadableTable<(u64, u8, u64), u64>,
     owner: UserId,
 ) -> Result<Amounts, StoreError> {
-    with_holdings(sum_usage(&vms::owned(list, owner)?), holdings, owner)
+    let mut used = Amounts::default();
+    vms::visit_owned(list, owner, None, |vm| {
+        used = used.plus(&vm_usage(&vm.phase, &vm.spec));
+        std::ops::ControlFlow::Continue(())
+    })?;
+    with_holdings(used, holdings, owner)
 }
 
 /// `vm_usage` plus what `owner`'s private networks and extra disks use.
@@ -112,11 +117,6 @@ pub fn with_holdings(
         u64::try_from(holdings::of_kind(holdings, owner, Kind::Snapshot)?.len()).unwrap_or(u64::MAX);
     used.iso_gb = crate::domain::quota::gib_ceil(holdings::total(holdings, owner, Kind::Iso)?);
     Ok(used)
-}
-
-/// Sum of what the listed VMs use.
-pub fn sum_usage(list: &[VmListRecord]) -> Amounts {
-    list.iter().fold(Amounts::default(), |total, vm| total.plus(&vm_usage(&vm.phase, &vm.spec)))
 }
 
 /// The limits of `owner`, or `default` when none were stored.
