@@ -45,6 +45,8 @@ fn main() {
         };
         // `/busy/N`: the small page after N microseconds (at most 1 ms) of spinning on the
         // worker, a stand-in for a handler's own work (a session lookup, a read, a render).
+        // Spinning needs the monotonic clock itself; there is no product time here to inject.
+        #[allow(clippy::disallowed_methods)]
         let busy = |axum::extract::Path(us): axum::extract::Path<u64>| async move {
             let until = std::time::Instant::now() + std::time::Duration::from_micros(us.min(1000));
             while std::time::Instant::now() < until {

@@ -327,6 +327,11 @@ pub const USAGE_OPEN: TableDefinition<&str, u64> = TableDefinition::new("usage_o
 /// Each account's open usage intervals: (account, usage id) → ().
 pub const OWNER_USAGE: TableDefinition<(u64, u64), ()> = TableDefinition::new("owner_usage");
 
+/// Each account's open usage summed by item: (account, item key) → units (bytes for backup
+/// storage), kept with [`OWNER_USAGE`] by `store::billing`, so an account's hourly rate is a
+/// few rows however many resources it has.
+pub const OWNER_OPEN_ITEMS: TableDefinition<(u64, &str), u64> = TableDefinition::new("owner_open_items");
+
 /// Key of the last usage id in [`META`].
 pub const META_LAST_USAGE_ID: &str = "last_usage_id";
 
@@ -545,6 +550,7 @@ macro_rules! each_table {
         $m!(table USAGE);
         $m!(table USAGE_OPEN);
         $m!(table OWNER_USAGE);
+        $m!(table OWNER_OPEN_ITEMS);
         $m!(table PRICES);
         $m!(table LEDGER);
         $m!(table LEDGER_HOURS);

@@ -4,12 +4,11 @@
 
 use super::{Billing, BillingError, BillingPage, Overview, meter, statements};
 use crate::domain::account::UserId;
-use crate::domain::billing::{self, Hour, Item, Price};
+use crate::domain::billing::{self, Hour, Item};
 use crate::domain::money::Money;
 use crate::store::StoreError;
 use crate::store::billing as rec;
-use crate::store::codec::decode;
-use crate::store::tables::{BALANCES, MONTH_LINES, OWNER_USAGE, PRICES, USAGE};
+use crate::store::tables::{BALANCES, MONTH_LINES, OWNER_OPEN_ITEMS, PRICES};
 
 /// What `owner` calls the resources billing names by key: `vm:<id>` (and its extra traffic,
 /// `traffic:vm:<id>`) → the server's hostname, `disk:<id>` → the disk's name (resources deleted since keep their key), inside `tx`.
@@ -112,41 +111,21 @@ impl Billing {
         Ok(resource_names_in(&self.store.read()?, owner)?)
     }
 
-    /// What `owner`'s open usage costs per hour at hour `h`'s prices, in one pass over the
-    /// account's usage index (an account without usage opens nothing more).
+    /// What `owner`'s open usage costs per hour at hour `h`'s prices, from the account's open
+    /// totals by item (a row per item, however many resources; an account without usage
+    /// opens nothing more).
     fn rate_in(&self, tx: &redb::ReadTransaction, owner: UserId, h: Hour) -> Result<Money, BillingError> {
-        let index = tx.open_table(OWNER_USAGE)?;
-        let mut rows = index.range((owner.0, 0)..=(owner.0, u64::MAX))?.peekable();
-        if rows.peek().is_none() {
+        let totals = rec::open_totals(&tx.open_table(OWNER_OPEN_ITEMS)?, owner)?;
+        if totals.is_empty() {
             return Ok(Money(0));
         }
-        let (usage, prices) = (tx.open_table(USAGE)?, tx.open_table(PRICES)?);
-        // Each item's price is looked up once (an account has many usages of few items).
-        let mut known: Vec<(Item, Price)> = Vec::with_capacity(8);
-        let mut price_of = |item: Item| -> Result<Price, BillingError> {
-            if let Some((_, p)) = known.iter().find(|(i, _)| *i == item) {
-                return Ok(*p);
-            }
-            let p = rec::price_at(&prices, item, h)?.unwrap_or_default();
-            known.push((item, p));
-            Ok(p)
-        };
+        let prices = tx.open_table(PRICES)?;
         let mut per_hour = 0i64;
-        let mut backup_bytes = 0u64;
-        for row in rows {
-            let Some(v) = usage.get(row.map_err(StoreError::from)?.0.value().1)? else { continue };
-            let u: rec::UsageRecord = decode(v.value())?;
-            if u.item == Item::BackupGb {
-                backup_bytes = backup_bytes.saturating_add(u.qty);
-                continue;
-            }
-            let p = price_of(u.item)?;
-            per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(i64::try_from(u.qty).unwrap_or(0)));
-        }
-        if backup_bytes > 0 {
-            let p = price_of(Item::BackupGb)?;
-            let gb = i64::try_from(crate::domain::quota::gib_ceil(backup_bytes)).unwrap_or(0);
-            per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(gb));
+        for (item, qty) in totals {
+            // Backup storage is kept in bytes and billed per GiB begun, the account's together.
+            let units = if item == Item::BackupGb { crate::domain::quota::gib_ceil(qty) } else { qty };
+            let p = rec::price_at(&prices, item, h)?.unwrap_or_default();
+            per_hour = per_hour.saturating_add(p.hourly.0.saturating_mul(i64::try_from(units).unwrap_or(0)));
         }
         Ok(Money(per_hour))
     }

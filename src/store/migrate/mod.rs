@@ -11,7 +11,7 @@ use super::StoreError;
 use super::tables::{self, META, META_SCHEMA_VERSION};
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: u64 = 17;
+pub const SCHEMA_VERSION: u64 = 18;
 
 /// One migration: upgrades a file from `from` to `from + 1`.
 pub struct Step {
@@ -26,6 +26,7 @@ pub struct Step {
 mod steps;
 mod steps_i18n;
 mod steps_v16;
+mod steps_v17;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -36,6 +37,8 @@ mod tests_v14;
 mod tests_v15;
 #[cfg(test)]
 mod tests_v16;
+#[cfg(test)]
+mod tests_v17;
 
 use steps::{
     v1_owner_vm_list, v2_private_network_quota, v3_backup_storage, v4_billing, v5_template_login_user,
@@ -97,6 +100,11 @@ pub const STEPS: &[Step] = &[
         from: 16,
         describe: "quotas gain limits on snapshots and own ISO images",
         apply: steps_v16::v16_snapshot_quota,
+    },
+    Step {
+        from: 17,
+        describe: "each account's open usage summed by item for its hourly rate",
+        apply: steps_v17::v17_open_totals,
     },
 ];
 
