@@ -189,3 +189,40 @@ async fn installations_on_one_libvirtd_leave_each_other_alone() {
         assert!(!virsh(&["dominfo", uuid]).0, "{uuid} went with its VM");
     }
 }
+
+/// The test harness's own cleanup keeps the rule: what a failed test's daemon left on the
+/// system libvirtd goes, and only what carries that installation's mark.
+#[tokio::test]
+async fn a_failed_tests_leftovers_go_and_nothing_else() {
+    let _guard = crate::hv::LIBVIRTD.lock().await;
+    let dir = tempdir();
+    let (ours, theirs) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let ns = vpsbox::domain::vm::DomainOwner::NAMESPACE;
+    let define = |installation: Option<&str>| {
+        let uuid = uuid::Uuid::new_v4();
+        let metadata = installation.map_or(String::new(), |i| {
+            format!("<metadata><vpsbox:vm xmlns:vpsbox='{ns}' installation='{i}' id='1'/></metadata>")
+        });
+        let xml = dir.path().join(format!("{uuid}.xml"));
+        std::fs::write(
+            &xml,
+            format!(
+                "<domain type='qemu'><name>vpsbox-{uuid}</name><uuid>{uuid}</uuid>{metadata}\
+                 <memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os></domain>"
+            ),
+        )
+        .unwrap();
+        assert!(virsh(&["define", xml.to_str().unwrap()]).0);
+        uuid.to_string()
+    };
+    let (mine, another, unmarked) = (define(Some(&ours)), define(Some(&theirs)), define(None));
+    let _cleanup = [DomainGuard(mine.clone()), DomainGuard(another.clone()), DomainGuard(unmarked.clone())];
+
+    // A guard disarmed (the installation starts again on its state) leaves everything.
+    InstallationGuard::new(ours.clone()).disarm();
+    assert!(virsh(&["dominfo", &mine]).0, "kept while the installation goes on");
+    drop(InstallationGuard::new(ours));
+    assert!(!virsh(&["dominfo", &mine]).0, "the installation's leftover went");
+    assert!(virsh(&["dominfo", &another]).0, "another installation's domain stays");
+    assert!(virsh(&["dominfo", &unmarked]).0, "a domain without a mark stays");
+}

@@ -22,6 +22,9 @@ pub struct Daemon {
     pub running: Option<Running>,
     pub addr: SocketAddr,
     pub clock: ManualClock,
+    /// On the system libvirtd: what this installation left there goes when the daemon is
+    /// dropped (a test that failed half-way), before its directory. Dropped before `_dir`.
+    leftovers: Option<InstallationGuard>,
     _dir: tempfile::TempDir,
 }
 
@@ -64,6 +67,10 @@ impl Daemon {
     pub async fn restart_after(mut self, cfg: Config, meanwhile: impl FnOnce()) -> Daemon {
         if let Some(r) = self.running.take() {
             r.shutdown().await.unwrap();
+        }
+        // The same installation starts again on this state: nothing of it is left over.
+        if let Some(g) = self.leftovers.take() {
+            g.disarm();
         }
         meanwhile();
         let clock = self.clock.clone();
@@ -108,10 +115,13 @@ pub async fn start_daemon_at(cfg: Config, dir: tempfile::TempDir, clock: ManualC
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
         .with_test_writer()
         .try_init();
+    let on_system = cfg.libvirt.uri.starts_with("qemu:///system");
     let running =
         start(StartOptions { config: cfg, demo: false, clock: Arc::new(clock.clone()) }).await.unwrap();
     let addr = running.addr;
-    Daemon { running: Some(running), addr, clock, _dir: dir }
+    let leftovers =
+        on_system.then(|| InstallationGuard::new(running.svc.accounts.store().installation_id().to_string()));
+    Daemon { running: Some(running), addr, clock, leftovers, _dir: dir }
 }
 
 /// A daemon talking to the system libvirtd (`make test` starts it), with QEMU (TCG) domains.
@@ -413,6 +423,48 @@ impl SmtpSink {
 /// Destroys and undefines this test's domain if the test ends early (a failed assertion), so
 /// no guest is left running on the shared libvirtd; only the domain of the UUID it was given.
 pub struct DomainGuard(pub String);
+
+/// When dropped (armed), destroys and undefines every domain and network on the system libvirtd
+/// that carries the installation `.0` in its metadata, with the domains' filters: what a test
+/// that failed half-way left of its daemon's. Never anything without that mark.
+pub struct InstallationGuard(Option<String>);
+
+impl InstallationGuard {
+    pub fn new(installation: String) -> InstallationGuard {
+        InstallationGuard(Some(installation))
+    }
+
+    /// Leave everything in place (the installation goes on).
+    pub fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for InstallationGuard {
+    fn drop(&mut self) {
+        let Some(id) = self.0.take() else { return };
+        let virsh = |args: &[&str]| -> String {
+            Command::new("virsh")
+                .args(["-c", "qemu:///system"])
+                .args(args)
+                .stderr(Stdio::null())
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        };
+        let marked = |xml: &str| {
+            xml.contains(&format!("installation=\"{id}\"")) || xml.contains(&format!("installation='{id}'"))
+        };
+        for uuid in virsh(&["list", "--all", "--uuid"]).lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if marked(&virsh(&["dumpxml", uuid])) {
+                drop(DomainGuard(uuid.to_string()));
+            }
+        }
+        for net in virsh(&["net-list", "--all", "--name"]).lines().map(str::trim).filter(|l| !l.is_empty()) {
+            drop(NetworkGuard(net.to_string(), id.clone()));
+        }
+    }
+}
 
 /// Removes the libvirt network `.0` when dropped (a failed test's), if it carries the
 /// installation `.1` in its metadata: never another's.
