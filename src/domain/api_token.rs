@@ -24,7 +24,7 @@ pub enum TokenKind {
 pub enum Scope {
     /// Accounts: create, read, update, disable, delete.
     Users,
-    /// Servers: create, read, reinstall, change plan, reset password, suspend, delete.
+    /// Servers: create, read, reinstall, change plan, reset password, suspend, rescue, delete.
     Servers,
     /// Power actions on servers.
     Power,
@@ -38,7 +38,7 @@ pub enum Scope {
     Sso,
     /// Webhook subscriptions.
     Webhooks,
-    /// Backups: list, run, restore.
+    /// Backups and snapshots: list, run, restore; take, revert, delete.
     Backups,
     /// The host's metrics.
     Metrics,

@@ -105,3 +105,21 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         }
     })
 }
+
+/// The two numeric ids of a nested path (`/servers/{id}/snapshots/{snapshot}`); anything else
+/// names nothing: 404.
+pub struct Ids(pub u64, pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Ids, ApiError> {
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found())?;
+        match (a.parse(), b.parse()) {
+            (Ok(a), Ok(b)) => Ok(Ids(a, b)),
+            _ => Err(ApiError::not_found()),
+        }
+    }
+}

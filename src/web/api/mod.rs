@@ -16,10 +16,12 @@ pub mod operations;
 pub mod page;
 pub mod ping;
 pub mod problem;
+pub mod rescue;
 pub mod server_actions;
 pub mod server_create;
 pub mod server_ops;
 pub mod servers;
+pub mod snapshots;
 pub mod sso;
 pub mod usage;
 pub mod users;
@@ -57,7 +59,7 @@ use problem::{ApiError, FieldError, Problem};
         (name = "users", description = "Customer accounts and single sign-on links"),
         (name = "money", description = "Balances, ledgers, statements, payments and corrections"),
         (name = "usage", description = "What servers used in a month"),
-        (name = "backups", description = "Backups of servers: list, run, restore"),
+        (name = "backups", description = "Backups and snapshots of servers: list, run, restore; take, revert, delete"),
         (name = "webhooks", description = "Signed event deliveries to the provider's systems")
     )
 )]
@@ -110,6 +112,10 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(backups::list, backups::run))
         .routes(routes!(backups::get))
         .routes(routes!(backups::restore))
+        .routes(routes!(snapshots::list, snapshots::take))
+        .routes(routes!(snapshots::revert))
+        .routes(routes!(snapshots::delete))
+        .routes(routes!(rescue::enter, rescue::leave))
         .routes(routes!(webhooks::create, webhooks::list))
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::test))

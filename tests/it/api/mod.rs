@@ -15,6 +15,7 @@ mod metrics;
 mod money;
 mod pages;
 mod servers;
+mod snapshots;
 mod webhooks;
 
 /// A token for `owner` made through the service, as the Account page or the CLI would.

@@ -360,7 +360,7 @@ async fn twenty_retries_around_a_sigkill_still_make_one_server() {
 }
 
 /// Poll `GET /operations/{id}` until it is no longer running; the operation.
-async fn settled(d: &Daemon, token: &str, op: u64) -> Value {
+pub async fn settled(d: &Daemon, token: &str, op: u64) -> Value {
     for _ in 0..200 {
         let (status, _, body) = get_json(d, &format!("/operations/{op}"), Some(token)).await;
         assert_eq!(status, 200, "{body}");
@@ -373,7 +373,7 @@ async fn settled(d: &Daemon, token: &str, op: u64) -> Value {
 }
 
 /// An answer `202` with its operation: the operation's id, checked against `Location`.
-fn operation_of(status: u16, headers: &reqwest::header::HeaderMap, body: &Value, kind: &str) -> u64 {
+pub fn operation_of(status: u16, headers: &reqwest::header::HeaderMap, body: &Value, kind: &str) -> u64 {
     assert_eq!((status, body["kind"].as_str()), (202, Some(kind)), "{body}");
     let id = body["id"].as_u64().unwrap();
     assert_eq!(headers["location"], format!("/api/v1/operations/{id}").as_str());
