@@ -3,27 +3,13 @@
 
 use serde_json::json;
 
-use super::{call_json, get_json, problem, token};
+use super::{Served, call_json, get_json, problem, served};
 use crate::common::*;
 
 #[tokio::test]
 async fn a_backup_runs_is_followed_listed_and_restored_through_the_api() {
     let d = start_daemon().await;
-    let (plan, template) = catalogue(&d).await;
-    let c = client();
-    sign_up(&c, &d, "saver@example.com").await;
-    let vm = order(&c, &d, "saved", plan, template).await;
-    wait_page(&c, &d, &vm, "badge running").await;
-    let id = vm.trim_start_matches("/vms/").parse::<u64>().unwrap();
-    let owner = d.svc().accounts.user_by_email("saver@example.com").unwrap().id.0;
-    let (_, mine) = token(&d, owner, "customer", "", "").await;
-    let (_, metrics) = token(&d, 1, "metrics", "", "").await;
-    let other = d
-        .accounts()
-        .create_user("nosy@example.com", PW, vpsbox::domain::account::Role::Customer)
-        .await
-        .unwrap();
-    let (_, theirs) = token(&d, other.0, "customer", "", "").await;
+    let Served { id, mine, metrics, theirs, .. } = served(&d, "saver@example.com", "saved").await;
     let off = json!({ "action": "force-off" });
     assert_eq!(call_json(&d, "post", &format!("/servers/{id}/power"), Some(&mine), Some(off)).await.0, 200);
 

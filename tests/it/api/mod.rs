@@ -31,6 +31,43 @@ pub async fn token(d: &Daemon, owner: u64, kind: &str, scopes: &str, networks: &
     (made.token.id, made.text)
 }
 
+/// A customer with a running server, and the tokens to try on it.
+pub struct Served {
+    /// The customer's cabinet session.
+    pub c: reqwest::Client,
+    /// The server's page (`/vms/ID`).
+    pub vm: String,
+    /// The server's id.
+    pub id: u64,
+    /// The customer's own token.
+    pub mine: String,
+    /// A metrics token (the admin's).
+    pub metrics: String,
+    /// Another customer's token.
+    pub theirs: String,
+}
+
+/// `email` signs up and orders `hostname`, which runs; tokens for it, the admin's metrics and
+/// another account (`other-<email>`).
+pub async fn served(d: &Daemon, email: &str, hostname: &str) -> Served {
+    let (plan, template) = catalogue(d).await;
+    let c = client();
+    sign_up(&c, d, email).await;
+    let vm = order(&c, d, hostname, plan, template).await;
+    wait_page(&c, d, &vm, "badge running").await;
+    let id = vm.trim_start_matches("/vms/").parse::<u64>().unwrap();
+    let owner = d.svc().accounts.user_by_email(email).unwrap().id.0;
+    let (_, mine) = token(d, owner, "customer", "", "").await;
+    let (_, metrics) = token(d, 1, "metrics", "", "").await;
+    let other = d
+        .accounts()
+        .create_user(&format!("other-{email}"), PW, vpsbox::domain::account::Role::Customer)
+        .await
+        .unwrap();
+    let (_, theirs) = token(d, other.0, "customer", "", "").await;
+    Served { c, vm, id, mine, metrics, theirs }
+}
+
 /// The OpenAPI document the daemon serves.
 pub fn openapi() -> &'static Value {
     static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();

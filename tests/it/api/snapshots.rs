@@ -5,27 +5,13 @@
 use serde_json::json;
 
 use super::servers::{operation_of, settled};
-use super::{call_json, get_json, problem, token};
+use super::{Served, call_json, get_json, problem, served};
 use crate::common::*;
 
 #[tokio::test]
 async fn snapshots_and_rescue_are_driven_and_followed_through_the_api() {
     let d = start_daemon().await;
-    let (plan, template) = catalogue(&d).await;
-    let c = client();
-    sign_up(&c, &d, "snappy@example.com").await;
-    let vm = order(&c, &d, "snappy", plan, template).await;
-    wait_page(&c, &d, &vm, "badge running").await;
-    let id = vm.trim_start_matches("/vms/").parse::<u64>().unwrap();
-    let owner = d.svc().accounts.user_by_email("snappy@example.com").unwrap().id.0;
-    let (_, mine) = token(&d, owner, "customer", "", "").await;
-    let (_, metrics) = token(&d, 1, "metrics", "", "").await;
-    let other = d
-        .accounts()
-        .create_user("peeker@example.com", PW, vpsbox::domain::account::Role::Customer)
-        .await
-        .unwrap();
-    let (_, theirs) = token(&d, other.0, "customer", "", "").await;
+    let Served { c, vm, id, mine, metrics, theirs } = served(&d, "snappy@example.com", "snappy").await;
     let snaps = format!("/servers/{id}/snapshots");
 
     let (status, _, list) = get_json(&d, &snaps, Some(&mine)).await;
