@@ -24,7 +24,8 @@ pub enum TokenKind {
 pub enum Scope {
     /// Accounts: create, read, update, disable, delete.
     Users,
-    /// Servers: create, read, reinstall, change plan, reset password, suspend, rescue, delete.
+    /// Servers: create, read, reinstall, change plan, reset password, suspend, rescue, the
+    /// CD-ROM drive, delete.
     Servers,
     /// Power actions on servers.
     Power,

@@ -13,10 +13,37 @@ use crate::i18n::Msg;
 use crate::service::audit;
 use crate::service::blocking;
 use crate::service::caller::Caller;
-use crate::store::isos::{self, IsoBoot, VmIso};
-use crate::store::tables::{ISO_OWNERS, ISOS, VM_ISO};
+use crate::store::isos::{self, IsoBoot, IsoRecord, VmIso};
+use crate::store::tables::{ISO_OWNERS, ISOS, VM_ISO, VMS};
+
+/// A server's drive as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct Drive {
+    /// The ISO in it, with how the server boots from it.
+    pub loaded: Option<(VmIso, IsoRecord)>,
+    /// The ISOs that may go in: the published ones, then its owner's own (`true`).
+    pub offered: Vec<(IsoRecord, bool)>,
+}
 
 impl Vms {
+    /// `id`'s drive as `caller` may see it, read in one transaction.
+    pub fn drive(&self, caller: &Caller, id: VmId) -> Result<Drive, VmError> {
+        let tx = self.store.read()?;
+        let vm = super::ops::load_vm(&tx.open_table(VMS)?, id)?;
+        if !caller.sees(vm.owner) {
+            return Err(VmError::NotFound);
+        }
+        let owners = tx.open_table(ISO_OWNERS)?;
+        let mut offered = Vec::new();
+        for iso in isos::offered_to(isos::all(&tx.open_table(ISOS)?)?, &owners, Some(vm.owner))? {
+            let own = isos::owner_of(&owners, iso.id)?.is_some();
+            offered.push((iso, own));
+        }
+        let loaded = isos::of_vm(&tx.open_table(VM_ISO)?, id)?
+            .and_then(|v| offered.iter().find(|(i, _)| i.id == v.iso).map(|(i, _)| (v, i.clone())));
+        Ok(Drive { loaded, offered })
+    }
+
     /// The ISO in `id`'s drive, with its record.
     pub fn iso_of(&self, id: VmId) -> Result<Option<(VmIso, crate::store::isos::IsoRecord)>, VmError> {
         let tx = self.store.read()?;

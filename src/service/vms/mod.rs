@@ -49,6 +49,7 @@ use uuid::Uuid;
 
 pub use allowance::{AllowanceReport, TrafficView};
 pub use firewall::{firewall_in, rule_args};
+pub use iso::Drive;
 pub use limits::cpu_limits_in;
 pub use list::ListRow;
 pub use password::PasswordApplied;

@@ -9,6 +9,7 @@ pub mod backups;
 pub mod capacity;
 pub mod catalogue;
 pub mod extract;
+pub mod iso;
 pub mod limit;
 pub mod metrics;
 pub mod money;
@@ -116,6 +117,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(snapshots::revert))
         .routes(routes!(snapshots::delete))
         .routes(routes!(rescue::enter, rescue::leave))
+        .routes(routes!(iso::offered))
+        .routes(routes!(iso::get, iso::put, iso::delete))
         .routes(routes!(webhooks::create, webhooks::list))
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::test))

@@ -10,6 +10,7 @@ use crate::common::*;
 
 mod access;
 mod backups;
+mod iso;
 mod matrix;
 mod metrics;
 mod money;
@@ -136,12 +137,22 @@ pub async fn call_json(
     }
     let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
     let bare = path.split('?').next().unwrap_or(path);
-    // `/servers/12/power` is `/servers/{id}/power` in the document.
-    let template = bare
-        .split('/')
-        .map(|seg| if seg.parse::<u64>().is_ok() { "{id}" } else { seg })
-        .collect::<Vec<_>>()
-        .join("/");
+    // The document's path this one is (`/servers/12/snapshots/3/revert` is
+    // `/servers/{id}/snapshots/{snapshot}/revert`): numeric segments stand for its parameters.
+    let segs: Vec<&str> = bare.split('/').collect();
+    let template = openapi()["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .find(|k| {
+            let t: Vec<&str> = k.split('/').collect();
+            t.len() == segs.len()
+                && t.iter()
+                    .zip(&segs)
+                    .all(|(t, s)| t == s || (t.starts_with('{') && s.parse::<u64>().is_ok()))
+        })
+        .cloned()
+        .unwrap_or_default();
     if openapi()["paths"].get(template.as_str()).is_some() {
         let ct = headers["content-type"].to_str().unwrap().to_string();
         if let Err(e) = conformance(method, &template, status, &ct, &body) {
