@@ -9,14 +9,16 @@ use std::time::Duration;
 use crate::common::*;
 
 /// A tmpfs mounted for the test, unmounted when it ends.
-struct Tmpfs(std::path::PathBuf);
+/// A small tmpfs mounted on a directory of its own, unmounted and the directory removed when
+/// dropped (a mount inside the daemon's temp dir would keep that dir from being removed).
+struct Tmpfs(tempfile::TempDir);
 
 impl Tmpfs {
-    fn mount(at: &std::path::Path, size: &str) -> Tmpfs {
-        std::fs::create_dir_all(at).unwrap();
+    fn mount(size: &str) -> Tmpfs {
+        let at = tempdir();
         let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"])
-            .arg(at)
+            .arg(at.path())
             .output()
             .unwrap();
         assert!(
@@ -24,13 +26,17 @@ impl Tmpfs {
             "this test mounts a tmpfs (it runs as root): {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        Tmpfs(at.to_path_buf())
+        Tmpfs(at)
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.0.path()
     }
 }
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        let _ = Command::new("umount").arg("-l").arg(self.0.path()).status();
     }
 }
 
@@ -53,14 +59,14 @@ async fn health(c: &reqwest::Client, d: &Daemon) -> (u16, String) {
 
 #[tokio::test]
 async fn a_full_disk_refuses_writes_clearly_and_the_daemon_recovers_by_itself() {
-    let dir = tempdir();
-    let data = dir.path().join("data");
-    let _fs = Tmpfs::mount(&data, "8m");
+    let fs = Tmpfs::mount("8m");
+    let data = fs.path().to_path_buf();
     let mut cfg = test_config(&data);
     // The test fills the disk itself; the free-space floor would refuse first.
     cfg.storage.min_free_mib = 0;
     cfg.storage.warn_free_mib = 0;
-    let d = start_daemon_with(cfg, dir).await;
+    // The daemon's own temp dir holds nothing: its state is on the tmpfs.
+    let d = start_daemon_with(cfg, tempdir()).await;
     let c = client();
     sign_up(&c, &d, "full@example.com").await;
     assert_eq!(health(&c, &d).await.0, 200);
