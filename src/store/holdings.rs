@@ -51,7 +51,7 @@ pub fn put(
 ) -> Result<(), StoreError> {
     tx.open_table(OWNER_HOLDINGS)?.insert((owner.0, kind as u8, id), amount)?;
     let (resource, what) = kind.billed(id, amount);
-    super::billing::set_usage(tx, now, owner, &resource, what)
+    super::usage::set_usage(tx, now, owner, &resource, what)
 }
 
 /// Forget a holding at `now` (its billing stops).
@@ -63,7 +63,7 @@ pub fn remove(
     id: u64,
 ) -> Result<(), StoreError> {
     tx.open_table(OWNER_HOLDINGS)?.remove((owner.0, kind as u8, id))?;
-    super::billing::set_usage(tx, now, owner, &kind.billed(id, 0).0, None)
+    super::usage::set_usage(tx, now, owner, &kind.billed(id, 0).0, None)
 }
 
 /// Forget a holding whose creation failed: it is not billed at all.

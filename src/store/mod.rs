@@ -33,6 +33,7 @@ pub mod tables;
 pub mod telegram;
 pub mod trials;
 pub mod two_factor;
+pub mod usage;
 pub mod vms;
 pub mod webhooks;
 

@@ -83,7 +83,7 @@ fn bill(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     let billable = matches!(vm.phase, VmPhase::Ready | VmPhase::Reinstalling);
     let plan = billable.then_some((Item::Plan(vm.plan), 1));
     let resource = format!("vm:{}", vm.id);
-    super::billing::set_usage(tx, vm.updated_at, vm.owner, &resource, plan)?;
+    super::usage::set_usage(tx, vm.updated_at, vm.owner, &resource, plan)?;
     let extra = if billable && vm.spec.ipv4 > 0 {
         let included = match tx.open_table(super::tables::PLANS)?.get(vm.plan.0)? {
             Some(p) => decode::<super::records::PlanRecord>(p.value())?.spec.ipv4,
@@ -93,7 +93,7 @@ fn bill(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     } else {
         0
     };
-    super::billing::set_usage(
+    super::usage::set_usage(
         tx,
         vm.updated_at,
         vm.owner,
@@ -110,8 +110,8 @@ pub fn remove(tx: &WriteTransaction, vm: &VmRecord) -> Result<(), StoreError> {
     // A platform fault still open ends with the VM.
     super::sla::close(tx, vm.id, vm.updated_at)?;
     let resource = format!("vm:{}", vm.id);
-    super::billing::set_usage(tx, vm.updated_at, vm.owner, &resource, None)?;
-    super::billing::set_usage(tx, vm.updated_at, vm.owner, &format!("{resource}/ipv4"), None)
+    super::usage::set_usage(tx, vm.updated_at, vm.owner, &resource, None)?;
+    super::usage::set_usage(tx, vm.updated_at, vm.owner, &format!("{resource}/ipv4"), None)
 }
 
 /// The list entries of `owner`'s VMs, by id, from `OWNER_VMS` opened in any transaction.
